@@ -1,0 +1,79 @@
+/**
+ * Turns zod issues into AWS's validation messages, e.g.
+ * `1 validation error detected: Value '100' at 'memorySize' failed to satisfy constraint: Member must
+ * have value greater than or equal to 128`.
+ */
+import type { z } from 'zod'
+import { awsErrors, LambdaError } from '../errors.js'
+
+function renderValue(value: unknown): string {
+  if (value === undefined) return 'null'
+  if (typeof value === 'string') return value
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value)
+  return String(value)
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current = input
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined
+    current = (current as Record<PropertyKey, unknown>)[key]
+  }
+  return current
+}
+
+function constraintOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'too_small':
+      return issue.origin === 'string' || issue.origin === 'array'
+        ? `Member must have length greater than or equal to ${String(issue.minimum)}`
+        : `Member must have value greater than or equal to ${String(issue.minimum)}`
+    case 'too_big':
+      return issue.origin === 'string' || issue.origin === 'array'
+        ? `Member must have length less than or equal to ${String(issue.maximum)}`
+        : `Member must have value less than or equal to ${String(issue.maximum)}`
+    case 'invalid_format':
+      if (issue.message.startsWith('Member must')) return issue.message
+      return 'pattern' in issue && issue.pattern !== undefined
+        ? `Member must satisfy regular expression pattern: ${String(issue.pattern).replace(/^\/\^?|\$?\/[a-z]*$/g, '')}`
+        : issue.message
+    case 'invalid_value':
+      return `Member must satisfy enum value set: [${issue.values.map(String).join(', ')}]`
+    case 'invalid_type':
+      return issue.input === undefined ? 'Member must not be null' : `Member must be of type ${issue.expected}`
+    default:
+      return issue.message
+  }
+}
+
+/** The AWS path form: `memorySize`, `ephemeralStorage.size`, `environment.variables`. */
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.')
+}
+
+export function toAwsValidationError(error: z.ZodError, input: unknown): LambdaError {
+  const problems: string[] = []
+  for (const issue of error.issues) {
+    // A message we wrote ourselves (an AWS InvalidParameterValueException) wins outright.
+    if (issue.code === 'custom' && typeof issue.params?.['awsInvalidParameter'] === 'string') {
+      return awsErrors.invalidParameter(issue.params['awsInvalidParameter'] as string)
+    }
+    if (issue.code === 'custom' && issue.params?.['awsValidation'] === 'environment.variables') {
+      problems.push(
+        "Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]",
+      )
+      continue
+    }
+    const path = pathOf(issue.path)
+    const value = valueAt(input, issue.path)
+    problems.push(`Value '${renderValue(value)}' at '${path}' failed to satisfy constraint: ${constraintOf(issue)}`)
+  }
+  return awsErrors.validation(problems)
+}
+
+/** Parses `input` with `schema`, throwing the AWS-shaped error on failure. */
+export function parseAws<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input)
+  if (!result.success) throw toAwsValidationError(result.error, input)
+  return result.data
+}

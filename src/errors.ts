@@ -1,0 +1,92 @@
+/**
+ * Two kinds of error, kept apart on purpose:
+ *
+ * - `LambdaError` subclasses are what AWS itself would answer (an exception name, an HTTP status,
+ *   AWS's message). Control-plane calls throw them; `invoke` reports them as data.
+ * - `SimulationError` is misuse of the library or a handler escaping the simulation. It always
+ *   carries the replay line (`seed=… decisions=…`) so the run can be reproduced.
+ */
+
+export type LambdaErrorName =
+  | 'ResourceNotFoundException'
+  | 'ResourceConflictException'
+  | 'InvalidParameterValueException'
+  | 'ValidationException'
+  | 'InvalidRequestContentException'
+  | 'RequestTooLargeException'
+  | 'TooManyRequestsException'
+  | 'ServiceException'
+  | 'UnsupportedMediaTypeException'
+
+const statusByName: Record<LambdaErrorName, number> = {
+  ResourceNotFoundException: 404,
+  ResourceConflictException: 409,
+  InvalidParameterValueException: 400,
+  ValidationException: 400,
+  InvalidRequestContentException: 400,
+  RequestTooLargeException: 413,
+  TooManyRequestsException: 429,
+  ServiceException: 500,
+  UnsupportedMediaTypeException: 415,
+}
+
+export class LambdaError extends Error {
+  /** The HTTP status AWS answers with. */
+  readonly statusCode: number
+  /** `Type` in AWS's error body: `User` for caller errors, `Service` for AWS's own. */
+  readonly type: 'User' | 'Service'
+
+  constructor(
+    override readonly name: LambdaErrorName,
+    message: string,
+    readonly extra: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message)
+    this.statusCode = statusByName[name]
+    this.type = this.statusCode >= 500 ? 'Service' : 'User'
+    Error.captureStackTrace?.(this, LambdaError)
+  }
+
+  /** The JSON body AWS sends with this error. */
+  toJSON(): Record<string, unknown> {
+    return { Type: this.type, Message: this.message, ...this.extra }
+  }
+}
+
+export const awsErrors = {
+  functionNotFound: (arn: string) => new LambdaError('ResourceNotFoundException', `Function not found: ${arn}`),
+  functionExists: (name: string) => new LambdaError('ResourceConflictException', `Function already exist: ${name}`),
+  invalidParameter: (message: string) => new LambdaError('InvalidParameterValueException', message),
+  validation: (problems: readonly string[]) =>
+    new LambdaError(
+      'ValidationException',
+      `${problems.length} validation error${problems.length === 1 ? '' : 's'} detected: ${problems.join('; ')}`,
+    ),
+}
+
+/** Codes for misuse of the library and for handlers escaping the simulation. */
+export type SimulationErrorCode =
+  | 'handler-escaped'
+  | 'external-wait-exceeded'
+  | 'step-limit'
+  | 'queue-limit'
+  | 'hop-limit'
+  | 'event-log-limit'
+  | 'invalid-argument'
+  | 'reentrant-drive'
+  | 'time-travel'
+  | 'invariant'
+
+export class SimulationError extends Error {
+  override readonly name = 'SimulationError'
+
+  constructor(
+    readonly code: SimulationErrorCode,
+    detail: string,
+    /** `seed=… decisions=…`: paste it into `createSimulation` to reproduce the run. */
+    readonly replay: string,
+    readonly fields: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(`[${code}] ${detail}\n  replay: ${replay}`)
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * lambda-sim: AWS Lambda, simulated in-process on a virtual clock. Same seed ⇒ the same run.
+ */
+export { createSimulation, Simulation } from './simulation/simulation.js'
+export type { EnvironmentInfo } from './simulation/simulation.js'
+export type { SimulationOptions } from './simulation/options.js'
+export { LambdaError, SimulationError } from './errors.js'
+export type { LambdaErrorName, SimulationErrorCode } from './errors.js'
+export type {
+  CreateFunctionInput,
+  FunctionLookupInput,
+  ListFunctionsInput,
+  NodeRuntime,
+  PerformanceModel,
+  UpdateFunctionCodeInput,
+  UpdateFunctionConfigurationInput,
+} from './config/function-schemas.js'
+export type { DurationInput } from './config/duration.js'
+export type { Distribution } from './kernel/distributions.js'
+export type { Decision } from './kernel/decisions.js'
+export type { FunctionCode, HandlerFunction, InitFactory } from './model/code.js'
+export type { FunctionConfiguration } from './model/function-record.js'
+export type { GetFunctionOutput, ListFunctionsOutput } from './services/function-registry.js'
+export type { InvokeInput, InvokeResult } from './services/sync-invoke.js'
+export { LambdaContext, InitContext } from './runtime/context.js'
+export type { ClientContext, ComputeOptions, ContextLogger } from './runtime/context.js'
+export type { ErrorPayload } from './runtime/error-payload.js'
+export type { LogEvent, LogQuery, LogStore } from './observability/log-store.js'
+export type * from './observability/events.js'

@@ -1,0 +1,490 @@
+/**
+ * The discrete-event kernel: a virtual clock, an event heap ordered by `(atMs, seq)`, and a run loop
+ * that moves time only when every running task is settled or parked on a wait the kernel owns.
+ *
+ * Knows nothing of Lambda. A *task* is a piece of user code the kernel must wait for (an
+ * invocation, an init phase). A *wait* is a kernel-owned promise (`sleep`) that resolves when
+ * virtual time reaches its instant. The kernel counts runnable tasks exactly: a task is runnable
+ * from the moment it starts or one of its waits fires until it creates a new wait or ends.
+ *
+ * Quiescence: while tasks are runnable the loop awaits a promise resolved when the count reaches
+ * zero (microtasks only). A watchdog on the next macrotask catches the cases microtasks cannot
+ * settle: a task parked on several waits at once (parked), a callback-style task whose event loop
+ * drained (drained), or a task awaiting something the simulation does not own (escaped).
+ */
+import { SimulationError } from '../errors.js'
+import { EventHeap, type HeapEntry } from './event-heap.js'
+import { invariant } from './invariant.js'
+import { onNextMacrotask, realDeadline } from './realtime.js'
+
+export interface KernelLimits {
+  /** Events one drive call may dispatch. */
+  readonly stepCountMax: number
+  /** Consecutive macrotask hops without progress before a stall is declared. */
+  readonly hopCountMax: number
+  /** Scheduled events at once. */
+  readonly queueMax: number
+  /** Real milliseconds virtual time may stay frozen waiting on `external` promises. */
+  readonly externalWaitMsMax: number
+}
+
+export const defaultKernelLimits: KernelLimits = {
+  stepCountMax: 50_000_000,
+  hopCountMax: 1,
+  queueMax: 10_000_000,
+  externalWaitMsMax: 30_000,
+}
+
+interface ScheduledEvent extends HeapEntry {
+  fire: (arg: never) => void
+  arg: unknown
+  background: boolean
+  cancelled: boolean
+}
+
+interface Wait extends ScheduledEvent {
+  task: Task
+  resolve: () => void
+  reject: (reason: unknown) => void
+}
+
+/** A wait taken off the clock when its task's environment froze; thawed into a later task. */
+export interface FrozenWait {
+  readonly remainingMs: number
+  readonly resolve: () => void
+  readonly reject: (reason: unknown) => void
+}
+
+interface ExternalWait {
+  readonly task: Task
+  settled: boolean
+  ok: boolean
+  value: unknown
+  resolve: (value: unknown) => void
+  reject: (reason: unknown) => void
+  settledSignal: Promise<void>
+}
+
+export interface TaskHooks {
+  /** Who this is, for diagnostics: e.g. `function orders, request 1f…`. */
+  describe(): string
+  /**
+   * The task is not settled, has no kernel waits and no external waits, and did not move for
+   * `hopCountMax` macrotask turns: its event loop drained. Return `undefined` if the owner handled it
+   * (e.g. a callback-style handler completes), or an error to end the drive call with.
+   */
+  onDrained(task: Task): SimulationError | undefined
+}
+
+/** A unit of user code the kernel waits for before moving time. */
+export class Task {
+  runnable = false
+  ended = false
+  externals = 0
+  readonly waits: Wait[] = []
+
+  constructor(readonly hooks: TaskHooks) {}
+
+  get pendingWaitCount(): number {
+    return this.waits.length
+  }
+}
+
+export interface RunGoal {
+  /** Stop when this returns true (checked after quiescence, before each event). */
+  readonly stop?: () => boolean
+  /** Do not dispatch events later than this instant; the clock then moves to it. */
+  readonly untilMs?: number
+  /** Stop when only background events remain. */
+  readonly untilIdle?: boolean
+}
+
+export class Kernel {
+  private currentMs: number
+  private seq = 0
+  private readonly heap = new EventHeap<ScheduledEvent>()
+  /** Events posted for the current instant: cheaper than the heap, same total order. */
+  private readonly nowQueue: ScheduledEvent[] = []
+  private nowQueueHead = 0
+  private foregroundCount = 0
+  private runnableCount = 0
+  private readonly liveTasks = new Set<Task>()
+  private idleResolve: (() => void) | null = null
+  private watchdogArmed = false
+  private progress = 0
+  private readonly externals: ExternalWait[] = []
+  private running = false
+  stepCount = 0
+
+  constructor(
+    startMs: number,
+    readonly limits: KernelLimits,
+    /** The `seed=… decisions=…` line every SimulationError carries. */
+    readonly replayLine: () => string,
+  ) {
+    this.currentMs = startMs
+  }
+
+  get nowMs(): number {
+    return this.currentMs
+  }
+
+  /** Scheduled foreground events (background ones, like idle reclaim, do not keep a run alive). */
+  get pendingForeground(): number {
+    return this.foregroundCount
+  }
+
+  get isRunning(): boolean {
+    return this.running
+  }
+
+  // ---------------------------------------------------------------- scheduling
+
+  /** Schedules `fire(arg)` at `atMs`. Returns a handle that `cancel` accepts. */
+  schedule<A>(atMs: number, fire: (arg: A) => void, arg: A, background = false): object {
+    if (!(atMs >= this.currentMs)) {
+      throw this.error('time-travel', `cannot schedule at ${atMs}, before now (${this.currentMs})`)
+    }
+    const event: ScheduledEvent = { atMs, seq: this.seq++, fire: fire as (arg: never) => void, arg, background, cancelled: false }
+    this.enqueue(event)
+    return event
+  }
+
+  /** Runs `fire(arg)` at the current instant, after everything already due now. */
+  post<A>(fire: (arg: A) => void, arg: A): void {
+    const event: ScheduledEvent = {
+      atMs: this.currentMs,
+      seq: this.seq++,
+      fire: fire as (arg: never) => void,
+      arg,
+      background: false,
+      cancelled: false,
+    }
+    this.nowQueue.push(event)
+    this.foregroundCount++
+    this.progress++
+  }
+
+  cancel(handle: object): void {
+    const event = handle as ScheduledEvent
+    if (event.cancelled) return
+    event.cancelled = true
+    if (!event.background) this.foregroundCount--
+  }
+
+  private enqueue(event: ScheduledEvent): void {
+    if (this.heap.size >= this.limits.queueMax) {
+      throw this.error('queue-limit', `more than ${this.limits.queueMax} scheduled events (limits.queueMax)`)
+    }
+    this.heap.push(event)
+    if (!event.background) this.foregroundCount++
+  }
+
+  /** The next live event without removing it (cancelled ones are dropped on the way). */
+  private peekNext(): ScheduledEvent | undefined {
+    for (;;) {
+      const queued = this.nowQueueHead < this.nowQueue.length ? this.nowQueue[this.nowQueueHead] : undefined
+      let top = this.heap.peek()
+      while (top !== undefined && top.cancelled) {
+        this.heap.pop()
+        top = this.heap.peek()
+      }
+      if (queued === undefined) return top
+      if (queued.cancelled) {
+        this.advanceNowQueue()
+        continue
+      }
+      if (top !== undefined && top.atMs === queued.atMs && top.seq < queued.seq) return top
+      return queued
+    }
+  }
+
+  private advanceNowQueue(): void {
+    this.nowQueueHead++
+    if (this.nowQueueHead === this.nowQueue.length) {
+      this.nowQueue.length = 0
+      this.nowQueueHead = 0
+    }
+  }
+
+  private take(event: ScheduledEvent): void {
+    if (this.nowQueueHead < this.nowQueue.length && this.nowQueue[this.nowQueueHead] === event) this.advanceNowQueue()
+    else this.heap.pop()
+    if (!event.background) this.foregroundCount--
+  }
+
+  // ---------------------------------------------------------------- tasks and waits
+
+  /** Registers user code about to run now; it counts as runnable until it parks or ends. */
+  startTask(hooks: TaskHooks): Task {
+    const task = new Task(hooks)
+    this.liveTasks.add(task)
+    this.wake(task)
+    return task
+  }
+
+  /** The task settled (or was cut off by a timeout): it no longer holds time back. */
+  endTask(task: Task): void {
+    if (task.ended) return
+    if (task.runnable) this.blockTask(task)
+    task.ended = true
+    this.liveTasks.delete(task)
+    this.progress++
+  }
+
+  /** The task's code is running again (it is counted until it parks or ends). */
+  wake(task: Task): void {
+    if (task.runnable || task.ended) return
+    task.runnable = true
+    this.runnableCount++
+    this.progress++
+  }
+
+  private blockTask(task: Task): void {
+    if (!task.runnable) return
+    task.runnable = false
+    this.progress++
+    if (--this.runnableCount === 0 && this.idleResolve !== null) {
+      const resolve = this.idleResolve
+      this.idleResolve = null
+      resolve()
+    }
+  }
+
+  /** A kernel-owned wait: resolves when virtual time reaches now + ms. */
+  sleep(task: Task, ms: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const wait: Wait = {
+        atMs: this.currentMs + Math.max(0, ms),
+        seq: this.seq++,
+        fire: this.fireWaitBound,
+        arg: null,
+        background: false,
+        cancelled: false,
+        task,
+        resolve,
+        reject,
+      }
+      wait.arg = wait
+      this.enqueue(wait)
+      task.waits.push(wait)
+      this.blockTask(task)
+    })
+  }
+
+  private readonly fireWaitBound = ((wait: Wait) => this.fireWait(wait)) as (arg: never) => void
+
+  private fireWait(wait: Wait): void {
+    const task = wait.task
+    removeWait(task, wait)
+    this.wake(task)
+    wait.resolve()
+  }
+
+  /** Rejects every open wait of the task (its invocation timed out or crashed). */
+  rejectWaits(task: Task, reason: unknown): void {
+    const waits = task.waits.splice(0)
+    for (const wait of waits) {
+      this.cancel(wait)
+      wait.reject(reason)
+    }
+  }
+
+  /** Takes the task's open waits off the clock, keeping how long each had left. */
+  freezeWaits(task: Task): FrozenWait[] {
+    const waits = task.waits.splice(0)
+    return waits.map((wait) => {
+      this.cancel(wait)
+      return { remainingMs: wait.atMs - this.currentMs, resolve: wait.resolve, reject: wait.reject }
+    })
+  }
+
+  /** Puts frozen waits back on the clock, now owned by `task` (the environment thawed). */
+  thawWaits(frozen: readonly FrozenWait[], task: Task): void {
+    for (const item of frozen) {
+      const wait: Wait = {
+        atMs: this.currentMs + item.remainingMs,
+        seq: this.seq++,
+        fire: this.fireWaitBound,
+        arg: null,
+        background: false,
+        cancelled: false,
+        task,
+        resolve: item.resolve,
+        reject: item.reject,
+      }
+      wait.arg = wait
+      this.enqueue(wait)
+      task.waits.push(wait)
+    }
+  }
+
+  /**
+   * Admits real asynchronous work. Virtual time stays frozen while it is pending; results are
+   * released in the order the `external` calls were made, whatever order they settle in.
+   */
+  external<T>(task: Task, work: PromiseLike<T>): Promise<T> {
+    let markSettled!: () => void
+    const record: ExternalWait = {
+      task,
+      settled: false,
+      ok: false,
+      value: undefined,
+      resolve: () => {},
+      reject: () => {},
+      settledSignal: new Promise<void>((resolve) => (markSettled = resolve)),
+    }
+    const released = new Promise<T>((resolve, reject) => {
+      record.resolve = resolve as (value: unknown) => void
+      record.reject = reject
+    })
+    Promise.resolve(work).then(
+      (value) => {
+        record.settled = true
+        record.ok = true
+        record.value = value
+        markSettled()
+      },
+      (error: unknown) => {
+        record.settled = true
+        record.value = error
+        markSettled()
+      },
+    )
+    this.externals.push(record)
+    task.externals++
+    this.blockTask(task)
+    return released
+  }
+
+  private releaseExternal(record: ExternalWait): void {
+    record.task.externals--
+    this.wake(record.task)
+    if (record.ok) record.resolve(record.value)
+    else record.reject(record.value)
+  }
+
+  private async awaitExternals(): Promise<void> {
+    const head = this.externals[0]
+    if (head === undefined) return
+    if (!head.settled) {
+      let clear = (): void => {}
+      await Promise.race([
+        head.settledSignal,
+        new Promise<void>((resolve) => {
+          clear = realDeadline(this.limits.externalWaitMsMax, resolve)
+        }),
+      ])
+      clear()
+      if (!head.settled) {
+        const failure = this.error(
+          'external-wait-exceeded',
+          `${head.task.hooks.describe()}: a context.external promise did not settle within ${this.limits.externalWaitMsMax} real ms (limits.externalWaitMsMax)`,
+        )
+        // The handler sees the failure too when the simulation is driven again.
+        head.settled = true
+        head.value = failure
+        throw failure
+      }
+    }
+    while (this.externals.length > 0 && (this.externals[0] as ExternalWait).settled) {
+      this.post((record: ExternalWait) => this.releaseExternal(record), this.externals.shift() as ExternalWait)
+    }
+  }
+
+  // ---------------------------------------------------------------- the run loop
+
+  /** Dispatches events in `(atMs, seq)` order until the goal is met or nothing is left. */
+  async run(goal: RunGoal): Promise<void> {
+    if (this.running) throw this.error('reentrant-drive', 'the simulation is already being driven; await the previous call first')
+    this.running = true
+    const stepLimit = this.stepCount + this.limits.stepCountMax
+    try {
+      for (;;) {
+        if (this.runnableCount > 0) await this.quiesce()
+        if (goal.stop?.() === true) return
+        const next = this.peekNext()
+        if ((next === undefined || next.atMs > this.currentMs) && this.externals.length > 0) {
+          await this.awaitExternals()
+          continue
+        }
+        if (next === undefined) break
+        if (goal.untilMs !== undefined && next.atMs > goal.untilMs) break
+        if (goal.untilIdle === true && this.foregroundCount === 0) break
+        this.take(next)
+        invariant(next.atMs >= this.currentMs, 'an event never fires before now', { atMs: next.atMs, nowMs: this.currentMs })
+        this.currentMs = next.atMs
+        if (++this.stepCount > stepLimit) {
+          throw this.error('step-limit', `more than ${this.limits.stepCountMax} events in one drive call (limits.stepCountMax); is something scheduling work forever?`)
+        }
+        next.fire(next.arg as never)
+      }
+      if (goal.untilMs !== undefined && goal.untilMs > this.currentMs) this.currentMs = goal.untilMs
+    } finally {
+      this.running = false
+    }
+  }
+
+  private async quiesce(): Promise<void> {
+    let quietHops = 0
+    let progressAtHop = -1
+    while (this.runnableCount > 0) {
+      const idle = new Promise<boolean>((resolve) => {
+        this.idleResolve = () => resolve(true)
+        this.armWatchdog(() => resolve(false))
+      })
+      const reachedZero = await idle
+      this.idleResolve = null
+      if (reachedZero || this.runnableCount === 0) continue
+      // Microtasks could not settle the count: classify every task still counted as runnable.
+      const stalled: Task[] = []
+      for (const task of this.liveTasks) {
+        if (!task.runnable) continue
+        if (task.waits.length > 0 || task.externals > 0) this.blockTask(task)
+        else stalled.push(task)
+      }
+      if (stalled.length === 0) continue
+      if (this.progress !== progressAtHop) {
+        progressAtHop = this.progress
+        quietHops = 0
+        continue
+      }
+      if (++quietHops < this.limits.hopCountMax) continue
+      quietHops = 0
+      let failure: SimulationError | undefined
+      for (const task of stalled) {
+        if (task.ended || !task.runnable) continue
+        this.blockTask(task)
+        failure ??= task.hooks.onDrained(task)
+      }
+      if (failure !== undefined) throw failure
+    }
+  }
+
+  private watchdogCallback: (() => void) | null = null
+
+  private armWatchdog(onFire: () => void): void {
+    this.watchdogCallback = onFire
+    if (this.watchdogArmed) return
+    this.watchdogArmed = true
+    onNextMacrotask(() => {
+      this.watchdogArmed = false
+      const callback = this.watchdogCallback
+      this.watchdogCallback = null
+      if (callback !== null && this.idleResolve !== null) callback()
+    })
+  }
+
+  error(code: ConstructorParameters<typeof SimulationError>[0], detail: string, fields: Record<string, unknown> = {}): SimulationError {
+    return new SimulationError(code, detail, this.replayLine(), fields)
+  }
+}
+
+function removeWait(task: Task, wait: Wait): void {
+  const waits = task.waits
+  const index = waits.indexOf(wait)
+  if (index >= 0) {
+    const last = waits.pop() as Wait
+    if (index < waits.length) waits[index] = last
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * A small, fast, seedable PRNG (sfc32) with labelled forks.
+ *
+ * `fork(label)` derives a child stream from the *root* seed and the label alone, so adding a new
+ * random consumer never shifts the numbers another consumer sees.
+ */
+export type Seed = number | string
+
+/** Hashes any seed and label into four 32-bit words (cyrb128). */
+function hashToWords(text: string): [number, number, number, number] {
+  let h1 = 1779033703
+  let h2 = 3144134277
+  let h3 = 1013904242
+  let h4 = 2773480762
+  for (let i = 0; i < text.length; i++) {
+    const k = text.charCodeAt(i)
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067)
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233)
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213)
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179)
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067)
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233)
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213)
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179)
+  h1 ^= h2 ^ h3 ^ h4
+  h2 ^= h1
+  h3 ^= h1
+  h4 ^= h1
+  return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0]
+}
+
+export class Prng {
+  private a: number
+  private b: number
+  private c: number
+  private d: number
+
+  /** @param streamKey the root seed and the fork path, e.g. `42/ids`. */
+  constructor(readonly streamKey: string) {
+    ;[this.a, this.b, this.c, this.d] = hashToWords(streamKey)
+    // Discard the first outputs: sfc32 mixes poorly right after seeding.
+    for (let i = 0; i < 12; i++) this.nextUint32()
+  }
+
+  static fromSeed(seed: Seed): Prng {
+    return new Prng(`seed:${String(seed)}`)
+  }
+
+  fork(label: string): Prng {
+    return new Prng(`${this.streamKey}/${label}`)
+  }
+
+  nextUint32(): number {
+    this.a >>>= 0
+    this.b >>>= 0
+    this.c >>>= 0
+    this.d >>>= 0
+    let t = (this.a + this.b) | 0
+    this.a = this.b ^ (this.b >>> 9)
+    this.b = (this.c + (this.c << 3)) | 0
+    this.c = (this.c << 21) | (this.c >>> 11)
+    this.d = (this.d + 1) | 0
+    t = (t + this.d) | 0
+    this.c = (this.c + t) | 0
+    return t >>> 0
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    return this.nextUint32() / 4294967296
+  }
+
+  /** Fills `bytes` with pseudo-random bytes. */
+  fill(bytes: Uint8Array): Uint8Array {
+    for (let i = 0; i < bytes.length; i += 4) {
+      let word = this.nextUint32()
+      for (let j = 0; j < 4 && i + j < bytes.length; j++) {
+        bytes[i + j] = word & 0xff
+        word >>>= 8
+      }
+    }
+    return bytes
+  }
+}

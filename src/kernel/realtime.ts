@@ -1,0 +1,47 @@
+/**
+ * The one door to real time and real entropy.
+ *
+ * Everything else in lambda-sim runs on the virtual clock and the seeded PRNG. This file captures
+ * the native primitives at import, before a test framework's fake timers can replace the globals,
+ * so the kernel's macrotask hop and watchdog keep working under `vi.useFakeTimers()`.
+ */
+import { randomBytes } from 'node:crypto'
+
+const nativeSetImmediate = globalThis.setImmediate
+const nativeSetTimeout = globalThis.setTimeout
+const nativeClearTimeout = globalThis.clearTimeout
+const nativeDateNow = Date.now
+const nativePerformanceNow = performance.now.bind(performance)
+
+/** Runs `callback` on the next macrotask turn (after every queued microtask has run). */
+export function onNextMacrotask(callback: () => void): void {
+  nativeSetImmediate(callback)
+}
+
+/** Resolves on the next macrotask turn. */
+export function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => nativeSetImmediate(resolve))
+}
+
+/** A real-time deadline, used only to bound how long `context.external` may freeze virtual time. */
+export function realDeadline(ms: number, onExpire: () => void): () => void {
+  const handle = nativeSetTimeout(onExpire, ms)
+  // An unref'd timer never keeps the process alive on its own.
+  if (typeof handle === 'object' && handle !== null && 'unref' in handle) handle.unref()
+  return () => nativeClearTimeout(handle)
+}
+
+/** A fresh seed when the user gave none; it is reported so the run can be replayed. */
+export function drawSeed(): number {
+  return randomBytes(4).readUInt32BE(0)
+}
+
+/** Wall-clock milliseconds, for benchmarks and diagnostics only (never for simulated time). */
+export function wallClockMs(): number {
+  return nativePerformanceNow()
+}
+
+/** Wall-clock epoch ms, for reports that say when a run happened. */
+export function wallClockEpochMs(): number {
+  return nativeDateNow()
+}

@@ -1,0 +1,36 @@
+/**
+ * Function identifiers as AWS accepts them: a name (`orders`), a partial ARN
+ * (`123456789012:function:orders`) or a full ARN, each optionally with `:qualifier`.
+ */
+export interface AccountScope {
+  readonly region: string
+  readonly accountId: string
+}
+
+export interface FunctionRef {
+  readonly functionName: string
+  readonly qualifier: string | undefined
+}
+
+/** Anything AWS's FunctionName pattern admits on Get/Invoke (`.` allowed in the name part there). */
+export const functionIdentifierPattern =
+  /^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/
+
+export const functionIdentifierPatternText =
+  '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?'
+
+/** Splits an identifier into name and qualifier; `undefined` when it is not a function identifier. */
+export function parseFunctionIdentifier(identifier: string): FunctionRef | undefined {
+  const full = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/.exec(identifier)
+  if (full !== null) return { functionName: full[1] as string, qualifier: full[2] }
+  const partial = /^\d{12}:function:([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/.exec(identifier)
+  if (partial !== null) return { functionName: partial[1] as string, qualifier: partial[2] }
+  const plain = /^([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/.exec(identifier)
+  if (plain !== null) return { functionName: plain[1] as string, qualifier: plain[2] }
+  return undefined
+}
+
+export function functionArn(scope: AccountScope, functionName: string, qualifier?: string): string {
+  const base = `arn:aws:lambda:${scope.region}:${scope.accountId}:function:${functionName}`
+  return qualifier === undefined ? base : `${base}:${qualifier}`
+}

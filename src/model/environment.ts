@@ -1,0 +1,49 @@
+/**
+ * An execution environment: one sandbox that runs one invocation at a time, keeps module-scope
+ * state between invocations, and is eventually reclaimed.
+ *
+ * Lifecycle: `initializing` → `busy` ⇄ `idle` → `gone`. A timeout or crash *resets* it: the
+ * runtime restarts, so the next invocation runs init again (module state is lost; the environment
+ * and its log stream remain).
+ */
+import type { FrozenWait } from '../kernel/kernel.js'
+import type { HandlerFunction } from './code.js'
+
+export type EnvironmentState = 'initializing' | 'busy' | 'idle' | 'gone'
+
+export class ExecutionEnvironment {
+  state: EnvironmentState = 'initializing'
+  /** The handler produced by init; `undefined` until init succeeds, and again after a reset. */
+  handler: HandlerFunction | undefined = undefined
+  lastUsedAtMs: number
+  invocationCount = 0
+  /** Work a finished invocation left pending; it resumes on the next invocation (freeze/thaw). */
+  frozen: FrozenWait[] = []
+  /** Scheduled idle-reclaim event, cancelled when the environment is used again. */
+  idleReclaim: object | undefined = undefined
+  /** Reclaim as soon as the current invocation ends (the function changed, or it is too old). */
+  retireReason: 'max-lifetime' | 'function-updated' | 'function-deleted' | undefined = undefined
+
+  constructor(
+    readonly environmentId: string,
+    readonly functionName: string,
+    readonly version: string,
+    /** Bumped by every code/configuration update of the function; older environments retire. */
+    readonly generation: number,
+    readonly logGroupName: string,
+    readonly logStreamName: string,
+    readonly createdAtMs: number,
+  ) {
+    this.lastUsedAtMs = createdAtMs
+  }
+
+  get initialized(): boolean {
+    return this.handler !== undefined
+  }
+}
+
+/** Log stream names look like `2024/01/01/[$LATEST]e6f4a0c4241adcd70c262d34c0bbc85c`. */
+export function logStreamName(createdAtMs: number, version: string, hex32: string): string {
+  const day = new Date(Math.floor(createdAtMs)).toISOString().slice(0, 10).replace(/-/g, '/')
+  return `${day}/[${version}]${hex32}`
+}

@@ -1,0 +1,186 @@
+/**
+ * Everything that happens in a simulation, as one typed union of plain-data events. Logs, metrics
+ * and traces are derived from these; the event log a test hashes is exactly this stream.
+ */
+
+export type InvocationStatus = 'success' | 'error' | 'timeout' | 'crash'
+
+export type EnvironmentReclaimReason = 'idle' | 'max-lifetime' | 'function-updated' | 'function-deleted' | 'init-failed'
+
+export interface FunctionCreatedEvent {
+  readonly type: 'function.created'
+  readonly atMs: number
+  readonly functionName: string
+  readonly functionArn: string
+}
+
+export interface FunctionUpdatedEvent {
+  readonly type: 'function.updated'
+  readonly atMs: number
+  readonly functionName: string
+  readonly change: 'code' | 'configuration'
+}
+
+export interface FunctionDeletedEvent {
+  readonly type: 'function.deleted'
+  readonly atMs: number
+  readonly functionName: string
+}
+
+export interface EnvironmentCreatedEvent {
+  readonly type: 'environment.created'
+  readonly atMs: number
+  readonly environmentId: string
+  readonly functionName: string
+  readonly version: string
+  readonly logGroupName: string
+  readonly logStreamName: string
+  readonly runtime: string
+}
+
+/** An init phase begins (a new environment, or one reset by a timeout or crash). */
+export interface EnvironmentInitStartedEvent {
+  readonly type: 'environment.initStarted'
+  readonly atMs: number
+  readonly environmentId: string
+  readonly functionName: string
+  readonly logGroupName: string
+  readonly logStreamName: string
+  readonly runtime: string
+}
+
+export interface EnvironmentInitializedEvent {
+  readonly type: 'environment.initialized'
+  readonly atMs: number
+  readonly environmentId: string
+  readonly functionName: string
+  readonly initDurationMs: number
+  readonly status: 'success' | 'error' | 'timeout'
+  readonly errorType?: string
+  /** `init` for the init phase proper; `invoke` when init re-ran inside the first invocation. */
+  readonly phase: 'init' | 'invoke'
+}
+
+export interface EnvironmentReclaimedEvent {
+  readonly type: 'environment.reclaimed'
+  readonly atMs: number
+  readonly environmentId: string
+  readonly functionName: string
+  readonly reason: EnvironmentReclaimReason
+  readonly invocationCount: number
+}
+
+export interface EnvironmentResetEvent {
+  readonly type: 'environment.reset'
+  readonly atMs: number
+  readonly environmentId: string
+  readonly functionName: string
+  readonly reason: 'timeout' | 'crash'
+}
+
+export interface InvocationStartedEvent {
+  readonly type: 'invocation.started'
+  readonly atMs: number
+  readonly requestId: string
+  readonly functionName: string
+  readonly version: string
+  readonly invokedFunctionArn: string
+  readonly environmentId: string
+  readonly logGroupName: string
+  readonly logStreamName: string
+  readonly coldStart: boolean
+}
+
+export interface InvocationTimeoutEvent {
+  readonly type: 'invocation.timeout'
+  readonly atMs: number
+  readonly requestId: string
+  readonly functionName: string
+  readonly timeoutMs: number
+}
+
+export interface InvocationErrorEvent {
+  readonly type: 'invocation.error'
+  readonly atMs: number
+  readonly requestId: string
+  readonly functionName: string
+  readonly errorType: string
+  readonly errorMessage: string
+}
+
+export interface InvocationCompletedEvent {
+  readonly type: 'invocation.completed'
+  readonly atMs: number
+  readonly requestId: string
+  readonly functionName: string
+  readonly version: string
+  readonly environmentId: string
+  readonly logGroupName: string
+  readonly logStreamName: string
+  readonly status: InvocationStatus
+  readonly startedAtMs: number
+  readonly durationMs: number
+  readonly billedDurationMs: number
+  /** Present on the first invocation of a fresh on-demand environment. */
+  readonly initDurationMs?: number
+  readonly memorySizeMB: number
+  readonly maxMemoryUsedMB: number
+  readonly errorType?: string
+  readonly coldStart: boolean
+}
+
+export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL'
+
+/** A line the function wrote (platform lines are derived from the invocation events). */
+export interface LogLineEvent {
+  readonly type: 'log.line'
+  readonly atMs: number
+  readonly logGroupName: string
+  readonly logStreamName: string
+  /** `undefined` during init, as on Lambda. */
+  readonly requestId: string | undefined
+  readonly level: LogLevel
+  readonly message: string
+}
+
+/** Work a handler did after its invocation was over (a late settlement is logged and ignored). */
+export interface HandlerLateEvent {
+  readonly type: 'handler.late'
+  readonly atMs: number
+  readonly requestId: string
+  readonly functionName: string
+  readonly what: 'resolved' | 'rejected' | 'callback'
+}
+
+/** A handler awaited something the simulation does not own. */
+export interface HandlerEscapedEvent {
+  readonly type: 'handler.escaped'
+  readonly atMs: number
+  readonly requestId: string | undefined
+  readonly functionName: string
+  readonly phase: 'init' | 'invoke'
+}
+
+export type SimEvent =
+  | FunctionCreatedEvent
+  | FunctionUpdatedEvent
+  | FunctionDeletedEvent
+  | EnvironmentCreatedEvent
+  | EnvironmentInitStartedEvent
+  | EnvironmentInitializedEvent
+  | EnvironmentReclaimedEvent
+  | EnvironmentResetEvent
+  | InvocationStartedEvent
+  | InvocationTimeoutEvent
+  | InvocationErrorEvent
+  | InvocationCompletedEvent
+  | LogLineEvent
+  | HandlerLateEvent
+  | HandlerEscapedEvent
+
+export type SimEventType = SimEvent['type']
+
+export type SimEventOf<T extends SimEventType> = Extract<SimEvent, { type: T }>
+
+/** The listener map eventemitter3 is typed with. */
+export type SimEventMap = { [T in SimEventType]: [SimEventOf<T>] } & { '*': [SimEvent] }

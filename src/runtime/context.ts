@@ -1,0 +1,219 @@
+/**
+ * The Lambda `Context` a handler receives: every Node.js field AWS provides, on virtual time, plus
+ * the simulation's own tools (`sleep`, `compute`, `external`, `signal`, `log`, `exit`).
+ *
+ * Gotchas: a handler must wait with `context.sleep(ms)`, never the real `setTimeout`; real I/O must
+ * go through `context.external(promise)`. Anything else the simulation cannot see, and the run stops
+ * with an error that says so.
+ */
+import { format } from 'node:util'
+import { SimulationError } from '../errors.js'
+import type { Kernel, Task } from '../kernel/kernel.js'
+import { computeWallMs } from '../model/cpu.js'
+import type { LogLevel } from '../observability/events.js'
+
+/** What the context needs from the invocation (or init phase) that owns it. */
+export interface ContextHost {
+  readonly kernel: Kernel
+  readonly task: Task
+  readonly memoryMB: number
+  /** Virtual epoch ms at which the invocation times out. */
+  readonly deadlineMs: number
+  readonly signal: AbortSignal
+  readonly legacyApi: boolean
+  log(level: LogLevel, message: string): void
+  /** The handler called `process.exit`-like `context.exit(code)`. */
+  exit(exitCode: number): void
+  /** `context.succeed/fail/done` (nodejs22.x and earlier). */
+  finish(error: unknown, result: unknown, viaFail: boolean): void
+}
+
+export interface ComputeOptions {
+  /** Threads the work can use at once (default 1: JavaScript is single-threaded). */
+  readonly parallelism?: number
+}
+
+/** Logger with Lambda's levels; `console.log` maps to INFO. */
+export interface ContextLogger {
+  trace(...args: unknown[]): void
+  debug(...args: unknown[]): void
+  info(...args: unknown[]): void
+  warn(...args: unknown[]): void
+  error(...args: unknown[]): void
+  fatal(...args: unknown[]): void
+}
+
+export interface ClientContext {
+  readonly client?: Record<string, unknown>
+  readonly env?: Record<string, unknown>
+  readonly Custom?: Record<string, unknown>
+  readonly [key: string]: unknown
+}
+
+/** Sleep, compute and friends, shared by the invocation context and the init context. */
+export class SimulationTools {
+  /** @internal */
+  protected readonly host: ContextHost
+
+  constructor(host: ContextHost) {
+    this.host = host
+  }
+
+  /** Aborted when the invocation times out or the environment is torn down. */
+  get signal(): AbortSignal {
+    return this.host.signal
+  }
+
+  /**
+   * Waits `ms` of virtual time. The only correct way for a handler to wait.
+   * @example await context.sleep(120) // a 120 ms downstream call
+   */
+  sleep(ms: number): Promise<void> {
+    const host = this.host
+    if (!(typeof ms === 'number' && ms >= 0 && Number.isFinite(ms))) {
+      return Promise.reject(
+        new SimulationError('invalid-argument', `context.sleep expects a finite number of milliseconds >= 0, got ${String(ms)}`, host.kernel.replayLine()),
+      )
+    }
+    if (host.signal.aborted) return Promise.reject(host.signal.reason)
+    return host.kernel.sleep(host.task, ms)
+  }
+
+  /**
+   * Spends `cpuMs` milliseconds of one-vCPU work. Elapsed virtual time scales with memory as on
+   * Lambda: 1,769 MB is one vCPU, so 100 ms of work takes ~1,382 ms at 128 MB and 100 ms at 1,769 MB
+   * or more (single-threaded), or less with `parallelism` on a bigger function.
+   */
+  compute(cpuMs: number, options: ComputeOptions = {}): Promise<void> {
+    return this.sleep(computeWallMs(cpuMs, this.host.memoryMB, options.parallelism))
+  }
+
+  /**
+   * Admits real asynchronous work (a real HTTP call, a file read). Virtual time is frozen until it
+   * settles; results are handed back in the order `external` was called, so runs stay deterministic
+   * as long as the real work is.
+   */
+  external<T>(work: PromiseLike<T>): Promise<T> {
+    const host = this.host
+    if (host.signal.aborted) return Promise.reject(host.signal.reason)
+    return host.kernel.external(host.task, work)
+  }
+
+  /** Writes an INFO line to the function's log, formatted like `console.log`. */
+  log(...args: unknown[]): void {
+    this.host.log('INFO', format(...args))
+  }
+
+  get logger(): ContextLogger {
+    const host = this.host
+    const at =
+      (level: LogLevel) =>
+      (...args: unknown[]): void =>
+        host.log(level, format(...args))
+    return { trace: at('TRACE'), debug: at('DEBUG'), info: at('INFO'), warn: at('WARN'), error: at('ERROR'), fatal: at('FATAL') }
+  }
+
+  /**
+   * Ends the process the way `process.exit(code)` would on Lambda: the invocation fails with
+   * `Runtime.ExitError` and the environment is reset.
+   */
+  exit(exitCode = 1): never {
+    this.host.exit(exitCode)
+    throw new ProcessExit(exitCode)
+  }
+}
+
+/** Thrown by `context.exit` to unwind the handler; the outcome is already decided. */
+export class ProcessExit extends Error {
+  override readonly name = 'ProcessExit'
+  constructor(readonly exitCode: number) {
+    super(`process exited with code ${exitCode}`)
+  }
+}
+
+export interface InvocationIdentity {
+  readonly functionName: string
+  readonly functionVersion: string
+  readonly invokedFunctionArn: string
+  readonly memoryLimitInMB: string
+  readonly awsRequestId: string
+  readonly logGroupName: string
+  readonly logStreamName: string
+  readonly clientContext: ClientContext | undefined
+  readonly env: Readonly<Record<string, string>>
+}
+
+/** The context of one invocation (structurally an `@types/aws-lambda` `Context`). */
+export class LambdaContext extends SimulationTools {
+  readonly functionName: string
+  readonly functionVersion: string
+  readonly invokedFunctionArn: string
+  readonly memoryLimitInMB: string
+  readonly awsRequestId: string
+  readonly logGroupName: string
+  readonly logStreamName: string
+  readonly identity: undefined = undefined
+  readonly clientContext: ClientContext | undefined
+  /** The function's environment variables, with the ones Lambda sets (`AWS_REGION`, …). */
+  readonly env: Readonly<Record<string, string>>
+  /**
+   * Callback-style handlers (nodejs22.x and earlier): when true (the default) the response waits
+   * until no `sleep` of this invocation is pending; when false it is sent at once and pending work
+   * freezes with the environment, resuming on its next invocation.
+   */
+  callbackWaitsForEmptyEventLoop = true
+
+  constructor(host: ContextHost, identity: InvocationIdentity) {
+    super(host)
+    this.functionName = identity.functionName
+    this.functionVersion = identity.functionVersion
+    this.invokedFunctionArn = identity.invokedFunctionArn
+    this.memoryLimitInMB = identity.memoryLimitInMB
+    this.awsRequestId = identity.awsRequestId
+    this.logGroupName = identity.logGroupName
+    this.logStreamName = identity.logStreamName
+    this.clientContext = identity.clientContext
+    this.env = identity.env
+  }
+
+  /** Virtual milliseconds left before the invocation times out. */
+  getRemainingTimeInMillis(): number {
+    return Math.max(0, Math.floor(this.host.deadlineMs - this.host.kernel.nowMs))
+  }
+
+  /** Legacy completion (removed in nodejs24.x): succeeds at once. */
+  succeed(result?: unknown): void {
+    this.legacy('succeed')
+    this.host.finish(null, result, false)
+  }
+
+  /** Legacy completion (removed in nodejs24.x): fails at once (`'handled'` when given nothing). */
+  fail(error?: unknown): void {
+    this.legacy('fail')
+    this.host.finish(error, undefined, true)
+  }
+
+  /** Legacy completion (removed in nodejs24.x). */
+  done(error?: unknown, result?: unknown): void {
+    this.legacy('done')
+    this.host.finish(error, result, false)
+  }
+
+  private legacy(name: string): void {
+    if (!this.host.legacyApi) throw new TypeError(`context.${name} is not a function`)
+  }
+}
+
+/** What an init factory receives: the module scope's view of its environment. */
+export class InitContext extends SimulationTools {
+  constructor(
+    host: ContextHost,
+    readonly functionName: string,
+    readonly functionVersion: string,
+    readonly memoryLimitInMB: string,
+    /** The function's environment variables, with the ones Lambda sets. */
+    readonly env: Readonly<Record<string, string>>,
+  ) {
+    super(host)
+  }
+}

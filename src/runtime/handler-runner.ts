@@ -1,0 +1,188 @@
+/**
+ * Calls a handler the way the AWS Node.js runtime does and turns whatever it does into one outcome.
+ *
+ * nodejs18.x–22.x (runtime interface client v3):
+ * - the handler gets `(event, context, callback)`; if it returns a thenable, its settlement is the
+ *   result; any other return value is ignored;
+ * - `callback(err)` fails at once; `callback(null, r)` succeeds when the event loop drains (no
+ *   pending `sleep`) unless `context.callbackWaitsForEmptyEventLoop` is false;
+ * - `context.succeed/fail/done` finish at once; only the first completion of any kind counts;
+ * - a non-async handler that never completes succeeds with `null` when its event loop drains; an
+ *   async one that never settles fails with `Runtime.NodeJsExit`.
+ *
+ * nodejs24.x (client v4): the handler gets `(event, context)` and is awaited, so a plain return
+ * value is the result; callback-style handlers are rejected at init (see `init-runner.ts`).
+ */
+import { platformError, errorPayloadLegacy, errorPayloadV4, invokeErrorLogMessage, type ErrorPayload } from './error-payload.js'
+import { byteLength, serializeResult, SYNC_RESPONSE_LIMIT_BYTES } from './payload.js'
+import { ProcessExit, type LambdaContext } from './context.js'
+import type { HandlerFunction } from '../model/code.js'
+
+export type HandlerOutcome =
+  | { readonly kind: 'success'; readonly json: string }
+  | { readonly kind: 'error'; readonly payload: ErrorPayload; readonly logMessage: string | undefined }
+
+export interface HandlerSink {
+  /** The runtime reported a result. */
+  report(outcome: HandlerOutcome): void
+  /** The handler tried to complete again after it already had (logged, ignored). */
+  late(what: 'resolved' | 'rejected' | 'callback'): void
+}
+
+export const NODEJS_EXIT_MESSAGE =
+  'The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes'
+
+export function isAsyncFunction(fn: Function): boolean {
+  return fn.constructor?.name === 'AsyncFunction' || fn.constructor?.name === 'AsyncGeneratorFunction'
+}
+
+export function isCallbackStyle(fn: Function): boolean {
+  return !isAsyncFunction(fn) && fn.length >= 3
+}
+
+/** The outcome for a result value: serialised now, so later mutation by the handler cannot leak. */
+export function successOutcome(value: unknown, legacy: boolean): HandlerOutcome {
+  const serialized = serializeResult(value)
+  if (!serialized.ok) return errorOutcome(serialized.error, legacy)
+  if (byteLength(serialized.json) > SYNC_RESPONSE_LIMIT_BYTES) {
+    return {
+      kind: 'error',
+      payload: platformError('Function.ResponseSizeTooLarge', `Response payload size exceeded maximum allowed payload size (${SYNC_RESPONSE_LIMIT_BYTES} bytes).`),
+      logMessage: undefined,
+    }
+  }
+  return { kind: 'success', json: serialized.json }
+}
+
+export function errorOutcome(thrown: unknown, legacy: boolean): HandlerOutcome {
+  return {
+    kind: 'error',
+    payload: legacy ? errorPayloadLegacy(thrown) : errorPayloadV4(thrown),
+    logMessage: invokeErrorLogMessage(thrown),
+  }
+}
+
+export function nodeJsExitOutcome(): HandlerOutcome {
+  const error = new Error(NODEJS_EXIT_MESSAGE)
+  error.name = 'Runtime.NodeJsExit'
+  return errorOutcome(error, true)
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function'
+}
+
+/** One call of a handler, with the bookkeeping that decides when (and whether) it is finished. */
+export class HandlerRun {
+  private finished = false
+  /** `callback(null, r)` arrived while the event loop still had work: sent when it drains. */
+  private pendingUntilDrained: HandlerOutcome | undefined
+  readonly isAsync: boolean
+
+  constructor(
+    private readonly handler: HandlerFunction,
+    private readonly sink: HandlerSink,
+    private readonly legacy: boolean,
+  ) {
+    this.isAsync = isAsyncFunction(handler)
+  }
+
+  get isFinished(): boolean {
+    return this.finished && this.pendingUntilDrained === undefined
+  }
+
+  /** Calls the handler synchronously, as the runtime does. */
+  start(event: unknown, context: LambdaContext, hasPendingWork: () => boolean): void {
+    if (this.legacy) this.startLegacy(event, context, hasPendingWork)
+    else this.startV4(event, context)
+  }
+
+  /** `context.succeed/fail/done`. */
+  finishNow(error: unknown, result: unknown, viaFail: boolean): void {
+    if (this.finished) return this.sink.late('callback')
+    this.finished = true
+    if (viaFail) this.sink.report(errorOutcome(error === undefined || error === null ? 'handled' : error, true))
+    else if (error !== undefined && error !== null) this.sink.report(errorOutcome(error, true))
+    else this.sink.report(successOutcome(result, true))
+  }
+
+  /** The event loop drained: what the runtime sends now, or `'escaped'` when it cannot tell. */
+  onDrained(): HandlerOutcome | 'escaped' | undefined {
+    if (this.pendingUntilDrained !== undefined) {
+      const outcome = this.pendingUntilDrained
+      this.pendingUntilDrained = undefined
+      return outcome
+    }
+    if (this.finished) return undefined
+    if (this.legacy && !this.isAsync) {
+      this.finished = true
+      return successOutcome(null, true)
+    }
+    return 'escaped'
+  }
+
+  /** Marks the run finished by the platform (timeout, crash, escape). */
+  abandon(): void {
+    this.finished = true
+    this.pendingUntilDrained = undefined
+  }
+
+  private startLegacy(event: unknown, context: LambdaContext, hasPendingWork: () => boolean): void {
+    const callback = (error?: unknown, result?: unknown): void => {
+      if (this.finished) return this.sink.late('callback')
+      this.finished = true
+      if (error !== undefined && error !== null) return this.sink.report(errorOutcome(error, true))
+      const outcome = successOutcome(result, true)
+      if (!context.callbackWaitsForEmptyEventLoop || !hasPendingWork()) return this.sink.report(outcome)
+      this.pendingUntilDrained = outcome
+    }
+    let returned: unknown
+    try {
+      returned = this.handler(event, context, callback)
+    } catch (thrown) {
+      if (thrown instanceof ProcessExit) return
+      callback(thrown)
+      return
+    }
+    if (isThenable(returned)) {
+      returned.then(
+        (value) => {
+          if (this.finished) return this.sink.late('resolved')
+          this.finished = true
+          this.sink.report(successOutcome(value, true))
+        },
+        (thrown: unknown) => {
+          if (thrown instanceof ProcessExit) return
+          if (this.finished) return this.sink.late('rejected')
+          this.finished = true
+          this.sink.report(errorOutcome(thrown === undefined || thrown === null ? 'handled' : thrown, true))
+        },
+      )
+    }
+  }
+
+  private startV4(event: unknown, context: LambdaContext): void {
+    let returned: unknown
+    try {
+      returned = this.handler(event, context, undefined)
+    } catch (thrown) {
+      if (thrown instanceof ProcessExit) return
+      this.finished = true
+      this.sink.report(errorOutcome(thrown, false))
+      return
+    }
+    Promise.resolve(returned).then(
+      (value) => {
+        if (this.finished) return this.sink.late('resolved')
+        this.finished = true
+        this.sink.report(successOutcome(value, false))
+      },
+      (thrown: unknown) => {
+        if (thrown instanceof ProcessExit) return
+        if (this.finished) return this.sink.late('rejected')
+        this.finished = true
+        this.sink.report(errorOutcome(thrown, false))
+      },
+    )
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * The init phase: runs the function's module scope (the init factory) once per environment and
+ * yields the handler. Its duration is the virtual time the factory itself spends plus the modelled
+ * init time. On-demand init is limited to 10 s; the caller decides what an overrun means.
+ */
+import type { Kernel, Task, TaskHooks } from '../kernel/kernel.js'
+import { isInitFactory, type HandlerFunction } from '../model/code.js'
+import type { ExecutionEnvironment } from '../model/environment.js'
+import type { FunctionRecord } from '../model/function-record.js'
+import type { LogLevel } from '../observability/events.js'
+import { InitContext, ProcessExit, type ContextHost } from './context.js'
+import { errorPayloadLegacy, errorPayloadV4, invokeErrorLogMessage, platformError, type ErrorPayload } from './error-payload.js'
+import { isCallbackStyle, NODEJS_EXIT_MESSAGE } from './handler-runner.js'
+
+export type InitResult =
+  | { readonly kind: 'ready'; readonly handler: HandlerFunction }
+  | { readonly kind: 'error'; readonly payload: ErrorPayload }
+  | { readonly kind: 'timeout' }
+
+export interface InitRequest {
+  readonly kernel: Kernel
+  readonly record: FunctionRecord
+  readonly env: ExecutionEnvironment
+  readonly phase: 'init' | 'invoke'
+  /** Virtual instant the init is cut off (enforced here only in the `init` phase). */
+  readonly deadlineMs: number
+  readonly modelledInitMs: number
+  log(level: LogLevel, message: string): void
+  /** The init code escaped the simulation; returns the error to end the drive with, if any. */
+  onEscaped(): ReturnType<TaskHooks['onDrained']>
+  onDone(result: InitResult): void
+}
+
+export const CALLBACK_HANDLER_DEPRECATED_MESSAGE =
+  'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.'
+
+/** Handle to stop an init that is still running (its invocation timed out). */
+export interface InitHandle {
+  cancel(reason: Error): void
+}
+
+class InitRun implements ContextHost, TaskHooks {
+  private settled = false
+  private readonly abort = new AbortController()
+  taskRef: Task | undefined
+  private deadline: object | undefined
+
+  constructor(private readonly request: InitRequest) {}
+
+  get kernel(): Kernel {
+    return this.request.kernel
+  }
+  get task(): Task {
+    return this.taskRef as Task
+  }
+  get memoryMB(): number {
+    return this.request.record.settings.memoryMB
+  }
+  get deadlineMs(): number {
+    return this.request.deadlineMs
+  }
+  get signal(): AbortSignal {
+    return this.abort.signal
+  }
+  get legacyApi(): boolean {
+    return this.request.record.settings.legacyApi
+  }
+  log(level: LogLevel, message: string): void {
+    if (!this.settled) this.request.log(level, message)
+  }
+  exit(exitCode: number): void {
+    this.postResult({ kind: 'error', payload: platformError('Runtime.ExitError', `Runtime exited with error: exit status ${exitCode}`) })
+  }
+  finish(): void {}
+
+  describe(): string {
+    return `init of function ${this.request.record.functionName} (environment ${this.request.env.environmentId})`
+  }
+  onDrained(): ReturnType<TaskHooks['onDrained']> {
+    if (this.settled) return undefined
+    const error = new Error(NODEJS_EXIT_MESSAGE)
+    error.name = 'Runtime.NodeJsExit'
+    this.postResult({ kind: 'error', payload: errorPayloadLegacy(error) })
+    return this.request.onEscaped()
+  }
+
+  start(): void {
+    const { kernel, record, phase, deadlineMs } = this.request
+    if (phase === 'init') this.deadline = kernel.schedule(deadlineMs, (run: InitRun) => run.settle({ kind: 'timeout' }), this)
+    const code = record.code
+    if (!isInitFactory(code)) {
+      this.afterModule(code)
+      return
+    }
+    const task = kernel.startTask(this)
+    this.taskRef = task
+    const context = new InitContext(this, record.functionName, this.request.env.version, String(record.settings.memoryMB), record.settings.environmentVariables)
+    let produced: unknown
+    try {
+      produced = code.init(context)
+    } catch (thrown) {
+      this.failWith(thrown)
+      return
+    }
+    Promise.resolve(produced).then(
+      (handler) => this.postHandler(handler),
+      (thrown: unknown) => this.failWith(thrown),
+    )
+  }
+
+  private failWith(thrown: unknown): void {
+    if (thrown instanceof ProcessExit) return
+    const legacy = this.legacyApi
+    const label = legacy ? 'Uncaught Exception' : 'Init Error'
+    this.request.log('ERROR', invokeErrorLogMessage(thrown).replace(/^Invoke Error/, label))
+    this.postResult({ kind: 'error', payload: legacy ? errorPayloadLegacy(thrown) : errorPayloadV4(thrown) })
+  }
+
+  /** Promise callbacks only post; the result is applied in dispatch. */
+  private postResult(result: InitResult): void {
+    if (this.taskRef !== undefined) this.kernel.endTask(this.taskRef)
+    this.kernel.post((value: InitResult) => this.settle(value), result)
+  }
+
+  private postHandler(handler: unknown): void {
+    if (this.taskRef !== undefined) this.kernel.endTask(this.taskRef)
+    this.kernel.post((value: unknown) => {
+      if (this.settled) return
+      this.afterModule(value)
+    }, handler)
+  }
+
+  /** The module scope has run; check the export, then spend the modelled init time. */
+  private afterModule(handler: unknown): void {
+    if (this.settled) return
+    const { record } = this.request
+    if (typeof handler !== 'function') {
+      this.settle({
+        kind: 'error',
+        payload: platformError('Runtime.HandlerNotFound', `${record.configuration.handler} is ${handler === undefined ? 'undefined or not exported' : 'not a function'}`),
+      })
+      return
+    }
+    if (!record.settings.legacyApi && isCallbackStyle(handler)) {
+      this.settle({ kind: 'error', payload: platformError('Runtime.CallbackHandlerDeprecated', CALLBACK_HANDLER_DEPRECATED_MESSAGE) })
+      return
+    }
+    const ready: InitResult = { kind: 'ready', handler: handler as HandlerFunction }
+    if (this.request.modelledInitMs > 0) {
+      this.kernel.schedule(this.kernel.nowMs + this.request.modelledInitMs, (result: InitResult) => this.settle(result), ready)
+    } else {
+      this.settle(ready)
+    }
+  }
+
+  settle(result: InitResult): void {
+    if (this.settled) return
+    this.settled = true
+    if (this.deadline !== undefined) this.kernel.cancel(this.deadline)
+    const task = this.taskRef
+    if (task !== undefined) {
+      this.kernel.endTask(task)
+      if (result.kind !== 'ready') this.stop(task, new Error('Init was abandoned'))
+      // Work the module scope left pending keeps running with the environment (frozen until used).
+      else this.request.env.frozen.push(...this.kernel.freezeWaits(task))
+    }
+    this.request.onDone(result)
+  }
+
+  cancel(reason: Error): void {
+    if (this.settled) return
+    this.settled = true
+    if (this.deadline !== undefined) this.kernel.cancel(this.deadline)
+    if (this.taskRef !== undefined) {
+      this.kernel.endTask(this.taskRef)
+      this.stop(this.taskRef, reason)
+    }
+  }
+
+  private stop(task: Task, reason: Error): void {
+    reason.name = 'AbortError'
+    this.abort.abort(reason)
+    this.kernel.rejectWaits(task, reason)
+  }
+}
+
+export function runInit(request: InitRequest): InitHandle {
+  const run = new InitRun(request)
+  run.start()
+  return run
+}

@@ -1,0 +1,558 @@
+/**
+ * Runs one invocation attempt from arrival to completion: picks a warm environment or creates one
+ * (cold start with an init phase), calls the handler under its timeout, and reports exactly one
+ * completion. Every state change happens in kernel dispatch; promise callbacks only post.
+ *
+ * Used by synchronous invoke now, and by the async queue and event-source pollers later.
+ */
+import type { Decider } from '../kernel/decisions.js'
+import { isFixed, sample, type Distribution } from '../kernel/distributions.js'
+import type { IdFactory } from '../kernel/ids.js'
+import type { Kernel, Task, TaskHooks } from '../kernel/kernel.js'
+import { billedDurationMs, type BillingRules } from '../model/billing.js'
+import { isInitFactory } from '../model/code.js'
+import { computeWallMs } from '../model/cpu.js'
+import type { ExecutionEnvironment } from '../model/environment.js'
+import type { FunctionRecord } from '../model/function-record.js'
+import type { EventBus } from '../observability/bus.js'
+import type { InvocationStatus, LogLevel } from '../observability/events.js'
+import { appLine, endLine, initStartLine, reportLine, startLine } from '../observability/log-format.js'
+import { LambdaContext, type ClientContext, type ContextHost } from '../runtime/context.js'
+import { platformError, type ErrorPayload } from '../runtime/error-payload.js'
+import { HandlerRun, nodeJsExitOutcome, type HandlerOutcome } from '../runtime/handler-runner.js'
+import { runInit, type InitHandle, type InitResult } from '../runtime/init-runner.js'
+import { parsePayload } from '../runtime/payload.js'
+import type { EnvironmentManager } from './environments.js'
+
+/** The Node.js runtime gives init at most 10 s on on-demand environments. */
+export const ON_DEMAND_INIT_LIMIT_MS = 10_000
+
+export type EscapePolicy = 'throw' | 'fail-invocation'
+
+export interface AttemptRequest {
+  readonly record: FunctionRecord
+  /** The version that runs (`$LATEST` or a number). */
+  readonly version: string
+  readonly invokedFunctionArn: string
+  readonly requestId: string
+  readonly payloadJson: string
+  readonly clientContext: ClientContext | undefined
+  /** Collect this attempt's log lines (for `LogType: Tail`). */
+  readonly collectLog: boolean
+}
+
+export interface AttemptResult {
+  readonly requestId: string
+  readonly status: InvocationStatus
+  readonly executedVersion: string
+  /** The response body: the handler's JSON result, or the error JSON. */
+  readonly payloadJson: string
+  readonly functionError: 'Unhandled' | undefined
+  readonly errorType: string | undefined
+  readonly durationMs: number
+  readonly billedDurationMs: number
+  readonly initDurationMs: number | undefined
+  readonly coldStart: boolean
+  readonly environmentId: string
+  readonly logLines: readonly string[] | undefined
+}
+
+export interface EngineOptions {
+  readonly escapePolicy: EscapePolicy
+  readonly billing: BillingRules
+}
+
+type Completion =
+  | { readonly kind: 'outcome'; readonly outcome: HandlerOutcome }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'crash'; readonly errorType: string; readonly errorMessage: string }
+
+/** One attempt in flight. */
+class Attempt implements ContextHost, TaskHooks {
+  env!: ExecutionEnvironment
+  coldStart = false
+  initDurationMs: number | undefined
+  startedAtMs = 0
+  deadlineMs = 0
+  private readonly abort = new AbortController()
+  taskRef: Task | undefined
+  run: HandlerRun | undefined
+  initHandle: InitHandle | undefined
+  timeoutHandle: object | undefined
+  done = false
+  readonly logLines: string[] | undefined
+
+  constructor(
+    readonly engine: InvocationEngine,
+    readonly request: AttemptRequest,
+    readonly onDone: (result: AttemptResult) => void,
+  ) {
+    this.logLines = request.collectLog ? [] : undefined
+  }
+
+  // ContextHost
+  get kernel(): Kernel {
+    return this.engine.kernel
+  }
+  get task(): Task {
+    return this.taskRef as Task
+  }
+  get memoryMB(): number {
+    return this.request.record.settings.memoryMB
+  }
+  get signal(): AbortSignal {
+    return this.abort.signal
+  }
+  get legacyApi(): boolean {
+    return this.request.record.settings.legacyApi
+  }
+  log(level: LogLevel, message: string): void {
+    if (this.done) return
+    this.engine.writeLog(this.env, this.request.requestId, level, message, this.logLines)
+  }
+  exit(exitCode: number): void {
+    if (this.done) return
+    this.kernel.post(
+      (attempt: Attempt) =>
+        attempt.engine.complete(attempt, {
+          kind: 'crash',
+          errorType: 'Runtime.ExitError',
+          errorMessage: `RequestId: ${attempt.request.requestId} Error: Runtime exited with error: exit status ${exitCode}`,
+        }),
+      this,
+    )
+  }
+  finish(error: unknown, result: unknown, viaFail: boolean): void {
+    this.run?.finishNow(error, result, viaFail)
+  }
+
+  // HandlerSink
+  late(what: 'resolved' | 'rejected' | 'callback'): void {
+    this.kernel.post(
+      (attempt: Attempt) =>
+        attempt.engine.bus.emit({
+          type: 'handler.late',
+          atMs: attempt.kernel.nowMs,
+          requestId: attempt.request.requestId,
+          functionName: attempt.request.record.functionName,
+          what,
+        }),
+      this,
+    )
+  }
+
+  // TaskHooks
+  describe(): string {
+    return `function ${this.request.record.functionName}, request ${this.request.requestId}`
+  }
+  onDrained(): ReturnType<TaskHooks['onDrained']> {
+    if (this.done || this.run === undefined) return undefined
+    const drained = this.run.onDrained()
+    if (drained === undefined) return undefined
+    if (drained !== 'escaped') {
+      this.report(drained)
+      return undefined
+    }
+    return this.engine.escaped(this, 'invoke')
+  }
+
+  /** Promise callbacks land here: post, don't mutate. */
+  report(outcome: HandlerOutcome): void {
+    // The handler's code is done: stop counting it now so time can move; the outcome applies in dispatch.
+    if (this.taskRef !== undefined) this.kernel.endTask(this.taskRef)
+    this.kernel.post((attempt: Attempt) => attempt.engine.complete(attempt, { kind: 'outcome', outcome }), this)
+  }
+
+  abortWith(reason: Error): void {
+    this.abort.abort(reason)
+  }
+}
+
+export class InvocationEngine {
+  constructor(
+    readonly kernel: Kernel,
+    readonly bus: EventBus,
+    private readonly decider: Decider,
+    private readonly ids: IdFactory,
+    private readonly environments: EnvironmentManager,
+    private readonly options: EngineOptions,
+  ) {}
+
+  /** Starts an attempt now (call from kernel dispatch). `onDone` is called exactly once. */
+  start(request: AttemptRequest, onDone: (result: AttemptResult) => void): void {
+    const attempt = new Attempt(this, request, onDone)
+    const warm = this.environments.acquireWarm(request.record, request.version)
+    if (warm !== undefined && warm.initialized) {
+      attempt.env = warm
+      this.startInvokePhase(attempt)
+      return
+    }
+    attempt.coldStart = true
+    const env = warm ?? this.environments.create(request.record, request.version)
+    env.state = 'busy'
+    attempt.env = env
+    // A reset environment re-initialises too: INIT_START again, in the same stream.
+    attempt.logLines?.push(initStartLine(request.record.settings.runtime))
+    this.startInitPhase(attempt)
+  }
+
+  // ---------------------------------------------------------------- init
+
+  private startInitPhase(attempt: Attempt): void {
+    const { record } = attempt.request
+    const env = attempt.env
+    env.state = 'initializing'
+    const initStartMs = this.kernel.nowMs
+    this.bus.emit({
+      type: 'environment.initStarted',
+      atMs: initStartMs,
+      environmentId: env.environmentId,
+      functionName: env.functionName,
+      logGroupName: env.logGroupName,
+      logStreamName: env.logStreamName,
+      runtime: record.settings.runtime,
+    })
+    const modelledMs = this.draw('cold-start.init', record.settings.model.initDurationMs)
+    runInit({
+      kernel: this.kernel,
+      record,
+      env,
+      phase: 'init',
+      deadlineMs: initStartMs + ON_DEMAND_INIT_LIMIT_MS,
+      modelledInitMs: modelledMs,
+      log: (level, message) => this.writeLog(env, undefined, level, message, attempt.logLines),
+      onEscaped: () => this.escaped(attempt, 'init'),
+      onDone: (result) => this.onInitDone(attempt, initStartMs, result),
+    })
+  }
+
+  private onInitDone(attempt: Attempt, initStartMs: number, result: InitResult): void {
+    const env = attempt.env
+    const initDurationMs = this.kernel.nowMs - initStartMs
+    if (result.kind === 'ready') {
+      env.handler = result.handler
+      attempt.initDurationMs = initDurationMs
+      this.bus.emit({
+        type: 'environment.initialized',
+        atMs: this.kernel.nowMs,
+        environmentId: env.environmentId,
+        functionName: env.functionName,
+        initDurationMs,
+        status: 'success',
+        phase: 'init',
+      })
+      this.startInvokePhase(attempt)
+      return
+    }
+    this.bus.emit({
+      type: 'environment.initialized',
+      atMs: this.kernel.nowMs,
+      environmentId: env.environmentId,
+      functionName: env.functionName,
+      initDurationMs,
+      status: result.kind === 'timeout' ? 'timeout' : 'error',
+      ...(result.kind === 'error' ? { errorType: result.payload.errorType } : {}),
+      phase: 'init',
+    })
+    if (result.kind === 'timeout') {
+      // AWS abandons the init and runs it again inside the first invocation, under its timeout.
+      attempt.initDurationMs = undefined
+      this.startInvokePhase(attempt)
+      return
+    }
+    // Init failed: the error goes back to the caller at once and the environment is discarded.
+    this.startInvokePhase(attempt, result.payload)
+  }
+
+  // ---------------------------------------------------------------- invoke
+
+  private startInvokePhase(attempt: Attempt, initFailure?: ErrorPayload): void {
+    const { request } = attempt
+    const { record } = request
+    const env = attempt.env
+    env.state = 'busy'
+    env.invocationCount++
+    const nowMs = this.kernel.nowMs
+    attempt.startedAtMs = nowMs
+    attempt.deadlineMs = nowMs + record.settings.timeoutMs
+    this.bus.emit({
+      type: 'invocation.started',
+      atMs: nowMs,
+      requestId: request.requestId,
+      functionName: record.functionName,
+      version: request.version,
+      invokedFunctionArn: request.invokedFunctionArn,
+      environmentId: env.environmentId,
+      logGroupName: env.logGroupName,
+      logStreamName: env.logStreamName,
+      coldStart: attempt.coldStart,
+    })
+    attempt.logLines?.push(startLine(request.requestId, request.version))
+    if (initFailure !== undefined) {
+      this.complete(attempt, { kind: 'crash', errorType: initFailure.errorType, errorMessage: initFailure.errorMessage }, initFailure)
+      return
+    }
+    attempt.timeoutHandle = this.kernel.schedule(attempt.deadlineMs, (a: Attempt) => this.complete(a, { kind: 'timeout' }), attempt)
+    if (env.handler === undefined) {
+      // Init timed out in the init phase: it runs again now, bounded by the function's timeout.
+      const initStartMs = nowMs
+      attempt.initHandle = runInit({
+        kernel: this.kernel,
+        record,
+        env,
+        phase: 'invoke',
+        deadlineMs: attempt.deadlineMs,
+        modelledInitMs: this.draw('cold-start.init', record.settings.model.initDurationMs),
+        log: (level, message) => this.writeLog(env, request.requestId, level, message, attempt.logLines),
+        onEscaped: () => this.escaped(attempt, 'init'),
+        onDone: (result) => {
+          if (attempt.done) return
+          const initDurationMs = this.kernel.nowMs - initStartMs
+          this.bus.emit({
+            type: 'environment.initialized',
+            atMs: this.kernel.nowMs,
+            environmentId: env.environmentId,
+            functionName: env.functionName,
+            initDurationMs,
+            status: result.kind === 'ready' ? 'success' : result.kind,
+            ...(result.kind === 'error' ? { errorType: result.payload.errorType } : {}),
+            phase: 'invoke',
+          })
+          if (result.kind === 'ready') {
+            env.handler = result.handler
+            this.callHandlerAfterCompute(attempt)
+          } else if (result.kind === 'error') {
+            this.complete(attempt, { kind: 'crash', errorType: result.payload.errorType, errorMessage: result.payload.errorMessage }, result.payload)
+          }
+          // A timeout here is the invocation's own timeout, already scheduled.
+        },
+      })
+      return
+    }
+    this.callHandlerAfterCompute(attempt)
+  }
+
+  /** The function's modelled compute time runs first (scaled by memory), then the handler. */
+  private callHandlerAfterCompute(attempt: Attempt): void {
+    const settings = attempt.request.record.settings
+    const cpuMs = this.draw('invoke.compute', settings.model.computeMs)
+    if (cpuMs > 0) {
+      this.kernel.schedule(this.kernel.nowMs + computeWallMs(cpuMs, settings.memoryMB), (a: Attempt) => this.callHandler(a), attempt)
+    } else {
+      this.callHandler(attempt)
+    }
+  }
+
+  private callHandler(attempt: Attempt): void {
+    if (attempt.done) return
+    const { request } = attempt
+    const { record } = request
+    const env = attempt.env
+    const handler = env.handler
+    if (handler === undefined) return
+    const task = this.kernel.startTask(attempt)
+    attempt.taskRef = task
+    if (env.frozen.length > 0) {
+      this.kernel.thawWaits(env.frozen, task)
+      env.frozen = []
+    }
+    const context = new LambdaContext(attempt, {
+      functionName: record.functionName,
+      functionVersion: request.version,
+      invokedFunctionArn: request.invokedFunctionArn,
+      memoryLimitInMB: String(record.settings.memoryMB),
+      awsRequestId: request.requestId,
+      logGroupName: env.logGroupName,
+      logStreamName: env.logStreamName,
+      clientContext: request.clientContext,
+      env: record.settings.environmentVariables,
+    })
+    const run = new HandlerRun(handler, attempt, record.settings.legacyApi)
+    attempt.run = run
+    const event = parsePayload(request.payloadJson)
+    run.start(event, context, () => task.pendingWaitCount > 0 || task.externals > 0)
+  }
+
+  // ---------------------------------------------------------------- completion
+
+  /** The one place an attempt ends. Runs in kernel dispatch. */
+  complete(attempt: Attempt, completion: Completion, initFailure?: ErrorPayload): void {
+    if (attempt.done) return
+    attempt.done = true
+    const { request } = attempt
+    const { record } = request
+    const env = attempt.env
+    const nowMs = this.kernel.nowMs
+    if (attempt.timeoutHandle !== undefined) this.kernel.cancel(attempt.timeoutHandle)
+    attempt.run?.abandon()
+    const task = attempt.taskRef
+
+    let status: InvocationStatus
+    let payloadJson: string
+    let errorType: string | undefined
+    if (completion.kind === 'outcome') {
+      const outcome = completion.outcome
+      if (outcome.kind === 'success') {
+        status = 'success'
+        payloadJson = outcome.json
+      } else {
+        status = 'error'
+        errorType = outcome.payload.errorType
+        payloadJson = JSON.stringify(outcome.payload)
+        if (outcome.logMessage !== undefined) this.writeLog(env, request.requestId, 'ERROR', outcome.logMessage, attempt.logLines)
+      }
+    } else if (completion.kind === 'timeout') {
+      status = 'timeout'
+      errorType = 'Sandbox.Timedout'
+      const seconds = (record.settings.timeoutMs / 1000).toFixed(2)
+      payloadJson = JSON.stringify(platformError('Sandbox.Timedout', `RequestId: ${request.requestId} Error: Task timed out after ${seconds} seconds`))
+      this.bus.emit({ type: 'invocation.timeout', atMs: nowMs, requestId: request.requestId, functionName: record.functionName, timeoutMs: record.settings.timeoutMs })
+    } else {
+      status = 'crash'
+      errorType = completion.errorType
+      payloadJson = JSON.stringify(initFailure ?? platformError(completion.errorType, completion.errorMessage))
+    }
+
+    if (task !== undefined) {
+      this.kernel.endTask(task)
+      if (status === 'success' || status === 'error') {
+        // Pending work freezes with the environment and resumes on its next invocation.
+        env.frozen = this.kernel.freezeWaits(task)
+      } else {
+        const reason = new Error(`Invocation ${request.requestId} ended (${status}); the environment was reset`)
+        reason.name = 'AbortError'
+        attempt.abortWith(reason)
+        this.kernel.rejectWaits(task, reason)
+      }
+    } else if (status === 'timeout' || status === 'crash') {
+      const reason = new Error(`Invocation ${request.requestId} ended (${status})`)
+      reason.name = 'AbortError'
+      attempt.abortWith(reason)
+      attempt.initHandle?.cancel(reason)
+    }
+
+    if (errorType !== undefined && status !== 'timeout') {
+      const parsed = JSON.parse(payloadJson) as ErrorPayload
+      this.bus.emit({
+        type: 'invocation.error',
+        atMs: nowMs,
+        requestId: request.requestId,
+        functionName: record.functionName,
+        errorType,
+        errorMessage: parsed.errorMessage,
+      })
+    }
+
+    const durationMs = Math.min(nowMs - attempt.startedAtMs, record.settings.timeoutMs)
+    const initDurationMs = attempt.initDurationMs
+    const billed = billedDurationMs(durationMs, initDurationMs, this.options.billing)
+    const memoryUsed = Math.min(
+      record.settings.memoryMB,
+      Math.max(1, Math.round(this.draw('invoke.memory', record.settings.model.memoryUsedMB ?? DEFAULT_MEMORY_USED_MB))),
+    )
+    const completed = {
+      type: 'invocation.completed' as const,
+      atMs: nowMs,
+      requestId: request.requestId,
+      functionName: record.functionName,
+      version: request.version,
+      environmentId: env.environmentId,
+      logGroupName: env.logGroupName,
+      logStreamName: env.logStreamName,
+      status,
+      startedAtMs: attempt.startedAtMs,
+      durationMs,
+      billedDurationMs: billed,
+      ...(initDurationMs !== undefined ? { initDurationMs } : {}),
+      memorySizeMB: record.settings.memoryMB,
+      maxMemoryUsedMB: memoryUsed,
+      ...(errorType !== undefined ? { errorType } : {}),
+      coldStart: attempt.coldStart,
+    }
+    this.bus.emit(completed)
+    if (attempt.logLines !== undefined) {
+      attempt.logLines.push(endLine(request.requestId), reportLine(completed))
+    }
+
+    if (initFailure !== undefined) {
+      this.environments.discard(env)
+    } else {
+      if (status === 'timeout' || status === 'crash') {
+        env.handler = undefined
+        env.frozen = []
+        this.bus.emit({ type: 'environment.reset', atMs: nowMs, environmentId: env.environmentId, functionName: env.functionName, reason: status })
+      }
+      this.environments.release(env)
+    }
+
+    attempt.onDone({
+      requestId: request.requestId,
+      status,
+      executedVersion: request.version,
+      payloadJson,
+      functionError: status === 'success' ? undefined : 'Unhandled',
+      errorType,
+      durationMs,
+      billedDurationMs: billed,
+      initDurationMs,
+      coldStart: attempt.coldStart,
+      environmentId: env.environmentId,
+      logLines: attempt.logLines,
+    })
+  }
+
+  /** A handler awaits something the simulation does not own. */
+  escaped(attempt: Attempt, phase: 'init' | 'invoke'): ReturnType<TaskHooks['onDrained']> {
+    const { request } = attempt
+    this.bus.emit({
+      type: 'handler.escaped',
+      atMs: this.kernel.nowMs,
+      requestId: request.requestId,
+      functionName: request.record.functionName,
+      phase,
+    })
+    const outcome = nodeJsExitOutcome()
+    if (phase === 'invoke') {
+      this.kernel.post((a: Attempt) => this.complete(a, { kind: 'outcome', outcome }), attempt)
+    }
+    if (this.options.escapePolicy === 'fail-invocation') return undefined
+    return this.kernel.error(
+      'handler-escaped',
+      `${phase === 'init' ? 'The init code' : 'The handler'} of function "${request.record.functionName}" (request ${request.requestId}) is waiting for something the simulation does not own — ` +
+        'a real setTimeout/setInterval/setImmediate, network or file I/O, or a promise that never settles — so virtual time cannot move for it. ' +
+        'Fix: wait with context.sleep(ms) (or context.compute(ms)), and wrap real I/O in context.external(promise). ' +
+        "To let such invocations fail with Runtime.NodeJsExit instead, as Lambda would, create the simulation with { onEscape: 'fail-invocation' }.",
+      { functionName: request.record.functionName, requestId: request.requestId, phase },
+    )
+  }
+
+  /** Writes an application log line (an event; the log store and the tail derive from it). */
+  writeLog(env: ExecutionEnvironment, requestId: string | undefined, level: LogLevel, message: string, collect: string[] | undefined): void {
+    const atMs = this.kernel.nowMs
+    this.bus.emit({
+      type: 'log.line',
+      atMs,
+      logGroupName: env.logGroupName,
+      logStreamName: env.logStreamName,
+      requestId,
+      level,
+      message,
+    })
+    collect?.push(appLine(atMs, requestId, level, message))
+  }
+
+  /** A sample from the distribution; a random decision is drawn only when it is not fixed. */
+  draw(kind: string, distribution: Distribution | undefined): number {
+    if (distribution === undefined) return 0
+    if (isFixed(distribution)) return sample(distribution, 0)
+    return sample(distribution, this.decider.decide(kind))
+  }
+
+  /** @internal for id generation by callers that need a request id. */
+  newRequestId(): string {
+    return this.ids.uuid()
+  }
+}
+
+/** Max Memory Used when the function's model does not say. [SIM] */
+export const DEFAULT_MEMORY_USED_MB = 72

@@ -1,0 +1,188 @@
+/**
+ * The `Invoke` API for `RequestResponse` and `DryRun`: request validation and limits, then one
+ * attempt through the invocation engine, answered in AWS's response shape. Every answer AWS would
+ * give (a function error, a 4xx) is data in the result; nothing here throws for those.
+ */
+import { z } from 'zod'
+import { toAwsValidationError } from '../config/aws-validation.js'
+import { functionIdentifier, qualifierSchema } from '../config/function-schemas.js'
+import { LambdaError, SimulationError } from '../errors.js'
+import type { Kernel } from '../kernel/kernel.js'
+import { functionArn } from '../model/arn.js'
+import type { ClientContext } from '../runtime/context.js'
+import { byteLength, SYNC_REQUEST_LIMIT_BYTES } from '../runtime/payload.js'
+import type { FunctionRegistry } from './function-registry.js'
+import type { AttemptResult, InvocationEngine } from './invocation-engine.js'
+
+const CLIENT_CONTEXT_LIMIT_BYTES = 3583
+const LOG_TAIL_BYTES = 4096
+
+export const invokeInputSchema = z
+  .object({
+    functionName: functionIdentifier,
+    invocationType: z.enum(['DryRun', 'RequestResponse', 'Event']).optional(),
+    logType: z.enum(['None', 'Tail']).optional(),
+    qualifier: qualifierSchema.optional(),
+    /** Any JSON-serialisable value; it is serialised by the caller and parsed for the handler. */
+    payload: z.unknown().optional(),
+    /** The raw request body instead of `payload` (must be valid JSON). */
+    payloadJson: z.union([z.string(), z.instanceof(Uint8Array)]).optional(),
+    /** `X-Amz-Client-Context`: an object, or its base64-encoded JSON. */
+    clientContext: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  })
+  .strict()
+
+export type InvokeInput = z.input<typeof invokeInputSchema>
+
+export interface InvokeResult {
+  /** 200 (RequestResponse, even for function errors), 204 (DryRun), or the HTTP status of `error`. */
+  readonly statusCode: number
+  /** The version that ran (`X-Amz-Executed-Version`). */
+  readonly executedVersion?: string
+  /** `Unhandled` when the function failed (`X-Amz-Function-Error`). */
+  readonly functionError?: 'Unhandled'
+  /** The response body, parsed: the handler's result, or the error JSON when `functionError` is set. */
+  readonly payload: unknown
+  /** The response body exactly as sent. */
+  readonly payloadJson: string
+  /** Base64 of the last 4 KB of the invocation's log, when `logType: 'Tail'`. */
+  readonly logResult?: string
+  /** The request id the invocation ran under. */
+  readonly requestId?: string
+  /** The exception AWS answered with instead of invoking (status ≥ 400). */
+  readonly error?: LambdaError
+}
+
+/** A request accepted for execution: resolved when the attempt completes. */
+export interface PendingInvoke {
+  readonly done: boolean
+  readonly result: Promise<InvokeResult>
+}
+
+export class SyncInvoker {
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly registry: FunctionRegistry,
+    private readonly engine: InvocationEngine,
+  ) {}
+
+  /**
+   * Validates and, for `RequestResponse`, schedules the invocation to start *now* on the virtual
+   * clock. Returns the immediate answer when there is nothing to run.
+   */
+  submit(input: InvokeInput): { immediate: InvokeResult } | { pending: { isDone(): boolean; result: Promise<InvokeResult> } } {
+    const rejected = (error: LambdaError): { immediate: InvokeResult } => ({
+      immediate: { statusCode: error.statusCode, payload: error.toJSON(), payloadJson: JSON.stringify(error.toJSON()), error },
+    })
+    const parsed = invokeInputSchema.safeParse(input)
+    if (!parsed.success) return rejected(toAwsValidationError(parsed.error, input))
+    const request = parsed.data
+    const invocationType = request.invocationType ?? 'RequestResponse'
+    if (invocationType === 'Event') {
+      throw new SimulationError(
+        'invalid-argument',
+        "invocationType 'Event' (asynchronous invocation) is not simulated yet; use 'RequestResponse' or 'DryRun'",
+        this.kernel.replayLine(),
+      )
+    }
+
+    let record
+    let ref
+    try {
+      ref = this.registry.refOf(request.functionName, request.qualifier)
+      record = this.registry.resolve({ functionName: ref.functionName, ...(ref.qualifier !== undefined ? { qualifier: ref.qualifier } : {}) })
+    } catch (error) {
+      if (error instanceof LambdaError) return rejected(error)
+      throw error
+    }
+
+    let payloadJson: string
+    if (request.payloadJson !== undefined) {
+      payloadJson = typeof request.payloadJson === 'string' ? request.payloadJson : Buffer.from(request.payloadJson).toString('utf8')
+    } else if (request.payload === undefined) {
+      payloadJson = ''
+    } else {
+      try {
+        payloadJson = JSON.stringify(request.payload) ?? ''
+      } catch (error) {
+        throw new SimulationError('invalid-argument', `invoke payload is not JSON-serialisable: ${(error as Error).message}`, this.kernel.replayLine())
+      }
+    }
+    if (byteLength(payloadJson) > SYNC_REQUEST_LIMIT_BYTES) {
+      return rejected(new LambdaError('RequestTooLargeException', `Request must be smaller than ${SYNC_REQUEST_LIMIT_BYTES} bytes for the InvokeFunction operation`))
+    }
+    if (payloadJson.length > 0) {
+      try {
+        JSON.parse(payloadJson)
+      } catch (error) {
+        return rejected(
+          new LambdaError(
+            'InvalidRequestContentException',
+            `Could not parse request body into json: Could not parse payload into json: ${(error as Error).message}`,
+          ),
+        )
+      }
+    }
+
+    let clientContext: ClientContext | undefined
+    if (request.clientContext !== undefined) {
+      const encoded =
+        typeof request.clientContext === 'string' ? request.clientContext : Buffer.from(JSON.stringify(request.clientContext)).toString('base64')
+      if (byteLength(encoded) > CLIENT_CONTEXT_LIMIT_BYTES) {
+        return rejected(new LambdaError('InvalidParameterValueException', `Client context must be smaller than ${CLIENT_CONTEXT_LIMIT_BYTES} bytes.`))
+      }
+      try {
+        clientContext = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as ClientContext
+      } catch {
+        return rejected(new LambdaError('InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.'))
+      }
+    }
+
+    const version = '$LATEST'
+    if (invocationType === 'DryRun') {
+      return { immediate: { statusCode: 204, payload: null, payloadJson: '' } }
+    }
+
+    const invokedFunctionArn = functionArn(this.registry.scopeInfo, record.functionName, ref.qualifier)
+    const requestId = this.engine.newRequestId()
+    let done = false
+    let resolve!: (result: InvokeResult) => void
+    const result = new Promise<InvokeResult>((r) => (resolve = r))
+    this.kernel.post(() => {
+      this.engine.start(
+        {
+          record,
+          version,
+          invokedFunctionArn,
+          requestId,
+          payloadJson,
+          clientContext,
+          collectLog: request.logType === 'Tail',
+        },
+        (attempt) => {
+          done = true
+          resolve(toInvokeResult(attempt))
+        },
+      )
+    }, undefined)
+    return { pending: { isDone: () => done, result } }
+  }
+}
+
+function toInvokeResult(attempt: AttemptResult): InvokeResult {
+  let logResult: string | undefined
+  if (attempt.logLines !== undefined) {
+    const text = attempt.logLines.map((line) => `${line}\n`).join('')
+    const bytes = Buffer.from(text, 'utf8')
+    logResult = bytes.subarray(Math.max(0, bytes.length - LOG_TAIL_BYTES)).toString('base64')
+  }
+  return {
+    statusCode: 200,
+    executedVersion: attempt.executedVersion,
+    ...(attempt.functionError !== undefined ? { functionError: attempt.functionError } : {}),
+    payload: JSON.parse(attempt.payloadJson) as unknown,
+    payloadJson: attempt.payloadJson,
+    ...(logResult !== undefined ? { logResult } : {}),
+    requestId: attempt.requestId,
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * `createSimulation` options: validated with zod, then normalised (milliseconds, units last).
+ */
+import { z } from 'zod'
+import { parseDurationMs, parseOptionalDurationMs } from '../config/duration.js'
+import { SimulationError } from '../errors.js'
+import type { Decision } from '../kernel/decisions.js'
+import { defaultKernelLimits, type KernelLimits } from '../kernel/kernel.js'
+import { drawSeed } from '../kernel/realtime.js'
+import type { BillingRules } from '../model/billing.js'
+import type { EscapePolicy } from '../services/invocation-engine.js'
+
+/** 2024-01-01T00:00:00.000Z: a fixed start, so two runs print the same timestamps. */
+export const DEFAULT_START_MS = Date.UTC(2024, 0, 1)
+
+const duration = z.union([z.number().nonnegative(), z.string()])
+
+export const simulationOptionsSchema = z
+  .object({
+    /** Same seed ⇒ same run. Omitted: one is drawn and reported as `sim.seed`. */
+    seed: z.union([z.number(), z.string()]).optional(),
+    /** Virtual start time: epoch ms, a Date, or an ISO string. */
+    startTime: z.union([z.number(), z.date(), z.string()]).optional(),
+    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/).optional(),
+    accountId: z.string().regex(/^\d{12}$/).optional(),
+    /** Decisions to replay (from `sim.decisions()` or a property test); the seed fills the rest. */
+    decisions: z.array(z.object({ kind: z.string(), value: z.number().min(0).max(1) })).optional(),
+    environments: z
+      .object({
+        /** Idle time before an environment is reclaimed (default `'10m'`; `'never'`). */
+        idleTimeout: z.union([duration, z.literal('never')]).optional(),
+        /** Age at which an environment is retired once idle (default `'2h'`; `'never'`). */
+        maxLifetime: z.union([duration, z.literal('never')]).optional(),
+      })
+      .strict()
+      .optional(),
+    /** What happens when a handler awaits something the simulation does not own. */
+    onEscape: z.enum(['throw', 'fail-invocation']).optional(),
+    /** Keep every event for `sim.events()` (default false). */
+    recordEvents: z.boolean().optional(),
+    /** Keep the decision list for `sim.decisions()` (default true). */
+    recordDecisions: z.boolean().optional(),
+    /** Log lines kept for `sim.logs` (oldest dropped first; default 100,000; 0 keeps none). */
+    logRetention: z.number().int().nonnegative().optional(),
+    /** Bill the init phase (true: the rules since 1 Aug 2025). */
+    billInit: z.boolean().optional(),
+    limits: z
+      .object({
+        stepCountMax: z.number().int().positive().optional(),
+        hopCountMax: z.number().int().positive().optional(),
+        queueMax: z.number().int().positive().optional(),
+        externalWaitMsMax: z.number().int().positive().optional(),
+        eventLogMax: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+
+export type SimulationOptions = z.input<typeof simulationOptionsSchema>
+
+export interface NormalizedOptions {
+  readonly seed: number | string
+  readonly startMs: number
+  readonly region: string
+  readonly accountId: string
+  readonly decisions: readonly Decision[] | undefined
+  readonly idleTimeoutMs: number
+  readonly maxLifetimeMs: number
+  readonly escapePolicy: EscapePolicy
+  readonly recordEvents: boolean
+  readonly recordDecisions: boolean
+  readonly logRetention: number
+  readonly billing: BillingRules
+  readonly kernelLimits: KernelLimits
+  readonly eventLogMax: number
+}
+
+export function normalizeOptions(options: SimulationOptions = {}): NormalizedOptions {
+  const parsed = simulationOptionsSchema.safeParse(options)
+  const seedForErrors = `seed=${String((options as { seed?: unknown }).seed ?? '?')}`
+  if (!parsed.success) {
+    throw new SimulationError('invalid-argument', `createSimulation options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, seedForErrors)
+  }
+  const o = parsed.data
+  const seed = o.seed ?? drawSeed()
+  const replay = `seed=${String(seed)}`
+  let startMs = DEFAULT_START_MS
+  if (o.startTime !== undefined) {
+    startMs = o.startTime instanceof Date ? o.startTime.getTime() : typeof o.startTime === 'string' ? Date.parse(o.startTime) : o.startTime
+    if (!Number.isFinite(startMs)) throw new SimulationError('invalid-argument', `startTime is not a valid time: ${String(o.startTime)}`, replay)
+  }
+  return {
+    seed,
+    startMs,
+    region: o.region ?? 'us-east-1',
+    accountId: o.accountId ?? '123456789012',
+    decisions: o.decisions,
+    idleTimeoutMs: parseOptionalDurationMs(o.environments?.idleTimeout ?? '10m', 'environments.idleTimeout', replay),
+    maxLifetimeMs: parseOptionalDurationMs(o.environments?.maxLifetime ?? '2h', 'environments.maxLifetime', replay),
+    escapePolicy: o.onEscape ?? 'throw',
+    recordEvents: o.recordEvents ?? false,
+    recordDecisions: o.recordDecisions ?? true,
+    logRetention: o.logRetention ?? 100_000,
+    billing: { initBilled: o.billInit ?? true },
+    kernelLimits: {
+      stepCountMax: o.limits?.stepCountMax ?? defaultKernelLimits.stepCountMax,
+      hopCountMax: o.limits?.hopCountMax ?? defaultKernelLimits.hopCountMax,
+      queueMax: o.limits?.queueMax ?? defaultKernelLimits.queueMax,
+      externalWaitMsMax: o.limits?.externalWaitMsMax ?? defaultKernelLimits.externalWaitMsMax,
+    },
+    eventLogMax: o.limits?.eventLogMax ?? 1_000_000,
+  }
+}
+
+export { parseDurationMs }

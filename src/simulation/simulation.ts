@@ -1,0 +1,244 @@
+/**
+ * The facade: one object that owns a virtual clock, a seeded PRNG and a set of simulated Lambda
+ * functions. Control-plane calls are synchronous and instant; `invoke`, `advance` and
+ * `runUntilIdle` drive the clock.
+ *
+ * @example
+ * const sim = createSimulation({ seed: 42 })
+ * sim.createFunction({ functionName: 'hello', code: async (event, context) => {
+ *   await context.sleep(120)
+ *   return { hello: event.name }
+ * } })
+ * const result = await sim.invoke({ functionName: 'hello', payload: { name: 'world' } })
+ * // result.payload → { hello: 'world' }, 120 ms of virtual time later
+ *
+ * Gotchas: handlers must wait with `context.sleep`, not `setTimeout`; real I/O goes through
+ * `context.external`. Calls made in the same tick start at the same virtual instant.
+ */
+import type { CreateFunctionInput, FunctionLookupInput, ListFunctionsInput, UpdateFunctionCodeInput, UpdateFunctionConfigurationInput } from '../config/function-schemas.js'
+import { parseDurationMs, type DurationInput } from '../config/duration.js'
+import { SimulationError } from '../errors.js'
+import { Decider, type Decision } from '../kernel/decisions.js'
+import { createIdFactory } from '../kernel/ids.js'
+import { Kernel } from '../kernel/kernel.js'
+import { Prng } from '../kernel/prng.js'
+import { nextMacrotask } from '../kernel/realtime.js'
+import type { FunctionConfiguration } from '../model/function-record.js'
+import { EventBus } from '../observability/bus.js'
+import { EventLog } from '../observability/event-log.js'
+import type { SimEvent, SimEventOf, SimEventType } from '../observability/events.js'
+import { LogStore } from '../observability/log-store.js'
+import { EnvironmentManager } from '../services/environments.js'
+import { FunctionRegistry, type GetFunctionOutput, type ListFunctionsOutput } from '../services/function-registry.js'
+import { InvocationEngine } from '../services/invocation-engine.js'
+import { SyncInvoker, type InvokeInput, type InvokeResult } from '../services/sync-invoke.js'
+import { normalizeOptions, type NormalizedOptions, type SimulationOptions } from './options.js'
+
+/** A snapshot of one execution environment, for inspection. */
+export interface EnvironmentInfo {
+  readonly environmentId: string
+  readonly functionName: string
+  readonly version: string
+  readonly state: 'initializing' | 'busy' | 'idle' | 'gone'
+  readonly initialized: boolean
+  readonly createdAtMs: number
+  readonly lastUsedAtMs: number
+  readonly invocationCount: number
+  readonly logStreamName: string
+}
+
+export class Simulation {
+  /** The seed this run uses: pass it back to `createSimulation` to reproduce the run. */
+  readonly seed: number | string
+  readonly region: string
+  readonly accountId: string
+  /** CloudWatch-like logs: groups, streams and lines, derived from the event stream. */
+  readonly logs: LogStore
+
+  private readonly options: NormalizedOptions
+  private readonly kernel: Kernel
+  private readonly bus = new EventBus()
+  private readonly decider: Decider
+  private readonly eventLog: EventLog | undefined
+  private readonly environmentManager: EnvironmentManager
+  private readonly registry: FunctionRegistry
+  private readonly invoker: SyncInvoker
+  /** Drive calls run one after another; each waits for the previous one. */
+  private driveChain: Promise<unknown> = Promise.resolve()
+
+  constructor(options: SimulationOptions = {}) {
+    this.options = normalizeOptions(options)
+    const o = this.options
+    this.seed = o.seed
+    this.region = o.region
+    this.accountId = o.accountId
+    const root = Prng.fromSeed(o.seed)
+    this.decider = new Decider(root, o.decisions, o.recordDecisions)
+    const ids = createIdFactory(root.fork('ids'))
+    this.kernel = new Kernel(o.startMs, o.kernelLimits, () => this.replayLine())
+    this.logs = new LogStore(this.bus, o.logRetention)
+    this.eventLog = o.recordEvents
+      ? new EventLog(this.bus, o.eventLogMax, (max) => this.kernel.error('event-log-limit', `more than ${max} recorded events (limits.eventLogMax)`))
+      : undefined
+    this.environmentManager = new EnvironmentManager(this.kernel, this.bus, ids, {
+      idleTimeoutMs: o.idleTimeoutMs,
+      maxLifetimeMs: o.maxLifetimeMs,
+    })
+    const engine = new InvocationEngine(this.kernel, this.bus, this.decider, ids, this.environmentManager, {
+      escapePolicy: o.escapePolicy,
+      billing: o.billing,
+    })
+    this.registry = new FunctionRegistry({ region: o.region, accountId: o.accountId }, this.kernel, this.bus, ids, this.environmentManager)
+    this.invoker = new SyncInvoker(this.kernel, this.registry, engine)
+  }
+
+  // ---------------------------------------------------------------- time
+
+  /** Virtual now, epoch milliseconds. */
+  get nowMs(): number {
+    return this.kernel.nowMs
+  }
+
+  /** Virtual now as a Date. */
+  get now(): Date {
+    return new Date(Math.floor(this.kernel.nowMs))
+  }
+
+  /** Runs everything due in the next `duration` (ms, or `'250ms'`, `'3s'`, `'5m'`, `'2h'`), in order. */
+  advance(duration: DurationInput): Promise<void> {
+    const ms = parseDurationMs(duration, 'advance', this.replayLine())
+    return this.drive(() => this.kernel.run({ untilMs: this.kernel.nowMs + ms }))
+  }
+
+  /** Runs until nothing is left to do (background work such as idle reclaim does not count). */
+  runUntilIdle(): Promise<void> {
+    return this.drive(() => this.kernel.run({ untilIdle: true }))
+  }
+
+  private drive<T>(work: () => Promise<T>): Promise<T> {
+    // Start after the caller's synchronous code (and a macrotask turn, so callers that reach us
+    // through several awaits, like SDK middleware, still start at the same virtual instant).
+    const run = this.driveChain.then(async () => {
+      await nextMacrotask()
+      return work()
+    })
+    this.driveChain = run.catch(() => undefined)
+    return run
+  }
+
+  // ---------------------------------------------------------------- control plane
+
+  /** `CreateFunction`: AWS's validation, defaults and errors; returns the configuration. */
+  createFunction(input: CreateFunctionInput): FunctionConfiguration {
+    return this.registry.createFunction(input)
+  }
+
+  /** `GetFunction`. */
+  getFunction(input: FunctionLookupInput): GetFunctionOutput {
+    return this.registry.getFunction(input)
+  }
+
+  /** `GetFunctionConfiguration`. */
+  getFunctionConfiguration(input: FunctionLookupInput): FunctionConfiguration {
+    return this.registry.getFunctionConfiguration(input)
+  }
+
+  /** `UpdateFunctionConfiguration`: only the given fields change; environments are replaced. */
+  updateFunctionConfiguration(input: UpdateFunctionConfigurationInput): FunctionConfiguration {
+    return this.registry.updateFunctionConfiguration(input)
+  }
+
+  /** `UpdateFunctionCode`: new invocations run the new code in new environments. */
+  updateFunctionCode(input: UpdateFunctionCodeInput): FunctionConfiguration {
+    return this.registry.updateFunctionCode(input)
+  }
+
+  /** `DeleteFunction`. */
+  deleteFunction(input: FunctionLookupInput): void {
+    this.registry.deleteFunction(input)
+  }
+
+  /** `ListFunctions`, sorted by name, paged with `marker` / `maxItems` (default 50). */
+  listFunctions(input: ListFunctionsInput = {}): ListFunctionsOutput {
+    return this.registry.listFunctions(input)
+  }
+
+  // ---------------------------------------------------------------- data plane
+
+  /**
+   * `Invoke`. Resolves when the invocation completes on the virtual clock (driving it as needed).
+   * Function errors and AWS's refusals are data in the result (`functionError`, `error`); it
+   * rejects only on misuse of the library or a handler escaping the simulation.
+   */
+  invoke(input: InvokeInput): Promise<InvokeResult> {
+    let submitted
+    try {
+      submitted = this.invoker.submit(input)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    if ('immediate' in submitted) return Promise.resolve(submitted.immediate)
+    const pending = submitted.pending
+    return this.drive(async () => {
+      if (!pending.isDone()) await this.kernel.run({ stop: () => pending.isDone() })
+      if (!pending.isDone()) {
+        throw this.kernel.error('invariant', 'the simulation ran out of events before the invocation completed')
+      }
+      return pending.result
+    })
+  }
+
+  // ---------------------------------------------------------------- observation
+
+  /** Subscribes to one event type (or `'*'` for all); returns the unsubscribe function. */
+  on<T extends SimEventType | '*'>(type: T, listener: (event: T extends SimEventType ? SimEventOf<T> : SimEvent) => void): () => void {
+    return this.bus.on(type, listener)
+  }
+
+  /** Every event so far (requires `recordEvents: true`). */
+  events(): SimEvent[] {
+    if (this.eventLog === undefined) {
+      throw new SimulationError('invalid-argument', 'events() needs createSimulation({ recordEvents: true })', this.replayLine())
+    }
+    return this.eventLog.list()
+  }
+
+  /** The event log as JSON lines: equal for equal seeds, byte for byte. */
+  eventLogText(): string {
+    if (this.eventLog === undefined) {
+      throw new SimulationError('invalid-argument', 'eventLogText() needs createSimulation({ recordEvents: true })', this.replayLine())
+    }
+    return this.eventLog.toJsonLines()
+  }
+
+  /** Every random decision made so far; pass as `decisions` to replay them. */
+  decisions(): Decision[] {
+    return this.decider.log()
+  }
+
+  /** Execution environments alive now, oldest first. */
+  environments(functionName?: string): EnvironmentInfo[] {
+    return this.environmentManager.list(functionName).map((env) => ({
+      environmentId: env.environmentId,
+      functionName: env.functionName,
+      version: env.version,
+      state: env.state,
+      initialized: env.initialized,
+      createdAtMs: env.createdAtMs,
+      lastUsedAtMs: env.lastUsedAtMs,
+      invocationCount: env.invocationCount,
+      logStreamName: env.logStreamName,
+    }))
+  }
+
+  /** `seed=… decisions=…`: what reproduces this run. */
+  replayLine(): string {
+    const recorded = this.options.decisions
+    return `seed=${JSON.stringify(this.seed)} decisions=${recorded === undefined ? 'seeded' : JSON.stringify(recorded)}`
+  }
+}
+
+/** Creates a simulation. Same options (seed included) ⇒ the same run, byte for byte. */
+export function createSimulation(options: SimulationOptions = {}): Simulation {
+  return new Simulation(options)
+}
