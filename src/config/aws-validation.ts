@@ -22,7 +22,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return current
 }
 
-function constraintOf(issue: z.core.$ZodIssue): string {
+function constraintOf(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case 'too_small':
       return issue.origin === 'string' || issue.origin === 'array'
@@ -40,7 +40,8 @@ function constraintOf(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `Member must satisfy enum value set: [${issue.values.map(String).join(', ')}]`
     case 'invalid_type':
-      return issue.input === undefined ? 'Member must not be null' : `Member must be of type ${issue.expected}`
+      // zod v4 leaves `issue.input` unset, so look at the value itself.
+      return value === undefined ? 'Member must not be null' : `Member must be of type ${issue.expected}`
     default:
       return issue.message
   }
@@ -66,7 +67,9 @@ export function toAwsValidationError(error: z.ZodError, input: unknown): LambdaE
     }
     const path = pathOf(issue.path)
     const value = valueAt(input, issue.path)
-    problems.push(`Value '${renderValue(value)}' at '${path}' failed to satisfy constraint: ${constraintOf(issue)}`)
+    // Coral prints a missing member unquoted: `Value null at 'functionName'`.
+    const shown = value === undefined ? 'null' : `'${renderValue(value)}'`
+    problems.push(`Value ${shown} at '${path}' failed to satisfy constraint: ${constraintOf(issue, value)}`)
   }
   return awsErrors.validation(problems)
 }

@@ -1,0 +1,160 @@
+/**
+ * `npm run demo`: one Lambda function, a handful of invocations, all on the virtual clock.
+ *
+ * The story: a cold start (180 ms of init), two warm invocations that reuse the environment and
+ * its counter, one that throws, one that times out (the environment is reset), one after the
+ * timeout that initialises again, and two concurrent calls that need a second environment.
+ *
+ * `runDemo()` returns the printed text. Everything in it is deterministic (fixed seed) except the
+ * last line, which starts with `WALL_CLOCK_PREFIX` and reports the real time the run took.
+ */
+import { pathToFileURL } from 'node:url'
+import { createSimulation, type InvocationCompletedEvent, type InvokeResult } from '../src/index.js'
+
+export const DEMO_SEED = 42
+export const WALL_CLOCK_PREFIX = 'Wall-clock time:'
+
+interface DemoEvent {
+  readonly label: string
+  readonly sleepMs?: number
+  readonly fail?: boolean
+}
+
+interface Row {
+  readonly label: string
+  readonly completed: InvocationCompletedEvent
+}
+
+/** Runs the scenario and returns the account of it, as printed by `npm run demo`. */
+export async function runDemo(): Promise<string> {
+  const wallStart = performance.now()
+  const sim = createSimulation({ seed: DEMO_SEED })
+  const startMs = sim.nowMs
+
+  const completions = new Map<string, InvocationCompletedEvent>()
+  sim.on('invocation.completed', (e) => completions.set(e.requestId, e))
+
+  sim.createFunction({
+    functionName: 'greeter',
+    timeout: 1,
+    memorySize: 512,
+    code: {
+      // The module scope: runs once per execution environment.
+      init: async (init) => {
+        init.log('loading configuration')
+        await init.sleep(180) // 180 ms of virtual init (reading config, opening clients...)
+        let warmCount = 0 // survives between invocations of the same environment
+        return async (event: DemoEvent, context) => {
+          warmCount++
+          context.log(`${event.label}: invocation #${warmCount} in this environment`)
+          await context.sleep(event.sleepMs ?? 40) // a downstream call
+          if (event.fail) throw new Error(`${event.label} failed on purpose`)
+          return { label: event.label, warmCount }
+        }
+      },
+    },
+  })
+
+  const rows: Row[] = []
+  const invoke = async (event: DemoEvent): Promise<InvokeResult> => {
+    const result = await sim.invoke({ functionName: 'greeter', payload: event })
+    const completed = completions.get(result.requestId ?? '')
+    if (completed === undefined) throw new Error(`no completion recorded for ${event.label}`)
+    rows.push({ label: event.label, completed })
+    return result
+  }
+
+  await invoke({ label: 'first call' })
+  await sim.advance('2s')
+  await invoke({ label: 'warm call', sleepMs: 25 })
+  await invoke({ label: 'warm call again', sleepMs: 60 })
+  await sim.advance('500ms')
+  await invoke({ label: 'throws', fail: true })
+  await invoke({ label: 'too slow', sleepMs: 5_000 })
+  await sim.advance('1s')
+  await invoke({ label: 'after timeout' })
+  // Two calls in the same tick start at the same virtual instant: one environment is not enough.
+  await Promise.all([invoke({ label: 'concurrent A', sleepMs: 100 }), invoke({ label: 'concurrent B', sleepMs: 100 })])
+
+  const virtualMs = sim.nowMs - startMs
+  const out: string[] = []
+  out.push(`lambda-sim demo: AWS Lambda on a virtual clock (seed=${JSON.stringify(sim.seed)})`)
+  out.push('Function "greeter": nodejs22.x, 512 MB, timeout 1 s; its init spends 180 ms and keeps a warm counter.')
+  out.push('Calls: a cold start, two warm calls, an error, a timeout, a call after the timeout, then two at once.')
+  out.push('')
+  out.push('== CloudWatch log: /aws/lambda/greeter, in the order written (time since start) ==')
+  const streamTags = new Map<string, string>()
+  for (const line of sim.logs.events({ logGroupName: '/aws/lambda/greeter' })) {
+    let tag = streamTags.get(line.logStreamName)
+    if (tag === undefined) {
+      tag = `env${streamTags.size + 1}`
+      streamTags.set(line.logStreamName, tag)
+    }
+    out.push(`${clock(line.timestamp, startMs)} ${tag}  ${tidy(line.message)}`)
+  }
+  for (const [stream, tag] of streamTags) out.push(`  ${tag} = log stream ${stream}`)
+  out.push('')
+  out.push('== Invocations ==')
+  out.push(table(rows, startMs, streamTags))
+  out.push('')
+  const count = (predicate: (e: InvocationCompletedEvent) => boolean): number => rows.filter((r) => predicate(r.completed)).length
+  const billed = rows.reduce((sum, r) => sum + r.completed.billedDurationMs, 0)
+  out.push(
+    `Totals: ${rows.length} invocations, ${count((e) => e.coldStart)} cold starts, ${count((e) => e.status === 'success')} succeeded, ` +
+      `${count((e) => e.status === 'error')} error, ${count((e) => e.status === 'timeout')} timeout; ` +
+      `${sim.environments('greeter').length} environments alive; billed ${billed} ms`,
+  )
+  out.push(`Virtual time simulated: ${(virtualMs / 1000).toFixed(3)} s (${new Date(startMs).toISOString()} → ${sim.now.toISOString()})`)
+  const wallMs = performance.now() - wallStart
+  out.push(`${WALL_CLOCK_PREFIX} ${wallMs.toFixed(1)} ms real for ${(virtualMs / 1000).toFixed(3)} s virtual (${Math.round(virtualMs / Math.max(wallMs, 0.001))}× faster than real time)`)
+  return out.join('\n')
+}
+
+/** Tabs to spaces, no trailing blanks, stack paths relative to the project. */
+function tidy(message: string): string {
+  return message.replaceAll('\t', '  ').replaceAll(`${process.cwd()}/`, '').trimEnd()
+}
+
+/** `+mm:ss.mmm` since the start of the run. */
+function clock(atMs: number, startMs: number): string {
+  const ms = Math.round(atMs - startMs)
+  const minutes = Math.floor(ms / 60_000)
+  const seconds = Math.floor((ms % 60_000) / 1000)
+  return `+${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}.${String(ms % 1000).padStart(3, '0')}`
+}
+
+function table(rows: readonly Row[], startMs: number, streamTags: ReadonlyMap<string, string>): string {
+  const header = ['#', 'label', 'request', 'started', 'start', 'status', 'duration', 'billed', 'env']
+  const body = rows.map((r, i) => {
+    const e = r.completed
+    return [
+      String(i + 1),
+      r.label,
+      e.requestId.slice(0, 8),
+      clock(e.startedAtMs, startMs),
+      e.coldStart ? 'cold' : 'warm',
+      e.status,
+      `${e.durationMs.toFixed(2)} ms`,
+      `${e.billedDurationMs} ms`,
+      streamTags.get(e.logStreamName) ?? '?',
+    ]
+  })
+  const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => (row[c] ?? '').length)))
+  const format = (row: readonly string[]): string =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+      .join('  ')
+      .trimEnd()
+  return [format(header), format(widths.map((w) => '-'.repeat(w))), ...body.map(format)].join('\n')
+}
+
+const entry = process.argv[1]
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
+  runDemo().then(
+    (text) => console.log(text),
+    (error: unknown) => {
+      console.error(error)
+      process.exitCode = 1
+    },
+  )
+}
