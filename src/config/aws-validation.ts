@@ -54,10 +54,13 @@ function pathOf(path: readonly PropertyKey[]): string {
 
 export function toAwsValidationError(error: z.ZodError, input: unknown): LambdaError {
   const problems: string[] = []
+  let invalidParameter: string | undefined
   for (const issue of error.issues) {
-    // A message we wrote ourselves (an AWS InvalidParameterValueException) wins outright.
+    // A service-level check (an AWS InvalidParameterValueException) only answers when the request
+    // passed model validation: Coral's ValidationException comes first.
     if (issue.code === 'custom' && typeof issue.params?.['awsInvalidParameter'] === 'string') {
-      return awsErrors.invalidParameter(issue.params['awsInvalidParameter'] as string)
+      invalidParameter ??= issue.params['awsInvalidParameter'] as string
+      continue
     }
     if (issue.code === 'custom' && issue.params?.['awsValidation'] === 'environment.variables') {
       problems.push(
@@ -71,6 +74,7 @@ export function toAwsValidationError(error: z.ZodError, input: unknown): LambdaE
     const shown = value === undefined ? 'null' : `'${renderValue(value)}'`
     problems.push(`Value ${shown} at '${path}' failed to satisfy constraint: ${constraintOf(issue, value)}`)
   }
+  if (problems.length === 0 && invalidParameter !== undefined) return awsErrors.invalidParameter(invalidParameter)
   return awsErrors.validation(problems)
 }
 

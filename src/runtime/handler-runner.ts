@@ -127,13 +127,15 @@ export class HandlerRun {
     this.pendingUntilDrained = undefined
   }
 
-  private startLegacy(event: unknown, context: LambdaContext, hasPendingWork: () => boolean): void {
+  private startLegacy(event: unknown, context: LambdaContext, _hasPendingWork: () => boolean): void {
     const callback = (error?: unknown, result?: unknown): void => {
       if (this.finished) return this.sink.late('callback')
       this.finished = true
       if (error !== undefined && error !== null) return this.sink.report(errorOutcome(error, true))
       const outcome = successOutcome(result, true)
-      if (!context.callbackWaitsForEmptyEventLoop || !hasPendingWork()) return this.sink.report(outcome)
+      if (!context.callbackWaitsForEmptyEventLoop) return this.sink.report(outcome)
+      // As the runtime does, wait for the event loop to drain (`beforeExit`) even if nothing is pending
+      // yet: work the handler starts after calling back (in the same tick or later) delays the answer too.
       this.pendingUntilDrained = outcome
     }
     let returned: unknown

@@ -80,8 +80,9 @@ class InitRun implements ContextHost, TaskHooks {
     if (this.settled) return undefined
     const error = new Error(NODEJS_EXIT_MESSAGE)
     error.name = 'Runtime.NodeJsExit'
-    this.postResult({ kind: 'error', payload: errorPayloadLegacy(error) })
-    return this.request.onEscaped()
+    const failure = this.request.onEscaped()
+    this.settle({ kind: 'error', payload: errorPayloadLegacy(error) })
+    return failure
   }
 
   start(): void {

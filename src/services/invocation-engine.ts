@@ -511,10 +511,9 @@ export class InvocationEngine {
       functionName: request.record.functionName,
       phase,
     })
-    const outcome = nodeJsExitOutcome()
-    if (phase === 'invoke') {
-      this.kernel.post((a: Attempt) => this.complete(a, { kind: 'outcome', outcome }), attempt)
-    }
+    // Called from the kernel's own loop (not a promise callback), so the outcome is recorded at once:
+    // even when the drive then throws, no invocation is left unfinished.
+    if (phase === 'invoke') this.complete(attempt, { kind: 'outcome', outcome: nodeJsExitOutcome() })
     if (this.options.escapePolicy === 'fail-invocation') return undefined
     return this.kernel.error(
       'handler-escaped',

@@ -91,6 +91,14 @@ describe('runtime/handler-runner', () => {
           if (event.tag === 'first') {
             void context.sleep(500).then(() => trail.push(`background of first finished at +${s.nowMs - start}`))
           }
+          if (event.tag === 'second') {
+            // The second invocation runs for 2 s: the thawed work finishes during it.
+            void context.sleep(2000).then(() => {
+              trail.push(`second answered at +${s.nowMs - start}`)
+              callback(null, event.tag)
+            })
+            return
+          }
           trail.push(`${event.tag} answered at +${s.nowMs - start}`)
           callback(null, event.tag)
         },
@@ -104,8 +112,8 @@ describe('runtime/handler-runner', () => {
       expect(trail).toEqual(['first answered at +0'])
       const second = await s.invoke({ functionName: 'f', payload: { tag: 'second' } })
       expect(second.payload).toBe('second')
-      await s.advance('1s')
-      expect(trail).toEqual(['first answered at +0', 'second answered at +10000', 'background of first finished at +10500'])
+      // The frozen sleep keeps the 500 ms it had left and resumes when the environment thaws.
+      expect(trail).toEqual(['first answered at +0', 'background of first finished at +10500', 'second answered at +12000'])
       expect(s.environments('f')).toHaveLength(1)
     })
 
@@ -140,6 +148,7 @@ describe('runtime/handler-runner', () => {
       const r = await s.invoke({ functionName: 'f' })
       expect(r.functionError).toBeUndefined()
       expect(r.payload).toEqual({ first: true })
+      await s.runUntilIdle()
       expect(late).toEqual(['callback', 'callback'])
     })
 
@@ -175,9 +184,13 @@ describe('runtime/handler-runner', () => {
           return context.sleep(10).then(() => 'from-promise')
         },
       })
-      const r = await s.invoke({ functionName: 'f' })
+      const start = s.nowMs
+      const r = await s.invoke({ functionName: 'f', logType: 'Tail' })
       expect(r.payload).toBe('from-callback')
-      await s.advance('1s')
+      // callbackWaitsForEmptyEventLoop: the answer waits for the sleep started after callback().
+      expect(s.nowMs - start).toBe(10)
+      expect(decodeLogResult(r.logResult)).toContain('\tDuration: 10.00 ms\t')
+      await s.runUntilIdle()
       expect(late).toEqual(['resolved'])
     })
 

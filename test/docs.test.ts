@@ -1,0 +1,141 @@
+/**
+ * Docs that run: every ```ts block of README.md and docs/*.md is a complete program. Each one is
+ * written to a temporary .mts file with `lambda-sim` pointing at src/, and run with tsx. The blocks
+ * of one file run in one child process, one after another (a fresh module each), so the whole
+ * suite costs one process start per file. A block that throws (or rejects) fails its test.
+ *
+ * A block that is not meant to run is fenced as ```ts no-run.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const root = resolve(import.meta.dirname, '..')
+const tsx = join(root, 'node_modules', '.bin', 'tsx')
+const docFiles = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)]
+
+interface Block {
+  readonly index: number
+  readonly line: number
+  readonly code: string
+}
+
+/** The ```ts blocks of a markdown file, in order (```ts no-run blocks are skipped). */
+function extractBlocks(markdown: string): Block[] {
+  const blocks: Block[] = []
+  const lines = markdown.split('\n')
+  let open: { line: number; body: string[]; run: boolean } | undefined
+  lines.forEach((text, i) => {
+    if (open === undefined) {
+      const fence = /^```(ts|typescript)\b(.*)$/.exec(text.trim())
+      if (fence !== null) open = { line: i + 1, body: [], run: !/\bno-run\b/.test(fence[2] ?? '') }
+      return
+    }
+    if (text.trim() === '```') {
+      if (open.run) blocks.push({ index: blocks.length + 1, line: open.line, code: open.body.join('\n') })
+      open = undefined
+      return
+    }
+    open.body.push(text)
+  })
+  return blocks
+}
+
+/** Points the package's import specifiers at the sources. */
+function rewriteImports(code: string): string {
+  const index = JSON.stringify(join(root, 'src', 'index.ts'))
+  const testing = JSON.stringify(join(root, 'src', 'testing', 'index.ts'))
+  return code.replace(/(['"])lambda-sim\/testing\1/g, testing).replace(/(['"])lambda-sim\1/g, index)
+}
+
+/** Runs the block files one by one in this (child) process and writes what happened to a JSON file. */
+const runnerSource = `
+import { writeFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+const [resultsFile, ...files] = process.argv.slice(2)
+const results = []
+let current
+process.on('unhandledRejection', (reason) => { if (current) current.late = String(reason?.stack ?? reason) })
+process.on('uncaughtException', (error) => { if (current) current.late = String(error?.stack ?? error) })
+for (const file of files) {
+  current = { file, ok: true, error: undefined, late: undefined }
+  results.push(current)
+  try {
+    await import(pathToFileURL(file).href)
+  } catch (error) {
+    current.ok = false
+    current.error = String(error?.stack ?? error)
+  }
+  // One macrotask turn so a stray rejection is charged to the block that caused it.
+  await new Promise((resolve) => setImmediate(resolve))
+}
+writeFileSync(resultsFile, JSON.stringify(results))
+process.exit(0)
+`
+
+interface BlockResult {
+  readonly file: string
+  readonly ok: boolean
+  readonly error: string | undefined
+  readonly late: string | undefined
+}
+
+let workDir: string
+
+beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'lambda-sim-docs-'))
+})
+
+afterAll(() => {
+  if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true })
+})
+
+describe('docs', () => {
+  it('docs - every doc file has runnable ts blocks', () => {
+    for (const file of docFiles) {
+      expect(extractBlocks(readFileSync(join(root, file), 'utf8')).length, file).toBeGreaterThan(0)
+    }
+  })
+
+  for (const file of docFiles) {
+    const blocks = extractBlocks(readFileSync(join(root, file), 'utf8'))
+    describe(file, () => {
+      let results: BlockResult[] = []
+      let processError: string | undefined
+
+      beforeAll(() => {
+        const dir = join(workDir, file.replace(/[^\w.-]/g, '_'))
+        mkdirSync(dir, { recursive: true })
+        const paths = blocks.map((block) => {
+          const path = join(dir, `block-${block.index}.mts`)
+          writeFileSync(path, `${rewriteImports(block.code)}\n`)
+          return path
+        })
+        const runner = join(dir, 'run-blocks.mjs')
+        const resultsFile = join(dir, 'results.json')
+        writeFileSync(runner, runnerSource)
+        try {
+          execFileSync(tsx, [runner, resultsFile, ...paths], { cwd: root, stdio: 'pipe', timeout: 60_000, encoding: 'utf8' })
+          results = JSON.parse(readFileSync(resultsFile, 'utf8')) as BlockResult[]
+        } catch (error) {
+          const e = error as { message: string; stderr?: string }
+          processError = `${e.message}\n${e.stderr ?? ''}`
+        }
+      }, 60_000)
+
+      for (const block of blocks) {
+        it(`${file} - block ${block.index} (line ${block.line}) runs`, () => {
+          expect(processError).toBeUndefined()
+          const result = results[block.index - 1]
+          expect(result, 'no result recorded').toBeDefined()
+          if (result === undefined) return
+          expect(result.error, `block ${block.index} of ${file} (line ${block.line}) threw`).toBeUndefined()
+          expect(result.late, `block ${block.index} of ${file} (line ${block.line}) left an unhandled error`).toBeUndefined()
+          expect(result.ok).toBe(true)
+        })
+      }
+    })
+  }
+})

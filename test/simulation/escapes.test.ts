@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { createSimulation, SimulationError } from '../../src/index.js'
+
+describe('escapes', () => {
+  it('invoke - a handler awaiting a real setTimeout fails loudly, naming function, request id, seed and the fix', async () => {
+    const sim = createSimulation({ seed: 11, recordEvents: true })
+    sim.createFunction({ functionName: 'sleepy', code: async () => new Promise((resolve) => setTimeout(resolve, 25)) })
+    const error = await sim.invoke({ functionName: 'sleepy' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SimulationError)
+    const e = error as SimulationError
+    const requestId = sim.events().find((x) => x.type === 'invocation.started')
+    expect(e.code).toBe('handler-escaped')
+    expect(e.message).toContain('function "sleepy"')
+    expect(requestId?.type === 'invocation.started' && e.message.includes(requestId.requestId)).toBe(true)
+    expect(e.message).toContain('context.sleep(ms)')
+    expect(e.message).toContain('context.external(promise)')
+    expect(e.message).toContain('replay: seed=11')
+    // Nothing is lost: the invocation itself ended with a recorded outcome.
+    const completed = sim.events().filter((x) => x.type === 'invocation.completed')
+    expect(completed).toHaveLength(1)
+  })
+
+  it('invoke - a promise that never settles gets the same diagnostic instead of a hang', async () => {
+    const sim = createSimulation({ seed: 12 })
+    sim.createFunction({ functionName: 'stuck', code: async () => new Promise(() => {}) })
+    await expect(sim.invoke({ functionName: 'stuck' })).rejects.toMatchObject({ code: 'handler-escaped' })
+    // The simulation stays usable afterwards.
+    sim.createFunction({ functionName: 'fine', code: async () => 'ok' })
+    await expect(sim.invoke({ functionName: 'fine' })).resolves.toMatchObject({ payload: 'ok' })
+  })
+
+  it("onEscape 'fail-invocation' - the invocation fails with Runtime.NodeJsExit, as Lambda reports a never-settled promise", async () => {
+    const sim = createSimulation({ seed: 13, onEscape: 'fail-invocation' })
+    sim.createFunction({ functionName: 'stuck', code: async () => new Promise(() => {}) })
+    const result = await sim.invoke({ functionName: 'stuck' })
+    expect(result.functionError).toBe('Unhandled')
+    expect(result.payload).toMatchObject({
+      errorType: 'Runtime.NodeJsExit',
+      errorMessage:
+        'The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes',
+    })
+  })
+
+  it('init - init code awaiting real time is reported with phase init', async () => {
+    const sim = createSimulation({ seed: 14 })
+    sim.createFunction({
+      functionName: 'slow-init',
+      code: { init: async () => { await new Promise((r) => setTimeout(r, 20)); return async () => 'never' } },
+    })
+    await expect(sim.invoke({ functionName: 'slow-init' })).rejects.toThrow(/The init code of function "slow-init"/)
+  })
+
+  it('external - real I/O admitted through context.external freezes virtual time while it runs', async () => {
+    const sim = createSimulation({ seed: 15 })
+    sim.createFunction({
+      functionName: 'io',
+      code: async (_event: unknown, context: { external<T>(p: Promise<T>): Promise<T>; sleep(ms: number): Promise<void> }) => {
+        await context.sleep(10)
+        const body = await context.external(new Promise<string>((resolve) => setTimeout(() => resolve('real data'), 15)))
+        await context.sleep(10)
+        return body
+      },
+    })
+    const start = sim.nowMs
+    const result = await sim.invoke({ functionName: 'io' })
+    expect(result.payload).toBe('real data')
+    expect(sim.nowMs - start).toBe(20)
+  })
+
+  it('hostile handler - throws a non-Error, returns a circular object: clear outcomes, no crash', async () => {
+    const sim = createSimulation({ seed: 16 })
+    sim.createFunction({ functionName: 'thrower', code: async () => { throw { weird: true } } })
+    sim.createFunction({ functionName: 'circular', code: async () => { const o: Record<string, unknown> = {}; o['self'] = o; return o } })
+    const thrown = await sim.invoke({ functionName: 'thrower' })
+    expect(thrown.payload).toEqual({ errorType: 'object', errorMessage: '[object Object]', trace: [] })
+    const circular = await sim.invoke({ functionName: 'circular' })
+    expect(circular.functionError).toBe('Unhandled')
+    expect(circular.payload).toMatchObject({ errorType: 'Error', errorMessage: 'Unable to stringify response body' })
+  })
+})
