@@ -43,11 +43,17 @@ export interface ContextLogger {
   fatal(...args: unknown[]): void
 }
 
+/** `X-Amz-Client-Context`, as the mobile SDKs send it (the shape `@types/aws-lambda` declares). */
 export interface ClientContext {
-  readonly client?: Record<string, unknown>
-  readonly env?: Record<string, unknown>
-  readonly Custom?: Record<string, unknown>
-  readonly [key: string]: unknown
+  client: {
+    installationId: string
+    appTitle: string
+    appVersionName: string
+    appVersionCode: string
+    appPackageName: string
+  }
+  Custom?: any
+  env: { platformVersion: string; platform: string; make: string; model: string; locale: string }
 }
 
 /** Sleep, compute and friends, shared by the invocation context and the init context. */
