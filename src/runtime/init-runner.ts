@@ -87,7 +87,17 @@ class InitRun implements ContextHost, TaskHooks {
 
   start(): void {
     const { kernel, record, phase, deadlineMs } = this.request
-    if (phase === 'init') this.deadline = kernel.schedule(deadlineMs, (run: InitRun) => run.settle({ kind: 'timeout' }), this)
+    if (phase === 'init') {
+      this.deadline = kernel.schedule(
+        deadlineMs,
+        (run: InitRun) => {
+          // It fired: cancelling it now would count it off the kernel's foreground events twice.
+          run.deadline = undefined
+          run.settle({ kind: 'timeout' })
+        },
+        this,
+      )
+    }
     const code = record.code
     if (!isInitFactory(code)) {
       this.afterModule(code)

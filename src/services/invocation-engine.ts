@@ -13,7 +13,7 @@ import { billedDurationMs, type BillingRules } from '../model/billing.js'
 import { isInitFactory } from '../model/code.js'
 import { computeWallMs } from '../model/cpu.js'
 import type { ExecutionEnvironment } from '../model/environment.js'
-import type { FunctionRecord } from '../model/function-record.js'
+import type { FunctionRecord, FunctionSettings } from '../model/function-record.js'
 import type { EventBus } from '../observability/bus.js'
 import type { InvocationStatus, LogLevel } from '../observability/events.js'
 import { appLine, endLine, initStartLine, reportLine, startLine } from '../observability/log-format.js'
@@ -81,6 +81,8 @@ class Attempt implements ContextHost, TaskHooks {
   timeoutHandle: object | undefined
   done = false
   readonly logLines: string[] | undefined
+  /** The function's settings when the attempt began: an update mid-invocation does not change it. */
+  readonly settings: FunctionSettings
 
   constructor(
     readonly engine: InvocationEngine,
@@ -88,6 +90,7 @@ class Attempt implements ContextHost, TaskHooks {
     readonly onDone: (result: AttemptResult) => void,
   ) {
     this.logLines = request.collectLog ? [] : undefined
+    this.settings = request.record.settings
   }
 
   // ContextHost
@@ -98,13 +101,13 @@ class Attempt implements ContextHost, TaskHooks {
     return this.taskRef as Task
   }
   get memoryMB(): number {
-    return this.request.record.settings.memoryMB
+    return this.settings.memoryMB
   }
   get signal(): AbortSignal {
     return this.abort.signal
   }
   get legacyApi(): boolean {
-    return this.request.record.settings.legacyApi
+    return this.settings.legacyApi
   }
   log(level: LogLevel, message: string): void {
     if (this.done) return
@@ -112,6 +115,9 @@ class Attempt implements ContextHost, TaskHooks {
   }
   exit(exitCode: number): void {
     if (this.done) return
+    // The process is gone: its code no longer holds time back (the crash applies in dispatch).
+    this.run?.abandon()
+    if (this.taskRef !== undefined) this.kernel.endTask(this.taskRef)
     this.kernel.post(
       (attempt: Attempt) =>
         attempt.engine.complete(attempt, {
@@ -192,7 +198,7 @@ export class InvocationEngine {
     env.state = 'busy'
     attempt.env = env
     // A reset environment re-initialises too: INIT_START again, in the same stream.
-    attempt.logLines?.push(initStartLine(request.record.settings.runtime))
+    attempt.logLines?.push(initStartLine(attempt.settings.runtime))
     this.startInitPhase(attempt)
   }
 
@@ -210,9 +216,9 @@ export class InvocationEngine {
       functionName: env.functionName,
       logGroupName: env.logGroupName,
       logStreamName: env.logStreamName,
-      runtime: record.settings.runtime,
+      runtime: attempt.settings.runtime,
     })
-    const modelledMs = this.draw('cold-start.init', record.settings.model.initDurationMs)
+    const modelledMs = this.draw('cold-start.init', attempt.settings.model.initDurationMs)
     runInit({
       kernel: this.kernel,
       record,
@@ -274,7 +280,7 @@ export class InvocationEngine {
     env.invocationCount++
     const nowMs = this.kernel.nowMs
     attempt.startedAtMs = nowMs
-    attempt.deadlineMs = nowMs + record.settings.timeoutMs
+    attempt.deadlineMs = nowMs + attempt.settings.timeoutMs
     this.bus.emit({
       type: 'invocation.started',
       atMs: nowMs,
@@ -292,7 +298,15 @@ export class InvocationEngine {
       this.complete(attempt, { kind: 'crash', errorType: initFailure.errorType, errorMessage: initFailure.errorMessage }, initFailure)
       return
     }
-    attempt.timeoutHandle = this.kernel.schedule(attempt.deadlineMs, (a: Attempt) => this.complete(a, { kind: 'timeout' }), attempt)
+    attempt.timeoutHandle = this.kernel.schedule(
+      attempt.deadlineMs,
+      (a: Attempt) => {
+        // It fired: cancelling it now would count it off the kernel's foreground events twice.
+        a.timeoutHandle = undefined
+        this.complete(a, { kind: 'timeout' })
+      },
+      attempt,
+    )
     if (env.handler === undefined) {
       // Init timed out in the init phase: it runs again now, bounded by the function's timeout.
       const initStartMs = nowMs
@@ -302,7 +316,7 @@ export class InvocationEngine {
         env,
         phase: 'invoke',
         deadlineMs: attempt.deadlineMs,
-        modelledInitMs: this.draw('cold-start.init', record.settings.model.initDurationMs),
+        modelledInitMs: this.draw('cold-start.init', attempt.settings.model.initDurationMs),
         log: (level, message) => this.writeLog(env, request.requestId, level, message, attempt.logLines),
         onEscaped: () => this.escaped(attempt, 'init'),
         onDone: (result) => {
@@ -334,7 +348,7 @@ export class InvocationEngine {
 
   /** The function's modelled compute time runs first (scaled by memory), then the handler. */
   private callHandlerAfterCompute(attempt: Attempt): void {
-    const settings = attempt.request.record.settings
+    const settings = attempt.settings
     const cpuMs = this.draw('invoke.compute', settings.model.computeMs)
     if (cpuMs > 0) {
       this.kernel.schedule(this.kernel.nowMs + computeWallMs(cpuMs, settings.memoryMB), (a: Attempt) => this.callHandler(a), attempt)
@@ -360,14 +374,14 @@ export class InvocationEngine {
       functionName: record.functionName,
       functionVersion: request.version,
       invokedFunctionArn: request.invokedFunctionArn,
-      memoryLimitInMB: String(record.settings.memoryMB),
+      memoryLimitInMB: String(attempt.settings.memoryMB),
       awsRequestId: request.requestId,
       logGroupName: env.logGroupName,
       logStreamName: env.logStreamName,
       clientContext: request.clientContext,
-      env: record.settings.environmentVariables,
+      env: attempt.settings.environmentVariables,
     })
-    const run = new HandlerRun(handler, attempt, record.settings.legacyApi)
+    const run = new HandlerRun(handler, attempt, attempt.settings.legacyApi)
     attempt.run = run
     const event = parsePayload(request.payloadJson)
     run.start(event, context, () => task.pendingWaitCount > 0 || task.externals > 0)
@@ -404,9 +418,9 @@ export class InvocationEngine {
     } else if (completion.kind === 'timeout') {
       status = 'timeout'
       errorType = 'Sandbox.Timedout'
-      const seconds = (record.settings.timeoutMs / 1000).toFixed(2)
+      const seconds = (attempt.settings.timeoutMs / 1000).toFixed(2)
       payloadJson = JSON.stringify(platformError('Sandbox.Timedout', `RequestId: ${request.requestId} Error: Task timed out after ${seconds} seconds`))
-      this.bus.emit({ type: 'invocation.timeout', atMs: nowMs, requestId: request.requestId, functionName: record.functionName, timeoutMs: record.settings.timeoutMs })
+      this.bus.emit({ type: 'invocation.timeout', atMs: nowMs, requestId: request.requestId, functionName: record.functionName, timeoutMs: attempt.settings.timeoutMs })
     } else {
       status = 'crash'
       errorType = completion.errorType
@@ -443,12 +457,12 @@ export class InvocationEngine {
       })
     }
 
-    const durationMs = Math.min(nowMs - attempt.startedAtMs, record.settings.timeoutMs)
+    const durationMs = Math.min(nowMs - attempt.startedAtMs, attempt.settings.timeoutMs)
     const initDurationMs = attempt.initDurationMs
     const billed = billedDurationMs(durationMs, initDurationMs, this.options.billing)
     const memoryUsed = Math.min(
-      record.settings.memoryMB,
-      Math.max(1, Math.round(this.draw('invoke.memory', record.settings.model.memoryUsedMB ?? DEFAULT_MEMORY_USED_MB))),
+      attempt.settings.memoryMB,
+      Math.max(1, Math.round(this.draw('invoke.memory', attempt.settings.model.memoryUsedMB ?? DEFAULT_MEMORY_USED_MB))),
     )
     const completed = {
       type: 'invocation.completed' as const,
@@ -464,7 +478,7 @@ export class InvocationEngine {
       durationMs,
       billedDurationMs: billed,
       ...(initDurationMs !== undefined ? { initDurationMs } : {}),
-      memorySizeMB: record.settings.memoryMB,
+      memorySizeMB: attempt.settings.memoryMB,
       maxMemoryUsedMB: memoryUsed,
       ...(errorType !== undefined ? { errorType } : {}),
       coldStart: attempt.coldStart,

@@ -78,3 +78,33 @@ describe('escapes', () => {
     expect(circular.payload).toMatchObject({ errorType: 'Error', errorMessage: 'Unable to stringify response body' })
   })
 })
+
+describe('settings snapshot', () => {
+  it('updateFunctionConfiguration - an invocation already running keeps the settings it started with', async () => {
+    const sim = createSimulation({ seed: 21, recordEvents: true })
+    sim.createFunction({
+      functionName: 'f',
+      memorySize: 128,
+      code: async (_e: unknown, c: { sleep(ms: number): Promise<void>; memoryLimitInMB: string }) => {
+        await c.sleep(100)
+        return c.memoryLimitInMB
+      },
+    })
+    const running = sim.invoke({ functionName: 'f' })
+    await sim.advance(50)
+    sim.updateFunctionConfiguration({ functionName: 'f', memorySize: 1024 })
+    expect((await running).payload).toBe('128')
+    const completed = sim.events().find((e) => e.type === 'invocation.completed')
+    expect(completed?.type === 'invocation.completed' && completed.memorySizeMB).toBe(128)
+  })
+
+  it('lookup - an ARN of another Region or account is not found', async () => {
+    const sim = createSimulation({ seed: 22 })
+    sim.createFunction({ functionName: 'f', code: async () => 1 })
+    expect(() => sim.getFunction({ functionName: 'arn:aws:lambda:eu-west-1:123456789012:function:f' })).toThrow(
+      'Function not found: arn:aws:lambda:eu-west-1:123456789012:function:f',
+    )
+    expect(() => sim.getFunction({ functionName: '999999999999:function:f' })).toThrow(/Function not found/)
+    expect(sim.getFunction({ functionName: 'arn:aws:lambda:us-east-1:123456789012:function:f' }).configuration.functionName).toBe('f')
+  })
+})
