@@ -254,22 +254,16 @@ export class Kernel {
   /** A kernel-owned wait: resolves when virtual time reaches now + ms. */
   sleep(task: Task, ms: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const wait: Wait = {
-        atMs: this.currentMs + Math.max(0, ms),
-        seq: this.seq++,
-        fire: this.fireWaitBound,
-        arg: null,
-        background: false,
-        cancelled: false,
-        task,
-        resolve,
-        reject,
-      }
-      wait.arg = wait
-      this.enqueue(wait)
-      task.waits.push(wait)
+      this.addWait(task, this.currentMs + Math.max(0, ms), resolve, reject)
       this.blockTask(task)
     })
+  }
+
+  private addWait(task: Task, atMs: number, resolve: () => void, reject: (reason: unknown) => void): void {
+    const wait: Wait = { atMs, seq: this.seq++, fire: this.fireWaitBound, arg: null, background: false, cancelled: false, task, resolve, reject }
+    wait.arg = wait
+    this.enqueue(wait)
+    task.waits.push(wait)
   }
 
   private readonly fireWaitBound = ((wait: Wait) => this.fireWait(wait)) as (arg: never) => void
@@ -301,22 +295,7 @@ export class Kernel {
 
   /** Puts frozen waits back on the clock, now owned by `task` (the environment thawed). */
   thawWaits(frozen: readonly FrozenWait[], task: Task): void {
-    for (const item of frozen) {
-      const wait: Wait = {
-        atMs: this.currentMs + item.remainingMs,
-        seq: this.seq++,
-        fire: this.fireWaitBound,
-        arg: null,
-        background: false,
-        cancelled: false,
-        task,
-        resolve: item.resolve,
-        reject: item.reject,
-      }
-      wait.arg = wait
-      this.enqueue(wait)
-      task.waits.push(wait)
-    }
+    for (const item of frozen) this.addWait(task, this.currentMs + item.remainingMs, item.resolve, item.reject)
   }
 
   /**

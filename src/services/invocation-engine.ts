@@ -238,28 +238,11 @@ export class InvocationEngine {
     if (result.kind === 'ready') {
       env.handler = result.handler
       attempt.initDurationMs = initDurationMs
-      this.bus.emit({
-        type: 'environment.initialized',
-        atMs: this.kernel.nowMs,
-        environmentId: env.environmentId,
-        functionName: env.functionName,
-        initDurationMs,
-        status: 'success',
-        phase: 'init',
-      })
+      this.emitInitialized(env, initDurationMs, result, 'init')
       this.startInvokePhase(attempt)
       return
     }
-    this.bus.emit({
-      type: 'environment.initialized',
-      atMs: this.kernel.nowMs,
-      environmentId: env.environmentId,
-      functionName: env.functionName,
-      initDurationMs,
-      status: result.kind === 'timeout' ? 'timeout' : 'error',
-      ...(result.kind === 'error' ? { errorType: result.payload.errorType } : {}),
-      phase: 'init',
-    })
+    this.emitInitialized(env, initDurationMs, result, 'init')
     if (result.kind === 'timeout') {
       // AWS abandons the init and runs it again inside the first invocation, under its timeout.
       attempt.initDurationMs = undefined
@@ -268,6 +251,19 @@ export class InvocationEngine {
     }
     // Init failed: the error goes back to the caller at once and the environment is discarded.
     this.startInvokePhase(attempt, result.payload)
+  }
+
+  private emitInitialized(env: ExecutionEnvironment, initDurationMs: number, result: InitResult, phase: 'init' | 'invoke'): void {
+    this.bus.emit({
+      type: 'environment.initialized',
+      atMs: this.kernel.nowMs,
+      environmentId: env.environmentId,
+      functionName: env.functionName,
+      initDurationMs,
+      status: result.kind === 'ready' ? 'success' : result.kind,
+      ...(result.kind === 'error' ? { errorType: result.payload.errorType } : {}),
+      phase,
+    })
   }
 
   // ---------------------------------------------------------------- invoke
@@ -322,16 +318,7 @@ export class InvocationEngine {
         onDone: (result) => {
           if (attempt.done) return
           const initDurationMs = this.kernel.nowMs - initStartMs
-          this.bus.emit({
-            type: 'environment.initialized',
-            atMs: this.kernel.nowMs,
-            environmentId: env.environmentId,
-            functionName: env.functionName,
-            initDurationMs,
-            status: result.kind === 'ready' ? 'success' : result.kind,
-            ...(result.kind === 'error' ? { errorType: result.payload.errorType } : {}),
-            phase: 'invoke',
-          })
+          this.emitInitialized(env, initDurationMs, result, 'invoke')
           if (result.kind === 'ready') {
             env.handler = result.handler
             this.callHandlerAfterCompute(attempt)
