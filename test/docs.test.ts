@@ -1,12 +1,14 @@
 /**
  * Docs that run: every ```ts block of README.md and docs/*.md is a complete program. Each one is
  * written to a temporary .mts file with `lambda-sim` pointing at src/, and run with tsx. The blocks
- * of one file run in one child process, one after another (a fresh module each), so the whole
- * suite costs one process start per file. A block that throws (or rejects) fails its test.
+ * of one file run in one child process, one after another (a fresh module each); the files run in
+ * parallel, and `tsc` type-checks all blocks meanwhile. A block that throws (or rejects, or leaves
+ * an unhandled rejection) fails its test.
  *
  * A block that is not meant to run is fenced as ```ts no-run.
  */
-import { execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -82,60 +84,96 @@ interface BlockResult {
   readonly late: string | undefined
 }
 
-let workDir: string
+interface FileRun {
+  readonly results: BlockResult[]
+  readonly processError: string | undefined
+}
 
-beforeAll(() => {
-  workDir = mkdtempSync(join(tmpdir(), 'lambda-sim-docs-'))
-})
+const blocksByFile = new Map(docFiles.map((file) => [file, extractBlocks(readFileSync(join(root, file), 'utf8'))]))
+const runs = new Map<string, FileRun>()
+let workDir: string | undefined
+let typecheckOutput: string | undefined
+
+/** Runs one file's blocks in a child process. */
+async function runFile(dir: string, file: string, blocks: readonly Block[]): Promise<FileRun> {
+  const fileDir = join(dir, file.replace(/[^\w.-]/g, '_'))
+  mkdirSync(fileDir, { recursive: true })
+  const paths = blocks.map((block) => {
+    const path = join(fileDir, `block-${block.index}.mts`)
+    writeFileSync(path, `${rewriteImports(block.code)}\n`)
+    return path
+  })
+  const runner = join(fileDir, 'run-blocks.mjs')
+  const resultsFile = join(fileDir, 'results.json')
+  writeFileSync(runner, runnerSource)
+  try {
+    await promisify(execFile)(tsx, [runner, resultsFile, ...paths], { cwd: root, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 })
+    return { results: JSON.parse(readFileSync(resultsFile, 'utf8')) as BlockResult[], processError: undefined }
+  } catch (error) {
+    const e = error as { message: string; stderr?: string }
+    return { results: [], processError: `${e.message}\n${e.stderr ?? ''}` }
+  }
+}
+
+/** `tsc --noEmit` over every written block, with the project's compiler options; '' when clean. */
+async function typecheckBlocks(dir: string): Promise<string> {
+  const tsconfig = join(dir, 'tsconfig.json')
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      extends: join(root, 'tsconfig.json'),
+      compilerOptions: { allowImportingTsExtensions: true, typeRoots: [join(root, 'node_modules', '@types')], lib: ['ES2022', 'DOM'] },
+      include: [join(dir, '**', '*.mts')],
+    }),
+  )
+  try {
+    await promisify(execFile)(join(root, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', tsconfig], { cwd: root, timeout: 60_000 })
+    return ''
+  } catch (error) {
+    const e = error as { message: string; stdout?: string }
+    return e.stdout || e.message
+  }
+}
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lambda-sim-docs-'))
+  workDir = dir
+  // One process per file, all at once.
+  const entries = [...blocksByFile].filter(([, blocks]) => blocks.length > 0)
+  const running = Promise.all(entries.map(async ([file, blocks]) => [file, await runFile(dir, file, blocks)] as const))
+  // Type-check the written blocks against the sources while they run.
+  const typecheck = typecheckBlocks(dir) // the block files are written synchronously above
+  for (const [file, run] of await running) runs.set(file, run)
+  typecheckOutput = await typecheck
+}, 60_000)
 
 afterAll(() => {
   if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true })
 })
 
 describe('docs', () => {
-  it('docs - every doc file has runnable ts blocks', () => {
-    for (const file of docFiles) {
-      expect(extractBlocks(readFileSync(join(root, file), 'utf8')).length, file).toBeGreaterThan(0)
+  it('docs - the guides have runnable ts blocks', () => {
+    for (const file of ['README.md', 'docs/getting-started.md', 'docs/concepts.md']) {
+      expect(blocksByFile.get(file)?.length ?? 0, file).toBeGreaterThan(0)
     }
   })
 
-  for (const file of docFiles) {
-    const blocks = extractBlocks(readFileSync(join(root, file), 'utf8'))
-    describe(file, () => {
-      let results: BlockResult[] = []
-      let processError: string | undefined
+  it('docs - every block type-checks against the sources', () => {
+    expect(typecheckOutput).toBe('')
+  })
 
-      beforeAll(() => {
-        const dir = join(workDir, file.replace(/[^\w.-]/g, '_'))
-        mkdirSync(dir, { recursive: true })
-        const paths = blocks.map((block) => {
-          const path = join(dir, `block-${block.index}.mts`)
-          writeFileSync(path, `${rewriteImports(block.code)}\n`)
-          return path
-        })
-        const runner = join(dir, 'run-blocks.mjs')
-        const resultsFile = join(dir, 'results.json')
-        writeFileSync(runner, runnerSource)
-        try {
-          execFileSync(tsx, [runner, resultsFile, ...paths], { cwd: root, stdio: 'pipe', timeout: 60_000, encoding: 'utf8' })
-          results = JSON.parse(readFileSync(resultsFile, 'utf8')) as BlockResult[]
-        } catch (error) {
-          const e = error as { message: string; stderr?: string }
-          processError = `${e.message}\n${e.stderr ?? ''}`
-        }
-      }, 60_000)
-
-      for (const block of blocks) {
-        it(`${file} - block ${block.index} (line ${block.line}) runs`, () => {
-          expect(processError).toBeUndefined()
-          const result = results[block.index - 1]
-          expect(result, 'no result recorded').toBeDefined()
-          if (result === undefined) return
-          expect(result.error, `block ${block.index} of ${file} (line ${block.line}) threw`).toBeUndefined()
-          expect(result.late, `block ${block.index} of ${file} (line ${block.line}) left an unhandled error`).toBeUndefined()
-          expect(result.ok).toBe(true)
-        })
-      }
-    })
+  for (const [file, blocks] of blocksByFile) {
+    for (const block of blocks) {
+      it(`${file} - block ${block.index} (line ${block.line}) runs`, () => {
+        const run = runs.get(file)
+        expect(run?.processError).toBeUndefined()
+        const result = run?.results[block.index - 1]
+        expect(result, 'no result recorded').toBeDefined()
+        if (result === undefined) return
+        expect(result.error, `block ${block.index} of ${file} (line ${block.line}) threw`).toBeUndefined()
+        expect(result.late, `block ${block.index} of ${file} (line ${block.line}) left an unhandled error`).toBeUndefined()
+        expect(result.ok).toBe(true)
+      })
+    }
   }
 })

@@ -211,6 +211,8 @@ export class Kernel {
     if (this.nowQueueHead < this.nowQueue.length && this.nowQueue[this.nowQueueHead] === event) this.advanceNowQueue()
     else this.heap.pop()
     if (!event.background) this.foregroundCount--
+    // A fired event counts as done: cancelling it later must not touch the counts again.
+    event.cancelled = true
   }
 
   // ---------------------------------------------------------------- tasks and waits

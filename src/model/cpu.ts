@@ -1,5 +1,6 @@
 /**
- * Memory buys CPU on Lambda: 1,769 MB is one vCPU's worth of time, up to 6 vCPUs at 10,240 MB.
+ * Memory buys CPU on Lambda: 1,769 MB is one vCPU's worth of time, so 10,240 MB buys about 5.8 vCPUs
+ * of time (spread over the 6 cores AWS allots at that size).
  *
  * `context.compute(ms)` states work in milliseconds *of one full vCPU*. Single-threaded JavaScript
  * cannot use more than one vCPU, so extra memory stops helping at 1,769 MB unless the work says it

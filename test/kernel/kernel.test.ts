@@ -161,3 +161,17 @@ describe('kernel', () => {
     await first
   })
 })
+
+describe('kernel counts', () => {
+  it('cancel - cancelling an event that already fired changes nothing', async () => {
+    const kernel = newKernel()
+    const fired = kernel.schedule(1100, () => {}, undefined)
+    await kernel.run({ untilMs: 1100 })
+    kernel.cancel(fired)
+    expect(kernel.pendingForeground).toBe(0)
+    const seen: number[] = []
+    kernel.schedule(1200, () => seen.push(kernel.nowMs), undefined)
+    await kernel.run({ untilIdle: true })
+    expect(seen).toEqual([1200])
+  })
+})

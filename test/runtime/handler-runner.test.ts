@@ -332,6 +332,19 @@ describe('runtime/handler-runner', () => {
       expect(r.payload).toMatchObject({ errorType: 'SyntaxError', errorMessage: 'sync' })
     })
 
+    it('invoke - throw null in a non-async handler on nodejs22.x is callback(null): success with payload null', async () => {
+      const s = sim()
+      s.createFunction({
+        functionName: 'f',
+        code: (() => {
+          throw null
+        }) as any,
+      })
+      const r = await s.invoke({ functionName: 'f' })
+      expect(r.functionError).toBeUndefined()
+      expect(r.payloadJson).toBe('null')
+    })
+
     it('invoke - throw null on nodejs24.x reports object/null (no handled special case)', async () => {
       const s = sim()
       s.createFunction({
