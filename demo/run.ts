@@ -9,7 +9,7 @@
  * last line, which starts with `WALL_CLOCK_PREFIX` and reports the real time the run took.
  */
 import { pathToFileURL } from 'node:url'
-import { createSimulation, type InvocationCompletedEvent, type InvokeResult } from '../src/index.js'
+import { createSimulation, type InitContext, type InvocationCompletedEvent, type InvokeResult, type LambdaContext } from '../src/index.js'
 
 export const DEMO_SEED = 42
 export const WALL_CLOCK_PREFIX = 'Wall-clock time:'
@@ -40,11 +40,11 @@ export async function runDemo(): Promise<string> {
     memorySize: 512,
     code: {
       // The module scope: runs once per execution environment.
-      init: async (init) => {
+      init: async (init: InitContext) => {
         init.log('loading configuration')
         await init.sleep(180) // 180 ms of virtual init (reading config, opening clients...)
         let warmCount = 0 // survives between invocations of the same environment
-        return async (event: DemoEvent, context) => {
+        return async (event: DemoEvent, context: LambdaContext) => {
           warmCount++
           context.log(`${event.label}: invocation #${warmCount} in this environment`)
           await context.sleep(event.sleepMs ?? 40) // a downstream call
