@@ -18,7 +18,7 @@ export type {
 export type { DurationInput } from './config/duration.js'
 export type { Distribution } from './kernel/distributions.js'
 export type { Decision } from './kernel/decisions.js'
-export type { FunctionCode, HandlerFunction, InitFactory } from './model/code.js'
+export type { Callback, FunctionCode, Handler, InitFactory } from './runtime/handler-types.js'
 export type { FunctionConfiguration } from './model/function-record.js'
 export type { GetFunctionOutput, ListFunctionsOutput } from './services/function-registry.js'
 export type { InvokeInput, InvokeResult } from './services/sync-invoke.js'

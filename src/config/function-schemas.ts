@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import type { Distribution } from '../kernel/distributions.js'
 import { functionIdentifierPattern, functionIdentifierPatternText } from '../model/arn.js'
-import type { FunctionCode } from '../model/code.js'
+import type { FunctionCode } from '../runtime/handler-types.js'
 
 export const RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const
 export type NodeRuntime = (typeof RUNTIMES)[number]

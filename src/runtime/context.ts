@@ -65,6 +65,11 @@ export class SimulationTools {
     this.host = host
   }
 
+  /** Virtual now, epoch milliseconds (`Date.now()` in a handler is real time; this is not). */
+  get nowMs(): number {
+    return this.host.kernel.nowMs
+  }
+
   /** Aborted when the invocation times out or the environment is torn down. */
   get signal(): AbortSignal {
     return this.host.signal

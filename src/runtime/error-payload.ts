@@ -24,6 +24,24 @@ function isErrorLike(value: unknown): value is { name: string; message: string; 
 
 const escapeDel = (text: string): string => text.replace(/\x7F/g, '%7F')
 
+/**
+ * lambda-sim's own directory (src/ or dist/), found from this module's first stack frame. Frames
+ * inside it are the simulator's machinery, not the user's code: traces leave them out, as Lambda's
+ * traces show the handler's frames and the runtime's, never an emulator's.
+ */
+const ownRoot = ((): string | undefined => {
+  const frame = (new Error().stack ?? '').split('\n')[1] ?? ''
+  const match = /((?:file:\/\/)?\/[^():]*)\/([^/():]+)\/[^/():]+\.[cm]?[jt]s:\d+:\d+\)?$/.exec(frame.trim())
+  if (match === null) return undefined
+  return match[2] === 'runtime' ? (match[1] as string) : `${match[1] as string}/${match[2] as string}`
+})()
+
+/** The stack's lines without lambda-sim's own frames. */
+export function userStack(stack: string): string[] {
+  const lines = stack.split('\n')
+  return ownRoot === undefined ? lines : lines.filter((line) => !line.includes(`${ownRoot}/`))
+}
+
 /** As nodejs18.x–22.x report it (`Errors.toRapidResponse`). */
 export function errorPayloadLegacy(thrown: unknown): ErrorPayload {
   try {
@@ -31,7 +49,7 @@ export function errorPayloadLegacy(thrown: unknown): ErrorPayload {
       return {
         errorType: escapeDel(String(thrown.name)),
         errorMessage: escapeDel(String(thrown.message)),
-        trace: escapeDel(String(thrown.stack ?? '')).split('\n'),
+        trace: userStack(escapeDel(String(thrown.stack ?? ''))),
       }
     }
     return { errorType: typeof thrown, errorMessage: (thrown as { toString(): string }).toString(), trace: [] }
@@ -46,7 +64,7 @@ export function errorPayloadLegacy(thrown: unknown): ErrorPayload {
 /** As nodejs24.x reports it (`formatError`). */
 export function errorPayloadV4(thrown: unknown): ErrorPayload {
   if (isErrorLike(thrown)) {
-    return { errorType: String(thrown.name), errorMessage: String(thrown.message), trace: String(thrown.stack ?? '').split('\n') }
+    return { errorType: String(thrown.name), errorMessage: String(thrown.message), trace: userStack(String(thrown.stack ?? '')) }
   }
   return { errorType: typeof thrown, errorMessage: String(thrown), trace: [] }
 }
@@ -65,7 +83,7 @@ export function invokeErrorLogMessage(thrown: unknown): string {
   for (const key of Object.keys(error)) {
     if (key !== 'name' && key !== 'message' && key !== 'stack' && key !== 'code') body[key] = (error as unknown as Record<string, unknown>)[key]
   }
-  body['stack'] = String(error.stack ?? '').split('\n')
+  body['stack'] = userStack(String(error.stack ?? ''))
   let json: string
   try {
     json = JSON.stringify(body)

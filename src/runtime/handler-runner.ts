@@ -72,19 +72,26 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function'
 }
 
+/** Named like the AWS runtime's object, so a handler's stack frame reads `at Runtime.handler`, as on Lambda. */
+class Runtime {
+  constructor(readonly handler: HandlerFunction) {}
+}
+
 /** One call of a handler, with the bookkeeping that decides when (and whether) it is finished. */
 export class HandlerRun {
   private finished = false
   /** `callback(null, r)` arrived while the event loop still had work: sent when it drains. */
   private pendingUntilDrained: HandlerOutcome | undefined
   readonly isAsync: boolean
+  private readonly runtime: Runtime
 
   constructor(
-    private readonly handler: HandlerFunction,
+    handler: HandlerFunction,
     private readonly sink: HandlerSink,
     private readonly legacy: boolean,
   ) {
     this.isAsync = isAsyncFunction(handler)
+    this.runtime = new Runtime(handler)
   }
 
   get isFinished(): boolean {
@@ -140,7 +147,7 @@ export class HandlerRun {
     }
     let returned: unknown
     try {
-      returned = this.handler(event, context, callback)
+      returned = this.runtime.handler(event, context, callback)
     } catch (thrown) {
       if (thrown instanceof ProcessExit) return
       callback(thrown)
@@ -166,7 +173,7 @@ export class HandlerRun {
   private startV4(event: unknown, context: LambdaContext): void {
     let returned: unknown
     try {
-      returned = this.handler(event, context, undefined)
+      returned = this.runtime.handler(event, context, undefined)
     } catch (thrown) {
       if (thrown instanceof ProcessExit) return
       this.finished = true

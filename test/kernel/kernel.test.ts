@@ -119,7 +119,7 @@ describe('kernel', () => {
     const kernel = newKernel()
     kernel.schedule(1000, () => {
       const task = kernel.startTask(hooks('escaper', () => kernel.error('handler-escaped', 'escaper is waiting on real time')))
-      void new Promise((resolve) => setTimeout(resolve, 50)).then(() => kernel.endTask(task))
+      void new Promise((resolve) => setTimeout(resolve, 100)).then(() => kernel.endTask(task))
     }, undefined)
     await expect(kernel.run({})).rejects.toThrow(/handler-escaped[\s\S]*escaper/)
   })

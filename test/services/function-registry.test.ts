@@ -123,7 +123,7 @@ describe('function-registry', () => {
     const sim = createSimulation({ seed: 1 })
     const fn = async (): Promise<number> => 1
     const plain = sim.createFunction({ functionName: 'plain', code: fn })
-    const factory = sim.createFunction({ functionName: 'factory', code: { init: fn } })
+    const factory = sim.createFunction({ functionName: 'factory', code: { init: fn as unknown as () => Promise<() => number> } })
     expect(factory.codeSha256).toBe(sha256(`init:${String(fn)}`))
     expect(factory.codeSha256).not.toBe(plain.codeSha256)
   })

@@ -4,7 +4,7 @@ import { createSimulation, SimulationError } from '../../src/index.js'
 describe('escapes', () => {
   it('invoke - a handler awaiting a real setTimeout fails loudly, naming function, request id, seed and the fix', async () => {
     const sim = createSimulation({ seed: 11, recordEvents: true })
-    sim.createFunction({ functionName: 'sleepy', code: async () => new Promise((resolve) => setTimeout(resolve, 25)) })
+    sim.createFunction({ functionName: 'sleepy', code: async () => new Promise((resolve) => setTimeout(resolve, 100)) })
     const error = await sim.invoke({ functionName: 'sleepy' }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SimulationError)
     const e = error as SimulationError
@@ -45,7 +45,7 @@ describe('escapes', () => {
     const sim = createSimulation({ seed: 14 })
     sim.createFunction({
       functionName: 'slow-init',
-      code: { init: async () => { await new Promise((r) => setTimeout(r, 20)); return async () => 'never' } },
+      code: { init: async () => { await new Promise((r) => setTimeout(r, 100)); return async () => 'never' } },
     })
     await expect(sim.invoke({ functionName: 'slow-init' })).rejects.toThrow(/The init code of function "slow-init"/)
   })
