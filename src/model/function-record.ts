@@ -45,6 +45,11 @@ export interface FunctionSettings {
   /** nodejs22.x and earlier: callbacks, `context.succeed/fail/done`. */
   readonly legacyApi: boolean
   readonly logGroupName: string
+  readonly logFormat: 'Text' | 'JSON'
+  /** JSON format: application lines below this level are not written (default INFO). */
+  readonly applicationLogLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL' | undefined
+  /** JSON format: platform lines are left out at WARN. */
+  readonly systemLogLevel: 'DEBUG' | 'INFO' | 'WARN' | undefined
   /** User variables plus the ones Lambda sets. */
   readonly environmentVariables: Readonly<Record<string, string>>
   readonly model: PerformanceModel

@@ -36,6 +36,9 @@ export interface EnvironmentCreatedEvent {
   readonly logGroupName: string
   readonly logStreamName: string
   readonly runtime: string
+  readonly logFormat: 'Text' | 'JSON'
+  /** JSON format: platform lines are left out at `WARN`. */
+  readonly systemLogLevel?: 'DEBUG' | 'INFO' | 'WARN'
 }
 
 /** An init phase begins (a new environment, or one reset by a timeout or crash). */
@@ -141,6 +144,8 @@ export interface LogLineEvent {
   readonly requestId: string | undefined
   readonly level: LogLevel
   readonly message: string
+  /** An `Invoke Error` line's error, which the JSON log format writes as the message object. */
+  readonly error?: { readonly errorType: string; readonly errorMessage: string; readonly stackTrace: readonly string[] }
 }
 
 /** Work a handler did after its invocation was over (a late settlement is logged and ignored). */

@@ -7,7 +7,10 @@
  * simulation cannot exhaust memory through its logs.
  */
 import type { EventBus } from './bus.js'
-import { appLine, endLine, initReportLine, initStartLine, reportLine, startLine } from './log-format.js'
+import type { SimEvent } from './events.js'
+import { linesFor, type LineStyle } from './log-lines.js'
+
+const textStyle: LineStyle = { format: 'Text' }
 
 export interface LogEvent {
   /** Virtual epoch ms. */
@@ -35,28 +38,34 @@ export class LogStore {
   private head = 0
   droppedCount = 0
 
+  /** Each stream's log format, from the environment that writes it. */
+  private readonly styleByStream = new Map<string, LineStyle>()
+  private readonly streamByEnvironment = new Map<string, { logGroupName: string; logStreamName: string }>()
+
   constructor(
     bus: EventBus,
     private readonly maxEvents: number,
   ) {
     if (maxEvents <= 0) return
-    bus.on('environment.initStarted', (e) => this.add(e.atMs, e.logGroupName, e.logStreamName, undefined, initStartLine(e.runtime)))
-    bus.on('log.line', (e) => this.add(e.atMs, e.logGroupName, e.logStreamName, e.requestId, appLine(e.atMs, e.requestId, e.level, e.message)))
-    bus.on('invocation.started', (e) => this.add(e.atMs, e.logGroupName, e.logStreamName, e.requestId, startLine(e.requestId, e.version)))
-    bus.on('invocation.completed', (e) => {
-      this.add(e.atMs, e.logGroupName, e.logStreamName, e.requestId, endLine(e.requestId))
-      this.add(e.atMs, e.logGroupName, e.logStreamName, e.requestId, reportLine(e))
+    bus.on('environment.created', (e) => {
+      this.styleByStream.set(e.logStreamName, { format: e.logFormat, systemLogLevel: e.systemLogLevel })
+      this.streamByEnvironment.set(e.environmentId, { logGroupName: e.logGroupName, logStreamName: e.logStreamName })
     })
+    bus.on('environment.reclaimed', (e) => this.streamByEnvironment.delete(e.environmentId))
+    bus.on('environment.initStarted', (e) => this.write(e, e.logGroupName, e.logStreamName, undefined))
+    bus.on('log.line', (e) => this.write(e, e.logGroupName, e.logStreamName, e.requestId))
+    bus.on('invocation.started', (e) => this.write(e, e.logGroupName, e.logStreamName, e.requestId))
+    bus.on('invocation.completed', (e) => this.write(e, e.logGroupName, e.logStreamName, e.requestId))
     bus.on('environment.initialized', (e) => {
-      if (e.status === 'success') return
-      const group = this.streamOwner.get(e.environmentId)
-      if (group !== undefined) this.add(e.atMs, group.logGroupName, group.logStreamName, undefined, initReportLine(e.initDurationMs, e.phase, e.status, e.errorType))
+      const stream = this.streamByEnvironment.get(e.environmentId)
+      if (stream !== undefined) this.write(e, stream.logGroupName, stream.logStreamName, undefined)
     })
-    bus.on('environment.created', (e) => this.streamOwner.set(e.environmentId, { logGroupName: e.logGroupName, logStreamName: e.logStreamName }))
-    bus.on('environment.reclaimed', (e) => this.streamOwner.delete(e.environmentId))
   }
 
-  private readonly streamOwner = new Map<string, { logGroupName: string; logStreamName: string }>()
+  private write(event: SimEvent, logGroupName: string, logStreamName: string, requestId: string | undefined): void {
+    const style = this.styleByStream.get(logStreamName) ?? textStyle
+    for (const line of linesFor(event, style)) this.add(event.atMs, logGroupName, logStreamName, requestId, line)
+  }
 
   private add(timestamp: number, logGroupName: string, logStreamName: string, requestId: string | undefined, message: string): void {
     this.lines.push({ timestamp, logGroupName, logStreamName, requestId, message })

@@ -85,6 +85,8 @@ export class EnvironmentManager {
       logGroupName: env.logGroupName,
       logStreamName: env.logStreamName,
       runtime: record.settings.runtime,
+      logFormat: record.settings.logFormat,
+      ...(record.settings.systemLogLevel !== undefined ? { systemLogLevel: record.settings.systemLogLevel } : {}),
     })
     return env
   }

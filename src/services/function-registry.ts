@@ -255,6 +255,9 @@ export class FunctionRegistry {
       runtime,
       legacyApi: runtime !== 'nodejs24.x',
       logGroupName: configuration.loggingConfig.logGroup,
+      logFormat: configuration.loggingConfig.logFormat,
+      applicationLogLevel: configuration.loggingConfig.applicationLogLevel as FunctionSettings['applicationLogLevel'],
+      systemLogLevel: configuration.loggingConfig.systemLogLevel as FunctionSettings['systemLogLevel'],
       environmentVariables: {
         ...(configuration.environment?.variables ?? {}),
         AWS_REGION: this.scope.region,

@@ -16,7 +16,8 @@ import type { ExecutionEnvironment } from '../model/environment.js'
 import type { FunctionRecord, FunctionSettings } from '../model/function-record.js'
 import type { EventBus } from '../observability/bus.js'
 import type { InvocationStatus, LogLevel } from '../observability/events.js'
-import { appLine, endLine, initStartLine, reportLine, startLine } from '../observability/log-format.js'
+import type { SimEvent } from '../observability/events.js'
+import { appLineKept, linesFor } from '../observability/log-lines.js'
 import { LambdaContext, type ClientContext, type ContextHost } from '../runtime/context.js'
 import { platformError, type ErrorPayload } from '../runtime/error-payload.js'
 import { HandlerRun, nodeJsExitOutcome, type HandlerOutcome } from '../runtime/handler-runner.js'
@@ -111,7 +112,7 @@ class Attempt implements ContextHost, TaskHooks {
   }
   log(level: LogLevel, message: string): void {
     if (this.done) return
-    this.engine.writeLog(this.env, this.request.requestId, level, message, this.logLines)
+    this.engine.writeLog(this, this.request.requestId, level, message)
   }
   exit(exitCode: number): void {
     if (this.done) return
@@ -197,8 +198,6 @@ export class InvocationEngine {
     const env = warm ?? this.environments.create(request.record, request.version)
     env.state = 'busy'
     attempt.env = env
-    // A reset environment re-initialises too: INIT_START again, in the same stream.
-    attempt.logLines?.push(initStartLine(attempt.settings.runtime))
     this.startInitPhase(attempt)
   }
 
@@ -209,7 +208,8 @@ export class InvocationEngine {
     const env = attempt.env
     env.state = 'initializing'
     const initStartMs = this.kernel.nowMs
-    this.bus.emit({
+    // A reset environment re-initialises too: INIT_START again, in the same stream.
+    this.emit(attempt, {
       type: 'environment.initStarted',
       atMs: initStartMs,
       environmentId: env.environmentId,
@@ -226,7 +226,7 @@ export class InvocationEngine {
       phase: 'init',
       deadlineMs: initStartMs + ON_DEMAND_INIT_LIMIT_MS,
       modelledInitMs: modelledMs,
-      log: (level, message) => this.writeLog(env, undefined, level, message, attempt.logLines),
+      log: (level, message) => this.writeLog(attempt, undefined, level, message),
       onEscaped: () => this.escaped(attempt, 'init'),
       onDone: (result) => this.onInitDone(attempt, initStartMs, result),
     })
@@ -238,11 +238,11 @@ export class InvocationEngine {
     if (result.kind === 'ready') {
       env.handler = result.handler
       attempt.initDurationMs = initDurationMs
-      this.emitInitialized(env, initDurationMs, result, 'init')
+      this.emitInitialized(attempt, initDurationMs, result, 'init')
       this.startInvokePhase(attempt)
       return
     }
-    this.emitInitialized(env, initDurationMs, result, 'init')
+    this.emitInitialized(attempt, initDurationMs, result, 'init')
     if (result.kind === 'timeout') {
       // AWS abandons the init and runs it again inside the first invocation, under its timeout.
       attempt.initDurationMs = undefined
@@ -253,8 +253,9 @@ export class InvocationEngine {
     this.startInvokePhase(attempt, result.payload)
   }
 
-  private emitInitialized(env: ExecutionEnvironment, initDurationMs: number, result: InitResult, phase: 'init' | 'invoke'): void {
-    this.bus.emit({
+  private emitInitialized(attempt: Attempt, initDurationMs: number, result: InitResult, phase: 'init' | 'invoke'): void {
+    const env = attempt.env
+    this.emit(attempt, {
       type: 'environment.initialized',
       atMs: this.kernel.nowMs,
       environmentId: env.environmentId,
@@ -277,7 +278,7 @@ export class InvocationEngine {
     const nowMs = this.kernel.nowMs
     attempt.startedAtMs = nowMs
     attempt.deadlineMs = nowMs + attempt.settings.timeoutMs
-    this.bus.emit({
+    this.emit(attempt, {
       type: 'invocation.started',
       atMs: nowMs,
       requestId: request.requestId,
@@ -289,7 +290,6 @@ export class InvocationEngine {
       logStreamName: env.logStreamName,
       coldStart: attempt.coldStart,
     })
-    attempt.logLines?.push(startLine(request.requestId, request.version))
     if (initFailure !== undefined) {
       this.complete(attempt, { kind: 'crash', errorType: initFailure.errorType, errorMessage: initFailure.errorMessage }, initFailure)
       return
@@ -313,12 +313,12 @@ export class InvocationEngine {
         phase: 'invoke',
         deadlineMs: attempt.deadlineMs,
         modelledInitMs: this.draw('cold-start.init', attempt.settings.model.initDurationMs),
-        log: (level, message) => this.writeLog(env, request.requestId, level, message, attempt.logLines),
+        log: (level, message) => this.writeLog(attempt, request.requestId, level, message),
         onEscaped: () => this.escaped(attempt, 'init'),
         onDone: (result) => {
           if (attempt.done) return
           const initDurationMs = this.kernel.nowMs - initStartMs
-          this.emitInitialized(env, initDurationMs, result, 'invoke')
+          this.emitInitialized(attempt, initDurationMs, result, 'invoke')
           if (result.kind === 'ready') {
             env.handler = result.handler
             this.callHandlerAfterCompute(attempt)
@@ -400,7 +400,10 @@ export class InvocationEngine {
         status = 'error'
         errorType = outcome.payload.errorType
         payloadJson = JSON.stringify(outcome.payload)
-        if (outcome.logMessage !== undefined) this.writeLog(env, request.requestId, 'ERROR', outcome.logMessage, attempt.logLines)
+        if (outcome.logMessage !== undefined) {
+          const { errorType: type, errorMessage, trace } = outcome.payload
+          this.writeLog(attempt, request.requestId, 'ERROR', outcome.logMessage, { errorType: type, errorMessage, stackTrace: trace ?? [] })
+        }
       }
     } else if (completion.kind === 'timeout') {
       status = 'timeout'
@@ -470,10 +473,7 @@ export class InvocationEngine {
       ...(errorType !== undefined ? { errorType } : {}),
       coldStart: attempt.coldStart,
     }
-    this.bus.emit(completed)
-    if (attempt.logLines !== undefined) {
-      attempt.logLines.push(endLine(request.requestId), reportLine(completed))
-    }
+    this.emit(attempt, completed)
 
     if (initFailure !== undefined) {
       this.environments.discard(env)
@@ -526,19 +526,34 @@ export class InvocationEngine {
     )
   }
 
+  /** Emits an event of this attempt; its log lines also go to the attempt's tail when asked for. */
+  private emit(attempt: Attempt, event: SimEvent): void {
+    this.bus.emit(event)
+    if (attempt.logLines !== undefined) {
+      attempt.logLines.push(...linesFor(event, { format: attempt.settings.logFormat, systemLogLevel: attempt.settings.systemLogLevel }))
+    }
+  }
+
   /** Writes an application log line (an event; the log store and the tail derive from it). */
-  writeLog(env: ExecutionEnvironment, requestId: string | undefined, level: LogLevel, message: string, collect: string[] | undefined): void {
-    const atMs = this.kernel.nowMs
-    this.bus.emit({
+  writeLog(
+    attempt: Attempt,
+    requestId: string | undefined,
+    level: LogLevel,
+    message: string,
+    error?: { errorType: string; errorMessage: string; stackTrace: readonly string[] },
+  ): void {
+    const { settings, env } = attempt
+    if (!appLineKept(level, settings.logFormat, settings.applicationLogLevel)) return
+    this.emit(attempt, {
       type: 'log.line',
-      atMs,
+      atMs: this.kernel.nowMs,
       logGroupName: env.logGroupName,
       logStreamName: env.logStreamName,
       requestId,
       level,
       message,
+      ...(error !== undefined ? { error } : {}),
     })
-    collect?.push(appLine(atMs, requestId, level, message))
   }
 
   /** A sample from the distribution; a random decision is drawn only when it is not fixed. */
