@@ -9,6 +9,7 @@ import type { ExecutionEnvironment } from '../model/environment.js'
 import type { FunctionRecord } from '../model/function-record.js'
 import type { LogLevel } from '../observability/events.js'
 import { InitContext, ProcessExit, type ContextHost } from './context.js'
+import { withConsoleCapture } from './console-capture.js'
 import { errorPayloadLegacy, errorPayloadV4, invokeErrorLogMessage, platformError, type ErrorPayload } from './error-payload.js'
 import { isCallbackStyle, NODEJS_EXIT_MESSAGE } from './handler-runner.js'
 
@@ -25,6 +26,8 @@ export interface InitRequest {
   /** Virtual instant the init is cut off (enforced here only in the `init` phase). */
   readonly deadlineMs: number
   readonly modelledInitMs: number
+  /** Route the init code's `console.*` lines into the function's log. */
+  readonly captureConsole: boolean
   log(level: LogLevel, message: string): void
   /** The init code escaped the simulation; returns the error to end the drive with, if any. */
   onEscaped(): ReturnType<TaskHooks['onDrained']>
@@ -108,7 +111,7 @@ class InitRun implements ContextHost, TaskHooks {
     const context = new InitContext(this, record.functionName, this.request.env.version, String(record.settings.memoryMB), record.settings.environmentVariables)
     let produced: unknown
     try {
-      produced = code.init(context)
+      produced = this.request.captureConsole ? withConsoleCapture(this, () => code.init(context)) : code.init(context)
     } catch (thrown) {
       this.failWith(thrown)
       return

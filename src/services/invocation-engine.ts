@@ -23,6 +23,7 @@ import { platformError, type ErrorPayload } from '../runtime/error-payload.js'
 import { HandlerRun, nodeJsExitOutcome, type HandlerOutcome } from '../runtime/handler-runner.js'
 import { runInit, type InitHandle, type InitResult } from '../runtime/init-runner.js'
 import { parsePayload } from '../runtime/payload.js'
+import { withConsoleCapture } from '../runtime/console-capture.js'
 import type { EnvironmentManager } from './environments.js'
 
 /** The Node.js runtime gives init at most 10 s on on-demand environments. */
@@ -60,6 +61,8 @@ export interface AttemptResult {
 
 export interface EngineOptions {
   readonly escapePolicy: EscapePolicy
+  /** Route handlers' `console.*` lines into the function's log. */
+  readonly captureConsole: boolean
   readonly billing: BillingRules
 }
 
@@ -225,6 +228,7 @@ export class InvocationEngine {
       env,
       phase: 'init',
       deadlineMs: initStartMs + ON_DEMAND_INIT_LIMIT_MS,
+      captureConsole: this.options.captureConsole,
       modelledInitMs: modelledMs,
       log: (level, message) => this.writeLog(attempt, undefined, level, message),
       onEscaped: () => this.escaped(attempt, 'init'),
@@ -312,6 +316,7 @@ export class InvocationEngine {
         env,
         phase: 'invoke',
         deadlineMs: attempt.deadlineMs,
+        captureConsole: this.options.captureConsole,
         modelledInitMs: this.draw('cold-start.init', attempt.settings.model.initDurationMs),
         log: (level, message) => this.writeLog(attempt, request.requestId, level, message),
         onEscaped: () => this.escaped(attempt, 'init'),
@@ -371,7 +376,9 @@ export class InvocationEngine {
     const run = new HandlerRun(handler, attempt, attempt.settings.legacyApi)
     attempt.run = run
     const event = parsePayload(request.payloadJson)
-    run.start(event, context, () => task.pendingWaitCount > 0 || task.externals > 0)
+    const start = (): void => run.start(event, context, () => task.pendingWaitCount > 0 || task.externals > 0)
+    if (this.options.captureConsole) withConsoleCapture(attempt, start)
+    else start()
   }
 
   // ---------------------------------------------------------------- completion

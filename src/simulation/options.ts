@@ -36,6 +36,8 @@ export const simulationOptionsSchema = z
       .optional(),
     /** What happens when a handler awaits something the simulation does not own. */
     onEscape: z.enum(['throw', 'fail-invocation']).optional(),
+    /** Route handlers' `console.log/info/warn/error/debug/trace` into the function's log (default false). */
+    captureConsole: z.boolean().optional(),
     /** Keep every event for `sim.events()` (default false). */
     recordEvents: z.boolean().optional(),
     /** Keep the decision list for `sim.decisions()` (default true). */
@@ -69,6 +71,7 @@ export interface NormalizedOptions {
   readonly maxLifetimeMs: number
   readonly escapePolicy: EscapePolicy
   readonly recordEvents: boolean
+  readonly captureConsole: boolean
   readonly recordDecisions: boolean
   readonly logRetention: number
   readonly billing: BillingRules
@@ -100,6 +103,7 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
     maxLifetimeMs: parseOptionalDurationMs(o.environments?.maxLifetime ?? '2h', 'environments.maxLifetime', replay),
     escapePolicy: o.onEscape ?? 'throw',
     recordEvents: o.recordEvents ?? false,
+    captureConsole: o.captureConsole ?? false,
     recordDecisions: o.recordDecisions ?? true,
     logRetention: o.logRetention ?? 100_000,
     billing: { initBilled: o.billInit ?? true },

@@ -86,6 +86,7 @@ export class Simulation {
     })
     const engine = new InvocationEngine(this.kernel, this.bus, this.decider, ids, this.environmentManager, {
       escapePolicy: o.escapePolicy,
+      captureConsole: o.captureConsole,
       billing: o.billing,
     })
     this.registry = new FunctionRegistry({ region: o.region, accountId: o.accountId }, this.kernel, this.bus, ids, this.environmentManager)
