@@ -17,6 +17,9 @@ export type LambdaErrorName =
   | 'TooManyRequestsException'
   | 'ServiceException'
   | 'UnsupportedMediaTypeException'
+  | 'PreconditionFailedException'
+  | 'AccessDeniedException'
+  | 'ProvisionedConcurrencyConfigNotFoundException'
 
 const statusByName: Record<LambdaErrorName, number> = {
   ResourceNotFoundException: 404,
@@ -28,6 +31,9 @@ const statusByName: Record<LambdaErrorName, number> = {
   TooManyRequestsException: 429,
   ServiceException: 500,
   UnsupportedMediaTypeException: 415,
+  PreconditionFailedException: 412,
+  AccessDeniedException: 403,
+  ProvisionedConcurrencyConfigNotFoundException: 404,
 }
 
 export class LambdaError extends Error {
@@ -57,6 +63,12 @@ export const awsErrors = {
   functionNotFound: (arn: string) => new LambdaError('ResourceNotFoundException', `Function not found: ${arn}`),
   functionExists: (name: string) => new LambdaError('ResourceConflictException', `Function already exist: ${name}`),
   invalidParameter: (message: string) => new LambdaError('InvalidParameterValueException', message),
+  revisionMismatch: () =>
+    new LambdaError(
+      'PreconditionFailedException',
+      'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
+    ),
+  resourceConflict: (message: string) => new LambdaError('ResourceConflictException', message),
   validation: (problems: readonly string[]) =>
     new LambdaError(
       'ValidationException',

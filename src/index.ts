@@ -22,6 +22,25 @@ export type { Callback, FunctionCode, Handler, InitFactory } from './runtime/han
 export type { FunctionConfiguration } from './model/function-record.js'
 export type { GetFunctionOutput, ListFunctionsOutput } from './services/function-registry.js'
 export type { InvokeInput, InvokeResult } from './services/sync-invoke.js'
+export type { ListVersionsByFunctionInput, ListVersionsByFunctionOutput, PublishVersionInput } from './services/versions.js'
+export type { AddPermissionInput, GetPolicyInput, RemovePermissionInput } from './services/permissions.js'
+export type {
+  FunctionOnlyInput,
+  ListProvisionedConcurrencyConfigsInput,
+  ListProvisionedConcurrencyConfigsOutput,
+  ProvisionedConcurrencyConfigOutput,
+  ProvisionedConcurrencyLookupInput,
+  PutFunctionConcurrencyInput,
+  PutProvisionedConcurrencyConfigInput,
+} from './services/concurrency-config.js'
+export type {
+  FunctionEventInvokeConfigLookupInput,
+  FunctionEventInvokeConfigOutput,
+  ListFunctionEventInvokeConfigsInput,
+  PutFunctionEventInvokeConfigInput,
+} from './services/event-invoke-config.js'
+export type { Caller } from './model/policy.js'
+export type { AliasConfiguration, AliasLookupInput, CreateAliasInput, ListAliasesInput, ListAliasesOutput, UpdateAliasInput } from './services/aliases.js'
 export { LambdaContext, InitContext } from './runtime/context.js'
 export type { ClientContext, ComputeOptions, ContextLogger } from './runtime/context.js'
 export type { ErrorPayload } from './runtime/error-payload.js'

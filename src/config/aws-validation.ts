@@ -68,6 +68,11 @@ export function toAwsValidationError(error: z.ZodError, input: unknown): LambdaE
       )
       continue
     }
+    // A whole problem text written by the schema (map constraints print Java-style values).
+    if (issue.code === 'custom' && typeof issue.params?.['awsProblem'] === 'string') {
+      problems.push(issue.params['awsProblem'] as string)
+      continue
+    }
     const path = pathOf(issue.path)
     const value = valueAt(input, issue.path)
     // Coral prints a missing member unquoted: `Value null at 'functionName'`.

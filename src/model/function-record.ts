@@ -3,6 +3,10 @@
  * and the normalised settings the runtime uses (integer-free milliseconds, units last).
  */
 import type { NodeRuntime, PerformanceModel } from '../config/function-schemas.js'
+import type { Alias } from './alias.js'
+import type { EventInvokeConfig } from './async-config.js'
+import type { ProvisionedConcurrencyConfig } from './concurrency-config.js'
+import type { PolicyDocument } from './policy.js'
 import type { FunctionCode } from './code.js'
 
 /** `GetFunctionConfiguration`'s shape (camelCase). */
@@ -55,13 +59,39 @@ export interface FunctionSettings {
   readonly model: PerformanceModel
 }
 
+/**
+ * One runnable version of a function: `$LATEST` (replaced by every update) or a published number
+ * (immutable). Invocations and execution environments belong to a version.
+ */
+export interface FunctionVersion {
+  readonly functionName: string
+  /** `$LATEST` or `1`, `2`, … */
+  readonly version: string
+  readonly configuration: FunctionConfiguration
+  readonly code: FunctionCode
+  readonly settings: FunctionSettings
+  /** Unique per code + configuration snapshot: environments built for another one are not reused. */
+  readonly generation: number
+}
+
 export interface FunctionRecord {
   readonly functionName: string
   readonly functionArn: string
-  configuration: FunctionConfiguration
-  code: FunctionCode
-  settings: FunctionSettings
+  /** `$LATEST`: replaced (with a new generation) by every code or configuration update. */
+  latest: FunctionVersion
+  /** Published versions by number; numbers are never reused, even after a delete. */
+  readonly versions: Map<string, FunctionVersion>
+  lastPublishedNumber: number
+  /** The `$LATEST` generation last published: publishing again without a change is a no-op. */
+  publishedGeneration: number | undefined
+  readonly aliases: Map<string, Alias>
   tags: Record<string, string>
-  /** Bumped by every update; environments of an older generation are retired. */
-  generation: number
+  /** `PutFunctionConcurrency`; `undefined` when the function uses unreserved concurrency. */
+  reservedConcurrency: number | undefined
+  /** Provisioned concurrency by version number or alias name. */
+  readonly provisioned: Map<string, ProvisionedConcurrencyConfig>
+  /** Asynchronous invocation settings by qualifier (`$LATEST` for the unqualified function). */
+  readonly eventInvokeConfigs: Map<string, EventInvokeConfig>
+  /** Resource-based policy statements by qualifier (`''` for the unqualified function). */
+  readonly policies: Map<string, PolicyDocument>
 }

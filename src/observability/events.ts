@@ -21,6 +21,75 @@ export interface FunctionUpdatedEvent {
   readonly change: 'code' | 'configuration'
 }
 
+export interface VersionPublishedEvent {
+  readonly type: 'version.published'
+  readonly atMs: number
+  readonly functionName: string
+  readonly version: string
+}
+
+export interface VersionDeletedEvent {
+  readonly type: 'version.deleted'
+  readonly atMs: number
+  readonly functionName: string
+  readonly version: string
+}
+
+export interface AliasChangedEvent {
+  readonly type: 'alias.changed'
+  readonly atMs: number
+  readonly functionName: string
+  readonly aliasName: string
+  readonly change: 'created' | 'updated' | 'deleted'
+  readonly functionVersion: string
+  readonly additionalVersionWeights?: Readonly<Record<string, number>>
+}
+
+export interface ReservedConcurrencyEvent {
+  readonly type: 'concurrency.reserved'
+  readonly atMs: number
+  readonly functionName: string
+  /** `undefined` when the reservation was removed. */
+  readonly reservedConcurrentExecutions: number | undefined
+}
+
+export interface ProvisionedChangedEvent {
+  readonly type: 'provisioned.changed'
+  readonly atMs: number
+  readonly functionName: string
+  readonly qualifier: string
+  readonly requested: number
+  readonly allocated: number
+  readonly status: 'IN_PROGRESS' | 'READY' | 'FAILED' | 'DELETED'
+}
+
+export interface EventInvokeConfigChangedEvent {
+  readonly type: 'eventInvokeConfig.changed'
+  readonly atMs: number
+  readonly functionName: string
+  readonly qualifier: string
+  readonly change: 'put' | 'update' | 'deleted'
+}
+
+export interface PermissionChangedEvent {
+  readonly type: 'permission.changed'
+  readonly atMs: number
+  readonly functionName: string
+  /** `''` for the unqualified function. */
+  readonly qualifier: string
+  readonly statementId: string
+  readonly change: 'added' | 'removed'
+}
+
+/** An invocation refused by the resource-based policy. */
+export interface InvocationDeniedEvent {
+  readonly type: 'invocation.denied'
+  readonly atMs: number
+  readonly functionName: string
+  readonly qualifier: string | undefined
+  readonly principal: string
+}
+
 export interface FunctionDeletedEvent {
   readonly type: 'function.deleted'
   readonly atMs: number
@@ -170,6 +239,14 @@ export type SimEvent =
   | FunctionCreatedEvent
   | FunctionUpdatedEvent
   | FunctionDeletedEvent
+  | VersionPublishedEvent
+  | VersionDeletedEvent
+  | AliasChangedEvent
+  | ReservedConcurrencyEvent
+  | ProvisionedChangedEvent
+  | EventInvokeConfigChangedEvent
+  | PermissionChangedEvent
+  | InvocationDeniedEvent
   | EnvironmentCreatedEvent
   | EnvironmentInitStartedEvent
   | EnvironmentInitializedEvent

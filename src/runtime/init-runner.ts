@@ -6,7 +6,7 @@
 import type { Kernel, Task, TaskHooks } from '../kernel/kernel.js'
 import { isInitFactory, type HandlerFunction } from '../model/code.js'
 import type { ExecutionEnvironment } from '../model/environment.js'
-import type { FunctionRecord } from '../model/function-record.js'
+import type { FunctionVersion } from '../model/function-record.js'
 import type { LogLevel } from '../observability/events.js'
 import { InitContext, ProcessExit, type ContextHost } from './context.js'
 import { withConsoleCapture } from './console-capture.js'
@@ -20,7 +20,7 @@ export type InitResult =
 
 export interface InitRequest {
   readonly kernel: Kernel
-  readonly record: FunctionRecord
+  readonly target: FunctionVersion
   readonly env: ExecutionEnvironment
   readonly phase: 'init' | 'invoke'
   /** Virtual instant the init is cut off (enforced here only in the `init` phase). */
@@ -57,7 +57,7 @@ class InitRun implements ContextHost, TaskHooks {
     return this.taskRef as Task
   }
   get memoryMB(): number {
-    return this.request.record.settings.memoryMB
+    return this.request.target.settings.memoryMB
   }
   get deadlineMs(): number {
     return this.request.deadlineMs
@@ -66,7 +66,7 @@ class InitRun implements ContextHost, TaskHooks {
     return this.abort.signal
   }
   get legacyApi(): boolean {
-    return this.request.record.settings.legacyApi
+    return this.request.target.settings.legacyApi
   }
   log(level: LogLevel, message: string): void {
     if (!this.settled) this.request.log(level, message)
@@ -77,7 +77,7 @@ class InitRun implements ContextHost, TaskHooks {
   finish(): void {}
 
   describe(): string {
-    return `init of function ${this.request.record.functionName} (environment ${this.request.env.environmentId})`
+    return `init of function ${this.request.target.functionName} (environment ${this.request.env.environmentId})`
   }
   onDrained(): ReturnType<TaskHooks['onDrained']> {
     if (this.settled) return undefined
@@ -89,7 +89,7 @@ class InitRun implements ContextHost, TaskHooks {
   }
 
   start(): void {
-    const { kernel, record, phase, deadlineMs } = this.request
+    const { kernel, target, phase, deadlineMs } = this.request
     if (phase === 'init') {
       this.deadline = kernel.schedule(
         deadlineMs,
@@ -101,14 +101,14 @@ class InitRun implements ContextHost, TaskHooks {
         this,
       )
     }
-    const code = record.code
+    const code = target.code
     if (!isInitFactory(code)) {
       this.afterModule(code)
       return
     }
     const task = kernel.startTask(this)
     this.taskRef = task
-    const context = new InitContext(this, record.functionName, this.request.env.version, String(record.settings.memoryMB), record.settings.environmentVariables)
+    const context = new InitContext(this, target.functionName, this.request.env.version, String(target.settings.memoryMB), target.settings.environmentVariables)
     let produced: unknown
     try {
       produced = this.request.captureConsole ? withConsoleCapture(this, () => code.init(context)) : code.init(context)
@@ -147,15 +147,15 @@ class InitRun implements ContextHost, TaskHooks {
   /** The module scope has run; check the export, then spend the modelled init time. */
   private afterModule(handler: unknown): void {
     if (this.settled) return
-    const { record } = this.request
+    const { target } = this.request
     if (typeof handler !== 'function') {
       this.settle({
         kind: 'error',
-        payload: platformError('Runtime.HandlerNotFound', `${record.configuration.handler} is ${handler === undefined ? 'undefined or not exported' : 'not a function'}`),
+        payload: platformError('Runtime.HandlerNotFound', `${target.configuration.handler} is ${handler === undefined ? 'undefined or not exported' : 'not a function'}`),
       })
       return
     }
-    if (!record.settings.legacyApi && isCallbackStyle(handler)) {
+    if (!target.settings.legacyApi && isCallbackStyle(handler)) {
       this.settle({ kind: 'error', payload: platformError('Runtime.CallbackHandlerDeprecated', CALLBACK_HANDLER_DEPRECATED_MESSAGE) })
       return
     }

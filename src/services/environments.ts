@@ -6,7 +6,7 @@
 import type { IdFactory } from '../kernel/ids.js'
 import type { Kernel } from '../kernel/kernel.js'
 import { ExecutionEnvironment, logStreamName } from '../model/environment.js'
-import type { FunctionRecord } from '../model/function-record.js'
+import type { FunctionVersion } from '../model/function-record.js'
 import type { EventBus } from '../observability/bus.js'
 import type { EnvironmentReclaimReason } from '../observability/events.js'
 
@@ -30,13 +30,13 @@ export class EnvironmentManager {
   ) {}
 
   /** A warm environment for this function version, most recently used first; `undefined` if none. */
-  acquireWarm(record: FunctionRecord, version: string): ExecutionEnvironment | undefined {
-    const idle = this.idleByKey.get(keyOf(record.functionName, version))
+  acquireWarm(target: FunctionVersion): ExecutionEnvironment | undefined {
+    const idle = this.idleByKey.get(keyOf(target.functionName, target.version))
     if (idle === undefined) return undefined
     const nowMs = this.kernel.nowMs
     while (idle.length > 0) {
       const env = idle.pop() as ExecutionEnvironment
-      if (env.generation !== record.generation) {
+      if (env.generation !== target.generation) {
         this.reclaim(env, 'function-updated')
         continue
       }
@@ -55,22 +55,23 @@ export class EnvironmentManager {
   }
 
   /** A fresh environment (a cold start); it emits `environment.created`. */
-  create(record: FunctionRecord, version: string): ExecutionEnvironment {
+  create(target: FunctionVersion): ExecutionEnvironment {
+    const version = target.version
     const nowMs = this.kernel.nowMs
     const environmentId = this.ids.hex32()
     const env = new ExecutionEnvironment(
       environmentId,
-      record.functionName,
+      target.functionName,
       version,
-      record.generation,
-      record.settings.logGroupName,
+      target.generation,
+      target.settings.logGroupName,
       logStreamName(nowMs, version, environmentId),
       nowMs,
     )
-    let live = this.liveByFunction.get(record.functionName)
+    let live = this.liveByFunction.get(target.functionName)
     if (live === undefined) {
       live = new Set()
-      this.liveByFunction.set(record.functionName, live)
+      this.liveByFunction.set(target.functionName, live)
     }
     live.add(env)
     if (Number.isFinite(this.timings.maxLifetimeMs)) {
@@ -80,13 +81,13 @@ export class EnvironmentManager {
       type: 'environment.created',
       atMs: nowMs,
       environmentId,
-      functionName: record.functionName,
+      functionName: target.functionName,
       version,
       logGroupName: env.logGroupName,
       logStreamName: env.logStreamName,
-      runtime: record.settings.runtime,
-      logFormat: record.settings.logFormat,
-      ...(record.settings.systemLogLevel !== undefined ? { systemLogLevel: record.settings.systemLogLevel } : {}),
+      runtime: target.settings.runtime,
+      logFormat: target.settings.logFormat,
+      ...(target.settings.systemLogLevel !== undefined ? { systemLogLevel: target.settings.systemLogLevel } : {}),
     })
     return env
   }
@@ -118,11 +119,15 @@ export class EnvironmentManager {
     this.reclaim(env, 'init-failed')
   }
 
-  /** Retires every environment of a function: idle ones now, busy ones when their invocation ends. */
-  retireAll(functionName: string, reason: 'function-updated' | 'function-deleted'): void {
+  /**
+   * Retires a function's environments (all, or one version's): idle ones now, busy ones when their
+   * invocation ends.
+   */
+  retireAll(functionName: string, reason: 'function-updated' | 'function-deleted', version?: string): void {
     const live = this.liveByFunction.get(functionName)
     if (live === undefined) return
     for (const env of [...live]) {
+      if (version !== undefined && env.version !== version) continue
       if (env.state === 'idle') this.reclaim(env, reason)
       else env.retireReason = reason
     }

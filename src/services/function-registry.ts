@@ -19,9 +19,10 @@ import {
 import { awsErrors, LambdaError } from '../errors.js'
 import type { IdFactory } from '../kernel/ids.js'
 import type { Kernel } from '../kernel/kernel.js'
-import { functionArn, parseFunctionIdentifier, type AccountScope } from '../model/arn.js'
+import { functionArn, type AccountScope } from '../model/arn.js'
 import { codeIdentity, type FunctionCode } from '../model/code.js'
-import type { FunctionConfiguration, FunctionRecord, FunctionSettings } from '../model/function-record.js'
+import type { FunctionConfiguration, FunctionRecord, FunctionSettings, FunctionVersion } from '../model/function-record.js'
+import type { FunctionStore, ResolvedQualifier } from './function-store.js'
 import type { EventBus } from '../observability/bus.js'
 import type { EnvironmentManager } from './environments.js'
 
@@ -46,15 +47,22 @@ export function lambdaTimestamp(atMs: number): string {
 }
 
 export class FunctionRegistry {
-  private readonly records = new Map<string, FunctionRecord>()
+  private readonly scope: AccountScope
+  private readonly records: Map<string, FunctionRecord>
 
   constructor(
-    private readonly scope: AccountScope,
+    private readonly store: FunctionStore,
     private readonly kernel: Kernel,
     private readonly bus: EventBus,
     private readonly ids: IdFactory,
     private readonly environments: EnvironmentManager,
-  ) {}
+  ) {
+    this.scope = store.scope
+    this.records = store.records
+  }
+
+  /** Set by the simulation: publishing lives in `versions.ts`. */
+  publisher: ((record: FunctionRecord) => FunctionConfiguration) | undefined
 
   createFunction(input: CreateFunctionInput): FunctionConfiguration {
     const parsed = parseAws(createFunctionSchema, input)
@@ -65,28 +73,38 @@ export class FunctionRegistry {
     const record: FunctionRecord = {
       functionName: name,
       functionArn: arn,
-      configuration,
-      code: parsed.code,
-      settings: this.settingsOf(configuration, parsed.model ?? {}),
+      latest: this.snapshot(configuration, parsed.code, parsed.model ?? {}),
+      versions: new Map(),
+      lastPublishedNumber: 0,
+      publishedGeneration: undefined,
+      aliases: new Map(),
       tags: { ...(parsed.tags ?? {}) },
-      generation: 0,
+      reservedConcurrency: undefined,
+      provisioned: new Map(),
+      eventInvokeConfigs: new Map(),
+      policies: new Map(),
     }
     this.records.set(name, record)
     this.bus.emit({ type: 'function.created', atMs: this.kernel.nowMs, functionName: name, functionArn: arn })
-    return configuration
+    return parsed.publish === true ? this.publish(record) : configuration
   }
 
+  /** `GetFunction`: with a qualifier, the version (or the alias's primary version) it names. */
   getFunction(input: FunctionLookupInput): GetFunctionOutput {
-    const record = this.resolve(input)
+    const parsed = parseAws(functionLookupSchema, input)
+    const resolved = this.store.resolve(this.store.refOf(parsed.functionName, parsed.qualifier))
+    const version = this.store.versionFor(resolved)
+    const record = resolved.record
     return {
-      configuration: record.configuration,
-      code: { repositoryType: 'S3', location: `lambda-sim://code/${record.functionName}/${encodeURIComponent(record.configuration.codeSha256)}` },
+      configuration: version.configuration,
+      code: { repositoryType: 'S3', location: `lambda-sim://code/${record.functionName}/${encodeURIComponent(version.configuration.codeSha256)}` },
       ...(Object.keys(record.tags).length > 0 ? { tags: { ...record.tags } } : {}),
     }
   }
 
   getFunctionConfiguration(input: FunctionLookupInput): FunctionConfiguration {
-    return this.resolve(input).configuration
+    const parsed = parseAws(functionLookupSchema, input)
+    return this.store.versionFor(this.store.resolve(this.store.refOf(parsed.functionName, parsed.qualifier))).configuration
   }
 
   updateFunctionConfiguration(input: UpdateFunctionConfigurationInput): FunctionConfiguration {
@@ -94,9 +112,9 @@ export class FunctionRegistry {
     const record = this.resolveLatestForUpdate(parsed.functionName)
     this.checkRevision(record, parsed.revisionId)
     const { functionName: _name, revisionId: _revision, ...changes } = parsed
-    const configuration = this.buildConfiguration(record.functionName, record.functionArn, record.code, changes, record.configuration)
-    const model = changes.model ?? record.settings.model
-    this.replace(record, configuration, record.code, model, 'configuration')
+    const latest = record.latest
+    const configuration = this.buildConfiguration(record.functionName, record.functionArn, latest.code, changes, latest.configuration)
+    this.replace(record, configuration, latest.code, changes.model ?? latest.settings.model, 'configuration')
     return configuration
   }
 
@@ -104,26 +122,29 @@ export class FunctionRegistry {
     const parsed = parseAws(updateFunctionCodeSchema, input)
     const record = this.resolveLatestForUpdate(parsed.functionName)
     this.checkRevision(record, parsed.revisionId)
-    const configuration = this.buildConfiguration(record.functionName, record.functionArn, parsed.code, {}, record.configuration)
-    this.replace(record, configuration, parsed.code, record.settings.model, 'code')
-    return configuration
+    const latest = record.latest
+    const configuration = this.buildConfiguration(record.functionName, record.functionArn, parsed.code, {}, latest.configuration)
+    this.replace(record, configuration, parsed.code, latest.settings.model, 'code')
+    return parsed.publish === true ? this.publish(record) : configuration
   }
 
+  /** `DeleteFunction`: the whole function, or with a version qualifier just that version. */
   deleteFunction(input: FunctionLookupInput): void {
     const parsed = parseAws(functionLookupSchema, input)
-    const ref = this.refOf(parsed.functionName, parsed.qualifier)
-    const record = this.records.get(ref.functionName)
-    if (record === undefined) throw awsErrors.functionNotFound(functionArn(this.scope, ref.functionName, ref.qualifier))
-    if (ref.qualifier !== undefined && ref.qualifier !== '$LATEST') {
-      throw awsErrors.functionNotFound(functionArn(this.scope, ref.functionName, ref.qualifier))
-    }
-    if (ref.qualifier === '$LATEST') {
-      throw awsErrors.invalidParameter('$LATEST version cannot be deleted without deleting the function.')
+    const ref = this.store.refOf(parsed.functionName, parsed.qualifier)
+    // A missing function is reported by its unqualified ARN, even when a qualifier was given.
+    const record = this.store.recordOf({ functionName: ref.functionName, qualifier: undefined })
+    if (ref.qualifier !== undefined) {
+      this.versionDeleter?.(record, ref.qualifier)
+      return
     }
     this.records.delete(record.functionName)
     this.environments.retireAll(record.functionName, 'function-deleted')
     this.bus.emit({ type: 'function.deleted', atMs: this.kernel.nowMs, functionName: record.functionName })
   }
+
+  /** Set by the simulation: deleting one version lives in `versions.ts`. */
+  versionDeleter: ((record: FunctionRecord, qualifier: string) => void) | undefined
 
   listFunctions(input: ListFunctionsInput = {}): ListFunctionsOutput {
     const parsed = parseAws(listFunctionsSchema, input)
@@ -134,45 +155,24 @@ export class FunctionRegistry {
     const page = names.slice(start, start + limit)
     const next = names[start + limit]
     return {
-      functions: page.map((name) => (this.records.get(name) as FunctionRecord).configuration),
+      functions: page.map((name) => (this.records.get(name) as FunctionRecord).latest.configuration),
       ...(next !== undefined ? { nextMarker: next } : {}),
     }
   }
 
-  /** The record behind any identifier form, or AWS's not-found error. */
-  resolve(input: FunctionLookupInput): FunctionRecord {
-    const parsed = parseAws(functionLookupSchema, input)
-    const ref = this.refOf(parsed.functionName, parsed.qualifier)
-    const record = this.records.get(ref.functionName)
-    if (record === undefined || (ref.qualifier !== undefined && ref.qualifier !== '$LATEST')) {
-      throw awsErrors.functionNotFound(functionArn(this.scope, ref.functionName, ref.qualifier))
-    }
-    return record
+  /** What an invocation of `functionName` (+ `qualifier`) names, or AWS's not-found error. */
+  resolve(functionName: string, qualifier?: string): ResolvedQualifier {
+    return this.store.resolve(this.store.refOf(functionName, qualifier))
   }
 
-  /** Name and qualifier from `functionName` (any form) and an explicit `qualifier`. */
-  refOf(identifier: string, qualifier: string | undefined): { functionName: string; qualifier: string | undefined } {
-    const ref = parseFunctionIdentifier(identifier)
-    if (ref === undefined) throw awsErrors.functionNotFound(identifier)
-    // An ARN of another Region or account names a function this simulation does not have.
-    const arn = /^(?:arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):)?(\d{12}):function:/.exec(identifier)
-    if (arn !== null && ((arn[1] !== undefined && arn[1] !== this.scope.region) || arn[2] !== this.scope.accountId)) {
-      throw awsErrors.functionNotFound(identifier)
-    }
-    if (ref.qualifier !== undefined && qualifier !== undefined && ref.qualifier !== qualifier) {
-      throw awsErrors.invalidParameter('The derived qualifier from the function name does not match the specified qualifier.')
-    }
-    return { functionName: ref.functionName, qualifier: ref.qualifier ?? qualifier }
-  }
-
-  get scopeInfo(): AccountScope {
-    return this.scope
+  private publish(record: FunctionRecord): FunctionConfiguration {
+    if (this.publisher === undefined) throw new Error('lambda-sim: no version publisher wired')
+    return this.publisher(record)
   }
 
   private resolveLatestForUpdate(identifier: string): FunctionRecord {
-    const ref = this.refOf(identifier, undefined)
-    const record = this.records.get(ref.functionName)
-    if (record === undefined) throw awsErrors.functionNotFound(functionArn(this.scope, ref.functionName, ref.qualifier))
+    const ref = this.store.refOf(identifier)
+    const record = this.store.recordOf(ref)
     if (ref.qualifier !== undefined && ref.qualifier !== '$LATEST') {
       throw awsErrors.invalidParameter('Updating a qualified function is not supported; only $LATEST can be changed.')
     }
@@ -180,12 +180,7 @@ export class FunctionRegistry {
   }
 
   private checkRevision(record: FunctionRecord, revisionId: string | undefined): void {
-    if (revisionId !== undefined && revisionId !== record.configuration.revisionId) {
-      throw new LambdaError(
-        'ResourceConflictException',
-        'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
-      )
-    }
+    if (revisionId !== undefined && revisionId !== record.latest.configuration.revisionId) throw awsErrors.revisionMismatch()
   }
 
   private replace(
@@ -195,13 +190,22 @@ export class FunctionRegistry {
     model: FunctionSettings['model'],
     change: 'code' | 'configuration',
   ): void {
-    record.configuration = configuration
-    record.code = code
-    record.settings = this.settingsOf(configuration, model)
-    record.generation++
-    // New invocations get the new code/configuration: existing environments retire.
-    this.environments.retireAll(record.functionName, 'function-updated')
+    record.latest = this.snapshot(configuration, code, model)
+    // New invocations of $LATEST get the new code/configuration: its environments retire.
+    this.environments.retireAll(record.functionName, 'function-updated', '$LATEST')
     this.bus.emit({ type: 'function.updated', atMs: this.kernel.nowMs, functionName: record.functionName, change })
+  }
+
+  /** A runnable snapshot of a configuration and code, with a fresh generation. */
+  snapshot(configuration: FunctionConfiguration, code: FunctionCode, model: FunctionSettings['model']): FunctionVersion {
+    return {
+      functionName: configuration.functionName,
+      version: configuration.version,
+      configuration,
+      code,
+      settings: this.settingsOf(configuration, model),
+      generation: this.store.nextGeneration(),
+    }
   }
 
   private buildConfiguration(
@@ -247,7 +251,7 @@ export class FunctionRegistry {
     }
   }
 
-  private settingsOf(configuration: FunctionConfiguration, model: FunctionSettings['model']): FunctionSettings {
+  settingsOf(configuration: FunctionConfiguration, model: FunctionSettings['model']): FunctionSettings {
     const runtime = configuration.runtime
     return {
       timeoutMs: configuration.timeout * 1000,

@@ -13,7 +13,7 @@ import { billedDurationMs, type BillingRules } from '../model/billing.js'
 import { isInitFactory } from '../model/code.js'
 import { computeWallMs } from '../model/cpu.js'
 import type { ExecutionEnvironment } from '../model/environment.js'
-import type { FunctionRecord, FunctionSettings } from '../model/function-record.js'
+import type { FunctionVersion, FunctionSettings } from '../model/function-record.js'
 import type { EventBus } from '../observability/bus.js'
 import type { InvocationStatus, LogLevel } from '../observability/events.js'
 import type { SimEvent } from '../observability/events.js'
@@ -32,9 +32,8 @@ export const ON_DEMAND_INIT_LIMIT_MS = 10_000
 export type EscapePolicy = 'throw' | 'fail-invocation'
 
 export interface AttemptRequest {
-  readonly record: FunctionRecord
-  /** The version that runs (`$LATEST` or a number). */
-  readonly version: string
+  /** The version that runs (`$LATEST` or a published number). */
+  readonly target: FunctionVersion
   readonly invokedFunctionArn: string
   readonly requestId: string
   readonly payloadJson: string
@@ -94,7 +93,7 @@ class Attempt implements ContextHost, TaskHooks {
     readonly onDone: (result: AttemptResult) => void,
   ) {
     this.logLines = request.collectLog ? [] : undefined
-    this.settings = request.record.settings
+    this.settings = request.target.settings
   }
 
   // ContextHost
@@ -144,7 +143,7 @@ class Attempt implements ContextHost, TaskHooks {
           type: 'handler.late',
           atMs: attempt.kernel.nowMs,
           requestId: attempt.request.requestId,
-          functionName: attempt.request.record.functionName,
+          functionName: attempt.request.target.functionName,
           what,
         }),
       this,
@@ -153,7 +152,7 @@ class Attempt implements ContextHost, TaskHooks {
 
   // TaskHooks
   describe(): string {
-    return `function ${this.request.record.functionName}, request ${this.request.requestId}`
+    return `function ${this.request.target.functionName}, request ${this.request.requestId}`
   }
   onDrained(): ReturnType<TaskHooks['onDrained']> {
     if (this.done || this.run === undefined) return undefined
@@ -191,14 +190,14 @@ export class InvocationEngine {
   /** Starts an attempt now (call from kernel dispatch). `onDone` is called exactly once. */
   start(request: AttemptRequest, onDone: (result: AttemptResult) => void): void {
     const attempt = new Attempt(this, request, onDone)
-    const warm = this.environments.acquireWarm(request.record, request.version)
+    const warm = this.environments.acquireWarm(request.target)
     if (warm !== undefined && warm.initialized) {
       attempt.env = warm
       this.startInvokePhase(attempt)
       return
     }
     attempt.coldStart = true
-    const env = warm ?? this.environments.create(request.record, request.version)
+    const env = warm ?? this.environments.create(request.target)
     env.state = 'busy'
     attempt.env = env
     this.startInitPhase(attempt)
@@ -207,7 +206,7 @@ export class InvocationEngine {
   // ---------------------------------------------------------------- init
 
   private startInitPhase(attempt: Attempt): void {
-    const { record } = attempt.request
+    const { target } = attempt.request
     const env = attempt.env
     env.state = 'initializing'
     const initStartMs = this.kernel.nowMs
@@ -224,7 +223,7 @@ export class InvocationEngine {
     const modelledMs = this.draw('cold-start.init', attempt.settings.model.initDurationMs)
     runInit({
       kernel: this.kernel,
-      record,
+      target,
       env,
       phase: 'init',
       deadlineMs: initStartMs + ON_DEMAND_INIT_LIMIT_MS,
@@ -275,7 +274,7 @@ export class InvocationEngine {
 
   private startInvokePhase(attempt: Attempt, initFailure?: ErrorPayload): void {
     const { request } = attempt
-    const { record } = request
+    const { target } = request
     const env = attempt.env
     env.state = 'busy'
     env.invocationCount++
@@ -286,8 +285,8 @@ export class InvocationEngine {
       type: 'invocation.started',
       atMs: nowMs,
       requestId: request.requestId,
-      functionName: record.functionName,
-      version: request.version,
+      functionName: target.functionName,
+      version: request.target.version,
       invokedFunctionArn: request.invokedFunctionArn,
       environmentId: env.environmentId,
       logGroupName: env.logGroupName,
@@ -312,7 +311,7 @@ export class InvocationEngine {
       const initStartMs = nowMs
       attempt.initHandle = runInit({
         kernel: this.kernel,
-        record,
+        target,
         env,
         phase: 'invoke',
         deadlineMs: attempt.deadlineMs,
@@ -352,7 +351,7 @@ export class InvocationEngine {
   private callHandler(attempt: Attempt): void {
     if (attempt.done) return
     const { request } = attempt
-    const { record } = request
+    const { target } = request
     const env = attempt.env
     const handler = env.handler
     if (handler === undefined) return
@@ -363,8 +362,8 @@ export class InvocationEngine {
       env.frozen = []
     }
     const context = new LambdaContext(attempt, {
-      functionName: record.functionName,
-      functionVersion: request.version,
+      functionName: target.functionName,
+      functionVersion: request.target.version,
       invokedFunctionArn: request.invokedFunctionArn,
       memoryLimitInMB: String(attempt.settings.memoryMB),
       awsRequestId: request.requestId,
@@ -388,7 +387,7 @@ export class InvocationEngine {
     if (attempt.done) return
     attempt.done = true
     const { request } = attempt
-    const { record } = request
+    const { target } = request
     const env = attempt.env
     const nowMs = this.kernel.nowMs
     if (attempt.timeoutHandle !== undefined) this.kernel.cancel(attempt.timeoutHandle)
@@ -417,7 +416,7 @@ export class InvocationEngine {
       errorType = 'Sandbox.Timedout'
       const seconds = (attempt.settings.timeoutMs / 1000).toFixed(2)
       payloadJson = JSON.stringify(platformError('Sandbox.Timedout', `RequestId: ${request.requestId} Error: Task timed out after ${seconds} seconds`))
-      this.bus.emit({ type: 'invocation.timeout', atMs: nowMs, requestId: request.requestId, functionName: record.functionName, timeoutMs: attempt.settings.timeoutMs })
+      this.bus.emit({ type: 'invocation.timeout', atMs: nowMs, requestId: request.requestId, functionName: target.functionName, timeoutMs: attempt.settings.timeoutMs })
     } else {
       status = 'crash'
       errorType = completion.errorType
@@ -448,7 +447,7 @@ export class InvocationEngine {
         type: 'invocation.error',
         atMs: nowMs,
         requestId: request.requestId,
-        functionName: record.functionName,
+        functionName: target.functionName,
         errorType,
         errorMessage: parsed.errorMessage,
       })
@@ -465,8 +464,8 @@ export class InvocationEngine {
       type: 'invocation.completed' as const,
       atMs: nowMs,
       requestId: request.requestId,
-      functionName: record.functionName,
-      version: request.version,
+      functionName: target.functionName,
+      version: request.target.version,
       environmentId: env.environmentId,
       logGroupName: env.logGroupName,
       logStreamName: env.logStreamName,
@@ -496,7 +495,7 @@ export class InvocationEngine {
     attempt.onDone({
       requestId: request.requestId,
       status,
-      executedVersion: request.version,
+      executedVersion: request.target.version,
       payloadJson,
       functionError: status === 'success' ? undefined : 'Unhandled',
       errorType,
@@ -516,7 +515,7 @@ export class InvocationEngine {
       type: 'handler.escaped',
       atMs: this.kernel.nowMs,
       requestId: request.requestId,
-      functionName: request.record.functionName,
+      functionName: request.target.functionName,
       phase,
     })
     // Called from the kernel's own loop (not a promise callback), so the outcome is recorded at once:
@@ -525,11 +524,11 @@ export class InvocationEngine {
     if (this.options.escapePolicy === 'fail-invocation') return undefined
     return this.kernel.error(
       'handler-escaped',
-      `${phase === 'init' ? 'The init code' : 'The handler'} of function "${request.record.functionName}" (request ${request.requestId}) is waiting for something the simulation does not own — ` +
+      `${phase === 'init' ? 'The init code' : 'The handler'} of function "${request.target.functionName}" (request ${request.requestId}) is waiting for something the simulation does not own — ` +
         'a real setTimeout/setInterval/setImmediate, network or file I/O, or a promise that never settles — so virtual time cannot move for it. ' +
         'Fix: wait with context.sleep(ms) (or context.compute(ms)), and wrap real I/O in context.external(promise). ' +
         "To let such invocations fail with Runtime.NodeJsExit instead, as Lambda would, create the simulation with { onEscape: 'fail-invocation' }.",
-      { functionName: request.record.functionName, requestId: request.requestId, phase },
+      { functionName: request.target.functionName, requestId: request.requestId, phase },
     )
   }
 

@@ -8,10 +8,11 @@ import { toAwsValidationError } from '../config/aws-validation.js'
 import { functionIdentifier, qualifierSchema } from '../config/function-schemas.js'
 import { LambdaError, SimulationError } from '../errors.js'
 import type { Kernel } from '../kernel/kernel.js'
-import { functionArn } from '../model/arn.js'
 import type { ClientContext } from '../runtime/context.js'
+import type { FunctionRecord } from '../model/function-record.js'
+import type { Caller } from '../model/policy.js'
 import { byteLength, SYNC_REQUEST_LIMIT_BYTES } from '../runtime/payload.js'
-import type { FunctionRegistry } from './function-registry.js'
+import type { FunctionRef, FunctionStore, ResolvedQualifier } from './function-store.js'
 import type { AttemptResult, InvocationEngine } from './invocation-engine.js'
 
 const CLIENT_CONTEXT_LIMIT_BYTES = 3583
@@ -29,6 +30,20 @@ export const invokeInputSchema = z
     payloadJson: z.union([z.string(), z.instanceof(Uint8Array)]).optional(),
     /** `X-Amz-Client-Context`: an object, or its base64-encoded JSON. */
     clientContext: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+    /**
+     * Who is calling, when it is not the function's own account: another account (`'111122223333'`),
+     * an IAM ARN, or an AWS service (`'s3.amazonaws.com'`, with `sourceArn` / `sourceAccount`).
+     * Such callers need a statement in the invoked qualifier's resource-based policy.
+     */
+    caller: z
+      .object({
+        principal: z.string().min(1),
+        sourceArn: z.string().optional(),
+        sourceAccount: z.string().optional(),
+        principalOrgId: z.string().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 
@@ -62,8 +77,12 @@ export interface PendingInvoke {
 export class SyncInvoker {
   constructor(
     private readonly kernel: Kernel,
-    private readonly registry: FunctionRegistry,
+    private readonly store: FunctionStore,
     private readonly engine: InvocationEngine,
+    /** The routing draw for weighted aliases (one decision per invocation). */
+    private readonly routingDraw: () => number,
+    /** The resource-based policy check; an error when the caller may not invoke. */
+    private readonly authorize: (record: FunctionRecord, qualifier: string | undefined, caller: Caller | undefined) => LambdaError | undefined,
   ) {}
 
   /**
@@ -86,15 +105,17 @@ export class SyncInvoker {
       )
     }
 
-    let record
-    let ref
+    let resolved: ResolvedQualifier
+    let ref: FunctionRef
     try {
-      ref = this.registry.refOf(request.functionName, request.qualifier)
-      record = this.registry.resolve({ functionName: ref.functionName, ...(ref.qualifier !== undefined ? { qualifier: ref.qualifier } : {}) })
+      ref = this.store.refOf(request.functionName, request.qualifier)
+      resolved = this.store.resolve(ref)
     } catch (error) {
       if (error instanceof LambdaError) return rejected(error)
       throw error
     }
+    const denied = this.authorize(resolved.record, ref.qualifier, request.caller)
+    if (denied !== undefined) return rejected(denied)
 
     let payloadJson: string
     if (request.payloadJson !== undefined) {
@@ -138,21 +159,21 @@ export class SyncInvoker {
       }
     }
 
-    const version = '$LATEST'
     if (invocationType === 'DryRun') {
       return { immediate: { statusCode: 204, payload: null, payloadJson: '' } }
     }
 
-    const invokedFunctionArn = functionArn(this.registry.scopeInfo, record.functionName, ref.qualifier)
+    const invokedFunctionArn = this.store.arn(resolved.record.functionName, ref.qualifier)
     const requestId = this.engine.newRequestId()
     let done = false
     let resolve!: (result: InvokeResult) => void
     const result = new Promise<InvokeResult>((r) => (resolve = r))
     this.kernel.post(() => {
+      // The alias routes when the invocation starts: one seeded draw per invocation.
+      const target = this.store.runnable(resolved, this.routingDraw)
       this.engine.start(
         {
-          record,
-          version,
+          target,
           invokedFunctionArn,
           requestId,
           payloadJson,

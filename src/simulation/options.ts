@@ -8,6 +8,7 @@ import type { Decision } from '../kernel/decisions.js'
 import { defaultKernelLimits, type KernelLimits } from '../kernel/kernel.js'
 import { drawSeed } from '../kernel/realtime.js'
 import type { BillingRules } from '../model/billing.js'
+import type { AccountConcurrency } from '../model/concurrency-config.js'
 import type { EscapePolicy } from '../services/invocation-engine.js'
 
 /** 2024-01-01T00:00:00.000Z: a fixed start, so two runs print the same timestamps. */
@@ -31,6 +32,16 @@ export const simulationOptionsSchema = z
         idleTimeout: z.union([duration, z.literal('never')]).optional(),
         /** Age at which an environment is retired once idle (default `'2h'`; `'never'`). */
         maxLifetime: z.union([duration, z.literal('never')]).optional(),
+      })
+      .strict()
+      .optional(),
+    /** The account's concurrency: Region limit (default 1,000) and the unreserved minimum (100). */
+    concurrency: z
+      .object({
+        accountLimit: z.number().int().positive().optional(),
+        unreservedMinimum: z.number().int().nonnegative().optional(),
+        /** Time from `putProvisionedConcurrencyConfig` to READY (default `'60s'`). */
+        provisionedReadyDelay: duration.optional(),
       })
       .strict()
       .optional(),
@@ -70,6 +81,8 @@ export interface NormalizedOptions {
   readonly idleTimeoutMs: number
   readonly maxLifetimeMs: number
   readonly escapePolicy: EscapePolicy
+  readonly accountConcurrency: AccountConcurrency
+  readonly provisionedReadyDelayMs: number
   readonly recordEvents: boolean
   readonly captureConsole: boolean
   readonly recordDecisions: boolean
@@ -102,6 +115,11 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
     idleTimeoutMs: parseOptionalDurationMs(o.environments?.idleTimeout ?? '10m', 'environments.idleTimeout', replay),
     maxLifetimeMs: parseOptionalDurationMs(o.environments?.maxLifetime ?? '2h', 'environments.maxLifetime', replay),
     escapePolicy: o.onEscape ?? 'throw',
+    accountConcurrency: {
+      accountLimit: o.concurrency?.accountLimit ?? 1000,
+      unreservedMinimum: o.concurrency?.unreservedMinimum ?? 100,
+    },
+    provisionedReadyDelayMs: parseDurationMs(o.concurrency?.provisionedReadyDelay ?? '60s', 'concurrency.provisionedReadyDelay', replay),
     recordEvents: o.recordEvents ?? false,
     captureConsole: o.captureConsole ?? false,
     recordDecisions: o.recordDecisions ?? true,

@@ -30,6 +30,27 @@ import type { SimEvent, SimEventOf, SimEventType } from '../observability/events
 import { LogStore } from '../observability/log-store.js'
 import { EnvironmentManager } from '../services/environments.js'
 import { FunctionRegistry, type GetFunctionOutput, type ListFunctionsOutput } from '../services/function-registry.js'
+import { FunctionStore } from '../services/function-store.js'
+import { AliasService, type AliasConfiguration, type AliasLookupInput, type CreateAliasInput, type ListAliasesInput, type ListAliasesOutput, type UpdateAliasInput } from '../services/aliases.js'
+import { PermissionService, type AddPermissionInput, type GetPolicyInput, type RemovePermissionInput } from '../services/permissions.js'
+import {
+  ConcurrencyConfigService,
+  type FunctionOnlyInput,
+  type ListProvisionedConcurrencyConfigsInput,
+  type ListProvisionedConcurrencyConfigsOutput,
+  type ProvisionedConcurrencyConfigOutput,
+  type ProvisionedConcurrencyLookupInput,
+  type PutFunctionConcurrencyInput,
+  type PutProvisionedConcurrencyConfigInput,
+} from '../services/concurrency-config.js'
+import {
+  EventInvokeConfigService,
+  type FunctionEventInvokeConfigLookupInput,
+  type FunctionEventInvokeConfigOutput,
+  type ListFunctionEventInvokeConfigsInput,
+  type PutFunctionEventInvokeConfigInput,
+} from '../services/event-invoke-config.js'
+import { VersionService, type ListVersionsByFunctionInput, type ListVersionsByFunctionOutput, type PublishVersionInput } from '../services/versions.js'
 import { InvocationEngine } from '../services/invocation-engine.js'
 import { SyncInvoker, type InvokeInput, type InvokeResult } from '../services/sync-invoke.js'
 import { normalizeOptions, type NormalizedOptions, type SimulationOptions } from './options.js'
@@ -63,6 +84,11 @@ export class Simulation {
   private readonly environmentManager: EnvironmentManager
   private readonly registry: FunctionRegistry
   private readonly invoker: SyncInvoker
+  private readonly versions: VersionService
+  private readonly aliases: AliasService
+  private readonly permissions: PermissionService
+  private readonly concurrencyConfig: ConcurrencyConfigService
+  private readonly eventInvokeConfig: EventInvokeConfigService
   /** Drive calls run one after another; each waits for the previous one. */
   private driveChain: Promise<unknown> = Promise.resolve()
 
@@ -89,8 +115,20 @@ export class Simulation {
       captureConsole: o.captureConsole,
       billing: o.billing,
     })
-    this.registry = new FunctionRegistry({ region: o.region, accountId: o.accountId }, this.kernel, this.bus, ids, this.environmentManager)
-    this.invoker = new SyncInvoker(this.kernel, this.registry, engine)
+    const store = new FunctionStore({ region: o.region, accountId: o.accountId })
+    this.registry = new FunctionRegistry(store, this.kernel, this.bus, ids, this.environmentManager)
+    this.permissions = new PermissionService(store, this.kernel, this.bus, ids)
+    this.invoker = new SyncInvoker(
+      this.kernel,
+      store,
+      engine,
+      () => this.decider.decide('alias-routing'),
+      (record, qualifier, caller) => this.permissions.checkInvoke(record, qualifier, caller),
+    )
+    this.versions = new VersionService(store, this.registry, this.kernel, this.bus, ids, this.environmentManager)
+    this.aliases = new AliasService(store, this.kernel, this.bus, ids)
+    this.concurrencyConfig = new ConcurrencyConfigService(store, this.kernel, this.bus, o.accountConcurrency, o.provisionedReadyDelayMs)
+    this.eventInvokeConfig = new EventInvokeConfigService(store, this.kernel, this.bus)
   }
 
   // ---------------------------------------------------------------- time
@@ -162,6 +200,124 @@ export class Simulation {
   /** `ListFunctions`, sorted by name, paged with `marker` / `maxItems` (default 50). */
   listFunctions(input: ListFunctionsInput = {}): ListFunctionsOutput {
     return this.registry.listFunctions(input)
+  }
+
+  // ---------------------------------------------------------------- versions and aliases
+
+  /** `PublishVersion`: snapshots `$LATEST`; returns the newest version when nothing changed. */
+  publishVersion(input: PublishVersionInput): FunctionConfiguration {
+    return this.versions.publishVersion(input)
+  }
+
+  /** `ListVersionsByFunction`: `$LATEST` first, then 1, 2, … */
+  listVersionsByFunction(input: ListVersionsByFunctionInput): ListVersionsByFunctionOutput {
+    return this.versions.listVersionsByFunction(input)
+  }
+
+  /** `CreateAlias`, optionally with `routingConfig.additionalVersionWeights`. */
+  createAlias(input: CreateAliasInput): AliasConfiguration {
+    return this.aliases.createAlias(input)
+  }
+
+  /** `GetAlias`. */
+  getAlias(input: AliasLookupInput): AliasConfiguration {
+    return this.aliases.getAlias(input)
+  }
+
+  /** `UpdateAlias`: omitted fields keep their values; `routingConfig: { additionalVersionWeights: {} }` removes routing. */
+  updateAlias(input: UpdateAliasInput): AliasConfiguration {
+    return this.aliases.updateAlias(input)
+  }
+
+  /** `DeleteAlias`. */
+  deleteAlias(input: AliasLookupInput): void {
+    this.aliases.deleteAlias(input)
+  }
+
+  /** `ListAliases`, sorted by name, optionally only those routing to `functionVersion`. */
+  listAliases(input: ListAliasesInput): ListAliasesOutput {
+    return this.aliases.listAliases(input)
+  }
+
+  // ---------------------------------------------------------------- permissions
+
+  /** `AddPermission`: a statement in the resource-based policy of the function, a version or an alias. */
+  addPermission(input: AddPermissionInput): { statement: string } {
+    return this.permissions.addPermission(input)
+  }
+
+  /** `RemovePermission`. */
+  removePermission(input: RemovePermissionInput): void {
+    this.permissions.removePermission(input)
+  }
+
+  /** `GetPolicy`: the policy document (a JSON string) and its revision. */
+  getPolicy(input: GetPolicyInput): { policy: string; revisionId: string } {
+    return this.permissions.getPolicy(input)
+  }
+
+  // ---------------------------------------------------------------- concurrency configuration
+
+  /** `PutFunctionConcurrency`: reserve concurrency for a function (0 throttles every invocation). */
+  putFunctionConcurrency(input: PutFunctionConcurrencyInput): { reservedConcurrentExecutions: number } {
+    return this.concurrencyConfig.putFunctionConcurrency(input)
+  }
+
+  /** `GetFunctionConcurrency`: `{}` when the function has no reservation. */
+  getFunctionConcurrency(input: FunctionOnlyInput): { reservedConcurrentExecutions?: number } {
+    return this.concurrencyConfig.getFunctionConcurrency(input)
+  }
+
+  /** `DeleteFunctionConcurrency`. */
+  deleteFunctionConcurrency(input: FunctionOnlyInput): void {
+    this.concurrencyConfig.deleteFunctionConcurrency(input)
+  }
+
+  /** `PutProvisionedConcurrencyConfig`: on a published version or alias; READY after the allocation delay. */
+  putProvisionedConcurrencyConfig(input: PutProvisionedConcurrencyConfigInput): ProvisionedConcurrencyConfigOutput {
+    return this.concurrencyConfig.putProvisionedConcurrencyConfig(input)
+  }
+
+  /** `GetProvisionedConcurrencyConfig`. */
+  getProvisionedConcurrencyConfig(input: ProvisionedConcurrencyLookupInput): ProvisionedConcurrencyConfigOutput {
+    return this.concurrencyConfig.getProvisionedConcurrencyConfig(input)
+  }
+
+  /** `DeleteProvisionedConcurrencyConfig`. */
+  deleteProvisionedConcurrencyConfig(input: ProvisionedConcurrencyLookupInput): void {
+    this.concurrencyConfig.deleteProvisionedConcurrencyConfig(input)
+  }
+
+  /** `ListProvisionedConcurrencyConfigs`. */
+  listProvisionedConcurrencyConfigs(input: ListProvisionedConcurrencyConfigsInput): ListProvisionedConcurrencyConfigsOutput {
+    return this.concurrencyConfig.listProvisionedConcurrencyConfigs(input)
+  }
+
+  // ---------------------------------------------------------------- asynchronous invocation configuration
+
+  /** `PutFunctionEventInvokeConfig`: replaces the whole configuration of a qualifier. */
+  putFunctionEventInvokeConfig(input: PutFunctionEventInvokeConfigInput): FunctionEventInvokeConfigOutput {
+    return this.eventInvokeConfig.putFunctionEventInvokeConfig(input)
+  }
+
+  /** `UpdateFunctionEventInvokeConfig`: changes only the given fields. */
+  updateFunctionEventInvokeConfig(input: PutFunctionEventInvokeConfigInput): FunctionEventInvokeConfigOutput {
+    return this.eventInvokeConfig.updateFunctionEventInvokeConfig(input)
+  }
+
+  /** `GetFunctionEventInvokeConfig`. */
+  getFunctionEventInvokeConfig(input: FunctionEventInvokeConfigLookupInput): FunctionEventInvokeConfigOutput {
+    return this.eventInvokeConfig.getFunctionEventInvokeConfig(input)
+  }
+
+  /** `DeleteFunctionEventInvokeConfig`. */
+  deleteFunctionEventInvokeConfig(input: FunctionEventInvokeConfigLookupInput): void {
+    this.eventInvokeConfig.deleteFunctionEventInvokeConfig(input)
+  }
+
+  /** `ListFunctionEventInvokeConfigs`. */
+  listFunctionEventInvokeConfigs(input: ListFunctionEventInvokeConfigsInput): { functionEventInvokeConfigs: FunctionEventInvokeConfigOutput[]; nextMarker?: string } {
+    return this.eventInvokeConfig.listFunctionEventInvokeConfigs(input)
   }
 
   // ---------------------------------------------------------------- data plane

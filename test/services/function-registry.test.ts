@@ -282,15 +282,15 @@ describe('function-registry', () => {
     expect(sim.getFunctionConfiguration({ functionName: 'f' }).memorySize).toBe(512)
   })
 
-  it('updateFunctionConfiguration - accepts the current revisionId and refuses a stale one with ResourceConflictException', () => {
+  it('updateFunctionConfiguration - accepts the current revisionId and refuses a stale one with PreconditionFailedException', () => {
     const sim = createSimulation({ seed: 1 })
     const v0 = sim.createFunction({ functionName: 'f', code: async () => 1 })
     const v1 = sim.updateFunctionConfiguration({ functionName: 'f', revisionId: v0.revisionId, timeout: 5 })
     expect(v1.timeout).toBe(5)
     expectAwsError(
       () => sim.updateFunctionConfiguration({ functionName: 'f', revisionId: v0.revisionId, timeout: 9 }),
-      'ResourceConflictException',
-      409,
+      'PreconditionFailedException',
+      412,
       'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
     )
     expect(sim.getFunctionConfiguration({ functionName: 'f' })).toEqual(v1)
@@ -352,8 +352,8 @@ describe('function-registry', () => {
     const v0 = sim.createFunction({ functionName: 'f', code: async () => 1 })
     sim.updateFunctionCode({ functionName: 'f', code: async () => 2, revisionId: v0.revisionId })
     const error = thrown(() => sim.updateFunctionCode({ functionName: 'f', code: async () => 3, revisionId: v0.revisionId }))
-    expect(error.name).toBe('ResourceConflictException')
-    expect(error.statusCode).toBe(409)
+    expect(error.name).toBe('PreconditionFailedException')
+    expect(error.statusCode).toBe(412)
     expectNotFound(() => sim.updateFunctionCode({ functionName: 'missing', code: async () => 1 }), `${ARN}:missing`)
   })
 
@@ -446,11 +446,12 @@ describe('function-registry', () => {
     expect(sim.listFunctions().functions).toEqual([])
   })
 
-  it('deleteFunction - a missing qualifier is ResourceNotFoundException and the function survives', () => {
+  it('deleteFunction - a version that does not exist is deleted idempotently; a missing function is not found (unqualified ARN)', () => {
     const sim = createSimulation({ seed: 1 })
     sim.createFunction({ functionName: 'f', code: async () => 1 })
-    expectNotFound(() => sim.deleteFunction({ functionName: 'f', qualifier: '1' }), `${ARN}:f:1`)
+    expect(() => sim.deleteFunction({ functionName: 'f', qualifier: '1' })).not.toThrow()
     expectNotFound(() => sim.deleteFunction({ functionName: 'missing' }), `${ARN}:missing`)
+    expectNotFound(() => sim.deleteFunction({ functionName: 'missing', qualifier: '3' }), `${ARN}:missing`)
     expect(sim.getFunctionConfiguration({ functionName: 'f' }).functionName).toBe('f')
   })
 

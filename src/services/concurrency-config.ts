@@ -1,0 +1,270 @@
+/**
+ * The concurrency control plane: reserved concurrency per function and provisioned concurrency per
+ * published version or alias, validated as AWS validates them. Provisioned concurrency is
+ * allocated over virtual time: `IN_PROGRESS` when configured, `READY` after `readyDelayMs`.
+ */
+import { z } from 'zod'
+import { parseAws } from '../config/aws-validation.js'
+import { functionIdentifier, qualifierSchema } from '../config/function-schemas.js'
+import { awsErrors, LambdaError } from '../errors.js'
+import type { Kernel } from '../kernel/kernel.js'
+import { isWeighted, aliasTargets } from '../model/alias.js'
+import type { AccountConcurrency, ProvisionedConcurrencyConfig } from '../model/concurrency-config.js'
+import type { FunctionRecord } from '../model/function-record.js'
+import type { EventBus } from '../observability/bus.js'
+import { lambdaTimestamp } from './function-registry.js'
+import type { FunctionStore } from './function-store.js'
+
+export const putFunctionConcurrencySchema = z
+  .object({ functionName: functionIdentifier, reservedConcurrentExecutions: z.number().int().min(0) })
+  .strict()
+export const functionOnlySchema = z.object({ functionName: functionIdentifier }).strict()
+export const putProvisionedSchema = z
+  .object({ functionName: functionIdentifier, qualifier: qualifierSchema, provisionedConcurrentExecutions: z.number().int().min(1) })
+  .strict()
+export const provisionedLookupSchema = z.object({ functionName: functionIdentifier, qualifier: qualifierSchema }).strict()
+export const listProvisionedSchema = z
+  .object({ functionName: functionIdentifier, marker: z.string().optional(), maxItems: z.number().int().min(1).max(50).optional() })
+  .strict()
+
+export type PutFunctionConcurrencyInput = z.input<typeof putFunctionConcurrencySchema>
+export type FunctionOnlyInput = z.input<typeof functionOnlySchema>
+export type PutProvisionedConcurrencyConfigInput = z.input<typeof putProvisionedSchema>
+export type ProvisionedConcurrencyLookupInput = z.input<typeof provisionedLookupSchema>
+export type ListProvisionedConcurrencyConfigsInput = z.input<typeof listProvisionedSchema>
+
+export interface ProvisionedConcurrencyConfigOutput {
+  readonly requestedProvisionedConcurrentExecutions: number
+  readonly availableProvisionedConcurrentExecutions: number
+  readonly allocatedProvisionedConcurrentExecutions: number
+  readonly status: 'IN_PROGRESS' | 'READY' | 'FAILED'
+  readonly statusReason?: string
+  readonly lastModified: string
+}
+
+export interface ListProvisionedConcurrencyConfigsOutput {
+  readonly provisionedConcurrencyConfigs: (ProvisionedConcurrencyConfigOutput & { readonly functionArn: string })[]
+  readonly nextMarker?: string
+}
+
+const UNPUBLISHED = 'Provisioned Concurrency Configs cannot be applied to unpublished function versions.'
+const NOT_ALIAS_OR_VERSION = 'The function resource provided must be an alias or a published version.'
+
+export class ConcurrencyConfigService {
+  constructor(
+    private readonly store: FunctionStore,
+    private readonly kernel: Kernel,
+    private readonly bus: EventBus,
+    private readonly account: AccountConcurrency,
+    private readonly readyDelayMs: number,
+  ) {}
+
+  // ---------------------------------------------------------------- reserved
+
+  putFunctionConcurrency(input: PutFunctionConcurrencyInput): { reservedConcurrentExecutions: number } {
+    const parsed = parseAws(putFunctionConcurrencySchema, input)
+    const record = this.functionOnly(parsed.functionName, '$LATEST')
+    const reserved = parsed.reservedConcurrentExecutions
+    const reservedElsewhere = this.totalReserved(record.functionName)
+    if (this.account.accountLimit - reservedElsewhere - reserved < this.account.unreservedMinimum) {
+      throw awsErrors.invalidParameter(
+        `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${this.account.unreservedMinimum}].`,
+      )
+    }
+    const provisioned = this.totalProvisioned(record)
+    if (reserved < provisioned) {
+      // AWS's text for this case is unverified (see docs/deviations.md).
+      throw awsErrors.invalidParameter(`ReservedConcurrentExecutions ${reserved} should not be lower than function's total provisioned concurrency [${provisioned}].`)
+    }
+    record.reservedConcurrency = reserved
+    this.bus.emit({ type: 'concurrency.reserved', atMs: this.kernel.nowMs, functionName: record.functionName, reservedConcurrentExecutions: reserved })
+    return { reservedConcurrentExecutions: reserved }
+  }
+
+  getFunctionConcurrency(input: FunctionOnlyInput): { reservedConcurrentExecutions?: number } {
+    const parsed = parseAws(functionOnlySchema, input)
+    const record = this.functionOnly(parsed.functionName)
+    return record.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: record.reservedConcurrency }
+  }
+
+  deleteFunctionConcurrency(input: FunctionOnlyInput): void {
+    const parsed = parseAws(functionOnlySchema, input)
+    const record = this.functionOnly(parsed.functionName)
+    record.reservedConcurrency = undefined
+    this.bus.emit({ type: 'concurrency.reserved', atMs: this.kernel.nowMs, functionName: record.functionName, reservedConcurrentExecutions: undefined })
+  }
+
+  /** Reserved concurrency belongs to the function: a qualified name is refused. */
+  private functionOnly(identifier: string, notFoundQualifier?: string): FunctionRecord {
+    const ref = this.store.refOf(identifier)
+    const record = this.store.records.get(ref.functionName)
+    if (record === undefined) throw awsErrors.functionNotFound(this.store.arn(ref.functionName, notFoundQualifier))
+    if (ref.qualifier !== undefined) {
+      throw awsErrors.invalidParameter(
+        'This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.',
+      )
+    }
+    return record
+  }
+
+  // ---------------------------------------------------------------- provisioned
+
+  /** The version or alias a provisioned-concurrency operation names (never `$LATEST`). */
+  private provisionedTarget(functionName: string, qualifier: string, latestMessage: string): { record: FunctionRecord; qualifier: string; resolved: ReturnType<FunctionStore['resolve']> } {
+    const ref = this.store.refOf(functionName, qualifier)
+    const name = ref.qualifier as string
+    if (name === '$LATEST') throw awsErrors.invalidParameter(latestMessage)
+    const resolved = this.store.resolve(ref, 'alias-arn')
+    return { record: resolved.record, qualifier: name, resolved }
+  }
+
+  putProvisionedConcurrencyConfig(input: PutProvisionedConcurrencyConfigInput): ProvisionedConcurrencyConfigOutput {
+    const parsed = parseAws(putProvisionedSchema, input)
+    const { record, qualifier, resolved } = this.provisionedTarget(parsed.functionName, parsed.qualifier, UNPUBLISHED)
+    const requested = parsed.provisionedConcurrentExecutions
+    if (resolved.kind === 'alias') {
+      if (isWeighted(resolved.alias)) throw awsErrors.invalidParameter('Alias with weights can not be used with Provisioned Concurrency')
+      const version = resolved.alias.functionVersion
+      if (version === '$LATEST') throw awsErrors.invalidParameter(UNPUBLISHED)
+      if (record.provisioned.has(version)) {
+        throw awsErrors.resourceConflict("Alias can't be used for Provisioned Concurrency configuration on an already Provisioned version")
+      }
+    } else {
+      const coveredByAlias = [...record.provisioned.keys()].some((key) => {
+        const alias = record.aliases.get(key)
+        return alias !== undefined && aliasTargets(alias).includes(qualifier)
+      })
+      if (coveredByAlias) throw awsErrors.resourceConflict('Version is pointed by a Provisioned Concurrency alias')
+    }
+    const otherProvisioned = this.totalProvisioned(record, qualifier)
+    if (record.reservedConcurrency !== undefined) {
+      if (otherProvisioned + requested > record.reservedConcurrency) {
+        throw awsErrors.invalidParameter('Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function')
+      }
+    } else {
+      // Without a reservation, provisioned concurrency comes out of the account's unreserved pool.
+      const unreserved = this.account.accountLimit - this.totalReserved(record.functionName) - this.totalUnreservedProvisioned(record, qualifier)
+      if (requested > unreserved) {
+        throw awsErrors.invalidParameter(`Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [${unreserved}].`)
+      }
+      if (unreserved - requested < this.account.unreservedMinimum) {
+        throw awsErrors.invalidParameter(
+          `Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${this.account.unreservedMinimum}].`,
+        )
+      }
+    }
+    const previous = record.provisioned.get(qualifier)
+    if (previous?.allocation !== undefined) this.kernel.cancel(previous.allocation)
+    const config: ProvisionedConcurrencyConfig = {
+      qualifier,
+      requested,
+      allocated: previous === undefined ? 0 : Math.min(previous.allocated, requested),
+      status: 'IN_PROGRESS',
+      statusReason: undefined,
+      lastModifiedMs: this.kernel.nowMs,
+      allocation: undefined,
+    }
+    config.allocation = this.kernel.schedule(this.kernel.nowMs + this.readyDelayMs, (c: ProvisionedConcurrencyConfig) => this.allocate(record, c), config)
+    record.provisioned.set(qualifier, config)
+    this.emitProvisioned(record, config)
+    return toOutput(config)
+  }
+
+  getProvisionedConcurrencyConfig(input: ProvisionedConcurrencyLookupInput): ProvisionedConcurrencyConfigOutput {
+    const parsed = parseAws(provisionedLookupSchema, input)
+    const { record, qualifier } = this.provisionedTarget(parsed.functionName, parsed.qualifier, NOT_ALIAS_OR_VERSION)
+    const config = record.provisioned.get(qualifier)
+    if (config === undefined) {
+      throw new LambdaError('ProvisionedConcurrencyConfigNotFoundException', 'No Provisioned Concurrency Config found for this function')
+    }
+    return toOutput(config)
+  }
+
+  /** Deleting a config that does not exist succeeds (idempotent). */
+  deleteProvisionedConcurrencyConfig(input: ProvisionedConcurrencyLookupInput): void {
+    const parsed = parseAws(provisionedLookupSchema, input)
+    const { record, qualifier } = this.provisionedTarget(parsed.functionName, parsed.qualifier, NOT_ALIAS_OR_VERSION)
+    const config = record.provisioned.get(qualifier)
+    if (config === undefined) return
+    if (config.allocation !== undefined) this.kernel.cancel(config.allocation)
+    record.provisioned.delete(qualifier)
+    this.bus.emit({ type: 'provisioned.changed', atMs: this.kernel.nowMs, functionName: record.functionName, qualifier, requested: 0, allocated: 0, status: 'DELETED' })
+  }
+
+  listProvisionedConcurrencyConfigs(input: ListProvisionedConcurrencyConfigsInput): ListProvisionedConcurrencyConfigsOutput {
+    const parsed = parseAws(listProvisionedSchema, input)
+    const record = this.store.recordOf(this.store.refOf(parsed.functionName))
+    const all = [...record.provisioned.values()].sort((a, b) => (a.qualifier < b.qualifier ? -1 : a.qualifier > b.qualifier ? 1 : 0))
+    const start = parsed.marker === undefined ? 0 : all.findIndex((c) => c.qualifier === parsed.marker)
+    if (start < 0) throw awsErrors.invalidParameter('Invalid marker')
+    const limit = parsed.maxItems ?? 50
+    const next = all[start + limit]
+    return {
+      provisionedConcurrencyConfigs: all.slice(start, start + limit).map((c) => ({ functionArn: this.store.arn(record.functionName, c.qualifier), ...toOutput(c) })),
+      ...(next !== undefined ? { nextMarker: next.qualifier } : {}),
+    }
+  }
+
+  // ---------------------------------------------------------------- sums
+
+  /** Reserved concurrency of every function except `exceptFunction`. */
+  private totalReserved(exceptFunction: string): number {
+    let total = 0
+    for (const record of this.store.records.values()) {
+      if (record.functionName !== exceptFunction) total += record.reservedConcurrency ?? 0
+    }
+    return total
+  }
+
+  /** Provisioned concurrency requested on the function's qualifiers (except one). */
+  private totalProvisioned(record: FunctionRecord, exceptQualifier?: string): number {
+    let total = 0
+    for (const config of record.provisioned.values()) if (config.qualifier !== exceptQualifier) total += config.requested
+    return total
+  }
+
+  /** Provisioned concurrency that draws on the unreserved pool (functions without reservations). */
+  private totalUnreservedProvisioned(current: FunctionRecord, exceptQualifier: string): number {
+    let total = 0
+    for (const record of this.store.records.values()) {
+      if (record.reservedConcurrency !== undefined) continue
+      for (const config of record.provisioned.values()) {
+        if (record === current && config.qualifier === exceptQualifier) continue
+        total += config.requested
+      }
+    }
+    return total
+  }
+
+  private allocate(record: FunctionRecord, config: ProvisionedConcurrencyConfig): void {
+    if (record.provisioned.get(config.qualifier) !== config) return
+    config.allocation = undefined
+    config.allocated = config.requested
+    config.status = 'READY'
+    config.lastModifiedMs = this.kernel.nowMs
+    this.emitProvisioned(record, config)
+  }
+
+  private emitProvisioned(record: FunctionRecord, config: ProvisionedConcurrencyConfig): void {
+    this.bus.emit({
+      type: 'provisioned.changed',
+      atMs: this.kernel.nowMs,
+      functionName: record.functionName,
+      qualifier: config.qualifier,
+      requested: config.requested,
+      allocated: config.allocated,
+      status: config.status,
+    })
+  }
+}
+
+function toOutput(config: ProvisionedConcurrencyConfig): ProvisionedConcurrencyConfigOutput {
+  return {
+    requestedProvisionedConcurrentExecutions: config.requested,
+    availableProvisionedConcurrentExecutions: config.allocated,
+    allocatedProvisionedConcurrentExecutions: config.allocated,
+    status: config.status,
+    ...(config.statusReason !== undefined ? { statusReason: config.statusReason } : {}),
+    lastModified: lambdaTimestamp(config.lastModifiedMs),
+  }
+}
