@@ -125,6 +125,9 @@ export class AliasService {
     private readonly ids: IdFactory,
   ) {}
 
+  /** Set by the simulation: an alias with provisioned concurrency re-allocates on its new version. */
+  retargeted: ((record: FunctionRecord, alias: Alias) => void) | undefined
+
   createAlias(input: CreateAliasInput): AliasConfiguration {
     const parsed = parseAws(createAliasSchema, input)
     const record = this.store.recordOf(this.store.refOf(parsed.functionName))
@@ -166,6 +169,7 @@ export class AliasService {
     }
     record.aliases.set(alias.name, updated)
     this.emit(record, updated, 'updated')
+    if (updated.functionVersion !== alias.functionVersion) this.retargeted?.(record, updated)
     return toAliasConfiguration(updated)
   }
 
@@ -176,6 +180,7 @@ export class AliasService {
     // DeleteAlias of a missing alias succeeds silently on AWS.
     if (alias === undefined) return
     record.aliases.delete(parsed.name)
+    this.store.qualifierRemoved(record, alias.name)
     this.emit(record, alias, 'deleted')
   }
 

@@ -57,7 +57,36 @@ export class ConcurrencyConfigService {
     private readonly bus: EventBus,
     private readonly account: AccountConcurrency,
     private readonly readyDelayMs: number,
-  ) {}
+  ) {
+    store.onQualifierRemoved((record, qualifier) => this.forget(record, qualifier))
+  }
+
+  /** A deleted version or alias takes its provisioned concurrency with it. */
+  private forget(record: FunctionRecord, qualifier: string): void {
+    const config = record.provisioned.get(qualifier)
+    if (config === undefined) return
+    this.forget(record, qualifier)
+  }
+
+  /**
+   * The alias now points at another version: its provisioned concurrency is deallocated from the
+   * old version and allocated to the new one (IN_PROGRESS again, READY after the delay).
+   */
+  aliasRetargeted(record: FunctionRecord, aliasName: string): void {
+    const config = record.provisioned.get(aliasName)
+    if (config === undefined) return
+    if (config.allocation !== undefined) this.kernel.cancel(config.allocation)
+    config.allocated = 0
+    config.status = 'IN_PROGRESS'
+    config.lastModifiedMs = this.kernel.nowMs
+    this.scheduleAllocation(record, config)
+  }
+
+  /** READY after the allocation delay, on the virtual clock. */
+  private scheduleAllocation(record: FunctionRecord, config: ProvisionedConcurrencyConfig): void {
+    config.allocation = this.kernel.schedule(this.kernel.nowMs + this.readyDelayMs, (c: ProvisionedConcurrencyConfig) => this.allocate(record, c), config)
+    this.emitProvisioned(record, config)
+  }
 
   // ---------------------------------------------------------------- reserved
 
@@ -164,9 +193,8 @@ export class ConcurrencyConfigService {
       lastModifiedMs: this.kernel.nowMs,
       allocation: undefined,
     }
-    config.allocation = this.kernel.schedule(this.kernel.nowMs + this.readyDelayMs, (c: ProvisionedConcurrencyConfig) => this.allocate(record, c), config)
     record.provisioned.set(qualifier, config)
-    this.emitProvisioned(record, config)
+    this.scheduleAllocation(record, config)
     return toOutput(config)
   }
 

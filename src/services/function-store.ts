@@ -27,6 +27,20 @@ export class FunctionStore {
 
   constructor(readonly scope: AccountScope) {}
 
+  /** Called when a version or alias is deleted, so per-qualifier settings go with it. */
+  private readonly removalListeners: ((record: FunctionRecord, qualifier: string) => void)[] = []
+
+  onQualifierRemoved(listener: (record: FunctionRecord, qualifier: string) => void): void {
+    this.removalListeners.push(listener)
+  }
+
+  /** A version or alias is gone: its policy, async config and provisioned concurrency go too. */
+  qualifierRemoved(record: FunctionRecord, qualifier: string): void {
+    record.policies.delete(qualifier)
+    record.eventInvokeConfigs.delete(qualifier)
+    for (const listener of this.removalListeners) listener(record, qualifier)
+  }
+
   /** A fresh identity for a code + configuration snapshot. */
   nextGeneration(): number {
     return ++this.generationCounter

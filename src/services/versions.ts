@@ -124,6 +124,7 @@ export class VersionService {
       )
     }
     record.versions.delete(qualifier)
+    this.store.qualifierRemoved(record, qualifier)
     this.environments.retireAll(record.functionName, 'function-deleted', qualifier)
     this.bus.emit({ type: 'version.deleted', atMs: this.kernel.nowMs, functionName: record.functionName, version: qualifier })
   }

@@ -129,6 +129,7 @@ export class Simulation {
     this.aliases = new AliasService(store, this.kernel, this.bus, ids)
     this.concurrencyConfig = new ConcurrencyConfigService(store, this.kernel, this.bus, o.accountConcurrency, o.provisionedReadyDelayMs)
     this.eventInvokeConfig = new EventInvokeConfigService(store, this.kernel, this.bus)
+    this.aliases.retargeted = (record, alias) => this.concurrencyConfig.aliasRetargeted(record, alias.name)
   }
 
   // ---------------------------------------------------------------- time
