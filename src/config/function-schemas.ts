@@ -182,7 +182,12 @@ export const functionLookupSchema = z
 export type FunctionLookupInput = z.input<typeof functionLookupSchema>
 
 export const listFunctionsSchema = z
-  .object({ marker: z.string().optional(), maxItems: z.number().int().min(1).max(10000).optional() })
+  .object({
+    marker: z.string().optional(),
+    maxItems: z.number().int().min(1).max(10000).optional(),
+    /** `'ALL'` lists every published version too (each function's `$LATEST` first). */
+    functionVersion: z.literal('ALL').optional(),
+  })
   .strict()
 
 export type ListFunctionsInput = z.input<typeof listFunctionsSchema>

@@ -32,6 +32,8 @@ export interface GetFunctionOutput {
   readonly configuration: FunctionConfiguration
   readonly code: { readonly repositoryType: 'S3'; readonly location: string }
   readonly tags?: Readonly<Record<string, string>>
+  /** Present when the function has reserved concurrency. */
+  readonly concurrency?: { readonly reservedConcurrentExecutions: number }
 }
 
 export interface ListFunctionsOutput {
@@ -99,6 +101,7 @@ export class FunctionRegistry {
       configuration: version.configuration,
       code: { repositoryType: 'S3', location: `lambda-sim://code/${record.functionName}/${encodeURIComponent(version.configuration.codeSha256)}` },
       ...(Object.keys(record.tags).length > 0 ? { tags: { ...record.tags } } : {}),
+      ...(record.reservedConcurrency !== undefined ? { concurrency: { reservedConcurrentExecutions: record.reservedConcurrency } } : {}),
     }
   }
 
@@ -149,15 +152,22 @@ export class FunctionRegistry {
 
   listFunctions(input: ListFunctionsInput = {}): ListFunctionsOutput {
     const parsed = parseAws(listFunctionsSchema, input)
-    const names = [...this.records.keys()].sort()
-    const start = parsed.marker === undefined ? 0 : names.indexOf(parsed.marker)
+    const entries: { marker: string; configuration: FunctionConfiguration }[] = []
+    for (const name of [...this.records.keys()].sort()) {
+      const record = this.records.get(name) as FunctionRecord
+      entries.push({ marker: name, configuration: record.latest.configuration })
+      if (parsed.functionVersion !== 'ALL') continue
+      for (const version of [...record.versions.values()].sort((a, b) => Number(a.version) - Number(b.version))) {
+        entries.push({ marker: `${name}:${version.version}`, configuration: version.configuration })
+      }
+    }
+    const start = parsed.marker === undefined ? 0 : entries.findIndex((entry) => entry.marker === parsed.marker)
     if (start < 0) throw awsErrors.invalidParameter('Invalid marker')
     const limit = parsed.maxItems ?? 50
-    const page = names.slice(start, start + limit)
-    const next = names[start + limit]
+    const next = entries[start + limit]
     return {
-      functions: page.map((name) => (this.records.get(name) as FunctionRecord).latest.configuration),
-      ...(next !== undefined ? { nextMarker: next } : {}),
+      functions: entries.slice(start, start + limit).map((entry) => entry.configuration),
+      ...(next !== undefined ? { nextMarker: next.marker } : {}),
     }
   }
 

@@ -549,3 +549,28 @@ describe('function-registry', () => {
     expect(sim.listFunctions().functions.map((f) => [f.functionName, f.timeout])).toEqual([['a', 42]])
   })
 })
+
+describe('function-registry with versions', () => {
+  it("listFunctions - functionVersion 'ALL' lists published versions after each $LATEST, and pages through them", () => {
+    const sim = createSimulation({ seed: 1 })
+    sim.createFunction({ functionName: 'a', code: async () => 1, publish: true })
+    sim.createFunction({ functionName: 'b', code: async () => 2 })
+    sim.updateFunctionCode({ functionName: 'a', code: async () => 3, publish: true })
+    const all = sim.listFunctions({ functionVersion: 'ALL' }).functions.map((f) => `${f.functionName}:${f.version}`)
+    expect(all).toEqual(['a:$LATEST', 'a:1', 'a:2', 'b:$LATEST'])
+    expect(sim.listFunctions().functions.map((f) => f.functionName)).toEqual(['a', 'b'])
+    const first = sim.listFunctions({ functionVersion: 'ALL', maxItems: 2 })
+    expect(first.nextMarker).toBe('a:2')
+    const rest = sim.listFunctions({ functionVersion: 'ALL', maxItems: 2, marker: first.nextMarker })
+    expect(rest.functions.map((f) => f.version)).toEqual(['2', '$LATEST'])
+    expect(rest.nextMarker).toBeUndefined()
+  })
+
+  it('getFunction - shows reserved concurrency when the function has it', () => {
+    const sim = createSimulation({ seed: 1 })
+    sim.createFunction({ functionName: 'a', code: async () => 1 })
+    expect(sim.getFunction({ functionName: 'a' }).concurrency).toBeUndefined()
+    sim.putFunctionConcurrency({ functionName: 'a', reservedConcurrentExecutions: 7 })
+    expect(sim.getFunction({ functionName: 'a' }).concurrency).toEqual({ reservedConcurrentExecutions: 7 })
+  })
+})
