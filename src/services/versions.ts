@@ -75,7 +75,8 @@ export class VersionService {
    */
   publishLatest(record: FunctionRecord, description: string | undefined): FunctionVersion {
     const latest = record.latest
-    const newest = this.newestVersion(record)
+    // Only the version made by the last publish can be answered again (it may have been deleted).
+    const newest = record.versions.get(String(record.lastPublishedNumber))
     if (newest !== undefined && record.publishedGeneration === latest.generation) return newest
     const number = String(++record.lastPublishedNumber)
     const configuration: FunctionConfiguration = {
@@ -127,13 +128,5 @@ export class VersionService {
     this.store.qualifierRemoved(record, qualifier)
     this.environments.retireAll(record.functionName, 'function-deleted', qualifier)
     this.bus.emit({ type: 'version.deleted', atMs: this.kernel.nowMs, functionName: record.functionName, version: qualifier })
-  }
-
-  private newestVersion(record: FunctionRecord): FunctionVersion | undefined {
-    let newest: FunctionVersion | undefined
-    for (const version of record.versions.values()) {
-      if (newest === undefined || Number(version.version) > Number(newest.version)) newest = version
-    }
-    return newest
   }
 }
