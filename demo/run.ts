@@ -1,6 +1,9 @@
 /**
- * `npm run demo`: one Lambda function, a handful of invocations, all on the virtual clock.
+ * `npm run demo`: two scenarios on the virtual clock. The first (`runDemo`, below) is one Lambda
+ * function and a handful of invocations; the second (`runRoutingDemo`, in demo/routing.ts) sends
+ * 1,000 invocations through a 90/10 weighted alias and prints the split.
  *
+ * Scenario 1:
  * The story: a cold start (180 ms of init), two warm invocations that reuse the environment and
  * its counter, one that throws, one that times out (the environment is reset), one after the
  * timeout that initialises again, and two concurrent calls that need a second environment.
@@ -10,6 +13,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { createSimulation, type InitContext, type InvocationCompletedEvent, type InvokeResult, type LambdaContext } from '../src/index.js'
+import { runRoutingScenario } from './routing.js'
 
 export const DEMO_SEED = 42
 export const WALL_CLOCK_PREFIX = 'Wall-clock time:'
@@ -148,9 +152,30 @@ function table(rows: readonly Row[], startMs: number, streamTags: ReadonlyMap<st
   return [format(header), format(widths.map((w) => '-'.repeat(w))), ...body.map(format)].join('\n')
 }
 
+/** The header printed between the scenarios. */
+export const SCENARIO_2_HEADER = 'Scenario 2: weighted routing through an alias (demo/routing.ts)'
+
+/** What `npm run demo` prints: scenario 1, a header, scenario 2 and its wall-clock line. */
+export async function runAllDemos(): Promise<string> {
+  const first = await runDemo()
+  const wallStart = performance.now()
+  const routing = await runRoutingScenario()
+  const wallMs = performance.now() - wallStart
+  const rule = '='.repeat(SCENARIO_2_HEADER.length)
+  return [
+    first,
+    '',
+    rule,
+    SCENARIO_2_HEADER,
+    rule,
+    routing.text,
+    `${WALL_CLOCK_PREFIX} ${wallMs.toFixed(1)} ms real for ${(routing.virtualMs / 1000).toFixed(3)} s virtual (${Math.round(routing.virtualMs / Math.max(wallMs, 0.001))}× faster than real time)`,
+  ].join('\n')
+}
+
 const entry = process.argv[1]
 if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
-  runDemo().then(
+  runAllDemos().then(
     (text) => console.log(text),
     (error: unknown) => {
       console.error(error)

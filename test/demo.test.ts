@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { runDemo, WALL_CLOCK_PREFIX } from '../demo/run.js'
+import { runDemo, runAllDemos, SCENARIO_2_HEADER, WALL_CLOCK_PREFIX } from '../demo/run.js'
+import { ROUTING_INVOCATIONS, runRoutingDemo } from '../demo/routing.js'
 
 /** The demo's text without the wall-clock line (the only line that varies between runs). */
 function stable(text: string): string {
@@ -32,5 +33,43 @@ describe('demo', () => {
     const second = await runDemo()
     expect(stable(second)).toBe(stable(first))
     expect(stable(first)).not.toContain(WALL_CLOCK_PREFIX)
+  })
+
+  it('runRoutingDemo - 1,000 invocations through a 90/10 alias reach both versions, split near the weights', async () => {
+    const text = await runRoutingDemo()
+    expect(ROUTING_INVOCATIONS).toBe(1000)
+    expect(text).toContain('Traffic: 1,000 invocations of checkout:live')
+    expect(text).toContain('(1,000 draws)')
+    const observed = (version: string): number => {
+      const match = new RegExp(`^  version ${version}  weight [\\d.]+  expected \\d+ ± [\\d.]+  observed (\\d+) `, 'm').exec(text)
+      expect(match, `split line for version ${version}`).not.toBeNull()
+      return Number(match?.[1])
+    }
+    const v1 = observed('1')
+    const v2 = observed('2')
+    expect(v1 + v2).toBe(1000)
+    expect(v1).toBeGreaterThan(0)
+    expect(v2).toBeGreaterThan(0)
+    // 4 standard deviations of a binomial(1000, 0.1) count: √(1000 · 0.1 · 0.9) ≈ 9.5.
+    expect(Math.abs(v2 - 100)).toBeLessThanOrEqual(38)
+    // The first executed versions, both environments lines, and the virtual time.
+    const sequence = /^== First 20 executed versions .*\n {2}((?:[12] ){19}[12])$/m.exec(text)
+    expect(sequence, 'first 20 executed versions').not.toBeNull()
+    expect(text).toMatch(/^ {2}version 1: \d+ environments, \d+ cold starts, \d+ invocations; per environment: [\d ]+$/m)
+    expect(text).toMatch(/^ {2}version 2: \d+ environments, \d+ cold starts, \d+ invocations; per environment: [\d ]+$/m)
+    expect(text).toContain('Virtual time simulated: 100.000 s')
+  })
+
+  it('runRoutingDemo - the same seed prints the same text', async () => {
+    expect(await runRoutingDemo()).toBe(await runRoutingDemo())
+  })
+
+  it('runAllDemos - npm run demo prints scenario 1 unchanged, then the routing scenario under a header', async () => {
+    const text = await runAllDemos()
+    const [first, second] = text.split(`\n${SCENARIO_2_HEADER}\n`)
+    expect(second).toBeDefined()
+    expect(stable(first ?? '')).toContain(stable(await runDemo()))
+    expect(stable(second ?? '')).toBe(`${'='.repeat(SCENARIO_2_HEADER.length)}\n${await runRoutingDemo()}`)
+    expect(text).toMatch(new RegExp(`${WALL_CLOCK_PREFIX} \\d+\\.\\d ms real for 100\\.000 s virtual`))
   })
 })

@@ -65,7 +65,9 @@ export class ConcurrencyConfigService {
   private forget(record: FunctionRecord, qualifier: string): void {
     const config = record.provisioned.get(qualifier)
     if (config === undefined) return
-    this.forget(record, qualifier)
+    if (config.allocation !== undefined) this.kernel.cancel(config.allocation)
+    record.provisioned.delete(qualifier)
+    this.bus.emit({ type: 'provisioned.changed', atMs: this.kernel.nowMs, functionName: record.functionName, qualifier, requested: 0, allocated: 0, status: 'DELETED' })
   }
 
   /**
@@ -143,6 +145,10 @@ export class ConcurrencyConfigService {
     const ref = this.store.refOf(functionName, qualifier)
     const name = ref.qualifier as string
     if (name === '$LATEST') throw awsErrors.invalidParameter(latestMessage)
+    // A missing function with an alias name reads like a missing alias (numeric: `Function not found: …:N`).
+    if (!this.store.records.has(ref.functionName) && !/^\d+$/.test(name)) {
+      throw new LambdaError('ResourceNotFoundException', `Cannot find alias arn: ${this.store.arn(ref.functionName, name)}`)
+    }
     const resolved = this.store.resolve(ref, 'alias-arn')
     return { record: resolved.record, qualifier: name, resolved }
   }
