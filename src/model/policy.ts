@@ -19,7 +19,6 @@ export interface PolicyStatement {
 
 export interface PolicyDocument {
   readonly statements: readonly PolicyStatement[]
-  readonly revisionId: string
 }
 
 /** Who is calling: an account id, an IAM ARN, or a service principal like `s3.amazonaws.com`. */
@@ -31,6 +30,8 @@ export interface Caller {
   readonly sourceAccount?: string
   /** The caller's AWS Organizations id. */
   readonly principalOrgId?: string
+  /** An Alexa skill's event source token (`lambda:EventSourceToken` conditions). */
+  readonly eventSourceToken?: string
 }
 
 /** How `AddPermission`'s `Principal` appears in the policy. */
@@ -52,10 +53,23 @@ export function accountOf(principal: string): string | undefined {
   return /^arn:aws[a-zA-Z-]*:(?:iam|sts)::(\d{12}):/.exec(principal)?.[1]
 }
 
-/** IAM's `ArnLike` / `StringLike`: `*` any run of characters, `?` one character. */
+/** IAM's `StringLike`: `*` any run of characters, `?` one character. */
 export function wildcardMatch(pattern: string, value: string): boolean {
   const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`)
   return regex.test(value)
+}
+
+/** IAM's `ArnLike`: each of the six colon-separated ARN parts is matched on its own. */
+export function arnLike(pattern: string, value: string): boolean {
+  const split = (arn: string): string[] => {
+    const parts = arn.split(':')
+    return parts.length <= 6 ? parts : [...parts.slice(0, 5), parts.slice(5).join(':')]
+  }
+  const patternParts = split(pattern)
+  const valueParts = split(value)
+  if (valueParts.length !== 6) return wildcardMatch(pattern, value)
+  if (patternParts.length !== 6) return false
+  return patternParts.every((part, index) => wildcardMatch(part, valueParts[index] as string))
 }
 
 function principalMatches(statement: PolicyStatement, caller: Caller): boolean {
@@ -74,14 +88,28 @@ function actionMatches(statement: PolicyStatement, action: string): boolean {
 function conditionsMet(statement: PolicyStatement, caller: Caller): boolean {
   for (const [operator, entries] of Object.entries(statement.Condition ?? {})) {
     for (const [key, expected] of Object.entries(entries)) {
-      const actual =
-        key === 'AWS:SourceArn' ? caller.sourceArn : key === 'AWS:SourceAccount' ? caller.sourceAccount : key === 'aws:PrincipalOrgID' ? caller.principalOrgId : undefined
+      const actual = conditionValue(key, caller)
       if (actual === undefined) return false
-      const met = operator === 'ArnLike' || operator === 'StringLike' ? wildcardMatch(expected, actual) : actual === expected
+      const met = operator === 'ArnLike' ? arnLike(expected, actual) : operator === 'StringLike' ? wildcardMatch(expected, actual) : actual === expected
       if (!met) return false
     }
   }
   return true
+}
+
+function conditionValue(key: string, caller: Caller): string | undefined {
+  switch (key) {
+    case 'AWS:SourceArn':
+      return caller.sourceArn
+    case 'AWS:SourceAccount':
+      return caller.sourceAccount
+    case 'aws:PrincipalOrgID':
+      return caller.principalOrgId
+    case 'lambda:EventSourceToken':
+      return caller.eventSourceToken
+    default:
+      return undefined
+  }
 }
 
 /** True when some statement of the document allows `caller` to perform `action`. */

@@ -97,7 +97,9 @@ export class ConcurrencyConfigService {
     const record = this.functionOnly(parsed.functionName, '$LATEST')
     const reserved = parsed.reservedConcurrentExecutions
     const reservedElsewhere = this.totalReserved(record.functionName)
-    if (this.account.accountLimit - reservedElsewhere - reserved < this.account.unreservedMinimum) {
+    // Provisioned concurrency of functions without a reservation also comes out of the unreserved pool.
+    const unreservedProvisioned = this.totalUnreservedProvisioned(record, undefined)
+    if (this.account.accountLimit - reservedElsewhere - reserved - unreservedProvisioned < this.account.unreservedMinimum) {
       throw awsErrors.invalidParameter(
         `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${this.account.unreservedMinimum}].`,
       )
@@ -218,11 +220,7 @@ export class ConcurrencyConfigService {
   deleteProvisionedConcurrencyConfig(input: ProvisionedConcurrencyLookupInput): void {
     const parsed = parseAws(provisionedLookupSchema, input)
     const { record, qualifier } = this.provisionedTarget(parsed.functionName, parsed.qualifier, NOT_ALIAS_OR_VERSION)
-    const config = record.provisioned.get(qualifier)
-    if (config === undefined) return
-    if (config.allocation !== undefined) this.kernel.cancel(config.allocation)
-    record.provisioned.delete(qualifier)
-    this.bus.emit({ type: 'provisioned.changed', atMs: this.kernel.nowMs, functionName: record.functionName, qualifier, requested: 0, allocated: 0, status: 'DELETED' })
+    this.forget(record, qualifier)
   }
 
   listProvisionedConcurrencyConfigs(input: ListProvisionedConcurrencyConfigsInput): ListProvisionedConcurrencyConfigsOutput {
@@ -257,13 +255,16 @@ export class ConcurrencyConfigService {
     return total
   }
 
-  /** Provisioned concurrency that draws on the unreserved pool (functions without reservations). */
-  private totalUnreservedProvisioned(current: FunctionRecord, exceptQualifier: string): number {
+  /**
+   * Provisioned concurrency that draws on the unreserved pool (functions without reservations),
+   * leaving out `current`'s config for `exceptQualifier` — or all of `current`'s when it is undefined.
+   */
+  private totalUnreservedProvisioned(current: FunctionRecord, exceptQualifier: string | undefined): number {
     let total = 0
     for (const record of this.store.records.values()) {
       if (record.reservedConcurrency !== undefined) continue
       for (const config of record.provisioned.values()) {
-        if (record === current && config.qualifier === exceptQualifier) continue
+        if (record === current && (exceptQualifier === undefined || config.qualifier === exceptQualifier)) continue
         total += config.requested
       }
     }

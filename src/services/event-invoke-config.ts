@@ -168,9 +168,13 @@ export class EventInvokeConfigService {
         )
       }
       if (service === 'lambda') {
-        const target = /:function:([^:]+)/.exec(arn)?.[1]
-        if (target === record.functionName) throw awsErrors.invalidParameter("You can't specify the function as a destination for itself.")
-        if (target === undefined || !this.store.records.has(target)) throw awsErrors.invalidParameter(`The destination ARN ${arn} is invalid.`)
+        let target: FunctionRecord | undefined
+        try {
+          target = this.store.resolve(this.store.refOf(arn)).record
+        } catch {
+          throw awsErrors.invalidParameter(`The destination ARN ${arn} is invalid.`)
+        }
+        if (target === record) throw awsErrors.invalidParameter("You can't specify the function as a destination for itself.")
       }
     }
   }

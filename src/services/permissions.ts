@@ -77,7 +77,7 @@ export class PermissionService {
     if (!validPrincipal(parsed.principal)) throw awsErrors.invalidParameter('The provided principal was invalid. Please check the principal and try again.')
     const key = policyKey(ref.qualifier)
     const current = record.policies.get(key)
-    if (parsed.revisionId !== undefined && parsed.revisionId !== current?.revisionId) throw awsErrors.revisionMismatch()
+    if (parsed.revisionId !== undefined && parsed.revisionId !== this.revisionOf(record, key)) throw awsErrors.revisionMismatch()
     if (current?.statements.some((s) => s.Sid === parsed.statementId) === true) {
       throw awsErrors.resourceConflict(
         `The statement id (${parsed.statementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`,
@@ -99,7 +99,8 @@ export class PermissionService {
       Resource: this.store.arn(record.functionName, ref.qualifier),
       ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
     }
-    record.policies.set(key, { statements: [...(current?.statements ?? []), statement], revisionId: this.ids.uuid() })
+    record.policies.set(key, { statements: [...(current?.statements ?? []), statement] })
+    this.bumpRevision(record, key)
     this.emit(record, key, parsed.statementId, 'added')
     return { statement: JSON.stringify(statement) }
   }
@@ -113,13 +114,14 @@ export class PermissionService {
     const key = policyKey(ref.qualifier)
     const current = record.policies.get(key)
     if (current === undefined) throw new LambdaError('ResourceNotFoundException', 'No policy is associated with the given resource.')
-    if (parsed.revisionId !== undefined && parsed.revisionId !== current.revisionId) throw awsErrors.revisionMismatch()
+    if (parsed.revisionId !== undefined && parsed.revisionId !== this.revisionOf(record, key)) throw awsErrors.revisionMismatch()
     if (!current.statements.some((s) => s.Sid === parsed.statementId)) {
       throw new LambdaError('ResourceNotFoundException', `Statement ${parsed.statementId} is not found in resource policy.`)
     }
     const statements = current.statements.filter((s) => s.Sid !== parsed.statementId)
     if (statements.length === 0) record.policies.delete(key)
-    else record.policies.set(key, { statements, revisionId: this.ids.uuid() })
+    else record.policies.set(key, { statements })
+    this.bumpRevision(record, key)
     this.emit(record, key, parsed.statementId, 'removed')
   }
 
@@ -129,7 +131,31 @@ export class PermissionService {
     const record = this.store.resolve(ref, 'alias-arn').record
     const current = record.policies.get(policyKey(ref.qualifier))
     if (current === undefined) throw new LambdaError('ResourceNotFoundException', 'The resource you requested does not exist.')
-    return { policy: policyJson(current), revisionId: current.revisionId }
+    return { policy: policyJson(current), revisionId: this.revisionOf(record, policyKey(ref.qualifier)) }
+  }
+
+  /** A policy's revision is its resource's: the function's `$LATEST`, a version, or an alias. */
+  private revisionOf(record: FunctionRecord, key: string): string {
+    if (key === '') return record.latest.configuration.revisionId
+    const alias = record.aliases.get(key)
+    if (alias !== undefined) return alias.revisionId
+    return record.versions.get(key)?.configuration.revisionId ?? ''
+  }
+
+  /** Changing a policy changes its resource's RevisionId (not its code or configuration). */
+  private bumpRevision(record: FunctionRecord, key: string): void {
+    const revisionId = this.ids.uuid()
+    if (key === '') {
+      record.latest = { ...record.latest, configuration: { ...record.latest.configuration, revisionId } }
+      return
+    }
+    const alias = record.aliases.get(key)
+    if (alias !== undefined) {
+      record.aliases.set(key, { ...alias, revisionId })
+      return
+    }
+    const version = record.versions.get(key)
+    if (version !== undefined) record.versions.set(key, { ...version, configuration: { ...version.configuration, revisionId } })
   }
 
   /**

@@ -41,6 +41,7 @@ export const invokeInputSchema = z
         sourceArn: z.string().optional(),
         sourceAccount: z.string().optional(),
         principalOrgId: z.string().optional(),
+        eventSourceToken: z.string().optional(),
       })
       .strict()
       .optional(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { accountOf, policyAllows, policyJson, renderPrincipal, wildcardMatch, type PolicyDocument, type PolicyStatement } from '../../src/model/policy.js'
+import { accountOf, arnLike, policyAllows, policyJson, renderPrincipal, wildcardMatch, type PolicyDocument, type PolicyStatement } from '../../src/model/policy.js'
 
 const RESOURCE = 'arn:aws:lambda:us-east-1:123456789012:function:f'
 
@@ -8,7 +8,7 @@ function statement(overrides: Partial<PolicyStatement>): PolicyStatement {
 }
 
 function doc(...statements: PolicyStatement[]): PolicyDocument {
-  return { statements, revisionId: 'rev' }
+  return { statements }
 }
 
 describe('policy', () => {
@@ -182,5 +182,25 @@ describe('policy', () => {
   it('policyAllows - a condition key an invocation cannot carry (function URL auth type) never holds', () => {
     const d = doc(statement({ Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } } }))
     expect(policyAllows(d, { principal: '111122223333' }, 'lambda:InvokeFunction')).toBe(false)
+  })
+})
+
+describe('policy conditions', () => {
+  it('arnLike - matches each ARN part on its own, as IAM does', () => {
+    expect(arnLike('arn:aws:s3:::bucket-*', 'arn:aws:s3:::bucket-logs')).toBe(true)
+    expect(arnLike('arn:aws:sqs:*:123456789012:queue', 'arn:aws:sqs:eu-west-1:123456789012:queue')).toBe(true)
+    // `*` in the region part cannot swallow the account part.
+    expect(arnLike('arn:aws:sqs:*:queue', 'arn:aws:sqs:eu-west-1:123456789012:queue')).toBe(false)
+    expect(arnLike('arn:aws:events:us-east-1:123456789012:rule/*', 'arn:aws:events:us-east-1:123456789012:rule/nightly')).toBe(true)
+    expect(arnLike('arn:aws:sns:us-east-1:123456789012:topic:*', 'arn:aws:sns:us-east-1:123456789012:topic:sub:extra')).toBe(true)
+  })
+
+  it('policyAllows - lambda:EventSourceToken conditions need the caller’s token', () => {
+    const alexa = doc(
+      statement({ Principal: { Service: 'alexa-appkit.amazon.com' }, Condition: { StringEquals: { 'lambda:EventSourceToken': 'amzn1.ask.skill.1' } } }),
+    )
+    expect(policyAllows(alexa, { principal: 'alexa-appkit.amazon.com', eventSourceToken: 'amzn1.ask.skill.1' }, 'lambda:InvokeFunction')).toBe(true)
+    expect(policyAllows(alexa, { principal: 'alexa-appkit.amazon.com', eventSourceToken: 'other' }, 'lambda:InvokeFunction')).toBe(false)
+    expect(policyAllows(alexa, { principal: 'alexa-appkit.amazon.com' }, 'lambda:InvokeFunction')).toBe(false)
   })
 })

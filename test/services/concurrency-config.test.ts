@@ -464,3 +464,17 @@ describe('concurrency-config', () => {
     expectNotFound(() => s.listProvisionedConcurrencyConfigs({ functionName: 'nope' }), `Function not found: ${ARN}:nope`)
   })
 })
+
+describe('concurrency-config pools', () => {
+  it('putFunctionConcurrency - provisioned concurrency drawn from the unreserved pool counts against the floor', () => {
+    const sim = createSimulation({ seed: 41 })
+    sim.createFunction({ functionName: 'g', code: async () => 1, publish: true })
+    sim.createFunction({ functionName: 'f', code: async () => 1 })
+    sim.putProvisionedConcurrencyConfig({ functionName: 'g', qualifier: '1', provisionedConcurrentExecutions: 850 })
+    // 1,000 − 850 provisioned (unreserved g) − 100 = 50 left above the floor of 100.
+    expect(() => sim.putFunctionConcurrency({ functionName: 'f', reservedConcurrentExecutions: 51 })).toThrow(
+      "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].",
+    )
+    expect(sim.putFunctionConcurrency({ functionName: 'f', reservedConcurrentExecutions: 50 })).toEqual({ reservedConcurrentExecutions: 50 })
+  })
+})

@@ -351,3 +351,19 @@ describe('event-invoke-config', () => {
     ])
   })
 })
+
+describe('event-invoke-config destinations', () => {
+  it('putFunctionEventInvokeConfig - a Lambda destination of another Region or account is invalid even if the name exists here', () => {
+    const sim = createSimulation({ seed: 51 })
+    sim.createFunction({ functionName: 'f', code: async () => 1 })
+    sim.createFunction({ functionName: 'g', code: async () => 1 })
+    const elsewhere = 'arn:aws:lambda:eu-west-1:123456789012:function:g'
+    expect(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: elsewhere } } })).toThrow(
+      `The destination ARN ${elsewhere} is invalid.`,
+    )
+    const here = 'arn:aws:lambda:us-east-1:123456789012:function:g'
+    expect(sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: here } } }).destinationConfig.onSuccess).toEqual({
+      destination: here,
+    })
+  })
+})

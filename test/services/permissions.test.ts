@@ -556,3 +556,32 @@ describe('permissions', () => {
     expect(result.error?.message).toBe(`Function not found: ${ARN}:nope`)
   })
 })
+
+describe('permissions revisions', () => {
+  it("getPolicy - the RevisionId is the resource's own, and a permission change moves it", () => {
+    const sim = createSimulation({ seed: 31 })
+    const created = sim.createFunction({ functionName: 'f', code: async () => 1 })
+    sim.addPermission({ functionName: 'f', statementId: 'a', action: 'lambda:InvokeFunction', principal: 's3.amazonaws.com', revisionId: created.revisionId })
+    const afterAdd = sim.getFunctionConfiguration({ functionName: 'f' }).revisionId
+    expect(afterAdd).not.toBe(created.revisionId)
+    expect(sim.getPolicy({ functionName: 'f' }).revisionId).toBe(afterAdd)
+    // A stale revision (the function's before the add) is refused.
+    expect(() =>
+      sim.addPermission({ functionName: 'f', statementId: 'b', action: 'lambda:InvokeFunction', principal: 'sns.amazonaws.com', revisionId: created.revisionId }),
+    ).toThrow(expect.objectContaining({ name: 'PreconditionFailedException' }))
+    // A policy change is not a code or configuration change: publishing twice still yields one version.
+    sim.publishVersion({ functionName: 'f' })
+    sim.removePermission({ functionName: 'f', statementId: 'a', revisionId: afterAdd })
+    expect(sim.publishVersion({ functionName: 'f' }).version).toBe('1')
+  })
+
+  it('addPermission - on an alias the alias’s RevisionId moves', () => {
+    const sim = createSimulation({ seed: 32 })
+    sim.createFunction({ functionName: 'f', code: async () => 1, publish: true })
+    const alias = sim.createAlias({ functionName: 'f', name: 'live', functionVersion: '1' })
+    sim.addPermission({ functionName: 'f', qualifier: 'live', statementId: 'a', action: 'lambda:InvokeFunction', principal: '111122223333', revisionId: alias.revisionId })
+    const moved = sim.getAlias({ functionName: 'f', name: 'live' }).revisionId
+    expect(moved).not.toBe(alias.revisionId)
+    expect(sim.getPolicy({ functionName: 'f', qualifier: 'live' }).revisionId).toBe(moved)
+  })
+})
