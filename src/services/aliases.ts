@@ -13,6 +13,7 @@ import type { Alias } from '../model/alias.js'
 import type { FunctionRecord } from '../model/function-record.js'
 import type { EventBus } from '../observability/bus.js'
 import type { FunctionStore } from './function-store.js'
+import { paginate } from './paging.js'
 
 const ALIAS_NAME_PATTERN = '(?!^[0-9]+$)([a-zA-Z0-9-_]+)'
 const aliasName = z
@@ -190,11 +191,8 @@ export class AliasService {
     const all = [...record.aliases.values()]
       .filter((alias) => parsed.functionVersion === undefined || alias.functionVersion === parsed.functionVersion || parsed.functionVersion in (alias.additionalVersionWeights ?? {}))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    const start = parsed.marker === undefined ? 0 : all.findIndex((alias) => alias.name === parsed.marker)
-    if (start < 0) throw awsErrors.invalidParameter('Invalid marker')
-    const limit = parsed.maxItems ?? 50
-    const next = all[start + limit]
-    return { aliases: all.slice(start, start + limit).map(toAliasConfiguration), ...(next !== undefined ? { nextMarker: next.name } : {}) }
+    const page = paginate(all, (alias) => alias.name, parsed.marker, parsed.maxItems)
+    return { aliases: page.items.map(toAliasConfiguration), ...(page.nextMarker !== undefined ? { nextMarker: page.nextMarker } : {}) }
   }
 
   /** The alias, or the not-found text this operation uses (GetAlias and UpdateAlias differ). */

@@ -14,6 +14,7 @@ import type { FunctionRecord } from '../model/function-record.js'
 import type { EventBus } from '../observability/bus.js'
 import { lambdaTimestamp } from './function-registry.js'
 import type { FunctionStore } from './function-store.js'
+import { paginate } from './paging.js'
 
 export const putFunctionConcurrencySchema = z
   .object({ functionName: functionIdentifier, reservedConcurrentExecutions: z.number().int().min(0) })
@@ -227,13 +228,10 @@ export class ConcurrencyConfigService {
     const parsed = parseAws(listProvisionedSchema, input)
     const record = this.store.recordOf(this.store.refOf(parsed.functionName))
     const all = [...record.provisioned.values()].sort((a, b) => (a.qualifier < b.qualifier ? -1 : a.qualifier > b.qualifier ? 1 : 0))
-    const start = parsed.marker === undefined ? 0 : all.findIndex((c) => c.qualifier === parsed.marker)
-    if (start < 0) throw awsErrors.invalidParameter('Invalid marker')
-    const limit = parsed.maxItems ?? 50
-    const next = all[start + limit]
+    const page = paginate(all, (config) => config.qualifier, parsed.marker, parsed.maxItems)
     return {
-      provisionedConcurrencyConfigs: all.slice(start, start + limit).map((c) => ({ functionArn: this.store.arn(record.functionName, c.qualifier), ...toOutput(c) })),
-      ...(next !== undefined ? { nextMarker: next.qualifier } : {}),
+      provisionedConcurrencyConfigs: page.items.map((c) => ({ functionArn: this.store.arn(record.functionName, c.qualifier), ...toOutput(c) })),
+      ...(page.nextMarker !== undefined ? { nextMarker: page.nextMarker } : {}),
     }
   }
 

@@ -12,6 +12,7 @@ import { destinationService, type DestinationConfig, type EventInvokeConfig } fr
 import type { FunctionRecord } from '../model/function-record.js'
 import type { EventBus } from '../observability/bus.js'
 import type { FunctionStore } from './function-store.js'
+import { paginate } from './paging.js'
 
 const DESTINATION_PATTERN = '^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)'
 const destination = z
@@ -92,16 +93,10 @@ export class EventInvokeConfigService {
     const parsed = parseAws(listEventInvokeSchema, input)
     const record = this.store.records.get(this.store.refOf(parsed.functionName).functionName)
     if (record === undefined) throw functionDoesNotExist()
-    const keys = [...record.eventInvokeConfigs.keys()].sort()
-    const start = parsed.marker === undefined ? 0 : keys.indexOf(parsed.marker)
-    if (start < 0) throw awsErrors.invalidParameter('Invalid marker')
-    const limit = parsed.maxItems ?? 50
-    const next = keys[start + limit]
+    const page = paginate([...record.eventInvokeConfigs.keys()].sort(), (key) => key, parsed.marker, parsed.maxItems)
     return {
-      functionEventInvokeConfigs: keys
-        .slice(start, start + limit)
-        .map((key) => this.output(record, key, record.eventInvokeConfigs.get(key) as EventInvokeConfig)),
-      ...(next !== undefined ? { nextMarker: next } : {}),
+      functionEventInvokeConfigs: page.items.map((key) => this.output(record, key, record.eventInvokeConfigs.get(key) as EventInvokeConfig)),
+      ...(page.nextMarker !== undefined ? { nextMarker: page.nextMarker } : {}),
     }
   }
 

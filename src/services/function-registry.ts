@@ -23,6 +23,7 @@ import { functionArn, type AccountScope } from '../model/arn.js'
 import { codeIdentity, type FunctionCode } from '../model/code.js'
 import type { FunctionConfiguration, FunctionRecord, FunctionSettings, FunctionVersion } from '../model/function-record.js'
 import type { FunctionStore, ResolvedQualifier } from './function-store.js'
+import { paginate } from './paging.js'
 import type { EventBus } from '../observability/bus.js'
 import type { EnvironmentManager } from './environments.js'
 
@@ -161,14 +162,8 @@ export class FunctionRegistry {
         entries.push({ marker: `${name}:${version.version}`, configuration: version.configuration })
       }
     }
-    const start = parsed.marker === undefined ? 0 : entries.findIndex((entry) => entry.marker === parsed.marker)
-    if (start < 0) throw awsErrors.invalidParameter('Invalid marker')
-    const limit = parsed.maxItems ?? 50
-    const next = entries[start + limit]
-    return {
-      functions: entries.slice(start, start + limit).map((entry) => entry.configuration),
-      ...(next !== undefined ? { nextMarker: next.marker } : {}),
-    }
+    const page = paginate(entries, (entry) => entry.marker, parsed.marker, parsed.maxItems)
+    return { functions: page.items.map((entry) => entry.configuration), ...(page.nextMarker !== undefined ? { nextMarker: page.nextMarker } : {}) }
   }
 
   /** What an invocation of `functionName` (+ `qualifier`) names, or AWS's not-found error. */

@@ -15,6 +15,7 @@ import type { EventBus } from '../observability/bus.js'
 import type { EnvironmentManager } from './environments.js'
 import { lambdaTimestamp, type FunctionRegistry } from './function-registry.js'
 import type { FunctionStore } from './function-store.js'
+import { paginate } from './paging.js'
 
 export const publishVersionSchema = z
   .object({
@@ -98,14 +99,11 @@ export class VersionService {
     const parsed = parseAws(listVersionsSchema, input)
     const record = this.store.recordOf(this.store.refOf(parsed.functionName))
     const all = [record.latest, ...[...record.versions.values()].sort((a, b) => Number(a.version) - Number(b.version))]
-    const start = parsed.marker === undefined ? 0 : all.findIndex((v) => v.version === parsed.marker)
-    if (start < 0) throw awsErrors.invalidParameter('Invalid marker')
-    const limit = parsed.maxItems ?? 50
-    const next = all[start + limit]
+    const page = paginate(all, (version) => version.version, parsed.marker, parsed.maxItems)
     return {
       // Every item's FunctionArn is qualified in this listing, `:$LATEST` included.
-      versions: all.slice(start, start + limit).map((v) => (v.version === '$LATEST' ? { ...v.configuration, functionArn: this.store.arn(record.functionName, '$LATEST') } : v.configuration)),
-      ...(next !== undefined ? { nextMarker: next.version } : {}),
+      versions: page.items.map((v) => (v.version === '$LATEST' ? { ...v.configuration, functionArn: this.store.arn(record.functionName, '$LATEST') } : v.configuration)),
+      ...(page.nextMarker !== undefined ? { nextMarker: page.nextMarker } : {}),
     }
   }
 
