@@ -16,7 +16,7 @@ import {
   type UpdateFunctionCodeInput,
   type UpdateFunctionConfigurationInput,
 } from '../config/function-schemas.js'
-import { awsErrors, LambdaError } from '../errors.js'
+import { awsErrors } from '../errors.js'
 import type { IdFactory } from '../kernel/ids.js'
 import type { Kernel } from '../kernel/kernel.js'
 import { functionArn, type AccountScope } from '../model/arn.js'
