@@ -54,8 +54,14 @@ export class LambdaError extends Error {
   }
 
   /** The JSON body AWS sends with this error. */
+  /**
+   * The JSON body AWS sends with this error: `ResourceNotFoundException` (and the authorization
+   * failure) say `Message`, most others `message`, and validation errors carry no `Type`.
+   */
   toJSON(): Record<string, unknown> {
-    return { Type: this.type, Message: this.message, ...this.extra }
+    if (this.name === 'ValidationException') return { message: this.message }
+    if (this.name === 'ResourceNotFoundException' || this.name === 'AccessDeniedException') return { Type: this.type, Message: this.message, ...this.extra }
+    return { ...this.extra, Type: this.type, message: this.message }
   }
 }
 
@@ -69,6 +75,9 @@ export const awsErrors = {
       'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
     ),
   resourceConflict: (message: string) => new LambdaError('ResourceConflictException', message),
+  /** HTTP 429 with the throttle's `Reason`; AWS says `Rate exceeded` for the caller rate limit. */
+  throttled: (reason: string) =>
+    new LambdaError('TooManyRequestsException', reason === 'CallerRateLimitExceeded' ? 'Rate exceeded' : 'Rate Exceeded.', { Reason: reason }),
   validation: (problems: readonly string[]) =>
     new LambdaError(
       'ValidationException',

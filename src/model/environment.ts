@@ -22,7 +22,12 @@ export class ExecutionEnvironment {
   /** Scheduled idle-reclaim event, cancelled when the environment is used again. */
   idleReclaim: object | undefined = undefined
   /** Reclaim as soon as the current invocation ends (the function changed, or it is too old). */
-  retireReason: 'max-lifetime' | 'function-updated' | 'function-deleted' | undefined = undefined
+  retireReason: 'max-lifetime' | 'function-updated' | 'function-deleted' | 'deprovisioned' | undefined = undefined
+  /**
+   * For a provisioned-concurrency environment: the qualifier (alias or version) whose provisioned
+   * concurrency it belongs to. It serves only invocations through that qualifier.
+   */
+  provisionedFor: string | undefined = undefined
 
   constructor(
     readonly environmentId: string,

@@ -5,7 +5,7 @@
 
 export type InvocationStatus = 'success' | 'error' | 'timeout' | 'crash'
 
-export type EnvironmentReclaimReason = 'idle' | 'max-lifetime' | 'function-updated' | 'function-deleted' | 'init-failed'
+export type EnvironmentReclaimReason = 'idle' | 'max-lifetime' | 'function-updated' | 'function-deleted' | 'init-failed' | 'deprovisioned'
 
 export interface FunctionCreatedEvent {
   readonly type: 'function.created'
@@ -105,6 +105,10 @@ export interface EnvironmentCreatedEvent {
   readonly logGroupName: string
   readonly logStreamName: string
   readonly runtime: string
+  /** `provisioned-concurrency` for environments initialised ahead of traffic. */
+  readonly initializationType: 'on-demand' | 'provisioned-concurrency'
+  /** The qualifier whose provisioned concurrency this environment belongs to. */
+  readonly provisionedFor?: string
   readonly logFormat: 'Text' | 'JSON'
   /** JSON format: platform lines are left out at `WARN`. */
   readonly systemLogLevel?: 'DEBUG' | 'INFO' | 'WARN'
@@ -161,6 +165,21 @@ export interface InvocationStartedEvent {
   readonly logGroupName: string
   readonly logStreamName: string
   readonly coldStart: boolean
+  /** The qualifier as invoked (`undefined` for the unqualified function). */
+  readonly invokedQualifier: string | undefined
+  /** Ran on a provisioned-concurrency environment. */
+  readonly provisioned: boolean
+  /** The invoked qualifier has provisioned concurrency, but all of it was busy (on-demand ran it). */
+  readonly spillover: boolean
+}
+
+/** An invocation refused for lack of concurrency or request rate (HTTP 429). */
+export interface InvocationThrottledEvent {
+  readonly type: 'invocation.throttled'
+  readonly atMs: number
+  readonly functionName: string
+  readonly invokedQualifier: string | undefined
+  readonly reason: string
 }
 
 export interface InvocationTimeoutEvent {
@@ -254,6 +273,7 @@ export type SimEvent =
   | EnvironmentResetEvent
   | InvocationStartedEvent
   | InvocationTimeoutEvent
+  | InvocationThrottledEvent
   | InvocationErrorEvent
   | InvocationCompletedEvent
   | LogLineEvent

@@ -170,7 +170,8 @@ export class AliasService {
     }
     record.aliases.set(alias.name, updated)
     this.emit(record, updated, 'updated')
-    if (updated.functionVersion !== alias.functionVersion) this.retargeted?.(record, updated)
+    const weightsChanged = JSON.stringify(updated.additionalVersionWeights ?? {}) !== JSON.stringify(alias.additionalVersionWeights ?? {})
+    if (updated.functionVersion !== alias.functionVersion || weightsChanged) this.retargeted?.(record, updated)
     return toAliasConfiguration(updated)
   }
 

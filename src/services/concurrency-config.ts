@@ -10,7 +10,9 @@ import { awsErrors, LambdaError } from '../errors.js'
 import type { Kernel } from '../kernel/kernel.js'
 import { isWeighted, aliasTargets } from '../model/alias.js'
 import type { AccountConcurrency, ProvisionedConcurrencyConfig } from '../model/concurrency-config.js'
-import type { FunctionRecord } from '../model/function-record.js'
+import type { FunctionCapacity } from '../model/concurrency.js'
+import type { FunctionRecord, FunctionVersion } from '../model/function-record.js'
+import type { ConcurrencyView } from './invocation-engine.js'
 import type { EventBus } from '../observability/bus.js'
 import { lambdaTimestamp } from './function-registry.js'
 import type { FunctionStore } from './function-store.js'
@@ -51,7 +53,16 @@ export interface ListProvisionedConcurrencyConfigsOutput {
 const UNPUBLISHED = 'Provisioned Concurrency Configs cannot be applied to unpublished function versions.'
 const NOT_ALIAS_OR_VERSION = 'The function resource provided must be an alias or a published version.'
 
-export class ConcurrencyConfigService {
+/** Creates and retires provisioned environments (the invocation engine and environment manager). */
+export interface Provisioner {
+  provision(target: FunctionVersion, provisionedFor: string, done: (ok: boolean, reason?: string) => void): void
+  live(functionName: string, provisionedFor: string, version?: string): { readonly version: string }[]
+  deprovision(functionName: string, provisionedFor: string, version?: string, count?: number): void
+}
+
+export class ConcurrencyConfigService implements ConcurrencyView {
+  /** Set by the simulation once the engine exists. */
+  provisioner: Provisioner | undefined
   constructor(
     private readonly store: FunctionStore,
     private readonly kernel: Kernel,
@@ -68,6 +79,7 @@ export class ConcurrencyConfigService {
     if (config === undefined) return
     if (config.allocation !== undefined) this.kernel.cancel(config.allocation)
     record.provisioned.delete(qualifier)
+    this.provisioner?.deprovision(record.functionName, qualifier)
     this.bus.emit({ type: 'provisioned.changed', atMs: this.kernel.nowMs, functionName: record.functionName, qualifier, requested: 0, allocated: 0, status: 'DELETED' })
   }
 
@@ -79,6 +91,8 @@ export class ConcurrencyConfigService {
     const config = record.provisioned.get(aliasName)
     if (config === undefined) return
     if (config.allocation !== undefined) this.kernel.cancel(config.allocation)
+    // The old version's environments go now; the new version's are allocated after the delay.
+    this.provisioner?.deprovision(record.functionName, aliasName)
     config.allocated = 0
     config.status = 'IN_PROGRESS'
     config.lastModifiedMs = this.kernel.nowMs
@@ -269,13 +283,104 @@ export class ConcurrencyConfigService {
     return total
   }
 
+  /**
+   * Brings the qualifier's provisioned environments to the requested count: per version (an alias
+   * with weights splits them by weight), extra ones retire, missing ones are created and run their
+   * init. `allocated` counts environments ready to serve; READY when all are.
+   */
   private allocate(record: FunctionRecord, config: ProvisionedConcurrencyConfig): void {
     if (record.provisioned.get(config.qualifier) !== config) return
     config.allocation = undefined
-    config.allocated = config.requested
+    const provisioner = this.provisioner
+    const shares = this.shares(record, config)
+    if (provisioner === undefined || shares === undefined) {
+      config.allocated = config.requested
+      return this.markReady(record, config)
+    }
+    const versions = new Set(shares.map((share) => share.version.version))
+    for (const env of provisioner.live(record.functionName, config.qualifier)) {
+      if (!versions.has(env.version)) provisioner.deprovision(record.functionName, config.qualifier, env.version)
+    }
+    // Plan first (provisioning may report back synchronously when init takes no virtual time).
+    const missing: FunctionVersion[] = []
+    let allocated = 0
+    for (const share of shares) {
+      const have = provisioner.live(record.functionName, config.qualifier, share.version.version).length
+      if (have > share.count) provisioner.deprovision(record.functionName, config.qualifier, share.version.version, have - share.count)
+      allocated += Math.min(have, share.count)
+      for (let i = have; i < share.count; i++) missing.push(share.version)
+    }
+    config.allocated = allocated
+    let remaining = missing.length
+    if (remaining === 0) return this.markReady(record, config)
+    for (const version of missing) {
+      provisioner.provision(version, config.qualifier, (ok, reason) => {
+        if (record.provisioned.get(config.qualifier) !== config || config.status === 'FAILED') return
+        remaining--
+        if (!ok) {
+          config.status = 'FAILED'
+          config.statusReason = `FUNCTION_ERROR_INIT_FAILURE: ${reason ?? 'init failed'}`
+          config.lastModifiedMs = this.kernel.nowMs
+          this.emitProvisioned(record, config)
+          return
+        }
+        config.allocated++
+        if (remaining === 0) this.markReady(record, config)
+      })
+    }
+  }
+
+  private markReady(record: FunctionRecord, config: ProvisionedConcurrencyConfig): void {
     config.status = 'READY'
     config.lastModifiedMs = this.kernel.nowMs
     this.emitProvisioned(record, config)
+  }
+
+  /** How many environments each version gets: all on the version, or split by the alias's weights. */
+  private shares(record: FunctionRecord, config: ProvisionedConcurrencyConfig): { version: FunctionVersion; count: number }[] | undefined {
+    const alias = record.aliases.get(config.qualifier)
+    if (alias === undefined) {
+      const version = record.versions.get(config.qualifier)
+      return version === undefined ? undefined : [{ version, count: config.requested }]
+    }
+    const primary = record.versions.get(alias.functionVersion)
+    if (primary === undefined) return undefined
+    const [additional, weight] = Object.entries(alias.additionalVersionWeights ?? {})[0] ?? [undefined, 0]
+    const other = additional === undefined ? undefined : record.versions.get(additional)
+    if (other === undefined) return [{ version: primary, count: config.requested }]
+    const toOther = Math.round(config.requested * weight)
+    return [
+      { version: primary, count: config.requested - toOther },
+      { version: other, count: toOther },
+    ]
+  }
+
+  // ---------------------------------------------------------------- the view admission uses
+
+  capacityOf(functionName: string): FunctionCapacity {
+    const record = this.store.records.get(functionName)
+    let allocated = 0
+    for (const config of record?.provisioned.values() ?? []) allocated += config.allocated
+    return { functionName, reserved: record?.reservedConcurrency, provisionedAllocated: allocated }
+  }
+
+  unreservedCapacity(): number {
+    let reserved = 0
+    let unreservedProvisioned = 0
+    for (const record of this.store.records.values()) {
+      if (record.reservedConcurrency !== undefined) {
+        reserved += record.reservedConcurrency
+        continue
+      }
+      for (const config of record.provisioned.values()) unreservedProvisioned += config.allocated
+    }
+    return this.account.accountLimit - reserved - unreservedProvisioned
+  }
+
+  provisionedFor(functionName: string, invokedQualifier: string | undefined, _version: string): string | undefined {
+    if (invokedQualifier === undefined) return undefined
+    const config = this.store.records.get(functionName)?.provisioned.get(invokedQualifier)
+    return config !== undefined && config.allocated > 0 ? invokedQualifier : undefined
   }
 
   private emitProvisioned(record: FunctionRecord, config: ProvisionedConcurrencyConfig): void {

@@ -29,19 +29,37 @@ export class EnvironmentManager {
     private readonly timings: EnvironmentTimings,
   ) {}
 
-  /** A warm environment for this function version, most recently used first; `undefined` if none. */
-  acquireWarm(target: FunctionVersion): ExecutionEnvironment | undefined {
-    const idle = this.idleByKey.get(keyOf(target.functionName, target.version))
-    if (idle === undefined) return undefined
-    const nowMs = this.kernel.nowMs
+  /** True when a warm environment would be found (stale ones are reclaimed on the way). */
+  hasWarm(target: FunctionVersion, provisionedFor?: string): boolean {
+    const idle = this.idleByKey.get(keyOf(target.functionName, target.version, provisionedFor))
+    if (idle === undefined) return false
     while (idle.length > 0) {
-      const env = idle.pop() as ExecutionEnvironment
-      if (env.generation !== target.generation) {
-        this.reclaim(env, 'function-updated')
+      const env = idle[idle.length - 1] as ExecutionEnvironment
+      if (this.isStale(env, target)) {
+        idle.pop()
+        this.reclaim(env, env.generation !== target.generation ? 'function-updated' : 'max-lifetime')
         continue
       }
-      if (nowMs - env.createdAtMs >= this.timings.maxLifetimeMs) {
-        this.reclaim(env, 'max-lifetime')
+      return true
+    }
+    return false
+  }
+
+  private isStale(env: ExecutionEnvironment, target: FunctionVersion): boolean {
+    return env.generation !== target.generation || (env.provisionedFor === undefined && this.kernel.nowMs - env.createdAtMs >= this.timings.maxLifetimeMs)
+  }
+
+  /**
+   * A warm environment for this function version, most recently used first; `undefined` if none.
+   * With `provisionedFor`, only that qualifier's provisioned environments are considered.
+   */
+  acquireWarm(target: FunctionVersion, provisionedFor?: string): ExecutionEnvironment | undefined {
+    const idle = this.idleByKey.get(keyOf(target.functionName, target.version, provisionedFor))
+    if (idle === undefined) return undefined
+    while (idle.length > 0) {
+      const env = idle.pop() as ExecutionEnvironment
+      if (this.isStale(env, target)) {
+        this.reclaim(env, env.generation !== target.generation ? 'function-updated' : 'max-lifetime')
         continue
       }
       if (env.idleReclaim !== undefined) {
@@ -54,8 +72,11 @@ export class EnvironmentManager {
     return undefined
   }
 
-  /** A fresh environment (a cold start); it emits `environment.created`. */
-  create(target: FunctionVersion): ExecutionEnvironment {
+  /**
+   * A fresh environment; it emits `environment.created`. With `provisionedFor` it belongs to that
+   * qualifier's provisioned concurrency (initialised ahead of traffic, never idle-reclaimed).
+   */
+  create(target: FunctionVersion, provisionedFor?: string): ExecutionEnvironment {
     const version = target.version
     const nowMs = this.kernel.nowMs
     const environmentId = this.ids.hex32()
@@ -68,13 +89,14 @@ export class EnvironmentManager {
       logStreamName(nowMs, version, environmentId),
       nowMs,
     )
+    env.provisionedFor = provisionedFor
     let live = this.liveByFunction.get(target.functionName)
     if (live === undefined) {
       live = new Set()
       this.liveByFunction.set(target.functionName, live)
     }
     live.add(env)
-    if (Number.isFinite(this.timings.maxLifetimeMs)) {
+    if (Number.isFinite(this.timings.maxLifetimeMs) && provisionedFor === undefined) {
       this.kernel.schedule(nowMs + this.timings.maxLifetimeMs, (e: ExecutionEnvironment) => this.onLifetimeOver(e), env, true)
     }
     this.bus.emit({
@@ -86,6 +108,8 @@ export class EnvironmentManager {
       logGroupName: env.logGroupName,
       logStreamName: env.logStreamName,
       runtime: target.settings.runtime,
+      initializationType: provisionedFor === undefined ? 'on-demand' : 'provisioned-concurrency',
+      ...(provisionedFor !== undefined ? { provisionedFor } : {}),
       logFormat: target.settings.logFormat,
       ...(target.settings.systemLogLevel !== undefined ? { systemLogLevel: target.settings.systemLogLevel } : {}),
     })
@@ -102,14 +126,14 @@ export class EnvironmentManager {
     const nowMs = this.kernel.nowMs
     env.state = 'idle'
     env.lastUsedAtMs = nowMs
-    const key = keyOf(env.functionName, env.version)
+    const key = keyOf(env.functionName, env.version, env.provisionedFor)
     let idle = this.idleByKey.get(key)
     if (idle === undefined) {
       idle = []
       this.idleByKey.set(key, idle)
     }
     idle.push(env)
-    if (Number.isFinite(this.timings.idleTimeoutMs)) {
+    if (Number.isFinite(this.timings.idleTimeoutMs) && env.provisionedFor === undefined) {
       env.idleReclaim = this.kernel.schedule(nowMs + this.timings.idleTimeoutMs, (e: ExecutionEnvironment) => this.onIdleTimeout(e), env, true)
     }
   }
@@ -131,6 +155,27 @@ export class EnvironmentManager {
       if (env.state === 'idle') this.reclaim(env, reason)
       else env.retireReason = reason
     }
+  }
+
+  /**
+   * Retires provisioned environments of a qualifier (of one version, or all): idle ones now, busy
+   * ones when their invocation ends. `count` limits how many (idle ones go first).
+   */
+  deprovision(functionName: string, provisionedFor: string, version?: string, count = Number.POSITIVE_INFINITY): void {
+    const candidates = this.provisioned(functionName, provisionedFor, version).sort((a, b) => Number(a.state !== 'idle') - Number(b.state !== 'idle'))
+    for (const env of candidates.slice(0, count)) {
+      if (env.state === 'idle') this.reclaim(env, 'deprovisioned')
+      else env.retireReason = 'deprovisioned'
+    }
+  }
+
+  /** Live provisioned environments of a qualifier (optionally of one version) that are not retiring. */
+  provisioned(functionName: string, provisionedFor: string, version?: string): ExecutionEnvironment[] {
+    const out: ExecutionEnvironment[] = []
+    for (const env of this.liveByFunction.get(functionName) ?? []) {
+      if (env.provisionedFor === provisionedFor && env.retireReason === undefined && (version === undefined || env.version === version)) out.push(env)
+    }
+    return out
   }
 
   /** Environments alive now (for inspection and tests), oldest first. */
@@ -156,7 +201,7 @@ export class EnvironmentManager {
   private reclaim(env: ExecutionEnvironment, reason: EnvironmentReclaimReason): void {
     if (env.state === 'gone') return
     if (env.state === 'idle') {
-      const idle = this.idleByKey.get(keyOf(env.functionName, env.version))
+      const idle = this.idleByKey.get(keyOf(env.functionName, env.version, env.provisionedFor))
       const index = idle?.indexOf(env) ?? -1
       if (idle !== undefined && index >= 0) idle.splice(index, 1)
     }
@@ -180,6 +225,6 @@ export class EnvironmentManager {
   }
 }
 
-function keyOf(functionName: string, version: string): string {
-  return `${functionName}:${version}`
+function keyOf(functionName: string, version: string, provisionedFor?: string): string {
+  return provisionedFor === undefined ? `${functionName}:${version}` : `${functionName}:${version}#pc:${provisionedFor}`
 }

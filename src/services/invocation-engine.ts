@@ -12,10 +12,10 @@ import type { Kernel, Task, TaskHooks } from '../kernel/kernel.js'
 import { billedDurationMs, type BillingRules } from '../model/billing.js'
 import { computeWallMs } from '../model/cpu.js'
 import type { ExecutionEnvironment } from '../model/environment.js'
-import type { FunctionVersion, FunctionSettings } from '../model/function-record.js'
+import type { ConcurrencyPools, FunctionCapacity, Lease, ThrottleReason } from '../model/concurrency.js'
+import type { FunctionSettings, FunctionVersion } from '../model/function-record.js'
 import type { EventBus } from '../observability/bus.js'
-import type { InvocationStatus, LogLevel } from '../observability/events.js'
-import type { SimEvent } from '../observability/events.js'
+import type { InvocationStatus, LogLevel, SimEvent } from '../observability/events.js'
 import { appLineKept, linesFor } from '../observability/log-lines.js'
 import { LambdaContext, type ClientContext, type ContextHost } from '../runtime/context.js'
 import { platformError, type ErrorPayload } from '../runtime/error-payload.js'
@@ -27,6 +27,8 @@ import type { EnvironmentManager } from './environments.js'
 
 /** The Node.js runtime gives init at most 10 s on on-demand environments. */
 export const ON_DEMAND_INIT_LIMIT_MS = 10_000
+/** Provisioned environments initialise ahead of traffic, for up to max(130 s, timeout). */
+export const PROVISIONED_INIT_LIMIT_MS = 130_000
 
 export type EscapePolicy = 'throw' | 'fail-invocation'
 
@@ -39,6 +41,8 @@ export interface AttemptRequest {
   readonly clientContext: ClientContext | undefined
   /** Collect this attempt's log lines (for `LogType: Tail`). */
   readonly collectLog: boolean
+  /** The qualifier as invoked (`undefined` for the unqualified function). */
+  readonly invokedQualifier: string | undefined
 }
 
 export interface AttemptResult {
@@ -55,6 +59,22 @@ export interface AttemptResult {
   readonly coldStart: boolean
   readonly environmentId: string
   readonly logLines: readonly string[] | undefined
+}
+
+/** Where an attempt's (or a provisioning init's) log lines go. */
+interface LogTarget {
+  readonly settings: FunctionSettings
+  readonly env: ExecutionEnvironment
+  readonly logLines: string[] | undefined
+}
+
+/** What admission needs from the concurrency configuration (reservations, provisioned concurrency). */
+export interface ConcurrencyView {
+  capacityOf(functionName: string): FunctionCapacity
+  /** The unreserved pool's size now: account limit − reservations − PC of unreserved functions. */
+  unreservedCapacity(): number
+  /** The qualifier whose provisioned environments may serve this invocation, if any. */
+  provisionedFor(functionName: string, invokedQualifier: string | undefined, version: string): string | undefined
 }
 
 export interface EngineOptions {
@@ -82,6 +102,9 @@ class Attempt implements ContextHost, TaskHooks {
   initHandle: InitHandle | undefined
   timeoutHandle: object | undefined
   done = false
+  lease: Lease | undefined
+  provisioned = false
+  spillover = false
   readonly logLines: string[] | undefined
   /** The function's settings when the attempt began: an update mid-invocation does not change it. */
   readonly settings: FunctionSettings
@@ -184,12 +207,89 @@ export class InvocationEngine {
     private readonly ids: IdFactory,
     private readonly environments: EnvironmentManager,
     private readonly options: EngineOptions,
+    readonly pools: ConcurrencyPools,
+    private readonly concurrency: ConcurrencyView,
   ) {}
 
-  /** Starts an attempt now (call from kernel dispatch). `onDone` is called exactly once. */
-  start(request: AttemptRequest, onDone: (result: AttemptResult) => void): void {
+  /**
+   * Creates one provisioned-concurrency environment for `provisionedFor` and runs its init ahead of
+   * traffic (limit: max(130 s, the function's timeout)). `done` reports whether it is ready.
+   */
+  provisionEnvironment(target: FunctionVersion, provisionedFor: string, done: (ok: boolean, reason?: string) => void): void {
+    const env = this.environments.create(target, provisionedFor)
+    const sink: LogTarget = { settings: target.settings, env, logLines: undefined }
+    this.emit(sink, {
+      type: 'environment.initStarted',
+      atMs: this.kernel.nowMs,
+      environmentId: env.environmentId,
+      functionName: env.functionName,
+      logGroupName: env.logGroupName,
+      logStreamName: env.logStreamName,
+      runtime: target.settings.runtime,
+    })
+    const initStartMs = this.kernel.nowMs
+    runInit({
+      kernel: this.kernel,
+      target,
+      env,
+      phase: 'init',
+      deadlineMs: initStartMs + Math.max(PROVISIONED_INIT_LIMIT_MS, target.settings.timeoutMs),
+      captureConsole: this.options.captureConsole,
+      modelledInitMs: this.draw('cold-start.init', target.settings.model.initDurationMs),
+      initializationType: 'provisioned-concurrency',
+      log: (level, message) => this.writeLog(sink, undefined, level, message),
+      onEscaped: () => undefined,
+      onDone: (result) => {
+        const initDurationMs = this.kernel.nowMs - initStartMs
+        this.emit(sink, {
+          type: 'environment.initialized',
+          atMs: this.kernel.nowMs,
+          environmentId: env.environmentId,
+          functionName: env.functionName,
+          initDurationMs,
+          status: result.kind === 'ready' ? 'success' : result.kind,
+          ...(result.kind === 'error' ? { errorType: result.payload.errorType } : {}),
+          phase: 'init',
+        })
+        if (result.kind === 'ready') {
+          env.handler = result.handler
+          this.environments.release(env)
+          done(true)
+        } else {
+          this.environments.discard(env)
+          done(false, result.kind === 'error' ? `${result.payload.errorType}: ${result.payload.errorMessage}` : 'Init timed out')
+        }
+      },
+    })
+  }
+
+  /**
+   * Starts an attempt now (call from kernel dispatch): a provisioned environment of the invoked
+   * qualifier if one is free, else on-demand capacity (a warm environment, or a new one within the
+   * scaling rate). Exactly one of `onDone` and `onThrottled` is called, exactly once.
+   */
+  start(request: AttemptRequest, onDone: (result: AttemptResult) => void, onThrottled: (reason: ThrottleReason) => void): void {
+    const { target } = request
+    const capacity = this.concurrency.capacityOf(target.functionName)
+    const provisionedFor = this.concurrency.provisionedFor(target.functionName, request.invokedQualifier, target.version)
     const attempt = new Attempt(this, request, onDone)
-    const warm = this.environments.acquireWarm(request.target)
+    let warm: ExecutionEnvironment | undefined
+    if (provisionedFor !== undefined && this.environments.hasWarm(target, provisionedFor)) {
+      warm = this.environments.acquireWarm(target, provisionedFor)
+      attempt.lease = this.pools.acquireProvisioned(capacity)
+      attempt.provisioned = true
+    } else {
+      const needsNew = !this.environments.hasWarm(target)
+      const lease = this.pools.tryAcquireOnDemand(capacity, this.concurrency.unreservedCapacity(), needsNew, this.kernel.nowMs)
+      if (typeof lease === 'string') {
+        this.bus.emit({ type: 'invocation.throttled', atMs: this.kernel.nowMs, functionName: target.functionName, invokedQualifier: request.invokedQualifier, reason: lease })
+        onThrottled(lease)
+        return
+      }
+      attempt.lease = lease
+      attempt.spillover = provisionedFor !== undefined
+      warm = needsNew ? undefined : this.environments.acquireWarm(target)
+    }
     if (warm !== undefined && warm.initialized) {
       attempt.env = warm
       this.startInvokePhase(attempt)
@@ -291,6 +391,9 @@ export class InvocationEngine {
       logGroupName: env.logGroupName,
       logStreamName: env.logStreamName,
       coldStart: attempt.coldStart,
+      invokedQualifier: request.invokedQualifier,
+      provisioned: attempt.provisioned,
+      spillover: attempt.spillover,
     })
     if (initFailure !== undefined) {
       this.complete(attempt, { kind: 'crash', errorType: initFailure.errorType, errorMessage: initFailure.errorMessage }, initFailure)
@@ -390,6 +493,7 @@ export class InvocationEngine {
     const env = attempt.env
     const nowMs = this.kernel.nowMs
     if (attempt.timeoutHandle !== undefined) this.kernel.cancel(attempt.timeoutHandle)
+    if (attempt.lease !== undefined) this.pools.release(attempt.lease)
     attempt.run?.abandon()
     const task = attempt.taskRef
 
@@ -532,7 +636,7 @@ export class InvocationEngine {
   }
 
   /** Emits an event of this attempt; its log lines also go to the attempt's tail when asked for. */
-  private emit(attempt: Attempt, event: SimEvent): void {
+  private emit(attempt: LogTarget, event: SimEvent): void {
     this.bus.emit(event)
     if (attempt.logLines !== undefined) {
       attempt.logLines.push(...linesFor(event, { format: attempt.settings.logFormat, systemLogLevel: attempt.settings.systemLogLevel }))
@@ -541,7 +645,7 @@ export class InvocationEngine {
 
   /** Writes an application log line (an event; the log store and the tail derive from it). */
   writeLog(
-    attempt: Attempt,
+    attempt: LogTarget,
     requestId: string | undefined,
     level: LogLevel,
     message: string,

@@ -6,7 +6,9 @@
 import { z } from 'zod'
 import { toAwsValidationError } from '../config/aws-validation.js'
 import { functionIdentifier, qualifierSchema } from '../config/function-schemas.js'
-import { LambdaError, SimulationError } from '../errors.js'
+import { awsErrors, LambdaError, SimulationError } from '../errors.js'
+import type { RateWindow } from '../model/concurrency.js'
+import type { EventBus } from '../observability/bus.js'
 import type { Kernel } from '../kernel/kernel.js'
 import type { ClientContext } from '../runtime/context.js'
 import type { FunctionRecord } from '../model/function-record.js'
@@ -84,6 +86,9 @@ export class SyncInvoker {
     private readonly routingDraw: () => number,
     /** The resource-based policy check; an error when the caller may not invoke. */
     private readonly authorize: (record: FunctionRecord, qualifier: string | undefined, caller: Caller | undefined) => LambdaError | undefined,
+    /** Invoke requests per second the Region accepts (10 × the account's concurrency). */
+    private readonly requestRate: RateWindow,
+    private readonly bus: EventBus,
   ) {}
 
   /**
@@ -170,12 +175,29 @@ export class SyncInvoker {
     let resolve!: (result: InvokeResult) => void
     const result = new Promise<InvokeResult>((r) => (resolve = r))
     this.kernel.post(() => {
+      const throttle = (reason: string): void => {
+        done = true
+        const error = awsErrors.throttled(reason)
+        resolve({ statusCode: 429, payload: error.toJSON(), payloadJson: JSON.stringify(error.toJSON()), error })
+      }
+      // The Region's request rate (10 × account concurrency per second) is checked first.
+      if (!this.requestRate.tryRecord(this.kernel.nowMs)) {
+        this.bus.emit({
+          type: 'invocation.throttled',
+          atMs: this.kernel.nowMs,
+          functionName: resolved.record.functionName,
+          invokedQualifier: ref.qualifier,
+          reason: 'CallerRateLimitExceeded',
+        })
+        return throttle('CallerRateLimitExceeded')
+      }
       // The alias routes when the invocation starts: one seeded draw per invocation.
       const target = this.store.runnable(resolved, this.routingDraw)
       this.engine.start(
         {
           target,
           invokedFunctionArn,
+          invokedQualifier: ref.qualifier,
           requestId,
           payloadJson,
           clientContext,
@@ -185,6 +207,7 @@ export class SyncInvoker {
           done = true
           resolve(toInvokeResult(attempt))
         },
+        throttle,
       )
     }, undefined)
     return { pending: { isDone: () => done, result } }

@@ -9,6 +9,7 @@ import { defaultKernelLimits, type KernelLimits } from '../kernel/kernel.js'
 import { drawSeed } from '../kernel/realtime.js'
 import type { BillingRules } from '../model/billing.js'
 import type { AccountConcurrency } from '../model/concurrency-config.js'
+import { regionalBurst, type ScalingRules } from '../model/concurrency.js'
 import type { EscapePolicy } from '../services/invocation-engine.js'
 
 /** 2024-01-01T00:00:00.000Z: a fixed start, so two runs print the same timestamps. */
@@ -42,6 +43,14 @@ export const simulationOptionsSchema = z
         unreservedMinimum: z.number().int().nonnegative().optional(),
         /** Time from `putProvisionedConcurrencyConfig` to READY (default `'60s'`). */
         provisionedReadyDelay: duration.optional(),
+        /**
+         * How fast functions may add environments: `'per-function'` (default; 1,000 per 10 s per
+         * function, since Nov 2023) or `'account-burst'` (the Region's burst of 3,000 / 1,000 / 500,
+         * then +500 per minute, shared by the account).
+         */
+        scalingModel: z.enum(['per-function', 'account-burst']).optional(),
+        /** account-burst: override the Region's burst size. */
+        burst: z.number().int().positive().optional(),
       })
       .strict()
       .optional(),
@@ -83,6 +92,7 @@ export interface NormalizedOptions {
   readonly escapePolicy: EscapePolicy
   readonly accountConcurrency: AccountConcurrency
   readonly provisionedReadyDelayMs: number
+  readonly scaling: ScalingRules
   readonly recordEvents: boolean
   readonly captureConsole: boolean
   readonly recordDecisions: boolean
@@ -118,6 +128,13 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
     accountConcurrency: {
       accountLimit: o.concurrency?.accountLimit ?? 1000,
       unreservedMinimum: o.concurrency?.unreservedMinimum ?? 100,
+    },
+    scaling: {
+      model: o.concurrency?.scalingModel ?? 'per-function',
+      bucketSize: 1000,
+      refillPerSecond: 100,
+      burst: o.concurrency?.burst ?? regionalBurst(o.region ?? 'us-east-1'),
+      addedPerMinute: 500,
     },
     provisionedReadyDelayMs: parseDurationMs(o.concurrency?.provisionedReadyDelay ?? '60s', 'concurrency.provisionedReadyDelay', replay),
     recordEvents: o.recordEvents ?? false,

@@ -22,6 +22,7 @@ import { Decider, type Decision } from '../kernel/decisions.js'
 import { createIdFactory } from '../kernel/ids.js'
 import { Kernel } from '../kernel/kernel.js'
 import { Prng } from '../kernel/prng.js'
+import { ConcurrencyPools, RateWindow } from '../model/concurrency.js'
 import { nextMacrotask } from '../kernel/realtime.js'
 import type { FunctionConfiguration } from '../model/function-record.js'
 import { EventBus } from '../observability/bus.js'
@@ -89,6 +90,7 @@ export class Simulation {
   private readonly permissions: PermissionService
   private readonly concurrencyConfig: ConcurrencyConfigService
   private readonly eventInvokeConfig: EventInvokeConfigService
+  private readonly pools: ConcurrencyPools
   /** Drive calls run one after another; each waits for the previous one. */
   private driveChain: Promise<unknown> = Promise.resolve()
 
@@ -110,12 +112,25 @@ export class Simulation {
       idleTimeoutMs: o.idleTimeoutMs,
       maxLifetimeMs: o.maxLifetimeMs,
     })
-    const engine = new InvocationEngine(this.kernel, this.bus, this.decider, ids, this.environmentManager, {
-      escapePolicy: o.escapePolicy,
-      captureConsole: o.captureConsole,
-      billing: o.billing,
-    })
     const store = new FunctionStore({ region: o.region, accountId: o.accountId })
+    this.concurrencyConfig = new ConcurrencyConfigService(store, this.kernel, this.bus, o.accountConcurrency, o.provisionedReadyDelayMs)
+    this.pools = new ConcurrencyPools(o.scaling)
+    const engine = new InvocationEngine(
+      this.kernel,
+      this.bus,
+      this.decider,
+      ids,
+      this.environmentManager,
+      { escapePolicy: o.escapePolicy, captureConsole: o.captureConsole, billing: o.billing },
+      this.pools,
+      this.concurrencyConfig,
+    )
+    const environments = this.environmentManager
+    this.concurrencyConfig.provisioner = {
+      provision: (target, provisionedFor, done) => engine.provisionEnvironment(target, provisionedFor, done),
+      live: (functionName, provisionedFor, version) => environments.provisioned(functionName, provisionedFor, version),
+      deprovision: (functionName, provisionedFor, version, count) => environments.deprovision(functionName, provisionedFor, version, count),
+    }
     this.registry = new FunctionRegistry(store, this.kernel, this.bus, ids, this.environmentManager)
     this.permissions = new PermissionService(store, this.kernel, this.bus, ids)
     this.invoker = new SyncInvoker(
@@ -124,10 +139,11 @@ export class Simulation {
       engine,
       () => this.decider.decide('alias-routing'),
       (record, qualifier, caller) => this.permissions.checkInvoke(record, qualifier, caller),
+      new RateWindow(o.accountConcurrency.accountLimit * 10),
+      this.bus,
     )
     this.versions = new VersionService(store, this.registry, this.kernel, this.bus, ids, this.environmentManager)
     this.aliases = new AliasService(store, this.kernel, this.bus, ids)
-    this.concurrencyConfig = new ConcurrencyConfigService(store, this.kernel, this.bus, o.accountConcurrency, o.provisionedReadyDelayMs)
     this.eventInvokeConfig = new EventInvokeConfigService(store, this.kernel, this.bus)
     this.aliases.retargeted = (record, alias) => this.concurrencyConfig.aliasRetargeted(record, alias.name)
   }

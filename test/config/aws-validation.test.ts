@@ -345,13 +345,22 @@ describe('aws-validation', () => {
     )
   })
 
-  it('LambdaError - serialises as the AWS JSON body with Type User for 4xx', () => {
+  it('LambdaError - serialises as the AWS JSON body: validation errors carry only `message`', () => {
     const sim = createSimulation({ seed: 1 })
     const error = thrown(() => create(sim, { timeout: 0 }))
     expect(error.type).toBe('User')
     expect(error.toJSON()).toEqual({
-      Type: 'User',
-      Message: "1 validation error detected: Value '0' at 'timeout' failed to satisfy constraint: Member must have value greater than or equal to 1",
+      message: "1 validation error detected: Value '0' at 'timeout' failed to satisfy constraint: Member must have value greater than or equal to 1",
     })
+  })
+
+  it('LambdaError - ResourceNotFoundException says `Message`, other exceptions `message`, both with Type User', () => {
+    const sim = createSimulation({ seed: 1 })
+    expect(thrown(() => sim.getFunction({ functionName: 'missing' })).toJSON()).toEqual({
+      Type: 'User',
+      Message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:missing',
+    })
+    sim.createFunction({ functionName: 'f', code: handler })
+    expect(thrown(() => sim.createFunction({ functionName: 'f', code: handler })).toJSON()).toEqual({ Type: 'User', message: 'Function already exist: f' })
   })
 })
