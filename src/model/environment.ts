@@ -45,6 +45,21 @@ export class ExecutionEnvironment {
   get initialized(): boolean {
     return this.handler !== undefined
   }
+
+  private variablesCache: Readonly<Record<string, string>> | undefined
+
+  /**
+   * The process environment as code in this environment sees it: the function's variables plus
+   * the per-environment ones Lambda sets (log stream, initialization type).
+   */
+  variables(functionVariables: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+    this.variablesCache ??= {
+      ...functionVariables,
+      AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName,
+      AWS_LAMBDA_INITIALIZATION_TYPE: this.provisionedFor === undefined ? 'on-demand' : 'provisioned-concurrency',
+    }
+    return this.variablesCache
+  }
 }
 
 /** Log stream names look like `2024/01/01/[$LATEST]e6f4a0c4241adcd70c262d34c0bbc85c`. */

@@ -28,8 +28,6 @@ export interface InitRequest {
   readonly modelledInitMs: number
   /** Route the init code's `console.*` lines into the function's log. */
   readonly captureConsole: boolean
-  /** `AWS_LAMBDA_INITIALIZATION_TYPE` as the init code sees it (default `on-demand`). */
-  readonly initializationType?: 'on-demand' | 'provisioned-concurrency'
   log(level: LogLevel, message: string): void
   /** The init code escaped the simulation; returns the error to end the drive with, if any. */
   onEscaped(): ReturnType<TaskHooks['onDrained']>
@@ -110,10 +108,7 @@ class InitRun implements ContextHost, TaskHooks {
     }
     const task = kernel.startTask(this)
     this.taskRef = task
-    const variables =
-      this.request.initializationType === 'provisioned-concurrency'
-        ? { ...target.settings.environmentVariables, AWS_LAMBDA_INITIALIZATION_TYPE: 'provisioned-concurrency' }
-        : target.settings.environmentVariables
+    const variables = this.request.env.variables(target.settings.environmentVariables)
     const context = new InitContext(this, target.functionName, this.request.env.version, String(target.settings.memoryMB), variables)
     let produced: unknown
     try {

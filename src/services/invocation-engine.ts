@@ -236,7 +236,6 @@ export class InvocationEngine {
       deadlineMs: initStartMs + Math.max(PROVISIONED_INIT_LIMIT_MS, target.settings.timeoutMs),
       captureConsole: this.options.captureConsole,
       modelledInitMs: this.draw('cold-start.init', target.settings.model.initDurationMs),
-      initializationType: 'provisioned-concurrency',
       log: (level, message) => this.writeLog(sink, undefined, level, message),
       onEscaped: () => undefined,
       onDone: (result) => {
@@ -472,7 +471,7 @@ export class InvocationEngine {
       logGroupName: env.logGroupName,
       logStreamName: env.logStreamName,
       clientContext: request.clientContext,
-      env: attempt.settings.environmentVariables,
+      env: env.variables(attempt.settings.environmentVariables),
     })
     const run = new HandlerRun(handler, attempt, attempt.settings.legacyApi)
     attempt.run = run
