@@ -167,6 +167,8 @@ export interface InvocationStartedEvent {
   readonly coldStart: boolean
   /** The qualifier as invoked (`undefined` for the unqualified function). */
   readonly invokedQualifier: string | undefined
+  /** When it was admitted and took its environment (before any init): concurrency counts from here. */
+  readonly admittedAtMs: number
   /** Ran on a provisioned-concurrency environment. */
   readonly provisioned: boolean
   /** The invoked qualifier has provisioned concurrency, but all of it was busy (on-demand ran it). */

@@ -103,6 +103,7 @@ class Attempt implements ContextHost, TaskHooks {
   timeoutHandle: object | undefined
   done = false
   lease: Lease | undefined
+  admittedAtMs = 0
   provisioned = false
   spillover = false
   readonly logLines: string[] | undefined
@@ -272,6 +273,7 @@ export class InvocationEngine {
     const capacity = this.concurrency.capacityOf(target.functionName)
     const provisionedFor = this.concurrency.provisionedFor(target.functionName, request.invokedQualifier, target.version)
     const attempt = new Attempt(this, request, onDone)
+    attempt.admittedAtMs = this.kernel.nowMs
     let warm: ExecutionEnvironment | undefined
     if (provisionedFor !== undefined && this.environments.hasWarm(target, provisionedFor)) {
       warm = this.environments.acquireWarm(target, provisionedFor)
@@ -391,6 +393,7 @@ export class InvocationEngine {
       logStreamName: env.logStreamName,
       coldStart: attempt.coldStart,
       invokedQualifier: request.invokedQualifier,
+      admittedAtMs: attempt.admittedAtMs,
       provisioned: attempt.provisioned,
       spillover: attempt.spillover,
     })

@@ -58,6 +58,8 @@ export const simulationOptionsSchema = z
     onEscape: z.enum(['throw', 'fail-invocation']).optional(),
     /** Route handlers' `console.log/info/warn/error/debug/trace` into the function's log (default false). */
     captureConsole: z.boolean().optional(),
+    /** Derive CloudWatch metrics for `sim.metrics` (default true). */
+    metrics: z.boolean().optional(),
     /** Keep every event for `sim.events()` (default false). */
     recordEvents: z.boolean().optional(),
     /** Keep the decision list for `sim.decisions()` (default true). */
@@ -94,6 +96,7 @@ export interface NormalizedOptions {
   readonly provisionedReadyDelayMs: number
   readonly scaling: ScalingRules
   readonly recordEvents: boolean
+  readonly metrics: boolean
   readonly captureConsole: boolean
   readonly recordDecisions: boolean
   readonly logRetention: number
@@ -138,6 +141,7 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
     },
     provisionedReadyDelayMs: parseDurationMs(o.concurrency?.provisionedReadyDelay ?? '60s', 'concurrency.provisionedReadyDelay', replay),
     recordEvents: o.recordEvents ?? false,
+    metrics: o.metrics ?? true,
     captureConsole: o.captureConsole ?? false,
     recordDecisions: o.recordDecisions ?? true,
     logRetention: o.logRetention ?? 100_000,

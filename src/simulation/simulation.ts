@@ -29,6 +29,7 @@ import { EventBus } from '../observability/bus.js'
 import { EventLog } from '../observability/event-log.js'
 import type { SimEvent, SimEventOf, SimEventType } from '../observability/events.js'
 import { LogStore } from '../observability/log-store.js'
+import { MetricStore } from '../observability/metrics.js'
 import { EnvironmentManager } from '../services/environments.js'
 import { FunctionRegistry, type GetFunctionOutput, type ListFunctionsOutput } from '../services/function-registry.js'
 import { FunctionStore } from '../services/function-store.js'
@@ -76,6 +77,8 @@ export class Simulation {
   readonly accountId: string
   /** CloudWatch-like logs: groups, streams and lines, derived from the event stream. */
   readonly logs: LogStore
+  /** CloudWatch metrics (`AWS/Lambda`), derived from the event stream (`metrics: false` turns them off). */
+  readonly metrics: MetricStore | undefined
 
   private readonly options: NormalizedOptions
   private readonly kernel: Kernel
@@ -105,6 +108,7 @@ export class Simulation {
     const ids = createIdFactory(root.fork('ids'))
     this.kernel = new Kernel(o.startMs, o.kernelLimits, () => this.replayLine())
     this.logs = new LogStore(this.bus, o.logRetention)
+    this.metrics = o.metrics ? new MetricStore(this.bus, o.startMs, () => this.kernel.nowMs) : undefined
     this.eventLog = o.recordEvents
       ? new EventLog(this.bus, o.eventLogMax, (max) => this.kernel.error('event-log-limit', `more than ${max} recorded events (limits.eventLogMax)`))
       : undefined
