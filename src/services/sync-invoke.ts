@@ -71,12 +71,6 @@ export interface InvokeResult {
   readonly error?: LambdaError
 }
 
-/** A request accepted for execution: resolved when the attempt completes. */
-export interface PendingInvoke {
-  readonly done: boolean
-  readonly result: Promise<InvokeResult>
-}
-
 export class SyncInvoker {
   constructor(
     private readonly kernel: Kernel,
@@ -96,9 +90,24 @@ export class SyncInvoker {
    * clock. Returns the immediate answer when there is nothing to run.
    */
   submit(input: InvokeInput): { immediate: InvokeResult } | { pending: { isDone(): boolean; result: Promise<InvokeResult> } } {
-    const rejected = (error: LambdaError): { immediate: InvokeResult } => ({
-      immediate: { statusCode: error.statusCode, payload: error.toJSON(), payloadJson: JSON.stringify(error.toJSON()), error },
-    })
+    const prepared = this.prepare(input)
+    if ('immediate' in prepared) return prepared
+    const requestId = this.engine.newRequestId()
+    let done = false
+    let resolve!: (result: InvokeResult) => void
+    const result = new Promise<InvokeResult>((r) => (resolve = r))
+    this.kernel.post(() =>
+      this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, (outcome) => {
+        done = true
+        resolve(outcome.kind === 'completed' ? toInvokeResult(outcome.attempt) : throttledResult(outcome.reason))
+      }),
+    undefined)
+    return { pending: { isDone: () => done, result } }
+  }
+
+  /** Everything AWS checks before running anything: the answer now, or what to run. */
+  prepare(input: InvokeInput): { immediate: InvokeResult } | { prepared: PreparedInvoke } {
+    const rejected = (error: LambdaError): { immediate: InvokeResult } => ({ immediate: errorResult(error) })
     const parsed = invokeInputSchema.safeParse(input)
     if (!parsed.success) return rejected(toAwsValidationError(parsed.error, input))
     const request = parsed.data
@@ -126,30 +135,11 @@ export class SyncInvoker {
     let payloadJson: string
     if (request.payloadJson !== undefined) {
       payloadJson = typeof request.payloadJson === 'string' ? request.payloadJson : Buffer.from(request.payloadJson).toString('utf8')
-    } else if (request.payload === undefined) {
-      payloadJson = ''
     } else {
-      try {
-        payloadJson = JSON.stringify(request.payload) ?? ''
-      } catch (error) {
-        throw new SimulationError('invalid-argument', `invoke payload is not JSON-serialisable: ${(error as Error).message}`, this.kernel.replayLine())
-      }
+      payloadJson = this.serializePayload(request.payload)
     }
-    if (byteLength(payloadJson) > SYNC_REQUEST_LIMIT_BYTES) {
-      return rejected(new LambdaError('RequestTooLargeException', `Request must be smaller than ${SYNC_REQUEST_LIMIT_BYTES} bytes for the InvokeFunction operation`))
-    }
-    if (payloadJson.length > 0) {
-      try {
-        JSON.parse(payloadJson)
-      } catch (error) {
-        return rejected(
-          new LambdaError(
-            'InvalidRequestContentException',
-            `Could not parse request body into json: Could not parse payload into json: ${(error as Error).message}`,
-          ),
-        )
-      }
-    }
+    const payloadProblem = this.checkPayload(payloadJson)
+    if (payloadProblem !== undefined) return rejected(payloadProblem)
 
     let clientContext: ClientContext | undefined
     if (request.clientContext !== undefined) {
@@ -165,53 +155,97 @@ export class SyncInvoker {
       }
     }
 
-    if (invocationType === 'DryRun') {
-      return { immediate: { statusCode: 204, payload: null, payloadJson: '' } }
+    if (invocationType === 'DryRun') return { immediate: { statusCode: 204, payload: null, payloadJson: '' } }
+    return {
+      prepared: {
+        resolved,
+        invokedQualifier: ref.qualifier,
+        invokedFunctionArn: this.store.arn(resolved.record.functionName, ref.qualifier),
+        payloadJson,
+        clientContext,
+        collectLog: request.logType === 'Tail',
+      },
     }
-
-    const invokedFunctionArn = this.store.arn(resolved.record.functionName, ref.qualifier)
-    const requestId = this.engine.newRequestId()
-    let done = false
-    let resolve!: (result: InvokeResult) => void
-    const result = new Promise<InvokeResult>((r) => (resolve = r))
-    this.kernel.post(() => {
-      const throttle = (reason: string): void => {
-        done = true
-        const error = awsErrors.throttled(reason)
-        resolve({ statusCode: 429, payload: error.toJSON(), payloadJson: JSON.stringify(error.toJSON()), error })
-      }
-      // The Region's request rate (10 × account concurrency per second) is checked first.
-      if (!this.requestRate.tryRecord(this.kernel.nowMs)) {
-        this.bus.emit({
-          type: 'invocation.throttled',
-          atMs: this.kernel.nowMs,
-          functionName: resolved.record.functionName,
-          invokedQualifier: ref.qualifier,
-          reason: 'CallerRateLimitExceeded',
-        })
-        return throttle('CallerRateLimitExceeded')
-      }
-      // The alias routes when the invocation starts: one seeded draw per invocation.
-      const target = this.store.runnable(resolved, this.routingDraw)
-      this.engine.start(
-        {
-          target,
-          invokedFunctionArn,
-          invokedQualifier: ref.qualifier,
-          requestId,
-          payloadJson,
-          clientContext,
-          collectLog: request.logType === 'Tail',
-        },
-        (attempt) => {
-          done = true
-          resolve(toInvokeResult(attempt))
-        },
-        throttle,
-      )
-    }, undefined)
-    return { pending: { isDone: () => done, result } }
   }
+
+  /** `JSON.stringify` of a payload value (`''` for none), or a SimulationError for a non-serialisable one. */
+  serializePayload(payload: unknown): string {
+    if (payload === undefined) return ''
+    try {
+      return JSON.stringify(payload) ?? ''
+    } catch (error) {
+      throw new SimulationError('invalid-argument', `invoke payload is not JSON-serialisable: ${(error as Error).message}`, this.kernel.replayLine())
+    }
+  }
+
+  /** The request-body limits: 6 MB, valid JSON. */
+  checkPayload(payloadJson: string): LambdaError | undefined {
+    if (byteLength(payloadJson) > SYNC_REQUEST_LIMIT_BYTES) {
+      return new LambdaError('RequestTooLargeException', `Request must be smaller than ${SYNC_REQUEST_LIMIT_BYTES} bytes for the InvokeFunction operation`)
+    }
+    if (payloadJson.length > 0) {
+      try {
+        JSON.parse(payloadJson)
+      } catch (error) {
+        return new LambdaError('InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${(error as Error).message}`)
+      }
+    }
+    return undefined
+  }
+
+  /**
+   * Runs a prepared invocation *now* (call from kernel dispatch): the Region's request rate, the
+   * alias's routing draw, then the engine's admission. `onOutcome` is called exactly once.
+   */
+  dispatch(prepared: PreparedInvoke, requestId: string, payloadJson: string, onOutcome: (outcome: DispatchOutcome) => void): void {
+    const { resolved } = prepared
+    if (!this.requestRate.tryRecord(this.kernel.nowMs)) {
+      this.bus.emit({
+        type: 'invocation.throttled',
+        atMs: this.kernel.nowMs,
+        functionName: resolved.record.functionName,
+        invokedQualifier: prepared.invokedQualifier,
+        reason: 'CallerRateLimitExceeded',
+      })
+      onOutcome({ kind: 'throttled', reason: 'CallerRateLimitExceeded' })
+      return
+    }
+    // The alias routes when the invocation starts: one seeded draw per invocation.
+    const target = this.store.runnable(resolved, this.routingDraw)
+    this.engine.start(
+      {
+        target,
+        invokedFunctionArn: prepared.invokedFunctionArn,
+        invokedQualifier: prepared.invokedQualifier,
+        requestId,
+        payloadJson,
+        clientContext: prepared.clientContext,
+        collectLog: prepared.collectLog,
+      },
+      (attempt) => onOutcome({ kind: 'completed', attempt }),
+      (reason) => onOutcome({ kind: 'throttled', reason }),
+    )
+  }
+}
+
+/** What `prepare` resolved: enough to dispatch the invocation later, any number of times. */
+export interface PreparedInvoke {
+  readonly resolved: ResolvedQualifier
+  readonly invokedQualifier: string | undefined
+  readonly invokedFunctionArn: string
+  readonly payloadJson: string
+  readonly clientContext: ClientContext | undefined
+  readonly collectLog: boolean
+}
+
+export type DispatchOutcome = { readonly kind: 'completed'; readonly attempt: AttemptResult } | { readonly kind: 'throttled'; readonly reason: string }
+
+function errorResult(error: LambdaError): InvokeResult {
+  return { statusCode: error.statusCode, payload: error.toJSON(), payloadJson: JSON.stringify(error.toJSON()), error }
+}
+
+function throttledResult(reason: string): InvokeResult {
+  return errorResult(awsErrors.throttled(reason))
 }
 
 function toInvokeResult(attempt: AttemptResult): InvokeResult {
