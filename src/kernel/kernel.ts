@@ -103,7 +103,11 @@ export class Kernel {
   private currentMs: number
   private seq = 0
   private readonly heap = new EventHeap<ScheduledEvent>()
-  /** Events posted for the current instant: cheaper than the heap, same total order. */
+  /**
+   * Events posted for the current instant (consequences of the event just dispatched, such as a
+   * handler's completion). They run before other events due at the same instant: an invocation
+   * whose work ended at t frees its environment before an arrival at t asks for one.
+   */
   private readonly nowQueue: ScheduledEvent[] = []
   private nowQueueHead = 0
   private foregroundCount = 0
@@ -150,7 +154,7 @@ export class Kernel {
     return event
   }
 
-  /** Runs `fire(arg)` at the current instant, after everything already due now. */
+  /** Runs `fire(arg)` at the current instant, before other events due now (causal order). */
   post<A>(fire: (arg: A) => void, arg: A): void {
     const event: ScheduledEvent = {
       atMs: this.currentMs,
@@ -194,7 +198,7 @@ export class Kernel {
         this.advanceNowQueue()
         continue
       }
-      if (top !== undefined && top.atMs === queued.atMs && top.seq < queued.seq) return top
+      // Posts are consequences of what just ran: they go before anything else due at this instant.
       return queued
     }
   }

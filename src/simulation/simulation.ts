@@ -30,6 +30,7 @@ import { EventLog } from '../observability/event-log.js'
 import type { SimEvent, SimEventOf, SimEventType } from '../observability/events.js'
 import { LogStore } from '../observability/log-store.js'
 import { MetricStore } from '../observability/metrics.js'
+import { LoadGenerator, type LoadRun, type LoadSpec } from '../services/load.js'
 import { EnvironmentManager } from '../services/environments.js'
 import { FunctionRegistry, type GetFunctionOutput, type ListFunctionsOutput } from '../services/function-registry.js'
 import { FunctionStore } from '../services/function-store.js'
@@ -94,6 +95,7 @@ export class Simulation {
   private readonly concurrencyConfig: ConcurrencyConfigService
   private readonly eventInvokeConfig: EventInvokeConfigService
   private readonly pools: ConcurrencyPools
+  private readonly load: LoadGenerator
   /** Drive calls run one after another; each waits for the previous one. */
   private driveChain: Promise<unknown> = Promise.resolve()
 
@@ -146,6 +148,7 @@ export class Simulation {
       new RateWindow(o.accountConcurrency.accountLimit * 10),
       this.bus,
     )
+    this.load = new LoadGenerator(this.kernel, this.invoker, engine, this.decider)
     this.versions = new VersionService(store, this.registry, this.kernel, this.bus, ids, this.environmentManager)
     this.aliases = new AliasService(store, this.kernel, this.bus, ids)
     this.eventInvokeConfig = new EventInvokeConfigService(store, this.kernel, this.bus)
@@ -364,6 +367,19 @@ export class Simulation {
       }
       return pending.result
     })
+  }
+
+  /**
+   * Starts traffic on the virtual clock (constant, Poisson, burst, steps, ramp, or replayed
+   * arrivals). Drive it with `advance` / `runUntilIdle`; read the counts from the returned run.
+   */
+  generateLoad(spec: LoadSpec): LoadRun {
+    return this.load.start(spec)
+  }
+
+  /** Environments running invocations now (account-wide, or one function's). */
+  concurrentExecutions(functionName?: string): number {
+    return functionName === undefined ? this.pools.inUse : this.pools.inUseBy(functionName)
   }
 
   // ---------------------------------------------------------------- observation

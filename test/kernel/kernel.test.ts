@@ -18,17 +18,18 @@ describe('kernel', () => {
     expect(seen).toEqual(['a@1200', 'b@1200', 'c@1500', 'd@1500'])
   })
 
-  it('post - runs after everything already due now, before later instants', async () => {
+  it('post - a consequence runs before other events due at the same instant (causal order), then FIFO among posts', async () => {
     const kernel = newKernel()
     const seen: string[] = []
     kernel.schedule(1000, () => {
       seen.push('first')
-      kernel.post(() => seen.push('posted'), undefined)
+      kernel.post(() => seen.push('posted-1'), undefined)
+      kernel.post(() => seen.push('posted-2'), undefined)
     }, undefined)
     kernel.schedule(1000, () => seen.push('second'), undefined)
     kernel.schedule(1001, () => seen.push('later'), undefined)
     await kernel.run({})
-    expect(seen).toEqual(['first', 'second', 'posted', 'later'])
+    expect(seen).toEqual(['first', 'posted-1', 'posted-2', 'second', 'later'])
   })
 
   it('run untilMs - stops before later events and moves the clock to the target', async () => {
