@@ -49,3 +49,25 @@ export type { Datapoint, MetricDimensions, MetricName, MetricQuery, MetricStore,
 export type { ScalingModelName, ThrottleReason } from './model/concurrency.js'
 export type { LoadPattern, LoadResult, LoadRun, LoadSpec, LoadStats } from './services/load.js'
 export type * from './observability/events.js'
+export { DEFAULT_TARGET_UTILIZATION, estimateConcurrency, requiredProvisionedConcurrency } from './model/capacity-planning.js'
+export type { ConcurrencyEstimate, ConcurrencyEstimateInput, ProvisionedConcurrencyInput } from './model/capacity-planning.js'
+export type {
+  AutoScalingError,
+  AutoScalingErrorName,
+  DeleteScalingPolicyInput,
+  DeleteScheduledActionInput,
+  DeregisterScalableTargetInput,
+  DescribeScalableTargetsInput,
+  DescribeScalingActivitiesInput,
+  DescribeScalingPoliciesInput,
+  DescribeScheduledActionsInput,
+  PutScalingPolicyInput,
+  PutScheduledActionInput,
+  RegisterScalableTargetInput,
+  ScalableTarget,
+  ScalingActivity,
+  ScalingActivityStatus,
+  ScalingPolicy,
+  ScheduledAction,
+  TargetTrackingScalingPolicyConfiguration,
+} from './services/auto-scaling.js'

@@ -256,6 +256,22 @@ export interface HandlerEscapedEvent {
   readonly phase: 'init' | 'invoke'
 }
 
+/** Application Auto Scaling started a scaling activity on a provisioned-concurrency target. */
+export interface AutoScalingActivityEvent {
+  readonly type: 'autoscaling.activity'
+  readonly atMs: number
+  readonly activityId: string
+  /** `function:<name>:<alias-or-version>`. */
+  readonly resourceId: string
+  readonly functionName: string
+  readonly qualifier: string
+  readonly fromCapacity: number
+  readonly toCapacity: number
+  readonly description: string
+  readonly cause: string
+  readonly statusCode: 'InProgress' | 'Successful' | 'Failed'
+}
+
 export type SimEvent =
   | FunctionCreatedEvent
   | FunctionUpdatedEvent
@@ -281,6 +297,7 @@ export type SimEvent =
   | LogLineEvent
   | HandlerLateEvent
   | HandlerEscapedEvent
+  | AutoScalingActivityEvent
 
 export type SimEventType = SimEvent['type']
 

@@ -210,7 +210,8 @@ export class ConcurrencyConfigService implements ConcurrencyView {
     const config: ProvisionedConcurrencyConfig = {
       qualifier,
       requested,
-      allocated: previous === undefined ? 0 : Math.min(previous.allocated, requested),
+      // Environments already allocated keep serving until the new allocation adds or retires some.
+      allocated: previous?.allocated ?? 0,
       status: 'IN_PROGRESS',
       statusReason: undefined,
       lastModifiedMs: this.kernel.nowMs,

@@ -56,6 +56,23 @@ import {
 import { VersionService, type ListVersionsByFunctionInput, type ListVersionsByFunctionOutput, type PublishVersionInput } from '../services/versions.js'
 import { InvocationEngine } from '../services/invocation-engine.js'
 import { SyncInvoker, type InvokeInput, type InvokeResult } from '../services/sync-invoke.js'
+import {
+  AutoScalingService,
+  type DeleteScalingPolicyInput,
+  type DeleteScheduledActionInput,
+  type DeregisterScalableTargetInput,
+  type DescribeScalableTargetsInput,
+  type DescribeScalingActivitiesInput,
+  type DescribeScalingPoliciesInput,
+  type DescribeScheduledActionsInput,
+  type PutScalingPolicyInput,
+  type PutScheduledActionInput,
+  type RegisterScalableTargetInput,
+  type ScalableTarget,
+  type ScalingActivity,
+  type ScalingPolicy,
+  type ScheduledAction,
+} from '../services/auto-scaling.js'
 import { normalizeOptions, type NormalizedOptions, type SimulationOptions } from './options.js'
 
 /** A snapshot of one execution environment, for inspection. */
@@ -96,6 +113,7 @@ export class Simulation {
   private readonly eventInvokeConfig: EventInvokeConfigService
   private readonly pools: ConcurrencyPools
   private readonly load: LoadGenerator
+  private readonly autoScaling: AutoScalingService
   /** Drive calls run one after another; each waits for the previous one. */
   private driveChain: Promise<unknown> = Promise.resolve()
 
@@ -153,6 +171,7 @@ export class Simulation {
     this.aliases = new AliasService(store, this.kernel, this.bus, ids)
     this.eventInvokeConfig = new EventInvokeConfigService(store, this.kernel, this.bus)
     this.aliases.retargeted = (record, alias) => this.concurrencyConfig.aliasRetargeted(record, alias.name)
+    this.autoScaling = new AutoScalingService(this.kernel, this.bus, this.concurrencyConfig, this.metrics, createIdFactory(root.fork('autoscaling')), o)
   }
 
   // ---------------------------------------------------------------- time
@@ -342,6 +361,61 @@ export class Simulation {
   /** `ListFunctionEventInvokeConfigs`. */
   listFunctionEventInvokeConfigs(input: ListFunctionEventInvokeConfigsInput): { functionEventInvokeConfigs: FunctionEventInvokeConfigOutput[]; nextMarker?: string } {
     return this.eventInvokeConfig.listFunctionEventInvokeConfigs(input)
+  }
+
+  // ---------------------------------------------------------------- application auto scaling
+
+  /**
+   * Application Auto Scaling `RegisterScalableTarget` (`resourceId: 'function:<name>:<alias-or-version>'`):
+   * moves the provisioned concurrency into `[minCapacity, maxCapacity]`.
+   */
+  registerScalableTarget(input: RegisterScalableTargetInput): { scalableTargetARN: string } {
+    return this.autoScaling.registerScalableTarget(input)
+  }
+
+  /** `DeregisterScalableTarget`: also deletes its policies and scheduled actions; capacity stays. */
+  deregisterScalableTarget(input: DeregisterScalableTargetInput): void {
+    this.autoScaling.deregisterScalableTarget(input)
+  }
+
+  /** `DescribeScalableTargets`. */
+  describeScalableTargets(input: DescribeScalableTargetsInput = {}): { scalableTargets: ScalableTarget[] } {
+    return this.autoScaling.describeScalableTargets(input)
+  }
+
+  /** `PutScalingPolicy` (target tracking on `LambdaProvisionedConcurrencyUtilization`), evaluated every virtual minute. */
+  putScalingPolicy(input: PutScalingPolicyInput): { policyARN: string; alarms: ScalingPolicy['alarms'] } {
+    return this.autoScaling.putScalingPolicy(input)
+  }
+
+  /** `DeleteScalingPolicy`. */
+  deleteScalingPolicy(input: DeleteScalingPolicyInput): void {
+    this.autoScaling.deleteScalingPolicy(input)
+  }
+
+  /** `DescribeScalingPolicies`. */
+  describeScalingPolicies(input: DescribeScalingPoliciesInput = {}): { scalingPolicies: ScalingPolicy[] } {
+    return this.autoScaling.describeScalingPolicies(input)
+  }
+
+  /** `PutScheduledAction` (`at(…)`, `rate(…)`, `cron(…)`, UTC, on the virtual clock). */
+  putScheduledAction(input: PutScheduledActionInput): void {
+    this.autoScaling.putScheduledAction(input)
+  }
+
+  /** `DeleteScheduledAction`. */
+  deleteScheduledAction(input: DeleteScheduledActionInput): void {
+    this.autoScaling.deleteScheduledAction(input)
+  }
+
+  /** `DescribeScheduledActions`. */
+  describeScheduledActions(input: DescribeScheduledActionsInput = {}): { scheduledActions: ScheduledAction[] } {
+    return this.autoScaling.describeScheduledActions(input)
+  }
+
+  /** `DescribeScalingActivities`, newest first; times are virtual epoch ms. */
+  describeScalingActivities(input: DescribeScalingActivitiesInput = {}): { scalingActivities: ScalingActivity[] } {
+    return this.autoScaling.describeScalingActivities(input)
   }
 
   // ---------------------------------------------------------------- data plane
