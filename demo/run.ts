@@ -1,7 +1,9 @@
 /**
- * `npm run demo`: two scenarios on the virtual clock. The first (`runDemo`, below) is one Lambda
+ * `npm run demo`: three scenarios on the virtual clock. The first (`runDemo`, below) is one Lambda
  * function and a handful of invocations; the second (`runRoutingDemo`, in demo/routing.ts) sends
- * 1,000 invocations through a 90/10 weighted alias and prints the split.
+ * 1,000 invocations through a 90/10 weighted alias and prints the split; the third
+ * (`runConcurrencyDemo`, in demo/concurrency.ts) sends a traffic spike against reserved and
+ * provisioned concurrency and prints throttles, cold starts and spillover minute by minute.
  *
  * Scenario 1:
  * The story: a cold start (180 ms of init), two warm invocations that reuse the environment and
@@ -14,6 +16,7 @@
 import { pathToFileURL } from 'node:url'
 import { createSimulation, type InitContext, type InvocationCompletedEvent, type InvokeResult, type LambdaContext } from '../src/index.js'
 import { runRoutingScenario } from './routing.js'
+import { runConcurrencyScenario } from './concurrency.js'
 
 export const DEMO_SEED = 42
 export const WALL_CLOCK_PREFIX = 'Wall-clock time:'
@@ -154,23 +157,30 @@ function table(rows: readonly Row[], startMs: number, streamTags: ReadonlyMap<st
 
 /** The header printed between the scenarios. */
 export const SCENARIO_2_HEADER = 'Scenario 2: weighted routing through an alias (demo/routing.ts)'
+export const SCENARIO_3_HEADER = 'Scenario 3: a traffic spike against reserved and provisioned concurrency (demo/concurrency.ts)'
 
-/** What `npm run demo` prints: scenario 1, a header, scenario 2 and its wall-clock line. */
+/** What `npm run demo` prints: scenario 1, then scenarios 2 and 3, each under a header and with its wall-clock line. */
 export async function runAllDemos(): Promise<string> {
   const first = await runDemo()
-  const wallStart = performance.now()
-  const routing = await runRoutingScenario()
-  const wallMs = performance.now() - wallStart
-  const rule = '='.repeat(SCENARIO_2_HEADER.length)
-  return [
-    first,
-    '',
-    rule,
-    SCENARIO_2_HEADER,
-    rule,
-    routing.text,
-    `${WALL_CLOCK_PREFIX} ${wallMs.toFixed(1)} ms real for ${(routing.virtualMs / 1000).toFixed(3)} s virtual (${Math.round(routing.virtualMs / Math.max(wallMs, 0.001))}× faster than real time)`,
-  ].join('\n')
+  const parts = [first]
+  for (const [header, scenario] of [
+    [SCENARIO_2_HEADER, runRoutingScenario],
+    [SCENARIO_3_HEADER, runConcurrencyScenario],
+  ] as const) {
+    const wallStart = performance.now()
+    const { text, virtualMs } = await scenario()
+    const wallMs = performance.now() - wallStart
+    const rule = '='.repeat(header.length)
+    parts.push(
+      '',
+      rule,
+      header,
+      rule,
+      text,
+      `${WALL_CLOCK_PREFIX} ${wallMs.toFixed(1)} ms real for ${(virtualMs / 1000).toFixed(3)} s virtual (${Math.round(virtualMs / Math.max(wallMs, 0.001))}× faster than real time)`,
+    )
+  }
+  return parts.join('\n')
 }
 
 const entry = process.argv[1]

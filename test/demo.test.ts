@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { runDemo, runAllDemos, SCENARIO_2_HEADER, WALL_CLOCK_PREFIX } from '../demo/run.js'
+import { runDemo, runAllDemos, SCENARIO_2_HEADER, SCENARIO_3_HEADER, WALL_CLOCK_PREFIX } from '../demo/run.js'
 import { ROUTING_INVOCATIONS, runRoutingDemo } from '../demo/routing.js'
+import { PROVISIONED, RESERVED, runConcurrencyDemo, WALL_CLOCK_PREFIX as CONCURRENCY_WALL_CLOCK_PREFIX } from '../demo/concurrency.js'
 
 /** The demo's text without the wall-clock line (the only line that varies between runs). */
 function stable(text: string): string {
@@ -64,12 +65,101 @@ describe('demo', () => {
     expect(await runRoutingDemo()).toBe(await runRoutingDemo())
   })
 
-  it('runAllDemos - npm run demo prints scenario 1 unchanged, then the routing scenario under a header', async () => {
+  it('runAllDemos - npm run demo prints scenario 1 unchanged, then the routing and concurrency scenarios under headers', async () => {
     const text = await runAllDemos()
-    const [first, second] = text.split(`\n${SCENARIO_2_HEADER}\n`)
-    expect(second).toBeDefined()
+    const [first, rest] = text.split(`\n${SCENARIO_2_HEADER}\n`)
+    const [second, third] = (rest ?? '').split(`\n${SCENARIO_3_HEADER}\n`)
+    expect(third).toBeDefined()
     expect(stable(first ?? '')).toContain(stable(await runDemo()))
-    expect(stable(second ?? '')).toBe(`${'='.repeat(SCENARIO_2_HEADER.length)}\n${await runRoutingDemo()}`)
+    const rule2 = '='.repeat(SCENARIO_2_HEADER.length)
+    const rule3 = '='.repeat(SCENARIO_3_HEADER.length)
+    expect(stable(second ?? '')).toBe(`${rule2}\n${await runRoutingDemo()}\n\n${rule3}`)
+    expect(stable(third ?? '')).toBe(`${rule3}\n${stable(await concurrencyText())}`)
     expect(text).toMatch(new RegExp(`${WALL_CLOCK_PREFIX} \\d+\\.\\d ms real for 100\\.000 s virtual`))
+    expect(text).toMatch(new RegExp(`${WALL_CLOCK_PREFIX} \\d+\\.\\d ms real for 1560\\.000 s virtual`))
+  })
+
+  // ------------------------------------------------------------ scenario 3: concurrency
+
+  /** One run shared by the content checks (the scenario takes a few seconds). */
+  let concurrencyRun: Promise<string> | undefined
+  const concurrencyText = (): Promise<string> => (concurrencyRun ??= runConcurrencyDemo())
+
+  /** The per-minute rows of a section's table, as cells. */
+  function rows(text: string, section: string): Record<string, string>[] {
+    const lines = text.split('\n')
+    const start = lines.findIndex((line) => line.startsWith(section))
+    expect(start, section).toBeGreaterThanOrEqual(0)
+    const header = (lines[start + 1] ?? '').trim().split(/ {2,}/)
+    const body: Record<string, string>[] = []
+    for (const line of lines.slice(start + 3)) {
+      if (!/^ {2}\d+ \(\+/.test(line)) break
+      const cells = line.trim().split(/ {2,}/)
+      body.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])))
+    }
+    return body
+  }
+  const num = (cell: string | undefined): number => Number((cell ?? '').replaceAll(',', ''))
+
+  it('runConcurrencyDemo - the same seed prints the same text (apart from the wall-clock line)', async () => {
+    expect(CONCURRENCY_WALL_CLOCK_PREFIX).toBe(WALL_CLOCK_PREFIX)
+    const first = await concurrencyText()
+    const second = await runConcurrencyDemo()
+    expect(stable(second)).toBe(stable(first))
+    expect(first.split('\n').at(-1)).toMatch(new RegExp(`^${WALL_CLOCK_PREFIX} \\d+\\.\\d ms real for 1560\\.000 s virtual`))
+    expect(stable(first)).not.toContain(WALL_CLOCK_PREFIX)
+  })
+
+  it('runConcurrencyDemo - (a) reserved concurrency: no throttles before the spike, throttles during it, capped at the reservation', async () => {
+    const text = await concurrencyText()
+    const a = rows(text, `== (a) reserved concurrency ${RESERVED}`)
+    expect(a).toHaveLength(7)
+    expect(a.map((r) => num(r['rate/s']))).toEqual([20, 20, 400, 400, 400, 20, 20])
+    // Before the spike: nothing throttled. During it: about 150 of every 400 requests each second.
+    for (const row of a.slice(0, 2)) expect(num(row['429 reserved'])).toBe(0)
+    for (const row of a.slice(2, 5)) {
+      expect(num(row['429 reserved'])).toBeGreaterThan(8_000)
+      expect(num(row['429 reserved']) + num(row['invocations'])).toBe(num(row['arrivals']))
+      expect(num(row['max conc'])).toBe(RESERVED)
+    }
+    for (const row of a.slice(5)) expect(num(row['429 reserved'])).toBe(0)
+    expect(Math.max(...a.map((r) => num(r['max conc'])))).toBe(RESERVED)
+    expect(text).toContain('Throttle reasons: reserved = ReservedFunctionConcurrentInvocationLimitExceeded.')
+    expect(text).toMatch(/so 37\.5 % should be throttled: observed [\d,]+ of 72,000 = 37\.\d %/)
+  })
+
+  it('runConcurrencyDemo - (b) provisioned concurrency: no throttles, cold starts only on spillover, target tracking scales out late and back in', async () => {
+    const text = await concurrencyText()
+    const b = rows(text, `== (b) provisioned concurrency on provisioned:live (${PROVISIONED} to start`)
+    expect(b).toHaveLength(7)
+    expect(b.some((r) => Object.keys(r).some((k) => k.startsWith('429')))).toBe(false)
+    for (const row of b) {
+      // Every arrival ran, on a provisioned environment or as spillover.
+      expect(num(row['on PC']) + num(row['spillover'])).toBe(num(row['arrivals']))
+      // A cold start only in a minute with spillover (provisioned environments were initialised ahead of traffic).
+      if (num(row['cold']) > 0) expect(num(row['spillover'])).toBeGreaterThan(0)
+    }
+    // Auto scaling: 50 until target tracking's new capacity is READY after the spike (ceil(50 × 1.0 ÷ 0.7) = 72).
+    expect(b.map((r) => num(r['PC allocated']))).toEqual([50, 50, 50, 50, 50, 50, 72])
+    for (const row of b.slice(0, 2)) expect([num(row['spillover']), num(row['cold'])]).toEqual([0, 0])
+    for (const row of b.slice(2, 5)) expect(num(row['spillover'])).toBeGreaterThan(0)
+    expect(num(b[2]?.['cold'])).toBeGreaterThan(0)
+    expect(num(b[3]?.['PC util avg'])).toBeCloseTo(1, 2)
+    expect(text).toMatch(/^\(b\) provisioned: 76,800 arrivals, 76,800 succeeded, 0 throttled; /m)
+    expect(text).toMatch(/cold starts by environment: 0 on provisioned \(initialised ahead of traffic\), [1-9]\d* on spillover \(on-demand\), 0 other/)
+    expect(text).toContain('provisioned:live IN_PROGRESS allocated 0 of 50')
+    expect(text).toMatch(/\+01:00\.300 {2}provisioned:live READY {7}allocated 50 of 50/)
+    expect(text).toContain('+07:00.000 → +08:00.300  Successful Setting desired concurrency to 72.  (AlarmHigh: 3 minutes above 0.7)')
+    expect(text).toContain('+24:00.000 → +25:00.000  Successful Setting desired concurrency to 10.  (AlarmLow: 15 minutes below 0.63)')
+  })
+
+  it('runConcurrencyDemo - the RPS × duration estimate matches the observed steady concurrency', async () => {
+    const text = await concurrencyText()
+    expect(text).toContain('spike 400 requests/s × 0.2 s = 80 concurrent executions')
+    const match = /estimate 80 at the spike; observed Average ([\d.]+) and ([\d.]+) in minutes 4 and 5/.exec(text)
+    expect(match).not.toBeNull()
+    for (const observed of [match?.[1], match?.[2]]) expect(Math.abs(Number(observed) - 80)).toBeLessThan(2)
+    expect(text).toMatch(/baseline: estimate 4; observed Average 4\.\d\d in minute 2/)
+    expect(text).toContain('requiredProvisionedConcurrency at 0.7 gives 6 for the baseline and 115 for the spike')
   })
 })
