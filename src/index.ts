@@ -51,8 +51,8 @@ export type { LoadPattern, LoadResult, LoadRun, LoadSpec, LoadStats } from './se
 export type * from './observability/events.js'
 export { DEFAULT_TARGET_UTILIZATION, estimateConcurrency, requiredProvisionedConcurrency } from './model/capacity-planning.js'
 export type { ConcurrencyEstimate, ConcurrencyEstimateInput, ProvisionedConcurrencyInput } from './model/capacity-planning.js'
+export { AutoScalingError } from './services/auto-scaling.js'
 export type {
-  AutoScalingError,
   AutoScalingErrorName,
   DeleteScalingPolicyInput,
   DeleteScheduledActionInput,

@@ -86,6 +86,8 @@ export interface EnvironmentInfo {
   readonly lastUsedAtMs: number
   readonly invocationCount: number
   readonly logStreamName: string
+  /** For a provisioned-concurrency environment: the alias or version it belongs to. */
+  readonly provisionedFor?: string
 }
 
 export class Simulation {
@@ -496,6 +498,7 @@ export class Simulation {
       lastUsedAtMs: env.lastUsedAtMs,
       invocationCount: env.invocationCount,
       logStreamName: env.logStreamName,
+      ...(env.provisionedFor !== undefined ? { provisionedFor: env.provisionedFor } : {}),
     }))
   }
 
