@@ -64,6 +64,9 @@ interface FunctionUsage {
   tokensAtMs: number
 }
 
+/** Rounding allowance when comparing a refilled token count with 1. */
+const TOKEN_EPSILON = 1e-9
+
 export class ConcurrencyPools {
   private readonly usage = new Map<string, FunctionUsage>()
   private unreservedOnDemand = 0
@@ -147,7 +150,8 @@ export class ConcurrencyPools {
       const refilled = usage.tokens + ((nowMs - usage.tokensAtMs) / 1000) * this.scaling.refillPerSecond
       usage.tokens = Math.min(this.scaling.bucketSize, refilled)
       usage.tokensAtMs = nowMs
-      if (usage.tokens < 1) return 'FunctionInvocationRateLimitExceeded'
+      // Refills add up in floating point (ten 0.1-token refills make 0.999…): allow for the rounding.
+      if (usage.tokens < 1 - TOKEN_EPSILON) return 'FunctionInvocationRateLimitExceeded'
       usage.tokens -= 1
       return undefined
     }

@@ -174,7 +174,10 @@ export class MetricStore {
     const dims: MetricDimensions[] = [{}, { FunctionName: running.functionName }]
     if (running.resource !== undefined) {
       dims.push({ FunctionName: running.functionName, Resource: running.resource })
-      dims.push({ FunctionName: running.functionName, Resource: running.resource, ExecutedVersion: running.version })
+      // ExecutedVersion is published for invocations through an alias.
+      if (!/^(\d+|\$LATEST)$/.test(running.resource.slice(running.functionName.length + 1))) {
+        dims.push({ FunctionName: running.functionName, Resource: running.resource, ExecutedVersion: running.version })
+      }
     }
     return dims
   }

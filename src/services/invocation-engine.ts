@@ -495,7 +495,6 @@ export class InvocationEngine {
     const env = attempt.env
     const nowMs = this.kernel.nowMs
     if (attempt.timeoutHandle !== undefined) this.kernel.cancel(attempt.timeoutHandle)
-    if (attempt.lease !== undefined) this.pools.release(attempt.lease)
     attempt.run?.abandon()
     const task = attempt.taskRef
 
@@ -597,6 +596,8 @@ export class InvocationEngine {
       this.environments.release(env)
     }
 
+    // Capacity comes back once the invocation's events are out, so listeners see a consistent count.
+    if (attempt.lease !== undefined) this.pools.release(attempt.lease)
     attempt.onDone({
       requestId: request.requestId,
       status,

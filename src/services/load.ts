@@ -4,7 +4,8 @@
  * exactly as `sim.invoke` would — concurrency, scaling rate and request rate all apply. Outcomes are
  * counted, not retained; pass `onResult` to see each one.
  *
- * Patterns: constant rate, Poisson (seeded: one `'load.poisson'` decision per arrival), a burst at
+ * Patterns: constant rate, Poisson (seeded: one `'load.poisson'` decision per arrival, plus the one
+ * that falls past the end of the window), a burst at
  * one instant, steps of constant rates, a linear ramp (as steps), and replay of arrival offsets.
  */
 import { z } from 'zod'
