@@ -1,0 +1,49 @@
+/**
+ * How Lambda hands a message to another AWS service: an async-invocation destination, a dead-letter
+ * queue, an SNS subscription, an EventBridge target. Each simulated service registers a handler for
+ * its ARNs; a delivery to an ARN nobody owns (or that does not exist) fails, and the caller counts
+ * the failure — nothing is lost silently.
+ */
+
+/** An SQS/SNS-style message attribute. */
+export interface MessageAttribute {
+  readonly DataType: 'String' | 'Number' | 'Binary'
+  readonly StringValue?: string
+}
+
+export interface OutboundMessage {
+  /** The message body (a JSON document for records; the original event for a DLQ). */
+  readonly body: string
+  readonly attributes?: Readonly<Record<string, MessageAttribute>>
+  /** EventBridge envelope fields, when the target is a bus. */
+  readonly eventBridge?: { readonly source: string; readonly detailType: string; readonly resources: readonly string[] }
+  /** SQS FIFO fields. */
+  readonly messageGroupId?: string
+  readonly messageDeduplicationId?: string
+  /** How many Lambda hops produced this message (recursive loop detection). */
+  readonly lineage?: number
+}
+
+export type DeliveryResult = { readonly ok: true; readonly messageId?: string } | { readonly ok: false; readonly reason: string }
+
+/** A service that accepts messages for some ARNs. */
+export interface DeliveryTarget {
+  /** True when this service owns the ARN's service namespace (`sqs`, `sns`, `events`, `lambda`, `s3`). */
+  accepts(arn: string): boolean
+  deliver(arn: string, message: OutboundMessage): DeliveryResult
+}
+
+/** Routes a delivery to whichever registered service owns the ARN. */
+export class DeliveryRouter {
+  private readonly targets: DeliveryTarget[] = []
+
+  register(target: DeliveryTarget): void {
+    this.targets.push(target)
+  }
+
+  deliver(arn: string, message: OutboundMessage): DeliveryResult {
+    const target = this.targets.find((candidate) => candidate.accepts(arn))
+    if (target === undefined) return { ok: false, reason: `No simulated service accepts ${arn}` }
+    return target.deliver(arn, message)
+  }
+}
