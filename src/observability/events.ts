@@ -90,6 +90,69 @@ export interface InvocationDeniedEvent {
   readonly principal: string
 }
 
+/** An asynchronous invocation was accepted (202) into the function's queue. */
+export interface AsyncAcceptedEvent {
+  readonly type: 'async.accepted'
+  readonly atMs: number
+  readonly requestId: string
+  readonly functionName: string
+  readonly qualifier: string | undefined
+  /** Lambda hops that produced it (0 for a direct call). */
+  readonly lineage: number
+}
+
+/** The queue hands an event to the function (it may still be throttled). */
+export interface AsyncAttemptEvent {
+  readonly type: 'async.attempt'
+  readonly atMs: number
+  readonly requestId: string
+  readonly functionName: string
+  readonly copy: number
+  /** Time since acceptance (`AsyncEventAge`). */
+  readonly ageMs: number
+}
+
+export interface AsyncRetryScheduledEvent {
+  readonly type: 'async.retryScheduled'
+  readonly atMs: number
+  readonly requestId: string
+  readonly functionName: string
+  readonly copy: number
+  readonly retryAtMs: number
+  readonly reason: 'function-error' | 'throttle'
+}
+
+export interface AsyncDelivery {
+  readonly arn: string
+  readonly ok: boolean
+  readonly reason?: string
+}
+
+/** The one terminal state of an accepted event (per delivered copy). */
+export interface AsyncFinishedEvent {
+  readonly type: 'async.finished'
+  readonly atMs: number
+  readonly requestId: string
+  readonly functionName: string
+  readonly copy: number
+  readonly status: 'succeeded' | 'failed'
+  readonly condition: 'Success' | 'RetriesExhausted' | 'EventAgeExceeded'
+  readonly executedVersion?: string
+  readonly approximateInvokeCount: number
+  readonly destination?: AsyncDelivery
+  readonly deadLetter?: AsyncDelivery
+}
+
+export interface AsyncDeliveryFailedEvent {
+  readonly type: 'async.deliveryFailed'
+  readonly atMs: number
+  readonly requestId: string
+  readonly functionName: string
+  readonly target: 'destination' | 'dead-letter-queue'
+  readonly arn: string
+  readonly reason: string
+}
+
 export interface FunctionDeletedEvent {
   readonly type: 'function.deleted'
   readonly atMs: number
@@ -292,6 +355,11 @@ export type SimEvent =
   | InvocationStartedEvent
   | InvocationTimeoutEvent
   | InvocationThrottledEvent
+  | AsyncAcceptedEvent
+  | AsyncAttemptEvent
+  | AsyncRetryScheduledEvent
+  | AsyncFinishedEvent
+  | AsyncDeliveryFailedEvent
   | InvocationErrorEvent
   | InvocationCompletedEvent
   | LogLineEvent

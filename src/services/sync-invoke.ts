@@ -83,7 +83,12 @@ export class SyncInvoker {
     /** Invoke requests per second the Region accepts (10 × the account's concurrency). */
     private readonly requestRate: RateWindow,
     private readonly bus: EventBus,
+    /** The limit for `Event` payloads: 1 MB since Oct 2025 (256 KB before). */
+    private readonly asyncPayloadLimitBytes: number,
   ) {}
+
+  /** Set by the simulation: hands an `Event` invocation to the asynchronous queue. */
+  acceptAsync: ((functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string) => void) | undefined
 
   /**
    * Validates and, for `RequestResponse`, schedules the invocation to start *now* on the virtual
@@ -93,6 +98,13 @@ export class SyncInvoker {
     const prepared = this.prepare(input)
     if ('immediate' in prepared) return prepared
     const requestId = this.engine.newRequestId()
+    if (prepared.prepared.invocationType === 'Event') {
+      // Asynchronous: the caller's request counts against the Region's rate; the event is queued.
+      if (!this.requestRate.tryRecord(this.kernel.nowMs)) return { immediate: throttledResult('CallerRateLimitExceeded') }
+      const { resolved, invokedQualifier, payloadJson } = prepared.prepared
+      this.acceptAsync?.(resolved.record.functionName, invokedQualifier, payloadJson, requestId)
+      return { immediate: { statusCode: 202, payload: null, payloadJson: '', requestId } }
+    }
     let done = false
     let resolve!: (result: InvokeResult) => void
     const result = new Promise<InvokeResult>((r) => (resolve = r))
@@ -112,13 +124,6 @@ export class SyncInvoker {
     if (!parsed.success) return rejected(toAwsValidationError(parsed.error, input))
     const request = parsed.data
     const invocationType = request.invocationType ?? 'RequestResponse'
-    if (invocationType === 'Event') {
-      throw new SimulationError(
-        'invalid-argument',
-        "invocationType 'Event' (asynchronous invocation) is not simulated yet; use 'RequestResponse' or 'DryRun'",
-        this.kernel.replayLine(),
-      )
-    }
 
     let resolved: ResolvedQualifier
     let ref: FunctionRef
@@ -138,7 +143,7 @@ export class SyncInvoker {
     } else {
       payloadJson = this.serializePayload(request.payload)
     }
-    const payloadProblem = this.checkPayload(payloadJson)
+    const payloadProblem = this.checkPayload(payloadJson, invocationType === 'Event' ? this.asyncPayloadLimitBytes : SYNC_REQUEST_LIMIT_BYTES)
     if (payloadProblem !== undefined) return rejected(payloadProblem)
 
     let clientContext: ClientContext | undefined
@@ -158,6 +163,7 @@ export class SyncInvoker {
     if (invocationType === 'DryRun') return { immediate: { statusCode: 204, payload: null, payloadJson: '' } }
     return {
       prepared: {
+        invocationType,
         resolved,
         invokedQualifier: ref.qualifier,
         invokedFunctionArn: this.store.arn(resolved.record.functionName, ref.qualifier),
@@ -178,10 +184,10 @@ export class SyncInvoker {
     }
   }
 
-  /** The request-body limits: 6 MB, valid JSON. */
-  checkPayload(payloadJson: string): LambdaError | undefined {
-    if (byteLength(payloadJson) > SYNC_REQUEST_LIMIT_BYTES) {
-      return new LambdaError('RequestTooLargeException', `Request must be smaller than ${SYNC_REQUEST_LIMIT_BYTES} bytes for the InvokeFunction operation`)
+  /** The request-body limits: 6 MB (1 MB for `Event`), valid JSON. */
+  checkPayload(payloadJson: string, limitBytes = SYNC_REQUEST_LIMIT_BYTES): LambdaError | undefined {
+    if (byteLength(payloadJson) > limitBytes) {
+      return new LambdaError('RequestTooLargeException', `Request must be smaller than ${limitBytes} bytes for the InvokeFunction operation`)
     }
     if (payloadJson.length > 0) {
       try {
@@ -230,6 +236,7 @@ export class SyncInvoker {
 
 /** What `prepare` resolved: enough to dispatch the invocation later, any number of times. */
 export interface PreparedInvoke {
+  readonly invocationType: 'RequestResponse' | 'Event'
   readonly resolved: ResolvedQualifier
   readonly invokedQualifier: string | undefined
   readonly invokedFunctionArn: string

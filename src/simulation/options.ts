@@ -54,6 +54,16 @@ export const simulationOptionsSchema = z
       })
       .strict()
       .optional(),
+    /** Asynchronous invocation (`invocationType: 'Event'`). */
+    async: z
+      .object({
+        /** Largest `Event` payload: `'1MB'` (since Oct 2025, default) or `'256KB'` (before). */
+        payloadLimit: z.enum(['1MB', '256KB']).optional(),
+        /** Probability that an accepted event is delivered twice (seeded; default 0). */
+        duplicateProbability: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .optional(),
     /** What happens when a handler awaits something the simulation does not own. */
     onEscape: z.enum(['throw', 'fail-invocation']).optional(),
     /** Route handlers' `console.log/info/warn/error/debug/trace` into the function's log (default false). */
@@ -95,6 +105,8 @@ export interface NormalizedOptions {
   readonly accountConcurrency: AccountConcurrency
   readonly provisionedReadyDelayMs: number
   readonly scaling: ScalingRules
+  readonly asyncPayloadLimitBytes: number
+  readonly asyncDuplicateProbability: number
   readonly recordEvents: boolean
   readonly metrics: boolean
   readonly captureConsole: boolean
@@ -132,6 +144,8 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
       accountLimit: o.concurrency?.accountLimit ?? 1000,
       unreservedMinimum: o.concurrency?.unreservedMinimum ?? 100,
     },
+    asyncPayloadLimitBytes: o.async?.payloadLimit === '256KB' ? 262_144 : 1_048_576,
+    asyncDuplicateProbability: o.async?.duplicateProbability ?? 0,
     scaling: {
       model: o.concurrency?.scalingModel ?? 'per-function',
       bucketSize: 1000,

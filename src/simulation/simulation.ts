@@ -31,6 +31,8 @@ import type { SimEvent, SimEventOf, SimEventType } from '../observability/events
 import { LogStore } from '../observability/log-store.js'
 import { MetricStore } from '../observability/metrics.js'
 import { LoadGenerator, type LoadRun, type LoadSpec } from '../services/load.js'
+import { AsyncInvoker } from '../services/async-invoke.js'
+import { DeliveryRouter } from '../services/delivery.js'
 import { EnvironmentManager } from '../services/environments.js'
 import { FunctionRegistry, type GetFunctionOutput, type ListFunctionsOutput } from '../services/function-registry.js'
 import { FunctionStore } from '../services/function-store.js'
@@ -115,6 +117,8 @@ export class Simulation {
   private readonly eventInvokeConfig: EventInvokeConfigService
   private readonly pools: ConcurrencyPools
   private readonly load: LoadGenerator
+  /** Where Lambda sends destination records and dead letters: the simulated services by ARN. */
+  private readonly router: DeliveryRouter
   private readonly autoScaling: AutoScalingService
   /** Drive calls run one after another; each waits for the previous one. */
   private driveChain: Promise<unknown> = Promise.resolve()
@@ -167,7 +171,14 @@ export class Simulation {
       (record, qualifier, caller) => this.permissions.checkInvoke(record, qualifier, caller),
       new RateWindow(o.accountConcurrency.accountLimit * 10),
       this.bus,
+      o.asyncPayloadLimitBytes,
     )
+    this.router = new DeliveryRouter()
+    const asyncInvoker = new AsyncInvoker(this.kernel, this.bus, store, engine, this.decider, this.router, () => this.decider.decide('alias-routing'), {
+      duplicateProbability: o.asyncDuplicateProbability,
+    })
+    this.router.register(asyncInvoker)
+    this.invoker.acceptAsync = (functionName, qualifier, payloadJson, requestId) => asyncInvoker.accept(functionName, qualifier, payloadJson, requestId)
     this.load = new LoadGenerator(this.kernel, this.invoker, engine, this.decider)
     this.versions = new VersionService(store, this.registry, this.kernel, this.bus, ids, this.environmentManager)
     this.aliases = new AliasService(store, this.kernel, this.bus, ids)
