@@ -25,6 +25,11 @@ export type MetricName =
   | 'ProvisionedConcurrencyUtilization'
   | 'ProvisionedConcurrencyInvocations'
   | 'ProvisionedConcurrencySpilloverInvocations'
+  | 'AsyncEventsReceived'
+  | 'AsyncEventAge'
+  | 'AsyncEventsDropped'
+  | 'DeadLetterErrors'
+  | 'DestinationDeliveryFailures'
 
 export type Statistic = 'Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount'
 
@@ -117,6 +122,14 @@ export class MetricStore {
       this.count('Duration', dims, e.startedAtMs, e.durationMs)
       this.concurrency(e.atMs, running, -1)
     })
+    bus.on('async.accepted', (e) => this.count('AsyncEventsReceived', this.asyncDimensions(e.functionName, e.qualifier), e.atMs, 1))
+    bus.on('async.attempt', (e) => this.count('AsyncEventAge', this.asyncDimensions(e.functionName, undefined), e.atMs, e.ageMs))
+    bus.on('async.finished', (e) => {
+      if (e.status === 'failed') this.count('AsyncEventsDropped', this.asyncDimensions(e.functionName, undefined), e.atMs, 1)
+    })
+    bus.on('async.deliveryFailed', (e) =>
+      this.count(e.target === 'destination' ? 'DestinationDeliveryFailures' : 'DeadLetterErrors', this.asyncDimensions(e.functionName, undefined), e.atMs, 1),
+    )
     bus.on('invocation.throttled', (e) => {
       const resource = e.invokedQualifier === undefined ? undefined : `${e.functionName}:${e.invokedQualifier}`
       this.count('Throttles', [{}, { FunctionName: e.functionName }, ...(resource ? [{ FunctionName: e.functionName, Resource: resource }] : [])], e.atMs, 1)
@@ -168,6 +181,12 @@ export class MetricStore {
     if (e.spillover) this.count('ProvisionedConcurrencySpilloverInvocations', dims, e.atMs, 1)
     // An environment is busy from admission, through any init, to the end of the invocation.
     this.concurrency(e.admittedAtMs, running, +1)
+  }
+
+  private asyncDimensions(functionName: string, qualifier: string | undefined): MetricDimensions[] {
+    const dims: MetricDimensions[] = [{}, { FunctionName: functionName }]
+    if (qualifier !== undefined) dims.push({ FunctionName: functionName, Resource: `${functionName}:${qualifier}` })
+    return dims
   }
 
   private counterDimensions(running: RunningInvocation): MetricDimensions[] {

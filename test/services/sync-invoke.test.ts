@@ -124,10 +124,29 @@ describe('services/sync-invoke', () => {
     expect(r.statusCode).toBe(413)
   })
 
-  it("invoke - invocationType 'Event' is refused as not simulated yet (a library error, thrown)", async () => {
+  it("invoke - invocationType 'Event' answers 202 at once with a request id; the function runs later", async () => {
+    const s = sim()
+    let ran = 0
+    s.createFunction({ functionName: 'f', code: async () => void ran++ })
+    const result = await s.invoke({ functionName: 'f', invocationType: 'Event', payload: { a: 1 } })
+    expect(result).toMatchObject({ statusCode: 202, payload: null, payloadJson: '' })
+    expect(result.requestId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(ran).toBe(0)
+    await s.runUntilIdle()
+    expect(ran).toBe(1)
+  })
+
+  it("invoke - an 'Event' payload over 1 MB is refused with 413 (256 KB with the older limit)", async () => {
     const s = sim()
     s.createFunction({ functionName: 'f', code: async () => null })
-    await expect(s.invoke({ functionName: 'f', invocationType: 'Event' })).rejects.toThrow(/not simulated yet/)
+    const big = { pad: 'x'.repeat(1_048_576) }
+    const refused = await s.invoke({ functionName: 'f', invocationType: 'Event', payload: big })
+    expect(refused.statusCode).toBe(413)
+    expect(refused.error?.message).toBe('Request must be smaller than 1048576 bytes for the InvokeFunction operation')
+    const old = createSimulation({ seed: 1, async: { payloadLimit: '256KB' } })
+    old.createFunction({ functionName: 'f', code: async () => null })
+    expect((await old.invoke({ functionName: 'f', invocationType: 'Event', payload: { pad: 'x'.repeat(262_144) } })).statusCode).toBe(413)
+    expect((await old.invoke({ functionName: 'f', invocationType: 'Event', payload: { pad: 'x'.repeat(1000) } })).statusCode).toBe(202)
   })
 
   describe('LogType Tail', () => {
