@@ -45,7 +45,7 @@ export interface MetricQuery {
   readonly dimensions?: MetricDimensions
   /** Virtual epoch ms (inclusive). Default: the simulation's start. */
   readonly startTime?: number
-  /** Virtual epoch ms (exclusive). Default: now. */
+  /** Virtual epoch ms (exclusive). Default: now, inclusive (datapoints stamped now count). */
   readonly endTime?: number
   /** Seconds per datapoint (default 60). */
   readonly period?: number
@@ -143,14 +143,17 @@ export class MetricStore {
   getMetricStatistics(query: MetricQuery): Datapoint[] {
     const periodMs = (query.period ?? 60) * 1000
     const startMs = query.startTime ?? this.startMs
+    // By default the window ends at now, and a datapoint stamped at this very instant counts.
     const endMs = query.endTime ?? this.nowMs()
+    const inclusive = query.endTime === undefined
     const gauge = GAUGES.has(query.metricName)
     const samples = gauge ? this.gaugeSeries(query.metricName, query.dimensions) : (this.samples.get(keyOf(query.metricName, query.dimensions)) ?? [])
     const statistics = query.statistics ?? ['Sum', 'Average', 'Maximum', 'Minimum', 'SampleCount']
     const out: Datapoint[] = []
-    for (let from = startMs; from < endMs; from += periodMs) {
+    for (let from = startMs; inclusive ? from <= endMs : from < endMs; from += periodMs) {
       const to = Math.min(from + periodMs, endMs)
-      const point = gauge ? gaugePoint(samples, from, to, statistics) : counterPoint(samples, from, to, statistics, query.extendedStatistics)
+      if (gauge && to === from) continue
+      const point = gauge ? gaugePoint(samples, from, to, statistics) : counterPoint(samples, from, to, statistics, query.extendedStatistics, inclusive && to === endMs)
       if (point !== undefined) out.push(point)
     }
     return out
@@ -269,9 +272,16 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] as number
 }
 
-function counterPoint(samples: readonly Sample[], from: number, to: number, statistics: readonly Statistic[], extended: readonly string[] | undefined): Datapoint | undefined {
+function counterPoint(
+  samples: readonly Sample[],
+  from: number,
+  to: number,
+  statistics: readonly Statistic[],
+  extended: readonly string[] | undefined,
+  includeEnd: boolean,
+): Datapoint | undefined {
   const values: number[] = []
-  for (const sample of samples) if (sample.atMs >= from && sample.atMs < to) values.push(sample.value)
+  for (const sample of samples) if (sample.atMs >= from && (sample.atMs < to || (includeEnd && sample.atMs === to))) values.push(sample.value)
   if (values.length === 0) return undefined
   const sum = values.reduce((s, v) => s + v, 0)
   const point: Record<string, unknown> = { timestamp: from }
