@@ -20,6 +20,7 @@ export type LambdaErrorName =
   | 'PreconditionFailedException'
   | 'AccessDeniedException'
   | 'ProvisionedConcurrencyConfigNotFoundException'
+  | 'RecursiveInvocationException'
 
 const statusByName: Record<LambdaErrorName, number> = {
   ResourceNotFoundException: 404,
@@ -34,6 +35,7 @@ const statusByName: Record<LambdaErrorName, number> = {
   PreconditionFailedException: 412,
   AccessDeniedException: 403,
   ProvisionedConcurrencyConfigNotFoundException: 404,
+  RecursiveInvocationException: 400,
 }
 
 export class LambdaError extends Error {

@@ -272,6 +272,39 @@ export class Kernel {
     task.waits.push(wait)
   }
 
+  /**
+   * A kernel-owned wait with no deadline, settled by simulation code (for example when another
+   * invocation completes). The task counts as parked on it, exactly like a sleep.
+   */
+  waitForSignal<T>(task: Task): { promise: Promise<T>; settle: (ok: boolean, value: unknown) => void } {
+    let settle!: (ok: boolean, value: unknown) => void
+    const promise = new Promise<T>((resolve, reject) => {
+      const wait: Wait = {
+        atMs: Number.POSITIVE_INFINITY,
+        seq: this.seq++,
+        fire: this.fireWaitBound,
+        arg: null,
+        // Never in the heap: it must not count as scheduled work.
+        background: true,
+        cancelled: false,
+        task,
+        resolve: resolve as () => void,
+        reject,
+      }
+      wait.arg = wait
+      task.waits.push(wait)
+      this.blockTask(task)
+      settle = (ok, value) => {
+        if (wait.cancelled || !task.waits.includes(wait)) return
+        removeWait(task, wait)
+        this.wake(task)
+        if (ok) (resolve as (v: unknown) => void)(value)
+        else reject(value)
+      }
+    })
+    return { promise, settle }
+  }
+
   private readonly fireWaitBound = ((wait: Wait) => this.fireWait(wait)) as (arg: never) => void
 
   private fireWait(wait: Wait): void {
@@ -293,10 +326,13 @@ export class Kernel {
   /** Takes the task's open waits off the clock, keeping how long each had left. */
   freezeWaits(task: Task): FrozenWait[] {
     const waits = task.waits.splice(0)
-    return waits.map((wait) => {
-      this.cancel(wait)
-      return { remainingMs: wait.atMs - this.currentMs, resolve: wait.resolve, reject: wait.reject }
-    })
+    // Signal waits (no deadline) cannot be frozen: their work belongs to another invocation.
+    return waits
+      .filter((wait) => Number.isFinite(wait.atMs))
+      .map((wait) => {
+        this.cancel(wait)
+        return { remainingMs: wait.atMs - this.currentMs, resolve: wait.resolve, reject: wait.reject }
+      })
   }
 
   /** Puts frozen waits back on the clock, now owned by `task` (the environment thawed). */

@@ -92,6 +92,8 @@ export interface FunctionRecord {
   readonly provisioned: Map<string, ProvisionedConcurrencyConfig>
   /** Asynchronous invocation settings by qualifier (`$LATEST` for the unqualified function). */
   readonly eventInvokeConfigs: Map<string, EventInvokeConfig>
+  /** `PutFunctionRecursionConfig`: stop recursive loops (`Terminate`, the default) or let them run. */
+  recursiveLoop: 'Allow' | 'Terminate'
   /** Resource-based policy statements by qualifier (`''` for the unqualified function). */
   readonly policies: Map<string, PolicyDocument>
 }

@@ -153,6 +153,14 @@ export interface AsyncDeliveryFailedEvent {
   readonly reason: string
 }
 
+/** An invocation stopped by recursive loop detection (`RecursiveInvocationsDropped`). */
+export interface RecursionStoppedEvent {
+  readonly type: 'invocation.recursionStopped'
+  readonly atMs: number
+  readonly functionName: string
+  readonly lineage: number
+}
+
 export interface FunctionDeletedEvent {
   readonly type: 'function.deleted'
   readonly atMs: number
@@ -356,6 +364,7 @@ export type SimEvent =
   | InvocationTimeoutEvent
   | InvocationThrottledEvent
   | AsyncAcceptedEvent
+  | RecursionStoppedEvent
   | AsyncAttemptEvent
   | AsyncRetryScheduledEvent
   | AsyncFinishedEvent

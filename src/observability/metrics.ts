@@ -30,6 +30,7 @@ export type MetricName =
   | 'AsyncEventsDropped'
   | 'DeadLetterErrors'
   | 'DestinationDeliveryFailures'
+  | 'RecursiveInvocationsDropped'
 
 export type Statistic = 'Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount'
 
@@ -130,6 +131,7 @@ export class MetricStore {
     bus.on('async.deliveryFailed', (e) =>
       this.count(e.target === 'destination' ? 'DestinationDeliveryFailures' : 'DeadLetterErrors', this.asyncDimensions(e.functionName, undefined), e.atMs, 1),
     )
+    bus.on('invocation.recursionStopped', (e) => this.count('RecursiveInvocationsDropped', this.asyncDimensions(e.functionName, undefined), e.atMs, 1))
     bus.on('invocation.throttled', (e) => {
       const resource = e.invokedQualifier === undefined ? undefined : `${e.functionName}:${e.invokedQualifier}`
       this.count('Throttles', [{}, { FunctionName: e.functionName }, ...(resource ? [{ FunctionName: e.functionName, Resource: resource }] : [])], e.atMs, 1)

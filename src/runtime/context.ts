@@ -11,6 +11,8 @@ import { SimulationError } from '../errors.js'
 import type { Kernel, Task } from '../kernel/kernel.js'
 import { computeWallMs } from '../model/cpu.js'
 import type { LogLevel } from '../observability/events.js'
+import type { InvokeInput } from '../config/invoke-schema.js'
+import type { InvokeResult } from '../model/invoke-result.js'
 
 /** What the context needs from the invocation (or init phase) that owns it. */
 export interface ContextHost {
@@ -26,6 +28,18 @@ export interface ContextHost {
   exit(exitCode: number): void
   /** `context.succeed/fail/done` (nodejs22.x and earlier). */
   finish(error: unknown, result: unknown, viaFail: boolean): void
+  /** Invokes another function from inside this one (the call chain is tracked). */
+  invokeFunction(input: InvokeInput): Promise<InvokeResult>
+}
+
+/** A Lambda client bound to the simulation, for handlers that invoke other functions. */
+export interface InHandlerLambdaClient {
+  /**
+   * `Invoke` from inside a handler: `RequestResponse` waits (on the virtual clock) for the other
+   * function; `Event` queues it. The call chain is counted, so recursive loops are stopped after
+   * 16 hops unless the function's recursion config says `Allow`.
+   */
+  invoke(input: InvokeInput): Promise<InvokeResult>
 }
 
 export interface ComputeOptions {
@@ -68,6 +82,12 @@ export class SimulationTools {
   /** Virtual now, epoch milliseconds (`Date.now()` in a handler is real time; this is not). */
   get nowMs(): number {
     return this.host.kernel.nowMs
+  }
+
+  /** A Lambda client bound to the simulation (see `InHandlerLambdaClient`). */
+  get lambda(): InHandlerLambdaClient {
+    const host = this.host
+    return { invoke: (input) => host.invokeFunction(input) }
   }
 
   /** Aborted when the invocation times out or the environment is torn down. */

@@ -8,6 +8,8 @@ import { isInitFactory, type HandlerFunction } from '../model/code.js'
 import type { ExecutionEnvironment } from '../model/environment.js'
 import type { FunctionVersion } from '../model/function-record.js'
 import type { LogLevel } from '../observability/events.js'
+import type { InvokeInput } from '../config/invoke-schema.js'
+import type { InvokeResult } from '../model/invoke-result.js'
 import { InitContext, ProcessExit, type ContextHost } from './context.js'
 import { withConsoleCapture } from './console-capture.js'
 import { errorPayloadLegacy, errorPayloadV4, invokeErrorLogMessage, platformError, type ErrorPayload } from './error-payload.js'
@@ -28,6 +30,8 @@ export interface InitRequest {
   readonly modelledInitMs: number
   /** Route the init code's `console.*` lines into the function's log. */
   readonly captureConsole: boolean
+  /** Invokes another function on behalf of the init code (a call chain of its own: lineage 0). */
+  invokeFunction(task: Task, input: InvokeInput): Promise<InvokeResult>
   log(level: LogLevel, message: string): void
   /** The init code escaped the simulation; returns the error to end the drive with, if any. */
   onEscaped(): ReturnType<TaskHooks['onDrained']>
@@ -75,6 +79,9 @@ class InitRun implements ContextHost, TaskHooks {
     this.postResult({ kind: 'error', payload: platformError('Runtime.ExitError', `Runtime exited with error: exit status ${exitCode}`) })
   }
   finish(): void {}
+  invokeFunction(input: InvokeInput): Promise<InvokeResult> {
+    return this.request.invokeFunction(this.task, input)
+  }
 
   describe(): string {
     return `init of function ${this.request.target.functionName} (environment ${this.request.env.environmentId})`

@@ -17,6 +17,7 @@ import { isoTimestamp } from '../observability/log-format.js'
 import type { DeliveryResult, DeliveryRouter, DeliveryTarget, OutboundMessage } from './delivery.js'
 import type { FunctionStore } from './function-store.js'
 import type { AttemptResult, InvocationEngine } from './invocation-engine.js'
+import { RECURSION_HOPS_MAX } from './sync-invoke.js'
 
 export interface AsyncOptions {
   /** Probability that an accepted event is delivered twice (a seeded fault; default 0). */
@@ -99,6 +100,11 @@ export class AsyncInvoker implements DeliveryTarget {
     if (nowMs - event.acceptedAtMs > policy.eventAgeMsMax) {
       return this.finishFailure(event, resolved.record, undefined, 'EventAgeExceeded', { result: undefined, throttled: false })
     }
+    // Recursive loop detection: a chain of more than 16 hops stops here, like a failure.
+    if (event.lineage > RECURSION_HOPS_MAX && resolved.record.recursiveLoop !== 'Allow') {
+      this.bus.emit({ type: 'invocation.recursionStopped', atMs: nowMs, functionName: event.functionName, lineage: event.lineage })
+      return this.finishFailure(event, resolved.record, undefined, 'RetriesExhausted', { result: undefined, throttled: false })
+    }
     // Reserved concurrency 0: events go to the on-failure destination / DLQ without running.
     if (resolved.record.reservedConcurrency === 0) {
       return this.finishFailure(event, resolved.record, undefined, 'RetriesExhausted', { result: undefined, throttled: true })
@@ -121,6 +127,7 @@ export class AsyncInvoker implements DeliveryTarget {
         payloadJson: event.payloadJson,
         clientContext: undefined,
         collectLog: false,
+        lineage: event.lineage,
       },
       (result) => {
         event.invokeCount++

@@ -83,6 +83,7 @@ export class FunctionRegistry {
       aliases: new Map(),
       tags: { ...(parsed.tags ?? {}) },
       reservedConcurrency: undefined,
+      recursiveLoop: 'Terminate',
       provisioned: new Map(),
       eventInvokeConfigs: new Map(),
       policies: new Map(),

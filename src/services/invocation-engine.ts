@@ -22,6 +22,8 @@ import { platformError, type ErrorPayload } from '../runtime/error-payload.js'
 import { HandlerRun, nodeJsExitOutcome, type HandlerOutcome } from '../runtime/handler-runner.js'
 import { runInit, type InitHandle, type InitResult } from '../runtime/init-runner.js'
 import { parsePayload } from '../runtime/payload.js'
+import type { InvokeInput } from '../config/invoke-schema.js'
+import type { InvokeResult } from '../model/invoke-result.js'
 import { withConsoleCapture } from '../runtime/console-capture.js'
 import type { EnvironmentManager } from './environments.js'
 
@@ -43,7 +45,12 @@ export interface AttemptRequest {
   readonly collectLog: boolean
   /** The qualifier as invoked (`undefined` for the unqualified function). */
   readonly invokedQualifier: string | undefined
+  /** Lambda hops in the call chain that led here (0 for a direct call). */
+  readonly lineage?: number
 }
+
+/** Invokes a function from inside another (set by the simulation). */
+export type NestedInvoker = (task: Task, input: InvokeInput, lineage: number) => Promise<InvokeResult>
 
 export interface AttemptResult {
   readonly requestId: string
@@ -157,6 +164,9 @@ class Attempt implements ContextHost, TaskHooks {
   finish(error: unknown, result: unknown, viaFail: boolean): void {
     this.run?.finishNow(error, result, viaFail)
   }
+  invokeFunction(input: InvokeInput): Promise<InvokeResult> {
+    return this.engine.invokeNested(this.task, input, this.request.lineage ?? 0)
+  }
 
   // HandlerSink
   late(what: 'resolved' | 'rejected' | 'callback'): void {
@@ -236,6 +246,7 @@ export class InvocationEngine {
       phase: 'init',
       deadlineMs: initStartMs + Math.max(PROVISIONED_INIT_LIMIT_MS, target.settings.timeoutMs),
       captureConsole: this.options.captureConsole,
+      invokeFunction: (task, input) => this.invokeNested(task, input, 0),
       modelledInitMs: this.draw('cold-start.init', target.settings.model.initDurationMs),
       log: (level, message) => this.writeLog(sink, undefined, level, message),
       onEscaped: () => undefined,
@@ -328,6 +339,7 @@ export class InvocationEngine {
       phase: 'init',
       deadlineMs: initStartMs + ON_DEMAND_INIT_LIMIT_MS,
       captureConsole: this.options.captureConsole,
+      invokeFunction: (task, input) => this.invokeNested(task, input, 0),
       modelledInitMs: modelledMs,
       log: (level, message) => this.writeLog(attempt, undefined, level, message),
       onEscaped: () => this.escaped(attempt, 'init'),
@@ -420,6 +432,7 @@ export class InvocationEngine {
         phase: 'invoke',
         deadlineMs: attempt.deadlineMs,
         captureConsole: this.options.captureConsole,
+      invokeFunction: (task, input) => this.invokeNested(task, input, 0),
         modelledInitMs: this.draw('cold-start.init', attempt.settings.model.initDurationMs),
         log: (level, message) => this.writeLog(attempt, request.requestId, level, message),
         onEscaped: () => this.escaped(attempt, 'init'),
@@ -673,6 +686,14 @@ export class InvocationEngine {
     if (distribution === undefined) return 0
     if (isFixed(distribution)) return sample(distribution, 0)
     return sample(distribution, this.decider.decide(kind))
+  }
+
+  /** Set by the simulation: how a handler's `context.lambda.invoke` reaches the Invoke API. */
+  nestedInvoker: NestedInvoker | undefined
+
+  invokeNested(task: Task, input: InvokeInput, lineage: number): Promise<InvokeResult> {
+    if (this.nestedInvoker === undefined) return Promise.reject(new Error('lambda-sim: nested invoke is not wired'))
+    return this.nestedInvoker(task, input, lineage)
   }
 
   /** @internal for id generation by callers that need a request id. */

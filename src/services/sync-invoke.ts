@@ -3,11 +3,12 @@
  * attempt through the invocation engine, answered in AWS's response shape. Every answer AWS would
  * give (a function error, a 4xx) is data in the result; nothing here throws for those.
  */
-import { z } from 'zod'
 import { toAwsValidationError } from '../config/aws-validation.js'
-import { functionIdentifier, qualifierSchema } from '../config/function-schemas.js'
+import { invokeInputSchema, type InvokeInput } from '../config/invoke-schema.js'
+import type { InvokeResult } from '../model/invoke-result.js'
 import { awsErrors, LambdaError, SimulationError } from '../errors.js'
 import type { RateWindow } from '../model/concurrency.js'
+import type { Task } from '../kernel/kernel.js'
 import type { EventBus } from '../observability/bus.js'
 import type { Kernel } from '../kernel/kernel.js'
 import type { ClientContext } from '../runtime/context.js'
@@ -20,56 +21,8 @@ import type { AttemptResult, InvocationEngine } from './invocation-engine.js'
 const CLIENT_CONTEXT_LIMIT_BYTES = 3583
 const LOG_TAIL_BYTES = 4096
 
-export const invokeInputSchema = z
-  .object({
-    functionName: functionIdentifier,
-    invocationType: z.enum(['DryRun', 'RequestResponse', 'Event']).optional(),
-    logType: z.enum(['None', 'Tail']).optional(),
-    qualifier: qualifierSchema.optional(),
-    /** Any JSON-serialisable value; it is serialised by the caller and parsed for the handler. */
-    payload: z.unknown().optional(),
-    /** The raw request body instead of `payload` (must be valid JSON). */
-    payloadJson: z.union([z.string(), z.instanceof(Uint8Array)]).optional(),
-    /** `X-Amz-Client-Context`: an object, or its base64-encoded JSON. */
-    clientContext: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
-    /**
-     * Who is calling, when it is not the function's own account: another account (`'111122223333'`),
-     * an IAM ARN, or an AWS service (`'s3.amazonaws.com'`, with `sourceArn` / `sourceAccount`).
-     * Such callers need a statement in the invoked qualifier's resource-based policy.
-     */
-    caller: z
-      .object({
-        principal: z.string().min(1),
-        sourceArn: z.string().optional(),
-        sourceAccount: z.string().optional(),
-        principalOrgId: z.string().optional(),
-        eventSourceToken: z.string().optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict()
-
-export type InvokeInput = z.input<typeof invokeInputSchema>
-
-export interface InvokeResult {
-  /** 200 (RequestResponse, even for function errors), 204 (DryRun), or the HTTP status of `error`. */
-  readonly statusCode: number
-  /** The version that ran (`X-Amz-Executed-Version`). */
-  readonly executedVersion?: string
-  /** `Unhandled` when the function failed (`X-Amz-Function-Error`). */
-  readonly functionError?: 'Unhandled'
-  /** The response body, parsed: the handler's result, or the error JSON when `functionError` is set. */
-  readonly payload: unknown
-  /** The response body exactly as sent. */
-  readonly payloadJson: string
-  /** Base64 of the last 4 KB of the invocation's log, when `logType: 'Tail'`. */
-  readonly logResult?: string
-  /** The request id the invocation ran under. */
-  readonly requestId?: string
-  /** The exception AWS answered with instead of invoking (status ≥ 400). */
-  readonly error?: LambdaError
-}
+export { invokeInputSchema, type InvokeInput } from '../config/invoke-schema.js'
+export type { InvokeResult } from '../model/invoke-result.js'
 
 export class SyncInvoker {
   constructor(
@@ -88,7 +41,7 @@ export class SyncInvoker {
   ) {}
 
   /** Set by the simulation: hands an `Event` invocation to the asynchronous queue. */
-  acceptAsync: ((functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string) => void) | undefined
+  acceptAsync: ((functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage?: number) => void) | undefined
 
   /**
    * Validates and, for `RequestResponse`, schedules the invocation to start *now* on the virtual
@@ -115,6 +68,42 @@ export class SyncInvoker {
       }),
     undefined)
     return { pending: { isDone: () => done, result } }
+  }
+
+  /**
+   * `Invoke` from inside a handler (`context.lambda.invoke`): one more hop in the call chain.
+   * `RequestResponse` parks the calling task on a kernel wait until the callee completes; `Event`
+   * queues it. A chain longer than 16 hops is stopped when the callee's recursion config is
+   * `Terminate` (the default).
+   */
+  invokeFromHandler(task: Task, input: InvokeInput, lineage: number): Promise<InvokeResult> {
+    const prepared = this.prepare(input)
+    if ('immediate' in prepared) return Promise.resolve(prepared.immediate)
+    const hops = lineage + 1
+    const callee = prepared.prepared.resolved.record
+    if (hops > RECURSION_HOPS_MAX && callee.recursiveLoop !== 'Allow') {
+      this.bus.emit({ type: 'invocation.recursionStopped', atMs: this.kernel.nowMs, functionName: callee.functionName, lineage: hops })
+      return Promise.resolve(errorResult(new LambdaError('RecursiveInvocationException', RECURSION_MESSAGE)))
+    }
+    const requestId = this.engine.newRequestId()
+    if (prepared.prepared.invocationType === 'Event') {
+      const { invokedQualifier, payloadJson } = prepared.prepared
+      this.acceptAsync?.(callee.functionName, invokedQualifier, payloadJson, requestId, hops)
+      return Promise.resolve({ statusCode: 202, payload: null, payloadJson: '', requestId })
+    }
+    const wait = this.kernel.waitForSignal<InvokeResult>(task)
+    this.kernel.post(
+      () =>
+        this.dispatch(
+          prepared.prepared,
+          requestId,
+          prepared.prepared.payloadJson,
+          (outcome) => wait.settle(true, outcome.kind === 'completed' ? toInvokeResult(outcome.attempt) : throttledResult(outcome.reason)),
+          hops,
+        ),
+      undefined,
+    )
+    return wait.promise
   }
 
   /** Everything AWS checks before running anything: the answer now, or what to run. */
@@ -203,7 +192,7 @@ export class SyncInvoker {
    * Runs a prepared invocation *now* (call from kernel dispatch): the Region's request rate, the
    * alias's routing draw, then the engine's admission. `onOutcome` is called exactly once.
    */
-  dispatch(prepared: PreparedInvoke, requestId: string, payloadJson: string, onOutcome: (outcome: DispatchOutcome) => void): void {
+  dispatch(prepared: PreparedInvoke, requestId: string, payloadJson: string, onOutcome: (outcome: DispatchOutcome) => void, lineage = 0): void {
     const { resolved } = prepared
     if (!this.requestRate.tryRecord(this.kernel.nowMs)) {
       this.bus.emit({
@@ -227,6 +216,7 @@ export class SyncInvoker {
         payloadJson,
         clientContext: prepared.clientContext,
         collectLog: prepared.collectLog,
+        lineage,
       },
       (attempt) => onOutcome({ kind: 'completed', attempt }),
       (reason) => onOutcome({ kind: 'throttled', reason }),
@@ -235,6 +225,11 @@ export class SyncInvoker {
 }
 
 /** What `prepare` resolved: enough to dispatch the invocation later, any number of times. */
+/** Lambda stops a chain of calls that loops back more than 16 times. */
+export const RECURSION_HOPS_MAX = 16
+export const RECURSION_MESSAGE =
+  "Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function's invocation."
+
 export interface PreparedInvoke {
   readonly invocationType: 'RequestResponse' | 'Event'
   readonly resolved: ResolvedQualifier

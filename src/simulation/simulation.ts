@@ -17,7 +17,7 @@
  */
 import type { CreateFunctionInput, FunctionLookupInput, ListFunctionsInput, UpdateFunctionCodeInput, UpdateFunctionConfigurationInput } from '../config/function-schemas.js'
 import { parseDurationMs, type DurationInput } from '../config/duration.js'
-import { SimulationError } from '../errors.js'
+import { awsErrors, SimulationError } from '../errors.js'
 import { Decider, type Decision } from '../kernel/decisions.js'
 import { createIdFactory } from '../kernel/ids.js'
 import { Kernel } from '../kernel/kernel.js'
@@ -32,7 +32,10 @@ import { LogStore } from '../observability/log-store.js'
 import { MetricStore } from '../observability/metrics.js'
 import { LoadGenerator, type LoadRun, type LoadSpec } from '../services/load.js'
 import { AsyncInvoker } from '../services/async-invoke.js'
-import { DeliveryRouter } from '../services/delivery.js'
+import { DeliveryRouter, type DeliveryResult } from '../services/delivery.js'
+import { SqsService } from '../services/sqs.js'
+import { SnsService } from '../services/sns.js'
+import { EventBridgeService } from '../services/eventbridge.js'
 import { EnvironmentManager } from '../services/environments.js'
 import { FunctionRegistry, type GetFunctionOutput, type ListFunctionsOutput } from '../services/function-registry.js'
 import { FunctionStore } from '../services/function-store.js'
@@ -101,6 +104,12 @@ export class Simulation {
   readonly logs: LogStore
   /** CloudWatch metrics (`AWS/Lambda`), derived from the event stream (`metrics: false` turns them off). */
   readonly metrics: MetricStore | undefined
+  /** In-memory Amazon SQS on the virtual clock (destinations, DLQs, and your own queues). */
+  readonly sqs: SqsService
+  /** In-memory Amazon SNS: topics fan out to queues and (asynchronously) to functions. */
+  readonly sns: SnsService
+  /** In-memory Amazon EventBridge: buses, rules with event patterns, targets. */
+  readonly eventBridge: EventBridgeService
 
   private readonly options: NormalizedOptions
   private readonly kernel: Kernel
@@ -178,7 +187,17 @@ export class Simulation {
       duplicateProbability: o.asyncDuplicateProbability,
     })
     this.router.register(asyncInvoker)
-    this.invoker.acceptAsync = (functionName, qualifier, payloadJson, requestId) => asyncInvoker.accept(functionName, qualifier, payloadJson, requestId)
+    this.invoker.acceptAsync = (functionName, qualifier, payloadJson, requestId, lineage) => asyncInvoker.accept(functionName, qualifier, payloadJson, requestId, lineage)
+    engine.nestedInvoker = (task, input, lineage) => this.invoker.invokeFromHandler(task, input, lineage)
+    const scope = { region: o.region, accountId: o.accountId }
+    const invokeAsync = (functionArn: string, payloadJson: string, lineage: number): DeliveryResult =>
+      asyncInvoker.deliver(functionArn, { body: payloadJson, lineage })
+    this.sqs = new SqsService(this.kernel, ids, scope)
+    this.router.register(this.sqs)
+    this.sns = new SnsService(this.kernel, ids, scope, this.router, invokeAsync)
+    this.router.register(this.sns)
+    this.eventBridge = new EventBridgeService(this.kernel, ids, scope, this.router, invokeAsync)
+    this.router.register(this.eventBridge)
     this.load = new LoadGenerator(this.kernel, this.invoker, engine, this.decider)
     this.versions = new VersionService(store, this.registry, this.kernel, this.bus, ids, this.environmentManager)
     this.aliases = new AliasService(store, this.kernel, this.bus, ids)
@@ -429,6 +448,23 @@ export class Simulation {
   /** `DescribeScalingActivities`, newest first; times are virtual epoch ms. */
   describeScalingActivities(input: DescribeScalingActivitiesInput = {}): { scalingActivities: ScalingActivity[] } {
     return this.autoScaling.describeScalingActivities(input)
+  }
+
+  /** `PutFunctionRecursionConfig`: `Terminate` (default) stops recursive loops after 16 hops; `Allow` lets them run. */
+  putFunctionRecursionConfig(input: { functionName: string; recursiveLoop: 'Allow' | 'Terminate' }): { recursiveLoop: 'Allow' | 'Terminate' } {
+    if (input.recursiveLoop !== 'Allow' && input.recursiveLoop !== 'Terminate') {
+      throw awsErrors.validation([
+        `Value '${String(input.recursiveLoop)}' at 'recursiveLoop' failed to satisfy constraint: Member must satisfy enum value set: [Allow, Terminate]`,
+      ])
+    }
+    const record = this.registry.resolve(input.functionName).record
+    record.recursiveLoop = input.recursiveLoop
+    return { recursiveLoop: record.recursiveLoop }
+  }
+
+  /** `GetFunctionRecursionConfig`. */
+  getFunctionRecursionConfig(input: { functionName: string }): { recursiveLoop: 'Allow' | 'Terminate' } {
+    return { recursiveLoop: this.registry.resolve(input.functionName).record.recursiveLoop }
   }
 
   // ---------------------------------------------------------------- data plane
