@@ -16,6 +16,7 @@ import type { EventBus } from '../observability/bus.js'
 import { isoTimestamp } from '../observability/log-format.js'
 import type { DeliveryResult, DeliveryRouter, DeliveryTarget, OutboundMessage } from './delivery.js'
 import type { FunctionStore } from './function-store.js'
+import type { RoleAccess } from './role-access.js'
 import type { AttemptResult, InvocationEngine } from './invocation-engine.js'
 import { RECURSION_HOPS_MAX } from './sync-invoke.js'
 
@@ -41,7 +42,14 @@ export class AsyncInvoker implements DeliveryTarget {
     private readonly router: DeliveryRouter,
     private readonly routingDraw: () => number,
     private readonly options: AsyncOptions,
+    private readonly roles: RoleAccess,
   ) {}
+
+  /** Delivers as the function's execution role: a revoked permission fails the delivery. */
+  private deliverAs(roleArn: string | undefined, arn: string, message: OutboundMessage): DeliveryResult {
+    const denied = roleArn === undefined ? undefined : this.roles.check(roleArn, arn)
+    return denied !== undefined ? { ok: false, reason: denied } : this.router.deliver(arn, message)
+  }
 
   /**
    * Accepts an event for `functionName` (+ qualifier): it is queued now and attempted at once if
@@ -178,7 +186,9 @@ export class AsyncInvoker implements DeliveryTarget {
 
   private finishSuccess(event: AsyncEvent, record: FunctionRecord, target: FunctionVersion, result: AttemptResult): void {
     const destination = this.configOf(record, event.qualifier)?.destinationConfig?.onSuccess?.destination
-    const delivered = destination === undefined || destination === '' ? undefined : this.sendRecord(event, destination, this.record(event, 'Success', { result, throttled: false }), 'Success')
+    const role = target.configuration.role
+    const delivered =
+      destination === undefined || destination === '' ? undefined : this.sendRecord(event, role, destination, this.record(event, 'Success', { result, throttled: false }), 'Success')
     this.bus.emit({
       type: 'async.finished',
       atMs: this.kernel.nowMs,
@@ -197,11 +207,12 @@ export class AsyncInvoker implements DeliveryTarget {
     let destination: { arn: string; ok: boolean; reason?: string } | undefined
     let deadLetter: { arn: string; ok: boolean; reason?: string } | undefined
     if (record !== undefined) {
-      const onFailure = this.configOf(record, event.qualifier)?.destinationConfig?.onFailure?.destination
-      if (onFailure !== undefined && onFailure !== '') destination = this.sendRecord(event, onFailure, this.record(event, condition, last), 'Failure')
       const version = target ?? this.primaryVersion(record, event.qualifier)
+      const role = version?.configuration.role
+      const onFailure = this.configOf(record, event.qualifier)?.destinationConfig?.onFailure?.destination
+      if (onFailure !== undefined && onFailure !== '') destination = this.sendRecord(event, role, onFailure, this.record(event, condition, last), 'Failure')
       const dlq = version?.configuration.deadLetterConfig?.targetArn
-      if (dlq !== undefined && dlq !== '') deadLetter = this.sendDeadLetter(event, dlq, last)
+      if (dlq !== undefined && dlq !== '') deadLetter = this.sendDeadLetter(event, role, dlq, last)
     }
     this.bus.emit({
       type: 'async.finished',
@@ -226,9 +237,9 @@ export class AsyncInvoker implements DeliveryTarget {
     }
   }
 
-  private sendRecord(event: AsyncEvent, arn: string, record: Record<string, unknown>, kind: 'Success' | 'Failure'): { arn: string; ok: boolean; reason?: string } {
+  private sendRecord(event: AsyncEvent, role: string | undefined, arn: string, record: Record<string, unknown>, kind: 'Success' | 'Failure'): { arn: string; ok: boolean; reason?: string } {
     const functionArn = this.store.arn(event.functionName, event.qualifier ?? '$LATEST')
-    const result = this.router.deliver(arn, {
+    const result = this.deliverAs(role, arn, {
       body: JSON.stringify(record),
       lineage: event.lineage + 1,
       ...(arn.includes(':events:') ? { eventBridge: { source: 'lambda', detailType: `Lambda Function Invocation Result - ${kind}`, resources: [functionArn, arn] } } : {}),
@@ -239,10 +250,10 @@ export class AsyncInvoker implements DeliveryTarget {
     return result.ok ? { arn, ok: true } : { arn, ok: false, reason: result.reason }
   }
 
-  private sendDeadLetter(event: AsyncEvent, arn: string, last: LastAttempt): { arn: string; ok: boolean; reason?: string } {
+  private sendDeadLetter(event: AsyncEvent, role: string | undefined, arn: string, last: LastAttempt): { arn: string; ok: boolean; reason?: string } {
     const error = last.result === undefined ? undefined : (JSON.parse(last.result.payloadJson) as { errorMessage?: string })
     const message = last.throttled && last.result === undefined ? 'Rate Exceeded.' : (error?.errorMessage ?? 'Event age exceeded')
-    const result = this.router.deliver(arn, {
+    const result = this.deliverAs(role, arn, {
       body: event.payloadJson,
       lineage: event.lineage + 1,
       attributes: {

@@ -462,7 +462,13 @@ export class EventBridgeService implements DeliveryTarget {
     if (target.input !== undefined) payload = target.input
     else if (target.inputPath !== undefined) payload = JSON.stringify(selectJsonPath(event, parseJsonPath(target.inputPath) ?? []) ?? null)
     else payload = JSON.stringify(event)
-    if (target.arn.split(':')[2] === 'lambda') return this.invokeAsync(target.arn, payload, lineage + 1)
+    const service = target.arn.split(':')[2]
+    if (service === 'lambda') return this.invokeAsync(target.arn, payload, lineage + 1)
+    if (service === 'events' && target.input === undefined && target.inputPath === undefined) {
+      // Bus to bus: the event is put again on the target bus. [SIM] with a new id.
+      const eventBridge = { source: event.source, detailType: event['detail-type'], resources: [...event.resources] }
+      return this.router.deliver(target.arn, { body: JSON.stringify(event.detail), eventBridge, lineage })
+    }
     return this.router.deliver(target.arn, { body: payload, lineage })
   }
 }

@@ -33,6 +33,7 @@ import { MetricStore } from '../observability/metrics.js'
 import { LoadGenerator, type LoadRun, type LoadSpec } from '../services/load.js'
 import { AsyncInvoker } from '../services/async-invoke.js'
 import { DeliveryRouter, type DeliveryResult } from '../services/delivery.js'
+import { RoleAccess } from '../services/role-access.js'
 import { SqsService } from '../services/sqs.js'
 import { SnsService } from '../services/sns.js'
 import { EventBridgeService } from '../services/eventbridge.js'
@@ -128,6 +129,7 @@ export class Simulation {
   private readonly load: LoadGenerator
   /** Where Lambda sends destination records and dead letters: the simulated services by ARN. */
   private readonly router: DeliveryRouter
+  private readonly roleAccess = new RoleAccess()
   private readonly autoScaling: AutoScalingService
   /** Drive calls run one after another; each waits for the previous one. */
   private driveChain: Promise<unknown> = Promise.resolve()
@@ -185,7 +187,7 @@ export class Simulation {
     this.router = new DeliveryRouter()
     const asyncInvoker = new AsyncInvoker(this.kernel, this.bus, store, engine, this.decider, this.router, () => this.decider.decide('alias-routing'), {
       duplicateProbability: o.asyncDuplicateProbability,
-    })
+    }, this.roleAccess)
     this.router.register(asyncInvoker)
     this.invoker.acceptAsync = (functionName, qualifier, payloadJson, requestId, lineage) => asyncInvoker.accept(functionName, qualifier, payloadJson, requestId, lineage)
     engine.nestedInvoker = (task, input, lineage) => this.invoker.invokeFromHandler(task, input, lineage)
@@ -460,6 +462,20 @@ export class Simulation {
     const record = this.registry.resolve(input.functionName).record
     record.recursiveLoop = input.recursiveLoop
     return { recursiveLoop: record.recursiveLoop }
+  }
+
+  /**
+   * Takes away an execution role's permission to write to a resource (a destination or DLQ ARN;
+   * `*` wildcards allowed): deliveries from functions with that role then fail, as they would
+   * without `sqs:SendMessage` / `sns:Publish` / `lambda:InvokeFunction` / `events:PutEvents`.
+   */
+  revokeRoleAccess(input: { roleArn: string; resourceArn: string }): void {
+    this.roleAccess.revoke(input.roleArn, input.resourceArn)
+  }
+
+  /** Gives back what `revokeRoleAccess` took (for one role, or all). */
+  restoreRoleAccess(input: { roleArn?: string } = {}): void {
+    this.roleAccess.restore(input.roleArn)
   }
 
   /** `GetFunctionRecursionConfig`. */

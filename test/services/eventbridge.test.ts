@@ -205,6 +205,19 @@ describe('EventBridgeService - putEvents', () => {
     expect(eb.events('default')).toHaveLength(1)
   })
 
+  it('forwards to another bus as an event with the same source, detail-type, resources and detail', () => {
+    const { eb, invocations } = setup()
+    const { eventBusArn } = eb.createEventBus({ name: 'archive' })
+    eb.putRule({ name: 'fwd', eventPattern: ORDER_PATTERN })
+    eb.putTargets({ rule: 'fwd', targets: [{ id: 'bus', arn: eventBusArn }] })
+    eb.putRule({ name: 'r', eventBusName: 'archive', eventPattern: ORDER_PATTERN })
+    eb.putTargets({ rule: 'r', eventBusName: 'archive', targets: [{ id: 'fn', arn: FN }] })
+    eb.putEvents({ entries: [{ ...order({ id: 9 }), resources: ['arn:x'] }] })
+    const [forwarded] = eb.events('archive')
+    expect(forwarded!.event).toMatchObject({ source: 'shop.orders', 'detail-type': 'OrderPlaced', resources: ['arn:x'], detail: { id: 9 } })
+    expect(invocations).toHaveLength(1)
+  })
+
   it('fails entries one by one: malformed detail, missing source, unknown bus', () => {
     const { eb } = setup()
     const result = eb.putEvents({
