@@ -164,3 +164,29 @@ describe('async-invoke', () => {
     expect(get('AsyncEventsDropped')).toMatchObject([{ Sum: 1 }])
   })
 })
+
+describe('async-invoke role access', () => {
+  it('revokeRoleAccess - a destination the execution role may not write to counts a delivery failure, and nothing is lost', async () => {
+    const sim = createSimulation({ seed: 10, recordEvents: true })
+    const { queueUrl } = sim.sqs.createQueue({ queueName: 'results' })
+    const queueArn = sim.sqs.queueArn('results')
+    sim.createFunction({ functionName: 'f', code: async () => 'done' })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: queueArn } } })
+    const role = sim.getFunctionConfiguration({ functionName: 'f' }).role
+    sim.revokeRoleAccess({ roleArn: role, resourceArn: 'arn:aws:sqs:*:*:results' })
+    await sim.invoke({ functionName: 'f', invocationType: 'Event' })
+    await sim.runUntilIdle()
+    const done = finished(sim.events(), 'f')
+    expect(done).toHaveLength(1)
+    expect(done[0]?.destination).toEqual({
+      arn: queueArn,
+      ok: false,
+      reason: `AccessDenied: ${role} is not authorized to perform: sqs:SendMessage on resource: ${queueArn}`,
+    })
+    expect(sim.sqs.receiveMessage({ queueUrl }).messages).toEqual([])
+    sim.restoreRoleAccess()
+    await sim.invoke({ functionName: 'f', invocationType: 'Event' })
+    await sim.runUntilIdle()
+    expect(sim.sqs.receiveMessage({ queueUrl }).messages).toHaveLength(1)
+  })
+})
