@@ -22,6 +22,8 @@ export interface ContextHost {
   /** Virtual epoch ms at which the invocation times out. */
   readonly deadlineMs: number
   readonly signal: AbortSignal
+  /** Why the work was aborted (timeout, crash), or `undefined` — cheaper than reading `signal`. */
+  readonly abortReason: Error | undefined
   readonly legacyApi: boolean
   log(level: LogLevel, message: string): void
   /** The handler called `process.exit`-like `context.exit(code)`. */
@@ -106,7 +108,7 @@ export class SimulationTools {
         new SimulationError('invalid-argument', `context.sleep expects a finite number of milliseconds >= 0, got ${String(ms)}`, host.kernel.replayLine()),
       )
     }
-    if (host.signal.aborted) return Promise.reject(host.signal.reason)
+    if (host.abortReason !== undefined) return Promise.reject(host.abortReason)
     return host.kernel.sleep(host.task, ms)
   }
 
@@ -126,7 +128,7 @@ export class SimulationTools {
    */
   external<T>(work: PromiseLike<T>): Promise<T> {
     const host = this.host
-    if (host.signal.aborted) return Promise.reject(host.signal.reason)
+    if (host.abortReason !== undefined) return Promise.reject(host.abortReason)
     return host.kernel.external(host.task, work)
   }
 

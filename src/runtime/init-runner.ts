@@ -69,6 +69,9 @@ class InitRun implements ContextHost, TaskHooks {
   get signal(): AbortSignal {
     return this.abort.signal
   }
+  get abortReason(): Error | undefined {
+    return this.abort.signal.aborted ? (this.abort.signal.reason as Error) : undefined
+  }
   get legacyApi(): boolean {
     return this.request.target.settings.legacyApi
   }

@@ -103,7 +103,9 @@ class Attempt implements ContextHost, TaskHooks {
   initDurationMs: number | undefined
   startedAtMs = 0
   deadlineMs = 0
-  private readonly abort = new AbortController()
+  /** Created on first use: most handlers never look at `context.signal`. */
+  private abort: AbortController | undefined
+  abortReason: Error | undefined = undefined
   taskRef: Task | undefined
   run: HandlerRun | undefined
   initHandle: InitHandle | undefined
@@ -137,6 +139,10 @@ class Attempt implements ContextHost, TaskHooks {
     return this.settings.memoryMB
   }
   get signal(): AbortSignal {
+    if (this.abort === undefined) {
+      this.abort = new AbortController()
+      if (this.abortReason !== undefined) this.abort.abort(this.abortReason)
+    }
     return this.abort.signal
   }
   get legacyApi(): boolean {
@@ -206,7 +212,8 @@ class Attempt implements ContextHost, TaskHooks {
   }
 
   abortWith(reason: Error): void {
-    this.abort.abort(reason)
+    this.abortReason = reason
+    this.abort?.abort(reason)
   }
 }
 
