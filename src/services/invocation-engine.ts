@@ -258,17 +258,7 @@ export class InvocationEngine {
       log: (level, message) => this.writeLog(sink, undefined, level, message),
       onEscaped: () => undefined,
       onDone: (result) => {
-        const initDurationMs = this.kernel.nowMs - initStartMs
-        this.emit(sink, {
-          type: 'environment.initialized',
-          atMs: this.kernel.nowMs,
-          environmentId: env.environmentId,
-          functionName: env.functionName,
-          initDurationMs,
-          status: result.kind === 'ready' ? 'success' : result.kind,
-          ...(result.kind === 'error' ? { errorType: result.payload.errorType } : {}),
-          phase: 'init',
-        })
+        this.emitInitialized(sink, this.kernel.nowMs - initStartMs, result, 'init')
         if (result.kind === 'ready') {
           env.handler = result.handler
           this.environments.release(env)
@@ -375,7 +365,7 @@ export class InvocationEngine {
     this.startInvokePhase(attempt, result.payload)
   }
 
-  private emitInitialized(attempt: Attempt, initDurationMs: number, result: InitResult, phase: 'init' | 'invoke'): void {
+  private emitInitialized(attempt: LogTarget, initDurationMs: number, result: InitResult, phase: 'init' | 'invoke'): void {
     const env = attempt.env
     this.emit(attempt, {
       type: 'environment.initialized',
