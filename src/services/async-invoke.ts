@@ -76,6 +76,23 @@ export class AsyncInvoker implements DeliveryTarget {
     }
   }
 
+  /**
+   * A service invokes a function asynchronously (SNS, EventBridge): `lineage` already counts this
+   * hop. Fails when the function does not exist.
+   */
+  acceptFromService(functionArn: string, payloadJson: string, lineage: number): DeliveryResult {
+    let ref
+    try {
+      ref = this.store.refOf(functionArn)
+      this.store.resolve(ref)
+    } catch (error) {
+      return { ok: false, reason: (error as Error).message }
+    }
+    const requestId = this.engine.newRequestId()
+    this.accept(ref.functionName, ref.qualifier, payloadJson, requestId, lineage)
+    return { ok: true, messageId: requestId }
+  }
+
   // DeliveryTarget: a Lambda function as a destination (invoked asynchronously with the record).
   accepts(arn: string): boolean {
     return /^arn:aws[a-zA-Z-]*:lambda:/.test(arn)
@@ -90,7 +107,8 @@ export class AsyncInvoker implements DeliveryTarget {
       return { ok: false, reason: (error as Error).message }
     }
     const requestId = this.engine.newRequestId()
-    this.accept(ref.functionName, ref.qualifier, message.body, requestId, message.lineage ?? 0)
+    // A message carries the hops that produced it; invoking a function is one more.
+    this.accept(ref.functionName, ref.qualifier, message.body, requestId, (message.lineage ?? 0) + 1)
     return { ok: true, messageId: requestId }
   }
 
@@ -241,7 +259,7 @@ export class AsyncInvoker implements DeliveryTarget {
     const functionArn = this.store.arn(event.functionName, event.qualifier ?? '$LATEST')
     const result = this.deliverAs(role, arn, {
       body: JSON.stringify(record),
-      lineage: event.lineage + 1,
+      lineage: event.lineage,
       ...(arn.includes(':events:') ? { eventBridge: { source: 'lambda', detailType: `Lambda Function Invocation Result - ${kind}`, resources: [functionArn, arn] } } : {}),
     })
     if (!result.ok) {
@@ -255,7 +273,7 @@ export class AsyncInvoker implements DeliveryTarget {
     const message = last.throttled && last.result === undefined ? 'Rate Exceeded.' : (error?.errorMessage ?? 'Event age exceeded')
     const result = this.deliverAs(role, arn, {
       body: event.payloadJson,
-      lineage: event.lineage + 1,
+      lineage: event.lineage,
       attributes: {
         RequestID: { DataType: 'String', StringValue: event.requestId },
         ErrorCode: { DataType: 'Number', StringValue: last.throttled && last.result === undefined ? '429' : '200' },

@@ -81,16 +81,19 @@ export class SyncInvoker {
     if ('immediate' in prepared) return Promise.resolve(prepared.immediate)
     const hops = lineage + 1
     const callee = prepared.prepared.resolved.record
+    if (prepared.prepared.invocationType === 'Event') {
+      // Accepted (202) whatever the chain length: the async queue stops a recursive event when it
+      // hands it over, sending it to the DLQ / on-failure destination (lambda-semantics §10.1).
+      const requestId = this.engine.newRequestId()
+      const { invokedQualifier, payloadJson } = prepared.prepared
+      this.acceptAsync?.(callee.functionName, invokedQualifier, payloadJson, requestId, hops)
+      return Promise.resolve({ statusCode: 202, payload: null, payloadJson: '', requestId })
+    }
     if (hops > RECURSION_HOPS_MAX && callee.recursiveLoop !== 'Allow') {
       this.bus.emit({ type: 'invocation.recursionStopped', atMs: this.kernel.nowMs, functionName: callee.functionName, lineage: hops })
       return Promise.resolve(errorResult(new LambdaError('RecursiveInvocationException', RECURSION_MESSAGE)))
     }
     const requestId = this.engine.newRequestId()
-    if (prepared.prepared.invocationType === 'Event') {
-      const { invokedQualifier, payloadJson } = prepared.prepared
-      this.acceptAsync?.(callee.functionName, invokedQualifier, payloadJson, requestId, hops)
-      return Promise.resolve({ statusCode: 202, payload: null, payloadJson: '', requestId })
-    }
     const wait = this.kernel.waitForSignal<InvokeResult>(task)
     this.kernel.post(
       () =>

@@ -193,7 +193,7 @@ export class Simulation {
     engine.nestedInvoker = (task, input, lineage) => this.invoker.invokeFromHandler(task, input, lineage)
     const scope = { region: o.region, accountId: o.accountId }
     const invokeAsync = (functionArn: string, payloadJson: string, lineage: number): DeliveryResult =>
-      asyncInvoker.deliver(functionArn, { body: payloadJson, lineage })
+      asyncInvoker.acceptFromService(functionArn, payloadJson, lineage)
     this.sqs = new SqsService(this.kernel, ids, scope)
     this.router.register(this.sqs)
     this.sns = new SnsService(this.kernel, ids, scope, this.router, invokeAsync)
