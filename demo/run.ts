@@ -16,6 +16,7 @@
 import { pathToFileURL } from 'node:url'
 import { createSimulation, type InitContext, type InvocationCompletedEvent, type InvokeResult, type LambdaContext } from '../src/index.js'
 import { runRoutingScenario } from './routing.js'
+import { runAsyncScenario } from './async.js'
 import { runConcurrencyScenario } from './concurrency.js'
 
 export const DEMO_SEED = 42
@@ -158,6 +159,7 @@ function table(rows: readonly Row[], startMs: number, streamTags: ReadonlyMap<st
 /** The header printed between the scenarios. */
 export const SCENARIO_2_HEADER = 'Scenario 2: weighted routing through an alias (demo/routing.ts)'
 export const SCENARIO_3_HEADER = 'Scenario 3: a traffic spike against reserved and provisioned concurrency (demo/concurrency.ts)'
+export const SCENARIO_4_HEADER = 'Scenario 4: asynchronous invocation — retries, destinations and a dead-letter queue (demo/async.ts)'
 
 /** What `npm run demo` prints: scenario 1, then scenarios 2 and 3, each under a header and with its wall-clock line. */
 export async function runAllDemos(): Promise<string> {
@@ -166,6 +168,7 @@ export async function runAllDemos(): Promise<string> {
   for (const [header, scenario] of [
     [SCENARIO_2_HEADER, runRoutingScenario],
     [SCENARIO_3_HEADER, runConcurrencyScenario],
+    [SCENARIO_4_HEADER, runAsyncScenario],
   ] as const) {
     const wallStart = performance.now()
     const { text, virtualMs } = await scenario()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { runDemo, runAllDemos, SCENARIO_2_HEADER, SCENARIO_3_HEADER, WALL_CLOCK_PREFIX } from '../demo/run.js'
+import { runDemo, runAllDemos, SCENARIO_2_HEADER, SCENARIO_3_HEADER, SCENARIO_4_HEADER, WALL_CLOCK_PREFIX } from '../demo/run.js'
+import { ASYNC_WALL_CLOCK_PREFIX, runAsyncDemo } from '../demo/async.js'
 import { ROUTING_INVOCATIONS, runRoutingDemo } from '../demo/routing.js'
 import { PROVISIONED, RESERVED, runConcurrencyDemo, WALL_CLOCK_PREFIX as CONCURRENCY_WALL_CLOCK_PREFIX } from '../demo/concurrency.js'
 
@@ -68,13 +69,15 @@ describe('demo', () => {
   it('runAllDemos - npm run demo prints scenario 1 unchanged, then the routing and concurrency scenarios under headers', async () => {
     const text = await runAllDemos()
     const [first, rest] = text.split(`\n${SCENARIO_2_HEADER}\n`)
-    const [second, third] = (rest ?? '').split(`\n${SCENARIO_3_HEADER}\n`)
-    expect(third).toBeDefined()
+    const [second, thirdAndFourth] = (rest ?? '').split(`\n${SCENARIO_3_HEADER}\n`)
+    const [third, fourth] = (thirdAndFourth ?? '').split(`\n${SCENARIO_4_HEADER}\n`)
+    expect(fourth).toBeDefined()
     expect(stable(first ?? '')).toContain(stable(await runDemo()))
     const rule2 = '='.repeat(SCENARIO_2_HEADER.length)
     const rule3 = '='.repeat(SCENARIO_3_HEADER.length)
     expect(stable(second ?? '')).toBe(`${rule2}\n${await runRoutingDemo()}\n\n${rule3}`)
-    expect(stable(third ?? '')).toBe(`${rule3}\n${stable(await concurrencyText())}`)
+    const rule4 = '='.repeat(SCENARIO_4_HEADER.length)
+    expect(stable(third ?? '')).toBe(`${rule3}\n${stable(await concurrencyText())}\n\n${rule4}`)
     expect(text).toMatch(new RegExp(`${WALL_CLOCK_PREFIX} \\d+\\.\\d ms real for 100\\.000 s virtual`))
     expect(text).toMatch(new RegExp(`${WALL_CLOCK_PREFIX} \\d+\\.\\d ms real for 1560\\.000 s virtual`))
   })
@@ -161,5 +164,32 @@ describe('demo', () => {
     for (const observed of [match?.[1], match?.[2]]) expect(Math.abs(Number(observed) - 80)).toBeLessThan(2)
     expect(text).toMatch(/baseline: estimate 4; observed Average 4\.\d\d in minute 2/)
     expect(text).toContain('requiredProvisionedConcurrency at 0.7 gives 6 for the baseline and 115 for the spike')
+  })
+})
+
+describe('demo scenario 4: asynchronous invocation', () => {
+  const deterministic = (text: string): string => text.split('\n').filter((line) => !line.startsWith(ASYNC_WALL_CLOCK_PREFIX)).join('\n')
+
+  it('runAsyncDemo - three attempts at +0 s, +60 s and +180 s, then the records and the dead letter', async () => {
+    const text = await runAsyncDemo()
+    expect(text).toContain('+00:00.000  order 1: attempt starts (cold)')
+    expect(text).toContain('+01:00.050  order 1: attempt starts (warm)')
+    expect(text).toContain('+03:00.100  order 1: attempt starts (warm)')
+    expect(text).toContain('order 1: succeeded (Success, approximateInvokeCount 3) → destination delivered')
+    expect(text).toContain('order 2: failed (RetriesExhausted, approximateInvokeCount 3) → destination delivered, DLQ delivered')
+    expect(text).toContain('"condition": "RetriesExhausted"')
+    expect(text).toContain('body: {"order":2,"alwaysFails":true}')
+    expect(text).toMatch(/RequestID \(String\): [0-9a-f-]{36}\nErrorCode \(Number\): 200\nErrorMessage \(String\): card declined \(order 2, attempt 3\)/)
+    expect(text).toMatch(new RegExp(`${ASYNC_WALL_CLOCK_PREFIX} [0-9.]+ ms real for a 3\\.0-minute story\\.$`))
+  })
+
+  it('runAsyncDemo - two runs print the same story (the wall-clock line aside)', async () => {
+    expect(deterministic(await runAsyncDemo())).toBe(deterministic(await runAsyncDemo()))
+  })
+
+  it('runAllDemos - prints scenario 4 last', async () => {
+    const text = await runAllDemos()
+    expect(text.indexOf(SCENARIO_4_HEADER)).toBeGreaterThan(text.indexOf(SCENARIO_3_HEADER))
+    expect(text).toContain('order 1: succeeded (Success')
   })
 })
