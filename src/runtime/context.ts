@@ -81,7 +81,7 @@ export class SimulationTools {
     this.host = host
   }
 
-  /** Virtual now, epoch milliseconds (`Date.now()` in a handler is real time; this is not). */
+  /** Virtual now, epoch milliseconds (the real clock inside a handler is real time; this is not). */
   get nowMs(): number {
     return this.host.kernel.nowMs
   }

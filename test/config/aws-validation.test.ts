@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { createSimulation, LambdaError, type CreateFunctionInput, type Simulation } from '../../src/index.js'
+import { createSimulation, type CreateFunctionInput, type Simulation } from '../../src/index.js'
 import { parseAws, toAwsValidationError } from '../../src/config/aws-validation.js'
 import { createFunctionSchema, listFunctionsSchema, RESERVED_ENV_KEYS } from '../../src/config/function-schemas.js'
+import { expectAwsError, thrown } from '../support/aws-errors.js'
 
 const handler = async (): Promise<string> => 'ok'
 
@@ -16,22 +17,7 @@ const ENV_TOO_BIG_PREFIX =
 const RESERVED_PREFIX =
   'Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: '
 
-/** Runs `fn`, which must throw a LambdaError, and returns it. */
-function thrown(fn: () => unknown): LambdaError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(LambdaError)
-    return error as LambdaError
-  }
-  throw new Error('expected the call to throw')
-}
 
-/** The exact AWS answer: exception name, HTTP status and full message (not a substring). */
-function expectAwsError(fn: () => unknown, name: string, statusCode: number, message: string): void {
-  const error = thrown(fn)
-  expect({ name: error.name, statusCode: error.statusCode, message: error.message }).toEqual({ name, statusCode, message })
-}
 
 function expectValidation(fn: () => unknown, ...problems: string[]): void {
   const head = `${problems.length} validation error${problems.length === 1 ? '' : 's'} detected: `

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createSimulation, LambdaError, type Simulation } from '../../src/index.js'
+import { createSimulation, type Simulation } from '../../src/index.js'
 import { decodeLogResult } from '../../src/testing/index.js'
+import { expectAwsError } from '../support/aws-errors.js'
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function'
 const F = `${ARN}:f`
@@ -10,22 +11,7 @@ const DLQ = 'arn:aws:sqs:us-east-1:123456789012:dlq'
 const REVISION_MISMATCH = 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-/** Runs `fn`, which must throw a LambdaError, and returns it. */
-function thrown(fn: () => unknown): LambdaError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(LambdaError)
-    return error as LambdaError
-  }
-  throw new Error('expected the call to throw')
-}
 
-/** The exact AWS answer: exception name, HTTP status and full message. */
-function expectAwsError(fn: () => unknown, name: string, statusCode: number, message: string): void {
-  const error = thrown(fn)
-  expect({ name: error.name, statusCode: error.statusCode, message: error.message }).toEqual({ name, statusCode, message })
-}
 
 function expectValidation(fn: () => unknown, problem: string): void {
   expectAwsError(fn, 'ValidationException', 400, `1 validation error detected: ${problem}`)

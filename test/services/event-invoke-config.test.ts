@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createSimulation, LambdaError, type Simulation } from '../../src/index.js'
+import { createSimulation, type Simulation } from '../../src/index.js'
+import { expectAwsError } from '../support/aws-errors.js'
 
 const ACCOUNT = '123456789012'
 const ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function`
@@ -15,22 +16,7 @@ const DESTINATION_PATTERN = '^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{
 
 const noConfig = (arn: string): string => `The function ${arn} doesn't have an EventInvokeConfig`
 
-/** Runs `fn`, which must throw a LambdaError, and returns it. */
-function thrown(fn: () => unknown): LambdaError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(LambdaError)
-    return error as LambdaError
-  }
-  throw new Error('expected the call to throw')
-}
 
-/** The exact AWS answer: exception name, HTTP status and full message. */
-function expectAwsError(fn: () => unknown, name: string, statusCode: number, message: string): void {
-  const error = thrown(fn)
-  expect({ name: error.name, statusCode: error.statusCode, message: error.message }).toEqual({ name, statusCode, message })
-}
 
 function expectValidation(fn: () => unknown, problem: string): void {
   expectAwsError(fn, 'ValidationException', 400, `1 validation error detected: ${problem}`)

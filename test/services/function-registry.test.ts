@@ -1,26 +1,12 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createSimulation, LambdaError, type InitContext } from '../../src/index.js'
+import { createSimulation, type InitContext } from '../../src/index.js'
 import type { EnvironmentReclaimedEvent } from '../../src/observability/events.js'
+import { expectAwsError, thrown } from '../support/aws-errors.js'
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function'
 
-/** Runs `fn`, which must throw a LambdaError, and returns it. */
-function thrown(fn: () => unknown): LambdaError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(LambdaError)
-    return error as LambdaError
-  }
-  throw new Error('expected the call to throw')
-}
 
-/** The exact AWS answer: exception name, HTTP status and full message. */
-function expectAwsError(fn: () => unknown, name: string, statusCode: number, message: string): void {
-  const error = thrown(fn)
-  expect({ name: error.name, statusCode: error.statusCode, message: error.message }).toEqual({ name, statusCode, message })
-}
 
 function expectNotFound(fn: () => unknown, arn: string): void {
   expectAwsError(fn, 'ResourceNotFoundException', 404, `Function not found: ${arn}`)
