@@ -209,6 +209,15 @@ const attributeValue = z.object({
   BinaryValue: z.instanceof(Uint8Array).optional(),
 })
 const messageAttributes = z.record(z.string(), attributeValue)
+
+/** What one message carries, in SendMessage and in each SendMessageBatch entry. */
+const messageFields = {
+  messageBody: z.string(),
+  messageAttributes: messageAttributes.optional(),
+  delaySeconds: z.number().optional(),
+  messageGroupId: z.string().optional(),
+  messageDeduplicationId: z.string().optional(),
+}
 const stringMap = z.record(z.string(), z.string())
 const names = z.array(z.string())
 
@@ -219,33 +228,8 @@ const schemas = {
   queueUrl: z.object({ queueUrl: z.string() }).strict(),
   getQueueAttributes: z.object({ queueUrl: z.string(), attributeNames: names.optional() }).strict(),
   setQueueAttributes: z.object({ queueUrl: z.string(), attributes: stringMap }).strict(),
-  sendMessage: z
-    .object({
-      queueUrl: z.string(),
-      messageBody: z.string(),
-      messageAttributes: messageAttributes.optional(),
-      delaySeconds: z.number().optional(),
-      messageGroupId: z.string().optional(),
-      messageDeduplicationId: z.string().optional(),
-    })
-    .strict(),
-  sendMessageBatch: z
-    .object({
-      queueUrl: z.string(),
-      entries: z.array(
-        z
-          .object({
-            id: z.string(),
-            messageBody: z.string(),
-            messageAttributes: messageAttributes.optional(),
-            delaySeconds: z.number().optional(),
-            messageGroupId: z.string().optional(),
-            messageDeduplicationId: z.string().optional(),
-          })
-          .strict(),
-      ),
-    })
-    .strict(),
+  sendMessage: z.object({ queueUrl: z.string(), ...messageFields }).strict(),
+  sendMessageBatch: z.object({ queueUrl: z.string(), entries: z.array(z.object({ id: z.string(), ...messageFields }).strict()) }).strict(),
   receiveMessage: z
     .object({
       queueUrl: z.string(),
