@@ -1,0 +1,27 @@
+/**
+ * The HTTP shapes the AWS SDK for JavaScript v3 hands a request handler, reduced to what the
+ * simulation reads. Declared structurally so lambda-sim has no runtime dependency on the SDK.
+ */
+import type { Simulation } from '../simulation/simulation.js'
+
+/** An SDK `HttpRequest` as a request handler receives it (body already serialised by the SDK). */
+export interface WireRequest {
+  readonly method: string
+  readonly protocol?: string
+  readonly hostname: string
+  readonly port?: number
+  readonly path: string
+  readonly query?: Record<string, string | Array<string> | null>
+  readonly headers: Record<string, string>
+  readonly body?: unknown
+}
+
+/** What the simulation answers: the SDK's deserialisers read status, headers and body bytes. */
+export interface WireResponse {
+  readonly statusCode: number
+  readonly headers: Record<string, string>
+  readonly body: Uint8Array
+}
+
+/** One AWS service's protocol over the simulation: request in, response out (errors are responses). */
+export type ServiceProtocol = (sim: Simulation, request: WireRequest, body: Uint8Array) => Promise<WireResponse>
