@@ -3,10 +3,15 @@
  *
  * `seq` is a global insertion counter, so events due at the same instant fire in the order they
  * were scheduled (FIFO) and the order never depends on Map iteration or heap accidents.
+ *
+ * Each entry knows its slot (`heapIndex`, -1 when out of the heap), so a cancelled event leaves at
+ * once instead of lingering until its instant: a million invocations each cancelling a timeout
+ * would otherwise keep a million dead entries (and everything they reference) alive.
  */
 export interface HeapEntry {
   atMs: number
   seq: number
+  heapIndex: number
 }
 
 function before(a: HeapEntry, b: HeapEntry): boolean {
@@ -25,37 +30,64 @@ export class EventHeap<T extends HeapEntry> {
   }
 
   push(entry: T): void {
+    this.items.push(entry)
+    this.siftUp(entry, this.items.length - 1)
+  }
+
+  pop(): T | undefined {
+    const top = this.items[0]
+    if (top !== undefined) this.removeAt(0)
+    return top
+  }
+
+  /** Takes an entry out wherever it is (no-op if it is not in the heap). */
+  remove(entry: T): void {
+    const index = entry.heapIndex
+    if (index >= 0 && this.items[index] === entry) this.removeAt(index)
+  }
+
+  private removeAt(index: number): void {
     const items = this.items
-    let index = items.length
-    items.push(entry)
+    const removed = items[index] as T
+    removed.heapIndex = -1
+    const last = items.pop() as T
+    if (index === items.length) return
+    // Put the last entry in the hole, then move it whichever way restores the order.
+    if (index > 0 && before(last, items[(index - 1) >> 1] as T)) this.siftUp(last, index)
+    else this.siftDown(last, index)
+  }
+
+  private siftUp(entry: T, start: number): void {
+    const items = this.items
+    let index = start
     while (index > 0) {
       const parentIndex = (index - 1) >> 1
       const parent = items[parentIndex] as T
       if (!before(entry, parent)) break
       items[index] = parent
+      parent.heapIndex = index
       index = parentIndex
     }
     items[index] = entry
+    entry.heapIndex = index
   }
 
-  pop(): T | undefined {
+  private siftDown(entry: T, start: number): void {
     const items = this.items
-    const top = items[0]
-    const last = items.pop()
     const count = items.length
-    if (count > 0 && last !== undefined) {
-      let index = 0
-      for (;;) {
-        let child = 2 * index + 1
-        if (child >= count) break
-        const right = child + 1
-        if (right < count && before(items[right] as T, items[child] as T)) child = right
-        if (!before(items[child] as T, last)) break
-        items[index] = items[child] as T
-        index = child
-      }
-      items[index] = last
+    let index = start
+    for (;;) {
+      let child = 2 * index + 1
+      if (child >= count) break
+      const right = child + 1
+      if (right < count && before(items[right] as T, items[child] as T)) child = right
+      const next = items[child] as T
+      if (!before(next, entry)) break
+      items[index] = next
+      next.heapIndex = index
+      index = child
     }
-    return top
+    items[index] = entry
+    entry.heapIndex = index
   }
 }

@@ -149,7 +149,7 @@ export class Kernel {
     if (!(atMs >= this.currentMs)) {
       throw this.error('time-travel', `cannot schedule at ${atMs}, before now (${this.currentMs})`)
     }
-    const event: ScheduledEvent = { atMs, seq: this.seq++, fire: fire as (arg: never) => void, arg, background, cancelled: false }
+    const event: ScheduledEvent = { atMs, seq: this.seq++, heapIndex: -1, fire: fire as (arg: never) => void, arg, background, cancelled: false }
     this.enqueue(event)
     return event
   }
@@ -159,6 +159,7 @@ export class Kernel {
     const event: ScheduledEvent = {
       atMs: this.currentMs,
       seq: this.seq++,
+      heapIndex: -1,
       fire: fire as (arg: never) => void,
       arg,
       background: false,
@@ -174,6 +175,10 @@ export class Kernel {
     if (event.cancelled) return
     event.cancelled = true
     if (!event.background) this.foregroundCount--
+    this.heap.remove(event)
+    // One posted for now stays in its queue until its turn; it must not keep its argument alive.
+    event.arg = undefined
+    event.fire = ignoreCancelled
   }
 
   private enqueue(event: ScheduledEvent): void {
@@ -266,7 +271,7 @@ export class Kernel {
   }
 
   private addWait(task: Task, atMs: number, resolve: () => void, reject: (reason: unknown) => void): void {
-    const wait: Wait = { atMs, seq: this.seq++, fire: this.fireWaitBound, arg: null, background: false, cancelled: false, task, resolve, reject }
+    const wait: Wait = { atMs, seq: this.seq++, heapIndex: -1, fire: this.fireWaitBound, arg: null, background: false, cancelled: false, task, resolve, reject }
     wait.arg = wait
     this.enqueue(wait)
     task.waits.push(wait)
@@ -282,6 +287,7 @@ export class Kernel {
       const wait: Wait = {
         atMs: Number.POSITIVE_INFINITY,
         seq: this.seq++,
+        heapIndex: -1,
         fire: this.fireWaitBound,
         arg: null,
         // Never in the heap: it must not count as scheduled work.
@@ -422,7 +428,13 @@ export class Kernel {
     const stepLimit = this.stepCount + this.limits.stepCountMax
     try {
       for (;;) {
-        if (this.runnableCount > 0) await this.quiesce()
+        if (this.runnableCount > 0) {
+          // The common case inline (one promise, no closures): the count reaches zero in microtasks.
+          this.armWatchdog()
+          await new Promise<void>(this.parkUntilIdle)
+          this.idleResolve = null
+          if (this.runnableCount > 0) await this.quiesce()
+        }
         if (goal.stop?.() === true) return
         const next = this.peekNext()
         if ((next === undefined || next.atMs > this.currentMs) && this.externals.length > 0) {
@@ -433,7 +445,7 @@ export class Kernel {
         if (goal.untilMs !== undefined && next.atMs > goal.untilMs) break
         if (goal.untilIdle === true && this.foregroundCount === 0) break
         this.take(next)
-        invariant(next.atMs >= this.currentMs, 'an event never fires before now', { atMs: next.atMs, nowMs: this.currentMs })
+        if (next.atMs < this.currentMs) invariant(false, 'an event never fires before now', { atMs: next.atMs, nowMs: this.currentMs })
         this.currentMs = next.atMs
         if (++this.stepCount > stepLimit) {
           throw this.error('step-limit', `more than ${this.limits.stepCountMax} events in one drive call (limits.stepCountMax); is something scheduling work forever?`)
@@ -449,14 +461,14 @@ export class Kernel {
   private async quiesce(): Promise<void> {
     let quietHops = 0
     let progressAtHop = -1
-    while (this.runnableCount > 0) {
-      const idle = new Promise<boolean>((resolve) => {
-        this.idleResolve = () => resolve(true)
-        this.armWatchdog(() => resolve(false))
-      })
-      const reachedZero = await idle
-      this.idleResolve = null
-      if (reachedZero || this.runnableCount === 0) continue
+    // Entered after the watchdog fired with tasks still counted as runnable.
+    for (let first = true; this.runnableCount > 0; first = false) {
+      if (!first) {
+        this.armWatchdog()
+        await new Promise<void>(this.parkUntilIdle)
+        this.idleResolve = null
+        if (this.runnableCount === 0) continue
+      }
       // Microtasks could not settle the count: classify every task still counted as runnable.
       const stalled: Task[] = []
       for (const task of this.liveTasks) {
@@ -482,24 +494,34 @@ export class Kernel {
     }
   }
 
-  private watchdogCallback: (() => void) | null = null
+  private readonly parkUntilIdle = (resolve: () => void): void => {
+    this.idleResolve = resolve
+  }
 
-  private armWatchdog(onFire: () => void): void {
-    this.watchdogCallback = onFire
+  /**
+   * On the next macrotask, wakes the loop if it is still parked: microtasks could not bring the
+   * runnable count to zero. One pending macrotask serves every park until it fires.
+   */
+  private armWatchdog(): void {
     if (this.watchdogArmed) return
     this.watchdogArmed = true
-    onNextMacrotask(() => {
-      this.watchdogArmed = false
-      const callback = this.watchdogCallback
-      this.watchdogCallback = null
-      if (callback !== null && this.idleResolve !== null) callback()
-    })
+    onNextMacrotask(this.watchdogFired)
+  }
+
+  private readonly watchdogFired = (): void => {
+    this.watchdogArmed = false
+    const resolve = this.idleResolve
+    if (resolve === null) return
+    this.idleResolve = null
+    resolve()
   }
 
   error(code: ConstructorParameters<typeof SimulationError>[0], detail: string, fields: Record<string, unknown> = {}): SimulationError {
     return new SimulationError(code, detail, this.replayLine(), fields)
   }
 }
+
+const ignoreCancelled = (): void => {}
 
 function removeWait(task: Task, wait: Wait): void {
   const waits = task.waits

@@ -62,10 +62,7 @@ export class EnvironmentManager {
         this.reclaim(env, env.generation !== target.generation ? 'function-updated' : 'max-lifetime')
         continue
       }
-      if (env.idleReclaim !== undefined) {
-        this.kernel.cancel(env.idleReclaim)
-        env.idleReclaim = undefined
-      }
+      // Its idle-reclaim event stays scheduled: when it fires it sees the later use and moves on.
       env.state = 'busy'
       return env
     }
@@ -133,8 +130,10 @@ export class EnvironmentManager {
       this.idleByKey.set(key, idle)
     }
     idle.push(env)
-    if (Number.isFinite(this.timings.idleTimeoutMs) && env.provisionedFor === undefined) {
-      env.idleReclaim = this.kernel.schedule(nowMs + this.timings.idleTimeoutMs, (e: ExecutionEnvironment) => this.onIdleTimeout(e), env, true)
+    // At most one reclaim event per environment: a warm environment reused a thousand times a
+    // second would otherwise schedule (and cancel) a thousand of them.
+    if (Number.isFinite(this.timings.idleTimeoutMs) && env.provisionedFor === undefined && env.idleReclaim === undefined) {
+      env.idleReclaim = this.kernel.schedule(nowMs + this.timings.idleTimeoutMs, this.onIdleTimeout, env, true)
     }
   }
 
@@ -187,9 +186,12 @@ export class EnvironmentManager {
     return out.sort((a, b) => a.createdAtMs - b.createdAtMs || (a.environmentId < b.environmentId ? -1 : 1))
   }
 
-  private onIdleTimeout(env: ExecutionEnvironment): void {
+  private readonly onIdleTimeout = (env: ExecutionEnvironment): void => {
     env.idleReclaim = undefined
-    if (env.state === 'idle') this.reclaim(env, 'idle')
+    if (env.state !== 'idle') return // busy: its release schedules the next check
+    const dueMs = env.lastUsedAtMs + this.timings.idleTimeoutMs
+    if (this.kernel.nowMs >= dueMs) this.reclaim(env, 'idle')
+    else env.idleReclaim = this.kernel.schedule(dueMs, this.onIdleTimeout, env, true)
   }
 
   private onLifetimeOver(env: ExecutionEnvironment): void {
