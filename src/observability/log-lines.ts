@@ -105,6 +105,22 @@ export function linesFor(event: SimEvent, style: LineStyle): string[] {
   }
 }
 
+/** How many lines `linesFor(event, style)` gives, without formatting them. */
+export function lineCountOf(event: SimEvent, style: LineStyle): number {
+  switch (event.type) {
+    case 'log.line':
+    case 'environment.initStarted':
+    case 'invocation.started':
+      return style.format === 'JSON' && style.systemLogLevel === 'WARN' && event.type !== 'log.line' ? 0 : 1
+    case 'invocation.completed':
+      return style.format === 'JSON' && style.systemLogLevel === 'WARN' ? 0 : 2
+    case 'environment.initialized':
+      return event.status === 'success' || (style.format === 'JSON' && style.systemLogLevel === 'WARN') ? 0 : 1
+    default:
+      return 0
+  }
+}
+
 function textLines(event: SimEvent): string[] {
   switch (event.type) {
     case 'environment.initStarted':

@@ -8,7 +8,7 @@
  */
 import type { EventBus } from './bus.js'
 import type { SimEvent } from './events.js'
-import { linesFor, type LineStyle } from './log-lines.js'
+import { lineCountOf, linesFor, type LineStyle } from './log-lines.js'
 
 const textStyle: LineStyle = { format: 'Text' }
 
@@ -29,18 +29,27 @@ export interface LogQuery {
   readonly endTime?: number
 }
 
-interface StoredLine extends LogEvent {
-  readonly requestId: string | undefined
+/** Where an event's lines go: one per stream, shared by every event written there. */
+interface StreamRef {
+  readonly logGroupName: string
+  readonly logStreamName: string
+  readonly style: LineStyle
 }
 
 export class LogStore {
-  private lines: StoredLine[] = []
+  /**
+   * The events that write lines, in write order, with their stream. Lines are rendered when read:
+   * a million invocations cost two array slots each, not three formatted strings.
+   */
+  private entries: SimEvent[] = []
+  private streamOf: StreamRef[] = []
   private head = 0
+  /** Lines held now (events may write several). */
+  private lineCount = 0
   droppedCount = 0
 
-  /** Each stream's log format, from the environment that writes it. */
-  private readonly styleByStream = new Map<string, LineStyle>()
-  private readonly streamByEnvironment = new Map<string, { logGroupName: string; logStreamName: string }>()
+  private readonly streamsByName = new Map<string, StreamRef>()
+  private readonly streamByEnvironment = new Map<string, StreamRef>()
 
   constructor(
     bus: EventBus,
@@ -48,48 +57,65 @@ export class LogStore {
   ) {
     if (maxEvents <= 0) return
     bus.on('environment.created', (e) => {
-      this.styleByStream.set(e.logStreamName, { format: e.logFormat, systemLogLevel: e.systemLogLevel })
-      this.streamByEnvironment.set(e.environmentId, { logGroupName: e.logGroupName, logStreamName: e.logStreamName })
+      const stream: StreamRef = {
+        logGroupName: e.logGroupName,
+        logStreamName: e.logStreamName,
+        style: e.logFormat === 'Text' ? textStyle : { format: e.logFormat, systemLogLevel: e.systemLogLevel },
+      }
+      this.streamsByName.set(e.logStreamName, stream)
+      this.streamByEnvironment.set(e.environmentId, stream)
     })
     bus.on('environment.reclaimed', (e) => this.streamByEnvironment.delete(e.environmentId))
-    bus.on('environment.initStarted', (e) => this.write(e, e.logGroupName, e.logStreamName, undefined))
-    bus.on('log.line', (e) => this.write(e, e.logGroupName, e.logStreamName, e.requestId))
-    bus.on('invocation.started', (e) => this.write(e, e.logGroupName, e.logStreamName, e.requestId))
-    bus.on('invocation.completed', (e) => this.write(e, e.logGroupName, e.logStreamName, e.requestId))
+    bus.on('environment.initStarted', (e) => this.write(e, this.streamNamed(e.logGroupName, e.logStreamName)))
+    bus.on('log.line', (e) => this.write(e, this.streamNamed(e.logGroupName, e.logStreamName)))
+    bus.on('invocation.started', (e) => this.write(e, this.streamNamed(e.logGroupName, e.logStreamName)))
+    bus.on('invocation.completed', (e) => this.write(e, this.streamNamed(e.logGroupName, e.logStreamName)))
     bus.on('environment.initialized', (e) => {
       const stream = this.streamByEnvironment.get(e.environmentId)
-      if (stream !== undefined) this.write(e, stream.logGroupName, stream.logStreamName, undefined)
+      if (stream !== undefined) this.write(e, stream)
     })
   }
 
-  private write(event: SimEvent, logGroupName: string, logStreamName: string, requestId: string | undefined): void {
-    const style = this.styleByStream.get(logStreamName) ?? textStyle
-    for (const line of linesFor(event, style)) this.add(event.atMs, logGroupName, logStreamName, requestId, line)
+  private streamNamed(logGroupName: string, logStreamName: string): StreamRef {
+    const known = this.streamsByName.get(logStreamName)
+    if (known !== undefined && known.logGroupName === logGroupName) return known
+    return { logGroupName, logStreamName, style: textStyle }
   }
 
-  private add(timestamp: number, logGroupName: string, logStreamName: string, requestId: string | undefined, message: string): void {
-    this.lines.push({ timestamp, logGroupName, logStreamName, requestId, message })
-    if (this.lines.length - this.head > this.maxEvents) {
+  private write(event: SimEvent, stream: StreamRef): void {
+    const count = lineCountOf(event, stream.style)
+    if (count === 0) return
+    this.entries.push(event)
+    this.streamOf.push(stream)
+    this.lineCount += count
+    // Oldest events go first (with all their lines) once more lines are held than retained.
+    while (this.lineCount > this.maxEvents && this.head < this.entries.length) {
+      const dropped = lineCountOf(this.entries[this.head] as SimEvent, (this.streamOf[this.head] as StreamRef).style)
+      this.lineCount -= dropped
+      this.droppedCount += dropped
       this.head++
-      this.droppedCount++
-      if (this.head > 4096 && this.head * 2 > this.lines.length) {
-        this.lines = this.lines.slice(this.head)
-        this.head = 0
-      }
+    }
+    if (this.head > 4096 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head)
+      this.streamOf = this.streamOf.slice(this.head)
+      this.head = 0
     }
   }
 
   /** Log lines in the order they were written, filtered like FilterLogEvents. */
   events(query: LogQuery = {}): LogEvent[] {
     const out: LogEvent[] = []
-    for (let i = this.head; i < this.lines.length; i++) {
-      const line = this.lines[i] as StoredLine
-      if (query.logGroupName !== undefined && line.logGroupName !== query.logGroupName) continue
-      if (query.logStreamName !== undefined && line.logStreamName !== query.logStreamName) continue
-      if (query.requestId !== undefined && line.requestId !== query.requestId) continue
-      if (query.startTime !== undefined && line.timestamp < query.startTime) continue
-      if (query.endTime !== undefined && line.timestamp > query.endTime) continue
-      out.push({ timestamp: line.timestamp, logGroupName: line.logGroupName, logStreamName: line.logStreamName, message: line.message })
+    for (let i = this.head; i < this.entries.length; i++) {
+      const event = this.entries[i] as SimEvent
+      const stream = this.streamOf[i] as StreamRef
+      if (query.logGroupName !== undefined && stream.logGroupName !== query.logGroupName) continue
+      if (query.logStreamName !== undefined && stream.logStreamName !== query.logStreamName) continue
+      if (query.requestId !== undefined && requestIdOf(event) !== query.requestId) continue
+      if (query.startTime !== undefined && event.atMs < query.startTime) continue
+      if (query.endTime !== undefined && event.atMs > query.endTime) continue
+      for (const message of linesFor(event, stream.style)) {
+        out.push({ timestamp: event.atMs, logGroupName: stream.logGroupName, logStreamName: stream.logStreamName, message })
+      }
     }
     return out
   }
@@ -109,5 +135,17 @@ export class LogStore {
     return this.events(query)
       .map((e) => e.message)
       .join('\n')
+  }
+}
+
+/** The request an event's lines belong to (platform init lines belong to none). */
+function requestIdOf(event: SimEvent): string | undefined {
+  switch (event.type) {
+    case 'log.line':
+    case 'invocation.started':
+    case 'invocation.completed':
+      return event.requestId
+    default:
+      return undefined
   }
 }

@@ -5,14 +5,16 @@
  *   `ProvisionedConcurrencySpilloverInvocations`) and `Duration` are stamped at the invocation's
  *   start, as Lambda stamps them.
  * - Gauges (`ConcurrentExecutions`, `UnreservedConcurrentExecutions`,
- *   `ProvisionedConcurrentExecutions`, `ProvisionedConcurrencyUtilization`) are step functions
- *   sampled at every change; `Maximum`/`Minimum` are over the period, `Average` is time-weighted.
+ *   `ProvisionedConcurrentExecutions`, `ProvisionedConcurrencyUtilization`) are step functions;
+ *   `Maximum`/`Minimum` are over the period, `Average` is time-weighted.
+ * - Storage is per second (see `metric-series.ts`): memory grows with simulated time, not traffic.
  *
  * Dimensions as AWS publishes them: none (account), `{ FunctionName }`, `{ FunctionName, Resource }`
  * (`name:qualifier`), `{ FunctionName, Resource, ExecutedVersion }` for alias invocations.
  */
 import type { EventBus } from './bus.js'
 import type { InvocationStartedEvent } from './events.js'
+import { CounterSeries, GaugeSeries, type CounterSummary, type GaugeSummary } from './metric-series.js'
 
 export type MetricName =
   | 'Invocations'
@@ -66,9 +68,6 @@ export interface Datapoint {
   readonly extendedStatistics?: Readonly<Record<string, number>>
 }
 
-/** Allocated provisioned concurrency per Resource (internal series behind the utilization ratio). */
-const ALLOCATED = 'ProvisionedConcurrencyAllocated' as MetricName
-
 const GAUGES = new Set<MetricName>(['ConcurrentExecutions', 'UnreservedConcurrentExecutions', 'ProvisionedConcurrentExecutions', 'ProvisionedConcurrencyUtilization'])
 
 function keyOf(metric: MetricName, dimensions: MetricDimensions | undefined): string {
@@ -76,25 +75,30 @@ function keyOf(metric: MetricName, dimensions: MetricDimensions | undefined): st
   return `${metric}|${d.FunctionName ?? ''}|${d.Resource ?? ''}|${d.ExecutedVersion ?? ''}`
 }
 
-interface Sample {
-  readonly atMs: number
-  readonly value: number
-}
-
-interface RunningInvocation {
-  readonly functionName: string
-  readonly resource: string | undefined
-  readonly version: string
-  readonly provisioned: boolean
-  readonly unreserved: boolean
+/**
+ * Everything an invocation of one shape (function, invoked resource, version, provisioned or not,
+ * reserved or not) writes to, resolved once: the hot path adds numbers, it never builds keys.
+ */
+interface InvocationShape {
+  readonly invocations: CounterSeries[]
+  readonly errors: CounterSeries[]
+  readonly duration: CounterSeries[]
+  readonly provisionedInvocations: CounterSeries[]
+  readonly spilloverInvocations: CounterSeries[]
+  /** ConcurrentExecutions per dimension, plus Unreserved / Provisioned as they apply. */
+  readonly concurrency: GaugeSeries[]
+  /** The resource whose provisioned utilization this shape moves, if it runs on provisioned concurrency. */
+  readonly utilizationResource: string | undefined
 }
 
 export class MetricStore {
-  /** Counter datapoints, and gauge *changes* (deltas): both sorted by time. */
-  private readonly samples = new Map<string, Sample[]>()
-  private readonly running = new Map<string, RunningInvocation>()
-  /** Allocated provisioned concurrency per Resource (for utilization). */
+  private readonly counters = new Map<string, CounterSeries>()
+  private readonly gauges = new Map<string, GaugeSeries>()
+  private readonly shapes = new Map<string, InvocationShape>()
+  private readonly running = new Map<string, InvocationShape>()
+  /** Provisioned concurrency per Resource: allocated and busy (for utilization). */
   private readonly allocated = new Map<string, number>()
+  private readonly busyProvisioned = new Map<string, number>()
   private readonly reservedFunctions = new Set<string>()
 
   constructor(
@@ -108,30 +112,28 @@ export class MetricStore {
     })
     bus.on('provisioned.changed', (e) => {
       const resource = `${e.functionName}:${e.qualifier}`
-      const before = this.allocated.get(resource) ?? 0
       this.allocated.set(resource, e.allocated)
-      this.push(keyOf(ALLOCATED, { FunctionName: e.functionName, Resource: resource }), e.atMs, e.allocated - before)
+      this.updateUtilization(e.functionName, resource, e.atMs)
     })
     bus.on('invocation.started', (e) => this.started(e))
     bus.on('invocation.completed', (e) => {
-      const running = this.running.get(e.requestId)
-      if (running === undefined) return
+      const shape = this.running.get(e.requestId)
+      if (shape === undefined) return
       this.running.delete(e.requestId)
-      const dims = this.counterDimensions(running)
-      this.count('Invocations', dims, e.startedAtMs, 1)
-      if (e.status !== 'success') this.count('Errors', dims, e.startedAtMs, 1)
-      this.count('Duration', dims, e.startedAtMs, e.durationMs)
-      this.concurrency(e.atMs, running, -1)
+      addAll(shape.invocations, e.startedAtMs, 1)
+      if (e.status !== 'success') addAll(shape.errors, e.startedAtMs, 1)
+      addAll(shape.duration, e.startedAtMs, e.durationMs)
+      this.concurrency(shape, e.functionName, e.atMs, -1)
     })
-    bus.on('async.accepted', (e) => this.count('AsyncEventsReceived', this.asyncDimensions(e.functionName, e.qualifier), e.atMs, 1))
-    bus.on('async.attempt', (e) => this.count('AsyncEventAge', this.asyncDimensions(e.functionName, undefined), e.atMs, e.ageMs))
+    bus.on('async.accepted', (e) => this.count('AsyncEventsReceived', asyncDimensions(e.functionName, e.qualifier), e.atMs, 1))
+    bus.on('async.attempt', (e) => this.count('AsyncEventAge', asyncDimensions(e.functionName, undefined), e.atMs, e.ageMs))
     bus.on('async.finished', (e) => {
-      if (e.status === 'failed') this.count('AsyncEventsDropped', this.asyncDimensions(e.functionName, undefined), e.atMs, 1)
+      if (e.status === 'failed') this.count('AsyncEventsDropped', asyncDimensions(e.functionName, undefined), e.atMs, 1)
     })
     bus.on('async.deliveryFailed', (e) =>
-      this.count(e.target === 'destination' ? 'DestinationDeliveryFailures' : 'DeadLetterErrors', this.asyncDimensions(e.functionName, undefined), e.atMs, 1),
+      this.count(e.target === 'destination' ? 'DestinationDeliveryFailures' : 'DeadLetterErrors', asyncDimensions(e.functionName, undefined), e.atMs, 1),
     )
-    bus.on('invocation.recursionStopped', (e) => this.count('RecursiveInvocationsDropped', this.asyncDimensions(e.functionName, undefined), e.atMs, 1))
+    bus.on('invocation.recursionStopped', (e) => this.count('RecursiveInvocationsDropped', asyncDimensions(e.functionName, undefined), e.atMs, 1))
     bus.on('invocation.throttled', (e) => {
       const resource = e.invokedQualifier === undefined ? undefined : `${e.functionName}:${e.invokedQualifier}`
       this.count('Throttles', [{}, { FunctionName: e.functionName }, ...(resource ? [{ FunctionName: e.functionName, Resource: resource }] : [])], e.atMs, 1)
@@ -140,7 +142,8 @@ export class MetricStore {
 
   /**
    * Statistics per period, like CloudWatch's GetMetricStatistics. Periods with no data are left out
-   * for counters; gauges report every period (their value carries over).
+   * for counters; gauges report every period (their value carries over). Data is kept per second:
+   * periods and windows should start on whole seconds of the simulation (they do by default).
    */
   getMetricStatistics(query: MetricQuery): Datapoint[] {
     const periodMs = (query.period ?? 60) * 1000
@@ -148,125 +151,130 @@ export class MetricStore {
     // By default the window ends at now, and a datapoint stamped at this very instant counts.
     const endMs = query.endTime ?? this.nowMs()
     const inclusive = query.endTime === undefined
-    const gauge = GAUGES.has(query.metricName)
-    const samples = gauge ? this.gaugeSeries(query.metricName, query.dimensions) : (this.samples.get(keyOf(query.metricName, query.dimensions)) ?? [])
     const statistics = query.statistics ?? ['Sum', 'Average', 'Maximum', 'Minimum', 'SampleCount']
     const out: Datapoint[] = []
+    if (GAUGES.has(query.metricName)) {
+      const series = this.gauges.get(keyOf(query.metricName, query.dimensions))
+      for (let from = startMs; inclusive ? from <= endMs : from < endMs; from += periodMs) {
+        const to = Math.min(from + periodMs, endMs)
+        if (to === from) continue
+        out.push(gaugePoint(series?.summary(from, to) ?? { max: 0, min: 0, average: 0, sampleCount: 1 }, from, statistics))
+      }
+      return out
+    }
+    const series = this.counters.get(keyOf(query.metricName, query.dimensions))
+    if (series === undefined) return out
+    const extended = query.extendedStatistics ?? []
     for (let from = startMs; inclusive ? from <= endMs : from < endMs; from += periodMs) {
       const to = Math.min(from + periodMs, endMs)
-      if (gauge && to === from) continue
-      const point = gauge ? gaugePoint(samples, from, to, statistics) : counterPoint(samples, from, to, statistics, query.extendedStatistics, inclusive && to === endMs)
-      if (point !== undefined) out.push(point)
+      const summary = series.summary(from, to, inclusive && to === endMs, extended.length > 0)
+      if (summary !== undefined) out.push(counterPoint(summary, from, statistics, extended))
     }
     return out
   }
 
   /** A gauge's value at an instant (e.g. ConcurrentExecutions now). */
   valueAt(metricName: MetricName, dimensions: MetricDimensions | undefined, atMs: number): number {
-    const samples = this.gaugeSeries(metricName, dimensions)
-    let value = 0
-    for (const sample of samples) {
-      if (sample.atMs > atMs) break
-      value = sample.value
-    }
-    return value
+    return this.gauges.get(keyOf(metricName, dimensions))?.levelAt(atMs) ?? 0
   }
 
   private started(e: InvocationStartedEvent): void {
-    const running: RunningInvocation = {
-      functionName: e.functionName,
-      resource: e.invokedQualifier === undefined ? undefined : `${e.functionName}:${e.invokedQualifier}`,
-      version: e.version,
-      provisioned: e.provisioned,
-      unreserved: !this.reservedFunctions.has(e.functionName),
+    const unreserved = !this.reservedFunctions.has(e.functionName)
+    const shapeKey = `${e.functionName}\u0000${e.invokedQualifier ?? ''}\u0000${e.version}\u0000${e.provisioned ? 'p' : ''}${unreserved ? 'u' : ''}`
+    let shape = this.shapes.get(shapeKey)
+    if (shape === undefined) {
+      shape = this.shapeOf(e.functionName, e.invokedQualifier, e.version, e.provisioned, unreserved)
+      this.shapes.set(shapeKey, shape)
     }
-    this.running.set(e.requestId, running)
-    const dims = this.counterDimensions(running)
-    if (e.provisioned) this.count('ProvisionedConcurrencyInvocations', dims, e.atMs, 1)
-    if (e.spillover) this.count('ProvisionedConcurrencySpilloverInvocations', dims, e.atMs, 1)
+    this.running.set(e.requestId, shape)
+    if (e.provisioned) addAll(shape.provisionedInvocations, e.atMs, 1)
+    if (e.spillover) addAll(shape.spilloverInvocations, e.atMs, 1)
     // An environment is busy from admission, through any init, to the end of the invocation.
-    this.concurrency(e.admittedAtMs, running, +1)
+    this.concurrency(shape, e.functionName, e.admittedAtMs, +1)
   }
 
-  private asyncDimensions(functionName: string, qualifier: string | undefined): MetricDimensions[] {
-    const dims: MetricDimensions[] = [{}, { FunctionName: functionName }]
-    if (qualifier !== undefined) dims.push({ FunctionName: functionName, Resource: `${functionName}:${qualifier}` })
-    return dims
-  }
-
-  private counterDimensions(running: RunningInvocation): MetricDimensions[] {
-    const dims: MetricDimensions[] = [{}, { FunctionName: running.functionName }]
-    if (running.resource !== undefined) {
-      dims.push({ FunctionName: running.functionName, Resource: running.resource })
-      // ExecutedVersion is published for invocations through an alias.
-      if (!/^(\d+|\$LATEST)$/.test(running.resource.slice(running.functionName.length + 1))) {
-        dims.push({ FunctionName: running.functionName, Resource: running.resource, ExecutedVersion: running.version })
-      }
+  private shapeOf(functionName: string, invokedQualifier: string | undefined, version: string, provisioned: boolean, unreserved: boolean): InvocationShape {
+    const resource = invokedQualifier === undefined ? undefined : `${functionName}:${invokedQualifier}`
+    const dims = counterDimensions(functionName, resource, version)
+    const counters = (metric: MetricName): CounterSeries[] => dims.map((d) => this.counter(keyOf(metric, d)))
+    const concurrency = dims.map((d) => this.gauge(keyOf('ConcurrentExecutions', d)))
+    if (unreserved && !provisioned) concurrency.push(this.gauge(keyOf('UnreservedConcurrentExecutions', {})))
+    const onProvisioned = provisioned && resource !== undefined
+    if (onProvisioned) {
+      concurrency.push(this.gauge(keyOf('ProvisionedConcurrentExecutions', { FunctionName: functionName, Resource: resource })))
+      concurrency.push(this.gauge(keyOf('ProvisionedConcurrentExecutions', { FunctionName: functionName })))
     }
-    return dims
-  }
-
-  private concurrency(atMs: number, running: RunningInvocation, delta: number): void {
-    for (const dims of this.counterDimensions(running)) this.push(keyOf('ConcurrentExecutions', dims), atMs, delta)
-    if (running.unreserved && !running.provisioned) this.push(keyOf('UnreservedConcurrentExecutions', {}), atMs, delta)
-    if (running.provisioned && running.resource !== undefined) {
-      this.push(keyOf('ProvisionedConcurrentExecutions', { FunctionName: running.functionName, Resource: running.resource }), atMs, delta)
-      this.push(keyOf('ProvisionedConcurrentExecutions', { FunctionName: running.functionName }), atMs, delta)
+    return {
+      invocations: counters('Invocations'),
+      errors: counters('Errors'),
+      duration: counters('Duration'),
+      provisionedInvocations: counters('ProvisionedConcurrencyInvocations'),
+      spilloverInvocations: counters('ProvisionedConcurrencySpilloverInvocations'),
+      concurrency,
+      utilizationResource: onProvisioned ? resource : undefined,
     }
   }
 
-  /** A gauge as absolute values over time (its changes summed in time order). */
-  private gaugeSeries(metric: MetricName, dims: MetricDimensions | undefined): Sample[] {
-    if (metric === 'ProvisionedConcurrencyUtilization') {
-      const busy = this.absolute(keyOf('ProvisionedConcurrentExecutions', dims))
-      const allocated = this.absolute(keyOf(ALLOCATED, dims))
-      return ratio(busy, allocated)
+  private concurrency(shape: InvocationShape, functionName: string, atMs: number, delta: number): void {
+    const nowMs = this.nowMs()
+    for (const gauge of shape.concurrency) gauge.add(atMs, delta, nowMs)
+    const resource = shape.utilizationResource
+    if (resource !== undefined) {
+      this.busyProvisioned.set(resource, (this.busyProvisioned.get(resource) ?? 0) + delta)
+      this.updateUtilization(functionName, resource, atMs)
     }
-    return this.absolute(keyOf(metric, dims))
   }
 
-  private absolute(key: string): Sample[] {
-    let value = 0
-    return (this.samples.get(key) ?? []).map((change) => {
-      value += change.value
-      return { atMs: change.atMs, value }
-    })
+  /** busy ÷ allocated as a step function (0 while nothing is allocated). */
+  private updateUtilization(functionName: string, resource: string, atMs: number): void {
+    const allocated = this.allocated.get(resource) ?? 0
+    const busy = this.busyProvisioned.get(resource) ?? 0
+    this.gauge(keyOf('ProvisionedConcurrencyUtilization', { FunctionName: functionName, Resource: resource })).set(atMs, allocated > 0 ? busy / allocated : 0, this.nowMs())
+  }
+
+  private counter(key: string): CounterSeries {
+    let series = this.counters.get(key)
+    if (series === undefined) {
+      series = new CounterSeries(this.startMs)
+      this.counters.set(key, series)
+    }
+    return series
+  }
+
+  private gauge(key: string): GaugeSeries {
+    let series = this.gauges.get(key)
+    if (series === undefined) {
+      series = new GaugeSeries(this.startMs)
+      this.gauges.set(key, series)
+    }
+    return series
   }
 
   private count(metric: MetricName, dims: readonly MetricDimensions[], atMs: number, value: number): void {
-    for (const d of dims) this.push(keyOf(metric, d), atMs, value)
-  }
-
-  private push(key: string, atMs: number, value: number): void {
-    let series = this.samples.get(key)
-    if (series === undefined) {
-      series = []
-      this.samples.set(key, series)
-    }
-    // Counters are stamped at the invocation's start, which can be earlier than the last sample.
-    let index = series.length
-    while (index > 0 && (series[index - 1] as Sample).atMs > atMs) index--
-    if (index === series.length) series.push({ atMs, value })
-    else series.splice(index, 0, { atMs, value })
+    for (const d of dims) this.counter(keyOf(metric, d)).add(atMs, value)
   }
 }
 
-/** busy ÷ allocated as a step function (0 while nothing is allocated); one merge pass. */
-function ratio(busy: readonly Sample[], allocated: readonly Sample[]): Sample[] {
-  const out: Sample[] = []
-  let i = 0
-  let j = 0
-  let b = 0
-  let a = 0
-  while (i < busy.length || j < allocated.length) {
-    const nextBusy = i < busy.length ? (busy[i] as Sample).atMs : Number.POSITIVE_INFINITY
-    const nextAllocated = j < allocated.length ? (allocated[j] as Sample).atMs : Number.POSITIVE_INFINITY
-    const t = Math.min(nextBusy, nextAllocated)
-    while (i < busy.length && (busy[i] as Sample).atMs === t) b = (busy[i++] as Sample).value
-    while (j < allocated.length && (allocated[j] as Sample).atMs === t) a = (allocated[j++] as Sample).value
-    out.push({ atMs: t, value: a > 0 ? b / a : 0 })
+function addAll(series: readonly CounterSeries[], atMs: number, value: number): void {
+  for (const s of series) s.add(atMs, value)
+}
+
+function asyncDimensions(functionName: string, qualifier: string | undefined): MetricDimensions[] {
+  const dims: MetricDimensions[] = [{}, { FunctionName: functionName }]
+  if (qualifier !== undefined) dims.push({ FunctionName: functionName, Resource: `${functionName}:${qualifier}` })
+  return dims
+}
+
+function counterDimensions(functionName: string, resource: string | undefined, version: string): MetricDimensions[] {
+  const dims: MetricDimensions[] = [{}, { FunctionName: functionName }]
+  if (resource !== undefined) {
+    dims.push({ FunctionName: functionName, Resource: resource })
+    // ExecutedVersion is published for invocations through an alias.
+    if (!/^(\d+|\$LATEST)$/.test(resource.slice(functionName.length + 1))) {
+      dims.push({ FunctionName: functionName, Resource: resource, ExecutedVersion: version })
+    }
   }
-  return out
+  return dims
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -274,54 +282,25 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] as number
 }
 
-function counterPoint(
-  samples: readonly Sample[],
-  from: number,
-  to: number,
-  statistics: readonly Statistic[],
-  extended: readonly string[] | undefined,
-  includeEnd: boolean,
-): Datapoint | undefined {
-  const values: number[] = []
-  for (const sample of samples) if (sample.atMs >= from && (sample.atMs < to || (includeEnd && sample.atMs === to))) values.push(sample.value)
-  if (values.length === 0) return undefined
-  const sum = values.reduce((s, v) => s + v, 0)
+function counterPoint(summary: CounterSummary, from: number, statistics: readonly Statistic[], extended: readonly string[]): Datapoint {
   const point: Record<string, unknown> = { timestamp: from }
-  if (statistics.includes('Sum')) point['Sum'] = sum
-  if (statistics.includes('Average')) point['Average'] = sum / values.length
-  if (statistics.includes('Maximum')) point['Maximum'] = Math.max(...values)
-  if (statistics.includes('Minimum')) point['Minimum'] = Math.min(...values)
-  if (statistics.includes('SampleCount')) point['SampleCount'] = values.length
-  if (extended !== undefined && extended.length > 0) {
-    const sorted = [...values].sort((a, b) => a - b)
+  if (statistics.includes('Sum')) point['Sum'] = summary.sum
+  if (statistics.includes('Average')) point['Average'] = summary.sum / summary.count
+  if (statistics.includes('Maximum')) point['Maximum'] = summary.max
+  if (statistics.includes('Minimum')) point['Minimum'] = summary.min
+  if (statistics.includes('SampleCount')) point['SampleCount'] = summary.count
+  if (extended.length > 0 && summary.sorted !== undefined) {
+    const sorted = summary.sorted
     point['extendedStatistics'] = Object.fromEntries(extended.map((name) => [name, percentile(sorted, Number(name.replace(/^p/, '')))]))
   }
   return point as unknown as Datapoint
 }
 
-function gaugePoint(samples: readonly Sample[], from: number, to: number, statistics: readonly Statistic[]): Datapoint | undefined {
-  let value = 0
-  let index = 0
-  while (index < samples.length && (samples[index] as Sample).atMs <= from) value = (samples[index++] as Sample).value
-  let max = value
-  let min = value
-  let weighted = 0
-  let cursor = from
-  let count = 1
-  while (index < samples.length && (samples[index] as Sample).atMs < to) {
-    const sample = samples[index++] as Sample
-    weighted += value * (sample.atMs - cursor)
-    cursor = sample.atMs
-    value = sample.value
-    max = Math.max(max, value)
-    min = Math.min(min, value)
-    count++
-  }
-  weighted += value * (to - cursor)
+function gaugePoint(summary: GaugeSummary, from: number, statistics: readonly Statistic[]): Datapoint {
   const point: Record<string, unknown> = { timestamp: from }
-  if (statistics.includes('Maximum')) point['Maximum'] = max
-  if (statistics.includes('Minimum')) point['Minimum'] = min
-  if (statistics.includes('Average')) point['Average'] = to > from ? weighted / (to - from) : value
-  if (statistics.includes('SampleCount')) point['SampleCount'] = count
+  if (statistics.includes('Maximum')) point['Maximum'] = summary.max
+  if (statistics.includes('Minimum')) point['Minimum'] = summary.min
+  if (statistics.includes('Average')) point['Average'] = summary.average
+  if (statistics.includes('SampleCount')) point['SampleCount'] = summary.sampleCount
   return point as unknown as Datapoint
 }
