@@ -1,65 +1,195 @@
 /**
- * `npm run bench [-- --json]`: wall-clock cost of the simulation's hot paths. Speed is measured
- * here, never asserted in tests. (The reference-workload comparison arrives with load generators.)
+ * `npm run bench [-- --json] [-- --workload <name>] [-- --n <count>]`: wall-clock cost of the
+ * simulation, one workload per child process (so each peak RSS is its own). Speed is measured
+ * here, never asserted in tests. Each row: workload, n, wallMs, invocationsPerSec, peakRssMiB
+ * (plus cpuMs, and what a row measures per story or per call where that is the unit).
+ *
+ * The reference workload is also run through `../shared/bench/ref-sim.mjs` when that file exists
+ * (it does on the development machines, not in a fresh clone), and the ratio is printed.
  */
-import { createSimulation } from '../src/index.js'
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { createSimulation, type LambdaContext } from '../src/index.js'
 
 interface Row {
   workload: string
   n: number
   wallMs: number
+  cpuMs: number
   invocationsPerSec: number
   peakRssMiB: number
+  [extra: string]: unknown
 }
 
-const json = process.argv.includes('--json')
-let peakRss = 0
-const sampleRss = (): void => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss)
+const args = process.argv.slice(2)
+const flag = (name: string): string | undefined => {
+  const at = args.indexOf(`--${name}`)
+  return at >= 0 ? args[at + 1] : undefined
 }
+const json = args.includes('--json')
 
-async function measure(workload: string, n: number, body: () => Promise<void>): Promise<Row> {
-  peakRss = 0
-  const timer = setInterval(sampleRss, 20)
+async function measure(workload: string, n: number, body: () => Promise<Record<string, unknown> | void>): Promise<Row> {
+  const cpu0 = process.cpuUsage()
   const start = performance.now()
-  await body()
+  const extra = (await body()) ?? {}
   const wallMs = performance.now() - start
-  clearInterval(timer)
-  sampleRss()
-  return { workload, n, wallMs: Math.round(wallMs), invocationsPerSec: Math.round(n / (wallMs / 1000)), peakRssMiB: Math.round(peakRss / 2 ** 20) }
+  const cpu = process.cpuUsage(cpu0)
+  return {
+    workload,
+    n,
+    wallMs: Math.round(wallMs),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    invocationsPerSec: Math.round(n / (wallMs / 1000)),
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...extra,
+  }
 }
 
-const rows: Row[] = []
+const sleepy = async (_event: unknown, context: LambdaContext): Promise<void> => {
+  await context.sleep(100)
+}
 
-// Property-test cost per run: a fresh simulation, one function, one invoke.
-rows.push(
-  await measure('fresh-sim-plus-one-invoke', 2000, async () => {
-    for (let i = 0; i < 2000; i++) {
-      const sim = createSimulation({ seed: i, logRetention: 0 })
-      sim.createFunction({ functionName: 'f', code: async (_e: unknown, c: { sleep(ms: number): Promise<void> }) => { await c.sleep(10); return i } })
-      await sim.invoke({ functionName: 'f' })
+/** The workloads, by name. Each runs in its own process. */
+const workloads: Record<string, (n?: number) => Promise<Row>> = {
+  // ref-sim.mjs's workload through the public API with default bookkeeping: 1 arrival per virtual ms,
+  // a handler sleeping 100 virtual ms, reserved concurrency 100. Logs (last 100,000 lines) and
+  // per-second metrics are kept as by default; no per-invocation records.
+  reference: (n = 1_000_000) =>
+    measure('reference', n, async () => {
+      const sim = createSimulation({ seed: 1 })
+      sim.createFunction({ functionName: 'f', code: sleepy })
+      sim.putFunctionConcurrency({ functionName: 'f', reservedConcurrentExecutions: 100 })
+      const run = sim.generateLoad({ functionName: 'f', pattern: { kind: 'constant', ratePerSecond: 1000, duration: n } })
+      await sim.runUntilIdle()
+      return { succeeded: run.stats.succeeded, throttled: run.stats.throttled, virtualSeconds: Math.round((sim.nowMs - Date.UTC(2024, 0, 1)) / 1000) }
+    }),
+
+  // Per-invocation overhead: a handler that returns at once, warm, one environment.
+  'no-wait': (n = 200_000) =>
+    measure('no-wait', n, async () => {
+      const sim = createSimulation({ seed: 1 })
+      sim.createFunction({ functionName: 'f', code: async () => 1 })
+      sim.generateLoad({ functionName: 'f', pattern: { kind: 'constant', ratePerSecond: 1000, duration: n } })
+      await sim.runUntilIdle()
+      // The same handler called directly, for scale.
+      const handler = async (): Promise<number> => 1
+      const t0 = performance.now()
+      for (let i = 0; i < n; i++) await handler()
+      return { directCallNsPerCall: Math.round(((performance.now() - t0) * 1e6) / n) }
+    }),
+
+  // An async event that fails, is retried twice (1 min, then 2 min later) and lands in a DLQ: wall time per story.
+  'async-retry-story': (n = 2_000) =>
+    measure('async-retry-story', n, async () => {
+      const t0 = performance.now()
+      for (let i = 0; i < n; i++) {
+        const sim = createSimulation({ seed: i })
+        const dlq = sim.sqs.createQueue({ queueName: 'dlq' })
+        sim.createFunction({
+          functionName: 'f',
+          code: async () => {
+            throw new Error('downstream unavailable')
+          },
+          deadLetterConfig: { targetArn: sim.sqs.queueArn('dlq') },
+        })
+        await sim.invoke({ functionName: 'f', invocationType: 'Event', payload: { order: i } })
+        await sim.runUntilIdle()
+        if (sim.sqs.peekMessages(dlq.queueUrl).length !== 1) throw new Error('the story did not end in the DLQ')
+      }
+      return { msPerStory: Number(((performance.now() - t0) / n).toFixed(3)) }
+    }),
+
+  // Poisson arrivals whose rate drops and rises again: cold starts, warm reuse, idle reclaim.
+  'poisson-cold-reclaim': (n = 200_000) =>
+    measure('poisson-cold-reclaim', n, async () => {
+      const sim = createSimulation({ seed: 1, environments: { idleTimeout: '30s' } })
+      sim.createFunction({ functionName: 'f', code: sleepy, model: { initDurationMs: 250 } })
+      const half = n / 2
+      sim.generateLoad({ functionName: 'f', pattern: { kind: 'poisson', ratePerSecond: 500, duration: (half / 500) * 1000 } })
+      sim.generateLoad({ functionName: 'f', pattern: { kind: 'poisson', ratePerSecond: 500, duration: (half / 500) * 1000 }, startAfter: (half / 500) * 1000 + 120_000 })
+      let coldStarts = 0
+      let reclaimed = 0
+      sim.on('invocation.started', (e) => {
+        if (e.coldStart) coldStarts++
+      })
+      sim.on('environment.reclaimed', () => reclaimed++)
+      await sim.runUntilIdle()
+      await sim.advance('1h')
+      return { coldStarts, reclaimed }
+    }),
+
+  // Property-test cost per run: a fresh simulation, one function, one invoke.
+  'fresh-sim-plus-one-invoke': (n = 5_000) =>
+    measure('fresh-sim-plus-one-invoke', n, async () => {
+      for (let i = 0; i < n; i++) {
+        const sim = createSimulation({ seed: i })
+        sim.createFunction({ functionName: 'f', code: sleepy })
+        await sim.invoke({ functionName: 'f' })
+      }
+    }),
+}
+
+const here = dirname(fileURLToPath(import.meta.url))
+const referenceScript = resolve(here, '../../shared/bench/ref-sim.mjs')
+
+function runReferenceSim(n: number): Row | undefined {
+  if (!existsSync(referenceScript)) return undefined
+  // Its exported `simulate`, timed the way its own main() times it, plus the process's peak RSS.
+  const probe = `const m = await import(${JSON.stringify(pathToFileURL(referenceScript).href)});
+const t0 = performance.now(); const s = await m.simulate({ n: ${n} }); const wallMs = performance.now() - t0;
+console.log(JSON.stringify({ wallMs, invoked: s.invoked, peakRssKiB: process.resourceUsage().maxRSS }))`
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`ref-sim.mjs failed:\n${result.stderr}`)
+  const out = JSON.parse(result.stdout.trim()) as { wallMs: number; invoked: number; peakRssKiB: number }
+  return {
+    workload: 'ref-sim.mjs',
+    n,
+    wallMs: Math.round(out.wallMs),
+    cpuMs: Number.NaN,
+    invocationsPerSec: Math.round(out.invoked / (out.wallMs / 1000)),
+    peakRssMiB: Math.round(out.peakRssKiB / 1024),
+  }
+}
+
+const only = flag('workload')
+if (only !== undefined) {
+  // Child mode: one workload, one JSON line.
+  const n = flag('n')
+  const run = workloads[only]
+  if (run === undefined) throw new Error(`unknown workload ${only}; known: ${Object.keys(workloads).join(', ')}`)
+  console.log(JSON.stringify(await run(n === undefined ? undefined : Number(n))))
+} else {
+  const rows: Row[] = []
+  for (const name of Object.keys(workloads)) {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--workload', name, ...(flag('n') !== undefined && name === 'reference' ? ['--n', flag('n') as string] : [])], {
+      encoding: 'utf8',
+    })
+    if (child.status !== 0) throw new Error(`workload ${name} failed:\n${child.stderr}`)
+    rows.push(JSON.parse(child.stdout.trim().split('\n').pop() as string) as Row)
+  }
+  const reference = rows.find((r) => r.workload === 'reference') as Row
+  const ref = runReferenceSim(reference.n)
+  if (ref !== undefined) {
+    rows.push(ref)
+    rows.push({
+      workload: 'reference ÷ ref-sim.mjs',
+      n: reference.n,
+      wallMs: reference.wallMs,
+      cpuMs: reference.cpuMs,
+      invocationsPerSec: reference.invocationsPerSec,
+      peakRssMiB: reference.peakRssMiB,
+      throughputRatio: Number((reference.invocationsPerSec / ref.invocationsPerSec).toFixed(3)),
+      memoryRatio: Number((reference.peakRssMiB / ref.peakRssMiB).toFixed(2)),
+    })
+  }
+  for (const row of rows) {
+    if (json) console.log(JSON.stringify(row))
+    else {
+      const { workload, n, wallMs, invocationsPerSec, peakRssMiB, cpuMs, ...extra } = row
+      const rest = Object.entries(extra).map(([k, v]) => `${k}=${String(v)}`).join(' ')
+      console.log(`${workload.padEnd(28)} n=${String(n).padStart(8)} ${String(wallMs).padStart(7)} ms ${String(invocationsPerSec).padStart(9)} inv/s  peak RSS ${String(peakRssMiB).padStart(4)} MiB  ${rest}`)
     }
-  }),
-)
-
-// Many concurrent callers: one burst of invokes that all start at the same virtual instant.
-rows.push(
-  await measure('burst-concurrent-invokes', 20_000, async () => {
-    const sim = createSimulation({ seed: 1, logRetention: 0 })
-    sim.createFunction({ functionName: 'f', code: async (_e: unknown, c: { sleep(ms: number): Promise<void> }) => { await c.sleep(100) } })
-    await Promise.all(Array.from({ length: 20_000 }, () => sim.invoke({ functionName: 'f' })))
-  }),
-)
-
-// Sequential warm invocations of a no-wait handler: per-invocation overhead.
-rows.push(
-  await measure('sequential-warm-no-wait', 20_000, async () => {
-    const sim = createSimulation({ seed: 1, logRetention: 0 })
-    sim.createFunction({ functionName: 'f', code: async () => 1 })
-    for (let i = 0; i < 20_000; i++) await sim.invoke({ functionName: 'f' })
-  }),
-)
-
-for (const row of rows) {
-  console.log(json ? JSON.stringify(row) : `${row.workload.padEnd(28)} n=${String(row.n).padStart(7)}  ${String(row.wallMs).padStart(6)} ms  ${String(row.invocationsPerSec).padStart(8)} inv/s  peak RSS ${row.peakRssMiB} MiB`)
+  }
 }
