@@ -7,7 +7,7 @@ import { eventBridgeProtocol } from './eventbridge-protocol.js'
 import { lambdaProtocol } from './lambda-protocol.js'
 import { snsProtocol } from './sns-protocol.js'
 import { sqsProtocol } from './sqs-protocol.js'
-import type { ServiceProtocol, WireRequest, WireResponse } from './wire.js'
+import type { ProtocolContext, ServiceProtocol, WireRequest, WireResponse } from './wire.js'
 import type { Simulation } from '../simulation/simulation.js'
 
 const protocolsByHostPrefix: ReadonlyArray<readonly [string, ServiceProtocol]> = [
@@ -49,6 +49,16 @@ function unknownService(request: WireRequest): WireResponse {
   return { statusCode: 400, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'UnknownOperationException' }, body: new TextEncoder().encode(JSON.stringify({ message })) }
 }
 
+/** How the handler's client appears to the simulation. */
+export interface SimulatedRequestHandlerOptions {
+  /**
+   * Who the client calls as: another account (`'111122223333'`), an IAM ARN, or a service principal
+   * (`{ principal: 's3.amazonaws.com', sourceArn }`). `Invoke` then needs a statement in the invoked
+   * function's resource-based policy. Absent: the function's own account, always allowed.
+   */
+  readonly caller?: ProtocolContext['caller']
+}
+
 /** The object the SDK calls: `new LambdaClient({ requestHandler: simulatedRequestHandler(sim) })`. */
 export interface SimulatedRequestHandler {
   handle(request: WireRequest, options?: unknown): Promise<{ response: WireResponse }>
@@ -57,15 +67,50 @@ export interface SimulatedRequestHandler {
   destroy(): void
 }
 
-export function simulatedRequestHandler(sim: Simulation): SimulatedRequestHandler {
+export function simulatedRequestHandler(sim: Simulation, options: SimulatedRequestHandlerOptions = {}): SimulatedRequestHandler {
+  const context: ProtocolContext = options.caller !== undefined ? { caller: options.caller } : {}
   return {
     async handle(request) {
       const body = await bodyBytes(request.body)
       const protocol = protocolFor(request, body)
-      return { response: protocol === undefined ? unknownService(request) : await protocol(sim, request, body) }
+      return { response: protocol === undefined ? unknownService(request) : await protocol(sim, request, body, context) }
     },
     updateHttpClientConfig() {},
     httpHandlerConfigs: () => ({}),
     destroy() {},
+  }
+}
+
+/**
+ * An AWS SDK v3 client configuration that sends every request to a simulation:
+ * `new LambdaClient(sim.clientConfig())` (or `SQSClient`, `SNSClient`, `EventBridgeClient`).
+ */
+export interface SimulatedClientConfig {
+  readonly region: string
+  /** Static and fake: the simulation checks no signatures. */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string }
+  readonly requestHandler: SimulatedRequestHandler
+  /** 1 (no retries) unless `retries: true`, which leaves the SDK's default. */
+  readonly maxAttempts?: number
+}
+
+export interface SimulatedClientOptions extends SimulatedRequestHandlerOptions {
+  /**
+   * Let the SDK retry (default `false`). Its standard retry strategy retries throttles
+   * (`TooManyRequestsException`) and 5xx answers after a backoff in *real* time, while the
+   * simulation's clock stands still — so a retried throttle would usually be throttled again, cost
+   * real seconds, and hide the throttle your test wants to see.
+   */
+  readonly retries?: boolean
+}
+
+/** The configuration `Simulation.clientConfig` returns. */
+export function simulatedClientConfig(sim: Simulation, options: SimulatedClientOptions = {}): SimulatedClientConfig {
+  const { retries = false, ...handlerOptions } = options
+  return {
+    region: sim.region,
+    credentials: { accessKeyId: 'AKIALAMBDASIMULATED', secretAccessKey: 'lambda-sim-fake-secret-access-key' },
+    requestHandler: simulatedRequestHandler(sim, handlerOptions),
+    ...(retries ? {} : { maxAttempts: 1 }),
   }
 }
