@@ -29,7 +29,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { IdFactory } from '../kernel/ids.js'
 import type { Kernel } from '../kernel/kernel.js'
-import type { DeliveryResult, DeliveryTarget, OutboundMessage } from './delivery.js'
+import type { DeliveryResult, DeliveryTarget, MessageAttribute, OutboundMessage } from './delivery.js'
 
 // ------------------------------------------------------------------------------------ errors
 
@@ -874,7 +874,7 @@ export class SqsService implements DeliveryTarget {
     try {
       const sent = this.send(queue, {
         messageBody: message.body,
-        ...(message.attributes !== undefined ? { messageAttributes: message.attributes } : {}),
+        ...(message.attributes !== undefined ? { messageAttributes: fromOutboundAttributes(message.attributes) } : {}),
         ...(message.messageGroupId !== undefined ? { messageGroupId: message.messageGroupId } : {}),
         ...(message.messageDeduplicationId !== undefined ? { messageDeduplicationId: message.messageDeduplicationId } : {}),
       })
@@ -1256,6 +1256,18 @@ function runBatch<E extends { id: string }>(entries: readonly E[], run: (entry: 
     }
   }
   return { successful, failed }
+}
+
+/** Outbound attributes carry binary values as base64 text; SQS stores the bytes. */
+function fromOutboundAttributes(attributes: Readonly<Record<string, MessageAttribute>>): SqsMessageAttributes {
+  const out: Record<string, SqsMessageAttributeValue> = {}
+  for (const [name, value] of Object.entries(attributes)) {
+    out[name] =
+      value.DataType === 'Binary'
+        ? { DataType: 'Binary', BinaryValue: new Uint8Array(Buffer.from(value.StringValue ?? '', 'base64')) }
+        : { DataType: value.DataType, ...(value.StringValue !== undefined ? { StringValue: value.StringValue } : {}) }
+  }
+  return out
 }
 
 /** `MaxResults` 1–1,000; `NextToken` only with `MaxResults`, as in AWS. */

@@ -540,6 +540,15 @@ describe('services/sqs', () => {
     expect(result.ok && result.messageId).toBe(message!.messageId)
   })
 
+  it('deliver - a Binary attribute (base64 text on the way in) is stored as bytes', () => {
+    const { sqs } = setup()
+    const { queueUrl } = sqs.createQueue({ queueName: 'raw' })
+    const result = sqs.deliver(sqs.queueArn('raw'), { body: 'b', attributes: { blob: { DataType: 'Binary', StringValue: 'AQI=' } } })
+    expect(result.ok).toBe(true)
+    const [message] = sqs.receiveMessage({ queueUrl, messageAttributeNames: ['All'] }).messages
+    expect(message?.messageAttributes).toEqual({ blob: { DataType: 'Binary', BinaryValue: new Uint8Array([1, 2]) } })
+  })
+
   it('deliver - fails for a missing queue and for a FIFO queue without a group id', () => {
     const { sqs } = setup()
     expect(sqs.deliver(sqs.queueArn('ghost'), { body: 'x' })).toEqual({ ok: false, reason: 'Queue does not exist: arn:aws:sqs:us-east-1:123456789012:ghost' })
