@@ -86,7 +86,8 @@ export function matchLambdaRoute(
 }
 
 function splitPath(path: string): string[] {
-  return path.split('?')[0]!.split('/').filter((segment) => segment.length > 0)
+  const withoutQuery = path.split('?')[0] ?? ''
+  return withoutQuery.split('/').filter((segment) => segment.length > 0)
 }
 
 function matchTemplate(template: string, segments: readonly string[]): Record<string, string> | undefined {
