@@ -3,17 +3,21 @@ import {
   GetAccountSettingsCommand,
   GetFunctionUrlConfigCommand,
   InvalidParameterValueException,
+  InvokeCommand,
+  LambdaClient,
   LambdaServiceException,
   ListEventSourceMappingsCommand,
   ListLayersCommand,
   PreconditionFailedException,
   ResourceConflictException,
   TagResourceCommand,
+  TooManyRequestsException,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda'
 import { describe, expect, it } from 'vitest'
-import { SimulationError } from '../../src/index.js'
+import { LambdaError, SimulationError } from '../../src/index.js'
+import { errorResponse } from '../../src/sdk/rest-json.js'
 import { ARN, rejection, ROLE, simulatedLambda } from './lambda-client.js'
 
 const hello = async () => 'hello'
@@ -120,5 +124,21 @@ describe('lambda-errors', () => {
     expect([error.name, error.message]).toEqual(['UnknownOperationException', 'lambda-sim does not simulate VpcConfig (VPC networking)'])
     const snapStart = await rejection(createFunction('g', hello, { SnapStart: { ApplyOn: 'PublishedVersions' } }))
     expect(snapStart.message).toBe('lambda-sim does not simulate SnapStart')
+  })
+
+  it('wire - an error with retryAfterSeconds sends it as the Retry-After header, where the SDK reads it', async () => {
+    const throttle = new LambdaError('TooManyRequestsException', 'Rate Exceeded.', { Reason: 'CallerRateLimitExceeded', retryAfterSeconds: 3 })
+    const response = errorResponse(throttle)
+    expect(response.headers).toMatchObject({ 'x-amzn-errortype': 'TooManyRequestsException', 'retry-after': '3' })
+    expect(JSON.parse(new TextDecoder().decode(response.body))).toEqual({ Reason: 'CallerRateLimitExceeded', Type: 'User', message: 'Rate Exceeded.' })
+    const client = new LambdaClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      maxAttempts: 1,
+      requestHandler: { handle: async () => ({ response }), updateHttpClientConfig() {}, httpHandlerConfigs: () => ({}), destroy() {} },
+    })
+    const error = await rejection(client.send(new InvokeCommand({ FunctionName: 'f' })))
+    expect(error).toBeInstanceOf(TooManyRequestsException)
+    expect([error['retryAfterSeconds'], error['Reason'], error.message]).toEqual(['3', 'CallerRateLimitExceeded', 'Rate Exceeded.'])
   })
 })
