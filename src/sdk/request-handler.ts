@@ -67,6 +67,11 @@ export interface SimulatedRequestHandler {
   destroy(): void
 }
 
+/**
+ * A request handler for any AWS SDK v3 client, answering from `sim`. `sim.clientConfig()` wraps it
+ * with a region, fake credentials and no retries; use it directly to build the configuration
+ * yourself: `new LambdaClient({ region, credentials, requestHandler: simulatedRequestHandler(sim) })`.
+ */
 export function simulatedRequestHandler(sim: Simulation, options: SimulatedRequestHandlerOptions = {}): SimulatedRequestHandler {
   const context: ProtocolContext = options.caller !== undefined ? { caller: options.caller } : {}
   return {

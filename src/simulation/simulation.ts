@@ -527,10 +527,16 @@ export class Simulation {
   // ---------------------------------------------------------------- the AWS SDK
 
   /**
-   * A configuration for AWS SDK v3 clients that answers from this simulation, in-process:
-   * `new LambdaClient(sim.clientConfig())`. `caller` is who the client calls as (checked by
-   * `Invoke` against resource-based policies). Retries are off unless `retries: true`: the SDK
-   * would retry throttles after a real-time backoff and hide them.
+   * A configuration for AWS SDK v3 clients that answers from this simulation, in-process.
+   * `caller` is who the client calls as (checked by `Invoke` against resource-based policies).
+   *
+   * @example
+   * const lambda = new LambdaClient(sim.clientConfig())
+   * await lambda.send(new CreateFunctionCommand({ FunctionName: 'f', Role: role, Code: sim.registerCode('f', handler) }))
+   * const { Payload } = await lambda.send(new InvokeCommand({ FunctionName: 'f' })) // on the virtual clock
+   *
+   * Gotchas: retries are off unless `retries: true` — the SDK would retry a throttle after a
+   * real-time backoff while the virtual clock stands still, and hide it. See docs/sdk.md.
    */
   clientConfig(options: SimulatedClientOptions = {}): SimulatedClientConfig {
     return simulatedClientConfig(this, options)
