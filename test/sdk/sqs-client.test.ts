@@ -321,6 +321,23 @@ describe('sqs-client', () => {
       expect(summary(trace)).toEqual({ name: 'InvalidParameterValue', message: 'lambda-sim does not simulate MessageSystemAttributes (AWSTraceHeader).', status: 400 })
     })
 
+    it('wire - an unknown target is UnknownOperationException, a body that is not JSON a SerializationException', async () => {
+      const { sim } = setup()
+      const request = (target: string) => ({ method: 'POST', hostname: 'sqs.us-east-1.amazonaws.com', path: '/', headers: { 'x-amz-target': target } })
+      const unknown = await sqsProtocol(sim, request('AmazonSQS.Frobnicate'), new TextEncoder().encode('{}'))
+      expect([unknown.statusCode, unknown.headers['x-amzn-query-error'], JSON.parse(new TextDecoder().decode(unknown.body))]).toEqual([
+        400,
+        'UnknownOperationException;Sender',
+        { __type: 'com.amazon.coral.service#UnknownOperationException', message: 'lambda-sim does not know the SQS operation Frobnicate.' },
+      ])
+      const garbled = await sqsProtocol(sim, request('AmazonSQS.ListQueues'), new TextEncoder().encode('{not json'))
+      expect([garbled.statusCode, garbled.headers['content-type'], JSON.parse(new TextDecoder().decode(garbled.body)).__type]).toEqual([
+        400,
+        'application/x-amz-json-1.0',
+        'com.amazon.coral.service#SerializationException',
+      ])
+    })
+
     it('a bug is not an AWS error - a non-SqsError thrown by the service propagates out of the protocol', async () => {
       const { sim } = setup()
       const broken = Object.create(sim) as Simulation
