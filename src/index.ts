@@ -71,3 +71,6 @@ export type {
   ScheduledAction,
   TargetTrackingScalingPolicyConfiguration,
 } from './services/auto-scaling.js'
+export { simulatedRequestHandler } from './sdk/request-handler.js'
+export type { SimulatedClientConfig, SimulatedClientOptions, SimulatedRequestHandler, SimulatedRequestHandlerOptions } from './sdk/request-handler.js'
+export type { WireRequest, WireResponse } from './sdk/wire.js'

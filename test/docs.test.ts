@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -45,11 +45,13 @@ function extractBlocks(markdown: string): Block[] {
   return blocks
 }
 
-/** Points the package's import specifiers at the sources. */
+/** Points the package's import specifiers (only those: `'lambda-sim'` is also an S3 bucket name) at the sources. */
 function rewriteImports(code: string): string {
   const index = JSON.stringify(join(root, 'src', 'index.ts'))
   const testing = JSON.stringify(join(root, 'src', 'testing', 'index.ts'))
-  return code.replace(/(['"])lambda-sim\/testing\1/g, testing).replace(/(['"])lambda-sim\1/g, index)
+  return code
+    .replace(/(\bfrom\s+|\bimport\s*\(\s*)(['"])lambda-sim\/testing\2/g, (_, keyword: string) => `${keyword}${testing}`)
+    .replace(/(\bfrom\s+|\bimport\s*\(\s*)(['"])lambda-sim\2/g, (_, keyword: string) => `${keyword}${index}`)
 }
 
 /** Runs the block files one by one in this (child) process and writes what happened to a JSON file. */
@@ -138,6 +140,8 @@ async function typecheckBlocks(dir: string): Promise<string> {
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lambda-sim-docs-'))
   workDir = dir
+  // Blocks may import the project's dev dependencies (the AWS SDK clients): resolve them from here.
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
   // One process per file, all at once.
   const entries = [...blocksByFile].filter(([, blocks]) => blocks.length > 0)
   const running = Promise.all(entries.map(async ([file, blocks]) => [file, await runFile(dir, file, blocks)] as const))
@@ -153,7 +157,7 @@ afterAll(() => {
 
 describe('docs', () => {
   it('docs - the guides have runnable ts blocks', () => {
-    for (const file of ['README.md', 'docs/getting-started.md', 'docs/concepts.md']) {
+    for (const file of ['README.md', 'docs/getting-started.md', 'docs/concepts.md', 'docs/sdk.md']) {
       expect(blocksByFile.get(file)?.length ?? 0, file).toBeGreaterThan(0)
     }
   })

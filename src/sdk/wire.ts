@@ -2,6 +2,7 @@
  * The HTTP shapes the AWS SDK for JavaScript v3 hands a request handler, reduced to what the
  * simulation reads. Declared structurally so lambda-sim has no runtime dependency on the SDK.
  */
+import type { Caller } from '../model/policy.js'
 import type { Simulation } from '../simulation/simulation.js'
 
 /** An SDK `HttpRequest` as a request handler receives it (body already serialised by the SDK). */
@@ -23,5 +24,11 @@ export interface WireResponse {
   readonly body: Uint8Array
 }
 
+/** What the request handler knows about the client beyond its requests. */
+export interface ProtocolContext {
+  /** Who the client calls as (`Invoke` checks it against resource-based policies); the function's own account when absent. */
+  readonly caller?: Caller
+}
+
 /** One AWS service's protocol over the simulation: request in, response out (errors are responses). */
-export type ServiceProtocol = (sim: Simulation, request: WireRequest, body: Uint8Array) => Promise<WireResponse>
+export type ServiceProtocol = (sim: Simulation, request: WireRequest, body: Uint8Array, context?: ProtocolContext) => Promise<WireResponse>

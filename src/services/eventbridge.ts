@@ -88,6 +88,7 @@ const targetSchema = z
     arn: z.string().min(1).max(1600),
     input: z.string().max(8192).optional(),
     inputPath: z.string().max(256).optional(),
+    roleArn: z.string().min(1).max(1600).optional(),
   })
   .strict()
 
@@ -102,6 +103,7 @@ const entrySchema = z
     detail: z.string().optional(),
     resources: z.array(z.string()).optional(),
     eventBusName: busName.optional(),
+    time: z.union([z.date(), z.number()]).optional(),
   })
   .strict()
 
@@ -114,6 +116,8 @@ export interface EventBridgeTarget {
   readonly arn: string
   readonly input?: string
   readonly inputPath?: string
+  /** [SIM] Stored and listed; lambda-sim does not check what the role may do. */
+  readonly roleArn?: string
 }
 
 export interface EventBridgeRule {
@@ -161,6 +165,8 @@ export interface PutEventsEntry {
   readonly resources?: readonly string[]
   /** Name or ARN; default `default`. */
   readonly eventBusName?: string
+  /** The event's `time` (a Date or epoch milliseconds); the virtual now when absent, as in AWS. */
+  readonly time?: Date | number
 }
 
 export type PutEventsResultEntry = { eventId: string } | { errorCode: string; errorMessage: string }
@@ -214,6 +220,12 @@ export class EventBridgeService implements DeliveryTarget {
 
   listEventBuses(): { eventBuses: { name: string; arn: string }[] } {
     return { eventBuses: [...this.buses.values()].map((bus) => ({ name: bus.name, arn: bus.arn })) }
+  }
+
+  /** A bus by name or ARN (`default` when absent). */
+  describeEventBus(input: { name?: string } = {}): { name: string; arn: string } {
+    const bus = this.bus(input.name)
+    return { name: bus.name, arn: bus.arn }
   }
 
   // ---------------------------------------------------------------- rules
@@ -308,6 +320,7 @@ export class EventBridgeService implements DeliveryTarget {
         arn: target.arn,
         ...(target.input !== undefined ? { input: target.input } : {}),
         ...(target.inputPath !== undefined ? { inputPath: target.inputPath } : {}),
+        ...(target.roleArn !== undefined ? { roleArn: target.roleArn } : {}),
       }
       const index = stored.targets.findIndex((t) => t.id === target.id)
       if (index >= 0) stored.targets[index] = normalized
@@ -430,6 +443,10 @@ export class EventBridgeService implements DeliveryTarget {
     if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
       return { errorCode: 'MalformedDetail', errorMessage: 'Detail is malformed.' }
     }
+    const timeMs = entry.time === undefined ? this.kernel.nowMs : typeof entry.time === 'number' ? entry.time : entry.time.getTime()
+    if (!(Number.isFinite(timeMs) && Math.abs(timeMs) <= 8.64e15)) {
+      return { errorCode: 'InvalidArgument', errorMessage: 'Parameter Time is not valid. Reason: Time is not a valid timestamp.' }
+    }
     const bus = this.findBus(entry.eventBusName)
     if (bus === undefined) {
       return { errorCode: 'ResourceNotFoundException', errorMessage: `Event bus ${entry.eventBusName ?? 'default'} does not exist.` }
@@ -440,7 +457,7 @@ export class EventBridgeService implements DeliveryTarget {
       'detail-type': entry.detailType,
       source: entry.source,
       account: this.scope.accountId,
-      time: new Date(this.kernel.nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      time: new Date(timeMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       region: this.scope.region,
       resources: [...(entry.resources ?? [])],
       detail,

@@ -19,7 +19,15 @@ import { matchesPattern, patternProblem } from './event-pattern.js'
 
 // ------------------------------------------------------------------ errors
 
-export type SnsErrorCode = 'NotFound' | 'InvalidParameter' | 'InvalidParameterValue'
+export type SnsErrorCode =
+  | 'NotFound'
+  | 'InvalidParameter'
+  | 'InvalidParameterValue'
+  | 'EmptyBatchRequest'
+  | 'TooManyEntriesInBatchRequest'
+  | 'BatchEntryIdsNotDistinct'
+  | 'InvalidBatchEntryId'
+  | 'BatchRequestTooLong'
 
 /** What SNS itself answers: `code` is the query-protocol error code, `name` the SDK v3 exception name. */
 export class SnsError extends Error {
@@ -40,6 +48,7 @@ const snsErrors = {
   topicNotFound: () => new SnsError('NotFound', 'Topic does not exist'),
   subscriptionNotFound: () => new SnsError('NotFound', 'Subscription does not exist'),
   invalid: (what: string) => new SnsError('InvalidParameter', `Invalid parameter: ${what}`),
+  unsimulatedAttribute: (kind: string, name: string) => new SnsError('InvalidParameter', `Invalid parameter: Attributes Reason: lambda-sim does not simulate the ${kind} attribute ${name}`),
 }
 
 // ------------------------------------------------------------------ types
@@ -59,10 +68,10 @@ export interface SnsTopicAttributes {
 }
 
 export interface SnsSubscriptionAttributes {
-  readonly RawMessageDelivery?: 'true' | 'false'
+  readonly RawMessageDelivery?: 'true' | 'false' | (string & {})
   /** JSON text (AWS form); an object is accepted too. */
   readonly FilterPolicy?: string | object
-  readonly FilterPolicyScope?: 'MessageAttributes' | 'MessageBody'
+  readonly FilterPolicyScope?: 'MessageAttributes' | 'MessageBody' | (string & {})
 }
 
 export interface SnsSubscription {
@@ -111,11 +120,21 @@ export interface PublishInput {
   readonly messageDeduplicationId?: string
 }
 
+export interface PublishBatchEntry extends Omit<PublishInput, 'topicArn'> {
+  /** 1–80 characters: letters, digits, hyphens and underscores; distinct within the batch. */
+  readonly id: string
+}
+
+export interface PublishBatchOutput {
+  readonly successful: ReadonlyArray<{ readonly id: string; readonly messageId: string; readonly sequenceNumber?: string }>
+  readonly failed: ReadonlyArray<{ readonly id: string; readonly code: string; readonly message: string; readonly senderFault: boolean }>
+}
+
 interface Topic {
   readonly topicArn: string
   readonly name: string
   readonly fifo: boolean
-  readonly attributes: Readonly<Record<string, string>>
+  readonly attributes: Record<string, string>
   readonly subscriptions: SnsSubscription[]
   readonly messages: SnsPublishedMessage[]
   sequence: bigint
@@ -134,6 +153,13 @@ const DEDUP_WINDOW_MS = 5 * 60_000
 export const SNS_SIGNATURE_PLACEHOLDER = 'U0lNVUxBVEVELVNJR05BVFVSRQ=='
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/
 const FIFO_TOPIC_NAME = /^[A-Za-z0-9_-]{1,251}\.fifo$/
+/** Entries per PublishBatch. */
+const BATCH_MAX = 10
+const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/
+/** Topic attributes SetTopicAttributes may change: stored and returned; only ContentBasedDeduplication changes behaviour. */
+const SETTABLE_TOPIC_ATTRIBUTES = new Set(['DisplayName', 'Policy', 'DeliveryPolicy', 'TracingConfig', 'KmsMasterKeyId', 'SignatureVersion', 'ContentBasedDeduplication'])
+/** Subscription attributes AWS has and lambda-sim does not simulate. */
+const UNSIMULATED_SUBSCRIPTION_ATTRIBUTES = new Set(['DeliveryPolicy', 'RedrivePolicy', 'SubscriptionRoleArn', 'ReplayPolicy'])
 const ATTRIBUTE_NAME = /^(?!aws\.|amazon\.)(?!\.)(?!.*\.\.)(?!.*\.$)[A-Za-z0-9_.-]{1,256}$/i
 
 function utf8Bytes(text: string): number {
@@ -226,6 +252,24 @@ export class SnsService implements DeliveryTarget {
     }
   }
 
+  /**
+   * Changes one topic attribute. `ContentBasedDeduplication` (FIFO topics) changes publishing; the
+   * others (`DisplayName`, `Policy`, `DeliveryPolicy`, …) are stored and returned only. `FifoTopic`
+   * cannot change.
+   */
+  setTopicAttributes(input: { topicArn: string; attributeName: string; attributeValue?: string }): void {
+    const topic = this.topic(input.topicArn)
+    const name = input.attributeName
+    const value = input.attributeValue ?? ''
+    if (!SETTABLE_TOPIC_ATTRIBUTES.has(name)) throw snsErrors.invalid('AttributeName')
+    if (name === 'ContentBasedDeduplication') {
+      if (!topic.fifo) throw snsErrors.invalid('Attributes Reason: ContentBasedDeduplication is only valid for FIFO topics')
+      if (value !== 'true' && value !== 'false') throw snsErrors.invalid('ContentBasedDeduplication: Invalid value')
+    }
+    if (value === '' && name !== 'DisplayName') delete topic.attributes[name]
+    else topic.attributes[name] = value
+  }
+
   // ---------------------------------------------------------------- subscriptions
 
   /**
@@ -244,30 +288,11 @@ export class SnsService implements DeliveryTarget {
     if (topic.fifo && input.protocol !== 'sqs') throw snsErrors.invalid(`Invalid protocol type: ${input.protocol}`)
 
     const attributes: Record<string, string> = {}
-    const given = input.attributes ?? {}
-    if (given.RawMessageDelivery !== undefined) attributes['RawMessageDelivery'] = given.RawMessageDelivery
-    if (given.FilterPolicyScope !== undefined) attributes['FilterPolicyScope'] = given.FilterPolicyScope
-    if (given.FilterPolicy !== undefined) {
-      attributes['FilterPolicy'] = typeof given.FilterPolicy === 'string' ? given.FilterPolicy : JSON.stringify(given.FilterPolicy)
+    for (const [name, value] of Object.entries(input.attributes ?? {}) as Array<[string, unknown]>) {
+      if (value === undefined) continue
+      attributes[name] = name === 'FilterPolicy' && typeof value !== 'string' ? JSON.stringify(value) : String(value)
     }
-    const rawMessageDelivery = attributes['RawMessageDelivery'] === 'true'
-    if (rawMessageDelivery && input.protocol === 'lambda') {
-      throw snsErrors.invalid('Attributes Reason: Delivery protocol [lambda] does not support raw message delivery.')
-    }
-    const scope = attributes['FilterPolicyScope'] ?? 'MessageAttributes'
-    if (scope !== 'MessageAttributes' && scope !== 'MessageBody') throw snsErrors.invalid('Attributes Reason: FilterPolicyScope: Invalid value')
-    let filterPolicy: object | undefined
-    if (attributes['FilterPolicy'] !== undefined) {
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(attributes['FilterPolicy'])
-      } catch {
-        throw snsErrors.invalid('FilterPolicy: failed to parse JSON.')
-      }
-      const problem = patternProblem(parsed)
-      if (problem !== undefined) throw snsErrors.invalid(`FilterPolicy: ${problem}`)
-      filterPolicy = parsed as object
-    }
+    const { rawMessageDelivery, filterPolicy, filterPolicyScope: scope } = subscriptionSettings(input.protocol, attributes)
 
     const existing = topic.subscriptions.find((s) => s.protocol === input.protocol && s.endpoint === input.endpoint)
     if (existing !== undefined) {
@@ -288,6 +313,24 @@ export class SnsService implements DeliveryTarget {
     topic.subscriptions.push(subscription)
     this.subscriptionIndex.set(subscription.subscriptionArn, subscription)
     return { subscriptionArn: subscription.subscriptionArn }
+  }
+
+  /**
+   * Changes one subscription attribute: `RawMessageDelivery`, `FilterPolicy` (an empty value removes
+   * it) or `FilterPolicyScope`. Other AWS attributes are refused: lambda-sim does not simulate them.
+   */
+  setSubscriptionAttributes(input: { subscriptionArn: string; attributeName: string; attributeValue?: string }): void {
+    const current = this.subscriptionIndex.get(input.subscriptionArn)
+    if (current === undefined) throw snsErrors.subscriptionNotFound()
+    const attributes: Record<string, string> = { ...current.attributes }
+    const value = input.attributeValue ?? ''
+    if (input.attributeName === 'FilterPolicy' && value === '') delete attributes['FilterPolicy']
+    else attributes[input.attributeName] = value
+    const settings = subscriptionSettings(current.protocol, attributes)
+    const next: SnsSubscription = { ...current, ...settings, attributes }
+    const topic = this.topics.get(current.topicArn)
+    if (topic !== undefined) topic.subscriptions[topic.subscriptions.indexOf(current)] = next
+    this.subscriptionIndex.set(current.subscriptionArn, next)
   }
 
   unsubscribe(input: { subscriptionArn: string }): void {
@@ -313,6 +356,13 @@ export class SnsService implements DeliveryTarget {
     }
   }
 
+  /** [SIM] Every subscription of every topic, topics in creation order; one page. */
+  listSubscriptions(): {
+    subscriptions: { subscriptionArn: string; owner: string; protocol: string; endpoint: string; topicArn: string }[]
+  } {
+    return { subscriptions: [...this.topics.keys()].flatMap((topicArn) => this.listSubscriptionsByTopic({ topicArn }).subscriptions) }
+  }
+
   getSubscriptionAttributes(input: { subscriptionArn: string }): { attributes: Record<string, string> } {
     const s = this.subscriptionIndex.get(input.subscriptionArn)
     if (s === undefined) throw snsErrors.subscriptionNotFound()
@@ -335,6 +385,40 @@ export class SnsService implements DeliveryTarget {
 
   publish(input: PublishInput): { messageId: string; sequenceNumber?: string } {
     return this.publishWithLineage(input, 0)
+  }
+
+  /**
+   * Publishes up to 10 messages to one topic. The request fails as a whole for a missing topic, an
+   * empty or oversized batch, or bad entry ids; otherwise each entry succeeds or fails on its own.
+   */
+  publishBatch(input: { topicArn: string; entries: readonly PublishBatchEntry[] }): PublishBatchOutput {
+    const topic = this.topic(input.topicArn)
+    const entries = input.entries
+    if (entries.length === 0) throw new SnsError('EmptyBatchRequest', "The batch request doesn't contain any entries.")
+    if (entries.length > BATCH_MAX) throw new SnsError('TooManyEntriesInBatchRequest', 'The batch request contains more entries than permissible (more than 10).')
+    const seen = new Set<string>()
+    for (const { id } of entries) {
+      if (!BATCH_ID.test(id)) throw new SnsError('InvalidBatchEntryId', "The Id of a batch entry in a batch request doesn't abide by the specification.")
+      if (seen.has(id)) throw new SnsError('BatchEntryIdsNotDistinct', 'Two or more batch entries in the request have the same Id.')
+      seen.add(id)
+    }
+    let bytes = 0
+    for (const entry of entries) {
+      bytes += typeof entry.message === 'string' ? utf8Bytes(entry.message) : 0
+      for (const [name, value] of Object.entries(entry.messageAttributes ?? {})) bytes += utf8Bytes(name) + utf8Bytes(value.DataType ?? '') + attributeValueBytes(value)
+    }
+    if (bytes > SNS_MESSAGE_BYTES_MAX) throw new SnsError('BatchRequestTooLong', 'The length of all the batch messages put together is more than the limit.')
+    const successful: Array<{ id: string; messageId: string; sequenceNumber?: string }> = []
+    const failed: Array<{ id: string; code: string; message: string; senderFault: boolean }> = []
+    for (const { id, ...entry } of entries) {
+      try {
+        successful.push({ id, ...this.publishWithLineage({ ...entry, topicArn: topic.topicArn }, 0) })
+      } catch (error) {
+        if (!(error instanceof SnsError)) throw error
+        failed.push({ id, code: error.code, message: error.message, senderFault: true })
+      }
+    }
+    return { successful, failed }
   }
 
   /** Every message published to the topic, in order (including those no subscription received). */
@@ -514,6 +598,38 @@ export class SnsService implements DeliveryTarget {
 }
 
 // ------------------------------------------------------------------ attributes and filtering
+
+/** What a subscription's attributes mean; throws for values AWS refuses and attributes lambda-sim does not simulate. */
+function subscriptionSettings(
+  protocol: 'sqs' | 'lambda',
+  attributes: Readonly<Record<string, string>>,
+): { rawMessageDelivery: boolean; filterPolicy: object | undefined; filterPolicyScope: 'MessageAttributes' | 'MessageBody' } {
+  for (const name of Object.keys(attributes)) {
+    if (UNSIMULATED_SUBSCRIPTION_ATTRIBUTES.has(name)) throw snsErrors.unsimulatedAttribute('subscription', name)
+    if (name !== 'RawMessageDelivery' && name !== 'FilterPolicy' && name !== 'FilterPolicyScope') throw snsErrors.invalid('AttributeName')
+  }
+  const raw = attributes['RawMessageDelivery'] ?? 'false'
+  if (raw !== 'true' && raw !== 'false') throw snsErrors.invalid('Attributes Reason: RawMessageDelivery: Invalid value [' + raw + ']. Must be true or false.')
+  const rawMessageDelivery = raw === 'true'
+  if (rawMessageDelivery && protocol === 'lambda') {
+    throw snsErrors.invalid('Attributes Reason: Delivery protocol [lambda] does not support raw message delivery.')
+  }
+  const scope = attributes['FilterPolicyScope'] ?? 'MessageAttributes'
+  if (scope !== 'MessageAttributes' && scope !== 'MessageBody') throw snsErrors.invalid('Attributes Reason: FilterPolicyScope: Invalid value')
+  let filterPolicy: object | undefined
+  if (attributes['FilterPolicy'] !== undefined) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(attributes['FilterPolicy'])
+    } catch {
+      throw snsErrors.invalid('FilterPolicy: failed to parse JSON.')
+    }
+    const problem = patternProblem(parsed)
+    if (problem !== undefined) throw snsErrors.invalid(`FilterPolicy: ${problem}`)
+    filterPolicy = parsed as object
+  }
+  return { rawMessageDelivery, filterPolicy, filterPolicyScope: scope }
+}
 
 function validateAttribute(name: string, value: SnsMessageAttributeValue): void {
   if (!ATTRIBUTE_NAME.test(name)) throw new SnsError('InvalidParameterValue', `The message attribute name '${name}' is invalid.`)

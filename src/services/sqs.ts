@@ -29,7 +29,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { IdFactory } from '../kernel/ids.js'
 import type { Kernel } from '../kernel/kernel.js'
-import type { DeliveryResult, DeliveryTarget, OutboundMessage } from './delivery.js'
+import type { DeliveryResult, DeliveryTarget, MessageAttribute, OutboundMessage } from './delivery.js'
 
 // ------------------------------------------------------------------------------------ errors
 
@@ -51,15 +51,23 @@ const codeByName = {
   BatchEntryIdsNotDistinct: 'AWS.SimpleQueueService.BatchEntryIdsNotDistinct',
   InvalidBatchEntryId: 'AWS.SimpleQueueService.InvalidBatchEntryId',
   BatchRequestTooLong: 'AWS.SimpleQueueService.BatchRequestTooLong',
+  UnsupportedOperation: 'AWS.SimpleQueueService.UnsupportedOperation',
 } as const
 
 export type SqsErrorName = keyof typeof codeByName
 
-/** What SQS itself would answer (HTTP 400, sender fault). Thrown by the API methods. */
+/** The HTTP status SQS answers with, where it is not 400 (from the service model's `awsQueryError` traits). */
+const statusByName: Partial<Record<SqsErrorName, number>> = {
+  InvalidAddress: 404,
+  ReceiptHandleIsInvalid: 404,
+  PurgeQueueInProgress: 403,
+}
+
+/** What SQS itself would answer (a sender fault; HTTP 400, 403 or 404 by exception). Thrown by the API methods. */
 export class SqsError extends Error {
   /** The query-protocol error code, e.g. `AWS.SimpleQueueService.NonExistentQueue`. */
   readonly code: string
-  readonly statusCode = 400
+  readonly statusCode: number
   readonly senderFault = true
 
   constructor(
@@ -68,6 +76,7 @@ export class SqsError extends Error {
   ) {
     super(message)
     this.code = codeByName[name]
+    this.statusCode = statusByName[name] ?? 400
     Error.captureStackTrace?.(this, SqsError)
   }
 
@@ -94,6 +103,7 @@ const PURGE_INTERVAL_MS = 60_000
 const DELETED_NAME_HOLD_MS = 60_000
 const VISIBILITY_MAX_S = 43_200
 const BATCH_MAX = 10
+const TAGS_MAX = 50
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/
 const FIFO_QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/
 const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/
@@ -245,6 +255,9 @@ const schemas = {
   deleteMessage: z.object({ queueUrl: z.string(), receiptHandle: z.string() }).strict(),
   deleteMessageBatch: z.object({ queueUrl: z.string(), entries: z.array(z.object({ id: z.string(), receiptHandle: z.string() }).strict()) }).strict(),
   changeMessageVisibility: z.object({ queueUrl: z.string(), receiptHandle: z.string(), visibilityTimeout: z.number() }).strict(),
+  tagQueue: z.object({ queueUrl: z.string(), tags: stringMap }).strict(),
+  untagQueue: z.object({ queueUrl: z.string(), tagKeys: names }).strict(),
+  listDeadLetterSourceQueues: z.object({ queueUrl: z.string(), maxResults: z.number().optional(), nextToken: z.string().optional() }).strict(),
   changeMessageVisibilityBatch: z
     .object({
       queueUrl: z.string(),
@@ -437,18 +450,46 @@ export class SqsService implements DeliveryTarget {
   /** Queue URLs in creation order; `nextToken` needs `maxResults` (1–1,000), as in AWS. */
   listQueues(input: { queueNamePrefix?: string; maxResults?: number; nextToken?: string } = {}): { queueUrls: string[]; nextToken?: string } {
     const { queueNamePrefix = '', maxResults, nextToken } = parse(schemas.listQueues, input)
-    if (maxResults !== undefined && !(Number.isInteger(maxResults) && maxResults >= 1 && maxResults <= 1000)) {
-      throw sqsErrors.invalidValue('MaxResults', maxResults, 'MaxResults must be an integer between 1 and 1000.')
-    }
-    if (nextToken !== undefined && maxResults === undefined) {
-      throw sqsErrors.invalidValue('NextToken', nextToken, 'MaxResults is a mandatory parameter when you provide a value for NextToken.')
-    }
+    checkPaging(maxResults, nextToken)
     const urls = [...this.queues.values()].filter((q) => q.name.startsWith(queueNamePrefix)).map((q) => q.url)
-    const start = nextToken === undefined ? 0 : Number.parseInt(nextToken, 10)
-    if (!Number.isInteger(start) || start < 0 || start > urls.length) throw sqsErrors.invalidValue('NextToken', nextToken, 'Invalid token.')
-    if (maxResults === undefined) return { queueUrls: urls }
-    const page = urls.slice(start, start + maxResults)
-    return { queueUrls: page, ...(start + maxResults < urls.length ? { nextToken: String(start + maxResults) } : {}) }
+    return pageOf(urls, maxResults, nextToken)
+  }
+
+  /**
+   * The queues whose `RedrivePolicy` names this queue as their dead-letter queue, in creation order.
+   * Paging as in `listQueues`.
+   */
+  listDeadLetterSourceQueues(input: { queueUrl: string; maxResults?: number; nextToken?: string }): { queueUrls: string[]; nextToken?: string } {
+    const { queueUrl, maxResults, nextToken } = parse(schemas.listDeadLetterSourceQueues, input)
+    const target = this.resolveUrl(queueUrl)
+    checkPaging(maxResults, nextToken)
+    const urls = [...this.queues.values()].filter((q) => q.config.redrive?.deadLetterTargetArn === target.arn).map((q) => q.url)
+    return pageOf(urls, maxResults, nextToken)
+  }
+
+  // ---------------------------------------------------------------- tags
+
+  /** The queue's cost-allocation tags (given at creation or by `tagQueue`). */
+  listQueueTags(input: { queueUrl: string }): { tags: Record<string, string> } {
+    const queue = this.resolveUrl(parse(schemas.queueUrl, input).queueUrl)
+    return { tags: { ...queue.tags } }
+  }
+
+  /** Adds or overwrites tags; at most 50 per queue. */
+  tagQueue(input: { queueUrl: string; tags: Readonly<Record<string, string>> }): void {
+    const { queueUrl, tags } = parse(schemas.tagQueue, input)
+    const queue = this.resolveUrl(queueUrl)
+    if (Object.keys(tags).length === 0) throw sqsErrors.missing('Tags')
+    const next = { ...queue.tags, ...tags }
+    if (Object.keys(next).length > TAGS_MAX) throw new SqsError('InvalidParameterValue', `Too many tags added for queue ${queue.name}.`)
+    Object.assign(queue.tags, tags)
+  }
+
+  untagQueue(input: { queueUrl: string; tagKeys: readonly string[] }): void {
+    const { queueUrl, tagKeys } = parse(schemas.untagQueue, input)
+    const queue = this.resolveUrl(queueUrl)
+    if (tagKeys.length === 0) throw sqsErrors.missing('TagKeys')
+    for (const key of tagKeys) delete queue.tags[key]
   }
 
   deleteQueue(input: { queueUrl: string }): void {
@@ -833,7 +874,7 @@ export class SqsService implements DeliveryTarget {
     try {
       const sent = this.send(queue, {
         messageBody: message.body,
-        ...(message.attributes !== undefined ? { messageAttributes: message.attributes } : {}),
+        ...(message.attributes !== undefined ? { messageAttributes: fromOutboundAttributes(message.attributes) } : {}),
         ...(message.messageGroupId !== undefined ? { messageGroupId: message.messageGroupId } : {}),
         ...(message.messageDeduplicationId !== undefined ? { messageDeduplicationId: message.messageDeduplicationId } : {}),
       })
@@ -1215,6 +1256,37 @@ function runBatch<E extends { id: string }>(entries: readonly E[], run: (entry: 
     }
   }
   return { successful, failed }
+}
+
+/** Outbound attributes carry binary values as base64 text; SQS stores the bytes. */
+function fromOutboundAttributes(attributes: Readonly<Record<string, MessageAttribute>>): SqsMessageAttributes {
+  const out: Record<string, SqsMessageAttributeValue> = {}
+  for (const [name, value] of Object.entries(attributes)) {
+    out[name] =
+      value.DataType === 'Binary'
+        ? { DataType: 'Binary', BinaryValue: new Uint8Array(Buffer.from(value.StringValue ?? '', 'base64')) }
+        : { DataType: value.DataType, ...(value.StringValue !== undefined ? { StringValue: value.StringValue } : {}) }
+  }
+  return out
+}
+
+/** `MaxResults` 1–1,000; `NextToken` only with `MaxResults`, as in AWS. */
+function checkPaging(maxResults: number | undefined, nextToken: string | undefined): void {
+  if (maxResults !== undefined && !(Number.isInteger(maxResults) && maxResults >= 1 && maxResults <= 1000)) {
+    throw sqsErrors.invalidValue('MaxResults', maxResults, 'MaxResults must be an integer between 1 and 1000.')
+  }
+  if (nextToken !== undefined && maxResults === undefined) {
+    throw sqsErrors.invalidValue('NextToken', nextToken, 'MaxResults is a mandatory parameter when you provide a value for NextToken.')
+  }
+}
+
+/** One page of queue URLs; the token is the index of the next one. Everything when `maxResults` is absent. */
+function pageOf(urls: string[], maxResults: number | undefined, nextToken: string | undefined): { queueUrls: string[]; nextToken?: string } {
+  const start = nextToken === undefined ? 0 : /^\d+$/.test(nextToken) ? Number(nextToken) : Number.NaN
+  if (!Number.isInteger(start) || start < 0 || start > urls.length) throw sqsErrors.invalidValue('NextToken', nextToken, 'Invalid token.')
+  if (maxResults === undefined) return { queueUrls: urls }
+  const page = urls.slice(start, start + maxResults)
+  return { queueUrls: page, ...(start + maxResults < urls.length ? { nextToken: String(start + maxResults) } : {}) }
 }
 
 function matchesAttribute(pattern: string, name: string): boolean {

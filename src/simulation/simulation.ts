@@ -80,6 +80,9 @@ import {
   type ScheduledAction,
 } from '../services/auto-scaling.js'
 import { normalizeOptions, type NormalizedOptions, type SimulationOptions } from './options.js'
+import type { FunctionCode } from '../runtime/handler-types.js'
+import { codeRegistryOf } from '../sdk/code-registry.js'
+import { simulatedClientConfig, type SimulatedClientConfig, type SimulatedClientOptions } from '../sdk/request-handler.js'
 
 /** A snapshot of one execution environment, for inspection. */
 export interface EnvironmentInfo {
@@ -519,6 +522,34 @@ export class Simulation {
   /** Environments running invocations now (account-wide, or one function's). */
   concurrentExecutions(functionName?: string): number {
     return functionName === undefined ? this.pools.inUse : this.pools.inUseBy(functionName)
+  }
+
+  // ---------------------------------------------------------------- the AWS SDK
+
+  /**
+   * A configuration for AWS SDK v3 clients that answers from this simulation, in-process.
+   * `caller` is who the client calls as (checked by `Invoke` against resource-based policies).
+   *
+   * @example
+   * const lambda = new LambdaClient(sim.clientConfig())
+   * await lambda.send(new CreateFunctionCommand({ FunctionName: 'f', Role: role, Code: sim.registerCode('f', handler) }))
+   * const { Payload } = await lambda.send(new InvokeCommand({ FunctionName: 'f' })) // on the virtual clock
+   *
+   * Gotchas: retries are off unless `retries: true` — the SDK would retry a throttle after a
+   * real-time backoff while the virtual clock stands still, and hide it. See docs/sdk.md.
+   */
+  clientConfig(options: SimulatedClientOptions = {}): SimulatedClientConfig {
+    return simulatedClientConfig(this, options)
+  }
+
+  /**
+   * Registers function code for use through the AWS SDK, where a closure cannot travel: pass the
+   * returned `{ ZipFile }` as `Code` to `CreateFunctionCommand` (or spread it into
+   * `UpdateFunctionCodeCommand`), or name it as `Code: { S3Bucket: 'lambda-sim', S3Key: name }`.
+   * Registering a name again replaces its code.
+   */
+  registerCode(name: string, code: FunctionCode): { ZipFile: Uint8Array } {
+    return codeRegistryOf(this).register(name, code)
   }
 
   // ---------------------------------------------------------------- observation

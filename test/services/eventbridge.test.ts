@@ -71,6 +71,15 @@ describe('EventBridgeService - buses', () => {
     expectEbError(() => eb.deleteEventBus({ name: 'default' }), 'ValidationException', 'Cannot delete event bus default.')
   })
 
+  it('describeEventBus - by name or ARN, default when absent', () => {
+    const { eb } = setup()
+    const { eventBusArn } = eb.createEventBus({ name: 'orders' })
+    expect(eb.describeEventBus({ name: 'orders' })).toEqual({ name: 'orders', arn: eventBusArn })
+    expect(eb.describeEventBus({ name: eventBusArn })).toEqual({ name: 'orders', arn: eventBusArn })
+    expect(eb.describeEventBus()).toEqual({ name: 'default', arn: DEFAULT_BUS })
+    expectEbError(() => eb.describeEventBus({ name: 'nope' }), 'ResourceNotFoundException', 'Event bus nope does not exist.')
+  })
+
   it('rejects invalid bus names with the AWS validation message', () => {
     const { eb } = setup()
     expectEbError(() => eb.createEventBus({ name: 'bad name' }), 'ValidationException', /^1 validation error detected: Value 'bad name' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern/)
@@ -110,6 +119,9 @@ describe('EventBridgeService - rules and targets', () => {
     })
     eb.removeTargets({ rule: 'r', ids: ['fn'] })
     expect(eb.listTargetsByRule({ rule: 'r' }).targets.map((t) => t.id)).toEqual(['q'])
+    const role = `arn:aws:iam::${ACCOUNT}:role/events`
+    eb.putTargets({ rule: 'r', targets: [{ id: 'bus', arn: DEFAULT_BUS, roleArn: role }] })
+    expect(eb.listTargetsByRule({ rule: 'r' }).targets[1]).toEqual({ id: 'bus', arn: DEFAULT_BUS, roleArn: role })
     expectEbError(() => eb.putTargets({ rule: 'nope', targets: [{ id: 'x', arn: FN }] }), 'ResourceNotFoundException', 'Rule nope does not exist on EventBus default.')
   })
 
@@ -152,6 +164,20 @@ describe('EventBridgeService - putEvents', () => {
       resources: ['arn:aws:s3:::bucket'],
       detail: { id: 7 },
     })
+  })
+
+  it('an entry with Time carries that time (without milliseconds); an invalid one fails the entry', () => {
+    const { eb } = setup()
+    const result = eb.putEvents({
+      entries: [
+        { ...order({ id: 1 }), time: Date.UTC(2023, 5, 1, 12, 0, 0, 999) },
+        { ...order({ id: 2 }), time: new Date(Date.UTC(2023, 5, 2)) },
+        { ...order({ id: 3 }), time: 1e17 },
+      ],
+    })
+    expect(result.failedEntryCount).toBe(1)
+    expect(result.entries[2]).toEqual({ errorCode: 'InvalidArgument', errorMessage: 'Parameter Time is not valid. Reason: Time is not a valid timestamp.' })
+    expect(eb.events().map((e) => e.event.time)).toEqual(['2023-06-01T12:00:00Z', '2023-06-02T00:00:00Z'])
   })
 
   it('delivers matching events: Lambda asynchronously (lineage + 1), SQS with the event JSON as body', () => {

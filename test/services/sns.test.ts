@@ -138,6 +138,82 @@ describe('SnsService - subscriptions', () => {
 })
 
 describe('SnsService - publish and fan-out', () => {
+  it('setSubscriptionAttributes - changes raw delivery and the filter policy; refuses what lambda-sim does not simulate', () => {
+    const { sns, sqs } = setup()
+    const { topicArn } = sns.createTopic({ name: 't' })
+    const { subscriptionArn } = sns.subscribe({ topicArn, protocol: 'sqs', endpoint: QUEUE })
+    sns.setSubscriptionAttributes({ subscriptionArn, attributeName: 'RawMessageDelivery', attributeValue: 'true' })
+    sns.setSubscriptionAttributes({ subscriptionArn, attributeName: 'FilterPolicy', attributeValue: '{"kind":["order"]}' })
+    expect(sns.getSubscriptionAttributes({ subscriptionArn }).attributes).toMatchObject({ RawMessageDelivery: 'true', FilterPolicy: '{"kind":["order"]}' })
+    sns.publish({ topicArn, message: 'skipped', messageAttributes: { kind: { DataType: 'String', StringValue: 'refund' } } })
+    sns.publish({ topicArn, message: 'raw', messageAttributes: { kind: { DataType: 'String', StringValue: 'order' } } })
+    expect(sqs.bodies(QUEUE)).toEqual(['raw'])
+    sns.setSubscriptionAttributes({ subscriptionArn, attributeName: 'FilterPolicy', attributeValue: '' })
+    sns.publish({ topicArn, message: 'any' })
+    expect(sqs.bodies(QUEUE)).toEqual(['raw', 'any'])
+    expect(sns.getSubscriptionAttributes({ subscriptionArn }).attributes['FilterPolicy']).toBeUndefined()
+    expect(sns.listSubscriptionsByTopic({ topicArn }).subscriptions.map((s) => s.subscriptionArn)).toEqual([subscriptionArn])
+    expectSnsError(() => sns.setSubscriptionAttributes({ subscriptionArn, attributeName: 'RawMessageDelivery', attributeValue: 'yes' }), 'InvalidParameter', 'Invalid parameter: Attributes Reason: RawMessageDelivery: Invalid value [yes]. Must be true or false.')
+    expectSnsError(() => sns.setSubscriptionAttributes({ subscriptionArn, attributeName: 'RedrivePolicy', attributeValue: '{}' }), 'InvalidParameter', 'Invalid parameter: Attributes Reason: lambda-sim does not simulate the subscription attribute RedrivePolicy')
+    expectSnsError(() => sns.setSubscriptionAttributes({ subscriptionArn, attributeName: 'Colour', attributeValue: 'red' }), 'InvalidParameter', 'Invalid parameter: AttributeName')
+    expectSnsError(() => sns.setSubscriptionAttributes({ subscriptionArn: `${topicArn}:nope`, attributeName: 'RawMessageDelivery', attributeValue: 'true' }), 'NotFound', 'Subscription does not exist')
+    expectSnsError(() => sns.subscribe({ topicArn, protocol: 'sqs', endpoint: QUEUE_2, attributes: { DeliveryPolicy: '{}' } as never }), 'InvalidParameter', 'Invalid parameter: Attributes Reason: lambda-sim does not simulate the subscription attribute DeliveryPolicy')
+  })
+
+  it('setTopicAttributes - stores the attributes AWS lets you set; ContentBasedDeduplication only on FIFO topics', () => {
+    const { sns } = setup()
+    const { topicArn } = sns.createTopic({ name: 't' })
+    sns.setTopicAttributes({ topicArn, attributeName: 'DisplayName', attributeValue: 'Orders' })
+    expect(sns.getTopicAttributes({ topicArn }).attributes['DisplayName']).toBe('Orders')
+    expectSnsError(() => sns.setTopicAttributes({ topicArn, attributeName: 'FifoTopic', attributeValue: 'true' }), 'InvalidParameter', 'Invalid parameter: AttributeName')
+    expectSnsError(
+      () => sns.setTopicAttributes({ topicArn, attributeName: 'ContentBasedDeduplication', attributeValue: 'true' }),
+      'InvalidParameter',
+      'Invalid parameter: Attributes Reason: ContentBasedDeduplication is only valid for FIFO topics',
+    )
+    const fifo = sns.createTopic({ name: 't.fifo', attributes: { FifoTopic: 'true' } }).topicArn
+    expectSnsError(() => sns.publish({ topicArn: fifo, message: 'm', messageGroupId: 'g' }), 'InvalidParameter', 'Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly')
+    sns.setTopicAttributes({ topicArn: fifo, attributeName: 'ContentBasedDeduplication', attributeValue: 'true' })
+    expect(sns.publish({ topicArn: fifo, message: 'm', messageGroupId: 'g' }).sequenceNumber).toBeDefined()
+    expectSnsError(() => sns.setTopicAttributes({ topicArn: `${topicArn}-nope`, attributeName: 'DisplayName', attributeValue: 'x' }), 'NotFound', 'Topic does not exist')
+  })
+
+  it('listSubscriptions - the subscriptions of every topic, topics in creation order', () => {
+    const { sns } = setup()
+    const a = sns.createTopic({ name: 'a' }).topicArn
+    const b = sns.createTopic({ name: 'b' }).topicArn
+    const sb = sns.subscribe({ topicArn: b, protocol: 'sqs', endpoint: QUEUE }).subscriptionArn
+    const sa = sns.subscribe({ topicArn: a, protocol: 'lambda', endpoint: FN }).subscriptionArn
+    expect(sns.listSubscriptions().subscriptions).toEqual([
+      { subscriptionArn: sa, owner: ACCOUNT, protocol: 'lambda', endpoint: FN, topicArn: a },
+      { subscriptionArn: sb, owner: ACCOUNT, protocol: 'sqs', endpoint: QUEUE, topicArn: b },
+    ])
+  })
+
+  it('publishBatch - each entry succeeds or fails on its own; the batch itself is checked first', () => {
+    const { sns, sqs } = setup()
+    const { topicArn } = sns.createTopic({ name: 't' })
+    sns.subscribe({ topicArn, protocol: 'sqs', endpoint: QUEUE, attributes: { RawMessageDelivery: 'true' } })
+    const result = sns.publishBatch({ topicArn, entries: [{ id: 'a', message: 'one' }, { id: 'b', message: '' }, { id: 'c', message: 'three' }] })
+    expect(result).toEqual({
+      successful: [
+        { id: 'a', messageId: expect.stringMatching(UUID) },
+        { id: 'c', messageId: expect.stringMatching(UUID) },
+      ],
+      failed: [{ id: 'b', code: 'InvalidParameter', message: 'Invalid parameter: Empty message', senderFault: true }],
+    })
+    expect(sqs.bodies(QUEUE)).toEqual(['one', 'three'])
+    expectSnsError(() => sns.publishBatch({ topicArn, entries: [] }), 'EmptyBatchRequest', "The batch request doesn't contain any entries.")
+    const eleven = Array.from({ length: 11 }, (_, i) => ({ id: `m${i}`, message: 'x' }))
+    expectSnsError(() => sns.publishBatch({ topicArn, entries: eleven }), 'TooManyEntriesInBatchRequest', 'The batch request contains more entries than permissible (more than 10).')
+    expectSnsError(() => sns.publishBatch({ topicArn, entries: [{ id: 'a', message: 'x' }, { id: 'a', message: 'y' }] }), 'BatchEntryIdsNotDistinct', 'Two or more batch entries in the request have the same Id.')
+    expectSnsError(() => sns.publishBatch({ topicArn, entries: [{ id: 'no spaces', message: 'x' }] }), 'InvalidBatchEntryId', "The Id of a batch entry in a batch request doesn't abide by the specification.")
+    const half = 'x'.repeat(SNS_MESSAGE_BYTES_MAX / 2 + 1)
+    expectSnsError(() => sns.publishBatch({ topicArn, entries: [{ id: 'a', message: half }, { id: 'b', message: half }] }), 'BatchRequestTooLong', 'The length of all the batch messages put together is more than the limit.')
+    expectSnsError(() => sns.publishBatch({ topicArn: `${topicArn}-nope`, entries: [{ id: 'a', message: 'x' }] }), 'NotFound', 'Topic does not exist')
+    expect(sqs.bodies(QUEUE)).toEqual(['one', 'three'])
+  })
+
   it('publish - delivers the notification envelope to SQS subscribers', () => {
     const { sns, sqs } = setup()
     const { topicArn } = sns.createTopic({ name: 'events' })

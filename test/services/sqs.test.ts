@@ -468,7 +468,7 @@ describe('services/sqs', () => {
     const missing = caught(() => sqs.sendMessage({ queueUrl } as never))
     expect([missing.name, missing.message]).toEqual(['MissingParameter', 'The request must contain the parameter MessageBody.'])
     const handle = caught(() => sqs.deleteMessage({ queueUrl, receiptHandle: 'nope' }))
-    expect([handle.name, handle.code, handle.statusCode]).toEqual(['ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', 400])
+    expect([handle.name, handle.code, handle.statusCode]).toEqual(['ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', 404])
     expect(caught(() => sqs.sendMessage({ queueUrl, messageBody: 'bad\u0000char' })).message).toBe(
       "Invalid binary character '#x0' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF",
     )
@@ -489,6 +489,44 @@ describe('services/sqs', () => {
     })
   })
 
+  it('errors - the HTTP status follows the service model (404 for a bad receipt handle or address, 403 for a purge in progress)', () => {
+    const { sqs } = setup()
+    const { queueUrl } = sqs.createQueue({ queueName: 'q' })
+    expect(caught(() => sqs.getQueueUrl({ queueName: 'missing' })).statusCode).toBe(400)
+    expect(caught(() => sqs.deleteMessage({ queueUrl, receiptHandle: 'nope' })).statusCode).toBe(404)
+    expect(caught(() => sqs.deleteQueue({ queueUrl: 'not a url' })).statusCode).toBe(404)
+    sqs.purgeQueue({ queueUrl })
+    const purge = caught(() => sqs.purgeQueue({ queueUrl }))
+    expect([purge.name, purge.code, purge.statusCode]).toEqual(['PurgeQueueInProgress', 'AWS.SimpleQueueService.PurgeQueueInProgress', 403])
+  })
+
+  it('tags - given at creation, added, overwritten and removed', () => {
+    const { sqs } = setup()
+    const { queueUrl } = sqs.createQueue({ queueName: 'q', tags: { team: 'a' } })
+    expect(sqs.listQueueTags({ queueUrl })).toEqual({ tags: { team: 'a' } })
+    sqs.tagQueue({ queueUrl, tags: { team: 'b', env: 'test' } })
+    expect(sqs.listQueueTags({ queueUrl })).toEqual({ tags: { team: 'b', env: 'test' } })
+    sqs.untagQueue({ queueUrl, tagKeys: ['team', 'absent'] })
+    expect(sqs.listQueueTags({ queueUrl })).toEqual({ tags: { env: 'test' } })
+    const many = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v']))
+    const error = caught(() => sqs.tagQueue({ queueUrl, tags: many }))
+    expect([error.name, error.message]).toEqual(['InvalidParameterValue', 'Too many tags added for queue q.'])
+    expect(sqs.listQueueTags({ queueUrl }).tags).toEqual({ env: 'test' })
+  })
+
+  it('listDeadLetterSourceQueues - the queues that redrive to this one, paged', () => {
+    const { sqs } = setup()
+    const dlq = sqs.createQueue({ queueName: 'dlq' })
+    const redrive = JSON.stringify({ deadLetterTargetArn: sqs.queueArn('dlq'), maxReceiveCount: 5 })
+    const a = sqs.createQueue({ queueName: 'a', attributes: { RedrivePolicy: redrive } })
+    sqs.createQueue({ queueName: 'plain' })
+    const b = sqs.createQueue({ queueName: 'b', attributes: { RedrivePolicy: redrive } })
+    expect(sqs.listDeadLetterSourceQueues({ queueUrl: dlq.queueUrl })).toEqual({ queueUrls: [a.queueUrl, b.queueUrl] })
+    expect(sqs.listDeadLetterSourceQueues({ queueUrl: dlq.queueUrl, maxResults: 1 })).toEqual({ queueUrls: [a.queueUrl], nextToken: '1' })
+    expect(sqs.listDeadLetterSourceQueues({ queueUrl: dlq.queueUrl, maxResults: 1, nextToken: '1' })).toEqual({ queueUrls: [b.queueUrl] })
+    expect(sqs.listDeadLetterSourceQueues({ queueUrl: a.queueUrl })).toEqual({ queueUrls: [] })
+  })
+
   it('deliver - sends the body and attributes to the queue with that ARN', () => {
     const { sqs } = setup()
     const { queueUrl } = sqs.createQueue({ queueName: 'destination' })
@@ -500,6 +538,15 @@ describe('services/sqs', () => {
     const [message] = sqs.receiveMessage({ queueUrl, messageAttributeNames: ['All'] }).messages
     expect(message).toMatchObject({ body: '{"ok":true}', messageAttributes: { ErrorCode: { DataType: 'String', StringValue: '200' } } })
     expect(result.ok && result.messageId).toBe(message!.messageId)
+  })
+
+  it('deliver - a Binary attribute (base64 text on the way in) is stored as bytes', () => {
+    const { sqs } = setup()
+    const { queueUrl } = sqs.createQueue({ queueName: 'raw' })
+    const result = sqs.deliver(sqs.queueArn('raw'), { body: 'b', attributes: { blob: { DataType: 'Binary', StringValue: 'AQI=' } } })
+    expect(result.ok).toBe(true)
+    const [message] = sqs.receiveMessage({ queueUrl, messageAttributeNames: ['All'] }).messages
+    expect(message?.messageAttributes).toEqual({ blob: { DataType: 'Binary', BinaryValue: new Uint8Array([1, 2]) } })
   })
 
   it('deliver - fails for a missing queue and for a FIFO queue without a group id', () => {

@@ -1,0 +1,60 @@
+/**
+ * Lambda's REST-JSON protocol over a simulation: the request's method and path name the operation
+ * (`lambda-routes.ts`), its labels, query, headers and JSON body carry the input, and the answer is
+ * the operation's output or AWS's exception, as the real service would send them.
+ *
+ * Errors: a `LambdaError` (what AWS itself would answer) becomes an error response, which the SDK
+ * raises as the matching exception class. Anything else thrown — a `SimulationError` for misuse, a
+ * handler escaping the simulation — is not an AWS answer: it is rethrown, so the caller's
+ * `await client.send(…)` rejects with it.
+ */
+import { LambdaError } from '../errors.js'
+import type { Simulation } from '../simulation/simulation.js'
+import { invoke, invokeAsync } from './lambda-invoke.js'
+import { controlPlaneOperations } from './lambda-operations.js'
+import { matchLambdaRoute, type LambdaOperation } from './lambda-routes.js'
+import { errorResponse, notSimulatedResponse, NotSimulatedError } from './rest-json.js'
+import type { ProtocolContext, ServiceProtocol, WireRequest, WireResponse } from './wire.js'
+
+/** One request, taken apart: what an operation reads. */
+export interface OperationRequest {
+  readonly sim: Simulation
+  /** Path labels, URL-decoded: `FunctionName`, `Name`, `StatementId`. */
+  readonly labels: Readonly<Record<string, string | undefined>>
+  /** Query parameters (first value of each). */
+  readonly query: Readonly<Record<string, string | undefined>>
+  /** Headers, names lower-cased. */
+  readonly headers: Readonly<Record<string, string | undefined>>
+  readonly body: Uint8Array
+  readonly context: ProtocolContext
+}
+
+export type Operation = (request: OperationRequest) => WireResponse | Promise<WireResponse>
+
+const operations: Readonly<Record<LambdaOperation, Operation>> = { ...controlPlaneOperations, Invoke: invoke, InvokeAsync: invokeAsync }
+
+export const lambdaProtocol: ServiceProtocol = async (sim, request, body, context = {}) => {
+  const query = firstQueryValues(request.query)
+  const route = matchLambdaRoute(request.method, request.path, query)
+  if ('notSimulated' in route) return notSimulatedResponse(new NotSimulatedError(route.notSimulated))
+  try {
+    return await operations[route.operation]({ sim, labels: route.labels, query, headers: lowerCaseHeaders(request.headers), body, context })
+  } catch (error) {
+    if (error instanceof LambdaError) return errorResponse(error)
+    if (error instanceof NotSimulatedError) return notSimulatedResponse(error)
+    throw error
+  }
+}
+
+function firstQueryValues(query: WireRequest['query']): Record<string, string> {
+  const values: Record<string, string> = {}
+  for (const [key, value] of Object.entries(query ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value
+    if (typeof first === 'string') values[key] = first
+  }
+  return values
+}
+
+function lowerCaseHeaders(headers: WireRequest['headers']): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]))
+}

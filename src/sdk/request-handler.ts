@@ -1,0 +1,121 @@
+/**
+ * A request handler for the AWS SDK for JavaScript v3 that answers from a simulation: no network,
+ * no server. Each request is routed to one service's protocol by the endpoint host the SDK built
+ * (`lambda.us-east-1.amazonaws.com`), or, for a custom endpoint, by the protocol's own markers.
+ */
+import { eventBridgeProtocol } from './eventbridge-protocol.js'
+import { lambdaProtocol } from './lambda-protocol.js'
+import { snsProtocol } from './sns-protocol.js'
+import { sqsProtocol } from './sqs-protocol.js'
+import type { ProtocolContext, ServiceProtocol, WireRequest, WireResponse } from './wire.js'
+import type { Simulation } from '../simulation/simulation.js'
+
+const protocolsByHostPrefix: ReadonlyArray<readonly [string, ServiceProtocol]> = [
+  ['lambda.', lambdaProtocol],
+  ['sqs.', sqsProtocol],
+  ['sns.', snsProtocol],
+  ['events.', eventBridgeProtocol],
+]
+
+function headerValue(request: WireRequest, name: string): string | undefined {
+  for (const key of Object.keys(request.headers)) if (key.toLowerCase() === name) return request.headers[key]
+  return undefined
+}
+
+function protocolFor(request: WireRequest, body: Uint8Array): ServiceProtocol | undefined {
+  for (const [prefix, protocol] of protocolsByHostPrefix) if (request.hostname.startsWith(prefix)) return protocol
+  const target = headerValue(request, 'x-amz-target') ?? ''
+  if (target.startsWith('AmazonSQS.')) return sqsProtocol
+  if (target.startsWith('AWSEvents.')) return eventBridgeProtocol
+  if (/^\/20\d\d-\d\d-\d\d\//.test(request.path)) return lambdaProtocol
+  if (/(^|&)Action=/.test(new TextDecoder().decode(body))) return snsProtocol
+  return undefined
+}
+
+async function bodyBytes(body: unknown): Promise<Uint8Array> {
+  if (body === undefined || body === null) return new Uint8Array()
+  if (typeof body === 'string') return new TextEncoder().encode(body)
+  if (body instanceof Uint8Array) return body
+  if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+    const chunks: Uint8Array[] = []
+    for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk)
+    return Buffer.concat(chunks)
+  }
+  throw new TypeError(`lambda-sim: cannot read a request body of type ${Object.prototype.toString.call(body)}`)
+}
+
+function unknownService(request: WireRequest): WireResponse {
+  const message = `lambda-sim does not simulate the service at ${request.hostname}${request.path}`
+  return { statusCode: 400, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'UnknownOperationException' }, body: new TextEncoder().encode(JSON.stringify({ message })) }
+}
+
+/** How the handler's client appears to the simulation. */
+export interface SimulatedRequestHandlerOptions {
+  /**
+   * Who the client calls as: another account (`'111122223333'`), an IAM ARN, or a service principal
+   * (`{ principal: 's3.amazonaws.com', sourceArn }`). `Invoke` then needs a statement in the invoked
+   * function's resource-based policy. Absent: the function's own account, always allowed.
+   */
+  readonly caller?: ProtocolContext['caller']
+}
+
+/** The object the SDK calls: `new LambdaClient({ requestHandler: simulatedRequestHandler(sim) })`. */
+export interface SimulatedRequestHandler {
+  handle(request: WireRequest, options?: unknown): Promise<{ response: WireResponse }>
+  updateHttpClientConfig(key: never, value: never): void
+  httpHandlerConfigs(): Record<string, never>
+  destroy(): void
+}
+
+/**
+ * A request handler for any AWS SDK v3 client, answering from `sim`. `sim.clientConfig()` wraps it
+ * with a region, fake credentials and no retries; use it directly to build the configuration
+ * yourself: `new LambdaClient({ region, credentials, requestHandler: simulatedRequestHandler(sim) })`.
+ */
+export function simulatedRequestHandler(sim: Simulation, options: SimulatedRequestHandlerOptions = {}): SimulatedRequestHandler {
+  const context: ProtocolContext = options.caller !== undefined ? { caller: options.caller } : {}
+  return {
+    async handle(request) {
+      const body = await bodyBytes(request.body)
+      const protocol = protocolFor(request, body)
+      return { response: protocol === undefined ? unknownService(request) : await protocol(sim, request, body, context) }
+    },
+    updateHttpClientConfig() {},
+    httpHandlerConfigs: () => ({}),
+    destroy() {},
+  }
+}
+
+/**
+ * An AWS SDK v3 client configuration that sends every request to a simulation:
+ * `new LambdaClient(sim.clientConfig())` (or `SQSClient`, `SNSClient`, `EventBridgeClient`).
+ */
+export interface SimulatedClientConfig {
+  readonly region: string
+  /** Static and fake: the simulation checks no signatures. */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string }
+  readonly requestHandler: SimulatedRequestHandler
+  /** 1 (no retries) unless `retries: true`, which leaves the SDK's default. */
+  readonly maxAttempts?: number
+}
+
+export interface SimulatedClientOptions extends SimulatedRequestHandlerOptions {
+  /**
+   * Let the SDK retry (default `false`). Its standard retry strategy retries throttles
+   * (`TooManyRequestsException`) and 5xx answers after a backoff in *real* time, while the
+   * simulation's clock stands still — so a retried throttle would usually be throttled again, cost
+   * real seconds, and hide the throttle your test wants to see.
+   */
+  readonly retries?: boolean
+}
+
+/** The configuration `Simulation.clientConfig` returns. */
+export function simulatedClientConfig(sim: Simulation, options: SimulatedClientOptions = {}): SimulatedClientConfig {
+  const { retries = false, ...handlerOptions } = options
+  return {
+    region: sim.region,
+    credentials: { accessKeyId: 'AKIALAMBDASIMULATED', secretAccessKey: 'lambda-sim-fake-secret-access-key' },
+    requestHandler: simulatedRequestHandler(sim, handlerOptions),
+    ...(retries ? {} : { maxAttempts: 1 }),
+  }
+}
