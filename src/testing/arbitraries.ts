@@ -1,7 +1,7 @@
 /**
  * fast-check arbitraries for simulation inputs, built to shrink toward the smallest story that
  * still fails: fewer faults, earlier invocations and first attempts, the first fault kind listed;
- * fewer arrivals, closer together; fewer decisions, values toward 0; seeds toward 0.
+ * fewer arrivals, earlier; fewer decisions, values toward 0; seeds toward 0.
  */
 import * as fc from 'fast-check'
 import type { Decision } from '../kernel/decisions.js'
@@ -59,24 +59,27 @@ export interface ArrivalScheduleArbitraryOptions {
   readonly minArrivals?: number
   /** At most this many arrivals (default 5). */
   readonly maxArrivals?: number
-  /** The longest gap between two arrivals, in virtual ms (default 10,000). */
-  readonly maxGapMs?: number
+  /** The latest arrival, in virtual ms from the start (default 10,000). */
+  readonly maxOffsetMs?: number
 }
 
 /**
- * Arrival times on the virtual clock: offsets in ms from the start, in order, first at 0 or later.
- * Generated as gaps, so shrinking one gap moves the later arrivals with it and keeps their spacing;
- * a shrunk schedule has fewer arrivals, closer together (all at 0 in the end).
+ * Arrival times on the virtual clock: offsets in ms from the start, in order. Each arrival's
+ * offset is drawn on its own (then sorted), so shrinking drops arrivals without moving the others
+ * and pulls each one toward 0: a shrunk schedule has fewer arrivals, earlier (all at 0 in the end).
  */
 export function arrivalScheduleArbitrary(options: ArrivalScheduleArbitraryOptions = {}): fc.Arbitrary<number[]> {
   const minLength = nonNegative(options.minArrivals ?? 1, 'minArrivals')
   const maxLength = nonNegative(options.maxArrivals ?? 5, 'maxArrivals')
   if (maxLength < minLength) throw new RangeError(`arrivalScheduleArbitrary: maxArrivals (${maxLength}) < minArrivals (${minLength})`)
-  const gap = fc.integer({ min: 0, max: nonNegative(options.maxGapMs ?? 10_000, 'maxGapMs') })
-  return fc.array(gap, { minLength, maxLength }).map((gaps) => {
-    let atMs = 0
-    return gaps.map((gapMs) => (atMs += gapMs))
-  })
+  const offset = fc.integer({ min: 0, max: nonNegative(options.maxOffsetMs ?? 10_000, 'maxOffsetMs') })
+  // minLength stays 0 underneath and a filter enforces the minimum: fast-check's array shrinker
+  // cannot drop an element from a tail that is already at minLength, which would leave an early
+  // arrival stuck in front of the one that matters.
+  return fc
+    .array(offset, { maxLength })
+    .filter((offsets) => offsets.length >= minLength)
+    .map((offsets) => [...offsets].sort((a, b) => a - b))
 }
 
 export interface DecisionListArbitraryOptions {

@@ -24,6 +24,12 @@ export interface SimSetupInputs {
 
 const SETUP_KEYS = ['seed', 'decisions', 'faults'] as const
 
+/**
+ * The generated values of one case: anything, with the setup keys typed. (The index signature
+ * keeps a record without setup keys, like `{ calls: number }`, acceptable.)
+ */
+export type SimValues = SimSetupInputs & { readonly [key: string]: unknown }
+
 /** The inputs a scenario receives: the generated values other than seed, decisions and faults. */
 export type ScenarioInputs<Values> = Omit<Values, keyof SimSetupInputs>
 
@@ -46,7 +52,7 @@ export interface AssertSimPropertyOptions<Values> extends SimPropertyOptions {
 }
 
 /** The replay spec of one generated case. */
-function specOf<Values extends SimSetupInputs>(values: Values, options: SimPropertyOptions): ReplaySpec {
+function specOf<Values extends SimValues>(values: Values, options: SimPropertyOptions): ReplaySpec {
   const inputs: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(values)) if (!(SETUP_KEYS as readonly string[]).includes(key)) inputs[key] = value
   return {
@@ -68,7 +74,7 @@ function describeFailure(failure: unknown): string {
  * replay line (`  replay: seed=…`), so the shrunk counterexample's line is in the report.
  * `assertSimProperty` reports more compactly.
  */
-export function simProperty<Values extends SimSetupInputs>(
+export function simProperty<Values extends SimValues>(
   arbitraries: SimArbitraries<Values>,
   scenario: PropertyScenario<Values>,
   options: SimPropertyOptions = {},
@@ -151,7 +157,7 @@ export class SimPropertyFailure extends Error implements SimPropertyFailureDetai
  * Gotchas: keep all state inside the scenario (create the ledger, counters and functions in it);
  * a value shared between runs makes one run depend on the runs before it.
  */
-export async function assertSimProperty<Values extends SimSetupInputs>(
+export async function assertSimProperty<Values extends SimValues>(
   arbitraries: SimArbitraries<Values>,
   scenario: PropertyScenario<Values>,
   options: AssertSimPropertyOptions<Values> = {},

@@ -78,7 +78,7 @@ const idempotentProcessor: Processor = (ledger, processed) => async (event, cont
 
 const arbitraries = {
   faults: faultPlanArbitrary({ functionName: 'orders', maxInvocation: 4, maxFaults: 4 }),
-  arrivals: arrivalScheduleArbitrary({ maxArrivals: 4, maxGapMs: 2_000 }),
+  arrivals: arrivalScheduleArbitrary({ maxArrivals: 4, maxOffsetMs: 5_000 }),
 }
 type Values = { faults: FaultSpec[]; arrivals: number[] }
 
