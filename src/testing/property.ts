@@ -70,9 +70,10 @@ function describeFailure(failure: unknown): string {
 
 /**
  * A fast-check async property whose every case runs `scenario` on a fresh simulation. Use it with
- * `fc.assert` when you want fast-check's own report: a failing case's error message ends with its
- * replay line (`  replay: seed=…`), so the shrunk counterexample's line is in the report.
- * `assertSimProperty` reports more compactly.
+ * `fc.assert` when you want fast-check's own report: a failing case's error ends with its replay
+ * line (`  replay: seed=…`), and fast-check reports the shrunk case's error as the `cause` of its
+ * own (or inside its message, with `includeErrorInReport: true`). `assertSimProperty` reports more
+ * compactly, and checks that the line reproduces the failure.
  */
 export function simProperty<Values extends SimValues>(
   arbitraries: SimArbitraries<Values>,
