@@ -4,6 +4,7 @@
 export { createSimulation, Simulation } from './simulation/simulation.js'
 export type { EnvironmentInfo } from './simulation/simulation.js'
 export type { SimulationOptions } from './simulation/options.js'
+export type { FaultKind, FaultPlanInput, FaultSpec } from './services/fault-plan.js'
 export { LambdaError, SimulationError } from './errors.js'
 export type { LambdaErrorName, SimulationErrorCode } from './errors.js'
 export type {

@@ -5,7 +5,8 @@
  * parallel, and `tsc` type-checks all blocks meanwhile. A block that throws (or rejects, or leaves
  * an unhandled rejection) fails its test.
  *
- * A block that is not meant to run is fenced as ```ts no-run.
+ * A block that is not meant to run is fenced as ```ts no-run; one that is type-checked but not run
+ * (a vitest test file, say, which only runs inside vitest) as ```ts typecheck-only.
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -22,21 +23,23 @@ interface Block {
   readonly index: number
   readonly line: number
   readonly code: string
+  /** false for ```ts typecheck-only blocks. */
+  readonly run: boolean
 }
 
 /** The ```ts blocks of a markdown file, in order (```ts no-run blocks are skipped). */
 function extractBlocks(markdown: string): Block[] {
   const blocks: Block[] = []
   const lines = markdown.split('\n')
-  let open: { line: number; body: string[]; run: boolean } | undefined
+  let open: { line: number; body: string[]; skip: boolean; run: boolean } | undefined
   lines.forEach((text, i) => {
     if (open === undefined) {
       const fence = /^```(ts|typescript)\b(.*)$/.exec(text.trim())
-      if (fence !== null) open = { line: i + 1, body: [], run: !/\bno-run\b/.test(fence[2] ?? '') }
+      if (fence !== null) open = { line: i + 1, body: [], skip: /\bno-run\b/.test(fence[2] ?? ''), run: !/\btypecheck-only\b/.test(fence[2] ?? '') }
       return
     }
     if (text.trim() === '```') {
-      if (open.run) blocks.push({ index: blocks.length + 1, line: open.line, code: open.body.join('\n') })
+      if (!open.skip) blocks.push({ index: blocks.length + 1, line: open.line, code: open.body.join('\n'), run: open.run })
       open = undefined
       return
     }
@@ -45,13 +48,26 @@ function extractBlocks(markdown: string): Block[] {
   return blocks
 }
 
-/** Points the package's import specifiers (only those: `'lambda-sim'` is also an S3 bucket name) at the sources. */
+/** The test tools a block may import, by their ESM entry (the blocks are written outside the project). */
+const toolEntries: Record<string, string> = {
+  'fast-check': join(root, 'node_modules', 'fast-check', 'lib', 'fast-check.js'),
+  vitest: join(root, 'node_modules', 'vitest', 'dist', 'index.js'),
+}
+
+/**
+ * Points the package's import specifiers at the sources and the test tools' at node_modules — only
+ * import specifiers: `'lambda-sim'` is also an S3 bucket name in the SDK recipes.
+ */
 function rewriteImports(code: string): string {
-  const index = JSON.stringify(join(root, 'src', 'index.ts'))
-  const testing = JSON.stringify(join(root, 'src', 'testing', 'index.ts'))
-  return code
-    .replace(/(\bfrom\s+|\bimport\s*\(\s*)(['"])lambda-sim\/testing\2/g, (_, keyword: string) => `${keyword}${testing}`)
-    .replace(/(\bfrom\s+|\bimport\s*\(\s*)(['"])lambda-sim\2/g, (_, keyword: string) => `${keyword}${index}`)
+  const specifier = (name: string): RegExp => new RegExp(`(\\bfrom\\s+|\\bimport\\s*\\(\\s*)(['"])${name.replace(/[/-]/g, '\\$&')}\\2`, 'g')
+  const targets: Array<[string, string]> = [
+    ['lambda-sim/testing', join(root, 'src', 'testing', 'index.ts')],
+    ['lambda-sim', join(root, 'src', 'index.ts')],
+    ...Object.entries(toolEntries),
+  ]
+  let rewritten = code
+  for (const [name, entry] of targets) rewritten = rewritten.replace(specifier(name), (_, keyword: string) => `${keyword}${JSON.stringify(entry)}`)
+  return rewritten
 }
 
 /** Runs the block files one by one in this (child) process and writes what happened to a JSON file. */
@@ -105,11 +121,12 @@ async function runFile(dir: string, file: string, blocks: readonly Block[]): Pro
     writeFileSync(path, `${rewriteImports(block.code)}\n`)
     return path
   })
+  const runnable = paths.filter((_, i) => blocks[i]?.run === true)
   const runner = join(fileDir, 'run-blocks.mjs')
   const resultsFile = join(fileDir, 'results.json')
   writeFileSync(runner, runnerSource)
   try {
-    await promisify(execFile)(tsx, [runner, resultsFile, ...paths], { cwd: root, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 })
+    await promisify(execFile)(tsx, [runner, resultsFile, ...runnable], { cwd: root, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 })
     return { results: JSON.parse(readFileSync(resultsFile, 'utf8')) as BlockResult[], processError: undefined }
   } catch (error) {
     const e = error as { message: string; stderr?: string }
@@ -167,11 +184,12 @@ describe('docs', () => {
   })
 
   for (const [file, blocks] of blocksByFile) {
-    for (const block of blocks) {
+    const runnable = blocks.filter((block) => block.run)
+    for (const [position, block] of runnable.entries()) {
       it(`${file} - block ${block.index} (line ${block.line}) runs`, () => {
         const run = runs.get(file)
         expect(run?.processError).toBeUndefined()
-        const result = run?.results[block.index - 1]
+        const result = run?.results[position]
         expect(result, 'no result recorded').toBeDefined()
         if (result === undefined) return
         expect(result.error, `block ${block.index} of ${file} (line ${block.line}) threw`).toBeUndefined()

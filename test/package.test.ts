@@ -14,13 +14,15 @@ const script = `
   sim.createFunction({ functionName: 'f', code: async (event, context) => { await context.sleep(50); return { twice: event.n * 2 } } })
   sim.invoke({ functionName: 'f', payload: { n: 21 } }).then((r) => {
     const hash = testing.eventLogHash
-    console.log(JSON.stringify({ payload: r.payload, status: r.statusCode, at: sim.nowMs, hasHash: typeof hash }))
+    // The testing kit's arbitraries come from fast-check, which tsup keeps external: it must load in both formats.
+    const kit = typeof testing.faultPlanArbitrary({ functionName: 'f' }).filter
+    console.log(JSON.stringify({ payload: r.payload, status: r.statusCode, at: sim.nowMs, hasHash: typeof hash, kit }))
   })
 `
 
-function run(args: string[]): { payload: unknown; status: number; at: number; hasHash: string } {
+function run(args: string[]): { payload: unknown; status: number; at: number; hasHash: string; kit: string } {
   const out = execFileSync(process.execPath, args, { cwd: consumer, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-  return JSON.parse(out.trim()) as { payload: unknown; status: number; at: number; hasHash: string }
+  return JSON.parse(out.trim()) as { payload: unknown; status: number; at: number; hasHash: string; kit: string }
 }
 
 describe('package', () => {
@@ -33,7 +35,7 @@ describe('package', () => {
 
   it('require - the CommonJS build works through the exports map', () => {
     const result = run(['-e', `const lib = require('lambda-sim'); const testing = require('lambda-sim/testing'); ${script}`])
-    expect(result).toEqual({ payload: { twice: 42 }, status: 200, at: Date.UTC(2024, 0, 1) + 50, hasHash: 'function' })
+    expect(result).toEqual({ payload: { twice: 42 }, status: 200, at: Date.UTC(2024, 0, 1) + 50, hasHash: 'function', kit: 'function' })
   })
 
   it('import - the ESM build works through the exports map', () => {
@@ -42,7 +44,7 @@ describe('package', () => {
       '-e',
       `import * as lib from 'lambda-sim'; import * as testing from 'lambda-sim/testing'; ${script}`,
     ])
-    expect(result).toEqual({ payload: { twice: 42 }, status: 200, at: Date.UTC(2024, 0, 1) + 50, hasHash: 'function' })
+    expect(result).toEqual({ payload: { twice: 42 }, status: 200, at: Date.UTC(2024, 0, 1) + 50, hasHash: 'function', kit: 'function' })
   })
 
   it('exports - only "." and "./testing" (and package.json) are public', () => {

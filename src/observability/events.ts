@@ -343,6 +343,21 @@ export interface AutoScalingActivityEvent {
   readonly statusCode: 'InProgress' | 'Successful' | 'Failed'
 }
 
+/** A planned fault (the `faults` option) took hold of an invocation attempt or an accepted event. */
+export interface FaultInjectedEvent {
+  readonly type: 'fault.injected'
+  readonly atMs: number
+  readonly functionName: string
+  readonly requestId: string
+  readonly fault: 'error' | 'timeout' | 'crash' | 'throttle' | 'duplicate'
+  /** The function's n-th invocation (1-based). */
+  readonly invocation: number
+  /** Its k-th admission (0 for a duplicate: decided at acceptance, before any attempt). */
+  readonly attempt: number
+  /** The plan entry that fired. */
+  readonly planIndex: number
+}
+
 export type SimEvent =
   | FunctionCreatedEvent
   | FunctionUpdatedEvent
@@ -375,6 +390,7 @@ export type SimEvent =
   | HandlerLateEvent
   | HandlerEscapedEvent
   | AutoScalingActivityEvent
+  | FaultInjectedEvent
 
 export type SimEventType = SimEvent['type']
 

@@ -18,6 +18,7 @@ import type { DeliveryResult, DeliveryRouter, DeliveryTarget, OutboundMessage } 
 import type { FunctionStore } from './function-store.js'
 import type { RoleAccess } from './role-access.js'
 import type { AttemptResult, InvocationEngine } from './invocation-engine.js'
+import type { FaultPlan } from './fault-plan.js'
 import { RECURSION_HOPS_MAX } from './sync-invoke.js'
 
 export interface AsyncOptions {
@@ -45,6 +46,9 @@ export class AsyncInvoker implements DeliveryTarget {
     private readonly roles: RoleAccess,
   ) {}
 
+  /** Set by the simulation when the `faults` option holds a plan. */
+  faults: FaultPlan | undefined
+
   /** Delivers as the function's execution role: a revoked permission fails the delivery. */
   private deliverAs(roleArn: string | undefined, arn: string, message: OutboundMessage): DeliveryResult {
     const denied = roleArn === undefined ? undefined : this.roles.check(roleArn, arn)
@@ -58,7 +62,11 @@ export class AsyncInvoker implements DeliveryTarget {
   accept(functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage = 0): void {
     const nowMs = this.kernel.nowMs
     this.bus.emit({ type: 'async.accepted', atMs: nowMs, requestId, functionName, qualifier, lineage })
-    const copies = this.options.duplicateProbability > 0 && this.decider.chance('async.duplicate', this.options.duplicateProbability) ? 2 : 1
+    const seededDuplicate = this.options.duplicateProbability > 0 && this.decider.chance('async.duplicate', this.options.duplicateProbability)
+    // Fault plan (lambda-sim/testing): a planned duplicate takes the seeded duplicate's path; asked
+    // after the decision, so a plan never shifts the decision stream.
+    const plannedDuplicate = this.faults?.duplicateDelivery(functionName, requestId) ?? false
+    const copies = seededDuplicate || plannedDuplicate ? 2 : 1
     for (let copy = 0; copy < copies; copy++) {
       const event: AsyncEvent = {
         requestId,

@@ -26,6 +26,7 @@ import type { InvokeInput } from '../config/invoke-schema.js'
 import type { InvokeResult } from '../model/invoke-result.js'
 import { withConsoleCapture } from '../runtime/console-capture.js'
 import type { EnvironmentManager } from './environments.js'
+import { faultedCompletion, type FaultPlan, type OutcomeFault } from './fault-plan.js'
 
 /** The Node.js runtime gives init at most 10 s on on-demand environments. */
 export const ON_DEMAND_INIT_LIMIT_MS = 10_000
@@ -115,6 +116,8 @@ class Attempt implements ContextHost, TaskHooks {
   admittedAtMs = 0
   provisioned = false
   spillover = false
+  /** A planned fault (the `faults` option) that replaces the handler's outcome. */
+  fault: OutcomeFault | undefined
   readonly logLines: string[] | undefined
   /** The function's settings when the attempt began: an update mid-invocation does not change it. */
   readonly settings: FunctionSettings
@@ -282,6 +285,13 @@ export class InvocationEngine {
     const provisionedFor = this.concurrency.provisionedFor(target.functionName, request.invokedQualifier, target.version)
     const attempt = new Attempt(this, request, onDone)
     attempt.admittedAtMs = this.kernel.nowMs
+    // Fault plan (lambda-sim/testing): a planned throttle refuses admission; other faults ride on the attempt.
+    const fault = this.faults?.forAttempt(target.functionName, request.requestId)
+    if (fault?.kind === 'throttle') {
+      this.bus.emit({ type: 'invocation.throttled', atMs: this.kernel.nowMs, functionName: target.functionName, invokedQualifier: request.invokedQualifier, reason: fault.reason })
+      return onThrottled(fault.reason)
+    }
+    attempt.fault = fault
     let warm: ExecutionEnvironment | undefined
     if (provisionedFor !== undefined && this.environments.hasWarm(target, provisionedFor)) {
       warm = this.environments.acquireWarm(target, provisionedFor)
@@ -499,6 +509,12 @@ export class InvocationEngine {
   /** The one place an attempt ends. Runs in kernel dispatch. */
   complete(attempt: Attempt, completion: Completion, initFailure?: ErrorPayload): void {
     if (attempt.done) return
+    // Fault plan (lambda-sim/testing): a planned error, timeout or crash replaces the handler's own outcome.
+    if (attempt.fault !== undefined && completion.kind === 'outcome') {
+      const faulted = faultedCompletion(attempt.fault, attempt.request.requestId, attempt.settings.legacyApi)
+      if (faulted.kind === 'run-to-timeout') return // the attempt ends when its timeout fires
+      completion = faulted
+    }
     attempt.done = true
     const { request } = attempt
     const { target } = request
@@ -687,6 +703,9 @@ export class InvocationEngine {
 
   /** Set by the simulation: how a handler's `context.lambda.invoke` reaches the Invoke API. */
   nestedInvoker: NestedInvoker | undefined
+
+  /** Set by the simulation when the `faults` option holds a plan. */
+  faults: FaultPlan | undefined
 
   invokeNested(task: Task, input: InvokeInput, lineage: number): Promise<InvokeResult> {
     if (this.nestedInvoker === undefined) return Promise.reject(new Error('lambda-sim: nested invoke is not wired'))

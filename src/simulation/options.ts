@@ -11,6 +11,7 @@ import type { BillingRules } from '../model/billing.js'
 import type { AccountConcurrency } from '../model/concurrency-config.js'
 import { regionalBurst, type ScalingRules } from '../model/concurrency.js'
 import type { EscapePolicy } from '../services/invocation-engine.js'
+import { faultPlanSchema, type FaultSpec } from '../services/fault-plan.js'
 
 /** 2024-01-01T00:00:00.000Z: a fixed start, so two runs print the same timestamps. */
 export const DEFAULT_START_MS = Date.UTC(2024, 0, 1)
@@ -64,6 +65,12 @@ export const simulationOptionsSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * A fault plan: which invocation attempts fail and how (`error`, `timeout`, `crash`, `throttle`,
+     * `duplicate`), e.g. `[{ functionName: 'orders', invocation: 1, fault: 'duplicate' }]`. See
+     * docs/testing.md. Part of the replay line.
+     */
+    faults: faultPlanSchema.optional(),
     /** What happens when a handler awaits something the simulation does not own. */
     onEscape: z.enum(['throw', 'fail-invocation']).optional(),
     /** Route handlers' `console.log/info/warn/error/debug/trace` into the function's log (default false). */
@@ -107,6 +114,8 @@ export interface NormalizedOptions {
   readonly scaling: ScalingRules
   readonly asyncPayloadLimitBytes: number
   readonly asyncDuplicateProbability: number
+  /** The fault plan as given (validated); empty when none. */
+  readonly faults: readonly FaultSpec[]
   readonly recordEvents: boolean
   readonly metrics: boolean
   readonly captureConsole: boolean
@@ -146,6 +155,7 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
     },
     asyncPayloadLimitBytes: o.async?.payloadLimit === '256KB' ? 262_144 : 1_048_576,
     asyncDuplicateProbability: o.async?.duplicateProbability ?? 0,
+    faults: o.faults ?? [],
     scaling: {
       model: o.concurrency?.scalingModel ?? 'per-function',
       bucketSize: 1000,

@@ -61,6 +61,7 @@ import {
 } from '../services/event-invoke-config.js'
 import { VersionService, type ListVersionsByFunctionInput, type ListVersionsByFunctionOutput, type PublishVersionInput } from '../services/versions.js'
 import { InvocationEngine } from '../services/invocation-engine.js'
+import { FaultPlan } from '../services/fault-plan.js'
 import { SyncInvoker, type InvokeInput, type InvokeResult } from '../services/sync-invoke.js'
 import {
   AutoScalingService,
@@ -192,6 +193,11 @@ export class Simulation {
       duplicateProbability: o.asyncDuplicateProbability,
     }, this.roleAccess)
     this.router.register(asyncInvoker)
+    if (o.faults.length > 0) {
+      const plan = new FaultPlan(o.faults, this.bus, () => this.kernel.nowMs)
+      engine.faults = plan
+      asyncInvoker.faults = plan
+    }
     this.invoker.acceptAsync = (functionName, qualifier, payloadJson, requestId, lineage) => asyncInvoker.accept(functionName, qualifier, payloadJson, requestId, lineage)
     engine.nestedInvoker = (task, input, lineage) => this.invoker.invokeFromHandler(task, input, lineage)
     const scope = { region: o.region, accountId: o.accountId }
@@ -596,10 +602,14 @@ export class Simulation {
     }))
   }
 
-  /** `seed=… decisions=…`: what reproduces this run. */
+  /**
+   * `seed=… decisions=… [faults=…]`: what reproduces this run (with the same calls).
+   * `parseReplayLine` in `lambda-sim/testing` reads it back.
+   */
   replayLine(): string {
     const recorded = this.options.decisions
-    return `seed=${JSON.stringify(this.seed)} decisions=${recorded === undefined ? 'seeded' : JSON.stringify(recorded)}`
+    const line = `seed=${JSON.stringify(this.seed)} decisions=${recorded === undefined ? 'seeded' : JSON.stringify(recorded)}`
+    return this.options.faults.length === 0 ? line : `${line} faults=${JSON.stringify(this.options.faults)}`
   }
 }
 

@@ -1,22 +1,25 @@
 /**
- * lambda-sim/testing: helpers for tests. A fresh simulation per test, and a stable hash of a run's
- * event log for determinism checks.
+ * lambda-sim/testing: the testing kit.
+ *
+ * - `withSimulation(test)`: a vitest fixture giving each test a fresh, name-seeded simulation and
+ *   the replay line on failure;
+ * - fast-check arbitraries for fault plans, arrival schedules, decision lists and seeds;
+ * - `assertSimProperty` / `simProperty`: property tests over simulations that report the shrunk
+ *   counterexample's replay line, and `replay(line, scenario)` to run it again;
+ * - run helpers: `eventLogHash`, `freshSimulation`, `decodeLogResult`.
+ *
+ * Needs fast-check (an optional peer dependency of lambda-sim) installed; vitest only for the
+ * fixture's types.
  */
-import { createHash } from 'node:crypto'
-import { createSimulation, type Simulation } from '../simulation/simulation.js'
-import type { SimulationOptions } from '../simulation/options.js'
-
-/** A fresh simulation that records its events (for assertions on the event log). */
-export function freshSimulation(options: SimulationOptions = {}): Simulation {
-  return createSimulation({ recordEvents: true, ...options })
-}
-
-/** SHA-256 (hex) of the simulation's event log: equal for runs that are equal byte for byte. */
-export function eventLogHash(sim: Simulation): string {
-  return createHash('sha256').update(sim.eventLogText()).digest('hex')
-}
-
-/** Decodes an invoke result's `logResult` (base64 tail of the log). */
-export function decodeLogResult(logResult: string | undefined): string {
-  return logResult === undefined ? '' : Buffer.from(logResult, 'base64').toString('utf8')
-}
+export { decodeLogResult, eventLogHash, freshSimulation } from './run-helpers.js'
+export { seedFromName, withSimulation } from './fixture.js'
+export type { SimulationFixture, SimulationFixtureOptions } from './fixture.js'
+export { arrivalScheduleArbitrary, decisionListArbitrary, DEFAULT_FAULT_KINDS, faultPlanArbitrary, seedArbitrary } from './arbitraries.js'
+export type { ArrivalScheduleArbitraryOptions, DecisionListArbitraryOptions, FaultPlanArbitraryOptions } from './arbitraries.js'
+export { playArrivals } from './arrivals.js'
+export { formatReplayLine, parseReplayLine, replayLineOf } from './replay-line.js'
+export type { ReplaySpec } from './replay-line.js'
+export { replay } from './replay.js'
+export type { ReplayResult, Scenario, ScenarioOptions, SimSetup } from './replay.js'
+export { assertSimProperty, SimPropertyFailure, simProperty } from './property.js'
+export type { AssertSimPropertyOptions, PropertyScenario, ScenarioInputs, SimArbitraries, SimPropertyFailureDetails, SimPropertyOptions, SimSetupInputs, SimValues } from './property.js'

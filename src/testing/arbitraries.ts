@@ -1,0 +1,121 @@
+/**
+ * fast-check arbitraries for simulation inputs, built to shrink toward the smallest story that
+ * still fails: fewer faults, earlier invocations and first attempts, the first fault kind listed;
+ * fewer arrivals, earlier; fewer decisions, values toward 0; seeds toward 0.
+ */
+import * as fc from 'fast-check'
+import type { Decision } from '../kernel/decisions.js'
+import { FAULT_KINDS, type FaultKind, type FaultSpec } from '../services/fault-plan.js'
+
+export interface FaultPlanArbitraryOptions {
+  /** The function(s) the faults name; omitted: faults count every function's invocations together. */
+  readonly functionName?: string | readonly string[]
+  /** The kinds to draw, in shrink order: a failing plan shrinks toward the first (default: all five, `duplicate` first). */
+  readonly kinds?: readonly FaultKind[]
+  /** At most this many faults (default 3). */
+  readonly maxFaults?: number
+  /** Faults name invocations 1 … maxInvocation (default 5). */
+  readonly maxInvocation?: number
+  /** Faults name attempts 1 … maxAttempt of an invocation (default 3: the first try and Lambda's two retries). */
+  readonly maxAttempt?: number
+}
+
+/** The default shrink order: the plainest stories first (a second delivery, then a failure the handler survived). */
+export const DEFAULT_FAULT_KINDS: readonly FaultKind[] = ['duplicate', 'error', 'crash', 'timeout', 'throttle']
+
+/**
+ * Fault plans for the `faults` option (a list of `{ functionName?, invocation, attempt?, fault }`).
+ *
+ * @example
+ * faultPlanArbitrary({ functionName: 'orders', maxInvocation: 4 })
+ * // e.g. [{ functionName: 'orders', invocation: 2, fault: 'duplicate' }, { functionName: 'orders', invocation: 1, attempt: 2, fault: 'timeout' }]
+ */
+export function faultPlanArbitrary(options: FaultPlanArbitraryOptions = {}): fc.Arbitrary<FaultSpec[]> {
+  const kinds = options.kinds ?? DEFAULT_FAULT_KINDS
+  if (kinds.length === 0 || kinds.some((kind) => !FAULT_KINDS.includes(kind))) {
+    throw new RangeError(`faultPlanArbitrary: kinds must be some of ${FAULT_KINDS.join(', ')}; got [${kinds.join(', ')}]`)
+  }
+  const names = options.functionName === undefined ? [undefined] : typeof options.functionName === 'string' ? [options.functionName] : [...options.functionName]
+  if (names.length === 0) throw new RangeError('faultPlanArbitrary: functionName must name at least one function')
+  const entry = fc
+    .record({
+      functionName: fc.constantFrom(...names),
+      invocation: fc.integer({ min: 1, max: positive(options.maxInvocation ?? 5, 'maxInvocation') }),
+      attempt: fc.integer({ min: 1, max: positive(options.maxAttempt ?? 3, 'maxAttempt') }),
+      fault: fc.constantFrom(...kinds),
+    })
+    .map(({ functionName, invocation, attempt, fault }): FaultSpec => ({
+      ...(functionName !== undefined ? { functionName } : {}),
+      invocation,
+      // Left out when it is the default (and for duplicates, which are decided before any attempt): shorter replay lines.
+      ...(attempt > 1 && fault !== 'duplicate' ? { attempt } : {}),
+      fault,
+    }))
+  return fc.array(entry, { maxLength: nonNegative(options.maxFaults ?? 3, 'maxFaults') })
+}
+
+export interface ArrivalScheduleArbitraryOptions {
+  /** At least this many arrivals (default 1). */
+  readonly minArrivals?: number
+  /** At most this many arrivals (default 5). */
+  readonly maxArrivals?: number
+  /** The latest arrival, in virtual ms from the start (default 10,000). */
+  readonly maxOffsetMs?: number
+}
+
+/**
+ * Arrival times on the virtual clock: offsets in ms from the start, in order. Each arrival's
+ * offset is drawn on its own (then sorted), so shrinking drops arrivals without moving the others
+ * and pulls each one toward 0: a shrunk schedule has fewer arrivals, earlier (all at 0 in the end).
+ */
+export function arrivalScheduleArbitrary(options: ArrivalScheduleArbitraryOptions = {}): fc.Arbitrary<number[]> {
+  const minLength = nonNegative(options.minArrivals ?? 1, 'minArrivals')
+  const maxLength = nonNegative(options.maxArrivals ?? 5, 'maxArrivals')
+  if (maxLength < minLength) throw new RangeError(`arrivalScheduleArbitrary: maxArrivals (${maxLength}) < minArrivals (${minLength})`)
+  const offset = fc.integer({ min: 0, max: nonNegative(options.maxOffsetMs ?? 10_000, 'maxOffsetMs') })
+  // minLength stays 0 underneath and a filter enforces the minimum: fast-check's array shrinker
+  // cannot drop an element from a tail that is already at minLength, which would leave an early
+  // arrival stuck in front of the one that matters.
+  return fc
+    .array(offset, { maxLength })
+    .filter((offsets) => offsets.length >= minLength)
+    .map((offsets) => [...offsets].sort((a, b) => a - b))
+}
+
+export interface DecisionListArbitraryOptions {
+  /** At most this many decisions (default 10). */
+  readonly maxLength?: number
+  /** Values are multiples of 1 / resolution in [0, 1) (default 1,000: 0.001 steps, readable in a replay line). */
+  readonly resolution?: number
+}
+
+/**
+ * Recorded decision lists (`{ kind, value }`) for the `decisions` option: each kind's values are
+ * replayed in order before its seeded stream takes over. Values shrink toward 0, lists toward
+ * empty (the seed decides everything).
+ *
+ * @example
+ * decisionListArbitrary(['cold-start.init', 'invoke.compute'])
+ */
+export function decisionListArbitrary(kinds: readonly string[], options: DecisionListArbitraryOptions = {}): fc.Arbitrary<Decision[]> {
+  if (kinds.length === 0) throw new RangeError('decisionListArbitrary: name at least one decision kind')
+  const resolution = positive(options.resolution ?? 1000, 'resolution')
+  const decision = fc.record({
+    kind: fc.constantFrom(...kinds),
+    value: fc.integer({ min: 0, max: resolution - 1 }).map((step) => step / resolution),
+  })
+  return fc.array(decision, { maxLength: nonNegative(options.maxLength ?? 10, 'maxLength') })
+}
+
+/** Simulation seeds: non-negative 32-bit integers, shrinking toward 0. */
+export const seedArbitrary: fc.Arbitrary<number> = fc.integer({ min: 0, max: 0x7fff_ffff })
+
+function positive(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`)
+  return value
+}
+
+function nonNegative(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be an integer ≥ 0, got ${value}`)
+  return value
+}

@@ -1,0 +1,33 @@
+/**
+ * Plays an arrival schedule on a simulation: the clock moves to each arrival's offset, and the
+ * arrival starts its work there.
+ */
+import type { Simulation } from '../simulation/simulation.js'
+
+/**
+ * Calls `arrive(index, offsetMs)` at each offset (virtual ms after the current time, in order,
+ * as `arrivalScheduleArbitrary` makes them), then waits for whatever the arrivals returned.
+ * It does not run the simulation to the end: call `sim.runUntilIdle()` after it.
+ *
+ * @example
+ * await playArrivals(sim, [0, 250, 250, 4000], (i) =>
+ *   sim.invoke({ functionName: 'orders', invocationType: 'Event', payload: { orderId: `order-${i + 1}` } }))
+ * await sim.runUntilIdle()
+ *
+ * Gotchas: arrivals should start work without waiting for it (an `Event` invoke, an SQS send, an
+ * SNS publish). A `RequestResponse` invoke drives the clock until it completes, so the arrivals
+ * after it come that much later.
+ */
+export async function playArrivals(sim: Simulation, offsetsMs: readonly number[], arrive: (index: number, offsetMs: number) => unknown): Promise<void> {
+  const pending: unknown[] = []
+  let previousMs = 0
+  for (const [index, offsetMs] of offsetsMs.entries()) {
+    if (!Number.isFinite(offsetMs) || offsetMs < previousMs) {
+      throw new RangeError(`playArrivals: offsets must be finite and in order; #${index} is ${offsetMs} after ${previousMs}`)
+    }
+    if (offsetMs > previousMs) await sim.advance(offsetMs - previousMs)
+    previousMs = offsetMs
+    pending.push(arrive(index, offsetMs))
+  }
+  await Promise.all(pending)
+}
