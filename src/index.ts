@@ -75,3 +75,34 @@ export type {
 export { simulatedRequestHandler } from './sdk/request-handler.js'
 export type { SimulatedClientConfig, SimulatedClientOptions, SimulatedRequestHandler, SimulatedRequestHandlerOptions } from './sdk/request-handler.js'
 export type { WireRequest, WireResponse } from './sdk/wire.js'
+export {
+  albEvent,
+  apiGatewayProxyEvent,
+  apiGatewayProxyEventV2,
+  dynamoDbStreamEvent,
+  eventBridgeEvent,
+  marshallItem,
+  s3Event,
+  scheduledEvent,
+  snsEvent,
+  sqsEvent,
+} from './events/index.js'
+export type {
+  AlbEventInput,
+  ApiGatewayProxyEventInput,
+  ApiGatewayProxyEventV2Input,
+  DynamoDbStreamEventOptions,
+  DynamoDbStreamRecordInput,
+  EventBridgeEventInput,
+  InvocationRecord,
+  InvocationRecordCondition,
+  S3EventOptions,
+  S3RecordInput,
+  ScheduledEventInput,
+  SimulationScope,
+  SnsEventOptions,
+  SnsMessageInput,
+  SqsEventOptions,
+  SqsMessageInput,
+  TimeInput,
+} from './events/index.js'

@@ -63,6 +63,17 @@ describe('architecture', () => {
     }
   })
 
+  it('events - the event builders are pure: they import only each other, errors and the SNS notification URL forms', () => {
+    const eventFiles = files.filter((f) => layerOf(f) === 'events')
+    expect(eventFiles.length).toBeGreaterThan(5)
+    for (const file of eventFiles) {
+      for (const target of importsOf(file)) {
+        const rel = relative(srcRoot, target.replace(/\.js$/, '.ts'))
+        expect(layerOf(target) === 'events' || rel === 'errors.ts' || rel === join('services', 'sns.ts'), `${relative(srcRoot, file)} imports ${rel}`).toBe(true)
+      }
+    }
+  })
+
   it('determinism - no real time or randomness outside kernel/realtime.ts', () => {
     const forbidden = /Date\.now\(|Math\.random\(|performance\.now\(|[^.\w]setTimeout\(|[^.\w]setInterval\(|[^.\w]setImmediate\(|crypto\.random|randomBytes\(|randomUUID\(|getRandomValues\(|new Date\(\)/
     const offenders = files

@@ -141,7 +141,13 @@ async function typecheckBlocks(dir: string): Promise<string> {
     tsconfig,
     JSON.stringify({
       extends: join(root, 'tsconfig.json'),
-      compilerOptions: { allowImportingTsExtensions: true, typeRoots: [join(root, 'node_modules', '@types')], lib: ['ES2022', 'DOM'] },
+      compilerOptions: {
+        allowImportingTsExtensions: true,
+        typeRoots: [join(root, 'node_modules', '@types')],
+        lib: ['ES2022', 'DOM'],
+        // The blocks live outside the repository: `import type … from 'aws-lambda'` resolves here.
+        paths: { 'aws-lambda': [join(root, 'node_modules', '@types', 'aws-lambda')] },
+      },
       include: [join(dir, '**', '*.mts')],
     }),
   )

@@ -151,6 +151,15 @@ export const SNS_MESSAGE_BYTES_MAX = 262_144
 const DEDUP_WINDOW_MS = 5 * 60_000
 /** [SIM] Placeholder signature: the simulator does not sign notifications. */
 export const SNS_SIGNATURE_PLACEHOLDER = 'U0lNVUxBVEVELVNJR05BVFVSRQ=='
+/** [SIM] The certificate URL of a notification: AWS's form, with a placeholder for its 32-hex-digit name. */
+export function snsSigningCertUrl(region: string): string {
+  return `https://sns.${region}.amazonaws.com/SimpleNotificationService-${'0'.repeat(32)}.pem`
+}
+
+/** The unsubscribe URL of a notification (the subscription ARN is not encoded, as AWS sends it). */
+export function snsUnsubscribeUrl(region: string, subscriptionArn: string): string {
+  return `https://sns.${region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`
+}
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/
 const FIFO_TOPIC_NAME = /^[A-Za-z0-9_-]{1,251}\.fifo$/
 /** Entries per PublishBatch. */
@@ -533,14 +542,6 @@ export class SnsService implements DeliveryTarget {
     return sequenceNumber !== undefined ? { messageId, sequenceNumber } : { messageId }
   }
 
-  private signingCertUrl(): string {
-    return `https://sns.${this.scope.region}.amazonaws.com/SimpleNotificationService-0000000000000000000000000000000000.pem`
-  }
-
-  private unsubscribeUrl(subscriptionArn: string): string {
-    return `https://sns.${this.scope.region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`
-  }
-
   /** The JSON envelope an SQS subscriber receives (or the raw message with `RawMessageDelivery`). */
   private sqsMessage(subscription: SnsSubscription, message: SnsPublishedMessage, deduplicationId: string | undefined): OutboundMessage {
     const fifo =
@@ -562,8 +563,8 @@ export class SnsService implements DeliveryTarget {
       Timestamp: message.timestamp,
       SignatureVersion: '1',
       Signature: SNS_SIGNATURE_PLACEHOLDER,
-      SigningCertURL: this.signingCertUrl(),
-      UnsubscribeURL: this.unsubscribeUrl(subscription.subscriptionArn),
+      SigningCertURL: snsSigningCertUrl(this.scope.region),
+      UnsubscribeURL: snsUnsubscribeUrl(this.scope.region, subscription.subscriptionArn),
     }
     const attributes = envelopeAttributes(message.messageAttributes)
     if (Object.keys(attributes).length > 0) envelope['MessageAttributes'] = attributes
@@ -587,8 +588,8 @@ export class SnsService implements DeliveryTarget {
             Timestamp: message.timestamp,
             SignatureVersion: '1',
             Signature: SNS_SIGNATURE_PLACEHOLDER,
-            SigningCertUrl: this.signingCertUrl(),
-            UnsubscribeUrl: this.unsubscribeUrl(subscription.subscriptionArn),
+            SigningCertUrl: snsSigningCertUrl(this.scope.region),
+            UnsubscribeUrl: snsUnsubscribeUrl(this.scope.region, subscription.subscriptionArn),
             MessageAttributes: envelopeAttributes(message.messageAttributes),
           },
         },

@@ -1,0 +1,104 @@
+/**
+ * Amazon S3 event notifications as Lambda receives them (`S3Event`, event version 2.1).
+ *
+ * The object key is URL-encoded as S3 sends it (spaces become `+`), `eventTime` is ISO-8601 with
+ * milliseconds, and `sequencer` grows with time so that events for one key sort as S3 ordered them.
+ * `ObjectRemoved:*` events carry no `size` or `eTag`, as on AWS (the `@types/aws-lambda` type says
+ * they are always there).
+ */
+import type { S3Event, S3EventRecord } from 'aws-lambda'
+import { z } from 'zod'
+import { derivedAlphanumeric, derivedBase64, derivedHex, derivedUuid, isoMs, md5Hex, parseInput, resolveScope, scopeFields, timeInput, timeMs } from './common.js'
+
+const BUILDER = 's3Event'
+
+const recordSchema = z
+  .object({
+    bucket: z.string().min(1),
+    /** The object key as stored (the event carries it URL-encoded). */
+    key: z.string().min(1),
+    /** Default `ObjectCreated:Put`. */
+    eventName: z.string().regex(/^[A-Za-z]+:[A-Za-z]+(:[A-Za-z]+)?$/, { message: 'expected an S3 event name like ObjectCreated:Put' }).optional(),
+    /** The object's content: gives `size` and `eTag` (its MD5) unless those are set. */
+    body: z.union([z.string(), z.instanceof(Uint8Array)]).optional(),
+    size: z.number().int().min(0).optional(),
+    eTag: z.string().optional(),
+    versionId: z.string().optional(),
+    /** Default: the event's time. */
+    at: timeInput.optional(),
+    /** The notification configuration's id (default: derived from the bucket). */
+    configurationId: z.string().optional(),
+    /** `userIdentity.principalId` of the requester (default: derived). */
+    principalId: z.string().optional(),
+    /** `requestParameters.sourceIPAddress` (default `192.0.2.1`). */
+    sourceIp: z.string().optional(),
+  })
+  .strict()
+
+const optionsSchema = z.object({ ...scopeFields }).strict()
+
+export type S3RecordInput = z.input<typeof recordSchema>
+export type S3EventOptions = z.input<typeof optionsSchema>
+
+/** S3's key encoding in notifications: form-style (`+` for spaces), `/` kept. */
+export function s3EventKey(key: string): string {
+  return key
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%20/g, '+'))
+    .join('/')
+}
+
+/**
+ * S3 event notification records (one per object event).
+ *
+ * @example
+ * const event = s3Event([{ bucket: 'uploads', key: 'photos/cat 1.jpg', body: 'bytes' }])
+ * // event.Records[0].s3.object.key === 'photos/cat+1.jpg', .size === 5, .eTag === md5('bytes')
+ *
+ * Gotchas: decode the key in the handler (`decodeURIComponent(key.replace(/\+/g, ' '))`), as on
+ * AWS; `ObjectRemoved:*` events have no `size`/`eTag`.
+ */
+export function s3Event(records: readonly S3RecordInput[], options: S3EventOptions = {}): S3Event {
+  const parsedRecords = parseInput(BUILDER, z.array(recordSchema), records)
+  const parsed = parseInput(BUILDER, optionsSchema, options)
+  const scope = resolveScope(BUILDER, parsed)
+  const Records = parsedRecords.map((record, index): S3EventRecord => {
+    const atMs = record.at !== undefined ? timeMs(BUILDER, `records.${index}.at`, record.at) : scope.atMs
+    const eventName = record.eventName ?? 'ObjectCreated:Put'
+    const removed = eventName.startsWith('ObjectRemoved')
+    const key = [BUILDER, record.bucket, record.key, eventName, atMs, index]
+    const size = record.size ?? (record.body === undefined ? 0 : typeof record.body === 'string' ? Buffer.byteLength(record.body, 'utf8') : record.body.length)
+    const eTag = record.eTag ?? md5Hex(record.body ?? '')
+    const object = {
+      key: s3EventKey(record.key),
+      ...(removed ? {} : { size, eTag }),
+      ...(record.versionId !== undefined ? { versionId: record.versionId } : {}),
+      // Hex of the time in ns, then a counter: later events for a key have a larger sequencer.
+      sequencer: `${(BigInt(atMs) * 1_000_000n).toString(16).toUpperCase()}${String(index).padStart(2, '0')}`,
+    } as S3EventRecord['s3']['object']
+    return {
+      eventVersion: '2.1',
+      eventSource: 'aws:s3',
+      awsRegion: scope.region,
+      eventTime: isoMs(atMs),
+      eventName,
+      userIdentity: { principalId: record.principalId ?? `AWS:AIDA${derivedAlphanumeric(17, true, 'principal', scope.accountId)}` },
+      requestParameters: { sourceIPAddress: record.sourceIp ?? '192.0.2.1' },
+      responseElements: {
+        'x-amz-request-id': derivedHex(16, 'request', key).toUpperCase(),
+        'x-amz-id-2': derivedBase64(56, 'id-2', key),
+      },
+      s3: {
+        s3SchemaVersion: '1.0',
+        configurationId: record.configurationId ?? derivedUuid('configuration', record.bucket),
+        bucket: {
+          name: record.bucket,
+          ownerIdentity: { principalId: derivedAlphanumeric(14, true, 'owner', scope.accountId) },
+          arn: `arn:aws:s3:::${record.bucket}`,
+        },
+        object,
+      },
+    }
+  })
+  return { Records }
+}
