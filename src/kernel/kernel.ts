@@ -35,17 +35,27 @@ export const defaultKernelLimits: KernelLimits = {
   externalWaitMsMax: 30_000,
 }
 
-interface ScheduledEvent extends HeapEntry {
-  fire: (arg: never) => void
-  arg: unknown
-  background: boolean
-  cancelled: boolean
+/** One entry of the event heap (a class, so every entry shares one shape on the hot path). */
+class ScheduledEvent implements HeapEntry {
+  heapIndex = -1
+  cancelled = false
+  constructor(
+    readonly atMs: number,
+    readonly seq: number,
+    public fire: (arg: never) => void,
+    public arg: unknown,
+    readonly background: boolean,
+  ) {}
 }
 
-interface Wait extends ScheduledEvent {
-  task: Task
-  resolve: () => void
-  reject: (reason: unknown) => void
+/** A kernel-owned wait of a task: resolved when its instant comes (or settled by a signal). */
+class Wait extends ScheduledEvent {
+  resolve: () => void = noop
+  reject: (reason: unknown) => void = noop
+  constructor(atMs: number, seq: number, fire: (arg: never) => void, background: boolean, readonly task: Task) {
+    super(atMs, seq, fire, null, background)
+    this.arg = this
+  }
 }
 
 /** A wait taken off the clock when its task's environment froze; thawed into a later task. */
@@ -76,17 +86,56 @@ export interface TaskHooks {
   onDrained(task: Task): SimulationError | undefined
 }
 
-/** A unit of user code the kernel waits for before moving time. */
+/**
+ * A unit of user code the kernel waits for before moving time. An owner may extend it (an
+ * invocation is its own task, one object fewer per invocation) and pass no hooks: it is its own.
+ */
 export class Task {
   runnable = false
   ended = false
   externals = 0
-  readonly waits: Wait[] = []
+  readonly hooks: TaskHooks
+  /** Open waits: almost always zero or one, so the first has its own slot and no array is made. */
+  private firstWait: Wait | null = null
+  private moreWaits: Wait[] | null = null
 
-  constructor(readonly hooks: TaskHooks) {}
+  constructor(hooks?: TaskHooks) {
+    this.hooks = hooks ?? (this as unknown as TaskHooks)
+  }
 
   get pendingWaitCount(): number {
-    return this.waits.length
+    return this.firstWait === null ? 0 : 1 + (this.moreWaits === null ? 0 : this.moreWaits.length)
+  }
+
+  /** @internal */
+  addWait(wait: Wait): void {
+    if (this.firstWait === null) this.firstWait = wait
+    else (this.moreWaits ??= []).push(wait)
+  }
+
+  /** @internal Removes the wait; false when it was not open. */
+  removeWait(wait: Wait): boolean {
+    const more = this.moreWaits
+    if (this.firstWait === wait) {
+      this.firstWait = more === null || more.length === 0 ? null : (more.pop() as Wait)
+      return true
+    }
+    if (more === null) return false
+    const index = more.indexOf(wait)
+    if (index < 0) return false
+    const last = more.pop() as Wait
+    if (index < more.length) more[index] = last
+    return true
+  }
+
+  /** @internal Every open wait, oldest first; the task is left with none. */
+  takeWaits(): Wait[] {
+    if (this.firstWait === null) return []
+    const all = [this.firstWait]
+    if (this.moreWaits !== null) all.push(...this.moreWaits)
+    this.firstWait = null
+    this.moreWaits = null
+    return all
   }
 }
 
@@ -149,22 +198,14 @@ export class Kernel {
     if (!(atMs >= this.currentMs)) {
       throw this.error('time-travel', `cannot schedule at ${atMs}, before now (${this.currentMs})`)
     }
-    const event: ScheduledEvent = { atMs, seq: this.seq++, heapIndex: -1, fire: fire as (arg: never) => void, arg, background, cancelled: false }
+    const event = new ScheduledEvent(atMs, this.seq++, fire as (arg: never) => void, arg, background)
     this.enqueue(event)
     return event
   }
 
   /** Runs `fire(arg)` at the current instant, before other events due now (causal order). */
   post<A>(fire: (arg: A) => void, arg: A): void {
-    const event: ScheduledEvent = {
-      atMs: this.currentMs,
-      seq: this.seq++,
-      heapIndex: -1,
-      fire: fire as (arg: never) => void,
-      arg,
-      background: false,
-      cancelled: false,
-    }
+    const event = new ScheduledEvent(this.currentMs, this.seq++, fire as (arg: never) => void, arg, false)
     this.nowQueue.push(event)
     this.foregroundCount++
     this.progress++
@@ -227,8 +268,8 @@ export class Kernel {
   // ---------------------------------------------------------------- tasks and waits
 
   /** Registers user code about to run now; it counts as runnable until it parks or ends. */
-  startTask(hooks: TaskHooks): Task {
-    const task = new Task(hooks)
+  startTask(hooks: TaskHooks | Task): Task {
+    const task = hooks instanceof Task ? hooks : new Task(hooks)
     this.liveTasks.add(task)
     this.wake(task)
     return task
@@ -264,17 +305,27 @@ export class Kernel {
 
   /** A kernel-owned wait: resolves when virtual time reaches now + ms. */
   sleep(task: Task, ms: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.addWait(task, this.currentMs + Math.max(0, ms), resolve, reject)
-      this.blockTask(task)
-    })
+    const wait = this.addWait(task, this.currentMs + Math.max(0, ms))
+    // A shared executor fills in the resolvers: no closure per sleep.
+    this.waitBeingMade = wait
+    const promise = new Promise<void>(this.takeResolvers)
+    this.blockTask(task)
+    return promise
   }
 
-  private addWait(task: Task, atMs: number, resolve: () => void, reject: (reason: unknown) => void): void {
-    const wait: Wait = { atMs, seq: this.seq++, heapIndex: -1, fire: this.fireWaitBound, arg: null, background: false, cancelled: false, task, resolve, reject }
-    wait.arg = wait
+  private waitBeingMade: Wait | null = null
+  private readonly takeResolvers = (resolve: () => void, reject: (reason: unknown) => void): void => {
+    const wait = this.waitBeingMade as Wait
+    this.waitBeingMade = null
+    wait.resolve = resolve
+    wait.reject = reject
+  }
+
+  private addWait(task: Task, atMs: number): Wait {
+    const wait = new Wait(atMs, this.seq++, this.fireWaitBound, false, task)
     this.enqueue(wait)
-    task.waits.push(wait)
+    task.addWait(wait)
+    return wait
   }
 
   /**
@@ -284,25 +335,14 @@ export class Kernel {
   waitForSignal<T>(task: Task): { promise: Promise<T>; settle: (ok: boolean, value: unknown) => void } {
     let settle!: (ok: boolean, value: unknown) => void
     const promise = new Promise<T>((resolve, reject) => {
-      const wait: Wait = {
-        atMs: Number.POSITIVE_INFINITY,
-        seq: this.seq++,
-        heapIndex: -1,
-        fire: this.fireWaitBound,
-        arg: null,
-        // Never in the heap: it must not count as scheduled work.
-        background: true,
-        cancelled: false,
-        task,
-        resolve: resolve as () => void,
-        reject,
-      }
-      wait.arg = wait
-      task.waits.push(wait)
+      // Never in the heap: it must not count as scheduled work.
+      const wait = new Wait(Number.POSITIVE_INFINITY, this.seq++, this.fireWaitBound, true, task)
+      wait.resolve = resolve as () => void
+      wait.reject = reject
+      task.addWait(wait)
       this.blockTask(task)
       settle = (ok, value) => {
-        if (wait.cancelled || !task.waits.includes(wait)) return
-        removeWait(task, wait)
+        if (wait.cancelled || !task.removeWait(wait)) return
         this.wake(task)
         if (ok) (resolve as (v: unknown) => void)(value)
         else reject(value)
@@ -315,14 +355,14 @@ export class Kernel {
 
   private fireWait(wait: Wait): void {
     const task = wait.task
-    removeWait(task, wait)
+    task.removeWait(wait)
     this.wake(task)
     wait.resolve()
   }
 
   /** Rejects every open wait of the task (its invocation timed out or crashed). */
   rejectWaits(task: Task, reason: unknown): void {
-    const waits = task.waits.splice(0)
+    const waits = task.takeWaits()
     for (const wait of waits) {
       this.cancel(wait)
       wait.reject(reason)
@@ -331,7 +371,7 @@ export class Kernel {
 
   /** Takes the task's open waits off the clock, keeping how long each had left. */
   freezeWaits(task: Task): FrozenWait[] {
-    const waits = task.waits.splice(0)
+    const waits = task.takeWaits()
     // Signal waits (no deadline) cannot be frozen: their work belongs to another invocation.
     return waits
       .filter((wait) => Number.isFinite(wait.atMs))
@@ -343,7 +383,11 @@ export class Kernel {
 
   /** Puts frozen waits back on the clock, now owned by `task` (the environment thawed). */
   thawWaits(frozen: readonly FrozenWait[], task: Task): void {
-    for (const item of frozen) this.addWait(task, this.currentMs + item.remainingMs, item.resolve, item.reject)
+    for (const item of frozen) {
+      const wait = this.addWait(task, this.currentMs + item.remainingMs)
+      wait.resolve = item.resolve
+      wait.reject = item.reject
+    }
   }
 
   /**
@@ -473,7 +517,7 @@ export class Kernel {
       const stalled: Task[] = []
       for (const task of this.liveTasks) {
         if (!task.runnable) continue
-        if (task.waits.length > 0 || task.externals > 0) this.blockTask(task)
+        if (task.pendingWaitCount > 0 || task.externals > 0) this.blockTask(task)
         else stalled.push(task)
       }
       if (stalled.length === 0) continue
@@ -522,12 +566,4 @@ export class Kernel {
 }
 
 const ignoreCancelled = (): void => {}
-
-function removeWait(task: Task, wait: Wait): void {
-  const waits = task.waits
-  const index = waits.indexOf(wait)
-  if (index >= 0) {
-    const last = waits.pop() as Wait
-    if (index < waits.length) waits[index] = last
-  }
-}
+const noop = (): void => {}

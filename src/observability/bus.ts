@@ -7,6 +7,13 @@ import type { SimEvent, SimEventMap, SimEventOf, SimEventType } from './events.j
 export class EventBus {
   private readonly emitter = new EventEmitter<SimEventMap>()
   private wildcardCount = 0
+  /** Listeners per type, so hot paths can skip building events no one receives. */
+  private readonly counts = new Map<string, number>()
+
+  /** True when an event of this type would reach any listener (its own, or `'*'`). */
+  wants(type: SimEventType): boolean {
+    return this.wildcardCount > 0 || this.counts.has(type)
+  }
 
   emit(event: SimEvent): void {
     this.emitter.emit(event.type, event as never)
@@ -16,12 +23,18 @@ export class EventBus {
   on<T extends SimEventType | '*'>(type: T, listener: (event: T extends SimEventType ? SimEventOf<T> : SimEvent) => void): () => void {
     this.emitter.on(type, listener as never)
     if (type === '*') this.wildcardCount++
+    else this.counts.set(type, (this.counts.get(type) ?? 0) + 1)
     let subscribed = true
     return () => {
       if (!subscribed) return
       subscribed = false
       this.emitter.off(type, listener as never)
       if (type === '*') this.wildcardCount--
+      else {
+        const left = (this.counts.get(type) ?? 1) - 1
+        if (left === 0) this.counts.delete(type)
+        else this.counts.set(type, left)
+      }
     }
   }
 }

@@ -105,6 +105,11 @@ export function linesFor(event: SimEvent, style: LineStyle): string[] {
   }
 }
 
+/** Lines an invocation's START writes: one, unless JSON platform lines are filtered out. */
+export function startLineCount(style: LineStyle): number {
+  return style.format === 'JSON' && style.systemLogLevel === 'WARN' ? 0 : 1
+}
+
 /** How many lines `linesFor(event, style)` gives, without formatting them. */
 export function lineCountOf(event: SimEvent, style: LineStyle): number {
   switch (event.type) {

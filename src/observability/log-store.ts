@@ -8,7 +8,10 @@
  */
 import type { EventBus } from './bus.js'
 import type { SimEvent } from './events.js'
-import { lineCountOf, linesFor, type LineStyle } from './log-lines.js'
+import type { InvocationFacts, InvocationObserver, InvocationRecord } from './invocation-record.js'
+import { lineCountOf, linesFor, startLineCount, type LineStyle } from './log-lines.js'
+
+const INITIAL_CAPACITY = 1024
 
 const textStyle: LineStyle = { format: 'Text' }
 
@@ -36,26 +39,33 @@ interface StreamRef {
   readonly style: LineStyle
 }
 
-export class LogStore {
+export class LogStore implements InvocationObserver {
   /**
-   * The events that write lines, in write order, with their stream. Lines are rendered when read:
-   * a million invocations cost two array slots each, not three formatted strings.
+   * The events that write lines, oldest first, in a ring (capacity a power of two, grown by
+   * doubling), with their stream and whether the entry is an invocation's START (its record also
+   * stands for its END/REPORT). Lines are rendered when read: a million invocations cost a
+   * record and two ring slots each, not formatted strings.
    */
-  private entries: SimEvent[] = []
-  private streamOf: StreamRef[] = []
+  private entries: (SimEvent | undefined)[] = new Array<SimEvent | undefined>(INITIAL_CAPACITY)
+  private streamOf: (StreamRef | undefined)[] = new Array<StreamRef | undefined>(INITIAL_CAPACITY)
+  private isStart = new Uint8Array(INITIAL_CAPACITY)
   private head = 0
+  private size = 0
   /** Lines held now (events may write several). */
   private lineCount = 0
   droppedCount = 0
 
   private readonly streamsByName = new Map<string, StreamRef>()
   private readonly streamByEnvironment = new Map<string, StreamRef>()
+  /** False when retention is 0: the store is told nothing. */
+  readonly enabled: boolean
 
   constructor(
     bus: EventBus,
     private readonly maxEvents: number,
   ) {
-    if (maxEvents <= 0) return
+    this.enabled = maxEvents > 0
+    if (!this.enabled) return
     bus.on('environment.created', (e) => {
       const stream: StreamRef = {
         logGroupName: e.logGroupName,
@@ -66,14 +76,22 @@ export class LogStore {
       this.streamByEnvironment.set(e.environmentId, stream)
     })
     bus.on('environment.reclaimed', (e) => this.streamByEnvironment.delete(e.environmentId))
-    bus.on('environment.initStarted', (e) => this.write(e, this.streamNamed(e.logGroupName, e.logStreamName)))
-    bus.on('log.line', (e) => this.write(e, this.streamNamed(e.logGroupName, e.logStreamName)))
-    bus.on('invocation.started', (e) => this.write(e, this.streamNamed(e.logGroupName, e.logStreamName)))
-    bus.on('invocation.completed', (e) => this.write(e, this.streamNamed(e.logGroupName, e.logStreamName)))
+    bus.on('environment.initStarted', (e) => this.write(e, this.streamNamed(e.logGroupName, e.logStreamName), false))
+    bus.on('log.line', (e) => this.write(e, this.streamNamed(e.logGroupName, e.logStreamName), false))
     bus.on('environment.initialized', (e) => {
       const stream = this.streamByEnvironment.get(e.environmentId)
-      if (stream !== undefined) this.write(e, stream)
+      if (stream !== undefined) this.write(e, stream, false)
     })
+  }
+
+  invocationStarted(facts: InvocationFacts): void {
+    const record = facts.record
+    this.write(record, this.streamNamed(record.logGroupName, record.logStreamName), true)
+  }
+
+  invocationCompleted(facts: InvocationFacts): void {
+    const record = facts.record
+    this.write(record, this.streamNamed(record.logGroupName, record.logStreamName), false)
   }
 
   private streamNamed(logGroupName: string, logStreamName: string): StreamRef {
@@ -82,32 +100,57 @@ export class LogStore {
     return { logGroupName, logStreamName, style: textStyle }
   }
 
-  private write(event: SimEvent, stream: StreamRef): void {
-    const count = lineCountOf(event, stream.style)
+  private write(event: SimEvent, stream: StreamRef, isStart: boolean): void {
+    const count = isStart ? startLineCount(stream.style) : lineCountOf(event, stream.style)
     if (count === 0) return
-    this.entries.push(event)
-    this.streamOf.push(stream)
+    if (this.size === this.entries.length) this.grow()
+    const mask = this.entries.length - 1
+    const at = (this.head + this.size) & mask
+    this.entries[at] = event
+    this.streamOf[at] = stream
+    this.isStart[at] = isStart ? 1 : 0
+    this.size++
     this.lineCount += count
     // Oldest events go first (with all their lines) once more lines are held than retained.
-    while (this.lineCount > this.maxEvents && this.head < this.entries.length) {
-      const dropped = lineCountOf(this.entries[this.head] as SimEvent, (this.streamOf[this.head] as StreamRef).style)
+    while (this.lineCount > this.maxEvents && this.size > 0) {
+      const oldest = this.head
+      const style = (this.streamOf[oldest] as StreamRef).style
+      const dropped = this.isStart[oldest] === 1 ? startLineCount(style) : lineCountOf(this.entries[oldest] as SimEvent, style)
+      this.entries[oldest] = undefined
+      this.streamOf[oldest] = undefined
+      this.head = (oldest + 1) & mask
+      this.size--
       this.lineCount -= dropped
       this.droppedCount += dropped
-      this.head++
     }
-    if (this.head > 4096 && this.head * 2 > this.entries.length) {
-      this.entries = this.entries.slice(this.head)
-      this.streamOf = this.streamOf.slice(this.head)
-      this.head = 0
+  }
+
+  private grow(): void {
+    const capacity = this.entries.length
+    const entries = new Array<SimEvent | undefined>(capacity * 2)
+    const streamOf = new Array<StreamRef | undefined>(capacity * 2)
+    const isStart = new Uint8Array(capacity * 2)
+    for (let i = 0; i < this.size; i++) {
+      const from = (this.head + i) & (capacity - 1)
+      entries[i] = this.entries[from]
+      streamOf[i] = this.streamOf[from]
+      isStart[i] = this.isStart[from] as number
     }
+    this.entries = entries
+    this.streamOf = streamOf
+    this.isStart = isStart
+    this.head = 0
   }
 
   /** Log lines in the order they were written, filtered like FilterLogEvents. */
   events(query: LogQuery = {}): LogEvent[] {
     const out: LogEvent[] = []
-    for (let i = this.head; i < this.entries.length; i++) {
-      const event = this.entries[i] as SimEvent
-      const stream = this.streamOf[i] as StreamRef
+    const mask = this.entries.length - 1
+    for (let i = 0; i < this.size; i++) {
+      const at = (this.head + i) & mask
+      const stored = this.entries[at] as SimEvent
+      const event = this.isStart[at] === 1 ? startedLineEvent(stored as InvocationRecord) : stored
+      const stream = this.streamOf[at] as StreamRef
       if (query.logGroupName !== undefined && stream.logGroupName !== query.logGroupName) continue
       if (query.logStreamName !== undefined && stream.logStreamName !== query.logStreamName) continue
       if (query.requestId !== undefined && requestIdOf(event) !== query.requestId) continue
@@ -147,5 +190,25 @@ function requestIdOf(event: SimEvent): string | undefined {
       return event.requestId
     default:
       return undefined
+  }
+}
+
+/** What an invocation's START line renders from (its record holds the rest). */
+function startedLineEvent(record: InvocationRecord): SimEvent {
+  return {
+    type: 'invocation.started',
+    atMs: record.startedAtMs,
+    requestId: record.requestId,
+    functionName: record.functionName,
+    version: record.version,
+    invokedFunctionArn: '',
+    environmentId: record.environmentId,
+    logGroupName: record.logGroupName,
+    logStreamName: record.logStreamName,
+    coldStart: record.coldStart,
+    invokedQualifier: undefined,
+    admittedAtMs: record.startedAtMs,
+    provisioned: false,
+    spillover: false,
   }
 }

@@ -13,7 +13,7 @@
  * (`name:qualifier`), `{ FunctionName, Resource, ExecutedVersion }` for alias invocations.
  */
 import type { EventBus } from './bus.js'
-import type { InvocationStartedEvent } from './events.js'
+import type { InvocationFacts, InvocationObserver } from './invocation-record.js'
 import { CounterSeries, GaugeSeries, type CounterSummary, type GaugeSummary } from './metric-series.js'
 
 export type MetricName =
@@ -91,11 +91,15 @@ interface InvocationShape {
   readonly utilizationResource: string | undefined
 }
 
-export class MetricStore {
+export class MetricStore implements InvocationObserver {
   private readonly counters = new Map<string, CounterSeries>()
   private readonly gauges = new Map<string, GaugeSeries>()
-  private readonly shapes = new Map<string, InvocationShape>()
-  private readonly running = new Map<string, InvocationShape>()
+  /**
+   * Shapes by function name, then by flags (provisioned, unreserved), then by version (or
+   * `qualifier NUL version`): resolved once per combination, and an unqualified invocation builds
+   * no key string.
+   */
+  private readonly shapes = new Map<string, Map<string, InvocationShape>[]>()
   /** Provisioned concurrency per Resource: allocated and busy (for utilization). */
   private readonly allocated = new Map<string, number>()
   private readonly busyProvisioned = new Map<string, number>()
@@ -114,16 +118,6 @@ export class MetricStore {
       const resource = `${e.functionName}:${e.qualifier}`
       this.allocated.set(resource, e.allocated)
       this.updateUtilization(e.functionName, resource, e.atMs)
-    })
-    bus.on('invocation.started', (e) => this.started(e))
-    bus.on('invocation.completed', (e) => {
-      const shape = this.running.get(e.requestId)
-      if (shape === undefined) return
-      this.running.delete(e.requestId)
-      addAll(shape.invocations, e.startedAtMs, 1)
-      if (e.status !== 'success') addAll(shape.errors, e.startedAtMs, 1)
-      addAll(shape.duration, e.startedAtMs, e.durationMs)
-      this.concurrency(shape, e.functionName, e.atMs, -1)
     })
     bus.on('async.accepted', (e) => this.count('AsyncEventsReceived', asyncDimensions(e.functionName, e.qualifier), e.atMs, 1))
     bus.on('async.attempt', (e) => this.count('AsyncEventAge', asyncDimensions(e.functionName, undefined), e.atMs, e.ageMs))
@@ -178,19 +172,42 @@ export class MetricStore {
     return this.gauges.get(keyOf(metricName, dimensions))?.levelAt(atMs) ?? 0
   }
 
-  private started(e: InvocationStartedEvent): void {
-    const unreserved = !this.reservedFunctions.has(e.functionName)
-    const shapeKey = `${e.functionName}\u0000${e.invokedQualifier ?? ''}\u0000${e.version}\u0000${e.provisioned ? 'p' : ''}${unreserved ? 'u' : ''}`
-    let shape = this.shapes.get(shapeKey)
-    if (shape === undefined) {
-      shape = this.shapeOf(e.functionName, e.invokedQualifier, e.version, e.provisioned, unreserved)
-      this.shapes.set(shapeKey, shape)
-    }
-    this.running.set(e.requestId, shape)
-    if (e.provisioned) addAll(shape.provisionedInvocations, e.atMs, 1)
-    if (e.spillover) addAll(shape.spilloverInvocations, e.atMs, 1)
+  invocationStarted(facts: InvocationFacts): void {
+    const record = facts.record
+    const shape = this.shapeFor(record.functionName, facts.invokedQualifier, record.version, facts.provisioned)
+    facts.metricsSlot = shape
+    if (facts.provisioned) addAll(shape.provisionedInvocations, record.startedAtMs, 1)
+    if (facts.spillover) addAll(shape.spilloverInvocations, record.startedAtMs, 1)
     // An environment is busy from admission, through any init, to the end of the invocation.
-    this.concurrency(shape, e.functionName, e.admittedAtMs, +1)
+    this.concurrency(shape, record.functionName, facts.admittedAtMs, +1)
+  }
+
+  invocationCompleted(facts: InvocationFacts): void {
+    const shape = facts.metricsSlot as InvocationShape | undefined
+    if (shape === undefined) return
+    facts.metricsSlot = undefined
+    const record = facts.record
+    addAll(shape.invocations, record.startedAtMs, 1)
+    if (record.status !== 'success') addAll(shape.errors, record.startedAtMs, 1)
+    addAll(shape.duration, record.startedAtMs, record.durationMs)
+    this.concurrency(shape, record.functionName, record.atMs, -1)
+  }
+
+  private shapeFor(functionName: string, invokedQualifier: string | undefined, version: string, provisioned: boolean): InvocationShape {
+    const unreserved = !this.reservedFunctions.has(functionName)
+    let byFlags = this.shapes.get(functionName)
+    if (byFlags === undefined) {
+      byFlags = [new Map(), new Map(), new Map(), new Map()]
+      this.shapes.set(functionName, byFlags)
+    }
+    const byKey = byFlags[(provisioned ? 2 : 0) + (unreserved ? 1 : 0)] as Map<string, InvocationShape>
+    const key = invokedQualifier === undefined ? version : `${invokedQualifier}\u0000${version}`
+    let shape = byKey.get(key)
+    if (shape === undefined) {
+      shape = this.shapeOf(functionName, invokedQualifier, version, provisioned, unreserved)
+      byKey.set(key, shape)
+    }
+    return shape
   }
 
   private shapeOf(functionName: string, invokedQualifier: string | undefined, version: string, provisioned: boolean, unreserved: boolean): InvocationShape {

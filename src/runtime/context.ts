@@ -164,18 +164,6 @@ export class ProcessExit extends Error {
   }
 }
 
-export interface InvocationIdentity {
-  readonly functionName: string
-  readonly functionVersion: string
-  readonly invokedFunctionArn: string
-  readonly memoryLimitInMB: string
-  readonly awsRequestId: string
-  readonly logGroupName: string
-  readonly logStreamName: string
-  readonly clientContext: ClientContext | undefined
-  readonly env: Readonly<Record<string, string>>
-}
-
 /** The context of one invocation (structurally an `@types/aws-lambda` `Context`). */
 export class LambdaContext extends SimulationTools {
   readonly functionName: string
@@ -196,17 +184,29 @@ export class LambdaContext extends SimulationTools {
    */
   callbackWaitsForEmptyEventLoop = true
 
-  constructor(host: ContextHost, identity: InvocationIdentity) {
+  // Positional, not an options object: one context per invocation, and no object in between.
+  constructor(
+    host: ContextHost,
+    functionName: string,
+    functionVersion: string,
+    invokedFunctionArn: string,
+    memoryLimitInMB: string,
+    awsRequestId: string,
+    logGroupName: string,
+    logStreamName: string,
+    clientContext: ClientContext | undefined,
+    env: Readonly<Record<string, string>>,
+  ) {
     super(host)
-    this.functionName = identity.functionName
-    this.functionVersion = identity.functionVersion
-    this.invokedFunctionArn = identity.invokedFunctionArn
-    this.memoryLimitInMB = identity.memoryLimitInMB
-    this.awsRequestId = identity.awsRequestId
-    this.logGroupName = identity.logGroupName
-    this.logStreamName = identity.logStreamName
-    this.clientContext = identity.clientContext
-    this.env = identity.env
+    this.functionName = functionName
+    this.functionVersion = functionVersion
+    this.invokedFunctionArn = invokedFunctionArn
+    this.memoryLimitInMB = memoryLimitInMB
+    this.awsRequestId = awsRequestId
+    this.logGroupName = logGroupName
+    this.logStreamName = logStreamName
+    this.clientContext = clientContext
+    this.env = env
   }
 
   /** Virtual milliseconds left before the invocation times out. */

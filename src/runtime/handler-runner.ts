@@ -74,7 +74,21 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /** Named like the AWS runtime's object, so a handler's stack frame reads `at Runtime.handler`, as on Lambda. */
 class Runtime {
-  constructor(readonly handler: HandlerFunction) {}
+  readonly isAsync: boolean
+  constructor(readonly handler: HandlerFunction) {
+    this.isAsync = isAsyncFunction(handler)
+  }
+}
+
+/** One wrapper per handler function, made on its first call (not one per invocation). */
+const runtimes = new WeakMap<HandlerFunction, Runtime>()
+function runtimeOf(handler: HandlerFunction): Runtime {
+  let runtime = runtimes.get(handler)
+  if (runtime === undefined) {
+    runtime = new Runtime(handler)
+    runtimes.set(handler, runtime)
+  }
+  return runtime
 }
 
 /** One call of a handler, with the bookkeeping that decides when (and whether) it is finished. */
@@ -90,8 +104,8 @@ export class HandlerRun {
     private readonly sink: HandlerSink,
     private readonly legacy: boolean,
   ) {
-    this.isAsync = isAsyncFunction(handler)
-    this.runtime = new Runtime(handler)
+    this.runtime = runtimeOf(handler)
+    this.isAsync = this.runtime.isAsync
   }
 
   get isFinished(): boolean {
@@ -99,8 +113,8 @@ export class HandlerRun {
   }
 
   /** Calls the handler synchronously, as the runtime does. */
-  start(event: unknown, context: LambdaContext, hasPendingWork: () => boolean): void {
-    if (this.legacy) this.startLegacy(event, context, hasPendingWork)
+  start(event: unknown, context: LambdaContext): void {
+    if (this.legacy) this.startLegacy(event, context)
     else this.startV4(event, context)
   }
 
@@ -134,7 +148,7 @@ export class HandlerRun {
     this.pendingUntilDrained = undefined
   }
 
-  private startLegacy(event: unknown, context: LambdaContext, _hasPendingWork: () => boolean): void {
+  private startLegacy(event: unknown, context: LambdaContext): void {
     const callback = (error?: unknown, result?: unknown): void => {
       if (this.finished) return this.sink.late('callback')
       this.finished = true

@@ -163,12 +163,14 @@ export class AsyncInvoker implements DeliveryTarget {
         collectLog: false,
         lineage: event.lineage,
       },
-      (result) => {
-        event.invokeCount++
-        if (result.status === 'success') return this.finishSuccess(event, resolved.record, target, result)
-        this.next(event, resolved.record, target, afterFunctionError(event, policy, this.kernel.nowMs), { result, throttled: false })
+      {
+        attemptCompleted: (result) => {
+          event.invokeCount++
+          if (result.status === 'success') return this.finishSuccess(event, resolved.record, target, result)
+          this.next(event, resolved.record, target, afterFunctionError(event, policy, this.kernel.nowMs), { result, throttled: false })
+        },
+        attemptThrottled: () => this.next(event, resolved.record, target, afterThrottle(event, policy, this.kernel.nowMs), { result: undefined, throttled: true }),
       },
-      () => this.next(event, resolved.record, target, afterThrottle(event, policy, this.kernel.nowMs), { result: undefined, throttled: true }),
     )
   }
 

@@ -8,7 +8,7 @@
 import type { Decider } from '../kernel/decisions.js'
 import { isFixed, sample, type Distribution } from '../kernel/distributions.js'
 import type { IdFactory } from '../kernel/ids.js'
-import type { Kernel, Task, TaskHooks } from '../kernel/kernel.js'
+import { Task, type Kernel, type TaskHooks } from '../kernel/kernel.js'
 import { billedDurationMs, type BillingRules } from '../model/billing.js'
 import { computeWallMs } from '../model/cpu.js'
 import type { ExecutionEnvironment } from '../model/environment.js'
@@ -17,6 +17,7 @@ import type { FunctionSettings, FunctionVersion } from '../model/function-record
 import type { EventBus } from '../observability/bus.js'
 import type { InvocationStatus, LogLevel, SimEvent } from '../observability/events.js'
 import { appLineKept, linesFor } from '../observability/log-lines.js'
+import { InvocationRecord, startedEventOf, type InvocationFacts, type InvocationObserver } from '../observability/invocation-record.js'
 import { LambdaContext, type ClientContext, type ContextHost } from '../runtime/context.js'
 import { platformError, type ErrorPayload } from '../runtime/error-payload.js'
 import { HandlerRun, nodeJsExitOutcome, type HandlerOutcome } from '../runtime/handler-runner.js'
@@ -48,13 +49,27 @@ export interface AttemptRequest {
   readonly invokedQualifier: string | undefined
   /** Lambda hops in the call chain that led here (0 for a direct call). */
   readonly lineage?: number
+  /** The caller's own number for this attempt, handed back to its listener (e.g. a load arrival's index). */
+  readonly tag?: number
+}
+
+/**
+ * Told how an attempt ended: exactly one call, once. A listener object instead of two closures per
+ * attempt: a load run or an async queue is one listener for all its attempts.
+ */
+export interface AttemptListener {
+  attemptCompleted(result: AttemptResult, tag: number): void
+  attemptThrottled(reason: ThrottleReason, tag: number): void
 }
 
 /** Invokes a function from inside another (set by the simulation). */
 export type NestedInvoker = (task: Task, input: InvokeInput, lineage: number) => Promise<InvokeResult>
 
+/** How an attempt ended (the attempt itself: read it when told, do not keep it for long). */
 export interface AttemptResult {
   readonly requestId: string
+  /** When it was admitted (for a synchronous invocation, when it arrived). */
+  readonly admittedAtMs: number
   readonly status: InvocationStatus
   readonly executedVersion: string
   /** The response body: the handler's JSON result, or the error JSON. */
@@ -92,32 +107,58 @@ export interface EngineOptions {
   readonly billing: BillingRules
 }
 
-type Completion =
-  | { readonly kind: 'outcome'; readonly outcome: HandlerOutcome }
-  | { readonly kind: 'timeout' }
-  | { readonly kind: 'crash'; readonly errorType: string; readonly errorMessage: string }
+/** How an attempt ends: the handler's own outcome, or the platform's. */
+type Completion = HandlerOutcome | { readonly kind: 'timeout' } | { readonly kind: 'crash'; readonly errorType: string; readonly errorMessage: string }
 
-/** One attempt in flight. */
-class Attempt implements ContextHost, TaskHooks {
+const TIMED_OUT: Completion = { kind: 'timeout' }
+
+/** Posted when the handler reported: its outcome waits on the attempt, so no closure is made. */
+const completeReported = (attempt: Attempt): void => attempt.engine.complete(attempt, attempt.reported as Completion)
+/** The attempt's timeout fired. */
+const timeoutFired = (attempt: Attempt): void => {
+  // It fired: cancelling it now would count it off the kernel's foreground events twice.
+  attempt.timeoutHandle = undefined
+  attempt.engine.complete(attempt, TIMED_OUT)
+}
+/** The modelled compute time is over: the handler runs. */
+const computeDone = (attempt: Attempt): void => attempt.engine.callHandler(attempt)
+
+/**
+ * One attempt in flight. It is its own kernel task (while its handler runs), its own result when it
+ * ends, and what the log and metric stores are told: one object per invocation, not five.
+ */
+class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, InvocationFacts {
   env!: ExecutionEnvironment
   coldStart = false
-  initDurationMs: number | undefined
+  initDurationMs: number | undefined = undefined
   startedAtMs = 0
   deadlineMs = 0
   /** Created on first use: most handlers never look at `context.signal`. */
-  private abort: AbortController | undefined
+  private abort: AbortController | undefined = undefined
   abortReason: Error | undefined = undefined
-  taskRef: Task | undefined
-  run: HandlerRun | undefined
-  initHandle: InitHandle | undefined
-  timeoutHandle: object | undefined
+  /** The handler was called: this attempt is (or was) a live kernel task. */
+  handlerStarted = false
+  run: HandlerRun | undefined = undefined
+  initHandle: InitHandle | undefined = undefined
+  timeoutHandle: object | undefined = undefined
   done = false
-  lease: Lease | undefined
+  lease: Lease | undefined = undefined
   admittedAtMs = 0
   provisioned = false
   spillover = false
   /** A planned fault (the `faults` option) that replaces the handler's outcome. */
-  fault: OutcomeFault | undefined
+  fault: OutcomeFault | undefined = undefined
+  /** The handler's outcome, between its report and its completion in dispatch. */
+  reported: HandlerOutcome | undefined = undefined
+  /** Made when the invoke phase starts; the stores keep it, the bus sees it as `invocation.completed`. */
+  record!: InvocationRecord
+  metricsSlot: unknown = undefined
+  // The result, once done.
+  status: InvocationStatus = 'success'
+  payloadJson = ''
+  errorType: string | undefined = undefined
+  durationMs = 0
+  billedDurationMs = 0
   readonly logLines: string[] | undefined
   /** The function's settings when the attempt began: an update mid-invocation does not change it. */
   readonly settings: FunctionSettings
@@ -125,10 +166,28 @@ class Attempt implements ContextHost, TaskHooks {
   constructor(
     readonly engine: InvocationEngine,
     readonly request: AttemptRequest,
-    readonly onDone: (result: AttemptResult) => void,
+    readonly listener: AttemptListener,
   ) {
+    super()
     this.logLines = request.collectLog ? [] : undefined
     this.settings = request.target.settings
+  }
+
+  // AttemptResult
+  get requestId(): string {
+    return this.request.requestId
+  }
+  get executedVersion(): string {
+    return this.request.target.version
+  }
+  get functionError(): 'Unhandled' | undefined {
+    return this.status === 'success' ? undefined : 'Unhandled'
+  }
+  get environmentId(): string {
+    return this.env.environmentId
+  }
+  get invokedQualifier(): string | undefined {
+    return this.request.invokedQualifier
   }
 
   // ContextHost
@@ -136,7 +195,7 @@ class Attempt implements ContextHost, TaskHooks {
     return this.engine.kernel
   }
   get task(): Task {
-    return this.taskRef as Task
+    return this
   }
   get memoryMB(): number {
     return this.settings.memoryMB
@@ -159,7 +218,7 @@ class Attempt implements ContextHost, TaskHooks {
     if (this.done) return
     // The process is gone: its code no longer holds time back (the crash applies in dispatch).
     this.run?.abandon()
-    if (this.taskRef !== undefined) this.kernel.endTask(this.taskRef)
+    if (this.handlerStarted) this.kernel.endTask(this)
     this.kernel.post(
       (attempt: Attempt) =>
         attempt.engine.complete(attempt, {
@@ -210,8 +269,9 @@ class Attempt implements ContextHost, TaskHooks {
   /** Promise callbacks land here: post, don't mutate. */
   report(outcome: HandlerOutcome): void {
     // The handler's code is done: stop counting it now so time can move; the outcome applies in dispatch.
-    if (this.taskRef !== undefined) this.kernel.endTask(this.taskRef)
-    this.kernel.post((attempt: Attempt) => attempt.engine.complete(attempt, { kind: 'outcome', outcome }), this)
+    if (this.handlerStarted) this.kernel.endTask(this)
+    this.reported = outcome
+    this.kernel.post(completeReported, this)
   }
 
   abortWith(reason: Error): void {
@@ -277,20 +337,20 @@ export class InvocationEngine {
   /**
    * Starts an attempt now (call from kernel dispatch): a provisioned environment of the invoked
    * qualifier if one is free, else on-demand capacity (a warm environment, or a new one within the
-   * scaling rate). Exactly one of `onDone` and `onThrottled` is called, exactly once.
+   * scaling rate). The listener is told exactly once: completed or throttled.
    */
-  start(request: AttemptRequest, onDone: (result: AttemptResult) => void, onThrottled: (reason: ThrottleReason) => void): void {
+  start(request: AttemptRequest, listener: AttemptListener): void {
     const { target } = request
     const capacity = this.concurrency.capacityOf(target.functionName)
     const provisionedFor = this.concurrency.provisionedFor(target.functionName, request.invokedQualifier, target.version)
-    const attempt = new Attempt(this, request, onDone)
-    attempt.admittedAtMs = this.kernel.nowMs
     // Fault plan (lambda-sim/testing): a planned throttle refuses admission; other faults ride on the attempt.
     const fault = this.faults?.forAttempt(target.functionName, request.requestId)
     if (fault?.kind === 'throttle') {
       this.bus.emit({ type: 'invocation.throttled', atMs: this.kernel.nowMs, functionName: target.functionName, invokedQualifier: request.invokedQualifier, reason: fault.reason })
-      return onThrottled(fault.reason)
+      return listener.attemptThrottled(fault.reason, request.tag ?? 0)
     }
+    const attempt = new Attempt(this, request, listener)
+    attempt.admittedAtMs = this.kernel.nowMs
     attempt.fault = fault
     let warm: ExecutionEnvironment | undefined
     if (provisionedFor !== undefined && this.environments.hasWarm(target, provisionedFor)) {
@@ -302,7 +362,7 @@ export class InvocationEngine {
       const lease = this.pools.tryAcquireOnDemand(capacity, this.concurrency.unreservedCapacity(), needsNew, this.kernel.nowMs)
       if (typeof lease === 'string') {
         this.bus.emit({ type: 'invocation.throttled', atMs: this.kernel.nowMs, functionName: target.functionName, invokedQualifier: request.invokedQualifier, reason: lease })
-        onThrottled(lease)
+        listener.attemptThrottled(lease, request.tag ?? 0)
         return
       }
       attempt.lease = lease
@@ -400,35 +460,25 @@ export class InvocationEngine {
     const nowMs = this.kernel.nowMs
     attempt.startedAtMs = nowMs
     attempt.deadlineMs = nowMs + attempt.settings.timeoutMs
-    this.emit(attempt, {
-      type: 'invocation.started',
-      atMs: nowMs,
-      requestId: request.requestId,
-      functionName: target.functionName,
-      version: request.target.version,
-      invokedFunctionArn: request.invokedFunctionArn,
-      environmentId: env.environmentId,
-      logGroupName: env.logGroupName,
-      logStreamName: env.logStreamName,
-      coldStart: attempt.coldStart,
-      invokedQualifier: request.invokedQualifier,
-      admittedAtMs: attempt.admittedAtMs,
-      provisioned: attempt.provisioned,
-      spillover: attempt.spillover,
-    })
+    attempt.record = new InvocationRecord(
+      nowMs,
+      request.requestId,
+      target.functionName,
+      target.version,
+      env.environmentId,
+      env.logGroupName,
+      env.logStreamName,
+      attempt.settings.memoryMB,
+      attempt.coldStart,
+    )
+    for (const observer of this.observers) observer.invocationStarted(attempt)
+    // The event object is built only for someone who receives it.
+    if (attempt.logLines !== undefined || this.bus.wants('invocation.started')) this.emit(attempt, startedEventOf(attempt, request.invokedFunctionArn))
     if (initFailure !== undefined) {
       this.complete(attempt, { kind: 'crash', errorType: initFailure.errorType, errorMessage: initFailure.errorMessage }, initFailure)
       return
     }
-    attempt.timeoutHandle = this.kernel.schedule(
-      attempt.deadlineMs,
-      (a: Attempt) => {
-        // It fired: cancelling it now would count it off the kernel's foreground events twice.
-        a.timeoutHandle = undefined
-        this.complete(a, { kind: 'timeout' })
-      },
-      attempt,
-    )
+    attempt.timeoutHandle = this.kernel.schedule(attempt.deadlineMs, timeoutFired, attempt)
     if (env.handler === undefined) {
       // Init timed out in the init phase: it runs again now, bounded by the function's timeout.
       const initStartMs = nowMs
@@ -466,42 +516,43 @@ export class InvocationEngine {
     const settings = attempt.settings
     const cpuMs = this.draw('invoke.compute', settings.model.computeMs)
     if (cpuMs > 0) {
-      this.kernel.schedule(this.kernel.nowMs + computeWallMs(cpuMs, settings.memoryMB), (a: Attempt) => this.callHandler(a), attempt)
+      this.kernel.schedule(this.kernel.nowMs + computeWallMs(cpuMs, settings.memoryMB), computeDone, attempt)
     } else {
       this.callHandler(attempt)
     }
   }
 
-  private callHandler(attempt: Attempt): void {
+  /** @internal Calls the handler now (the attempt becomes a live kernel task). */
+  callHandler(attempt: Attempt): void {
     if (attempt.done) return
     const { request } = attempt
     const { target } = request
     const env = attempt.env
     const handler = env.handler
     if (handler === undefined) return
-    const task = this.kernel.startTask(attempt)
-    attempt.taskRef = task
+    attempt.handlerStarted = true
+    this.kernel.startTask(attempt)
     if (env.frozen.length > 0) {
-      this.kernel.thawWaits(env.frozen, task)
+      this.kernel.thawWaits(env.frozen, attempt)
       env.frozen = []
     }
-    const context = new LambdaContext(attempt, {
-      functionName: target.functionName,
-      functionVersion: request.target.version,
-      invokedFunctionArn: request.invokedFunctionArn,
-      memoryLimitInMB: String(attempt.settings.memoryMB),
-      awsRequestId: request.requestId,
-      logGroupName: env.logGroupName,
-      logStreamName: env.logStreamName,
-      clientContext: request.clientContext,
-      env: env.variables(attempt.settings.environmentVariables),
-    })
+    const context = new LambdaContext(
+      attempt,
+      target.functionName,
+      target.version,
+      request.invokedFunctionArn,
+      String(attempt.settings.memoryMB),
+      request.requestId,
+      env.logGroupName,
+      env.logStreamName,
+      request.clientContext,
+      env.variables(attempt.settings.environmentVariables),
+    )
     const run = new HandlerRun(handler, attempt, attempt.settings.legacyApi)
     attempt.run = run
     const event = parsePayload(request.payloadJson)
-    const start = (): void => run.start(event, context, () => task.pendingWaitCount > 0 || task.externals > 0)
-    if (this.options.captureConsole) withConsoleCapture(attempt, start)
-    else start()
+    if (this.options.captureConsole) withConsoleCapture(attempt, () => run.start(event, context))
+    else run.start(event, context)
   }
 
   // ---------------------------------------------------------------- completion
@@ -510,10 +561,10 @@ export class InvocationEngine {
   complete(attempt: Attempt, completion: Completion, initFailure?: ErrorPayload): void {
     if (attempt.done) return
     // Fault plan (lambda-sim/testing): a planned error, timeout or crash replaces the handler's own outcome.
-    if (attempt.fault !== undefined && completion.kind === 'outcome') {
+    if (attempt.fault !== undefined && (completion.kind === 'success' || completion.kind === 'error')) {
       const faulted = faultedCompletion(attempt.fault, attempt.request.requestId, attempt.settings.legacyApi)
       if (faulted.kind === 'run-to-timeout') return // the attempt ends when its timeout fires
-      completion = faulted
+      completion = faulted.kind === 'outcome' ? faulted.outcome : faulted
     }
     attempt.done = true
     const { request } = attempt
@@ -522,24 +573,21 @@ export class InvocationEngine {
     const nowMs = this.kernel.nowMs
     if (attempt.timeoutHandle !== undefined) this.kernel.cancel(attempt.timeoutHandle)
     attempt.run?.abandon()
-    const task = attempt.taskRef
+    attempt.reported = undefined
 
     let status: InvocationStatus
     let payloadJson: string
     let errorType: string | undefined
-    if (completion.kind === 'outcome') {
-      const outcome = completion.outcome
-      if (outcome.kind === 'success') {
-        status = 'success'
-        payloadJson = outcome.json
-      } else {
-        status = 'error'
-        errorType = outcome.payload.errorType
-        payloadJson = JSON.stringify(outcome.payload)
-        if (outcome.logMessage !== undefined) {
-          const { errorType: type, errorMessage, trace } = outcome.payload
-          this.writeLog(attempt, request.requestId, 'ERROR', outcome.logMessage, { errorType: type, errorMessage, stackTrace: trace ?? [] })
-        }
+    if (completion.kind === 'success') {
+      status = 'success'
+      payloadJson = completion.json
+    } else if (completion.kind === 'error') {
+      status = 'error'
+      errorType = completion.payload.errorType
+      payloadJson = JSON.stringify(completion.payload)
+      if (completion.logMessage !== undefined) {
+        const { errorType: type, errorMessage, trace } = completion.payload
+        this.writeLog(attempt, request.requestId, 'ERROR', completion.logMessage, { errorType: type, errorMessage, stackTrace: trace ?? [] })
       }
     } else if (completion.kind === 'timeout') {
       status = 'timeout'
@@ -553,16 +601,16 @@ export class InvocationEngine {
       payloadJson = JSON.stringify(initFailure ?? platformError(completion.errorType, completion.errorMessage))
     }
 
-    if (task !== undefined) {
-      this.kernel.endTask(task)
+    if (attempt.handlerStarted) {
+      this.kernel.endTask(attempt)
       if (status === 'success' || status === 'error') {
         // Pending work freezes with the environment and resumes on its next invocation.
-        env.frozen = this.kernel.freezeWaits(task)
+        if (attempt.pendingWaitCount > 0) env.frozen = this.kernel.freezeWaits(attempt)
       } else {
         const reason = new Error(`Invocation ${request.requestId} ended (${status}); the environment was reset`)
         reason.name = 'AbortError'
         attempt.abortWith(reason)
-        this.kernel.rejectWaits(task, reason)
+        this.kernel.rejectWaits(attempt, reason)
       }
     } else if (status === 'timeout' || status === 'crash') {
       const reason = new Error(`Invocation ${request.requestId} ended (${status})`)
@@ -590,26 +638,21 @@ export class InvocationEngine {
       attempt.settings.memoryMB,
       Math.max(1, Math.round(this.draw('invoke.memory', attempt.settings.model.memoryUsedMB ?? DEFAULT_MEMORY_USED_MB))),
     )
-    const completed = {
-      type: 'invocation.completed' as const,
-      atMs: nowMs,
-      requestId: request.requestId,
-      functionName: target.functionName,
-      version: request.target.version,
-      environmentId: env.environmentId,
-      logGroupName: env.logGroupName,
-      logStreamName: env.logStreamName,
-      status,
-      startedAtMs: attempt.startedAtMs,
-      durationMs,
-      billedDurationMs: billed,
-      ...(initDurationMs !== undefined ? { initDurationMs } : {}),
-      memorySizeMB: attempt.settings.memoryMB,
-      maxMemoryUsedMB: memoryUsed,
-      ...(errorType !== undefined ? { errorType } : {}),
-      coldStart: attempt.coldStart,
-    }
-    this.emit(attempt, completed)
+    attempt.status = status
+    attempt.payloadJson = payloadJson
+    attempt.errorType = errorType
+    attempt.durationMs = durationMs
+    attempt.billedDurationMs = billed
+    const record = attempt.record
+    record.atMs = nowMs
+    record.status = status
+    record.durationMs = durationMs
+    record.billedDurationMs = billed
+    record.initDurationMs = initDurationMs
+    record.maxMemoryUsedMB = memoryUsed
+    record.errorType = errorType
+    for (const observer of this.observers) observer.invocationCompleted(attempt)
+    if (attempt.logLines !== undefined || this.bus.wants('invocation.completed')) this.emit(attempt, record)
 
     if (initFailure !== undefined) {
       this.environments.discard(env)
@@ -624,20 +667,7 @@ export class InvocationEngine {
 
     // Capacity comes back once the invocation's events are out, so listeners see a consistent count.
     if (attempt.lease !== undefined) this.pools.release(attempt.lease)
-    attempt.onDone({
-      requestId: request.requestId,
-      status,
-      executedVersion: request.target.version,
-      payloadJson,
-      functionError: status === 'success' ? undefined : 'Unhandled',
-      errorType,
-      durationMs,
-      billedDurationMs: billed,
-      initDurationMs,
-      coldStart: attempt.coldStart,
-      environmentId: env.environmentId,
-      logLines: attempt.logLines,
-    })
+    attempt.listener.attemptCompleted(attempt, request.tag ?? 0)
   }
 
   /** A handler awaits something the simulation does not own. */
@@ -652,7 +682,7 @@ export class InvocationEngine {
     })
     // Called from the kernel's own loop (not a promise callback), so the outcome is recorded at once:
     // even when the drive then throws, no invocation is left unfinished.
-    if (phase === 'invoke') this.complete(attempt, { kind: 'outcome', outcome: nodeJsExitOutcome() })
+    if (phase === 'invoke') this.complete(attempt, nodeJsExitOutcome())
     if (this.options.escapePolicy === 'fail-invocation') return undefined
     return this.kernel.error(
       'handler-escaped',
@@ -700,6 +730,9 @@ export class InvocationEngine {
     if (isFixed(distribution)) return sample(distribution, 0)
     return sample(distribution, this.decider.decide(kind))
   }
+
+  /** Told of every invocation's start and end (the log and metric stores), before the bus. */
+  readonly observers: InvocationObserver[] = []
 
   /** Set by the simulation: how a handler's `context.lambda.invoke` reaches the Invoke API. */
   nestedInvoker: NestedInvoker | undefined

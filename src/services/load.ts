@@ -14,7 +14,8 @@ import { SimulationError } from '../errors.js'
 import type { Decider } from '../kernel/decisions.js'
 import type { Kernel } from '../kernel/kernel.js'
 import type { InvocationStatus } from '../observability/events.js'
-import type { InvocationEngine } from './invocation-engine.js'
+import type { ThrottleReason } from '../model/concurrency.js'
+import type { AttemptListener, AttemptResult, InvocationEngine } from './invocation-engine.js'
 import type { InvokeInput, PreparedInvoke, SyncInvoker } from './sync-invoke.js'
 
 const duration = z.union([z.number().nonnegative(), z.string()])
@@ -133,12 +134,87 @@ function* arrivalOffsets(pattern: z.output<typeof loadPatternSchema>, draw: () =
   }
 }
 
+/**
+ * The next arrival offset, or -1 when the pattern is over. Constant and Poisson patterns (the ones
+ * a long run uses) step without a generator, so an arrival allocates nothing; Poisson draws in the
+ * same order as the generator does (one per arrival, plus the one past the end).
+ */
+type NextOffset = () => number
+
+function offsetCursor(pattern: z.output<typeof loadPatternSchema>, draw: () => number, replay: string): NextOffset {
+  if (pattern.kind === 'constant') {
+    const gap = 1000 / pattern.ratePerSecond
+    const count = Math.floor((parseDurationMs(pattern.duration, 'load duration', replay) * pattern.ratePerSecond) / 1000)
+    let index = 0
+    return () => (index < count ? index++ * gap : -1)
+  }
+  if (pattern.kind === 'poisson') {
+    const end = parseDurationMs(pattern.duration, 'load duration', replay)
+    const mean = 1000 / pattern.ratePerSecond
+    let t = 0
+    let over = false
+    return () => {
+      if (over) return -1
+      t += -Math.log(1 - draw()) * mean
+      if (t < end) return t
+      over = true
+      return -1
+    }
+  }
+  const offsets = arrivalOffsets(pattern, draw, replay)
+  return () => {
+    const next = offsets.next()
+    return next.done === true ? -1 : next.value
+  }
+}
+
 /** How many arrivals a pattern produces (counted without a decision for Poisson: unknown → -1). */
 function plannedCount(pattern: z.output<typeof loadPatternSchema>, replay: string): number {
   if (pattern.kind === 'poisson') return -1
   let count = 0
   for (const _ of arrivalOffsets(pattern, () => 0, replay)) count++
   return count
+}
+
+/** One `generateLoad` run: it schedules its arrivals one at a time and listens to every attempt. */
+class ActiveLoad implements AttemptListener {
+  readonly stats: LoadStats = { sent: 0, succeeded: 0, failed: 0, throttled: 0, throttledByReason: {}, coldStarts: 0, inFlight: 0 }
+  generatorDone = false
+  /** The index of the arrival scheduled next. */
+  nextIndex = 0
+
+  constructor(
+    readonly generator: LoadGenerator,
+    readonly prepared: PreparedInvoke,
+    readonly startMs: number,
+    readonly nextOffset: NextOffset,
+    readonly payloadOf: ((index: number) => unknown) | undefined,
+    readonly onResult: LoadSpec['onResult'],
+  ) {}
+
+  attemptCompleted(result: AttemptResult, index: number): void {
+    const stats = this.stats
+    stats.inFlight--
+    if (result.status === 'success') stats.succeeded++
+    else stats.failed++
+    if (result.coldStart) stats.coldStarts++
+    this.onResult?.({ index, arrivedAtMs: result.admittedAtMs, outcome: result.status, durationMs: result.durationMs, coldStart: result.coldStart })
+  }
+
+  attemptThrottled(reason: ThrottleReason, index: number): void {
+    const stats = this.stats
+    stats.inFlight--
+    stats.throttled++
+    stats.throttledByReason[reason] = (stats.throttledByReason[reason] ?? 0) + 1
+    this.onResult?.({ index, arrivedAtMs: this.generator.nowMs, outcome: 'throttled', throttleReason: reason })
+  }
+}
+
+/** An arrival is due: schedule the next one, then invoke (one shared function, no closure per arrival). */
+const arrive = (load: ActiveLoad): void => {
+  const index = load.nextIndex++
+  load.generator.scheduleNext(load)
+  load.generator.fire(load, index)
 }
 
 export class LoadGenerator {
@@ -148,6 +224,10 @@ export class LoadGenerator {
     private readonly engine: InvocationEngine,
     private readonly decider: Decider,
   ) {}
+
+  get nowMs(): number {
+    return this.kernel.nowMs
+  }
 
   start(spec: LoadSpec): LoadRun {
     const replay = this.kernel.replayLine()
@@ -169,57 +249,44 @@ export class LoadGenerator {
         replay,
       )
     }
-    const stats: LoadStats = { sent: 0, succeeded: 0, failed: 0, throttled: 0, throttledByReason: {}, coldStarts: 0, inFlight: 0 }
-    const offsets = arrivalOffsets(parsed.data, () => this.decider.decide('load.poisson'), replay)
-    let generatorDone = false
+    const startMs = this.kernel.nowMs + (spec.startAfter === undefined ? 0 : parseDurationMs(spec.startAfter, 'startAfter', replay))
+    const nextOffset = offsetCursor(parsed.data, () => this.decider.decide('load.poisson'), replay)
+    const load = new ActiveLoad(this, prepared.prepared, startMs, nextOffset, payloadOf, spec.onResult)
+    const stats = load.stats
     const run = {
       stats,
       plannedArrivals: plannedCount(parsed.data, replay),
       get finished(): boolean {
-        return generatorDone && stats.inFlight === 0
+        return load.generatorDone && stats.inFlight === 0
       },
     }
-    const startMs = this.kernel.nowMs + (spec.startAfter === undefined ? 0 : parseDurationMs(spec.startAfter, 'startAfter', replay))
-    let nextIndex = 0
     // Each arrival schedules the next one, so the pattern is never held in memory.
-    const scheduleNext = (): void => {
-      const next = offsets.next()
-      if (next.done === true) {
-        generatorDone = true
-        return
-      }
-      this.kernel.schedule(startMs + next.value, (arrival: number) => {
-        scheduleNext()
-        this.fire(prepared.prepared, arrival, payloadOf, stats, spec.onResult)
-      }, nextIndex++)
-    }
-    scheduleNext()
+    this.scheduleNext(load)
     return run
   }
 
-  private fire(prepared: PreparedInvoke, index: number, payloadOf: ((index: number) => unknown) | undefined, stats: LoadStats, onResult: LoadSpec['onResult']): void {
+  /** @internal */
+  scheduleNext(load: ActiveLoad): void {
+    const offset = load.nextOffset()
+    if (offset < 0) {
+      load.generatorDone = true
+      return
+    }
+    this.kernel.schedule(load.startMs + offset, arrive, load)
+  }
+
+  /** @internal */
+  fire(load: ActiveLoad, index: number): void {
+    const stats = load.stats
     stats.sent++
     stats.inFlight++
-    const arrivedAtMs = this.kernel.nowMs
+    const prepared = load.prepared
     let payloadJson = prepared.payloadJson
-    if (payloadOf !== undefined && index > 0) {
-      payloadJson = this.invoker.serializePayload(payloadOf(index))
+    if (load.payloadOf !== undefined && index > 0) {
+      payloadJson = this.invoker.serializePayload(load.payloadOf(index))
       const problem = this.invoker.checkPayload(payloadJson)
       if (problem !== undefined) throw new SimulationError('invalid-argument', `generateLoad payload #${index}: ${problem.message}`, this.kernel.replayLine())
     }
-    this.invoker.dispatch(prepared, this.engine.newRequestId(), payloadJson, (outcome) => {
-      stats.inFlight--
-      if (outcome.kind === 'throttled') {
-        stats.throttled++
-        stats.throttledByReason[outcome.reason] = (stats.throttledByReason[outcome.reason] ?? 0) + 1
-        onResult?.({ index, arrivedAtMs, outcome: 'throttled', throttleReason: outcome.reason })
-        return
-      }
-      const attempt = outcome.attempt
-      if (attempt.status === 'success') stats.succeeded++
-      else stats.failed++
-      if (attempt.coldStart) stats.coldStarts++
-      onResult?.({ index, arrivedAtMs, outcome: attempt.status, durationMs: attempt.durationMs, coldStart: attempt.coldStart })
-    })
+    this.invoker.dispatch(prepared, this.engine.newRequestId(), payloadJson, load, 0, index)
   }
 }

@@ -16,7 +16,7 @@ import type { FunctionRecord } from '../model/function-record.js'
 import type { Caller } from '../model/policy.js'
 import { byteLength, SYNC_REQUEST_LIMIT_BYTES } from '../runtime/payload.js'
 import type { FunctionRef, FunctionStore, ResolvedQualifier } from './function-store.js'
-import type { AttemptResult, InvocationEngine } from './invocation-engine.js'
+import type { AttemptListener, AttemptResult, InvocationEngine } from './invocation-engine.js'
 
 const CLIENT_CONTEXT_LIMIT_BYTES = 3583
 const LOG_TAIL_BYTES = 4096
@@ -61,12 +61,17 @@ export class SyncInvoker {
     let done = false
     let resolve!: (result: InvokeResult) => void
     const result = new Promise<InvokeResult>((r) => (resolve = r))
-    this.kernel.post(() =>
-      this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, (outcome) => {
+    const listener: AttemptListener = {
+      attemptCompleted: (attempt) => {
         done = true
-        resolve(outcome.kind === 'completed' ? toInvokeResult(outcome.attempt) : throttledResult(outcome.reason))
-      }),
-    undefined)
+        resolve(toInvokeResult(attempt))
+      },
+      attemptThrottled: (reason) => {
+        done = true
+        resolve(throttledResult(reason))
+      },
+    }
+    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, listener), undefined)
     return { pending: { isDone: () => done, result } }
   }
 
@@ -95,17 +100,11 @@ export class SyncInvoker {
     }
     const requestId = this.engine.newRequestId()
     const wait = this.kernel.waitForSignal<InvokeResult>(task)
-    this.kernel.post(
-      () =>
-        this.dispatch(
-          prepared.prepared,
-          requestId,
-          prepared.prepared.payloadJson,
-          (outcome) => wait.settle(true, outcome.kind === 'completed' ? toInvokeResult(outcome.attempt) : throttledResult(outcome.reason)),
-          hops,
-        ),
-      undefined,
-    )
+    const listener: AttemptListener = {
+      attemptCompleted: (attempt) => wait.settle(true, toInvokeResult(attempt)),
+      attemptThrottled: (reason) => wait.settle(true, throttledResult(reason)),
+    }
+    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, listener, hops), undefined)
     return wait.promise
   }
 
@@ -193,9 +192,9 @@ export class SyncInvoker {
 
   /**
    * Runs a prepared invocation *now* (call from kernel dispatch): the Region's request rate, the
-   * alias's routing draw, then the engine's admission. `onOutcome` is called exactly once.
+   * alias's routing draw, then the engine's admission. The listener is told exactly once, with `tag`.
    */
-  dispatch(prepared: PreparedInvoke, requestId: string, payloadJson: string, onOutcome: (outcome: DispatchOutcome) => void, lineage = 0): void {
+  dispatch(prepared: PreparedInvoke, requestId: string, payloadJson: string, listener: AttemptListener, lineage = 0, tag = 0): void {
     const { resolved } = prepared
     if (!this.requestRate.tryRecord(this.kernel.nowMs)) {
       this.bus.emit({
@@ -205,7 +204,7 @@ export class SyncInvoker {
         invokedQualifier: prepared.invokedQualifier,
         reason: 'CallerRateLimitExceeded',
       })
-      onOutcome({ kind: 'throttled', reason: 'CallerRateLimitExceeded' })
+      listener.attemptThrottled('CallerRateLimitExceeded', tag)
       return
     }
     // The alias routes when the invocation starts: one seeded draw per invocation.
@@ -220,9 +219,9 @@ export class SyncInvoker {
         clientContext: prepared.clientContext,
         collectLog: prepared.collectLog,
         lineage,
+        tag,
       },
-      (attempt) => onOutcome({ kind: 'completed', attempt }),
-      (reason) => onOutcome({ kind: 'throttled', reason }),
+      listener,
     )
   }
 }
@@ -242,8 +241,6 @@ export interface PreparedInvoke {
   readonly clientContext: ClientContext | undefined
   readonly collectLog: boolean
 }
-
-export type DispatchOutcome = { readonly kind: 'completed'; readonly attempt: AttemptResult } | { readonly kind: 'throttled'; readonly reason: string }
 
 function errorResult(error: LambdaError): InvokeResult {
   return { statusCode: error.statusCode, payload: error.toJSON(), payloadJson: JSON.stringify(error.toJSON()), error }
