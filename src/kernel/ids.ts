@@ -8,6 +8,12 @@ import type { Prng } from './prng.js'
 const HEX = '0123456789abcdef'
 const HEX_CODES = Array.from(HEX, (c) => c.charCodeAt(0))
 const DASH = 45
+const LOW_NIBBLES = 0x0f0f0f0f
+
+/** The character for the low nibble of the byte at `shift` in a word. */
+function hexAt(word: number, shift: number): number {
+  return HEX_CODES[(word >>> shift) & 15] as number
+}
 
 export interface IdFactory {
   /** `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`, lowercase, from the seeded stream. */
@@ -18,23 +24,33 @@ export interface IdFactory {
 
 export function createIdFactory(prng: Prng): IdFactory {
   const hex = customRandom(HEX, 32, (size) => prng.fill(new Uint8Array(size)))
-  // Request ids are minted once per invocation, so they skip nanoid's per-character string
-  // building: the same bytes, mapped the same way (character k from byte 31 − k), into one string.
-  const bytes = new Uint8Array(32)
-  const codes = new Array<number>(36).fill(0)
+  const words = new Uint32Array(8)
   return {
     hex32: () => hex(),
+    // Request ids are minted once per invocation, so they skip nanoid's per-character string
+    // building: the same eight words of the seeded stream, mapped the same way (character k from
+    // the low nibble of byte 31 − k), written straight into one string.
     uuid() {
-      prng.fill(bytes)
-      let at = 0
-      for (let k = 0; k < 32; k++) {
-        if (k === 8 || k === 12 || k === 16 || k === 20) codes[at++] = DASH
-        let nibble = (bytes[31 - k] as number) & 15
-        if (k === 12) nibble = 4 // version 4
-        else if (k === 16) nibble = 8 + (nibble & 3) // RFC 4122 variant
-        codes[at++] = HEX_CODES[nibble] as number
-      }
-      return String.fromCharCode.apply(null, codes)
+      prng.fillWords(words)
+      // Only each byte's low nibble is used: masked, a word is a small integer (never a boxed number).
+      const w0 = (words[0] as number) & LOW_NIBBLES
+      const w1 = (words[1] as number) & LOW_NIBBLES
+      const w2 = (words[2] as number) & LOW_NIBBLES
+      const w3 = (words[3] as number) & LOW_NIBBLES
+      const w4 = (words[4] as number) & LOW_NIBBLES
+      const w5 = (words[5] as number) & LOW_NIBBLES
+      const w6 = (words[6] as number) & LOW_NIBBLES
+      const w7 = (words[7] as number) & LOW_NIBBLES
+      return String.fromCharCode(
+        hexAt(w7, 24), hexAt(w7, 16), hexAt(w7, 8), hexAt(w7, 0), hexAt(w6, 24), hexAt(w6, 16), hexAt(w6, 8), hexAt(w6, 0), DASH,
+        hexAt(w5, 24), hexAt(w5, 16), hexAt(w5, 8), hexAt(w5, 0), DASH,
+        // version 4
+        HEX_CODES[4] as number, hexAt(w4, 16), hexAt(w4, 8), hexAt(w4, 0), DASH,
+        // RFC 4122 variant
+        HEX_CODES[8 + ((w3 >>> 24) & 3)] as number, hexAt(w3, 16), hexAt(w3, 8), hexAt(w3, 0), DASH,
+        hexAt(w2, 24), hexAt(w2, 16), hexAt(w2, 8), hexAt(w2, 0), hexAt(w1, 24), hexAt(w1, 16), hexAt(w1, 8), hexAt(w1, 0),
+        hexAt(w0, 24), hexAt(w0, 16), hexAt(w0, 8), hexAt(w0, 0),
+      )
     },
   }
 }

@@ -157,8 +157,10 @@ export class Kernel {
    * handler's completion). They run before other events due at the same instant: an invocation
    * whose work ended at t frees its environment before an arrival at t asks for one.
    */
-  private readonly nowQueue: ScheduledEvent[] = []
+  private readonly nowQueue: (ScheduledEvent | undefined)[] = []
   private nowQueueHead = 0
+  /** Entries in use: the array keeps its storage between instants (truncating it would reallocate). */
+  private nowQueueEnd = 0
   private foregroundCount = 0
   private runnableCount = 0
   private readonly liveTasks = new Set<Task>()
@@ -203,10 +205,25 @@ export class Kernel {
     return event
   }
 
+  /** A sequence number for an event scheduled later with `scheduleReserved` (it orders as if scheduled now). */
+  reserveSeq(): number {
+    return this.seq++
+  }
+
+  /** Schedules with a sequence number reserved earlier (see `DeadlineQueue`). */
+  scheduleReserved<A>(atMs: number, seq: number, fire: (arg: A) => void, arg: A): object {
+    if (!(atMs >= this.currentMs)) {
+      throw this.error('time-travel', `cannot schedule at ${atMs}, before now (${this.currentMs})`)
+    }
+    const event = new ScheduledEvent(atMs, seq, fire as (arg: never) => void, arg, false)
+    this.enqueue(event)
+    return event
+  }
+
   /** Runs `fire(arg)` at the current instant, before other events due now (causal order). */
   post<A>(fire: (arg: A) => void, arg: A): void {
     const event = new ScheduledEvent(this.currentMs, this.seq++, fire as (arg: never) => void, arg, false)
-    this.nowQueue.push(event)
+    this.nowQueue[this.nowQueueEnd++] = event
     this.foregroundCount++
     this.progress++
   }
@@ -233,7 +250,7 @@ export class Kernel {
   /** The next live event without removing it (cancelled ones are dropped on the way). */
   private peekNext(): ScheduledEvent | undefined {
     for (;;) {
-      const queued = this.nowQueueHead < this.nowQueue.length ? this.nowQueue[this.nowQueueHead] : undefined
+      const queued = this.nowQueueHead < this.nowQueueEnd ? this.nowQueue[this.nowQueueHead] : undefined
       let top = this.heap.peek()
       while (top !== undefined && top.cancelled) {
         this.heap.pop()
@@ -250,15 +267,15 @@ export class Kernel {
   }
 
   private advanceNowQueue(): void {
-    this.nowQueueHead++
-    if (this.nowQueueHead === this.nowQueue.length) {
-      this.nowQueue.length = 0
+    this.nowQueue[this.nowQueueHead++] = undefined
+    if (this.nowQueueHead === this.nowQueueEnd) {
+      this.nowQueueEnd = 0
       this.nowQueueHead = 0
     }
   }
 
   private take(event: ScheduledEvent): void {
-    if (this.nowQueueHead < this.nowQueue.length && this.nowQueue[this.nowQueueHead] === event) this.advanceNowQueue()
+    if (this.nowQueueHead < this.nowQueueEnd && this.nowQueue[this.nowQueueHead] === event) this.advanceNowQueue()
     else this.heap.pop()
     if (!event.background) this.foregroundCount--
     // A fired event counts as done: cancelling it later must not touch the counts again.

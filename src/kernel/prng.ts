@@ -71,6 +71,12 @@ export class Prng {
     return this.nextUint32() / 4294967296
   }
 
+  /** Fills `words` with the next outputs, in order (no number is boxed on the way). */
+  fillWords(words: Uint32Array): Uint32Array {
+    for (let i = 0; i < words.length; i++) words[i] = this.nextUint32()
+    return words
+  }
+
   /** Fills `bytes` with pseudo-random bytes. */
   fill(bytes: Uint8Array): Uint8Array {
     for (let i = 0; i < bytes.length; i += 4) {

@@ -34,16 +34,21 @@ export interface CounterSummary {
 
 export class CounterSeries {
   private readonly buckets = new Map<number, CounterBucket>()
+  /** The bucket written last: samples mostly land in the current second. */
+  private lastIndex = -1
+  private lastBucket: CounterBucket | undefined = undefined
 
   constructor(private readonly originMs: number) {}
 
   add(atMs: number, value: number): void {
     const index = Math.floor((atMs - this.originMs) / BUCKET_MS)
-    let bucket = this.buckets.get(index)
+    let bucket = index === this.lastIndex ? this.lastBucket : this.buckets.get(index)
     if (bucket === undefined) {
       bucket = { sum: 0, count: 0, min: value, max: value, values: new Map() }
       this.buckets.set(index, bucket)
     }
+    this.lastIndex = index
+    this.lastBucket = bucket
     bucket.sum += value
     bucket.count++
     if (value < bucket.min) bucket.min = value

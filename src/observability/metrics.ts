@@ -234,7 +234,8 @@ export class MetricStore implements InvocationObserver {
 
   private concurrency(shape: InvocationShape, functionName: string, atMs: number, delta: number): void {
     const nowMs = this.nowMs()
-    for (const gauge of shape.concurrency) gauge.add(atMs, delta, nowMs)
+    const gauges = shape.concurrency
+    for (let i = 0; i < gauges.length; i++) (gauges[i] as GaugeSeries).add(atMs, delta, nowMs)
     const resource = shape.utilizationResource
     if (resource !== undefined) {
       this.busyProvisioned.set(resource, (this.busyProvisioned.get(resource) ?? 0) + delta)
@@ -273,7 +274,7 @@ export class MetricStore implements InvocationObserver {
 }
 
 function addAll(series: readonly CounterSeries[], atMs: number, value: number): void {
-  for (const s of series) s.add(atMs, value)
+  for (let i = 0; i < series.length; i++) (series[i] as CounterSeries).add(atMs, value)
 }
 
 function asyncDimensions(functionName: string, qualifier: string | undefined): MetricDimensions[] {

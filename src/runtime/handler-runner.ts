@@ -14,7 +14,7 @@
  * value is the result; callback-style handlers are rejected at init (see `init-runner.ts`).
  */
 import { platformError, errorPayloadLegacy, errorPayloadV4, invokeErrorLogMessage, type ErrorPayload } from './error-payload.js'
-import { byteLength, serializeResult, SYNC_RESPONSE_LIMIT_BYTES } from './payload.js'
+import { exceedsBytes, serializeResult, SYNC_RESPONSE_LIMIT_BYTES } from './payload.js'
 import { ProcessExit, type LambdaContext } from './context.js'
 import type { HandlerFunction } from '../model/code.js'
 
@@ -42,9 +42,11 @@ export function isCallbackStyle(fn: Function): boolean {
 
 /** The outcome for a result value: serialised now, so later mutation by the handler cannot leak. */
 export function successOutcome(value: unknown, legacy: boolean): HandlerOutcome {
+  // Most handlers return nothing: one shared outcome for `null`.
+  if (value === undefined || value === null) return NULL_SUCCESS
   const serialized = serializeResult(value)
   if (!serialized.ok) return errorOutcome(serialized.error, legacy)
-  if (byteLength(serialized.json) > SYNC_RESPONSE_LIMIT_BYTES) {
+  if (exceedsBytes(serialized.json, SYNC_RESPONSE_LIMIT_BYTES)) {
     return {
       kind: 'error',
       payload: platformError('Function.ResponseSizeTooLarge', `Response payload size exceeded maximum allowed payload size (${SYNC_RESPONSE_LIMIT_BYTES} bytes).`),
@@ -53,6 +55,8 @@ export function successOutcome(value: unknown, legacy: boolean): HandlerOutcome 
   }
   return { kind: 'success', json: serialized.json }
 }
+
+const NULL_SUCCESS: HandlerOutcome = Object.freeze({ kind: 'success', json: 'null' })
 
 export function errorOutcome(thrown: unknown, legacy: boolean): HandlerOutcome {
   return {

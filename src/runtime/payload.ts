@@ -24,6 +24,11 @@ export function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8')
 }
 
+/** `byteLength(text) > limitBytes`, without measuring text too short to exceed it (3 bytes per UTF-16 unit at most). */
+export function exceedsBytes(text: string, limitBytes: number): boolean {
+  return text.length * 3 > limitBytes && byteLength(text) > limitBytes
+}
+
 /** Parses a payload known to be valid JSON (an empty payload is `{}`, as Lambda hands it over). */
 export function parsePayload(json: string): unknown {
   return json.length === 0 ? {} : JSON.parse(json)

@@ -361,9 +361,19 @@ export class ConcurrencyConfigService implements ConcurrencyView {
   capacityOf(functionName: string): FunctionCapacity {
     const record = this.store.records.get(functionName)
     let allocated = 0
-    for (const config of record?.provisioned.values() ?? []) allocated += config.allocated
-    return { functionName, reserved: record?.reservedConcurrency, provisionedAllocated: allocated }
+    if (record !== undefined && record.provisioned.size > 0) for (const config of record.provisioned.values()) allocated += config.allocated
+    // One object per function, refreshed on every call: admission asks once per invocation.
+    let capacity = this.capacities.get(functionName)
+    if (capacity === undefined) {
+      capacity = { functionName, reserved: undefined, provisionedAllocated: 0 }
+      this.capacities.set(functionName, capacity)
+    }
+    capacity.reserved = record?.reservedConcurrency
+    capacity.provisionedAllocated = allocated
+    return capacity
   }
+
+  private readonly capacities = new Map<string, { functionName: string; reserved: number | undefined; provisionedAllocated: number }>()
 
   unreservedCapacity(): number {
     let reserved = 0

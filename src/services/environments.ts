@@ -18,8 +18,12 @@ export interface EnvironmentTimings {
 }
 
 export class EnvironmentManager {
-  /** Idle environments per function version; the last element is the most recently used. */
-  private readonly idleByKey = new Map<string, ExecutionEnvironment[]>()
+  /**
+   * Idle environments by function, then by version (or `version#pc:qualifier` for provisioned
+   * ones); the last element is the most recently used. Two lookups with strings that already
+   * exist, so finding a warm environment builds no key.
+   */
+  private readonly idleByFunction = new Map<string, Map<string, ExecutionEnvironment[]>>()
   private readonly liveByFunction = new Map<string, Set<ExecutionEnvironment>>()
 
   constructor(
@@ -31,7 +35,7 @@ export class EnvironmentManager {
 
   /** True when a warm environment would be found (stale ones are reclaimed on the way). */
   hasWarm(target: FunctionVersion, provisionedFor?: string): boolean {
-    const idle = this.idleByKey.get(keyOf(target.functionName, target.version, provisionedFor))
+    const idle = this.idleList(target.functionName, target.version, provisionedFor, false)
     if (idle === undefined) return false
     while (idle.length > 0) {
       const env = idle[idle.length - 1] as ExecutionEnvironment
@@ -45,6 +49,22 @@ export class EnvironmentManager {
     return false
   }
 
+  private idleList(functionName: string, version: string, provisionedFor: string | undefined, create: boolean): ExecutionEnvironment[] | undefined {
+    let byVersion = this.idleByFunction.get(functionName)
+    if (byVersion === undefined) {
+      if (!create) return undefined
+      byVersion = new Map()
+      this.idleByFunction.set(functionName, byVersion)
+    }
+    const key = versionKey(version, provisionedFor)
+    let idle = byVersion.get(key)
+    if (idle === undefined && create) {
+      idle = []
+      byVersion.set(key, idle)
+    }
+    return idle
+  }
+
   private isStale(env: ExecutionEnvironment, target: FunctionVersion): boolean {
     return env.generation !== target.generation || (env.provisionedFor === undefined && this.kernel.nowMs - env.createdAtMs >= this.timings.maxLifetimeMs)
   }
@@ -54,7 +74,7 @@ export class EnvironmentManager {
    * With `provisionedFor`, only that qualifier's provisioned environments are considered.
    */
   acquireWarm(target: FunctionVersion, provisionedFor?: string): ExecutionEnvironment | undefined {
-    const idle = this.idleByKey.get(keyOf(target.functionName, target.version, provisionedFor))
+    const idle = this.idleList(target.functionName, target.version, provisionedFor, false)
     if (idle === undefined) return undefined
     while (idle.length > 0) {
       const env = idle.pop() as ExecutionEnvironment
@@ -123,13 +143,7 @@ export class EnvironmentManager {
     const nowMs = this.kernel.nowMs
     env.state = 'idle'
     env.lastUsedAtMs = nowMs
-    const key = keyOf(env.functionName, env.version, env.provisionedFor)
-    let idle = this.idleByKey.get(key)
-    if (idle === undefined) {
-      idle = []
-      this.idleByKey.set(key, idle)
-    }
-    idle.push(env)
+    ;(this.idleList(env.functionName, env.version, env.provisionedFor, true) as ExecutionEnvironment[]).push(env)
     // At most one reclaim event per environment: a warm environment reused a thousand times a
     // second would otherwise schedule (and cancel) a thousand of them.
     if (Number.isFinite(this.timings.idleTimeoutMs) && env.provisionedFor === undefined && env.idleReclaim === undefined) {
@@ -203,7 +217,7 @@ export class EnvironmentManager {
   private reclaim(env: ExecutionEnvironment, reason: EnvironmentReclaimReason): void {
     if (env.state === 'gone') return
     if (env.state === 'idle') {
-      const idle = this.idleByKey.get(keyOf(env.functionName, env.version, env.provisionedFor))
+      const idle = this.idleList(env.functionName, env.version, env.provisionedFor, false)
       const index = idle?.indexOf(env) ?? -1
       if (idle !== undefined && index >= 0) idle.splice(index, 1)
     }
@@ -227,6 +241,6 @@ export class EnvironmentManager {
   }
 }
 
-function keyOf(functionName: string, version: string, provisionedFor?: string): string {
-  return provisionedFor === undefined ? `${functionName}:${version}` : `${functionName}:${version}#pc:${provisionedFor}`
+function versionKey(version: string, provisionedFor: string | undefined): string {
+  return provisionedFor === undefined ? version : `${version}#pc:${provisionedFor}`
 }

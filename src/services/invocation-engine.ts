@@ -8,6 +8,7 @@
 import type { Decider } from '../kernel/decisions.js'
 import { isFixed, sample, type Distribution } from '../kernel/distributions.js'
 import type { IdFactory } from '../kernel/ids.js'
+import { DeadlineQueue } from '../kernel/deadline-queue.js'
 import { Task, type Kernel, type TaskHooks } from '../kernel/kernel.js'
 import { billedDurationMs, type BillingRules } from '../model/billing.js'
 import { computeWallMs } from '../model/cpu.js'
@@ -114,10 +115,9 @@ const TIMED_OUT: Completion = { kind: 'timeout' }
 
 /** Posted when the handler reported: its outcome waits on the attempt, so no closure is made. */
 const completeReported = (attempt: Attempt): void => attempt.engine.complete(attempt, attempt.reported as Completion)
-/** The attempt's timeout fired. */
+/** The attempt's timeout came. */
 const timeoutFired = (attempt: Attempt): void => {
-  // It fired: cancelling it now would count it off the kernel's foreground events twice.
-  attempt.timeoutHandle = undefined
+  attempt.timeoutQueue = undefined
   attempt.engine.complete(attempt, TIMED_OUT)
 }
 /** The modelled compute time is over: the handler runs. */
@@ -140,7 +140,9 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
   handlerStarted = false
   run: HandlerRun | undefined = undefined
   initHandle: InitHandle | undefined = undefined
-  timeoutHandle: object | undefined = undefined
+  /** Where its timeout waits (one queue per timeout length), and its entry there. */
+  timeoutQueue: DeadlineQueue<Attempt> | undefined = undefined
+  timeoutEntry = 0
   done = false
   lease: Lease | undefined = undefined
   admittedAtMs = 0
@@ -471,14 +473,17 @@ export class InvocationEngine {
       attempt.settings.memoryMB,
       attempt.coldStart,
     )
-    for (const observer of this.observers) observer.invocationStarted(attempt)
+    const observers = this.observers
+    for (let i = 0; i < observers.length; i++) (observers[i] as InvocationObserver).invocationStarted(attempt)
     // The event object is built only for someone who receives it.
     if (attempt.logLines !== undefined || this.bus.wants('invocation.started')) this.emit(attempt, startedEventOf(attempt, request.invokedFunctionArn))
     if (initFailure !== undefined) {
       this.complete(attempt, { kind: 'crash', errorType: initFailure.errorType, errorMessage: initFailure.errorMessage }, initFailure)
       return
     }
-    attempt.timeoutHandle = this.kernel.schedule(attempt.deadlineMs, timeoutFired, attempt)
+    const timeouts = this.timeoutQueue(attempt.settings.timeoutMs)
+    attempt.timeoutQueue = timeouts
+    attempt.timeoutEntry = timeouts.add(attempt)
     if (env.handler === undefined) {
       // Init timed out in the init phase: it runs again now, bounded by the function's timeout.
       const initStartMs = nowMs
@@ -571,7 +576,10 @@ export class InvocationEngine {
     const { target } = request
     const env = attempt.env
     const nowMs = this.kernel.nowMs
-    if (attempt.timeoutHandle !== undefined) this.kernel.cancel(attempt.timeoutHandle)
+    if (attempt.timeoutQueue !== undefined) {
+      attempt.timeoutQueue.cancel(attempt, attempt.timeoutEntry)
+      attempt.timeoutQueue = undefined
+    }
     attempt.run?.abandon()
     attempt.reported = undefined
 
@@ -651,7 +659,8 @@ export class InvocationEngine {
     record.initDurationMs = initDurationMs
     record.maxMemoryUsedMB = memoryUsed
     record.errorType = errorType
-    for (const observer of this.observers) observer.invocationCompleted(attempt)
+    const observers = this.observers
+    for (let i = 0; i < observers.length; i++) (observers[i] as InvocationObserver).invocationCompleted(attempt)
     if (attempt.logLines !== undefined || this.bus.wants('invocation.completed')) this.emit(attempt, record)
 
     if (initFailure !== undefined) {
@@ -729,6 +738,18 @@ export class InvocationEngine {
     if (distribution === undefined) return 0
     if (isFixed(distribution)) return sample(distribution, 0)
     return sample(distribution, this.decider.decide(kind))
+  }
+
+  /** Invocation timeouts, one queue per timeout length (see `DeadlineQueue`). */
+  private readonly timeoutQueues = new Map<number, DeadlineQueue<Attempt>>()
+
+  private timeoutQueue(timeoutMs: number): DeadlineQueue<Attempt> {
+    let queue = this.timeoutQueues.get(timeoutMs)
+    if (queue === undefined) {
+      queue = new DeadlineQueue<Attempt>(this.kernel, timeoutMs, timeoutFired)
+      this.timeoutQueues.set(timeoutMs, queue)
+    }
+    return queue
   }
 
   /** Told of every invocation's start and end (the log and metric stores), before the bus. */

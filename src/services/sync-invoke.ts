@@ -14,7 +14,7 @@ import type { Kernel } from '../kernel/kernel.js'
 import type { ClientContext } from '../runtime/context.js'
 import type { FunctionRecord } from '../model/function-record.js'
 import type { Caller } from '../model/policy.js'
-import { byteLength, SYNC_REQUEST_LIMIT_BYTES } from '../runtime/payload.js'
+import { byteLength, exceedsBytes, SYNC_REQUEST_LIMIT_BYTES } from '../runtime/payload.js'
 import type { FunctionRef, FunctionStore, ResolvedQualifier } from './function-store.js'
 import type { AttemptListener, AttemptResult, InvocationEngine } from './invocation-engine.js'
 
@@ -177,7 +177,7 @@ export class SyncInvoker {
 
   /** The request-body limits: 6 MB (1 MB for `Event`), valid JSON. */
   checkPayload(payloadJson: string, limitBytes = SYNC_REQUEST_LIMIT_BYTES): LambdaError | undefined {
-    if (byteLength(payloadJson) > limitBytes) {
+    if (exceedsBytes(payloadJson, limitBytes)) {
       return new LambdaError('RequestTooLargeException', `Request must be smaller than ${limitBytes} bytes for the InvokeFunction operation`)
     }
     if (payloadJson.length > 0) {
