@@ -94,6 +94,10 @@ export class Task {
   runnable = false
   ended = false
   externals = 0
+  /** @internal Slot in the kernel's live tasks (-1 when not live). */
+  liveIndex = -1
+  /** @internal When it started, among all tasks. */
+  startOrder = 0
   readonly hooks: TaskHooks
   /** Open waits: almost always zero or one, so the first has its own slot and no array is made. */
   private firstWait: Wait | null = null
@@ -163,7 +167,13 @@ export class Kernel {
   private nowQueueEnd = 0
   private foregroundCount = 0
   private runnableCount = 0
-  private readonly liveTasks = new Set<Task>()
+  /**
+   * Tasks started and not ended, each knowing its slot (swap-remove). Not a Set: a hash table that
+   * churns through a million entries rehashes now and then, and the abandoned table, already in
+   * the old generation, would keep the tasks it held alive through every scavenge until a full GC.
+   */
+  private readonly liveTasks: Task[] = []
+  private startCount = 0
   private idleResolve: (() => void) | null = null
   private watchdogArmed = false
   private progress = 0
@@ -287,7 +297,9 @@ export class Kernel {
   /** Registers user code about to run now; it counts as runnable until it parks or ends. */
   startTask(hooks: TaskHooks | Task): Task {
     const task = hooks instanceof Task ? hooks : new Task(hooks)
-    this.liveTasks.add(task)
+    task.liveIndex = this.liveTasks.length
+    task.startOrder = this.startCount++
+    this.liveTasks.push(task)
     this.wake(task)
     return task
   }
@@ -297,7 +309,14 @@ export class Kernel {
     if (task.ended) return
     if (task.runnable) this.blockTask(task)
     task.ended = true
-    this.liveTasks.delete(task)
+    if (task.liveIndex >= 0) {
+      const last = this.liveTasks.pop() as Task
+      if (last !== task) {
+        this.liveTasks[task.liveIndex] = last
+        last.liveIndex = task.liveIndex
+      }
+      task.liveIndex = -1
+    }
     this.progress++
   }
 
@@ -532,7 +551,8 @@ export class Kernel {
       }
       // Microtasks could not settle the count: classify every task still counted as runnable.
       const stalled: Task[] = []
-      for (const task of this.liveTasks) {
+      // In start order, as a diagnosis names the first stalled task.
+      for (const task of this.liveTasks.slice().sort((a, b) => a.startOrder - b.startOrder)) {
         if (!task.runnable) continue
         if (task.pendingWaitCount > 0 || task.externals > 0) this.blockTask(task)
         else stalled.push(task)
