@@ -12,7 +12,7 @@ export class EventBus {
 
   /** True when an event of this type would reach any listener (its own, or `'*'`). */
   wants(type: SimEventType): boolean {
-    return this.wildcardCount > 0 || this.counts.has(type)
+    return this.wildcardCount > 0 || (this.counts.size > 0 && this.counts.has(type))
   }
 
   emit(event: SimEvent): void {

@@ -64,6 +64,8 @@ export interface InvocationFacts {
   readonly spillover: boolean
   /** Kept for the metric store between start and completion (its resolved series). */
   metricsSlot: unknown
+  /** Kept for the log store between start and completion (the stream). */
+  logSlot: unknown
 }
 
 /** A store told of every invocation's start and end, in dispatch order. */

@@ -49,6 +49,8 @@ export class LogStore implements InvocationObserver {
   private entries: (SimEvent | undefined)[] = new Array<SimEvent | undefined>(INITIAL_CAPACITY)
   private streamOf: (StreamRef | undefined)[] = new Array<StreamRef | undefined>(INITIAL_CAPACITY)
   private isStart = new Uint8Array(INITIAL_CAPACITY)
+  /** Lines each entry holds (counted once, when written). */
+  private lines = new Uint8Array(INITIAL_CAPACITY)
   private head = 0
   private size = 0
   /** Lines held now (events may write several). */
@@ -86,12 +88,16 @@ export class LogStore implements InvocationObserver {
 
   invocationStarted(facts: InvocationFacts): void {
     const record = facts.record
-    this.write(record, this.streamNamed(record.logGroupName, record.logStreamName), true)
+    const stream = this.streamNamed(record.logGroupName, record.logStreamName)
+    facts.logSlot = stream
+    this.write(record, stream, true)
   }
 
   invocationCompleted(facts: InvocationFacts): void {
     const record = facts.record
-    this.write(record, this.streamNamed(record.logGroupName, record.logStreamName), false)
+    const stream = (facts.logSlot as StreamRef | undefined) ?? this.streamNamed(record.logGroupName, record.logStreamName)
+    facts.logSlot = undefined
+    this.write(record, stream, false)
   }
 
   private streamNamed(logGroupName: string, logStreamName: string): StreamRef {
@@ -109,13 +115,13 @@ export class LogStore implements InvocationObserver {
     this.entries[at] = event
     this.streamOf[at] = stream
     this.isStart[at] = isStart ? 1 : 0
+    this.lines[at] = count
     this.size++
     this.lineCount += count
     // Oldest events go first (with all their lines) once more lines are held than retained.
     while (this.lineCount > this.maxEvents && this.size > 0) {
       const oldest = this.head
-      const style = (this.streamOf[oldest] as StreamRef).style
-      const dropped = this.isStart[oldest] === 1 ? startLineCount(style) : lineCountOf(this.entries[oldest] as SimEvent, style)
+      const dropped = this.lines[oldest] as number
       this.entries[oldest] = undefined
       this.streamOf[oldest] = undefined
       this.head = (oldest + 1) & mask
@@ -130,15 +136,18 @@ export class LogStore implements InvocationObserver {
     const entries = new Array<SimEvent | undefined>(capacity * 2)
     const streamOf = new Array<StreamRef | undefined>(capacity * 2)
     const isStart = new Uint8Array(capacity * 2)
+    const lines = new Uint8Array(capacity * 2)
     for (let i = 0; i < this.size; i++) {
       const from = (this.head + i) & (capacity - 1)
       entries[i] = this.entries[from]
       streamOf[i] = this.streamOf[from]
       isStart[i] = this.isStart[from] as number
+      lines[i] = this.lines[from] as number
     }
     this.entries = entries
     this.streamOf = streamOf
     this.isStart = isStart
+    this.lines = lines
     this.head = 0
   }
 

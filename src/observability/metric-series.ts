@@ -20,7 +20,10 @@ interface CounterBucket {
   count: number
   min: number
   max: number
+  /** Distinct values and their counts, except the current run of equal values (counted apart: most samples repeat the last one). */
   readonly values: Map<number, number>
+  runValue: number
+  runCount: number
 }
 
 export interface CounterSummary {
@@ -44,7 +47,7 @@ export class CounterSeries {
     const index = Math.floor((atMs - this.originMs) / BUCKET_MS)
     let bucket = index === this.lastIndex ? this.lastBucket : this.buckets.get(index)
     if (bucket === undefined) {
-      bucket = { sum: 0, count: 0, min: value, max: value, values: new Map() }
+      bucket = { sum: 0, count: 0, min: value, max: value, values: new Map(), runValue: value, runCount: 0 }
       this.buckets.set(index, bucket)
     }
     this.lastIndex = index
@@ -53,7 +56,13 @@ export class CounterSeries {
     bucket.count++
     if (value < bucket.min) bucket.min = value
     if (value > bucket.max) bucket.max = value
-    bucket.values.set(value, (bucket.values.get(value) ?? 0) + 1)
+    if (value === bucket.runValue) {
+      bucket.runCount++
+    } else {
+      if (bucket.runCount > 0) bucket.values.set(bucket.runValue, (bucket.values.get(bucket.runValue) ?? 0) + bucket.runCount)
+      bucket.runValue = value
+      bucket.runCount = 1
+    }
   }
 
   /**
@@ -77,7 +86,10 @@ export class CounterSeries {
       count += bucket.count
       if (bucket.min < min) min = bucket.min
       if (bucket.max > max) max = bucket.max
-      if (merged !== undefined) for (const [value, n] of bucket.values) merged.set(value, (merged.get(value) ?? 0) + n)
+      if (merged !== undefined) {
+        for (const [value, n] of bucket.values) merged.set(value, (merged.get(value) ?? 0) + n)
+        if (bucket.runCount > 0) merged.set(bucket.runValue, (merged.get(bucket.runValue) ?? 0) + bucket.runCount)
+      }
     }
     if (count === 0) return undefined
     let sorted: number[] | undefined

@@ -155,6 +155,7 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
   /** Made when the invoke phase starts; the stores keep it, the bus sees it as `invocation.completed`. */
   record!: InvocationRecord
   metricsSlot: unknown = undefined
+  logSlot: unknown = undefined
   // The result, once done.
   status: InvocationStatus = 'success'
   payloadJson = ''
@@ -361,7 +362,9 @@ export class InvocationEngine {
       attempt.provisioned = true
     } else {
       const needsNew = !this.environments.hasWarm(target)
-      const lease = this.pools.tryAcquireOnDemand(capacity, this.concurrency.unreservedCapacity(), needsNew, this.kernel.nowMs)
+      // The unreserved pool's size matters only to a function without a reservation (and costs a pass over every function).
+      const unreserved = capacity.reserved === undefined ? this.concurrency.unreservedCapacity() : 0
+      const lease = this.pools.tryAcquireOnDemand(capacity, unreserved, needsNew, this.kernel.nowMs)
       if (typeof lease === 'string') {
         this.bus.emit({ type: 'invocation.throttled', atMs: this.kernel.nowMs, functionName: target.functionName, invokedQualifier: request.invokedQualifier, reason: lease })
         listener.attemptThrottled(lease, request.tag ?? 0)

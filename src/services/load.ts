@@ -171,6 +171,7 @@ function offsetCursor(pattern: z.output<typeof loadPatternSchema>, draw: () => n
 /** How many arrivals a pattern produces (counted without a decision for Poisson: unknown → -1). */
 function plannedCount(pattern: z.output<typeof loadPatternSchema>, replay: string): number {
   if (pattern.kind === 'poisson') return -1
+  if (pattern.kind === 'constant') return Math.floor((parseDurationMs(pattern.duration, 'load duration', replay) * pattern.ratePerSecond) / 1000)
   let count = 0
   for (const _ of arrivalOffsets(pattern, () => 0, replay)) count++
   return count
