@@ -8,10 +8,9 @@
  */
 import type { EventBus } from './bus.js'
 import type { SimEvent } from './events.js'
-import type { InvocationFacts, InvocationObserver, InvocationRecord } from './invocation-record.js'
+import type { InvocationFacts, InvocationObserver } from './invocation-record.js'
 import { lineCountOf, linesFor, startLineCount, type LineStyle } from './log-lines.js'
-
-const INITIAL_CAPACITY = 1024
+import { LogRing, type StreamRef } from './log-ring.js'
 
 const textStyle: LineStyle = { format: 'Text' }
 
@@ -32,28 +31,10 @@ export interface LogQuery {
   readonly endTime?: number
 }
 
-/** Where an event's lines go: one per stream, shared by every event written there. */
-interface StreamRef {
-  readonly logGroupName: string
-  readonly logStreamName: string
-  readonly style: LineStyle
-}
-
 export class LogStore implements InvocationObserver {
-  /**
-   * The events that write lines, oldest first, in a ring (capacity a power of two, grown by
-   * doubling), with their stream and whether the entry is an invocation's START (its record also
-   * stands for its END/REPORT). Lines are rendered when read: a million invocations cost a
-   * record and two ring slots each, not formatted strings.
-   */
-  private entries: (SimEvent | undefined)[] = new Array<SimEvent | undefined>(INITIAL_CAPACITY)
-  private streamOf: (StreamRef | undefined)[] = new Array<StreamRef | undefined>(INITIAL_CAPACITY)
-  private isStart = new Uint8Array(INITIAL_CAPACITY)
-  /** Lines each entry holds (counted once, when written). */
-  private lines = new Uint8Array(INITIAL_CAPACITY)
-  private head = 0
-  private size = 0
-  /** Lines held now (events may write several). */
+  /** The entries that write lines; rendered when read (see `LogRing`). */
+  private readonly ring = new LogRing()
+  /** Lines held now (entries may write several). */
   private lineCount = 0
   droppedCount = 0
 
@@ -73,16 +54,19 @@ export class LogStore implements InvocationObserver {
         logGroupName: e.logGroupName,
         logStreamName: e.logStreamName,
         style: e.logFormat === 'Text' ? textStyle : { format: e.logFormat, systemLogLevel: e.systemLogLevel },
+        version: e.version,
+        functionName: e.functionName,
+        environmentId: e.environmentId,
       }
       this.streamsByName.set(e.logStreamName, stream)
       this.streamByEnvironment.set(e.environmentId, stream)
     })
     bus.on('environment.reclaimed', (e) => this.streamByEnvironment.delete(e.environmentId))
-    bus.on('environment.initStarted', (e) => this.write(e, this.streamNamed(e.logGroupName, e.logStreamName), false))
-    bus.on('log.line', (e) => this.write(e, this.streamNamed(e.logGroupName, e.logStreamName), false))
+    bus.on('environment.initStarted', (e) => this.writeEvent(e, this.streamNamed(e.logGroupName, e.logStreamName)))
+    bus.on('log.line', (e) => this.writeEvent(e, this.streamNamed(e.logGroupName, e.logStreamName)))
     bus.on('environment.initialized', (e) => {
       const stream = this.streamByEnvironment.get(e.environmentId)
-      if (stream !== undefined) this.write(e, stream, false)
+      if (stream !== undefined) this.writeEvent(e, stream)
     })
   }
 
@@ -90,76 +74,50 @@ export class LogStore implements InvocationObserver {
     const record = facts.record
     const stream = this.streamNamed(record.logGroupName, record.logStreamName)
     facts.logSlot = stream
-    this.write(record, stream, true)
+    const count = startLineCount(stream.style)
+    if (count === 0) return
+    this.ring.pushStart(record, stream, count)
+    this.added(count)
   }
 
   invocationCompleted(facts: InvocationFacts): void {
     const record = facts.record
     const stream = (facts.logSlot as StreamRef | undefined) ?? this.streamNamed(record.logGroupName, record.logStreamName)
     facts.logSlot = undefined
-    this.write(record, stream, false)
+    const count = lineCountOf(record, stream.style)
+    if (count === 0) return
+    this.ring.pushEnd(record, stream, count)
+    this.added(count)
   }
 
   private streamNamed(logGroupName: string, logStreamName: string): StreamRef {
     const known = this.streamsByName.get(logStreamName)
     if (known !== undefined && known.logGroupName === logGroupName) return known
-    return { logGroupName, logStreamName, style: textStyle }
+    return { logGroupName, logStreamName, style: textStyle, version: undefined, functionName: undefined, environmentId: undefined }
   }
 
-  private write(event: SimEvent, stream: StreamRef, isStart: boolean): void {
-    const count = isStart ? startLineCount(stream.style) : lineCountOf(event, stream.style)
+  private writeEvent(event: SimEvent, stream: StreamRef): void {
+    const count = lineCountOf(event, stream.style)
     if (count === 0) return
-    if (this.size === this.entries.length) this.grow()
-    const mask = this.entries.length - 1
-    const at = (this.head + this.size) & mask
-    this.entries[at] = event
-    this.streamOf[at] = stream
-    this.isStart[at] = isStart ? 1 : 0
-    this.lines[at] = count
-    this.size++
+    this.ring.pushEvent(event, stream, count)
+    this.added(count)
+  }
+
+  /** Oldest entries go first (with all their lines) once more lines are held than retained. */
+  private added(count: number): void {
     this.lineCount += count
-    // Oldest events go first (with all their lines) once more lines are held than retained.
-    while (this.lineCount > this.maxEvents && this.size > 0) {
-      const oldest = this.head
-      const dropped = this.lines[oldest] as number
-      this.entries[oldest] = undefined
-      this.streamOf[oldest] = undefined
-      this.head = (oldest + 1) & mask
-      this.size--
+    while (this.lineCount > this.maxEvents && this.ring.size > 0) {
+      const dropped = this.ring.dropOldest()
       this.lineCount -= dropped
       this.droppedCount += dropped
     }
   }
 
-  private grow(): void {
-    const capacity = this.entries.length
-    const entries = new Array<SimEvent | undefined>(capacity * 2)
-    const streamOf = new Array<StreamRef | undefined>(capacity * 2)
-    const isStart = new Uint8Array(capacity * 2)
-    const lines = new Uint8Array(capacity * 2)
-    for (let i = 0; i < this.size; i++) {
-      const from = (this.head + i) & (capacity - 1)
-      entries[i] = this.entries[from]
-      streamOf[i] = this.streamOf[from]
-      isStart[i] = this.isStart[from] as number
-      lines[i] = this.lines[from] as number
-    }
-    this.entries = entries
-    this.streamOf = streamOf
-    this.isStart = isStart
-    this.lines = lines
-    this.head = 0
-  }
-
   /** Log lines in the order they were written, filtered like FilterLogEvents. */
   events(query: LogQuery = {}): LogEvent[] {
     const out: LogEvent[] = []
-    const mask = this.entries.length - 1
-    for (let i = 0; i < this.size; i++) {
-      const at = (this.head + i) & mask
-      const stored = this.entries[at] as SimEvent
-      const event = this.isStart[at] === 1 ? startedLineEvent(stored as InvocationRecord) : stored
-      const stream = this.streamOf[at] as StreamRef
+    for (let i = 0; i < this.ring.size; i++) {
+      const { event, stream } = this.ring.eventAt(i)
       if (query.logGroupName !== undefined && stream.logGroupName !== query.logGroupName) continue
       if (query.logStreamName !== undefined && stream.logStreamName !== query.logStreamName) continue
       if (query.requestId !== undefined && requestIdOf(event) !== query.requestId) continue
@@ -199,25 +157,5 @@ function requestIdOf(event: SimEvent): string | undefined {
       return event.requestId
     default:
       return undefined
-  }
-}
-
-/** What an invocation's START line renders from (its record holds the rest). */
-function startedLineEvent(record: InvocationRecord): SimEvent {
-  return {
-    type: 'invocation.started',
-    atMs: record.startedAtMs,
-    requestId: record.requestId,
-    functionName: record.functionName,
-    version: record.version,
-    invokedFunctionArn: '',
-    environmentId: record.environmentId,
-    logGroupName: record.logGroupName,
-    logStreamName: record.logStreamName,
-    coldStart: record.coldStart,
-    invokedQualifier: undefined,
-    admittedAtMs: record.startedAtMs,
-    provisioned: false,
-    spillover: false,
   }
 }
