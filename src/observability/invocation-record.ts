@@ -1,67 +1,35 @@
 /**
- * One invocation as the log and metric stores see it, handed to them by the engine directly.
- *
- * The record is made when the invocation starts and filled in when it ends; it is also the
- * `invocation.completed` event, so the log store keeps one small object per invocation (START
- * and END/REPORT both render from it) instead of two events, and no event object is built for
- * the stores at all. The bus still gets `invocation.started` / `invocation.completed` whenever
- * anyone listens.
+ * One invocation as the log and metric stores see it, handed to them by the engine directly: the
+ * attempt itself, read through this interface. No event object is built for the stores; the
+ * `invocation.started` / `invocation.completed` events are built from these facts only when
+ * someone listens on the bus (or asked for the log tail).
  */
 import type { InvocationCompletedEvent, InvocationStartedEvent, InvocationStatus } from './events.js'
 
-/** Fields in the order the `invocation.completed` event has always serialised them. */
-export class InvocationRecord implements InvocationCompletedEvent {
-  readonly type = 'invocation.completed' as const
-  atMs: number
+export interface InvocationFacts {
   readonly requestId: string
   readonly functionName: string
-  readonly version: string
+  /** The version that ran. */
+  readonly executedVersion: string
   readonly environmentId: string
   readonly logGroupName: string
   readonly logStreamName: string
-  status: InvocationStatus = 'success'
-  readonly startedAtMs: number
-  durationMs = 0
-  billedDurationMs = 0
-  /** `undefined` (left out of JSON) unless the invocation included an init. */
-  initDurationMs: number | undefined = undefined
-  readonly memorySizeMB: number
-  maxMemoryUsedMB = 0
-  errorType: string | undefined = undefined
-  readonly coldStart: boolean
-
-  constructor(
-    startedAtMs: number,
-    requestId: string,
-    functionName: string,
-    version: string,
-    environmentId: string,
-    logGroupName: string,
-    logStreamName: string,
-    memorySizeMB: number,
-    coldStart: boolean,
-  ) {
-    this.atMs = startedAtMs
-    this.requestId = requestId
-    this.functionName = functionName
-    this.version = version
-    this.environmentId = environmentId
-    this.logGroupName = logGroupName
-    this.logStreamName = logStreamName
-    this.startedAtMs = startedAtMs
-    this.memorySizeMB = memorySizeMB
-    this.coldStart = coldStart
-  }
-}
-
-/** What the metric store needs of an invocation besides its record. */
-export interface InvocationFacts {
-  readonly record: InvocationRecord
   /** The qualifier as invoked (`undefined` for the unqualified function). */
   readonly invokedQualifier: string | undefined
   readonly admittedAtMs: number
+  readonly startedAtMs: number
   readonly provisioned: boolean
   readonly spillover: boolean
+  readonly coldStart: boolean
+  readonly memorySizeMB: number
+  // Known once it completed:
+  readonly completedAtMs: number
+  readonly status: InvocationStatus
+  readonly durationMs: number
+  readonly billedDurationMs: number
+  readonly initDurationMs: number | undefined
+  readonly maxMemoryUsedMB: number
+  readonly errorType: string | undefined
   /** Kept for the metric store between start and completion (its resolved series). */
   metricsSlot: unknown
   /** Kept for the log store between start and completion (the stream). */
@@ -74,23 +42,45 @@ export interface InvocationObserver {
   invocationCompleted(facts: InvocationFacts): void
 }
 
-/** The `invocation.started` event of a record (built only when someone reads it). */
+/** The `invocation.started` event. */
 export function startedEventOf(facts: InvocationFacts, invokedFunctionArn: string): InvocationStartedEvent {
-  const record = facts.record
   return {
     type: 'invocation.started',
-    atMs: record.startedAtMs,
-    requestId: record.requestId,
-    functionName: record.functionName,
-    version: record.version,
+    atMs: facts.startedAtMs,
+    requestId: facts.requestId,
+    functionName: facts.functionName,
+    version: facts.executedVersion,
     invokedFunctionArn,
-    environmentId: record.environmentId,
-    logGroupName: record.logGroupName,
-    logStreamName: record.logStreamName,
-    coldStart: record.coldStart,
+    environmentId: facts.environmentId,
+    logGroupName: facts.logGroupName,
+    logStreamName: facts.logStreamName,
+    coldStart: facts.coldStart,
     invokedQualifier: facts.invokedQualifier,
     admittedAtMs: facts.admittedAtMs,
     provisioned: facts.provisioned,
     spillover: facts.spillover,
+  }
+}
+
+/** The `invocation.completed` event (optional fields present only when they apply). */
+export function completedEventOf(facts: InvocationFacts): InvocationCompletedEvent {
+  return {
+    type: 'invocation.completed',
+    atMs: facts.completedAtMs,
+    requestId: facts.requestId,
+    functionName: facts.functionName,
+    version: facts.executedVersion,
+    environmentId: facts.environmentId,
+    logGroupName: facts.logGroupName,
+    logStreamName: facts.logStreamName,
+    status: facts.status,
+    startedAtMs: facts.startedAtMs,
+    durationMs: facts.durationMs,
+    billedDurationMs: facts.billedDurationMs,
+    ...(facts.initDurationMs !== undefined ? { initDurationMs: facts.initDurationMs } : {}),
+    memorySizeMB: facts.memorySizeMB,
+    maxMemoryUsedMB: facts.maxMemoryUsedMB,
+    ...(facts.errorType !== undefined ? { errorType: facts.errorType } : {}),
+    coldStart: facts.coldStart,
   }
 }

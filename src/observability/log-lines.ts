@@ -110,6 +110,11 @@ export function startLineCount(style: LineStyle): number {
   return style.format === 'JSON' && style.systemLogLevel === 'WARN' ? 0 : 1
 }
 
+/** Lines an invocation's END and REPORT write: two, unless JSON platform lines are filtered out. */
+export function completedLineCount(style: LineStyle): number {
+  return style.format === 'JSON' && style.systemLogLevel === 'WARN' ? 0 : 2
+}
+
 /** How many lines `linesFor(event, style)` gives, without formatting them. */
 export function lineCountOf(event: SimEvent, style: LineStyle): number {
   switch (event.type) {

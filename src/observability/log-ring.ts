@@ -7,10 +7,10 @@
  * an object: the store holds the last 100,000 lines by default, so every kept entry lives long
  * enough to reach the old generation, and a string with numbers beside it is far cheaper to copy
  * there (and later to collect) than an object graph. An invocation that ended in an error keeps its
- * record object (it carries the error type).
+ * `invocation.completed` event instead (it carries the error type).
  */
 import type { InvocationStatus, SimEvent } from './events.js'
-import type { InvocationRecord } from './invocation-record.js'
+import { completedEventOf, type InvocationFacts } from './invocation-record.js'
 import type { LineStyle } from './log-lines.js'
 
 /** Where an entry's lines go: one per stream, shared by every entry written there. */
@@ -27,14 +27,13 @@ export interface StreamRef {
 const EVENT = 0
 const START = 1
 const END = 2
-/** START or END kept as the record itself. */
-const RECORD_START = 3
-const RECORD_END = 4
+/** START or END kept as its event (an error, or a stream that does not know its version). */
+const EVENT_START = 3
 
 const STATUS_CODES: readonly InvocationStatus[] = ['success', 'error', 'timeout', 'crash']
 
 export class LogRing {
-  /** The event, the request id (START/END) or the record (RECORD_*). */
+  /** The event (EVENT, EVENT_START) or the request id (START, END). */
   private refs: (SimEvent | string | undefined)[]
   private streams: (StreamRef | undefined)[]
   private kinds: Uint8Array
@@ -76,36 +75,36 @@ export class LogRing {
     this.atMs[at] = event.atMs
   }
 
-  pushStart(record: InvocationRecord, stream: StreamRef, lineCount: number): void {
+  pushStart(facts: InvocationFacts, stream: StreamRef, lineCount: number): void {
     const at = this.claim(stream, lineCount)
-    if (stream.version === record.version) {
-      this.refs[at] = record.requestId
+    this.atMs[at] = facts.startedAtMs
+    if (stream.version === facts.executedVersion) {
+      this.refs[at] = facts.requestId
       this.kinds[at] = START
     } else {
-      this.refs[at] = record
-      this.kinds[at] = RECORD_START
+      this.refs[at] = startedEvent(facts.requestId, facts.startedAtMs, facts.executedVersion, stream)
+      this.kinds[at] = EVENT_START
     }
-    this.atMs[at] = record.startedAtMs
   }
 
-  pushEnd(record: InvocationRecord, stream: StreamRef, lineCount: number): void {
+  pushEnd(facts: InvocationFacts, stream: StreamRef, lineCount: number): void {
     const at = this.claim(stream, lineCount)
-    this.atMs[at] = record.atMs
-    if (record.errorType !== undefined || stream.version !== record.version) {
-      this.refs[at] = record
-      this.kinds[at] = RECORD_END
+    this.atMs[at] = facts.completedAtMs
+    if (facts.errorType !== undefined || stream.version !== facts.executedVersion) {
+      this.refs[at] = completedEventOf(facts)
+      this.kinds[at] = EVENT
       return
     }
-    this.refs[at] = record.requestId
+    this.refs[at] = facts.requestId
     this.kinds[at] = END
-    this.startedAtMs[at] = record.startedAtMs
-    this.durationMs[at] = record.durationMs
-    this.billedMs[at] = record.billedDurationMs
-    this.initMs[at] = record.initDurationMs ?? Number.NaN
-    this.memorySizeMB[at] = record.memorySizeMB
-    this.maxMemoryMB[at] = record.maxMemoryUsedMB
-    this.statusCodes[at] = STATUS_CODES.indexOf(record.status)
-    this.coldStarts[at] = record.coldStart ? 1 : 0
+    this.startedAtMs[at] = facts.startedAtMs
+    this.durationMs[at] = facts.durationMs
+    this.billedMs[at] = facts.billedDurationMs
+    this.initMs[at] = facts.initDurationMs ?? Number.NaN
+    this.memorySizeMB[at] = facts.memorySizeMB
+    this.maxMemoryMB[at] = facts.maxMemoryUsedMB
+    this.statusCodes[at] = STATUS_CODES.indexOf(facts.status)
+    this.coldStarts[at] = facts.coldStart ? 1 : 0
   }
 
   /** Drops the oldest entry; returns how many lines it held. */
@@ -127,10 +126,6 @@ export class LogRing {
     switch (this.kinds[at]) {
       case START:
         return { event: startedEvent(ref as string, this.atMs[at] as number, stream.version as string, stream), stream }
-      case RECORD_START: {
-        const record = ref as InvocationRecord
-        return { event: startedEvent(record.requestId, record.startedAtMs, record.version, stream), stream }
-      }
       case END:
         return { event: this.completedEvent(at, ref as string, stream), stream }
       default:

@@ -9,7 +9,7 @@
 import type { EventBus } from './bus.js'
 import type { SimEvent } from './events.js'
 import type { InvocationFacts, InvocationObserver } from './invocation-record.js'
-import { lineCountOf, linesFor, startLineCount, type LineStyle } from './log-lines.js'
+import { completedLineCount, lineCountOf, linesFor, startLineCount, type LineStyle } from './log-lines.js'
 import { LogRing, type StreamRef } from './log-ring.js'
 
 const textStyle: LineStyle = { format: 'Text' }
@@ -71,22 +71,20 @@ export class LogStore implements InvocationObserver {
   }
 
   invocationStarted(facts: InvocationFacts): void {
-    const record = facts.record
-    const stream = this.streamNamed(record.logGroupName, record.logStreamName)
+    const stream = this.streamNamed(facts.logGroupName, facts.logStreamName)
     facts.logSlot = stream
     const count = startLineCount(stream.style)
     if (count === 0) return
-    this.ring.pushStart(record, stream, count)
+    this.ring.pushStart(facts, stream, count)
     this.added(count)
   }
 
   invocationCompleted(facts: InvocationFacts): void {
-    const record = facts.record
-    const stream = (facts.logSlot as StreamRef | undefined) ?? this.streamNamed(record.logGroupName, record.logStreamName)
+    const stream = (facts.logSlot as StreamRef | undefined) ?? this.streamNamed(facts.logGroupName, facts.logStreamName)
     facts.logSlot = undefined
-    const count = lineCountOf(record, stream.style)
+    const count = completedLineCount(stream.style)
     if (count === 0) return
-    this.ring.pushEnd(record, stream, count)
+    this.ring.pushEnd(facts, stream, count)
     this.added(count)
   }
 

@@ -173,24 +173,22 @@ export class MetricStore implements InvocationObserver {
   }
 
   invocationStarted(facts: InvocationFacts): void {
-    const record = facts.record
-    const shape = this.shapeFor(record.functionName, facts.invokedQualifier, record.version, facts.provisioned)
+    const shape = this.shapeFor(facts.functionName, facts.invokedQualifier, facts.executedVersion, facts.provisioned)
     facts.metricsSlot = shape
-    if (facts.provisioned) addAll(shape.provisionedInvocations, record.startedAtMs, 1)
-    if (facts.spillover) addAll(shape.spilloverInvocations, record.startedAtMs, 1)
+    if (facts.provisioned) addAll(shape.provisionedInvocations, facts.startedAtMs, 1)
+    if (facts.spillover) addAll(shape.spilloverInvocations, facts.startedAtMs, 1)
     // An environment is busy from admission, through any init, to the end of the invocation.
-    this.concurrency(shape, record.functionName, facts.admittedAtMs, +1)
+    this.concurrency(shape, facts.functionName, facts.admittedAtMs, +1)
   }
 
   invocationCompleted(facts: InvocationFacts): void {
     const shape = facts.metricsSlot as InvocationShape | undefined
     if (shape === undefined) return
     facts.metricsSlot = undefined
-    const record = facts.record
-    addAll(shape.invocations, record.startedAtMs, 1)
-    if (record.status !== 'success') addAll(shape.errors, record.startedAtMs, 1)
-    addAll(shape.duration, record.startedAtMs, record.durationMs)
-    this.concurrency(shape, record.functionName, record.atMs, -1)
+    addAll(shape.invocations, facts.startedAtMs, 1)
+    if (facts.status !== 'success') addAll(shape.errors, facts.startedAtMs, 1)
+    addAll(shape.duration, facts.startedAtMs, facts.durationMs)
+    this.concurrency(shape, facts.functionName, facts.completedAtMs, -1)
   }
 
   private shapeFor(functionName: string, invokedQualifier: string | undefined, version: string, provisioned: boolean): InvocationShape {

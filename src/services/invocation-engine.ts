@@ -18,7 +18,7 @@ import type { FunctionSettings, FunctionVersion } from '../model/function-record
 import type { EventBus } from '../observability/bus.js'
 import type { InvocationStatus, LogLevel, SimEvent } from '../observability/events.js'
 import { appLineKept, linesFor } from '../observability/log-lines.js'
-import { InvocationRecord, startedEventOf, type InvocationFacts, type InvocationObserver } from '../observability/invocation-record.js'
+import { completedEventOf, startedEventOf, type InvocationFacts, type InvocationObserver } from '../observability/invocation-record.js'
 import { LambdaContext, type ClientContext, type ContextHost } from '../runtime/context.js'
 import { platformError, type ErrorPayload } from '../runtime/error-payload.js'
 import { HandlerRun, nodeJsExitOutcome, type HandlerOutcome } from '../runtime/handler-runner.js'
@@ -152,8 +152,8 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
   fault: OutcomeFault | undefined = undefined
   /** The handler's outcome, between its report and its completion in dispatch. */
   reported: HandlerOutcome | undefined = undefined
-  /** Made when the invoke phase starts; the stores keep it, the bus sees it as `invocation.completed`. */
-  record!: InvocationRecord
+  completedAtMs = 0
+  maxMemoryUsedMB = 0
   metricsSlot: unknown = undefined
   logSlot: unknown = undefined
   // The result, once done.
@@ -191,6 +191,19 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
   }
   get invokedQualifier(): string | undefined {
     return this.request.invokedQualifier
+  }
+  // InvocationFacts
+  get functionName(): string {
+    return this.request.target.functionName
+  }
+  get logGroupName(): string {
+    return this.env.logGroupName
+  }
+  get logStreamName(): string {
+    return this.env.logStreamName
+  }
+  get memorySizeMB(): number {
+    return this.settings.memoryMB
   }
 
   // ContextHost
@@ -465,17 +478,6 @@ export class InvocationEngine {
     const nowMs = this.kernel.nowMs
     attempt.startedAtMs = nowMs
     attempt.deadlineMs = nowMs + attempt.settings.timeoutMs
-    attempt.record = new InvocationRecord(
-      nowMs,
-      request.requestId,
-      target.functionName,
-      target.version,
-      env.environmentId,
-      env.logGroupName,
-      env.logStreamName,
-      attempt.settings.memoryMB,
-      attempt.coldStart,
-    )
     const observers = this.observers
     for (let i = 0; i < observers.length; i++) (observers[i] as InvocationObserver).invocationStarted(attempt)
     // The event object is built only for someone who receives it.
@@ -654,17 +656,11 @@ export class InvocationEngine {
     attempt.errorType = errorType
     attempt.durationMs = durationMs
     attempt.billedDurationMs = billed
-    const record = attempt.record
-    record.atMs = nowMs
-    record.status = status
-    record.durationMs = durationMs
-    record.billedDurationMs = billed
-    record.initDurationMs = initDurationMs
-    record.maxMemoryUsedMB = memoryUsed
-    record.errorType = errorType
+    attempt.completedAtMs = nowMs
+    attempt.maxMemoryUsedMB = memoryUsed
     const observers = this.observers
     for (let i = 0; i < observers.length; i++) (observers[i] as InvocationObserver).invocationCompleted(attempt)
-    if (attempt.logLines !== undefined || this.bus.wants('invocation.completed')) this.emit(attempt, record)
+    if (attempt.logLines !== undefined || this.bus.wants('invocation.completed')) this.emit(attempt, completedEventOf(attempt))
 
     if (initFailure !== undefined) {
       this.environments.discard(env)
