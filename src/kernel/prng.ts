@@ -31,14 +31,15 @@ function hashToWords(text: string): [number, number, number, number] {
 }
 
 export class Prng {
-  private a: number
-  private b: number
-  private c: number
-  private d: number
+  /**
+   * sfc32's four words, as int32: the same bits as unsigned words, but never boxed numbers (an
+   * unsigned word above 2^31 stored in a field is a heap number, and every step would touch four).
+   */
+  private readonly state = new Int32Array(4)
 
   /** @param streamKey the root seed and the fork path, e.g. `42/ids`. */
   constructor(readonly streamKey: string) {
-    ;[this.a, this.b, this.c, this.d] = hashToWords(streamKey)
+    this.state.set(hashToWords(streamKey))
     // Discard the first outputs: sfc32 mixes poorly right after seeding.
     for (let i = 0; i < 12; i++) this.nextUint32()
   }
@@ -52,17 +53,18 @@ export class Prng {
   }
 
   nextUint32(): number {
-    this.a >>>= 0
-    this.b >>>= 0
-    this.c >>>= 0
-    this.d >>>= 0
-    let t = (this.a + this.b) | 0
-    this.a = this.b ^ (this.b >>> 9)
-    this.b = (this.c + (this.c << 3)) | 0
-    this.c = (this.c << 21) | (this.c >>> 11)
-    this.d = (this.d + 1) | 0
-    t = (t + this.d) | 0
-    this.c = (this.c + t) | 0
+    const state = this.state
+    const a = state[0] as number
+    const b = state[1] as number
+    let c = state[2] as number
+    const d = ((state[3] as number) + 1) | 0
+    let t = (a + b) | 0
+    state[0] = b ^ (b >>> 9)
+    state[1] = (c + (c << 3)) | 0
+    c = (c << 21) | (c >>> 11)
+    t = (t + d) | 0
+    state[2] = (c + t) | 0
+    state[3] = d
     return t >>> 0
   }
 
