@@ -125,10 +125,15 @@ export interface GaugeSummary {
 }
 
 export class GaugeSeries {
-  /** Recent changes: instant and the level after it, in time order (FIFO within an instant). */
-  private rawAt: number[] = []
-  private rawLevel: number[] = []
-  /** Raw entries before this index are folded (dropped from the arrays in batches). */
+  /**
+   * Recent changes: instant and the level after it, in time order (FIFO within an instant), in
+   * typed buffers compacted in place. (Plain arrays sliced on every fold made a new large array
+   * each time: old-generation garbage at the rate of invocations.)
+   */
+  private rawAt = new Float64Array(1024)
+  private rawLevel = new Float64Array(1024)
+  /** Entries in use are `rawHead … rawEnd − 1`; those before `rawHead` are folded. */
+  private rawEnd = 0
   private rawHead = 0
   private addsSinceFoldCheck = 0
   /** Everything before this instant (a second boundary) is folded. */
@@ -143,36 +148,59 @@ export class GaugeSeries {
   /** The level changes by `delta` from `atMs` on (possibly earlier than changes already recorded). */
   add(atMs: number, delta: number, nowMs: number): void {
     const at = Math.max(atMs, this.foldedUntilMs)
-    let index = this.rawAt.length
+    let index = this.rawEnd
     while (index > this.rawHead && (this.rawAt[index - 1] as number) > at) index--
     const before = index > this.rawHead ? (this.rawLevel[index - 1] as number) : this.levelAtFold
-    if (index === this.rawAt.length) {
-      this.rawAt.push(at)
-      this.rawLevel.push(before + delta)
-    } else {
-      this.rawAt.splice(index, 0, at)
-      this.rawLevel.splice(index, 0, before + delta)
-      for (let later = index + 1; later < this.rawLevel.length; later++) this.rawLevel[later] = (this.rawLevel[later] as number) + delta
+    if (this.rawEnd === this.rawAt.length) index -= this.makeRoom()
+    if (index < this.rawEnd) {
+      // Earlier than changes already recorded: shift them up one, and they move by delta too.
+      this.rawAt.copyWithin(index + 1, index, this.rawEnd)
+      this.rawLevel.copyWithin(index + 1, index, this.rawEnd)
+      for (let later = index + 1; later <= this.rawEnd; later++) this.rawLevel[later] = (this.rawLevel[later] as number) + delta
     }
+    this.rawAt[index] = at
+    this.rawLevel[index] = before + delta
+    this.rawEnd++
     this.maybeFold(nowMs)
   }
 
   /** The level becomes `level` at `atMs` (a derived gauge such as a ratio; changes arrive in order). */
   set(atMs: number, level: number, nowMs: number): void {
-    const last = this.rawAt.length > this.rawHead ? (this.rawAt[this.rawAt.length - 1] as number) : this.foldedUntilMs
-    this.rawAt.push(Math.max(atMs, this.foldedUntilMs, last))
-    this.rawLevel.push(level)
+    const last = this.rawEnd > this.rawHead ? (this.rawAt[this.rawEnd - 1] as number) : this.foldedUntilMs
+    if (this.rawEnd === this.rawAt.length) this.makeRoom()
+    this.rawAt[this.rawEnd] = Math.max(atMs, this.foldedUntilMs, last)
+    this.rawLevel[this.rawEnd] = level
+    this.rawEnd++
     this.maybeFold(nowMs)
   }
 
   get current(): number {
-    return this.rawLevel.length > this.rawHead ? (this.rawLevel[this.rawLevel.length - 1] as number) : this.levelAtFold
+    return this.rawEnd > this.rawHead ? (this.rawLevel[this.rawEnd - 1] as number) : this.levelAtFold
+  }
+
+  /** The buffers are full: drop the folded entries, or double them. Returns how far entries moved down. */
+  private makeRoom(): number {
+    const shift = this.rawHead
+    if (shift * 4 >= this.rawAt.length) {
+      this.rawAt.copyWithin(0, shift, this.rawEnd)
+      this.rawLevel.copyWithin(0, shift, this.rawEnd)
+    } else {
+      const at = new Float64Array(this.rawAt.length * 2)
+      const level = new Float64Array(this.rawAt.length * 2)
+      at.set(this.rawAt.subarray(shift, this.rawEnd))
+      level.set(this.rawLevel.subarray(shift, this.rawEnd))
+      this.rawAt = at
+      this.rawLevel = level
+    }
+    this.rawEnd -= shift
+    this.rawHead = 0
+    return shift
   }
 
   private maybeFold(nowMs: number): void {
     if (++this.addsSinceFoldCheck < FOLD_BATCH) return
     this.addsSinceFoldCheck = 0
-    if ((this.rawAt[this.rawHead] ?? nowMs) < nowMs - SETTLE_MS - BUCKET_MS) this.fold(nowMs - SETTLE_MS)
+    if ((this.rawHead < this.rawEnd ? (this.rawAt[this.rawHead] as number) : nowMs) < nowMs - SETTLE_MS - BUCKET_MS) this.fold(nowMs - SETTLE_MS)
   }
 
   /** Folds every change before the second boundary at or below `upToMs`. */
@@ -181,14 +209,15 @@ export class GaugeSeries {
     if (boundary <= this.foldedUntilMs) return
     const at = this.rawAt
     const levels = this.rawLevel
+    const end = this.rawEnd
     let i = this.rawHead
     let level = this.levelAtFold
-    while (i < at.length && (at[i] as number) < boundary) {
+    while (i < end && (at[i] as number) < boundary) {
       const index = Math.floor(((at[i] as number) - this.originMs) / BUCKET_MS)
       const startMs = this.originMs + index * BUCKET_MS
       const endMs = startMs + BUCKET_MS
       let changesAtStart = 0
-      while (i < at.length && at[i] === startMs) {
+      while (i < end && at[i] === startMs) {
         level = levels[i++] as number
         changesAtStart++
       }
@@ -198,7 +227,7 @@ export class GaugeSeries {
       let integral = 0
       let cursor = startMs
       let changesAfterStart = 0
-      while (i < at.length && (at[i] as number) < endMs) {
+      while (i < end && (at[i] as number) < endMs) {
         integral += level * ((at[i] as number) - cursor)
         cursor = at[i] as number
         level = levels[i++] as number
@@ -210,11 +239,6 @@ export class GaugeSeries {
       this.folded.push({ index, startLevel, endLevel: level, max, min, integral, changesAtStart, changesAfterStart })
     }
     this.rawHead = i
-    if (i > 2 * FOLD_BATCH && i * 2 > at.length) {
-      this.rawAt = at.slice(i)
-      this.rawLevel = levels.slice(i)
-      this.rawHead = 0
-    }
     this.levelAtFold = level
     this.foldedUntilMs = boundary
   }
@@ -238,7 +262,7 @@ export class GaugeSeries {
   levelAt(atMs: number): number {
     if (atMs >= this.foldedUntilMs) {
       let level = this.levelAtFold
-      for (let i = this.rawHead; i < this.rawAt.length && (this.rawAt[i] as number) <= atMs; i++) level = this.rawLevel[i] as number
+      for (let i = this.rawHead; i < this.rawEnd && (this.rawAt[i] as number) <= atMs; i++) level = this.rawLevel[i] as number
       return level
     }
     const index = Math.floor((atMs - this.originMs) / BUCKET_MS)
@@ -292,12 +316,13 @@ export class GaugeSeries {
       let level = this.levelAtFold
       const at = this.rawAt
       const levels = this.rawLevel
+      const end = this.rawEnd
       const absorbAtStart = rawFrom === fromMs
-      while (i < at.length && ((at[i] as number) < rawFrom || (absorbAtStart && at[i] === rawFrom))) level = levels[i++] as number
+      while (i < end && ((at[i] as number) < rawFrom || (absorbAtStart && at[i] === rawFrom))) level = levels[i++] as number
       if (level > max) max = level
       if (level < min) min = level
       let cursor = rawFrom
-      while (i < at.length && (at[i] as number) < toMs) {
+      while (i < end && (at[i] as number) < toMs) {
         integral += level * ((at[i] as number) - cursor)
         cursor = at[i] as number
         level = levels[i++] as number
