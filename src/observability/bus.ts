@@ -9,6 +9,8 @@ export class EventBus {
   private wildcardCount = 0
   /** Listeners per type, so hot paths can skip building events no one receives. */
   private readonly counts = new Map<string, number>()
+  /** Bumped whenever a listener comes or goes: a hot path may cache `wants` until it changes. */
+  version = 0
 
   /** True when an event of this type would reach any listener (its own, or `'*'`). */
   wants(type: SimEventType): boolean {
@@ -22,6 +24,7 @@ export class EventBus {
 
   on<T extends SimEventType | '*'>(type: T, listener: (event: T extends SimEventType ? SimEventOf<T> : SimEvent) => void): () => void {
     this.emitter.on(type, listener as never)
+    this.version++
     if (type === '*') this.wildcardCount++
     else this.counts.set(type, (this.counts.get(type) ?? 0) + 1)
     let subscribed = true
@@ -29,6 +32,7 @@ export class EventBus {
       if (!subscribed) return
       subscribed = false
       this.emitter.off(type, listener as never)
+      this.version++
       if (type === '*') this.wildcardCount--
       else {
         const left = (this.counts.get(type) ?? 1) - 1

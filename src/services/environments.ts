@@ -50,6 +50,24 @@ export class EnvironmentManager {
   }
 
   private idleList(functionName: string, version: string, provisionedFor: string | undefined, create: boolean): ExecutionEnvironment[] | undefined {
+    // The list asked for last: one invocation asks three times (warm?, take, release). Lists are never removed.
+    if (functionName === this.lastFunctionName && version === this.lastVersion && provisionedFor === this.lastProvisionedFor) return this.lastList
+    const list = this.lookUpIdleList(functionName, version, provisionedFor, create)
+    if (list !== undefined) {
+      this.lastFunctionName = functionName
+      this.lastVersion = version
+      this.lastProvisionedFor = provisionedFor
+      this.lastList = list
+    }
+    return list
+  }
+
+  private lastFunctionName: string | undefined = undefined
+  private lastVersion: string | undefined = undefined
+  private lastProvisionedFor: string | undefined = undefined
+  private lastList: ExecutionEnvironment[] | undefined = undefined
+
+  private lookUpIdleList(functionName: string, version: string, provisionedFor: string | undefined, create: boolean): ExecutionEnvironment[] | undefined {
     let byVersion = this.idleByFunction.get(functionName)
     if (byVersion === undefined) {
       if (!create) return undefined

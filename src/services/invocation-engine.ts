@@ -481,7 +481,7 @@ export class InvocationEngine {
     const observers = this.observers
     for (let i = 0; i < observers.length; i++) (observers[i] as InvocationObserver).invocationStarted(attempt)
     // The event object is built only for someone who receives it.
-    if (attempt.logLines !== undefined || this.bus.wants('invocation.started')) this.emit(attempt, startedEventOf(attempt, request.invokedFunctionArn))
+    if (attempt.logLines !== undefined || this.wantsLifecycle().started) this.emit(attempt, startedEventOf(attempt, request.invokedFunctionArn))
     if (initFailure !== undefined) {
       this.complete(attempt, { kind: 'crash', errorType: initFailure.errorType, errorMessage: initFailure.errorMessage }, initFailure)
       return
@@ -660,7 +660,7 @@ export class InvocationEngine {
     attempt.maxMemoryUsedMB = memoryUsed
     const observers = this.observers
     for (let i = 0; i < observers.length; i++) (observers[i] as InvocationObserver).invocationCompleted(attempt)
-    if (attempt.logLines !== undefined || this.bus.wants('invocation.completed')) this.emit(attempt, completedEventOf(attempt))
+    if (attempt.logLines !== undefined || this.wantsLifecycle().completed) this.emit(attempt, completedEventOf(attempt))
 
     if (initFailure !== undefined) {
       this.environments.discard(env)
@@ -750,6 +750,19 @@ export class InvocationEngine {
     }
     return queue
   }
+
+  /** Whether anyone listens for `invocation.started` / `invocation.completed` (cached per bus version). */
+  private wantsLifecycle(): { readonly started: boolean; readonly completed: boolean } {
+    const cache = this.lifecycleWants
+    if (cache.version !== this.bus.version) {
+      cache.version = this.bus.version
+      cache.started = this.bus.wants('invocation.started')
+      cache.completed = this.bus.wants('invocation.completed')
+    }
+    return cache
+  }
+
+  private readonly lifecycleWants = { version: -1, started: false, completed: false }
 
   /** Told of every invocation's start and end (the log and metric stores), before the bus. */
   readonly observers: InvocationObserver[] = []
