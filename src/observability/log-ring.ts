@@ -52,7 +52,7 @@ export class LogRing {
   private head = 0
   size = 0
 
-  constructor(capacity = 1024) {
+  constructor(capacity = 64) {
     this.refs = new Array<SimEvent | string | undefined>(capacity)
     this.streams = new Array<StreamRef | undefined>(capacity)
     this.kinds = new Uint8Array(capacity)

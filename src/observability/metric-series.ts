@@ -130,8 +130,8 @@ export class GaugeSeries {
    * typed buffers compacted in place. (Plain arrays sliced on every fold made a new large array
    * each time: old-generation garbage at the rate of invocations.)
    */
-  private rawAt = new Float64Array(1024)
-  private rawLevel = new Float64Array(1024)
+  private rawAt = new Float64Array(64)
+  private rawLevel = new Float64Array(64)
   /** Entries in use are `rawHead … rawEnd − 1`; those before `rawHead` are folded. */
   private rawEnd = 0
   private rawHead = 0
