@@ -157,14 +157,15 @@ export class Kernel {
   private seq = 0
   private readonly heap = new EventHeap<ScheduledEvent>()
   /**
-   * Events posted for the current instant (consequences of the event just dispatched, such as a
-   * handler's completion). They run before other events due at the same instant: an invocation
-   * whose work ended at t frees its environment before an arrival at t asks for one.
+   * Work posted for the current instant (consequences of the event just dispatched, such as a
+   * handler's completion), as function and argument side by side: no event object. It runs before
+   * any scheduled event, so an invocation whose work ended at t frees its environment before an
+   * arrival at t asks for one.
    */
-  private readonly nowQueue: (ScheduledEvent | undefined)[] = []
-  private nowQueueHead = 0
-  /** Entries in use: the array keeps its storage between instants (truncating it would reallocate). */
-  private nowQueueEnd = 0
+  private postedFire: (((arg: never) => void) | undefined)[] = []
+  private postedArg: unknown[] = []
+  private postedHead = 0
+  private postedEnd = 0
   private foregroundCount = 0
   private runnableCount = 0
   /**
@@ -232,8 +233,9 @@ export class Kernel {
 
   /** Runs `fire(arg)` at the current instant, before other events due now (causal order). */
   post<A>(fire: (arg: A) => void, arg: A): void {
-    const event = new ScheduledEvent(this.currentMs, this.seq++, fire as (arg: never) => void, arg, false)
-    this.nowQueue[this.nowQueueEnd++] = event
+    this.postedFire[this.postedEnd] = fire as (arg: never) => void
+    this.postedArg[this.postedEnd] = arg
+    this.postedEnd++
     this.foregroundCount++
     this.progress++
   }
@@ -244,7 +246,6 @@ export class Kernel {
     event.cancelled = true
     if (!event.background) this.foregroundCount--
     this.heap.remove(event)
-    // One posted for now stays in its queue until its turn; it must not keep its argument alive.
     event.arg = undefined
     event.fire = ignoreCancelled
   }
@@ -257,39 +258,36 @@ export class Kernel {
     if (!event.background) this.foregroundCount++
   }
 
-  /** The next live event without removing it (cancelled ones are dropped on the way). */
+  /** The next live scheduled event without removing it (cancelled ones are dropped on the way). */
   private peekNext(): ScheduledEvent | undefined {
-    for (;;) {
-      const queued = this.nowQueueHead < this.nowQueueEnd ? this.nowQueue[this.nowQueueHead] : undefined
-      let top = this.heap.peek()
-      while (top !== undefined && top.cancelled) {
-        this.heap.pop()
-        top = this.heap.peek()
-      }
-      if (queued === undefined) return top
-      if (queued.cancelled) {
-        this.advanceNowQueue()
-        continue
-      }
-      // Posts are consequences of what just ran: they go before anything else due at this instant.
-      return queued
+    let top = this.heap.peek()
+    while (top !== undefined && top.cancelled) {
+      this.heap.pop()
+      top = this.heap.peek()
     }
-  }
-
-  private advanceNowQueue(): void {
-    this.nowQueue[this.nowQueueHead++] = undefined
-    if (this.nowQueueHead === this.nowQueueEnd) {
-      this.nowQueueEnd = 0
-      this.nowQueueHead = 0
-    }
+    return top
   }
 
   private take(event: ScheduledEvent): void {
-    if (this.nowQueueHead < this.nowQueueEnd && this.nowQueue[this.nowQueueHead] === event) this.advanceNowQueue()
-    else this.heap.pop()
+    this.heap.pop()
     if (!event.background) this.foregroundCount--
     // A fired event counts as done: cancelling it later must not touch the counts again.
     event.cancelled = true
+  }
+
+  /** Runs the oldest posted work. */
+  private runPosted(): void {
+    const at = this.postedHead
+    const fire = this.postedFire[at] as (arg: unknown) => void
+    const arg = this.postedArg[at]
+    this.postedFire[at] = undefined
+    this.postedArg[at] = undefined
+    if (++this.postedHead === this.postedEnd) {
+      this.postedHead = 0
+      this.postedEnd = 0
+    }
+    this.foregroundCount--
+    fire(arg)
   }
 
   // ---------------------------------------------------------------- tasks and waits
@@ -516,6 +514,12 @@ export class Kernel {
           if (this.runnableCount > 0) await this.quiesce()
         }
         if (goal.stop?.() === true) return
+        if (this.postedHead < this.postedEnd) {
+          // Posts are consequences of what just ran: they go before anything else due now.
+          if (++this.stepCount > stepLimit) throw this.stepLimitError()
+          this.runPosted()
+          continue
+        }
         const next = this.peekNext()
         if ((next === undefined || next.atMs > this.currentMs) && this.externals.length > 0) {
           await this.awaitExternals()
@@ -527,15 +531,17 @@ export class Kernel {
         this.take(next)
         if (next.atMs < this.currentMs) invariant(false, 'an event never fires before now', { atMs: next.atMs, nowMs: this.currentMs })
         this.currentMs = next.atMs
-        if (++this.stepCount > stepLimit) {
-          throw this.error('step-limit', `more than ${this.limits.stepCountMax} events in one drive call (limits.stepCountMax); is something scheduling work forever?`)
-        }
+        if (++this.stepCount > stepLimit) throw this.stepLimitError()
         next.fire(next.arg as never)
       }
       if (goal.untilMs !== undefined && goal.untilMs > this.currentMs) this.currentMs = goal.untilMs
     } finally {
       this.running = false
     }
+  }
+
+  private stepLimitError(): SimulationError {
+    return this.error('step-limit', `more than ${this.limits.stepCountMax} events in one drive call (limits.stepCountMax); is something scheduling work forever?`)
   }
 
   private async quiesce(): Promise<void> {
