@@ -504,6 +504,10 @@ export class Kernel {
     if (this.running) throw this.error('reentrant-drive', 'the simulation is already being driven; await the previous call first')
     this.running = true
     const stepLimit = this.stepCount + this.limits.stepCountMax
+    // Read once: the loop runs per event.
+    const stop = goal.stop
+    const untilMs = goal.untilMs ?? Number.POSITIVE_INFINITY
+    const untilIdle = goal.untilIdle === true
     try {
       for (;;) {
         if (this.runnableCount > 0) {
@@ -513,7 +517,7 @@ export class Kernel {
           this.idleResolve = null
           if (this.runnableCount > 0) await this.quiesce()
         }
-        if (goal.stop?.() === true) return
+        if (stop !== undefined && stop()) return
         if (this.postedHead < this.postedEnd) {
           // Posts are consequences of what just ran: they go before anything else due now.
           if (++this.stepCount > stepLimit) throw this.stepLimitError()
@@ -526,8 +530,8 @@ export class Kernel {
           continue
         }
         if (next === undefined) break
-        if (goal.untilMs !== undefined && next.atMs > goal.untilMs) break
-        if (goal.untilIdle === true && this.foregroundCount === 0) break
+        if (next.atMs > untilMs) break
+        if (untilIdle && this.foregroundCount === 0) break
         this.take(next)
         if (next.atMs < this.currentMs) invariant(false, 'an event never fires before now', { atMs: next.atMs, nowMs: this.currentMs })
         this.currentMs = next.atMs
