@@ -120,6 +120,11 @@ const timeoutFired = (attempt: Attempt): void => {
   attempt.timeoutQueue = undefined
   attempt.engine.complete(attempt, TIMED_OUT)
 }
+/** Calls the handler with its console captured (apart: a closure in `callHandler` would cost every call). */
+function startCapturingConsole(attempt: Attempt, run: HandlerRun, event: unknown, context: LambdaContext): void {
+  withConsoleCapture(attempt, () => run.start(event, context))
+}
+
 /** The modelled compute time is over: the handler runs. */
 const computeDone = (attempt: Attempt): void => attempt.engine.callHandler(attempt)
 
@@ -471,7 +476,6 @@ export class InvocationEngine {
 
   private startInvokePhase(attempt: Attempt, initFailure?: ErrorPayload): void {
     const { request } = attempt
-    const { target } = request
     const env = attempt.env
     env.state = 'busy'
     env.invocationCount++
@@ -489,37 +493,45 @@ export class InvocationEngine {
     const timeouts = this.timeoutQueue(attempt.settings.timeoutMs)
     attempt.timeoutQueue = timeouts
     attempt.timeoutEntry = timeouts.add(attempt)
-    if (env.handler === undefined) {
-      // Init timed out in the init phase: it runs again now, bounded by the function's timeout.
-      const initStartMs = nowMs
-      attempt.initHandle = runInit({
-        kernel: this.kernel,
-        target,
-        env,
-        phase: 'invoke',
-        deadlineMs: attempt.deadlineMs,
-        captureConsole: this.options.captureConsole,
-      invokeFunction: (task, input) => this.invokeNested(task, input, 0),
-        modelledInitMs: this.draw('cold-start.init', attempt.settings.model.initDurationMs),
-        log: (level, message) => this.writeLog(attempt, request.requestId, level, message),
-        onEscaped: () => this.escaped(attempt, 'init'),
-        onDone: (result) => {
-          if (attempt.done) return
-          const initDurationMs = this.kernel.nowMs - initStartMs
-          this.emitInitialized(attempt, initDurationMs, result, 'invoke')
-          if (result.kind === 'ready') {
-            env.handler = result.handler
-            this.callHandlerAfterCompute(attempt)
-          } else if (result.kind === 'error') {
-            this.complete(attempt, { kind: 'crash', errorType: result.payload.errorType, errorMessage: result.payload.errorMessage }, result.payload)
-          }
-          // A timeout here is the invocation's own timeout, already scheduled.
-        },
-      })
-      return
-    }
+    // Init timed out in the init phase: it runs again now, bounded by the function's timeout.
+    if (env.handler === undefined) return this.initAgainInInvoke(attempt)
     this.callHandlerAfterCompute(attempt)
   }
+
+  /**
+   * The init phase timed out, so init runs again inside this invocation, under its timeout. Its own
+   * method: closures here would make every invocation allocate their scope.
+   */
+  private initAgainInInvoke(attempt: Attempt): void {
+    const { request } = attempt
+    const env = attempt.env
+    const initStartMs = this.kernel.nowMs
+    attempt.initHandle = runInit({
+      kernel: this.kernel,
+      target: request.target,
+      env,
+      phase: 'invoke',
+      deadlineMs: attempt.deadlineMs,
+      captureConsole: this.options.captureConsole,
+      invokeFunction: (task, input) => this.invokeNested(task, input, 0),
+      modelledInitMs: this.draw('cold-start.init', attempt.settings.model.initDurationMs),
+      log: (level, message) => this.writeLog(attempt, request.requestId, level, message),
+      onEscaped: () => this.escaped(attempt, 'init'),
+      onDone: (result) => {
+        if (attempt.done) return
+        const initDurationMs = this.kernel.nowMs - initStartMs
+        this.emitInitialized(attempt, initDurationMs, result, 'invoke')
+        if (result.kind === 'ready') {
+          env.handler = result.handler
+          this.callHandlerAfterCompute(attempt)
+        } else if (result.kind === 'error') {
+          this.complete(attempt, { kind: 'crash', errorType: result.payload.errorType, errorMessage: result.payload.errorMessage }, result.payload)
+        }
+        // A timeout here is the invocation's own timeout, already scheduled.
+      },
+    })
+  }
+
 
   /** The function's modelled compute time runs first (scaled by memory), then the handler. */
   private callHandlerAfterCompute(attempt: Attempt): void {
@@ -561,7 +573,7 @@ export class InvocationEngine {
     const run = new HandlerRun(handler, attempt, attempt.settings.legacyApi)
     attempt.run = run
     const event = parsePayload(request.payloadJson)
-    if (this.options.captureConsole) withConsoleCapture(attempt, () => run.start(event, context))
+    if (this.options.captureConsole) startCapturingConsole(attempt, run, event, context)
     else run.start(event, context)
   }
 
