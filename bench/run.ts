@@ -66,6 +66,17 @@ const workloads: Record<string, (n?: number) => Promise<Row>> = {
       return { succeeded: run.stats.succeeded, throttled: run.stats.throttled, virtualSeconds: Math.round((sim.nowMs - Date.UTC(2024, 0, 1)) / 1000) }
     }),
 
+  // The same without the log and metric stores: what the default bookkeeping costs.
+  'reference-without-stores': (n = 1_000_000) =>
+    measure('reference-without-stores', n, async () => {
+      const sim = createSimulation({ seed: 1, metrics: false, logRetention: 0 })
+      sim.createFunction({ functionName: 'f', code: sleepy })
+      sim.putFunctionConcurrency({ functionName: 'f', reservedConcurrentExecutions: 100 })
+      const run = sim.generateLoad({ functionName: 'f', pattern: { kind: 'constant', ratePerSecond: 1000, duration: n } })
+      await sim.runUntilIdle()
+      return { succeeded: run.stats.succeeded }
+    }),
+
   // Per-invocation overhead: a handler that returns at once, warm, one environment.
   'no-wait': (n = 200_000) =>
     measure('no-wait', n, async () => {
@@ -163,7 +174,7 @@ if (only !== undefined) {
 } else {
   const rows: Row[] = []
   for (const name of Object.keys(workloads)) {
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--workload', name, ...(flag('n') !== undefined && name === 'reference' ? ['--n', flag('n') as string] : [])], {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--workload', name, ...(flag('n') !== undefined && name.startsWith('reference') ? ['--n', flag('n') as string] : [])], {
       encoding: 'utf8',
     })
     if (child.status !== 0) throw new Error(`workload ${name} failed:\n${child.stderr}`)
