@@ -1,13 +1,13 @@
 /**
- * The log store's entries, oldest first, in a ring of columns (capacity a power of two, grown by
- * doubling). An entry is an event that writes lines, or one half of an invocation: its START or
- * its END/REPORT.
+ * The log store's entries, oldest first, in a ring (capacity a power of two, grown by doubling). An
+ * entry is an event that writes lines, or one half of an invocation: its START or its END/REPORT.
  *
- * An ordinary invocation is kept as numbers in typed columns plus its request id (a string), not as
- * an object: the store holds the last 100,000 lines by default, so every kept entry lives long
- * enough to reach the old generation, and a string with numbers beside it is far cheaper to copy
- * there (and later to collect) than an object graph. An invocation that ended in an error keeps its
- * `invocation.completed` event instead (it carries the error type).
+ * An ordinary invocation is kept as numbers beside its request id (a string), not as an object: the
+ * store holds the last 100,000 lines by default, so every kept entry lives long enough to reach the
+ * old generation, and a string with numbers beside it is far cheaper to copy there (and later to
+ * collect) than an object graph. The numbers of one entry sit together (eight to a slot, one cache
+ * line), since an invocation writes them all at once. An invocation that ended in an error keeps
+ * its `invocation.completed` event instead (it carries the error type).
  */
 import type { InvocationStatus, SimEvent } from './events.js'
 import { completedEventOf, type InvocationFacts } from './invocation-record.js'
@@ -24,93 +24,79 @@ export interface StreamRef {
   readonly environmentId: string | undefined
 }
 
+// Entry kinds.
 const EVENT = 0
 const START = 1
 const END = 2
-/** START or END kept as its event (an error, or a stream that does not know its version). */
-const EVENT_START = 3
+
+// The numbers of a slot.
+const STRIDE = 8
+const AT = 0
+const STARTED_AT = 1
+const DURATION = 2
+const BILLED = 3
+/** NaN when the invocation had no init. */
+const INIT = 4
+const MEMORY_SIZE = 5
+const MAX_MEMORY = 6
+/** kind + 4 × lines + 16 × status + 64 × coldStart. */
+const FLAGS = 7
 
 const STATUS_CODES: readonly InvocationStatus[] = ['success', 'error', 'timeout', 'crash']
+const statusCode = (status: InvocationStatus): number => (status === 'success' ? 0 : status === 'error' ? 1 : status === 'timeout' ? 2 : 3)
 
 export class LogRing {
-  /** The event (EVENT, EVENT_START) or the request id (START, END). */
+  /** The event (EVENT) or the request id (START, END). */
   private refs: (SimEvent | string | undefined)[]
   private streams: (StreamRef | undefined)[]
-  private kinds: Uint8Array
-  private lineCounts: Uint8Array
-  private atMs: Float64Array
-  // END columns.
-  private startedAtMs: Float64Array
-  private durationMs: Float64Array
-  private billedMs: Float64Array
-  /** NaN when the invocation had no init. */
-  private initMs: Float64Array
-  private memorySizeMB: Float64Array
-  private maxMemoryMB: Float64Array
-  private statusCodes: Uint8Array
-  private coldStarts: Uint8Array
+  private numbers: Float64Array
   private head = 0
   size = 0
 
   constructor(capacity = 64) {
     this.refs = new Array<SimEvent | string | undefined>(capacity)
     this.streams = new Array<StreamRef | undefined>(capacity)
-    this.kinds = new Uint8Array(capacity)
-    this.lineCounts = new Uint8Array(capacity)
-    this.atMs = new Float64Array(capacity)
-    this.startedAtMs = new Float64Array(capacity)
-    this.durationMs = new Float64Array(capacity)
-    this.billedMs = new Float64Array(capacity)
-    this.initMs = new Float64Array(capacity)
-    this.memorySizeMB = new Float64Array(capacity)
-    this.maxMemoryMB = new Float64Array(capacity)
-    this.statusCodes = new Uint8Array(capacity)
-    this.coldStarts = new Uint8Array(capacity)
+    this.numbers = new Float64Array(capacity * STRIDE)
   }
 
   pushEvent(event: SimEvent, stream: StreamRef, lineCount: number): void {
-    const at = this.claim(stream, lineCount)
-    this.refs[at] = event
-    this.kinds[at] = EVENT
-    this.atMs[at] = event.atMs
+    const at = this.claim(event, stream)
+    this.numbers[at * STRIDE + AT] = event.atMs
+    this.numbers[at * STRIDE + FLAGS] = EVENT + 4 * lineCount
   }
 
   pushStart(facts: InvocationFacts, stream: StreamRef, lineCount: number): void {
-    const at = this.claim(stream, lineCount)
-    this.atMs[at] = facts.startedAtMs
-    if (stream.version === facts.executedVersion) {
-      this.refs[at] = facts.requestId
-      this.kinds[at] = START
-    } else {
-      this.refs[at] = startedEvent(facts.requestId, facts.startedAtMs, facts.executedVersion, stream)
-      this.kinds[at] = EVENT_START
+    if (stream.version !== facts.executedVersion) {
+      this.pushEvent(startedEvent(facts.requestId, facts.startedAtMs, facts.executedVersion, stream), stream, lineCount)
+      return
     }
+    const at = this.claim(facts.requestId, stream)
+    this.numbers[at * STRIDE + AT] = facts.startedAtMs
+    this.numbers[at * STRIDE + FLAGS] = START + 4 * lineCount
   }
 
   pushEnd(facts: InvocationFacts, stream: StreamRef, lineCount: number): void {
-    const at = this.claim(stream, lineCount)
-    this.atMs[at] = facts.completedAtMs
     if (facts.errorType !== undefined || stream.version !== facts.executedVersion) {
-      this.refs[at] = completedEventOf(facts)
-      this.kinds[at] = EVENT
+      this.pushEvent(completedEventOf(facts), stream, lineCount)
       return
     }
-    this.refs[at] = facts.requestId
-    this.kinds[at] = END
-    this.startedAtMs[at] = facts.startedAtMs
-    this.durationMs[at] = facts.durationMs
-    this.billedMs[at] = facts.billedDurationMs
-    this.initMs[at] = facts.initDurationMs ?? Number.NaN
-    this.memorySizeMB[at] = facts.memorySizeMB
-    this.maxMemoryMB[at] = facts.maxMemoryUsedMB
-    this.statusCodes[at] = STATUS_CODES.indexOf(facts.status)
-    this.coldStarts[at] = facts.coldStart ? 1 : 0
+    const at = this.claim(facts.requestId, stream)
+    const numbers = this.numbers
+    const base = at * STRIDE
+    numbers[base + AT] = facts.completedAtMs
+    numbers[base + STARTED_AT] = facts.startedAtMs
+    numbers[base + DURATION] = facts.durationMs
+    numbers[base + BILLED] = facts.billedDurationMs
+    numbers[base + INIT] = facts.initDurationMs ?? Number.NaN
+    numbers[base + MEMORY_SIZE] = facts.memorySizeMB
+    numbers[base + MAX_MEMORY] = facts.maxMemoryUsedMB
+    numbers[base + FLAGS] = END + 4 * lineCount + 16 * statusCode(facts.status) + (facts.coldStart ? 64 : 0)
   }
 
   /** Drops the oldest entry; returns how many lines it held. */
   dropOldest(): number {
     const at = this.head
-    const lines = this.lineCounts[at] as number
+    const lines = ((this.numbers[at * STRIDE + FLAGS] as number) >> 2) & 3
     this.refs[at] = undefined
     this.streams[at] = undefined
     this.head = (at + 1) & (this.refs.length - 1)
@@ -123,79 +109,64 @@ export class LogRing {
     const at = (this.head + i) & (this.refs.length - 1)
     const stream = this.streams[at] as StreamRef
     const ref = this.refs[at]
-    switch (this.kinds[at]) {
+    const flags = this.numbers[at * STRIDE + FLAGS] as number
+    switch (flags & 3) {
       case START:
-        return { event: startedEvent(ref as string, this.atMs[at] as number, stream.version as string, stream), stream }
+        return { event: startedEvent(ref as string, this.numbers[at * STRIDE + AT] as number, stream.version as string, stream), stream }
       case END:
-        return { event: this.completedEvent(at, ref as string, stream), stream }
+        return { event: this.completedEvent(at, flags, ref as string, stream), stream }
       default:
         return { event: ref as SimEvent, stream }
     }
   }
 
-  private claim(stream: StreamRef, lineCount: number): number {
+  private claim(ref: SimEvent | string, stream: StreamRef): number {
     if (this.size === this.refs.length) this.grow()
     const at = (this.head + this.size) & (this.refs.length - 1)
+    this.refs[at] = ref
     this.streams[at] = stream
-    this.lineCounts[at] = lineCount
     this.size++
     return at
   }
 
-  private completedEvent(at: number, requestId: string, stream: StreamRef): SimEvent {
-    const initMs = this.initMs[at] as number
+  private completedEvent(at: number, flags: number, requestId: string, stream: StreamRef): SimEvent {
+    const n = this.numbers
+    const base = at * STRIDE
+    const initMs = n[base + INIT] as number
     return {
       type: 'invocation.completed',
-      atMs: this.atMs[at] as number,
+      atMs: n[base + AT] as number,
       requestId,
       functionName: stream.functionName ?? '',
       version: stream.version as string,
       environmentId: stream.environmentId ?? '',
       logGroupName: stream.logGroupName,
       logStreamName: stream.logStreamName,
-      status: STATUS_CODES[this.statusCodes[at] as number] as InvocationStatus,
-      startedAtMs: this.startedAtMs[at] as number,
-      durationMs: this.durationMs[at] as number,
-      billedDurationMs: this.billedMs[at] as number,
+      status: STATUS_CODES[(flags >> 4) & 3] as InvocationStatus,
+      startedAtMs: n[base + STARTED_AT] as number,
+      durationMs: n[base + DURATION] as number,
+      billedDurationMs: n[base + BILLED] as number,
       ...(Number.isNaN(initMs) ? {} : { initDurationMs: initMs }),
-      memorySizeMB: this.memorySizeMB[at] as number,
-      maxMemoryUsedMB: this.maxMemoryMB[at] as number,
-      coldStart: this.coldStarts[at] === 1,
+      memorySizeMB: n[base + MEMORY_SIZE] as number,
+      maxMemoryUsedMB: n[base + MAX_MEMORY] as number,
+      coldStart: (flags & 64) !== 0,
     }
   }
 
   private grow(): void {
     const capacity = this.refs.length
-    const next = new LogRing(capacity * 2)
+    const refs = new Array<SimEvent | string | undefined>(capacity * 2)
+    const streams = new Array<StreamRef | undefined>(capacity * 2)
+    const numbers = new Float64Array(capacity * 2 * STRIDE)
     for (let i = 0; i < this.size; i++) {
       const from = (this.head + i) & (capacity - 1)
-      next.refs[i] = this.refs[from]
-      next.streams[i] = this.streams[from]
-      next.kinds[i] = this.kinds[from] as number
-      next.lineCounts[i] = this.lineCounts[from] as number
-      next.atMs[i] = this.atMs[from] as number
-      next.startedAtMs[i] = this.startedAtMs[from] as number
-      next.durationMs[i] = this.durationMs[from] as number
-      next.billedMs[i] = this.billedMs[from] as number
-      next.initMs[i] = this.initMs[from] as number
-      next.memorySizeMB[i] = this.memorySizeMB[from] as number
-      next.maxMemoryMB[i] = this.maxMemoryMB[from] as number
-      next.statusCodes[i] = this.statusCodes[from] as number
-      next.coldStarts[i] = this.coldStarts[from] as number
+      refs[i] = this.refs[from]
+      streams[i] = this.streams[from]
+      numbers.set(this.numbers.subarray(from * STRIDE, from * STRIDE + STRIDE), i * STRIDE)
     }
-    this.refs = next.refs
-    this.streams = next.streams
-    this.kinds = next.kinds
-    this.lineCounts = next.lineCounts
-    this.atMs = next.atMs
-    this.startedAtMs = next.startedAtMs
-    this.durationMs = next.durationMs
-    this.billedMs = next.billedMs
-    this.initMs = next.initMs
-    this.memorySizeMB = next.memorySizeMB
-    this.maxMemoryMB = next.maxMemoryMB
-    this.statusCodes = next.statusCodes
-    this.coldStarts = next.coldStarts
+    this.refs = refs
+    this.streams = streams
+    this.numbers = numbers
     this.head = 0
   }
 }
