@@ -162,8 +162,11 @@ export class LogRing {
       const from = (this.head + i) & (capacity - 1)
       refs[i] = this.refs[from]
       streams[i] = this.streams[from]
-      numbers.set(this.numbers.subarray(from * STRIDE, from * STRIDE + STRIDE), i * STRIDE)
     }
+    // The numbers in (at most) two blocks: from the head to the end, then the wrapped part.
+    const firstPart = Math.min(this.size, capacity - this.head)
+    numbers.set(this.numbers.subarray(this.head * STRIDE, (this.head + firstPart) * STRIDE), 0)
+    if (firstPart < this.size) numbers.set(this.numbers.subarray(0, (this.size - firstPart) * STRIDE), firstPart * STRIDE)
     this.refs = refs
     this.streams = streams
     this.numbers = numbers
