@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { createSimulation } from '../../src/index.js'
 import { linesFor, type LineStyle } from '../../src/observability/log-lines.js'
 import type { SimEvent } from '../../src/observability/events.js'
+import { LogRing, type StreamRef } from '../../src/observability/log-ring.js'
+import type { InvocationFacts } from '../../src/observability/invocation-record.js'
 
 /**
  * The log store keeps ordinary invocations as columns and renders START / END / REPORT when read.
@@ -60,5 +62,25 @@ describe('log-ring', () => {
     for (let i = 1; i < events.length; i++) expect((events[i] as { timestamp: number }).timestamp).toBeGreaterThanOrEqual((events[i - 1] as { timestamp: number }).timestamp)
     // The last invocation's three lines are whole.
     expect(events.slice(-3).map((e) => e.message.split(' ')[0])).toEqual(['START', 'END', 'REPORT'])
+  })
+})
+
+describe('LogRing', () => {
+  it('growing after the oldest entries were dropped keeps every entry and its numbers, in order (the ring had wrapped)', () => {
+    const ring = new LogRing(4)
+    const stream: StreamRef = { logGroupName: 'g', logStreamName: 's', style: { format: 'Text' }, version: '$LATEST', functionName: 'f', environmentId: 'e' }
+    const start = (n: number) => ({ requestId: `r${n}`, executedVersion: '$LATEST', startedAtMs: 1000 + n }) as unknown as InvocationFacts
+    let next = 0
+    for (; next < 4; next++) ring.pushStart(start(next), stream, 1)
+    ring.dropOldest()
+    ring.dropOldest()
+    // Two free slots at the start: these wrap around, the next one grows a full ring.
+    for (; next < 11; next++) ring.pushStart(start(next), stream, 1)
+    const seen = Array.from({ length: ring.size }, (_, i) => {
+      const event = ring.eventAt(i).event as { requestId: string; atMs: number }
+      return `${event.requestId}@${event.atMs}`
+    })
+    expect(seen).toEqual(['r2@1002', 'r3@1003', 'r4@1004', 'r5@1005', 'r6@1006', 'r7@1007', 'r8@1008', 'r9@1009', 'r10@1010'])
+    expect(ring.dropOldest()).toBe(1)
   })
 })
