@@ -63,6 +63,23 @@ describe('metric-series', () => {
     )
   })
 
+  it('GaugeSeries - late changes stay exact while its buffers grow and compact (many folds)', () => {
+    const series = new GaugeSeries(ORIGIN)
+    const changes: Array<{ atMs: number; delta: number; i: number }> = []
+    let nowMs = ORIGIN
+    for (let i = 0; i < 20_000; i++) {
+      nowMs += 3
+      // Every seventh change is stamped 2 s late (a cold start's admission), the rest now.
+      const atMs = i % 7 === 0 ? Math.max(ORIGIN, nowMs - 2000) : nowMs
+      const delta = i % 3 === 0 ? -1 : 1
+      series.add(atMs, delta, nowMs)
+      changes.push({ atMs, delta, i })
+    }
+    const sorted = [...changes].sort((a, b) => a.atMs - b.atMs || a.i - b.i)
+    const levelAt = (t: number): number => sorted.filter((c) => c.atMs <= t).reduce((sum, c) => sum + c.delta, 0)
+    for (const back of [0, 1, 2, 5, 999, 1000, 1999, 2000, 2001, 7777, 14_000]) expect(series.levelAt(nowMs - back)).toBe(levelAt(nowMs - back))
+  })
+
   it('GaugeSeries - keeps recent changes exact to the millisecond', () => {
     const series = new GaugeSeries(ORIGIN)
     for (let i = 0; i < 10_000; i++) series.add(ORIGIN + i * 10, i % 2 === 0 ? 1 : -1, ORIGIN + i * 10)
