@@ -12,6 +12,7 @@
  */
 import type { SQSEvent, SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-lambda'
 import { createHash } from 'node:crypto'
+import { md5OfMessageAttributeValues, type AttributeForDigest } from '../model/sqs-md5.js'
 import { z } from 'zod'
 import { derivedBase64, derivedUuid, invalid, md5Hex, parseInput, resolveScope, resourceRef, scopeFields, timeInput, timeMs } from './common.js'
 
@@ -83,33 +84,16 @@ function lambdaAttribute(value: z.output<typeof attributeInput>): SQSMessageAttr
   return { stringValue: value.stringValue ?? '', stringListValues: [], binaryListValues: [], dataType: value.dataType }
 }
 
-/**
- * SQS's MD5 of message attributes: names in order; each as a length-prefixed name, a length-prefixed
- * data type, a transport byte (1 string, 2 binary) and the length-prefixed value (big-endian
- * 32-bit lengths).
- */
+/** SQS's MD5 of the message attributes (see `model/sqs-md5.ts`); `undefined` when there are none. */
 export function md5OfMessageAttributes(attributes: Readonly<Record<string, SQSMessageAttribute>>): string | undefined {
-  const names = Object.keys(attributes).sort()
-  if (names.length === 0) return undefined
-  const hash = createHash('md5')
-  const withLength = (bytes: Uint8Array): void => {
-    const length = Buffer.alloc(4)
-    length.writeUInt32BE(bytes.length)
-    hash.update(length).update(bytes)
+  const forDigest: Record<string, AttributeForDigest> = {}
+  for (const [name, attribute] of Object.entries(attributes)) {
+    forDigest[name] =
+      attribute.binaryValue !== undefined
+        ? { dataType: attribute.dataType, bytes: Buffer.from(attribute.binaryValue, 'base64'), binary: true }
+        : { dataType: attribute.dataType, bytes: Buffer.from(attribute.stringValue ?? '', 'utf8'), binary: false }
   }
-  for (const name of names) {
-    const attribute = attributes[name] as SQSMessageAttribute
-    withLength(Buffer.from(name, 'utf8'))
-    withLength(Buffer.from(attribute.dataType, 'utf8'))
-    if (attribute.binaryValue !== undefined) {
-      hash.update(Buffer.from([2]))
-      withLength(Buffer.from(attribute.binaryValue, 'base64'))
-    } else {
-      hash.update(Buffer.from([1]))
-      withLength(Buffer.from(attribute.stringValue ?? '', 'utf8'))
-    }
-  }
-  return hash.digest('hex')
+  return md5OfMessageAttributeValues(forDigest)
 }
 
 /**

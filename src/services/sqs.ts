@@ -26,6 +26,7 @@
  *   when the message carries a group id (for SNS/EventBridge-style fan-out) and fails otherwise.
  */
 import { createHash } from 'node:crypto'
+import { md5OfMessageAttributeValues, type AttributeForDigest } from '../model/sqs-md5.js'
 import { z } from 'zod'
 import type { IdFactory } from '../kernel/ids.js'
 import type { Kernel } from '../kernel/kernel.js'
@@ -1160,33 +1161,17 @@ function md5(text: string | Uint8Array): string {
   return createHash('md5').update(text).digest('hex')
 }
 
-/**
- * AWS's MD5 of message attributes: names sorted; each as length-prefixed name, length-prefixed data
- * type, a transport byte (1 string, 2 binary) and the length-prefixed value.
- */
+/** SQS's MD5 of the message attributes (see `model/sqs-md5.ts`), as the response field. */
 function md5Attributes(attributes: SqsMessageAttributes): { md5OfMessageAttributes?: string } {
-  const names = Object.keys(attributes).sort()
-  if (names.length === 0) return {}
-  const hash = createHash('md5')
-  const lengthPrefixed = (bytes: Uint8Array): void => {
-    const length = Buffer.alloc(4)
-    length.writeUInt32BE(bytes.length)
-    hash.update(length)
-    hash.update(bytes)
+  const forDigest: Record<string, AttributeForDigest> = {}
+  for (const [name, value] of Object.entries(attributes)) {
+    forDigest[name] =
+      value.BinaryValue !== undefined
+        ? { dataType: value.DataType, bytes: value.BinaryValue, binary: true }
+        : { dataType: value.DataType, bytes: Buffer.from(value.StringValue ?? '', 'utf8'), binary: false }
   }
-  for (const name of names) {
-    const value = attributes[name] as SqsMessageAttributeValue
-    lengthPrefixed(Buffer.from(name, 'utf8'))
-    lengthPrefixed(Buffer.from(value.DataType, 'utf8'))
-    if (value.BinaryValue !== undefined) {
-      hash.update(Buffer.from([2]))
-      lengthPrefixed(value.BinaryValue)
-    } else {
-      hash.update(Buffer.from([1]))
-      lengthPrefixed(Buffer.from(value.StringValue ?? '', 'utf8'))
-    }
-  }
-  return { md5OfMessageAttributes: hash.digest('hex') }
+  const digest = md5OfMessageAttributeValues(forDigest)
+  return digest === undefined ? {} : { md5OfMessageAttributes: digest }
 }
 
 function messageSize(body: string, attributes: SqsMessageAttributes): number {
