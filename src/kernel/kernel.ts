@@ -132,7 +132,7 @@ export class Task {
     return true
   }
 
-  /** @internal Every open wait, oldest first; the task is left with none. */
+  /** @internal Every open wait (in the order held: removal moves the newest into the gap); the task is left with none. */
   takeWaits(): Wait[] {
     if (this.firstWait === null) return []
     const all = [this.firstWait]
