@@ -46,6 +46,18 @@ const LIVE = { FunctionName: 'f', Resource: 'f:live' }
 describe('metrics', () => {
   // ------------------------------------------------------------ counters
 
+  it('a duplicated delivery (same request id, twice) counts twice and gives its concurrency back twice', async () => {
+    // Each attempt carries its own metric state: keyed by request id, the second delivery once
+    // overwrote the first, leaving ConcurrentExecutions at 1 forever and one Duration uncounted.
+    const s = setup({ faults: [{ functionName: 'f', invocation: 1, fault: 'duplicate' }] })
+    await s.invoke({ functionName: 'f', invocationType: 'Event', payload: { ms: 100 } })
+    await s.runUntilIdle()
+    await s.advance('1m')
+    expect(stats(s, 'Invocations', F, 'Sum')).toEqual([2])
+    expect(stats(s, 'Duration', F, 'SampleCount')).toEqual([2])
+    expect(s.metrics?.valueAt('ConcurrentExecutions', F, s.nowMs)).toBe(0)
+  })
+
   it('Invocations / Errors - sums per 60 s period, per dimension; empty periods left out', async () => {
     const s = setup()
     await Promise.all([
