@@ -34,6 +34,11 @@ export interface InvocationFacts {
   metricsSlot: unknown
   /** Kept for the log store between start and completion (the stream). */
   logSlot: unknown
+  /**
+   * Writes the request id as four numbers at `at` (see `uuidFromPacked`) and returns true, when the
+   * id is known in that form; false when only the string is.
+   */
+  writePackedRequestId(target: Float64Array, at: number): boolean
 }
 
 /** A store told of every invocation's start and end, in dispatch order. */

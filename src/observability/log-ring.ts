@@ -2,14 +2,16 @@
  * The log store's entries, oldest first, in a ring (capacity a power of two, grown by doubling). An
  * entry is an event that writes lines, or one half of an invocation: its START or its END/REPORT.
  *
- * An ordinary invocation is kept as numbers beside its request id (a string), not as an object: the
- * store holds the last 100,000 lines by default, so every kept entry lives long enough to reach the
- * old generation, and a string with numbers beside it is far cheaper to copy there (and later to
- * collect) than an object graph. The numbers of one entry sit together (eight to a slot, one cache
- * line), since an invocation writes them all at once. An invocation that ended in an error keeps
- * its `invocation.completed` event instead (it carries the error type).
+ * An ordinary invocation is kept as numbers, not as an object: the store holds the last 100,000
+ * lines by default, so every kept entry lives long enough to reach the old generation, and whatever
+ * it holds on the heap is copied there and collected later, at the rate of invocations. Its request
+ * id is kept as the four words the id factory packed it in (see `uuidFromPacked`) when the attempt
+ * has them, else as the string. The numbers of one entry sit together, since an invocation writes
+ * them all at once. An invocation that ended in an error keeps its `invocation.completed` event
+ * instead (it carries the error type).
  */
 import type { InvocationStatus, SimEvent } from './events.js'
+import { uuidFromPacked } from '../kernel/ids.js'
 import { completedEventOf, type InvocationFacts } from './invocation-record.js'
 import type { LineStyle } from './log-lines.js'
 
@@ -30,7 +32,7 @@ const START = 1
 const END = 2
 
 // The numbers of a slot.
-const STRIDE = 8
+const STRIDE = 12
 const AT = 0
 const STARTED_AT = 1
 const DURATION = 2
@@ -39,14 +41,17 @@ const BILLED = 3
 const INIT = 4
 const MEMORY_SIZE = 5
 const MAX_MEMORY = 6
-/** kind + 4 × lines + 16 × status + 64 × coldStart. */
+/** kind + 4 × lines + 16 × status + 64 × coldStart + 128 × (request id packed at ID). */
 const FLAGS = 7
+/** Four words: the packed request id. */
+const ID = 8
+const ID_PACKED = 128
 
 const STATUS_CODES: readonly InvocationStatus[] = ['success', 'error', 'timeout', 'crash']
 const statusCode = (status: InvocationStatus): number => (status === 'success' ? 0 : status === 'error' ? 1 : status === 'timeout' ? 2 : 3)
 
 export class LogRing {
-  /** The event (EVENT) or the request id (START, END). */
+  /** The event (EVENT), or the request id of a START or END whose id is not packed. */
   private refs: (SimEvent | string | undefined)[]
   private streams: (StreamRef | undefined)[]
   private numbers: Float64Array
@@ -70,9 +75,10 @@ export class LogRing {
       this.pushEvent(startedEvent(facts.requestId, facts.startedAtMs, facts.executedVersion, stream), stream, lineCount)
       return
     }
-    const at = this.claim(facts.requestId, stream)
-    this.numbers[at * STRIDE + AT] = facts.startedAtMs
-    this.numbers[at * STRIDE + FLAGS] = START + 4 * lineCount
+    const at = this.claim(undefined, stream)
+    const base = at * STRIDE
+    this.numbers[base + AT] = facts.startedAtMs
+    this.numbers[base + FLAGS] = START + 4 * lineCount + this.requestIdAt(at, facts)
   }
 
   pushEnd(facts: InvocationFacts, stream: StreamRef, lineCount: number): void {
@@ -80,9 +86,10 @@ export class LogRing {
       this.pushEvent(completedEventOf(facts), stream, lineCount)
       return
     }
-    const at = this.claim(facts.requestId, stream)
+    const at = this.claim(undefined, stream)
     const numbers = this.numbers
     const base = at * STRIDE
+    const idFlag = this.requestIdAt(at, facts)
     numbers[base + AT] = facts.completedAtMs
     numbers[base + STARTED_AT] = facts.startedAtMs
     numbers[base + DURATION] = facts.durationMs
@@ -90,7 +97,7 @@ export class LogRing {
     numbers[base + INIT] = facts.initDurationMs ?? Number.NaN
     numbers[base + MEMORY_SIZE] = facts.memorySizeMB
     numbers[base + MAX_MEMORY] = facts.maxMemoryUsedMB
-    numbers[base + FLAGS] = END + 4 * lineCount + 16 * statusCode(facts.status) + (facts.coldStart ? 64 : 0)
+    numbers[base + FLAGS] = END + 4 * lineCount + 16 * statusCode(facts.status) + (facts.coldStart ? 64 : 0) + idFlag
   }
 
   /** Drops the oldest entry; returns how many lines it held. */
@@ -112,15 +119,29 @@ export class LogRing {
     const flags = this.numbers[at * STRIDE + FLAGS] as number
     switch (flags & 3) {
       case START:
-        return { event: startedEvent(ref as string, this.numbers[at * STRIDE + AT] as number, stream.version as string, stream), stream }
+        return { event: startedEvent(this.requestIdOf(at, flags), this.numbers[at * STRIDE + AT] as number, stream.version as string, stream), stream }
       case END:
-        return { event: this.completedEvent(at, flags, ref as string, stream), stream }
+        return { event: this.completedEvent(at, flags, this.requestIdOf(at, flags), stream), stream }
       default:
         return { event: ref as SimEvent, stream }
     }
   }
 
-  private claim(ref: SimEvent | string, stream: StreamRef): number {
+  /** Stores the entry's request id: packed into its numbers (returns the flag), or as the string. */
+  private requestIdAt(at: number, facts: InvocationFacts): number {
+    if (facts.writePackedRequestId(this.numbers, at * STRIDE + ID)) return ID_PACKED
+    this.refs[at] = facts.requestId
+    return 0
+  }
+
+  private requestIdOf(at: number, flags: number): string {
+    if ((flags & ID_PACKED) === 0) return this.refs[at] as string
+    const n = this.numbers
+    const base = at * STRIDE + ID
+    return uuidFromPacked(n[base] as number, n[base + 1] as number, n[base + 2] as number, n[base + 3] as number)
+  }
+
+  private claim(ref: SimEvent | undefined, stream: StreamRef): number {
     if (this.size === this.refs.length) this.grow()
     const at = (this.head + this.size) & (this.refs.length - 1)
     this.refs[at] = ref

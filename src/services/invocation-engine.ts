@@ -161,6 +161,12 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
   maxMemoryUsedMB = 0
   metricsSlot: unknown = undefined
   logSlot: unknown = undefined
+  /** The request id as the id factory packed it (when this attempt got the id just minted). */
+  hasPackedId = false
+  packedId0 = 0
+  packedId1 = 0
+  packedId2 = 0
+  packedId3 = 0
   // The result, once done.
   status: InvocationStatus = 'success'
   payloadJson = ''
@@ -209,6 +215,14 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
   }
   get memorySizeMB(): number {
     return this.settings.memoryMB
+  }
+  writePackedRequestId(target: Float64Array, at: number): boolean {
+    if (!this.hasPackedId) return false
+    target[at] = this.packedId0
+    target[at + 1] = this.packedId1
+    target[at + 2] = this.packedId2
+    target[at + 3] = this.packedId3
+    return true
   }
 
   // ContextHost
@@ -372,6 +386,16 @@ export class InvocationEngine {
     }
     const attempt = new Attempt(this, request, listener)
     attempt.admittedAtMs = this.kernel.nowMs
+    // An id minted just now (a load arrival, most invocations) is also known as numbers: the log
+    // store then keeps numbers, not a string per invocation.
+    if (request.requestId === this.ids.lastUuid) {
+      const packed = this.ids.lastUuidPacked
+      attempt.hasPackedId = true
+      attempt.packedId0 = packed[0] as number
+      attempt.packedId1 = packed[1] as number
+      attempt.packedId2 = packed[2] as number
+      attempt.packedId3 = packed[3] as number
+    }
     attempt.fault = fault
     let warm: ExecutionEnvironment | undefined
     if (provisionedFor !== undefined && this.environments.hasWarm(target, provisionedFor)) {

@@ -4,6 +4,8 @@ import { linesFor, type LineStyle } from '../../src/observability/log-lines.js'
 import type { SimEvent } from '../../src/observability/events.js'
 import { LogRing, type StreamRef } from '../../src/observability/log-ring.js'
 import type { InvocationFacts } from '../../src/observability/invocation-record.js'
+import { createIdFactory } from '../../src/kernel/ids.js'
+import { Prng } from '../../src/kernel/prng.js'
 
 /**
  * The log store keeps ordinary invocations as columns and renders START / END / REPORT when read.
@@ -69,7 +71,7 @@ describe('LogRing', () => {
   it('growing after the oldest entries were dropped keeps every entry and its numbers, in order (the ring had wrapped)', () => {
     const ring = new LogRing(4)
     const stream: StreamRef = { logGroupName: 'g', logStreamName: 's', style: { format: 'Text' }, version: '$LATEST', functionName: 'f', environmentId: 'e' }
-    const start = (n: number) => ({ requestId: `r${n}`, executedVersion: '$LATEST', startedAtMs: 1000 + n }) as unknown as InvocationFacts
+    const start = (n: number) => ({ requestId: `r${n}`, executedVersion: '$LATEST', startedAtMs: 1000 + n, writePackedRequestId: () => false }) as unknown as InvocationFacts
     let next = 0
     for (; next < 4; next++) ring.pushStart(start(next), stream, 1)
     ring.dropOldest()
@@ -82,5 +84,29 @@ describe('LogRing', () => {
     })
     expect(seen).toEqual(['r2@1002', 'r3@1003', 'r4@1004', 'r5@1005', 'r6@1006', 'r7@1007', 'r8@1008', 'r9@1009', 'r10@1010'])
     expect(ring.dropOldest()).toBe(1)
+  })
+
+  it('a request id kept as the id factory packed it renders back to the same string', () => {
+    const ids = createIdFactory(Prng.fromSeed('ring'))
+    const ring = new LogRing(4)
+    const stream: StreamRef = { logGroupName: 'g', logStreamName: 's', style: { format: 'Text' }, version: '$LATEST', functionName: 'f', environmentId: 'e' }
+    const minted: string[] = []
+    for (let n = 0; n < 50; n++) {
+      const id = ids.uuid()
+      minted.push(id)
+      const packed = Array.from(ids.lastUuidPacked)
+      const facts = {
+        requestId: id,
+        executedVersion: '$LATEST',
+        startedAtMs: n,
+        writePackedRequestId: (target: Float64Array, at: number) => {
+          target.set(packed, at)
+          return true
+        },
+      } as unknown as InvocationFacts
+      ring.pushStart(facts, stream, 1)
+    }
+    const rendered = Array.from({ length: ring.size }, (_, i) => (ring.eventAt(i).event as { requestId: string }).requestId)
+    expect(rendered).toEqual(minted)
   })
 })
