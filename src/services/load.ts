@@ -90,7 +90,7 @@ function* arrivalOffsets(pattern: z.output<typeof loadPatternSchema>, draw: () =
   switch (pattern.kind) {
     case 'constant': {
       const gap = 1000 / pattern.ratePerSecond
-      const count = Math.floor((ms(pattern.duration, 'load duration') * pattern.ratePerSecond) / 1000)
+      const count = constantCount(pattern, replay)
       for (let i = 0; i < count; i++) yield i * gap
       return
     }
@@ -144,7 +144,7 @@ type NextOffset = () => number
 function offsetCursor(pattern: z.output<typeof loadPatternSchema>, draw: () => number, replay: string): NextOffset {
   if (pattern.kind === 'constant') {
     const gap = 1000 / pattern.ratePerSecond
-    const count = Math.floor((parseDurationMs(pattern.duration, 'load duration', replay) * pattern.ratePerSecond) / 1000)
+    const count = constantCount(pattern, replay)
     let index = 0
     return () => (index < count ? index++ * gap : -1)
   }
@@ -168,10 +168,15 @@ function offsetCursor(pattern: z.output<typeof loadPatternSchema>, draw: () => n
   }
 }
 
+/** Arrivals of a constant-rate pattern: one every 1000/rate ms over the duration. */
+function constantCount(pattern: { readonly ratePerSecond: number; readonly duration: number | string }, replay: string): number {
+  return Math.floor((parseDurationMs(pattern.duration, 'load duration', replay) * pattern.ratePerSecond) / 1000)
+}
+
 /** How many arrivals a pattern produces (counted without a decision for Poisson: unknown → -1). */
 function plannedCount(pattern: z.output<typeof loadPatternSchema>, replay: string): number {
   if (pattern.kind === 'poisson') return -1
-  if (pattern.kind === 'constant') return Math.floor((parseDurationMs(pattern.duration, 'load duration', replay) * pattern.ratePerSecond) / 1000)
+  if (pattern.kind === 'constant') return constantCount(pattern, replay)
   let count = 0
   for (const _ of arrivalOffsets(pattern, () => 0, replay)) count++
   return count
