@@ -12,7 +12,7 @@
  */
 import type { InvocationStatus, SimEvent } from './events.js'
 import { uuidFromPacked } from '../kernel/ids.js'
-import { completedEventOf, type InvocationFacts } from './invocation-record.js'
+import { completedEventOf, type InvocationFacts } from './invocation-facts.js'
 import type { LineStyle } from './log-lines.js'
 
 /** Where an entry's lines go: one per stream, shared by every entry written there. */

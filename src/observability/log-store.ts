@@ -8,7 +8,7 @@
  */
 import type { EventBus } from './bus.js'
 import type { SimEvent } from './events.js'
-import type { InvocationFacts, InvocationObserver } from './invocation-record.js'
+import type { InvocationFacts, InvocationObserver } from './invocation-facts.js'
 import { completedLineCount, lineCountOf, linesFor, startLineCount, type LineStyle } from './log-lines.js'
 import { LogRing, type StreamRef } from './log-ring.js'
 

@@ -13,7 +13,7 @@
  * (`name:qualifier`), `{ FunctionName, Resource, ExecutedVersion }` for alias invocations.
  */
 import type { EventBus } from './bus.js'
-import type { InvocationFacts, InvocationObserver } from './invocation-record.js'
+import type { InvocationFacts, InvocationObserver } from './invocation-facts.js'
 import { CounterSeries, GaugeSeries, type CounterSummary, type GaugeSummary } from './metric-series.js'
 
 export type MetricName =

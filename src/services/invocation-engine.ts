@@ -18,7 +18,7 @@ import type { FunctionSettings, FunctionVersion } from '../model/function-record
 import type { EventBus } from '../observability/bus.js'
 import type { InvocationStatus, LogLevel, SimEvent } from '../observability/events.js'
 import { appLineKept, linesFor } from '../observability/log-lines.js'
-import { completedEventOf, startedEventOf, type InvocationFacts, type InvocationObserver } from '../observability/invocation-record.js'
+import { completedEventOf, startedEventOf, type InvocationFacts, type InvocationObserver } from '../observability/invocation-facts.js'
 import { LambdaContext, type ClientContext, type ContextHost } from '../runtime/context.js'
 import { platformError, type ErrorPayload } from '../runtime/error-payload.js'
 import { HandlerRun, nodeJsExitOutcome, type HandlerOutcome } from '../runtime/handler-runner.js'

@@ -3,7 +3,7 @@ import { createSimulation } from '../../src/index.js'
 import { linesFor, type LineStyle } from '../../src/observability/log-lines.js'
 import type { SimEvent } from '../../src/observability/events.js'
 import { LogRing, type StreamRef } from '../../src/observability/log-ring.js'
-import type { InvocationFacts } from '../../src/observability/invocation-record.js'
+import type { InvocationFacts } from '../../src/observability/invocation-facts.js'
 import { createIdFactory } from '../../src/kernel/ids.js'
 import { Prng } from '../../src/kernel/prng.js'
 
