@@ -6,7 +6,7 @@
  * go through `context.external(promise)`. Anything else the simulation cannot see, and the run stops
  * with an error that says so.
  */
-import { format } from 'node:util'
+import { format, inspect } from 'node:util'
 import { SimulationError } from '../errors.js'
 import type { Kernel, Task } from '../kernel/kernel.js'
 import { computeWallMs } from '../model/cpu.js'
@@ -173,7 +173,7 @@ export class LambdaContext extends SimulationTools {
   readonly awsRequestId: string
   readonly logGroupName: string
   readonly logStreamName: string
-  readonly identity: undefined = undefined
+  readonly identity: undefined
   readonly clientContext: ClientContext | undefined
   /** The function's environment variables, with the ones Lambda sets (`AWS_REGION`, …). */
   readonly env: Readonly<Record<string, string>>
@@ -182,9 +182,10 @@ export class LambdaContext extends SimulationTools {
    * until no `sleep` of this invocation is pending; when false it is sent at once and pending work
    * freezes with the environment, resuming on its next invocation.
    */
-  callbackWaitsForEmptyEventLoop = true
+  callbackWaitsForEmptyEventLoop: boolean
 
-  // Positional, not an options object: one context per invocation, and no object in between.
+  // Positional, not an options object: one context per invocation, and no object in between. The
+  // fields are assigned in declaration order: a handler that logs its context sees them in it.
   constructor(
     host: ContextHost,
     functionName: string,
@@ -205,8 +206,34 @@ export class LambdaContext extends SimulationTools {
     this.awsRequestId = awsRequestId
     this.logGroupName = logGroupName
     this.logStreamName = logStreamName
+    this.identity = undefined
     this.clientContext = clientContext
     this.env = env
+    this.callbackWaitsForEmptyEventLoop = true
+  }
+
+  /**
+   * What `JSON.stringify(context)` gives: Lambda's fields only, as on Lambda (the simulation's own
+   * link to the invocation would be circular). A method here costs nothing per invocation.
+   */
+  toJSON(): Record<string, unknown> {
+    return {
+      callbackWaitsForEmptyEventLoop: this.callbackWaitsForEmptyEventLoop,
+      functionVersion: this.functionVersion,
+      functionName: this.functionName,
+      memoryLimitInMB: this.memoryLimitInMB,
+      logGroupName: this.logGroupName,
+      logStreamName: this.logStreamName,
+      clientContext: this.clientContext,
+      identity: this.identity,
+      invokedFunctionArn: this.invokedFunctionArn,
+      awsRequestId: this.awsRequestId,
+    }
+  }
+
+  /** `console.log(context)` shows the same fields. */
+  [inspect.custom](): Record<string, unknown> {
+    return this.toJSON()
   }
 
   /** Virtual milliseconds left before the invocation times out. */

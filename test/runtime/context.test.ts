@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { describe, it, expect } from 'vitest'
 import { createSimulation } from '../../src/index.js'
 import { decodeLogResult } from '../../src/testing/index.js'
@@ -61,6 +62,36 @@ describe('runtime/context', () => {
     expect(env.AWS_LAMBDA_FUNCTION_NAME).toBe('ctx')
     expect(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE).toBe('256')
     expect(env.STAGE).toBe('test')
+  })
+
+  it('context - JSON.stringify and console.log show the Lambda fields, not the simulation behind them', async () => {
+    const s = sim()
+    let json = ''
+    let shown = ''
+    s.createFunction({
+      functionName: 'logs-context',
+      code: async (_e: unknown, c: object) => {
+        json = JSON.stringify(c)
+        shown = inspect(c)
+      },
+    })
+    const r = await s.invoke({ functionName: 'logs-context' })
+    expect(r.functionError).toBeUndefined()
+    const parsed = JSON.parse(json) as Record<string, unknown>
+    expect(Object.keys(parsed)).toEqual([
+      'callbackWaitsForEmptyEventLoop',
+      'functionVersion',
+      'functionName',
+      'memoryLimitInMB',
+      'logGroupName',
+      'logStreamName',
+      'invokedFunctionArn',
+      'awsRequestId',
+    ])
+    expect(parsed['awsRequestId']).toBe(r.requestId)
+    expect(shown).toContain(`awsRequestId: '${r.requestId}'`)
+    expect(shown).not.toContain('host')
+    expect(shown).not.toContain('Attempt')
   })
 
   it('context - request ids are deterministic per seed and differ between seeds', async () => {
