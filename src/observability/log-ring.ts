@@ -10,8 +10,8 @@
  * them all at once. An invocation that ended in an error keeps its `invocation.completed` event
  * instead (it carries the error type).
  */
-import type { InvocationStatus, SimEvent } from './events.js'
 import { uuidFromPacked } from '../kernel/ids.js'
+import type { InvocationStatus, SimEvent } from './events.js'
 import { completedEventOf, type InvocationFacts } from './invocation-facts.js'
 import type { LineStyle } from './log-lines.js'
 
