@@ -13,7 +13,7 @@
  * drained (drained), or a task awaiting something the simulation does not own (escaped).
  */
 import { SimulationError } from '../errors.js'
-import { EventHeap, type HeapEntry } from './event-heap.js'
+import { EventQueue, type Lane, type QueueEntry } from './event-queue.js'
 import { invariant } from './invariant.js'
 import { onNextMacrotask, realDeadline } from './realtime.js'
 
@@ -40,8 +40,10 @@ export const defaultKernelLimits: KernelLimits = {
  * are unused on other events): the heap compares entries a hundred times per invocation, and a
  * comparison that meets one shape is much cheaper than one that meets two.
  */
-class ScheduledEvent implements HeapEntry {
+class ScheduledEvent implements QueueEntry {
   heapIndex = -1
+  lane: Lane<QueueEntry> | null = null
+  laneSlot = 0
   cancelled = false
   /** A wait's task and resolvers (`null` / no-ops on other events). */
   task: Task | null = null
@@ -165,7 +167,7 @@ export interface RunGoal {
 export class Kernel {
   private currentMs: number
   private seq = 0
-  private readonly heap = new EventHeap<ScheduledEvent>()
+  private readonly queue = new EventQueue<ScheduledEvent>()
   /**
    * Work posted for the current instant (consequences of the event just dispatched, such as a
    * handler's completion), as function and argument side by side: no event object. It runs before
@@ -255,31 +257,31 @@ export class Kernel {
     if (event.cancelled) return
     event.cancelled = true
     if (!event.background) this.foregroundCount--
-    this.heap.remove(event)
+    this.queue.remove(event)
     event.arg = undefined
     event.fire = ignoreCancelled
   }
 
   private enqueue(event: ScheduledEvent): void {
-    if (this.heap.size >= this.limits.queueMax) {
+    if (this.queue.size >= this.limits.queueMax) {
       throw this.error('queue-limit', `more than ${this.limits.queueMax} scheduled events (limits.queueMax)`)
     }
-    this.heap.push(event)
+    this.queue.push(event, this.currentMs)
     if (!event.background) this.foregroundCount++
   }
 
   /** The next live scheduled event without removing it (cancelled ones are dropped on the way). */
   private peekNext(): ScheduledEvent | undefined {
-    let top = this.heap.peek()
+    let top = this.queue.peek()
     while (top !== undefined && top.cancelled) {
-      this.heap.pop()
-      top = this.heap.peek()
+      this.queue.pop()
+      top = this.queue.peek()
     }
     return top
   }
 
   private take(event: ScheduledEvent): void {
-    this.heap.pop()
+    this.queue.pop()
     if (!event.background) this.foregroundCount--
     // A fired event counts as done: cancelling it later must not touch the counts again.
     event.cancelled = true
