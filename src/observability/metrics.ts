@@ -8,6 +8,10 @@
  *   `ProvisionedConcurrentExecutions`, `ProvisionedConcurrencyUtilization`) are step functions;
  *   `Maximum`/`Minimum` are over the period, `Average` is time-weighted.
  * - Storage is per second (see `metric-series.ts`): memory grows with simulated time, not traffic.
+ * - An invocation's counters are stored once, for its most specific dimensions (function, invoked
+ *   resource, version); every coarser dimension set is summed from those when asked for, and
+ *   `Invocations` is `Duration`'s sample count (both are stamped once per completed invocation).
+ *   An invocation writes one counter sample instead of six.
  *
  * Dimensions as AWS publishes them: none (account), `{ FunctionName }`, `{ FunctionName, Resource }`
  * (`name:qualifier`), `{ FunctionName, Resource, ExecutedVersion }` for alias invocations.
@@ -75,16 +79,30 @@ function keyOf(metric: MetricName, dimensions: MetricDimensions | undefined): st
   return `${metric}|${d.FunctionName ?? ''}|${d.Resource ?? ''}|${d.ExecutedVersion ?? ''}`
 }
 
+/** Counters of invocations of one function, invoked resource and executed version (any flags). */
+interface ShapeCounters {
+  readonly functionName: string
+  /** `name:qualifier`, or undefined for the unqualified function. */
+  readonly resource: string | undefined
+  readonly version: string
+  /** Invoked through an alias: ExecutedVersion is published. */
+  readonly viaAlias: boolean
+  /** One sample per completed invocation (its count is `Invocations`). */
+  readonly duration: CounterSeries
+  readonly errors: CounterSeries
+  readonly provisionedInvocations: CounterSeries
+  readonly spilloverInvocations: CounterSeries
+}
+
+/** The counters whose series live per shape: every dimension set is summed from those. */
+const SHAPE_COUNTERS = new Set<MetricName>(['Invocations', 'Errors', 'Duration', 'ProvisionedConcurrencyInvocations', 'ProvisionedConcurrencySpilloverInvocations'])
+
 /**
  * Everything an invocation of one shape (function, invoked resource, version, provisioned or not,
  * reserved or not) writes to, resolved once: the hot path adds numbers, it never builds keys.
  */
 interface InvocationShape {
-  readonly invocations: CounterSeries[]
-  readonly errors: CounterSeries[]
-  readonly duration: CounterSeries[]
-  readonly provisionedInvocations: CounterSeries[]
-  readonly spilloverInvocations: CounterSeries[]
+  readonly counters: ShapeCounters
   /** ConcurrentExecutions per dimension, plus Unreserved / Provisioned as they apply. */
   readonly concurrency: GaugeSeries[]
   /** The resource whose provisioned utilization this shape moves, if it runs on provisioned concurrency. */
@@ -104,6 +122,9 @@ export class MetricStore implements InvocationObserver {
   private readonly allocated = new Map<string, number>()
   private readonly busyProvisioned = new Map<string, number>()
   private readonly reservedFunctions = new Set<string>()
+  /** Per-shape counters, in creation order, and by `function NUL resource NUL version`. */
+  private readonly shapeCounters: ShapeCounters[] = []
+  private readonly shapeCountersByKey = new Map<string, ShapeCounters>()
 
   constructor(
     bus: EventBus,
@@ -156,13 +177,37 @@ export class MetricStore implements InvocationObserver {
       }
       return out
     }
-    const series = this.counters.get(keyOf(query.metricName, query.dimensions))
-    if (series === undefined) return out
+    const sources = this.counterSources(query.metricName, query.dimensions)
+    if (sources.length === 0) return out
+    const asCount = query.metricName === 'Invocations'
     const extended = query.extendedStatistics ?? []
     for (let from = startMs; inclusive ? from <= endMs : from < endMs; from += periodMs) {
       const to = Math.min(from + periodMs, endMs)
-      const summary = series.summary(from, to, inclusive && to === endMs, extended.length > 0)
-      if (summary !== undefined) out.push(counterPoint(summary, from, statistics, extended))
+      let summary: CounterSummary | undefined
+      for (const series of sources) {
+        const part = series.summary(from, to, inclusive && to === endMs, extended.length > 0 && !asCount)
+        if (part !== undefined) summary = summary === undefined ? part : mergeSummaries(summary, part)
+      }
+      if (summary === undefined) continue
+      out.push(counterPoint(asCount ? countSummary(summary.count, extended.length > 0) : summary, from, statistics, extended))
+    }
+    return out
+  }
+
+  /** The series a counter query sums: per-shape series that fall under the dimensions, or the one kept for them. */
+  private counterSources(metric: MetricName, dimensions: MetricDimensions | undefined): CounterSeries[] {
+    if (!SHAPE_COUNTERS.has(metric)) {
+      const series = this.counters.get(keyOf(metric, dimensions))
+      return series === undefined ? [] : [series]
+    }
+    const d = dimensions ?? {}
+    const out: CounterSeries[] = []
+    for (const shape of this.shapeCounters) {
+      if (!underDimensions(shape, d)) continue
+      if (metric === 'Invocations' || metric === 'Duration') out.push(shape.duration)
+      else if (metric === 'Errors') out.push(shape.errors)
+      else if (metric === 'ProvisionedConcurrencyInvocations') out.push(shape.provisionedInvocations)
+      else out.push(shape.spilloverInvocations)
     }
     return out
   }
@@ -175,8 +220,8 @@ export class MetricStore implements InvocationObserver {
   invocationStarted(facts: InvocationFacts): void {
     const shape = this.shapeFor(facts.functionName, facts.invokedQualifier, facts.executedVersion, facts.provisioned)
     facts.metricsSlot = shape
-    if (facts.provisioned) addAll(shape.provisionedInvocations, facts.startedAtMs, 1)
-    if (facts.spillover) addAll(shape.spilloverInvocations, facts.startedAtMs, 1)
+    if (facts.provisioned) shape.counters.provisionedInvocations.add(facts.startedAtMs, 1)
+    if (facts.spillover) shape.counters.spilloverInvocations.add(facts.startedAtMs, 1)
     // An environment is busy from admission, through any init, to the end of the invocation.
     this.concurrency(shape, facts.functionName, facts.admittedAtMs, +1)
   }
@@ -185,9 +230,9 @@ export class MetricStore implements InvocationObserver {
     const shape = facts.metricsSlot as InvocationShape | undefined
     if (shape === undefined) return
     facts.metricsSlot = undefined
-    addAll(shape.invocations, facts.startedAtMs, 1)
-    if (facts.status !== 'success') addAll(shape.errors, facts.startedAtMs, 1)
-    addAll(shape.duration, facts.startedAtMs, facts.durationMs)
+    const counters = shape.counters
+    counters.duration.add(facts.startedAtMs, facts.durationMs)
+    if (facts.status !== 'success') counters.errors.add(facts.startedAtMs, 1)
     this.concurrency(shape, facts.functionName, facts.completedAtMs, -1)
   }
 
@@ -211,7 +256,6 @@ export class MetricStore implements InvocationObserver {
   private shapeOf(functionName: string, invokedQualifier: string | undefined, version: string, provisioned: boolean, unreserved: boolean): InvocationShape {
     const resource = invokedQualifier === undefined ? undefined : `${functionName}:${invokedQualifier}`
     const dims = counterDimensions(functionName, resource, version)
-    const counters = (metric: MetricName): CounterSeries[] => dims.map((d) => this.counter(keyOf(metric, d)))
     const concurrency = dims.map((d) => this.gauge(keyOf('ConcurrentExecutions', d)))
     if (unreserved && !provisioned) concurrency.push(this.gauge(keyOf('UnreservedConcurrentExecutions', {})))
     const onProvisioned = provisioned && resource !== undefined
@@ -219,15 +263,19 @@ export class MetricStore implements InvocationObserver {
       concurrency.push(this.gauge(keyOf('ProvisionedConcurrentExecutions', { FunctionName: functionName, Resource: resource })))
       concurrency.push(this.gauge(keyOf('ProvisionedConcurrentExecutions', { FunctionName: functionName })))
     }
-    return {
-      invocations: counters('Invocations'),
-      errors: counters('Errors'),
-      duration: counters('Duration'),
-      provisionedInvocations: counters('ProvisionedConcurrencyInvocations'),
-      spilloverInvocations: counters('ProvisionedConcurrencySpilloverInvocations'),
-      concurrency,
-      utilizationResource: onProvisioned ? resource : undefined,
+    return { counters: this.countersOf(functionName, resource, version, dims.length > 3), concurrency, utilizationResource: onProvisioned ? resource : undefined }
+  }
+
+  private countersOf(functionName: string, resource: string | undefined, version: string, viaAlias: boolean): ShapeCounters {
+    const key = `${functionName}\u0000${resource ?? ''}\u0000${version}`
+    let counters = this.shapeCountersByKey.get(key)
+    if (counters === undefined) {
+      const series = (): CounterSeries => new CounterSeries(this.startMs)
+      counters = { functionName, resource, version, viaAlias, duration: series(), errors: series(), provisionedInvocations: series(), spilloverInvocations: series() }
+      this.shapeCountersByKey.set(key, counters)
+      this.shapeCounters.push(counters)
     }
+    return counters
   }
 
   private concurrency(shape: InvocationShape, functionName: string, atMs: number, delta: number): void {
@@ -271,8 +319,38 @@ export class MetricStore implements InvocationObserver {
   }
 }
 
-function addAll(series: readonly CounterSeries[], atMs: number, value: number): void {
-  for (let i = 0; i < series.length; i++) (series[i] as CounterSeries).add(atMs, value)
+/** Whether invocations of this shape count under the dimensions (as AWS publishes them). */
+function underDimensions(shape: ShapeCounters, d: MetricDimensions): boolean {
+  if (d.FunctionName === undefined) return d.Resource === undefined && d.ExecutedVersion === undefined
+  if (d.FunctionName !== shape.functionName) return false
+  if (d.Resource === undefined) return d.ExecutedVersion === undefined
+  if (d.Resource !== shape.resource) return false
+  return d.ExecutedVersion === undefined || (shape.viaAlias && d.ExecutedVersion === shape.version)
+}
+
+function mergeSummaries(a: CounterSummary, b: CounterSummary): CounterSummary {
+  return {
+    sum: a.sum + b.sum,
+    count: a.count + b.count,
+    min: Math.min(a.min, b.min),
+    max: Math.max(a.max, b.max),
+    sorted: a.sorted === undefined || b.sorted === undefined ? undefined : mergeSorted(a.sorted, b.sorted),
+  }
+}
+
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length && j < b.length) out.push((a[i] as number) <= (b[j] as number) ? (a[i++] as number) : (b[j++] as number))
+  while (i < a.length) out.push(a[i++] as number)
+  while (j < b.length) out.push(b[j++] as number)
+  return out
+}
+
+/** `Invocations` over `count` invocations: each is a sample of 1. */
+function countSummary(count: number, wantSorted: boolean): CounterSummary {
+  return { sum: count, count, min: 1, max: 1, sorted: wantSorted ? new Array<number>(count).fill(1) : undefined }
 }
 
 function asyncDimensions(functionName: string, qualifier: string | undefined): MetricDimensions[] {

@@ -107,6 +107,26 @@ describe('metrics', () => {
     })
   })
 
+  it('Duration / Invocations - coarser dimensions sum every resource, version and function under them, percentiles included', async () => {
+    const s = setup()
+    s.createFunction({ functionName: 'g', code: async (_e: unknown, c: { sleep(ms: number): Promise<void> }) => c.sleep(50) })
+    await Promise.all([
+      s.invoke({ functionName: 'f', payload: { ms: 100 } }),
+      s.invoke({ functionName: 'f', qualifier: 'live', payload: { ms: 300 } }),
+      s.invoke({ functionName: 'f', qualifier: '2', payload: { ms: 200, fail: true } }),
+      s.invoke({ functionName: 'g' }),
+    ])
+    const point = (metricName: MetricName, dimensions?: MetricDimensions) =>
+      s.metrics?.getMetricStatistics({ metricName, ...(dimensions !== undefined ? { dimensions } : {}), extendedStatistics: ['p50', 'p100'] })[0]
+    expect(point('Duration')).toMatchObject({ Sum: 650, SampleCount: 4, Minimum: 50, Maximum: 300, extendedStatistics: { p50: 100, p100: 300 } })
+    expect(point('Duration', F)).toMatchObject({ Sum: 600, SampleCount: 3, Minimum: 100, extendedStatistics: { p50: 200, p100: 300 } })
+    expect(point('Duration', LIVE)).toMatchObject({ Sum: 300, SampleCount: 1 })
+    expect(point('Invocations')).toMatchObject({ Sum: 4, SampleCount: 4, Average: 1, Minimum: 1, Maximum: 1, extendedStatistics: { p50: 1, p100: 1 } })
+    expect(point('Invocations', { FunctionName: 'g' })).toMatchObject({ Sum: 1 })
+    expect(point('Errors')).toMatchObject({ Sum: 1 })
+    expect(point('Errors', { FunctionName: 'g' })).toBeUndefined()
+  })
+
   it('counters are stamped at the invocation start, not its end', async () => {
     const s = setup()
     await s.advance('59s')
