@@ -40,6 +40,14 @@ export class EventHeap<T extends HeapEntry> {
     return top
   }
 
+  /** Replaces the earliest entry with `entry` (which must not be in the heap): one sift, not two. */
+  replaceTop(entry: T): void {
+    const top = this.items[0]
+    if (top === undefined) return this.push(entry)
+    top.heapIndex = -1
+    this.siftDown(entry, 0)
+  }
+
   /** Takes an entry out wherever it is (no-op if it is not in the heap). */
   remove(entry: T): void {
     const index = entry.heapIndex

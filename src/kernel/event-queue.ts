@@ -18,7 +18,7 @@ import { EventHeap, type HeapEntry } from './event-heap.js'
 export interface QueueEntry extends HeapEntry {
   /** The lane holding the entry (`null` when it is on the heap alone, or out of the queue). */
   lane: Lane<QueueEntry> | null
-  /** Its number in the lane (the lane's `base` + its index there). */
+  /** Its number in its lane. */
   laneSlot: number
 }
 
@@ -26,22 +26,57 @@ const LANES_MAX = 16
 /** Delays remembered to open a lane on the second sighting. */
 const RECENT_DELAYS = 8
 
-/** One delay's entries, oldest first. */
+/**
+ * One delay's entries, oldest first, in a ring (capacity a power of two). Entries are numbered
+ * absolutely (entry n lives in slot n mod capacity), so a number stays valid when the ring grows.
+ */
 export class Lane<T extends QueueEntry> {
-  /** Entries in order; `head` is the oldest still held (on the heap), those before it are gone. */
-  entries: (T | undefined)[] = []
-  head = 0
-  /** How many entries were dropped from the front: an entry's index is its `laneSlot − base`. */
-  base = 0
-  constructor(readonly delayMs: number) {}
-
+  private ring: (T | undefined)[] = new Array<T | undefined>(16)
+  /** The oldest entry held (on the heap), unless the lane is empty. */
+  private head = 0
+  /** The number the next entry gets. */
+  private tail = 0
   /** The instant and sequence number of the last entry added: the next must come after it. */
   lastAtMs = Number.NEGATIVE_INFINITY
   lastSeq = 0
 
-  /** No entry held. Otherwise `entries[head]` is held and is on the heap. */
+  constructor(readonly delayMs: number) {}
+
   get isEmpty(): boolean {
-    return this.head === this.entries.length
+    return this.head === this.tail
+  }
+
+  /** Appends the entry; returns its number. */
+  add(entry: T): number {
+    if (this.tail - this.head === this.ring.length) this.grow()
+    const slot = this.tail++
+    this.ring[slot & (this.ring.length - 1)] = entry
+    this.lastAtMs = entry.atMs
+    this.lastSeq = entry.seq
+    return slot
+  }
+
+  /** Drops the oldest entry; returns the next one still held, if any. */
+  shift(): T | undefined {
+    const mask = this.ring.length - 1
+    this.ring[this.head & mask] = undefined
+    while (++this.head < this.tail) {
+      const next = this.ring[this.head & mask]
+      if (next !== undefined) return next
+    }
+    return undefined
+  }
+
+  /** Clears an entry that is not the oldest (skipped when the lane reaches it). */
+  clear(slot: number): void {
+    if (slot > this.head && slot < this.tail) this.ring[slot & (this.ring.length - 1)] = undefined
+  }
+
+  private grow(): void {
+    const old = this.ring
+    const ring = new Array<T | undefined>(old.length * 2)
+    for (let n = this.head; n < this.tail; n++) ring[n & (ring.length - 1)] = old[n & (old.length - 1)]
+    this.ring = ring
   }
 }
 
@@ -66,10 +101,7 @@ export class EventQueue<T extends QueueEntry> {
     if (lane !== undefined && (lane.isEmpty || entry.atMs > lane.lastAtMs || (entry.atMs === lane.lastAtMs && entry.seq > lane.lastSeq))) {
       const wasEmpty = lane.isEmpty
       entry.lane = lane as unknown as Lane<QueueEntry>
-      entry.laneSlot = lane.base + lane.entries.length
-      lane.entries.push(entry)
-      lane.lastAtMs = entry.atMs
-      lane.lastSeq = entry.seq
+      entry.laneSlot = lane.add(entry)
       if (wasEmpty) this.heap.push(entry)
       return
     }
@@ -79,15 +111,20 @@ export class EventQueue<T extends QueueEntry> {
 
   /** Removes and returns the earliest entry. */
   pop(): T | undefined {
-    const top = this.heap.pop()
+    const top = this.heap.peek()
     if (top === undefined) return undefined
     this.size--
     const lane = top.lane as Lane<T> | null
     if (lane !== null) {
       top.lane = null
-      lane.entries[lane.head++] = undefined
-      this.advance(lane)
+      const next = lane.shift()
+      // The lane's next entry takes the top's place: one sift instead of a pop and a push.
+      if (next !== undefined) {
+        this.heap.replaceTop(next)
+        return top
+      }
     }
+    this.heap.pop()
     return top
   }
 
@@ -100,35 +137,14 @@ export class EventQueue<T extends QueueEntry> {
       if (lane !== null) {
         // The lane's oldest: the next one takes its place on the heap.
         entry.lane = null
-        lane.entries[lane.head++] = undefined
-        this.advance(lane)
+        const next = lane.shift()
+        if (next !== undefined) this.heap.push(next)
       }
     } else if (lane !== null) {
       // Inside a lane: cleared now (it keeps nothing alive), skipped when the lane reaches it.
       entry.lane = null
-      lane.entries[entry.laneSlot - lane.base] = undefined
+      lane.clear(entry.laneSlot)
       this.size--
-    }
-  }
-
-  /** Puts the lane's next held entry on the heap, past removed ones. */
-  private advance(lane: Lane<T>): void {
-    const entries = lane.entries
-    while (lane.head < entries.length && entries[lane.head] === undefined) lane.head++
-    if (lane.head < entries.length) {
-      this.heap.push(entries[lane.head] as T)
-    } else {
-      lane.base += entries.length
-      entries.length = 0
-      lane.head = 0
-      return
-    }
-    // Drop the consumed prefix now and then, so a long-lived lane does not grow.
-    if (lane.head >= 1024 && lane.head * 2 >= entries.length) {
-      entries.copyWithin(0, lane.head)
-      entries.length -= lane.head
-      lane.base += lane.head
-      lane.head = 0
     }
   }
 

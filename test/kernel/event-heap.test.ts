@@ -65,4 +65,23 @@ describe('event-heap', () => {
     expect(heap.peek()).toMatchObject({ atMs: 5, seq: 0 })
     expect(heap.size).toBe(2)
   })
+
+  it('replaceTop - takes the earliest out and the new entry in, in order; on an empty heap it pushes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 100 }), fc.integer({ min: 0, max: 60 }), (times, newAt) => {
+        const heap = new EventHeap<Entry>()
+        const entries = times.map((atMs, seq) => entry(atMs, seq))
+        for (const e of entries) heap.push(e)
+        const sorted = [...entries].sort(order)
+        const top = sorted.shift() as Entry
+        const added = entry(newAt, times.length)
+        heap.replaceTop(added)
+        expect(top.heapIndex).toBe(-1)
+        expect(drain(heap)).toEqual([...sorted, added].sort(order).map((e) => [e.atMs, e.seq]))
+      }),
+    )
+    const empty = new EventHeap<Entry>()
+    empty.replaceTop(entry(1, 0))
+    expect(empty.size).toBe(1)
+  })
 })
