@@ -36,7 +36,13 @@ export class LogStore implements InvocationObserver {
   private readonly ring = new LogRing()
   /** Lines held now (entries may write several). */
   private lineCount = 0
-  droppedCount = 0
+  private dropped = 0
+  /**
+   * Lines held beyond retention before the oldest are dropped, many in one pass: a drop touches
+   * the oldest entry, long out of the cache. Readers drop down to retention first, so what they
+   * see is exactly what dropping at every write would leave.
+   */
+  private readonly slack: number
 
   private readonly streamsByName = new Map<string, StreamRef>()
   private readonly streamByEnvironment = new Map<string, StreamRef>()
@@ -48,6 +54,7 @@ export class LogStore implements InvocationObserver {
     private readonly maxEvents: number,
   ) {
     this.enabled = maxEvents > 0
+    this.slack = Math.min(4096, maxEvents >> 3)
     if (!this.enabled) return
     bus.on('environment.created', (e) => {
       const stream: StreamRef = {
@@ -101,18 +108,29 @@ export class LogStore implements InvocationObserver {
     this.added(count)
   }
 
-  /** Oldest entries go first (with all their lines) once more lines are held than retained. */
   private added(count: number): void {
     this.lineCount += count
+    if (this.lineCount > this.maxEvents + this.slack) this.trim()
+  }
+
+  /** Oldest entries go first (with all their lines) while more lines are held than retained. */
+  private trim(): void {
     while (this.lineCount > this.maxEvents && this.ring.size > 0) {
       const dropped = this.ring.dropOldest()
       this.lineCount -= dropped
-      this.droppedCount += dropped
+      this.dropped += dropped
     }
+  }
+
+  /** Lines dropped so far, oldest first, to keep within retention (`logRetention`). */
+  get droppedCount(): number {
+    this.trim()
+    return this.dropped
   }
 
   /** Log lines in the order they were written, filtered like FilterLogEvents. */
   events(query: LogQuery = {}): LogEvent[] {
+    this.trim()
     const out: LogEvent[] = []
     for (let i = 0; i < this.ring.size; i++) {
       const { event, stream } = this.ring.eventAt(i)

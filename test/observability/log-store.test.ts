@@ -33,4 +33,32 @@ describe('log-store', () => {
     expect(lines.length).toBeLessThanOrEqual(7)
     expect(sim.logs.droppedCount + lines.length).toBe(1 + 4 * 3)
   })
+
+  it('retention - whenever read, the kept lines are exactly the newest that fit, as if dropped at every write', async () => {
+    const make = (logRetention: number) => {
+      const sim = createSimulation({ seed: 9, logRetention })
+      sim.createFunction({
+        functionName: 'f',
+        code: async (event: { i: number }, context) => {
+          if (event.i % 3 === 0) context.log('line', event.i)
+          if (event.i % 7 === 0) throw new Error('boom')
+          await context.sleep(event.i % 5)
+        },
+      })
+      return sim
+    }
+    const kept = make(200)
+    const all = make(1_000_000)
+    for (let i = 0; i < 150; i++) {
+      await Promise.all([kept.invoke({ functionName: 'f', payload: { i } }), all.invoke({ functionName: 'f', payload: { i } })])
+      if (i % 10 !== 9) continue
+      const everything = all.logs.text().split('\n')
+      const lines = kept.logs.text().split('\n')
+      expect(lines).toEqual(everything.slice(everything.length - lines.length))
+      expect(kept.logs.droppedCount + lines.length).toBe(everything.length)
+      // Dropping one entry (at most END + REPORT, or a start) fewer would not fit.
+      expect(lines.length).toBeLessThanOrEqual(200)
+      if (everything.length > 200) expect(lines.length).toBeGreaterThan(200 - 3)
+    }
+  })
 })
