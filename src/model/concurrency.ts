@@ -54,9 +54,11 @@ export interface Lease {
   /** Whether the function draws on the unreserved pool (no reservation). */
   readonly unreserved: boolean
   released: boolean
+  /** The function's usage counters (given back on release without looking them up). */
+  readonly usage: FunctionUsage
 }
 
-interface FunctionUsage {
+export interface FunctionUsage {
   onDemand: number
   provisioned: number
   /** per-function scaling bucket */
@@ -96,7 +98,7 @@ export class ConcurrencyPools {
     const usage = this.usageOf(fn.functionName)
     usage.provisioned++
     this.total++
-    return { functionName: fn.functionName, kind: 'provisioned', unreserved: fn.reserved === undefined, released: false }
+    return { functionName: fn.functionName, kind: 'provisioned', unreserved: fn.reserved === undefined, released: false, usage }
   }
 
   /**
@@ -119,14 +121,14 @@ export class ConcurrencyPools {
     this.total++
     this.totalOnDemand++
     if (fn.reserved === undefined) this.unreservedOnDemand++
-    return { functionName: fn.functionName, kind: 'on-demand', unreserved: fn.reserved === undefined, released: false }
+    return { functionName: fn.functionName, kind: 'on-demand', unreserved: fn.reserved === undefined, released: false, usage }
   }
 
   /** Gives the capacity back; a lease is released exactly once. */
   release(lease: Lease): void {
     if (lease.released) throw new Error(`lambda-sim invariant broken: lease of ${lease.functionName} released twice`)
     lease.released = true
-    const usage = this.usageOf(lease.functionName)
+    const usage = lease.usage
     this.total--
     if (lease.kind === 'provisioned') {
       usage.provisioned--

@@ -28,6 +28,8 @@ export class ExecutionEnvironment {
    * concurrency it belongs to. It serves only invocations through that qualifier.
    */
   provisionedFor: string | undefined = undefined
+  /** Kept by the log store: this environment's stream, found once instead of by name per invocation. */
+  logStoreSlot: unknown = undefined
 
   constructor(
     readonly environmentId: string,

@@ -34,6 +34,8 @@ export interface InvocationFacts {
   metricsSlot: unknown
   /** Kept for the log store between start and completion (the stream). */
   logSlot: unknown
+  /** Kept for the log store for as long as the invocation's environment lives (its stream). */
+  environmentLogSlot: unknown
   /**
    * Writes the request id as four numbers at `at` (see `uuidFromPacked`) and returns true, when the
    * id is known in that form; false when only the string is.

@@ -78,7 +78,12 @@ export class LogStore implements InvocationObserver {
   }
 
   invocationStarted(facts: InvocationFacts): void {
-    const stream = this.streamNamed(facts.logGroupName, facts.logStreamName)
+    let stream = facts.environmentLogSlot as StreamRef | undefined
+    if (stream === undefined) {
+      stream = this.streamNamed(facts.logGroupName, facts.logStreamName)
+      // Only an announced stream is kept (an unknown one gets a fresh reference each time, as before).
+      if (this.streamsByName.get(facts.logStreamName) === stream) facts.environmentLogSlot = stream
+    }
     facts.logSlot = stream
     const count = startLineCount(stream.style)
     if (count === 0) return

@@ -125,6 +125,12 @@ export class MetricStore implements InvocationObserver {
   /** Per-shape counters, in creation order, and by `function NUL resource NUL version`. */
   private readonly shapeCounters: ShapeCounters[] = []
   private readonly shapeCountersByKey = new Map<string, ShapeCounters>()
+  /** The shape resolved last and what it was resolved for (cleared when a reservation changes). */
+  private lastShape: InvocationShape | undefined = undefined
+  private lastShapeFunction = ''
+  private lastShapeVersion = ''
+  private lastShapeQualifier: string | undefined = undefined
+  private lastShapeProvisioned = false
 
   constructor(
     bus: EventBus,
@@ -134,6 +140,7 @@ export class MetricStore implements InvocationObserver {
     bus.on('concurrency.reserved', (e) => {
       if (e.reservedConcurrentExecutions === undefined) this.reservedFunctions.delete(e.functionName)
       else this.reservedFunctions.add(e.functionName)
+      this.lastShape = undefined
     })
     bus.on('provisioned.changed', (e) => {
       const resource = `${e.functionName}:${e.qualifier}`
@@ -218,7 +225,20 @@ export class MetricStore implements InvocationObserver {
   }
 
   invocationStarted(facts: InvocationFacts): void {
-    const shape = this.shapeFor(facts.functionName, facts.invokedQualifier, facts.executedVersion, facts.provisioned)
+    const functionName = facts.functionName
+    const version = facts.executedVersion
+    const qualifier = facts.invokedQualifier
+    const provisioned = facts.provisioned
+    let shape = this.lastShape
+    // Invocations mostly come in runs of one shape: the last one is checked before the maps.
+    if (shape === undefined || functionName !== this.lastShapeFunction || version !== this.lastShapeVersion || qualifier !== this.lastShapeQualifier || provisioned !== this.lastShapeProvisioned) {
+      shape = this.shapeFor(functionName, qualifier, version, provisioned)
+      this.lastShape = shape
+      this.lastShapeFunction = functionName
+      this.lastShapeVersion = version
+      this.lastShapeQualifier = qualifier
+      this.lastShapeProvisioned = provisioned
+    }
     facts.metricsSlot = shape
     if (facts.provisioned) shape.counters.provisionedInvocations.add(facts.startedAtMs, 1)
     if (facts.spillover) shape.counters.spilloverInvocations.add(facts.startedAtMs, 1)

@@ -216,6 +216,12 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
   get memorySizeMB(): number {
     return this.settings.memoryMB
   }
+  get environmentLogSlot(): unknown {
+    return this.env.logStoreSlot
+  }
+  set environmentLogSlot(slot: unknown) {
+    this.env.logStoreSlot = slot
+  }
   writePackedRequestId(target: Float64Array, at: number): boolean {
     if (!this.hasPackedId) return false
     target[at] = this.packedId0

@@ -181,6 +181,19 @@ describe('metrics', () => {
     expect(stats(s, 'ConcurrentExecutions', { FunctionName: 'r' }, 'Maximum')).toEqual([2])
   })
 
+  it('UnreservedConcurrentExecutions - follows a reservation made or removed between invocations', async () => {
+    const s = setup()
+    await s.invoke({ functionName: 'f', payload: { ms: 1000 } })
+    await s.advance('1m')
+    s.putFunctionConcurrency({ functionName: 'f', reservedConcurrentExecutions: 5 })
+    await s.invoke({ functionName: 'f', payload: { ms: 1000 } })
+    await s.advance('1m')
+    s.deleteFunctionConcurrency({ functionName: 'f' })
+    await s.invoke({ functionName: 'f', payload: { ms: 1000 } })
+    expect(stats(s, 'UnreservedConcurrentExecutions', undefined, 'Maximum', { period: 60 })).toEqual([1, 0, 1])
+    expect(stats(s, 'ConcurrentExecutions', F, 'Maximum', { period: 60 })).toEqual([1, 1, 1])
+  })
+
   it('ProvisionedConcurrentExecutions / Utilization / Invocations / SpilloverInvocations', async () => {
     const s = setup({ concurrency: { provisionedReadyDelay: '10s' } })
     s.putProvisionedConcurrencyConfig({ functionName: 'f', qualifier: 'live', provisionedConcurrentExecutions: 4 })
