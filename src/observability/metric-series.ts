@@ -145,6 +145,21 @@ export class GaugeSeries {
     this.foldedUntilMs = originMs
   }
 
+  /** An independent copy: the same history, changed separately from now on. */
+  clone(): GaugeSeries {
+    const copy = new GaugeSeries(this.originMs)
+    copy.rawAt = this.rawAt.slice()
+    copy.rawLevel = this.rawLevel.slice()
+    copy.rawEnd = this.rawEnd
+    copy.rawHead = this.rawHead
+    copy.addsSinceFoldCheck = this.addsSinceFoldCheck
+    copy.foldedUntilMs = this.foldedUntilMs
+    copy.levelAtFold = this.levelAtFold
+    // Folded seconds are never changed, only appended: sharing them is safe.
+    for (const bucket of this.folded) copy.folded.push(bucket)
+    return copy
+  }
+
   /** The level changes by `delta` from `atMs` on (possibly earlier than changes already recorded). */
   add(atMs: number, delta: number, nowMs: number): void {
     const at = Math.max(atMs, this.foldedUntilMs)

@@ -79,6 +79,8 @@ function keyOf(metric: MetricName, dimensions: MetricDimensions | undefined): st
   return `${metric}|${d.FunctionName ?? ''}|${d.Resource ?? ''}|${d.ExecutedVersion ?? ''}`
 }
 
+const ACCOUNT_CONCURRENCY = keyOf('ConcurrentExecutions', undefined)
+
 /** Counters of invocations of one function, invoked resource and executed version (any flags). */
 interface ShapeCounters {
   readonly functionName: string
@@ -131,6 +133,11 @@ export class MetricStore implements InvocationObserver {
   private lastShapeVersion = ''
   private lastShapeQualifier: string | undefined = undefined
   private lastShapeProvisioned = false
+  /**
+   * While one function only has run, the account's ConcurrentExecutions equals that function's, so
+   * it is not kept twice: this names the function whose series stands for it.
+   */
+  private accountMirror: string | undefined = undefined
 
   constructor(
     bus: EventBus,
@@ -176,7 +183,7 @@ export class MetricStore implements InvocationObserver {
     const statistics = query.statistics ?? ['Sum', 'Average', 'Maximum', 'Minimum', 'SampleCount']
     const out: Datapoint[] = []
     if (GAUGES.has(query.metricName)) {
-      const series = this.gauges.get(keyOf(query.metricName, query.dimensions))
+      const series = this.gaugeNamed(keyOf(query.metricName, query.dimensions))
       for (let from = startMs; inclusive ? from <= endMs : from < endMs; from += periodMs) {
         const to = Math.min(from + periodMs, endMs)
         if (to === from) continue
@@ -221,7 +228,7 @@ export class MetricStore implements InvocationObserver {
 
   /** A gauge's value at an instant (e.g. ConcurrentExecutions now). */
   valueAt(metricName: MetricName, dimensions: MetricDimensions | undefined, atMs: number): number {
-    return this.gauges.get(keyOf(metricName, dimensions))?.levelAt(atMs) ?? 0
+    return this.gaugeNamed(keyOf(metricName, dimensions))?.levelAt(atMs) ?? 0
   }
 
   invocationStarted(facts: InvocationFacts): void {
@@ -276,7 +283,10 @@ export class MetricStore implements InvocationObserver {
   private shapeOf(functionName: string, invokedQualifier: string | undefined, version: string, provisioned: boolean, unreserved: boolean): InvocationShape {
     const resource = invokedQualifier === undefined ? undefined : `${functionName}:${invokedQualifier}`
     const dims = counterDimensions(functionName, resource, version)
-    const concurrency = dims.map((d) => this.gauge(keyOf('ConcurrentExecutions', d)))
+    // The account's ConcurrentExecutions is the first function's own until a second one runs.
+    if (this.accountMirror === undefined && !this.gauges.has(ACCOUNT_CONCURRENCY)) this.accountMirror = functionName
+    else if (this.accountMirror !== undefined && this.accountMirror !== functionName) this.materializeAccountConcurrency()
+    const concurrency = (this.accountMirror === functionName ? dims.slice(1) : dims).map((d) => this.gauge(keyOf('ConcurrentExecutions', d)))
     if (unreserved && !provisioned) concurrency.push(this.gauge(keyOf('UnreservedConcurrentExecutions', {})))
     const onProvisioned = provisioned && resource !== undefined
     if (onProvisioned) {
@@ -323,6 +333,24 @@ export class MetricStore implements InvocationObserver {
       this.counters.set(key, series)
     }
     return series
+  }
+
+  /**
+   * A second function runs: the account's ConcurrentExecutions becomes its own series, a copy of
+   * the first function's so far, and the first function's shapes (in flight ones too) feed it.
+   */
+  private materializeAccountConcurrency(): void {
+    const mirror = this.accountMirror as string
+    this.accountMirror = undefined
+    const account = (this.gauges.get(keyOf('ConcurrentExecutions', { FunctionName: mirror })) as GaugeSeries).clone()
+    this.gauges.set(ACCOUNT_CONCURRENCY, account)
+    for (const byFlags of this.shapes.values()) for (const byKey of byFlags) for (const shape of byKey.values()) shape.concurrency.push(account)
+  }
+
+  /** A gauge by key, for reading (the account's ConcurrentExecutions may still be a function's). */
+  private gaugeNamed(key: string): GaugeSeries | undefined {
+    if (key === ACCOUNT_CONCURRENCY && this.accountMirror !== undefined) return this.gauges.get(keyOf('ConcurrentExecutions', { FunctionName: this.accountMirror }))
+    return this.gauges.get(key)
   }
 
   private gauge(key: string): GaugeSeries {

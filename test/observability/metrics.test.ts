@@ -181,6 +181,24 @@ describe('metrics', () => {
     expect(stats(s, 'ConcurrentExecutions', { FunctionName: 'r' }, 'Maximum')).toEqual([2])
   })
 
+  it('ConcurrentExecutions - the account sums its functions, also when a second function starts while the first runs', async () => {
+    const s = setup()
+    s.createFunction({ functionName: 'g', code: async (_e: unknown, c: { sleep(ms: number): Promise<void> }) => void (await c.sleep(500)) })
+    // f: 2 running from 0 s to 2 s (async: the call returns at once); g: 3 from 1 s to 1.5 s.
+    await Promise.all([1, 2].map(() => s.invoke({ functionName: 'f', invocationType: 'Event', payload: { ms: 2000 } })))
+    await s.advance(1000)
+    const second = Promise.all([s.invoke({ functionName: 'g' }), s.invoke({ functionName: 'g' }), s.invoke({ functionName: 'g' })])
+    await second
+    expect(s.metrics?.valueAt('ConcurrentExecutions', undefined, T0 + 1200)).toBe(5)
+    await s.advance('1m')
+    expect(s.metrics?.valueAt('ConcurrentExecutions', undefined, s.nowMs)).toBe(0)
+    expect(stats(s, 'ConcurrentExecutions', undefined, 'Maximum', { period: 1 }).slice(0, 3)).toEqual([2, 5, 0])
+    expect(stats(s, 'ConcurrentExecutions', F, 'Maximum', { period: 1 }).slice(0, 3)).toEqual([2, 2, 0])
+    expect(stats(s, 'ConcurrentExecutions', { FunctionName: 'g' }, 'Maximum', { period: 1 }).slice(0, 3)).toEqual([0, 3, 0])
+    // Average over the first 2 s: f's 2 throughout, g's 3 for half a second.
+    expect(stats(s, 'ConcurrentExecutions', undefined, 'Average', { period: 2 })[0]).toBeCloseTo(2 + 3 * 0.25)
+  })
+
   it('UnreservedConcurrentExecutions - follows a reservation made or removed between invocations', async () => {
     const s = setup()
     await s.invoke({ functionName: 'f', payload: { ms: 1000 } })
