@@ -20,9 +20,14 @@ export interface IdFactory {
   uuid(): string
   /** 32 lowercase hex characters. */
   hex32(): string
-  /** The id `uuid()` returned last (compare by identity), and its hex digits packed in `lastUuidPacked`. */
+  /**
+   * Draws the next request id exactly as `uuid()` does, but leaves it packed in `lastUuidPacked`
+   * (render it with `uuidFromPacked` when someone reads it: most ids are never read).
+   */
+  mintPacked(): void
+  /** The id `uuid()` returned last (compare by identity; `undefined` after `mintPacked`), and its hex digits packed in `lastUuidPacked`. */
   readonly lastUuid: string | undefined
-  /** Four int32 words that `uuidFromPacked` turns back into `lastUuid`: a store can keep numbers, not the string. */
+  /** Four int32 words that `uuidFromPacked` turns back into the id minted last: a store can keep numbers, not the string. */
   readonly lastUuidPacked: Int32Array
 }
 
@@ -61,6 +66,13 @@ export function createIdFactory(prng: Prng): IdFactory {
     // Request ids are minted once per invocation, so they skip nanoid's per-character string
     // building: the same eight words of the seeded stream, mapped the same way, into one string.
     uuid(): string {
+      factory.mintPacked()
+      const packed = factory.lastUuidPacked
+      const id = uuidFromPacked(packed[0] as number, packed[1] as number, packed[2] as number, packed[3] as number)
+      factory.lastUuid = id
+      return id
+    },
+    mintPacked(): void {
       prng.fillWords(words)
       // Only each byte's low nibble is used: masked, a word is a small integer (never a boxed number).
       const w0 = (words[0] as number) & LOW_NIBBLES
@@ -76,9 +88,7 @@ export function createIdFactory(prng: Prng): IdFactory {
       packed[1] = w2 | (w3 << 4)
       packed[2] = w4 | (w5 << 4)
       packed[3] = w6 | (w7 << 4)
-      const id = uuidOfMasked(w0, w1, w2, w3, w4, w5, w6, w7)
-      factory.lastUuid = id
-      return id
+      factory.lastUuid = undefined
     },
   }
   return factory

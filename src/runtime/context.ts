@@ -14,6 +14,12 @@ import type { LogLevel } from '../observability/events.js'
 import type { InvokeInput } from '../config/invoke-schema.js'
 import type { InvokeResult } from '../model/invoke-result.js'
 
+/** What an invocation's context needs beyond its tools. */
+export interface InvocationHost extends ContextHost {
+  /** The request id (read on demand: most handlers never look at it, so it is rendered late). */
+  readonly requestId: string
+}
+
 /** What the context needs from the invocation (or init phase) that owns it. */
 export interface ContextHost {
   readonly kernel: Kernel
@@ -170,7 +176,6 @@ export class LambdaContext extends SimulationTools {
   readonly functionVersion: string
   readonly invokedFunctionArn: string
   readonly memoryLimitInMB: string
-  readonly awsRequestId: string
   readonly logGroupName: string
   readonly logStreamName: string
   readonly identity: undefined
@@ -187,12 +192,11 @@ export class LambdaContext extends SimulationTools {
   // Positional, not an options object: one context per invocation, and no object in between. The
   // fields are assigned in declaration order: a handler that logs its context sees them in it.
   constructor(
-    host: ContextHost,
+    host: InvocationHost,
     functionName: string,
     functionVersion: string,
     invokedFunctionArn: string,
     memoryLimitInMB: string,
-    awsRequestId: string,
     logGroupName: string,
     logStreamName: string,
     clientContext: ClientContext | undefined,
@@ -203,13 +207,21 @@ export class LambdaContext extends SimulationTools {
     this.functionVersion = functionVersion
     this.invokedFunctionArn = invokedFunctionArn
     this.memoryLimitInMB = memoryLimitInMB
-    this.awsRequestId = awsRequestId
     this.logGroupName = logGroupName
     this.logStreamName = logStreamName
     this.identity = undefined
     this.clientContext = clientContext
     this.env = env
     this.callbackWaitsForEmptyEventLoop = true
+  }
+
+  /**
+   * The request id. Read from the invocation, like the context's methods from its prototype: an id
+   * nobody reads is never rendered. (Spreading the context therefore leaves it out, as it leaves
+   * out `getRemainingTimeInMillis`.)
+   */
+  get awsRequestId(): string {
+    return (this.host as InvocationHost).requestId
   }
 
   /**

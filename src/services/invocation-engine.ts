@@ -7,7 +7,7 @@
  */
 import type { Decider } from '../kernel/decisions.js'
 import { isFixed, sample, type Distribution } from '../kernel/distributions.js'
-import type { IdFactory } from '../kernel/ids.js'
+import { uuidFromPacked, type IdFactory } from '../kernel/ids.js'
 import { DeadlineQueue } from '../kernel/deadline-queue.js'
 import { Task, type Kernel, type TaskHooks } from '../kernel/kernel.js'
 import { billedDurationMs, type BillingRules } from '../model/billing.js'
@@ -41,7 +41,8 @@ export interface AttemptRequest {
   /** The version that runs (`$LATEST` or a published number). */
   readonly target: FunctionVersion
   readonly invokedFunctionArn: string
-  readonly requestId: string
+  /** `undefined`: the id the engine minted last with `mintPackedRequestId`, rendered only when read. */
+  readonly requestId: string | undefined
   readonly payloadJson: string
   readonly clientContext: ClientContext | undefined
   /** Collect this attempt's log lines (for `LogType: Tail`). */
@@ -161,6 +162,8 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
   maxMemoryUsedMB = 0
   metricsSlot: unknown = undefined
   logSlot: unknown = undefined
+  /** The request id as text, once known (rendered from the packed words on first read). */
+  requestIdText: string | undefined = undefined
   /** The request id as the id factory packed it (when this attempt got the id just minted). */
   hasPackedId = false
   packedId0 = 0
@@ -189,7 +192,7 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
 
   // AttemptResult
   get requestId(): string {
-    return this.request.requestId
+    return (this.requestIdText ??= uuidFromPacked(this.packedId0, this.packedId1, this.packedId2, this.packedId3))
   }
   get executedVersion(): string {
     return this.request.target.version
@@ -253,7 +256,7 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
   }
   log(level: LogLevel, message: string): void {
     if (this.done) return
-    this.engine.writeLog(this, this.request.requestId, level, message)
+    this.engine.writeLog(this, this.requestId, level, message)
   }
   exit(exitCode: number): void {
     if (this.done) return
@@ -265,7 +268,7 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
         attempt.engine.complete(attempt, {
           kind: 'crash',
           errorType: 'Runtime.ExitError',
-          errorMessage: `RequestId: ${attempt.request.requestId} Error: Runtime exited with error: exit status ${exitCode}`,
+          errorMessage: `RequestId: ${attempt.requestId} Error: Runtime exited with error: exit status ${exitCode}`,
         }),
       this,
     )
@@ -284,7 +287,7 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
         attempt.engine.bus.emit({
           type: 'handler.late',
           atMs: attempt.kernel.nowMs,
-          requestId: attempt.request.requestId,
+          requestId: attempt.requestId,
           functionName: attempt.request.target.functionName,
           what,
         }),
@@ -294,7 +297,7 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
 
   // TaskHooks
   describe(): string {
-    return `function ${this.request.target.functionName}, request ${this.request.requestId}`
+    return `function ${this.request.target.functionName}, request ${this.requestId}`
   }
   onDrained(): ReturnType<TaskHooks['onDrained']> {
     if (this.done || this.run === undefined) return undefined
@@ -385,7 +388,8 @@ export class InvocationEngine {
     const capacity = this.concurrency.capacityOf(target.functionName)
     const provisionedFor = this.concurrency.provisionedFor(target.functionName, request.invokedQualifier, target.version)
     // Fault plan (lambda-sim/testing): a planned throttle refuses admission; other faults ride on the attempt.
-    const fault = this.faults?.forAttempt(target.functionName, request.requestId)
+    // An id left packed is rendered here only for a fault plan, which matches on it.
+    const fault = this.faults?.forAttempt(target.functionName, request.requestId ?? this.lastMintedRequestId())
     if (fault?.kind === 'throttle') {
       this.bus.emit({ type: 'invocation.throttled', atMs: this.kernel.nowMs, functionName: target.functionName, invokedQualifier: request.invokedQualifier, reason: fault.reason })
       return listener.attemptThrottled(fault.reason, request.tag ?? 0)
@@ -394,7 +398,8 @@ export class InvocationEngine {
     attempt.admittedAtMs = this.kernel.nowMs
     // An id minted just now (a load arrival, most invocations) is also known as numbers: the log
     // store then keeps numbers, not a string per invocation.
-    if (request.requestId === this.ids.lastUuid) {
+    attempt.requestIdText = request.requestId
+    if (request.requestId === undefined || request.requestId === this.ids.lastUuid) {
       const packed = this.ids.lastUuidPacked
       attempt.hasPackedId = true
       attempt.packedId0 = packed[0] as number
@@ -545,7 +550,7 @@ export class InvocationEngine {
       captureConsole: this.options.captureConsole,
       invokeFunction: (task, input) => this.invokeNested(task, input, 0),
       modelledInitMs: this.draw('cold-start.init', attempt.settings.model.initDurationMs),
-      log: (level, message) => this.writeLog(attempt, request.requestId, level, message),
+      log: (level, message) => this.writeLog(attempt, attempt.requestId, level, message),
       onEscaped: () => this.escaped(attempt, 'init'),
       onDone: (result) => {
         if (attempt.done) return
@@ -594,7 +599,6 @@ export class InvocationEngine {
       target.version,
       request.invokedFunctionArn,
       String(attempt.settings.memoryMB),
-      request.requestId,
       env.logGroupName,
       env.logStreamName,
       request.clientContext,
@@ -614,7 +618,7 @@ export class InvocationEngine {
     if (attempt.done) return
     // Fault plan (lambda-sim/testing): a planned error, timeout or crash replaces the handler's own outcome.
     if (attempt.fault !== undefined && (completion.kind === 'success' || completion.kind === 'error')) {
-      const faulted = faultedCompletion(attempt.fault, attempt.request.requestId, attempt.settings.legacyApi)
+      const faulted = faultedCompletion(attempt.fault, attempt.requestId, attempt.settings.legacyApi)
       if (faulted.kind === 'run-to-timeout') return // the attempt ends when its timeout fires
       completion = faulted.kind === 'outcome' ? faulted.outcome : faulted
     }
@@ -642,14 +646,14 @@ export class InvocationEngine {
       payloadJson = JSON.stringify(completion.payload)
       if (completion.logMessage !== undefined) {
         const { errorType: type, errorMessage, trace } = completion.payload
-        this.writeLog(attempt, request.requestId, 'ERROR', completion.logMessage, { errorType: type, errorMessage, stackTrace: trace ?? [] })
+        this.writeLog(attempt, attempt.requestId, 'ERROR', completion.logMessage, { errorType: type, errorMessage, stackTrace: trace ?? [] })
       }
     } else if (completion.kind === 'timeout') {
       status = 'timeout'
       errorType = 'Sandbox.Timedout'
       const seconds = (attempt.settings.timeoutMs / 1000).toFixed(2)
-      payloadJson = JSON.stringify(platformError('Sandbox.Timedout', `RequestId: ${request.requestId} Error: Task timed out after ${seconds} seconds`))
-      this.bus.emit({ type: 'invocation.timeout', atMs: nowMs, requestId: request.requestId, functionName: target.functionName, timeoutMs: attempt.settings.timeoutMs })
+      payloadJson = JSON.stringify(platformError('Sandbox.Timedout', `RequestId: ${attempt.requestId} Error: Task timed out after ${seconds} seconds`))
+      this.bus.emit({ type: 'invocation.timeout', atMs: nowMs, requestId: attempt.requestId, functionName: target.functionName, timeoutMs: attempt.settings.timeoutMs })
     } else {
       status = 'crash'
       errorType = completion.errorType
@@ -662,13 +666,13 @@ export class InvocationEngine {
         // Pending work freezes with the environment and resumes on its next invocation.
         if (attempt.pendingWaitCount > 0) env.frozen = this.kernel.freezeWaits(attempt)
       } else {
-        const reason = new Error(`Invocation ${request.requestId} ended (${status}); the environment was reset`)
+        const reason = new Error(`Invocation ${attempt.requestId} ended (${status}); the environment was reset`)
         reason.name = 'AbortError'
         attempt.abortWith(reason)
         this.kernel.rejectWaits(attempt, reason)
       }
     } else if (status === 'timeout' || status === 'crash') {
-      const reason = new Error(`Invocation ${request.requestId} ended (${status})`)
+      const reason = new Error(`Invocation ${attempt.requestId} ended (${status})`)
       reason.name = 'AbortError'
       attempt.abortWith(reason)
       attempt.initHandle?.cancel(reason)
@@ -679,7 +683,7 @@ export class InvocationEngine {
       this.bus.emit({
         type: 'invocation.error',
         atMs: nowMs,
-        requestId: request.requestId,
+        requestId: attempt.requestId,
         functionName: target.functionName,
         errorType,
         errorMessage: parsed.errorMessage,
@@ -726,7 +730,7 @@ export class InvocationEngine {
     this.bus.emit({
       type: 'handler.escaped',
       atMs: this.kernel.nowMs,
-      requestId: request.requestId,
+      requestId: attempt.requestId,
       functionName: request.target.functionName,
       phase,
     })
@@ -736,11 +740,11 @@ export class InvocationEngine {
     if (this.options.escapePolicy === 'fail-invocation') return undefined
     return this.kernel.error(
       'handler-escaped',
-      `${phase === 'init' ? 'The init code' : 'The handler'} of function "${request.target.functionName}" (request ${request.requestId}) is waiting for something the simulation does not own — ` +
+      `${phase === 'init' ? 'The init code' : 'The handler'} of function "${request.target.functionName}" (request ${attempt.requestId}) is waiting for something the simulation does not own — ` +
         'a real setTimeout/setInterval/setImmediate, network or file I/O, or a promise that never settles — so virtual time cannot move for it. ' +
         'Fix: wait with context.sleep(ms) (or context.compute(ms)), and wrap real I/O in context.external(promise). ' +
         "To let such invocations fail with Runtime.NodeJsExit instead, as Lambda would, create the simulation with { onEscape: 'fail-invocation' }.",
-      { functionName: request.target.functionName, requestId: request.requestId, phase },
+      { functionName: request.target.functionName, requestId: attempt.requestId, phase },
     )
   }
 
@@ -823,6 +827,19 @@ export class InvocationEngine {
   /** @internal for id generation by callers that need a request id. */
   newRequestId(): string {
     return this.ids.uuid()
+  }
+
+  /**
+   * @internal Mints the next request id but leaves it packed: pass `requestId: undefined` to the
+   * attempt started next (before any other id is minted), which renders it only if it is read.
+   */
+  mintPackedRequestId(): void {
+    this.ids.mintPacked()
+  }
+
+  private lastMintedRequestId(): string {
+    const packed = this.ids.lastUuidPacked
+    return uuidFromPacked(packed[0] as number, packed[1] as number, packed[2] as number, packed[3] as number)
   }
 }
 

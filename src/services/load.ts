@@ -293,6 +293,8 @@ export class LoadGenerator {
       const problem = this.invoker.checkPayload(payloadJson)
       if (problem !== undefined) throw new SimulationError('invalid-argument', `generateLoad payload #${index}: ${problem.message}`, this.kernel.replayLine())
     }
-    this.invoker.dispatch(prepared, this.engine.newRequestId(), payloadJson, load, 0, index)
+    // The id stays packed until someone reads it (most load invocations: nobody).
+    this.engine.mintPackedRequestId()
+    this.invoker.dispatch(prepared, undefined, payloadJson, load, 0, index)
   }
 }

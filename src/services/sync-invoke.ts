@@ -194,7 +194,7 @@ export class SyncInvoker {
    * Runs a prepared invocation *now* (call from kernel dispatch): the Region's request rate, the
    * alias's routing draw, then the engine's admission. The listener is told exactly once, with `tag`.
    */
-  dispatch(prepared: PreparedInvoke, requestId: string, payloadJson: string, listener: AttemptListener, lineage = 0, tag = 0): void {
+  dispatch(prepared: PreparedInvoke, requestId: string | undefined, payloadJson: string, listener: AttemptListener, lineage = 0, tag = 0): void {
     const { resolved } = prepared
     if (!this.requestRate.tryRecord(this.kernel.nowMs)) {
       this.bus.emit({

@@ -38,6 +38,45 @@ function perSecond(offsets: readonly number[]): number[] {
 }
 
 describe('load', () => {
+  it('request ids - the same whether a handler reads them or not, and the ones the logs, events and results show', async () => {
+    // A load arrival's id is minted packed and rendered only when read: reading it must change nothing.
+    const run = async (read: (i: number) => boolean) => {
+      const s = createSimulation({ seed: 4, recordEvents: true })
+      const seen = new Map<number, string>()
+      s.createFunction({
+        functionName: 'f',
+        code: async (event: { i: number }, context) => {
+          if (read(event.i)) seen.set(event.i, context.awsRequestId)
+          await context.sleep(event.i % 3 === 0 ? 5000 : 10)
+          if (event.i % 4 === 0) throw new Error('boom')
+        },
+        timeout: 3,
+      })
+      s.generateLoad({ functionName: 'f', payload: (i: number) => ({ i }), pattern: { kind: 'constant', ratePerSecond: 50, duration: '1s' } })
+      await s.runUntilIdle()
+      return { s, seen, events: s.eventLogText(), logs: s.logs.text() }
+    }
+    const none = await run(() => false)
+    const all = await run(() => true)
+    const some = await run((i) => i % 5 === 0)
+    expect(all.events).toBe(none.events)
+    expect(some.logs).toBe(none.logs)
+    expect(all.logs).toBe(none.logs)
+    // What the handler saw is the id of its START line, its timeout message and its error event.
+    const started = all.s.events().filter((e) => e.type === 'invocation.started')
+    expect(started).toHaveLength(50)
+    for (const [i, id] of all.seen) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      expect(all.logs).toContain(`START RequestId: ${id} Version: $LATEST`)
+      const mine = all.s.events().filter((e) => 'requestId' in e && e.requestId === id).map((e) => e.type)
+      if (i % 3 === 0) expect(mine).toContain('invocation.timeout')
+      else if (i % 4 === 0) expect(mine).toContain('invocation.error')
+      else expect(mine).toEqual(['invocation.started', 'invocation.completed'])
+    }
+    expect(new Set(all.seen.values()).size).toBe(50)
+    expect(some.seen.get(10)).toBe(all.seen.get(10))
+  })
+
   // ------------------------------------------------------------ patterns
 
   it('constant - exact spacing of 1000 / rate ms, rate × duration arrivals', async () => {
