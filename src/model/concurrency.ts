@@ -177,20 +177,40 @@ export class ConcurrencyPools {
 
 /** A rolling one-second window of request counts (Invoke requests per second limits). */
 export class RateWindow {
-  private readonly times: number[] = []
+  /**
+   * Instants of the requests in the window, oldest first, in a ring (grown by doubling, never
+   * beyond the limit: the window holds no more). Requests are recorded in time order.
+   */
+  private times: Float64Array = new Float64Array(64)
   private head = 0
+  private count = 0
 
   constructor(private readonly limitPerSecond: number) {}
 
   /** Records a request at `nowMs` unless the last second already had `limitPerSecond`. */
   tryRecord(nowMs: number): boolean {
-    while (this.head < this.times.length && (this.times[this.head] as number) <= nowMs - 1000) this.head++
-    if (this.head > 1024 && this.head * 2 > this.times.length) {
-      this.times.splice(0, this.head)
-      this.head = 0
+    let times = this.times
+    while (this.count > 0 && (times[this.head] as number) <= nowMs - 1000) {
+      this.head = this.head + 1 === times.length ? 0 : this.head + 1
+      this.count--
     }
-    if (this.times.length - this.head >= this.limitPerSecond) return false
-    this.times.push(nowMs)
+    if (this.count >= this.limitPerSecond) return false
+    if (this.count === times.length) times = this.grow()
+    let at = this.head + this.count
+    if (at >= times.length) at -= times.length
+    times[at] = nowMs
+    this.count++
     return true
+  }
+
+  private grow(): Float64Array {
+    const old = this.times
+    const times = new Float64Array(old.length * 2)
+    const firstPart = old.length - this.head
+    times.set(old.subarray(this.head), 0)
+    times.set(old.subarray(0, this.head), firstPart)
+    this.times = times
+    this.head = 0
+    return times
   }
 }

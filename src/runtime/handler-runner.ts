@@ -86,12 +86,18 @@ class Runtime {
 
 /** One wrapper per handler function, made on its first call (not one per invocation). */
 const runtimes = new WeakMap<HandlerFunction, Runtime>()
+/** The handler called last and its wrapper: most calls repeat it. */
+let lastHandler: HandlerFunction | undefined
+let lastRuntime: Runtime | undefined
 function runtimeOf(handler: HandlerFunction): Runtime {
+  if (handler === lastHandler) return lastRuntime as Runtime
   let runtime = runtimes.get(handler)
   if (runtime === undefined) {
     runtime = new Runtime(handler)
     runtimes.set(handler, runtime)
   }
+  lastHandler = handler
+  lastRuntime = runtime
   return runtime
 }
 

@@ -788,12 +788,18 @@ export class InvocationEngine {
   /** Invocation timeouts, one queue per timeout length (see `DeadlineQueue`). */
   private readonly timeoutQueues = new Map<number, DeadlineQueue<Attempt>>()
 
+  /** The queue used last: most attempts have the timeout the one before had. */
+  private lastTimeoutQueue: DeadlineQueue<Attempt> | undefined = undefined
+
   private timeoutQueue(timeoutMs: number): DeadlineQueue<Attempt> {
+    const last = this.lastTimeoutQueue
+    if (last !== undefined && last.lengthMs === timeoutMs) return last
     let queue = this.timeoutQueues.get(timeoutMs)
     if (queue === undefined) {
       queue = new DeadlineQueue<Attempt>(this.kernel, timeoutMs, timeoutFired)
       this.timeoutQueues.set(timeoutMs, queue)
     }
+    this.lastTimeoutQueue = queue
     return queue
   }
 

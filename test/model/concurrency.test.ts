@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ConcurrencyPools, RateWindow, regionalBurst, type FunctionCapacity, type Lease, type ScalingRules } from '../../src/model/concurrency.js'
 
@@ -244,6 +245,23 @@ describe('model/concurrency', () => {
     const window = new RateWindow(2)
     expect([0, 0, 0, 0, 0].map(() => window.tryRecord(T0))).toEqual([true, true, false, false, false])
     expect([window.tryRecord(T0 + 1000), window.tryRecord(T0 + 1000), window.tryRecord(T0 + 1000)]).toEqual([true, true, false])
+  })
+
+  it('RateWindow - agrees with counting the last second directly, across ring growth and wrap-around', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 300 }), fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 2000 }), (limit, gaps) => {
+        const window = new RateWindow(limit)
+        const accepted: number[] = []
+        let t = T0
+        for (const gap of gaps) {
+          t += gap
+          const inWindow = accepted.filter((at) => at > t - 1000).length
+          expect(window.tryRecord(t)).toBe(inWindow < limit)
+          if (inWindow < limit) accepted.push(t)
+        }
+      }),
+      { numRuns: 60 },
+    )
   })
 
   it('RateWindow - long runs stay exact after compaction', () => {
