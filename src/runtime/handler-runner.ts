@@ -105,7 +105,7 @@ function runtimeOf(handler: HandlerFunction): Runtime {
 export class HandlerRun {
   private finished = false
   /** `callback(null, r)` arrived while the event loop still had work: sent when it drains. */
-  private pendingUntilDrained: HandlerOutcome | undefined
+  private pendingUntilDrained: HandlerOutcome | undefined = undefined
   readonly isAsync: boolean
   private readonly runtime: Runtime
 

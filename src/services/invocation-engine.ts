@@ -134,7 +134,8 @@ const computeDone = (attempt: Attempt): void => attempt.engine.callHandler(attem
  * ends, and what the log and metric stores are told: one object per invocation, not five.
  */
 class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, InvocationFacts {
-  env!: ExecutionEnvironment
+  /** Set at admission (created empty so every attempt has one shape from the start). */
+  env: ExecutionEnvironment = undefined as unknown as ExecutionEnvironment
   coldStart = false
   initDurationMs: number | undefined = undefined
   startedAtMs = 0
