@@ -8,8 +8,8 @@
  * that moment would have, among others due at the same instant.
  *
  * The ring holds numbers and owner references only; a cancelled entry is cleared at once, so it
- * keeps nothing alive. Entries are numbered absolutely (entry n lives in slot n mod capacity), so
- * a number stays valid when the ring grows. Cancelling the oldest advances the head, so the ring stays about as long as
+ * keeps nothing alive. Entries are numbered absolutely (entry n lives in slot n mod capacity, a power
+ * of two), so a number stays valid when the ring grows. Cancelling the oldest advances the head, so the ring stays about as long as
  * the number of live deadlines while they end roughly in order.
  */
 import type { Kernel } from './kernel.js'
@@ -37,7 +37,7 @@ export class DeadlineQueue<T extends object> {
   add(owner: T): number {
     if (this.size === this.owners.length) this.grow()
     const entry = this.head + this.size
-    const slot = entry % this.owners.length
+    const slot = entry & (this.owners.length - 1)
     this.owners[slot] = owner
     this.deadlines[slot] = this.kernel.nowMs + this.lengthMs
     this.seqs[slot] = this.kernel.reserveSeq()
@@ -50,7 +50,7 @@ export class DeadlineQueue<T extends object> {
   /** Cancels the owner's deadline (no-op when it already fired or was cancelled). */
   cancel(owner: T, entry: number): void {
     if (entry < this.head || entry >= this.head + this.size) return
-    const slot = entry % this.owners.length
+    const slot = entry & (this.owners.length - 1)
     if (this.owners[slot] !== owner) return
     this.owners[slot] = null
     this.live--
@@ -64,7 +64,7 @@ export class DeadlineQueue<T extends object> {
 
   private dropDeadHead(): void {
     const capacity = this.owners.length
-    while (this.size > 0 && this.owners[this.head % capacity] === null) {
+    while (this.size > 0 && this.owners[this.head & (capacity - 1)] === null) {
       this.head++
       this.size--
     }
@@ -73,7 +73,7 @@ export class DeadlineQueue<T extends object> {
   private arm(): void {
     this.dropDeadHead()
     if (this.size === 0) return
-    const slot = this.head % this.owners.length
+    const slot = this.head & (this.owners.length - 1)
     this.armedSeq = this.seqs[slot] as number
     this.armed = this.kernel.scheduleReserved(this.deadlines[slot] as number, this.armedSeq, fireDeadline, this)
   }
@@ -83,7 +83,7 @@ export class DeadlineQueue<T extends object> {
     this.armed = undefined
     this.dropDeadHead()
     // The armed entry may have been cancelled since: then this event only re-arms for the next one.
-    const slot = this.head % this.owners.length
+    const slot = this.head & (this.owners.length - 1)
     if (this.size > 0 && this.seqs[slot] === this.armedSeq) {
       const owner = this.owners[slot] as T
       this.owners[slot] = null
@@ -102,8 +102,8 @@ export class DeadlineQueue<T extends object> {
     const deadlines = new Float64Array(capacity * 2)
     const seqs = new Float64Array(capacity * 2)
     for (let entry = this.head; entry < this.head + this.size; entry++) {
-      const from = entry % capacity
-      const to = entry % (capacity * 2)
+      const from = entry & (capacity - 1)
+      const to = entry & (capacity * 2 - 1)
       owners[to] = this.owners[from] as T | null
       deadlines[to] = this.deadlines[from] as number
       seqs[to] = this.seqs[from] as number

@@ -75,7 +75,7 @@ export class ConcurrencyPools {
   private total = 0
   private totalOnDemand = 0
   /** account-burst model: when the current scale-up began (undefined: not scaling). */
-  private scalingSinceMs: number | undefined
+  private scalingSinceMs: number | undefined = undefined
 
   constructor(private readonly scaling: ScalingRules) {}
 
@@ -137,7 +137,7 @@ export class ConcurrencyPools {
     usage.onDemand--
     this.totalOnDemand--
     if (lease.unreserved) this.unreservedOnDemand--
-    if (this.scaling.model === 'account-burst' && this.totalOnDemand <= this.scaling.burst) this.scalingSinceMs = undefined
+    if (this.scalingSinceMs !== undefined && this.scaling.model === 'account-burst' && this.totalOnDemand <= this.scaling.burst) this.scalingSinceMs = undefined
   }
 
   /** The account-burst model's ceiling on on-demand environments at `nowMs`. */

@@ -45,6 +45,8 @@ export interface FunctionConfiguration {
 export interface FunctionSettings {
   readonly timeoutMs: number
   readonly memoryMB: number
+  /** `context.memoryLimitInMB`: the memory size as text (made once, not per invocation). */
+  readonly memoryLimitInMB: string
   readonly runtime: NodeRuntime
   /** nodejs22.x and earlier: callbacks, `context.succeed/fail/done`. */
   readonly legacyApi: boolean

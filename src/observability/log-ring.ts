@@ -20,6 +20,9 @@ export interface StreamRef {
   readonly logGroupName: string
   readonly logStreamName: string
   readonly style: LineStyle
+  /** Lines an invocation's START, and its END and REPORT, write in this style (counted once). */
+  readonly startLines: number
+  readonly completedLines: number
   /** The environment's function version (every invocation in a stream runs it); unknown for a stream never announced. */
   readonly version: string | undefined
   readonly functionName: string | undefined

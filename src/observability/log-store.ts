@@ -57,10 +57,13 @@ export class LogStore implements InvocationObserver {
     this.slack = Math.min(4096, maxEvents >> 3)
     if (!this.enabled) return
     bus.on('environment.created', (e) => {
+      const style: LineStyle = e.logFormat === 'Text' ? textStyle : { format: e.logFormat, systemLogLevel: e.systemLogLevel }
       const stream: StreamRef = {
         logGroupName: e.logGroupName,
         logStreamName: e.logStreamName,
-        style: e.logFormat === 'Text' ? textStyle : { format: e.logFormat, systemLogLevel: e.systemLogLevel },
+        style,
+        startLines: startLineCount(style),
+        completedLines: completedLineCount(style),
         version: e.version,
         functionName: e.functionName,
         environmentId: e.environmentId,
@@ -85,7 +88,7 @@ export class LogStore implements InvocationObserver {
       if (this.streamsByName.get(facts.logStreamName) === stream) facts.environmentLogSlot = stream
     }
     facts.logSlot = stream
-    const count = startLineCount(stream.style)
+    const count = stream.startLines
     if (count === 0) return
     this.ring.pushStart(facts, stream, count)
     this.added(count)
@@ -94,7 +97,7 @@ export class LogStore implements InvocationObserver {
   invocationCompleted(facts: InvocationFacts): void {
     const stream = (facts.logSlot as StreamRef | undefined) ?? this.streamNamed(facts.logGroupName, facts.logStreamName)
     facts.logSlot = undefined
-    const count = completedLineCount(stream.style)
+    const count = stream.completedLines
     if (count === 0) return
     this.ring.pushEnd(facts, stream, count)
     this.added(count)
@@ -103,7 +106,16 @@ export class LogStore implements InvocationObserver {
   private streamNamed(logGroupName: string, logStreamName: string): StreamRef {
     const known = this.streamsByName.get(logStreamName)
     if (known !== undefined && known.logGroupName === logGroupName) return known
-    return { logGroupName, logStreamName, style: textStyle, version: undefined, functionName: undefined, environmentId: undefined }
+    return {
+      logGroupName,
+      logStreamName,
+      style: textStyle,
+      startLines: startLineCount(textStyle),
+      completedLines: completedLineCount(textStyle),
+      version: undefined,
+      functionName: undefined,
+      environmentId: undefined,
+    }
   }
 
   private writeEvent(event: SimEvent, stream: StreamRef): void {

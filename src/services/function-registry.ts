@@ -263,6 +263,7 @@ export class FunctionRegistry {
     return {
       timeoutMs: configuration.timeout * 1000,
       memoryMB: configuration.memorySize,
+      memoryLimitInMB: String(configuration.memorySize),
       runtime,
       legacyApi: runtime !== 'nodejs24.x',
       logGroupName: configuration.loggingConfig.logGroup,

@@ -599,7 +599,7 @@ export class InvocationEngine {
       target.functionName,
       target.version,
       request.invokedFunctionArn,
-      String(attempt.settings.memoryMB),
+      attempt.settings.memoryLimitInMB,
       env.logGroupName,
       env.logStreamName,
       request.clientContext,

@@ -70,7 +70,7 @@ describe('log-ring', () => {
 describe('LogRing', () => {
   it('growing after the oldest entries were dropped keeps every entry and its numbers, in order (the ring had wrapped)', () => {
     const ring = new LogRing(4)
-    const stream: StreamRef = { logGroupName: 'g', logStreamName: 's', style: { format: 'Text' }, version: '$LATEST', functionName: 'f', environmentId: 'e' }
+    const stream: StreamRef = { logGroupName: 'g', logStreamName: 's', style: { format: 'Text' }, startLines: 1, completedLines: 2, version: '$LATEST', functionName: 'f', environmentId: 'e' }
     const start = (n: number) => ({ requestId: `r${n}`, executedVersion: '$LATEST', startedAtMs: 1000 + n, writePackedRequestId: () => false }) as unknown as InvocationFacts
     let next = 0
     for (; next < 4; next++) ring.pushStart(start(next), stream, 1)
@@ -89,7 +89,7 @@ describe('LogRing', () => {
   it('a request id kept as the id factory packed it renders back to the same string', () => {
     const ids = createIdFactory(Prng.fromSeed('ring'))
     const ring = new LogRing(4)
-    const stream: StreamRef = { logGroupName: 'g', logStreamName: 's', style: { format: 'Text' }, version: '$LATEST', functionName: 'f', environmentId: 'e' }
+    const stream: StreamRef = { logGroupName: 'g', logStreamName: 's', style: { format: 'Text' }, startLines: 1, completedLines: 2, version: '$LATEST', functionName: 'f', environmentId: 'e' }
     const minted: string[] = []
     for (let n = 0; n < 50; n++) {
       const id = ids.uuid()
