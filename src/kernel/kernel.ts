@@ -7,8 +7,8 @@
  * virtual time reaches its instant. The kernel counts runnable tasks exactly: a task is runnable
  * from the moment it starts or one of its waits fires until it creates a new wait or ends.
  *
- * Quiescence: while tasks are runnable the loop awaits a promise resolved when the count reaches
- * zero (microtasks only). A watchdog on the next macrotask catches the cases microtasks cannot
+ * Quiescence: while tasks are runnable the loop stops, and the task that brings the count to zero
+ * queues it again as a microtask (microtasks only, no promise per step). A watchdog on the next macrotask catches the cases microtasks cannot
  * settle: a task parked on several waits at once (parked), a callback-style task whose event loop
  * drained (drained), or a task awaiting something the simulation does not own (escaped).
  */
@@ -342,10 +342,18 @@ export class Kernel {
     if (!task.runnable) return
     task.runnable = false
     this.progress++
-    if (--this.runnableCount === 0 && this.idleResolve !== null) {
-      const resolve = this.idleResolve
-      this.idleResolve = null
-      resolve()
+    if (--this.runnableCount === 0) {
+      if (this.idleResolve !== null) {
+        // The stall check (quiesce) waits on a promise.
+        const resolve = this.idleResolve
+        this.idleResolve = null
+        resolve()
+      } else if (this.parked) {
+        this.parked = false
+        // A reaction on a settled promise is queued at once, where a parked await would resume.
+        // (Node's queueMicrotask wraps each callback in an async resource: costlier.)
+        SETTLED.then(this.resumePump)
+      }
     }
   }
 
@@ -511,25 +519,58 @@ export class Kernel {
 
   // ---------------------------------------------------------------- the run loop
 
-  /** Dispatches events in `(atMs, seq)` order until the goal is met or nothing is left. */
-  async run(goal: RunGoal): Promise<void> {
-    if (this.running) throw this.error('reentrant-drive', 'the simulation is already being driven; await the previous call first')
+  /**
+   * Dispatches events in `(atMs, seq)` order until the goal is met or nothing is left.
+   *
+   * The loop (`pump`) is a plain function, not an async one: when a dispatched event leaves tasks
+   * runnable it returns, and the task that brings the count to zero queues it again as a microtask
+   * (`resumePump`) — the same place in the microtask queue where a parked `await` would have
+   * resumed, without a promise, two resolving functions and a suspension per park. The rare waits
+   * (a stall the watchdog found, external work) go through `continueAfter`.
+   */
+  run(goal: RunGoal): Promise<void> {
+    if (this.running) return Promise.reject(this.error('reentrant-drive', 'the simulation is already being driven; await the previous call first'))
     this.running = true
-    const stepLimit = this.stepCount + this.limits.stepCountMax
-    // Read once: the loop runs per event.
-    const stop = goal.stop
-    const untilMs = goal.untilMs ?? Number.POSITIVE_INFINITY
-    const untilIdle = goal.untilIdle === true
+    this.drive = {
+      stepLimit: this.stepCount + this.limits.stepCountMax,
+      stop: goal.stop,
+      untilMs: goal.untilMs ?? Number.POSITIVE_INFINITY,
+      untilIdle: goal.untilIdle === true,
+      moveClockTo: goal.untilMs,
+    }
+    const done = new Promise<void>((resolve, reject) => {
+      this.driveResolve = resolve
+      this.driveReject = reject
+    })
+    this.pump()
+    return done
+  }
+
+  /** The drive in progress (its goal, read once: the loop runs per event). */
+  private drive: {
+    readonly stepLimit: number
+    readonly stop: (() => boolean) | undefined
+    readonly untilMs: number
+    readonly untilIdle: boolean
+    readonly moveClockTo: number | undefined
+  } = { stepLimit: 0, stop: undefined, untilMs: 0, untilIdle: false, moveClockTo: undefined }
+  private driveResolve: () => void = noop
+  private driveReject: (reason: unknown) => void = noop
+  /** The loop returned with tasks runnable: the task that brings the count to zero resumes it. */
+  private parked = false
+
+  /** Runs the loop until it must wait for tasks (returns parked), or the drive ends. */
+  private pump(): void {
+    const { stepLimit, stop, untilMs, untilIdle } = this.drive
     try {
       for (;;) {
         if (this.runnableCount > 0) {
-          // The common case inline (one promise, no closures): the count reaches zero in microtasks.
+          // The count reaches zero in microtasks (blockTask resumes the loop); the watchdog catches the rest.
           this.armWatchdog()
-          await new Promise<void>(this.parkUntilIdle)
-          this.idleResolve = null
-          if (this.runnableCount > 0) await this.quiesce()
+          this.parked = true
+          return
         }
-        if (stop !== undefined && stop()) return
+        if (stop !== undefined && stop()) return this.endDrive(false, undefined)
         if (this.postedHead < this.postedEnd) {
           // Posts are consequences of what just ran: they go before anything else due now.
           if (++this.stepCount > stepLimit) throw this.stepLimitError()
@@ -537,23 +578,47 @@ export class Kernel {
           continue
         }
         const next = this.peekNext()
-        if ((next === undefined || next.atMs > this.currentMs) && this.externals.length > 0) {
-          await this.awaitExternals()
-          continue
+        if ((next === undefined || next.atMs > this.currentMs) && this.externals.length > 0) return this.continueAfter(this.awaitExternals())
+        if (next === undefined || next.atMs > untilMs || (untilIdle && this.foregroundCount === 0)) {
+          const moveClockTo = this.drive.moveClockTo
+          if (moveClockTo !== undefined && moveClockTo > this.currentMs) this.currentMs = moveClockTo
+          return this.endDrive(false, undefined)
         }
-        if (next === undefined) break
-        if (next.atMs > untilMs) break
-        if (untilIdle && this.foregroundCount === 0) break
         this.take(next)
         if (next.atMs < this.currentMs) invariant(false, 'an event never fires before now', { atMs: next.atMs, nowMs: this.currentMs })
         this.currentMs = next.atMs
         if (++this.stepCount > stepLimit) throw this.stepLimitError()
         next.fire(next.arg as never)
       }
-      if (goal.untilMs !== undefined && goal.untilMs > this.currentMs) this.currentMs = goal.untilMs
-    } finally {
-      this.running = false
+    } catch (error) {
+      this.endDrive(true, error)
     }
+  }
+
+  /** Queued by the task that brought the runnable count to zero, or called by the watchdog. */
+  private readonly resumePump = (): void => {
+    // Woken by the watchdog with tasks still runnable: microtasks could not settle them.
+    if (this.runnableCount > 0) return this.continueAfter(this.quiesce())
+    this.pump()
+  }
+
+  /** The loop goes on once `work` is done (or the drive fails with its error). */
+  private continueAfter(work: Promise<void>): void {
+    work.then(
+      () => this.pump(),
+      (error: unknown) => this.endDrive(true, error),
+    )
+  }
+
+  private endDrive(failed: boolean, error: unknown): void {
+    this.running = false
+    this.parked = false
+    const resolve = this.driveResolve
+    const reject = this.driveReject
+    this.driveResolve = noop
+    this.driveReject = noop
+    if (failed) reject(error)
+    else resolve()
   }
 
   private stepLimitError(): SimulationError {
@@ -614,9 +679,14 @@ export class Kernel {
   private readonly watchdogFired = (): void => {
     this.watchdogArmed = false
     const resolve = this.idleResolve
-    if (resolve === null) return
-    this.idleResolve = null
-    resolve()
+    if (resolve !== null) {
+      this.idleResolve = null
+      resolve()
+      return
+    }
+    if (!this.parked) return
+    this.parked = false
+    this.resumePump()
   }
 
   error(code: ConstructorParameters<typeof SimulationError>[0], detail: string, fields: Record<string, unknown> = {}): SimulationError {
@@ -625,4 +695,5 @@ export class Kernel {
 }
 
 const ignoreCancelled = (): void => {}
+const SETTLED = Promise.resolve()
 const noop = (): void => {}
