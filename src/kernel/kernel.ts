@@ -49,12 +49,14 @@ class ScheduledEvent implements QueueEntry {
   task: Task | null = null
   resolve: () => void = noop
   reject: (reason: unknown) => void = noop
+  /** No handle to it escaped the kernel: once fired it goes back to the pool (see `recycle`). */
+  reusable = false
   constructor(
-    readonly atMs: number,
-    readonly seq: number,
+    public atMs: number,
+    public seq: number,
     public fire: (arg: never) => void,
     public arg: unknown,
-    readonly background: boolean,
+    public background: boolean,
   ) {}
 }
 
@@ -62,6 +64,9 @@ class ScheduledEvent implements QueueEntry {
 interface Wait extends ScheduledEvent {
   task: Task
 }
+
+/** Fired events kept for reuse, at most this many. */
+const EVENT_POOL_MAX = 4096
 
 function newWait(atMs: number, seq: number, fire: (arg: never) => void, background: boolean, task: Task): Wait {
   const wait = new ScheduledEvent(atMs, seq, fire, null, background) as Wait
@@ -228,6 +233,46 @@ export class Kernel {
     return event
   }
 
+  /**
+   * Schedules `fire(arg)` at `atMs` without a handle (it cannot be cancelled): the event object is
+   * taken from a pool and returns to it once fired, so a steady stream of such events (load
+   * arrivals, sleeps) allocates none.
+   */
+  scheduleTransient<A>(atMs: number, fire: (arg: A) => void, arg: A): void {
+    if (!(atMs >= this.currentMs)) {
+      throw this.error('time-travel', `cannot schedule at ${atMs}, before now (${this.currentMs})`)
+    }
+    this.enqueue(this.pooledEvent(atMs, this.seq++, fire as (arg: never) => void, arg))
+  }
+
+  private readonly eventPool: ScheduledEvent[] = []
+
+  /** A foreground event from the pool (or a new one), marked reusable. */
+  private pooledEvent(atMs: number, seq: number, fire: (arg: never) => void, arg: unknown): ScheduledEvent {
+    const event = this.eventPool.pop()
+    if (event === undefined) {
+      const made = new ScheduledEvent(atMs, seq, fire, arg, false)
+      made.reusable = true
+      return made
+    }
+    event.atMs = atMs
+    event.seq = seq
+    event.fire = fire
+    event.arg = arg
+    event.cancelled = false
+    return event
+  }
+
+  /** A fired reusable event: cleared (it keeps nothing alive) and pooled. */
+  private recycle(event: ScheduledEvent): void {
+    event.task = null
+    event.resolve = noop
+    event.reject = noop
+    event.fire = ignoreCancelled
+    event.arg = undefined
+    if (this.eventPool.length < EVENT_POOL_MAX) this.eventPool.push(event)
+  }
+
   /** A sequence number for an event scheduled later with `scheduleReserved` (it orders as if scheduled now). */
   reserveSeq(): number {
     return this.seq++
@@ -376,7 +421,10 @@ export class Kernel {
   }
 
   private addWait(task: Task, atMs: number): Wait {
-    const wait = newWait(atMs, this.seq++, this.fireWaitBound, false, task)
+    // Waits never leave the kernel: pooled.
+    const wait = this.pooledEvent(atMs, this.seq++, this.fireWaitBound, null) as Wait
+    wait.task = task
+    wait.arg = wait
     this.enqueue(wait)
     task.addWait(wait)
     return wait
@@ -589,6 +637,7 @@ export class Kernel {
         this.currentMs = next.atMs
         if (++this.stepCount > stepLimit) throw this.stepLimitError()
         next.fire(next.arg as never)
+        if (next.reusable) this.recycle(next)
       }
     } catch (error) {
       this.endDrive(true, error)

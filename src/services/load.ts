@@ -278,7 +278,7 @@ export class LoadGenerator {
       load.generatorDone = true
       return
     }
-    this.kernel.schedule(load.startMs + offset, arrive, load)
+    this.kernel.scheduleTransient(load.startMs + offset, arrive, load)
   }
 
   /** @internal */
