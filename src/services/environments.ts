@@ -4,6 +4,7 @@
  * happen when time passes them, but never keep `runUntilIdle()` going on their own.
  */
 import type { IdFactory } from '../kernel/ids.js'
+import { invariant } from '../kernel/invariant.js'
 import type { Kernel } from '../kernel/kernel.js'
 import { ExecutionEnvironment, logStreamName } from '../model/environment.js'
 import type { FunctionVersion } from '../model/function-record.js'
@@ -35,8 +36,16 @@ export class EnvironmentManager {
 
   /** True when a warm environment would be found (stale ones are reclaimed on the way). */
   hasWarm(target: FunctionVersion, provisionedFor?: string): boolean {
+    return this.peekWarm(target, provisionedFor) !== undefined
+  }
+
+  /**
+   * The warm environment `acquireWarm` would take, left idle (stale ones on the way are reclaimed);
+   * `takeWarm` then takes it, at the same instant, without looking again.
+   */
+  peekWarm(target: FunctionVersion, provisionedFor?: string): ExecutionEnvironment | undefined {
     const idle = this.idleList(target.functionName, target.version, provisionedFor, false)
-    if (idle === undefined) return false
+    if (idle === undefined) return undefined
     while (idle.length > 0) {
       const env = idle[idle.length - 1] as ExecutionEnvironment
       if (this.isStale(env, target)) {
@@ -44,9 +53,18 @@ export class EnvironmentManager {
         this.reclaim(env, env.generation !== target.generation ? 'function-updated' : 'max-lifetime')
         continue
       }
-      return true
+      return env
     }
-    return false
+    return undefined
+  }
+
+  /** Takes the environment `peekWarm` just returned (the most recently used of its idle list). */
+  takeWarm(env: ExecutionEnvironment): ExecutionEnvironment {
+    const idle = this.idleList(env.functionName, env.version, env.provisionedFor, false) as ExecutionEnvironment[]
+    if (idle[idle.length - 1] !== env) invariant(false, 'takeWarm takes the environment peekWarm returned', { environmentId: env.environmentId })
+    idle.pop()
+    env.state = 'busy'
+    return env
   }
 
   private idleList(functionName: string, version: string, provisionedFor: string | undefined, create: boolean): ExecutionEnvironment[] | undefined {

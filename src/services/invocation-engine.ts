@@ -139,7 +139,6 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
   coldStart = false
   initDurationMs: number | undefined = undefined
   startedAtMs = 0
-  deadlineMs = 0
   /** Created on first use: most handlers never look at `context.signal`. */
   private abort: AbortController | undefined = undefined
   abortReason: Error | undefined = undefined
@@ -236,6 +235,10 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
   }
 
   // ContextHost
+  /** When the invocation times out (derived, not stored: one boxed number fewer per attempt). */
+  get deadlineMs(): number {
+    return this.startedAtMs + this.settings.timeoutMs
+  }
   get kernel(): Kernel {
     return this.engine.kernel
   }
@@ -415,10 +418,10 @@ export class InvocationEngine {
       attempt.lease = this.pools.acquireProvisioned(capacity)
       attempt.provisioned = true
     } else {
-      const needsNew = !this.environments.hasWarm(target)
+      const candidate = this.environments.peekWarm(target)
       // The unreserved pool's size matters only to a function without a reservation (and costs a pass over every function).
       const unreserved = capacity.reserved === undefined ? this.concurrency.unreservedCapacity() : 0
-      const lease = this.pools.tryAcquireOnDemand(capacity, unreserved, needsNew, this.kernel.nowMs)
+      const lease = this.pools.tryAcquireOnDemand(capacity, unreserved, candidate === undefined, this.kernel.nowMs)
       if (typeof lease === 'string') {
         this.bus.emit({ type: 'invocation.throttled', atMs: this.kernel.nowMs, functionName: target.functionName, invokedQualifier: request.invokedQualifier, reason: lease })
         listener.attemptThrottled(lease, request.tag ?? 0)
@@ -426,7 +429,7 @@ export class InvocationEngine {
       }
       attempt.lease = lease
       attempt.spillover = provisionedFor !== undefined
-      warm = needsNew ? undefined : this.environments.acquireWarm(target)
+      if (candidate !== undefined) warm = this.environments.takeWarm(candidate)
     }
     if (warm !== undefined && warm.initialized) {
       attempt.env = warm
@@ -517,7 +520,6 @@ export class InvocationEngine {
     env.invocationCount++
     const nowMs = this.kernel.nowMs
     attempt.startedAtMs = nowMs
-    attempt.deadlineMs = nowMs + attempt.settings.timeoutMs
     const observers = this.observers
     for (let i = 0; i < observers.length; i++) (observers[i] as InvocationObserver).invocationStarted(attempt)
     // The event object is built only for someone who receives it.
