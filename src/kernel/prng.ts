@@ -73,9 +73,30 @@ export class Prng {
     return this.nextUint32() / 4294967296
   }
 
-  /** Fills `words` with the next outputs, in order (no number is boxed on the way). */
+  /**
+   * Fills `words` with the next outputs, in order: the same numbers as calling `nextUint32` for
+   * each, with the state held in locals for the whole run (read and written back once).
+   */
   fillWords(words: Uint32Array): Uint32Array {
-    for (let i = 0; i < words.length; i++) words[i] = this.nextUint32()
+    const state = this.state
+    let a = state[0] as number
+    let b = state[1] as number
+    let c = state[2] as number
+    let d = state[3] as number
+    for (let i = 0; i < words.length; i++) {
+      d = (d + 1) | 0
+      let t = (a + b) | 0
+      a = b ^ (b >>> 9)
+      b = (c + (c << 3)) | 0
+      c = (c << 21) | (c >>> 11)
+      t = (t + d) | 0
+      c = (c + t) | 0
+      words[i] = t >>> 0
+    }
+    state[0] = a
+    state[1] = b
+    state[2] = c
+    state[3] = d
     return words
   }
 
