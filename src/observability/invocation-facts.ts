@@ -40,7 +40,7 @@ export interface InvocationFacts {
    * Writes the request id as four numbers at `at` (see `uuidFromPacked`) and returns true, when the
    * id is known in that form; false when only the string is.
    */
-  writePackedRequestId(target: Float64Array, at: number): boolean
+  writePackedRequestId(target: Int32Array, at: number): boolean
 }
 
 /** A store told of every invocation's start and end, in dispatch order. */

@@ -84,7 +84,7 @@ export class LogStore implements InvocationObserver {
     let stream = facts.environmentLogSlot as StreamRef | undefined
     if (stream === undefined) {
       stream = this.streamNamed(facts.logGroupName, facts.logStreamName)
-      // Only an announced stream is kept (an unknown one gets a fresh reference each time, as before).
+      // Only an announced stream is kept on the environment.
       if (this.streamsByName.get(facts.logStreamName) === stream) facts.environmentLogSlot = stream
     }
     facts.logSlot = stream
@@ -106,6 +106,19 @@ export class LogStore implements InvocationObserver {
   private streamNamed(logGroupName: string, logStreamName: string): StreamRef {
     const known = this.streamsByName.get(logStreamName)
     if (known !== undefined && known.logGroupName === logGroupName) return known
+    // A stream never announced (kept too: the ring numbers the streams it writes to).
+    const key = `${logGroupName}\u0000${logStreamName}`
+    let unknown = this.unannouncedStreams.get(key)
+    if (unknown === undefined) {
+      unknown = this.unannouncedStream(logGroupName, logStreamName)
+      this.unannouncedStreams.set(key, unknown)
+    }
+    return unknown
+  }
+
+  private readonly unannouncedStreams = new Map<string, StreamRef>()
+
+  private unannouncedStream(logGroupName: string, logStreamName: string): StreamRef {
     return {
       logGroupName,
       logStreamName,

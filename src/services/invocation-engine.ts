@@ -225,7 +225,7 @@ class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, Inv
   set environmentLogSlot(slot: unknown) {
     this.env.logStoreSlot = slot
   }
-  writePackedRequestId(target: Float64Array, at: number): boolean {
+  writePackedRequestId(target: Int32Array, at: number): boolean {
     if (!this.hasPackedId) return false
     target[at] = this.packedId0
     target[at + 1] = this.packedId1
@@ -520,8 +520,8 @@ export class InvocationEngine {
     env.invocationCount++
     const nowMs = this.kernel.nowMs
     attempt.startedAtMs = nowMs
-    const observers = this.observers
-    for (let i = 0; i < observers.length; i++) (observers[i] as InvocationObserver).invocationStarted(attempt)
+    this.logObserver?.invocationStarted(attempt)
+    this.metricObserver?.invocationStarted(attempt)
     // The event object is built only for someone who receives it.
     if (attempt.logLines !== undefined || this.wantsLifecycle().started) this.emit(attempt, startedEventOf(attempt, request.invokedFunctionArn))
     if (initFailure !== undefined) {
@@ -707,8 +707,8 @@ export class InvocationEngine {
     attempt.billedDurationMs = billed
     attempt.completedAtMs = nowMs
     attempt.maxMemoryUsedMB = memoryUsed
-    const observers = this.observers
-    for (let i = 0; i < observers.length; i++) (observers[i] as InvocationObserver).invocationCompleted(attempt)
+    this.logObserver?.invocationCompleted(attempt)
+    this.metricObserver?.invocationCompleted(attempt)
     if (attempt.logLines !== undefined || this.wantsLifecycle().completed) this.emit(attempt, completedEventOf(attempt))
 
     if (initFailure !== undefined) {
@@ -819,8 +819,12 @@ export class InvocationEngine {
 
   private readonly lifecycleWants = { version: -1, started: false, completed: false }
 
-  /** Told of every invocation's start and end (the log and metric stores), before the bus. */
-  readonly observers: InvocationObserver[] = []
+  /**
+   * Told of every invocation's start and end, before the bus: the log store, then the metric store.
+   * One slot (and one call site) each, not a list: each call site meets one class and is inlined.
+   */
+  logObserver: InvocationObserver | undefined = undefined
+  metricObserver: InvocationObserver | undefined = undefined
 
   /** Set by the simulation: how a handler's `context.lambda.invoke` reaches the Invoke API. */
   nestedInvoker: NestedInvoker | undefined

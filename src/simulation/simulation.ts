@@ -170,8 +170,8 @@ export class Simulation {
       this.pools,
       this.concurrencyConfig,
     )
-    if (this.logs.enabled) engine.observers.push(this.logs)
-    if (this.metrics !== undefined) engine.observers.push(this.metrics)
+    if (this.logs.enabled) engine.logObserver = this.logs
+    if (this.metrics !== undefined) engine.metricObserver = this.metrics
     const environments = this.environmentManager
     this.concurrencyConfig.provisioner = {
       provision: (target, provisionedFor, done) => engine.provisionEnvironment(target, provisionedFor, done),

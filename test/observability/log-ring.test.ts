@@ -99,7 +99,7 @@ describe('LogRing', () => {
         requestId: id,
         executedVersion: '$LATEST',
         startedAtMs: n,
-        writePackedRequestId: (target: Float64Array, at: number) => {
+        writePackedRequestId: (target: Int32Array, at: number) => {
           target.set(packed, at)
           return true
         },
