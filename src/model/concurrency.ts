@@ -166,13 +166,20 @@ export class ConcurrencyPools {
   }
 
   private usageOf(functionName: string): FunctionUsage {
+    // Usage is never forgotten, so the last one looked up stays valid.
+    if (functionName === this.lastUsageName) return this.lastUsage as FunctionUsage
     let usage = this.usage.get(functionName)
     if (usage === undefined) {
       usage = { onDemand: 0, provisioned: 0, tokens: this.scaling.bucketSize, tokensAtMs: 0 }
       this.usage.set(functionName, usage)
     }
+    this.lastUsageName = functionName
+    this.lastUsage = usage
     return usage
   }
+
+  private lastUsageName: string | undefined = undefined
+  private lastUsage: FunctionUsage | undefined = undefined
 }
 
 /** A rolling one-second window of request counts (Invoke requests per second limits). */

@@ -363,17 +363,20 @@ export class ConcurrencyConfigService implements ConcurrencyView {
     let allocated = 0
     if (record !== undefined && record.provisioned.size > 0) for (const config of record.provisioned.values()) allocated += config.allocated
     // One object per function, refreshed on every call: admission asks once per invocation.
-    let capacity = this.capacities.get(functionName)
+    let capacity = functionName === this.lastCapacity?.functionName ? this.lastCapacity : this.capacities.get(functionName)
     if (capacity === undefined) {
       capacity = { functionName, reserved: undefined, provisionedAllocated: 0 }
       this.capacities.set(functionName, capacity)
     }
+    this.lastCapacity = capacity
     capacity.reserved = record?.reservedConcurrency
     capacity.provisionedAllocated = allocated
     return capacity
   }
 
   private readonly capacities = new Map<string, { functionName: string; reserved: number | undefined; provisionedAllocated: number }>()
+  /** The capacity object handed out last (they are never forgotten). */
+  private lastCapacity: { functionName: string; reserved: number | undefined; provisionedAllocated: number } | undefined = undefined
 
   unreservedCapacity(): number {
     let reserved = 0

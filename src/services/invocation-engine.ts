@@ -696,10 +696,7 @@ export class InvocationEngine {
     const durationMs = Math.min(nowMs - attempt.startedAtMs, attempt.settings.timeoutMs)
     const initDurationMs = attempt.initDurationMs
     const billed = billedDurationMs(durationMs, initDurationMs, this.options.billing)
-    const memoryUsed = Math.min(
-      attempt.settings.memoryMB,
-      Math.max(1, Math.round(this.draw('invoke.memory', attempt.settings.model.memoryUsedMB ?? DEFAULT_MEMORY_USED_MB))),
-    )
+    const memoryUsed = this.memoryUsedBy(attempt.settings)
     attempt.status = status
     attempt.payloadJson = payloadJson
     attempt.errorType = errorType
@@ -780,6 +777,21 @@ export class InvocationEngine {
       ...(error !== undefined ? { error } : {}),
     })
   }
+
+  /** Max Memory Used of an invocation with these settings (a fixed model's value is worked out once per settings). */
+  private memoryUsedBy(settings: FunctionSettings): number {
+    if (settings === this.fixedMemorySettings) return this.fixedMemoryUsed
+    const distribution = settings.model.memoryUsedMB ?? DEFAULT_MEMORY_USED_MB
+    const used = Math.min(settings.memoryMB, Math.max(1, Math.round(this.draw('invoke.memory', distribution))))
+    if (isFixed(distribution)) {
+      this.fixedMemorySettings = settings
+      this.fixedMemoryUsed = used
+    }
+    return used
+  }
+
+  private fixedMemorySettings: FunctionSettings | undefined = undefined
+  private fixedMemoryUsed = 0
 
   /** A sample from the distribution; a random decision is drawn only when it is not fixed. */
   draw(kind: string, distribution: Distribution | undefined): number {
