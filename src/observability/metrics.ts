@@ -309,9 +309,10 @@ export class MetricStore implements InvocationObserver {
   }
 
   private concurrency(shape: InvocationShape, functionName: string, atMs: number, delta: number): void {
-    const nowMs = this.nowMs()
     const gauges = shape.concurrency
-    for (let i = 0; i < gauges.length; i++) (gauges[i] as GaugeSeries).add(atMs, delta, nowMs)
+    // The change's own instant serves as "now" for folding: never later than now, so folding stays
+    // behind every change still to come (the clock is read once per thousands of changes, not per call).
+    for (let i = 0; i < gauges.length; i++) (gauges[i] as GaugeSeries).add(atMs, delta, atMs)
     const resource = shape.utilizationResource
     if (resource !== undefined) {
       this.busyProvisioned.set(resource, (this.busyProvisioned.get(resource) ?? 0) + delta)
