@@ -115,13 +115,13 @@ export class Task {
   liveIndex = -1
   /** @internal When it started, among all tasks. */
   startOrder = 0
-  readonly hooks: TaskHooks
   /** Open waits: almost always zero or one, so the first has its own slot and no array is made. */
   private firstWait: Wait | null = null
   private moreWaits: Wait[] | null = null
 
-  constructor(hooks?: TaskHooks) {
-    this.hooks = hooks ?? (this as unknown as TaskHooks)
+  /** Who to ask about this task: the task itself (a subclass implements `TaskHooks`), unless made with hooks. */
+  get hooks(): TaskHooks {
+    return this as unknown as TaskHooks
   }
 
   get pendingWaitCount(): number {
@@ -157,6 +157,17 @@ export class Task {
     this.firstWait = null
     this.moreWaits = null
     return all
+  }
+}
+
+/** A task whose hooks are a separate object (an init phase, a test's task). */
+class HookedTask extends Task {
+  constructor(private readonly taskHooks: TaskHooks) {
+    super()
+  }
+
+  override get hooks(): TaskHooks {
+    return this.taskHooks
   }
 }
 
@@ -351,7 +362,7 @@ export class Kernel {
 
   /** Registers user code about to run now; it counts as runnable until it parks or ends. */
   startTask(hooks: TaskHooks | Task): Task {
-    const task = hooks instanceof Task ? hooks : new Task(hooks)
+    const task = hooks instanceof Task ? hooks : new HookedTask(hooks)
     task.liveIndex = this.liveTasks.length
     task.startOrder = this.startCount++
     this.liveTasks.push(task)

@@ -32,8 +32,6 @@ export interface InvocationFacts {
   readonly errorType: string | undefined
   /** Kept for the metric store between start and completion (its resolved series). */
   metricsSlot: unknown
-  /** Kept for the log store between start and completion (the stream). */
-  logSlot: unknown
   /** Kept for the log store for as long as the invocation's environment lives (its stream). */
   environmentLogSlot: unknown
   /**

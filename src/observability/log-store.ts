@@ -87,7 +87,6 @@ export class LogStore implements InvocationObserver {
       // Only an announced stream is kept on the environment.
       if (this.streamsByName.get(facts.logStreamName) === stream) facts.environmentLogSlot = stream
     }
-    facts.logSlot = stream
     const count = stream.startLines
     if (count === 0) return
     this.ring.pushStart(facts, stream, count)
@@ -95,8 +94,7 @@ export class LogStore implements InvocationObserver {
   }
 
   invocationCompleted(facts: InvocationFacts): void {
-    const stream = (facts.logSlot as StreamRef | undefined) ?? this.streamNamed(facts.logGroupName, facts.logStreamName)
-    facts.logSlot = undefined
+    const stream = (facts.environmentLogSlot as StreamRef | undefined) ?? this.streamNamed(facts.logGroupName, facts.logStreamName)
     const count = stream.completedLines
     if (count === 0) return
     this.ring.pushEnd(facts, stream, count)
