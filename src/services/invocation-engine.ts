@@ -446,7 +446,7 @@ export class InvocationEngine {
       attempt.packedId2 = packed[2] as number
       attempt.packedId3 = packed[3] as number
     }
-    attempt.fault = fault
+    if (fault !== undefined) attempt.fault = fault
     let warm: ExecutionEnvironment | undefined
     if (provisionedFor !== undefined && this.environments.hasWarm(target, provisionedFor)) {
       warm = this.environments.acquireWarm(target, provisionedFor)
