@@ -78,29 +78,35 @@ export interface ClientContext {
   env: { platformVersion: string; platform: string; make: string; model: string; locale: string }
 }
 
+/**
+ * Where a context keeps its link to the simulation: a symbol, so the link is not among the
+ * context's keys (`Object.keys(context)` lists Lambda's fields only).
+ */
+const HOST: unique symbol = Symbol('lambda-sim.host')
+
 /** Sleep, compute and friends, shared by the invocation context and the init context. */
 export class SimulationTools {
   /** @internal */
-  protected readonly host: ContextHost
+  protected readonly [HOST]: ContextHost
 
   constructor(host: ContextHost) {
-    this.host = host
+    this[HOST] = host
   }
 
   /** Virtual now, epoch milliseconds (the real clock inside a handler is real time; this is not). */
   get nowMs(): number {
-    return this.host.kernel.nowMs
+    return this[HOST].kernel.nowMs
   }
 
   /** A Lambda client bound to the simulation (see `InHandlerLambdaClient`). */
   get lambda(): InHandlerLambdaClient {
-    const host = this.host
+    const host = this[HOST]
     return { invoke: (input) => host.invokeFunction(input) }
   }
 
   /** Aborted when the invocation times out or the environment is torn down. */
   get signal(): AbortSignal {
-    return this.host.signal
+    return this[HOST].signal
   }
 
   /**
@@ -108,7 +114,7 @@ export class SimulationTools {
    * @example await context.sleep(120) // a 120 ms downstream call
    */
   sleep(ms: number): Promise<void> {
-    const host = this.host
+    const host = this[HOST]
     if (!(typeof ms === 'number' && ms >= 0 && Number.isFinite(ms))) {
       return Promise.reject(
         new SimulationError('invalid-argument', `context.sleep expects a finite number of milliseconds >= 0, got ${String(ms)}`, host.kernel.replayLine()),
@@ -124,7 +130,7 @@ export class SimulationTools {
    * or more (single-threaded), or less with `parallelism` on a bigger function.
    */
   compute(cpuMs: number, options: ComputeOptions = {}): Promise<void> {
-    return this.sleep(computeWallMs(cpuMs, this.host.memoryMB, options.parallelism))
+    return this.sleep(computeWallMs(cpuMs, this[HOST].memoryMB, options.parallelism))
   }
 
   /**
@@ -133,18 +139,18 @@ export class SimulationTools {
    * as long as the real work is.
    */
   external<T>(work: PromiseLike<T>): Promise<T> {
-    const host = this.host
+    const host = this[HOST]
     if (host.abortReason !== undefined) return Promise.reject(host.abortReason)
     return host.kernel.external(host.task, work)
   }
 
   /** Writes an INFO line to the function's log, formatted like `console.log`. */
   log(...args: unknown[]): void {
-    this.host.log('INFO', format(...args))
+    this[HOST].log('INFO', format(...args))
   }
 
   get logger(): ContextLogger {
-    const host = this.host
+    const host = this[HOST]
     const at =
       (level: LogLevel) =>
       (...args: unknown[]): void =>
@@ -157,7 +163,7 @@ export class SimulationTools {
    * `Runtime.ExitError` and the environment is reset.
    */
   exit(exitCode = 1): never {
-    this.host.exit(exitCode)
+    this[HOST].exit(exitCode)
     throw new ProcessExit(exitCode)
   }
 }
@@ -221,7 +227,7 @@ export class LambdaContext extends SimulationTools {
    * out `getRemainingTimeInMillis`.)
    */
   get awsRequestId(): string {
-    return (this.host as InvocationHost).requestId
+    return (this[HOST] as InvocationHost).requestId
   }
 
   /**
@@ -250,29 +256,29 @@ export class LambdaContext extends SimulationTools {
 
   /** Virtual milliseconds left before the invocation times out. */
   getRemainingTimeInMillis(): number {
-    return Math.max(0, Math.floor(this.host.deadlineMs - this.host.kernel.nowMs))
+    return Math.max(0, Math.floor(this[HOST].deadlineMs - this[HOST].kernel.nowMs))
   }
 
   /** Legacy completion (removed in nodejs24.x): succeeds at once. */
   succeed(result?: unknown): void {
     this.legacy('succeed')
-    this.host.finish(null, result, false)
+    this[HOST].finish(null, result, false)
   }
 
   /** Legacy completion (removed in nodejs24.x): fails at once (`'handled'` when given nothing). */
   fail(error?: unknown): void {
     this.legacy('fail')
-    this.host.finish(error, undefined, true)
+    this[HOST].finish(error, undefined, true)
   }
 
   /** Legacy completion (removed in nodejs24.x). */
   done(error?: unknown, result?: unknown): void {
     this.legacy('done')
-    this.host.finish(error, result, false)
+    this[HOST].finish(error, result, false)
   }
 
   private legacy(name: string): void {
-    if (!this.host.legacyApi) throw new TypeError(`context.${name} is not a function`)
+    if (!this[HOST].legacyApi) throw new TypeError(`context.${name} is not a function`)
   }
 }
 
