@@ -78,35 +78,29 @@ export interface ClientContext {
   env: { platformVersion: string; platform: string; make: string; model: string; locale: string }
 }
 
-/**
- * Where a context keeps its link to the simulation: a symbol, so the link is not among the
- * context's keys (`Object.keys(context)` lists Lambda's fields only).
- */
-const HOST: unique symbol = Symbol('lambda-sim.host')
-
 /** Sleep, compute and friends, shared by the invocation context and the init context. */
 export class SimulationTools {
   /** @internal */
-  protected readonly [HOST]: ContextHost
+  protected readonly host: ContextHost
 
   constructor(host: ContextHost) {
-    this[HOST] = host
+    this.host = host
   }
 
   /** Virtual now, epoch milliseconds (the real clock inside a handler is real time; this is not). */
   get nowMs(): number {
-    return this[HOST].kernel.nowMs
+    return this.host.kernel.nowMs
   }
 
   /** A Lambda client bound to the simulation (see `InHandlerLambdaClient`). */
   get lambda(): InHandlerLambdaClient {
-    const host = this[HOST]
+    const host = this.host
     return { invoke: (input) => host.invokeFunction(input) }
   }
 
   /** Aborted when the invocation times out or the environment is torn down. */
   get signal(): AbortSignal {
-    return this[HOST].signal
+    return this.host.signal
   }
 
   /**
@@ -114,7 +108,7 @@ export class SimulationTools {
    * @example await context.sleep(120) // a 120 ms downstream call
    */
   sleep(ms: number): Promise<void> {
-    const host = this[HOST]
+    const host = this.host
     if (!(typeof ms === 'number' && ms >= 0 && Number.isFinite(ms))) {
       return Promise.reject(
         new SimulationError('invalid-argument', `context.sleep expects a finite number of milliseconds >= 0, got ${String(ms)}`, host.kernel.replayLine()),
@@ -130,7 +124,7 @@ export class SimulationTools {
    * or more (single-threaded), or less with `parallelism` on a bigger function.
    */
   compute(cpuMs: number, options: ComputeOptions = {}): Promise<void> {
-    return this.sleep(computeWallMs(cpuMs, this[HOST].memoryMB, options.parallelism))
+    return this.sleep(computeWallMs(cpuMs, this.host.memoryMB, options.parallelism))
   }
 
   /**
@@ -139,18 +133,18 @@ export class SimulationTools {
    * as long as the real work is.
    */
   external<T>(work: PromiseLike<T>): Promise<T> {
-    const host = this[HOST]
+    const host = this.host
     if (host.abortReason !== undefined) return Promise.reject(host.abortReason)
     return host.kernel.external(host.task, work)
   }
 
   /** Writes an INFO line to the function's log, formatted like `console.log`. */
   log(...args: unknown[]): void {
-    this[HOST].log('INFO', format(...args))
+    this.host.log('INFO', format(...args))
   }
 
   get logger(): ContextLogger {
-    const host = this[HOST]
+    const host = this.host
     const at =
       (level: LogLevel) =>
       (...args: unknown[]): void =>
@@ -163,7 +157,7 @@ export class SimulationTools {
    * `Runtime.ExitError` and the environment is reset.
    */
   exit(exitCode = 1): never {
-    this[HOST].exit(exitCode)
+    this.host.exit(exitCode)
     throw new ProcessExit(exitCode)
   }
 }
@@ -227,7 +221,7 @@ export class LambdaContext extends SimulationTools {
    * out `getRemainingTimeInMillis`.)
    */
   get awsRequestId(): string {
-    return (this[HOST] as InvocationHost).requestId
+    return (this.host as InvocationHost).requestId
   }
 
   /**
@@ -256,29 +250,29 @@ export class LambdaContext extends SimulationTools {
 
   /** Virtual milliseconds left before the invocation times out. */
   getRemainingTimeInMillis(): number {
-    return Math.max(0, Math.floor(this[HOST].deadlineMs - this[HOST].kernel.nowMs))
+    return Math.max(0, Math.floor(this.host.deadlineMs - this.host.kernel.nowMs))
   }
 
   /** Legacy completion (removed in nodejs24.x): succeeds at once. */
   succeed(result?: unknown): void {
     this.legacy('succeed')
-    this[HOST].finish(null, result, false)
+    this.host.finish(null, result, false)
   }
 
   /** Legacy completion (removed in nodejs24.x): fails at once (`'handled'` when given nothing). */
   fail(error?: unknown): void {
     this.legacy('fail')
-    this[HOST].finish(error, undefined, true)
+    this.host.finish(error, undefined, true)
   }
 
   /** Legacy completion (removed in nodejs24.x). */
   done(error?: unknown, result?: unknown): void {
     this.legacy('done')
-    this[HOST].finish(error, result, false)
+    this.host.finish(error, result, false)
   }
 
   private legacy(name: string): void {
-    if (!this[HOST].legacyApi) throw new TypeError(`context.${name} is not a function`)
+    if (!this.host.legacyApi) throw new TypeError(`context.${name} is not a function`)
   }
 }
 
