@@ -112,6 +112,10 @@ describe('kernel', () => {
     const again = (): void => void kernel.schedule(kernel.nowMs + 1, again, undefined)
     again()
     await expect(kernel.run({})).rejects.toThrow(/step-limit[\s\S]*replay: seed=test/)
+    // A failed drive leaves the kernel drivable: the next drive goes on from where it stopped.
+    const before = kernel.nowMs
+    await expect(kernel.run({ untilMs: before + 10 })).resolves.toBeUndefined()
+    expect(kernel.nowMs).toBe(before + 10)
     const small = newKernel({ queueMax: 3 })
     for (let i = 0; i < 3; i++) small.schedule(2000, () => {}, undefined)
     expect(() => small.schedule(2000, () => {}, undefined)).toThrow(/queue-limit/)
