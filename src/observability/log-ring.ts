@@ -105,7 +105,9 @@ export class LogRing {
   }
 
   pushEnd(facts: InvocationFacts, stream: StreamRef, lineCount: number): void {
-    if (facts.errorType !== undefined || stream.version !== facts.executedVersion || !fitsColumns(facts)) {
+    // Read once: the attempt derives it.
+    const billed = facts.billedDurationMs
+    if (facts.errorType !== undefined || stream.version !== facts.executedVersion || !fitsColumns(facts, billed)) {
       this.pushEvent(completedEventOf(facts), stream, lineCount)
       return
     }
@@ -114,7 +116,7 @@ export class LogRing {
     this.at[at] = facts.completedAtMs
     this.startedAt[at] = facts.startedAtMs
     this.duration[at] = facts.durationMs
-    this.billed[at] = facts.billedDurationMs
+    this.billed[at] = billed
     this.init[at] = facts.initDurationMs ?? Number.NaN
     this.memorySize[at] = facts.memorySizeMB
     this.maxMemory[at] = facts.maxMemoryUsedMB
@@ -226,8 +228,7 @@ export class LogRing {
 }
 
 /** Whether the END's numbers fit their columns exactly (whole billed ms, memory sizes in 16 bits); else its event is kept. */
-function fitsColumns(facts: InvocationFacts): boolean {
-  const billed = facts.billedDurationMs
+function fitsColumns(facts: InvocationFacts, billed: number): boolean {
   return billed === (billed >>> 0) && facts.memorySizeMB === (facts.memorySizeMB & 0xffff) && facts.maxMemoryUsedMB === (facts.maxMemoryUsedMB & 0xffff)
 }
 
