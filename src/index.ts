@@ -4,9 +4,11 @@
 export { createSimulation, Simulation } from './simulation/simulation.js'
 export type { EnvironmentInfo } from './simulation/simulation.js'
 export type { SimulationOptions } from './simulation/options.js'
-export type { FaultKind, FaultPlanInput, FaultSpec } from './services/fault-plan.js'
-export { LambdaError, SimulationError } from './errors.js'
-export type { LambdaErrorName, SimulationErrorCode } from './errors.js'
+export type { FaultKind, FaultPlanInput, FaultSpec } from './lambda/invoke/fault-plan.js'
+export { LambdaError } from './errors/lambda-error.js'
+export { SimulationError } from './kernel/simulation-error.js'
+export type { LambdaErrorName } from './errors/lambda-error.js'
+export type { SimulationErrorCode } from './kernel/simulation-error.js'
 export type {
   CreateFunctionInput,
   FunctionLookupInput,
@@ -15,16 +17,16 @@ export type {
   PerformanceModel,
   UpdateFunctionCodeInput,
   UpdateFunctionConfigurationInput,
-} from './config/function-schemas.js'
+} from './lambda/control/function-schemas.js'
 export type { DurationInput } from './config/duration.js'
 export type { Distribution } from './kernel/distributions.js'
 export type { Decision } from './kernel/decisions.js'
 export type { Callback, FunctionCode, Handler, InitFactory } from './runtime/handler-types.js'
 export type { FunctionConfiguration } from './model/function-record.js'
-export type { GetFunctionOutput, ListFunctionsOutput } from './services/function-registry.js'
-export type { InvokeInput, InvokeResult } from './services/sync-invoke.js'
-export type { ListVersionsByFunctionInput, ListVersionsByFunctionOutput, PublishVersionInput } from './services/versions.js'
-export type { AddPermissionInput, GetPolicyInput, RemovePermissionInput } from './services/permissions.js'
+export type { GetFunctionOutput, ListFunctionsOutput } from './lambda/control/function-registry.js'
+export type { InvokeInput, InvokeResult } from './lambda/invoke/sync-invoke.js'
+export type { ListVersionsByFunctionInput, ListVersionsByFunctionOutput, PublishVersionInput } from './lambda/control/versions.js'
+export type { AddPermissionInput, GetPolicyInput, RemovePermissionInput } from './lambda/control/permissions.js'
 export type {
   FunctionOnlyInput,
   ListProvisionedConcurrencyConfigsInput,
@@ -33,26 +35,26 @@ export type {
   ProvisionedConcurrencyLookupInput,
   PutFunctionConcurrencyInput,
   PutProvisionedConcurrencyConfigInput,
-} from './services/concurrency-config.js'
+} from './lambda/control/concurrency-config.js'
 export type {
   FunctionEventInvokeConfigLookupInput,
   FunctionEventInvokeConfigOutput,
   ListFunctionEventInvokeConfigsInput,
   PutFunctionEventInvokeConfigInput,
-} from './services/event-invoke-config.js'
+} from './lambda/control/event-invoke-config.js'
 export type { Caller } from './model/policy.js'
-export type { AliasConfiguration, AliasLookupInput, CreateAliasInput, ListAliasesInput, ListAliasesOutput, UpdateAliasInput } from './services/aliases.js'
+export type { AliasConfiguration, AliasLookupInput, CreateAliasInput, ListAliasesInput, ListAliasesOutput, UpdateAliasInput } from './lambda/control/aliases.js'
 export { LambdaContext, InitContext } from './runtime/context.js'
 export type { ClientContext, ComputeOptions, ContextLogger } from './runtime/context.js'
 export type { ErrorPayload } from './runtime/error-payload.js'
 export type { LogEvent, LogQuery, LogStore } from './observability/log-store.js'
 export type { Datapoint, MetricDimensions, MetricName, MetricQuery, MetricStore, Statistic } from './observability/metrics.js'
 export type { ScalingModelName, ThrottleReason } from './model/concurrency.js'
-export type { LoadPattern, LoadResult, LoadRun, LoadSpec, LoadStats } from './services/load.js'
+export type { LoadPattern, LoadResult, LoadRun, LoadSpec, LoadStats } from './lambda/load/load.js'
 export type * from './observability/events.js'
 export { DEFAULT_TARGET_UTILIZATION, estimateConcurrency, requiredProvisionedConcurrency } from './model/capacity-planning.js'
 export type { ConcurrencyEstimate, ConcurrencyEstimateInput, ProvisionedConcurrencyInput } from './model/capacity-planning.js'
-export { AutoScalingError } from './services/auto-scaling.js'
+export { AutoScalingError } from './aws/auto-scaling/service.js'
 export type {
   AutoScalingErrorName,
   DeleteScalingPolicyInput,
@@ -71,7 +73,7 @@ export type {
   ScalingPolicy,
   ScheduledAction,
   TargetTrackingScalingPolicyConfiguration,
-} from './services/auto-scaling.js'
+} from './aws/auto-scaling/service.js'
 export { simulatedRequestHandler } from './sdk/request-handler.js'
 export type { SimulatedClientConfig, SimulatedClientOptions, SimulatedRequestHandler, SimulatedRequestHandlerOptions } from './sdk/request-handler.js'
 export type { WireRequest, WireResponse } from './sdk/wire.js'

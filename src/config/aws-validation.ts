@@ -4,7 +4,7 @@
  * have value greater than or equal to 128`.
  */
 import type { z } from 'zod'
-import { awsErrors, LambdaError } from '../errors.js'
+import { awsErrors, LambdaError } from '../errors/lambda-error.js'
 
 function renderValue(value: unknown): string {
   if (value === undefined) return 'null'

@@ -3,7 +3,7 @@
  * `'2h'`, `'1d'` (decimals allowed: `'1.5s'`). Inside the library every duration is integer-free
  * milliseconds with a `Ms` suffix.
  */
-import { SimulationError } from '../errors.js'
+import { SimulationError } from '../kernel/simulation-error.js'
 
 export type DurationInput = number | `${number}${'ms' | 's' | 'm' | 'h' | 'd'}` | string
 

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import { SimulationError } from '../errors.js'
+import { SimulationError } from '../kernel/simulation-error.js'
 
 /** Where the default time of a built event comes from; a `Simulation` is one. */
 export interface SimulationScope {

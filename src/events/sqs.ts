@@ -12,7 +12,7 @@
  */
 import type { SQSEvent, SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-lambda'
 import { createHash } from 'node:crypto'
-import { md5OfMessageAttributeValues, type AttributeForDigest } from '../model/sqs-md5.js'
+import { md5OfMessageAttributeValues, type AttributeForDigest } from '../aws/sqs/md5.js'
 import { z } from 'zod'
 import { derivedBase64, derivedUuid, invalid, md5Hex, parseInput, resolveScope, resourceRef, scopeFields, timeInput, timeMs } from './common.js'
 

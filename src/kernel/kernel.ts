@@ -12,7 +12,7 @@
  * settle: a task parked on several waits at once (parked), a callback-style task whose event loop
  * drained (drained), or a task awaiting something the simulation does not own (escaped).
  */
-import { SimulationError } from '../errors.js'
+import { SimulationError } from './simulation-error.js'
 import { EventQueue, type Lane, type QueueEntry } from './event-queue.js'
 import { invariant } from './invariant.js'
 import { onNextMacrotask, realDeadline } from './realtime.js'

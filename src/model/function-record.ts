@@ -2,7 +2,7 @@
  * What the simulation knows about one function: its configuration as AWS reports it, its code,
  * and the normalised settings the runtime uses (integer-free milliseconds, units last).
  */
-import type { NodeRuntime, PerformanceModel } from '../config/function-schemas.js'
+import type { NodeRuntime, PerformanceModel } from '../lambda/control/function-schemas.js'
 import type { Alias } from './alias.js'
 import type { EventInvokeConfig } from './async-config.js'
 import type { ProvisionedConcurrencyConfig } from './concurrency-config.js'

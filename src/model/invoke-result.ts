@@ -1,7 +1,7 @@
 /**
  * What `Invoke` answers: the response AWS sends, as data (function errors and refusals included).
  */
-import type { LambdaError } from '../errors.js'
+import type { LambdaError } from '../errors/lambda-error.js'
 
 export interface InvokeResult {
   /** 200 (RequestResponse, even for function errors), 204 (DryRun), or the HTTP status of `error`. */

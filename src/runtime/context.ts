@@ -7,7 +7,7 @@
  * with an error that says so.
  */
 import { format, inspect } from 'node:util'
-import { SimulationError } from '../errors.js'
+import { SimulationError } from '../kernel/simulation-error.js'
 import type { Kernel, Task } from '../kernel/kernel.js'
 import { computeWallMs } from '../model/cpu.js'
 import type { LogLevel } from '../observability/events.js'

@@ -14,8 +14,8 @@
  * `TraceHeader` on an entry is accepted and ignored (there is no X-Ray).
  */
 import type { Simulation } from '../simulation/simulation.js'
-import { EventBridgeError, type EventBridgeRule, type EventBridgeTarget } from '../services/eventbridge.js'
-import { matchesPattern, parsePattern } from '../services/event-pattern.js'
+import { EventBridgeError, type EventBridgeRule, type EventBridgeTarget } from '../aws/eventbridge/service.js'
+import { matchesPattern, parsePattern } from '../model/event-pattern.js'
 import { compact, jsonObject, serviceRequestId, targetOperation, textResponse } from './protocol-support.js'
 import type { ServiceProtocol, WireResponse } from './wire.js'
 

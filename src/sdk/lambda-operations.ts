@@ -4,14 +4,14 @@
  * status code and output shape. Statuses are the SDK model's (201 for creates, 202 for
  * provisioned concurrency, 204 for deletes).
  */
-import type { CreateFunctionInput, UpdateFunctionCodeInput, UpdateFunctionConfigurationInput } from '../config/function-schemas.js'
-import { awsErrors } from '../errors.js'
+import type { CreateFunctionInput, UpdateFunctionCodeInput, UpdateFunctionConfigurationInput } from '../lambda/control/function-schemas.js'
+import { awsErrors } from '../errors/lambda-error.js'
 import type { FunctionCode } from '../runtime/handler-types.js'
 import type { Simulation } from '../simulation/simulation.js'
-import type { AddPermissionInput, RemovePermissionInput } from '../services/permissions.js'
-import type { CreateAliasInput, ListAliasesInput, UpdateAliasInput } from '../services/aliases.js'
-import type { PutFunctionEventInvokeConfigInput } from '../services/event-invoke-config.js'
-import { codeRegistryOf } from './code-registry.js'
+import type { AddPermissionInput, RemovePermissionInput } from '../lambda/control/permissions.js'
+import type { CreateAliasInput, ListAliasesInput, UpdateAliasInput } from '../lambda/control/aliases.js'
+import type { PutFunctionEventInvokeConfigInput } from '../lambda/control/event-invoke-config.js'
+import { codeRegistryOf } from '../lambda/control/code-registry.js'
 import type { Operation, OperationRequest } from './lambda-protocol.js'
 import type { LambdaOperation } from './lambda-routes.js'
 import {

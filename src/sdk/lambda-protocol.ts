@@ -8,7 +8,7 @@
  * handler escaping the simulation — is not an AWS answer: it is rethrown, so the caller's
  * `await client.send(…)` rejects with it.
  */
-import { LambdaError } from '../errors.js'
+import { LambdaError } from '../errors/lambda-error.js'
 import type { Simulation } from '../simulation/simulation.js'
 import { invoke, invokeAsync } from './lambda-invoke.js'
 import { controlPlaneOperations } from './lambda-operations.js'

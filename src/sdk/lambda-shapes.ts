@@ -8,9 +8,9 @@
  * types, ranges and patterns with AWS's messages; nothing is validated twice here.
  */
 import type { FunctionConfiguration } from '../model/function-record.js'
-import type { AliasConfiguration } from '../services/aliases.js'
-import type { ProvisionedConcurrencyConfigOutput } from '../services/concurrency-config.js'
-import type { FunctionEventInvokeConfigOutput } from '../services/event-invoke-config.js'
+import type { AliasConfiguration } from '../lambda/control/aliases.js'
+import type { ProvisionedConcurrencyConfigOutput } from '../lambda/control/concurrency-config.js'
+import type { FunctionEventInvokeConfigOutput } from '../lambda/control/event-invoke-config.js'
 import { NotSimulatedError } from './rest-json.js'
 
 /** A JSON object from a request body. */

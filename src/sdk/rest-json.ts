@@ -3,7 +3,7 @@
  * (some output members travel as headers) and a JSON body. An error is a response too: its name
  * in `x-amzn-ErrorType`, its fields in the body, and the SDK turns it back into the exception.
  */
-import { LambdaError } from '../errors.js'
+import { LambdaError } from '../errors/lambda-error.js'
 import type { WireResponse } from './wire.js'
 
 const encoder = new TextEncoder()

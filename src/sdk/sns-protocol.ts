@@ -13,7 +13,7 @@
  * Those answer an error naming lambda-sim, never a pretended success.
  */
 import type { Simulation } from '../simulation/simulation.js'
-import { SnsError, type PublishBatchEntry, type PublishInput, type SnsMessageAttributeValue } from '../services/sns.js'
+import { SnsError, type PublishBatchEntry, type PublishInput, type SnsMessageAttributeValue } from '../aws/sns/service.js'
 import {
   parseQuery,
   queryList,

@@ -14,7 +14,7 @@
  * `UnsupportedOperation` with a message naming lambda-sim.
  */
 import type { Simulation } from '../simulation/simulation.js'
-import { SqsError, type SqsMessage, type SqsMessageAttributes } from '../services/sqs.js'
+import { SqsError, type SqsMessage, type SqsMessageAttributes } from '../aws/sqs/service.js'
 import { compact, jsonObject, serviceRequestId, targetOperation, textResponse } from './protocol-support.js'
 import type { ServiceProtocol, WireResponse } from './wire.js'
 

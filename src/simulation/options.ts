@@ -3,15 +3,15 @@
  */
 import { z } from 'zod'
 import { parseDurationMs, parseOptionalDurationMs } from '../config/duration.js'
-import { SimulationError } from '../errors.js'
+import { SimulationError } from '../kernel/simulation-error.js'
 import type { Decision } from '../kernel/decisions.js'
 import { defaultKernelLimits, type KernelLimits } from '../kernel/kernel.js'
 import { drawSeed } from '../kernel/realtime.js'
 import type { BillingRules } from '../model/billing.js'
 import type { AccountConcurrency } from '../model/concurrency-config.js'
 import { regionalBurst, type ScalingRules } from '../model/concurrency.js'
-import type { EscapePolicy } from '../services/invocation-engine.js'
-import { faultPlanSchema, type FaultSpec } from '../services/fault-plan.js'
+import type { EscapePolicy } from '../lambda/invoke/invocation-engine.js'
+import { faultPlanSchema, type FaultSpec } from '../lambda/invoke/fault-plan.js'
 
 /** 2024-01-01T00:00:00.000Z: a fixed start, so two runs print the same timestamps. */
 export const DEFAULT_START_MS = Date.UTC(2024, 0, 1)

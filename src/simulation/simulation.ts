@@ -15,9 +15,10 @@
  * Gotchas: handlers must wait with `context.sleep`, not `setTimeout`; real I/O goes through
  * `context.external`. Calls made in the same tick start at the same virtual instant.
  */
-import type { CreateFunctionInput, FunctionLookupInput, ListFunctionsInput, UpdateFunctionCodeInput, UpdateFunctionConfigurationInput } from '../config/function-schemas.js'
+import type { CreateFunctionInput, FunctionLookupInput, ListFunctionsInput, UpdateFunctionCodeInput, UpdateFunctionConfigurationInput } from '../lambda/control/function-schemas.js'
 import { parseDurationMs, type DurationInput } from '../config/duration.js'
-import { awsErrors, SimulationError } from '../errors.js'
+import { awsErrors } from '../errors/lambda-error.js'
+import { SimulationError } from '../kernel/simulation-error.js'
 import { Decider, type Decision } from '../kernel/decisions.js'
 import { createIdFactory } from '../kernel/ids.js'
 import { Kernel } from '../kernel/kernel.js'
@@ -30,18 +31,18 @@ import { EventLog } from '../observability/event-log.js'
 import type { SimEvent, SimEventOf, SimEventType } from '../observability/events.js'
 import { LogStore } from '../observability/log-store.js'
 import { MetricStore } from '../observability/metrics.js'
-import { LoadGenerator, type LoadRun, type LoadSpec } from '../services/load.js'
-import { AsyncInvoker } from '../services/async-invoke.js'
-import { DeliveryRouter, type DeliveryResult } from '../services/delivery.js'
-import { RoleAccess } from '../services/role-access.js'
-import { SqsService } from '../services/sqs.js'
-import { SnsService } from '../services/sns.js'
-import { EventBridgeService } from '../services/eventbridge.js'
-import { EnvironmentManager } from '../services/environments.js'
-import { FunctionRegistry, type GetFunctionOutput, type ListFunctionsOutput } from '../services/function-registry.js'
-import { FunctionStore } from '../services/function-store.js'
-import { AliasService, type AliasConfiguration, type AliasLookupInput, type CreateAliasInput, type ListAliasesInput, type ListAliasesOutput, type UpdateAliasInput } from '../services/aliases.js'
-import { PermissionService, type AddPermissionInput, type GetPolicyInput, type RemovePermissionInput } from '../services/permissions.js'
+import { LoadGenerator, type LoadRun, type LoadSpec } from '../lambda/load/load.js'
+import { AsyncInvoker } from '../lambda/invoke/async-invoke.js'
+import { DeliveryRouter, type DeliveryResult } from '../lambda/invoke/delivery.js'
+import { RoleAccess } from '../lambda/invoke/role-access.js'
+import { SqsService } from '../aws/sqs/service.js'
+import { SnsService } from '../aws/sns/service.js'
+import { EventBridgeService } from '../aws/eventbridge/service.js'
+import { EnvironmentManager } from '../lambda/environments/environments.js'
+import { FunctionRegistry, type GetFunctionOutput, type ListFunctionsOutput } from '../lambda/control/function-registry.js'
+import { FunctionStore } from '../lambda/control/function-store.js'
+import { AliasService, type AliasConfiguration, type AliasLookupInput, type CreateAliasInput, type ListAliasesInput, type ListAliasesOutput, type UpdateAliasInput } from '../lambda/control/aliases.js'
+import { PermissionService, type AddPermissionInput, type GetPolicyInput, type RemovePermissionInput } from '../lambda/control/permissions.js'
 import {
   ConcurrencyConfigService,
   type FunctionOnlyInput,
@@ -51,18 +52,18 @@ import {
   type ProvisionedConcurrencyLookupInput,
   type PutFunctionConcurrencyInput,
   type PutProvisionedConcurrencyConfigInput,
-} from '../services/concurrency-config.js'
+} from '../lambda/control/concurrency-config.js'
 import {
   EventInvokeConfigService,
   type FunctionEventInvokeConfigLookupInput,
   type FunctionEventInvokeConfigOutput,
   type ListFunctionEventInvokeConfigsInput,
   type PutFunctionEventInvokeConfigInput,
-} from '../services/event-invoke-config.js'
-import { VersionService, type ListVersionsByFunctionInput, type ListVersionsByFunctionOutput, type PublishVersionInput } from '../services/versions.js'
-import { InvocationEngine } from '../services/invocation-engine.js'
-import { FaultPlan } from '../services/fault-plan.js'
-import { SyncInvoker, type InvokeInput, type InvokeResult } from '../services/sync-invoke.js'
+} from '../lambda/control/event-invoke-config.js'
+import { VersionService, type ListVersionsByFunctionInput, type ListVersionsByFunctionOutput, type PublishVersionInput } from '../lambda/control/versions.js'
+import { InvocationEngine } from '../lambda/invoke/invocation-engine.js'
+import { FaultPlan } from '../lambda/invoke/fault-plan.js'
+import { SyncInvoker, type InvokeInput, type InvokeResult } from '../lambda/invoke/sync-invoke.js'
 import {
   AutoScalingService,
   type DeleteScalingPolicyInput,
@@ -79,10 +80,10 @@ import {
   type ScalingActivity,
   type ScalingPolicy,
   type ScheduledAction,
-} from '../services/auto-scaling.js'
+} from '../aws/auto-scaling/service.js'
 import { normalizeOptions, type NormalizedOptions, type SimulationOptions } from './options.js'
 import type { FunctionCode } from '../runtime/handler-types.js'
-import { codeRegistryOf } from '../sdk/code-registry.js'
+import { codeRegistryOf } from '../lambda/control/code-registry.js'
 import { simulatedClientConfig, type SimulatedClientConfig, type SimulatedClientOptions } from '../sdk/request-handler.js'
 
 /** A snapshot of one execution environment, for inspection. */

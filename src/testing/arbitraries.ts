@@ -5,7 +5,7 @@
  */
 import * as fc from 'fast-check'
 import type { Decision } from '../kernel/decisions.js'
-import { FAULT_KINDS, type FaultKind, type FaultSpec } from '../services/fault-plan.js'
+import { FAULT_KINDS, type FaultKind, type FaultSpec } from '../lambda/invoke/fault-plan.js'
 
 export interface FaultPlanArbitraryOptions {
   /** The function(s) the faults name; omitted: faults count every function's invocations together. */

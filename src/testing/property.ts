@@ -9,7 +9,7 @@
  */
 import * as fc from 'fast-check'
 import type { Decision } from '../kernel/decisions.js'
-import type { FaultSpec } from '../services/fault-plan.js'
+import type { FaultSpec } from '../lambda/invoke/fault-plan.js'
 import { formatReplayLine, parseReplayLine, type ReplaySpec } from './replay-line.js'
 import { runScenario, type ScenarioOptions, type SimSetup } from './replay.js'
 import { eventLogHash } from './run-helpers.js'

@@ -7,9 +7,9 @@
  * except `decisions=seeded` (nothing recorded: the seed decides everything).
  */
 import { z } from 'zod'
-import { SimulationError } from '../errors.js'
+import { SimulationError } from '../kernel/simulation-error.js'
 import type { Decision } from '../kernel/decisions.js'
-import { faultPlanSchema, type FaultSpec } from '../services/fault-plan.js'
+import { faultPlanSchema, type FaultSpec } from '../lambda/invoke/fault-plan.js'
 import type { Simulation } from '../simulation/simulation.js'
 
 /** What a replay line holds. */

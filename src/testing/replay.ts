@@ -5,7 +5,7 @@
  * failed.
  */
 import type { Decision } from '../kernel/decisions.js'
-import type { FaultSpec } from '../services/fault-plan.js'
+import type { FaultSpec } from '../lambda/invoke/fault-plan.js'
 import type { SimulationOptions } from '../simulation/options.js'
 import { createSimulation, type Simulation } from '../simulation/simulation.js'
 import { parseReplayLine, replayLineOf, type ReplaySpec } from './replay-line.js'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulation, type CreateFunctionInput, type Simulation } from '../../src/index.js'
 import { parseAws, toAwsValidationError } from '../../src/config/aws-validation.js'
-import { createFunctionSchema, listFunctionsSchema, RESERVED_ENV_KEYS } from '../../src/config/function-schemas.js'
+import { createFunctionSchema, listFunctionsSchema, RESERVED_ENV_KEYS } from '../../src/lambda/control/function-schemas.js'
 import { expectAwsError, thrown } from '../support/aws-errors.js'
 
 const handler = async (): Promise<string> => 'ok'

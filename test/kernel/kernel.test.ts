@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SimulationError } from '../../src/errors.js'
+import { SimulationError } from '../../src/kernel/simulation-error.js'
 import { defaultKernelLimits, Kernel, type TaskHooks } from '../../src/kernel/kernel.js'
 
 const newKernel = (limits = {}) => new Kernel(1000, { ...defaultKernelLimits, ...limits }, () => 'seed=test decisions=seeded')

@@ -1,0 +1,1281 @@
+/**
+ * An in-memory Amazon SQS on the virtual clock: standard and FIFO queues, visibility timeouts,
+ * delays, retention, redrive to a dead-letter queue, FIFO message groups, deduplication and
+ * sequence numbers. It is also a `DeliveryTarget`, so Lambda destinations and DLQs can send to it.
+ *
+ * Time is lazy: a message stores the instant it becomes visible (`visibleAtMs`) and the instant it
+ * was enqueued; every call compares them with `kernel.nowMs`. Nothing is scheduled on the kernel, so
+ * a queue never keeps a run alive and the outcome depends only on the calls and the virtual clock.
+ *
+ * [SIM] choices (each one deterministic on purpose):
+ * - `receiveMessage` answers at once: `waitTimeSeconds` / `ReceiveMessageWaitTimeSeconds` are
+ *   validated and stored but never wait (no long polling). A poller decides when to call again;
+ *   `nextVisibleAtMs` tells it when something changes.
+ * - Standard queues return messages in send order and every available message is seen by a receive
+ *   (real SQS samples servers, may return fewer, may reorder and may deliver twice).
+ * - `SenderId` is the account id.
+ * - A message moved to a dead-letter queue keeps its id, body, attributes and `SentTimestamp`, gets
+ *   `DeadLetterQueueSourceArn`, and starts over with receive count 0. For a standard DLQ retention
+ *   still counts from the original enqueue time; for a FIFO DLQ it restarts (as AWS documents).
+ *   When the dead-letter queue no longer exists the message stays where it is and is delivered.
+ * - Standard queues accept `messageGroupId` (AWS fair queues) and return it as `MessageGroupId`.
+ * - `RedriveAllowPolicy` and `Policy` are stored and returned, not enforced.
+ * - A stale receipt handle (the message was received again since) deletes nothing and succeeds on a
+ *   standard queue, as AWS documents; on a FIFO queue it fails with "The receipt handle has expired".
+ * - AWS refuses FIFO queues as Lambda async-invocation destinations and DLQs; `deliver` accepts them
+ *   when the message carries a group id (for SNS/EventBridge-style fan-out) and fails otherwise.
+ */
+import { createHash } from 'node:crypto'
+import { md5OfMessageAttributeValues, type AttributeForDigest } from './md5.js'
+import { z } from 'zod'
+import type { IdFactory } from '../../kernel/ids.js'
+import type { Kernel } from '../../kernel/kernel.js'
+import type { DeliveryResult, DeliveryTarget, MessageAttribute, OutboundMessage } from '../../lambda/invoke/delivery.js'
+
+// ------------------------------------------------------------------------------------ errors
+
+/** SQS exception names (the SDK v3 class names) with the legacy query-protocol error codes. */
+const codeByName = {
+  QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue',
+  QueueNameExists: 'QueueAlreadyExists',
+  QueueDeletedRecently: 'AWS.SimpleQueueService.QueueDeletedRecently',
+  PurgeQueueInProgress: 'AWS.SimpleQueueService.PurgeQueueInProgress',
+  ReceiptHandleIsInvalid: 'ReceiptHandleIsInvalid',
+  InvalidParameterValue: 'InvalidParameterValue',
+  MissingParameter: 'MissingParameter',
+  InvalidAttributeName: 'InvalidAttributeName',
+  InvalidAttributeValue: 'InvalidAttributeValue',
+  InvalidMessageContents: 'InvalidMessageContents',
+  InvalidAddress: 'InvalidAddress',
+  TooManyEntriesInBatchRequest: 'AWS.SimpleQueueService.TooManyEntriesInBatchRequest',
+  EmptyBatchRequest: 'AWS.SimpleQueueService.EmptyBatchRequest',
+  BatchEntryIdsNotDistinct: 'AWS.SimpleQueueService.BatchEntryIdsNotDistinct',
+  InvalidBatchEntryId: 'AWS.SimpleQueueService.InvalidBatchEntryId',
+  BatchRequestTooLong: 'AWS.SimpleQueueService.BatchRequestTooLong',
+  UnsupportedOperation: 'AWS.SimpleQueueService.UnsupportedOperation',
+} as const
+
+export type SqsErrorName = keyof typeof codeByName
+
+/** The HTTP status SQS answers with, where it is not 400 (from the service model's `awsQueryError` traits). */
+const statusByName: Partial<Record<SqsErrorName, number>> = {
+  InvalidAddress: 404,
+  ReceiptHandleIsInvalid: 404,
+  PurgeQueueInProgress: 403,
+}
+
+/** What SQS itself would answer (a sender fault; HTTP 400, 403 or 404 by exception). Thrown by the API methods. */
+export class SqsError extends Error {
+  /** The query-protocol error code, e.g. `AWS.SimpleQueueService.NonExistentQueue`. */
+  readonly code: string
+  readonly statusCode: number
+  readonly senderFault = true
+
+  constructor(
+    override readonly name: SqsErrorName,
+    message: string,
+  ) {
+    super(message)
+    this.code = codeByName[name]
+    this.statusCode = statusByName[name] ?? 400
+    Error.captureStackTrace?.(this, SqsError)
+  }
+
+  /** The JSON-protocol error body. */
+  toJSON(): Record<string, unknown> {
+    return { __type: `com.amazonaws.sqs#${this.name}`, message: this.message }
+  }
+}
+
+const sqsErrors = {
+  queueDoesNotExist: () => new SqsError('QueueDoesNotExist', 'The specified queue does not exist.'),
+  missing: (parameter: string) => new SqsError('MissingParameter', `The request must contain the parameter ${parameter}.`),
+  invalidValue: (parameter: string, value: unknown, reason: string) =>
+    new SqsError('InvalidParameterValue', `Value ${String(value)} for parameter ${parameter} is invalid. Reason: ${reason}`),
+  unknownAttribute: (name: string) => new SqsError('InvalidAttributeName', `Unknown Attribute ${name}.`),
+  invalidAttributeValue: (name: string) => new SqsError('InvalidAttributeValue', `Invalid value for the parameter ${name}.`),
+  receiptHandleInvalid: (handle: string) => new SqsError('ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`),
+}
+
+// ------------------------------------------------------------------------------------ constants
+
+const DEDUP_WINDOW_MS = 5 * 60_000
+const PURGE_INTERVAL_MS = 60_000
+const DELETED_NAME_HOLD_MS = 60_000
+const VISIBILITY_MAX_S = 43_200
+const BATCH_MAX = 10
+const TAGS_MAX = 50
+const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/
+const FIFO_QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/
+const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/
+/** The characters SQS allows in a body: #x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF. */
+const INVALID_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
+
+// ------------------------------------------------------------------------------------ public types
+
+export interface SqsScope {
+  readonly region: string
+  readonly accountId: string
+}
+
+/** A message attribute as the SDK spells it. `DataType` is `String`, `Number`, `Binary`, optionally `.custom`. */
+export interface SqsMessageAttributeValue {
+  readonly DataType: string
+  readonly StringValue?: string
+  readonly BinaryValue?: Uint8Array
+}
+
+export type SqsMessageAttributes = Readonly<Record<string, SqsMessageAttributeValue>>
+
+export interface CreateQueueInput {
+  readonly queueName: string
+  readonly attributes?: Readonly<Record<string, string>>
+  readonly tags?: Readonly<Record<string, string>>
+}
+
+export interface SendMessageInput {
+  readonly queueUrl: string
+  readonly messageBody: string
+  readonly messageAttributes?: SqsMessageAttributes
+  readonly delaySeconds?: number
+  readonly messageGroupId?: string
+  readonly messageDeduplicationId?: string
+}
+
+export interface SendMessageOutput {
+  readonly messageId: string
+  readonly md5OfMessageBody: string
+  readonly md5OfMessageAttributes?: string
+  /** FIFO queues only: 20 digits, increasing per queue. */
+  readonly sequenceNumber?: string
+}
+
+export interface SendMessageBatchEntry extends Omit<SendMessageInput, 'queueUrl'> {
+  readonly id: string
+}
+
+export interface BatchResultErrorEntry {
+  readonly id: string
+  readonly senderFault: boolean
+  readonly code: string
+  readonly message: string
+}
+
+export interface SendMessageBatchOutput {
+  readonly successful: ReadonlyArray<SendMessageOutput & { readonly id: string }>
+  readonly failed: readonly BatchResultErrorEntry[]
+}
+
+export interface ReceiveMessageInput {
+  readonly queueUrl: string
+  /** 1–10, default 1. */
+  readonly maxNumberOfMessages?: number
+  /** Overrides the queue's VisibilityTimeout for these messages (0–43,200 s). */
+  readonly visibilityTimeout?: number
+  /** Validated (0–20) but never waited on: receives answer at once. */
+  readonly waitTimeSeconds?: number
+  /** System attributes to return (`All` for every one); none when omitted, as AWS does. */
+  readonly attributeNames?: readonly string[]
+  /** The newer spelling of `attributeNames`; both are honoured. */
+  readonly messageSystemAttributeNames?: readonly string[]
+  /** Message attributes to return: names, `prefix.*`, `All` or `.*`; none when omitted. */
+  readonly messageAttributeNames?: readonly string[]
+}
+
+export interface SqsMessage {
+  readonly messageId: string
+  readonly receiptHandle: string
+  readonly body: string
+  readonly md5OfBody: string
+  /** The requested system attributes (`ApproximateReceiveCount`, `SentTimestamp`, …). */
+  readonly attributes: Readonly<Record<string, string>>
+  readonly messageAttributes?: SqsMessageAttributes
+  readonly md5OfMessageAttributes?: string
+}
+
+export interface ReceiveMessageOutput {
+  readonly messages: readonly SqsMessage[]
+}
+
+/** What `peekMessages` shows: every message, without receiving it. */
+export interface PeekedMessage {
+  readonly messageId: string
+  readonly body: string
+  readonly state: 'visible' | 'delayed' | 'inFlight'
+  readonly receiveCount: number
+  readonly visibleAtMs: number
+  readonly sentTimestamp: number
+  readonly messageAttributes: SqsMessageAttributes
+  readonly messageGroupId?: string
+  readonly messageDeduplicationId?: string
+  readonly sequenceNumber?: string
+  readonly deadLetterQueueSourceArn?: string
+}
+
+// ------------------------------------------------------------------------------------ input schemas
+
+const attributeValue = z.object({
+  DataType: z.string(),
+  StringValue: z.string().optional(),
+  BinaryValue: z.instanceof(Uint8Array).optional(),
+})
+const messageAttributes = z.record(z.string(), attributeValue)
+
+/** What one message carries, in SendMessage and in each SendMessageBatch entry. */
+const messageFields = {
+  messageBody: z.string(),
+  messageAttributes: messageAttributes.optional(),
+  delaySeconds: z.number().optional(),
+  messageGroupId: z.string().optional(),
+  messageDeduplicationId: z.string().optional(),
+}
+const stringMap = z.record(z.string(), z.string())
+const names = z.array(z.string())
+
+const schemas = {
+  createQueue: z.object({ queueName: z.string(), attributes: stringMap.optional(), tags: stringMap.optional() }).strict(),
+  getQueueUrl: z.object({ queueName: z.string(), queueOwnerAWSAccountId: z.string().optional() }).strict(),
+  listQueues: z.object({ queueNamePrefix: z.string().optional(), maxResults: z.number().optional(), nextToken: z.string().optional() }).strict(),
+  queueUrl: z.object({ queueUrl: z.string() }).strict(),
+  getQueueAttributes: z.object({ queueUrl: z.string(), attributeNames: names.optional() }).strict(),
+  setQueueAttributes: z.object({ queueUrl: z.string(), attributes: stringMap }).strict(),
+  sendMessage: z.object({ queueUrl: z.string(), ...messageFields }).strict(),
+  sendMessageBatch: z.object({ queueUrl: z.string(), entries: z.array(z.object({ id: z.string(), ...messageFields }).strict()) }).strict(),
+  receiveMessage: z
+    .object({
+      queueUrl: z.string(),
+      maxNumberOfMessages: z.number().optional(),
+      visibilityTimeout: z.number().optional(),
+      waitTimeSeconds: z.number().optional(),
+      attributeNames: names.optional(),
+      messageSystemAttributeNames: names.optional(),
+      messageAttributeNames: names.optional(),
+      receiveRequestAttemptId: z.string().optional(),
+    })
+    .strict(),
+  deleteMessage: z.object({ queueUrl: z.string(), receiptHandle: z.string() }).strict(),
+  deleteMessageBatch: z.object({ queueUrl: z.string(), entries: z.array(z.object({ id: z.string(), receiptHandle: z.string() }).strict()) }).strict(),
+  changeMessageVisibility: z.object({ queueUrl: z.string(), receiptHandle: z.string(), visibilityTimeout: z.number() }).strict(),
+  tagQueue: z.object({ queueUrl: z.string(), tags: stringMap }).strict(),
+  untagQueue: z.object({ queueUrl: z.string(), tagKeys: names }).strict(),
+  listDeadLetterSourceQueues: z.object({ queueUrl: z.string(), maxResults: z.number().optional(), nextToken: z.string().optional() }).strict(),
+  changeMessageVisibilityBatch: z
+    .object({
+      queueUrl: z.string(),
+      entries: z.array(z.object({ id: z.string(), receiptHandle: z.string(), visibilityTimeout: z.number() }).strict()),
+    })
+    .strict(),
+}
+
+const pascal = (key: PropertyKey): string => {
+  const text = String(key)
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/** Shape errors in AWS's words: a missing member is `MissingParameter`, anything else `InvalidParameterValue`. */
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input)
+  if (result.success) return result.data
+  const issue = result.error.issues[0] as z.core.$ZodIssue
+  const path = issue.path.map(pascal).join('.')
+  if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) throw sqsErrors.missing(path)
+  if (issue.code === 'unrecognized_keys') {
+    return fail(new SqsError('InvalidParameterValue', `Unrecognized parameter${issue.keys.length === 1 ? '' : 's'}: ${issue.keys.join(', ')}`))
+  }
+  return fail(sqsErrors.invalidValue(path, JSON.stringify(valueAt(input, issue.path)), issue.message))
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current = input
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined
+    current = (current as Record<PropertyKey, unknown>)[key]
+  }
+  return current
+}
+
+function fail(error: SqsError): never {
+  throw error
+}
+
+// ------------------------------------------------------------------------------------ state
+
+interface RedrivePolicy {
+  readonly deadLetterTargetArn: string
+  readonly maxReceiveCount: number
+}
+
+interface QueueConfig {
+  visibilityTimeoutS: number
+  retentionS: number
+  delayS: number
+  waitS: number
+  maximumMessageSize: number
+  redrive: RedrivePolicy | undefined
+  contentBasedDeduplication: boolean
+  deduplicationScope: 'queue' | 'messageGroup'
+  fifoThroughputLimit: 'perQueue' | 'perMessageGroupId'
+  sqsManagedSse: boolean
+  policy: string | undefined
+  redriveAllowPolicy: string | undefined
+}
+
+interface StoredMessage {
+  readonly messageId: string
+  readonly body: string
+  readonly md5OfBody: string
+  readonly messageAttributes: SqsMessageAttributes
+  readonly md5OfMessageAttributes: string | undefined
+  readonly sentMs: number
+  /** Retention counts from here. */
+  readonly enqueuedMs: number
+  readonly messageGroupId: string | undefined
+  readonly messageDeduplicationId: string | undefined
+  readonly sequenceNumber: string | undefined
+  readonly deadLetterQueueSourceArn: string | undefined
+  visibleAtMs: number
+  receiveCount: number
+  firstReceiveMs: number | undefined
+  /** When the current receive happened (the 12-hour visibility cap counts from it). */
+  receivedAtMs: number
+  /** The latest receipt handle; older ones are stale. */
+  receiptHandle: string | undefined
+  alive: boolean
+}
+
+interface Queue {
+  readonly name: string
+  readonly url: string
+  readonly arn: string
+  readonly fifo: boolean
+  readonly config: QueueConfig
+  readonly createdMs: number
+  lastModifiedMs: number
+  /** Insertion order is send order. */
+  readonly messages: Map<string, StoredMessage>
+  /** Every receipt handle this queue issued, to its message. */
+  readonly handles: Map<string, StoredMessage>
+  readonly dedup: Map<string, { expiresAtMs: number; messageId: string; sequenceNumber: string | undefined }>
+  nextSequence: bigint
+  lastPurgeMs: number | undefined
+  readonly tags: Record<string, string>
+}
+
+const SEQUENCE_BASE = 10_000_000_000_000_000_000n
+
+// ------------------------------------------------------------------------------------ the service
+
+export class SqsService implements DeliveryTarget {
+  private readonly queues = new Map<string, Queue>()
+  private readonly deletedAtMs = new Map<string, number>()
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly ids: IdFactory,
+    private readonly scope: SqsScope,
+  ) {}
+
+  // ---------------------------------------------------------------- naming
+
+  queueArn(name: string): string {
+    return `arn:aws:sqs:${this.scope.region}:${this.scope.accountId}:${name}`
+  }
+
+  queueUrl(name: string): string {
+    return `https://sqs.${this.scope.region}.amazonaws.com/${this.scope.accountId}/${name}`
+  }
+
+  // ---------------------------------------------------------------- queues
+
+  createQueue(input: CreateQueueInput): { queueUrl: string } {
+    const { queueName, attributes = {}, tags } = parse(schemas.createQueue, input)
+    const fifo = attributes['FifoQueue'] === 'true'
+    if (attributes['FifoQueue'] !== undefined && attributes['FifoQueue'] !== 'true' && attributes['FifoQueue'] !== 'false') {
+      throw sqsErrors.invalidAttributeValue('FifoQueue')
+    }
+    if (fifo ? !FIFO_QUEUE_NAME.test(queueName) : !QUEUE_NAME.test(queueName)) {
+      throw new SqsError(
+        'InvalidParameterValue',
+        fifo || queueName.endsWith('.fifo')
+          ? 'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.'
+          : 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
+      )
+    }
+    const existing = this.queues.get(queueName)
+    const config = this.defaultConfig()
+    this.applyAttributes(config, fifo, queueName, attributes, 'create')
+    if (existing !== undefined) {
+      // Idempotent when every attribute given matches the queue's current value.
+      const current = this.attributesOf(existing)
+      for (const [name, value] of Object.entries(attributes)) {
+        if (name === 'FifoQueue' && !existing.fifo && value === 'false') continue
+        const normalized = this.normalizedAttribute(name, value)
+        if (current[name] !== normalized) {
+          throw new SqsError('QueueNameExists', `A queue already exists with the same name and a different value for attribute ${name}`)
+        }
+      }
+      return { queueUrl: existing.url }
+    }
+    const deletedAt = this.deletedAtMs.get(queueName)
+    if (deletedAt !== undefined && this.kernel.nowMs < deletedAt + DELETED_NAME_HOLD_MS) {
+      throw new SqsError('QueueDeletedRecently', 'You must wait 60 seconds after deleting a queue before you can create another with the same name.')
+    }
+    const now = this.kernel.nowMs
+    const queue: Queue = {
+      name: queueName,
+      url: this.queueUrl(queueName),
+      arn: this.queueArn(queueName),
+      fifo,
+      config,
+      createdMs: now,
+      lastModifiedMs: now,
+      messages: new Map(),
+      handles: new Map(),
+      dedup: new Map(),
+      nextSequence: 0n,
+      lastPurgeMs: undefined,
+      tags: { ...tags },
+    }
+    this.queues.set(queueName, queue)
+    return { queueUrl: queue.url }
+  }
+
+  getQueueUrl(input: { queueName: string; queueOwnerAWSAccountId?: string }): { queueUrl: string } {
+    const { queueName, queueOwnerAWSAccountId } = parse(schemas.getQueueUrl, input)
+    if (queueOwnerAWSAccountId !== undefined && queueOwnerAWSAccountId !== this.scope.accountId) throw sqsErrors.queueDoesNotExist()
+    const queue = this.queues.get(queueName)
+    if (queue === undefined) throw sqsErrors.queueDoesNotExist()
+    return { queueUrl: queue.url }
+  }
+
+  /** Queue URLs in creation order; `nextToken` needs `maxResults` (1–1,000), as in AWS. */
+  listQueues(input: { queueNamePrefix?: string; maxResults?: number; nextToken?: string } = {}): { queueUrls: string[]; nextToken?: string } {
+    const { queueNamePrefix = '', maxResults, nextToken } = parse(schemas.listQueues, input)
+    checkPaging(maxResults, nextToken)
+    const urls = [...this.queues.values()].filter((q) => q.name.startsWith(queueNamePrefix)).map((q) => q.url)
+    return pageOf(urls, maxResults, nextToken)
+  }
+
+  /**
+   * The queues whose `RedrivePolicy` names this queue as their dead-letter queue, in creation order.
+   * Paging as in `listQueues`.
+   */
+  listDeadLetterSourceQueues(input: { queueUrl: string; maxResults?: number; nextToken?: string }): { queueUrls: string[]; nextToken?: string } {
+    const { queueUrl, maxResults, nextToken } = parse(schemas.listDeadLetterSourceQueues, input)
+    const target = this.resolveUrl(queueUrl)
+    checkPaging(maxResults, nextToken)
+    const urls = [...this.queues.values()].filter((q) => q.config.redrive?.deadLetterTargetArn === target.arn).map((q) => q.url)
+    return pageOf(urls, maxResults, nextToken)
+  }
+
+  // ---------------------------------------------------------------- tags
+
+  /** The queue's cost-allocation tags (given at creation or by `tagQueue`). */
+  listQueueTags(input: { queueUrl: string }): { tags: Record<string, string> } {
+    const queue = this.resolveUrl(parse(schemas.queueUrl, input).queueUrl)
+    return { tags: { ...queue.tags } }
+  }
+
+  /** Adds or overwrites tags; at most 50 per queue. */
+  tagQueue(input: { queueUrl: string; tags: Readonly<Record<string, string>> }): void {
+    const { queueUrl, tags } = parse(schemas.tagQueue, input)
+    const queue = this.resolveUrl(queueUrl)
+    if (Object.keys(tags).length === 0) throw sqsErrors.missing('Tags')
+    const next = { ...queue.tags, ...tags }
+    if (Object.keys(next).length > TAGS_MAX) throw new SqsError('InvalidParameterValue', `Too many tags added for queue ${queue.name}.`)
+    Object.assign(queue.tags, tags)
+  }
+
+  untagQueue(input: { queueUrl: string; tagKeys: readonly string[] }): void {
+    const { queueUrl, tagKeys } = parse(schemas.untagQueue, input)
+    const queue = this.resolveUrl(queueUrl)
+    if (tagKeys.length === 0) throw sqsErrors.missing('TagKeys')
+    for (const key of tagKeys) delete queue.tags[key]
+  }
+
+  deleteQueue(input: { queueUrl: string }): void {
+    const queue = this.resolveUrl(parse(schemas.queueUrl, input).queueUrl)
+    for (const message of queue.messages.values()) message.alive = false
+    this.queues.delete(queue.name)
+    this.deletedAtMs.set(queue.name, this.kernel.nowMs)
+  }
+
+  /** Attribute values are strings, as AWS sends them; none unless asked for (`All` for every one). */
+  getQueueAttributes(input: { queueUrl: string; attributeNames?: readonly string[] }): { attributes: Record<string, string> } {
+    const { queueUrl, attributeNames = [] } = parse(schemas.getQueueAttributes, input)
+    const queue = this.resolveUrl(queueUrl)
+    this.sweep(queue)
+    const all = this.attributesOf(queue)
+    if (attributeNames.includes('All')) return { attributes: all }
+    const attributes: Record<string, string> = {}
+    for (const name of attributeNames) {
+      if (!(name in all) && !OPTIONAL_QUEUE_ATTRIBUTES.has(name)) throw sqsErrors.unknownAttribute(name)
+      const value = all[name]
+      if (value !== undefined) attributes[name] = value
+    }
+    return { attributes }
+  }
+
+  setQueueAttributes(input: { queueUrl: string; attributes: Readonly<Record<string, string>> }): void {
+    const { queueUrl, attributes } = parse(schemas.setQueueAttributes, input)
+    const queue = this.resolveUrl(queueUrl)
+    // Validate on a copy: a bad attribute changes nothing.
+    const next = { ...queue.config }
+    this.applyAttributes(next, queue.fifo, queue.name, attributes, 'set')
+    Object.assign(queue.config, next)
+    queue.lastModifiedMs = this.kernel.nowMs
+  }
+
+  /** Deletes every message (in flight too). One purge per queue per 60 s. */
+  purgeQueue(input: { queueUrl: string }): void {
+    const queue = this.resolveUrl(parse(schemas.queueUrl, input).queueUrl)
+    const now = this.kernel.nowMs
+    if (queue.lastPurgeMs !== undefined && now < queue.lastPurgeMs + PURGE_INTERVAL_MS) {
+      throw new SqsError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${queue.name} is allowed every 60 seconds.`)
+    }
+    queue.lastPurgeMs = now
+    for (const message of queue.messages.values()) message.alive = false
+    queue.messages.clear()
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  sendMessage(input: SendMessageInput): SendMessageOutput {
+    const { queueUrl, ...entry } = parse(schemas.sendMessage, input)
+    return this.send(this.resolveUrl(queueUrl), entry)
+  }
+
+  sendMessageBatch(input: { queueUrl: string; entries: readonly SendMessageBatchEntry[] }): SendMessageBatchOutput {
+    const { queueUrl, entries } = parse(schemas.sendMessageBatch, input)
+    const queue = this.resolveUrl(queueUrl)
+    checkBatch(entries, 'SendMessageBatchRequestEntry')
+    const total = entries.reduce((sum, entry) => sum + messageSize(entry.messageBody, entry.messageAttributes ?? {}), 0)
+    if (total > queue.config.maximumMessageSize) {
+      throw new SqsError('BatchRequestTooLong', `Batch requests cannot be longer than ${queue.config.maximumMessageSize} bytes. You have sent ${total} bytes.`)
+    }
+    const successful: Array<SendMessageOutput & { id: string }> = []
+    const failed: BatchResultErrorEntry[] = []
+    for (const { id, ...entry } of entries) {
+      try {
+        successful.push({ id, ...this.send(queue, entry) })
+      } catch (error) {
+        if (!(error instanceof SqsError)) throw error
+        failed.push({ id, senderFault: true, code: error.name, message: error.message })
+      }
+    }
+    return { successful, failed }
+  }
+
+  private send(queue: Queue, entry: Omit<SendMessageInput, 'queueUrl'>): SendMessageOutput {
+    const now = this.kernel.nowMs
+    const body = entry.messageBody
+    const attributes = entry.messageAttributes ?? {}
+    if (body.length === 0) throw sqsErrors.missing('MessageBody')
+    const bad = INVALID_CHAR.exec(body)
+    if (bad !== null) {
+      const code = (bad[0].codePointAt(0) as number).toString(16).toUpperCase()
+      throw new SqsError(
+        'InvalidMessageContents',
+        `Invalid binary character '#x${code}' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF`,
+      )
+    }
+    validateMessageAttributes(attributes)
+    const size = messageSize(body, attributes)
+    if (size > queue.config.maximumMessageSize) {
+      throw new SqsError('InvalidParameterValue', `One or more parameters are invalid. Reason: Message must be shorter than ${queue.config.maximumMessageSize} bytes.`)
+    }
+    let delayS = queue.config.delayS
+    if (entry.delaySeconds !== undefined) {
+      if (queue.fifo) throw sqsErrors.invalidValue('DelaySeconds', entry.delaySeconds, 'The request include parameter that is not valid for this queue type.')
+      if (!(Number.isInteger(entry.delaySeconds) && entry.delaySeconds >= 0 && entry.delaySeconds <= 900)) {
+        throw sqsErrors.invalidValue('DelaySeconds', entry.delaySeconds, 'DelaySeconds must be >= 0 and <= 900.')
+      }
+      delayS = entry.delaySeconds
+    }
+    let dedupId: string | undefined
+    let sequenceNumber: string | undefined
+    if (queue.fifo) {
+      if (entry.messageGroupId === undefined) throw sqsErrors.missing('MessageGroupId')
+      checkFifoToken('MessageGroupId', entry.messageGroupId)
+      if (entry.messageDeduplicationId !== undefined) {
+        checkFifoToken('MessageDeduplicationId', entry.messageDeduplicationId)
+        dedupId = entry.messageDeduplicationId
+      } else if (queue.config.contentBasedDeduplication) {
+        dedupId = createHash('sha256').update(body).digest('hex')
+      } else {
+        throw new SqsError('InvalidParameterValue', 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly')
+      }
+      const key = queue.config.deduplicationScope === 'messageGroup' ? `${entry.messageGroupId}\u0000${dedupId}` : dedupId
+      const seen = queue.dedup.get(key)
+      if (seen !== undefined && now < seen.expiresAtMs) {
+        // Accepted, not enqueued again: the answer names the first message.
+        return { messageId: seen.messageId, md5OfMessageBody: md5(body), ...md5Attributes(attributes), ...(seen.sequenceNumber !== undefined ? { sequenceNumber: seen.sequenceNumber } : {}) }
+      }
+      sequenceNumber = this.nextSequenceNumber(queue)
+    } else {
+      if (entry.messageDeduplicationId !== undefined) {
+        throw sqsErrors.invalidValue('MessageDeduplicationId', entry.messageDeduplicationId, 'The request include parameter that is not valid for this queue type.')
+      }
+      if (entry.messageGroupId !== undefined) checkFifoToken('MessageGroupId', entry.messageGroupId)
+    }
+    const message = this.enqueue(queue, {
+      messageId: this.ids.uuid(),
+      body,
+      messageAttributes: attributes,
+      sentMs: now,
+      enqueuedMs: now,
+      visibleAtMs: now + delayS * 1000,
+      messageGroupId: entry.messageGroupId,
+      messageDeduplicationId: dedupId,
+      sequenceNumber,
+      deadLetterQueueSourceArn: undefined,
+    })
+    if (queue.fifo && dedupId !== undefined) {
+      const key = queue.config.deduplicationScope === 'messageGroup' ? `${entry.messageGroupId}\u0000${dedupId}` : dedupId
+      queue.dedup.set(key, { expiresAtMs: now + DEDUP_WINDOW_MS, messageId: message.messageId, sequenceNumber })
+    }
+    return {
+      messageId: message.messageId,
+      md5OfMessageBody: message.md5OfBody,
+      ...(message.md5OfMessageAttributes !== undefined ? { md5OfMessageAttributes: message.md5OfMessageAttributes } : {}),
+      ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
+    }
+  }
+
+  private enqueue(
+    queue: Queue,
+    fields: Pick<
+      StoredMessage,
+      'messageId' | 'body' | 'messageAttributes' | 'sentMs' | 'enqueuedMs' | 'visibleAtMs' | 'messageGroupId' | 'messageDeduplicationId' | 'sequenceNumber' | 'deadLetterQueueSourceArn'
+    >,
+  ): StoredMessage {
+    const message: StoredMessage = {
+      ...fields,
+      md5OfBody: md5(fields.body),
+      md5OfMessageAttributes: md5Attributes(fields.messageAttributes).md5OfMessageAttributes,
+      receiveCount: 0,
+      firstReceiveMs: undefined,
+      receivedAtMs: 0,
+      receiptHandle: undefined,
+      alive: true,
+    }
+    queue.messages.set(message.messageId, message)
+    return message
+  }
+
+  private nextSequenceNumber(queue: Queue): string {
+    const value = SEQUENCE_BASE + queue.nextSequence
+    queue.nextSequence += 1n
+    return value.toString()
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  /**
+   * Returns up to `maxNumberOfMessages` visible messages at once (no long polling). A message that
+   * was already received `maxReceiveCount` times moves to the dead-letter queue instead of being
+   * returned. FIFO: messages of one group come in order, a group with a message in flight (or
+   * delayed) yields nothing after it, and a batch is filled from as few groups as possible.
+   */
+  receiveMessage(input: ReceiveMessageInput): ReceiveMessageOutput {
+    const request = parse(schemas.receiveMessage, input)
+    const queue = this.resolveUrl(request.queueUrl)
+    const max = request.maxNumberOfMessages ?? 1
+    if (!(Number.isInteger(max) && max >= 1 && max <= 10)) {
+      throw sqsErrors.invalidValue('MaxNumberOfMessages', max, 'Must be between 1 and 10, if provided.')
+    }
+    const visibilityS = request.visibilityTimeout ?? queue.config.visibilityTimeoutS
+    if (!(Number.isInteger(visibilityS) && visibilityS >= 0 && visibilityS <= VISIBILITY_MAX_S)) {
+      throw sqsErrors.invalidValue('VisibilityTimeout', visibilityS, `Must be between 0 and ${VISIBILITY_MAX_S}, if provided.`)
+    }
+    if (request.waitTimeSeconds !== undefined && !(Number.isInteger(request.waitTimeSeconds) && request.waitTimeSeconds >= 0 && request.waitTimeSeconds <= 20)) {
+      throw sqsErrors.invalidValue('WaitTimeSeconds', request.waitTimeSeconds, 'Must be >= 0 and <= 20, if provided.')
+    }
+    const systemNames = [...(request.attributeNames ?? []), ...(request.messageSystemAttributeNames ?? [])]
+    for (const name of systemNames) if (name !== 'All' && !SYSTEM_ATTRIBUTES.has(name)) throw sqsErrors.unknownAttribute(name)
+    this.sweep(queue)
+    const now = this.kernel.nowMs
+    const picked = queue.fifo ? this.pickFifo(queue, max, now) : this.pickStandard(queue, max, now)
+    return {
+      messages: picked.map((message) => {
+        message.receiveCount++
+        message.firstReceiveMs ??= now
+        message.receivedAtMs = now
+        message.visibleAtMs = now + visibilityS * 1000
+        const handle = this.newReceiptHandle()
+        message.receiptHandle = handle
+        queue.handles.set(handle, message)
+        return this.render(message, handle, systemNames, request.messageAttributeNames ?? [])
+      }),
+    }
+  }
+
+  private pickStandard(queue: Queue, max: number, now: number): StoredMessage[] {
+    const picked: StoredMessage[] = []
+    for (const message of queue.messages.values()) {
+      if (picked.length >= max) break
+      if (message.visibleAtMs > now) continue
+      if (this.redriveIfExhausted(queue, message)) continue
+      picked.push(message)
+    }
+    return picked
+  }
+
+  private pickFifo(queue: Queue, max: number, now: number): StoredMessage[] {
+    // Each group's available run: its messages in order, up to the first one not visible.
+    const groups = new Map<string, { blocked: boolean; ready: StoredMessage[] }>()
+    for (const message of queue.messages.values()) {
+      const key = message.messageGroupId as string
+      let group = groups.get(key)
+      if (group === undefined) groups.set(key, (group = { blocked: false, ready: [] }))
+      if (group.blocked) continue
+      if (message.visibleAtMs > now) group.blocked = true
+      else group.ready.push(message)
+    }
+    const picked: StoredMessage[] = []
+    for (const group of groups.values()) {
+      for (const message of group.ready) {
+        if (picked.length >= max) return picked
+        if (this.redriveIfExhausted(queue, message)) continue
+        picked.push(message)
+      }
+    }
+    return picked
+  }
+
+  /** Moves the message to the dead-letter queue when it was already received maxReceiveCount times. */
+  private redriveIfExhausted(queue: Queue, message: StoredMessage): boolean {
+    const redrive = queue.config.redrive
+    if (redrive === undefined || message.receiveCount < redrive.maxReceiveCount) return false
+    const target = this.queueByArn(redrive.deadLetterTargetArn)
+    if (target === undefined) return false
+    const now = this.kernel.nowMs
+    this.removeMessage(queue, message)
+    this.enqueue(target, {
+      messageId: message.messageId,
+      body: message.body,
+      messageAttributes: message.messageAttributes,
+      sentMs: message.sentMs,
+      enqueuedMs: target.fifo ? now : message.enqueuedMs,
+      visibleAtMs: now,
+      messageGroupId: message.messageGroupId,
+      messageDeduplicationId: message.messageDeduplicationId,
+      sequenceNumber: target.fifo ? this.nextSequenceNumber(target) : undefined,
+      deadLetterQueueSourceArn: queue.arn,
+    })
+    return true
+  }
+
+  private newReceiptHandle(): string {
+    return `AQEB${Buffer.from(this.ids.hex32() + this.ids.hex32(), 'hex').toString('base64')}`
+  }
+
+  private render(message: StoredMessage, handle: string, systemNames: readonly string[], attributeNames: readonly string[]): SqsMessage {
+    const all = systemNames.includes('All')
+    const attributes: Record<string, string> = {}
+    const want = (name: string): boolean => all || systemNames.includes(name)
+    if (want('SenderId')) attributes['SenderId'] = this.scope.accountId
+    if (want('SentTimestamp')) attributes['SentTimestamp'] = String(message.sentMs)
+    if (want('ApproximateReceiveCount')) attributes['ApproximateReceiveCount'] = String(message.receiveCount)
+    if (want('ApproximateFirstReceiveTimestamp')) attributes['ApproximateFirstReceiveTimestamp'] = String(message.firstReceiveMs)
+    if (want('SequenceNumber') && message.sequenceNumber !== undefined) attributes['SequenceNumber'] = message.sequenceNumber
+    if (want('MessageDeduplicationId') && message.messageDeduplicationId !== undefined) attributes['MessageDeduplicationId'] = message.messageDeduplicationId
+    if (want('MessageGroupId') && message.messageGroupId !== undefined) attributes['MessageGroupId'] = message.messageGroupId
+    if (want('DeadLetterQueueSourceArn') && message.deadLetterQueueSourceArn !== undefined) attributes['DeadLetterQueueSourceArn'] = message.deadLetterQueueSourceArn
+    const selected: Record<string, SqsMessageAttributeValue> = {}
+    for (const [name, value] of Object.entries(message.messageAttributes)) {
+      if (attributeNames.some((pattern) => matchesAttribute(pattern, name))) selected[name] = value
+    }
+    const hasSelected = Object.keys(selected).length > 0
+    return {
+      messageId: message.messageId,
+      receiptHandle: handle,
+      body: message.body,
+      md5OfBody: message.md5OfBody,
+      attributes,
+      ...(hasSelected ? { messageAttributes: selected, ...md5Attributes(selected) } : {}),
+    }
+  }
+
+  // ---------------------------------------------------------------- deleting and visibility
+
+  deleteMessage(input: { queueUrl: string; receiptHandle: string }): void {
+    const { queueUrl, receiptHandle } = parse(schemas.deleteMessage, input)
+    this.deleteByHandle(this.resolveUrl(queueUrl), receiptHandle)
+  }
+
+  deleteMessageBatch(input: { queueUrl: string; entries: ReadonlyArray<{ id: string; receiptHandle: string }> }): {
+    successful: Array<{ id: string }>
+    failed: BatchResultErrorEntry[]
+  } {
+    const { queueUrl, entries } = parse(schemas.deleteMessageBatch, input)
+    const queue = this.resolveUrl(queueUrl)
+    checkBatch(entries, 'DeleteMessageBatchRequestEntry')
+    return runBatch(entries, (entry) => this.deleteByHandle(queue, entry.receiptHandle))
+  }
+
+  private deleteByHandle(queue: Queue, handle: string): void {
+    this.sweep(queue)
+    const message = queue.handles.get(handle)
+    if (message === undefined) throw sqsErrors.receiptHandleInvalid(handle)
+    if (!message.alive) return
+    const now = this.kernel.nowMs
+    if (queue.fifo && (message.receiptHandle !== handle || message.visibleAtMs <= now)) {
+      throw sqsErrors.invalidValue('ReceiptHandle', handle, 'The receipt handle has expired.')
+    }
+    // A stale handle on a standard queue: the request succeeds, the message stays.
+    if (message.receiptHandle !== handle) return
+    this.removeMessage(queue, message)
+  }
+
+  changeMessageVisibility(input: { queueUrl: string; receiptHandle: string; visibilityTimeout: number }): void {
+    const { queueUrl, receiptHandle, visibilityTimeout } = parse(schemas.changeMessageVisibility, input)
+    this.changeVisibility(this.resolveUrl(queueUrl), receiptHandle, visibilityTimeout)
+  }
+
+  changeMessageVisibilityBatch(input: {
+    queueUrl: string
+    entries: ReadonlyArray<{ id: string; receiptHandle: string; visibilityTimeout: number }>
+  }): { successful: Array<{ id: string }>; failed: BatchResultErrorEntry[] } {
+    const { queueUrl, entries } = parse(schemas.changeMessageVisibilityBatch, input)
+    const queue = this.resolveUrl(queueUrl)
+    checkBatch(entries, 'ChangeMessageVisibilityBatchRequestEntry')
+    return runBatch(entries, (entry) => this.changeVisibility(queue, entry.receiptHandle, entry.visibilityTimeout))
+  }
+
+  private changeVisibility(queue: Queue, handle: string, visibilityTimeout: number): void {
+    if (!(Number.isInteger(visibilityTimeout) && visibilityTimeout >= 0 && visibilityTimeout <= VISIBILITY_MAX_S)) {
+      throw sqsErrors.invalidValue('VisibilityTimeout', visibilityTimeout, `Must be between 0 and ${VISIBILITY_MAX_S}.`)
+    }
+    this.sweep(queue)
+    const message = queue.handles.get(handle)
+    if (message === undefined) throw sqsErrors.receiptHandleInvalid(handle)
+    const now = this.kernel.nowMs
+    if (!message.alive || message.receiptHandle !== handle || message.visibleAtMs <= now) {
+      throw sqsErrors.invalidValue('ReceiptHandle', handle, 'Message does not exist or is not available for visibility timeout change.')
+    }
+    if (now + visibilityTimeout * 1000 - message.receivedAtMs > VISIBILITY_MAX_S * 1000) {
+      throw sqsErrors.invalidValue('VisibilityTimeout', visibilityTimeout, `Total VisibilityTimeout for the message is beyond the limit [${VISIBILITY_MAX_S} seconds]`)
+    }
+    message.visibleAtMs = now + visibilityTimeout * 1000
+  }
+
+  // ---------------------------------------------------------------- delivery (Lambda destinations, DLQs, fan-out)
+
+  accepts(arn: string): boolean {
+    return arn.split(':')[2] === 'sqs'
+  }
+
+  deliver(arn: string, message: OutboundMessage): DeliveryResult {
+    const queue = this.queueByArn(arn)
+    if (queue === undefined) return { ok: false, reason: `Queue does not exist: ${arn}` }
+    if (queue.fifo && message.messageGroupId === undefined) {
+      return { ok: false, reason: `FIFO queue ${arn} requires a MessageGroupId (AWS does not support FIFO queues as Lambda destinations or dead-letter queues)` }
+    }
+    try {
+      const sent = this.send(queue, {
+        messageBody: message.body,
+        ...(message.attributes !== undefined ? { messageAttributes: fromOutboundAttributes(message.attributes) } : {}),
+        ...(message.messageGroupId !== undefined ? { messageGroupId: message.messageGroupId } : {}),
+        ...(message.messageDeduplicationId !== undefined ? { messageDeduplicationId: message.messageDeduplicationId } : {}),
+      })
+      return { ok: true, messageId: sent.messageId }
+    } catch (error) {
+      if (error instanceof SqsError) return { ok: false, reason: `${error.name}: ${error.message}` }
+      throw error
+    }
+  }
+
+  // ---------------------------------------------------------------- inspection (tests, pollers)
+
+  /** Every live message of the queue, visible or not, in queue order; changes nothing. */
+  peekMessages(queueUrlOrArn: string): PeekedMessage[] {
+    const queue = this.resolveAny(queueUrlOrArn)
+    const now = this.kernel.nowMs
+    const retentionMs = queue.config.retentionS * 1000
+    return [...queue.messages.values()]
+      .filter((message) => now < message.enqueuedMs + retentionMs)
+      .map((message) => ({
+        messageId: message.messageId,
+        body: message.body,
+        state: message.visibleAtMs <= now ? 'visible' : message.receiveCount > 0 ? 'inFlight' : 'delayed',
+        receiveCount: message.receiveCount,
+        visibleAtMs: message.visibleAtMs,
+        sentTimestamp: message.sentMs,
+        messageAttributes: message.messageAttributes,
+        ...(message.messageGroupId !== undefined ? { messageGroupId: message.messageGroupId } : {}),
+        ...(message.messageDeduplicationId !== undefined ? { messageDeduplicationId: message.messageDeduplicationId } : {}),
+        ...(message.sequenceNumber !== undefined ? { sequenceNumber: message.sequenceNumber } : {}),
+        ...(message.deadLetterQueueSourceArn !== undefined ? { deadLetterQueueSourceArn: message.deadLetterQueueSourceArn } : {}),
+      }))
+  }
+
+  /** The earliest future instant a hidden message (delayed or in flight) becomes visible, if any. */
+  nextVisibleAtMs(queueUrlOrArn: string): number | undefined {
+    const queue = this.resolveAny(queueUrlOrArn)
+    const now = this.kernel.nowMs
+    let next: number | undefined
+    for (const message of queue.messages.values()) {
+      if (message.visibleAtMs > now && (next === undefined || message.visibleAtMs < next)) next = message.visibleAtMs
+    }
+    return next
+  }
+
+  /** True when a queue with this ARN exists (for event-source mappings and destination checks). */
+  hasQueue(arn: string): boolean {
+    return this.queueByArn(arn) !== undefined
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private removeMessage(queue: Queue, message: StoredMessage): void {
+    message.alive = false
+    queue.messages.delete(message.messageId)
+  }
+
+  /** Drops messages past the retention period. */
+  private sweep(queue: Queue): void {
+    const expiry = this.kernel.nowMs - queue.config.retentionS * 1000
+    for (const message of queue.messages.values()) {
+      if (message.enqueuedMs <= expiry) this.removeMessage(queue, message)
+    }
+    if (queue.dedup.size > 0) {
+      for (const [key, entry] of queue.dedup) if (entry.expiresAtMs <= this.kernel.nowMs) queue.dedup.delete(key)
+    }
+  }
+
+  private resolveUrl(queueUrl: string): Queue {
+    const match = /^https?:\/\/[^/]+\/(\d{12})\/([^/?#]+)\/?$/.exec(queueUrl)
+    if (match === null) throw new SqsError('InvalidAddress', `The address ${queueUrl} is not valid for this endpoint.`)
+    const queue = match[1] === this.scope.accountId ? this.queues.get(match[2] as string) : undefined
+    if (queue === undefined) throw sqsErrors.queueDoesNotExist()
+    return queue
+  }
+
+  private resolveAny(queueUrlOrArn: string): Queue {
+    if (!queueUrlOrArn.startsWith('arn:')) return this.resolveUrl(queueUrlOrArn)
+    const queue = this.queueByArn(queueUrlOrArn)
+    if (queue === undefined) throw sqsErrors.queueDoesNotExist()
+    return queue
+  }
+
+  private queueByArn(arn: string): Queue | undefined {
+    const parts = arn.split(':')
+    if (parts.length !== 6 || parts[0] !== 'arn' || parts[2] !== 'sqs') return undefined
+    if (parts[3] !== this.scope.region || parts[4] !== this.scope.accountId) return undefined
+    return this.queues.get(parts[5] as string)
+  }
+
+  private defaultConfig(): QueueConfig {
+    return {
+      visibilityTimeoutS: 30,
+      retentionS: 345_600,
+      delayS: 0,
+      waitS: 0,
+      maximumMessageSize: 1_048_576,
+      redrive: undefined,
+      contentBasedDeduplication: false,
+      deduplicationScope: 'queue',
+      fifoThroughputLimit: 'perQueue',
+      sqsManagedSse: true,
+      policy: undefined,
+      redriveAllowPolicy: undefined,
+    }
+  }
+
+  private applyAttributes(config: QueueConfig, fifo: boolean, queueName: string, attributes: Readonly<Record<string, string>>, mode: 'create' | 'set'): void {
+    const integer = (name: string, value: string, min: number, max: number): number => {
+      const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN
+      if (!(parsed >= min && parsed <= max)) throw sqsErrors.invalidAttributeValue(name)
+      return parsed
+    }
+    const bool = (name: string, value: string): boolean => {
+      if (value !== 'true' && value !== 'false') throw sqsErrors.invalidAttributeValue(name)
+      return value === 'true'
+    }
+    for (const [name, value] of Object.entries(attributes)) {
+      switch (name) {
+        case 'VisibilityTimeout':
+          config.visibilityTimeoutS = integer(name, value, 0, VISIBILITY_MAX_S)
+          break
+        case 'MessageRetentionPeriod':
+          config.retentionS = integer(name, value, 60, 1_209_600)
+          break
+        case 'DelaySeconds':
+          config.delayS = integer(name, value, 0, 900)
+          break
+        case 'ReceiveMessageWaitTimeSeconds':
+          config.waitS = integer(name, value, 0, 20)
+          break
+        case 'MaximumMessageSize':
+          config.maximumMessageSize = integer(name, value, 1024, 1_048_576)
+          break
+        case 'RedrivePolicy':
+          config.redrive = value === '' ? undefined : this.parseRedrive(value, fifo, queueName)
+          break
+        case 'RedriveAllowPolicy':
+          if (value !== '') {
+            try {
+              JSON.parse(value)
+            } catch {
+              throw sqsErrors.invalidAttributeValue(name)
+            }
+          }
+          config.redriveAllowPolicy = value === '' ? undefined : value
+          break
+        case 'Policy':
+          config.policy = value === '' ? undefined : value
+          break
+        case 'SqsManagedSseEnabled':
+          config.sqsManagedSse = bool(name, value)
+          break
+        case 'KmsMasterKeyId':
+        case 'KmsDataKeyReusePeriodSeconds':
+          break
+        case 'FifoQueue':
+          if (mode === 'set') throw sqsErrors.invalidAttributeValue(name)
+          break
+        case 'ContentBasedDeduplication':
+          if (!fifo) throw sqsErrors.unknownAttribute(name)
+          config.contentBasedDeduplication = bool(name, value)
+          break
+        case 'DeduplicationScope':
+          if (!fifo) throw sqsErrors.unknownAttribute(name)
+          if (value !== 'queue' && value !== 'messageGroup') throw sqsErrors.invalidAttributeValue(name)
+          config.deduplicationScope = value
+          break
+        case 'FifoThroughputLimit':
+          if (!fifo) throw sqsErrors.unknownAttribute(name)
+          if (value !== 'perQueue' && value !== 'perMessageGroupId') throw sqsErrors.invalidAttributeValue(name)
+          config.fifoThroughputLimit = value
+          break
+        default:
+          throw sqsErrors.unknownAttribute(name)
+      }
+    }
+  }
+
+  private parseRedrive(value: string, fifo: boolean, queueName: string): RedrivePolicy {
+    const invalid = (reason: string): SqsError => sqsErrors.invalidValue('RedrivePolicy', value, reason)
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(value)
+    } catch {
+      throw invalid('Invalid value for the parameter RedrivePolicy.')
+    }
+    const record = (parsed ?? {}) as Record<string, unknown>
+    const target = record['deadLetterTargetArn']
+    const rawCount = record['maxReceiveCount']
+    if (typeof target !== 'string') throw invalid('Redrive policy does not contain mandatory attribute: deadLetterTargetArn.')
+    if (rawCount === undefined) throw invalid('Redrive policy does not contain mandatory attribute: maxReceiveCount.')
+    const count = typeof rawCount === 'number' ? rawCount : typeof rawCount === 'string' && /^\d+$/.test(rawCount) ? Number(rawCount) : Number.NaN
+    if (!(Number.isInteger(count) && count >= 1 && count <= 1000)) throw invalid('Invalid value for maxReceiveCount: must be an integer from 1 to 1000.')
+    const dlq = this.queueByArn(target)
+    if (dlq === undefined) throw invalid('Dead letter target does not exist.')
+    if (dlq.name === queueName) throw invalid('Dead letter target cannot be the queue itself.')
+    if (dlq.fifo !== fifo) throw invalid(fifo ? 'Dead-letter queue of a FIFO queue must also be a FIFO queue.' : 'Dead-letter queue of a standard queue must also be a standard queue.')
+    return { deadLetterTargetArn: target, maxReceiveCount: count }
+  }
+
+  /** The value `getQueueAttributes` would show for an attribute given to `createQueue`. */
+  private normalizedAttribute(name: string, value: string): string {
+    if (name === 'RedrivePolicy' && value !== '') {
+      try {
+        const parsed = JSON.parse(value) as { deadLetterTargetArn: string; maxReceiveCount: number | string }
+        return JSON.stringify({ deadLetterTargetArn: parsed.deadLetterTargetArn, maxReceiveCount: Number(parsed.maxReceiveCount) })
+      } catch {
+        return value
+      }
+    }
+    return value
+  }
+
+  private attributesOf(queue: Queue): Record<string, string> {
+    const now = this.kernel.nowMs
+    const retentionMs = queue.config.retentionS * 1000
+    let visible = 0
+    let inFlight = 0
+    let delayed = 0
+    for (const message of queue.messages.values()) {
+      if (now >= message.enqueuedMs + retentionMs) continue
+      if (message.visibleAtMs <= now) visible++
+      else if (message.receiveCount > 0) inFlight++
+      else delayed++
+    }
+    const config = queue.config
+    const attributes: Record<string, string> = {
+      QueueArn: queue.arn,
+      ApproximateNumberOfMessages: String(visible),
+      ApproximateNumberOfMessagesNotVisible: String(inFlight),
+      ApproximateNumberOfMessagesDelayed: String(delayed),
+      CreatedTimestamp: String(Math.floor(queue.createdMs / 1000)),
+      LastModifiedTimestamp: String(Math.floor(queue.lastModifiedMs / 1000)),
+      VisibilityTimeout: String(config.visibilityTimeoutS),
+      MaximumMessageSize: String(config.maximumMessageSize),
+      MessageRetentionPeriod: String(config.retentionS),
+      DelaySeconds: String(config.delayS),
+      ReceiveMessageWaitTimeSeconds: String(config.waitS),
+      SqsManagedSseEnabled: String(config.sqsManagedSse),
+    }
+    if (config.redrive !== undefined) attributes['RedrivePolicy'] = JSON.stringify(config.redrive)
+    if (config.redriveAllowPolicy !== undefined) attributes['RedriveAllowPolicy'] = config.redriveAllowPolicy
+    if (config.policy !== undefined) attributes['Policy'] = config.policy
+    if (queue.fifo) {
+      attributes['FifoQueue'] = 'true'
+      attributes['ContentBasedDeduplication'] = String(config.contentBasedDeduplication)
+      attributes['DeduplicationScope'] = config.deduplicationScope
+      attributes['FifoThroughputLimit'] = config.fifoThroughputLimit
+    }
+    return attributes
+  }
+}
+
+/** Attribute names that are valid but only shown when set (or on FIFO queues). */
+const OPTIONAL_QUEUE_ATTRIBUTES = new Set([
+  'RedrivePolicy',
+  'RedriveAllowPolicy',
+  'Policy',
+  'KmsMasterKeyId',
+  'KmsDataKeyReusePeriodSeconds',
+  'FifoQueue',
+  'ContentBasedDeduplication',
+  'DeduplicationScope',
+  'FifoThroughputLimit',
+])
+
+const SYSTEM_ATTRIBUTES = new Set([
+  'SenderId',
+  'SentTimestamp',
+  'ApproximateReceiveCount',
+  'ApproximateFirstReceiveTimestamp',
+  'SequenceNumber',
+  'MessageDeduplicationId',
+  'MessageGroupId',
+  'AWSTraceHeader',
+  'DeadLetterQueueSourceArn',
+])
+
+// ------------------------------------------------------------------------------------ helpers
+
+function md5(text: string | Uint8Array): string {
+  return createHash('md5').update(text).digest('hex')
+}
+
+/** SQS's MD5 of the message attributes (see `model/sqs-md5.ts`), as the response field. */
+function md5Attributes(attributes: SqsMessageAttributes): { md5OfMessageAttributes?: string } {
+  const forDigest: Record<string, AttributeForDigest> = {}
+  for (const [name, value] of Object.entries(attributes)) {
+    forDigest[name] =
+      value.BinaryValue !== undefined
+        ? { dataType: value.DataType, bytes: value.BinaryValue, binary: true }
+        : { dataType: value.DataType, bytes: Buffer.from(value.StringValue ?? '', 'utf8'), binary: false }
+  }
+  const digest = md5OfMessageAttributeValues(forDigest)
+  return digest === undefined ? {} : { md5OfMessageAttributes: digest }
+}
+
+function messageSize(body: string, attributes: SqsMessageAttributes): number {
+  let size = Buffer.byteLength(body, 'utf8')
+  for (const [name, value] of Object.entries(attributes)) {
+    size += Buffer.byteLength(name, 'utf8') + Buffer.byteLength(value.DataType, 'utf8')
+    size += value.BinaryValue !== undefined ? value.BinaryValue.length : Buffer.byteLength(value.StringValue ?? '', 'utf8')
+  }
+  return size
+}
+
+function validateMessageAttributes(attributes: SqsMessageAttributes): void {
+  const names = Object.keys(attributes)
+  if (names.length > 10) {
+    throw new SqsError('InvalidParameterValue', `Number of message attributes [${names.length}] exceeds the allowed maximum [10].`)
+  }
+  for (const name of names) {
+    const value = attributes[name] as SqsMessageAttributeValue
+    if (!/^[A-Za-z0-9_.-]{1,256}$/.test(name) || /^(aws\.|amazon\.)/i.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..')) {
+      throw new SqsError('InvalidParameterValue', `Message attribute name '${name}' is invalid.`)
+    }
+    const type = /^(String|Number|Binary)(\..+)?$/.exec(value.DataType)?.[1]
+    if (type === undefined) {
+      throw new SqsError('InvalidParameterValue', `The type of message (user) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`)
+    }
+    if (type === 'Binary' ? value.BinaryValue === undefined || value.BinaryValue.length === 0 : value.StringValue === undefined || value.StringValue === '') {
+      throw new SqsError('InvalidParameterValue', `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${type}'.`)
+    }
+    if (type === 'Number' && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.StringValue as string)) {
+      throw new SqsError('InvalidParameterValue', `Can't cast the value of message (user) attribute '${name}' to a number.`)
+    }
+  }
+}
+
+/** FIFO group and deduplication ids: 1–128 characters, alphanumeric and punctuation. */
+function checkFifoToken(parameter: string, value: string): void {
+  if (!/^[\x21-\x7E]{1,128}$/.test(value)) {
+    throw sqsErrors.invalidValue(parameter, value, `${parameter} can only include alphanumeric and punctuation characters. 1 to 128 in length.`)
+  }
+}
+
+function checkBatch(entries: ReadonlyArray<{ id: string }>, entryName: string): void {
+  if (entries.length === 0) throw new SqsError('EmptyBatchRequest', `There should be at least one ${entryName} in the request.`)
+  if (entries.length > BATCH_MAX) {
+    throw new SqsError('TooManyEntriesInBatchRequest', `Maximum number of entries per request are ${BATCH_MAX}. You have sent ${entries.length}.`)
+  }
+  const seen = new Set<string>()
+  for (const { id } of entries) {
+    if (!BATCH_ID.test(id)) {
+      throw new SqsError('InvalidBatchEntryId', 'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.')
+    }
+    if (seen.has(id)) throw new SqsError('BatchEntryIdsNotDistinct', `Id ${id} repeated.`)
+    seen.add(id)
+  }
+}
+
+function runBatch<E extends { id: string }>(entries: readonly E[], run: (entry: E) => void): { successful: Array<{ id: string }>; failed: BatchResultErrorEntry[] } {
+  const successful: Array<{ id: string }> = []
+  const failed: BatchResultErrorEntry[] = []
+  for (const entry of entries) {
+    try {
+      run(entry)
+      successful.push({ id: entry.id })
+    } catch (error) {
+      if (!(error instanceof SqsError)) throw error
+      failed.push({ id: entry.id, senderFault: true, code: error.name, message: error.message })
+    }
+  }
+  return { successful, failed }
+}
+
+/** Outbound attributes carry binary values as base64 text; SQS stores the bytes. */
+function fromOutboundAttributes(attributes: Readonly<Record<string, MessageAttribute>>): SqsMessageAttributes {
+  const out: Record<string, SqsMessageAttributeValue> = {}
+  for (const [name, value] of Object.entries(attributes)) {
+    out[name] =
+      value.DataType === 'Binary'
+        ? { DataType: 'Binary', BinaryValue: new Uint8Array(Buffer.from(value.StringValue ?? '', 'base64')) }
+        : { DataType: value.DataType, ...(value.StringValue !== undefined ? { StringValue: value.StringValue } : {}) }
+  }
+  return out
+}
+
+/** `MaxResults` 1–1,000; `NextToken` only with `MaxResults`, as in AWS. */
+function checkPaging(maxResults: number | undefined, nextToken: string | undefined): void {
+  if (maxResults !== undefined && !(Number.isInteger(maxResults) && maxResults >= 1 && maxResults <= 1000)) {
+    throw sqsErrors.invalidValue('MaxResults', maxResults, 'MaxResults must be an integer between 1 and 1000.')
+  }
+  if (nextToken !== undefined && maxResults === undefined) {
+    throw sqsErrors.invalidValue('NextToken', nextToken, 'MaxResults is a mandatory parameter when you provide a value for NextToken.')
+  }
+}
+
+/** One page of queue URLs; the token is the index of the next one. Everything when `maxResults` is absent. */
+function pageOf(urls: string[], maxResults: number | undefined, nextToken: string | undefined): { queueUrls: string[]; nextToken?: string } {
+  const start = nextToken === undefined ? 0 : /^\d+$/.test(nextToken) ? Number(nextToken) : Number.NaN
+  if (!Number.isInteger(start) || start < 0 || start > urls.length) throw sqsErrors.invalidValue('NextToken', nextToken, 'Invalid token.')
+  if (maxResults === undefined) return { queueUrls: urls }
+  const page = urls.slice(start, start + maxResults)
+  return { queueUrls: page, ...(start + maxResults < urls.length ? { nextToken: String(start + maxResults) } : {}) }
+}
+
+function matchesAttribute(pattern: string, name: string): boolean {
+  if (pattern === 'All' || pattern === '.*') return true
+  if (pattern.endsWith('.*')) return name.startsWith(pattern.slice(0, -1))
+  return pattern === name
+}

@@ -1,0 +1,292 @@
+/**
+ * The Lambda control plane for functions: create, get, update (configuration and code), delete and
+ * list, validated and answered as AWS does. Calls are instant on the virtual clock.
+ */
+import { parseAws } from '../../config/aws-validation.js'
+import {
+  createFunctionSchema,
+  functionLookupSchema,
+  listFunctionsSchema,
+  updateFunctionCodeSchema,
+  updateFunctionConfigurationSchema,
+  type CreateFunctionInput,
+  type FunctionLookupInput,
+  type ListFunctionsInput,
+  type NodeRuntime,
+  type UpdateFunctionCodeInput,
+  type UpdateFunctionConfigurationInput,
+} from './function-schemas.js'
+import { awsErrors } from '../../errors/lambda-error.js'
+import type { IdFactory } from '../../kernel/ids.js'
+import type { Kernel } from '../../kernel/kernel.js'
+import { functionArn, type AccountScope } from '../../model/arn.js'
+import { codeIdentity, type FunctionCode } from '../../model/code.js'
+import type { FunctionConfiguration, FunctionRecord, FunctionSettings, FunctionVersion } from '../../model/function-record.js'
+import type { FunctionStore, ResolvedQualifier } from './function-store.js'
+import { paginate } from './paging.js'
+import type { EventBus } from '../../observability/bus.js'
+import type { EnvironmentManager } from '../environments/environments.js'
+
+export const DEFAULT_RUNTIME: NodeRuntime = 'nodejs22.x'
+
+export interface GetFunctionOutput {
+  readonly configuration: FunctionConfiguration
+  readonly code: { readonly repositoryType: 'S3'; readonly location: string }
+  readonly tags?: Readonly<Record<string, string>>
+  /** Present when the function has reserved concurrency. */
+  readonly concurrency?: { readonly reservedConcurrentExecutions: number }
+}
+
+export interface ListFunctionsOutput {
+  readonly functions: FunctionConfiguration[]
+  readonly nextMarker?: string
+}
+
+type ConfigurationInput = Omit<UpdateFunctionConfigurationInput, 'functionName' | 'revisionId'>
+
+/** `2024-01-01T00:00:00.000+0000`, the form Lambda's LastModified takes. */
+export function lambdaTimestamp(atMs: number): string {
+  return new Date(Math.floor(atMs)).toISOString().replace('Z', '+0000')
+}
+
+export class FunctionRegistry {
+  private readonly scope: AccountScope
+  private readonly records: Map<string, FunctionRecord>
+
+  constructor(
+    private readonly store: FunctionStore,
+    private readonly kernel: Kernel,
+    private readonly bus: EventBus,
+    private readonly ids: IdFactory,
+    private readonly environments: EnvironmentManager,
+  ) {
+    this.scope = store.scope
+    this.records = store.records
+  }
+
+  /** Set by the simulation: publishing lives in `versions.ts`. */
+  publisher: ((record: FunctionRecord) => FunctionConfiguration) | undefined
+
+  createFunction(input: CreateFunctionInput): FunctionConfiguration {
+    const parsed = parseAws(createFunctionSchema, input)
+    const name = parsed.functionName
+    if (this.records.has(name)) throw awsErrors.functionExists(name)
+    const arn = functionArn(this.scope, name)
+    const configuration = this.buildConfiguration(name, arn, parsed.code, parsed, undefined)
+    const record: FunctionRecord = {
+      functionName: name,
+      functionArn: arn,
+      latest: this.snapshot(configuration, parsed.code, parsed.model ?? {}),
+      versions: new Map(),
+      lastPublishedNumber: 0,
+      publishedGeneration: undefined,
+      aliases: new Map(),
+      tags: { ...(parsed.tags ?? {}) },
+      reservedConcurrency: undefined,
+      recursiveLoop: 'Terminate',
+      provisioned: new Map(),
+      eventInvokeConfigs: new Map(),
+      policies: new Map(),
+    }
+    this.records.set(name, record)
+    this.bus.emit({ type: 'function.created', atMs: this.kernel.nowMs, functionName: name, functionArn: arn })
+    return parsed.publish === true ? this.publish(record) : configuration
+  }
+
+  /** `GetFunction`: with a qualifier, the version (or the alias's primary version) it names. */
+  getFunction(input: FunctionLookupInput): GetFunctionOutput {
+    const parsed = parseAws(functionLookupSchema, input)
+    const resolved = this.store.resolve(this.store.refOf(parsed.functionName, parsed.qualifier))
+    const version = this.store.versionFor(resolved)
+    const record = resolved.record
+    return {
+      configuration: version.configuration,
+      code: { repositoryType: 'S3', location: `lambda-sim://code/${record.functionName}/${encodeURIComponent(version.configuration.codeSha256)}` },
+      ...(Object.keys(record.tags).length > 0 ? { tags: { ...record.tags } } : {}),
+      ...(record.reservedConcurrency !== undefined ? { concurrency: { reservedConcurrentExecutions: record.reservedConcurrency } } : {}),
+    }
+  }
+
+  getFunctionConfiguration(input: FunctionLookupInput): FunctionConfiguration {
+    const parsed = parseAws(functionLookupSchema, input)
+    return this.store.versionFor(this.store.resolve(this.store.refOf(parsed.functionName, parsed.qualifier))).configuration
+  }
+
+  updateFunctionConfiguration(input: UpdateFunctionConfigurationInput): FunctionConfiguration {
+    const parsed = parseAws(updateFunctionConfigurationSchema, input)
+    const record = this.resolveLatestForUpdate(parsed.functionName)
+    this.checkRevision(record, parsed.revisionId)
+    const { functionName: _name, revisionId: _revision, ...changes } = parsed
+    const latest = record.latest
+    const configuration = this.buildConfiguration(record.functionName, record.functionArn, latest.code, changes, latest.configuration)
+    this.replace(record, configuration, latest.code, changes.model ?? latest.settings.model, 'configuration')
+    return configuration
+  }
+
+  updateFunctionCode(input: UpdateFunctionCodeInput): FunctionConfiguration {
+    const parsed = parseAws(updateFunctionCodeSchema, input)
+    const record = this.resolveLatestForUpdate(parsed.functionName)
+    this.checkRevision(record, parsed.revisionId)
+    const latest = record.latest
+    const configuration = this.buildConfiguration(record.functionName, record.functionArn, parsed.code, {}, latest.configuration)
+    this.replace(record, configuration, parsed.code, latest.settings.model, 'code')
+    return parsed.publish === true ? this.publish(record) : configuration
+  }
+
+  /** `DeleteFunction`: the whole function, or with a version qualifier just that version. */
+  deleteFunction(input: FunctionLookupInput): void {
+    const parsed = parseAws(functionLookupSchema, input)
+    const ref = this.store.refOf(parsed.functionName, parsed.qualifier)
+    // A missing function is reported by its unqualified ARN, even when a qualifier was given.
+    const record = this.store.recordOf({ functionName: ref.functionName, qualifier: undefined })
+    if (ref.qualifier !== undefined) {
+      this.versionDeleter?.(record, ref.qualifier)
+      return
+    }
+    this.records.delete(record.functionName)
+    for (const qualifier of [...record.provisioned.keys()]) this.store.qualifierRemoved(record, qualifier)
+    this.environments.retireAll(record.functionName, 'function-deleted')
+    this.bus.emit({ type: 'function.deleted', atMs: this.kernel.nowMs, functionName: record.functionName })
+  }
+
+  /** Set by the simulation: deleting one version lives in `versions.ts`. */
+  versionDeleter: ((record: FunctionRecord, qualifier: string) => void) | undefined
+
+  listFunctions(input: ListFunctionsInput = {}): ListFunctionsOutput {
+    const parsed = parseAws(listFunctionsSchema, input)
+    const entries: { marker: string; configuration: FunctionConfiguration }[] = []
+    for (const name of [...this.records.keys()].sort()) {
+      const record = this.records.get(name) as FunctionRecord
+      entries.push({ marker: name, configuration: record.latest.configuration })
+      if (parsed.functionVersion !== 'ALL') continue
+      for (const version of [...record.versions.values()].sort((a, b) => Number(a.version) - Number(b.version))) {
+        entries.push({ marker: `${name}:${version.version}`, configuration: version.configuration })
+      }
+    }
+    const page = paginate(entries, (entry) => entry.marker, parsed.marker, parsed.maxItems)
+    return { functions: page.items.map((entry) => entry.configuration), ...(page.nextMarker !== undefined ? { nextMarker: page.nextMarker } : {}) }
+  }
+
+  /** What an invocation of `functionName` (+ `qualifier`) names, or AWS's not-found error. */
+  resolve(functionName: string, qualifier?: string): ResolvedQualifier {
+    return this.store.resolve(this.store.refOf(functionName, qualifier))
+  }
+
+  private publish(record: FunctionRecord): FunctionConfiguration {
+    if (this.publisher === undefined) throw new Error('lambda-sim: no version publisher wired')
+    return this.publisher(record)
+  }
+
+  private resolveLatestForUpdate(identifier: string): FunctionRecord {
+    const ref = this.store.refOf(identifier)
+    const record = this.store.recordOf(ref)
+    if (ref.qualifier !== undefined && ref.qualifier !== '$LATEST') {
+      throw awsErrors.invalidParameter('Updating a qualified function is not supported; only $LATEST can be changed.')
+    }
+    return record
+  }
+
+  private checkRevision(record: FunctionRecord, revisionId: string | undefined): void {
+    if (revisionId !== undefined && revisionId !== record.latest.configuration.revisionId) throw awsErrors.revisionMismatch()
+  }
+
+  private replace(
+    record: FunctionRecord,
+    configuration: FunctionConfiguration,
+    code: FunctionCode,
+    model: FunctionSettings['model'],
+    change: 'code' | 'configuration',
+  ): void {
+    record.latest = this.snapshot(configuration, code, model)
+    // New invocations of $LATEST get the new code/configuration: its environments retire.
+    this.environments.retireAll(record.functionName, 'function-updated', '$LATEST')
+    this.bus.emit({ type: 'function.updated', atMs: this.kernel.nowMs, functionName: record.functionName, change })
+  }
+
+  /** A runnable snapshot of a configuration and code, with a fresh generation. */
+  snapshot(configuration: FunctionConfiguration, code: FunctionCode, model: FunctionSettings['model']): FunctionVersion {
+    return {
+      functionName: configuration.functionName,
+      version: configuration.version,
+      configuration,
+      code,
+      settings: this.settingsOf(configuration, model),
+      generation: this.store.nextGeneration(),
+    }
+  }
+
+  private buildConfiguration(
+    name: string,
+    arn: string,
+    code: FunctionCode,
+    input: ConfigurationInput,
+    previous: FunctionConfiguration | undefined,
+  ): FunctionConfiguration {
+    const identity = codeIdentity(code)
+    const variables = input.environment?.variables ?? previous?.environment?.variables
+    const deadLetter = input.deadLetterConfig ?? previous?.deadLetterConfig
+    const layers = input.layers?.map((layerArn) => ({ arn: layerArn, codeSize: 0 })) ?? previous?.layers
+    const logging = { ...(previous?.loggingConfig ?? {}), ...(input.loggingConfig ?? {}) }
+    return {
+      functionName: name,
+      functionArn: arn,
+      runtime: input.runtime ?? previous?.runtime ?? DEFAULT_RUNTIME,
+      role: input.role ?? previous?.role ?? `arn:aws:iam::${this.scope.accountId}:role/lambda-sim-execution-role`,
+      handler: input.handler ?? previous?.handler ?? 'index.handler',
+      codeSize: identity.codeSize,
+      description: input.description ?? previous?.description ?? '',
+      timeout: input.timeout ?? previous?.timeout ?? 3,
+      memorySize: input.memorySize ?? previous?.memorySize ?? 128,
+      lastModified: lambdaTimestamp(this.kernel.nowMs),
+      codeSha256: identity.codeSha256,
+      version: '$LATEST',
+      ...(variables !== undefined ? { environment: { variables: { ...variables } } } : {}),
+      tracingConfig: { mode: input.tracingConfig?.mode ?? previous?.tracingConfig.mode ?? 'PassThrough' },
+      revisionId: this.ids.uuid(),
+      ...(layers !== undefined && layers.length > 0 ? { layers } : {}),
+      state: 'Active',
+      lastUpdateStatus: 'Successful',
+      packageType: 'Zip',
+      architectures: input.architectures ?? previous?.architectures ?? ['x86_64'],
+      ephemeralStorage: { size: input.ephemeralStorage?.size ?? previous?.ephemeralStorage.size ?? 512 },
+      ...(deadLetter !== undefined ? { deadLetterConfig: { ...deadLetter } } : {}),
+      loggingConfig: {
+        ...logging,
+        logFormat: logging.logFormat ?? 'Text',
+        logGroup: logging.logGroup ?? `/aws/lambda/${name}`,
+      },
+    }
+  }
+
+  settingsOf(configuration: FunctionConfiguration, model: FunctionSettings['model']): FunctionSettings {
+    const runtime = configuration.runtime
+    return {
+      timeoutMs: configuration.timeout * 1000,
+      memoryMB: configuration.memorySize,
+      memoryLimitInMB: String(configuration.memorySize),
+      runtime,
+      legacyApi: runtime !== 'nodejs24.x',
+      logGroupName: configuration.loggingConfig.logGroup,
+      logFormat: configuration.loggingConfig.logFormat,
+      applicationLogLevel: configuration.loggingConfig.applicationLogLevel as FunctionSettings['applicationLogLevel'],
+      systemLogLevel: configuration.loggingConfig.systemLogLevel as FunctionSettings['systemLogLevel'],
+      environmentVariables: {
+        ...(configuration.environment?.variables ?? {}),
+        AWS_REGION: this.scope.region,
+        AWS_DEFAULT_REGION: this.scope.region,
+        AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}`,
+        AWS_LAMBDA_FUNCTION_NAME: configuration.functionName,
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(configuration.memorySize),
+        AWS_LAMBDA_FUNCTION_VERSION: configuration.version,
+        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+        AWS_LAMBDA_LOG_GROUP_NAME: configuration.loggingConfig.logGroup,
+        _HANDLER: configuration.handler,
+        LAMBDA_TASK_ROOT: '/var/task',
+        LAMBDA_RUNTIME_DIR: '/var/runtime',
+        LANG: 'en_US.UTF-8',
+        TZ: ':UTC',
+      },
+      model,
+    }
+  }
+}

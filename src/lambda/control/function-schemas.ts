@@ -1,0 +1,193 @@
+/**
+ * The control-plane inputs as zod schemas. Keys mirror AWS's parameter names (camelCase); ranges,
+ * defaults and messages are AWS's (see docs/deviations.md for what differs).
+ */
+import { z } from 'zod'
+import type { Distribution } from '../../kernel/distributions.js'
+import { functionIdentifierPattern, functionIdentifierPatternText } from '../../model/arn.js'
+import type { FunctionCode } from '../../runtime/handler-types.js'
+
+export const RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const
+export type NodeRuntime = (typeof RUNTIMES)[number]
+
+/** Keys Lambda sets itself; AWS refuses them in `Environment.Variables`. */
+export const RESERVED_ENV_KEYS = [
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_LAMBDA_RUNTIME_API',
+  'AWS_REGION',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SECRET_KEY',
+  'AWS_SECURITY_TOKEN',
+  'AWS_SESSION_TOKEN',
+  'LAMBDA_RUNTIME_DIR',
+  'LAMBDA_TASK_ROOT',
+] as const
+
+const ENV_LIMIT_BYTES = 4096
+
+const createNamePattern = /^[a-zA-Z0-9-_]+$/
+const CREATE_NAME_PATTERN_TEXT =
+  '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?'
+const ROLE_PATTERN_TEXT = 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+'
+
+/** The constraint text AWS prints for a pattern mismatch. */
+function awsPattern(pattern: string): string {
+  return `Member must satisfy regular expression pattern: ${pattern}`
+}
+const envKeyPattern = /^[a-zA-Z]([a-zA-Z0-9_])+$/
+const rolePattern = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/
+
+const distribution: z.ZodType<Distribution> = z.union([
+  z.number().nonnegative(),
+  z.object({ dist: z.literal('constant'), value: z.number().nonnegative() }),
+  z.object({ dist: z.literal('uniform'), min: z.number().nonnegative(), max: z.number().nonnegative() }),
+  z.object({ dist: z.literal('normal'), mean: z.number().nonnegative(), stddev: z.number().nonnegative() }),
+  z.object({ dist: z.literal('lognormal'), median: z.number().positive(), sigma: z.number().nonnegative() }),
+  z.object({ dist: z.literal('exponential'), mean: z.number().positive() }),
+]) as z.ZodType<Distribution>
+
+/** How the simulated function behaves in time and memory; not an AWS setting. */
+export const performanceModelSchema = z
+  .object({
+    /** Init (cold start) time in ms, on top of any virtual time the init factory itself spends. */
+    initDurationMs: distribution.optional(),
+    /** One-vCPU milliseconds of work per invocation before the handler runs; scaled by memory. */
+    computeMs: distribution.optional(),
+    /** Max Memory Used reported per invocation, in MB (capped at the memory size). */
+    memoryUsedMB: distribution.optional(),
+  })
+  .strict()
+
+export type PerformanceModel = z.infer<typeof performanceModelSchema>
+
+const functionCode = z.custom<FunctionCode>(
+  (value) =>
+    typeof value === 'function' ||
+    (typeof value === 'object' && value !== null && typeof (value as { init?: unknown }).init === 'function'),
+  { message: 'Member must be a handler function or { init: factory }' },
+)
+
+const environmentSchema = z
+  .object({ variables: z.record(z.string(), z.string()).optional() })
+  .strict()
+  .superRefine((environment, context) => {
+    const variables = environment.variables ?? {}
+    const keys = Object.keys(variables)
+    if (keys.some((key) => !envKeyPattern.test(key))) {
+      context.addIssue({
+        code: 'custom',
+        message: 'env key',
+        params: { awsValidation: 'environment.variables' },
+      })
+      return
+    }
+    const reserved = keys.filter((key) => (RESERVED_ENV_KEYS as readonly string[]).includes(key))
+    if (reserved.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        message: 'reserved',
+        params: {
+          awsInvalidParameter: `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
+        },
+      })
+      return
+    }
+    const measured = JSON.stringify(variables)
+    if (Buffer.byteLength(measured, 'utf8') > ENV_LIMIT_BYTES) {
+      context.addIssue({
+        code: 'custom',
+        message: 'too big',
+        params: {
+          awsInvalidParameter: `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`,
+        },
+      })
+    }
+  })
+
+const configurationFields = {
+  description: z.string().max(256).optional(),
+  timeout: z.number().int().min(1).max(900).optional(),
+  memorySize: z.number().int().min(128).max(10240).optional(),
+  ephemeralStorage: z.object({ size: z.number().int().min(512).max(10240) }).strict().optional(),
+  environment: environmentSchema.optional(),
+  role: z.string().regex(rolePattern, { message: awsPattern(ROLE_PATTERN_TEXT) }).optional(),
+  handler: z.string().max(128).regex(/^[^\s]+$/, { message: awsPattern('[^\\s]+') }).optional(),
+  runtime: z.enum(RUNTIMES).optional(),
+  architectures: z.array(z.enum(['x86_64', 'arm64'])).length(1).optional(),
+  deadLetterConfig: z.object({ targetArn: z.string().optional() }).strict().optional(),
+  tracingConfig: z.object({ mode: z.enum(['Active', 'PassThrough']) }).strict().optional(),
+  layers: z.array(z.string()).max(5).optional(),
+  loggingConfig: z
+    .object({
+      logFormat: z.enum(['Text', 'JSON']).optional(),
+      logGroup: z.string().min(1).max(512).optional(),
+      applicationLogLevel: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL']).optional(),
+      systemLogLevel: z.enum(['DEBUG', 'INFO', 'WARN']).optional(),
+    })
+    .strict()
+    .optional(),
+  model: performanceModelSchema.optional(),
+}
+
+export const createFunctionSchema = z
+  .object({
+    functionName: z.string().min(1).max(64).regex(createNamePattern, { message: awsPattern(CREATE_NAME_PATTERN_TEXT) }),
+    code: functionCode,
+    packageType: z.literal('Zip').optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+    publish: z.boolean().optional(),
+    ...configurationFields,
+  })
+  .strict()
+
+export type CreateFunctionInput = z.input<typeof createFunctionSchema>
+
+/** FunctionName on every other operation: a name, partial ARN or ARN, optionally qualified. */
+export const functionIdentifier = z.string().min(1).max(170).regex(functionIdentifierPattern, { message: awsPattern(functionIdentifierPatternText) })
+
+export const updateFunctionConfigurationSchema = z
+  .object({ functionName: functionIdentifier, revisionId: z.string().optional(), ...configurationFields })
+  .strict()
+
+export type UpdateFunctionConfigurationInput = z.input<typeof updateFunctionConfigurationSchema>
+
+export const updateFunctionCodeSchema = z
+  .object({
+    functionName: functionIdentifier,
+    code: functionCode,
+    publish: z.boolean().optional(),
+    revisionId: z.string().optional(),
+  })
+  .strict()
+
+export type UpdateFunctionCodeInput = z.input<typeof updateFunctionCodeSchema>
+
+export const qualifierSchema = z.string().min(1).max(128).regex(/^[a-zA-Z0-9$_-]+$/, { message: awsPattern('(|[a-zA-Z0-9$_-]+)') })
+
+export const functionLookupSchema = z
+  .object({ functionName: functionIdentifier, qualifier: qualifierSchema.optional() })
+  .strict()
+
+export type FunctionLookupInput = z.input<typeof functionLookupSchema>
+
+export const listFunctionsSchema = z
+  .object({
+    marker: z.string().optional(),
+    maxItems: z.number().int().min(1).max(10000).optional(),
+    /** `'ALL'` lists every published version too (each function's `$LATEST` first). */
+    functionVersion: z.literal('ALL').optional(),
+  })
+  .strict()
+
+export type ListFunctionsInput = z.input<typeof listFunctionsSchema>

@@ -1,0 +1,298 @@
+/**
+ * Asynchronous invocation (`InvocationType: Event`): the caller gets 202 at once; the event waits in
+ * the function's internal queue and is attempted when concurrency allows, retried per the
+ * qualifier's `FunctionEventInvokeConfig`, and finally delivered to the on-success / on-failure
+ * destination and (on failure) the function's dead-letter queue.
+ *
+ * Every accepted event (and every injected duplicate copy) ends in exactly one `async.finished`
+ * event: succeeded, or failed with a condition (`RetriesExhausted`, `EventAgeExceeded`) — after the
+ * failure deliveries were attempted, each delivery's success or failure recorded. Nothing is lost.
+ */
+import type { Decider } from '../../kernel/decisions.js'
+import type { Kernel } from '../../kernel/kernel.js'
+import { afterFunctionError, afterThrottle, retryPolicyOf, THROTTLE_BACKOFF_START_MS, type AsyncEvent, type NextStep } from '../../model/async-event.js'
+import type { FunctionRecord, FunctionVersion } from '../../model/function-record.js'
+import type { EventBus } from '../../observability/bus.js'
+import { isoTimestamp } from '../../observability/log-format.js'
+import type { DeliveryResult, DeliveryRouter, DeliveryTarget, OutboundMessage } from './delivery.js'
+import type { FunctionStore } from '../control/function-store.js'
+import type { RoleAccess } from './role-access.js'
+import type { AttemptResult, InvocationEngine } from './invocation-engine.js'
+import type { FaultPlan } from './fault-plan.js'
+import { RECURSION_HOPS_MAX } from './sync-invoke.js'
+
+export interface AsyncOptions {
+  /** Probability that an accepted event is delivered twice (a seeded fault; default 0). */
+  readonly duplicateProbability: number
+}
+
+type FailureCondition = 'RetriesExhausted' | 'EventAgeExceeded'
+
+interface LastAttempt {
+  readonly result: AttemptResult | undefined
+  readonly throttled: boolean
+}
+
+export class AsyncInvoker implements DeliveryTarget {
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly bus: EventBus,
+    private readonly store: FunctionStore,
+    private readonly engine: InvocationEngine,
+    private readonly decider: Decider,
+    private readonly router: DeliveryRouter,
+    private readonly routingDraw: () => number,
+    private readonly options: AsyncOptions,
+    private readonly roles: RoleAccess,
+  ) {}
+
+  /** Set by the simulation when the `faults` option holds a plan. */
+  faults: FaultPlan | undefined
+
+  /** Delivers as the function's execution role: a revoked permission fails the delivery. */
+  private deliverAs(roleArn: string | undefined, arn: string, message: OutboundMessage): DeliveryResult {
+    const denied = roleArn === undefined ? undefined : this.roles.check(roleArn, arn)
+    return denied !== undefined ? { ok: false, reason: denied } : this.router.deliver(arn, message)
+  }
+
+  /**
+   * Accepts an event for `functionName` (+ qualifier): it is queued now and attempted at once if
+   * concurrency allows. Call from kernel dispatch or from the facade (it only schedules).
+   */
+  accept(functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage = 0): void {
+    const nowMs = this.kernel.nowMs
+    this.bus.emit({ type: 'async.accepted', atMs: nowMs, requestId, functionName, qualifier, lineage })
+    const seededDuplicate = this.options.duplicateProbability > 0 && this.decider.chance('async.duplicate', this.options.duplicateProbability)
+    // Fault plan (lambda-sim/testing): a planned duplicate takes the seeded duplicate's path; asked
+    // after the decision, so a plan never shifts the decision stream.
+    const plannedDuplicate = this.faults?.duplicateDelivery(functionName, requestId) ?? false
+    const copies = seededDuplicate || plannedDuplicate ? 2 : 1
+    for (let copy = 0; copy < copies; copy++) {
+      const event: AsyncEvent = {
+        requestId,
+        functionName,
+        qualifier,
+        payloadJson,
+        acceptedAtMs: nowMs,
+        invokeCount: 0,
+        functionErrors: 0,
+        throttleBackoffMs: THROTTLE_BACKOFF_START_MS,
+        copy,
+        lineage,
+      }
+      this.kernel.schedule(nowMs, (e: AsyncEvent) => this.attempt(e), event)
+    }
+  }
+
+  /**
+   * A service invokes a function asynchronously (SNS, EventBridge): `lineage` already counts this
+   * hop. Fails when the function does not exist.
+   */
+  acceptFromService(functionArn: string, payloadJson: string, lineage: number): DeliveryResult {
+    let ref
+    try {
+      ref = this.store.refOf(functionArn)
+      this.store.resolve(ref)
+    } catch (error) {
+      return { ok: false, reason: (error as Error).message }
+    }
+    const requestId = this.engine.newRequestId()
+    this.accept(ref.functionName, ref.qualifier, payloadJson, requestId, lineage)
+    return { ok: true, messageId: requestId }
+  }
+
+  // DeliveryTarget: a Lambda function as a destination (invoked asynchronously with the record).
+  accepts(arn: string): boolean {
+    return /^arn:aws[a-zA-Z-]*:lambda:/.test(arn)
+  }
+
+  deliver(arn: string, message: OutboundMessage): DeliveryResult {
+    let ref
+    try {
+      ref = this.store.refOf(arn)
+      this.store.resolve(ref)
+    } catch (error) {
+      return { ok: false, reason: (error as Error).message }
+    }
+    const requestId = this.engine.newRequestId()
+    // A message carries the hops that produced it; invoking a function is one more.
+    this.accept(ref.functionName, ref.qualifier, message.body, requestId, (message.lineage ?? 0) + 1)
+    return { ok: true, messageId: requestId }
+  }
+
+  private attempt(event: AsyncEvent): void {
+    const record = this.store.records.get(event.functionName)
+    let resolved
+    try {
+      resolved = this.store.resolve({ functionName: event.functionName, qualifier: event.qualifier })
+    } catch {
+      // The function (or its alias/version) was deleted while the event waited.
+      return this.finishFailure(event, record, undefined, 'RetriesExhausted', { result: undefined, throttled: false })
+    }
+    const policy = retryPolicyOf(this.configOf(resolved.record, event.qualifier))
+    const nowMs = this.kernel.nowMs
+    if (nowMs - event.acceptedAtMs > policy.eventAgeMsMax) {
+      return this.finishFailure(event, resolved.record, undefined, 'EventAgeExceeded', { result: undefined, throttled: false })
+    }
+    // Recursive loop detection: a chain of more than 16 hops stops here, like a failure.
+    if (event.lineage > RECURSION_HOPS_MAX && resolved.record.recursiveLoop !== 'Allow') {
+      this.bus.emit({ type: 'invocation.recursionStopped', atMs: nowMs, functionName: event.functionName, lineage: event.lineage })
+      return this.finishFailure(event, resolved.record, undefined, 'RetriesExhausted', { result: undefined, throttled: false })
+    }
+    // Reserved concurrency 0: events go to the on-failure destination / DLQ without running.
+    if (resolved.record.reservedConcurrency === 0) {
+      return this.finishFailure(event, resolved.record, undefined, 'RetriesExhausted', { result: undefined, throttled: true })
+    }
+    const target = this.store.runnable(resolved, this.routingDraw)
+    this.bus.emit({
+      type: 'async.attempt',
+      atMs: nowMs,
+      requestId: event.requestId,
+      functionName: event.functionName,
+      copy: event.copy,
+      ageMs: nowMs - event.acceptedAtMs,
+    })
+    this.engine.start(
+      {
+        target,
+        invokedFunctionArn: this.store.arn(event.functionName, event.qualifier),
+        invokedQualifier: event.qualifier,
+        requestId: event.requestId,
+        payloadJson: event.payloadJson,
+        clientContext: undefined,
+        collectLog: false,
+        lineage: event.lineage,
+      },
+      {
+        attemptCompleted: (result) => {
+          event.invokeCount++
+          if (result.status === 'success') return this.finishSuccess(event, resolved.record, target, result)
+          this.next(event, resolved.record, target, afterFunctionError(event, policy, this.kernel.nowMs), { result, throttled: false })
+        },
+        attemptThrottled: () => this.next(event, resolved.record, target, afterThrottle(event, policy, this.kernel.nowMs), { result: undefined, throttled: true }),
+      },
+    )
+  }
+
+  private next(event: AsyncEvent, record: FunctionRecord, target: FunctionVersion, step: NextStep, last: LastAttempt): void {
+    if (step.kind === 'retry') {
+      this.bus.emit({ type: 'async.retryScheduled', atMs: this.kernel.nowMs, requestId: event.requestId, functionName: event.functionName, copy: event.copy, retryAtMs: step.atMs, reason: last.throttled ? 'throttle' : 'function-error' })
+      this.kernel.schedule(step.atMs, (e: AsyncEvent) => this.attempt(e), event)
+      return
+    }
+    this.finishFailure(event, record, target, step.condition, last)
+  }
+
+  /** The config that governs this qualifier: its own, else the unqualified function's. */
+  private configOf(record: FunctionRecord, qualifier: string | undefined) {
+    return record.eventInvokeConfigs.get(qualifier ?? '$LATEST') ?? record.eventInvokeConfigs.get('$LATEST')
+  }
+
+  private record(event: AsyncEvent, condition: 'Success' | FailureCondition, last: LastAttempt): Record<string, unknown> {
+    const result = last.result
+    const record: Record<string, unknown> = {
+      version: '1.0',
+      timestamp: isoTimestamp(this.kernel.nowMs),
+      requestContext: {
+        requestId: event.requestId,
+        functionArn: this.store.arn(event.functionName, event.qualifier ?? '$LATEST'),
+        condition,
+        approximateInvokeCount: event.invokeCount,
+      },
+      requestPayload: event.payloadJson.length === 0 ? {} : (JSON.parse(event.payloadJson) as unknown),
+    }
+    if (result !== undefined) {
+      record['responseContext'] = {
+        statusCode: 200,
+        executedVersion: result.executedVersion,
+        ...(result.functionError !== undefined ? { functionError: result.functionError } : {}),
+      }
+      record['responsePayload'] = JSON.parse(result.payloadJson) as unknown
+    }
+    return record
+  }
+
+  private finishSuccess(event: AsyncEvent, record: FunctionRecord, target: FunctionVersion, result: AttemptResult): void {
+    const destination = this.configOf(record, event.qualifier)?.destinationConfig?.onSuccess?.destination
+    const role = target.configuration.role
+    const delivered =
+      destination === undefined || destination === '' ? undefined : this.sendRecord(event, role, destination, this.record(event, 'Success', { result, throttled: false }), 'Success')
+    this.bus.emit({
+      type: 'async.finished',
+      atMs: this.kernel.nowMs,
+      requestId: event.requestId,
+      functionName: event.functionName,
+      copy: event.copy,
+      status: 'succeeded',
+      condition: 'Success',
+      executedVersion: target.version,
+      approximateInvokeCount: event.invokeCount,
+      ...(delivered !== undefined ? { destination: delivered } : {}),
+    })
+  }
+
+  private finishFailure(event: AsyncEvent, record: FunctionRecord | undefined, target: FunctionVersion | undefined, condition: FailureCondition, last: LastAttempt): void {
+    let destination: { arn: string; ok: boolean; reason?: string } | undefined
+    let deadLetter: { arn: string; ok: boolean; reason?: string } | undefined
+    if (record !== undefined) {
+      const version = target ?? this.primaryVersion(record, event.qualifier)
+      const role = version?.configuration.role
+      const onFailure = this.configOf(record, event.qualifier)?.destinationConfig?.onFailure?.destination
+      if (onFailure !== undefined && onFailure !== '') destination = this.sendRecord(event, role, onFailure, this.record(event, condition, last), 'Failure')
+      const dlq = version?.configuration.deadLetterConfig?.targetArn
+      if (dlq !== undefined && dlq !== '') deadLetter = this.sendDeadLetter(event, role, dlq, last)
+    }
+    this.bus.emit({
+      type: 'async.finished',
+      atMs: this.kernel.nowMs,
+      requestId: event.requestId,
+      functionName: event.functionName,
+      copy: event.copy,
+      status: 'failed',
+      condition,
+      ...(target !== undefined ? { executedVersion: target.version } : {}),
+      approximateInvokeCount: event.invokeCount,
+      ...(destination !== undefined ? { destination } : {}),
+      ...(deadLetter !== undefined ? { deadLetter } : {}),
+    })
+  }
+
+  private primaryVersion(record: FunctionRecord, qualifier: string | undefined): FunctionVersion | undefined {
+    try {
+      return this.store.versionFor(this.store.resolve({ functionName: record.functionName, qualifier }))
+    } catch {
+      return undefined
+    }
+  }
+
+  private sendRecord(event: AsyncEvent, role: string | undefined, arn: string, record: Record<string, unknown>, kind: 'Success' | 'Failure'): { arn: string; ok: boolean; reason?: string } {
+    const functionArn = this.store.arn(event.functionName, event.qualifier ?? '$LATEST')
+    const result = this.deliverAs(role, arn, {
+      body: JSON.stringify(record),
+      lineage: event.lineage,
+      ...(arn.includes(':events:') ? { eventBridge: { source: 'lambda', detailType: `Lambda Function Invocation Result - ${kind}`, resources: [functionArn, arn] } } : {}),
+    })
+    if (!result.ok) {
+      this.bus.emit({ type: 'async.deliveryFailed', atMs: this.kernel.nowMs, requestId: event.requestId, functionName: event.functionName, target: 'destination', arn, reason: result.reason })
+    }
+    return result.ok ? { arn, ok: true } : { arn, ok: false, reason: result.reason }
+  }
+
+  private sendDeadLetter(event: AsyncEvent, role: string | undefined, arn: string, last: LastAttempt): { arn: string; ok: boolean; reason?: string } {
+    const error = last.result === undefined ? undefined : (JSON.parse(last.result.payloadJson) as { errorMessage?: string })
+    const message = last.throttled && last.result === undefined ? 'Rate Exceeded.' : (error?.errorMessage ?? 'Event age exceeded')
+    const result = this.deliverAs(role, arn, {
+      body: event.payloadJson,
+      lineage: event.lineage,
+      attributes: {
+        RequestID: { DataType: 'String', StringValue: event.requestId },
+        ErrorCode: { DataType: 'Number', StringValue: last.throttled && last.result === undefined ? '429' : '200' },
+        ErrorMessage: { DataType: 'String', StringValue: message.slice(0, 1024) },
+      },
+    })
+    if (!result.ok) {
+      this.bus.emit({ type: 'async.deliveryFailed', atMs: this.kernel.nowMs, requestId: event.requestId, functionName: event.functionName, target: 'dead-letter-queue', arn, reason: result.reason })
+    }
+    return result.ok ? { arn, ok: true } : { arn, ok: false, reason: result.reason }
+  }
+}

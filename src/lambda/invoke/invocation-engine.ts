@@ -1,0 +1,907 @@
+/**
+ * Runs one invocation attempt from arrival to completion: picks a warm environment or creates one
+ * (cold start with an init phase), calls the handler under its timeout, and reports exactly one
+ * completion. Every state change happens in kernel dispatch; promise callbacks only post.
+ *
+ * Used by synchronous invoke now, and by the async queue and event-source pollers later.
+ */
+import type { Decider } from '../../kernel/decisions.js'
+import { isFixed, sample, type Distribution } from '../../kernel/distributions.js'
+import { uuidFromPacked, type IdFactory } from '../../kernel/ids.js'
+import { DeadlineQueue } from '../../kernel/deadline-queue.js'
+import { Task, type Kernel, type TaskHooks } from '../../kernel/kernel.js'
+import { billedDurationMs, type BillingRules } from '../../model/billing.js'
+import { computeWallMs } from '../../model/cpu.js'
+import type { ExecutionEnvironment } from '../../model/environment.js'
+import type { ConcurrencyPools, FunctionCapacity, Lease, ThrottleReason } from '../../model/concurrency.js'
+import type { FunctionSettings, FunctionVersion } from '../../model/function-record.js'
+import type { EventBus } from '../../observability/bus.js'
+import type { InvocationStatus, LogLevel, SimEvent } from '../../observability/events.js'
+import { appLineKept, linesFor } from '../../observability/log-lines.js'
+import { completedEventOf, startedEventOf, type InvocationFacts, type InvocationObserver } from '../../observability/invocation-facts.js'
+import { LambdaContext, type ClientContext, type ContextHost } from '../../runtime/context.js'
+import { platformError, type ErrorPayload } from '../../runtime/error-payload.js'
+import { HandlerRun, nodeJsExitOutcome, type HandlerOutcome } from '../../runtime/handler-runner.js'
+import { runInit, type InitHandle, type InitResult } from '../../runtime/init-runner.js'
+import { parsePayload } from '../../runtime/payload.js'
+import type { InvokeInput } from '../../config/invoke-schema.js'
+import type { InvokeResult } from '../../model/invoke-result.js'
+import { withConsoleCapture } from '../../runtime/console-capture.js'
+import type { EnvironmentManager } from '../environments/environments.js'
+import { faultedCompletion, type FaultPlan, type OutcomeFault } from './fault-plan.js'
+
+/** The Node.js runtime gives init at most 10 s on on-demand environments. */
+export const ON_DEMAND_INIT_LIMIT_MS = 10_000
+/** Provisioned environments initialise ahead of traffic, for up to max(130 s, timeout). */
+export const PROVISIONED_INIT_LIMIT_MS = 130_000
+
+export type EscapePolicy = 'throw' | 'fail-invocation'
+
+export interface AttemptRequest {
+  /** The version that runs (`$LATEST` or a published number). */
+  readonly target: FunctionVersion
+  readonly invokedFunctionArn: string
+  /** `undefined`: the id the engine minted last with `mintPackedRequestId`, rendered only when read. */
+  readonly requestId: string | undefined
+  readonly payloadJson: string
+  readonly clientContext: ClientContext | undefined
+  /** Collect this attempt's log lines (for `LogType: Tail`). */
+  readonly collectLog: boolean
+  /** The qualifier as invoked (`undefined` for the unqualified function). */
+  readonly invokedQualifier: string | undefined
+  /** Lambda hops in the call chain that led here (0 for a direct call). */
+  readonly lineage?: number
+  /** The caller's own number for this attempt, handed back to its listener (e.g. a load arrival's index). */
+  readonly tag?: number
+}
+
+/**
+ * Told how an attempt ended: exactly one call, once. A listener object instead of two closures per
+ * attempt: a load run or an async queue is one listener for all its attempts.
+ */
+export interface AttemptListener {
+  attemptCompleted(result: AttemptResult, tag: number): void
+  attemptThrottled(reason: ThrottleReason, tag: number): void
+}
+
+/** Invokes a function from inside another (set by the simulation). */
+export type NestedInvoker = (task: Task, input: InvokeInput, lineage: number) => Promise<InvokeResult>
+
+/** How an attempt ended (the attempt itself: read it when told, do not keep it for long). */
+export interface AttemptResult {
+  readonly requestId: string
+  /** When it was admitted (for a synchronous invocation, when it arrived). */
+  readonly admittedAtMs: number
+  readonly status: InvocationStatus
+  readonly executedVersion: string
+  /** The response body: the handler's JSON result, or the error JSON. */
+  readonly payloadJson: string
+  readonly functionError: 'Unhandled' | undefined
+  readonly errorType: string | undefined
+  readonly durationMs: number
+  readonly billedDurationMs: number
+  readonly initDurationMs: number | undefined
+  readonly coldStart: boolean
+  readonly environmentId: string
+  readonly logLines: readonly string[] | undefined
+}
+
+/** Where an attempt's (or a provisioning init's) log lines go. */
+interface LogTarget {
+  readonly settings: FunctionSettings
+  readonly env: ExecutionEnvironment
+  readonly logLines: string[] | undefined
+}
+
+/** What admission needs from the concurrency configuration (reservations, provisioned concurrency). */
+export interface ConcurrencyView {
+  capacityOf(functionName: string): FunctionCapacity
+  /** The unreserved pool's size now: account limit − reservations − PC of unreserved functions. */
+  unreservedCapacity(): number
+  /** The qualifier whose provisioned environments may serve this invocation, if any. */
+  provisionedFor(functionName: string, invokedQualifier: string | undefined, version: string): string | undefined
+}
+
+export interface EngineOptions {
+  readonly escapePolicy: EscapePolicy
+  /** Route handlers' `console.*` lines into the function's log. */
+  readonly captureConsole: boolean
+  readonly billing: BillingRules
+}
+
+/** How an attempt ends: the handler's own outcome, or the platform's. */
+type Completion = HandlerOutcome | { readonly kind: 'timeout' } | { readonly kind: 'crash'; readonly errorType: string; readonly errorMessage: string }
+
+const TIMED_OUT: Completion = { kind: 'timeout' }
+
+/** Posted when the handler reported: its outcome waits on the attempt, so no closure is made. */
+const completeReported = (attempt: Attempt): void => attempt.engine.complete(attempt, attempt.reported as Completion)
+/** The attempt's timeout came. */
+const timeoutFired = (attempt: Attempt): void => {
+  attempt.timeoutEntry = -1
+  attempt.engine.complete(attempt, TIMED_OUT)
+}
+/** Calls the handler with its console captured (apart: a closure in `callHandler` would cost every call). */
+function startCapturingConsole(attempt: Attempt, run: HandlerRun, event: unknown, context: LambdaContext): void {
+  withConsoleCapture(attempt, () => run.start(event, context))
+}
+
+/** The modelled compute time is over: the handler runs. */
+const computeDone = (attempt: Attempt): void => attempt.engine.callHandler(attempt)
+
+/** What few attempts need (an abort signal, an init re-run, a planned fault, a log tail): one object, made on first use. */
+interface AttemptExtras {
+  abort: AbortController | undefined
+  abortReason: Error | undefined
+  initHandle: InitHandle | undefined
+  fault: OutcomeFault | undefined
+  logLines: string[] | undefined
+}
+
+/**
+ * One attempt in flight. It is its own kernel task (while its handler runs), its own result when it
+ * ends, and what the log and metric stores are told: one object per invocation, not five.
+ */
+class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, InvocationFacts {
+  /** Set at admission (created empty so every attempt has one shape from the start). */
+  env: ExecutionEnvironment = undefined as unknown as ExecutionEnvironment
+  coldStart = false
+  initDurationMs: number | undefined = undefined
+  startedAtMs = 0
+  /**
+   * Fields few attempts use, made on first use: every field here is written on every one of a
+   * million attempts, and a smaller attempt is measurably faster to make.
+   */
+  private extras: AttemptExtras | undefined = undefined
+  /** The handler was called: this attempt is (or was) a live kernel task. */
+  handlerStarted = false
+  run: HandlerRun | undefined = undefined
+  /** Its entry in the timeout queue of its timeout length (-1: none pending). */
+  timeoutEntry = -1
+  done = false
+  lease: Lease | undefined = undefined
+  admittedAtMs = 0
+  provisioned = false
+  spillover = false
+  /** The handler's outcome, between its report and its completion in dispatch. */
+  reported: HandlerOutcome | undefined = undefined
+  completedAtMs = 0
+  maxMemoryUsedMB = 0
+  metricsSlot: unknown = undefined
+  /** The request id as text, once known (rendered from the packed words on first read). */
+  requestIdText: string | undefined = undefined
+  /** The request id as the id factory packed it (when this attempt got the id just minted). */
+  hasPackedId = false
+  packedId0 = 0
+  packedId1 = 0
+  packedId2 = 0
+  packedId3 = 0
+  // The result, once done.
+  status: InvocationStatus = 'success'
+  payloadJson = ''
+  errorType: string | undefined = undefined
+  durationMs = 0
+  /** The function's settings when the attempt began: an update mid-invocation does not change it. */
+  readonly settings: FunctionSettings
+
+  constructor(
+    readonly engine: InvocationEngine,
+    readonly request: AttemptRequest,
+    readonly listener: AttemptListener,
+  ) {
+    super()
+    this.settings = request.target.settings
+    if (request.collectLog) this.extrasOf().logLines = []
+  }
+
+  private extrasOf(): AttemptExtras {
+    return (this.extras ??= { abort: undefined, abortReason: undefined, initHandle: undefined, fault: undefined, logLines: undefined })
+  }
+
+  /** Collected log lines (`LogType: Tail`), or undefined. */
+  get logLines(): string[] | undefined {
+    return this.extras?.logLines
+  }
+  /** Why the work was aborted (timeout, crash), or undefined. */
+  get abortReason(): Error | undefined {
+    return this.extras?.abortReason
+  }
+  get initHandle(): InitHandle | undefined {
+    return this.extras?.initHandle
+  }
+  set initHandle(handle: InitHandle | undefined) {
+    this.extrasOf().initHandle = handle
+  }
+  /** A planned fault (the `faults` option) that replaces the handler's outcome. */
+  get fault(): OutcomeFault | undefined {
+    return this.extras?.fault
+  }
+  set fault(fault: OutcomeFault | undefined) {
+    if (fault !== undefined || this.extras !== undefined) this.extrasOf().fault = fault
+  }
+  get billedDurationMs(): number {
+    return this.engine.billedFor(this.durationMs, this.initDurationMs)
+  }
+
+  // AttemptResult
+  get requestId(): string {
+    return (this.requestIdText ??= uuidFromPacked(this.packedId0, this.packedId1, this.packedId2, this.packedId3))
+  }
+  get executedVersion(): string {
+    return this.request.target.version
+  }
+  get functionError(): 'Unhandled' | undefined {
+    return this.status === 'success' ? undefined : 'Unhandled'
+  }
+  get environmentId(): string {
+    return this.env.environmentId
+  }
+  get invokedQualifier(): string | undefined {
+    return this.request.invokedQualifier
+  }
+  // InvocationFacts
+  get functionName(): string {
+    return this.request.target.functionName
+  }
+  get logGroupName(): string {
+    return this.env.logGroupName
+  }
+  get logStreamName(): string {
+    return this.env.logStreamName
+  }
+  get memorySizeMB(): number {
+    return this.settings.memoryMB
+  }
+  get environmentLogSlot(): unknown {
+    return this.env.logStoreSlot
+  }
+  set environmentLogSlot(slot: unknown) {
+    this.env.logStoreSlot = slot
+  }
+  writePackedRequestId(target: Int32Array, at: number): boolean {
+    if (!this.hasPackedId) return false
+    target[at] = this.packedId0
+    target[at + 1] = this.packedId1
+    target[at + 2] = this.packedId2
+    target[at + 3] = this.packedId3
+    return true
+  }
+
+  // ContextHost
+  /** When the invocation times out (derived, not stored: one boxed number fewer per attempt). */
+  get deadlineMs(): number {
+    return this.startedAtMs + this.settings.timeoutMs
+  }
+  get kernel(): Kernel {
+    return this.engine.kernel
+  }
+  get task(): Task {
+    return this
+  }
+  get memoryMB(): number {
+    return this.settings.memoryMB
+  }
+  get signal(): AbortSignal {
+    const extras = this.extrasOf()
+    if (extras.abort === undefined) {
+      extras.abort = new AbortController()
+      if (extras.abortReason !== undefined) extras.abort.abort(extras.abortReason)
+    }
+    return extras.abort.signal
+  }
+  get legacyApi(): boolean {
+    return this.settings.legacyApi
+  }
+  log(level: LogLevel, message: string): void {
+    if (this.done) return
+    this.engine.writeLog(this, this.requestId, level, message)
+  }
+  exit(exitCode: number): void {
+    if (this.done) return
+    // The process is gone: its code no longer holds time back (the crash applies in dispatch).
+    this.run?.abandon()
+    if (this.handlerStarted) this.kernel.endTask(this)
+    this.kernel.post(
+      (attempt: Attempt) =>
+        attempt.engine.complete(attempt, {
+          kind: 'crash',
+          errorType: 'Runtime.ExitError',
+          errorMessage: `RequestId: ${attempt.requestId} Error: Runtime exited with error: exit status ${exitCode}`,
+        }),
+      this,
+    )
+  }
+  finish(error: unknown, result: unknown, viaFail: boolean): void {
+    this.run?.finishNow(error, result, viaFail)
+  }
+  invokeFunction(input: InvokeInput): Promise<InvokeResult> {
+    return this.engine.invokeNested(this.task, input, this.request.lineage ?? 0)
+  }
+
+  // HandlerSink
+  late(what: 'resolved' | 'rejected' | 'callback'): void {
+    this.kernel.post(
+      (attempt: Attempt) =>
+        attempt.engine.bus.emit({
+          type: 'handler.late',
+          atMs: attempt.kernel.nowMs,
+          requestId: attempt.requestId,
+          functionName: attempt.request.target.functionName,
+          what,
+        }),
+      this,
+    )
+  }
+
+  // TaskHooks
+  describe(): string {
+    return `function ${this.request.target.functionName}, request ${this.requestId}`
+  }
+  onDrained(): ReturnType<TaskHooks['onDrained']> {
+    if (this.done || this.run === undefined) return undefined
+    const drained = this.run.onDrained()
+    if (drained === undefined) return undefined
+    if (drained !== 'escaped') {
+      this.report(drained)
+      return undefined
+    }
+    return this.engine.escaped(this, 'invoke')
+  }
+
+  /** Promise callbacks land here: post, don't mutate. */
+  report(outcome: HandlerOutcome): void {
+    // The handler's code is done: stop counting it now so time can move; the outcome applies in dispatch.
+    if (this.handlerStarted) this.kernel.endTask(this)
+    this.reported = outcome
+    this.kernel.post(completeReported, this)
+  }
+
+  abortWith(reason: Error): void {
+    const extras = this.extrasOf()
+    extras.abortReason = reason
+    extras.abort?.abort(reason)
+  }
+}
+
+export class InvocationEngine {
+  constructor(
+    readonly kernel: Kernel,
+    readonly bus: EventBus,
+    private readonly decider: Decider,
+    private readonly ids: IdFactory,
+    private readonly environments: EnvironmentManager,
+    private readonly options: EngineOptions,
+    readonly pools: ConcurrencyPools,
+    private readonly concurrency: ConcurrencyView,
+  ) {}
+
+  /**
+   * Creates one provisioned-concurrency environment for `provisionedFor` and runs its init ahead of
+   * traffic (limit: max(130 s, the function's timeout)). `done` reports whether it is ready.
+   */
+  provisionEnvironment(target: FunctionVersion, provisionedFor: string, done: (ok: boolean, reason?: string) => void): void {
+    const env = this.environments.create(target, provisionedFor)
+    const sink: LogTarget = { settings: target.settings, env, logLines: undefined }
+    this.emit(sink, {
+      type: 'environment.initStarted',
+      atMs: this.kernel.nowMs,
+      environmentId: env.environmentId,
+      functionName: env.functionName,
+      logGroupName: env.logGroupName,
+      logStreamName: env.logStreamName,
+      runtime: target.settings.runtime,
+    })
+    const initStartMs = this.kernel.nowMs
+    runInit({
+      kernel: this.kernel,
+      target,
+      env,
+      phase: 'init',
+      deadlineMs: initStartMs + Math.max(PROVISIONED_INIT_LIMIT_MS, target.settings.timeoutMs),
+      captureConsole: this.options.captureConsole,
+      invokeFunction: (task, input) => this.invokeNested(task, input, 0),
+      modelledInitMs: this.draw('cold-start.init', target.settings.model.initDurationMs),
+      log: (level, message) => this.writeLog(sink, undefined, level, message),
+      onEscaped: () => undefined,
+      onDone: (result) => {
+        this.emitInitialized(sink, this.kernel.nowMs - initStartMs, result, 'init')
+        if (result.kind === 'ready') {
+          env.handler = result.handler
+          this.environments.release(env)
+          done(true)
+        } else {
+          this.environments.discard(env)
+          done(false, result.kind === 'error' ? `${result.payload.errorType}: ${result.payload.errorMessage}` : 'Init timed out')
+        }
+      },
+    })
+  }
+
+  /**
+   * Starts an attempt now (call from kernel dispatch): a provisioned environment of the invoked
+   * qualifier if one is free, else on-demand capacity (a warm environment, or a new one within the
+   * scaling rate). The listener is told exactly once: completed or throttled.
+   */
+  start(request: AttemptRequest, listener: AttemptListener): void {
+    const { target } = request
+    const capacity = this.concurrency.capacityOf(target.functionName)
+    const provisionedFor = this.concurrency.provisionedFor(target.functionName, request.invokedQualifier, target.version)
+    // Fault plan (lambda-sim/testing): a planned throttle refuses admission; other faults ride on the attempt.
+    // An id left packed is rendered here only for a fault plan, which matches on it.
+    const fault = this.faults?.forAttempt(target.functionName, request.requestId ?? this.lastMintedRequestId())
+    if (fault?.kind === 'throttle') {
+      this.bus.emit({ type: 'invocation.throttled', atMs: this.kernel.nowMs, functionName: target.functionName, invokedQualifier: request.invokedQualifier, reason: fault.reason })
+      return listener.attemptThrottled(fault.reason, request.tag ?? 0)
+    }
+    const attempt = new Attempt(this, request, listener)
+    attempt.admittedAtMs = this.kernel.nowMs
+    // An id minted just now (a load arrival, most invocations) is also known as numbers: the log
+    // store then keeps numbers, not a string per invocation.
+    attempt.requestIdText = request.requestId
+    if (request.requestId === undefined || request.requestId === this.ids.lastUuid) {
+      const packed = this.ids.lastUuidPacked
+      attempt.hasPackedId = true
+      attempt.packedId0 = packed[0] as number
+      attempt.packedId1 = packed[1] as number
+      attempt.packedId2 = packed[2] as number
+      attempt.packedId3 = packed[3] as number
+    }
+    if (fault !== undefined) attempt.fault = fault
+    let warm: ExecutionEnvironment | undefined
+    if (provisionedFor !== undefined && this.environments.hasWarm(target, provisionedFor)) {
+      warm = this.environments.acquireWarm(target, provisionedFor)
+      attempt.lease = this.pools.acquireProvisioned(capacity)
+      attempt.provisioned = true
+    } else {
+      const candidate = this.environments.peekWarm(target)
+      // The unreserved pool's size matters only to a function without a reservation (and costs a pass over every function).
+      const unreserved = capacity.reserved === undefined ? this.concurrency.unreservedCapacity() : 0
+      const lease = this.pools.tryAcquireOnDemand(capacity, unreserved, candidate === undefined, this.kernel.nowMs)
+      if (typeof lease === 'string') {
+        this.bus.emit({ type: 'invocation.throttled', atMs: this.kernel.nowMs, functionName: target.functionName, invokedQualifier: request.invokedQualifier, reason: lease })
+        listener.attemptThrottled(lease, request.tag ?? 0)
+        return
+      }
+      attempt.lease = lease
+      attempt.spillover = provisionedFor !== undefined
+      if (candidate !== undefined) warm = this.environments.takeWarm(candidate)
+    }
+    if (warm !== undefined && warm.initialized) {
+      attempt.env = warm
+      this.startInvokePhase(attempt)
+      return
+    }
+    attempt.coldStart = true
+    const env = warm ?? this.environments.create(request.target)
+    env.state = 'busy'
+    attempt.env = env
+    this.startInitPhase(attempt)
+  }
+
+  // ---------------------------------------------------------------- init
+
+  private startInitPhase(attempt: Attempt): void {
+    const { target } = attempt.request
+    const env = attempt.env
+    env.state = 'initializing'
+    const initStartMs = this.kernel.nowMs
+    // A reset environment re-initialises too: INIT_START again, in the same stream.
+    this.emit(attempt, {
+      type: 'environment.initStarted',
+      atMs: initStartMs,
+      environmentId: env.environmentId,
+      functionName: env.functionName,
+      logGroupName: env.logGroupName,
+      logStreamName: env.logStreamName,
+      runtime: attempt.settings.runtime,
+    })
+    const modelledMs = this.draw('cold-start.init', attempt.settings.model.initDurationMs)
+    runInit({
+      kernel: this.kernel,
+      target,
+      env,
+      phase: 'init',
+      deadlineMs: initStartMs + ON_DEMAND_INIT_LIMIT_MS,
+      captureConsole: this.options.captureConsole,
+      invokeFunction: (task, input) => this.invokeNested(task, input, 0),
+      modelledInitMs: modelledMs,
+      log: (level, message) => this.writeLog(attempt, undefined, level, message),
+      onEscaped: () => this.escaped(attempt, 'init'),
+      onDone: (result) => this.onInitDone(attempt, initStartMs, result),
+    })
+  }
+
+  private onInitDone(attempt: Attempt, initStartMs: number, result: InitResult): void {
+    const env = attempt.env
+    const initDurationMs = this.kernel.nowMs - initStartMs
+    if (result.kind === 'ready') {
+      env.handler = result.handler
+      attempt.initDurationMs = initDurationMs
+      this.emitInitialized(attempt, initDurationMs, result, 'init')
+      this.startInvokePhase(attempt)
+      return
+    }
+    this.emitInitialized(attempt, initDurationMs, result, 'init')
+    if (result.kind === 'timeout') {
+      // AWS abandons the init and runs it again inside the first invocation, under its timeout.
+      attempt.initDurationMs = undefined
+      this.startInvokePhase(attempt)
+      return
+    }
+    // Init failed: the error goes back to the caller at once and the environment is discarded.
+    this.startInvokePhase(attempt, result.payload)
+  }
+
+  private emitInitialized(attempt: LogTarget, initDurationMs: number, result: InitResult, phase: 'init' | 'invoke'): void {
+    const env = attempt.env
+    this.emit(attempt, {
+      type: 'environment.initialized',
+      atMs: this.kernel.nowMs,
+      environmentId: env.environmentId,
+      functionName: env.functionName,
+      initDurationMs,
+      status: result.kind === 'ready' ? 'success' : result.kind,
+      ...(result.kind === 'error' ? { errorType: result.payload.errorType } : {}),
+      phase,
+    })
+  }
+
+  // ---------------------------------------------------------------- invoke
+
+  private startInvokePhase(attempt: Attempt, initFailure?: ErrorPayload): void {
+    const { request } = attempt
+    const env = attempt.env
+    env.state = 'busy'
+    env.invocationCount++
+    const nowMs = this.kernel.nowMs
+    attempt.startedAtMs = nowMs
+    this.logObserver?.invocationStarted(attempt)
+    this.metricObserver?.invocationStarted(attempt)
+    // The event object is built only for someone who receives it.
+    if (attempt.logLines !== undefined || this.wantsLifecycle().started) this.emit(attempt, startedEventOf(attempt, request.invokedFunctionArn))
+    if (initFailure !== undefined) {
+      this.complete(attempt, { kind: 'crash', errorType: initFailure.errorType, errorMessage: initFailure.errorMessage }, initFailure)
+      return
+    }
+    attempt.timeoutEntry = this.timeoutQueue(attempt.settings.timeoutMs).add(attempt)
+    // Init timed out in the init phase: it runs again now, bounded by the function's timeout.
+    if (env.handler === undefined) return this.initAgainInInvoke(attempt)
+    this.callHandlerAfterCompute(attempt)
+  }
+
+  /**
+   * The init phase timed out, so init runs again inside this invocation, under its timeout. Its own
+   * method: closures here would make every invocation allocate their scope.
+   */
+  private initAgainInInvoke(attempt: Attempt): void {
+    const { request } = attempt
+    const env = attempt.env
+    const initStartMs = this.kernel.nowMs
+    attempt.initHandle = runInit({
+      kernel: this.kernel,
+      target: request.target,
+      env,
+      phase: 'invoke',
+      deadlineMs: attempt.deadlineMs,
+      captureConsole: this.options.captureConsole,
+      invokeFunction: (task, input) => this.invokeNested(task, input, 0),
+      modelledInitMs: this.draw('cold-start.init', attempt.settings.model.initDurationMs),
+      log: (level, message) => this.writeLog(attempt, attempt.requestId, level, message),
+      onEscaped: () => this.escaped(attempt, 'init'),
+      onDone: (result) => {
+        if (attempt.done) return
+        const initDurationMs = this.kernel.nowMs - initStartMs
+        this.emitInitialized(attempt, initDurationMs, result, 'invoke')
+        if (result.kind === 'ready') {
+          env.handler = result.handler
+          this.callHandlerAfterCompute(attempt)
+        } else if (result.kind === 'error') {
+          this.complete(attempt, { kind: 'crash', errorType: result.payload.errorType, errorMessage: result.payload.errorMessage }, result.payload)
+        }
+        // A timeout here is the invocation's own timeout, already scheduled.
+      },
+    })
+  }
+
+
+  /** The function's modelled compute time runs first (scaled by memory), then the handler. */
+  private callHandlerAfterCompute(attempt: Attempt): void {
+    const settings = attempt.settings
+    const cpuMs = this.draw('invoke.compute', settings.model.computeMs)
+    if (cpuMs > 0) {
+      this.kernel.schedule(this.kernel.nowMs + computeWallMs(cpuMs, settings.memoryMB), computeDone, attempt)
+    } else {
+      this.callHandler(attempt)
+    }
+  }
+
+  /** @internal Calls the handler now (the attempt becomes a live kernel task). */
+  callHandler(attempt: Attempt): void {
+    if (attempt.done) return
+    const { request } = attempt
+    const { target } = request
+    const env = attempt.env
+    const handler = env.handler
+    if (handler === undefined) return
+    attempt.handlerStarted = true
+    this.kernel.startTask(attempt)
+    if (env.frozen.length > 0) {
+      this.kernel.thawWaits(env.frozen, attempt)
+      env.frozen = []
+    }
+    const context = new LambdaContext(
+      attempt,
+      target.functionName,
+      target.version,
+      request.invokedFunctionArn,
+      attempt.settings.memoryLimitInMB,
+      env.logGroupName,
+      env.logStreamName,
+      request.clientContext,
+      env.variables(attempt.settings.environmentVariables),
+    )
+    const run = new HandlerRun(handler, attempt, attempt.settings.legacyApi)
+    attempt.run = run
+    const event = parsePayload(request.payloadJson)
+    if (this.options.captureConsole) startCapturingConsole(attempt, run, event, context)
+    else run.start(event, context)
+  }
+
+  // ---------------------------------------------------------------- completion
+
+  /** The one place an attempt ends. Runs in kernel dispatch. */
+  complete(attempt: Attempt, completion: Completion, initFailure?: ErrorPayload): void {
+    if (attempt.done) return
+    // Fault plan (lambda-sim/testing): a planned error, timeout or crash replaces the handler's own outcome.
+    if (attempt.fault !== undefined && (completion.kind === 'success' || completion.kind === 'error')) {
+      const faulted = faultedCompletion(attempt.fault, attempt.requestId, attempt.settings.legacyApi)
+      if (faulted.kind === 'run-to-timeout') return // the attempt ends when its timeout fires
+      completion = faulted.kind === 'outcome' ? faulted.outcome : faulted
+    }
+    attempt.done = true
+    const { request } = attempt
+    const { target } = request
+    const env = attempt.env
+    const nowMs = this.kernel.nowMs
+    if (attempt.timeoutEntry >= 0) {
+      this.timeoutQueue(attempt.settings.timeoutMs).cancel(attempt, attempt.timeoutEntry)
+      attempt.timeoutEntry = -1
+    }
+    attempt.run?.abandon()
+    attempt.reported = undefined
+
+    let status: InvocationStatus
+    let payloadJson: string
+    let errorType: string | undefined
+    if (completion.kind === 'success') {
+      status = 'success'
+      payloadJson = completion.json
+    } else if (completion.kind === 'error') {
+      status = 'error'
+      errorType = completion.payload.errorType
+      payloadJson = JSON.stringify(completion.payload)
+      if (completion.logMessage !== undefined) {
+        const { errorType: type, errorMessage, trace } = completion.payload
+        this.writeLog(attempt, attempt.requestId, 'ERROR', completion.logMessage, { errorType: type, errorMessage, stackTrace: trace ?? [] })
+      }
+    } else if (completion.kind === 'timeout') {
+      status = 'timeout'
+      errorType = 'Sandbox.Timedout'
+      const seconds = (attempt.settings.timeoutMs / 1000).toFixed(2)
+      payloadJson = JSON.stringify(platformError('Sandbox.Timedout', `RequestId: ${attempt.requestId} Error: Task timed out after ${seconds} seconds`))
+      this.bus.emit({ type: 'invocation.timeout', atMs: nowMs, requestId: attempt.requestId, functionName: target.functionName, timeoutMs: attempt.settings.timeoutMs })
+    } else {
+      status = 'crash'
+      errorType = completion.errorType
+      payloadJson = JSON.stringify(initFailure ?? platformError(completion.errorType, completion.errorMessage))
+    }
+
+    if (attempt.handlerStarted) {
+      this.kernel.endTask(attempt)
+      if (status === 'success' || status === 'error') {
+        // Pending work freezes with the environment and resumes on its next invocation.
+        if (attempt.pendingWaitCount > 0) env.frozen = this.kernel.freezeWaits(attempt)
+      } else {
+        const reason = new Error(`Invocation ${attempt.requestId} ended (${status}); the environment was reset`)
+        reason.name = 'AbortError'
+        attempt.abortWith(reason)
+        this.kernel.rejectWaits(attempt, reason)
+      }
+    } else if (status === 'timeout' || status === 'crash') {
+      const reason = new Error(`Invocation ${attempt.requestId} ended (${status})`)
+      reason.name = 'AbortError'
+      attempt.abortWith(reason)
+      attempt.initHandle?.cancel(reason)
+    }
+
+    if (errorType !== undefined && status !== 'timeout') {
+      const parsed = JSON.parse(payloadJson) as ErrorPayload
+      this.bus.emit({
+        type: 'invocation.error',
+        atMs: nowMs,
+        requestId: attempt.requestId,
+        functionName: target.functionName,
+        errorType,
+        errorMessage: parsed.errorMessage,
+      })
+    }
+
+    const durationMs = Math.min(nowMs - attempt.startedAtMs, attempt.settings.timeoutMs)
+    const memoryUsed = this.memoryUsedBy(attempt.settings)
+    attempt.status = status
+    attempt.payloadJson = payloadJson
+    attempt.errorType = errorType
+    attempt.durationMs = durationMs
+    attempt.completedAtMs = nowMs
+    attempt.maxMemoryUsedMB = memoryUsed
+    this.logObserver?.invocationCompleted(attempt)
+    this.metricObserver?.invocationCompleted(attempt)
+    if (attempt.logLines !== undefined || this.wantsLifecycle().completed) this.emit(attempt, completedEventOf(attempt))
+
+    if (initFailure !== undefined) {
+      this.environments.discard(env)
+    } else {
+      if (status === 'timeout' || status === 'crash') {
+        env.handler = undefined
+        env.frozen = []
+        this.bus.emit({ type: 'environment.reset', atMs: nowMs, environmentId: env.environmentId, functionName: env.functionName, reason: status })
+      }
+      this.environments.release(env)
+    }
+
+    // Capacity comes back once the invocation's events are out, so listeners see a consistent count.
+    if (attempt.lease !== undefined) this.pools.release(attempt.lease)
+    attempt.listener.attemptCompleted(attempt, request.tag ?? 0)
+  }
+
+  /** A handler awaits something the simulation does not own. */
+  escaped(attempt: Attempt, phase: 'init' | 'invoke'): ReturnType<TaskHooks['onDrained']> {
+    const { request } = attempt
+    this.bus.emit({
+      type: 'handler.escaped',
+      atMs: this.kernel.nowMs,
+      requestId: attempt.requestId,
+      functionName: request.target.functionName,
+      phase,
+    })
+    // Called from the kernel's own loop (not a promise callback), so the outcome is recorded at once:
+    // even when the drive then throws, no invocation is left unfinished.
+    if (phase === 'invoke') this.complete(attempt, nodeJsExitOutcome())
+    if (this.options.escapePolicy === 'fail-invocation') return undefined
+    return this.kernel.error(
+      'handler-escaped',
+      `${phase === 'init' ? 'The init code' : 'The handler'} of function "${request.target.functionName}" (request ${attempt.requestId}) is waiting for something the simulation does not own — ` +
+        'a real setTimeout/setInterval/setImmediate, network or file I/O, or a promise that never settles — so virtual time cannot move for it. ' +
+        'Fix: wait with context.sleep(ms) (or context.compute(ms)), and wrap real I/O in context.external(promise). ' +
+        "To let such invocations fail with Runtime.NodeJsExit instead, as Lambda would, create the simulation with { onEscape: 'fail-invocation' }.",
+      { functionName: request.target.functionName, requestId: attempt.requestId, phase },
+    )
+  }
+
+  /** Emits an event of this attempt; its log lines also go to the attempt's tail when asked for. */
+  private emit(attempt: LogTarget, event: SimEvent): void {
+    this.bus.emit(event)
+    if (attempt.logLines !== undefined) {
+      attempt.logLines.push(...linesFor(event, { format: attempt.settings.logFormat, systemLogLevel: attempt.settings.systemLogLevel }))
+    }
+  }
+
+  /** Writes an application log line (an event; the log store and the tail derive from it). */
+  writeLog(
+    attempt: LogTarget,
+    requestId: string | undefined,
+    level: LogLevel,
+    message: string,
+    error?: { errorType: string; errorMessage: string; stackTrace: readonly string[] },
+  ): void {
+    const { settings, env } = attempt
+    if (!appLineKept(level, settings.logFormat, settings.applicationLogLevel)) return
+    this.emit(attempt, {
+      type: 'log.line',
+      atMs: this.kernel.nowMs,
+      logGroupName: env.logGroupName,
+      logStreamName: env.logStreamName,
+      requestId,
+      level,
+      message,
+      ...(error !== undefined ? { error } : {}),
+    })
+  }
+
+  /** @internal Billed Duration for a duration and an init duration, by this simulation's billing rules. */
+  billedFor(durationMs: number, initDurationMs: number | undefined): number {
+    return billedDurationMs(durationMs, initDurationMs, this.options.billing)
+  }
+
+  /** Max Memory Used of an invocation with these settings (a fixed model's value is worked out once per settings). */
+  private memoryUsedBy(settings: FunctionSettings): number {
+    if (settings === this.fixedMemorySettings) return this.fixedMemoryUsed
+    const distribution = settings.model.memoryUsedMB ?? DEFAULT_MEMORY_USED_MB
+    const used = Math.min(settings.memoryMB, Math.max(1, Math.round(this.draw('invoke.memory', distribution))))
+    if (isFixed(distribution)) {
+      this.fixedMemorySettings = settings
+      this.fixedMemoryUsed = used
+    }
+    return used
+  }
+
+  private fixedMemorySettings: FunctionSettings | undefined = undefined
+  private fixedMemoryUsed = 0
+
+  /** A sample from the distribution; a random decision is drawn only when it is not fixed. */
+  draw(kind: string, distribution: Distribution | undefined): number {
+    if (distribution === undefined) return 0
+    if (isFixed(distribution)) return sample(distribution, 0)
+    return sample(distribution, this.decider.decide(kind))
+  }
+
+  /** Invocation timeouts, one queue per timeout length (see `DeadlineQueue`). */
+  private readonly timeoutQueues = new Map<number, DeadlineQueue<Attempt>>()
+
+  /** The queue used last: most attempts have the timeout the one before had. */
+  private lastTimeoutQueue: DeadlineQueue<Attempt> | undefined = undefined
+
+  private timeoutQueue(timeoutMs: number): DeadlineQueue<Attempt> {
+    const last = this.lastTimeoutQueue
+    if (last !== undefined && last.lengthMs === timeoutMs) return last
+    let queue = this.timeoutQueues.get(timeoutMs)
+    if (queue === undefined) {
+      queue = new DeadlineQueue<Attempt>(this.kernel, timeoutMs, timeoutFired)
+      this.timeoutQueues.set(timeoutMs, queue)
+    }
+    this.lastTimeoutQueue = queue
+    return queue
+  }
+
+  /** Whether anyone listens for `invocation.started` / `invocation.completed` (cached per bus version). */
+  private wantsLifecycle(): { readonly started: boolean; readonly completed: boolean } {
+    const cache = this.lifecycleWants
+    if (cache.version !== this.bus.version) {
+      cache.version = this.bus.version
+      cache.started = this.bus.wants('invocation.started')
+      cache.completed = this.bus.wants('invocation.completed')
+    }
+    return cache
+  }
+
+  private readonly lifecycleWants = { version: -1, started: false, completed: false }
+
+  /**
+   * Told of every invocation's start and end, before the bus: the log store, then the metric store.
+   * One slot (and one call site) each, not a list: each call site meets one class and is inlined.
+   */
+  logObserver: InvocationObserver | undefined = undefined
+  metricObserver: InvocationObserver | undefined = undefined
+
+  /** Set by the simulation: how a handler's `context.lambda.invoke` reaches the Invoke API. */
+  nestedInvoker: NestedInvoker | undefined
+
+  /** Set by the simulation when the `faults` option holds a plan. */
+  faults: FaultPlan | undefined
+
+  invokeNested(task: Task, input: InvokeInput, lineage: number): Promise<InvokeResult> {
+    if (this.nestedInvoker === undefined) return Promise.reject(new Error('lambda-sim: nested invoke is not wired'))
+    return this.nestedInvoker(task, input, lineage)
+  }
+
+  /** @internal for id generation by callers that need a request id. */
+  newRequestId(): string {
+    return this.ids.uuid()
+  }
+
+  /**
+   * @internal Mints the next request id but leaves it packed: pass `requestId: undefined` to the
+   * attempt started next (before any other id is minted), which renders it only if it is read.
+   */
+  mintPackedRequestId(): void {
+    this.ids.mintPacked()
+  }
+
+  private lastMintedRequestId(): string {
+    const packed = this.ids.lastUuidPacked
+    return uuidFromPacked(packed[0] as number, packed[1] as number, packed[2] as number, packed[3] as number)
+  }
+}
+
+/** Max Memory Used when the function's model does not say. [SIM] */
+export const DEFAULT_MEMORY_USED_MB = 72

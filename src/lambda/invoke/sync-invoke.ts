@@ -1,0 +1,270 @@
+/**
+ * The `Invoke` API for `RequestResponse` and `DryRun`: request validation and limits, then one
+ * attempt through the invocation engine, answered in AWS's response shape. Every answer AWS would
+ * give (a function error, a 4xx) is data in the result; nothing here throws for those.
+ */
+import { toAwsValidationError } from '../../config/aws-validation.js'
+import { invokeInputSchema, type InvokeInput } from '../../config/invoke-schema.js'
+import type { InvokeResult } from '../../model/invoke-result.js'
+import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
+import { SimulationError } from '../../kernel/simulation-error.js'
+import type { RateWindow } from '../../model/concurrency.js'
+import type { Task } from '../../kernel/kernel.js'
+import type { EventBus } from '../../observability/bus.js'
+import type { Kernel } from '../../kernel/kernel.js'
+import type { ClientContext } from '../../runtime/context.js'
+import type { FunctionRecord } from '../../model/function-record.js'
+import type { Caller } from '../../model/policy.js'
+import { byteLength, exceedsBytes, SYNC_REQUEST_LIMIT_BYTES } from '../../runtime/payload.js'
+import type { FunctionRef, FunctionStore, ResolvedQualifier } from '../control/function-store.js'
+import type { AttemptListener, AttemptResult, InvocationEngine } from './invocation-engine.js'
+
+const CLIENT_CONTEXT_LIMIT_BYTES = 3583
+const LOG_TAIL_BYTES = 4096
+
+export { invokeInputSchema, type InvokeInput } from '../../config/invoke-schema.js'
+export type { InvokeResult } from '../../model/invoke-result.js'
+
+export class SyncInvoker {
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly store: FunctionStore,
+    private readonly engine: InvocationEngine,
+    /** The routing draw for weighted aliases (one decision per invocation). */
+    private readonly routingDraw: () => number,
+    /** The resource-based policy check; an error when the caller may not invoke. */
+    private readonly authorize: (record: FunctionRecord, qualifier: string | undefined, caller: Caller | undefined) => LambdaError | undefined,
+    /** Invoke requests per second the Region accepts (10 × the account's concurrency). */
+    private readonly requestRate: RateWindow,
+    private readonly bus: EventBus,
+    /** The limit for `Event` payloads: 1 MB since Oct 2025 (256 KB before). */
+    private readonly asyncPayloadLimitBytes: number,
+  ) {}
+
+  /** Set by the simulation: hands an `Event` invocation to the asynchronous queue. */
+  acceptAsync: ((functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage?: number) => void) | undefined
+
+  /**
+   * Validates and, for `RequestResponse`, schedules the invocation to start *now* on the virtual
+   * clock. Returns the immediate answer when there is nothing to run.
+   */
+  submit(input: InvokeInput): { immediate: InvokeResult } | { pending: { isDone(): boolean; result: Promise<InvokeResult> } } {
+    const prepared = this.prepare(input)
+    if ('immediate' in prepared) return prepared
+    const requestId = this.engine.newRequestId()
+    if (prepared.prepared.invocationType === 'Event') {
+      // Asynchronous: the caller's request counts against the Region's rate; the event is queued.
+      if (!this.requestRate.tryRecord(this.kernel.nowMs)) return { immediate: throttledResult('CallerRateLimitExceeded') }
+      const { resolved, invokedQualifier, payloadJson } = prepared.prepared
+      this.acceptAsync?.(resolved.record.functionName, invokedQualifier, payloadJson, requestId)
+      return { immediate: { statusCode: 202, payload: null, payloadJson: '', requestId } }
+    }
+    let done = false
+    let resolve!: (result: InvokeResult) => void
+    const result = new Promise<InvokeResult>((r) => (resolve = r))
+    const listener: AttemptListener = {
+      attemptCompleted: (attempt) => {
+        done = true
+        resolve(toInvokeResult(attempt))
+      },
+      attemptThrottled: (reason) => {
+        done = true
+        resolve(throttledResult(reason))
+      },
+    }
+    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, listener), undefined)
+    return { pending: { isDone: () => done, result } }
+  }
+
+  /**
+   * `Invoke` from inside a handler (`context.lambda.invoke`): one more hop in the call chain.
+   * `RequestResponse` parks the calling task on a kernel wait until the callee completes; `Event`
+   * queues it. A chain longer than 16 hops is stopped when the callee's recursion config is
+   * `Terminate` (the default).
+   */
+  invokeFromHandler(task: Task, input: InvokeInput, lineage: number): Promise<InvokeResult> {
+    const prepared = this.prepare(input)
+    if ('immediate' in prepared) return Promise.resolve(prepared.immediate)
+    const hops = lineage + 1
+    const callee = prepared.prepared.resolved.record
+    if (prepared.prepared.invocationType === 'Event') {
+      // Accepted (202) whatever the chain length: the async queue stops a recursive event when it
+      // hands it over, sending it to the DLQ / on-failure destination (lambda-semantics §10.1).
+      const requestId = this.engine.newRequestId()
+      const { invokedQualifier, payloadJson } = prepared.prepared
+      this.acceptAsync?.(callee.functionName, invokedQualifier, payloadJson, requestId, hops)
+      return Promise.resolve({ statusCode: 202, payload: null, payloadJson: '', requestId })
+    }
+    if (hops > RECURSION_HOPS_MAX && callee.recursiveLoop !== 'Allow') {
+      this.bus.emit({ type: 'invocation.recursionStopped', atMs: this.kernel.nowMs, functionName: callee.functionName, lineage: hops })
+      return Promise.resolve(errorResult(new LambdaError('RecursiveInvocationException', RECURSION_MESSAGE)))
+    }
+    const requestId = this.engine.newRequestId()
+    const wait = this.kernel.waitForSignal<InvokeResult>(task)
+    const listener: AttemptListener = {
+      attemptCompleted: (attempt) => wait.settle(true, toInvokeResult(attempt)),
+      attemptThrottled: (reason) => wait.settle(true, throttledResult(reason)),
+    }
+    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, listener, hops), undefined)
+    return wait.promise
+  }
+
+  /** Everything AWS checks before running anything: the answer now, or what to run. */
+  prepare(input: InvokeInput): { immediate: InvokeResult } | { prepared: PreparedInvoke } {
+    const rejected = (error: LambdaError): { immediate: InvokeResult } => ({ immediate: errorResult(error) })
+    const parsed = invokeInputSchema.safeParse(input)
+    if (!parsed.success) return rejected(toAwsValidationError(parsed.error, input))
+    const request = parsed.data
+    const invocationType = request.invocationType ?? 'RequestResponse'
+
+    let resolved: ResolvedQualifier
+    let ref: FunctionRef
+    try {
+      ref = this.store.refOf(request.functionName, request.qualifier)
+      resolved = this.store.resolve(ref)
+    } catch (error) {
+      if (error instanceof LambdaError) return rejected(error)
+      throw error
+    }
+    const denied = this.authorize(resolved.record, ref.qualifier, request.caller)
+    if (denied !== undefined) return rejected(denied)
+
+    let payloadJson: string
+    if (request.payloadJson !== undefined) {
+      payloadJson = typeof request.payloadJson === 'string' ? request.payloadJson : Buffer.from(request.payloadJson).toString('utf8')
+    } else {
+      payloadJson = this.serializePayload(request.payload)
+    }
+    const payloadProblem = this.checkPayload(payloadJson, invocationType === 'Event' ? this.asyncPayloadLimitBytes : SYNC_REQUEST_LIMIT_BYTES)
+    if (payloadProblem !== undefined) return rejected(payloadProblem)
+
+    let clientContext: ClientContext | undefined
+    if (request.clientContext !== undefined) {
+      const encoded =
+        typeof request.clientContext === 'string' ? request.clientContext : Buffer.from(JSON.stringify(request.clientContext)).toString('base64')
+      if (byteLength(encoded) > CLIENT_CONTEXT_LIMIT_BYTES) {
+        return rejected(new LambdaError('InvalidParameterValueException', `Client context must be smaller than ${CLIENT_CONTEXT_LIMIT_BYTES} bytes.`))
+      }
+      try {
+        clientContext = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as ClientContext
+      } catch {
+        return rejected(new LambdaError('InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.'))
+      }
+    }
+
+    if (invocationType === 'DryRun') return { immediate: { statusCode: 204, payload: null, payloadJson: '' } }
+    return {
+      prepared: {
+        invocationType,
+        resolved,
+        invokedQualifier: ref.qualifier,
+        invokedFunctionArn: this.store.arn(resolved.record.functionName, ref.qualifier),
+        payloadJson,
+        clientContext,
+        collectLog: request.logType === 'Tail',
+      },
+    }
+  }
+
+  /** `JSON.stringify` of a payload value (`''` for none), or a SimulationError for a non-serialisable one. */
+  serializePayload(payload: unknown): string {
+    if (payload === undefined) return ''
+    try {
+      return JSON.stringify(payload) ?? ''
+    } catch (error) {
+      throw new SimulationError('invalid-argument', `invoke payload is not JSON-serialisable: ${(error as Error).message}`, this.kernel.replayLine())
+    }
+  }
+
+  /** The request-body limits: 6 MB (1 MB for `Event`), valid JSON. */
+  checkPayload(payloadJson: string, limitBytes = SYNC_REQUEST_LIMIT_BYTES): LambdaError | undefined {
+    if (exceedsBytes(payloadJson, limitBytes)) {
+      return new LambdaError('RequestTooLargeException', `Request must be smaller than ${limitBytes} bytes for the InvokeFunction operation`)
+    }
+    if (payloadJson.length > 0) {
+      try {
+        JSON.parse(payloadJson)
+      } catch (error) {
+        return new LambdaError('InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${(error as Error).message}`)
+      }
+    }
+    return undefined
+  }
+
+  /**
+   * Runs a prepared invocation *now* (call from kernel dispatch): the Region's request rate, the
+   * alias's routing draw, then the engine's admission. The listener is told exactly once, with `tag`.
+   */
+  dispatch(prepared: PreparedInvoke, requestId: string | undefined, payloadJson: string, listener: AttemptListener, lineage = 0, tag = 0): void {
+    const { resolved } = prepared
+    if (!this.requestRate.tryRecord(this.kernel.nowMs)) {
+      this.bus.emit({
+        type: 'invocation.throttled',
+        atMs: this.kernel.nowMs,
+        functionName: resolved.record.functionName,
+        invokedQualifier: prepared.invokedQualifier,
+        reason: 'CallerRateLimitExceeded',
+      })
+      listener.attemptThrottled('CallerRateLimitExceeded', tag)
+      return
+    }
+    // The alias routes when the invocation starts: one seeded draw per invocation.
+    const target = this.store.runnable(resolved, this.routingDraw)
+    this.engine.start(
+      {
+        target,
+        invokedFunctionArn: prepared.invokedFunctionArn,
+        invokedQualifier: prepared.invokedQualifier,
+        requestId,
+        payloadJson,
+        clientContext: prepared.clientContext,
+        collectLog: prepared.collectLog,
+        lineage,
+        tag,
+      },
+      listener,
+    )
+  }
+}
+
+/** What `prepare` resolved: enough to dispatch the invocation later, any number of times. */
+/** Lambda stops a chain of calls that loops back more than 16 times. */
+export const RECURSION_HOPS_MAX = 16
+export const RECURSION_MESSAGE =
+  "Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function's invocation."
+
+export interface PreparedInvoke {
+  readonly invocationType: 'RequestResponse' | 'Event'
+  readonly resolved: ResolvedQualifier
+  readonly invokedQualifier: string | undefined
+  readonly invokedFunctionArn: string
+  readonly payloadJson: string
+  readonly clientContext: ClientContext | undefined
+  readonly collectLog: boolean
+}
+
+function errorResult(error: LambdaError): InvokeResult {
+  return { statusCode: error.statusCode, payload: error.toJSON(), payloadJson: JSON.stringify(error.toJSON()), error }
+}
+
+function throttledResult(reason: string): InvokeResult {
+  return errorResult(awsErrors.throttled(reason))
+}
+
+function toInvokeResult(attempt: AttemptResult): InvokeResult {
+  let logResult: string | undefined
+  if (attempt.logLines !== undefined) {
+    const text = attempt.logLines.map((line) => `${line}\n`).join('')
+    const bytes = Buffer.from(text, 'utf8')
+    logResult = bytes.subarray(Math.max(0, bytes.length - LOG_TAIL_BYTES)).toString('base64')
+  }
+  return {
+    statusCode: 200,
+    executedVersion: attempt.executedVersion,
+    ...(attempt.functionError !== undefined ? { functionError: attempt.functionError } : {}),
+    payload: JSON.parse(attempt.payloadJson) as unknown,
+    payloadJson: attempt.payloadJson,
+    ...(logResult !== undefined ? { logResult } : {}),
+    requestId: attempt.requestId,
+  }
+}
