@@ -13,11 +13,11 @@ export type {
   CreateFunctionInput,
   FunctionLookupInput,
   ListFunctionsInput,
-  NodeRuntime,
-  PerformanceModel,
   UpdateFunctionCodeInput,
   UpdateFunctionConfigurationInput,
 } from './lambda/control/function-schemas.js'
+export type { NodeRuntime } from './model/runtimes.js'
+export type { PerformanceModel } from './model/performance-model.js'
 export type { DurationInput } from './config/duration.js'
 export type { Distribution } from './kernel/distributions.js'
 export type { Decision } from './kernel/decisions.js'

@@ -2,7 +2,7 @@
  * The `Invoke` request, as a zod schema (AWS parameter names, camelCase).
  */
 import { z } from 'zod'
-import { functionIdentifier, qualifierSchema } from '../lambda/control/function-schemas.js'
+import { functionIdentifier, qualifierSchema } from './identifiers.js'
 
 export const invokeInputSchema = z
   .object({

@@ -10,7 +10,7 @@
  */
 import type { SNSEvent, SNSEventRecord, SNSMessageAttribute } from 'aws-lambda'
 import { z } from 'zod'
-import { SNS_SIGNATURE_PLACEHOLDER, snsSigningCertUrl, snsUnsubscribeUrl } from '../aws/sns/service.js'
+import { SNS_SIGNATURE_PLACEHOLDER, snsSigningCertUrl, snsUnsubscribeUrl } from '../aws/sns/notification-urls.js'
 import { derivedUuid, isoMs, parseInput, resolveScope, resourceRef, scopeFields, timeInput, timeMs } from './common.js'
 
 const BUILDER = 'snsEvent'

@@ -221,3 +221,12 @@ export class RateWindow {
     return times
   }
 }
+
+/** What admission needs from the concurrency configuration (reservations, provisioned concurrency). */
+export interface ConcurrencyView {
+  capacityOf(functionName: string): FunctionCapacity
+  /** The unreserved pool's size now: account limit − reservations − PC of unreserved functions. */
+  unreservedCapacity(): number
+  /** The qualifier whose provisioned environments may serve this invocation, if any. */
+  provisionedFor(functionName: string, invokedQualifier: string | undefined, version: string): string | undefined
+}

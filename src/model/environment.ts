@@ -7,14 +7,14 @@
  * and its log stream remain).
  */
 import type { FrozenWait } from '../kernel/kernel.js'
-import type { HandlerFunction } from './code.js'
+import type { StoredHandler } from './code.js'
 
 export type EnvironmentState = 'initializing' | 'busy' | 'idle' | 'gone'
 
 export class ExecutionEnvironment {
   state: EnvironmentState = 'initializing'
   /** The handler produced by init; `undefined` until init succeeds, and again after a reset. */
-  handler: HandlerFunction | undefined = undefined
+  handler: StoredHandler | undefined = undefined
   lastUsedAtMs: number
   invocationCount = 0
   /** Work a finished invocation left pending; it resumes on the next invocation (freeze/thaw). */

@@ -2,12 +2,13 @@
  * What the simulation knows about one function: its configuration as AWS reports it, its code,
  * and the normalised settings the runtime uses (integer-free milliseconds, units last).
  */
-import type { NodeRuntime, PerformanceModel } from '../lambda/control/function-schemas.js'
+import type { NodeRuntime } from './runtimes.js'
+import type { PerformanceModel } from './performance-model.js'
 import type { Alias } from './alias.js'
 import type { EventInvokeConfig } from './async-config.js'
 import type { ProvisionedConcurrencyConfig } from './concurrency-config.js'
 import type { PolicyDocument } from './policy.js'
-import type { FunctionCode } from './code.js'
+import type { StoredCode } from './code.js'
 
 /** `GetFunctionConfiguration`'s shape (camelCase). */
 export interface FunctionConfiguration {
@@ -70,7 +71,7 @@ export interface FunctionVersion {
   /** `$LATEST` or `1`, `2`, … */
   readonly version: string
   readonly configuration: FunctionConfiguration
-  readonly code: FunctionCode
+  readonly code: StoredCode
   readonly settings: FunctionSettings
   /** Unique per code + configuration snapshot: environments built for another one are not reused. */
   readonly generation: number

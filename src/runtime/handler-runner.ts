@@ -16,7 +16,7 @@
 import { platformError, errorPayloadLegacy, errorPayloadV4, invokeErrorLogMessage, type ErrorPayload } from './error-payload.js'
 import { exceedsBytes, serializeResult, SYNC_RESPONSE_LIMIT_BYTES } from './payload.js'
 import { ProcessExit, type LambdaContext } from './context.js'
-import type { HandlerFunction } from '../model/code.js'
+import type { StoredHandler } from '../model/code.js'
 
 export type HandlerOutcome =
   | { readonly kind: 'success'; readonly json: string }
@@ -79,17 +79,17 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 /** Named like the AWS runtime's object, so a handler's stack frame reads `at Runtime.handler`, as on Lambda. */
 class Runtime {
   readonly isAsync: boolean
-  constructor(readonly handler: HandlerFunction) {
+  constructor(readonly handler: StoredHandler) {
     this.isAsync = isAsyncFunction(handler)
   }
 }
 
 /** One wrapper per handler function, made on its first call (not one per invocation). */
-const runtimes = new WeakMap<HandlerFunction, Runtime>()
+const runtimes = new WeakMap<StoredHandler, Runtime>()
 /** The handler called last and its wrapper: most calls repeat it. */
-let lastHandler: HandlerFunction | undefined
+let lastHandler: StoredHandler | undefined
 let lastRuntime: Runtime | undefined
-function runtimeOf(handler: HandlerFunction): Runtime {
+function runtimeOf(handler: StoredHandler): Runtime {
   if (handler === lastHandler) return lastRuntime as Runtime
   let runtime = runtimes.get(handler)
   if (runtime === undefined) {
@@ -110,7 +110,7 @@ export class HandlerRun {
   private readonly runtime: Runtime
 
   constructor(
-    handler: HandlerFunction,
+    handler: StoredHandler,
     private readonly sink: HandlerSink,
     private readonly legacy: boolean,
   ) {

@@ -3,15 +3,16 @@
  * is structurally an `@types/aws-lambda` `Context`, so handlers typed with `Handler<…>`,
  * `SQSHandler`, `APIGatewayProxyHandlerV2`, … are accepted as they are.
  */
+import type { Callback, FunctionCodeOf, HandlerOf, InitFactoryOf } from '../model/code.js'
 import type { InitContext, LambdaContext } from './context.js'
 
-/** `callback(error)` fails; `callback(null, result)` succeeds (nodejs22.x and earlier). */
-export type Callback<TResult = unknown> = (error?: unknown, result?: TResult) => void
+export type { Callback }
 
-export type Handler<TEvent = any, TResult = any> = (event: TEvent, context: LambdaContext, callback: Callback<TResult>) => void | TResult | Promise<TResult>
+/** A handler as users write it: it receives the simulated `LambdaContext`. */
+export type Handler<TEvent = any, TResult = any> = HandlerOf<LambdaContext, TEvent, TResult>
 
 /** The module scope: runs once per execution environment and returns the handler. */
-export type InitFactory = (init: InitContext) => Handler | Promise<Handler>
+export type InitFactory = InitFactoryOf<InitContext, LambdaContext>
 
-/** A function's code: a handler, or an init factory. */
-export type FunctionCode = Handler | { readonly init: InitFactory }
+/** A function's code: a handler, or an init factory (model/code.ts defines the shape). */
+export type FunctionCode = FunctionCodeOf<LambdaContext, InitContext>

@@ -4,7 +4,7 @@
  * init time. On-demand init is limited to 10 s; the caller decides what an overrun means.
  */
 import type { Kernel, Task, TaskHooks } from '../kernel/kernel.js'
-import { isInitFactory, type HandlerFunction } from '../model/code.js'
+import { isInitFactory, type StoredHandler } from '../model/code.js'
 import type { ExecutionEnvironment } from '../model/environment.js'
 import type { FunctionVersion } from '../model/function-record.js'
 import type { LogLevel } from '../observability/events.js'
@@ -16,7 +16,7 @@ import { errorPayloadLegacy, errorPayloadV4, invokeErrorLogMessage, platformErro
 import { isCallbackStyle, NODEJS_EXIT_MESSAGE } from './handler-runner.js'
 
 export type InitResult =
-  | { readonly kind: 'ready'; readonly handler: HandlerFunction }
+  | { readonly kind: 'ready'; readonly handler: StoredHandler }
   | { readonly kind: 'error'; readonly payload: ErrorPayload }
   | { readonly kind: 'timeout' }
 
@@ -170,7 +170,7 @@ class InitRun implements ContextHost, TaskHooks {
       this.settle({ kind: 'error', payload: platformError('Runtime.CallbackHandlerDeprecated', CALLBACK_HANDLER_DEPRECATED_MESSAGE) })
       return
     }
-    const ready: InitResult = { kind: 'ready', handler: handler as HandlerFunction }
+    const ready: InitResult = { kind: 'ready', handler: handler as StoredHandler }
     if (this.request.modelledInitMs > 0) {
       this.kernel.schedule(this.kernel.nowMs + this.request.modelledInitMs, (result: InitResult) => this.settle(result), ready)
     } else {

@@ -15,9 +15,8 @@ import { z } from 'zod'
 import { toAwsValidationError } from '../../config/aws-validation.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
-import type { DeliveryResult, DeliveryRouter, DeliveryTarget, OutboundMessage } from '../../lambda/invoke/delivery.js'
+import type { DeliveryResult, DeliveryRouter, DeliveryTarget, InvokeAsync, OutboundMessage } from '../../lambda/invoke/delivery.js'
 import { matchesPattern, parsePattern } from '../../model/event-pattern.js'
-import type { InvokeAsync } from '../sns/service.js'
 
 // ------------------------------------------------------------------ errors
 

@@ -14,7 +14,8 @@
 import { createHash } from 'node:crypto'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
-import type { DeliveryResult, DeliveryRouter, DeliveryTarget, MessageAttribute, OutboundMessage } from '../../lambda/invoke/delivery.js'
+import type { DeliveryResult, DeliveryRouter, DeliveryTarget, InvokeAsync, MessageAttribute, OutboundMessage } from '../../lambda/invoke/delivery.js'
+import { SNS_SIGNATURE_PLACEHOLDER, snsSigningCertUrl, snsUnsubscribeUrl } from './notification-urls.js'
 import { matchesPattern, patternProblem } from '../../model/event-pattern.js'
 
 // ------------------------------------------------------------------ errors
@@ -142,24 +143,11 @@ interface Topic {
   readonly dedup: Map<string, { messageId: string; sequenceNumber: string; expiresAtMs: number }>
 }
 
-/** The invocation an SNS → Lambda subscription makes (asynchronous, as SNS does). */
-export type InvokeAsync = (functionArn: string, payloadJson: string, lineage: number) => DeliveryResult
 
 /** 256 KiB: message plus message attributes (names, types, values). */
 export const SNS_MESSAGE_BYTES_MAX = 262_144
 /** FIFO deduplication interval. */
 const DEDUP_WINDOW_MS = 5 * 60_000
-/** [SIM] Placeholder signature: the simulator does not sign notifications. */
-export const SNS_SIGNATURE_PLACEHOLDER = 'U0lNVUxBVEVELVNJR05BVFVSRQ=='
-/** [SIM] The certificate URL of a notification: AWS's form, with a placeholder for its 32-hex-digit name. */
-export function snsSigningCertUrl(region: string): string {
-  return `https://sns.${region}.amazonaws.com/SimpleNotificationService-${'0'.repeat(32)}.pem`
-}
-
-/** The unsubscribe URL of a notification (the subscription ARN is not encoded, as AWS sends it). */
-export function snsUnsubscribeUrl(region: string, subscriptionArn: string): string {
-  return `https://sns.${region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`
-}
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/
 const FIFO_TOPIC_NAME = /^[A-Za-z0-9_-]{1,251}\.fifo$/
 /** Entries per PublishBatch. */

@@ -7,6 +7,7 @@
  */
 import { LambdaError } from '../../errors/lambda-error.js'
 import { SimulationError } from '../../kernel/simulation-error.js'
+import { isFunctionCode } from '../../model/code.js'
 import type { FunctionCode } from '../../runtime/handler-types.js'
 import type { Simulation } from '../../simulation/simulation.js'
 
@@ -32,8 +33,7 @@ export class CodeRegistry {
     if (typeof name !== 'string' || name.length === 0) {
       throw new SimulationError('invalid-argument', 'registerCode needs a non-empty name', this.replayLine())
     }
-    const isInitFactory = typeof code === 'object' && code !== null && typeof (code as { init?: unknown }).init === 'function'
-    if (typeof code !== 'function' && !isInitFactory) {
+    if (!isFunctionCode(code)) {
       throw new SimulationError('invalid-argument', `registerCode("${name}") needs a handler function or { init: factory }`, this.replayLine())
     }
     this.codeByName.set(name, code)

@@ -12,7 +12,6 @@ import {
   type CreateFunctionInput,
   type FunctionLookupInput,
   type ListFunctionsInput,
-  type NodeRuntime,
   type UpdateFunctionCodeInput,
   type UpdateFunctionConfigurationInput,
 } from './function-schemas.js'
@@ -20,7 +19,8 @@ import { awsErrors } from '../../errors/lambda-error.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import { functionArn, type AccountScope } from '../../model/arn.js'
-import { codeIdentity, type FunctionCode } from '../../model/code.js'
+import type { NodeRuntime } from '../../model/runtimes.js'
+import { codeIdentity, type StoredCode } from '../../model/code.js'
 import type { FunctionConfiguration, FunctionRecord, FunctionSettings, FunctionVersion } from '../../model/function-record.js'
 import type { FunctionStore, ResolvedQualifier } from './function-store.js'
 import { paginate } from './paging.js'
@@ -193,7 +193,7 @@ export class FunctionRegistry {
   private replace(
     record: FunctionRecord,
     configuration: FunctionConfiguration,
-    code: FunctionCode,
+    code: StoredCode,
     model: FunctionSettings['model'],
     change: 'code' | 'configuration',
   ): void {
@@ -204,7 +204,7 @@ export class FunctionRegistry {
   }
 
   /** A runnable snapshot of a configuration and code, with a fresh generation. */
-  snapshot(configuration: FunctionConfiguration, code: FunctionCode, model: FunctionSettings['model']): FunctionVersion {
+  snapshot(configuration: FunctionConfiguration, code: StoredCode, model: FunctionSettings['model']): FunctionVersion {
     return {
       functionName: configuration.functionName,
       version: configuration.version,
@@ -218,7 +218,7 @@ export class FunctionRegistry {
   private buildConfiguration(
     name: string,
     arn: string,
-    code: FunctionCode,
+    code: StoredCode,
     input: ConfigurationInput,
     previous: FunctionConfiguration | undefined,
   ): FunctionConfiguration {

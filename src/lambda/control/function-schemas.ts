@@ -4,11 +4,12 @@
  */
 import { z } from 'zod'
 import type { Distribution } from '../../kernel/distributions.js'
-import { functionIdentifierPattern, functionIdentifierPatternText } from '../../model/arn.js'
+import { awsPattern, functionIdentifier, qualifierSchema } from '../../config/identifiers.js'
+import { RUNTIMES } from '../../model/runtimes.js'
+import type { PerformanceModel } from '../../model/performance-model.js'
+import { isFunctionCode } from '../../model/code.js'
 import type { FunctionCode } from '../../runtime/handler-types.js'
 
-export const RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const
-export type NodeRuntime = (typeof RUNTIMES)[number]
 
 /** Keys Lambda sets itself; AWS refuses them in `Environment.Variables`. */
 export const RESERVED_ENV_KEYS = [
@@ -41,10 +42,6 @@ const CREATE_NAME_PATTERN_TEXT =
   '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?'
 const ROLE_PATTERN_TEXT = 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+'
 
-/** The constraint text AWS prints for a pattern mismatch. */
-function awsPattern(pattern: string): string {
-  return `Member must satisfy regular expression pattern: ${pattern}`
-}
 const envKeyPattern = /^[a-zA-Z]([a-zA-Z0-9_])+$/
 const rolePattern = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/
 
@@ -69,12 +66,12 @@ export const performanceModelSchema = z
   })
   .strict()
 
-export type PerformanceModel = z.infer<typeof performanceModelSchema>
+// The model's type and this schema describe the same object.
+const _performanceModelMatches: z.ZodType<PerformanceModel> = performanceModelSchema
+void _performanceModelMatches
 
 const functionCode = z.custom<FunctionCode>(
-  (value) =>
-    typeof value === 'function' ||
-    (typeof value === 'object' && value !== null && typeof (value as { init?: unknown }).init === 'function'),
+  (value) => isFunctionCode(value),
   { message: 'Member must be a handler function or { init: factory }' },
 )
 
@@ -154,7 +151,6 @@ export const createFunctionSchema = z
 export type CreateFunctionInput = z.input<typeof createFunctionSchema>
 
 /** FunctionName on every other operation: a name, partial ARN or ARN, optionally qualified. */
-export const functionIdentifier = z.string().min(1).max(170).regex(functionIdentifierPattern, { message: awsPattern(functionIdentifierPatternText) })
 
 export const updateFunctionConfigurationSchema = z
   .object({ functionName: functionIdentifier, revisionId: z.string().optional(), ...configurationFields })
@@ -173,7 +169,6 @@ export const updateFunctionCodeSchema = z
 
 export type UpdateFunctionCodeInput = z.input<typeof updateFunctionCodeSchema>
 
-export const qualifierSchema = z.string().min(1).max(128).regex(/^[a-zA-Z0-9$_-]+$/, { message: awsPattern('(|[a-zA-Z0-9$_-]+)') })
 
 export const functionLookupSchema = z
   .object({ functionName: functionIdentifier, qualifier: qualifierSchema.optional() })

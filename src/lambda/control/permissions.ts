@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { parseAws } from '../../config/aws-validation.js'
-import { functionIdentifier, qualifierSchema } from './function-schemas.js'
+import { functionIdentifier, qualifierSchema } from '../../config/identifiers.js'
 import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'

@@ -26,6 +26,9 @@ export interface OutboundMessage {
 
 export type DeliveryResult = { readonly ok: true; readonly messageId?: string } | { readonly ok: false; readonly reason: string }
 
+/** How a service invokes a function asynchronously (an SNS subscription, an EventBridge target). */
+export type InvokeAsync = (functionArn: string, payloadJson: string, lineage: number) => DeliveryResult
+
 /** A service that accepts messages for some ARNs. */
 export interface DeliveryTarget {
   /** True when this service owns the ARN's service namespace (`sqs`, `sns`, `events`, `lambda`, `s3`). */

@@ -13,7 +13,7 @@ import { Task, type Kernel, type TaskHooks } from '../../kernel/kernel.js'
 import { billedDurationMs, type BillingRules } from '../../model/billing.js'
 import { computeWallMs } from '../../model/cpu.js'
 import type { ExecutionEnvironment } from '../../model/environment.js'
-import type { ConcurrencyPools, FunctionCapacity, Lease, ThrottleReason } from '../../model/concurrency.js'
+import type { ConcurrencyPools, ConcurrencyView, Lease, ThrottleReason } from '../../model/concurrency.js'
 import type { FunctionSettings, FunctionVersion } from '../../model/function-record.js'
 import type { EventBus } from '../../observability/bus.js'
 import type { InvocationStatus, LogLevel, SimEvent } from '../../observability/events.js'
@@ -93,14 +93,6 @@ interface LogTarget {
   readonly logLines: string[] | undefined
 }
 
-/** What admission needs from the concurrency configuration (reservations, provisioned concurrency). */
-export interface ConcurrencyView {
-  capacityOf(functionName: string): FunctionCapacity
-  /** The unreserved pool's size now: account limit − reservations − PC of unreserved functions. */
-  unreservedCapacity(): number
-  /** The qualifier whose provisioned environments may serve this invocation, if any. */
-  provisionedFor(functionName: string, invokedQualifier: string | undefined, version: string): string | undefined
-}
 
 export interface EngineOptions {
   readonly escapePolicy: EscapePolicy
