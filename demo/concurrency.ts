@@ -99,8 +99,8 @@ export async function runConcurrencyScenario(): Promise<{ text: string; virtualM
   sim.on('provisioned.changed', (e) => pcTimeline.push(`${clock(e.atMs, startMs)}  ${e.functionName}:${e.qualifier} ${e.status.padEnd(11)} allocated ${e.allocated} of ${e.requested}`))
   sim.putProvisionedConcurrencyConfig({ functionName: 'provisioned', qualifier: 'live', provisionedConcurrentExecutions: PROVISIONED })
   // Application Auto Scaling: keep the average utilization near 0.7, between 10 and 200.
-  sim.registerScalableTarget({ serviceNamespace: 'lambda', resourceId: RESOURCE_ID, scalableDimension: SCALABLE_DIMENSION, minCapacity: MIN_CAPACITY, maxCapacity: MAX_CAPACITY })
-  sim.putScalingPolicy({
+  sim.autoScaling.registerScalableTarget({ serviceNamespace: 'lambda', resourceId: RESOURCE_ID, scalableDimension: SCALABLE_DIMENSION, minCapacity: MIN_CAPACITY, maxCapacity: MAX_CAPACITY })
+  sim.autoScaling.putScalingPolicy({
     policyName: 'utilization-70',
     serviceNamespace: 'lambda',
     resourceId: RESOURCE_ID,
@@ -232,7 +232,7 @@ export async function runConcurrencyScenario(): Promise<{ text: string; virtualM
   out.push('  Provisioned concurrency over time (provisioned.changed events):')
   for (const line of pcTimeline) out.push(`    ${line}`)
   out.push('  Scaling activities (describeScalingActivities, oldest first):')
-  const activities = sim.describeScalingActivities({ resourceId: RESOURCE_ID }).scalingActivities.slice().reverse()
+  const activities = sim.autoScaling.describeScalingActivities({ resourceId: RESOURCE_ID }).scalingActivities.slice().reverse()
   for (const activity of activities) {
     const alarm = /-(AlarmHigh|AlarmLow)-/.exec(activity.cause)?.[1] ?? activity.cause
     const why = alarm === 'AlarmHigh' ? `3 minutes above ${TARGET_UTILIZATION}` : alarm === 'AlarmLow' ? `15 minutes below ${(0.9 * TARGET_UTILIZATION).toFixed(2)}` : ''

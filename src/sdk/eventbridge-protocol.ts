@@ -13,7 +13,7 @@
  * target retry/DLQ settings: such requests answer a `ValidationException` naming lambda-sim.
  * `TraceHeader` on an entry is accepted and ignored (there is no X-Ray).
  */
-import type { Simulation } from '../simulation/simulation.js'
+import type { SdkBackend } from './backend.js'
 import { EventBridgeError, type EventBridgeRule, type EventBridgeTarget } from '../aws/eventbridge/service.js'
 import { matchesPattern, parsePattern } from '../model/event-pattern.js'
 import { compact, jsonObject, serviceRequestId, targetOperation, textResponse } from './protocol-support.js'
@@ -22,7 +22,7 @@ import type { ServiceProtocol, WireResponse } from './wire.js'
 const CONTENT_TYPE = 'application/x-amz-json-1.1'
 
 type Input = Record<string, unknown>
-type Operation = (sim: Simulation, input: Input) => Record<string, unknown>
+type Operation = (sim: SdkBackend, input: Input) => Record<string, unknown>
 
 function args<T>(members: Record<string, unknown>): T {
   return compact(members) as T

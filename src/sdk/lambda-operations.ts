@@ -7,11 +7,10 @@
 import type { CreateFunctionInput, UpdateFunctionCodeInput, UpdateFunctionConfigurationInput } from '../lambda/control/function-schemas.js'
 import { awsErrors } from '../errors/lambda-error.js'
 import type { FunctionCode } from '../runtime/handler-types.js'
-import type { Simulation } from '../simulation/simulation.js'
+import type { SdkBackend } from './backend.js'
 import type { AddPermissionInput, RemovePermissionInput } from '../lambda/control/permissions.js'
 import type { CreateAliasInput, ListAliasesInput, UpdateAliasInput } from '../lambda/control/aliases.js'
 import type { PutFunctionEventInvokeConfigInput } from '../lambda/control/event-invoke-config.js'
-import { codeRegistryOf } from '../lambda/control/code-registry.js'
 import type { Operation, OperationRequest } from './lambda-protocol.js'
 import type { LambdaOperation } from './lambda-routes.js'
 import {
@@ -53,18 +52,17 @@ function simulatedBody(request: OperationRequest): WireObject {
  * `Code` (CreateFunction) or the code members of UpdateFunctionCode, resolved through the
  * simulation's code registry: a `ZipFile` token, or `S3Bucket: 'lambda-sim'` + `S3Key`.
  */
-function registeredCode(sim: Simulation, code: unknown): FunctionCode {
+function registeredCode(sim: SdkBackend, code: unknown): FunctionCode {
   if (code === undefined || code === null) {
     throw awsErrors.validation(["Value null at 'code' failed to satisfy constraint: Member must not be null"])
   }
-  const registry = codeRegistryOf(sim)
   const zipFile = member(code, 'ZipFile')
   // restJson1 carries a blob as base64.
-  if (typeof zipFile === 'string') return registry.fromZipFile(Buffer.from(zipFile, 'base64'))
+  if (typeof zipFile === 'string') return sim.registeredCode({ zipFile: Buffer.from(zipFile, 'base64') })
   const bucket = member(code, 'S3Bucket')
   const key = member(code, 'S3Key')
-  if (typeof bucket === 'string' && typeof key === 'string') return registry.fromS3(bucket, key)
-  return registry.fromZipFile(new Uint8Array())
+  if (typeof bucket === 'string' && typeof key === 'string') return sim.registeredCode({ s3Bucket: bucket, s3Key: key })
+  return sim.registeredCode({ zipFile: new Uint8Array() })
 }
 
 const listPage = (request: OperationRequest): { marker?: string; maxItems?: number } =>

@@ -9,7 +9,7 @@
  * `await client.send(…)` rejects with it.
  */
 import { LambdaError } from '../errors/lambda-error.js'
-import type { Simulation } from '../simulation/simulation.js'
+import type { SdkBackend } from './backend.js'
 import { invoke, invokeAsync } from './lambda-invoke.js'
 import { controlPlaneOperations } from './lambda-operations.js'
 import { matchLambdaRoute, type LambdaOperation } from './lambda-routes.js'
@@ -18,7 +18,7 @@ import type { ProtocolContext, ServiceProtocol, WireRequest, WireResponse } from
 
 /** One request, taken apart: what an operation reads. */
 export interface OperationRequest {
-  readonly sim: Simulation
+  readonly sim: SdkBackend
   /** Path labels, URL-decoded: `FunctionName`, `Name`, `StatementId`. */
   readonly labels: Readonly<Record<string, string | undefined>>
   /** Query parameters (first value of each). */

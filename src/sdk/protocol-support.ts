@@ -3,19 +3,19 @@
  * responses, and a reader for AWS Query (form-urlencoded) bodies.
  */
 import { createHash } from 'node:crypto'
-import type { Simulation } from '../simulation/simulation.js'
+import type { SdkBackend } from './backend.js'
 import type { WireRequest, WireResponse } from './wire.js'
 
 // ------------------------------------------------------------------ request ids
 
-const requestCounts = new WeakMap<Simulation, number>()
+const requestCounts = new WeakMap<SdkBackend, number>()
 
 /**
  * The request id of one service response: UUID-shaped, derived from the simulation's seed and how
  * many service requests it has answered. Same seed and same calls ⇒ same ids; the kernel's id
  * stream is left alone, so using the SDK does not change the ids functions see.
  */
-export function serviceRequestId(sim: Simulation): string {
+export function serviceRequestId(sim: SdkBackend): string {
   const count = (requestCounts.get(sim) ?? 0) + 1
   requestCounts.set(sim, count)
   const h = createHash('sha256').update(`lambda-sim/${String(sim.seed)}/service-request/${count}`).digest('hex')

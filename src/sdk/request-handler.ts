@@ -8,7 +8,7 @@ import { lambdaProtocol } from './lambda-protocol.js'
 import { snsProtocol } from './sns-protocol.js'
 import { sqsProtocol } from './sqs-protocol.js'
 import type { ProtocolContext, ServiceProtocol, WireRequest, WireResponse } from './wire.js'
-import type { Simulation } from '../simulation/simulation.js'
+import type { SdkBackend } from './backend.js'
 
 const protocolsByHostPrefix: ReadonlyArray<readonly [string, ServiceProtocol]> = [
   ['lambda.', lambdaProtocol],
@@ -72,7 +72,7 @@ export interface SimulatedRequestHandler {
  * with a region, fake credentials and no retries; use it directly to build the configuration
  * yourself: `new LambdaClient({ region, credentials, requestHandler: simulatedRequestHandler(sim) })`.
  */
-export function simulatedRequestHandler(sim: Simulation, options: SimulatedRequestHandlerOptions = {}): SimulatedRequestHandler {
+export function simulatedRequestHandler(sim: SdkBackend, options: SimulatedRequestHandlerOptions = {}): SimulatedRequestHandler {
   const context: ProtocolContext = options.caller !== undefined ? { caller: options.caller } : {}
   return {
     async handle(request) {
@@ -110,7 +110,7 @@ export interface SimulatedClientOptions extends SimulatedRequestHandlerOptions {
 }
 
 /** The configuration `Simulation.clientConfig` returns. */
-export function simulatedClientConfig(sim: Simulation, options: SimulatedClientOptions = {}): SimulatedClientConfig {
+export function simulatedClientConfig(sim: SdkBackend, options: SimulatedClientOptions = {}): SimulatedClientConfig {
   const { retries = false, ...handlerOptions } = options
   return {
     region: sim.region,

@@ -12,7 +12,7 @@
  * [SIM] Only `sqs` and `lambda` subscriptions; no `MessageStructure: json`, SMS, mobile push or tags.
  * Those answer an error naming lambda-sim, never a pretended success.
  */
-import type { Simulation } from '../simulation/simulation.js'
+import type { SdkBackend } from './backend.js'
 import { SnsError, type PublishBatchEntry, type PublishInput, type SnsMessageAttributeValue } from '../aws/sns/service.js'
 import {
   parseQuery,
@@ -122,7 +122,7 @@ function subscriptionXml(s: { subscriptionArn: string; owner: string; protocol: 
 }
 
 /** An action answers the inside of its `<…Result>` element, or `undefined` for none. */
-type Action = (sim: Simulation, params: QueryNode) => string | undefined
+type Action = (sim: SdkBackend, params: QueryNode) => string | undefined
 
 const actions: Record<string, Action> = {
   CreateTopic: (sim, p) => {

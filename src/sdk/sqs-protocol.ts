@@ -13,7 +13,7 @@
  * polling on the virtual clock). Operations lambda-sim does not simulate answer
  * `UnsupportedOperation` with a message naming lambda-sim.
  */
-import type { Simulation } from '../simulation/simulation.js'
+import type { SdkBackend } from './backend.js'
 import { SqsError, type SqsMessage, type SqsMessageAttributes } from '../aws/sqs/service.js'
 import { compact, jsonObject, serviceRequestId, targetOperation, textResponse } from './protocol-support.js'
 import type { ServiceProtocol, WireResponse } from './wire.js'
@@ -21,7 +21,7 @@ import type { ServiceProtocol, WireResponse } from './wire.js'
 const CONTENT_TYPE = 'application/x-amz-json-1.0'
 
 type Input = Record<string, unknown>
-type Operation = (sim: Simulation, input: Input) => Record<string, unknown>
+type Operation = (sim: SdkBackend, input: Input) => Record<string, unknown>
 
 /** The service input built from wire members; types are checked by the service's own schemas. */
 function args<T>(members: Record<string, unknown>): T {

@@ -3,7 +3,7 @@
  * simulation reads. Declared structurally so lambda-sim has no runtime dependency on the SDK.
  */
 import type { Caller } from '../model/policy.js'
-import type { Simulation } from '../simulation/simulation.js'
+import type { SdkBackend } from './backend.js'
 
 /** An SDK `HttpRequest` as a request handler receives it (body already serialised by the SDK). */
 export interface WireRequest {
@@ -31,4 +31,4 @@ export interface ProtocolContext {
 }
 
 /** One AWS service's protocol over the simulation: request in, response out (errors are responses). */
-export type ServiceProtocol = (sim: Simulation, request: WireRequest, body: Uint8Array, context?: ProtocolContext) => Promise<WireResponse>
+export type ServiceProtocol = (sim: SdkBackend, request: WireRequest, body: Uint8Array, context?: ProtocolContext) => Promise<WireResponse>

@@ -19,72 +19,43 @@ import type { CreateFunctionInput, FunctionLookupInput, ListFunctionsInput, Upda
 import { parseDurationMs, type DurationInput } from '../config/duration.js'
 import { awsErrors } from '../errors/lambda-error.js'
 import { SimulationError } from '../kernel/simulation-error.js'
-import { Decider, type Decision } from '../kernel/decisions.js'
-import { createIdFactory } from '../kernel/ids.js'
-import { Kernel } from '../kernel/kernel.js'
-import { Prng } from '../kernel/prng.js'
-import { ConcurrencyPools, RateWindow } from '../model/concurrency.js'
+import type { Decision } from '../kernel/decisions.js'
+import type { Kernel } from '../kernel/kernel.js'
 import { nextMacrotask } from '../kernel/realtime.js'
 import type { FunctionConfiguration } from '../model/function-record.js'
-import { EventBus } from '../observability/bus.js'
-import { EventLog } from '../observability/event-log.js'
 import type { SimEvent, SimEventOf, SimEventType } from '../observability/events.js'
-import { LogStore } from '../observability/log-store.js'
-import { MetricStore } from '../observability/metrics.js'
-import { LoadGenerator, type LoadRun, type LoadSpec } from '../lambda/load/load.js'
-import { AsyncInvoker } from '../lambda/invoke/async-invoke.js'
-import { DeliveryRouter, type DeliveryResult } from '../lambda/invoke/delivery.js'
-import { RoleAccess } from '../lambda/invoke/role-access.js'
-import { SqsService } from '../aws/sqs/service.js'
-import { SnsService } from '../aws/sns/service.js'
-import { EventBridgeService } from '../aws/eventbridge/service.js'
-import { EnvironmentManager } from '../lambda/environments/environments.js'
-import { FunctionRegistry, type GetFunctionOutput, type ListFunctionsOutput } from '../lambda/control/function-registry.js'
-import { FunctionStore } from '../lambda/control/function-store.js'
-import { AliasService, type AliasConfiguration, type AliasLookupInput, type CreateAliasInput, type ListAliasesInput, type ListAliasesOutput, type UpdateAliasInput } from '../lambda/control/aliases.js'
-import { PermissionService, type AddPermissionInput, type GetPolicyInput, type RemovePermissionInput } from '../lambda/control/permissions.js'
-import {
-  ConcurrencyConfigService,
-  type FunctionOnlyInput,
-  type ListProvisionedConcurrencyConfigsInput,
-  type ListProvisionedConcurrencyConfigsOutput,
-  type ProvisionedConcurrencyConfigOutput,
-  type ProvisionedConcurrencyLookupInput,
-  type PutFunctionConcurrencyInput,
-  type PutProvisionedConcurrencyConfigInput,
+import type { LogStore } from '../observability/log-store.js'
+import type { MetricStore } from '../observability/metrics.js'
+import type { LoadRun, LoadSpec } from '../lambda/load/load.js'
+import type { GetFunctionOutput, ListFunctionsOutput } from '../lambda/control/function-registry.js'
+import type { AliasConfiguration, AliasLookupInput, CreateAliasInput, ListAliasesInput, ListAliasesOutput, UpdateAliasInput } from '../lambda/control/aliases.js'
+import type { AddPermissionInput, GetPolicyInput, RemovePermissionInput } from '../lambda/control/permissions.js'
+import type {
+  FunctionOnlyInput,
+  ListProvisionedConcurrencyConfigsInput,
+  ListProvisionedConcurrencyConfigsOutput,
+  ProvisionedConcurrencyConfigOutput,
+  ProvisionedConcurrencyLookupInput,
+  PutFunctionConcurrencyInput,
+  PutProvisionedConcurrencyConfigInput,
 } from '../lambda/control/concurrency-config.js'
-import {
-  EventInvokeConfigService,
-  type FunctionEventInvokeConfigLookupInput,
-  type FunctionEventInvokeConfigOutput,
-  type ListFunctionEventInvokeConfigsInput,
-  type PutFunctionEventInvokeConfigInput,
+import type {
+  FunctionEventInvokeConfigLookupInput,
+  FunctionEventInvokeConfigOutput,
+  ListFunctionEventInvokeConfigsInput,
+  PutFunctionEventInvokeConfigInput,
 } from '../lambda/control/event-invoke-config.js'
-import { VersionService, type ListVersionsByFunctionInput, type ListVersionsByFunctionOutput, type PublishVersionInput } from '../lambda/control/versions.js'
-import { InvocationEngine } from '../lambda/invoke/invocation-engine.js'
-import { FaultPlan } from '../lambda/invoke/fault-plan.js'
-import { SyncInvoker, type InvokeInput, type InvokeResult } from '../lambda/invoke/sync-invoke.js'
-import {
-  AutoScalingService,
-  type DeleteScalingPolicyInput,
-  type DeleteScheduledActionInput,
-  type DeregisterScalableTargetInput,
-  type DescribeScalableTargetsInput,
-  type DescribeScalingActivitiesInput,
-  type DescribeScalingPoliciesInput,
-  type DescribeScheduledActionsInput,
-  type PutScalingPolicyInput,
-  type PutScheduledActionInput,
-  type RegisterScalableTargetInput,
-  type ScalableTarget,
-  type ScalingActivity,
-  type ScalingPolicy,
-  type ScheduledAction,
-} from '../aws/auto-scaling/service.js'
-import { normalizeOptions, type NormalizedOptions, type SimulationOptions } from './options.js'
+import type { ListVersionsByFunctionInput, ListVersionsByFunctionOutput, PublishVersionInput } from '../lambda/control/versions.js'
+import type { InvokeInput, InvokeResult } from '../lambda/invoke/sync-invoke.js'
 import type { FunctionCode } from '../runtime/handler-types.js'
-import { codeRegistryOf } from '../lambda/control/code-registry.js'
+import type { AutoScalingApi } from '../aws/auto-scaling/api.js'
+import type { EventBridgeApi } from '../aws/eventbridge/api.js'
+import type { SnsApi } from '../aws/sns/api.js'
+import type { SqsApi } from '../aws/sqs/api.js'
 import { simulatedClientConfig, type SimulatedClientConfig, type SimulatedClientOptions } from '../sdk/request-handler.js'
+import type { SdkBackend } from '../sdk/backend.js'
+import { composeSimulation, type SimulationParts } from './compose.js'
+import { normalizeOptions, type NormalizedOptions, type SimulationOptions } from './options.js'
 
 /** A snapshot of one execution environment, for inspection. */
 export interface EnvironmentInfo {
@@ -101,7 +72,7 @@ export interface EnvironmentInfo {
   readonly provisionedFor?: string
 }
 
-export class Simulation {
+export class Simulation implements SdkBackend {
   /** The seed this run uses: pass it back to `createSimulation` to reproduce the run. */
   readonly seed: number | string
   readonly region: string
@@ -111,31 +82,17 @@ export class Simulation {
   /** CloudWatch metrics (`AWS/Lambda`), derived from the event stream (`metrics: false` turns them off). */
   readonly metrics: MetricStore | undefined
   /** In-memory Amazon SQS on the virtual clock (destinations, DLQs, and your own queues). */
-  readonly sqs: SqsService
+  readonly sqs: SqsApi
   /** In-memory Amazon SNS: topics fan out to queues and (asynchronously) to functions. */
-  readonly sns: SnsService
+  readonly sns: SnsApi
   /** In-memory Amazon EventBridge: buses, rules with event patterns, targets. */
-  readonly eventBridge: EventBridgeService
+  readonly eventBridge: EventBridgeApi
+  /** Application Auto Scaling for provisioned concurrency: scalable targets, target tracking, scheduled actions. */
+  readonly autoScaling: AutoScalingApi
 
   private readonly options: NormalizedOptions
+  private readonly parts: SimulationParts
   private readonly kernel: Kernel
-  private readonly bus = new EventBus()
-  private readonly decider: Decider
-  private readonly eventLog: EventLog | undefined
-  private readonly environmentManager: EnvironmentManager
-  private readonly registry: FunctionRegistry
-  private readonly invoker: SyncInvoker
-  private readonly versions: VersionService
-  private readonly aliases: AliasService
-  private readonly permissions: PermissionService
-  private readonly concurrencyConfig: ConcurrencyConfigService
-  private readonly eventInvokeConfig: EventInvokeConfigService
-  private readonly pools: ConcurrencyPools
-  private readonly load: LoadGenerator
-  /** Where Lambda sends destination records and dead letters: the simulated services by ARN. */
-  private readonly router: DeliveryRouter
-  private readonly roleAccess = new RoleAccess()
-  private readonly autoScaling: AutoScalingService
   /** Drive calls run one after another; each waits for the previous one. */
   private driveChain: Promise<unknown> = Promise.resolve()
 
@@ -145,79 +102,14 @@ export class Simulation {
     this.seed = o.seed
     this.region = o.region
     this.accountId = o.accountId
-    const root = Prng.fromSeed(o.seed)
-    this.decider = new Decider(root, o.decisions, o.recordDecisions)
-    const ids = createIdFactory(root.fork('ids'))
-    this.kernel = new Kernel(o.startMs, o.kernelLimits, () => this.replayLine())
-    this.logs = new LogStore(this.bus, o.logRetention)
-    this.metrics = o.metrics ? new MetricStore(this.bus, o.startMs, () => this.kernel.nowMs) : undefined
-    this.eventLog = o.recordEvents
-      ? new EventLog(this.bus, o.eventLogMax, (max) => this.kernel.error('event-log-limit', `more than ${max} recorded events (limits.eventLogMax)`))
-      : undefined
-    this.environmentManager = new EnvironmentManager(this.kernel, this.bus, ids, {
-      idleTimeoutMs: o.idleTimeoutMs,
-      maxLifetimeMs: o.maxLifetimeMs,
-    })
-    const store = new FunctionStore({ region: o.region, accountId: o.accountId })
-    this.concurrencyConfig = new ConcurrencyConfigService(store, this.kernel, this.bus, o.accountConcurrency, o.provisionedReadyDelayMs)
-    this.pools = new ConcurrencyPools(o.scaling)
-    const engine = new InvocationEngine(
-      this.kernel,
-      this.bus,
-      this.decider,
-      ids,
-      this.environmentManager,
-      { escapePolicy: o.escapePolicy, captureConsole: o.captureConsole, billing: o.billing },
-      this.pools,
-      this.concurrencyConfig,
-    )
-    if (this.logs.enabled) engine.logObserver = this.logs
-    if (this.metrics !== undefined) engine.metricObserver = this.metrics
-    const environments = this.environmentManager
-    this.concurrencyConfig.provisioner = {
-      provision: (target, provisionedFor, done) => engine.provisionEnvironment(target, provisionedFor, done),
-      live: (functionName, provisionedFor, version) => environments.provisioned(functionName, provisionedFor, version),
-      deprovision: (functionName, provisionedFor, version, count) => environments.deprovision(functionName, provisionedFor, version, count),
-    }
-    this.registry = new FunctionRegistry(store, this.kernel, this.bus, ids, this.environmentManager)
-    this.permissions = new PermissionService(store, this.kernel, this.bus, ids)
-    this.invoker = new SyncInvoker(
-      this.kernel,
-      store,
-      engine,
-      () => this.decider.decide('alias-routing'),
-      (record, qualifier, caller) => this.permissions.checkInvoke(record, qualifier, caller),
-      new RateWindow(o.accountConcurrency.accountLimit * 10),
-      this.bus,
-      o.asyncPayloadLimitBytes,
-    )
-    this.router = new DeliveryRouter()
-    const asyncInvoker = new AsyncInvoker(this.kernel, this.bus, store, engine, this.decider, this.router, () => this.decider.decide('alias-routing'), {
-      duplicateProbability: o.asyncDuplicateProbability,
-    }, this.roleAccess)
-    this.router.register(asyncInvoker)
-    if (o.faults.length > 0) {
-      const plan = new FaultPlan(o.faults, this.bus, () => this.kernel.nowMs)
-      engine.faults = plan
-      asyncInvoker.faults = plan
-    }
-    this.invoker.acceptAsync = (functionName, qualifier, payloadJson, requestId, lineage) => asyncInvoker.accept(functionName, qualifier, payloadJson, requestId, lineage)
-    engine.nestedInvoker = (task, input, lineage) => this.invoker.invokeFromHandler(task, input, lineage)
-    const scope = { region: o.region, accountId: o.accountId }
-    const invokeAsync = (functionArn: string, payloadJson: string, lineage: number): DeliveryResult =>
-      asyncInvoker.acceptFromService(functionArn, payloadJson, lineage)
-    this.sqs = new SqsService(this.kernel, ids, scope)
-    this.router.register(this.sqs)
-    this.sns = new SnsService(this.kernel, ids, scope, this.router, invokeAsync)
-    this.router.register(this.sns)
-    this.eventBridge = new EventBridgeService(this.kernel, ids, scope, this.router, invokeAsync)
-    this.router.register(this.eventBridge)
-    this.load = new LoadGenerator(this.kernel, this.invoker, engine, this.decider)
-    this.versions = new VersionService(store, this.registry, this.kernel, this.bus, ids, this.environmentManager)
-    this.aliases = new AliasService(store, this.kernel, this.bus, ids)
-    this.eventInvokeConfig = new EventInvokeConfigService(store, this.kernel, this.bus)
-    this.aliases.retargeted = (record, alias) => this.concurrencyConfig.aliasRetargeted(record, alias.name)
-    this.autoScaling = new AutoScalingService(this.kernel, this.bus, this.concurrencyConfig, this.metrics, createIdFactory(root.fork('autoscaling')), o)
+    this.parts = composeSimulation(o, () => this.replayLine())
+    this.kernel = this.parts.kernel
+    this.logs = this.parts.logs
+    this.metrics = this.parts.metrics
+    this.sqs = this.parts.sqs
+    this.sns = this.parts.sns
+    this.eventBridge = this.parts.eventBridge
+    this.autoScaling = this.parts.autoScaling
   }
 
   // ---------------------------------------------------------------- time
@@ -258,210 +150,155 @@ export class Simulation {
 
   /** `CreateFunction`: AWS's validation, defaults and errors; returns the configuration. */
   createFunction(input: CreateFunctionInput): FunctionConfiguration {
-    return this.registry.createFunction(input)
+    return this.parts.registry.createFunction(input)
   }
 
   /** `GetFunction`. */
   getFunction(input: FunctionLookupInput): GetFunctionOutput {
-    return this.registry.getFunction(input)
+    return this.parts.registry.getFunction(input)
   }
 
   /** `GetFunctionConfiguration`. */
   getFunctionConfiguration(input: FunctionLookupInput): FunctionConfiguration {
-    return this.registry.getFunctionConfiguration(input)
+    return this.parts.registry.getFunctionConfiguration(input)
   }
 
   /** `UpdateFunctionConfiguration`: only the given fields change; environments are replaced. */
   updateFunctionConfiguration(input: UpdateFunctionConfigurationInput): FunctionConfiguration {
-    return this.registry.updateFunctionConfiguration(input)
+    return this.parts.registry.updateFunctionConfiguration(input)
   }
 
   /** `UpdateFunctionCode`: new invocations run the new code in new environments. */
   updateFunctionCode(input: UpdateFunctionCodeInput): FunctionConfiguration {
-    return this.registry.updateFunctionCode(input)
+    return this.parts.registry.updateFunctionCode(input)
   }
 
   /** `DeleteFunction`. */
   deleteFunction(input: FunctionLookupInput): void {
-    this.registry.deleteFunction(input)
+    this.parts.registry.deleteFunction(input)
   }
 
   /** `ListFunctions`, sorted by name, paged with `marker` / `maxItems` (default 50). */
   listFunctions(input: ListFunctionsInput = {}): ListFunctionsOutput {
-    return this.registry.listFunctions(input)
+    return this.parts.registry.listFunctions(input)
   }
 
   // ---------------------------------------------------------------- versions and aliases
 
   /** `PublishVersion`: snapshots `$LATEST`; returns the newest version when nothing changed. */
   publishVersion(input: PublishVersionInput): FunctionConfiguration {
-    return this.versions.publishVersion(input)
+    return this.parts.versions.publishVersion(input)
   }
 
   /** `ListVersionsByFunction`: `$LATEST` first, then 1, 2, … */
   listVersionsByFunction(input: ListVersionsByFunctionInput): ListVersionsByFunctionOutput {
-    return this.versions.listVersionsByFunction(input)
+    return this.parts.versions.listVersionsByFunction(input)
   }
 
   /** `CreateAlias`, optionally with `routingConfig.additionalVersionWeights`. */
   createAlias(input: CreateAliasInput): AliasConfiguration {
-    return this.aliases.createAlias(input)
+    return this.parts.aliases.createAlias(input)
   }
 
   /** `GetAlias`. */
   getAlias(input: AliasLookupInput): AliasConfiguration {
-    return this.aliases.getAlias(input)
+    return this.parts.aliases.getAlias(input)
   }
 
   /** `UpdateAlias`: omitted fields keep their values; `routingConfig: { additionalVersionWeights: {} }` removes routing. */
   updateAlias(input: UpdateAliasInput): AliasConfiguration {
-    return this.aliases.updateAlias(input)
+    return this.parts.aliases.updateAlias(input)
   }
 
   /** `DeleteAlias`. */
   deleteAlias(input: AliasLookupInput): void {
-    this.aliases.deleteAlias(input)
+    this.parts.aliases.deleteAlias(input)
   }
 
   /** `ListAliases`, sorted by name, optionally only those routing to `functionVersion`. */
   listAliases(input: ListAliasesInput): ListAliasesOutput {
-    return this.aliases.listAliases(input)
+    return this.parts.aliases.listAliases(input)
   }
 
   // ---------------------------------------------------------------- permissions
 
   /** `AddPermission`: a statement in the resource-based policy of the function, a version or an alias. */
   addPermission(input: AddPermissionInput): { statement: string } {
-    return this.permissions.addPermission(input)
+    return this.parts.permissions.addPermission(input)
   }
 
   /** `RemovePermission`. */
   removePermission(input: RemovePermissionInput): void {
-    this.permissions.removePermission(input)
+    this.parts.permissions.removePermission(input)
   }
 
   /** `GetPolicy`: the policy document (a JSON string) and its revision. */
   getPolicy(input: GetPolicyInput): { policy: string; revisionId: string } {
-    return this.permissions.getPolicy(input)
+    return this.parts.permissions.getPolicy(input)
   }
 
   // ---------------------------------------------------------------- concurrency configuration
 
   /** `PutFunctionConcurrency`: reserve concurrency for a function (0 throttles every invocation). */
   putFunctionConcurrency(input: PutFunctionConcurrencyInput): { reservedConcurrentExecutions: number } {
-    return this.concurrencyConfig.putFunctionConcurrency(input)
+    return this.parts.concurrencyConfig.putFunctionConcurrency(input)
   }
 
   /** `GetFunctionConcurrency`: `{}` when the function has no reservation. */
   getFunctionConcurrency(input: FunctionOnlyInput): { reservedConcurrentExecutions?: number } {
-    return this.concurrencyConfig.getFunctionConcurrency(input)
+    return this.parts.concurrencyConfig.getFunctionConcurrency(input)
   }
 
   /** `DeleteFunctionConcurrency`. */
   deleteFunctionConcurrency(input: FunctionOnlyInput): void {
-    this.concurrencyConfig.deleteFunctionConcurrency(input)
+    this.parts.concurrencyConfig.deleteFunctionConcurrency(input)
   }
 
   /** `PutProvisionedConcurrencyConfig`: on a published version or alias; READY after the allocation delay. */
   putProvisionedConcurrencyConfig(input: PutProvisionedConcurrencyConfigInput): ProvisionedConcurrencyConfigOutput {
-    return this.concurrencyConfig.putProvisionedConcurrencyConfig(input)
+    return this.parts.concurrencyConfig.putProvisionedConcurrencyConfig(input)
   }
 
   /** `GetProvisionedConcurrencyConfig`. */
   getProvisionedConcurrencyConfig(input: ProvisionedConcurrencyLookupInput): ProvisionedConcurrencyConfigOutput {
-    return this.concurrencyConfig.getProvisionedConcurrencyConfig(input)
+    return this.parts.concurrencyConfig.getProvisionedConcurrencyConfig(input)
   }
 
   /** `DeleteProvisionedConcurrencyConfig`. */
   deleteProvisionedConcurrencyConfig(input: ProvisionedConcurrencyLookupInput): void {
-    this.concurrencyConfig.deleteProvisionedConcurrencyConfig(input)
+    this.parts.concurrencyConfig.deleteProvisionedConcurrencyConfig(input)
   }
 
   /** `ListProvisionedConcurrencyConfigs`. */
   listProvisionedConcurrencyConfigs(input: ListProvisionedConcurrencyConfigsInput): ListProvisionedConcurrencyConfigsOutput {
-    return this.concurrencyConfig.listProvisionedConcurrencyConfigs(input)
+    return this.parts.concurrencyConfig.listProvisionedConcurrencyConfigs(input)
   }
 
   // ---------------------------------------------------------------- asynchronous invocation configuration
 
   /** `PutFunctionEventInvokeConfig`: replaces the whole configuration of a qualifier. */
   putFunctionEventInvokeConfig(input: PutFunctionEventInvokeConfigInput): FunctionEventInvokeConfigOutput {
-    return this.eventInvokeConfig.putFunctionEventInvokeConfig(input)
+    return this.parts.eventInvokeConfig.putFunctionEventInvokeConfig(input)
   }
 
   /** `UpdateFunctionEventInvokeConfig`: changes only the given fields. */
   updateFunctionEventInvokeConfig(input: PutFunctionEventInvokeConfigInput): FunctionEventInvokeConfigOutput {
-    return this.eventInvokeConfig.updateFunctionEventInvokeConfig(input)
+    return this.parts.eventInvokeConfig.updateFunctionEventInvokeConfig(input)
   }
 
   /** `GetFunctionEventInvokeConfig`. */
   getFunctionEventInvokeConfig(input: FunctionEventInvokeConfigLookupInput): FunctionEventInvokeConfigOutput {
-    return this.eventInvokeConfig.getFunctionEventInvokeConfig(input)
+    return this.parts.eventInvokeConfig.getFunctionEventInvokeConfig(input)
   }
 
   /** `DeleteFunctionEventInvokeConfig`. */
   deleteFunctionEventInvokeConfig(input: FunctionEventInvokeConfigLookupInput): void {
-    this.eventInvokeConfig.deleteFunctionEventInvokeConfig(input)
+    this.parts.eventInvokeConfig.deleteFunctionEventInvokeConfig(input)
   }
 
   /** `ListFunctionEventInvokeConfigs`. */
   listFunctionEventInvokeConfigs(input: ListFunctionEventInvokeConfigsInput): { functionEventInvokeConfigs: FunctionEventInvokeConfigOutput[]; nextMarker?: string } {
-    return this.eventInvokeConfig.listFunctionEventInvokeConfigs(input)
-  }
-
-  // ---------------------------------------------------------------- application auto scaling
-
-  /**
-   * Application Auto Scaling `RegisterScalableTarget` (`resourceId: 'function:<name>:<alias-or-version>'`):
-   * moves the provisioned concurrency into `[minCapacity, maxCapacity]`.
-   */
-  registerScalableTarget(input: RegisterScalableTargetInput): { scalableTargetARN: string } {
-    return this.autoScaling.registerScalableTarget(input)
-  }
-
-  /** `DeregisterScalableTarget`: also deletes its policies and scheduled actions; capacity stays. */
-  deregisterScalableTarget(input: DeregisterScalableTargetInput): void {
-    this.autoScaling.deregisterScalableTarget(input)
-  }
-
-  /** `DescribeScalableTargets`. */
-  describeScalableTargets(input: DescribeScalableTargetsInput = {}): { scalableTargets: ScalableTarget[] } {
-    return this.autoScaling.describeScalableTargets(input)
-  }
-
-  /** `PutScalingPolicy` (target tracking on `LambdaProvisionedConcurrencyUtilization`), evaluated every virtual minute. */
-  putScalingPolicy(input: PutScalingPolicyInput): { policyARN: string; alarms: ScalingPolicy['alarms'] } {
-    return this.autoScaling.putScalingPolicy(input)
-  }
-
-  /** `DeleteScalingPolicy`. */
-  deleteScalingPolicy(input: DeleteScalingPolicyInput): void {
-    this.autoScaling.deleteScalingPolicy(input)
-  }
-
-  /** `DescribeScalingPolicies`. */
-  describeScalingPolicies(input: DescribeScalingPoliciesInput = {}): { scalingPolicies: ScalingPolicy[] } {
-    return this.autoScaling.describeScalingPolicies(input)
-  }
-
-  /** `PutScheduledAction` (`at(…)`, `rate(…)`, `cron(…)`, UTC, on the virtual clock). */
-  putScheduledAction(input: PutScheduledActionInput): void {
-    this.autoScaling.putScheduledAction(input)
-  }
-
-  /** `DeleteScheduledAction`. */
-  deleteScheduledAction(input: DeleteScheduledActionInput): void {
-    this.autoScaling.deleteScheduledAction(input)
-  }
-
-  /** `DescribeScheduledActions`. */
-  describeScheduledActions(input: DescribeScheduledActionsInput = {}): { scheduledActions: ScheduledAction[] } {
-    return this.autoScaling.describeScheduledActions(input)
-  }
-
-  /** `DescribeScalingActivities`, newest first; times are virtual epoch ms. */
-  describeScalingActivities(input: DescribeScalingActivitiesInput = {}): { scalingActivities: ScalingActivity[] } {
-    return this.autoScaling.describeScalingActivities(input)
+    return this.parts.eventInvokeConfig.listFunctionEventInvokeConfigs(input)
   }
 
   /** `PutFunctionRecursionConfig`: `Terminate` (default) stops recursive loops after 16 hops; `Allow` lets them run. */
@@ -471,7 +308,7 @@ export class Simulation {
         `Value '${String(input.recursiveLoop)}' at 'recursiveLoop' failed to satisfy constraint: Member must satisfy enum value set: [Allow, Terminate]`,
       ])
     }
-    const record = this.registry.resolve(input.functionName).record
+    const record = this.parts.registry.resolve(input.functionName).record
     record.recursiveLoop = input.recursiveLoop
     return { recursiveLoop: record.recursiveLoop }
   }
@@ -482,17 +319,17 @@ export class Simulation {
    * without `sqs:SendMessage` / `sns:Publish` / `lambda:InvokeFunction` / `events:PutEvents`.
    */
   revokeRoleAccess(input: { roleArn: string; resourceArn: string }): void {
-    this.roleAccess.revoke(input.roleArn, input.resourceArn)
+    this.parts.roleAccess.revoke(input.roleArn, input.resourceArn)
   }
 
   /** Gives back what `revokeRoleAccess` took (for one role, or all). */
   restoreRoleAccess(input: { roleArn?: string } = {}): void {
-    this.roleAccess.restore(input.roleArn)
+    this.parts.roleAccess.restore(input.roleArn)
   }
 
   /** `GetFunctionRecursionConfig`. */
   getFunctionRecursionConfig(input: { functionName: string }): { recursiveLoop: 'Allow' | 'Terminate' } {
-    return { recursiveLoop: this.registry.resolve(input.functionName).record.recursiveLoop }
+    return { recursiveLoop: this.parts.registry.resolve(input.functionName).record.recursiveLoop }
   }
 
   // ---------------------------------------------------------------- data plane
@@ -505,7 +342,7 @@ export class Simulation {
   invoke(input: InvokeInput): Promise<InvokeResult> {
     let submitted
     try {
-      submitted = this.invoker.submit(input)
+      submitted = this.parts.invoker.submit(input)
     } catch (error) {
       return Promise.reject(error)
     }
@@ -525,12 +362,12 @@ export class Simulation {
    * arrivals). Drive it with `advance` / `runUntilIdle`; read the counts from the returned run.
    */
   generateLoad(spec: LoadSpec): LoadRun {
-    return this.load.start(spec)
+    return this.parts.load.start(spec)
   }
 
   /** Environments running invocations now (account-wide, or one function's). */
   concurrentExecutions(functionName?: string): number {
-    return functionName === undefined ? this.pools.inUse : this.pools.inUseBy(functionName)
+    return functionName === undefined ? this.parts.pools.inUse : this.parts.pools.inUseBy(functionName)
   }
 
   // ---------------------------------------------------------------- the AWS SDK
@@ -558,40 +395,49 @@ export class Simulation {
    * Registering a name again replaces its code.
    */
   registerCode(name: string, code: FunctionCode): { ZipFile: Uint8Array } {
-    return codeRegistryOf(this).register(name, code)
+    return this.parts.codeRegistry.register(name, code)
+  }
+
+  /**
+   * @internal The code a `Code.ZipFile` token or a `lambda-sim` S3 object names (for the SDK
+   * bridge); AWS's bad-archive or S3 error otherwise.
+   */
+  registeredCode(source: { readonly zipFile: Uint8Array } | { readonly s3Bucket: string; readonly s3Key: string }): FunctionCode {
+    const registry = this.parts.codeRegistry
+    return 'zipFile' in source ? registry.fromZipFile(source.zipFile) : registry.fromS3(source.s3Bucket, source.s3Key)
   }
 
   // ---------------------------------------------------------------- observation
 
   /** Subscribes to one event type (or `'*'` for all); returns the unsubscribe function. */
   on<T extends SimEventType | '*'>(type: T, listener: (event: T extends SimEventType ? SimEventOf<T> : SimEvent) => void): () => void {
-    return this.bus.on(type, listener)
+    return this.parts.bus.on(type, listener)
   }
 
   /** Every event so far (requires `recordEvents: true`). */
   events(): SimEvent[] {
-    if (this.eventLog === undefined) {
+    if (this.parts.eventLog === undefined) {
       throw new SimulationError('invalid-argument', 'events() needs createSimulation({ recordEvents: true })', this.replayLine())
     }
-    return this.eventLog.list()
+    return this.parts.eventLog.list()
   }
 
   /** The event log as JSON lines: equal for equal seeds, byte for byte. */
   eventLogText(): string {
-    if (this.eventLog === undefined) {
+    if (this.parts.eventLog === undefined) {
       throw new SimulationError('invalid-argument', 'eventLogText() needs createSimulation({ recordEvents: true })', this.replayLine())
     }
-    return this.eventLog.toJsonLines()
+    return this.parts.eventLog.toJsonLines()
   }
 
   /** Every random decision made so far; pass as `decisions` to replay them. */
   decisions(): Decision[] {
-    return this.decider.log()
+    return this.parts.decider.log()
   }
 
   /** Execution environments alive now, oldest first. */
   environments(functionName?: string): EnvironmentInfo[] {
-    return this.environmentManager.list(functionName).map((env) => ({
+    return this.parts.environments.list(functionName).map((env) => ({
       environmentId: env.environmentId,
       functionName: env.functionName,
       version: env.version,

@@ -49,6 +49,7 @@
  * - [SIM] `describe*` default `serviceNamespace` to `'lambda'`; `ResourceId` must name an existing
  *   function alias or published version when a target is registered.
  */
+import type { AutoScalingApi } from './api.js'
 import { CronExpressionParser } from 'cron-parser'
 import { z } from 'zod'
 import { toAwsValidationError } from '../../config/aws-validation.js'
@@ -316,7 +317,7 @@ const toMs = (t: number | Date): number => (t instanceof Date ? t.getTime() : t)
 
 // ---------------------------------------------------------------- the service
 
-export class AutoScalingService {
+export class AutoScalingService implements AutoScalingApi {
   private readonly targets = new Map<string, Target>()
   /** Keyed `resourceId|policyName`, in creation order. */
   private readonly policies = new Map<string, Policy>()

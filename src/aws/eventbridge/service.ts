@@ -11,6 +11,7 @@
  * [SIM] Routing happens synchronously inside `putEvents` (no latency) and each target is tried
  * once: EventBridge's 24 h retry policy and target DLQs are not modelled; results are recorded.
  */
+import type { EventBridgeApi } from './api.js'
 import { z } from 'zod'
 import { toAwsValidationError } from '../../config/aws-validation.js'
 import type { IdFactory } from '../../kernel/ids.js'
@@ -188,7 +189,7 @@ export const EVENTBRIDGE_TARGETS_PER_RULE_MAX = 5
 /** 256 KiB per PutEvents request. */
 export const EVENTBRIDGE_PUT_EVENTS_BYTES_MAX = 262_144
 
-export class EventBridgeService implements DeliveryTarget {
+export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
   private readonly buses = new Map<string, Bus>()
 
   constructor(

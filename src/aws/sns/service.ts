@@ -11,6 +11,7 @@
  * [SIM] Delivery happens synchronously inside `publish` (no delivery latency) and is attempted once:
  * SNS delivery retry policies are not modelled; failed deliveries are recorded on the message.
  */
+import type { SnsApi } from './api.js'
 import { createHash } from 'node:crypto'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
@@ -172,7 +173,7 @@ function sameAttributes(a: Readonly<Record<string, string>>, b: Readonly<Record<
   return [...keys].every((key) => a[key] === b[key])
 }
 
-export class SnsService implements DeliveryTarget {
+export class SnsService implements SnsApi, DeliveryTarget {
   private readonly topics = new Map<string, Topic>()
   private readonly subscriptionIndex = new Map<string, SnsSubscription>()
 

@@ -25,6 +25,7 @@
  * - AWS refuses FIFO queues as Lambda async-invocation destinations and DLQs; `deliver` accepts them
  *   when the message carries a group id (for SNS/EventBridge-style fan-out) and fails otherwise.
  */
+import type { SqsApi } from './api.js'
 import { createHash } from 'node:crypto'
 import { md5OfMessageAttributeValues, type AttributeForDigest } from './md5.js'
 import { z } from 'zod'
@@ -365,7 +366,7 @@ const SEQUENCE_BASE = 10_000_000_000_000_000_000n
 
 // ------------------------------------------------------------------------------------ the service
 
-export class SqsService implements DeliveryTarget {
+export class SqsService implements SqsApi, DeliveryTarget {
   private readonly queues = new Map<string, Queue>()
   private readonly deletedAtMs = new Map<string, number>()
 

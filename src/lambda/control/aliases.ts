@@ -124,10 +124,9 @@ export class AliasService {
     private readonly kernel: Kernel,
     private readonly bus: EventBus,
     private readonly ids: IdFactory,
+    /** Told when an alias points elsewhere: its provisioned concurrency re-allocates on the new version. */
+    private readonly retargeted: (record: FunctionRecord, alias: Alias) => void,
   ) {}
-
-  /** Set by the simulation: an alias with provisioned concurrency re-allocates on its new version. */
-  retargeted: ((record: FunctionRecord, alias: Alias) => void) | undefined
 
   createAlias(input: CreateAliasInput): AliasConfiguration {
     const parsed = parseAws(createAliasSchema, input)
@@ -171,7 +170,7 @@ export class AliasService {
     record.aliases.set(alias.name, updated)
     this.emit(record, updated, 'updated')
     const weightsChanged = JSON.stringify(updated.additionalVersionWeights ?? {}) !== JSON.stringify(alias.additionalVersionWeights ?? {})
-    if (updated.functionVersion !== alias.functionVersion || weightsChanged) this.retargeted?.(record, updated)
+    if (updated.functionVersion !== alias.functionVersion || weightsChanged) this.retargeted(record, updated)
     return toAliasConfiguration(updated)
   }
 

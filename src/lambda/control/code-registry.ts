@@ -9,7 +9,6 @@ import { LambdaError } from '../../errors/lambda-error.js'
 import { SimulationError } from '../../kernel/simulation-error.js'
 import { isFunctionCode } from '../../model/code.js'
 import type { FunctionCode } from '../../runtime/handler-types.js'
-import type { Simulation } from '../../simulation/simulation.js'
 
 /** The S3 bucket that holds registered code. */
 export const CODE_BUCKET = 'lambda-sim'
@@ -65,16 +64,4 @@ export class CodeRegistry {
     }
     return code
   }
-}
-
-const registries = new WeakMap<Simulation, CodeRegistry>()
-
-/** The simulation's registry (created on first use). */
-export function codeRegistryOf(sim: Simulation): CodeRegistry {
-  let registry = registries.get(sim)
-  if (registry === undefined) {
-    registry = new CodeRegistry(() => sim.replayLine())
-    registries.set(sim, registry)
-  }
-  return registry
 }

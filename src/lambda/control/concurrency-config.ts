@@ -13,7 +13,7 @@ import type { AccountConcurrency, ProvisionedConcurrencyConfig } from '../../mod
 import type { ConcurrencyView, FunctionCapacity } from '../../model/concurrency.js'
 import type { FunctionRecord, FunctionVersion } from '../../model/function-record.js'
 import type { EventBus } from '../../observability/bus.js'
-import { lambdaTimestamp } from './function-registry.js'
+import { lambdaTimestamp } from './version-snapshot.js'
 import type { FunctionStore } from './function-store.js'
 import { paginate } from './paging.js'
 
@@ -60,14 +60,14 @@ export interface Provisioner {
 }
 
 export class ConcurrencyConfigService implements ConcurrencyView {
-  /** Set by the simulation once the engine exists. */
-  provisioner: Provisioner | undefined
   constructor(
     private readonly store: FunctionStore,
     private readonly kernel: Kernel,
     private readonly bus: EventBus,
     private readonly account: AccountConcurrency,
     private readonly readyDelayMs: number,
+    /** Creates and removes provisioned environments (the invoke path runs their init). */
+    private readonly provisioner: Provisioner,
   ) {
     store.onQualifierRemoved((record, qualifier) => this.forget(record, qualifier))
   }
@@ -78,7 +78,7 @@ export class ConcurrencyConfigService implements ConcurrencyView {
     if (config === undefined) return
     if (config.allocation !== undefined) this.kernel.cancel(config.allocation)
     record.provisioned.delete(qualifier)
-    this.provisioner?.deprovision(record.functionName, qualifier)
+    this.provisioner.deprovision(record.functionName, qualifier)
     this.bus.emit({ type: 'provisioned.changed', atMs: this.kernel.nowMs, functionName: record.functionName, qualifier, requested: 0, allocated: 0, status: 'DELETED' })
   }
 
@@ -91,7 +91,7 @@ export class ConcurrencyConfigService implements ConcurrencyView {
     if (config === undefined) return
     if (config.allocation !== undefined) this.kernel.cancel(config.allocation)
     // The old version's environments go now; the new version's are allocated after the delay.
-    this.provisioner?.deprovision(record.functionName, aliasName)
+    this.provisioner.deprovision(record.functionName, aliasName)
     config.allocated = 0
     config.status = 'IN_PROGRESS'
     config.lastModifiedMs = this.kernel.nowMs
@@ -293,7 +293,7 @@ export class ConcurrencyConfigService implements ConcurrencyView {
     config.allocation = undefined
     const provisioner = this.provisioner
     const shares = this.shares(record, config)
-    if (provisioner === undefined || shares === undefined) {
+    if (shares === undefined) {
       config.allocated = config.requested
       return this.markReady(record, config)
     }

@@ -21,11 +21,13 @@ import type { Kernel } from '../../kernel/kernel.js'
 import { functionArn, type AccountScope } from '../../model/arn.js'
 import type { NodeRuntime } from '../../model/runtimes.js'
 import { codeIdentity, type StoredCode } from '../../model/code.js'
-import type { FunctionConfiguration, FunctionRecord, FunctionSettings, FunctionVersion } from '../../model/function-record.js'
+import type { FunctionConfiguration, FunctionRecord, FunctionSettings } from '../../model/function-record.js'
 import type { FunctionStore, ResolvedQualifier } from './function-store.js'
 import { paginate } from './paging.js'
 import type { EventBus } from '../../observability/bus.js'
 import type { EnvironmentManager } from '../environments/environments.js'
+import { lambdaTimestamp, snapshotVersion } from './version-snapshot.js'
+import type { VersionService } from './versions.js'
 
 export const DEFAULT_RUNTIME: NodeRuntime = 'nodejs22.x'
 
@@ -44,10 +46,6 @@ export interface ListFunctionsOutput {
 
 type ConfigurationInput = Omit<UpdateFunctionConfigurationInput, 'functionName' | 'revisionId'>
 
-/** `2024-01-01T00:00:00.000+0000`, the form Lambda's LastModified takes. */
-export function lambdaTimestamp(atMs: number): string {
-  return new Date(Math.floor(atMs)).toISOString().replace('Z', '+0000')
-}
 
 export class FunctionRegistry {
   private readonly scope: AccountScope
@@ -59,13 +57,12 @@ export class FunctionRegistry {
     private readonly bus: EventBus,
     private readonly ids: IdFactory,
     private readonly environments: EnvironmentManager,
+    /** Publishing and deleting versions live in `versions.ts`. */
+    private readonly versions: Pick<VersionService, 'publishLatest' | 'deleteVersion'>,
   ) {
     this.scope = store.scope
     this.records = store.records
   }
-
-  /** Set by the simulation: publishing lives in `versions.ts`. */
-  publisher: ((record: FunctionRecord) => FunctionConfiguration) | undefined
 
   createFunction(input: CreateFunctionInput): FunctionConfiguration {
     const parsed = parseAws(createFunctionSchema, input)
@@ -76,7 +73,7 @@ export class FunctionRegistry {
     const record: FunctionRecord = {
       functionName: name,
       functionArn: arn,
-      latest: this.snapshot(configuration, parsed.code, parsed.model ?? {}),
+      latest: snapshotVersion(this.store, configuration, parsed.code, parsed.model ?? {}),
       versions: new Map(),
       lastPublishedNumber: 0,
       publishedGeneration: undefined,
@@ -140,7 +137,7 @@ export class FunctionRegistry {
     // A missing function is reported by its unqualified ARN, even when a qualifier was given.
     const record = this.store.recordOf({ functionName: ref.functionName, qualifier: undefined })
     if (ref.qualifier !== undefined) {
-      this.versionDeleter?.(record, ref.qualifier)
+      this.versions.deleteVersion(record, ref.qualifier)
       return
     }
     this.records.delete(record.functionName)
@@ -148,9 +145,6 @@ export class FunctionRegistry {
     this.environments.retireAll(record.functionName, 'function-deleted')
     this.bus.emit({ type: 'function.deleted', atMs: this.kernel.nowMs, functionName: record.functionName })
   }
-
-  /** Set by the simulation: deleting one version lives in `versions.ts`. */
-  versionDeleter: ((record: FunctionRecord, qualifier: string) => void) | undefined
 
   listFunctions(input: ListFunctionsInput = {}): ListFunctionsOutput {
     const parsed = parseAws(listFunctionsSchema, input)
@@ -173,8 +167,7 @@ export class FunctionRegistry {
   }
 
   private publish(record: FunctionRecord): FunctionConfiguration {
-    if (this.publisher === undefined) throw new Error('lambda-sim: no version publisher wired')
-    return this.publisher(record)
+    return this.versions.publishLatest(record, undefined).configuration
   }
 
   private resolveLatestForUpdate(identifier: string): FunctionRecord {
@@ -197,22 +190,10 @@ export class FunctionRegistry {
     model: FunctionSettings['model'],
     change: 'code' | 'configuration',
   ): void {
-    record.latest = this.snapshot(configuration, code, model)
+    record.latest = snapshotVersion(this.store, configuration, code, model)
     // New invocations of $LATEST get the new code/configuration: its environments retire.
     this.environments.retireAll(record.functionName, 'function-updated', '$LATEST')
     this.bus.emit({ type: 'function.updated', atMs: this.kernel.nowMs, functionName: record.functionName, change })
-  }
-
-  /** A runnable snapshot of a configuration and code, with a fresh generation. */
-  snapshot(configuration: FunctionConfiguration, code: StoredCode, model: FunctionSettings['model']): FunctionVersion {
-    return {
-      functionName: configuration.functionName,
-      version: configuration.version,
-      configuration,
-      code,
-      settings: this.settingsOf(configuration, model),
-      generation: this.store.nextGeneration(),
-    }
   }
 
   private buildConfiguration(
@@ -255,38 +236,6 @@ export class FunctionRegistry {
         logFormat: logging.logFormat ?? 'Text',
         logGroup: logging.logGroup ?? `/aws/lambda/${name}`,
       },
-    }
-  }
-
-  settingsOf(configuration: FunctionConfiguration, model: FunctionSettings['model']): FunctionSettings {
-    const runtime = configuration.runtime
-    return {
-      timeoutMs: configuration.timeout * 1000,
-      memoryMB: configuration.memorySize,
-      memoryLimitInMB: String(configuration.memorySize),
-      runtime,
-      legacyApi: runtime !== 'nodejs24.x',
-      logGroupName: configuration.loggingConfig.logGroup,
-      logFormat: configuration.loggingConfig.logFormat,
-      applicationLogLevel: configuration.loggingConfig.applicationLogLevel as FunctionSettings['applicationLogLevel'],
-      systemLogLevel: configuration.loggingConfig.systemLogLevel as FunctionSettings['systemLogLevel'],
-      environmentVariables: {
-        ...(configuration.environment?.variables ?? {}),
-        AWS_REGION: this.scope.region,
-        AWS_DEFAULT_REGION: this.scope.region,
-        AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}`,
-        AWS_LAMBDA_FUNCTION_NAME: configuration.functionName,
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(configuration.memorySize),
-        AWS_LAMBDA_FUNCTION_VERSION: configuration.version,
-        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-        AWS_LAMBDA_LOG_GROUP_NAME: configuration.loggingConfig.logGroup,
-        _HANDLER: configuration.handler,
-        LAMBDA_TASK_ROOT: '/var/task',
-        LAMBDA_RUNTIME_DIR: '/var/runtime',
-        LANG: 'en_US.UTF-8',
-        TZ: ':UTC',
-      },
-      model,
     }
   }
 }

@@ -13,7 +13,7 @@ import { aliasTargets } from '../../model/alias.js'
 import type { FunctionConfiguration, FunctionRecord, FunctionVersion } from '../../model/function-record.js'
 import type { EventBus } from '../../observability/bus.js'
 import type { EnvironmentManager } from '../environments/environments.js'
-import { lambdaTimestamp, type FunctionRegistry } from './function-registry.js'
+import { lambdaTimestamp, snapshotVersion } from './version-snapshot.js'
 import type { FunctionStore } from './function-store.js'
 import { paginate } from './paging.js'
 
@@ -45,15 +45,11 @@ export interface ListVersionsByFunctionOutput {
 export class VersionService {
   constructor(
     private readonly store: FunctionStore,
-    private readonly registry: FunctionRegistry,
     private readonly kernel: Kernel,
     private readonly bus: EventBus,
     private readonly ids: IdFactory,
     private readonly environments: EnvironmentManager,
-  ) {
-    registry.publisher = (record) => this.publishLatest(record, undefined).configuration
-    registry.versionDeleter = (record, qualifier) => this.deleteVersion(record, qualifier)
-  }
+  ) {}
 
   publishVersion(input: PublishVersionInput): FunctionConfiguration {
     const parsed = parseAws(publishVersionSchema, input)
@@ -88,7 +84,7 @@ export class VersionService {
       revisionId: this.ids.uuid(),
       lastModified: lambdaTimestamp(this.kernel.nowMs),
     }
-    const version = this.registry.snapshot(configuration, latest.code, latest.settings.model)
+    const version = snapshotVersion(this.store, configuration, latest.code, latest.settings.model)
     record.versions.set(number, version)
     record.publishedGeneration = latest.generation
     this.bus.emit({ type: 'version.published', atMs: this.kernel.nowMs, functionName: record.functionName, version: number })

@@ -44,10 +44,9 @@ export class AsyncInvoker implements DeliveryTarget {
     private readonly routingDraw: () => number,
     private readonly options: AsyncOptions,
     private readonly roles: RoleAccess,
+    /** The `faults` option's plan, when it holds one. */
+    private readonly faults: FaultPlan | undefined,
   ) {}
-
-  /** Set by the simulation when the `faults` option holds a plan. */
-  faults: FaultPlan | undefined
 
   /** Delivers as the function's execution role: a revoked permission fails the delivery. */
   private deliverAs(roleArn: string | undefined, arn: string, message: OutboundMessage): DeliveryResult {

@@ -94,6 +94,18 @@ interface LogTarget {
 }
 
 
+/** What the engine calls besides the kernel and the stores it owns, given at construction. */
+export interface EngineCollaborators {
+  /** The log store, when logs are kept. */
+  readonly logObserver: InvocationObserver | undefined
+  /** The metric store, when metrics are kept. */
+  readonly metricObserver: InvocationObserver | undefined
+  /** The `faults` option's plan, when it holds one. */
+  readonly faults: FaultPlan | undefined
+  /** How a handler's `context.lambda.invoke` reaches the Invoke API (above this layer). */
+  readonly nestedInvoker: NestedInvoker
+}
+
 export interface EngineOptions {
   readonly escapePolicy: EscapePolicy
   /** Route handlers' `console.*` lines into the function's log. */
@@ -365,7 +377,13 @@ export class InvocationEngine {
     private readonly options: EngineOptions,
     readonly pools: ConcurrencyPools,
     private readonly concurrency: ConcurrencyView,
-  ) {}
+    collaborators: EngineCollaborators,
+  ) {
+    this.logObserver = collaborators.logObserver
+    this.metricObserver = collaborators.metricObserver
+    this.faults = collaborators.faults
+    this.nestedInvoker = collaborators.nestedInvoker
+  }
 
   /**
    * Creates one provisioned-concurrency environment for `provisionedFor` and runs its init ahead of
@@ -862,17 +880,13 @@ export class InvocationEngine {
    * Told of every invocation's start and end, before the bus: the log store, then the metric store.
    * One slot (and one call site) each, not a list: each call site meets one class and is inlined.
    */
-  logObserver: InvocationObserver | undefined = undefined
-  metricObserver: InvocationObserver | undefined = undefined
-
-  /** Set by the simulation: how a handler's `context.lambda.invoke` reaches the Invoke API. */
-  nestedInvoker: NestedInvoker | undefined
-
-  /** Set by the simulation when the `faults` option holds a plan. */
-  faults: FaultPlan | undefined
+  private readonly logObserver: InvocationObserver | undefined
+  private readonly metricObserver: InvocationObserver | undefined
+  private readonly nestedInvoker: NestedInvoker
+  /** The `faults` option's plan, when it holds one. */
+  private readonly faults: FaultPlan | undefined
 
   invokeNested(task: Task, input: InvokeInput, lineage: number): Promise<InvokeResult> {
-    if (this.nestedInvoker === undefined) return Promise.reject(new Error('lambda-sim: nested invoke is not wired'))
     return this.nestedInvoker(task, input, lineage)
   }
 

@@ -25,6 +25,9 @@ const LOG_TAIL_BYTES = 4096
 export { invokeInputSchema, type InvokeInput } from '../../config/invoke-schema.js'
 export type { InvokeResult } from '../../model/invoke-result.js'
 
+/** How the Invoke API queues an `Event` invocation. */
+export type AcceptAsync = (functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage?: number) => void
+
 export class SyncInvoker {
   constructor(
     private readonly kernel: Kernel,
@@ -39,10 +42,11 @@ export class SyncInvoker {
     private readonly bus: EventBus,
     /** The limit for `Event` payloads: 1 MB since Oct 2025 (256 KB before). */
     private readonly asyncPayloadLimitBytes: number,
+    /** Hands an `Event` invocation to the asynchronous queue (`async-invoke.ts`). */
+    private readonly acceptAsync: AcceptAsync,
   ) {}
 
   /** Set by the simulation: hands an `Event` invocation to the asynchronous queue. */
-  acceptAsync: ((functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage?: number) => void) | undefined
 
   /**
    * Validates and, for `RequestResponse`, schedules the invocation to start *now* on the virtual
@@ -56,7 +60,7 @@ export class SyncInvoker {
       // Asynchronous: the caller's request counts against the Region's rate; the event is queued.
       if (!this.requestRate.tryRecord(this.kernel.nowMs)) return { immediate: throttledResult('CallerRateLimitExceeded') }
       const { resolved, invokedQualifier, payloadJson } = prepared.prepared
-      this.acceptAsync?.(resolved.record.functionName, invokedQualifier, payloadJson, requestId)
+      this.acceptAsync(resolved.record.functionName, invokedQualifier, payloadJson, requestId)
       return { immediate: { statusCode: 202, payload: null, payloadJson: '', requestId } }
     }
     let done = false
@@ -92,7 +96,7 @@ export class SyncInvoker {
       // hands it over, sending it to the DLQ / on-failure destination (lambda-semantics §10.1).
       const requestId = this.engine.newRequestId()
       const { invokedQualifier, payloadJson } = prepared.prepared
-      this.acceptAsync?.(callee.functionName, invokedQualifier, payloadJson, requestId, hops)
+      this.acceptAsync(callee.functionName, invokedQualifier, payloadJson, requestId, hops)
       return Promise.resolve({ statusCode: 202, payload: null, payloadJson: '', requestId })
     }
     if (hops > RECURSION_HOPS_MAX && callee.recursiveLoop !== 'Allow') {

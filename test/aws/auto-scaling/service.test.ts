@@ -24,11 +24,11 @@ function setup(options: Parameters<typeof createSimulation>[0] = {}): Simulation
 }
 
 function register(sim: Simulation, minCapacity: number, maxCapacity: number): void {
-  sim.registerScalableTarget({ ...key, minCapacity, maxCapacity })
+  sim.autoScaling.registerScalableTarget({ ...key, minCapacity, maxCapacity })
 }
 
 function policy(sim: Simulation, extra: { scaleOutCooldown?: number; scaleInCooldown?: number; disableScaleIn?: boolean } = {}, policyName = 'pc-utilization'): void {
-  sim.putScalingPolicy({
+  sim.autoScaling.putScalingPolicy({
     ...key,
     policyName,
     policyType: 'TargetTrackingScaling',
@@ -55,7 +55,7 @@ function requested(sim: Simulation): number | undefined {
 /** Activities oldest first as `minute: description (status)`, minutes after T0. */
 function timeline(sim: Simulation): string[] {
   return sim
-    .describeScalingActivities({ resourceId: RESOURCE })
+    .autoScaling.describeScalingActivities({ resourceId: RESOURCE })
     .scalingActivities.slice()
     .reverse()
     .map((a) => `${(a.startTime - T0) / MIN}m: ${a.description} (${a.statusCode})`)
@@ -89,7 +89,7 @@ describe('auto-scaling', () => {
     expect(timeline(sim)).toEqual(['0m: Setting desired concurrency to 3. (InProgress)'])
     await sim.advance('1m')
     expect(sim.getProvisionedConcurrencyConfig({ functionName: 'f', qualifier: 'live' })).toMatchObject({ requestedProvisionedConcurrentExecutions: 3, status: 'READY' })
-    const [activity] = sim.describeScalingActivities().scalingActivities
+    const [activity] = sim.autoScaling.describeScalingActivities().scalingActivities
     expect(activity).toMatchObject({ statusCode: 'Successful', startTime: T0, endTime: T0 + MIN, cause: 'minimum capacity was set to 3' })
   })
 
@@ -103,9 +103,9 @@ describe('auto-scaling', () => {
     register(sim, 5, 40)
     expect(requested(sim)).toBe(12)
     // Re-registering with only one bound keeps the other.
-    sim.registerScalableTarget({ ...key, maxCapacity: 6 })
+    sim.autoScaling.registerScalableTarget({ ...key, maxCapacity: 6 })
     expect(requested(sim)).toBe(6)
-    expect(sim.describeScalableTargets().scalableTargets).toMatchObject([{ resourceId: RESOURCE, minCapacity: 5, maxCapacity: 6, creationTime: T0 }])
+    expect(sim.autoScaling.describeScalableTargets().scalableTargets).toMatchObject([{ resourceId: RESOURCE, minCapacity: 5, maxCapacity: 6, creationTime: T0 }])
     expect(timeline(sim)).toEqual([
       '0m: Setting desired concurrency to 8. (InProgress)',
       '0m: Setting desired concurrency to 12. (InProgress)',
@@ -137,7 +137,7 @@ describe('auto-scaling', () => {
     expect(sim.getProvisionedConcurrencyConfig({ functionName: 'f', qualifier: 'live' })).toMatchObject({ requestedProvisionedConcurrentExecutions: 12, status: 'IN_PROGRESS' })
     await sim.advance('16m')
     expect(requested(sim)).toBe(12)
-    const [latest] = sim.describeScalingActivities().scalingActivities
+    const [latest] = sim.autoScaling.describeScalingActivities().scalingActivities
     expect(latest).toMatchObject({
       description: 'Setting desired concurrency to 12.',
       statusCode: 'Successful',
@@ -196,7 +196,7 @@ describe('auto-scaling', () => {
     expect(requested(sim)).toBe(12)
     await sim.advance('1m')
     expect(requested(sim)).toBe(10)
-    const [latest] = sim.describeScalingActivities().scalingActivities
+    const [latest] = sim.autoScaling.describeScalingActivities().scalingActivities
     expect(latest).toMatchObject({ description: 'Setting desired concurrency to 10.', startTime: T0 + 35 * MIN })
     expect(latest?.cause).toMatch(/AlarmLow-.* in state ALARM triggered policy pc-utilization$/)
   })
@@ -286,13 +286,13 @@ describe('auto-scaling', () => {
   it('putScheduledAction - at(): sets min/max and moves capacity into range at that virtual time', async () => {
     const sim = setup()
     register(sim, 2, 10)
-    sim.putScheduledAction({ ...key, scheduledActionName: 'morning', schedule: 'at(2024-01-01T00:10:00)', scalableTargetAction: { minCapacity: 20, maxCapacity: 30 } })
+    sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'morning', schedule: 'at(2024-01-01T00:10:00)', scalableTargetAction: { minCapacity: 20, maxCapacity: 30 } })
     await sim.advance('9m')
     expect(requested(sim)).toBe(2)
     await sim.advance('1m')
     expect(requested(sim)).toBe(20)
-    expect(sim.describeScalableTargets().scalableTargets[0]).toMatchObject({ minCapacity: 20, maxCapacity: 30 })
-    const [latest] = sim.describeScalingActivities().scalingActivities
+    expect(sim.autoScaling.describeScalableTargets().scalableTargets[0]).toMatchObject({ minCapacity: 20, maxCapacity: 30 })
+    const [latest] = sim.autoScaling.describeScalingActivities().scalingActivities
     expect(latest).toMatchObject({ description: 'Setting desired concurrency to 20.', cause: 'scheduled action name morning was triggered', startTime: T0 + 10 * MIN })
     await sim.advance('1h')
     expect(timeline(sim)).toHaveLength(2)
@@ -301,7 +301,7 @@ describe('auto-scaling', () => {
   it('putScheduledAction - rate(): fires every interval after the put, until endTime', async () => {
     const sim = setup()
     register(sim, 1, 10)
-    sim.putScheduledAction({
+    sim.autoScaling.putScheduledAction({
       ...key,
       scheduledActionName: 'floor',
       schedule: 'rate(5 minutes)',
@@ -322,8 +322,8 @@ describe('auto-scaling', () => {
     const sim = setup()
     register(sim, 1, 10)
     // 2024-01-01 is a Monday.
-    sim.putScheduledAction({ ...key, scheduledActionName: 'monday', schedule: 'cron(30 0 ? * 2 *)', scalableTargetAction: { maxCapacity: 1, minCapacity: 1 } })
-    sim.putScheduledAction({ ...key, scheduledActionName: 'weekday-noon', schedule: 'cron(0 12 ? * MON-FRI 2024)', scalableTargetAction: { minCapacity: 3, maxCapacity: 3 } })
+    sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'monday', schedule: 'cron(30 0 ? * 2 *)', scalableTargetAction: { maxCapacity: 1, minCapacity: 1 } })
+    sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'weekday-noon', schedule: 'cron(0 12 ? * MON-FRI 2024)', scalableTargetAction: { minCapacity: 3, maxCapacity: 3 } })
     await sim.advance('13h')
     expect(timeline(sim)).toEqual([
       '0m: Setting desired concurrency to 1. (Successful)',
@@ -337,8 +337,8 @@ describe('auto-scaling', () => {
     sim.createAlias({ functionName: 'f', name: 'other', functionVersion: '1' })
     register(sim, 1, 10)
     await sim.advance('1m')
-    sim.putScheduledAction({ ...key, scheduledActionName: 'late', schedule: 'rate(1 hour)', startTime: new Date(T0 + 2 * 3_600_000), scalableTargetAction: { minCapacity: 6 } })
-    sim.putScheduledAction({ ...key, scheduledActionName: 'past', schedule: 'at(2023-12-31T00:00:00)', scalableTargetAction: { minCapacity: 9 } })
+    sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'late', schedule: 'rate(1 hour)', startTime: new Date(T0 + 2 * 3_600_000), scalableTargetAction: { minCapacity: 6 } })
+    sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'past', schedule: 'at(2023-12-31T00:00:00)', scalableTargetAction: { minCapacity: 9 } })
     await sim.advance('2h')
     expect(requested(sim)).toBe(1)
     await sim.advance('1h')
@@ -352,8 +352,8 @@ describe('auto-scaling', () => {
     const sim = setup()
     register(sim, 1, 10)
     policy(sim, { scaleInCooldown: 120 })
-    sim.putScheduledAction({ ...key, scheduledActionName: 'a', schedule: 'rate(1 day)', scalableTargetAction: { minCapacity: 2 } })
-    const [described] = sim.describeScalingPolicies({ serviceNamespace: 'lambda', resourceId: RESOURCE }).scalingPolicies
+    sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'a', schedule: 'rate(1 day)', scalableTargetAction: { minCapacity: 2 } })
+    const [described] = sim.autoScaling.describeScalingPolicies({ serviceNamespace: 'lambda', resourceId: RESOURCE }).scalingPolicies
     expect(described).toMatchObject({
       policyName: 'pc-utilization',
       policyType: 'TargetTrackingScaling',
@@ -364,30 +364,30 @@ describe('auto-scaling', () => {
       'TargetTracking-function:f:live-AlarmHigh-ID',
       'TargetTracking-function:f:live-AlarmLow-ID',
     ])
-    expect(sim.describeScalingPolicies({ policyNames: ['nope'] }).scalingPolicies).toEqual([])
-    expect(sim.describeScheduledActions().scheduledActions).toMatchObject([{ scheduledActionName: 'a', schedule: 'rate(1 day)', scalableTargetAction: { minCapacity: 2 } }])
+    expect(sim.autoScaling.describeScalingPolicies({ policyNames: ['nope'] }).scalingPolicies).toEqual([])
+    expect(sim.autoScaling.describeScheduledActions().scheduledActions).toMatchObject([{ scheduledActionName: 'a', schedule: 'rate(1 day)', scalableTargetAction: { minCapacity: 2 } }])
 
-    sim.deleteScalingPolicy({ ...key, policyName: 'pc-utilization' })
-    expect(sim.describeScalingPolicies().scalingPolicies).toEqual([])
+    sim.autoScaling.deleteScalingPolicy({ ...key, policyName: 'pc-utilization' })
+    expect(sim.autoScaling.describeScalingPolicies().scalingPolicies).toEqual([])
     expectError(
-      () => sim.deleteScalingPolicy({ ...key, policyName: 'pc-utilization' }),
+      () => sim.autoScaling.deleteScalingPolicy({ ...key, policyName: 'pc-utilization' }),
       'ObjectNotFoundException',
       'No scaling policy found for service namespace: lambda, resource ID: function:f:live, scalable dimension: lambda:function:ProvisionedConcurrency, policy name: pc-utilization',
     )
-    sim.deleteScheduledAction({ ...key, scheduledActionName: 'a' })
-    expect(sim.describeScheduledActions().scheduledActions).toEqual([])
-    expectError(() => sim.deleteScheduledAction({ ...key, scheduledActionName: 'a' }), 'ObjectNotFoundException', /^No scheduled action found/)
+    sim.autoScaling.deleteScheduledAction({ ...key, scheduledActionName: 'a' })
+    expect(sim.autoScaling.describeScheduledActions().scheduledActions).toEqual([])
+    expectError(() => sim.autoScaling.deleteScheduledAction({ ...key, scheduledActionName: 'a' }), 'ObjectNotFoundException', /^No scheduled action found/)
 
     policy(sim)
-    sim.putScheduledAction({ ...key, scheduledActionName: 'b', schedule: 'rate(1 day)', scalableTargetAction: { minCapacity: 2 } })
-    sim.deregisterScalableTarget(key)
-    expect(sim.describeScalableTargets()).toEqual({ scalableTargets: [] })
-    expect(sim.describeScalingPolicies().scalingPolicies).toEqual([])
-    expect(sim.describeScheduledActions().scheduledActions).toEqual([])
+    sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'b', schedule: 'rate(1 day)', scalableTargetAction: { minCapacity: 2 } })
+    sim.autoScaling.deregisterScalableTarget(key)
+    expect(sim.autoScaling.describeScalableTargets()).toEqual({ scalableTargets: [] })
+    expect(sim.autoScaling.describeScalingPolicies().scalingPolicies).toEqual([])
+    expect(sim.autoScaling.describeScheduledActions().scheduledActions).toEqual([])
     // Capacity stays where it was.
     expect(requested(sim)).toBe(1)
     expectError(
-      () => sim.deregisterScalableTarget(key),
+      () => sim.autoScaling.deregisterScalableTarget(key),
       'ObjectNotFoundException',
       'No scalable target found for service namespace: lambda, resource ID: function:f:live, scalable dimension: lambda:function:ProvisionedConcurrency',
     )
@@ -399,7 +399,7 @@ describe('auto-scaling', () => {
     policy(sim)
     load(sim, 8, '20m')
     await sim.advance('3m')
-    sim.deleteScalingPolicy({ ...key, policyName: 'pc-utilization' })
+    sim.autoScaling.deleteScalingPolicy({ ...key, policyName: 'pc-utilization' })
     await sim.advance('10m')
     expect(requested(sim)).toBe(10)
   })
@@ -409,42 +409,42 @@ describe('auto-scaling', () => {
   it('validation - AWS exception names and messages', () => {
     const sim = setup()
     expectError(() => register(sim, 5, 2), 'ValidationException', 'Maximum capacity cannot be less than minimum capacity')
-    expectError(() => sim.registerScalableTarget({ ...key, minCapacity: 1 }), 'ValidationException', /MinCapacity and MaxCapacity are required/)
+    expectError(() => sim.autoScaling.registerScalableTarget({ ...key, minCapacity: 1 }), 'ValidationException', /MinCapacity and MaxCapacity are required/)
     expectError(
-      () => sim.registerScalableTarget({ ...key, resourceId: 'f:live', minCapacity: 1, maxCapacity: 2 }),
+      () => sim.autoScaling.registerScalableTarget({ ...key, resourceId: 'f:live', minCapacity: 1, maxCapacity: 2 }),
       'ValidationException',
       /^Unsupported resource ID f:live/,
     )
     expectError(
-      () => sim.registerScalableTarget({ ...key, minCapacity: -1, maxCapacity: 2 }),
+      () => sim.autoScaling.registerScalableTarget({ ...key, minCapacity: -1, maxCapacity: 2 }),
       'ValidationException',
       "1 validation error detected: Value '-1' at 'minCapacity' failed to satisfy constraint: Member must have value greater than or equal to 0",
     )
     expectError(
-      () => sim.registerScalableTarget({ ...key, scalableDimension: 'ecs:service:DesiredCount' as never, minCapacity: 1, maxCapacity: 2 }),
+      () => sim.autoScaling.registerScalableTarget({ ...key, scalableDimension: 'ecs:service:DesiredCount' as never, minCapacity: 1, maxCapacity: 2 }),
       'ValidationException',
       /Value 'ecs:service:DesiredCount' at 'scalableDimension' failed to satisfy constraint: Member must satisfy enum value set/,
     )
-    expectError(() => sim.registerScalableTarget({ ...key, resourceId: 'function:nope:live', minCapacity: 1, maxCapacity: 2 }), 'ValidationException', /nope/)
-    expectError(() => sim.registerScalableTarget({ ...key, resourceId: 'function:f:$LATEST', minCapacity: 1, maxCapacity: 2 }), 'ValidationException', /alias or a published version/)
+    expectError(() => sim.autoScaling.registerScalableTarget({ ...key, resourceId: 'function:nope:live', minCapacity: 1, maxCapacity: 2 }), 'ValidationException', /nope/)
+    expectError(() => sim.autoScaling.registerScalableTarget({ ...key, resourceId: 'function:f:$LATEST', minCapacity: 1, maxCapacity: 2 }), 'ValidationException', /alias or a published version/)
     expectError(
       () => policy(sim),
       'ObjectNotFoundException',
       'No scalable target registered for service namespace: lambda, resource ID: function:f:live, scalable dimension: lambda:function:ProvisionedConcurrency',
     )
     register(sim, 1, 5)
-    expectError(() => sim.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'every day' }), 'ValidationException', /^Invalid schedule expression: every day/)
-    expectError(() => sim.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'at(2024-02-30T00:00:00)' }), 'ValidationException', /not a valid time/)
-    expectError(() => sim.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'cron(0 12 * *)' }), 'ValidationException', /6 fields/)
-    expectError(() => sim.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'cron(0 12 15W * ? *)' }), 'ValidationException', /W \(nearest weekday\)/)
+    expectError(() => sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'every day' }), 'ValidationException', /^Invalid schedule expression: every day/)
+    expectError(() => sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'at(2024-02-30T00:00:00)' }), 'ValidationException', /not a valid time/)
+    expectError(() => sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'cron(0 12 * *)' }), 'ValidationException', /6 fields/)
+    expectError(() => sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'cron(0 12 15W * ? *)' }), 'ValidationException', /W \(nearest weekday\)/)
     expectError(
-      () => sim.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'rate(1 hour)', startTime: T0 + MIN, endTime: T0 }),
+      () => sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'rate(1 hour)', startTime: T0 + MIN, endTime: T0 }),
       'ValidationException',
       'EndTime cannot be earlier than StartTime',
     )
     expectError(
       () =>
-        sim.putScalingPolicy({
+        sim.autoScaling.putScalingPolicy({
           ...key,
           policyName: 'p',
           policyType: 'TargetTrackingScaling',

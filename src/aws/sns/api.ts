@@ -1,0 +1,50 @@
+/**
+ * Amazon SNS as the simulation's users call it (`sim.sns`): the service's verbs and
+ * nothing of the machinery behind them. `SnsService` implements it.
+ */
+import type { PublishBatchEntry, PublishBatchOutput, PublishInput, SnsPublishedMessage, SnsSubscriptionAttributes, SnsTopicAttributes } from './service.js'
+
+export interface SnsApi {
+  /** Idempotent: the same name (and attributes) returns the existing topic. */
+  createTopic(input: { name: string; attributes?: SnsTopicAttributes }): { topicArn: string }
+  /** Idempotent, as in AWS: deleting a topic that does not exist is not an error. Its subscriptions go too. */
+  deleteTopic(input: { topicArn: string }): void
+  /** [SIM] Creation order, one page. */
+  listTopics(): { topics: { topicArn: string }[] }
+  getTopicAttributes(input: { topicArn: string }): { attributes: Record<string, string> }
+  /**
+   * Changes one topic attribute. `ContentBasedDeduplication` (FIFO topics) changes publishing; the
+   * others (`DisplayName`, `Policy`, `DeliveryPolicy`, …) are stored and returned only. `FifoTopic`
+   * cannot change.
+   */
+  setTopicAttributes(input: { topicArn: string; attributeName: string; attributeValue?: string }): void
+  /**
+   * Subscriptions to SQS queues and Lambda functions are confirmed at once (same account).
+   * Idempotent for the same topic, protocol and endpoint.
+   */
+  subscribe(input: { topicArn: string; protocol: 'sqs' | 'lambda'; endpoint: string; attributes?: SnsSubscriptionAttributes }): {
+    subscriptionArn: string
+  }
+  /**
+   * Changes one subscription attribute: `RawMessageDelivery`, `FilterPolicy` (an empty value removes
+   * it) or `FilterPolicyScope`. Other AWS attributes are refused: lambda-sim does not simulate them.
+   */
+  setSubscriptionAttributes(input: { subscriptionArn: string; attributeName: string; attributeValue?: string }): void
+  unsubscribe(input: { subscriptionArn: string }): void
+  listSubscriptionsByTopic(input: { topicArn: string }): {
+    subscriptions: { subscriptionArn: string; owner: string; protocol: string; endpoint: string; topicArn: string }[]
+  }
+  /** [SIM] Every subscription of every topic, topics in creation order; one page. */
+  listSubscriptions(): {
+    subscriptions: { subscriptionArn: string; owner: string; protocol: string; endpoint: string; topicArn: string }[]
+  }
+  getSubscriptionAttributes(input: { subscriptionArn: string }): { attributes: Record<string, string> }
+  publish(input: PublishInput): { messageId: string; sequenceNumber?: string }
+  /**
+   * Publishes up to 10 messages to one topic. The request fails as a whole for a missing topic, an
+   * empty or oversized batch, or bad entry ids; otherwise each entry succeeds or fails on its own.
+   */
+  publishBatch(input: { topicArn: string; entries: readonly PublishBatchEntry[] }): PublishBatchOutput
+  /** Every message published to the topic, in order (including those no subscription received). */
+  publishedMessages(topicArn: string): readonly SnsPublishedMessage[]
+}

@@ -1,0 +1,55 @@
+/**
+ * Amazon SQS as the simulation's users call it (`sim.sqs`): the service's verbs and
+ * nothing of the machinery behind them. `SqsService` implements it.
+ */
+import type { BatchResultErrorEntry, CreateQueueInput, PeekedMessage, ReceiveMessageInput, ReceiveMessageOutput, SendMessageBatchEntry, SendMessageBatchOutput, SendMessageInput, SendMessageOutput } from './service.js'
+
+export interface SqsApi {
+  queueArn(name: string): string
+  queueUrl(name: string): string
+  createQueue(input: CreateQueueInput): { queueUrl: string }
+  getQueueUrl(input?: { queueName: string; queueOwnerAWSAccountId?: string }): { queueUrl: string }
+  /** Queue URLs in creation order; `nextToken` needs `maxResults` (1–1,000), as in AWS. */
+  listQueues(input: { queueNamePrefix?: string; maxResults?: number; nextToken?: string }): { queueUrls: string[]; nextToken?: string }
+  /**
+   * The queues whose `RedrivePolicy` names this queue as their dead-letter queue, in creation order.
+   * Paging as in `listQueues`.
+   */
+  listDeadLetterSourceQueues(input: { queueUrl: string; maxResults?: number; nextToken?: string }): { queueUrls: string[]; nextToken?: string }
+  /** The queue's cost-allocation tags (given at creation or by `tagQueue`). */
+  listQueueTags(input: { queueUrl: string }): { tags: Record<string, string> }
+  /** Adds or overwrites tags; at most 50 per queue. */
+  tagQueue(input: { queueUrl: string; tags: Readonly<Record<string, string>> }): void
+  untagQueue(input: { queueUrl: string; tagKeys: readonly string[] }): void
+  deleteQueue(input: { queueUrl: string }): void
+  /** Attribute values are strings, as AWS sends them; none unless asked for (`All` for every one). */
+  getQueueAttributes(input: { queueUrl: string; attributeNames?: readonly string[] }): { attributes: Record<string, string> }
+  setQueueAttributes(input: { queueUrl: string; attributes: Readonly<Record<string, string>> }): void
+  /** Deletes every message (in flight too). One purge per queue per 60 s. */
+  purgeQueue(input: { queueUrl: string }): void
+  sendMessage(input: SendMessageInput): SendMessageOutput
+  sendMessageBatch(input: { queueUrl: string; entries: readonly SendMessageBatchEntry[] }): SendMessageBatchOutput
+  /**
+   * Returns up to `maxNumberOfMessages` visible messages at once (no long polling). A message that
+   * was already received `maxReceiveCount` times moves to the dead-letter queue instead of being
+   * returned. FIFO: messages of one group come in order, a group with a message in flight (or
+   * delayed) yields nothing after it, and a batch is filled from as few groups as possible.
+   */
+  receiveMessage(input: ReceiveMessageInput): ReceiveMessageOutput
+  deleteMessage(input: { queueUrl: string; receiptHandle: string }): void
+  deleteMessageBatch(input: { queueUrl: string; entries: ReadonlyArray<{ id: string; receiptHandle: string }> }): {
+    successful: Array<{ id: string }>
+    failed: BatchResultErrorEntry[]
+  }
+  changeMessageVisibility(input: { queueUrl: string; receiptHandle: string; visibilityTimeout: number }): void
+  changeMessageVisibilityBatch(input: {
+    queueUrl: string
+    entries: ReadonlyArray<{ id: string; receiptHandle: string; visibilityTimeout: number }>
+  }): { successful: Array<{ id: string }>; failed: BatchResultErrorEntry[] }
+  /** Every live message of the queue, visible or not, in queue order; changes nothing. */
+  peekMessages(queueUrlOrArn: string): PeekedMessage[]
+  /** The earliest future instant a hidden message (delayed or in flight) becomes visible, if any. */
+  nextVisibleAtMs(queueUrlOrArn: string): number | undefined
+  /** True when a queue with this ARN exists (for event-source mappings and destination checks). */
+  hasQueue(arn: string): boolean
+}

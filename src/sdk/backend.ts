@@ -1,0 +1,113 @@
+/**
+ * What the SDK bridge needs of a simulation: the Lambda API's verbs and the other services'
+ * narrow interfaces. The facade (`Simulation`) implements it; the bridge sits below the facade and
+ * knows it only through this interface, so `sim.clientConfig()` can build a request handler
+ * without an import circle.
+ */
+import type { EventBridgeApi } from '../aws/eventbridge/api.js'
+import type { SnsApi } from '../aws/sns/api.js'
+import type { SqsApi } from '../aws/sqs/api.js'
+import type { AliasConfiguration, AliasLookupInput, CreateAliasInput, ListAliasesInput, ListAliasesOutput, UpdateAliasInput } from '../lambda/control/aliases.js'
+import type {
+  FunctionOnlyInput,
+  ListProvisionedConcurrencyConfigsInput,
+  ListProvisionedConcurrencyConfigsOutput,
+  ProvisionedConcurrencyConfigOutput,
+  ProvisionedConcurrencyLookupInput,
+  PutFunctionConcurrencyInput,
+  PutProvisionedConcurrencyConfigInput,
+} from '../lambda/control/concurrency-config.js'
+import type {
+  FunctionEventInvokeConfigLookupInput,
+  FunctionEventInvokeConfigOutput,
+  ListFunctionEventInvokeConfigsInput,
+  PutFunctionEventInvokeConfigInput,
+} from '../lambda/control/event-invoke-config.js'
+import type { GetFunctionOutput, ListFunctionsOutput } from '../lambda/control/function-registry.js'
+import type { CreateFunctionInput, FunctionLookupInput, ListFunctionsInput, UpdateFunctionCodeInput, UpdateFunctionConfigurationInput } from '../lambda/control/function-schemas.js'
+import type { AddPermissionInput, GetPolicyInput, RemovePermissionInput } from '../lambda/control/permissions.js'
+import type { ListVersionsByFunctionInput, ListVersionsByFunctionOutput, PublishVersionInput } from '../lambda/control/versions.js'
+import type { InvokeInput, InvokeResult } from '../lambda/invoke/sync-invoke.js'
+import type { FunctionConfiguration } from '../model/function-record.js'
+import type { FunctionCode } from '../runtime/handler-types.js'
+
+export interface SdkBackend {
+  readonly seed: number | string
+  readonly region: string
+  readonly accountId: string
+  readonly sqs: SqsApi
+  readonly sns: SnsApi
+  readonly eventBridge: EventBridgeApi
+  /** `seed=… decisions=…`, for errors that need to name the run. */
+  replayLine(): string
+  /** The code a `Code.ZipFile` token or a `lambda-sim` S3 object names; AWS's error otherwise. */
+  registeredCode(source: { readonly zipFile: Uint8Array } | { readonly s3Bucket: string; readonly s3Key: string }): FunctionCode
+  /** `CreateFunction`: AWS's validation, defaults and errors; returns the configuration. */
+  createFunction(input: CreateFunctionInput): FunctionConfiguration
+  /** `GetFunction`. */
+  getFunction(input: FunctionLookupInput): GetFunctionOutput
+  /** `GetFunctionConfiguration`. */
+  getFunctionConfiguration(input: FunctionLookupInput): FunctionConfiguration
+  /** `UpdateFunctionConfiguration`: only the given fields change; environments are replaced. */
+  updateFunctionConfiguration(input: UpdateFunctionConfigurationInput): FunctionConfiguration
+  /** `UpdateFunctionCode`: new invocations run the new code in new environments. */
+  updateFunctionCode(input: UpdateFunctionCodeInput): FunctionConfiguration
+  /** `DeleteFunction`. */
+  deleteFunction(input: FunctionLookupInput): void
+  /** `ListFunctions`, sorted by name, paged with `marker` / `maxItems` (default 50). */
+  listFunctions(input?: ListFunctionsInput): ListFunctionsOutput
+  /** `PublishVersion`: snapshots `$LATEST`; returns the newest version when nothing changed. */
+  publishVersion(input: PublishVersionInput): FunctionConfiguration
+  /** `ListVersionsByFunction`: `$LATEST` first, then 1, 2, … */
+  listVersionsByFunction(input: ListVersionsByFunctionInput): ListVersionsByFunctionOutput
+  /** `CreateAlias`, optionally with `routingConfig.additionalVersionWeights`. */
+  createAlias(input: CreateAliasInput): AliasConfiguration
+  /** `GetAlias`. */
+  getAlias(input: AliasLookupInput): AliasConfiguration
+  /** `UpdateAlias`: omitted fields keep their values; `routingConfig: { additionalVersionWeights: {} }` removes routing. */
+  updateAlias(input: UpdateAliasInput): AliasConfiguration
+  /** `DeleteAlias`. */
+  deleteAlias(input: AliasLookupInput): void
+  /** `ListAliases`, sorted by name, optionally only those routing to `functionVersion`. */
+  listAliases(input: ListAliasesInput): ListAliasesOutput
+  /** `AddPermission`: a statement in the resource-based policy of the function, a version or an alias. */
+  addPermission(input: AddPermissionInput): { statement: string }
+  /** `RemovePermission`. */
+  removePermission(input: RemovePermissionInput): void
+  /** `GetPolicy`: the policy document (a JSON string) and its revision. */
+  getPolicy(input: GetPolicyInput): { policy: string; revisionId: string }
+  /** `PutFunctionConcurrency`: reserve concurrency for a function (0 throttles every invocation). */
+  putFunctionConcurrency(input: PutFunctionConcurrencyInput): { reservedConcurrentExecutions: number }
+  /** `GetFunctionConcurrency`: `{}` when the function has no reservation. */
+  getFunctionConcurrency(input: FunctionOnlyInput): { reservedConcurrentExecutions?: number }
+  /** `DeleteFunctionConcurrency`. */
+  deleteFunctionConcurrency(input: FunctionOnlyInput): void
+  /** `PutProvisionedConcurrencyConfig`: on a published version or alias; READY after the allocation delay. */
+  putProvisionedConcurrencyConfig(input: PutProvisionedConcurrencyConfigInput): ProvisionedConcurrencyConfigOutput
+  /** `GetProvisionedConcurrencyConfig`. */
+  getProvisionedConcurrencyConfig(input: ProvisionedConcurrencyLookupInput): ProvisionedConcurrencyConfigOutput
+  /** `DeleteProvisionedConcurrencyConfig`. */
+  deleteProvisionedConcurrencyConfig(input: ProvisionedConcurrencyLookupInput): void
+  /** `ListProvisionedConcurrencyConfigs`. */
+  listProvisionedConcurrencyConfigs(input: ListProvisionedConcurrencyConfigsInput): ListProvisionedConcurrencyConfigsOutput
+  /** `PutFunctionEventInvokeConfig`: replaces the whole configuration of a qualifier. */
+  putFunctionEventInvokeConfig(input: PutFunctionEventInvokeConfigInput): FunctionEventInvokeConfigOutput
+  /** `UpdateFunctionEventInvokeConfig`: changes only the given fields. */
+  updateFunctionEventInvokeConfig(input: PutFunctionEventInvokeConfigInput): FunctionEventInvokeConfigOutput
+  /** `GetFunctionEventInvokeConfig`. */
+  getFunctionEventInvokeConfig(input: FunctionEventInvokeConfigLookupInput): FunctionEventInvokeConfigOutput
+  /** `DeleteFunctionEventInvokeConfig`. */
+  deleteFunctionEventInvokeConfig(input: FunctionEventInvokeConfigLookupInput): void
+  /** `ListFunctionEventInvokeConfigs`. */
+  listFunctionEventInvokeConfigs(input: ListFunctionEventInvokeConfigsInput): { functionEventInvokeConfigs: FunctionEventInvokeConfigOutput[]; nextMarker?: string }
+  /** `PutFunctionRecursionConfig`: `Terminate` (default) stops recursive loops after 16 hops; `Allow` lets them run. */
+  putFunctionRecursionConfig(input: { functionName: string; recursiveLoop: 'Allow' | 'Terminate' }): { recursiveLoop: 'Allow' | 'Terminate' }
+  /** `GetFunctionRecursionConfig`. */
+  getFunctionRecursionConfig(input: { functionName: string }): { recursiveLoop: 'Allow' | 'Terminate' }
+  /**
+   * `Invoke`. Resolves when the invocation completes on the virtual clock (driving it as needed).
+   * Function errors and AWS's refusals are data in the result (`functionError`, `error`); it
+   * rejects only on misuse of the library or a handler escaping the simulation.
+   */
+  invoke(input: InvokeInput): Promise<InvokeResult>
+}

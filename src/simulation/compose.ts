@@ -1,0 +1,170 @@
+/**
+ * The composition root: builds every part of one simulation in dependency order, lower layers
+ * first, each given what it needs in its constructor. Nothing is assigned afterwards.
+ *
+ * Three calls go "up" against construction order: the engine runs a handler's nested
+ * `context.lambda.invoke` through the Invoke API built after it, the concurrency configuration
+ * asks the engine (built after it) to provision environments, and SNS / EventBridge invoke
+ * functions through the asynchronous queue that delivers to them. Each receives a callback here,
+ * at construction, that forwards to the part once it exists; none is called before this function
+ * returns (they run only when the simulation is driven).
+ */
+import { Decider } from '../kernel/decisions.js'
+import { createIdFactory } from '../kernel/ids.js'
+import { Kernel } from '../kernel/kernel.js'
+import { Prng } from '../kernel/prng.js'
+import { ConcurrencyPools, RateWindow } from '../model/concurrency.js'
+import { EventBus } from '../observability/bus.js'
+import { EventLog } from '../observability/event-log.js'
+import { LogStore } from '../observability/log-store.js'
+import { MetricStore } from '../observability/metrics.js'
+import { EnvironmentManager } from '../lambda/environments/environments.js'
+import { AliasService } from '../lambda/control/aliases.js'
+import { CodeRegistry } from '../lambda/control/code-registry.js'
+import { ConcurrencyConfigService, type Provisioner } from '../lambda/control/concurrency-config.js'
+import { EventInvokeConfigService } from '../lambda/control/event-invoke-config.js'
+import { FunctionRegistry } from '../lambda/control/function-registry.js'
+import { FunctionStore } from '../lambda/control/function-store.js'
+import { PermissionService } from '../lambda/control/permissions.js'
+import { VersionService } from '../lambda/control/versions.js'
+import { AsyncInvoker } from '../lambda/invoke/async-invoke.js'
+import { DeliveryRouter, type InvokeAsync } from '../lambda/invoke/delivery.js'
+import { FaultPlan } from '../lambda/invoke/fault-plan.js'
+import { InvocationEngine, type NestedInvoker } from '../lambda/invoke/invocation-engine.js'
+import { RoleAccess } from '../lambda/invoke/role-access.js'
+import { SyncInvoker, type AcceptAsync } from '../lambda/invoke/sync-invoke.js'
+import { LoadGenerator } from '../lambda/load/load.js'
+import { AutoScalingService } from '../aws/auto-scaling/service.js'
+import { EventBridgeService } from '../aws/eventbridge/service.js'
+import { SnsService } from '../aws/sns/service.js'
+import { SqsService } from '../aws/sqs/service.js'
+import type { NormalizedOptions } from './options.js'
+
+/** Every part of one simulation; the facade holds them and answers through them. */
+export interface SimulationParts {
+  readonly kernel: Kernel
+  readonly bus: EventBus
+  readonly decider: Decider
+  readonly logs: LogStore
+  readonly metrics: MetricStore | undefined
+  readonly eventLog: EventLog | undefined
+  readonly environments: EnvironmentManager
+  readonly pools: ConcurrencyPools
+  readonly codeRegistry: CodeRegistry
+  readonly registry: FunctionRegistry
+  readonly versions: VersionService
+  readonly aliases: AliasService
+  readonly permissions: PermissionService
+  readonly concurrencyConfig: ConcurrencyConfigService
+  readonly eventInvokeConfig: EventInvokeConfigService
+  readonly invoker: SyncInvoker
+  readonly load: LoadGenerator
+  readonly roleAccess: RoleAccess
+  readonly sqs: SqsService
+  readonly sns: SnsService
+  readonly eventBridge: EventBridgeService
+  readonly autoScaling: AutoScalingService
+}
+
+/** Builds a simulation's parts from its normalised options; `replayLine` names the run in errors. */
+export function composeSimulation(o: NormalizedOptions, replayLine: () => string): SimulationParts {
+  // Kernel: time, randomness, ids.
+  const root = Prng.fromSeed(o.seed)
+  const decider = new Decider(root, o.decisions, o.recordDecisions)
+  const ids = createIdFactory(root.fork('ids'))
+  const kernel = new Kernel(o.startMs, o.kernelLimits, replayLine)
+  const scope = { region: o.region, accountId: o.accountId }
+
+  // Observability: the record every part writes to.
+  const bus = new EventBus()
+  const logs = new LogStore(bus, o.logRetention)
+  const metrics = o.metrics ? new MetricStore(bus, o.startMs, () => kernel.nowMs) : undefined
+  const eventLog = o.recordEvents
+    ? new EventLog(bus, o.eventLogMax, (max) => kernel.error('event-log-limit', `more than ${max} recorded events (limits.eventLogMax)`))
+    : undefined
+  const faults = o.faults.length > 0 ? new FaultPlan(o.faults, bus, () => kernel.nowMs) : undefined
+
+  // Lambda: environments, then the control plane, then the invoke path.
+  const environments = new EnvironmentManager(kernel, bus, ids, { idleTimeoutMs: o.idleTimeoutMs, maxLifetimeMs: o.maxLifetimeMs })
+  const store = new FunctionStore(scope)
+  const codeRegistry = new CodeRegistry(replayLine)
+  const provisioner: Provisioner = {
+    provision: (target, provisionedFor, done) => engine.provisionEnvironment(target, provisionedFor, done),
+    live: (functionName, provisionedFor, version) => environments.provisioned(functionName, provisionedFor, version),
+    deprovision: (functionName, provisionedFor, version, count) => environments.deprovision(functionName, provisionedFor, version, count),
+  }
+  const concurrencyConfig = new ConcurrencyConfigService(store, kernel, bus, o.accountConcurrency, o.provisionedReadyDelayMs, provisioner)
+  const versions = new VersionService(store, kernel, bus, ids, environments)
+  const registry = new FunctionRegistry(store, kernel, bus, ids, environments, versions)
+  const aliases = new AliasService(store, kernel, bus, ids, (record, alias) => concurrencyConfig.aliasRetargeted(record, alias.name))
+  const permissions = new PermissionService(store, kernel, bus, ids)
+  const eventInvokeConfig = new EventInvokeConfigService(store, kernel, bus)
+
+  const pools = new ConcurrencyPools(o.scaling)
+  const nestedInvoker: NestedInvoker = (task, input, lineage) => invoker.invokeFromHandler(task, input, lineage)
+  const engine = new InvocationEngine(
+    kernel,
+    bus,
+    decider,
+    ids,
+    environments,
+    { escapePolicy: o.escapePolicy, captureConsole: o.captureConsole, billing: o.billing },
+    pools,
+    concurrencyConfig,
+    { logObserver: logs.enabled ? logs : undefined, metricObserver: metrics, faults, nestedInvoker },
+  )
+  const routingDraw = (): number => decider.decide('alias-routing')
+  const acceptAsync: AcceptAsync = (functionName, qualifier, payloadJson, requestId, lineage) => asyncInvoker.accept(functionName, qualifier, payloadJson, requestId, lineage)
+  const invoker = new SyncInvoker(
+    kernel,
+    store,
+    engine,
+    routingDraw,
+    (record, qualifier, caller) => permissions.checkInvoke(record, qualifier, caller),
+    new RateWindow(o.accountConcurrency.accountLimit * 10),
+    bus,
+    o.asyncPayloadLimitBytes,
+    acceptAsync,
+  )
+  // Destinations and dead-letter queues are delivered by ARN to whichever service owns it.
+  const router = new DeliveryRouter()
+  const roleAccess = new RoleAccess()
+  const asyncInvoker = new AsyncInvoker(kernel, bus, store, engine, decider, router, routingDraw, { duplicateProbability: o.asyncDuplicateProbability }, roleAccess, faults)
+  const load = new LoadGenerator(kernel, invoker, engine, decider)
+
+  // The other AWS services.
+  const invokeAsync: InvokeAsync = (functionArn, payloadJson, lineage) => asyncInvoker.acceptFromService(functionArn, payloadJson, lineage)
+  const sqs = new SqsService(kernel, ids, scope)
+  const sns = new SnsService(kernel, ids, scope, router, invokeAsync)
+  const eventBridge = new EventBridgeService(kernel, ids, scope, router, invokeAsync)
+  router.register(asyncInvoker)
+  router.register(sqs)
+  router.register(sns)
+  router.register(eventBridge)
+  const autoScaling = new AutoScalingService(kernel, bus, concurrencyConfig, metrics, createIdFactory(root.fork('autoscaling')), o)
+
+  return {
+    kernel,
+    bus,
+    decider,
+    logs,
+    metrics,
+    eventLog,
+    environments,
+    pools,
+    codeRegistry,
+    registry,
+    versions,
+    aliases,
+    permissions,
+    concurrencyConfig,
+    eventInvokeConfig,
+    invoker,
+    load,
+    roleAccess,
+    sqs,
+    sns,
+    eventBridge,
+    autoScaling,
+  }
+}
