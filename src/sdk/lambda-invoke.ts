@@ -10,7 +10,7 @@
  */
 import type { InvokeInput } from '../config/invoke-schema.js'
 import type { InvokeResult } from '../model/invoke-result.js'
-import type { Operation, OperationRequest } from './lambda-protocol.js'
+import type { Operation, OperationRequest } from './lambda-operation.js'
 import { compact } from './lambda-shapes.js'
 import { emptyResponse, errorResponse, NotSimulatedError } from './rest-json.js'
 import type { WireResponse } from './wire.js'

@@ -11,7 +11,7 @@ import type { SdkBackend } from './backend.js'
 import type { AddPermissionInput, RemovePermissionInput } from '../lambda/control/permissions.js'
 import type { CreateAliasInput, ListAliasesInput, UpdateAliasInput } from '../lambda/control/aliases.js'
 import type { PutFunctionEventInvokeConfigInput } from '../lambda/control/event-invoke-config.js'
-import type { Operation, OperationRequest } from './lambda-protocol.js'
+import type { Operation, OperationRequest } from './lambda-operation.js'
 import type { LambdaOperation } from './lambda-routes.js'
 import {
   aliasOutput,

@@ -9,27 +9,12 @@
  * `await client.send(…)` rejects with it.
  */
 import { LambdaError } from '../errors/lambda-error.js'
-import type { SdkBackend } from './backend.js'
 import { invoke, invokeAsync } from './lambda-invoke.js'
 import { controlPlaneOperations } from './lambda-operations.js'
 import { matchLambdaRoute, type LambdaOperation } from './lambda-routes.js'
 import { errorResponse, notSimulatedResponse, NotSimulatedError } from './rest-json.js'
-import type { ProtocolContext, ServiceProtocol, WireRequest, WireResponse } from './wire.js'
-
-/** One request, taken apart: what an operation reads. */
-export interface OperationRequest {
-  readonly sim: SdkBackend
-  /** Path labels, URL-decoded: `FunctionName`, `Name`, `StatementId`. */
-  readonly labels: Readonly<Record<string, string | undefined>>
-  /** Query parameters (first value of each). */
-  readonly query: Readonly<Record<string, string | undefined>>
-  /** Headers, names lower-cased. */
-  readonly headers: Readonly<Record<string, string | undefined>>
-  readonly body: Uint8Array
-  readonly context: ProtocolContext
-}
-
-export type Operation = (request: OperationRequest) => WireResponse | Promise<WireResponse>
+import type { Operation } from './lambda-operation.js'
+import type { ServiceProtocol, WireRequest } from './wire.js'
 
 const operations: Readonly<Record<LambdaOperation, Operation>> = { ...controlPlaneOperations, Invoke: invoke, InvokeAsync: invokeAsync }
 
