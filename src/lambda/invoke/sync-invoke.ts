@@ -46,8 +46,6 @@ export class SyncInvoker {
     private readonly acceptAsync: AcceptAsync,
   ) {}
 
-  /** Set by the simulation: hands an `Event` invocation to the asynchronous queue. */
-
   /**
    * Validates and, for `RequestResponse`, schedules the invocation to start *now* on the virtual
    * clock. Returns the immediate answer when there is nothing to run.
