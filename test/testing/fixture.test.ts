@@ -39,7 +39,7 @@ describe('fixture', () => {
     // A child vitest of its own (this worker's VITEST_* variables would make it think it is nested).
     const inherited = Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'NODE_OPTIONS' && key !== 'FORCE_COLOR')
     const env = { ...Object.fromEntries(inherited), NO_COLOR: '1' }
-    const run = await promisify(execFile)(join(root, 'node_modules/.bin/vitest'), ['run', '--config', 'test/testing-kit/fixtures/vitest.config.ts'], { cwd: root, env, timeout: 60_000 }).then(
+    const run = await promisify(execFile)(join(root, 'node_modules/.bin/vitest'), ['run', '--config', 'test/testing/fixtures/vitest.config.ts'], { cwd: root, env, timeout: 60_000 }).then(
       () => ({ output: '', failed: false }),
       (error: { stdout?: string; stderr?: string }) => ({ output: `${error.stdout ?? ''}${error.stderr ?? ''}`, failed: true }),
     )

@@ -28,7 +28,7 @@ function caught(fn: () => unknown): SqsError {
 
 const ALL = ['All']
 
-describe('services/sqs', () => {
+describe('aws/sqs', () => {
   it('createQueue - returns the queue URL; getQueueUrl, listQueues and the ARN agree', () => {
     const { sqs } = setup()
     const { queueUrl } = sqs.createQueue({ queueName: 'orders' })

@@ -29,7 +29,7 @@ function reclaims(s: ReturnType<typeof sim>) {
   return out
 }
 
-describe('services/environments', () => {
+describe('lambda/environments', () => {
   it('idle reclaim - an environment idle for 10 min (default) is reclaimed; the next invoke is cold', async () => {
     const s = sim()
     const state = counting(s)

@@ -8,7 +8,7 @@ function sim() {
   return createSimulation({ seed: 42, recordEvents: true })
 }
 
-describe('services/sync-invoke', () => {
+describe('lambda/invoke/sync-invoke', () => {
   it('invoke - a successful RequestResponse answers 200 with the executed version and request id', async () => {
     const s = sim()
     s.createFunction({ functionName: 'hello', code: async (event: { name: string }) => ({ hello: event.name }) })
