@@ -5,6 +5,11 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
+  // Code splitting for CommonJS too (esbuild splits ESM only; tsup converts the split ESM to CJS):
+  // index.cjs and testing.cjs then require one shared chunk, so `lambda-sim` and
+  // `lambda-sim/testing` share one copy of the library — one `Simulation` class, one
+  // `SimulationError` — in a CommonJS consumer as they already do in an ESM one.
+  splitting: true,
   sourcemap: true,
   target: 'node20',
   // nanoid ships ESM only; bundling it keeps `require('lambda-sim')` working on every Node 20.

@@ -48,6 +48,50 @@ const scenario = `
   })
 `
 
+/**
+ * One copy of the library behind both entry points: what `lambda-sim/testing` makes or throws is an
+ * instance of the classes `lambda-sim` exports. Both module systems run it.
+ */
+const identityScenario = `
+  const results = {}
+  results.freshSimulation = testing.freshSimulation({ seed: 1 }) instanceof lib.Simulation
+  try {
+    testing.parseReplayLine('not a replay line')
+    results.parseReplayLineThrew = false
+  } catch (error) {
+    results.parseReplayLineThrew = true
+    results.parseReplayLineError = error instanceof lib.SimulationError
+    results.parseReplayLineErrorIsError = error instanceof Error
+  }
+  // withSimulation needs vitest's \`test\` only for \`extend\`: this stand-in hands the fixture back to run it here.
+  const fixtures = testing.withSimulation({ extend: (f) => f })
+  const fixture = fixtures.sim({ task: { name: 'identity' }, onTestFailed: () => undefined }, async (sim) => {
+    results.withSimulation = sim instanceof lib.Simulation
+  })
+  const replayed = testing.replay('seed=3 decisions=seeded', async (sim) => {
+    sim.createFunction({ functionName: 'f', code: async () => 1 })
+    // A BigInt is not JSON: the simulation made by replay() throws a SimulationError, and replay() catches it.
+    await sim.invoke({ functionName: 'f', payload: { n: 1n } })
+  })
+  Promise.all([fixture, replayed]).then(([, run]) => {
+    results.replaySimulation = run.sim instanceof lib.Simulation
+    results.replayFailure = run.failure instanceof lib.SimulationError
+    results.replayFailureCode = run.failure && run.failure.code
+    console.log(JSON.stringify(results))
+  })
+`
+
+const identityExpected = {
+  freshSimulation: true,
+  parseReplayLineThrew: true,
+  parseReplayLineError: true,
+  parseReplayLineErrorIsError: true,
+  withSimulation: true,
+  replaySimulation: true,
+  replayFailure: true,
+  replayFailureCode: 'invalid-argument',
+}
+
 interface ScenarioResult {
   readonly payload: unknown
   readonly status: number
@@ -63,9 +107,9 @@ function runNode(args: string[]): string {
   return execFileSync(process.execPath, args, { cwd: consumer, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
-async function runScenario(args: string[]): Promise<ScenarioResult> {
+async function runScenario<Result = ScenarioResult>(args: string[]): Promise<Result> {
   const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: consumer, encoding: 'utf8' })
-  return JSON.parse(stdout.trim()) as ScenarioResult
+  return JSON.parse(stdout.trim()) as Result
 }
 
 /** Links `name` from this repository's node_modules into the consumer's, as npm would install it. */
@@ -156,6 +200,8 @@ async function typecheckAll(dirs: readonly string[]): Promise<string> {
 let typecheckReport: Promise<string>
 let cjsRun: Promise<ScenarioResult>
 let esmRun: Promise<ScenarioResult>
+let cjsIdentity: Promise<unknown>
+let esmIdentity: Promise<unknown>
 
 describe('package', () => {
   beforeAll(() => {
@@ -169,11 +215,13 @@ describe('package', () => {
     typecheckReport = typecheckAll(tsConsumers.map(writeTsConsumer))
     cjsRun = runScenario(['-e', `const lib = require('lambda-sim'); const testing = require('lambda-sim/testing'); ${scenario}`])
     esmRun = runScenario(['--input-type=module', '-e', `import * as lib from 'lambda-sim'; import * as testing from 'lambda-sim/testing'; ${scenario}`])
-    for (const run of [typecheckReport, cjsRun, esmRun]) run.catch(() => undefined) // awaited (and reported) by the tests
+    cjsIdentity = runScenario(['-e', `const lib = require('lambda-sim'); const testing = require('lambda-sim/testing'); ${identityScenario}`])
+    esmIdentity = runScenario(['--input-type=module', '-e', `import * as lib from 'lambda-sim'; import * as testing from 'lambda-sim/testing'; ${identityScenario}`])
+    for (const run of [typecheckReport, cjsRun, esmRun, cjsIdentity, esmIdentity]) run.catch(() => undefined) // awaited (and reported) by the tests
   }, 30_000)
 
   afterAll(async () => {
-    await Promise.allSettled([typecheckReport, cjsRun, esmRun])
+    await Promise.allSettled([typecheckReport, cjsRun, esmRun, cjsIdentity, esmIdentity])
     if (consumer !== undefined) rmSync(consumer, { recursive: true, force: true })
   })
 
@@ -197,6 +245,14 @@ describe('package', () => {
     expect(esm).toEqual(expected)
     expect(esm.hash).toBe((await cjsRun).hash)
   }, 30_000)
+
+  it('identity (require) - lambda-sim/testing shares lambda-sim\'s classes: its Simulation and SimulationError are instanceof the main entry\'s', async () => {
+    expect(await cjsIdentity).toEqual(identityExpected)
+  })
+
+  it('identity (import) - the same from an ESM consumer', async () => {
+    expect(await esmIdentity).toEqual(identityExpected)
+  })
 
   it('exports - only "." and "./testing" (and package.json) are public', () => {
     expect(() => runNode(['-e', "require('lambda-sim/dist/index.cjs')"])).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED|not defined by "exports"/)
