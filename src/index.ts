@@ -8,6 +8,16 @@ export type { FaultKind, FaultPlanInput, FaultSpec } from './lambda/invoke/fault
 export { LambdaError } from './errors/lambda-error.js'
 export { SimulationError } from './kernel/simulation-error.js'
 export type { LambdaErrorName } from './errors/lambda-error.js'
+export { AwsError } from './errors/aws-error.js'
+export type { AwsErrorTable, AwsFault, AwsFaultStyle } from './errors/aws-error.js'
+export { SqsError } from './aws/sqs/errors.js'
+export type { SqsErrorName } from './aws/sqs/errors.js'
+export { SnsError } from './aws/sns/errors.js'
+export type { SnsErrorCode, SnsErrorName } from './aws/sns/errors.js'
+export { EventBridgeError } from './aws/eventbridge/errors.js'
+export type { EventBridgeErrorName } from './aws/eventbridge/errors.js'
+export { AutoScalingError } from './aws/auto-scaling/errors.js'
+export type { AutoScalingErrorName } from './aws/auto-scaling/errors.js'
 export type { SimulationErrorCode } from './kernel/simulation-error.js'
 export type {
   CreateFunctionInput,
@@ -54,9 +64,7 @@ export type { LoadPattern, LoadResult, LoadRun, LoadSpec, LoadStats } from './la
 export type * from './observability/events.js'
 export { DEFAULT_TARGET_UTILIZATION, estimateConcurrency, requiredProvisionedConcurrency } from './model/capacity-planning.js'
 export type { ConcurrencyEstimate, ConcurrencyEstimateInput, ProvisionedConcurrencyInput } from './model/capacity-planning.js'
-export { AutoScalingError } from './aws/auto-scaling/service.js'
 export type {
-  AutoScalingErrorName,
   DeleteScalingPolicyInput,
   DeleteScheduledActionInput,
   DeregisterScalableTargetInput,
@@ -73,7 +81,7 @@ export type {
   ScalingPolicy,
   ScheduledAction,
   TargetTrackingScalingPolicyConfiguration,
-} from './aws/auto-scaling/service.js'
+} from './aws/auto-scaling/shapes.js'
 export { simulatedRequestHandler } from './sdk/request-handler.js'
 export type { SimulatedClientConfig, SimulatedClientOptions, SimulatedRequestHandler, SimulatedRequestHandlerOptions } from './sdk/request-handler.js'
 export type { WireRequest, WireResponse } from './sdk/wire.js'

@@ -1,7 +1,13 @@
 /**
- * Turns zod issues into AWS's validation messages, e.g.
- * `1 validation error detected: Value '100' at 'memorySize' failed to satisfy constraint: Member must
- * have value greater than or equal to 128`.
+ * The one zod-to-AWS-error helper for every simulated service. `parseWith(render, schema, input)`
+ * parses and, on failure, throws what `render` makes of the zod error: each service says how it
+ * renders a validation failure, the parsing is the same for all.
+ *
+ * Lambda's rendering (`toAwsValidationError`, used by `parseAws`) turns zod issues into AWS's
+ * validation messages, e.g. `1 validation error detected: Value '100' at 'memorySize' failed to
+ * satisfy constraint: Member must have value greater than or equal to 128`. EventBridge and
+ * Application Auto Scaling reuse its message under their own exception (`coralValidationMessage`);
+ * SQS renders the first issue in its own words.
  */
 import type { z } from 'zod'
 import { awsErrors, LambdaError } from '../errors/lambda-error.js'
@@ -13,7 +19,8 @@ function renderValue(value: unknown): string {
   return String(value)
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at a zod issue's path in the raw input (`undefined` when absent). */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let current = input
   for (const key of path) {
     if (current === null || typeof current !== 'object') return undefined
@@ -83,9 +90,37 @@ export function toAwsValidationError(error: z.ZodError, input: unknown): LambdaE
   return awsErrors.validation(problems)
 }
 
-/** Parses `input` with `schema`, throwing the AWS-shaped error on failure. */
-export function parseAws<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+/** The text of Lambda's (Coral's) validation answer, for services that send it under their own exception. */
+export function coralValidationMessage(error: z.ZodError, input: unknown): string {
+  return toAwsValidationError(error, input).message
+}
+
+/** How a service renders a failed parse: the zod error and the raw input to the error it throws. */
+export type ValidationRenderer<E extends Error = Error> = (error: z.ZodError, input: unknown) => E
+
+/** The parse result without throwing: the data, or the rendered error (for callers that answer errors as data). */
+export function safeParseWith<S extends z.ZodType, E extends Error>(
+  render: ValidationRenderer<E>,
+  schema: S,
+  input: unknown,
+): { readonly success: true; readonly data: z.output<S> } | { readonly success: false; readonly error: E } {
   const result = schema.safeParse(input)
-  if (!result.success) throw toAwsValidationError(result.error, input)
+  return result.success ? { success: true, data: result.data } : { success: false, error: render(result.error, input) }
+}
+
+/** Parses `input` with `schema`, throwing `render`'s error on failure. */
+export function parseWith<S extends z.ZodType>(render: ValidationRenderer, schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input)
+  if (!result.success) throw render(result.error, input)
   return result.data
+}
+
+/** A service's parser: `parseWith` bound to its renderer. */
+export function awsParser(render: ValidationRenderer): <S extends z.ZodType>(schema: S, input: unknown) => z.output<S> {
+  return (schema, input) => parseWith(render, schema, input)
+}
+
+/** Parses `input` with `schema`, throwing Lambda's AWS-shaped error on failure. */
+export function parseAws<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  return parseWith(toAwsValidationError, schema, input)
 }

@@ -5,7 +5,10 @@
  *   AWS's message). Control-plane calls throw them; `invoke` reports them as data.
  * - `SimulationError` is misuse of the library or a handler escaping the simulation. It always
  *   carries the replay line (`seed=… decisions=…`) so the run can be reproduced.
+ *
+ * `LambdaError` is Lambda's `AwsError` (the base every simulated service's error extends).
  */
+import { AwsError, type AwsErrorTable } from './aws-error.js'
 
 export type LambdaErrorName =
   | 'ResourceNotFoundException'
@@ -22,40 +25,37 @@ export type LambdaErrorName =
   | 'ProvisionedConcurrencyConfigNotFoundException'
   | 'RecursiveInvocationException'
 
-const statusByName: Record<LambdaErrorName, number> = {
-  ResourceNotFoundException: 404,
-  ResourceConflictException: 409,
-  InvalidParameterValueException: 400,
-  ValidationException: 400,
-  InvalidRequestContentException: 400,
-  RequestTooLargeException: 413,
-  TooManyRequestsException: 429,
-  ServiceException: 500,
-  UnsupportedMediaTypeException: 415,
-  PreconditionFailedException: 412,
-  AccessDeniedException: 403,
-  ProvisionedConcurrencyConfigNotFoundException: 404,
-  RecursiveInvocationException: 400,
+const table: AwsErrorTable<LambdaErrorName> = {
+  statusByName: {
+    ResourceNotFoundException: 404,
+    ResourceConflictException: 409,
+    InvalidParameterValueException: 400,
+    ValidationException: 400,
+    InvalidRequestContentException: 400,
+    RequestTooLargeException: 413,
+    TooManyRequestsException: 429,
+    ServiceException: 500,
+    UnsupportedMediaTypeException: 415,
+    PreconditionFailedException: 412,
+    AccessDeniedException: 403,
+    ProvisionedConcurrencyConfigNotFoundException: 404,
+    RecursiveInvocationException: 400,
+  } satisfies Record<LambdaErrorName, number>,
+  faults: 'user-service',
 }
 
-export class LambdaError extends Error {
-  /** The HTTP status AWS answers with. */
-  readonly statusCode: number
+export class LambdaError extends AwsError<LambdaErrorName> {
   /** `Type` in AWS's error body: `User` for caller errors, `Service` for AWS's own. */
-  readonly type: 'User' | 'Service'
+  declare readonly type: 'User' | 'Service'
 
   constructor(
-    override readonly name: LambdaErrorName,
+    name: LambdaErrorName,
     message: string,
     readonly extra: Readonly<Record<string, unknown>> = {},
   ) {
-    super(message)
-    this.statusCode = statusByName[name]
-    this.type = this.statusCode >= 500 ? 'Service' : 'User'
-    Error.captureStackTrace?.(this, LambdaError)
+    super(table, name, message)
   }
 
-  /** The JSON body AWS sends with this error. */
   /**
    * The JSON body AWS sends with this error: `ResourceNotFoundException` (and the authorization
    * failure) say `Message`, most others `message`, and validation errors carry no `Type`.

@@ -14,7 +14,8 @@
  * `TraceHeader` on an entry is accepted and ignored (there is no X-Ray).
  */
 import type { SdkBackend } from './backend.js'
-import { EventBridgeError, type EventBridgeRule, type EventBridgeTarget } from '../aws/eventbridge/service.js'
+import type { EventBridgeRule, EventBridgeTarget } from '../aws/eventbridge/api.js'
+import { EventBridgeError } from '../aws/eventbridge/errors.js'
 import { matchesPattern, parsePattern } from '../model/event-pattern.js'
 import { compact, jsonObject, serviceRequestId, targetOperation, textResponse } from './protocol-support.js'
 import type { ServiceProtocol, WireResponse } from './wire.js'

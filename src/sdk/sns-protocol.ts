@@ -13,7 +13,8 @@
  * Those answer an error naming lambda-sim, never a pretended success.
  */
 import type { SdkBackend } from './backend.js'
-import { SnsError, type PublishBatchEntry, type PublishInput, type SnsMessageAttributeValue } from '../aws/sns/service.js'
+import type { PublishBatchEntry, PublishInput, SnsMessageAttributeValue } from '../aws/sns/api.js'
+import { SnsError } from '../aws/sns/errors.js'
 import {
   parseQuery,
   queryList,

@@ -14,7 +14,8 @@
  * `UnsupportedOperation` with a message naming lambda-sim.
  */
 import type { SdkBackend } from './backend.js'
-import { SqsError, type SqsMessage, type SqsMessageAttributes } from '../aws/sqs/service.js'
+import type { SqsMessage, SqsMessageAttributes } from '../aws/sqs/api.js'
+import { SqsError } from '../aws/sqs/errors.js'
 import { compact, jsonObject, serviceRequestId, targetOperation, textResponse } from './protocol-support.js'
 import type { ServiceProtocol, WireResponse } from './wire.js'
 

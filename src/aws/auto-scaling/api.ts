@@ -2,7 +2,7 @@
  * Application Auto Scaling as the simulation's users call it (`sim.autoScaling`): the service's verbs and
  * nothing of the machinery behind them. `AutoScalingService` implements it.
  */
-import type { DeleteScalingPolicyInput, DeleteScheduledActionInput, DeregisterScalableTargetInput, DescribeScalableTargetsInput, DescribeScalingActivitiesInput, DescribeScalingPoliciesInput, DescribeScheduledActionsInput, PutScalingPolicyInput, PutScheduledActionInput, RegisterScalableTargetInput, ScalableTarget, ScalingActivity, ScalingPolicy, ScheduledAction } from './service.js'
+import type { DeleteScalingPolicyInput, DeleteScheduledActionInput, DeregisterScalableTargetInput, DescribeScalableTargetsInput, DescribeScalingActivitiesInput, DescribeScalingPoliciesInput, DescribeScheduledActionsInput, PutScalingPolicyInput, PutScheduledActionInput, RegisterScalableTargetInput, ScalableTarget, ScalingActivity, ScalingPolicy, ScheduledAction } from './shapes.js'
 
 export interface AutoScalingApi {
   registerScalableTarget(input: RegisterScalableTargetInput): { scalableTargetARN: string }

@@ -2,7 +2,67 @@
  * Amazon EventBridge as the simulation's users call it (`sim.eventBridge`): the service's verbs and
  * nothing of the machinery behind them. `EventBridgeService` implements it.
  */
-import type { EventBridgePutEvent, EventBridgeRule, EventBridgeTarget, PutEventsEntry, PutEventsResultEntry } from './service.js'
+import type { DeliveryResult } from '../../lambda/invoke/delivery.js'
+
+export interface EventBridgeTarget {
+  readonly id: string
+  readonly arn: string
+  readonly input?: string
+  readonly inputPath?: string
+  /** [SIM] Stored and listed; lambda-sim does not check what the role may do. */
+  readonly roleArn?: string
+}
+
+export interface EventBridgeRule {
+  readonly name: string
+  readonly arn: string
+  readonly eventBusName: string
+  readonly eventPattern: string
+  readonly state: 'ENABLED' | 'DISABLED'
+  readonly description?: string
+}
+
+/** The event envelope rules match and targets receive. */
+export interface EventBridgeEvent {
+  readonly version: '0'
+  readonly id: string
+  readonly 'detail-type': string
+  readonly source: string
+  readonly account: string
+  /** Virtual time, ISO-8601 without milliseconds. */
+  readonly time: string
+  readonly region: string
+  readonly resources: readonly string[]
+  readonly detail: unknown
+}
+
+export interface EventBridgeTargetDelivery {
+  readonly rule: string
+  readonly targetId: string
+  readonly arn: string
+  readonly result: DeliveryResult
+}
+
+export interface EventBridgePutEvent {
+  readonly event: EventBridgeEvent
+  readonly eventBusName: string
+  readonly lineage: number
+  readonly deliveries: readonly EventBridgeTargetDelivery[]
+}
+
+export interface PutEventsEntry {
+  readonly source?: string
+  readonly detailType?: string
+  /** JSON text of an object. */
+  readonly detail?: string
+  readonly resources?: readonly string[]
+  /** Name or ARN; default `default`. */
+  readonly eventBusName?: string
+  /** The event's `time` (a Date or epoch milliseconds); the virtual now when absent, as in AWS. */
+  readonly time?: Date | number
+}
+
+export type PutEventsResultEntry = { eventId: string } | { errorCode: string; errorMessage: string }
 
 export interface EventBridgeApi {
   createEventBus(input?: { name: string }): { eventBusArn: string }

@@ -11,46 +11,16 @@
  * [SIM] Routing happens synchronously inside `putEvents` (no latency) and each target is tried
  * once: EventBridge's 24 h retry policy and target DLQs are not modelled; results are recorded.
  */
-import type { EventBridgeApi } from './api.js'
+import type { EventBridgeApi, EventBridgeEvent, EventBridgePutEvent, EventBridgeRule, EventBridgeTarget, EventBridgeTargetDelivery, PutEventsEntry, PutEventsResultEntry } from './api.js'
 import { z } from 'zod'
-import { toAwsValidationError } from '../../config/aws-validation.js'
+import { awsParser } from '../../config/aws-validation.js'
+import { EventBridgeError, ebErrors, eventBridgeValidationError } from './errors.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { DeliveryResult, DeliveryRouter, DeliveryTarget, InvokeAsync, OutboundMessage } from '../../lambda/invoke/delivery.js'
 import { matchesPattern, parsePattern } from '../../model/event-pattern.js'
 
-// ------------------------------------------------------------------ errors
-
-export type EventBridgeErrorName =
-  | 'ResourceNotFoundException'
-  | 'ResourceAlreadyExistsException'
-  | 'ValidationException'
-  | 'InvalidEventPatternException'
-  | 'LimitExceededException'
-
-/** What EventBridge itself answers (exception name, HTTP 400, AWS's message). */
-export class EventBridgeError extends Error {
-  readonly statusCode = 400
-
-  constructor(
-    override readonly name: EventBridgeErrorName,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
-const ebErrors = {
-  busNotFound: (name: string) => new EventBridgeError('ResourceNotFoundException', `Event bus ${name} does not exist.`),
-  ruleNotFound: (rule: string, bus: string) => new EventBridgeError('ResourceNotFoundException', `Rule ${rule} does not exist on EventBus ${bus}.`),
-  validation: (message: string) => new EventBridgeError('ValidationException', message),
-}
-
-function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input)
-  if (!result.success) throw ebErrors.validation(toAwsValidationError(result.error, input).message)
-  return result.data
-}
+const parseOrThrow = awsParser(eventBridgeValidationError)
 
 // ------------------------------------------------------------------ schemas (AWS constraints)
 
@@ -110,66 +80,6 @@ const entrySchema = z
 const putEventsSchema = z.object({ entries: z.array(entrySchema).min(1).max(10) }).strict()
 
 // ------------------------------------------------------------------ types
-
-export interface EventBridgeTarget {
-  readonly id: string
-  readonly arn: string
-  readonly input?: string
-  readonly inputPath?: string
-  /** [SIM] Stored and listed; lambda-sim does not check what the role may do. */
-  readonly roleArn?: string
-}
-
-export interface EventBridgeRule {
-  readonly name: string
-  readonly arn: string
-  readonly eventBusName: string
-  readonly eventPattern: string
-  readonly state: 'ENABLED' | 'DISABLED'
-  readonly description?: string
-}
-
-/** The event envelope rules match and targets receive. */
-export interface EventBridgeEvent {
-  readonly version: '0'
-  readonly id: string
-  readonly 'detail-type': string
-  readonly source: string
-  readonly account: string
-  /** Virtual time, ISO-8601 without milliseconds. */
-  readonly time: string
-  readonly region: string
-  readonly resources: readonly string[]
-  readonly detail: unknown
-}
-
-export interface EventBridgeTargetDelivery {
-  readonly rule: string
-  readonly targetId: string
-  readonly arn: string
-  readonly result: DeliveryResult
-}
-
-export interface EventBridgePutEvent {
-  readonly event: EventBridgeEvent
-  readonly eventBusName: string
-  readonly lineage: number
-  readonly deliveries: readonly EventBridgeTargetDelivery[]
-}
-
-export interface PutEventsEntry {
-  readonly source?: string
-  readonly detailType?: string
-  /** JSON text of an object. */
-  readonly detail?: string
-  readonly resources?: readonly string[]
-  /** Name or ARN; default `default`. */
-  readonly eventBusName?: string
-  /** The event's `time` (a Date or epoch milliseconds); the virtual now when absent, as in AWS. */
-  readonly time?: Date | number
-}
-
-export type PutEventsResultEntry = { eventId: string } | { errorCode: string; errorMessage: string }
 
 interface StoredRule {
   rule: EventBridgeRule

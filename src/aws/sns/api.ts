@@ -2,7 +2,84 @@
  * Amazon SNS as the simulation's users call it (`sim.sns`): the service's verbs and
  * nothing of the machinery behind them. `SnsService` implements it.
  */
-import type { PublishBatchEntry, PublishBatchOutput, PublishInput, SnsPublishedMessage, SnsSubscriptionAttributes, SnsTopicAttributes } from './service.js'
+import type { DeliveryResult } from '../../lambda/invoke/delivery.js'
+
+/** A message attribute as `Publish` takes it (AWS SDK shape). */
+export interface SnsMessageAttributeValue {
+  readonly DataType: string
+  readonly StringValue?: string
+  /** Base64 text or bytes. */
+  readonly BinaryValue?: string | Uint8Array
+}
+
+export interface SnsTopicAttributes {
+  readonly FifoTopic?: 'true' | 'false'
+  readonly ContentBasedDeduplication?: 'true' | 'false'
+  readonly DisplayName?: string
+}
+
+export interface SnsSubscriptionAttributes {
+  readonly RawMessageDelivery?: 'true' | 'false' | (string & {})
+  /** JSON text (AWS form); an object is accepted too. */
+  readonly FilterPolicy?: string | object
+  readonly FilterPolicyScope?: 'MessageAttributes' | 'MessageBody' | (string & {})
+}
+
+export interface SnsSubscription {
+  readonly subscriptionArn: string
+  readonly topicArn: string
+  readonly protocol: 'sqs' | 'lambda'
+  readonly endpoint: string
+  readonly owner: string
+  readonly rawMessageDelivery: boolean
+  readonly filterPolicy: object | undefined
+  readonly filterPolicyScope: 'MessageAttributes' | 'MessageBody'
+  readonly attributes: Readonly<Record<string, string>>
+}
+
+export interface SnsDelivery {
+  readonly subscriptionArn: string
+  readonly protocol: 'sqs' | 'lambda'
+  readonly endpoint: string
+  readonly result: DeliveryResult
+}
+
+export interface SnsPublishedMessage {
+  readonly messageId: string
+  readonly topicArn: string
+  readonly message: string
+  readonly subject: string | undefined
+  readonly messageAttributes: Readonly<Record<string, SnsMessageAttributeValue>>
+  /** Virtual time of publication, ISO-8601 with milliseconds. */
+  readonly timestamp: string
+  readonly sequenceNumber?: string
+  readonly messageGroupId?: string
+  readonly lineage: number
+  /** One entry per subscription the message passed the filter policy of. */
+  readonly deliveries: readonly SnsDelivery[]
+  /** Subscriptions whose filter policy rejected the message. */
+  readonly filteredOut: readonly string[]
+}
+
+export interface PublishInput {
+  readonly topicArn: string
+  readonly message: string
+  readonly subject?: string
+  readonly messageAttributes?: Readonly<Record<string, SnsMessageAttributeValue>>
+  /** FIFO topics only. */
+  readonly messageGroupId?: string
+  readonly messageDeduplicationId?: string
+}
+
+export interface PublishBatchEntry extends Omit<PublishInput, 'topicArn'> {
+  /** 1–80 characters: letters, digits, hyphens and underscores; distinct within the batch. */
+  readonly id: string
+}
+
+export interface PublishBatchOutput {
+  readonly successful: ReadonlyArray<{ readonly id: string; readonly messageId: string; readonly sequenceNumber?: string }>
+  readonly failed: ReadonlyArray<{ readonly id: string; readonly code: string; readonly message: string; readonly senderFault: boolean }>
+}
 
 export interface SnsApi {
   /** Idempotent: the same name (and attributes) returns the existing topic. */

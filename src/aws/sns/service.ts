@@ -11,7 +11,8 @@
  * [SIM] Delivery happens synchronously inside `publish` (no delivery latency) and is attempted once:
  * SNS delivery retry policies are not modelled; failed deliveries are recorded on the message.
  */
-import type { SnsApi } from './api.js'
+import type { PublishBatchEntry, PublishBatchOutput, PublishInput, SnsApi, SnsDelivery, SnsMessageAttributeValue, SnsPublishedMessage, SnsSubscription, SnsSubscriptionAttributes, SnsTopicAttributes } from './api.js'
+import { SnsError, snsErrors } from './errors.js'
 import { createHash } from 'node:crypto'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
@@ -19,118 +20,7 @@ import type { DeliveryResult, DeliveryRouter, DeliveryTarget, InvokeAsync, Messa
 import { SNS_SIGNATURE_PLACEHOLDER, snsSigningCertUrl, snsUnsubscribeUrl } from './notification-urls.js'
 import { matchesPattern, patternProblem } from '../../model/event-pattern.js'
 
-// ------------------------------------------------------------------ errors
-
-export type SnsErrorCode =
-  | 'NotFound'
-  | 'InvalidParameter'
-  | 'InvalidParameterValue'
-  | 'EmptyBatchRequest'
-  | 'TooManyEntriesInBatchRequest'
-  | 'BatchEntryIdsNotDistinct'
-  | 'InvalidBatchEntryId'
-  | 'BatchRequestTooLong'
-
-/** What SNS itself answers: `code` is the query-protocol error code, `name` the SDK v3 exception name. */
-export class SnsError extends Error {
-  override readonly name: `${SnsErrorCode}Exception`
-  readonly statusCode: number
-
-  constructor(
-    readonly code: SnsErrorCode,
-    message: string,
-  ) {
-    super(message)
-    this.name = `${code}Exception`
-    this.statusCode = code === 'NotFound' ? 404 : 400
-  }
-}
-
-const snsErrors = {
-  topicNotFound: () => new SnsError('NotFound', 'Topic does not exist'),
-  subscriptionNotFound: () => new SnsError('NotFound', 'Subscription does not exist'),
-  invalid: (what: string) => new SnsError('InvalidParameter', `Invalid parameter: ${what}`),
-  unsimulatedAttribute: (kind: string, name: string) => new SnsError('InvalidParameter', `Invalid parameter: Attributes Reason: lambda-sim does not simulate the ${kind} attribute ${name}`),
-}
-
 // ------------------------------------------------------------------ types
-
-/** A message attribute as `Publish` takes it (AWS SDK shape). */
-export interface SnsMessageAttributeValue {
-  readonly DataType: string
-  readonly StringValue?: string
-  /** Base64 text or bytes. */
-  readonly BinaryValue?: string | Uint8Array
-}
-
-export interface SnsTopicAttributes {
-  readonly FifoTopic?: 'true' | 'false'
-  readonly ContentBasedDeduplication?: 'true' | 'false'
-  readonly DisplayName?: string
-}
-
-export interface SnsSubscriptionAttributes {
-  readonly RawMessageDelivery?: 'true' | 'false' | (string & {})
-  /** JSON text (AWS form); an object is accepted too. */
-  readonly FilterPolicy?: string | object
-  readonly FilterPolicyScope?: 'MessageAttributes' | 'MessageBody' | (string & {})
-}
-
-export interface SnsSubscription {
-  readonly subscriptionArn: string
-  readonly topicArn: string
-  readonly protocol: 'sqs' | 'lambda'
-  readonly endpoint: string
-  readonly owner: string
-  readonly rawMessageDelivery: boolean
-  readonly filterPolicy: object | undefined
-  readonly filterPolicyScope: 'MessageAttributes' | 'MessageBody'
-  readonly attributes: Readonly<Record<string, string>>
-}
-
-export interface SnsDelivery {
-  readonly subscriptionArn: string
-  readonly protocol: 'sqs' | 'lambda'
-  readonly endpoint: string
-  readonly result: DeliveryResult
-}
-
-export interface SnsPublishedMessage {
-  readonly messageId: string
-  readonly topicArn: string
-  readonly message: string
-  readonly subject: string | undefined
-  readonly messageAttributes: Readonly<Record<string, SnsMessageAttributeValue>>
-  /** Virtual time of publication, ISO-8601 with milliseconds. */
-  readonly timestamp: string
-  readonly sequenceNumber?: string
-  readonly messageGroupId?: string
-  readonly lineage: number
-  /** One entry per subscription the message passed the filter policy of. */
-  readonly deliveries: readonly SnsDelivery[]
-  /** Subscriptions whose filter policy rejected the message. */
-  readonly filteredOut: readonly string[]
-}
-
-export interface PublishInput {
-  readonly topicArn: string
-  readonly message: string
-  readonly subject?: string
-  readonly messageAttributes?: Readonly<Record<string, SnsMessageAttributeValue>>
-  /** FIFO topics only. */
-  readonly messageGroupId?: string
-  readonly messageDeduplicationId?: string
-}
-
-export interface PublishBatchEntry extends Omit<PublishInput, 'topicArn'> {
-  /** 1–80 characters: letters, digits, hyphens and underscores; distinct within the batch. */
-  readonly id: string
-}
-
-export interface PublishBatchOutput {
-  readonly successful: ReadonlyArray<{ readonly id: string; readonly messageId: string; readonly sequenceNumber?: string }>
-  readonly failed: ReadonlyArray<{ readonly id: string; readonly code: string; readonly message: string; readonly senderFault: boolean }>
-}
 
 interface Topic {
   readonly topicArn: string

@@ -2,7 +2,99 @@
  * Amazon SQS as the simulation's users call it (`sim.sqs`): the service's verbs and
  * nothing of the machinery behind them. `SqsService` implements it.
  */
-import type { BatchResultErrorEntry, CreateQueueInput, PeekedMessage, ReceiveMessageInput, ReceiveMessageOutput, SendMessageBatchEntry, SendMessageBatchOutput, SendMessageInput, SendMessageOutput } from './service.js'
+/** A message attribute as the SDK spells it. `DataType` is `String`, `Number`, `Binary`, optionally `.custom`. */
+export interface SqsMessageAttributeValue {
+  readonly DataType: string
+  readonly StringValue?: string
+  readonly BinaryValue?: Uint8Array
+}
+
+export type SqsMessageAttributes = Readonly<Record<string, SqsMessageAttributeValue>>
+
+export interface CreateQueueInput {
+  readonly queueName: string
+  readonly attributes?: Readonly<Record<string, string>>
+  readonly tags?: Readonly<Record<string, string>>
+}
+
+export interface SendMessageInput {
+  readonly queueUrl: string
+  readonly messageBody: string
+  readonly messageAttributes?: SqsMessageAttributes
+  readonly delaySeconds?: number
+  readonly messageGroupId?: string
+  readonly messageDeduplicationId?: string
+}
+
+export interface SendMessageOutput {
+  readonly messageId: string
+  readonly md5OfMessageBody: string
+  readonly md5OfMessageAttributes?: string
+  /** FIFO queues only: 20 digits, increasing per queue. */
+  readonly sequenceNumber?: string
+}
+
+export interface SendMessageBatchEntry extends Omit<SendMessageInput, 'queueUrl'> {
+  readonly id: string
+}
+
+export interface BatchResultErrorEntry {
+  readonly id: string
+  readonly senderFault: boolean
+  readonly code: string
+  readonly message: string
+}
+
+export interface SendMessageBatchOutput {
+  readonly successful: ReadonlyArray<SendMessageOutput & { readonly id: string }>
+  readonly failed: readonly BatchResultErrorEntry[]
+}
+
+export interface ReceiveMessageInput {
+  readonly queueUrl: string
+  /** 1–10, default 1. */
+  readonly maxNumberOfMessages?: number
+  /** Overrides the queue's VisibilityTimeout for these messages (0–43,200 s). */
+  readonly visibilityTimeout?: number
+  /** Validated (0–20) but never waited on: receives answer at once. */
+  readonly waitTimeSeconds?: number
+  /** System attributes to return (`All` for every one); none when omitted, as AWS does. */
+  readonly attributeNames?: readonly string[]
+  /** The newer spelling of `attributeNames`; both are honoured. */
+  readonly messageSystemAttributeNames?: readonly string[]
+  /** Message attributes to return: names, `prefix.*`, `All` or `.*`; none when omitted. */
+  readonly messageAttributeNames?: readonly string[]
+}
+
+export interface SqsMessage {
+  readonly messageId: string
+  readonly receiptHandle: string
+  readonly body: string
+  readonly md5OfBody: string
+  /** The requested system attributes (`ApproximateReceiveCount`, `SentTimestamp`, …). */
+  readonly attributes: Readonly<Record<string, string>>
+  readonly messageAttributes?: SqsMessageAttributes
+  readonly md5OfMessageAttributes?: string
+}
+
+export interface ReceiveMessageOutput {
+  readonly messages: readonly SqsMessage[]
+}
+
+/** What `peekMessages` shows: every message, without receiving it. */
+export interface PeekedMessage {
+  readonly messageId: string
+  readonly body: string
+  readonly state: 'visible' | 'delayed' | 'inFlight'
+  readonly receiveCount: number
+  readonly visibleAtMs: number
+  readonly sentTimestamp: number
+  readonly messageAttributes: SqsMessageAttributes
+  readonly messageGroupId?: string
+  readonly messageDeduplicationId?: string
+  readonly sequenceNumber?: string
+  readonly deadLetterQueueSourceArn?: string
+}
 
 export interface SqsApi {
   queueArn(name: string): string

@@ -25,78 +25,15 @@
  * - AWS refuses FIFO queues as Lambda async-invocation destinations and DLQs; `deliver` accepts them
  *   when the message carries a group id (for SNS/EventBridge-style fan-out) and fails otherwise.
  */
-import type { SqsApi } from './api.js'
+import type { BatchResultErrorEntry, PeekedMessage, ReceiveMessageInput, ReceiveMessageOutput, SendMessageBatchEntry, SendMessageBatchOutput, SendMessageInput, SendMessageOutput, SqsApi, SqsMessage, SqsMessageAttributes, SqsMessageAttributeValue, CreateQueueInput } from './api.js'
+import { awsParser } from '../../config/aws-validation.js'
+import { SqsError, sqsErrors, sqsValidationError } from './errors.js'
 import { createHash } from 'node:crypto'
 import { md5OfMessageAttributeValues, type AttributeForDigest } from './md5.js'
 import { z } from 'zod'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { DeliveryResult, DeliveryTarget, MessageAttribute, OutboundMessage } from '../../lambda/invoke/delivery.js'
-
-// ------------------------------------------------------------------------------------ errors
-
-/** SQS exception names (the SDK v3 class names) with the legacy query-protocol error codes. */
-const codeByName = {
-  QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue',
-  QueueNameExists: 'QueueAlreadyExists',
-  QueueDeletedRecently: 'AWS.SimpleQueueService.QueueDeletedRecently',
-  PurgeQueueInProgress: 'AWS.SimpleQueueService.PurgeQueueInProgress',
-  ReceiptHandleIsInvalid: 'ReceiptHandleIsInvalid',
-  InvalidParameterValue: 'InvalidParameterValue',
-  MissingParameter: 'MissingParameter',
-  InvalidAttributeName: 'InvalidAttributeName',
-  InvalidAttributeValue: 'InvalidAttributeValue',
-  InvalidMessageContents: 'InvalidMessageContents',
-  InvalidAddress: 'InvalidAddress',
-  TooManyEntriesInBatchRequest: 'AWS.SimpleQueueService.TooManyEntriesInBatchRequest',
-  EmptyBatchRequest: 'AWS.SimpleQueueService.EmptyBatchRequest',
-  BatchEntryIdsNotDistinct: 'AWS.SimpleQueueService.BatchEntryIdsNotDistinct',
-  InvalidBatchEntryId: 'AWS.SimpleQueueService.InvalidBatchEntryId',
-  BatchRequestTooLong: 'AWS.SimpleQueueService.BatchRequestTooLong',
-  UnsupportedOperation: 'AWS.SimpleQueueService.UnsupportedOperation',
-} as const
-
-export type SqsErrorName = keyof typeof codeByName
-
-/** The HTTP status SQS answers with, where it is not 400 (from the service model's `awsQueryError` traits). */
-const statusByName: Partial<Record<SqsErrorName, number>> = {
-  InvalidAddress: 404,
-  ReceiptHandleIsInvalid: 404,
-  PurgeQueueInProgress: 403,
-}
-
-/** What SQS itself would answer (a sender fault; HTTP 400, 403 or 404 by exception). Thrown by the API methods. */
-export class SqsError extends Error {
-  /** The query-protocol error code, e.g. `AWS.SimpleQueueService.NonExistentQueue`. */
-  readonly code: string
-  readonly statusCode: number
-  readonly senderFault = true
-
-  constructor(
-    override readonly name: SqsErrorName,
-    message: string,
-  ) {
-    super(message)
-    this.code = codeByName[name]
-    this.statusCode = statusByName[name] ?? 400
-    Error.captureStackTrace?.(this, SqsError)
-  }
-
-  /** The JSON-protocol error body. */
-  toJSON(): Record<string, unknown> {
-    return { __type: `com.amazonaws.sqs#${this.name}`, message: this.message }
-  }
-}
-
-const sqsErrors = {
-  queueDoesNotExist: () => new SqsError('QueueDoesNotExist', 'The specified queue does not exist.'),
-  missing: (parameter: string) => new SqsError('MissingParameter', `The request must contain the parameter ${parameter}.`),
-  invalidValue: (parameter: string, value: unknown, reason: string) =>
-    new SqsError('InvalidParameterValue', `Value ${String(value)} for parameter ${parameter} is invalid. Reason: ${reason}`),
-  unknownAttribute: (name: string) => new SqsError('InvalidAttributeName', `Unknown Attribute ${name}.`),
-  invalidAttributeValue: (name: string) => new SqsError('InvalidAttributeValue', `Invalid value for the parameter ${name}.`),
-  receiptHandleInvalid: (handle: string) => new SqsError('ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`),
-}
 
 // ------------------------------------------------------------------------------------ constants
 
@@ -117,100 +54,6 @@ const INVALID_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}
 export interface SqsScope {
   readonly region: string
   readonly accountId: string
-}
-
-/** A message attribute as the SDK spells it. `DataType` is `String`, `Number`, `Binary`, optionally `.custom`. */
-export interface SqsMessageAttributeValue {
-  readonly DataType: string
-  readonly StringValue?: string
-  readonly BinaryValue?: Uint8Array
-}
-
-export type SqsMessageAttributes = Readonly<Record<string, SqsMessageAttributeValue>>
-
-export interface CreateQueueInput {
-  readonly queueName: string
-  readonly attributes?: Readonly<Record<string, string>>
-  readonly tags?: Readonly<Record<string, string>>
-}
-
-export interface SendMessageInput {
-  readonly queueUrl: string
-  readonly messageBody: string
-  readonly messageAttributes?: SqsMessageAttributes
-  readonly delaySeconds?: number
-  readonly messageGroupId?: string
-  readonly messageDeduplicationId?: string
-}
-
-export interface SendMessageOutput {
-  readonly messageId: string
-  readonly md5OfMessageBody: string
-  readonly md5OfMessageAttributes?: string
-  /** FIFO queues only: 20 digits, increasing per queue. */
-  readonly sequenceNumber?: string
-}
-
-export interface SendMessageBatchEntry extends Omit<SendMessageInput, 'queueUrl'> {
-  readonly id: string
-}
-
-export interface BatchResultErrorEntry {
-  readonly id: string
-  readonly senderFault: boolean
-  readonly code: string
-  readonly message: string
-}
-
-export interface SendMessageBatchOutput {
-  readonly successful: ReadonlyArray<SendMessageOutput & { readonly id: string }>
-  readonly failed: readonly BatchResultErrorEntry[]
-}
-
-export interface ReceiveMessageInput {
-  readonly queueUrl: string
-  /** 1–10, default 1. */
-  readonly maxNumberOfMessages?: number
-  /** Overrides the queue's VisibilityTimeout for these messages (0–43,200 s). */
-  readonly visibilityTimeout?: number
-  /** Validated (0–20) but never waited on: receives answer at once. */
-  readonly waitTimeSeconds?: number
-  /** System attributes to return (`All` for every one); none when omitted, as AWS does. */
-  readonly attributeNames?: readonly string[]
-  /** The newer spelling of `attributeNames`; both are honoured. */
-  readonly messageSystemAttributeNames?: readonly string[]
-  /** Message attributes to return: names, `prefix.*`, `All` or `.*`; none when omitted. */
-  readonly messageAttributeNames?: readonly string[]
-}
-
-export interface SqsMessage {
-  readonly messageId: string
-  readonly receiptHandle: string
-  readonly body: string
-  readonly md5OfBody: string
-  /** The requested system attributes (`ApproximateReceiveCount`, `SentTimestamp`, …). */
-  readonly attributes: Readonly<Record<string, string>>
-  readonly messageAttributes?: SqsMessageAttributes
-  readonly md5OfMessageAttributes?: string
-}
-
-export interface ReceiveMessageOutput {
-  readonly messages: readonly SqsMessage[]
-}
-
-/** What `peekMessages` shows: every message, without receiving it. */
-export interface PeekedMessage {
-  readonly messageId: string
-  readonly body: string
-  readonly state: 'visible' | 'delayed' | 'inFlight'
-  readonly receiveCount: number
-  readonly visibleAtMs: number
-  readonly sentTimestamp: number
-  readonly messageAttributes: SqsMessageAttributes
-  readonly messageGroupId?: string
-  readonly messageDeduplicationId?: string
-  readonly sequenceNumber?: string
-  readonly deadLetterQueueSourceArn?: string
 }
 
 // ------------------------------------------------------------------------------------ input schemas
@@ -268,36 +111,8 @@ const schemas = {
     .strict(),
 }
 
-const pascal = (key: PropertyKey): string => {
-  const text = String(key)
-  return text.charAt(0).toUpperCase() + text.slice(1)
-}
-
 /** Shape errors in AWS's words: a missing member is `MissingParameter`, anything else `InvalidParameterValue`. */
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input)
-  if (result.success) return result.data
-  const issue = result.error.issues[0] as z.core.$ZodIssue
-  const path = issue.path.map(pascal).join('.')
-  if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) throw sqsErrors.missing(path)
-  if (issue.code === 'unrecognized_keys') {
-    return fail(new SqsError('InvalidParameterValue', `Unrecognized parameter${issue.keys.length === 1 ? '' : 's'}: ${issue.keys.join(', ')}`))
-  }
-  return fail(sqsErrors.invalidValue(path, JSON.stringify(valueAt(input, issue.path)), issue.message))
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current = input
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined
-    current = (current as Record<PropertyKey, unknown>)[key]
-  }
-  return current
-}
-
-function fail(error: SqsError): never {
-  throw error
-}
+const parse = awsParser(sqsValidationError)
 
 // ------------------------------------------------------------------------------------ state
 

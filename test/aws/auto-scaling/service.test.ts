@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulation, type Simulation } from '../../../src/index.js'
-import { AutoScalingError } from '../../../src/aws/auto-scaling/service.js'
+import { AutoScalingError } from '../../../src/aws/auto-scaling/errors.js'
 
 const T0 = Date.UTC(2024, 0, 1)
 const MIN = 60_000

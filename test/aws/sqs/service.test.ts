@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { createIdFactory } from '../../../src/kernel/ids.js'
 import { defaultKernelLimits, Kernel } from '../../../src/kernel/kernel.js'
 import { Prng } from '../../../src/kernel/prng.js'
-import { SqsError, SqsService } from '../../../src/aws/sqs/service.js'
+import { SqsError } from '../../../src/aws/sqs/errors.js'
+import { SqsService } from '../../../src/aws/sqs/service.js'
 
 const T0 = Date.UTC(2024, 0, 1)
 const REGION = 'us-east-1'

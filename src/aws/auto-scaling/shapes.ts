@@ -1,0 +1,157 @@
+/**
+ * The shapes of Application Auto Scaling's API: the request schemas (AWS's constraints), the input
+ * types derived from them, and the records the service returns. `api.ts` and `service.ts` both
+ * import them.
+ */
+import { z } from 'zod'
+
+// ---------------------------------------------------------------- schemas
+
+export const SCALABLE_DIMENSION = 'lambda:function:ProvisionedConcurrency' as const
+const namespace = z.enum(['lambda'])
+const dimension = z.enum([SCALABLE_DIMENSION])
+const resourceId = z.string().min(1).max(1600)
+const capacity = z.number().int().min(0)
+const name = z.string().min(1).max(256)
+const time = z.union([z.number(), z.date()])
+
+export const registerScalableTargetSchema = z
+  .object({
+    serviceNamespace: namespace,
+    resourceId,
+    scalableDimension: dimension,
+    minCapacity: capacity.optional(),
+    maxCapacity: capacity.optional(),
+    roleARN: z.string().optional(),
+  })
+  .strict()
+export const targetKeySchema = z.object({ serviceNamespace: namespace, resourceId, scalableDimension: dimension }).strict()
+export const describeScalableTargetsSchema = z
+  .object({ serviceNamespace: namespace.optional(), resourceIds: z.array(resourceId).optional(), scalableDimension: dimension.optional() })
+  .strict()
+
+export const putScalingPolicySchema = z
+  .object({
+    policyName: name,
+    serviceNamespace: namespace,
+    resourceId,
+    scalableDimension: dimension,
+    policyType: z.enum(['TargetTrackingScaling']),
+    targetTrackingScalingPolicyConfiguration: z
+      .object({
+        targetValue: z.number().positive(),
+        predefinedMetricSpecification: z.object({ predefinedMetricType: z.enum(['LambdaProvisionedConcurrencyUtilization']), resourceLabel: z.string().optional() }).strict(),
+        scaleOutCooldown: z.number().int().min(0).optional(),
+        scaleInCooldown: z.number().int().min(0).optional(),
+        disableScaleIn: z.boolean().optional(),
+      })
+      .strict(),
+  })
+  .strict()
+export const scalingPolicyKeySchema = z.object({ policyName: name, serviceNamespace: namespace, resourceId, scalableDimension: dimension }).strict()
+export const describeScalingPoliciesSchema = z
+  .object({ serviceNamespace: namespace.optional(), policyNames: z.array(name).optional(), resourceId: resourceId.optional(), scalableDimension: dimension.optional() })
+  .strict()
+
+export const putScheduledActionSchema = z
+  .object({
+    serviceNamespace: namespace,
+    scheduledActionName: name,
+    resourceId,
+    scalableDimension: dimension,
+    schedule: z.string().min(1).max(1600),
+    scalableTargetAction: z.object({ minCapacity: capacity.optional(), maxCapacity: capacity.optional() }).strict().optional(),
+    startTime: time.optional(),
+    endTime: time.optional(),
+    timezone: z.enum(['UTC', 'Etc/UTC']).optional(),
+  })
+  .strict()
+export const scheduledActionKeySchema = z.object({ serviceNamespace: namespace, scheduledActionName: name, resourceId, scalableDimension: dimension }).strict()
+export const describeScheduledActionsSchema = z
+  .object({
+    serviceNamespace: namespace.optional(),
+    scheduledActionNames: z.array(name).optional(),
+    resourceId: resourceId.optional(),
+    scalableDimension: dimension.optional(),
+  })
+  .strict()
+export const describeScalingActivitiesSchema = z
+  .object({ serviceNamespace: namespace.optional(), resourceId: resourceId.optional(), scalableDimension: dimension.optional() })
+  .strict()
+
+export type RegisterScalableTargetInput = z.input<typeof registerScalableTargetSchema>
+export type DeregisterScalableTargetInput = z.input<typeof targetKeySchema>
+export type DescribeScalableTargetsInput = z.input<typeof describeScalableTargetsSchema>
+export type PutScalingPolicyInput = z.input<typeof putScalingPolicySchema>
+export type DeleteScalingPolicyInput = z.input<typeof scalingPolicyKeySchema>
+export type DescribeScalingPoliciesInput = z.input<typeof describeScalingPoliciesSchema>
+export type PutScheduledActionInput = z.input<typeof putScheduledActionSchema>
+export type DeleteScheduledActionInput = z.input<typeof scheduledActionKeySchema>
+export type DescribeScheduledActionsInput = z.input<typeof describeScheduledActionsSchema>
+export type DescribeScalingActivitiesInput = z.input<typeof describeScalingActivitiesSchema>
+
+// ---------------------------------------------------------------- outputs
+
+export interface ScalableTarget {
+  readonly serviceNamespace: 'lambda'
+  readonly resourceId: string
+  readonly scalableDimension: typeof SCALABLE_DIMENSION
+  readonly minCapacity: number
+  readonly maxCapacity: number
+  readonly roleARN: string
+  readonly scalableTargetARN: string
+  /** Virtual epoch ms. */
+  readonly creationTime: number
+  readonly suspendedState: { readonly dynamicScalingInSuspended: false; readonly dynamicScalingOutSuspended: false; readonly scheduledScalingSuspended: false }
+}
+
+export interface TargetTrackingScalingPolicyConfiguration {
+  readonly targetValue: number
+  readonly predefinedMetricSpecification: { readonly predefinedMetricType: 'LambdaProvisionedConcurrencyUtilization' }
+  readonly scaleOutCooldown?: number
+  readonly scaleInCooldown?: number
+  readonly disableScaleIn?: boolean
+}
+
+export interface ScalingPolicy {
+  readonly policyARN: string
+  readonly policyName: string
+  readonly serviceNamespace: 'lambda'
+  readonly resourceId: string
+  readonly scalableDimension: typeof SCALABLE_DIMENSION
+  readonly policyType: 'TargetTrackingScaling'
+  readonly targetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration
+  readonly alarms: readonly { readonly alarmName: string; readonly alarmARN: string }[]
+  /** Virtual epoch ms. */
+  readonly creationTime: number
+}
+
+export interface ScheduledAction {
+  readonly scheduledActionName: string
+  readonly scheduledActionARN: string
+  readonly serviceNamespace: 'lambda'
+  readonly schedule: string
+  readonly resourceId: string
+  readonly scalableDimension: typeof SCALABLE_DIMENSION
+  readonly scalableTargetAction: { readonly minCapacity?: number; readonly maxCapacity?: number }
+  readonly startTime?: number
+  readonly endTime?: number
+  /** Virtual epoch ms. */
+  readonly creationTime: number
+}
+
+export type ScalingActivityStatus = 'InProgress' | 'Successful' | 'Failed'
+
+export interface ScalingActivity {
+  readonly activityId: string
+  readonly serviceNamespace: 'lambda'
+  readonly resourceId: string
+  readonly scalableDimension: typeof SCALABLE_DIMENSION
+  readonly description: string
+  readonly cause: string
+  /** Virtual epoch ms. */
+  readonly startTime: number
+  readonly endTime?: number
+  readonly statusCode: ScalingActivityStatus
+  readonly statusMessage?: string
+}
