@@ -4,6 +4,7 @@
  * `invocation.started` / `invocation.completed` events are built from these facts only when
  * someone listens on the bus (or asked for the log tail).
  */
+import type { RequestId } from '../kernel/request-id.js'
 import type { InvocationCompletedEvent, InvocationStartedEvent, InvocationStatus } from './events.js'
 
 export interface InvocationFacts {
@@ -34,11 +35,8 @@ export interface InvocationFacts {
   metricsSlot: unknown
   /** Kept for the log store for as long as the invocation's environment lives (its stream). */
   environmentLogSlot: unknown
-  /**
-   * Writes the request id as four numbers at `at` (see `uuidFromPacked`) and returns true, when the
-   * id is known in that form; false when only the string is.
-   */
-  writePackedRequestId(target: Int32Array, at: number): boolean
+  /** The request id as a value: the log store keeps its packed words when it has them (`RequestId.writeWords`), not the string. */
+  readonly requestIdValue: RequestId
 }
 
 /** A store told of every invocation's start and end, in dispatch order. */

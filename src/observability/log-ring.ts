@@ -10,7 +10,7 @@
  * entries write about 90 bytes, not 220. That matters beyond memory: at a million invocations the
  * ring is written faster than any cache holds it, and every byte written pushes the invocations in
  * flight out of the cache. Its request id is kept as the four words the id factory packed it in
- * (see `uuidFromPacked`) when the attempt has them, else as the string. An invocation that ended in
+ * (see `RequestId`) when the attempt has them, else as the string. An invocation that ended in
  * an error keeps its `invocation.completed` event instead (it carries the error type).
  */
 import { uuidFromPacked } from '../kernel/ids.js'
@@ -34,21 +34,51 @@ export interface StreamRef {
   ringIndex?: number
 }
 
-// Entry kinds.
+/** What an entry is (the flags' two low bits). */
+type EntryKind = typeof EVENT | typeof START | typeof END
+/** An event that writes lines, kept as it is (in `refs`). */
 const EVENT = 0
+/** An invocation's START, as numbers. */
 const START = 1
+/** An invocation's END and REPORT, as numbers. */
 const END = 2
 
-/** Flags byte: kind + 4 × lines + 16 × status + 64 × coldStart + 128 × (request id packed). */
-const ID_PACKED = 128
+/*
+ * An entry's flags byte, field by field (`entryFlags` packs it, the readers below unpack it):
+ *
+ * | bits | field | read with |
+ * |---|---|---|
+ * | 0–1 | the entry's kind (`EntryKind`) | `kindOf` |
+ * | 2–3 | how many lines it writes (0–3) | `linesOf` |
+ * | 4–5 | END: the invocation's status (`STATUS_CODES`) | `statusOf` |
+ * | 6 | END: a cold start | `isColdStart` |
+ * | 7 | START / END: the request id is packed in `ids` (else its text is in `refs`) | `isIdPacked` |
+ */
+const KIND_MASK = 0b11
+const LINES_SHIFT = 2
+const LINES_MASK = 0b11
+const STATUS_SHIFT = 4
+const STATUS_MASK = 0b11
+const COLD_START = 1 << 6
+const ID_PACKED = 1 << 7
 
+/** The flags of an entry (status and cold start matter only to an END). */
+function entryFlags(kind: EntryKind, lines: number, status: number, coldStart: boolean, idPacked: boolean): number {
+  return kind | (lines << LINES_SHIFT) | (status << STATUS_SHIFT) | (coldStart ? COLD_START : 0) | (idPacked ? ID_PACKED : 0)
+}
+
+const kindOf = (flags: number): number => flags & KIND_MASK
+/** An entry's lines, from its flags. */
+const linesOf = (flags: number): number => (flags >> LINES_SHIFT) & LINES_MASK
+const statusOf = (flags: number): InvocationStatus => STATUS_CODES[(flags >> STATUS_SHIFT) & STATUS_MASK] as InvocationStatus
+const isColdStart = (flags: number): boolean => (flags & COLD_START) !== 0
+const isIdPacked = (flags: number): boolean => (flags & ID_PACKED) !== 0
+/** Whether the entry holds a reference (an event, or a request id kept as text). */
+const holdsRef = (flags: number): boolean => kindOf(flags) === EVENT || !isIdPacked(flags)
+
+/** The status codes of the flags' status field. */
 const STATUS_CODES: readonly InvocationStatus[] = ['success', 'error', 'timeout', 'crash']
 const statusCode = (status: InvocationStatus): number => (status === 'success' ? 0 : status === 'error' ? 1 : status === 'timeout' ? 2 : 3)
-
-/** An entry's lines, from its flags. */
-const linesOf = (flags: number): number => (flags >> 2) & 3
-/** Whether the entry holds a reference (an event, or a request id kept as text). */
-const holdsRef = (flags: number): boolean => (flags & 3) === EVENT || (flags & ID_PACKED) === 0
 
 export class LogRing {
   private capacity: number
@@ -91,7 +121,7 @@ export class LogRing {
     const at = this.claim(stream)
     this.refs[at] = event
     this.at[at] = event.atMs
-    this.flags[at] = EVENT + 4 * lineCount
+    this.flags[at] = entryFlags(EVENT, lineCount, 0, false, false)
   }
 
   pushStart(facts: InvocationFacts, stream: StreamRef, lineCount: number): void {
@@ -101,7 +131,7 @@ export class LogRing {
     }
     const at = this.claim(stream)
     this.at[at] = facts.startedAtMs
-    this.flags[at] = START + 4 * lineCount + this.requestIdAt(at, facts)
+    this.flags[at] = entryFlags(START, lineCount, 0, false, this.requestIdAt(at, facts))
   }
 
   pushEnd(facts: InvocationFacts, stream: StreamRef, lineCount: number): void {
@@ -112,7 +142,7 @@ export class LogRing {
       return
     }
     const at = this.claim(stream)
-    const idFlag = this.requestIdAt(at, facts)
+    const idPacked = this.requestIdAt(at, facts)
     this.at[at] = facts.completedAtMs
     this.startedAt[at] = facts.startedAtMs
     this.duration[at] = facts.durationMs
@@ -120,7 +150,7 @@ export class LogRing {
     this.init[at] = facts.initDurationMs ?? Number.NaN
     this.memorySize[at] = facts.memorySizeMB
     this.maxMemory[at] = facts.maxMemoryUsedMB
-    this.flags[at] = END + 4 * lineCount + 16 * statusCode(facts.status) + (facts.coldStart ? 64 : 0) + idFlag
+    this.flags[at] = entryFlags(END, lineCount, statusCode(facts.status), facts.coldStart, idPacked)
   }
 
   /** Drops the oldest entry; returns how many lines it held. */
@@ -138,7 +168,7 @@ export class LogRing {
     const at = (this.head + i) & (this.capacity - 1)
     const stream = this.streams[this.stream[at] as number] as StreamRef
     const flags = this.flags[at] as number
-    switch (flags & 3) {
+    switch (kindOf(flags)) {
       case START:
         return { event: startedEvent(this.requestIdOf(at, flags), this.at[at] as number, stream.version as string, stream), stream }
       case END:
@@ -148,15 +178,15 @@ export class LogRing {
     }
   }
 
-  /** Stores the entry's request id: packed into its words (returns the flag), or as the string. */
-  private requestIdAt(at: number, facts: InvocationFacts): number {
-    if (facts.writePackedRequestId(this.ids, at * 4)) return ID_PACKED
+  /** Stores the entry's request id: packed into its words (returns true), or as the string. */
+  private requestIdAt(at: number, facts: InvocationFacts): boolean {
+    if (facts.requestIdValue.writeWords(this.ids, at * 4)) return true
     this.refs[at] = facts.requestId
-    return 0
+    return false
   }
 
   private requestIdOf(at: number, flags: number): string {
-    if ((flags & ID_PACKED) === 0) return this.refs[at] as string
+    if (!isIdPacked(flags)) return this.refs[at] as string
     const ids = this.ids
     const base = at * 4
     return uuidFromPacked(ids[base] as number, ids[base + 1] as number, ids[base + 2] as number, ids[base + 3] as number)
@@ -188,14 +218,14 @@ export class LogRing {
       environmentId: stream.environmentId ?? '',
       logGroupName: stream.logGroupName,
       logStreamName: stream.logStreamName,
-      status: STATUS_CODES[(flags >> 4) & 3] as InvocationStatus,
+      status: statusOf(flags),
       startedAtMs: this.startedAt[at] as number,
       durationMs: this.duration[at] as number,
       billedDurationMs: this.billed[at] as number,
       ...(Number.isNaN(initMs) ? {} : { initDurationMs: initMs }),
       memorySizeMB: this.memorySize[at] as number,
       maxMemoryUsedMB: this.maxMemory[at] as number,
-      coldStart: (flags & 64) !== 0,
+      coldStart: isColdStart(flags),
     }
   }
 

@@ -6,6 +6,7 @@ import { LogRing, type StreamRef } from '../../src/observability/log-ring.js'
 import type { InvocationFacts } from '../../src/observability/invocation-facts.js'
 import { createIdFactory } from '../../src/kernel/ids.js'
 import { Prng } from '../../src/kernel/prng.js'
+import { RequestId } from '../../src/kernel/request-id.js'
 
 /**
  * The log store keeps ordinary invocations as columns and renders START / END / REPORT when read.
@@ -71,7 +72,7 @@ describe('LogRing', () => {
   it('growing after the oldest entries were dropped keeps every entry and its numbers, in order (the ring had wrapped)', () => {
     const ring = new LogRing(4)
     const stream: StreamRef = { logGroupName: 'g', logStreamName: 's', style: { format: 'Text' }, startLines: 1, completedLines: 2, version: '$LATEST', functionName: 'f', environmentId: 'e' }
-    const start = (n: number) => ({ requestId: `r${n}`, executedVersion: '$LATEST', startedAtMs: 1000 + n, writePackedRequestId: () => false }) as unknown as InvocationFacts
+    const start = (n: number) => ({ requestId: `r${n}`, executedVersion: '$LATEST', startedAtMs: 1000 + n, requestIdValue: RequestId.ofText(`r${n}`) }) as unknown as InvocationFacts
     let next = 0
     for (; next < 4; next++) ring.pushStart(start(next), stream, 1)
     ring.dropOldest()
@@ -88,21 +89,21 @@ describe('LogRing', () => {
 
   it('a request id kept as the id factory packed it renders back to the same string', () => {
     const ids = createIdFactory(Prng.fromSeed('ring'))
+    // The same seed's ids as text: `mint` draws exactly what `uuid` draws.
+    const asText = createIdFactory(Prng.fromSeed('ring'))
     const ring = new LogRing(4)
     const stream: StreamRef = { logGroupName: 'g', logStreamName: 's', style: { format: 'Text' }, startLines: 1, completedLines: 2, version: '$LATEST', functionName: 'f', environmentId: 'e' }
     const minted: string[] = []
     for (let n = 0; n < 50; n++) {
-      const id = ids.uuid()
-      minted.push(id)
-      const packed = Array.from(ids.lastUuidPacked)
+      minted.push(asText.uuid())
       const facts = {
-        requestId: id,
+        // Never read as text when it is packed.
+        get requestId(): string {
+          throw new Error('the ring read the id as text')
+        },
         executedVersion: '$LATEST',
         startedAtMs: n,
-        writePackedRequestId: (target: Int32Array, at: number) => {
-          target.set(packed, at)
-          return true
-        },
+        requestIdValue: ids.mint(),
       } as unknown as InvocationFacts
       ring.pushStart(facts, stream, 1)
     }

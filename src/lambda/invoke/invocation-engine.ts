@@ -7,28 +7,33 @@
  */
 import type { Decider } from '../../kernel/decisions.js'
 import { isFixed, sample, type Distribution } from '../../kernel/distributions.js'
-import { uuidFromPacked, type IdFactory } from '../../kernel/ids.js'
+import type { IdFactory } from '../../kernel/ids.js'
 import { DeadlineQueue } from '../../kernel/deadline-queue.js'
-import { Task, type Kernel, type TaskHooks } from '../../kernel/kernel.js'
+import type { Kernel, Task, TaskHooks } from '../../kernel/kernel.js'
+import { LastLookup } from '../../kernel/last-lookup.js'
+import { RequestId } from '../../kernel/request-id.js'
 import { billedDurationMs, type BillingRules } from '../../model/billing.js'
 import { computeWallMs } from '../../model/cpu.js'
 import type { ExecutionEnvironment } from '../../model/environment.js'
-import type { ConcurrencyPools, ConcurrencyView, Lease, ThrottleReason } from '../../model/concurrency.js'
+import type { ConcurrencyPools, ConcurrencyView } from '../../model/concurrency.js'
 import type { FunctionSettings, FunctionVersion } from '../../model/function-record.js'
 import type { EventBus } from '../../observability/bus.js'
 import type { InvocationStatus, LogLevel, SimEvent } from '../../observability/events.js'
 import { appLineKept, linesFor } from '../../observability/log-lines.js'
-import { completedEventOf, startedEventOf, type InvocationFacts, type InvocationObserver } from '../../observability/invocation-facts.js'
-import { LambdaContext, type ClientContext, type ContextHost } from '../../runtime/context.js'
+import { completedEventOf, startedEventOf, type InvocationObserver } from '../../observability/invocation-facts.js'
+import { LambdaContext } from '../../runtime/context.js'
 import { platformError, type ErrorPayload } from '../../runtime/error-payload.js'
-import { HandlerRun, nodeJsExitOutcome, type HandlerOutcome } from '../../runtime/handler-runner.js'
-import { runInit, type InitHandle, type InitResult } from '../../runtime/init-runner.js'
+import { HandlerRun, nodeJsExitOutcome } from '../../runtime/handler-runner.js'
+import { runInit, type InitResult } from '../../runtime/init-runner.js'
 import { parsePayload } from '../../runtime/payload.js'
 import type { InvokeInput } from '../../config/invoke-schema.js'
 import type { InvokeResult } from '../../model/invoke-result.js'
 import { withConsoleCapture } from '../../runtime/console-capture.js'
 import type { EnvironmentManager } from '../environments/environments.js'
-import { faultedCompletion, type FaultPlan, type OutcomeFault } from './fault-plan.js'
+import { Attempt, TIMED_OUT, type AttemptEngine, type AttemptListener, type AttemptRequest, type Completion } from './attempt.js'
+import { faultedCompletion, type FaultPlan } from './fault-plan.js'
+
+export type { AttemptListener, AttemptRequest, AttemptResult } from './attempt.js'
 
 /** The Node.js runtime gives init at most 10 s on on-demand environments. */
 export const ON_DEMAND_INIT_LIMIT_MS = 10_000
@@ -37,54 +42,8 @@ export const PROVISIONED_INIT_LIMIT_MS = 130_000
 
 export type EscapePolicy = 'throw' | 'fail-invocation'
 
-export interface AttemptRequest {
-  /** The version that runs (`$LATEST` or a published number). */
-  readonly target: FunctionVersion
-  readonly invokedFunctionArn: string
-  /** `undefined`: the id the engine minted last with `mintPackedRequestId`, rendered only when read. */
-  readonly requestId: string | undefined
-  readonly payloadJson: string
-  readonly clientContext: ClientContext | undefined
-  /** Collect this attempt's log lines (for `LogType: Tail`). */
-  readonly collectLog: boolean
-  /** The qualifier as invoked (`undefined` for the unqualified function). */
-  readonly invokedQualifier: string | undefined
-  /** Lambda hops in the call chain that led here (0 for a direct call). */
-  readonly lineage?: number
-  /** The caller's own number for this attempt, handed back to its listener (e.g. a load arrival's index). */
-  readonly tag?: number
-}
-
-/**
- * Told how an attempt ended: exactly one call, once. A listener object instead of two closures per
- * attempt: a load run or an async queue is one listener for all its attempts.
- */
-export interface AttemptListener {
-  attemptCompleted(result: AttemptResult, tag: number): void
-  attemptThrottled(reason: ThrottleReason, tag: number): void
-}
-
 /** Invokes a function from inside another (set by the simulation). */
 export type NestedInvoker = (task: Task, input: InvokeInput, lineage: number) => Promise<InvokeResult>
-
-/** How an attempt ended (the attempt itself: read it when told, do not keep it for long). */
-export interface AttemptResult {
-  readonly requestId: string
-  /** When it was admitted (for a synchronous invocation, when it arrived). */
-  readonly admittedAtMs: number
-  readonly status: InvocationStatus
-  readonly executedVersion: string
-  /** The response body: the handler's JSON result, or the error JSON. */
-  readonly payloadJson: string
-  readonly functionError: 'Unhandled' | undefined
-  readonly errorType: string | undefined
-  readonly durationMs: number
-  readonly billedDurationMs: number
-  readonly initDurationMs: number | undefined
-  readonly coldStart: boolean
-  readonly environmentId: string
-  readonly logLines: readonly string[] | undefined
-}
 
 /** Where an attempt's (or a provisioning init's) log lines go. */
 interface LogTarget {
@@ -113,13 +72,9 @@ export interface EngineOptions {
   readonly billing: BillingRules
 }
 
-/** How an attempt ends: the handler's own outcome, or the platform's. */
-type Completion = HandlerOutcome | { readonly kind: 'timeout' } | { readonly kind: 'crash'; readonly errorType: string; readonly errorMessage: string }
+/** The engine that started an attempt (attempts know it only as an `AttemptEngine`). */
+const engineOf = (attempt: Attempt): InvocationEngine => attempt.engine as InvocationEngine
 
-const TIMED_OUT: Completion = { kind: 'timeout' }
-
-/** Posted when the handler reported: its outcome waits on the attempt, so no closure is made. */
-const completeReported = (attempt: Attempt): void => attempt.engine.complete(attempt, attempt.reported as Completion)
 /** The attempt's timeout came. */
 const timeoutFired = (attempt: Attempt): void => {
   attempt.timeoutEntry = -1
@@ -131,243 +86,9 @@ function startCapturingConsole(attempt: Attempt, run: HandlerRun, event: unknown
 }
 
 /** The modelled compute time is over: the handler runs. */
-const computeDone = (attempt: Attempt): void => attempt.engine.callHandler(attempt)
+const computeDone = (attempt: Attempt): void => engineOf(attempt).callHandler(attempt)
 
-/** What few attempts need (an abort signal, an init re-run, a planned fault, a log tail): one object, made on first use. */
-interface AttemptExtras {
-  abort: AbortController | undefined
-  abortReason: Error | undefined
-  initHandle: InitHandle | undefined
-  fault: OutcomeFault | undefined
-  logLines: string[] | undefined
-}
-
-/**
- * One attempt in flight. It is its own kernel task (while its handler runs), its own result when it
- * ends, and what the log and metric stores are told: one object per invocation, not five.
- */
-class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, InvocationFacts {
-  /** Set at admission (created empty so every attempt has one shape from the start). */
-  env: ExecutionEnvironment = undefined as unknown as ExecutionEnvironment
-  coldStart = false
-  initDurationMs: number | undefined = undefined
-  startedAtMs = 0
-  /**
-   * Fields few attempts use, made on first use: every field here is written on every one of a
-   * million attempts, and a smaller attempt is measurably faster to make.
-   */
-  private extras: AttemptExtras | undefined = undefined
-  /** The handler was called: this attempt is (or was) a live kernel task. */
-  handlerStarted = false
-  run: HandlerRun | undefined = undefined
-  /** Its entry in the timeout queue of its timeout length (-1: none pending). */
-  timeoutEntry = -1
-  done = false
-  lease: Lease | undefined = undefined
-  admittedAtMs = 0
-  provisioned = false
-  spillover = false
-  /** The handler's outcome, between its report and its completion in dispatch. */
-  reported: HandlerOutcome | undefined = undefined
-  completedAtMs = 0
-  maxMemoryUsedMB = 0
-  metricsSlot: unknown = undefined
-  /** The request id as text, once known (rendered from the packed words on first read). */
-  requestIdText: string | undefined = undefined
-  /** The request id as the id factory packed it (when this attempt got the id just minted). */
-  hasPackedId = false
-  packedId0 = 0
-  packedId1 = 0
-  packedId2 = 0
-  packedId3 = 0
-  // The result, once done.
-  status: InvocationStatus = 'success'
-  payloadJson = ''
-  errorType: string | undefined = undefined
-  durationMs = 0
-  /** The function's settings when the attempt began: an update mid-invocation does not change it. */
-  readonly settings: FunctionSettings
-
-  constructor(
-    readonly engine: InvocationEngine,
-    readonly request: AttemptRequest,
-    readonly listener: AttemptListener,
-  ) {
-    super()
-    this.settings = request.target.settings
-    if (request.collectLog) this.extrasOf().logLines = []
-  }
-
-  private extrasOf(): AttemptExtras {
-    return (this.extras ??= { abort: undefined, abortReason: undefined, initHandle: undefined, fault: undefined, logLines: undefined })
-  }
-
-  /** Collected log lines (`LogType: Tail`), or undefined. */
-  get logLines(): string[] | undefined {
-    return this.extras?.logLines
-  }
-  /** Why the work was aborted (timeout, crash), or undefined. */
-  get abortReason(): Error | undefined {
-    return this.extras?.abortReason
-  }
-  get initHandle(): InitHandle | undefined {
-    return this.extras?.initHandle
-  }
-  set initHandle(handle: InitHandle | undefined) {
-    this.extrasOf().initHandle = handle
-  }
-  /** A planned fault (the `faults` option) that replaces the handler's outcome. */
-  get fault(): OutcomeFault | undefined {
-    return this.extras?.fault
-  }
-  set fault(fault: OutcomeFault | undefined) {
-    if (fault !== undefined || this.extras !== undefined) this.extrasOf().fault = fault
-  }
-  get billedDurationMs(): number {
-    return this.engine.billedFor(this.durationMs, this.initDurationMs)
-  }
-
-  // AttemptResult
-  get requestId(): string {
-    return (this.requestIdText ??= uuidFromPacked(this.packedId0, this.packedId1, this.packedId2, this.packedId3))
-  }
-  get executedVersion(): string {
-    return this.request.target.version
-  }
-  get functionError(): 'Unhandled' | undefined {
-    return this.status === 'success' ? undefined : 'Unhandled'
-  }
-  get environmentId(): string {
-    return this.env.environmentId
-  }
-  get invokedQualifier(): string | undefined {
-    return this.request.invokedQualifier
-  }
-  // InvocationFacts
-  get functionName(): string {
-    return this.request.target.functionName
-  }
-  get logGroupName(): string {
-    return this.env.logGroupName
-  }
-  get logStreamName(): string {
-    return this.env.logStreamName
-  }
-  get memorySizeMB(): number {
-    return this.settings.memoryMB
-  }
-  get environmentLogSlot(): unknown {
-    return this.env.logStoreSlot
-  }
-  set environmentLogSlot(slot: unknown) {
-    this.env.logStoreSlot = slot
-  }
-  writePackedRequestId(target: Int32Array, at: number): boolean {
-    if (!this.hasPackedId) return false
-    target[at] = this.packedId0
-    target[at + 1] = this.packedId1
-    target[at + 2] = this.packedId2
-    target[at + 3] = this.packedId3
-    return true
-  }
-
-  // ContextHost
-  /** When the invocation times out (derived, not stored: one boxed number fewer per attempt). */
-  get deadlineMs(): number {
-    return this.startedAtMs + this.settings.timeoutMs
-  }
-  get kernel(): Kernel {
-    return this.engine.kernel
-  }
-  get task(): Task {
-    return this
-  }
-  get memoryMB(): number {
-    return this.settings.memoryMB
-  }
-  get signal(): AbortSignal {
-    const extras = this.extrasOf()
-    if (extras.abort === undefined) {
-      extras.abort = new AbortController()
-      if (extras.abortReason !== undefined) extras.abort.abort(extras.abortReason)
-    }
-    return extras.abort.signal
-  }
-  get legacyApi(): boolean {
-    return this.settings.legacyApi
-  }
-  log(level: LogLevel, message: string): void {
-    if (this.done) return
-    this.engine.writeLog(this, this.requestId, level, message)
-  }
-  exit(exitCode: number): void {
-    if (this.done) return
-    // The process is gone: its code no longer holds time back (the crash applies in dispatch).
-    this.run?.abandon()
-    if (this.handlerStarted) this.kernel.endTask(this)
-    this.kernel.post(
-      (attempt: Attempt) =>
-        attempt.engine.complete(attempt, {
-          kind: 'crash',
-          errorType: 'Runtime.ExitError',
-          errorMessage: `RequestId: ${attempt.requestId} Error: Runtime exited with error: exit status ${exitCode}`,
-        }),
-      this,
-    )
-  }
-  finish(error: unknown, result: unknown, viaFail: boolean): void {
-    this.run?.finishNow(error, result, viaFail)
-  }
-  invokeFunction(input: InvokeInput): Promise<InvokeResult> {
-    return this.engine.invokeNested(this.task, input, this.request.lineage ?? 0)
-  }
-
-  // HandlerSink
-  late(what: 'resolved' | 'rejected' | 'callback'): void {
-    this.kernel.post(
-      (attempt: Attempt) =>
-        attempt.engine.bus.emit({
-          type: 'handler.late',
-          atMs: attempt.kernel.nowMs,
-          requestId: attempt.requestId,
-          functionName: attempt.request.target.functionName,
-          what,
-        }),
-      this,
-    )
-  }
-
-  // TaskHooks
-  describe(): string {
-    return `function ${this.request.target.functionName}, request ${this.requestId}`
-  }
-  onDrained(): ReturnType<TaskHooks['onDrained']> {
-    if (this.done || this.run === undefined) return undefined
-    const drained = this.run.onDrained()
-    if (drained === undefined) return undefined
-    if (drained !== 'escaped') {
-      this.report(drained)
-      return undefined
-    }
-    return this.engine.escaped(this, 'invoke')
-  }
-
-  /** Promise callbacks land here: post, don't mutate. */
-  report(outcome: HandlerOutcome): void {
-    // The handler's code is done: stop counting it now so time can move; the outcome applies in dispatch.
-    if (this.handlerStarted) this.kernel.endTask(this)
-    this.reported = outcome
-    this.kernel.post(completeReported, this)
-  }
-
-  abortWith(reason: Error): void {
-    const extras = this.extrasOf()
-    extras.abortReason = reason
-    extras.abort?.abort(reason)
-  }
-}
-
-export class InvocationEngine {
+export class InvocationEngine implements AttemptEngine {
   constructor(
     readonly kernel: Kernel,
     readonly bus: EventBus,
@@ -436,26 +157,17 @@ export class InvocationEngine {
     const { target } = request
     const capacity = this.concurrency.capacityOf(target.functionName)
     const provisionedFor = this.concurrency.provisionedFor(target.functionName, request.invokedQualifier, target.version)
+    // A caller's id is text; a minted one stays packed (the log store keeps numbers, not a string).
+    const requestId = typeof request.requestId === 'string' ? RequestId.ofText(request.requestId) : request.requestId
     // Fault plan (lambda-sim/testing): a planned throttle refuses admission; other faults ride on the attempt.
-    // An id left packed is rendered here only for a fault plan, which matches on it.
-    const fault = this.faults?.forAttempt(target.functionName, request.requestId ?? this.lastMintedRequestId())
+    // A packed id is rendered here only for a fault plan, which matches on it.
+    const fault = this.faults?.forAttempt(target.functionName, requestId.value)
     if (fault?.kind === 'throttle') {
       this.bus.emit({ type: 'invocation.throttled', atMs: this.kernel.nowMs, functionName: target.functionName, invokedQualifier: request.invokedQualifier, reason: fault.reason })
       return listener.attemptThrottled(fault.reason, request.tag ?? 0)
     }
-    const attempt = new Attempt(this, request, listener)
+    const attempt = new Attempt(this, request, listener, requestId)
     attempt.admittedAtMs = this.kernel.nowMs
-    // An id minted just now (a load arrival, most invocations) is also known as numbers: the log
-    // store then keeps numbers, not a string per invocation.
-    attempt.requestIdText = request.requestId
-    if (request.requestId === undefined || request.requestId === this.ids.lastUuid) {
-      const packed = this.ids.lastUuidPacked
-      attempt.hasPackedId = true
-      attempt.packedId0 = packed[0] as number
-      attempt.packedId1 = packed[1] as number
-      attempt.packedId2 = packed[2] as number
-      attempt.packedId3 = packed[3] as number
-    }
     if (fault !== undefined) attempt.fault = fault
     let warm: ExecutionEnvironment | undefined
     if (provisionedFor !== undefined && this.environments.hasWarm(target, provisionedFor)) {
@@ -825,18 +537,18 @@ export class InvocationEngine {
 
   /** Max Memory Used of an invocation with these settings (a fixed model's value is worked out once per settings). */
   private memoryUsedBy(settings: FunctionSettings): number {
-    if (settings === this.fixedMemorySettings) return this.fixedMemoryUsed
+    return this.fixedMemoryUsed.get(settings) ?? this.drawMemoryUsed(settings)
+  }
+
+  private drawMemoryUsed(settings: FunctionSettings): number {
     const distribution = settings.model.memoryUsedMB ?? DEFAULT_MEMORY_USED_MB
     const used = Math.min(settings.memoryMB, Math.max(1, Math.round(this.draw('invoke.memory', distribution))))
-    if (isFixed(distribution)) {
-      this.fixedMemorySettings = settings
-      this.fixedMemoryUsed = used
-    }
+    if (isFixed(distribution)) this.fixedMemoryUsed.set(settings, used)
     return used
   }
 
-  private fixedMemorySettings: FunctionSettings | undefined = undefined
-  private fixedMemoryUsed = 0
+  /** The last settings whose memory model is fixed, and the memory it uses (no draw is made for it). */
+  private readonly fixedMemoryUsed = new LastLookup<FunctionSettings, number>()
 
   /** A sample from the distribution; a random decision is drawn only when it is not fixed. */
   draw(kind: string, distribution: Distribution | undefined): number {
@@ -849,32 +561,28 @@ export class InvocationEngine {
   private readonly timeoutQueues = new Map<number, DeadlineQueue<Attempt>>()
 
   /** The queue used last: most attempts have the timeout the one before had. */
-  private lastTimeoutQueue: DeadlineQueue<Attempt> | undefined = undefined
+  private readonly lastTimeoutQueue = new LastLookup<number, DeadlineQueue<Attempt>>()
 
   private timeoutQueue(timeoutMs: number): DeadlineQueue<Attempt> {
-    const last = this.lastTimeoutQueue
-    if (last !== undefined && last.lengthMs === timeoutMs) return last
+    return this.lastTimeoutQueue.get(timeoutMs) ?? this.timeoutQueueOf(timeoutMs)
+  }
+
+  private timeoutQueueOf(timeoutMs: number): DeadlineQueue<Attempt> {
     let queue = this.timeoutQueues.get(timeoutMs)
     if (queue === undefined) {
       queue = new DeadlineQueue<Attempt>(this.kernel, timeoutMs, timeoutFired)
       this.timeoutQueues.set(timeoutMs, queue)
     }
-    this.lastTimeoutQueue = queue
-    return queue
+    return this.lastTimeoutQueue.set(timeoutMs, queue)
   }
 
-  /** Whether anyone listens for `invocation.started` / `invocation.completed` (cached per bus version). */
-  private wantsLifecycle(): { readonly started: boolean; readonly completed: boolean } {
-    const cache = this.lifecycleWants
-    if (cache.version !== this.bus.version) {
-      cache.version = this.bus.version
-      cache.started = this.bus.wants('invocation.started')
-      cache.completed = this.bus.wants('invocation.completed')
-    }
-    return cache
+  /** Whether anyone listens for `invocation.started` / `invocation.completed` (asked once per bus version). */
+  private wantsLifecycle(): LifecycleWants {
+    const version = this.bus.version
+    return this.lifecycleWants.get(version) ?? this.lifecycleWants.set(version, { started: this.bus.wants('invocation.started'), completed: this.bus.wants('invocation.completed') })
   }
 
-  private readonly lifecycleWants = { version: -1, started: false, completed: false }
+  private readonly lifecycleWants = new LastLookup<number, LifecycleWants>()
 
   /**
    * Told of every invocation's start and end, before the bus: the log store, then the metric store.
@@ -890,23 +598,24 @@ export class InvocationEngine {
     return this.nestedInvoker(task, input, lineage)
   }
 
-  /** @internal for id generation by callers that need a request id. */
+  /** @internal for id generation by callers that need a request id as text now. */
   newRequestId(): string {
     return this.ids.uuid()
   }
 
   /**
-   * @internal Mints the next request id but leaves it packed: pass `requestId: undefined` to the
-   * attempt started next (before any other id is minted), which renders it only if it is read.
+   * @internal Mints the next request id (the same draw as `newRequestId`) as a `RequestId` kept as
+   * packed words: pass it as the attempt's `requestId`; it is rendered only if someone reads it.
    */
-  mintPackedRequestId(): void {
-    this.ids.mintPacked()
+  mintRequestId(): RequestId {
+    return this.ids.mint()
   }
+}
 
-  private lastMintedRequestId(): string {
-    const packed = this.ids.lastUuidPacked
-    return uuidFromPacked(packed[0] as number, packed[1] as number, packed[2] as number, packed[3] as number)
-  }
+/** Who listens for the lifecycle events (asked once per bus version). */
+interface LifecycleWants {
+  readonly started: boolean
+  readonly completed: boolean
 }
 
 /** Max Memory Used when the function's model does not say. [SIM] */

@@ -12,6 +12,7 @@ import type { RateWindow } from '../../model/concurrency.js'
 import type { Task } from '../../kernel/kernel.js'
 import type { EventBus } from '../../observability/bus.js'
 import type { Kernel } from '../../kernel/kernel.js'
+import type { RequestId } from '../../kernel/request-id.js'
 import type { ClientContext } from '../../runtime/context.js'
 import type { FunctionRecord } from '../../model/function-record.js'
 import type { Caller } from '../../model/policy.js'
@@ -53,13 +54,15 @@ export class SyncInvoker {
   submit(input: InvokeInput): { immediate: InvokeResult } | { pending: { isDone(): boolean; result: Promise<InvokeResult> } } {
     const prepared = this.prepare(input)
     if ('immediate' in prepared) return prepared
-    const requestId = this.engine.newRequestId()
+    // Minted before the type is known (the same draw either way); an event's id is text at once.
+    const requestId = this.engine.mintRequestId()
     if (prepared.prepared.invocationType === 'Event') {
       // Asynchronous: the caller's request counts against the Region's rate; the event is queued.
       if (!this.requestRate.tryRecord(this.kernel.nowMs)) return { immediate: throttledResult('CallerRateLimitExceeded') }
       const { resolved, invokedQualifier, payloadJson } = prepared.prepared
-      this.acceptAsync(resolved.record.functionName, invokedQualifier, payloadJson, requestId)
-      return { immediate: { statusCode: 202, payload: null, payloadJson: '', requestId } }
+      const text = requestId.value
+      this.acceptAsync(resolved.record.functionName, invokedQualifier, payloadJson, text)
+      return { immediate: { statusCode: 202, payload: null, payloadJson: '', requestId: text } }
     }
     let done = false
     let resolve!: (result: InvokeResult) => void
@@ -101,7 +104,7 @@ export class SyncInvoker {
       this.bus.emit({ type: 'invocation.recursionStopped', atMs: this.kernel.nowMs, functionName: callee.functionName, lineage: hops })
       return Promise.resolve(errorResult(new LambdaError('RecursiveInvocationException', RECURSION_MESSAGE)))
     }
-    const requestId = this.engine.newRequestId()
+    const requestId = this.engine.mintRequestId()
     const wait = this.kernel.waitForSignal<InvokeResult>(task)
     const listener: AttemptListener = {
       attemptCompleted: (attempt) => wait.settle(true, toInvokeResult(attempt)),
@@ -197,7 +200,7 @@ export class SyncInvoker {
    * Runs a prepared invocation *now* (call from kernel dispatch): the Region's request rate, the
    * alias's routing draw, then the engine's admission. The listener is told exactly once, with `tag`.
    */
-  dispatch(prepared: PreparedInvoke, requestId: string | undefined, payloadJson: string, listener: AttemptListener, lineage = 0, tag = 0): void {
+  dispatch(prepared: PreparedInvoke, requestId: string | RequestId, payloadJson: string, listener: AttemptListener, lineage = 0, tag = 0): void {
     const { resolved } = prepared
     if (!this.requestRate.tryRecord(this.kernel.nowMs)) {
       this.bus.emit({

@@ -294,7 +294,6 @@ export class LoadGenerator {
       if (problem !== undefined) throw new SimulationError('invalid-argument', `generateLoad payload #${index}: ${problem.message}`, this.kernel.replayLine())
     }
     // The id stays packed until someone reads it (most load invocations: nobody).
-    this.engine.mintPackedRequestId()
-    this.invoker.dispatch(prepared, undefined, payloadJson, load, 0, index)
+    this.invoker.dispatch(prepared, this.engine.mintRequestId(), payloadJson, load, 0, index)
   }
 }

@@ -1,0 +1,313 @@
+/**
+ * One invocation attempt, in all its roles: the kernel task of its handler, the context's host, the
+ * result its listener reads, and what the log and metric stores are told. The flow (admission,
+ * init, the handler call, completion) is the engine's (`invocation-engine.ts`); the attempt holds
+ * the state and asks the engine through `AttemptEngine`.
+ */
+import { Task, type Kernel, type TaskHooks } from '../../kernel/kernel.js'
+import type { RequestId } from '../../kernel/request-id.js'
+import type { ExecutionEnvironment } from '../../model/environment.js'
+import type { Lease, ThrottleReason } from '../../model/concurrency.js'
+import type { FunctionSettings, FunctionVersion } from '../../model/function-record.js'
+import type { InvokeResult } from '../../model/invoke-result.js'
+import type { EventBus } from '../../observability/bus.js'
+import type { InvocationStatus, LogLevel } from '../../observability/events.js'
+import type { InvocationFacts } from '../../observability/invocation-facts.js'
+import type { InvokeInput } from '../../config/invoke-schema.js'
+import type { ClientContext, ContextHost } from '../../runtime/context.js'
+import type { ErrorPayload } from '../../runtime/error-payload.js'
+import type { HandlerOutcome, HandlerRun } from '../../runtime/handler-runner.js'
+import type { InitHandle } from '../../runtime/init-runner.js'
+import type { OutcomeFault } from './fault-plan.js'
+
+export interface AttemptRequest {
+  /** The version that runs (`$LATEST` or a published number). */
+  readonly target: FunctionVersion
+  readonly invokedFunctionArn: string
+  /** The id as text (a caller's), or as minted (`IdFactory.mint`: packed, rendered only when read). */
+  readonly requestId: string | RequestId
+  readonly payloadJson: string
+  readonly clientContext: ClientContext | undefined
+  /** Collect this attempt's log lines (for `LogType: Tail`). */
+  readonly collectLog: boolean
+  /** The qualifier as invoked (`undefined` for the unqualified function). */
+  readonly invokedQualifier: string | undefined
+  /** Lambda hops in the call chain that led here (0 for a direct call). */
+  readonly lineage?: number
+  /** The caller's own number for this attempt, handed back to its listener (e.g. a load arrival's index). */
+  readonly tag?: number
+}
+
+/**
+ * Told how an attempt ended: exactly one call, once. A listener object instead of two closures per
+ * attempt: a load run or an async queue is one listener for all its attempts.
+ */
+export interface AttemptListener {
+  attemptCompleted(result: AttemptResult, tag: number): void
+  attemptThrottled(reason: ThrottleReason, tag: number): void
+}
+
+
+/** How an attempt ended (the attempt itself: read it when told, do not keep it for long). */
+export interface AttemptResult {
+  readonly requestId: string
+  /** When it was admitted (for a synchronous invocation, when it arrived). */
+  readonly admittedAtMs: number
+  readonly status: InvocationStatus
+  readonly executedVersion: string
+  /** The response body: the handler's JSON result, or the error JSON. */
+  readonly payloadJson: string
+  readonly functionError: 'Unhandled' | undefined
+  readonly errorType: string | undefined
+  readonly durationMs: number
+  readonly billedDurationMs: number
+  readonly initDurationMs: number | undefined
+  readonly coldStart: boolean
+  readonly environmentId: string
+  readonly logLines: readonly string[] | undefined
+}
+
+/** How an attempt ends: the handler's own outcome, or the platform's. */
+export type Completion = HandlerOutcome | { readonly kind: 'timeout' } | { readonly kind: 'crash'; readonly errorType: string; readonly errorMessage: string }
+
+export const TIMED_OUT: Completion = { kind: 'timeout' }
+
+/** What an attempt asks of its engine (the engine implements it; the attempt does not import the engine). */
+export interface AttemptEngine {
+  readonly kernel: Kernel
+  readonly bus: EventBus
+  /** The one place an attempt ends (in kernel dispatch). */
+  complete(attempt: Attempt, completion: Completion, initFailure?: ErrorPayload): void
+  /** A handler awaits something the simulation does not own. */
+  escaped(attempt: Attempt, phase: 'init' | 'invoke'): ReturnType<TaskHooks['onDrained']>
+  /** Writes an application log line of this attempt. */
+  writeLog(attempt: Attempt, requestId: string | undefined, level: LogLevel, message: string): void
+  /** Billed Duration by the simulation's billing rules. */
+  billedFor(durationMs: number, initDurationMs: number | undefined): number
+  invokeNested(task: Task, input: InvokeInput, lineage: number): Promise<InvokeResult>
+}
+
+/** Posted when the handler reported: its outcome waits on the attempt, so no closure is made. */
+const completeReported = (attempt: Attempt): void => attempt.engine.complete(attempt, attempt.reported as Completion)
+
+/** What few attempts need (an abort signal, an init re-run, a planned fault, a log tail): one object, made on first use. */
+interface AttemptExtras {
+  abort: AbortController | undefined
+  abortReason: Error | undefined
+  initHandle: InitHandle | undefined
+  fault: OutcomeFault | undefined
+  logLines: string[] | undefined
+}
+
+/**
+ * One attempt in flight. It is its own kernel task (while its handler runs), its own result when it
+ * ends, and what the log and metric stores are told: one object per invocation, not five.
+ */
+export class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, InvocationFacts {
+  /** Set at admission (created empty so every attempt has one shape from the start). */
+  env: ExecutionEnvironment = undefined as unknown as ExecutionEnvironment
+  coldStart = false
+  initDurationMs: number | undefined = undefined
+  startedAtMs = 0
+  /**
+   * Fields few attempts use, made on first use: every field here is written on every one of a
+   * million attempts, and a smaller attempt is measurably faster to make.
+   */
+  private extras: AttemptExtras | undefined = undefined
+  /** The handler was called: this attempt is (or was) a live kernel task. */
+  handlerStarted = false
+  run: HandlerRun | undefined = undefined
+  /** Its entry in the timeout queue of its timeout length (-1: none pending). */
+  timeoutEntry = -1
+  done = false
+  lease: Lease | undefined = undefined
+  admittedAtMs = 0
+  provisioned = false
+  spillover = false
+  /** The handler's outcome, between its report and its completion in dispatch. */
+  reported: HandlerOutcome | undefined = undefined
+  completedAtMs = 0
+  maxMemoryUsedMB = 0
+  metricsSlot: unknown = undefined
+  // The result, once done.
+  status: InvocationStatus = 'success'
+  payloadJson = ''
+  errorType: string | undefined = undefined
+  durationMs = 0
+  /** The function's settings when the attempt began: an update mid-invocation does not change it. */
+  readonly settings: FunctionSettings
+  /** The request id: text, or packed words rendered on first read (see `RequestId`). */
+  readonly requestIdValue: RequestId
+
+  constructor(
+    readonly engine: AttemptEngine,
+    readonly request: AttemptRequest,
+    readonly listener: AttemptListener,
+    requestId: RequestId,
+  ) {
+    super()
+    this.settings = request.target.settings
+    this.requestIdValue = requestId
+    if (request.collectLog) this.extrasOf().logLines = []
+  }
+
+  private extrasOf(): AttemptExtras {
+    return (this.extras ??= { abort: undefined, abortReason: undefined, initHandle: undefined, fault: undefined, logLines: undefined })
+  }
+
+  /** Collected log lines (`LogType: Tail`), or undefined. */
+  get logLines(): string[] | undefined {
+    return this.extras?.logLines
+  }
+  /** Why the work was aborted (timeout, crash), or undefined. */
+  get abortReason(): Error | undefined {
+    return this.extras?.abortReason
+  }
+  get initHandle(): InitHandle | undefined {
+    return this.extras?.initHandle
+  }
+  set initHandle(handle: InitHandle | undefined) {
+    this.extrasOf().initHandle = handle
+  }
+  /** A planned fault (the `faults` option) that replaces the handler's outcome. */
+  get fault(): OutcomeFault | undefined {
+    return this.extras?.fault
+  }
+  set fault(fault: OutcomeFault | undefined) {
+    if (fault !== undefined || this.extras !== undefined) this.extrasOf().fault = fault
+  }
+  get billedDurationMs(): number {
+    return this.engine.billedFor(this.durationMs, this.initDurationMs)
+  }
+
+  // AttemptResult
+  get requestId(): string {
+    return this.requestIdValue.value
+  }
+  get executedVersion(): string {
+    return this.request.target.version
+  }
+  get functionError(): 'Unhandled' | undefined {
+    return this.status === 'success' ? undefined : 'Unhandled'
+  }
+  get environmentId(): string {
+    return this.env.environmentId
+  }
+  get invokedQualifier(): string | undefined {
+    return this.request.invokedQualifier
+  }
+  // InvocationFacts
+  get functionName(): string {
+    return this.request.target.functionName
+  }
+  get logGroupName(): string {
+    return this.env.logGroupName
+  }
+  get logStreamName(): string {
+    return this.env.logStreamName
+  }
+  get memorySizeMB(): number {
+    return this.settings.memoryMB
+  }
+  get environmentLogSlot(): unknown {
+    return this.env.logStoreSlot
+  }
+  set environmentLogSlot(slot: unknown) {
+    this.env.logStoreSlot = slot
+  }
+
+  // ContextHost
+  /** When the invocation times out (derived, not stored: one boxed number fewer per attempt). */
+  get deadlineMs(): number {
+    return this.startedAtMs + this.settings.timeoutMs
+  }
+  get kernel(): Kernel {
+    return this.engine.kernel
+  }
+  get task(): Task {
+    return this
+  }
+  get memoryMB(): number {
+    return this.settings.memoryMB
+  }
+  get signal(): AbortSignal {
+    const extras = this.extrasOf()
+    if (extras.abort === undefined) {
+      extras.abort = new AbortController()
+      if (extras.abortReason !== undefined) extras.abort.abort(extras.abortReason)
+    }
+    return extras.abort.signal
+  }
+  get legacyApi(): boolean {
+    return this.settings.legacyApi
+  }
+  log(level: LogLevel, message: string): void {
+    if (this.done) return
+    this.engine.writeLog(this, this.requestId, level, message)
+  }
+  exit(exitCode: number): void {
+    if (this.done) return
+    // The process is gone: its code no longer holds time back (the crash applies in dispatch).
+    this.run?.abandon()
+    if (this.handlerStarted) this.kernel.endTask(this)
+    this.kernel.post(
+      (attempt: Attempt) =>
+        attempt.engine.complete(attempt, {
+          kind: 'crash',
+          errorType: 'Runtime.ExitError',
+          errorMessage: `RequestId: ${attempt.requestId} Error: Runtime exited with error: exit status ${exitCode}`,
+        }),
+      this,
+    )
+  }
+  finish(error: unknown, result: unknown, viaFail: boolean): void {
+    this.run?.finishNow(error, result, viaFail)
+  }
+  invokeFunction(input: InvokeInput): Promise<InvokeResult> {
+    return this.engine.invokeNested(this.task, input, this.request.lineage ?? 0)
+  }
+
+  // HandlerSink
+  late(what: 'resolved' | 'rejected' | 'callback'): void {
+    this.kernel.post(
+      (attempt: Attempt) =>
+        attempt.engine.bus.emit({
+          type: 'handler.late',
+          atMs: attempt.kernel.nowMs,
+          requestId: attempt.requestId,
+          functionName: attempt.request.target.functionName,
+          what,
+        }),
+      this,
+    )
+  }
+
+  // TaskHooks
+  describe(): string {
+    return `function ${this.request.target.functionName}, request ${this.requestId}`
+  }
+  onDrained(): ReturnType<TaskHooks['onDrained']> {
+    if (this.done || this.run === undefined) return undefined
+    const drained = this.run.onDrained()
+    if (drained === undefined) return undefined
+    if (drained !== 'escaped') {
+      this.report(drained)
+      return undefined
+    }
+    return this.engine.escaped(this, 'invoke')
+  }
+
+  /** Promise callbacks land here: post, don't mutate. */
+  report(outcome: HandlerOutcome): void {
+    // The handler's code is done: stop counting it now so time can move; the outcome applies in dispatch.
+    if (this.handlerStarted) this.kernel.endTask(this)
+    this.reported = outcome
+    this.kernel.post(completeReported, this)
+  }
+
+  abortWith(reason: Error): void {
+    const extras = this.extrasOf()
+    extras.abortReason = reason
+    extras.abort?.abort(reason)
+  }
+}
