@@ -2,24 +2,27 @@ import { spawnSync } from 'node:child_process'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { SLOW_TIMEOUT_MS } from './support/slow.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 // The benchmark must keep building and running from a clone; its figures are never asserted here.
+// In the `slow` project (vitest.config.ts): spawnSync blocks, so the child processes carry the budget.
 describe('bench', () => {
   it('builds and runs a workload at a tiny size, printing the fields the JSON rows promise', () => {
     const build = spawnSync('npx', ['tsup', 'bench/run.ts', '--config', 'false', '--format', 'esm', '--target', 'node20', '--out-dir', '.bench', '--silent'], {
       cwd: root,
       encoding: 'utf8',
+      timeout: SLOW_TIMEOUT_MS,
     })
     expect(build.status, build.stderr).toBe(0)
     for (const workload of ['reference', 'reference-without-stores', 'no-wait']) {
-      const run = spawnSync(process.execPath, ['.bench/run.js', '--workload', workload, '--n', '2000'], { cwd: root, encoding: 'utf8' })
+      const run = spawnSync(process.execPath, ['.bench/run.js', '--workload', workload, '--n', '2000'], { cwd: root, encoding: 'utf8', timeout: SLOW_TIMEOUT_MS })
       expect(run.status, run.stderr).toBe(0)
       const row = JSON.parse(run.stdout.trim().split('\n').pop() as string) as Record<string, unknown>
       expect(row).toMatchObject({ workload, n: 2000 })
       for (const field of ['wallMs', 'cpuMs', 'invocationsPerSec', 'peakRssMiB']) expect(typeof row[field]).toBe('number')
       if (workload !== 'no-wait') expect(row['succeeded']).toBe(2000)
     }
-  }, 60_000)
+  })
 })

@@ -5,6 +5,11 @@
  * parallel, and `tsc` type-checks all blocks meanwhile. A block that throws (or rejects, or leaves
  * an unhandled rejection) fails its test.
  *
+ * The work starts with the first test that needs it, not in a hook: the type-check is a test of its
+ * own and each block's test waits only for its file's process. This file is in the `slow` project
+ * (vitest.config.ts), whose budget only catches a hang — on a busy machine tsc over every block can
+ * take minutes, and that is not a failure.
+ *
  * A block that is not meant to run is fenced as ```ts no-run; one that is type-checked but not run
  * (a vitest test file, say, which only runs inside vitest) as ```ts typecheck-only.
  */
@@ -13,7 +18,8 @@ import { promisify } from 'node:util'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { SLOW_TIMEOUT_MS } from './support/slow.js'
 
 const root = resolve(import.meta.dirname, '..')
 const tsx = join(root, 'node_modules', '.bin', 'tsx')
@@ -108,9 +114,7 @@ interface FileRun {
 }
 
 const blocksByFile = new Map(docFiles.map((file) => [file, extractBlocks(readFileSync(join(root, file), 'utf8'))]))
-const runs = new Map<string, FileRun>()
 let workDir: string | undefined
-let typecheckOutput: string | undefined
 
 /** Runs one file's blocks in a child process. */
 async function runFile(dir: string, file: string, blocks: readonly Block[]): Promise<FileRun> {
@@ -126,7 +130,7 @@ async function runFile(dir: string, file: string, blocks: readonly Block[]): Pro
   const resultsFile = join(fileDir, 'results.json')
   writeFileSync(runner, runnerSource)
   try {
-    await promisify(execFile)(tsx, [runner, resultsFile, ...runnable], { cwd: root, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 })
+    await promisify(execFile)(tsx, [runner, resultsFile, ...runnable], { cwd: root, timeout: SLOW_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 })
     return { results: JSON.parse(readFileSync(resultsFile, 'utf8')) as BlockResult[], processError: undefined }
   } catch (error) {
     const e = error as { message: string; stderr?: string }
@@ -152,7 +156,7 @@ async function typecheckBlocks(dir: string): Promise<string> {
     }),
   )
   try {
-    await promisify(execFile)(join(root, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', tsconfig], { cwd: root, timeout: 60_000 })
+    await promisify(execFile)(join(root, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', tsconfig], { cwd: root, timeout: SLOW_TIMEOUT_MS })
     return ''
   } catch (error) {
     const e = error as { message: string; stdout?: string }
@@ -160,21 +164,32 @@ async function typecheckBlocks(dir: string): Promise<string> {
   }
 }
 
-beforeAll(async () => {
+interface Work {
+  readonly runs: ReadonlyMap<string, Promise<FileRun>>
+  readonly typecheck: Promise<string>
+}
+
+let work: Work | undefined
+
+/**
+ * Writes every block and starts everything at once, the first time a test asks: one process per
+ * file, and tsc over all the written blocks while they run. Later calls get the same promises.
+ */
+function started(): Work {
+  if (work !== undefined) return work
   const dir = mkdtempSync(join(tmpdir(), 'lambda-sim-docs-'))
   workDir = dir
   // Blocks may import the project's dev dependencies (the AWS SDK clients): resolve them from here.
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
-  // One process per file, all at once.
-  const entries = [...blocksByFile].filter(([, blocks]) => blocks.length > 0)
-  const running = Promise.all(entries.map(async ([file, blocks]) => [file, await runFile(dir, file, blocks)] as const))
-  // Type-check the written blocks against the sources while they run.
-  const typecheck = typecheckBlocks(dir) // the block files are written synchronously above
-  for (const [file, run] of await running) runs.set(file, run)
-  typecheckOutput = await typecheck
-}, 60_000)
+  const runs = new Map<string, Promise<FileRun>>()
+  for (const [file, blocks] of blocksByFile) if (blocks.length > 0) runs.set(file, runFile(dir, file, blocks)) // writes the block files synchronously
+  work = { runs, typecheck: typecheckBlocks(dir) }
+  return work
+}
 
-afterAll(() => {
+afterAll(async () => {
+  // Let the child processes finish before their directory goes.
+  if (work !== undefined) await Promise.allSettled([work.typecheck, ...work.runs.values()])
   if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true })
 })
 
@@ -185,15 +200,15 @@ describe('docs', () => {
     }
   })
 
-  it('docs - every block type-checks against the sources', () => {
-    expect(typecheckOutput).toBe('')
+  it('docs - every block type-checks against the sources', async () => {
+    expect(await started().typecheck).toBe('')
   })
 
   for (const [file, blocks] of blocksByFile) {
     const runnable = blocks.filter((block) => block.run)
     for (const [position, block] of runnable.entries()) {
-      it(`${file} - block ${block.index} (line ${block.line}) runs`, () => {
-        const run = runs.get(file)
+      it(`${file} - block ${block.index} (line ${block.line}) runs`, async () => {
+        const run = await started().runs.get(file)
         expect(run?.processError).toBeUndefined()
         const result = run?.results[position]
         expect(result, 'no result recorded').toBeDefined()

@@ -9,6 +9,9 @@
  * consumer (`import`), a CommonJS consumer (`require`), and TypeScript consumers type-checking
  * against the built `.d.ts` / `.d.cts` under `node16` (ESM and CJS), `bundler` and `node10`
  * resolution, with `tsc` from this repository.
+ *
+ * In the `slow` project (vitest.config.ts): no test or hook here has a timeout of its own; the
+ * project's budget only catches a hang.
  */
 import { execFile, execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
@@ -16,6 +19,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SLOW_TIMEOUT_MS } from './support/slow.js'
 
 const root = resolve(import.meta.dirname, '..')
 let consumer: string
@@ -189,7 +193,7 @@ function writeTsConsumer(ts: TsConsumer): string {
 async function typecheckAll(dirs: readonly string[]): Promise<string> {
   writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({ files: [], references: dirs.map((dir) => ({ path: dir })) }))
   try {
-    await promisify(execFile)(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.json'], { cwd: consumer, timeout: 60_000 })
+    await promisify(execFile)(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.json'], { cwd: consumer, timeout: SLOW_TIMEOUT_MS })
     return ''
   } catch (error) {
     const e = error as { stdout?: string; message: string }
@@ -218,7 +222,7 @@ describe('package', () => {
     cjsIdentity = runScenario(['-e', `const lib = require('lambda-sim'); const testing = require('lambda-sim/testing'); ${identityScenario}`])
     esmIdentity = runScenario(['--input-type=module', '-e', `import * as lib from 'lambda-sim'; import * as testing from 'lambda-sim/testing'; ${identityScenario}`])
     for (const run of [typecheckReport, cjsRun, esmRun, cjsIdentity, esmIdentity]) run.catch(() => undefined) // awaited (and reported) by the tests
-  }, 30_000)
+  })
 
   afterAll(async () => {
     await Promise.allSettled([typecheckReport, cjsRun, esmRun, cjsIdentity, esmIdentity])
@@ -238,13 +242,13 @@ describe('package', () => {
 
   it('require - a CommonJS consumer runs a simulation (invoke, logs, an event builder, lambda-sim/testing)', async () => {
     expect(await cjsRun).toEqual(expected)
-  }, 30_000)
+  })
 
   it('import - an ESM consumer runs the same simulation, byte for byte (same event-log hash)', async () => {
     const esm = await esmRun
     expect(esm).toEqual(expected)
     expect(esm.hash).toBe((await cjsRun).hash)
-  }, 30_000)
+  })
 
   it('identity (require) - lambda-sim/testing shares lambda-sim\'s classes: its Simulation and SimulationError are instanceof the main entry\'s', async () => {
     expect(await cjsIdentity).toEqual(identityExpected)
@@ -263,5 +267,5 @@ describe('package', () => {
     const report = await typecheckReport
     for (const ts of tsConsumers) expect(report.split('\n').filter((line) => line.includes(`ts-${ts.name}/`)), ts.name).toEqual([])
     expect(report).toBe('')
-  }, 60_000)
+  })
 })

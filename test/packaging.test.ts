@@ -3,6 +3,9 @@
  * (strict: warnings and suggestions fail too) and analysed by Are The Types Wrong (every entry point
  * under node10, node16 from CJS and from ESM, and bundler resolution). `npm run check:package` runs
  * the same two tools from the command line.
+ *
+ * In the `slow` project (vitest.config.ts): no test or hook here has a timeout of its own; the
+ * project's budget only catches a hang.
  */
 import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
@@ -33,7 +36,7 @@ describe('packaging', () => {
     const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], { cwd: root })
     const packed = JSON.parse(stdout) as { filename: string }[]
     tarball = join(workDir, packed[0]?.filename ?? 'missing.tgz')
-  }, 30_000)
+  })
 
   afterAll(() => {
     if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true })
@@ -44,7 +47,7 @@ describe('packaging', () => {
       stdout: `${error.stdout ?? ''}${error.stderr ?? ''}` || error.message,
     }))
     expect(result.stdout).toMatch(/All good!/)
-  }, 30_000)
+  })
 
   it('attw - types resolve for every entry point under node10, node16 (CJS and ESM) and bundler', async () => {
     // attw exits 1 when it finds a problem; the JSON report is on stdout either way.
@@ -55,5 +58,5 @@ describe('packaging', () => {
     expect(report.analysis.problems).toEqual([])
     expect(report.analysis.types.kind).toBe('included')
     expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './package.json', './testing'])
-  }, 30_000)
+  })
 })
