@@ -3,7 +3,7 @@
  * attempt through the invocation engine, answered in AWS's response shape. Every answer AWS would
  * give (a function error, a 4xx) is data in the result; nothing here throws for those.
  */
-import { toAwsValidationError } from '../../config/aws-validation.js'
+import { safeParseWith, toAwsValidationError } from '../../config/aws-validation.js'
 import { invokeInputSchema, type InvokeInput } from '../../config/invoke-schema.js'
 import type { InvokeResult } from '../../model/invoke-result.js'
 import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
@@ -117,8 +117,8 @@ export class SyncInvoker {
   /** Everything AWS checks before running anything: the answer now, or what to run. */
   prepare(input: InvokeInput): { immediate: InvokeResult } | { prepared: PreparedInvoke } {
     const rejected = (error: LambdaError): { immediate: InvokeResult } => ({ immediate: errorResult(error) })
-    const parsed = invokeInputSchema.safeParse(input)
-    if (!parsed.success) return rejected(toAwsValidationError(parsed.error, input))
+    const parsed = safeParseWith(toAwsValidationError, invokeInputSchema, input)
+    if (!parsed.success) return rejected(parsed.error)
     const request = parsed.data
     const invocationType = request.invocationType ?? 'RequestResponse'
 
