@@ -14,6 +14,7 @@
  * a bucket refilled continuously at 100/s), and `account-burst` (before: an account-wide burst of
  * 3,000 / 1,000 / 500 by Region, then +500 environments per minute while demand lasts).
  */
+import { LastLookup } from '../kernel/last-lookup.js'
 export type ThrottleReason =
   | 'ConcurrentInvocationLimitExceeded'
   | 'ReservedFunctionConcurrentInvocationLimitExceeded'
@@ -167,19 +168,17 @@ export class ConcurrencyPools {
 
   private usageOf(functionName: string): FunctionUsage {
     // Usage is never forgotten, so the last one looked up stays valid.
-    if (functionName === this.lastUsageName) return this.lastUsage as FunctionUsage
+    const last = this.lastUsage.get(functionName)
+    if (last !== undefined) return last
     let usage = this.usage.get(functionName)
     if (usage === undefined) {
       usage = { onDemand: 0, provisioned: 0, tokens: this.scaling.bucketSize, tokensAtMs: 0 }
       this.usage.set(functionName, usage)
     }
-    this.lastUsageName = functionName
-    this.lastUsage = usage
-    return usage
+    return this.lastUsage.set(functionName, usage)
   }
 
-  private lastUsageName: string | undefined = undefined
-  private lastUsage: FunctionUsage | undefined = undefined
+  private readonly lastUsage = new LastLookup<string, FunctionUsage>()
 }
 
 /** A rolling one-second window of request counts (Invoke requests per second limits). */

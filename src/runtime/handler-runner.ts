@@ -13,6 +13,7 @@
  * nodejs24.x (client v4): the handler gets `(event, context)` and is awaited, so a plain return
  * value is the result; callback-style handlers are rejected at init (see `init-runner.ts`).
  */
+import { LastLookup } from '../kernel/last-lookup.js'
 import { platformError, errorPayloadLegacy, errorPayloadV4, invokeErrorLogMessage, type ErrorPayload } from './error-payload.js'
 import { exceedsBytes, serializeResult, SYNC_RESPONSE_LIMIT_BYTES } from './payload.js'
 import { ProcessExit, type LambdaContext } from './context.js'
@@ -87,18 +88,16 @@ class Runtime {
 /** One wrapper per handler function, made on its first call (not one per invocation). */
 const runtimes = new WeakMap<StoredHandler, Runtime>()
 /** The handler called last and its wrapper: most calls repeat it. */
-let lastHandler: StoredHandler | undefined
-let lastRuntime: Runtime | undefined
+const lastRuntime = new LastLookup<StoredHandler, Runtime>()
 function runtimeOf(handler: StoredHandler): Runtime {
-  if (handler === lastHandler) return lastRuntime as Runtime
+  const last = lastRuntime.get(handler)
+  if (last !== undefined) return last
   let runtime = runtimes.get(handler)
   if (runtime === undefined) {
     runtime = new Runtime(handler)
     runtimes.set(handler, runtime)
   }
-  lastHandler = handler
-  lastRuntime = runtime
-  return runtime
+  return lastRuntime.set(handler, runtime)
 }
 
 /** One call of a handler, with the bookkeeping that decides when (and whether) it is finished. */
