@@ -3,7 +3,9 @@ import { defineConfig } from 'tsup'
 export default defineConfig({
   entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
   format: ['esm', 'cjs'],
-  dts: true,
+  // Declarations marked @internal (constructors the simulation calls, the engine's hooks on the
+  // stores) stay out of the public types, so they name no kernel, bus or engine type.
+  dts: { compilerOptions: { stripInternal: true } },
   clean: true,
   // Code splitting for CommonJS too (esbuild splits ESM only; tsup converts the split ESM to CJS):
   // index.cjs and testing.cjs then require one shared chunk, so `lambda-sim` and

@@ -13,6 +13,7 @@ const slowFiles = [
   'test/demo.test.ts', // the demo scenarios at full size
   'test/bench.test.ts', // builds the benchmark with tsup and runs it
   'test/testing/fixture.test.ts', // starts a child vitest
+  'test/public-types.test.ts', // reads the built declarations in dist/
 ]
 
 /**

@@ -8,7 +8,7 @@
  */
 import type { EventBus } from './bus.js'
 import type { SimEvent } from './events.js'
-import type { InvocationFacts, InvocationObserver } from './invocation-facts.js'
+import type { InvocationFacts } from './invocation-facts.js'
 import { completedLineCount, lineCountOf, linesFor, startLineCount, type LineStyle } from './log-lines.js'
 import { LogRing, type StreamRef } from './log-ring.js'
 
@@ -31,7 +31,9 @@ export interface LogQuery {
   readonly endTime?: number
 }
 
-export class LogStore implements InvocationObserver {
+// An InvocationObserver (the engine tells it of every invocation), checked where the simulation is composed;
+// not declared here, so the public types do not name the engine's facts.
+export class LogStore {
   /** The entries that write lines; rendered when read (see `LogRing`). */
   private readonly ring = new LogRing()
   /** Lines held now (entries may write several). */
@@ -49,6 +51,7 @@ export class LogStore implements InvocationObserver {
   /** False when retention is 0: the store is told nothing. */
   readonly enabled: boolean
 
+  /** @internal The simulation makes its stores. */
   constructor(
     bus: EventBus,
     private readonly maxEvents: number,
@@ -80,6 +83,7 @@ export class LogStore implements InvocationObserver {
     })
   }
 
+  /** @internal */
   invocationStarted(facts: InvocationFacts): void {
     let stream = facts.environmentLogSlot as StreamRef | undefined
     if (stream === undefined) {
@@ -93,6 +97,7 @@ export class LogStore implements InvocationObserver {
     this.added(count)
   }
 
+  /** @internal */
   invocationCompleted(facts: InvocationFacts): void {
     const stream = (facts.environmentLogSlot as StreamRef | undefined) ?? this.streamNamed(facts.logGroupName, facts.logStreamName)
     const count = stream.completedLines

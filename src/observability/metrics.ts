@@ -17,7 +17,7 @@
  * (`name:qualifier`), `{ FunctionName, Resource, ExecutedVersion }` for alias invocations.
  */
 import type { EventBus } from './bus.js'
-import type { InvocationFacts, InvocationObserver } from './invocation-facts.js'
+import type { InvocationFacts } from './invocation-facts.js'
 import { CounterSeries, GaugeSeries, type CounterSummary, type GaugeSummary } from './metric-series.js'
 
 export type MetricName =
@@ -111,7 +111,9 @@ interface InvocationShape {
   readonly utilizationResource: string | undefined
 }
 
-export class MetricStore implements InvocationObserver {
+// An InvocationObserver (the engine tells it of every invocation), checked where the simulation is composed;
+// not declared here, so the public types do not name the engine's facts.
+export class MetricStore {
   private readonly counters = new Map<string, CounterSeries>()
   private readonly gauges = new Map<string, GaugeSeries>()
   /**
@@ -139,6 +141,7 @@ export class MetricStore implements InvocationObserver {
    */
   private accountMirror: string | undefined = undefined
 
+  /** @internal The simulation makes its stores. */
   constructor(
     bus: EventBus,
     private readonly startMs: number,
@@ -231,6 +234,7 @@ export class MetricStore implements InvocationObserver {
     return this.gaugeNamed(keyOf(metricName, dimensions))?.levelAt(atMs) ?? 0
   }
 
+  /** @internal */
   invocationStarted(facts: InvocationFacts): void {
     const functionName = facts.functionName
     const version = facts.executedVersion
@@ -253,6 +257,7 @@ export class MetricStore implements InvocationObserver {
     this.concurrency(shape, facts.functionName, facts.admittedAtMs, +1)
   }
 
+  /** @internal */
   invocationCompleted(facts: InvocationFacts): void {
     const shape = facts.metricsSlot as InvocationShape | undefined
     if (shape === undefined) return

@@ -83,6 +83,7 @@ export class SimulationTools {
   /** @internal */
   protected readonly host: ContextHost
 
+  /** @internal The simulation makes contexts; user code receives them. */
   constructor(host: ContextHost) {
     this.host = host
   }
@@ -191,6 +192,7 @@ export class LambdaContext extends SimulationTools {
 
   // Positional, not an options object: one context per invocation, and no object in between. The
   // fields are assigned in declaration order: a handler that logs its context sees them in it.
+  /** @internal The simulation makes contexts; user code receives them. */
   constructor(
     host: InvocationHost,
     functionName: string,
@@ -278,6 +280,7 @@ export class LambdaContext extends SimulationTools {
 
 /** What an init factory receives: the module scope's view of its environment. */
 export class InitContext extends SimulationTools {
+  /** @internal The simulation makes init contexts; init factories receive them. */
   constructor(
     host: ContextHost,
     readonly functionName: string,

@@ -399,8 +399,8 @@ export class Simulation implements SdkBackend {
   }
 
   /**
-   * @internal The code a `Code.ZipFile` token or a `lambda-sim` S3 object names (for the SDK
-   * bridge); AWS's bad-archive or S3 error otherwise.
+   * The code a `Code.ZipFile` token or a `lambda-sim` S3 object names (what the SDK bridge reads
+   * for `CreateFunction` / `UpdateFunctionCode`); AWS's bad-archive or S3 error otherwise.
    */
   registeredCode(source: { readonly zipFile: Uint8Array } | { readonly s3Bucket: string; readonly s3Key: string }): FunctionCode {
     const registry = this.parts.codeRegistry
