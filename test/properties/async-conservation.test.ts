@@ -280,5 +280,5 @@ describe('async conservation (property)', () => {
       throw new Error(`replay with FC_SEED=${seed} (add FC_PATH=<path> below to jump to the counterexample)\n${String((error as Error).message)}`)
     })
     expect(Date.now() - started).toBeLessThan(10_000)
-  }, 20_000)
+  })
 })

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, test as base } from 'vitest'
 import { eventLogHash, seedFromName, withSimulation } from '../../src/testing/index.js'
+import { SLOW_TIMEOUT_MS } from '../support/slow.js'
 
 const test = withSimulation(base)
 const regional = withSimulation(base, { seed: 'fixed', region: 'eu-central-1' })
@@ -39,7 +40,7 @@ describe('fixture', () => {
     // A child vitest of its own (this worker's VITEST_* variables would make it think it is nested).
     const inherited = Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'NODE_OPTIONS' && key !== 'FORCE_COLOR')
     const env = { ...Object.fromEntries(inherited), NO_COLOR: '1' }
-    const run = await promisify(execFile)(join(root, 'node_modules/.bin/vitest'), ['run', '--config', 'test/testing/fixtures/vitest.config.ts'], { cwd: root, env, timeout: 60_000 }).then(
+    const run = await promisify(execFile)(join(root, 'node_modules/.bin/vitest'), ['run', '--config', 'test/testing/fixtures/vitest.config.ts'], { cwd: root, env, timeout: SLOW_TIMEOUT_MS }).then(
       () => ({ output: '', failed: false }),
       (error: { stdout?: string; stderr?: string }) => ({ output: `${error.stdout ?? ''}${error.stderr ?? ''}`, failed: true }),
     )
