@@ -5,7 +5,9 @@
  * Knows nothing of Lambda. A *task* is a piece of user code the kernel must wait for (an
  * invocation, an init phase). A *wait* is a kernel-owned promise (`sleep`) that resolves when
  * virtual time reaches its instant. The kernel counts runnable tasks exactly: a task is runnable
- * from the moment it starts or one of its waits fires until it creates a new wait or ends.
+ * from the moment it starts or one of its waits fires until it ends, or until the microtask after
+ * it creates a new wait (the code that made the wait may run on without awaiting it: a
+ * fire-and-forget `sleep` followed by a `return` must settle before time moves).
  *
  * Quiescence: while tasks are runnable the loop stops, and the task that brings the count to zero
  * queues it again as a microtask (microtasks only, no promise per step). A watchdog on the next macrotask catches the cases microtasks cannot
@@ -84,6 +86,8 @@ export interface FrozenWait {
 
 interface ExternalWait {
   readonly task: Task
+  /** Its task's runtime was killed (timeout, crash): the result is never handed to anyone. */
+  dropped: boolean
   settled: boolean
   ok: boolean
   value: unknown
@@ -101,6 +105,12 @@ export interface TaskHooks {
    * (e.g. a callback-style handler completes), or an error to end the drive call with.
    */
   onDrained(task: Task): SimulationError | undefined
+  /**
+   * The task's code started real I/O (a file, a socket, a real timer) outside `external`: it
+   * escaped the simulation. Return an error to end the drive with, or `undefined` if the owner
+   * handled it (the invocation fails). Absent: the drive ends with a generic escape error.
+   */
+  onEscaped?(task: Task, what: string): SimulationError | undefined
 }
 
 /**
@@ -111,6 +121,8 @@ export class Task {
   runnable = false
   ended = false
   externals = 0
+  /** What real I/O the task's code started, once the handler's world saw it (an escape, decided at once). */
+  realWorld: string | undefined = undefined
   /** @internal Slot in the kernel's live tasks (-1 when not live). */
   liveIndex = -1
   /** @internal When it started, among all tasks. */
@@ -207,6 +219,12 @@ export class Kernel {
   private watchdogArmed = false
   private progress = 0
   private readonly externals: ExternalWait[] = []
+  /**
+   * Tasks that created a wait since the last microtask: they stop counting as runnable one
+   * microtask later (see `parkSoon`). Duplicates are harmless (blocking is idempotent).
+   */
+  private readonly parking: Task[] = []
+  private parkingQueued = false
   private running = false
   stepCount = 0
 
@@ -413,13 +431,61 @@ export class Kernel {
     }
   }
 
+  /**
+   * The task made a wait: it stops counting as runnable one microtask later, not now. The code
+   * that made the wait may not await it (`void context.sleep(100)` and then `return`): its own
+   * next steps — the handler's settlement reaching the runtime, a further wait — are already queued
+   * as microtasks, and run before the loop (resumed one microtask after the block) moves time.
+   * One flush serves every task that parks in the same turn.
+   */
+  private parkSoon(task: Task): void {
+    this.parking.push(task)
+    if (this.parkingQueued) return
+    this.parkingQueued = true
+    SETTLED.then(this.flushParking)
+  }
+
+  private readonly flushParking = (): void => {
+    this.parkingQueued = false
+    const tasks = this.parking
+    for (let i = 0; i < tasks.length; i++) {
+      const task = tasks[i] as Task
+      // Still waiting on something the kernel owns (a signal wait may have been settled meanwhile).
+      if (task.pendingWaitCount > 0 || task.externals > 0) this.blockTask(task)
+    }
+    tasks.length = 0
+  }
+
+  /**
+   * The task's code started real I/O the simulation cannot see (reported by the handler's world
+   * as the resource is created, so the verdict never depends on how fast the I/O is). Its escape
+   * is posted now: it runs before anything the task does after the I/O, in whatever order the
+   * real world answers. Work handed to `external` is exempt.
+   */
+  touchedRealWorld(task: Task, what: string): void {
+    if (task.ended || task.realWorld !== undefined) return
+    task.realWorld = what
+    this.post(this.escapeToRealWorldBound, task)
+  }
+
+  private readonly escapeToRealWorldBound = (task: Task): void => {
+    const what = task.realWorld as string
+    // Real work the task handed to `external` is admitted (its I/O started just before the call).
+    if (task.externals > 0) {
+      task.realWorld = undefined
+      return
+    }
+    const failure = task.hooks.onEscaped === undefined ? this.error('handler-escaped', `${task.hooks.describe()} started real I/O (${what})`) : task.hooks.onEscaped(task, what)
+    if (failure !== undefined) throw failure
+  }
+
   /** A kernel-owned wait: resolves when virtual time reaches now + ms. */
   sleep(task: Task, ms: number): Promise<void> {
     const wait = this.addWait(task, this.currentMs + Math.max(0, ms))
     // A shared executor fills in the resolvers: no closure per sleep.
     this.waitBeingMade = wait
     const promise = new Promise<void>(this.takeResolvers)
-    this.blockTask(task)
+    this.parkSoon(task)
     return promise
   }
 
@@ -453,7 +519,7 @@ export class Kernel {
       wait.resolve = resolve as () => void
       wait.reject = reject
       task.addWait(wait)
-      this.blockTask(task)
+      this.parkSoon(task)
       settle = (ok, value) => {
         if (wait.cancelled || !task.removeWait(wait)) return
         this.wake(task)
@@ -473,25 +539,64 @@ export class Kernel {
     wait.resolve()
   }
 
-  /** Rejects every open wait of the task (its invocation timed out or crashed). */
-  rejectWaits(task: Task, reason: unknown): void {
-    const waits = task.takeWaits()
-    for (const wait of waits) {
+  /**
+   * Drops every open wait and external of the task (its runtime was killed: a timeout, a crash).
+   * Nothing is rejected: the promises stay pending and nothing here keeps them (or the code
+   * awaiting them) alive, so no catch or finally block of the task ever runs — as on Lambda, where
+   * the process is gone. Virtual time no longer waits for its externals.
+   */
+  dropWaits(task: Task): void {
+    for (const wait of task.takeWaits()) {
       this.cancel(wait)
-      wait.reject(reason)
+      this.forget(wait)
+    }
+    if (task.externals > 0) {
+      for (let i = this.externals.length - 1; i >= 0; i--) {
+        const record = this.externals[i] as ExternalWait
+        if (record.task !== task) continue
+        this.externals.splice(i, 1)
+        this.dropExternal(record)
+      }
+      // Any left were released already (posted): `releaseExternal` skips them.
+      task.externals = 0
     }
   }
 
-  /** Takes the task's open waits off the clock, keeping how long each had left. */
+  private dropExternal(record: ExternalWait): void {
+    record.dropped = true
+    record.resolve = noop
+    record.reject = noop
+  }
+
+  /** A wait leaves the kernel's hands: it keeps no resolver (and so no user code) alive. */
+  private forget(wait: Wait): void {
+    wait.resolve = noop
+    wait.reject = noop
+    ;(wait as ScheduledEvent).task = null
+  }
+
+  /**
+   * Takes the task's open waits off the clock, keeping how long each had left. Signal waits (no
+   * deadline: another invocation's result) are dropped: they never settle.
+   */
   freezeWaits(task: Task): FrozenWait[] {
-    const waits = task.takeWaits()
-    // Signal waits (no deadline) cannot be frozen: their work belongs to another invocation.
-    return waits
-      .filter((wait) => Number.isFinite(wait.atMs))
-      .map((wait) => {
-        this.cancel(wait)
-        return { remainingMs: wait.atMs - this.currentMs, resolve: wait.resolve, reject: wait.reject }
-      })
+    const frozen: FrozenWait[] = []
+    for (const wait of task.takeWaits()) {
+      this.cancel(wait)
+      if (Number.isFinite(wait.atMs)) frozen.push({ remainingMs: wait.atMs - this.currentMs, resolve: wait.resolve, reject: wait.reject })
+      this.forget(wait)
+    }
+    return frozen
+  }
+
+  /**
+   * A wait made while no task of its environment runs (code left over from an earlier invocation,
+   * resumed outside the kernel): it starts frozen, with its whole duration left.
+   */
+  frozenSleep(ms: number, into: FrozenWait[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      into.push({ remainingMs: Math.max(0, ms), resolve, reject })
+    })
   }
 
   /** Puts frozen waits back on the clock, now owned by `task` (the environment thawed). */
@@ -511,6 +616,7 @@ export class Kernel {
     let markSettled!: () => void
     const record: ExternalWait = {
       task,
+      dropped: false,
       settled: false,
       ok: false,
       value: undefined,
@@ -537,11 +643,12 @@ export class Kernel {
     )
     this.externals.push(record)
     task.externals++
-    this.blockTask(task)
+    this.parkSoon(task)
     return released
   }
 
   private releaseExternal(record: ExternalWait): void {
+    if (record.dropped) return
     record.task.externals--
     this.wake(record.task)
     if (record.ok) record.resolve(record.value)
@@ -701,7 +808,8 @@ export class Kernel {
       // In start order, as a diagnosis names the first stalled task.
       for (const task of this.liveTasks.slice().sort((a, b) => a.startOrder - b.startOrder)) {
         if (!task.runnable) continue
-        if (task.pendingWaitCount > 0 || task.externals > 0) this.blockTask(task)
+        // Parked on waits, on real work it handed over, or already judged for real I/O (its escape is posted).
+        if (task.pendingWaitCount > 0 || task.externals > 0 || task.realWorld !== undefined) this.blockTask(task)
         else stalled.push(task)
       }
       if (stalled.length === 0) continue

@@ -6,8 +6,17 @@
  * runtime restarts, so the next invocation runs init again (module state is lost; the environment
  * and its log stream remain).
  */
-import type { FrozenWait } from '../kernel/kernel.js'
+import type { FrozenWait, Task } from '../kernel/kernel.js'
 import type { StoredHandler } from './code.js'
+
+/**
+ * The code running in an environment now (an invocation whose handler started, or its init): what
+ * work left over from an earlier invocation joins when it resumes (a wait it makes, a line it logs).
+ */
+export interface EnvironmentOccupant {
+  readonly task: Task
+  log(level: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL', message: string): void
+}
 
 export type EnvironmentState = 'initializing' | 'busy' | 'idle' | 'gone'
 
@@ -19,6 +28,13 @@ export class ExecutionEnvironment {
   invocationCount = 0
   /** Work a finished invocation left pending; it resumes on the next invocation (freeze/thaw). */
   frozen: FrozenWait[] = []
+  /** The invocation (or init) running in it now, if any. */
+  occupant: EnvironmentOccupant | undefined = undefined
+  /**
+   * Bumped when the runtime is killed (a reset after a timeout or crash): code of an earlier
+   * runtime never runs again, so work it would still make is dropped.
+   */
+  runtimeGeneration = 0
   /** Scheduled idle-reclaim event, cancelled when the environment is used again. */
   idleReclaim: object | undefined = undefined
   /** Reclaim as soon as the current invocation ends (the function changed, or it is too old). */

@@ -28,9 +28,11 @@ export interface ContextHost {
   /** Virtual epoch ms at which the invocation times out. */
   readonly deadlineMs: number
   readonly signal: AbortSignal
-  /** Why the work was aborted (timeout, crash), or `undefined` — cheaper than reading `signal`. */
-  readonly abortReason: Error | undefined
   readonly legacyApi: boolean
+  /** A wait made after the task ended (see `late-work.ts`). */
+  sleepAfterEnd(ms: number): Promise<void>
+  /** Real work admitted after the task ended (see `late-work.ts`). */
+  externalAfterEnd<T>(work: PromiseLike<T>): Promise<T>
   log(level: LogLevel, message: string): void
   /** The handler called `process.exit`-like `context.exit(code)`. */
   exit(exitCode: number): void
@@ -99,7 +101,11 @@ export class SimulationTools {
     return { invoke: (input) => host.invokeFunction(input) }
   }
 
-  /** Aborted when the invocation times out or the environment is torn down. */
+  /**
+   * An `AbortSignal` for the invocation. The simulation never aborts it: when an invocation times
+   * out or crashes its runtime is killed, and no code of it runs again (as on Lambda, where the
+   * process is gone), so no abort listener is called after the end. See deviations.md.
+   */
   get signal(): AbortSignal {
     return this.host.signal
   }
@@ -115,8 +121,10 @@ export class SimulationTools {
         new SimulationError('invalid-argument', `context.sleep expects a finite number of milliseconds >= 0, got ${String(ms)}`, host.kernel.replayLine()),
       )
     }
-    if (host.abortReason !== undefined) return Promise.reject(host.abortReason)
-    return host.kernel.sleep(host.task, ms)
+    const task = host.task
+    // Code left over from an ended invocation (or init), resumed later: see `late-work.ts`.
+    if (task.ended) return host.sleepAfterEnd(ms)
+    return host.kernel.sleep(task, ms)
   }
 
   /**
@@ -135,8 +143,9 @@ export class SimulationTools {
    */
   external<T>(work: PromiseLike<T>): Promise<T> {
     const host = this.host
-    if (host.abortReason !== undefined) return Promise.reject(host.abortReason)
-    return host.kernel.external(host.task, work)
+    const task = host.task
+    if (task.ended) return host.externalAfterEnd(work)
+    return host.kernel.external(task, work)
   }
 
   /** Writes an INFO line to the function's log, formatted like `console.log`. */

@@ -14,6 +14,7 @@ import { InitContext, ProcessExit, type ContextHost } from './context.js'
 import { withConsoleCapture } from './console-capture.js'
 import { errorPayloadLegacy, errorPayloadV4, invokeErrorLogMessage, platformError, type ErrorPayload } from './error-payload.js'
 import { isCallbackStyle, NODEJS_EXIT_MESSAGE } from './handler-runner.js'
+import { externalAfterEnd, logAfterEnd, sleepAfterEnd } from './late-work.js'
 
 export type InitResult =
   | { readonly kind: 'ready'; readonly handler: StoredHandler }
@@ -43,12 +44,15 @@ export const CALLBACK_HANDLER_DEPRECATED_MESSAGE =
 
 /** Handle to stop an init that is still running (its invocation timed out). */
 export interface InitHandle {
-  cancel(reason: Error): void
+  cancel(): void
 }
 
 class InitRun implements ContextHost, TaskHooks {
   private settled = false
-  private readonly abort = new AbortController()
+  /** Never aborted (see `SimulationTools.signal`); made on first read. */
+  private abort: AbortController | undefined = undefined
+  /** The environment's runtime generation the module scope ran in (see `late-work.ts`). */
+  private runtimeGeneration = 0
   taskRef: Task | undefined
   private deadline: object | undefined
 
@@ -67,16 +71,21 @@ class InitRun implements ContextHost, TaskHooks {
     return this.request.deadlineMs
   }
   get signal(): AbortSignal {
-    return this.abort.signal
+    return (this.abort ??= new AbortController()).signal
   }
-  get abortReason(): Error | undefined {
-    return this.abort.signal.aborted ? (this.abort.signal.reason as Error) : undefined
+  sleepAfterEnd(ms: number): Promise<void> {
+    return sleepAfterEnd(this.request.kernel, this.request.env, this.runtimeGeneration, ms)
+  }
+  externalAfterEnd<T>(work: PromiseLike<T>): Promise<T> {
+    return externalAfterEnd(this.request.kernel, this.request.env, this.runtimeGeneration, work)
   }
   get legacyApi(): boolean {
     return this.request.target.settings.legacyApi
   }
   log(level: LogLevel, message: string): void {
     if (!this.settled) this.request.log(level, message)
+    // Code the module scope left pending logs into the invocation running in the environment now.
+    else logAfterEnd(this.request.env, this.runtimeGeneration, this, level, message)
   }
   exit(exitCode: number): void {
     this.postResult({ kind: 'error', payload: platformError('Runtime.ExitError', `Runtime exited with error: exit status ${exitCode}`) })
@@ -118,6 +127,9 @@ class InitRun implements ContextHost, TaskHooks {
     }
     const task = kernel.startTask(this)
     this.taskRef = task
+    const env = this.request.env
+    this.runtimeGeneration = env.runtimeGeneration
+    env.occupant = this
     const variables = this.request.env.variables(target.settings.environmentVariables)
     const context = new InitContext(this, target.functionName, this.request.env.version, String(target.settings.memoryMB), variables)
     let produced: unknown
@@ -185,27 +197,38 @@ class InitRun implements ContextHost, TaskHooks {
     const task = this.taskRef
     if (task !== undefined) {
       this.kernel.endTask(task)
-      if (result.kind !== 'ready') this.stop(task, new Error('Init was abandoned'))
-      // Work the module scope left pending keeps running with the environment (frozen until used).
+      this.leave()
+      if (result.kind !== 'ready') this.stop(task)
+      // Work the module scope left pending freezes with the environment, and resumes in its first
+      // invocation (the same rule as a handler's pending work).
       else this.request.env.frozen.push(...this.kernel.freezeWaits(task))
     }
     this.request.onDone(result)
   }
 
-  cancel(reason: Error): void {
+  cancel(): void {
     if (this.settled) return
     this.settled = true
     if (this.deadline !== undefined) this.kernel.cancel(this.deadline)
     if (this.taskRef !== undefined) {
       this.kernel.endTask(this.taskRef)
-      this.stop(this.taskRef, reason)
+      this.leave()
+      this.stop(this.taskRef)
     }
   }
 
-  private stop(task: Task, reason: Error): void {
-    reason.name = 'AbortError'
-    this.abort.abort(reason)
-    this.kernel.rejectWaits(task, reason)
+  private leave(): void {
+    if (this.request.env.occupant === this) this.request.env.occupant = undefined
+  }
+
+  /**
+   * The init failed or was cut off: its runtime is killed. Its pending work is dropped (never
+   * rejected: no catch or finally block of the module scope runs after its end).
+   */
+  private stop(task: Task): void {
+    this.kernel.dropWaits(task)
+    this.request.env.frozen = []
+    this.request.env.runtimeGeneration++
   }
 }
 

@@ -66,31 +66,39 @@ describe('runtime/lifecycle', () => {
       expect(s.environments('slow')).toHaveLength(1)
     })
 
-    it('invoke - on timeout context.signal aborts and the late settlement is ignored (handler.late)', async () => {
+    it('invoke - on timeout the runtime is killed: its pending sleep is dropped (no AbortError, no catch, nothing late) and context.signal is not aborted', async () => {
       const s = sim()
       const late: string[] = []
       s.on('handler.late', (e) => late.push(e.what))
       let signal: AbortSignal | undefined
+      let aborts = 0
       let sleepError: unknown
+      let after = 0
       s.createFunction({
         functionName: 'slow',
         code: async (_e: unknown, context: any) => {
           signal = context.signal
+          signal!.addEventListener('abort', () => aborts++)
           try {
             await context.sleep(10_000)
           } catch (error) {
             sleepError = error
+          } finally {
+            after++
           }
           return 'too late'
         },
       })
       const r = await s.invoke({ functionName: 'slow' })
       expect((r.payload as { errorType: string }).errorType).toBe('Sandbox.Timedout')
-      expect(signal?.aborted).toBe(true)
       await s.runUntilIdle()
-      expect((sleepError as Error).name).toBe('AbortError')
-      expect(late).toEqual(['resolved'])
-      expect(s.nowMs).toBe(T0 + 3000)
+      await s.advance('1h')
+      // No code of the killed runtime ran after its end: no listener, no catch, no finally.
+      expect(signal?.aborted).toBe(false)
+      expect(aborts).toBe(0)
+      expect(sleepError).toBeUndefined()
+      expect(after).toBe(0)
+      expect(late).toEqual([])
     })
 
     it('invoke - a timeout emits invocation.timeout and the completion carries status timeout', async () => {
@@ -327,20 +335,22 @@ describe('runtime/lifecycle', () => {
       expect(report).not.toContain('Init Duration')
       expect(s.logs.text()).toContain('INIT_REPORT Init Duration: 10000.00 ms\tPhase: init\tStatus: timeout')
 
-      // The abandoned init left the kernel's bookkeeping intact: a later late settlement is still dispatched.
+      // The abandoned init left the kernel's bookkeeping intact: later invocations time out and
+      // succeed as usual (a timed-out handler's dropped sleep never settles late).
       const late: string[] = []
       s.on('handler.late', (e) => late.push(e.what))
       s.createFunction({
         functionName: 'swallow',
         timeout: 1,
-        code: async (_e: unknown, c: any) => {
-          await c.sleep(5000).catch(() => undefined)
-          return 'late'
+        code: async (e: { ms: number }, c: any) => {
+          await c.sleep(e.ms).catch(() => undefined)
+          return 'done'
         },
       })
-      await s.invoke({ functionName: 'swallow' })
+      expect((await s.invoke({ functionName: 'swallow', payload: { ms: 5000 } })).functionError).toBe('Unhandled')
       await s.runUntilIdle()
-      expect(late).toEqual(['resolved'])
+      expect(late).toEqual([])
+      expect((await s.invoke({ functionName: 'swallow', payload: { ms: 10 } })).payload).toBe('done')
     })
 
     it('invoke - an init that overruns 10 s and then the function timeout ends with Sandbox.Timedout', async () => {

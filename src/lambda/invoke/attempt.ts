@@ -19,6 +19,7 @@ import type { ErrorPayload } from '../../runtime/error-payload.js'
 import type { HandlerOutcome, HandlerRun } from '../../runtime/handler-runner.js'
 import type { InitHandle } from '../../runtime/init-runner.js'
 import type { OutcomeFault } from './fault-plan.js'
+import { externalAfterEnd, logAfterEnd, sleepAfterEnd } from '../../runtime/late-work.js'
 
 export interface AttemptRequest {
   /** The version that runs (`$LATEST` or a published number). */
@@ -93,7 +94,6 @@ const completeReported = (attempt: Attempt): void => attempt.engine.complete(att
 /** What few attempts need (an abort signal, an init re-run, a planned fault, a log tail): one object, made on first use. */
 interface AttemptExtras {
   abort: AbortController | undefined
-  abortReason: Error | undefined
   initHandle: InitHandle | undefined
   fault: OutcomeFault | undefined
   logLines: string[] | undefined
@@ -116,6 +116,8 @@ export class Attempt extends Task implements ContextHost, TaskHooks, AttemptResu
   private extras: AttemptExtras | undefined = undefined
   /** The handler was called: this attempt is (or was) a live kernel task. */
   handlerStarted = false
+  /** The environment's runtime generation its handler ran in (see `late-work.ts`). */
+  runtimeGeneration = 0
   run: HandlerRun | undefined = undefined
   /** Its entry in the timeout queue of its timeout length (-1: none pending). */
   timeoutEntry = -1
@@ -152,16 +154,12 @@ export class Attempt extends Task implements ContextHost, TaskHooks, AttemptResu
   }
 
   private extrasOf(): AttemptExtras {
-    return (this.extras ??= { abort: undefined, abortReason: undefined, initHandle: undefined, fault: undefined, logLines: undefined })
+    return (this.extras ??= { abort: undefined, initHandle: undefined, fault: undefined, logLines: undefined })
   }
 
   /** Collected log lines (`LogType: Tail`), or undefined. */
   get logLines(): string[] | undefined {
     return this.extras?.logLines
-  }
-  /** Why the work was aborted (timeout, crash), or undefined. */
-  get abortReason(): Error | undefined {
-    return this.extras?.abortReason
   }
   get initHandle(): InitHandle | undefined {
     return this.extras?.initHandle
@@ -230,20 +228,23 @@ export class Attempt extends Task implements ContextHost, TaskHooks, AttemptResu
   get memoryMB(): number {
     return this.settings.memoryMB
   }
+  /** Never aborted (see `SimulationTools.signal`). */
   get signal(): AbortSignal {
-    const extras = this.extrasOf()
-    if (extras.abort === undefined) {
-      extras.abort = new AbortController()
-      if (extras.abortReason !== undefined) extras.abort.abort(extras.abortReason)
-    }
-    return extras.abort.signal
+    return (this.extrasOf().abort ??= new AbortController()).signal
   }
   get legacyApi(): boolean {
     return this.settings.legacyApi
   }
   log(level: LogLevel, message: string): void {
-    if (this.done) return
+    // Code left over from this invocation logs into the one running in the environment now.
+    if (this.done) return logAfterEnd(this.env, this.runtimeGeneration, this, level, message)
     this.engine.writeLog(this, this.requestId, level, message)
+  }
+  sleepAfterEnd(ms: number): Promise<void> {
+    return sleepAfterEnd(this.engine.kernel, this.env, this.runtimeGeneration, ms)
+  }
+  externalAfterEnd<T>(work: PromiseLike<T>): Promise<T> {
+    return externalAfterEnd(this.engine.kernel, this.env, this.runtimeGeneration, work)
   }
   exit(exitCode: number): void {
     if (this.done) return
@@ -303,11 +304,5 @@ export class Attempt extends Task implements ContextHost, TaskHooks, AttemptResu
     if (this.handlerStarted) this.kernel.endTask(this)
     this.reported = outcome
     this.kernel.post(completeReported, this)
-  }
-
-  abortWith(reason: Error): void {
-    const extras = this.extrasOf()
-    extras.abortReason = reason
-    extras.abort?.abort(reason)
   }
 }

@@ -347,6 +347,9 @@ export class InvocationEngine implements AttemptEngine {
     if (handler === undefined) return
     attempt.handlerStarted = true
     this.kernel.startTask(attempt)
+    attempt.runtimeGeneration = env.runtimeGeneration
+    env.occupant = attempt
+    // Work earlier invocations left pending resumes now, owned by this one (freeze/thaw).
     if (env.frozen.length > 0) {
       this.kernel.thawWaits(env.frozen, attempt)
       env.frozen = []
@@ -418,22 +421,20 @@ export class InvocationEngine implements AttemptEngine {
       payloadJson = JSON.stringify(initFailure ?? platformError(completion.errorType, completion.errorMessage))
     }
 
+    if (env.occupant === attempt) env.occupant = undefined
     if (attempt.handlerStarted) {
       this.kernel.endTask(attempt)
       if (status === 'success' || status === 'error') {
-        // Pending work freezes with the environment and resumes on its next invocation.
-        if (attempt.pendingWaitCount > 0) env.frozen = this.kernel.freezeWaits(attempt)
+        // Work the handler left pending (it did not await it) freezes with the environment and
+        // resumes only if the environment is used again (see docs/concepts.md).
+        if (attempt.pendingWaitCount > 0) env.frozen.push(...this.kernel.freezeWaits(attempt))
       } else {
-        const reason = new Error(`Invocation ${attempt.requestId} ended (${status}); the environment was reset`)
-        reason.name = 'AbortError'
-        attempt.abortWith(reason)
-        this.kernel.rejectWaits(attempt, reason)
+        // The runtime is killed: its pending work never runs again. Nothing is rejected, so no
+        // catch or finally block of the handler runs after its end.
+        this.kernel.dropWaits(attempt)
       }
     } else if (status === 'timeout' || status === 'crash') {
-      const reason = new Error(`Invocation ${attempt.requestId} ended (${status})`)
-      reason.name = 'AbortError'
-      attempt.abortWith(reason)
-      attempt.initHandle?.cancel(reason)
+      attempt.initHandle?.cancel()
     }
 
     if (errorType !== undefined && status !== 'timeout') {
@@ -465,7 +466,9 @@ export class InvocationEngine implements AttemptEngine {
     } else {
       if (status === 'timeout' || status === 'crash') {
         env.handler = undefined
+        // Frozen work of the killed runtime is dropped; work its code would still make too.
         env.frozen = []
+        env.runtimeGeneration++
         this.bus.emit({ type: 'environment.reset', atMs: nowMs, environmentId: env.environmentId, functionName: env.functionName, reason: status })
       }
       this.environments.release(env)
