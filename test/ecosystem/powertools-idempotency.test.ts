@@ -227,6 +227,47 @@ describe('ecosystem/powertools-idempotency', () => {
     expect([...table.values()][0]?.responseData).toEqual(retry.payload)
   })
 
+  it('useLocalCache: each execution environment keeps its own cache (module scope), and cached records expire on the virtual clock too', async () => {
+    const sim = createSimulation({ seed: 5 })
+    const table: Table = new Map()
+    let runs = 0
+    const puts: number[] = []
+    class CountingLayer extends InMemoryPersistenceLayer {
+      protected override async _putRecord(record: IdempotencyRecord): Promise<void> {
+        puts.push(Date.now() - T0)
+        return super._putRecord(record)
+      }
+    }
+    sim.createFunction({
+      functionName: 'cached',
+      code: {
+        init: () => {
+          const persistenceStore = new CountingLayer(table)
+          const config = new IdempotencyConfig({ useLocalCache: true, expiresAfterSeconds: 120 })
+          return makeIdempotent(
+            async (event: Order, _context: Context): Promise<number> => {
+              runs++
+              return event.orderId * 10
+            },
+            { persistenceStore, config },
+          )
+        },
+      },
+    })
+    const call = async (): Promise<unknown> => (await sim.invoke({ functionName: 'cached', payload: { orderId: 4, amount: 1 } })).payload
+    expect(await call()).toBe(40)
+    expect(puts).toEqual([0])
+    // Warm, within the TTL: answered from the environment's cache, the table not even asked.
+    await sim.advance('1m')
+    expect(await call()).toBe(40)
+    expect(puts).toEqual([0])
+    // Past the TTL (virtual): the cached record has expired; the handler runs again.
+    await sim.advance('61s')
+    expect(await call()).toBe(40)
+    expect(runs).toBe(2)
+    expect(puts).toEqual([0, 121_010])
+  })
+
   it('a failing handler deletes its record: the next call runs again', async () => {
     const sim = createSimulation({ seed: 3 })
     const table: Table = new Map()
