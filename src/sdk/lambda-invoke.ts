@@ -54,10 +54,16 @@ function invokeResponse(result: InvokeResult): WireResponse {
   }
 }
 
-export const invoke: Operation = async (request) => invokeResponse(await request.sim.invoke(invokeInput(request, request.headers['x-amz-invocation-type'])))
+/** The client's invoke: the simulation's drive for a client in the test, the nested invoke for one inside a handler. */
+function run(request: OperationRequest, input: InvokeInput): Promise<InvokeResult> {
+  const nested = request.context.invoke
+  return nested !== undefined ? nested(input) : request.sim.invoke(input)
+}
+
+export const invoke: Operation = async (request) => invokeResponse(await run(request, invokeInput(request, request.headers['x-amz-invocation-type'])))
 
 /**
  * The deprecated `InvokeAsync` (`POST /2014-11-13/functions/{FunctionName}/invoke-async`): the body
  * is the event, queued as an `Event` invocation; the answer is 202 with no body.
  */
-export const invokeAsync: Operation = async (request) => invokeResponse(await request.sim.invoke(invokeInput(request, 'Event')))
+export const invokeAsync: Operation = async (request) => invokeResponse(await run(request, invokeInput(request, 'Event')))

@@ -9,6 +9,8 @@ import { snsProtocol } from './sns-protocol.js'
 import { sqsProtocol } from './sqs-protocol.js'
 import type { ProtocolContext, ServiceProtocol, WireRequest, WireResponse } from './wire.js'
 import type { SdkBackend } from './backend.js'
+import type { InvokeInput } from '../config/invoke-schema.js'
+import type { InvokeResult } from '../model/invoke-result.js'
 
 const protocolsByHostPrefix: ReadonlyArray<readonly [string, ServiceProtocol]> = [
   ['lambda.', lambdaProtocol],
@@ -47,6 +49,33 @@ async function bodyBytes(body: unknown): Promise<Uint8Array> {
 function unknownService(request: WireRequest): WireResponse {
   const message = `lambda-sim does not simulate the service at ${request.hostname}${request.path}`
   return { statusCode: 400, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'UnknownOperationException' }, body: new TextEncoder().encode(JSON.stringify({ message })) }
+}
+
+/** The simulated services by the first label of their AWS endpoint host (`-fips` dropped). */
+const protocolsByEndpoint: Readonly<Record<string, ServiceProtocol>> = {
+  lambda: lambdaProtocol,
+  sqs: sqsProtocol,
+  sns: snsProtocol,
+  events: eventBridgeProtocol,
+}
+
+/**
+ * Answers a request handler code made to an AWS endpoint (caught at the HTTP layer by the handler's
+ * world), or `undefined` when the simulation does not simulate the service the host names. `Invoke`
+ * runs as `nestedInvoke`: the handler's own nested invocation (call chain, recursion detection,
+ * a kernel-owned wait), never a drive of the simulation.
+ */
+export function answerHandlerRequest(
+  sim: SdkBackend,
+  request: WireRequest & { readonly body: Uint8Array },
+  nestedInvoke: (input: InvokeInput) => Promise<InvokeResult>,
+): Promise<WireResponse> | undefined {
+  const labels = request.hostname.toLowerCase().split('.')
+  const first = (labels[0] ?? '').replace(/-fips$/, '')
+  // SQS's legacy endpoints: `queue.amazonaws.com`, `<region>.queue.amazonaws.com`.
+  const protocol = protocolsByEndpoint[first] ?? (labels.includes('queue') ? sqsProtocol : undefined)
+  if (protocol === undefined) return undefined
+  return protocol(sim, request, request.body, { invoke: nestedInvoke })
 }
 
 /** How the handler's client appears to the simulation. */
