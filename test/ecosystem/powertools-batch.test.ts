@@ -125,4 +125,17 @@ describe('ecosystem/powertools-batch', () => {
     expect(result.payload).toEqual({ batchItemFailures: [{ itemIdentifier: 'f-2' }, { itemIdentifier: 'f-3' }, { itemIdentifier: 'f-4' }] })
     expect(sim.logs.text({ requestId: result.requestId ?? '' })).toMatch(/INFO\tprocessed 1$/m)
   })
+
+  it('same seed, same event log', async () => {
+    const run = async (): Promise<string> => {
+      const sim = createSimulation({ seed: 'batch', recordEvents: true })
+      createOrders(sim)
+      const orders = Array.from({ length: 8 }, (_, i) => ({ orderId: i, fail: i % 3 === 1 }))
+      await Promise.all([0, 1, 2].map((n) => sim.invoke({ functionName: 'orders', payload: batch(orders.slice(n, n + 4), `orders-${n}`) })))
+      return `${sim.eventLogText()}\n${sim.logs.text()}`
+    }
+    const first = await run()
+    expect(first).toContain('Processed item')
+    expect(await run()).toBe(first)
+  })
 })
