@@ -186,6 +186,42 @@ describe('ecosystem/powertools-logger', () => {
     expect(line).toMatchObject({ level: 'ERROR', message: 'This is the first error', error: { name: 'Error', message: 'Unexpected error #1' } })
   })
 
+  it('advanced logging controls: with the JSON log format the function’s application log level reaches Powertools (AWS_LAMBDA_LOG_LEVEL)', async () => {
+    const sim = createSimulation({ seed: 6 })
+    const create = (functionName: string, loggingConfig: { logFormat: 'JSON' | 'Text'; applicationLogLevel?: 'WARN' }) =>
+      sim.createFunction({
+        functionName,
+        loggingConfig,
+        environment: { variables: { POWERTOOLS_SERVICE_NAME: 'alc', POWERTOOLS_LOG_LEVEL: 'DEBUG' } },
+        code: {
+          init: () => {
+            const logger = new Logger()
+            return async (_event: unknown, context: Context): Promise<unknown> => {
+              logger.addContext(context)
+              logger.debug('debug line')
+              logger.info('info line')
+              logger.warn('warn line')
+              return [process.env.AWS_LAMBDA_LOG_FORMAT ?? null, process.env.AWS_LAMBDA_LOG_LEVEL ?? null]
+            }
+          },
+        },
+      })
+    create('json-warn', { logFormat: 'JSON', applicationLogLevel: 'WARN' })
+    create('text', { logFormat: 'Text' })
+    const messages = (functionName: string): string[] =>
+      sim.logs
+        .events({ logGroupName: `/aws/lambda/${functionName}` })
+        .filter((e) => e.message.startsWith('{"level"'))
+        .map((e) => (JSON.parse(e.message) as PowertoolsLine).message)
+
+    expect((await sim.invoke({ functionName: 'json-warn' })).payload).toEqual(['JSON', 'WARN'])
+    // Powertools takes Lambda's level over its own POWERTOOLS_LOG_LEVEL: no debug or info lines.
+    expect(messages('json-warn')).toEqual(['warn line'])
+    // Text format: no advanced logging controls, Powertools' own level (DEBUG) applies.
+    expect((await sim.invoke({ functionName: 'text' })).payload).toEqual([null, null])
+    expect(messages('text')).toEqual(['debug line', 'info line', 'warn line'])
+  })
+
   it('same seed, same event log', async () => {
     const run = async (): Promise<string> => {
       const sim = createSimulation({ seed: 'logger', recordEvents: true })

@@ -52,6 +52,11 @@ export function settingsOf(scope: AccountScope, configuration: FunctionConfigura
       LAMBDA_RUNTIME_DIR: '/var/runtime',
       LANG: 'en_US.UTF-8',
       TZ: ':UTC',
+      // Advanced logging controls: with the JSON log format Lambda tells the runtime (and logging
+      // libraries such as Powertools Logger) the format and the application log level.
+      ...(configuration.loggingConfig.logFormat === 'JSON'
+        ? { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: configuration.loggingConfig.applicationLogLevel ?? 'INFO' }
+        : {}),
     },
     model,
   }
