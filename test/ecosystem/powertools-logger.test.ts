@@ -186,6 +186,40 @@ describe('ecosystem/powertools-logger', () => {
     expect(line).toMatchObject({ level: 'ERROR', message: 'This is the first error', error: { name: 'Error', message: 'Unexpected error #1' } })
   })
 
+  it('a timeout resets the runtime: the module scope runs again and the next invocation is a cold start again, in the same environment', async () => {
+    const sim = createSimulation({ seed: 7 })
+    sim.createFunction({
+      functionName: 'cart',
+      timeout: 1,
+      environment: { variables: { POWERTOOLS_SERVICE_NAME: 'serverlessAirline' } },
+      code: {
+        init: () => {
+          const logger = new Logger()
+          logger.info('module loaded')
+          return async (event: { hang?: boolean }, context: Context): Promise<void> => {
+            logger.addContext(context)
+            logger.info('handling')
+            if (event.hang) await new Promise((resolve) => setTimeout(resolve, 5_000))
+          }
+        },
+      },
+    })
+    await sim.invoke({ functionName: 'cart' })
+    await sim.invoke({ functionName: 'cart' })
+    const hung = await sim.invoke({ functionName: 'cart', payload: { hang: true } })
+    expect(JSON.parse(hung.payloadJson ?? '{}')).toMatchObject({ errorType: 'Sandbox.Timedout' })
+    await sim.invoke({ functionName: 'cart' })
+    expect(sim.logs.streams(GROUP)).toHaveLength(1)
+    expect(powertoolsLines(sim).map((l) => `${l.line.message}:${l.line.cold_start ?? '-'}`)).toEqual([
+      'module loaded:-',
+      'handling:true',
+      'handling:false',
+      'handling:false',
+      'module loaded:-',
+      'handling:true',
+    ])
+  })
+
   it('advanced logging controls: with the JSON log format the function’s application log level reaches Powertools (AWS_LAMBDA_LOG_LEVEL)', async () => {
     const sim = createSimulation({ seed: 6 })
     const create = (functionName: string, loggingConfig: { logFormat: 'JSON' | 'Text'; applicationLogLevel?: 'WARN' }) =>
