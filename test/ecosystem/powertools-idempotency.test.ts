@@ -14,10 +14,11 @@ import { IdempotencyConfig, IdempotencyItemAlreadyExistsError, IdempotencyItemNo
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware'
 import { BasePersistenceLayer, IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence'
 import type { IdempotencyRecordOptions } from '@aws-lambda-powertools/idempotency/types'
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
 import middy from '@middy/core'
-import type { Context } from 'aws-lambda'
+import type { Context, SQSBatchResponse, SQSHandler, SQSRecord } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
-import { createSimulation, type InvokeResult, type Simulation } from '../../src/index.js'
+import { createSimulation, sqsEvent, type InvokeResult, type Simulation } from '../../src/index.js'
 
 const T0 = Date.UTC(2024, 0, 1)
 
@@ -323,6 +324,58 @@ describe('ecosystem/powertools-idempotency', () => {
     await sim.advance('1m')
     expect(await call('c')).toMatch(/^3:c:2024-01-01T00:05:00\.\d{3}Z$/)
     expect(runs).toBe(2)
+  })
+
+  it('with Batch: a redelivered SQS batch does not process again the records that succeeded, until their records expire', async () => {
+    const sim = createSimulation({ seed: 6 })
+    const table: Table = new Map()
+    const processed: string[] = []
+    const failOnce = new Set(['m-2'])
+    sim.createFunction({
+      functionName: 'orders',
+      code: {
+        init: () => {
+          // Module scope, as the Powertools docs combine the two utilities.
+          const processor = new BatchProcessor(EventType.SQS)
+          const persistenceStore = new InMemoryPersistenceLayer(table)
+          const idempotencyConfig = new IdempotencyConfig({ eventKeyJmesPath: 'messageId', expiresAfterSeconds: 300 })
+
+          const recordHandler = async (record: SQSRecord): Promise<void> => {
+            await new Promise((resolve) => setTimeout(resolve, 50))
+            if (failOnce.delete(record.messageId)) throw new Error(`${record.messageId} failed`)
+            processed.push(`${record.messageId}@${Math.round((Date.now() - T0) / 1000)}s`)
+          }
+          const processIdempotently = makeIdempotent(recordHandler, {
+            persistenceStore,
+            config: idempotencyConfig,
+          })
+
+          const handler: SQSHandler = async (event, context) => {
+            idempotencyConfig.registerLambdaContext(context)
+            return processPartialResponse(event, processIdempotently, processor, {
+              context,
+            })
+          }
+          return handler
+        },
+      },
+    })
+    const batch = (): ReturnType<typeof sqsEvent> => sqsEvent(['a', 'b', 'c'].map((body, i) => ({ body, messageId: `m-${i + 1}` })), { queue: 'orders' })
+
+    const first = await sim.invoke({ functionName: 'orders', payload: batch() })
+    expect(first.payload as SQSBatchResponse).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-2' }] })
+    // The queue redelivers the whole batch after the visibility timeout (30 s): only m-2 runs.
+    await sim.advance('30s')
+    const again = await sim.invoke({ functionName: 'orders', payload: batch() })
+    expect(again.payload).toEqual({ batchItemFailures: [] })
+    expect(processed).toEqual(['m-1@0s', 'm-3@0s', 'm-2@30s'])
+    // Within the 5 minute TTL, still nothing; after it (virtual), the same messages are processed again.
+    await sim.advance('4m')
+    await sim.invoke({ functionName: 'orders', payload: batch() })
+    expect(processed).toHaveLength(3)
+    await sim.advance('2m')
+    await sim.invoke({ functionName: 'orders', payload: batch() })
+    expect(processed.slice(3).sort()).toEqual(['m-1@390s', 'm-2@390s', 'm-3@390s'])
   })
 
   it('same seed, same event log', async () => {
