@@ -66,6 +66,18 @@ const workloads: Record<string, (n?: number) => Promise<Row>> = {
       return { succeeded: run.stats.succeeded, throttled: run.stats.throttled, virtualSeconds: Math.round((sim.nowMs - Date.UTC(2024, 0, 1)) / 1000) }
     }),
 
+  // The same with the handler's world off (`handlerWorld: false`: no AsyncLocalStorage scope, no
+  // real-I/O watch): what running handlers against the virtual clock, env and console costs.
+  'reference-raw': (n = 1_000_000) =>
+    measure('reference-raw', n, async () => {
+      const sim = createSimulation({ seed: 1, handlerWorld: false })
+      sim.createFunction({ functionName: 'f', code: sleepy })
+      sim.putFunctionConcurrency({ functionName: 'f', reservedConcurrentExecutions: 100 })
+      const run = sim.generateLoad({ functionName: 'f', pattern: { kind: 'constant', ratePerSecond: 1000, duration: n } })
+      await sim.runUntilIdle()
+      return { succeeded: run.stats.succeeded }
+    }),
+
   // The same without the log and metric stores: what the default bookkeeping costs.
   'reference-without-stores': (n = 1_000_000) =>
     measure('reference-without-stores', n, async () => {
@@ -193,6 +205,19 @@ if (only !== undefined) {
       peakRssMiB: reference.peakRssMiB,
       throughputRatio: Number((reference.invocationsPerSec / ref.invocationsPerSec).toFixed(3)),
       memoryRatio: Number((reference.peakRssMiB / ref.peakRssMiB).toFixed(2)),
+    })
+  }
+  const raw = rows.find((r) => r.workload === 'reference-raw')
+  if (raw !== undefined) {
+    rows.push({
+      workload: 'reference ÷ reference-raw',
+      n: reference.n,
+      wallMs: reference.wallMs,
+      cpuMs: reference.cpuMs,
+      invocationsPerSec: reference.invocationsPerSec,
+      peakRssMiB: reference.peakRssMiB,
+      // What the handler's world costs (handlerWorld: true, the default, against false).
+      throughputRatio: Number((reference.invocationsPerSec / raw.invocationsPerSec).toFixed(3)),
     })
   }
   for (const row of rows) {

@@ -16,7 +16,7 @@ describe('bench', () => {
       timeout: SLOW_TIMEOUT_MS,
     })
     expect(build.status, build.stderr).toBe(0)
-    for (const workload of ['reference', 'reference-without-stores', 'no-wait']) {
+    for (const workload of ['reference', 'reference-raw', 'reference-without-stores', 'no-wait']) {
       const run = spawnSync(process.execPath, ['.bench/run.js', '--workload', workload, '--n', '2000'], { cwd: root, encoding: 'utf8', timeout: SLOW_TIMEOUT_MS })
       expect(run.status, run.stderr).toBe(0)
       const row = JSON.parse(run.stdout.trim().split('\n').pop() as string) as Record<string, unknown>

@@ -229,7 +229,8 @@ export class Kernel {
   stepCount = 0
 
   constructor(
-    startMs: number,
+    /** Virtual epoch ms at which the run started. */
+    readonly startMs: number,
     readonly limits: KernelLimits,
     /** The `seed=… decisions=…` line every SimulationError carries. */
     readonly replayLine: () => string,
@@ -508,6 +509,32 @@ export class Kernel {
   }
 
   /**
+   * A kernel-owned timer: `fire` runs (in dispatch) when virtual time reaches now + ms, unless
+   * `clearTimer` comes first. Unlike `sleep`, starting one does not park the task: the code that
+   * set the timer goes on running, and parks (through the stall check) only if it then waits for
+   * nothing but its timers. The handle is never pooled, so clearing it after it fired is harmless.
+   */
+  startTimer(task: Task, ms: number, fire: (owner: Task) => void): object {
+    const wait = newWait(this.currentMs + Math.max(0, ms), this.seq++, this.fireWaitBound, false, task)
+    wait.resolve = fire as () => void
+    // Marks the wait as a timer: it fires with the task that owns it then (thawed work changes owner).
+    wait.reject = TIMER
+    this.enqueue(wait)
+    task.addWait(wait)
+    this.progress++
+    return wait
+  }
+
+  /** Stops a timer from `startTimer` (no effect once it fired, was frozen or was dropped). */
+  clearTimer(handle: object): void {
+    const wait = handle as Wait
+    if (wait.cancelled) return
+    this.cancel(wait)
+    wait.task.removeWait(wait)
+    this.progress++
+  }
+
+  /**
    * A kernel-owned wait with no deadline, settled by simulation code (for example when another
    * invocation completes). The task counts as parked on it, exactly like a sleep.
    */
@@ -536,7 +563,8 @@ export class Kernel {
     const task = wait.task
     task.removeWait(wait)
     this.wake(task)
-    wait.resolve()
+    if (wait.reject === TIMER) (wait.resolve as (owner: Task) => void)(task)
+    else wait.resolve()
   }
 
   /**
@@ -645,6 +673,41 @@ export class Kernel {
     task.externals++
     this.parkSoon(task)
     return released
+  }
+
+  /**
+   * Holds virtual time for real work the simulation itself does on the task's behalf (reading a
+   * deployment package's modules from disk): the task is parked and time does not move until the
+   * returned release is called. Unlike `external` it carries no result, and the release takes
+   * effect at once — so the task's own code that runs right after it (a module's top-level code)
+   * is judged as usual: real I/O it starts is an escape, not admitted work.
+   */
+  hold(task: Task): () => void {
+    let markSettled!: () => void
+    const record: ExternalWait = {
+      task,
+      dropped: false,
+      settled: false,
+      ok: true,
+      value: undefined,
+      resolve: noop,
+      reject: noop,
+      settledSignal: new Promise<void>((resolve) => (markSettled = resolve)),
+    }
+    this.externals.push(record)
+    task.externals++
+    this.parkSoon(task)
+    return () => {
+      // Already released, or dropped with its task (`dropWaits` zeroed the count).
+      if (record.dropped) return
+      record.dropped = true
+      record.settled = true
+      const at = this.externals.indexOf(record)
+      if (at >= 0) this.externals.splice(at, 1)
+      task.externals--
+      this.wake(task)
+      markSettled()
+    }
   }
 
   private releaseExternal(record: ExternalWait): void {
@@ -865,3 +928,5 @@ export class Kernel {
 const ignoreCancelled = (): void => {}
 const SETTLED = Promise.resolve()
 const noop = (): void => {}
+/** The `reject` of a timer's wait (it has none): tells `fireWait` to pass the owning task. */
+const TIMER = (): void => {}

@@ -8,6 +8,25 @@
 import { randomBytes } from 'node:crypto'
 
 const nativeSetImmediate = globalThis.setImmediate
+/**
+ * True while this door calls a native timer: the handler's world, which watches for real I/O
+ * started by handler code, then knows the resource is the kernel's own (the kernel's loop may run
+ * inside a handler's async context).
+ */
+let insideDoor = false
+
+export function isInsideRealtimeDoor(): boolean {
+  return insideDoor
+}
+
+function throughDoor<T>(call: () => T): T {
+  insideDoor = true
+  try {
+    return call()
+  } finally {
+    insideDoor = false
+  }
+}
 const nativeSetTimeout = globalThis.setTimeout
 const nativeClearTimeout = globalThis.clearTimeout
 const nativeDateNow = Date.now
@@ -15,17 +34,17 @@ const nativePerformanceNow = performance.now.bind(performance)
 
 /** Runs `callback` on the next macrotask turn (after every queued microtask has run). */
 export function onNextMacrotask(callback: () => void): void {
-  nativeSetImmediate(callback)
+  throughDoor(() => nativeSetImmediate(callback))
 }
 
 /** Resolves on the next macrotask turn. */
 export function nextMacrotask(): Promise<void> {
-  return new Promise((resolve) => nativeSetImmediate(resolve))
+  return new Promise((resolve) => throughDoor(() => nativeSetImmediate(resolve)))
 }
 
 /** A real-time deadline, used only to bound how long `context.external` may freeze virtual time. */
 export function realDeadline(ms: number, onExpire: () => void): () => void {
-  const handle = nativeSetTimeout(onExpire, ms)
+  const handle = throughDoor(() => nativeSetTimeout(onExpire, ms))
   // An unref'd timer never keeps the process alive on its own.
   if (typeof handle === 'object' && handle !== null && 'unref' in handle) handle.unref()
   return () => nativeClearTimeout(handle)

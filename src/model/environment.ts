@@ -15,7 +15,7 @@ import type { StoredHandler } from './code.js'
  */
 export interface EnvironmentOccupant {
   readonly task: Task
-  log(level: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL', message: string): void
+  log(level: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL', message: string, raw?: boolean): void
 }
 
 export type EnvironmentState = 'initializing' | 'busy' | 'idle' | 'gone'
@@ -65,6 +65,7 @@ export class ExecutionEnvironment {
   }
 
   private variablesCache: Readonly<Record<string, string>> | undefined
+  private processEnvCache: Record<string, string> | undefined = undefined
 
   /**
    * The process environment as code in this environment sees it: the function's variables plus
@@ -78,6 +79,29 @@ export class ExecutionEnvironment {
     }
     return this.variablesCache
   }
+
+  /**
+   * `process.env` as this environment's code sees it: its variables plus the execution role's
+   * (fake) credentials and the runtime API's address. Mutable: what code writes stays here, as it
+   * stays in the environment's process on Lambda, until the runtime restarts (`resetProcess`).
+   */
+  processEnvironment(functionVariables: Readonly<Record<string, string>>): Record<string, string> {
+    this.processEnvCache ??= { ...this.variables(functionVariables), ...LAMBDA_PROCESS_VARIABLES }
+    return this.processEnvCache
+  }
+
+  /** The runtime restarted (a timeout or crash reset the environment): a fresh process environment. */
+  resetProcess(): void {
+    this.processEnvCache = undefined
+  }
+}
+
+/** [SIM] What Lambda sets besides the function's configuration: fake credentials of the execution role, the runtime API. */
+const LAMBDA_PROCESS_VARIABLES: Readonly<Record<string, string>> = {
+  AWS_ACCESS_KEY_ID: 'ASIALAMBDASIMULATED1',
+  AWS_SECRET_ACCESS_KEY: 'lambda-sim/fake-secret-access-key/execution-role',
+  AWS_SESSION_TOKEN: 'lambda-sim-fake-session-token',
+  AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001',
 }
 
 /** Log stream names look like `2024/01/01/[$LATEST]e6f4a0c4241adcd70c262d34c0bbc85c`. */

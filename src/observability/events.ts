@@ -307,6 +307,12 @@ export interface LogLineEvent {
   readonly message: string
   /** An `Invoke Error` line's error, which the JSON log format writes as the message object. */
   readonly error?: { readonly errorType: string; readonly errorMessage: string; readonly stackTrace: readonly string[] }
+  /**
+   * Written to stdout/stderr directly (a library's own `Console`, `process.stdout.write`), not
+   * through the runtime's console: the line is the text as written, with no timestamp, request id
+   * or level added, in either log format.
+   */
+  readonly raw?: true
 }
 
 /** Work a handler did after its invocation was over (a late settlement is logged and ignored). */

@@ -33,6 +33,7 @@ function json(value: unknown): string {
 
 /** The lines `event` writes to its stream, oldest first (none for events that write nothing). */
 export function linesFor(event: SimEvent, style: LineStyle): string[] {
+  if (event.type === 'log.line' && event.raw === true) return [event.message]
   if (style.format === 'Text') return textLines(event)
   if (event.type === 'log.line') {
     return [

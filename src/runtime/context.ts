@@ -33,7 +33,8 @@ export interface ContextHost {
   sleepAfterEnd(ms: number): Promise<void>
   /** Real work admitted after the task ended (see `late-work.ts`). */
   externalAfterEnd<T>(work: PromiseLike<T>): Promise<T>
-  log(level: LogLevel, message: string): void
+  /** A line for the function's log; `raw` when user code wrote it to stdout/stderr itself. */
+  log(level: LogLevel, message: string, raw?: boolean): void
   /** The handler called `process.exit`-like `context.exit(code)`. */
   exit(exitCode: number): void
   /** `context.succeed/fail/done` (nodejs22.x and earlier). */

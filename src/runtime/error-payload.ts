@@ -36,9 +36,15 @@ const ownRoot = ((): string | undefined => {
   return match[2] === 'runtime' ? (match[1] as string) : `${match[1] as string}/${match[2] as string}`
 })()
 
+/**
+ * The query a deployment package's ES module is loaded under, one per environment
+ * (`module-handler.ts`): left out of traces, which then read the same in every run.
+ */
+const LOAD_QUERY_PATTERN = /\?lambda-sim-load=\d+/g
+
 /** The stack's lines without lambda-sim's own frames. */
 export function userStack(stack: string): string[] {
-  const lines = stack.split('\n')
+  const lines = stack.replace(LOAD_QUERY_PATTERN, '').split('\n')
   return ownRoot === undefined ? lines : lines.filter((line) => !line.includes(`${ownRoot}/`))
 }
 

@@ -4,17 +4,19 @@
  * init time. On-demand init is limited to 10 s; the caller decides what an overrun means.
  */
 import type { Kernel, Task, TaskHooks } from '../kernel/kernel.js'
-import { isInitFactory, type StoredHandler } from '../model/code.js'
+import { isDirectoryCode, isInitFactory, type StoredHandler } from '../model/code.js'
 import type { ExecutionEnvironment } from '../model/environment.js'
 import type { FunctionVersion } from '../model/function-record.js'
 import type { LogLevel } from '../observability/events.js'
 import type { InvokeInput } from '../config/invoke-schema.js'
 import type { InvokeResult } from '../model/invoke-result.js'
-import { InitContext, ProcessExit, type ContextHost } from './context.js'
-import { withConsoleCapture } from './console-capture.js'
+import { InitContext, ProcessExit } from './context.js'
+import type { AwsRequestAnswerer } from './world/aws-http.js'
+import { crashOnUncaught, runInScope, runOutsideScope, type AwsHttpRequest, type AwsHttpResponse, type HandlerScope } from './world/scope.js'
 import { errorPayloadLegacy, errorPayloadV4, invokeErrorLogMessage, platformError, type ErrorPayload } from './error-payload.js'
 import { isCallbackStyle, NODEJS_EXIT_MESSAGE } from './handler-runner.js'
 import { externalAfterEnd, logAfterEnd, sleepAfterEnd } from './late-work.js'
+import { loadModuleHandler } from './module-handler.js'
 
 export type InitResult =
   | { readonly kind: 'ready'; readonly handler: StoredHandler }
@@ -30,12 +32,17 @@ export interface InitRequest {
   readonly deadlineMs: number
   readonly modelledInitMs: number
   /** Route the init code's `console.*` lines into the function's log. */
-  readonly captureConsole: boolean
+  /** Run the module scope in the handler's world. */
+  readonly handlerWorld: boolean
   /** Invokes another function on behalf of the init code (a call chain of its own: lineage 0). */
   invokeFunction(task: Task, input: InvokeInput): Promise<InvokeResult>
-  log(level: LogLevel, message: string): void
+  /** Answers the init code's requests to AWS endpoints (the handler's world, `world/aws-http.ts`). */
+  readonly answerAwsRequest: AwsRequestAnswerer
+  /** `Math.random()` of the init code: the simulation's seeded stream for handler code. */
+  readonly random: () => number
+  log(level: LogLevel, message: string, raw?: boolean): void
   /** The init code escaped the simulation; returns the error to end the drive with, if any. */
-  onEscaped(): ReturnType<TaskHooks['onDrained']>
+  onEscaped(what?: string): ReturnType<TaskHooks['onDrained']>
   onDone(result: InitResult): void
 }
 
@@ -47,7 +54,7 @@ export interface InitHandle {
   cancel(): void
 }
 
-class InitRun implements ContextHost, TaskHooks {
+class InitRun implements HandlerScope, TaskHooks {
   private settled = false
   /** Never aborted (see `SimulationTools.signal`); made on first read. */
   private abort: AbortController | undefined = undefined
@@ -63,6 +70,16 @@ class InitRun implements ContextHost, TaskHooks {
   }
   get task(): Task {
     return this.taskRef as Task
+  }
+  /** The handler's world (./world): the environment's process.env; no trace id during init. */
+  processEnv(): Record<string, string> {
+    return this.request.env.processEnvironment(this.request.target.settings.environmentVariables)
+  }
+  traceHeader(): string | undefined {
+    return undefined
+  }
+  uncaught(thrown: unknown): void {
+    crashOnUncaught(this, thrown)
   }
   get memoryMB(): number {
     return this.request.target.settings.memoryMB
@@ -82,10 +99,10 @@ class InitRun implements ContextHost, TaskHooks {
   get legacyApi(): boolean {
     return this.request.target.settings.legacyApi
   }
-  log(level: LogLevel, message: string): void {
-    if (!this.settled) this.request.log(level, message)
+  log(level: LogLevel, message: string, raw?: boolean): void {
+    if (!this.settled) this.request.log(level, message, raw)
     // Code the module scope left pending logs into the invocation running in the environment now.
-    else logAfterEnd(this.request.env, this.runtimeGeneration, this, level, message)
+    else logAfterEnd(this.request.env, this.runtimeGeneration, this, level, message, raw)
   }
   exit(exitCode: number): void {
     this.postResult({ kind: 'error', payload: platformError('Runtime.ExitError', `Runtime exited with error: exit status ${exitCode}`) })
@@ -94,15 +111,28 @@ class InitRun implements ContextHost, TaskHooks {
   invokeFunction(input: InvokeInput): Promise<InvokeResult> {
     return this.request.invokeFunction(this.task, input)
   }
+  answerAwsRequest(request: AwsHttpRequest): Promise<AwsHttpResponse> | undefined {
+    return this.request.answerAwsRequest(this, request)
+  }
+  random(): number {
+    return this.request.random()
+  }
 
   describe(): string {
     return `init of function ${this.request.target.functionName} (environment ${this.request.env.environmentId})`
   }
   onDrained(): ReturnType<TaskHooks['onDrained']> {
+    return this.escape(undefined)
+  }
+  /** The init code started real I/O (seen by the handler's world): an escape, as a drained one is. */
+  onEscaped(_task: Task, what: string): ReturnType<TaskHooks['onDrained']> {
+    return this.escape(what)
+  }
+  private escape(what: string | undefined): ReturnType<TaskHooks['onDrained']> {
     if (this.settled) return undefined
     const error = new Error(NODEJS_EXIT_MESSAGE)
     error.name = 'Runtime.NodeJsExit'
-    const failure = this.request.onEscaped()
+    const failure = this.request.onEscaped(what)
     this.settle({ kind: 'error', payload: errorPayloadLegacy(error) })
     return failure
   }
@@ -121,7 +151,7 @@ class InitRun implements ContextHost, TaskHooks {
       )
     }
     const code = target.code
-    if (!isInitFactory(code)) {
+    if (!isInitFactory(code) && !isDirectoryCode(code)) {
       this.afterModule(code)
       return
     }
@@ -134,7 +164,12 @@ class InitRun implements ContextHost, TaskHooks {
     const context = new InitContext(this, target.functionName, this.request.env.version, String(target.settings.memoryMB), variables)
     let produced: unknown
     try {
-      produced = this.request.captureConsole ? withConsoleCapture(this, () => code.init(context)) : code.init(context)
+      // A package's module is loaded here: its top-level code is this init's module scope.
+      const moduleScope = isDirectoryCode(code)
+        ? () => loadModuleHandler(code.directory, target.configuration.handler, { kernel, task, scope: this.request.handlerWorld ? this : undefined })
+        : () => code.init(context)
+      // Without the world, outside every handler's (the kernel may dispatch from another handler's continuation).
+      produced = this.request.handlerWorld ? runInScope(this, moduleScope) : runOutsideScope(moduleScope)
     } catch (thrown) {
       this.failWith(thrown)
       return

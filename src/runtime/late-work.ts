@@ -42,8 +42,8 @@ export function externalAfterEnd<T>(kernel: Kernel, env: ExecutionEnvironment, r
 }
 
 /** A line logged after the end goes to the running invocation's log; with none running it is dropped. */
-export function logAfterEnd(env: ExecutionEnvironment, runtimeGeneration: number, self: object, level: LogLevel, message: string): void {
+export function logAfterEnd(env: ExecutionEnvironment, runtimeGeneration: number, self: object, level: LogLevel, message: string, raw?: boolean): void {
   if (!runtimeAlive(env, runtimeGeneration)) return
   const occupant = env.occupant
-  if (occupant !== undefined && occupant !== self) occupant.log(level, message)
+  if (occupant !== undefined && occupant !== self) occupant.log(level, message, raw)
 }

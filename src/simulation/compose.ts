@@ -2,10 +2,11 @@
  * The composition root: builds every part of one simulation in dependency order, lower layers
  * first, each given what it needs in its constructor. Nothing is assigned afterwards.
  *
- * Three calls go "up" against construction order: the engine runs a handler's nested
+ * Four calls go "up" against construction order: the engine runs a handler's nested
  * `context.lambda.invoke` through the Invoke API built after it, the concurrency configuration
- * asks the engine (built after it) to provision environments, and SNS / EventBridge invoke
- * functions through the asynchronous queue that delivers to them. Each receives a callback here,
+ * asks the engine (built after it) to provision environments, SNS / EventBridge invoke
+ * functions through the asynchronous queue that delivers to them, and the handler's world hands
+ * the AWS SDK requests of handler code to the SDK bridge over the facade (`answerAwsRequest`). Each receives a callback here,
  * at construction, that forwards to the part once it exists; none is called before this function
  * returns (they run only when the simulation is driven).
  */
@@ -38,6 +39,10 @@ import { AutoScalingService } from '../aws/auto-scaling/service.js'
 import { EventBridgeService } from '../aws/eventbridge/service.js'
 import { SnsService } from '../aws/sns/service.js'
 import { SqsService } from '../aws/sqs/service.js'
+import type { AwsRequestAnswerer } from '../runtime/world/aws-http.js'
+import { installHandlerWorld } from '../runtime/world/install.js'
+import type { SdkBackend } from '../sdk/backend.js'
+import { answerHandlerRequest } from '../sdk/request-handler.js'
 import type { NormalizedOptions } from './options.js'
 
 /** Every part of one simulation; the facade holds them and answers through them. */
@@ -66,8 +71,12 @@ export interface SimulationParts {
   readonly autoScaling: AutoScalingService
 }
 
-/** Builds a simulation's parts from its normalised options; `replayLine` names the run in errors. */
-export function composeSimulation(o: NormalizedOptions, replayLine: () => string): SimulationParts {
+/**
+ * Builds a simulation's parts from its normalised options; `replayLine` names the run in errors,
+ * `backend` is the facade (the SDK bridge answers handlers' AWS requests through it, once driven).
+ */
+export function composeSimulation(o: NormalizedOptions, replayLine: () => string, backend: SdkBackend): SimulationParts {
+  if (o.handlerWorld) installHandlerWorld()
   // Kernel: time, randomness, ids.
   const root = Prng.fromSeed(o.seed)
   const decider = new Decider(root, o.decisions, o.recordDecisions)
@@ -102,16 +111,22 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
 
   const pools = new ConcurrencyPools(o.scaling)
   const nestedInvoker: NestedInvoker = (task, input, lineage) => invoker.invokeFromHandler(task, input, lineage)
+  // A handler's SDK request (caught at the HTTP layer): the SDK bridge answers it, and its `Invoke`
+  // is the handler's nested invoke (as `context.lambda.invoke` is), not a drive.
+  const answerAwsRequest: AwsRequestAnswerer = (handlerScope, request) => answerHandlerRequest(backend, request, (input) => handlerScope.invokeFunction(input))
+  // `Math.random()` of handler code (an SDK's retry jitter): a stream of its own, so a run replays.
+  const handlerPrng = root.fork('handler-random')
+  const handlerRandom = (): number => handlerPrng.next()
   const engine = new InvocationEngine(
     kernel,
     bus,
     decider,
     ids,
     environments,
-    { escapePolicy: o.escapePolicy, captureConsole: o.captureConsole, billing: o.billing },
+    { escapePolicy: o.escapePolicy, handlerWorld: o.handlerWorld, billing: o.billing },
     pools,
     concurrencyConfig,
-    { logObserver: logs.enabled ? logs : undefined, metricObserver: metrics, faults, nestedInvoker },
+    { logObserver: logs.enabled ? logs : undefined, metricObserver: metrics, faults, nestedInvoker, answerAwsRequest, handlerRandom },
   )
   const routingDraw = (): number => decider.decide('alias-routing')
   const acceptAsync: AcceptAsync = (functionName, qualifier, payloadJson, requestId, lineage) => asyncInvoker.accept(functionName, qualifier, payloadJson, requestId, lineage)

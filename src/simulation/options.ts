@@ -73,8 +73,13 @@ export const simulationOptionsSchema = z
     faults: faultPlanSchema.optional(),
     /** What happens when a handler awaits something the simulation does not own. */
     onEscape: z.enum(['throw', 'fail-invocation']).optional(),
-    /** Route handlers' `console.log/info/warn/error/debug/trace` into the function's log (default false). */
-    captureConsole: z.boolean().optional(),
+    /**
+     * Run handler code in the handler's world (default true): inside an invocation or init,
+     * `Date`, timers and `performance.now` follow the virtual clock, `process.env` is the
+     * function's, console output lands in its log, and AWS SDK clients are answered by this
+     * simulation. `false` runs handlers against the real world, for raw throughput runs.
+     */
+    handlerWorld: z.boolean().optional(),
     /** Derive CloudWatch metrics for `sim.metrics` (default true). */
     metrics: z.boolean().optional(),
     /** Keep every event for `sim.events()` (default false). */
@@ -118,7 +123,7 @@ export interface NormalizedOptions {
   readonly faults: readonly FaultSpec[]
   readonly recordEvents: boolean
   readonly metrics: boolean
-  readonly captureConsole: boolean
+  readonly handlerWorld: boolean
   readonly recordDecisions: boolean
   readonly logRetention: number
   readonly billing: BillingRules
@@ -166,7 +171,7 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
     provisionedReadyDelayMs: parseDurationMs(o.concurrency?.provisionedReadyDelay ?? '60s', 'concurrency.provisionedReadyDelay', replay),
     recordEvents: o.recordEvents ?? false,
     metrics: o.metrics ?? true,
-    captureConsole: o.captureConsole ?? false,
+    handlerWorld: o.handlerWorld ?? true,
     recordDecisions: o.recordDecisions ?? true,
     logRetention: o.logRetention ?? 100_000,
     billing: { initBilled: o.billInit ?? true },

@@ -102,7 +102,7 @@ export class Simulation implements SdkBackend {
     this.seed = o.seed
     this.region = o.region
     this.accountId = o.accountId
-    this.parts = composeSimulation(o, () => this.replayLine())
+    this.parts = composeSimulation(o, () => this.replayLine(), this)
     this.kernel = this.parts.kernel
     this.logs = this.parts.logs
     this.metrics = this.parts.metrics

@@ -97,7 +97,7 @@ describe('lambda-errors', () => {
   it('registerCode - misuse is a SimulationError, not an AWS answer', () => {
     const { sim } = simulatedLambda()
     expect(() => sim.registerCode('', hello)).toThrow(SimulationError)
-    expect(() => sim.registerCode('x', 'not code' as never)).toThrow(/needs a handler function or \{ init: factory \}/)
+    expect(() => sim.registerCode('x', 'not code' as never)).toThrow(/needs a handler function, \{ init: factory \} or \{ directory \}/)
   })
 
   it('not simulated - operations lambda-sim lacks are refused by name (400, never retried)', async () => {

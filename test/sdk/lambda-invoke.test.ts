@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import {
   AddPermissionCommand,
   CreateAliasCommand,
@@ -232,7 +233,8 @@ describe('lambda-invoke', () => {
   it('Invoke - a handler escaping the simulation rejects send with the SimulationError itself', async () => {
     const { client, createFunction } = simulatedLambda()
     await createFunction('leaky', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 5))
+      // Real file I/O: the simulation cannot see it end.
+      await readFile(__filename)
       return 'never seen'
     })
     const error = await rejection(client.send(new InvokeCommand({ FunctionName: 'leaky' })))

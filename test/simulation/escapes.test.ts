@@ -1,16 +1,18 @@
+import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { createSimulation, SimulationError } from '../../src/index.js'
 
 describe('escapes', () => {
-  it('invoke - a handler awaiting a real setTimeout fails loudly, naming function, request id, seed and the fix', async () => {
+  it('invoke - a handler starting real file I/O fails loudly, naming function, request id, what it started, seed and the fix', async () => {
     const sim = createSimulation({ seed: 11, recordEvents: true })
-    sim.createFunction({ functionName: 'sleepy', code: async () => new Promise((resolve) => setTimeout(resolve, 100)) })
+    sim.createFunction({ functionName: 'sleepy', code: async () => (await readFile(__filename, 'utf8')).length })
     const error = await sim.invoke({ functionName: 'sleepy' }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SimulationError)
     const e = error as SimulationError
     const requestId = sim.events().find((x) => x.type === 'invocation.started')
     expect(e.code).toBe('handler-escaped')
     expect(e.message).toContain('function "sleepy"')
+    expect(e.message).toContain('started file I/O')
     expect(requestId?.type === 'invocation.started' && e.message.includes(requestId.requestId)).toBe(true)
     expect(e.message).toContain('context.sleep(ms)')
     expect(e.message).toContain('context.external(promise)')
@@ -18,6 +20,25 @@ describe('escapes', () => {
     // Nothing is lost: the invocation itself ended with a recorded outcome.
     const completed = sim.events().filter((x) => x.type === 'invocation.completed')
     expect(completed).toHaveLength(1)
+  })
+
+  it('invoke - the verdict on real I/O is the same in every run, however fast the real world answers', async () => {
+    const verdicts = new Set<string>()
+    for (let run = 0; run < 30; run++) {
+      const sim = createSimulation({ seed: 17, onEscape: 'fail-invocation' })
+      sim.createFunction({ functionName: 'io', code: async () => (await readFile(__filename)).length })
+      const result = await sim.invoke({ functionName: 'io' })
+      verdicts.add(`${result.functionError}:${(result.payload as { errorType?: string }).errorType}`)
+    }
+    expect([...verdicts]).toEqual(['Unhandled:Runtime.NodeJsExit'])
+  })
+
+  it('invoke - setTimeout inside a handler is virtual, not an escape', async () => {
+    const sim = createSimulation({ seed: 18 })
+    sim.createFunction({ functionName: 'waits', code: async () => new Promise((resolve) => setTimeout(() => resolve('done'), 100)) })
+    const start = sim.nowMs
+    expect((await sim.invoke({ functionName: 'waits' })).payload).toBe('done')
+    expect(sim.nowMs - start).toBe(100)
   })
 
   it('invoke - a promise that never settles gets the same diagnostic instead of a hang', async () => {
@@ -41,11 +62,11 @@ describe('escapes', () => {
     })
   })
 
-  it('init - init code awaiting real time is reported with phase init', async () => {
+  it('init - init code starting real I/O is reported with phase init', async () => {
     const sim = createSimulation({ seed: 14 })
     sim.createFunction({
       functionName: 'slow-init',
-      code: { init: async () => { await new Promise((r) => setTimeout(r, 100)); return async () => 'never' } },
+      code: { init: async () => { await readFile(__filename); return async () => 'never' } },
     })
     await expect(sim.invoke({ functionName: 'slow-init' })).rejects.toThrow(/The init code of function "slow-init"/)
   })
@@ -56,7 +77,7 @@ describe('escapes', () => {
       functionName: 'io',
       code: async (_event: unknown, context: { external<T>(p: Promise<T>): Promise<T>; sleep(ms: number): Promise<void> }) => {
         await context.sleep(10)
-        const body = await context.external(new Promise<string>((resolve) => setTimeout(() => resolve('real data'), 15)))
+        const body = await context.external(readFile(__filename, 'utf8').then((text) => (text.includes('real I/O') ? 'real data' : 'unexpected')))
         await context.sleep(10)
         return body
       },

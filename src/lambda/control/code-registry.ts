@@ -1,6 +1,6 @@
 /**
- * Code for functions created through the AWS SDK. A closure cannot travel in `Code.ZipFile`, so it
- * is registered with the simulation under a name first; the SDK then carries a small token in
+ * Code for functions created through the AWS SDK. A closure (or a package directory,
+ * `{ directory }`) cannot travel in `Code.ZipFile`, so it is registered with the simulation under a name first; the SDK then carries a small token in
  * place of the zip (`sim.registerCode(name, code)` returns `{ ZipFile: token }`), or names the code
  * as an S3 object (`Code: { S3Bucket: 'lambda-sim', S3Key: name }`). The protocol turns either
  * back into the closure. One registry per simulation.
@@ -33,7 +33,7 @@ export class CodeRegistry {
       throw new SimulationError('invalid-argument', 'registerCode needs a non-empty name', this.replayLine())
     }
     if (!isFunctionCode(code)) {
-      throw new SimulationError('invalid-argument', `registerCode("${name}") needs a handler function or { init: factory }`, this.replayLine())
+      throw new SimulationError('invalid-argument', `registerCode("${name}") needs a handler function, { init: factory } or { directory }`, this.replayLine())
     }
     this.codeByName.set(name, code)
     return { ZipFile: new TextEncoder().encode(`${TOKEN_PREFIX}${name}`) }

@@ -7,7 +7,9 @@ import type { Distribution } from '../../kernel/distributions.js'
 import { awsPattern, functionIdentifier, qualifierSchema } from '../../config/identifiers.js'
 import { RUNTIMES } from '../../model/runtimes.js'
 import type { PerformanceModel } from '../../model/performance-model.js'
-import { isFunctionCode } from '../../model/code.js'
+import { statSync } from 'node:fs'
+import { isAbsolute } from 'node:path'
+import { isDirectoryCode, isFunctionCode } from '../../model/code.js'
 import type { FunctionCode } from '../../runtime/handler-types.js'
 
 
@@ -70,10 +72,26 @@ export const performanceModelSchema = z
 const _performanceModelMatches: z.ZodType<PerformanceModel> = performanceModelSchema
 void _performanceModelMatches
 
-const functionCode = z.custom<FunctionCode>(
-  (value) => isFunctionCode(value),
-  { message: 'Member must be a handler function or { init: factory }' },
-)
+const functionCode = z
+  .custom<FunctionCode>((value) => isFunctionCode(value), { message: 'Member must be a handler function, { init: factory } or { directory }' })
+  .superRefine((code, context) => {
+    if (!isDirectoryCode(code)) return
+    // A package that cannot be read is refused at upload, as a zip Lambda cannot open is.
+    const problem = directoryProblem(code.directory)
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem, params: { awsInvalidParameter: problem } })
+  })
+
+/** Why `directory` cannot be a deployment package, or undefined when it can. */
+function directoryProblem(directory: string): string | undefined {
+  if (!isAbsolute(directory)) return `Could not read the deployment package: code.directory must be an absolute path (got '${directory}').`
+  let isDirectory = false
+  try {
+    isDirectory = statSync(directory).isDirectory()
+  } catch {
+    return `Could not read the deployment package: the directory ${directory} does not exist.`
+  }
+  return isDirectory ? undefined : `Could not read the deployment package: ${directory} is not a directory.`
+}
 
 const environmentSchema = z
   .object({ variables: z.record(z.string(), z.string()).optional() })

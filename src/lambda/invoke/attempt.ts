@@ -14,7 +14,9 @@ import type { EventBus } from '../../observability/bus.js'
 import type { InvocationStatus, LogLevel } from '../../observability/events.js'
 import type { InvocationFacts } from '../../observability/invocation-facts.js'
 import type { InvokeInput } from '../../config/invoke-schema.js'
-import type { ClientContext, ContextHost } from '../../runtime/context.js'
+import type { ClientContext } from '../../runtime/context.js'
+import type { AwsRequestAnswerer } from '../../runtime/world/aws-http.js'
+import { crashOnUncaught, traceHeaderFor, type AwsHttpRequest, type AwsHttpResponse, type HandlerScope } from '../../runtime/world/scope.js'
 import type { ErrorPayload } from '../../runtime/error-payload.js'
 import type { HandlerOutcome, HandlerRun } from '../../runtime/handler-runner.js'
 import type { InitHandle } from '../../runtime/init-runner.js'
@@ -80,12 +82,16 @@ export interface AttemptEngine {
   /** The one place an attempt ends (in kernel dispatch). */
   complete(attempt: Attempt, completion: Completion, initFailure?: ErrorPayload): void
   /** A handler awaits something the simulation does not own. */
-  escaped(attempt: Attempt, phase: 'init' | 'invoke'): ReturnType<TaskHooks['onDrained']>
+  escaped(attempt: Attempt, phase: 'init' | 'invoke', what?: string): ReturnType<TaskHooks['onDrained']>
   /** Writes an application log line of this attempt. */
-  writeLog(attempt: Attempt, requestId: string | undefined, level: LogLevel, message: string): void
+  writeLog(attempt: Attempt, requestId: string | undefined, level: LogLevel, message: string, error?: undefined, raw?: boolean): void
   /** Billed Duration by the simulation's billing rules. */
   billedFor(durationMs: number, initDurationMs: number | undefined): number
   invokeNested(task: Task, input: InvokeInput, lineage: number): Promise<InvokeResult>
+  /** Answers the handler's requests to AWS endpoints (the handler's world, `runtime/world/aws-http.ts`). */
+  readonly answerAwsRequest: AwsRequestAnswerer
+  /** `Math.random()` of handler code: the simulation's seeded stream for it. */
+  readonly handlerRandom: () => number
 }
 
 /** Posted when the handler reported: its outcome waits on the attempt, so no closure is made. */
@@ -103,7 +109,7 @@ interface AttemptExtras {
  * One attempt in flight. It is its own kernel task (while its handler runs), its own result when it
  * ends, and what the log and metric stores are told: one object per invocation, not five.
  */
-export class Attempt extends Task implements ContextHost, TaskHooks, AttemptResult, InvocationFacts {
+export class Attempt extends Task implements HandlerScope, TaskHooks, AttemptResult, InvocationFacts {
   /** Set at admission (created empty so every attempt has one shape from the start). */
   env: ExecutionEnvironment = undefined as unknown as ExecutionEnvironment
   coldStart = false
@@ -222,6 +228,16 @@ export class Attempt extends Task implements ContextHost, TaskHooks, AttemptResu
   get kernel(): Kernel {
     return this.engine.kernel
   }
+  /** The handler's world (runtime/world): this environment's process.env. */
+  processEnv(): Record<string, string> {
+    return this.env.processEnvironment(this.settings.environmentVariables)
+  }
+  traceHeader(): string {
+    return traceHeaderFor(this.requestId, this.startedAtMs)
+  }
+  uncaught(thrown: unknown): void {
+    crashOnUncaught(this, thrown)
+  }
   get task(): Task {
     return this
   }
@@ -235,10 +251,10 @@ export class Attempt extends Task implements ContextHost, TaskHooks, AttemptResu
   get legacyApi(): boolean {
     return this.settings.legacyApi
   }
-  log(level: LogLevel, message: string): void {
+  log(level: LogLevel, message: string, raw?: boolean): void {
     // Code left over from this invocation logs into the one running in the environment now.
-    if (this.done) return logAfterEnd(this.env, this.runtimeGeneration, this, level, message)
-    this.engine.writeLog(this, this.requestId, level, message)
+    if (this.done) return logAfterEnd(this.env, this.runtimeGeneration, this, level, message, raw)
+    this.engine.writeLog(this, this.requestId, level, message, undefined, raw)
   }
   sleepAfterEnd(ms: number): Promise<void> {
     return sleepAfterEnd(this.engine.kernel, this.env, this.runtimeGeneration, ms)
@@ -266,6 +282,12 @@ export class Attempt extends Task implements ContextHost, TaskHooks, AttemptResu
   }
   invokeFunction(input: InvokeInput): Promise<InvokeResult> {
     return this.engine.invokeNested(this.task, input, this.request.lineage ?? 0)
+  }
+  answerAwsRequest(request: AwsHttpRequest): Promise<AwsHttpResponse> | undefined {
+    return this.engine.answerAwsRequest(this, request)
+  }
+  random(): number {
+    return this.engine.handlerRandom()
   }
 
   // HandlerSink
@@ -296,6 +318,11 @@ export class Attempt extends Task implements ContextHost, TaskHooks, AttemptResu
       return undefined
     }
     return this.engine.escaped(this, 'invoke')
+  }
+  /** The handler started real I/O (seen by the handler's world): it escaped, whatever the I/O does next. */
+  onEscaped(_task: Task, what: string): ReturnType<TaskHooks['onDrained']> {
+    if (this.done) return undefined
+    return this.engine.escaped(this, 'invoke', what)
   }
 
   /** Promise callbacks land here: post, don't mutate. */

@@ -28,7 +28,8 @@ import { runInit, type InitResult } from '../../runtime/init-runner.js'
 import { parsePayload } from '../../runtime/payload.js'
 import type { InvokeInput } from '../../config/invoke-schema.js'
 import type { InvokeResult } from '../../model/invoke-result.js'
-import { withConsoleCapture } from '../../runtime/console-capture.js'
+import { currentScope, runInScope, runOutsideScope } from '../../runtime/world/scope.js'
+import type { AwsRequestAnswerer } from '../../runtime/world/aws-http.js'
 import type { EnvironmentManager } from '../environments/environments.js'
 import { Attempt, TIMED_OUT, type AttemptEngine, type AttemptListener, type AttemptRequest, type Completion } from './attempt.js'
 import { faultedCompletion, type FaultPlan } from './fault-plan.js'
@@ -63,12 +64,17 @@ export interface EngineCollaborators {
   readonly faults: FaultPlan | undefined
   /** How a handler's `context.lambda.invoke` reaches the Invoke API (above this layer). */
   readonly nestedInvoker: NestedInvoker
+  /** How a handler's AWS SDK requests (caught at the HTTP layer) reach the SDK bridge (above this layer). */
+  readonly answerAwsRequest: AwsRequestAnswerer
+  /** `Math.random()` inside handlers: a seeded stream of its own (the handler's world). */
+  readonly handlerRandom: () => number
 }
 
 export interface EngineOptions {
   readonly escapePolicy: EscapePolicy
   /** Route handlers' `console.*` lines into the function's log. */
-  readonly captureConsole: boolean
+  /** Run user code in the handler's world (virtual clock, process.env, console → log, SDK answered here). */
+  readonly handlerWorld: boolean
   readonly billing: BillingRules
 }
 
@@ -80,9 +86,14 @@ const timeoutFired = (attempt: Attempt): void => {
   attempt.timeoutEntry = -1
   attempt.engine.complete(attempt, TIMED_OUT)
 }
-/** Calls the handler with its console captured (apart: a closure in `callHandler` would cost every call). */
-function startCapturingConsole(attempt: Attempt, run: HandlerRun, event: unknown, context: LambdaContext): void {
-  withConsoleCapture(attempt, () => run.start(event, context))
+/** Calls the handler in its world (apart: a closure in `callHandler` would cost every call). */
+function startInWorld(attempt: Attempt, run: HandlerRun, event: unknown, context: LambdaContext): void {
+  runInScope(attempt, () => run.start(event, context))
+}
+
+/** Calls the handler outside every handler's world (`handlerWorld: false`, from a leaked scope). */
+function startOutsideWorld(run: HandlerRun, event: unknown, context: LambdaContext): void {
+  runOutsideScope(() => run.start(event, context))
 }
 
 /** The modelled compute time is over: the handler runs. */
@@ -104,6 +115,8 @@ export class InvocationEngine implements AttemptEngine {
     this.metricObserver = collaborators.metricObserver
     this.faults = collaborators.faults
     this.nestedInvoker = collaborators.nestedInvoker
+    this.answerAwsRequest = collaborators.answerAwsRequest
+    this.handlerRandom = collaborators.handlerRandom
   }
 
   /**
@@ -129,8 +142,10 @@ export class InvocationEngine implements AttemptEngine {
       env,
       phase: 'init',
       deadlineMs: initStartMs + Math.max(PROVISIONED_INIT_LIMIT_MS, target.settings.timeoutMs),
-      captureConsole: this.options.captureConsole,
+      handlerWorld: this.options.handlerWorld,
       invokeFunction: (task, input) => this.invokeNested(task, input, 0),
+      answerAwsRequest: this.answerAwsRequest,
+      random: this.handlerRandom,
       modelledInitMs: this.draw('cold-start.init', target.settings.model.initDurationMs),
       log: (level, message) => this.writeLog(sink, undefined, level, message),
       onEscaped: () => undefined,
@@ -224,11 +239,13 @@ export class InvocationEngine implements AttemptEngine {
       env,
       phase: 'init',
       deadlineMs: initStartMs + ON_DEMAND_INIT_LIMIT_MS,
-      captureConsole: this.options.captureConsole,
+      handlerWorld: this.options.handlerWorld,
       invokeFunction: (task, input) => this.invokeNested(task, input, 0),
+      answerAwsRequest: this.answerAwsRequest,
+      random: this.handlerRandom,
       modelledInitMs: modelledMs,
-      log: (level, message) => this.writeLog(attempt, undefined, level, message),
-      onEscaped: () => this.escaped(attempt, 'init'),
+      log: (level, message, raw) => this.writeLog(attempt, undefined, level, message, undefined, raw),
+      onEscaped: (what) => this.escaped(attempt, 'init', what),
       onDone: (result) => this.onInitDone(attempt, initStartMs, result),
     })
   }
@@ -305,11 +322,13 @@ export class InvocationEngine implements AttemptEngine {
       env,
       phase: 'invoke',
       deadlineMs: attempt.deadlineMs,
-      captureConsole: this.options.captureConsole,
+      handlerWorld: this.options.handlerWorld,
       invokeFunction: (task, input) => this.invokeNested(task, input, 0),
+      answerAwsRequest: this.answerAwsRequest,
+      random: this.handlerRandom,
       modelledInitMs: this.draw('cold-start.init', attempt.settings.model.initDurationMs),
-      log: (level, message) => this.writeLog(attempt, attempt.requestId, level, message),
-      onEscaped: () => this.escaped(attempt, 'init'),
+      log: (level, message, raw) => this.writeLog(attempt, attempt.requestId, level, message, undefined, raw),
+      onEscaped: (what) => this.escaped(attempt, 'init', what),
       onDone: (result) => {
         if (attempt.done) return
         const initDurationMs = this.kernel.nowMs - initStartMs
@@ -368,8 +387,11 @@ export class InvocationEngine implements AttemptEngine {
     const run = new HandlerRun(handler, attempt, attempt.settings.legacyApi)
     attempt.run = run
     const event = parsePayload(request.payloadJson)
-    if (this.options.captureConsole) startCapturingConsole(attempt, run, event, context)
-    else run.start(event, context)
+    if (this.options.handlerWorld) startInWorld(attempt, run, event, context)
+    // Without the world, user code still runs outside every handler's (the kernel may be dispatching
+    // from a continuation of another handler, whose scope would otherwise leak into this one).
+    else if (currentScope() === undefined) run.start(event, context)
+    else startOutsideWorld(run, event, context)
   }
 
   // ---------------------------------------------------------------- completion
@@ -466,6 +488,7 @@ export class InvocationEngine implements AttemptEngine {
     } else {
       if (status === 'timeout' || status === 'crash') {
         env.handler = undefined
+        env.resetProcess()
         // Frozen work of the killed runtime is dropped; work its code would still make too.
         env.frozen = []
         env.runtimeGeneration++
@@ -480,7 +503,7 @@ export class InvocationEngine implements AttemptEngine {
   }
 
   /** A handler awaits something the simulation does not own. */
-  escaped(attempt: Attempt, phase: 'init' | 'invoke'): ReturnType<TaskHooks['onDrained']> {
+  escaped(attempt: Attempt, phase: 'init' | 'invoke', what?: string): ReturnType<TaskHooks['onDrained']> {
     const { request } = attempt
     this.bus.emit({
       type: 'handler.escaped',
@@ -495,11 +518,13 @@ export class InvocationEngine implements AttemptEngine {
     if (this.options.escapePolicy === 'fail-invocation') return undefined
     return this.kernel.error(
       'handler-escaped',
-      `${phase === 'init' ? 'The init code' : 'The handler'} of function "${request.target.functionName}" (request ${attempt.requestId}) is waiting for something the simulation does not own — ` +
-        'a real setTimeout/setInterval/setImmediate, network or file I/O, or a promise that never settles — so virtual time cannot move for it. ' +
+      (what !== undefined
+        ? `${phase === 'init' ? 'The init code' : 'The handler'} of function "${request.target.functionName}" (request ${attempt.requestId}) started ${what}, which the simulation does not own, so virtual time cannot follow it. `
+        : `${phase === 'init' ? 'The init code' : 'The handler'} of function "${request.target.functionName}" (request ${attempt.requestId}) is waiting for something the simulation does not own — ` +
+          'a real setTimeout/setInterval/setImmediate, network or file I/O, or a promise that never settles — so virtual time cannot move for it. ') +
         'Fix: wait with context.sleep(ms) (or context.compute(ms)), and wrap real I/O in context.external(promise). ' +
         "To let such invocations fail with Runtime.NodeJsExit instead, as Lambda would, create the simulation with { onEscape: 'fail-invocation' }.",
-      { functionName: request.target.functionName, requestId: attempt.requestId, phase },
+      { functionName: request.target.functionName, requestId: attempt.requestId, phase, ...(what !== undefined ? { realWorld: what } : {}) },
     )
   }
 
@@ -518,9 +543,10 @@ export class InvocationEngine implements AttemptEngine {
     level: LogLevel,
     message: string,
     error?: { errorType: string; errorMessage: string; stackTrace: readonly string[] },
+    raw?: boolean,
   ): void {
     const { settings, env } = attempt
-    if (!appLineKept(level, settings.logFormat, settings.applicationLogLevel)) return
+    if (raw !== true && !appLineKept(level, settings.logFormat, settings.applicationLogLevel)) return
     this.emit(attempt, {
       type: 'log.line',
       atMs: this.kernel.nowMs,
@@ -530,6 +556,7 @@ export class InvocationEngine implements AttemptEngine {
       level,
       message,
       ...(error !== undefined ? { error } : {}),
+      ...(raw === true ? { raw } : {}),
     })
   }
 
@@ -594,6 +621,8 @@ export class InvocationEngine implements AttemptEngine {
   private readonly logObserver: InvocationObserver | undefined
   private readonly metricObserver: InvocationObserver | undefined
   private readonly nestedInvoker: NestedInvoker
+  readonly answerAwsRequest: AwsRequestAnswerer
+  readonly handlerRandom: () => number
   /** The `faults` option's plan, when it holds one. */
   private readonly faults: FaultPlan | undefined
 

@@ -1,0 +1,158 @@
+/**
+ * AWS SDK clients inside handlers are answered by the simulation. Whatever copy of the SDK the
+ * handler imports, and however it was configured by default, its requests leave through Node's
+ * `http` / `https` modules or `fetch`; `@mswjs/interceptors` catches them there, in-process, before
+ * any socket or DNS lookup exists. A request made inside a handler's scope (an invocation or an
+ * init phase) to an AWS endpoint is handed to the scope, which answers it from its simulation (a
+ * callback the composition root decided: this layer knows no service). Everything else passes
+ * through untouched: requests outside every handler are the real network as before, and a
+ * handler's request to any other host is real I/O — an escape, named by its URL (admitted inside
+ * `context.external`, like any real work).
+ *
+ * Timing: the answer is computed in the same instant, as the handler's own code is (a synchronous
+ * `Invoke` parks the handler on the kernel-owned wait of the nested invocation, settled in
+ * dispatch when the callee completes). The interceptor's own work is in-process and happens in
+ * microtasks: no timer, socket or lookup is made for an answered request.
+ */
+import { BatchInterceptor } from '@mswjs/interceptors'
+import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest'
+import { FetchInterceptor } from '@mswjs/interceptors/fetch'
+import { syncBuiltinESMExports } from 'node:module'
+import { currentScope, runOutsideScope, type AwsHttpRequest, type AwsHttpResponse, type HandlerScope } from './scope.js'
+
+export type { AwsHttpRequest, AwsHttpResponse }
+
+/**
+ * How a scope answers an AWS request: the response, or `undefined` when its simulation does not
+ * simulate that service. Decided by the composition root (the SDK bridge sits above this layer).
+ */
+export type AwsRequestAnswerer = (scope: HandlerScope, request: AwsHttpRequest) => Promise<AwsHttpResponse> | undefined
+
+/**
+ * The hosts the AWS SDKs build endpoints on: `<service>.<region>.amazonaws.com` and its variants
+ * (`-fips`, `.dualstack.`, global `<service>.amazonaws.com`, China's `.amazonaws.com.cn`, the
+ * dual-stack `.api.aws`, bucket and account prefixes such as `<bucket>.s3.<region>.amazonaws.com`).
+ */
+const AWS_HOST = /\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/
+
+/** Whether a request to `hostname` is a request to AWS. */
+export function isAwsHost(hostname: string): boolean {
+  return AWS_HOST.test(hostname.toLowerCase())
+}
+
+/** Endpoint prefixes to the service's name as users know it, for messages. */
+const SERVICE_NAMES: Readonly<Record<string, string>> = {
+  dynamodb: 'DynamoDB',
+  s3: 'S3',
+  sts: 'STS',
+  kms: 'KMS',
+  secretsmanager: 'Secrets Manager',
+  ssm: 'SSM (Parameter Store)',
+  states: 'Step Functions',
+  kinesis: 'Kinesis',
+  firehose: 'Firehose',
+  logs: 'CloudWatch Logs',
+  monitoring: 'CloudWatch',
+  xray: 'X-Ray',
+  iam: 'IAM',
+  'cognito-idp': 'Cognito User Pools',
+  appconfig: 'AppConfig',
+  appconfigdata: 'AppConfig',
+  ses: 'SES',
+  email: 'SES',
+  scheduler: 'EventBridge Scheduler',
+  'execute-api': 'API Gateway',
+  apigateway: 'API Gateway',
+}
+
+/** The service an AWS endpoint host names, for messages: `DynamoDB (dynamodb.us-east-1.amazonaws.com)`. */
+export function awsServiceLabel(hostname: string): string {
+  const labels = hostname.toLowerCase().split('.')
+  // `<bucket>.s3.<region>…` and `<account>.ddb.<region>…` name the service second.
+  const key = labels.find((label) => label.replace(/-fips$/, '') in SERVICE_NAMES) ?? labels[0] ?? hostname
+  const base = key.replace(/-fips$/, '')
+  const name = SERVICE_NAMES[base] ?? (labels.includes('ddb') ? 'DynamoDB' : base)
+  return `${name} (${hostname})`
+}
+
+function headersOf(request: Request): Record<string, string> {
+  const headers: Record<string, string> = {}
+  request.headers.forEach((value, key) => {
+    // mswjs tags the requests it handles; the services never see its header.
+    if (key !== 'x-interceptors-internal-request-id') headers[key.toLowerCase()] = value
+  })
+  return headers
+}
+
+function queryOf(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {}
+  for (const [key, value] of url.searchParams) {
+    const seen = query[key]
+    query[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]
+  }
+  return query
+}
+
+/** Statuses whose responses carry no body (the `Response` constructor refuses one). */
+const NO_BODY = new Set([101, 204, 205, 304])
+
+function toResponse(answer: AwsHttpResponse): Response {
+  // (Typed through the constructor: some DOM typings want a `Uint8Array<ArrayBuffer>` exactly.)
+  const body = (NO_BODY.has(answer.statusCode) || answer.body.byteLength === 0 ? null : answer.body) as ConstructorParameters<typeof Response>[0]
+  return new Response(body, { status: answer.statusCode, headers: answer.headers })
+}
+
+/** Where the request goes, for an escape's message. */
+function target(request: Request, url: URL): string {
+  return `${request.method} ${url.origin}${url.pathname}`
+}
+
+/** The one listener: answers AWS requests made inside a handler's scope; passes the rest through. */
+async function onRequest({ request, controller }: { request: Request; controller: { respondWith(response: Response): void } }): Promise<void> {
+  const scope = currentScope()
+  // Outside every handler (the test, the simulation, a real server): the real network.
+  if (scope === undefined) return
+  const url = new URL(request.url)
+  if (!isAwsHost(url.hostname)) {
+    // Real network from a handler: an escape that names where it went (exempt in `context.external`).
+    scope.kernel.touchedRealWorld(scope.task, `a network request: ${target(request, url)}`)
+    return
+  }
+  const wire: AwsHttpRequest = {
+    method: request.method,
+    protocol: url.protocol,
+    hostname: url.hostname,
+    ...(url.port !== '' ? { port: Number(url.port) } : {}),
+    path: url.pathname,
+    query: queryOf(url),
+    headers: headersOf(request),
+    body: new Uint8Array(await request.arrayBuffer()),
+  }
+  // The simulation's own code runs outside the handler's world (its clock, its console).
+  const answer = runOutsideScope(() => scope.answerAwsRequest(wire))
+  if (answer === undefined) {
+    scope.kernel.touchedRealWorld(
+      scope.task,
+      `a request to ${awsServiceLabel(url.hostname)}, an AWS service lambda-sim does not simulate: ${target(request, url)}` +
+        ' (wrap the call in context.external to let it reach a real endpoint)',
+    )
+    return
+  }
+  controller.respondWith(toResponse(await answer))
+}
+
+let installed = false
+
+/** Installs the interceptors once per process (the real `http`, `https` and `fetch` outside handlers). */
+export function installAwsHttp(): void {
+  if (installed) return
+  installed = true
+  const interceptor = new BatchInterceptor({
+    name: 'lambda-sim-aws-http',
+    interceptors: [new ClientRequestInterceptor(), new FetchInterceptor()],
+  })
+  interceptor.apply()
+  interceptor.on('request', onRequest as never)
+  // `import { request } from 'node:https'` (an ESM build of an HTTP client) sees the interception too.
+  syncBuiltinESMExports()
+}

@@ -1,0 +1,90 @@
+/**
+ * The handler's world: while user code of an invocation or an init phase runs — and in everything
+ * it awaits, timers it set, callbacks it registered — it sees the simulation's clock, its
+ * function's environment variables and its function's log instead of the real ones. Which
+ * invocation is running is carried by one AsyncLocalStorage, so it follows the code across
+ * `await`s; code outside any handler (the test, the simulation itself) sees the real world.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Task } from '../../kernel/kernel.js'
+import type { ContextHost } from '../context.js'
+
+/** What a handler's world needs from the invocation (or init phase) running it. */
+export interface HandlerScope extends ContextHost {
+  /** The process environment of the execution environment (mutable: writes stay in it). */
+  processEnv(): Record<string, string>
+  /** `_X_AMZN_TRACE_ID` for the invocation running now (undefined during init). */
+  traceHeader(): string | undefined
+  /** An exception escaped a callback the handler registered (a timer's): the process would crash. */
+  uncaught(thrown: unknown): void
+  /**
+   * The simulation's answer to an HTTP request the handler's code made to an AWS endpoint
+   * (`aws-http.ts`), or `undefined` when the simulation does not simulate that service.
+   */
+  answerAwsRequest(request: AwsHttpRequest): Promise<AwsHttpResponse> | undefined
+  /** `Math.random()` inside the handler: a draw from its simulation's seeded stream, in [0, 1). */
+  random(): number
+}
+
+/** An HTTP request a handler made to an AWS endpoint (the shape of an SDK `HttpRequest`, body read). */
+export interface AwsHttpRequest {
+  readonly method: string
+  readonly protocol: string
+  readonly hostname: string
+  readonly port?: number
+  /** The path, without the query string. */
+  readonly path: string
+  readonly query: Record<string, string | string[]>
+  /** Header names in lower case. */
+  readonly headers: Record<string, string>
+  readonly body: Uint8Array
+}
+
+/** The simulation's HTTP answer to it. */
+export interface AwsHttpResponse {
+  readonly statusCode: number
+  readonly headers: Record<string, string>
+  readonly body: Uint8Array
+}
+
+/** `_X_AMZN_TRACE_ID` for an invocation: X-Ray's header form, derived from the request id (deterministic). */
+export function traceHeaderFor(requestId: string, startedAtMs: number): string {
+  const hex = requestId.replace(/-/g, '')
+  const epochSeconds = Math.floor(startedAtMs / 1000).toString(16).padStart(8, '0')
+  return `Root=1-${epochSeconds}-${hex.slice(0, 24)};Parent=${hex.slice(16)};Sampled=0`
+}
+
+/** What the runtime does with an uncaught exception: logs it, and the process exits with 129. */
+export function crashOnUncaught(scope: HandlerScope, thrown: unknown): void {
+  scope.log('ERROR', `Uncaught Exception \t${uncaughtJson(thrown)}`)
+  scope.exit(129)
+}
+
+function uncaughtJson(thrown: unknown): string {
+  if (thrown instanceof Error) {
+    return JSON.stringify({ errorType: thrown.name, errorMessage: thrown.message, stack: (thrown.stack ?? '').split('\n') })
+  }
+  return JSON.stringify({ errorType: typeof thrown, errorMessage: String(thrown), stack: [] })
+}
+
+const storage = new AsyncLocalStorage<HandlerScope>()
+
+/** The scope of the user code running now, or `undefined` outside every handler. */
+export function currentScope(): HandlerScope | undefined {
+  return storage.getStore()
+}
+
+/** Runs `work` (user code) in `scope`: it and everything it schedules see the handler's world. */
+export function runInScope<T>(scope: HandlerScope, work: () => T): T {
+  return storage.run(scope, work)
+}
+
+/** Runs `work` outside every handler's world (simulation code called from inside a handler). */
+export function runOutsideScope<T>(work: () => T): T {
+  return storage.exit(work)
+}
+
+/** The scope a kernel task belongs to: an invocation is its own task; an init phase is its task's hooks. */
+export function scopeOfTask(task: Task): HandlerScope {
+  return task.hooks as unknown as HandlerScope
+}
