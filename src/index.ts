@@ -52,6 +52,14 @@ export type {
   ListFunctionEventInvokeConfigsInput,
   PutFunctionEventInvokeConfigInput,
 } from './lambda/control/event-invoke-config.js'
+export type {
+  CreateEventSourceMappingInput,
+  EventSourceMappingConfiguration,
+  EventSourceMappingLookupInput,
+  ListEventSourceMappingsInput,
+  ListEventSourceMappingsOutput,
+  UpdateEventSourceMappingInput,
+} from './lambda/control/event-source-mappings.js'
 export type { Caller } from './model/policy.js'
 export type { AliasConfiguration, AliasLookupInput, CreateAliasInput, ListAliasesInput, ListAliasesOutput, UpdateAliasInput } from './lambda/control/aliases.js'
 export { LambdaContext, InitContext } from './runtime/context.js'

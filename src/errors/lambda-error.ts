@@ -24,6 +24,7 @@ export type LambdaErrorName =
   | 'AccessDeniedException'
   | 'ProvisionedConcurrencyConfigNotFoundException'
   | 'RecursiveInvocationException'
+  | 'ResourceInUseException'
 
 const table: AwsErrorTable<LambdaErrorName> = {
   statusByName: {
@@ -40,6 +41,7 @@ const table: AwsErrorTable<LambdaErrorName> = {
     AccessDeniedException: 403,
     ProvisionedConcurrencyConfigNotFoundException: 404,
     RecursiveInvocationException: 400,
+    ResourceInUseException: 400,
   } satisfies Record<LambdaErrorName, number>,
   faults: 'user-service',
 }
@@ -58,11 +60,12 @@ export class LambdaError extends AwsError<LambdaErrorName> {
 
   /**
    * The JSON body AWS sends with this error: `ResourceNotFoundException` (and the authorization
-   * failure) say `Message`, most others `message`, and validation errors carry no `Type`.
+   * failure and `ResourceInUseException`, as the API model declares them) say `Message`, most others
+   * `message`, and validation errors carry no `Type`.
    */
   toJSON(): Record<string, unknown> {
     if (this.name === 'ValidationException') return { message: this.message }
-    if (this.name === 'ResourceNotFoundException' || this.name === 'AccessDeniedException') return { Type: this.type, Message: this.message, ...this.extra }
+    if (this.name === 'ResourceNotFoundException' || this.name === 'AccessDeniedException' || this.name === 'ResourceInUseException') return { Type: this.type, Message: this.message, ...this.extra }
     return { ...this.extra, Type: this.type, message: this.message }
   }
 }

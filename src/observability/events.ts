@@ -71,6 +71,18 @@ export interface EventInvokeConfigChangedEvent {
   readonly change: 'put' | 'update' | 'deleted'
 }
 
+/** An event source mapping was created, changed settings or state, lost its function, or is gone. */
+export interface EventSourceMappingChangedEvent {
+  readonly type: 'eventSourceMapping.changed'
+  readonly atMs: number
+  readonly uuid: string
+  readonly eventSourceArn: string
+  readonly functionArn: string
+  /** The state after the change (`Deleting` for a mapping that is gone). */
+  readonly state: 'Creating' | 'Enabling' | 'Enabled' | 'Disabling' | 'Disabled' | 'Updating' | 'Deleting'
+  readonly change: 'created' | 'updated' | 'state' | 'deleting' | 'deleted' | 'function-deleted'
+}
+
 export interface PermissionChangedEvent {
   readonly type: 'permission.changed'
   readonly atMs: number
@@ -374,6 +386,7 @@ export type SimEvent =
   | ReservedConcurrencyEvent
   | ProvisionedChangedEvent
   | EventInvokeConfigChangedEvent
+  | EventSourceMappingChangedEvent
   | PermissionChangedEvent
   | InvocationDeniedEvent
   | EnvironmentCreatedEvent

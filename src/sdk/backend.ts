@@ -23,6 +23,14 @@ import type {
   ListFunctionEventInvokeConfigsInput,
   PutFunctionEventInvokeConfigInput,
 } from '../lambda/control/event-invoke-config.js'
+import type {
+  CreateEventSourceMappingInput,
+  EventSourceMappingConfiguration,
+  EventSourceMappingLookupInput,
+  ListEventSourceMappingsInput,
+  ListEventSourceMappingsOutput,
+  UpdateEventSourceMappingInput,
+} from '../lambda/control/event-source-mappings.js'
 import type { GetFunctionOutput, ListFunctionsOutput } from '../lambda/control/function-registry.js'
 import type { CreateFunctionInput, FunctionLookupInput, ListFunctionsInput, UpdateFunctionCodeInput, UpdateFunctionConfigurationInput } from '../lambda/control/function-schemas.js'
 import type { AddPermissionInput, GetPolicyInput, RemovePermissionInput } from '../lambda/control/permissions.js'
@@ -100,6 +108,16 @@ export interface SdkBackend {
   deleteFunctionEventInvokeConfig(input: FunctionEventInvokeConfigLookupInput): void
   /** `ListFunctionEventInvokeConfigs`. */
   listFunctionEventInvokeConfigs(input: ListFunctionEventInvokeConfigsInput): { functionEventInvokeConfigs: FunctionEventInvokeConfigOutput[]; nextMarker?: string }
+  /** `CreateEventSourceMapping`: an SQS queue, Kinesis stream or DynamoDB stream polled for the function (name, ARN, version or alias); `Creating`, then `Enabled` (or `Disabled`). */
+  createEventSourceMapping(input: CreateEventSourceMappingInput): EventSourceMappingConfiguration
+  /** `GetEventSourceMapping` by UUID. */
+  getEventSourceMapping(input: EventSourceMappingLookupInput): EventSourceMappingConfiguration
+  /** `UpdateEventSourceMapping`: only the given settings change; `enabled` pauses or resumes polling. */
+  updateEventSourceMapping(input: UpdateEventSourceMappingInput): EventSourceMappingConfiguration
+  /** `DeleteEventSourceMapping`: answers with the mapping in state `Deleting`; it is gone a moment later. */
+  deleteEventSourceMapping(input: EventSourceMappingLookupInput): EventSourceMappingConfiguration
+  /** `ListEventSourceMappings`, optionally by `eventSourceArn` and / or `functionName`, paged with `marker` / `maxItems` (at most 100). */
+  listEventSourceMappings(input?: ListEventSourceMappingsInput): ListEventSourceMappingsOutput
   /** `PutFunctionRecursionConfig`: `Terminate` (default) stops recursive loops after 16 hops; `Allow` lets them run. */
   putFunctionRecursionConfig(input: { functionName: string; recursiveLoop: 'Allow' | 'Terminate' }): { recursiveLoop: 'Allow' | 'Terminate' }
   /** `GetFunctionRecursionConfig`. */

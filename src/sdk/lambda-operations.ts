@@ -11,6 +11,7 @@ import type { SdkBackend } from './backend.js'
 import type { AddPermissionInput, RemovePermissionInput } from '../lambda/control/permissions.js'
 import type { CreateAliasInput, ListAliasesInput, UpdateAliasInput } from '../lambda/control/aliases.js'
 import type { PutFunctionEventInvokeConfigInput } from '../lambda/control/event-invoke-config.js'
+import type { CreateEventSourceMappingInput, UpdateEventSourceMappingInput } from '../lambda/control/event-source-mappings.js'
 import type { Operation, OperationRequest } from './lambda-operation.js'
 import type { LambdaOperation } from './lambda-routes.js'
 import {
@@ -19,10 +20,13 @@ import {
   configurationInput,
   destinationConfigInput,
   eventInvokeConfigOutput,
+  eventSourceMappingInput,
+  eventSourceMappingOutput,
   functionConfigurationOutput,
   member,
   provisionedConcurrencyOutput,
   refuseNotSimulated,
+  refuseNotSimulatedMapping,
   routingConfigInput,
   type WireObject,
 } from './lambda-shapes.js'
@@ -284,6 +288,32 @@ export const controlPlaneOperations: Readonly<Record<Exclude<LambdaOperation, 'I
   ListFunctionEventInvokeConfigs: (request) => {
     const output = request.sim.listFunctionEventInvokeConfigs({ functionName: functionName(request), ...listPage(request) })
     return jsonResponse(200, { FunctionEventInvokeConfigs: output.functionEventInvokeConfigs.map(eventInvokeConfigOutput), NextMarker: output.nextMarker })
+  },
+
+  // ---------------------------------------------------------------- event source mappings
+
+  CreateEventSourceMapping: (request) => {
+    const body = parseJsonBody(request.body)
+    refuseNotSimulatedMapping(body)
+    const input = eventSourceMappingInput(body) as unknown as CreateEventSourceMappingInput
+    return jsonResponse(202, eventSourceMappingOutput(request.sim.createEventSourceMapping(input)))
+  },
+
+  GetEventSourceMapping: (request) => jsonResponse(200, eventSourceMappingOutput(request.sim.getEventSourceMapping({ uuid: request.labels['UUID'] ?? '' }))),
+
+  UpdateEventSourceMapping: (request) => {
+    const body = parseJsonBody(request.body)
+    refuseNotSimulatedMapping(body)
+    const input = { ...eventSourceMappingInput(body), uuid: request.labels['UUID'] ?? '' } as unknown as UpdateEventSourceMappingInput
+    return jsonResponse(202, eventSourceMappingOutput(request.sim.updateEventSourceMapping(input)))
+  },
+
+  DeleteEventSourceMapping: (request) => jsonResponse(202, eventSourceMappingOutput(request.sim.deleteEventSourceMapping({ uuid: request.labels['UUID'] ?? '' }))),
+
+  ListEventSourceMappings: (request) => {
+    const input = compact({ eventSourceArn: request.query['EventSourceArn'], functionName: request.query['FunctionName'], ...listPage(request) })
+    const output = request.sim.listEventSourceMappings(input)
+    return jsonResponse(200, { EventSourceMappings: output.eventSourceMappings.map(eventSourceMappingOutput), NextMarker: output.nextMarker })
   },
 
   // ---------------------------------------------------------------- recursion

@@ -39,6 +39,11 @@ export const LAMBDA_ROUTES = [
   { method: 'DELETE', path: '/2019-09-25/functions/{FunctionName}/event-invoke-config', operation: 'DeleteFunctionEventInvokeConfig' },
   { method: 'GET', path: '/2019-09-25/functions/{FunctionName}/event-invoke-config/list', operation: 'ListFunctionEventInvokeConfigs' },
   { method: 'PUT', path: '/2024-08-31/functions/{FunctionName}/recursion-config', operation: 'PutFunctionRecursionConfig' },
+  { method: 'POST', path: '/2015-03-31/event-source-mappings', operation: 'CreateEventSourceMapping' },
+  { method: 'GET', path: '/2015-03-31/event-source-mappings', operation: 'ListEventSourceMappings' },
+  { method: 'GET', path: '/2015-03-31/event-source-mappings/{UUID}', operation: 'GetEventSourceMapping' },
+  { method: 'PUT', path: '/2015-03-31/event-source-mappings/{UUID}', operation: 'UpdateEventSourceMapping' },
+  { method: 'DELETE', path: '/2015-03-31/event-source-mappings/{UUID}', operation: 'DeleteEventSourceMapping' },
   { method: 'GET', path: '/2024-08-31/functions/{FunctionName}/recursion-config', operation: 'GetFunctionRecursionConfig' },
 ] as const
 
@@ -49,7 +54,6 @@ export type LambdaOperation = (typeof LAMBDA_ROUTES)[number]['operation']
  * is answered as not simulated, naming the feature, instead of as an unknown path.
  */
 const NOT_SIMULATED_FEATURES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^\/2015-03-31\/event-source-mappings(\/|$)/, 'event source mappings (CreateEventSourceMapping, ListEventSourceMappings, …)'],
   [/^\/2018-10-31\/layers(\/|$)/, 'layers (PublishLayerVersion, GetLayerVersion, ListLayers, …)'],
   [/\/urls?$/, 'function URLs (CreateFunctionUrlConfig, GetFunctionUrlConfig, …)'],
   [/code-signing-configs?(\/|$)/, 'code signing (CreateCodeSigningConfig, PutFunctionCodeSigningConfig, …)'],
@@ -64,7 +68,7 @@ const NOT_SIMULATED_FEATURES: ReadonlyArray<readonly [RegExp, string]> = [
 
 export interface MatchedRoute {
   readonly operation: LambdaOperation
-  /** The path's labels (`FunctionName`, `Name`, `StatementId`), URL-decoded. */
+  /** The path's labels (`FunctionName`, `Name`, `StatementId`, `UUID`), URL-decoded. */
   readonly labels: Readonly<Record<string, string>>
 }
 

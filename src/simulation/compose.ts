@@ -15,6 +15,7 @@ import { createIdFactory } from '../kernel/ids.js'
 import { Kernel } from '../kernel/kernel.js'
 import { Prng } from '../kernel/prng.js'
 import { ConcurrencyPools, RateWindow } from '../model/concurrency.js'
+import type { EventSourcePollers } from '../model/event-source-mapping.js'
 import { EventBus } from '../observability/bus.js'
 import { EventLog } from '../observability/event-log.js'
 import { LogStore } from '../observability/log-store.js'
@@ -24,6 +25,7 @@ import { AliasService } from '../lambda/control/aliases.js'
 import { CodeRegistry } from '../lambda/control/code-registry.js'
 import { ConcurrencyConfigService, type Provisioner } from '../lambda/control/concurrency-config.js'
 import { EventInvokeConfigService } from '../lambda/control/event-invoke-config.js'
+import { EventSourceMappingService } from '../lambda/control/event-source-mappings.js'
 import { FunctionRegistry } from '../lambda/control/function-registry.js'
 import { FunctionStore } from '../lambda/control/function-store.js'
 import { PermissionService } from '../lambda/control/permissions.js'
@@ -62,6 +64,7 @@ export interface SimulationParts {
   readonly permissions: PermissionService
   readonly concurrencyConfig: ConcurrencyConfigService
   readonly eventInvokeConfig: EventInvokeConfigService
+  readonly eventSourceMappings: EventSourceMappingService
   readonly invoker: SyncInvoker
   readonly load: LoadGenerator
   readonly roleAccess: RoleAccess
@@ -108,6 +111,12 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
   const aliases = new AliasService(store, kernel, bus, ids, (record, alias) => concurrencyConfig.aliasRetargeted(record, alias.name))
   const permissions = new PermissionService(store, kernel, bus, ids)
   const eventInvokeConfig = new EventInvokeConfigService(store, kernel, bus)
+  // The pollers (src/event-sources/) sit above the control plane: a forward callback.
+  const pollers: EventSourcePollers = {
+    sourceExists: (kind, arn) => eventSources.sourceExists(kind, arn),
+    mappingChanged: (mapping) => eventSources.mappingChanged(mapping),
+  }
+  const eventSourceMappings = new EventSourceMappingService(store, kernel, bus, ids, pollers)
 
   const pools = new ConcurrencyPools(o.scaling)
   const nestedInvoker: NestedInvoker = (task, input, lineage) => invoker.invokeFromHandler(task, input, lineage)
@@ -156,6 +165,12 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
   router.register(sqs)
   router.register(sns)
   router.register(eventBridge)
+  // TODO(H9): replace this stub with the event-sources part (src/event-sources/): the pollers.
+  // Until then a mapping may name an existing SQS queue (no stream exists yet) and nothing polls.
+  const eventSources: EventSourcePollers = {
+    sourceExists: (kind, arn) => kind === 'sqs' && sqs.hasQueue(arn),
+    mappingChanged: () => undefined,
+  }
   const autoScaling = new AutoScalingService(kernel, bus, concurrencyConfig, metrics, createIdFactory(root.fork('autoscaling')), o)
 
   return {
@@ -174,6 +189,7 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
     permissions,
     concurrencyConfig,
     eventInvokeConfig,
+    eventSourceMappings,
     invoker,
     load,
     roleAccess,

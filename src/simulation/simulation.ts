@@ -45,6 +45,14 @@ import type {
   ListFunctionEventInvokeConfigsInput,
   PutFunctionEventInvokeConfigInput,
 } from '../lambda/control/event-invoke-config.js'
+import type {
+  CreateEventSourceMappingInput,
+  EventSourceMappingConfiguration,
+  EventSourceMappingLookupInput,
+  ListEventSourceMappingsInput,
+  ListEventSourceMappingsOutput,
+  UpdateEventSourceMappingInput,
+} from '../lambda/control/event-source-mappings.js'
 import type { ListVersionsByFunctionInput, ListVersionsByFunctionOutput, PublishVersionInput } from '../lambda/control/versions.js'
 import type { InvokeInput, InvokeResult } from '../lambda/invoke/sync-invoke.js'
 import type { FunctionCode } from '../runtime/handler-types.js'
@@ -299,6 +307,33 @@ export class Simulation implements SdkBackend {
   /** `ListFunctionEventInvokeConfigs`. */
   listFunctionEventInvokeConfigs(input: ListFunctionEventInvokeConfigsInput): { functionEventInvokeConfigs: FunctionEventInvokeConfigOutput[]; nextMarker?: string } {
     return this.parts.eventInvokeConfig.listFunctionEventInvokeConfigs(input)
+  }
+
+  // ---------------------------------------------------------------- event source mappings
+
+  /** `CreateEventSourceMapping`: an SQS queue, Kinesis stream or DynamoDB stream polled for the function (name, ARN, version or alias); `Creating`, then `Enabled` (or `Disabled`). */
+  createEventSourceMapping(input: CreateEventSourceMappingInput): EventSourceMappingConfiguration {
+    return this.parts.eventSourceMappings.createEventSourceMapping(input)
+  }
+
+  /** `GetEventSourceMapping` by UUID. */
+  getEventSourceMapping(input: EventSourceMappingLookupInput): EventSourceMappingConfiguration {
+    return this.parts.eventSourceMappings.getEventSourceMapping(input)
+  }
+
+  /** `UpdateEventSourceMapping`: only the given settings change; `enabled` pauses or resumes polling. */
+  updateEventSourceMapping(input: UpdateEventSourceMappingInput): EventSourceMappingConfiguration {
+    return this.parts.eventSourceMappings.updateEventSourceMapping(input)
+  }
+
+  /** `DeleteEventSourceMapping`: answers with the mapping in state `Deleting`; it is gone a moment later. */
+  deleteEventSourceMapping(input: EventSourceMappingLookupInput): EventSourceMappingConfiguration {
+    return this.parts.eventSourceMappings.deleteEventSourceMapping(input)
+  }
+
+  /** `ListEventSourceMappings`, optionally by `eventSourceArn` and / or `functionName`, paged with `marker` / `maxItems` (at most 100). */
+  listEventSourceMappings(input: ListEventSourceMappingsInput = {}): ListEventSourceMappingsOutput {
+    return this.parts.eventSourceMappings.listEventSourceMappings(input)
   }
 
   /** `PutFunctionRecursionConfig`: `Terminate` (default) stops recursive loops after 16 hops; `Allow` lets them run. */

@@ -56,6 +56,7 @@ describe('errors/aws-error', () => {
       AccessDeniedException: 403,
       ProvisionedConcurrencyConfigNotFoundException: 404,
       RecursiveInvocationException: 400,
+      ResourceInUseException: 400,
     }
 
     it('status and type - the table per exception; Service from 500 on, User below', () => {

@@ -1,4 +1,5 @@
 import {
+  CreateEventSourceMappingCommand,
   CreateFunctionCommand,
   GetAccountSettingsCommand,
   GetFunctionUrlConfigCommand,
@@ -103,7 +104,7 @@ describe('lambda-errors', () => {
   it('not simulated - operations lambda-sim lacks are refused by name (400, never retried)', async () => {
     const { client } = simulatedLambda()
     const cases: [Promise<unknown>, RegExp][] = [
-      [client.send(new ListEventSourceMappingsCommand({})), /^lambda-sim does not simulate event source mappings/],
+      [client.send(new ListEventSourceMappingsCommand({ FunctionName: 'f' })).then(() => client.send(new CreateEventSourceMappingCommand({ FunctionName: 'f', Topics: ['t'] }))), /^lambda-sim does not simulate Topics \(Kafka sources\)/],
       [client.send(new ListLayersCommand({})), /^lambda-sim does not simulate layers/],
       [client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'f' })), /^lambda-sim does not simulate function URLs/],
       [client.send(new TagResourceCommand({ Resource: `${ARN}:f`, Tags: { a: 'b' } })), /^lambda-sim does not simulate tagging operations/],
