@@ -376,6 +376,53 @@ export interface FaultInjectedEvent {
   readonly planIndex: number
 }
 
+/**
+ * An event source mapping's poller read messages from its queue (one `ReceiveMessage`): how many
+ * came (`PolledEventCount`) and how many of them the filter criteria dropped (deleted from the
+ * queue: `FilteredOutEventCount`).
+ */
+export interface EsmPolledEvent {
+  readonly type: 'esm.polled'
+  readonly atMs: number
+  readonly uuid: string
+  readonly eventSourceArn: string
+  readonly received: number
+  readonly filteredOut: number
+}
+
+/** A mapping invokes its function with a batch (`InvokedEventCount`). */
+export interface EsmBatchInvokedEvent {
+  readonly type: 'esm.batchInvoked'
+  readonly atMs: number
+  readonly uuid: string
+  readonly functionArn: string
+  /** The poller's number for the batch (1, 2, …), as in `esm.batchCompleted`. */
+  readonly batch: number
+  readonly size: number
+  readonly payloadBytes: number
+  readonly requestId: string
+}
+
+/**
+ * How a batch ended. `success`: every message deleted; `partial`: the function reported some as
+ * failed (`ReportBatchItemFailures`), the rest deleted; `failed`: a function error, timeout, crash or
+ * invalid batch response, nothing deleted; `throttled` / `not-invoked`: the function did not run.
+ * Messages not deleted return to the queue when their visibility timeout ends.
+ */
+export interface EsmBatchCompletedEvent {
+  readonly type: 'esm.batchCompleted'
+  readonly atMs: number
+  readonly uuid: string
+  readonly batch: number
+  readonly outcome: 'success' | 'partial' | 'failed' | 'throttled' | 'not-invoked'
+  readonly size: number
+  /** Messages deleted from the queue (`DeletedEventCount`). */
+  readonly deleted: number
+  /** Messages left for their visibility timeout. */
+  readonly returned: number
+  readonly reason?: string
+}
+
 export type SimEvent =
   | FunctionCreatedEvent
   | FunctionUpdatedEvent
@@ -410,6 +457,9 @@ export type SimEvent =
   | HandlerEscapedEvent
   | AutoScalingActivityEvent
   | FaultInjectedEvent
+  | EsmPolledEvent
+  | EsmBatchInvokedEvent
+  | EsmBatchCompletedEvent
 
 export type SimEventType = SimEvent['type']
 

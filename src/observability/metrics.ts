@@ -37,6 +37,12 @@ export type MetricName =
   | 'DeadLetterErrors'
   | 'DestinationDeliveryFailures'
   | 'RecursiveInvocationsDropped'
+  // Event source mappings (dimension `EventSourceMappingUUID`):
+  | 'PolledEventCount'
+  | 'FilteredOutEventCount'
+  | 'InvokedEventCount'
+  | 'FailedInvokeEventCount'
+  | 'DeletedEventCount'
 
 export type Statistic = 'Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount'
 
@@ -45,6 +51,8 @@ export interface MetricDimensions {
   /** `name:qualifier` (an alias or version). */
   readonly Resource?: string
   readonly ExecutedVersion?: string
+  /** Event source mapping metrics are published per mapping (alone, or with `FunctionName`). */
+  readonly EventSourceMappingUUID?: string
 }
 
 export interface MetricQuery {
@@ -76,7 +84,8 @@ const GAUGES = new Set<MetricName>(['ConcurrentExecutions', 'UnreservedConcurren
 
 function keyOf(metric: MetricName, dimensions: MetricDimensions | undefined): string {
   const d = dimensions ?? {}
-  return `${metric}|${d.FunctionName ?? ''}|${d.Resource ?? ''}|${d.ExecutedVersion ?? ''}`
+  const key = `${metric}|${d.FunctionName ?? ''}|${d.Resource ?? ''}|${d.ExecutedVersion ?? ''}`
+  return d.EventSourceMappingUUID === undefined ? key : `${key}|${d.EventSourceMappingUUID}`
 }
 
 const ACCOUNT_CONCURRENCY = keyOf('ConcurrentExecutions', undefined)
@@ -166,6 +175,17 @@ export class MetricStore {
       this.count(e.target === 'destination' ? 'DestinationDeliveryFailures' : 'DeadLetterErrors', asyncDimensions(e.functionName, undefined), e.atMs, 1),
     )
     bus.on('invocation.recursionStopped', (e) => this.count('RecursiveInvocationsDropped', asyncDimensions(e.functionName, undefined), e.atMs, 1))
+    bus.on('esm.polled', (e) => {
+      const dims = [{ EventSourceMappingUUID: e.uuid }]
+      this.count('PolledEventCount', dims, e.atMs, e.received)
+      if (e.filteredOut > 0) this.count('FilteredOutEventCount', dims, e.atMs, e.filteredOut)
+    })
+    bus.on('esm.batchInvoked', (e) => this.count('InvokedEventCount', [{ EventSourceMappingUUID: e.uuid }], e.atMs, e.size))
+    bus.on('esm.batchCompleted', (e) => {
+      const dims = [{ EventSourceMappingUUID: e.uuid }]
+      if (e.deleted > 0) this.count('DeletedEventCount', dims, e.atMs, e.deleted)
+      if (e.outcome !== 'success' && e.outcome !== 'partial') this.count('FailedInvokeEventCount', dims, e.atMs, e.size)
+    })
     bus.on('invocation.throttled', (e) => {
       const resource = e.invokedQualifier === undefined ? undefined : `${e.functionName}:${e.invokedQualifier}`
       this.count('Throttles', [{}, { FunctionName: e.functionName }, ...(resource ? [{ FunctionName: e.functionName, Resource: resource }] : [])], e.atMs, 1)
@@ -375,6 +395,7 @@ export class MetricStore {
 
 /** Whether invocations of this shape count under the dimensions (as AWS publishes them). */
 function underDimensions(shape: ShapeCounters, d: MetricDimensions): boolean {
+  if (d.EventSourceMappingUUID !== undefined) return false
   if (d.FunctionName === undefined) return d.Resource === undefined && d.ExecutedVersion === undefined
   if (d.FunctionName !== shape.functionName) return false
   if (d.Resource === undefined) return d.ExecutedVersion === undefined

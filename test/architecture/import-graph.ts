@@ -21,6 +21,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['lambda/invoke'],
   ['lambda/load'],
   ['aws/sqs', 'aws/sns', 'aws/eventbridge', 'aws/auto-scaling'],
+  ['event-sources'],
   ['sdk'],
   ['simulation'],
   ['events', 'testing'],

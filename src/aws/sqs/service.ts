@@ -189,6 +189,11 @@ export class SqsService implements SqsApi, DeliveryTarget {
     private readonly kernel: Kernel,
     private readonly ids: IdFactory,
     private readonly scope: SqsScope,
+    /**
+     * Told when a message of a queue becomes, or will become, visible at `atMs` (sent, moved to a
+     * dead-letter queue, or its visibility changed): the event source mappings' pollers wake on it.
+     */
+    private readonly messageVisible: (queueArn: string, atMs: number) => void = () => undefined,
   ) {}
 
   // ---------------------------------------------------------------- naming
@@ -476,6 +481,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
       alive: true,
     }
     queue.messages.set(message.messageId, message)
+    this.messageVisible(queue.arn, message.visibleAtMs)
     return message
   }
 
@@ -674,6 +680,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
       throw sqsErrors.invalidValue('VisibilityTimeout', visibilityTimeout, `Total VisibilityTimeout for the message is beyond the limit [${VISIBILITY_MAX_S} seconds]`)
     }
     message.visibleAtMs = now + visibilityTimeout * 1000
+    this.messageVisible(queue.arn, message.visibleAtMs)
   }
 
   // ---------------------------------------------------------------- delivery (Lambda destinations, DLQs, fan-out)
