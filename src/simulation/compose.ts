@@ -6,7 +6,9 @@
  * `context.lambda.invoke` through the Invoke API built after it, the concurrency configuration
  * asks the engine (built after it) to provision environments, SNS / EventBridge invoke
  * functions through the asynchronous queue that delivers to them, and the handler's world hands
- * the AWS SDK requests of handler code to the SDK bridge over the facade (`answerAwsRequest`). Each receives a callback here,
+ * the AWS SDK requests of handler code to the SDK bridge over the facade (`answerAwsRequest`). Two
+ * more belong to event source mappings: the control plane tells the pollers (`event-sources/`, built
+ * last) of its mappings, and SQS tells them when a message becomes visible. Each receives a callback here,
  * at construction, that forwards to the part once it exists; none is called before this function
  * returns (they run only when the simulation is driven).
  */
@@ -41,6 +43,7 @@ import { AutoScalingService } from '../aws/auto-scaling/service.js'
 import { EventBridgeService } from '../aws/eventbridge/service.js'
 import { SnsService } from '../aws/sns/service.js'
 import { SqsService } from '../aws/sqs/service.js'
+import { EventSources } from '../event-sources/event-sources.js'
 import type { AwsRequestAnswerer } from '../runtime/world/aws-http.js'
 import { installHandlerWorld } from '../runtime/world/install.js'
 import type { SdkBackend } from '../sdk/backend.js'
@@ -65,6 +68,7 @@ export interface SimulationParts {
   readonly concurrencyConfig: ConcurrencyConfigService
   readonly eventInvokeConfig: EventInvokeConfigService
   readonly eventSourceMappings: EventSourceMappingService
+  readonly eventSources: EventSources
   readonly invoker: SyncInvoker
   readonly load: LoadGenerator
   readonly roleAccess: RoleAccess
@@ -158,19 +162,16 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
 
   // The other AWS services.
   const invokeAsync: InvokeAsync = (functionArn, payloadJson, lineage) => asyncInvoker.acceptFromService(functionArn, payloadJson, lineage)
-  const sqs = new SqsService(kernel, ids, scope)
+  // A message visible in a queue wakes the pollers of that queue (built below: a forward callback).
+  const sqs = new SqsService(kernel, ids, scope, (queueArn, atMs) => eventSources.messageVisible(queueArn, atMs))
   const sns = new SnsService(kernel, ids, scope, router, invokeAsync)
   const eventBridge = new EventBridgeService(kernel, ids, scope, router, invokeAsync)
   router.register(asyncInvoker)
   router.register(sqs)
   router.register(sns)
   router.register(eventBridge)
-  // TODO(H9): replace this stub with the event-sources part (src/event-sources/): the pollers.
-  // Until then a mapping may name an existing SQS queue (no stream exists yet) and nothing polls.
-  const eventSources: EventSourcePollers = {
-    sourceExists: (kind, arn) => kind === 'sqs' && sqs.hasQueue(arn),
-    mappingChanged: () => undefined,
-  }
+  // The pollers of event source mappings: above the services they read and the invoke path.
+  const eventSources = new EventSources({ kernel, bus, sqs, invoker, engine, region: o.region })
   const autoScaling = new AutoScalingService(kernel, bus, concurrencyConfig, metrics, createIdFactory(root.fork('autoscaling')), o)
 
   return {
@@ -190,6 +191,7 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
     concurrencyConfig,
     eventInvokeConfig,
     eventSourceMappings,
+    eventSources,
     invoker,
     load,
     roleAccess,

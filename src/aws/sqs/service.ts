@@ -744,6 +744,11 @@ export class SqsService implements SqsApi, DeliveryTarget {
     return next
   }
 
+  /** The queue's `VisibilityTimeout` in seconds, or undefined when there is no such queue (for pollers: no scan of the messages). */
+  visibilityTimeoutS(queueArn: string): number | undefined {
+    return this.queueByArn(queueArn)?.config.visibilityTimeoutS
+  }
+
   /** True when a queue with this ARN exists (for event-source mappings and destination checks). */
   hasQueue(arn: string): boolean {
     return this.queueByArn(arn) !== undefined

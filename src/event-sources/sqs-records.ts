@@ -1,0 +1,87 @@
+/**
+ * SQS messages as an event source mapping hands them to a function (`SQSRecord`), the same shape
+ * as `sqsEvent` in `events/sqs.ts` builds (that builder sits above this layer, so the record is
+ * assembled here from what `ReceiveMessage` returned), and the mapping's filter criteria over them.
+ *
+ * [U] A message that came to a dead-letter queue carries `DeadLetterQueueSourceArn` in `attributes`
+ * (SQS returns it with `All`; whether Lambda passes it on is not documented).
+ */
+import type { SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-lambda'
+import type { SqsMessage } from '../aws/sqs/api.js'
+import { matchesPattern, parsePattern } from '../model/event-pattern.js'
+import type { FilterCriteria } from '../model/event-source-mapping.js'
+
+/** Lambda's record for one received message. */
+export function sqsRecord(message: SqsMessage, queueArn: string, region: string): SQSRecord {
+  const a = message.attributes
+  const attributes: SQSRecordAttributes = {
+    ApproximateReceiveCount: a['ApproximateReceiveCount'] as string,
+    ...(a['AWSTraceHeader'] !== undefined ? { AWSTraceHeader: a['AWSTraceHeader'] } : {}),
+    SentTimestamp: a['SentTimestamp'] as string,
+    SenderId: a['SenderId'] as string,
+    ApproximateFirstReceiveTimestamp: a['ApproximateFirstReceiveTimestamp'] as string,
+  }
+  if (a['SequenceNumber'] !== undefined) attributes.SequenceNumber = a['SequenceNumber']
+  if (a['MessageGroupId'] !== undefined) attributes.MessageGroupId = a['MessageGroupId']
+  if (a['MessageDeduplicationId'] !== undefined) attributes.MessageDeduplicationId = a['MessageDeduplicationId']
+  if (a['DeadLetterQueueSourceArn'] !== undefined) (attributes as unknown as Record<string, string>)['DeadLetterQueueSourceArn'] = a['DeadLetterQueueSourceArn']
+  const messageAttributes: Record<string, SQSMessageAttribute> = {}
+  for (const [name, value] of Object.entries(message.messageAttributes ?? {})) {
+    messageAttributes[name] =
+      value.BinaryValue !== undefined
+        ? { binaryValue: Buffer.from(value.BinaryValue).toString('base64'), stringListValues: [], binaryListValues: [], dataType: value.DataType }
+        : { stringValue: value.StringValue ?? '', stringListValues: [], binaryListValues: [], dataType: value.DataType }
+  }
+  return {
+    messageId: message.messageId,
+    receiptHandle: message.receiptHandle,
+    body: message.body,
+    attributes,
+    messageAttributes,
+    md5OfBody: message.md5OfBody,
+    ...(message.md5OfMessageAttributes !== undefined ? { md5OfMessageAttributes: message.md5OfMessageAttributes } : {}),
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: region,
+  }
+}
+
+/**
+ * A mapping's filter criteria as a predicate over records (§8.4): filters are OR-ed; the data key is
+ * `body`. A pattern that names `body` with an object filters a JSON body (parsed); one that lists
+ * values for `body` filters a plain-text body; a body of the other kind does not match (the message
+ * is dropped). A pattern without `body` looks at the metadata only. `undefined` when there are no
+ * filters (everything matches).
+ *
+ * [U] A body counts as JSON when it parses to an object or array; a body such as `42` or `"x"` is
+ * plain text. An unparseable pattern (the control plane rejects those) matches nothing.
+ */
+export function recordFilter(criteria: FilterCriteria | undefined): ((record: SQSRecord) => boolean) | undefined {
+  const filters = criteria?.filters ?? []
+  if (filters.length === 0) return undefined
+  const patterns: { pattern: object; body: 'none' | 'json' | 'plain' }[] = []
+  for (const filter of filters) {
+    const parsed = parsePattern(filter.pattern)
+    if (!parsed.ok) continue
+    const body = (parsed.pattern as Record<string, unknown>)['body']
+    patterns.push({ pattern: parsed.pattern, body: body === undefined ? 'none' : Array.isArray(body) ? 'plain' : 'json' })
+  }
+  return (record) => {
+    let json: unknown
+    let isJson = false
+    try {
+      const value: unknown = JSON.parse(record.body)
+      isJson = typeof value === 'object' && value !== null
+      json = value
+    } catch {
+      isJson = false
+    }
+    for (const { pattern, body } of patterns) {
+      if (body === 'json' && !isJson) continue
+      if (body === 'plain' && isJson) continue
+      const view = body === 'json' ? { ...record, body: json } : record
+      if (matchesPattern(pattern, view)) return true
+    }
+    return false
+  }
+}
