@@ -36,6 +36,8 @@ const internals = [
   'SnsService',
   'EventBridgeService',
   'AutoScalingService',
+  'EventSources',
+  'SqsPoller',
   'SimulationParts',
 ]
 
