@@ -38,6 +38,9 @@ const internals = [
   'AutoScalingService',
   'EventSources',
   'SqsPoller',
+  'StreamPoller',
+  'KinesisService',
+  'DynamoDbService',
   'SimulationParts',
 ]
 
@@ -48,13 +51,13 @@ describe('public types', () => {
   })
 
   it('declarations - the services are narrow interfaces, without delivery plumbing', () => {
-    for (const api of ['SqsApi', 'SnsApi', 'EventBridgeApi', 'AutoScalingApi']) expect(declarations).toMatch(new RegExp(`interface ${api} \\{`))
+    for (const api of ['SqsApi', 'SnsApi', 'EventBridgeApi', 'AutoScalingApi', 'KinesisApi', 'DynamoDbApi']) expect(declarations).toMatch(new RegExp(`interface ${api} \\{`))
     expect(declarations).not.toMatch(/\baccepts\(arn/)
     expect(declarations).not.toMatch(/\bdeliver\(arn/)
   })
 
   it('declarations - every service error is a class users can instanceof', () => {
-    for (const error of ['AwsError', 'LambdaError', 'SqsError', 'SnsError', 'EventBridgeError', 'AutoScalingError', 'SimulationError']) {
+    for (const error of ['AwsError', 'LambdaError', 'SqsError', 'SnsError', 'EventBridgeError', 'AutoScalingError', 'KinesisError', 'DynamoDbError', 'SimulationError']) {
       expect(declarations).toMatch(new RegExp(`declare (?:abstract )?class ${error}\\b`))
     }
   })

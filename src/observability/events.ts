@@ -418,8 +418,34 @@ export interface EsmBatchCompletedEvent {
   readonly size: number
   /** Messages deleted from the queue (`DeletedEventCount`). */
   readonly deleted: number
-  /** Messages left for their visibility timeout. */
+  /** Messages left for their visibility timeout (streams: records left for a retry). */
   readonly returned: number
+  readonly reason?: string
+  /** Streams: the shard the batch came from. */
+  readonly shardId?: string
+  /** Streams, a batch that processed records: the age of its last processed record (`IteratorAge`). */
+  readonly iteratorAgeMs?: number
+  /** Streams: the function's name (the `IteratorAge` dimension). */
+  readonly functionName?: string
+}
+
+/**
+ * A stream mapping gave up on records (`DroppedEventCount`): retries exhausted
+ * (`RetryAttemptsExhausted`) or too old (`RecordAgeExceeded`). With an on-failure destination, AWS's
+ * batch-info record was sent there (`delivered`) or could not be (`reason`).
+ */
+export interface EsmRecordsDiscardedEvent {
+  readonly type: 'esm.recordsDiscarded'
+  readonly atMs: number
+  readonly uuid: string
+  readonly functionName: string
+  readonly shardId: string
+  readonly condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded'
+  readonly count: number
+  readonly firstSequenceNumber: string
+  readonly lastSequenceNumber: string
+  readonly destination?: string
+  readonly delivered?: boolean
   readonly reason?: string
 }
 
@@ -460,6 +486,7 @@ export type SimEvent =
   | EsmPolledEvent
   | EsmBatchInvokedEvent
   | EsmBatchCompletedEvent
+  | EsmRecordsDiscardedEvent
 
 export type SimEventType = SimEvent['type']
 

@@ -43,6 +43,10 @@ export type MetricName =
   | 'InvokedEventCount'
   | 'FailedInvokeEventCount'
   | 'DeletedEventCount'
+  | 'DroppedEventCount'
+  | 'OnFailureDestinationDeliveredEventCount'
+  // Stream mappings (dimensions `FunctionName`, `EventSourceMappingUUID`): milliseconds.
+  | 'IteratorAge'
 
 export type Statistic = 'Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount'
 
@@ -185,6 +189,15 @@ export class MetricStore {
       const dims = [{ EventSourceMappingUUID: e.uuid }]
       if (e.deleted > 0) this.count('DeletedEventCount', dims, e.atMs, e.deleted)
       if (e.outcome !== 'success' && e.outcome !== 'partial') this.count('FailedInvokeEventCount', dims, e.atMs, e.size)
+      if (e.iteratorAgeMs !== undefined) {
+        this.count('IteratorAge', [{ EventSourceMappingUUID: e.uuid }, ...(e.functionName !== undefined ? [{ FunctionName: e.functionName }] : [])], e.atMs, e.iteratorAgeMs)
+      }
+    })
+    bus.on('esm.recordsDiscarded', (e) => {
+      const dims = [{ EventSourceMappingUUID: e.uuid }]
+      this.count('DroppedEventCount', dims, e.atMs, e.count)
+      if (e.delivered === true) this.count('OnFailureDestinationDeliveredEventCount', dims, e.atMs, e.count)
+      if (e.delivered === false) this.count('DestinationDeliveryFailures', [{ FunctionName: e.functionName }], e.atMs, 1)
     })
     bus.on('invocation.throttled', (e) => {
       const resource = e.invokedQualifier === undefined ? undefined : `${e.functionName}:${e.invokedQualifier}`

@@ -43,6 +43,8 @@ import { AutoScalingService } from '../aws/auto-scaling/service.js'
 import { EventBridgeService } from '../aws/eventbridge/service.js'
 import { SnsService } from '../aws/sns/service.js'
 import { SqsService } from '../aws/sqs/service.js'
+import { KinesisService } from '../aws/kinesis/service.js'
+import { DynamoDbService } from '../aws/dynamodb/service.js'
 import { EventSources } from '../event-sources/event-sources.js'
 import type { AwsRequestAnswerer } from '../runtime/world/aws-http.js'
 import { installHandlerWorld } from '../runtime/world/install.js'
@@ -73,6 +75,8 @@ export interface SimulationParts {
   readonly load: LoadGenerator
   readonly roleAccess: RoleAccess
   readonly sqs: SqsService
+  readonly kinesis: KinesisService
+  readonly dynamodb: DynamoDbService
   readonly sns: SnsService
   readonly eventBridge: EventBridgeService
   readonly autoScaling: AutoScalingService
@@ -164,6 +168,9 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
   const invokeAsync: InvokeAsync = (functionArn, payloadJson, lineage) => asyncInvoker.acceptFromService(functionArn, payloadJson, lineage)
   // A message visible in a queue wakes the pollers of that queue (built below: a forward callback).
   const sqs = new SqsService(kernel, ids, scope, (queueArn, atMs) => eventSources.messageVisible(queueArn, atMs))
+  // A record written to a stream wakes the pollers of that stream (a forward callback too).
+  const kinesis = new KinesisService(kernel, scope, (streamArn) => eventSources.recordsAdded(streamArn))
+  const dynamodb = new DynamoDbService(kernel, scope, (streamArn) => eventSources.recordsAdded(streamArn))
   const sns = new SnsService(kernel, ids, scope, router, invokeAsync)
   const eventBridge = new EventBridgeService(kernel, ids, scope, router, invokeAsync)
   router.register(asyncInvoker)
@@ -171,7 +178,7 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
   router.register(sns)
   router.register(eventBridge)
   // The pollers of event source mappings: above the services they read and the invoke path.
-  const eventSources = new EventSources({ kernel, bus, sqs, invoker, engine, region: o.region })
+  const eventSources = new EventSources({ kernel, bus, sqs, invoker, engine, region: o.region, kinesis, dynamodb, router })
   const autoScaling = new AutoScalingService(kernel, bus, concurrencyConfig, metrics, createIdFactory(root.fork('autoscaling')), o)
 
   return {
@@ -196,6 +203,8 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
     load,
     roleAccess,
     sqs,
+    kinesis,
+    dynamodb,
     sns,
     eventBridge,
     autoScaling,

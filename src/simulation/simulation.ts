@@ -60,6 +60,8 @@ import type { AutoScalingApi } from '../aws/auto-scaling/api.js'
 import type { EventBridgeApi } from '../aws/eventbridge/api.js'
 import type { SnsApi } from '../aws/sns/api.js'
 import type { SqsApi } from '../aws/sqs/api.js'
+import type { KinesisApi } from '../aws/kinesis/api.js'
+import type { DynamoDbApi } from '../aws/dynamodb/api.js'
 import { simulatedClientConfig, type SimulatedClientConfig, type SimulatedClientOptions } from '../sdk/request-handler.js'
 import type { SdkBackend } from '../sdk/backend.js'
 import { composeSimulation, type SimulationParts } from './compose.js'
@@ -91,6 +93,10 @@ export class Simulation implements SdkBackend {
   readonly metrics: MetricStore | undefined
   /** In-memory Amazon SQS on the virtual clock (destinations, DLQs, and your own queues). */
   readonly sqs: SqsApi
+  /** In-memory Amazon Kinesis Data Streams: shards, sequence numbers, iterators (event source mappings read them). */
+  readonly kinesis: KinesisApi
+  /** In-memory DynamoDB tables with streams of INSERT / MODIFY / REMOVE records (event source mappings read them). */
+  readonly dynamodb: DynamoDbApi
   /** In-memory Amazon SNS: topics fan out to queues and (asynchronously) to functions. */
   readonly sns: SnsApi
   /** In-memory Amazon EventBridge: buses, rules with event patterns, targets. */
@@ -115,6 +121,8 @@ export class Simulation implements SdkBackend {
     this.logs = this.parts.logs
     this.metrics = this.parts.metrics
     this.sqs = this.parts.sqs
+    this.kinesis = this.parts.kinesis
+    this.dynamodb = this.parts.dynamodb
     this.sns = this.parts.sns
     this.eventBridge = this.parts.eventBridge
     this.autoScaling = this.parts.autoScaling

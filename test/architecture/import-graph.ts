@@ -20,7 +20,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['lambda/control'],
   ['lambda/invoke'],
   ['lambda/load'],
-  ['aws/sqs', 'aws/sns', 'aws/eventbridge', 'aws/auto-scaling'],
+  ['aws/sqs', 'aws/sns', 'aws/eventbridge', 'aws/auto-scaling', 'aws/kinesis', 'aws/dynamodb'],
   ['event-sources'],
   ['sdk'],
   ['simulation'],
