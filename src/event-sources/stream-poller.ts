@@ -169,18 +169,20 @@ export class StreamPoller implements AttemptListener {
       this.filterOf = mapping.filterCriteria
       this.filter = streamRecordFilter(this.source.kind, mapping.filterCriteria)
     }
-    const factor = Math.max(1, mapping.parallelizationFactor ?? 1)
-    for (const shard of this.shards.values()) {
-      // A new factor takes effect when the shard's lanes are empty and idle.
-      if (shard.lanes.length !== factor && shard.lanes.every((lane) => lane.pending.length === 0 && lane.inFlight === undefined && lane.window === undefined)) {
-        shard.lanes = Array.from({ length: factor }, (_, index) => newLane(index))
-      }
-    }
+    for (const shard of this.shards.values()) this.fitLanes(shard)
     const enabled = mapping.state === 'Enabled' || (mapping.state === 'Updating' && this.enabled)
     this.enabled = enabled
     for (const shard of this.shards.values()) {
       if (enabled) this.post(shard)
       else this.cancelWake(shard)
+    }
+  }
+
+  /** A new `ParallelizationFactor` takes effect on a shard when its lanes are empty and idle. */
+  private fitLanes(shard: Shard): void {
+    const factor = Math.max(1, this.mapping.parallelizationFactor ?? 1)
+    if (shard.lanes.length !== factor && shard.lanes.every((lane) => lane.pending.length === 0 && lane.inFlight === undefined && lane.window === undefined)) {
+      shard.lanes = Array.from({ length: factor }, (_, index) => newLane(index))
     }
   }
 
@@ -236,6 +238,7 @@ export class StreamPoller implements AttemptListener {
     const now = this.parts.kernel.nowMs
     const interval = this.source.pollIntervalMs
     const records = this.source.records(shard.shardId)
+    this.fitLanes(shard)
     if (shard.readIndex < records.length && now >= shard.lastReadMs + interval) this.read(shard, records, now)
     let next = Infinity
     for (const lane of shard.lanes) next = Math.min(next, this.advance(shard, lane, now))
@@ -421,7 +424,7 @@ export class StreamPoller implements AttemptListener {
             if (verdict.failedIds.has(entry.source.sequenceNumber) && index < lowest) lowest = index
           })
           if (lowest > 0) this.succeeded(batch, lowest, response, true)
-          this.failed({ ...batch, entries: batch.entries.slice(lowest) }, 'partial batch failure', true)
+          this.failed({ ...batch, entries: batch.entries.slice(lowest) }, 'batchItemFailures from the first record', lowest > 0)
         }
       } else {
         this.succeeded(batch, batch.entries.length, response)

@@ -269,6 +269,60 @@ describe('Kinesis event source: errors', () => {
   })
 })
 
+describe('Kinesis event source: more edges', () => {
+  it('an SNS topic as the on-failure destination; a failed delivery counts DestinationDeliveryFailures', async () => {
+    const sim = createSimulation({ seed: 4, recordEvents: true, startTime: T0 })
+    sim.createFunction({ functionName: 'consumer', code: (async () => { throw new Error('no') }) as never })
+    sim.kinesis.createStream({ streamName: 's' })
+    const { topicArn } = sim.sns.createTopic({ name: 'failures' })
+    const { queueUrl } = sim.sqs.createQueue({ queueName: 'fanout' })
+    sim.sns.subscribe({ topicArn, protocol: 'sqs', endpoint: sim.sqs.queueArn('fanout'), attributes: { RawMessageDelivery: 'true' } })
+    sim.createEventSourceMapping({
+      functionName: 'consumer',
+      eventSourceArn: sim.kinesis.streamArn('s'),
+      startingPosition: 'TRIM_HORIZON',
+      maximumRetryAttempts: 0,
+      destinationConfig: { onFailure: { destination: topicArn } },
+    } as never)
+    sim.kinesis.putRecord({ streamName: 's', partitionKey: 'k', data: 'x' })
+    await sim.runUntilIdle()
+    const body = JSON.parse(sim.sqs.peekMessages(queueUrl)[0]?.body ?? '{}')
+    expect(body.KinesisBatchInfo.batchSize).toBe(1)
+    expect(body.requestContext.approximateInvokeCount).toBe(1)
+    // The topic is deleted: the record cannot be delivered.
+    sim.sns.deleteTopic({ topicArn })
+    sim.kinesis.putRecord({ streamName: 's', partitionKey: 'k', data: 'y' })
+    await sim.runUntilIdle()
+    const last = discarded(sim).at(-1)
+    expect(last).toMatchObject({ delivered: false, count: 1 })
+    expect(sim.metrics?.getMetricStatistics({ metricName: 'DestinationDeliveryFailures', dimensions: { FunctionName: 'consumer' }, statistics: ['Sum'], period: 3600 })[0]?.Sum).toBe(1)
+  })
+
+  it('batchItemFailures naming the first record fails the whole batch (bisected when asked)', async () => {
+    const r = recorder(10, (records, n) => (n === 1 ? { batchItemFailures: [{ itemIdentifier: records[0]?.kinesis.sequenceNumber }] } : null))
+    const w = kinesisWorld({ handler: r.handler, mapping: { functionResponseTypes: ['ReportBatchItemFailures'], bisectBatchOnFunctionError: true } })
+    for (const d of ['a', 'b', 'c', 'd']) w.put('k', d)
+    await w.sim.runUntilIdle()
+    expect(r.batches.map((b) => b.data.join(''))).toEqual(['abcd', 'ab', 'cd'])
+    const outcomes = w.sim.events().flatMap((e) => (e.type === 'esm.batchCompleted' ? [e.outcome] : []))
+    expect(outcomes).toEqual(['failed', 'success', 'success'])
+  })
+
+  it('a new ParallelizationFactor takes effect once the shard is idle', async () => {
+    const r = recorder(100)
+    const w = kinesisWorld({ handler: r.handler, mapping: { batchSize: 1 } })
+    for (let i = 0; i < 8; i++) w.put(`k${i}`, String(i))
+    await w.sim.runUntilIdle()
+    expect(r.maxActive()).toBe(1)
+    w.sim.updateEventSourceMapping({ uuid: w.uuid, parallelizationFactor: 4 })
+    await w.sim.runUntilIdle()
+    for (let i = 0; i < 40; i++) w.put(`k${i}`, String(i))
+    await w.sim.runUntilIdle()
+    expect(r.maxActive()).toBeGreaterThan(1)
+    expect(r.batches.flatMap((b) => b.data)).toHaveLength(48)
+  })
+})
+
 describe('Kinesis event source: parallelization, windows, filtering, metrics', () => {
   it('ParallelizationFactor runs several batches of one shard at once, keeping order per partition key', async () => {
     const r = recorder(300)
