@@ -511,7 +511,8 @@ describe('stream sources: determinism and conservation', () => {
       destination: true,
       mapping: {
         batchSize: 1 + (seed % 9),
-        maximumRetryAttempts: seed % 4,
+        // Every third seed retries forever: records leave by age only.
+        maximumRetryAttempts: seed % 3 === 0 ? -1 : seed % 4,
         bisectBatchOnFunctionError: seed % 2 === 0,
         parallelizationFactor: 1 + (seed % 4),
         ...(seed % 3 === 0 ? { maximumRecordAgeInSeconds: 60 } : {}),
@@ -536,6 +537,7 @@ describe('stream sources: determinism and conservation', () => {
 
   it('every record is processed, or sent to the on-failure destination / expired with a metric: none lost', async () => {
     const totals = { processed: 0, dropped: 0 }
+    const conditions = new Set<string>()
     for (const seed of [1, 2, 3, 4, 6, 9, 12, 17]) {
       const { w, put, processed, dropped } = await run(seed)
       const droppedCount = dropped.reduce((sum, e) => sum + e.count, 0)
@@ -551,11 +553,13 @@ describe('stream sources: determinism and conservation', () => {
       }
       totals.processed += processed.size
       totals.dropped += droppedCount
+      for (const e of dropped) conditions.add(e.condition)
       expect(processed.size + droppedCount, `seed ${seed}`).toBe(put.length)
       for (const s of put) expect(processed.has(s) || droppedSeqs.has(s), `seed ${seed} record ${s}`).toBe(true)
     }
     // The workload exercises both ends.
     expect(totals.processed).toBeGreaterThan(100)
     expect(totals.dropped).toBeGreaterThan(10)
+    expect([...conditions].sort()).toEqual(['RecordAgeExceeded', 'RetryAttemptsExhausted'])
   })
 })
