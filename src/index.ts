@@ -4,7 +4,7 @@
 export { createSimulation, Simulation } from './simulation/simulation.js'
 export type { EnvironmentInfo } from './simulation/simulation.js'
 export type { SimulationOptions } from './simulation/options.js'
-export type { FaultKind, FaultPlanInput, FaultSpec } from './lambda/invoke/fault-plan.js'
+export type { BatchFaultKind, BatchFaultSpec, FaultKind, FaultPlanInput, FaultSpec, InvocationFaultKind, InvocationFaultSpec } from './lambda/invoke/fault-plan.js'
 export { LambdaError } from './errors/lambda-error.js'
 export { SimulationError } from './kernel/simulation-error.js'
 export type { LambdaErrorName } from './errors/lambda-error.js'

@@ -14,6 +14,7 @@ import type { DeliveryRouter } from '../lambda/invoke/delivery.js'
 import type { Kernel } from '../kernel/kernel.js'
 import type { EventSourceKind, EventSourceMapping, EventSourcePollers } from '../model/event-source-mapping.js'
 import type { EventBus } from '../observability/bus.js'
+import type { FaultPlan } from '../lambda/invoke/fault-plan.js'
 import type { InvocationEngine } from '../lambda/invoke/invocation-engine.js'
 import type { SyncInvoker } from '../lambda/invoke/sync-invoke.js'
 import { SqsPoller } from './sqs-poller.js'
@@ -31,6 +32,8 @@ export interface EventSourcesParts {
   readonly kinesis: KinesisService
   readonly dynamodb: DynamoDbService
   readonly router: DeliveryRouter
+  /** The `faults` option's plan, when it holds one: its batch entries reach the pollers. */
+  readonly faults?: FaultPlan | undefined
 }
 
 export class EventSources implements EventSourcePollers {

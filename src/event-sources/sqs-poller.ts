@@ -39,6 +39,7 @@ import type { EventSourceMapping } from '../model/event-source-mapping.js'
 import type { EventBus } from '../observability/bus.js'
 import type { EsmBatchCompletedEvent } from '../observability/events.js'
 import { SYNC_REQUEST_LIMIT_BYTES } from '../runtime/payload.js'
+import type { FaultPlan } from '../lambda/invoke/fault-plan.js'
 import type { AttemptListener, AttemptResult, InvocationEngine } from '../lambda/invoke/invocation-engine.js'
 import type { SyncInvoker } from '../lambda/invoke/sync-invoke.js'
 import { readBatchItemFailures } from './batch-response.js'
@@ -66,6 +67,8 @@ interface Pending {
 interface Batch {
   readonly id: number
   readonly records: readonly SQSRecord[]
+  /** A fault plan's `fail-records`: positions (0-based) the response reports failed too. */
+  readonly failPositions: readonly number[] | undefined
 }
 
 /** The mapping's answer, as `LastProcessingResult`. */
@@ -85,6 +88,8 @@ export interface SqsPollerParts {
   readonly invoker: SyncInvoker
   readonly engine: InvocationEngine
   readonly region: string
+  /** The `faults` option's plan, when it holds one (batch entries name this poller's batches). */
+  readonly faults?: FaultPlan | undefined
 }
 
 export class SqsPoller implements AttemptListener {
@@ -395,7 +400,9 @@ export class SqsPoller implements AttemptListener {
     }
     const payloadJson = `{"Records":[${pending.map((entry) => entry.json).join(',')}]}`
     const requestId = engine.mintRequestId()
-    this.batches.set(id, { id, records })
+    // Fault plan: an error, timeout or throttle rides on the invocation; fail-records on the response.
+    const fault = this.parts.faults?.forBatch(this.mapping.uuid, id, records.length, prepared.prepared.resolved.record.functionName, requestId.value)
+    this.batches.set(id, { id, records, failPositions: fault?.kind === 'fail-records' ? fault.positions : undefined })
     this.inFlight++
     if (bus.wants('esm.batchInvoked')) {
       bus.emit({
@@ -418,9 +425,12 @@ export class SqsPoller implements AttemptListener {
   attemptCompleted(result: AttemptResult, tag: number): void {
     const batch = this.takeBatch(tag)
     const size = batch.records.length
+    const injected = result.status === 'success' && batch.failPositions !== undefined && batch.failPositions.length > 0 ? batch.failPositions : undefined
     if (result.status !== 'success') {
       this.mapping.lastProcessingResult = CALL_FAILED
       this.completed({ batch: tag, outcome: 'failed', size, deleted: 0, returned: size, reason: result.status === 'error' ? (result.errorType ?? 'error') : result.status })
+    } else if (injected !== undefined) {
+      this.injectedFailures(batch, injected, result.payloadJson)
     } else if (!this.mapping.functionResponseTypes.includes('ReportBatchItemFailures')) {
       this.mapping.lastProcessingResult = OK
       this.completed({ batch: tag, outcome: 'success', size, deleted: this.deleteHandles(batch.records), returned: 0 })
@@ -439,6 +449,28 @@ export class SqsPoller implements AttemptListener {
       }
     }
     this.postPoll()
+  }
+
+  /**
+   * A fault plan's `fail-records`: the response reports these records failed as well as any the
+   * function listed. Without `ReportBatchItemFailures` (or when the response fails the whole batch
+   * by itself) the whole batch fails.
+   */
+  private injectedFailures(batch: Batch, positions: readonly number[], payloadJson: string): void {
+    const size = batch.records.length
+    const verdict = this.mapping.functionResponseTypes.includes('ReportBatchItemFailures')
+      ? readBatchItemFailures(payloadJson, new Set(batch.records.map((record) => record.messageId)))
+      : ({ kind: 'failure', reason: 'injected fault: fail-records' } as const)
+    if (verdict.kind === 'failure') {
+      this.mapping.lastProcessingResult = CALL_FAILED
+      this.completed({ batch: batch.id, outcome: 'failed', size, deleted: 0, returned: size, reason: verdict.reason })
+      return
+    }
+    const failedIds = new Set(verdict.kind === 'partial' ? verdict.failedIds : [])
+    for (const position of positions) failedIds.add((batch.records[position] as SQSRecord).messageId)
+    this.mapping.lastProcessingResult = OK
+    const succeeded = batch.records.filter((record) => !failedIds.has(record.messageId))
+    this.completed({ batch: batch.id, outcome: 'partial', size, deleted: this.deleteHandles(succeeded), returned: size - succeeded.length })
   }
 
   /** @internal */

@@ -367,13 +367,19 @@ export interface FaultInjectedEvent {
   readonly atMs: number
   readonly functionName: string
   readonly requestId: string
-  readonly fault: 'error' | 'timeout' | 'crash' | 'throttle' | 'duplicate'
+  readonly fault: 'error' | 'timeout' | 'crash' | 'throttle' | 'duplicate' | 'fail-records'
   /** The function's n-th invocation (1-based). */
   readonly invocation: number
   /** Its k-th admission (0 for a duplicate: decided at acceptance, before any attempt). */
   readonly attempt: number
   /** The plan entry that fired. */
   readonly planIndex: number
+  /** A batch entry: the mapping (UUID) whose batch it is. */
+  readonly eventSourceMapping?: string
+  /** A batch entry: the mapping's batch number (as in `esm.batchInvoked`). */
+  readonly batch?: number
+  /** `fail-records`: the positions (1-based) reported failed (those within the batch). */
+  readonly records?: readonly number[]
 }
 
 /**

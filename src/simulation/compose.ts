@@ -178,7 +178,7 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
   router.register(sns)
   router.register(eventBridge)
   // The pollers of event source mappings: above the services they read and the invoke path.
-  const eventSources = new EventSources({ kernel, bus, sqs, invoker, engine, region: o.region, kinesis, dynamodb, router })
+  const eventSources = new EventSources({ kernel, bus, sqs, invoker, engine, region: o.region, faults, kinesis, dynamodb, router })
   const autoScaling = new AutoScalingService(kernel, bus, concurrencyConfig, metrics, createIdFactory(root.fork('autoscaling')), o)
 
   return {

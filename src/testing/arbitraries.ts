@@ -1,17 +1,18 @@
 /**
  * fast-check arbitraries for simulation inputs, built to shrink toward the smallest story that
  * still fails: fewer faults, earlier invocations and first attempts, the first fault kind listed;
- * fewer arrivals, earlier; fewer decisions, values toward 0; seeds toward 0.
+ * fewer arrivals, earlier; fewer decisions, values toward 0; seeds toward 0; fewer queue messages,
+ * earlier, with short bodies in the first group; batch faults on earlier batches, first records.
  */
 import * as fc from 'fast-check'
 import type { Decision } from '../kernel/decisions.js'
-import { FAULT_KINDS, type FaultKind, type FaultSpec } from '../lambda/invoke/fault-plan.js'
+import { BATCH_FAULT_KINDS, INVOCATION_FAULT_KINDS, type BatchFaultKind, type BatchFaultSpec, type InvocationFaultKind, type InvocationFaultSpec } from '../lambda/invoke/fault-plan.js'
 
 export interface FaultPlanArbitraryOptions {
   /** The function(s) the faults name; omitted: faults count every function's invocations together. */
   readonly functionName?: string | readonly string[]
   /** The kinds to draw, in shrink order: a failing plan shrinks toward the first (default: all five, `duplicate` first). */
-  readonly kinds?: readonly FaultKind[]
+  readonly kinds?: readonly InvocationFaultKind[]
   /** At most this many faults (default 3). */
   readonly maxFaults?: number
   /** Faults name invocations 1 … maxInvocation (default 5). */
@@ -21,7 +22,7 @@ export interface FaultPlanArbitraryOptions {
 }
 
 /** The default shrink order: the plainest stories first (a second delivery, then a failure the handler survived). */
-export const DEFAULT_FAULT_KINDS: readonly FaultKind[] = ['duplicate', 'error', 'crash', 'timeout', 'throttle']
+export const DEFAULT_FAULT_KINDS: readonly InvocationFaultKind[] = ['duplicate', 'error', 'crash', 'timeout', 'throttle']
 
 /**
  * Fault plans for the `faults` option (a list of `{ functionName?, invocation, attempt?, fault }`).
@@ -30,10 +31,10 @@ export const DEFAULT_FAULT_KINDS: readonly FaultKind[] = ['duplicate', 'error', 
  * faultPlanArbitrary({ functionName: 'orders', maxInvocation: 4 })
  * // e.g. [{ functionName: 'orders', invocation: 2, fault: 'duplicate' }, { functionName: 'orders', invocation: 1, attempt: 2, fault: 'timeout' }]
  */
-export function faultPlanArbitrary(options: FaultPlanArbitraryOptions = {}): fc.Arbitrary<FaultSpec[]> {
+export function faultPlanArbitrary(options: FaultPlanArbitraryOptions = {}): fc.Arbitrary<InvocationFaultSpec[]> {
   const kinds = options.kinds ?? DEFAULT_FAULT_KINDS
-  if (kinds.length === 0 || kinds.some((kind) => !FAULT_KINDS.includes(kind))) {
-    throw new RangeError(`faultPlanArbitrary: kinds must be some of ${FAULT_KINDS.join(', ')}; got [${kinds.join(', ')}]`)
+  if (kinds.length === 0 || kinds.some((kind) => !INVOCATION_FAULT_KINDS.includes(kind))) {
+    throw new RangeError(`faultPlanArbitrary: kinds must be some of ${INVOCATION_FAULT_KINDS.join(', ')}; got [${kinds.join(', ')}]`)
   }
   const names = options.functionName === undefined ? [undefined] : typeof options.functionName === 'string' ? [options.functionName] : [...options.functionName]
   if (names.length === 0) throw new RangeError('faultPlanArbitrary: functionName must name at least one function')
@@ -44,7 +45,7 @@ export function faultPlanArbitrary(options: FaultPlanArbitraryOptions = {}): fc.
       attempt: fc.integer({ min: 1, max: positive(options.maxAttempt ?? 3, 'maxAttempt') }),
       fault: fc.constantFrom(...kinds),
     })
-    .map(({ functionName, invocation, attempt, fault }): FaultSpec => ({
+    .map(({ functionName, invocation, attempt, fault }): InvocationFaultSpec => ({
       ...(functionName !== undefined ? { functionName } : {}),
       invocation,
       // Left out when it is the default (and for duplicates, which are decided before any attempt): shorter replay lines.
@@ -52,6 +53,105 @@ export function faultPlanArbitrary(options: FaultPlanArbitraryOptions = {}): fc.
       fault,
     }))
   return fc.array(entry, { maxLength: nonNegative(options.maxFaults ?? 3, 'maxFaults') })
+}
+
+export interface BatchFaultPlanArbitraryOptions {
+  /** The mapping the faults name (its UUID); omitted: the batches of every mapping, counted together. */
+  readonly eventSourceMapping?: string
+  /** The kinds to draw, in shrink order (default `fail-records`, `error`, `timeout`, `throttle`). */
+  readonly kinds?: readonly BatchFaultKind[]
+  /** At most this many faults (default 3). */
+  readonly maxFaults?: number
+  /** Faults name batches 1 … maxBatch (default 5). */
+  readonly maxBatch?: number
+  /** `fail-records` names positions 1 … maxRecord of its batch (default 10, SQS's usual batch). */
+  readonly maxRecord?: number
+  /** `fail-records` names at most this many records (default 2). */
+  readonly maxRecordsPerFault?: number
+}
+
+/** The default shrink order of batch faults: a partial failure first, then whole-batch failures. */
+export const DEFAULT_BATCH_FAULT_KINDS: readonly BatchFaultKind[] = ['fail-records', 'error', 'timeout', 'throttle']
+
+/**
+ * Batch fault plans for the `faults` option: entries `{ eventSourceMapping?, batch, fault, records? }`
+ * that name an event source mapping's batches (mix them with `faultPlanArbitrary`'s entries with
+ * `fc.tuple(…).map(([a, b]) => [...a, ...b])` if you want both). Shrinks to fewer faults, batch 1,
+ * the first kind of `kinds`, and `records: [1]`.
+ *
+ * @example
+ * batchFaultPlanArbitrary({ maxBatch: 4 })
+ * // e.g. [{ batch: 2, fault: 'fail-records', records: [1, 3] }, { batch: 3, fault: 'timeout' }]
+ */
+export function batchFaultPlanArbitrary(options: BatchFaultPlanArbitraryOptions = {}): fc.Arbitrary<BatchFaultSpec[]> {
+  const kinds = options.kinds ?? DEFAULT_BATCH_FAULT_KINDS
+  if (kinds.length === 0 || kinds.some((kind) => !BATCH_FAULT_KINDS.includes(kind))) {
+    throw new RangeError(`batchFaultPlanArbitrary: kinds must be some of ${BATCH_FAULT_KINDS.join(', ')}; got [${kinds.join(', ')}]`)
+  }
+  const mapping = options.eventSourceMapping
+  const maxRecord = positive(options.maxRecord ?? 10, 'maxRecord')
+  const entry = fc
+    .record({
+      batch: fc.integer({ min: 1, max: positive(options.maxBatch ?? 5, 'maxBatch') }),
+      fault: fc.constantFrom(...kinds),
+      records: fc.uniqueArray(fc.integer({ min: 1, max: maxRecord }), { minLength: 1, maxLength: Math.min(maxRecord, positive(options.maxRecordsPerFault ?? 2, 'maxRecordsPerFault')) }),
+    })
+    .map(({ batch, fault, records }): BatchFaultSpec => ({
+      ...(mapping !== undefined ? { eventSourceMapping: mapping } : {}),
+      batch,
+      fault,
+      ...(fault === 'fail-records' ? { records: [...records].sort((a, b) => a - b) } : {}),
+    }))
+  return fc.array(entry, { maxLength: nonNegative(options.maxFaults ?? 3, 'maxFaults') })
+}
+
+/** One message of a queue workload. */
+export interface QueueMessage {
+  /** When it is sent: virtual ms after the start (the workload is in order). */
+  readonly atMs: number
+  readonly body: string
+  /** FIFO workloads: the message group (`g1`, `g2`, …). */
+  readonly groupId?: string
+}
+
+export interface QueueWorkloadArbitraryOptions {
+  /** At least this many messages (default 1). */
+  readonly minMessages?: number
+  /** At most this many messages (default 5). */
+  readonly maxMessages?: number
+  /** The latest send, in virtual ms from the start (default 10,000). */
+  readonly maxOffsetMs?: number
+  /** For a FIFO queue: messages go to groups `g1` … `g<groups>` (shrinking toward `g1`). Omitted: no groups. */
+  readonly groups?: number
+  /** The bodies (default: 1–16 printable ASCII characters, shrinking toward short ones). */
+  readonly body?: fc.Arbitrary<string>
+}
+
+/**
+ * Queue workloads: messages with bodies, send times and (for FIFO queues) message groups, in send
+ * order. Each message is drawn on its own (then sorted by time, stably), so shrinking drops
+ * messages without moving the others and pulls each toward time 0, a short body and group `g1`.
+ * `sendQueueWorkload` plays one.
+ */
+export function queueWorkloadArbitrary(options: QueueWorkloadArbitraryOptions = {}): fc.Arbitrary<QueueMessage[]> {
+  const minLength = nonNegative(options.minMessages ?? 1, 'minMessages')
+  const maxLength = nonNegative(options.maxMessages ?? 5, 'maxMessages')
+  if (maxLength < minLength) throw new RangeError(`queueWorkloadArbitrary: maxMessages (${maxLength}) < minMessages (${minLength})`)
+  const groups = options.groups === undefined ? undefined : positive(options.groups, 'groups')
+  const message = fc.record({
+    atMs: fc.integer({ min: 0, max: nonNegative(options.maxOffsetMs ?? 10_000, 'maxOffsetMs') }),
+    body: options.body ?? fc.string({ minLength: 1, maxLength: 16 }),
+    group: fc.integer({ min: 1, max: groups ?? 1 }),
+  })
+  // As for arrivals: minLength stays 0 underneath, so the shrinker can drop any message.
+  return fc
+    .array(message, { maxLength })
+    .filter((messages) => messages.length >= minLength)
+    .map((messages) =>
+      messages
+        .map(({ atMs, body, group }): QueueMessage => (groups === undefined ? { atMs, body } : { atMs, body, groupId: `g${group}` }))
+        .sort((a, b) => a.atMs - b.atMs),
+    )
 }
 
 export interface ArrivalScheduleArbitraryOptions {

@@ -3,6 +3,7 @@
  * arrival starts its work there.
  */
 import type { Simulation } from '../simulation/simulation.js'
+import type { QueueMessage } from './arbitraries.js'
 
 /**
  * Calls `arrive(index, offsetMs)` at each offset (virtual ms after the current time, in order,
@@ -30,4 +31,27 @@ export async function playArrivals(sim: Simulation, offsetsMs: readonly number[]
     pending.push(arrive(index, offsetMs))
   }
   await Promise.all(pending)
+}
+
+/**
+ * Sends a queue workload (as `queueWorkloadArbitrary` makes it) to the queue `queueUrl` of
+ * `sim.sqs`, each message at its time; returns the message ids, in the workload's order. A message
+ * with a `groupId` goes with that group and the deduplication id `m<index>`, so a FIFO queue takes
+ * every message. It does not run the simulation to the end: call `sim.runUntilIdle()` after it.
+ */
+export async function sendQueueWorkload(sim: Simulation, queueUrl: string, workload: readonly QueueMessage[]): Promise<string[]> {
+  const ids: string[] = []
+  await playArrivals(
+    sim,
+    workload.map((message) => message.atMs),
+    (index) => {
+      const message = workload[index] as QueueMessage
+      ids[index] = sim.sqs.sendMessage({
+        queueUrl,
+        messageBody: message.body,
+        ...(message.groupId !== undefined ? { messageGroupId: message.groupId, messageDeduplicationId: `m${index}` } : {}),
+      }).messageId
+    },
+  )
+  return ids
 }

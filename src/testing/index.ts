@@ -3,7 +3,8 @@
  *
  * - `withSimulation(test)`: a vitest fixture giving each test a fresh, name-seeded simulation and
  *   the replay line on failure;
- * - fast-check arbitraries for fault plans, arrival schedules, decision lists and seeds;
+ * - fast-check arbitraries for fault plans (invocations and event source mapping batches), arrival
+ *   schedules, queue workloads, decision lists and seeds;
  * - `assertSimProperty` / `simProperty`: property tests over simulations that report the shrunk
  *   counterexample's replay line, and `replay(line, scenario)` to run it again;
  * - run helpers: `eventLogHash`, `freshSimulation`, `decodeLogResult`.
@@ -14,9 +15,25 @@
 export { decodeLogResult, eventLogHash, freshSimulation } from './run-helpers.js'
 export { seedFromName, withSimulation } from './fixture.js'
 export type { SimulationFixture, SimulationFixtureOptions } from './fixture.js'
-export { arrivalScheduleArbitrary, decisionListArbitrary, DEFAULT_FAULT_KINDS, faultPlanArbitrary, seedArbitrary } from './arbitraries.js'
-export type { ArrivalScheduleArbitraryOptions, DecisionListArbitraryOptions, FaultPlanArbitraryOptions } from './arbitraries.js'
-export { playArrivals } from './arrivals.js'
+export {
+  arrivalScheduleArbitrary,
+  batchFaultPlanArbitrary,
+  decisionListArbitrary,
+  DEFAULT_BATCH_FAULT_KINDS,
+  DEFAULT_FAULT_KINDS,
+  faultPlanArbitrary,
+  queueWorkloadArbitrary,
+  seedArbitrary,
+} from './arbitraries.js'
+export type {
+  ArrivalScheduleArbitraryOptions,
+  BatchFaultPlanArbitraryOptions,
+  DecisionListArbitraryOptions,
+  FaultPlanArbitraryOptions,
+  QueueMessage,
+  QueueWorkloadArbitraryOptions,
+} from './arbitraries.js'
+export { playArrivals, sendQueueWorkload } from './arrivals.js'
 export { formatReplayLine, parseReplayLine, replayLineOf } from './replay-line.js'
 export type { ReplaySpec } from './replay-line.js'
 export { replay } from './replay.js'

@@ -24,6 +24,17 @@
  * - `duplicate`: the accepted asynchronous event is delivered twice (the path `async.duplicate`
  *   takes); `attempt` does not apply.
  *
+ * Batches of event source mappings: `{ eventSourceMapping?, batch: n, fault, records? }` names the
+ * n-th batch a mapping invokes — the `batch` number of its `esm.batchInvoked` events — of the
+ * mapping whose UUID is `eventSourceMapping`; omitted or `'*'`: the n-th batch invoked by any
+ * mapping, counted together. Its faults: `error` and `timeout` as above, on the batch's invocation
+ * (the whole batch fails and returns to the source); `throttle`, admission refuses it (the messages
+ * return, the poller backs off); `fail-records`, the handler runs and the batch response then also
+ * reports the records at positions `records` (1-based, in the batch's order; positions past its end
+ * are ignored) in `batchItemFailures` — with `ReportBatchItemFailures` only those records fail,
+ * without it the whole batch fails. A batch fault decides its invocation's fault: an invocation
+ * entry naming the same attempt does not fire (it still counts the invocation).
+ *
  * The handler runs before `error`, `timeout` and `crash` replace its outcome on purpose: the work
  * is done but the caller sees a failure, so a retry repeats the work — the partial failure that
  * idempotency code exists for. When the attempt ends on its own first (its own timeout, a crash, a
@@ -34,41 +45,100 @@ import type { ThrottleReason } from '../../model/concurrency.js'
 import type { EventBus } from '../../observability/bus.js'
 import { errorOutcome, type HandlerOutcome } from '../../runtime/handler-runner.js'
 
-export const FAULT_KINDS = ['error', 'timeout', 'crash', 'throttle', 'duplicate'] as const
+export const FAULT_KINDS = ['error', 'timeout', 'crash', 'throttle', 'duplicate', 'fail-records'] as const
 export type FaultKind = (typeof FAULT_KINDS)[number]
+/** The faults an invocation entry may name. */
+export const INVOCATION_FAULT_KINDS = ['error', 'timeout', 'crash', 'throttle', 'duplicate'] as const
+export type InvocationFaultKind = (typeof INVOCATION_FAULT_KINDS)[number]
+/** The faults a batch entry (an event source mapping's batch) may name. */
+export const BATCH_FAULT_KINDS = ['error', 'timeout', 'throttle', 'fail-records'] as const
+export type BatchFaultKind = (typeof BATCH_FAULT_KINDS)[number]
 
 /** A plan may hold at most this many entries (a limit on everything; plans are written or generated). */
 export const FAULT_PLAN_LENGTH_MAX = 10_000
 
-export const faultSpecSchema = z
+/** One planned fault on an invocation attempt. */
+export interface InvocationFaultSpec {
+  /** The function whose invocations are counted; omitted: every function's, together. */
+  readonly functionName?: string | undefined
+  /** The n-th invocation (1-based), in the order request ids are first seen. */
+  readonly invocation: number
+  /** The k-th admission of that invocation (1-based, default 1); not for `duplicate`. */
+  readonly attempt?: number | undefined
+  readonly fault: InvocationFaultKind
+  /** `error` only: the error's name (default `Error`). */
+  readonly errorType?: string | undefined
+  /** `error` only: the error's message (default `Injected fault`). */
+  readonly errorMessage?: string | undefined
+  readonly eventSourceMapping?: undefined
+  readonly batch?: undefined
+  readonly records?: undefined
+}
+
+/** One planned fault on a batch an event source mapping invokes. */
+export interface BatchFaultSpec {
+  /** The mapping's UUID; omitted or `'*'`: the batches of every mapping, counted together. */
+  readonly eventSourceMapping?: string | undefined
+  /** The n-th batch invoked (1-based). */
+  readonly batch: number
+  readonly fault: BatchFaultKind
+  /** `fail-records` only (and required): the failed records' positions in the batch, 1-based. */
+  readonly records?: readonly number[] | undefined
+  /** `error` only: the error's name (default `Error`). */
+  readonly errorType?: string | undefined
+  /** `error` only: the error's message (default `Injected fault`). */
+  readonly errorMessage?: string | undefined
+  readonly functionName?: undefined
+  readonly invocation?: undefined
+  readonly attempt?: undefined
+}
+
+/** One planned fault: an invocation attempt or an event source mapping's batch, and what goes wrong. */
+export type FaultSpec = InvocationFaultSpec | BatchFaultSpec
+
+const faultEntryObject = z
   .object({
-    /** The function whose invocations are counted; omitted: every function's, together. */
     functionName: z.string().min(1).optional(),
-    /** The n-th invocation (1-based), in the order request ids are first seen. */
-    invocation: z.number().int().positive(),
-    /** The k-th admission of that invocation (1-based, default 1); not for `duplicate`. */
+    invocation: z.number().int().positive().optional(),
     attempt: z.number().int().positive().optional(),
+    eventSourceMapping: z.string().min(1).optional(),
+    batch: z.number().int().positive().optional(),
     fault: z.enum(FAULT_KINDS),
-    /** `error` only: the error's name (default `Error`). */
+    records: z.array(z.number().int().positive()).min(1).max(10_000).optional(),
     errorType: z.string().min(1).optional(),
-    /** `error` only: the error's message (default `Injected fault`). */
     errorMessage: z.string().optional(),
   })
   .strict()
-  .superRefine((spec, ctx) => {
-    if (spec.fault === 'duplicate' && spec.attempt !== undefined && spec.attempt !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['attempt'], message: 'a duplicate is decided when the event is accepted, before any attempt: leave attempt out' })
+
+export const faultSpecSchema = faultEntryObject.superRefine((spec, ctx) => {
+  if (spec.batch !== undefined) {
+    if (spec.invocation !== undefined) ctx.addIssue({ code: 'custom', path: ['batch'], message: 'an entry names an invocation or a batch, not both' })
+    for (const key of ['functionName', 'attempt'] as const) {
+      if (spec[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} does not apply to a batch (name the mapping with eventSourceMapping)` })
     }
-    if (spec.fault !== 'error' && (spec.errorType !== undefined || spec.errorMessage !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['errorMessage'], message: `errorType and errorMessage apply to fault 'error' only, not '${spec.fault}'` })
+    if (!(BATCH_FAULT_KINDS as readonly string[]).includes(spec.fault)) {
+      ctx.addIssue({ code: 'custom', path: ['fault'], message: `a batch fault is one of ${BATCH_FAULT_KINDS.join(', ')}, not '${spec.fault}'` })
     }
-  })
+    if (spec.fault === 'fail-records' && spec.records === undefined) ctx.addIssue({ code: 'custom', path: ['records'], message: "fault 'fail-records' needs records: the positions (1-based) of the failed records" })
+  } else {
+    if (spec.invocation === undefined) ctx.addIssue({ code: 'custom', path: ['invocation'], message: 'name an invocation (invocation: n) or an event source mapping batch (batch: n)' })
+    if (spec.eventSourceMapping !== undefined) ctx.addIssue({ code: 'custom', path: ['eventSourceMapping'], message: 'eventSourceMapping applies to a batch entry (batch: n)' })
+    if (spec.fault === 'fail-records') ctx.addIssue({ code: 'custom', path: ['fault'], message: "fault 'fail-records' applies to a batch entry (batch: n)" })
+  }
+  if (spec.records !== undefined && spec.fault !== 'fail-records') {
+    ctx.addIssue({ code: 'custom', path: ['records'], message: `records applies to fault 'fail-records' only, not '${spec.fault}'` })
+  }
+  if (spec.fault === 'duplicate' && spec.attempt !== undefined && spec.attempt !== 1) {
+    ctx.addIssue({ code: 'custom', path: ['attempt'], message: 'a duplicate is decided when the event is accepted, before any attempt: leave attempt out' })
+  }
+  if (spec.fault !== 'error' && (spec.errorType !== undefined || spec.errorMessage !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['errorMessage'], message: `errorType and errorMessage apply to fault 'error' only, not '${spec.fault}'` })
+  }
+}) as unknown as z.ZodType<FaultSpec, FaultSpec>
 
 export const faultPlanSchema = z.array(faultSpecSchema).max(FAULT_PLAN_LENGTH_MAX)
 
-/** One planned fault: which invocation attempt, and what goes wrong with it. */
-export type FaultSpec = z.input<typeof faultSpecSchema>
-/** A fault plan: the first entry that names an attempt decides its fault. */
+/** A fault plan: the first entry that names an attempt (or a batch) decides its fault. */
 export type FaultPlanInput = readonly FaultSpec[]
 
 /** A fault that rides on an admitted attempt and replaces the handler's outcome. */
@@ -97,21 +167,77 @@ interface InvocationCount {
   attempts: number
 }
 
+/** What a batch fault does to the batch: `forBatch`'s answer. */
+export type BatchFault =
+  | { readonly kind: 'error' | 'timeout' | 'throttle' }
+  /** Report these positions (0-based here, in the batch's order) as failed, after the handler ran. */
+  | { readonly kind: 'fail-records'; readonly positions: readonly number[] }
+
 export class FaultPlan {
   private readonly counts = new Map<string, InvocationCount>()
   private invocationsOverall = 0
   private readonly invocationsByFunction = new Map<string, number>()
+  /** Batches invoked by every mapping together. */
+  private batchesOverall = 0
+  /** Faults a batch entry decided for its invocation's (first) admission, by request id. */
+  private readonly forced = new Map<string, AttemptFault>()
+  private readonly hasBatchEntries: boolean
 
   constructor(
     private readonly entries: readonly FaultSpec[],
     private readonly bus: EventBus,
     private readonly nowMs: () => number,
-  ) {}
+  ) {
+    this.hasBatchEntries = entries.some((entry) => entry.batch !== undefined)
+  }
+
+  /**
+   * A mapping is about to invoke its batch number `batch` (its own count) of `size` records under
+   * `requestId`: the fault planned for it, if any. An `error`, `timeout` or `throttle` is carried
+   * to the invocation's admission; `fail-records` is the poller's to apply to the response.
+   */
+  forBatch(uuid: string, batch: number, size: number, functionName: string, requestId: string): BatchFault | undefined {
+    if (!this.hasBatchEntries) return undefined
+    const overall = ++this.batchesOverall
+    const index = this.entries.findIndex(
+      (entry) => entry.batch !== undefined && (entry.eventSourceMapping === undefined || entry.eventSourceMapping === '*' ? entry.batch === overall : entry.eventSourceMapping === uuid && entry.batch === batch),
+    )
+    const entry = this.entries[index]
+    if (entry === undefined || entry.batch === undefined) return undefined
+    const count = this.countOf(functionName, requestId)
+    const records = entry.fault === 'fail-records' ? [...new Set(entry.records ?? [])].filter((position) => position <= size).sort((a, b) => a - b) : undefined
+    this.bus.emit({
+      type: 'fault.injected',
+      atMs: this.nowMs(),
+      functionName,
+      requestId,
+      fault: entry.fault,
+      invocation: count.ofFunction,
+      attempt: 1,
+      planIndex: index,
+      eventSourceMapping: uuid,
+      batch,
+      ...(records !== undefined ? { records } : {}),
+    })
+    switch (entry.fault) {
+      case 'fail-records':
+        return { kind: 'fail-records', positions: (records ?? []).map((position) => position - 1) }
+      case 'throttle':
+        this.forced.set(requestId, { kind: 'throttle', reason: INJECTED_THROTTLE_REASON })
+        return { kind: 'throttle' }
+      case 'error':
+        this.forced.set(requestId, { kind: 'error', errorType: entry.errorType ?? INJECTED_ERROR_TYPE, errorMessage: entry.errorMessage ?? INJECTED_ERROR_MESSAGE })
+        return { kind: 'error' }
+      default:
+        this.forced.set(requestId, { kind: 'timeout' })
+        return { kind: 'timeout' }
+    }
+  }
 
   /** An asynchronous event was accepted: is it delivered twice? */
   duplicateDelivery(functionName: string, requestId: string): boolean {
     const count = this.countOf(functionName, requestId)
-    const index = this.entries.findIndex((entry) => entry.fault === 'duplicate' && this.names(entry, functionName, count))
+    const index = this.entries.findIndex((entry) => entry.fault === 'duplicate' && entry.invocation !== undefined && this.names(entry, functionName, count))
     if (index < 0) return false
     this.injected(functionName, requestId, 'duplicate', count, index)
     return true
@@ -121,9 +247,19 @@ export class FaultPlan {
   forAttempt(functionName: string, requestId: string): AttemptFault | undefined {
     const count = this.countOf(functionName, requestId)
     count.attempts++
-    const index = this.entries.findIndex((entry) => entry.fault !== 'duplicate' && (entry.attempt ?? 1) === count.attempts && this.names(entry, functionName, count))
+    if (this.forced.size > 0) {
+      // A batch entry decided this invocation's fault (already a `fault.injected` event).
+      const forced = this.forced.get(requestId)
+      if (forced !== undefined) {
+        this.forced.delete(requestId)
+        return forced
+      }
+    }
+    const index = this.entries.findIndex(
+      (entry) => entry.invocation !== undefined && entry.fault !== 'duplicate' && (entry.attempt ?? 1) === count.attempts && this.names(entry, functionName, count),
+    )
     const entry = this.entries[index]
-    if (entry === undefined) return undefined
+    if (entry === undefined || entry.invocation === undefined) return undefined
     this.injected(functionName, requestId, entry.fault, count, index)
     switch (entry.fault) {
       case 'throttle':
@@ -137,7 +273,7 @@ export class FaultPlan {
     }
   }
 
-  private names(entry: FaultSpec, functionName: string, count: InvocationCount): boolean {
+  private names(entry: InvocationFaultSpec, functionName: string, count: InvocationCount): boolean {
     return entry.functionName === undefined ? entry.invocation === count.overall : entry.functionName === functionName && entry.invocation === count.ofFunction
   }
 
@@ -152,7 +288,7 @@ export class FaultPlan {
     return count
   }
 
-  private injected(functionName: string, requestId: string, fault: FaultKind, count: InvocationCount, planIndex: number): void {
+  private injected(functionName: string, requestId: string, fault: InvocationFaultKind, count: InvocationCount, planIndex: number): void {
     this.bus.emit({
       type: 'fault.injected',
       atMs: this.nowMs(),

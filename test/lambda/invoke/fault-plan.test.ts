@@ -261,7 +261,7 @@ describe('fault-plan', () => {
 
     it('faults - each problem is named with its path', () => {
       expect(rejects([{ invocation: 0, fault: 'error' }])).toBe('[invalid-argument] createSimulation options: faults.0.invocation: Too small: expected number to be >0')
-      expect(rejects([{ invocation: 1, fault: 'explode' }])).toMatch(/^\[invalid-argument\] createSimulation options: faults\.0\.fault: Invalid option: expected one of "error"\|"timeout"\|"crash"\|"throttle"\|"duplicate"$/)
+      expect(rejects([{ invocation: 1, fault: 'explode' }])).toMatch(/^\[invalid-argument\] createSimulation options: faults\.0\.fault: Invalid option: expected one of "error"\|"timeout"\|"crash"\|"throttle"\|"duplicate"\|"fail-records"$/)
       expect(rejects([{ invocation: 1, fault: 'duplicate', attempt: 2 }])).toBe(
         '[invalid-argument] createSimulation options: faults.0.attempt: a duplicate is decided when the event is accepted, before any attempt: leave attempt out',
       )
