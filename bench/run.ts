@@ -51,6 +51,16 @@ const sleepy = async (_event: unknown, context: LambdaContext): Promise<void> =>
   await context.sleep(100)
 }
 
+const sqsSleepy = async (_event: unknown, context: LambdaContext): Promise<void> => {
+  await context.sleep(20)
+}
+
+/** An event-source row: invocations/s counts batches (one invocation each), messages/s the messages. */
+function perBatch(row: Row): Row {
+  const seconds = row.wallMs / 1000
+  return { ...row, invocationsPerSec: Math.round((row['invocations'] as number) / seconds), messagesPerSec: Math.round(row.n / seconds) }
+}
+
 /** The workloads, by name. Each runs in its own process. */
 const workloads: Record<string, (n?: number) => Promise<Row>> = {
   // ref-sim.mjs's workload through the public API with default bookkeeping: 1 arrival per virtual ms,
@@ -143,6 +153,34 @@ const workloads: Record<string, (n?: number) => Promise<Row>> = {
       return { coldStarts, reclaimed }
     }),
 
+  // An SQS event source (issue 15): n messages already in a standard queue, a mapping with batch
+  // size 10, a handler sleeping 20 virtual ms. The poller scales 5 → +5 a second; every batch
+  // succeeds and is deleted. Timed from the first send to the empty queue, so a message's cost is
+  // its send, receive, record, batch invoke and delete.
+  'sqs-source': (n = 1_000_000) =>
+    measure('sqs-source', n, async () => {
+      const sim = createSimulation({ seed: 1 })
+      sim.createFunction({ functionName: 'f', code: sqsSleepy })
+      const { queueUrl } = sim.sqs.createQueue({ queueName: 'q' })
+      const t0 = performance.now()
+      for (let i = 0; i < n; i += 10) {
+        const entries = []
+        for (let j = i; j < Math.min(i + 10, n); j++) entries.push({ id: String(j - i), messageBody: `{"order":${j}}` })
+        sim.sqs.sendMessageBatch({ queueUrl, entries })
+      }
+      const sendMs = performance.now() - t0
+      let batches = 0
+      let messages = 0
+      sim.on('esm.batchCompleted', (e) => {
+        batches++
+        messages += e.deleted
+      })
+      sim.createEventSourceMapping({ functionName: 'f', eventSourceArn: sim.sqs.queueArn('q'), batchSize: 10 })
+      await sim.runUntilIdle()
+      if (messages !== n || sim.sqs.peekMessages(queueUrl).length !== 0) throw new Error(`sqs-source: ${messages} of ${n} messages processed`)
+      return { invocations: batches, sendMs: Math.round(sendMs), virtualSeconds: Math.round((sim.nowMs - Date.UTC(2024, 0, 1)) / 1000) }
+    }).then(perBatch),
+
   // Property-test cost per run: a fresh simulation, one function, one invoke.
   'fresh-sim-plus-one-invoke': (n = 5_000) =>
     measure('fresh-sim-plus-one-invoke', n, async () => {
@@ -218,6 +256,19 @@ if (only !== undefined) {
       peakRssMiB: reference.peakRssMiB,
       // What the handler's world costs (handlerWorld: true, the default, against false).
       throughputRatio: Number((reference.invocationsPerSec / raw.invocationsPerSec).toFixed(3)),
+    })
+  }
+  const sqs = rows.find((r) => r.workload === 'sqs-source')
+  if (sqs !== undefined) {
+    rows.push({
+      workload: 'sqs-source ÷ reference',
+      n: sqs.n,
+      wallMs: sqs.wallMs,
+      cpuMs: sqs.cpuMs,
+      invocationsPerSec: sqs.invocationsPerSec,
+      peakRssMiB: sqs.peakRssMiB,
+      // A message's cost over a reference invocation's (wall time per unit; the goal: at most 2).
+      perMessageCostRatio: Number((sqs.wallMs / sqs.n / (reference.wallMs / reference.n)).toFixed(3)),
     })
   }
   for (const row of rows) {

@@ -1,9 +1,12 @@
 /**
- * `npm run demo`: three scenarios on the virtual clock. The first (`runDemo`, below) is one Lambda
+ * `npm run demo`: five scenarios on the virtual clock. The first (`runDemo`, below) is one Lambda
  * function and a handful of invocations; the second (`runRoutingDemo`, in demo/routing.ts) sends
  * 1,000 invocations through a 90/10 weighted alias and prints the split; the third
  * (`runConcurrencyDemo`, in demo/concurrency.ts) sends a traffic spike against reserved and
- * provisioned concurrency and prints throttles, cold starts and spillover minute by minute.
+ * provisioned concurrency and prints throttles, cold starts and spillover minute by minute; the
+ * fourth (demo/async.ts) follows asynchronous retries to destinations and a DLQ; the fifth
+ * (`runSqsDemo`, in demo/sqs.ts) is an SQS consumer with partial failures: batches, records that
+ * come back after the visibility timeout, and a poison message redriven to a dead-letter queue.
  *
  * Scenario 1:
  * The story: a cold start (180 ms of init), two warm invocations that reuse the environment and
@@ -18,6 +21,7 @@ import { createSimulation, type InitContext, type InvocationCompletedEvent, type
 import { runRoutingScenario } from './routing.js'
 import { runAsyncScenario } from './async.js'
 import { runConcurrencyScenario } from './concurrency.js'
+import { runSqsScenario } from './sqs.js'
 
 export const DEMO_SEED = 42
 export const WALL_CLOCK_PREFIX = 'Wall-clock time:'
@@ -160,8 +164,9 @@ function table(rows: readonly Row[], startMs: number, streamTags: ReadonlyMap<st
 export const SCENARIO_2_HEADER = 'Scenario 2: weighted routing through an alias (demo/routing.ts)'
 export const SCENARIO_3_HEADER = 'Scenario 3: a traffic spike against reserved and provisioned concurrency (demo/concurrency.ts)'
 export const SCENARIO_4_HEADER = 'Scenario 4: asynchronous invocation — retries, destinations and a dead-letter queue (demo/async.ts)'
+export const SCENARIO_5_HEADER = 'Scenario 5: an SQS consumer with partial failures — batches, the visibility timeout, a dead-letter queue (demo/sqs.ts)'
 
-/** What `npm run demo` prints: scenario 1, then scenarios 2 and 3, each under a header and with its wall-clock line. */
+/** What `npm run demo` prints: scenario 1, then scenarios 2 to 5, each under a header and with its wall-clock line. */
 export async function runAllDemos(): Promise<string> {
   const first = await runDemo()
   const parts = [first]
@@ -169,6 +174,7 @@ export async function runAllDemos(): Promise<string> {
     [SCENARIO_2_HEADER, runRoutingScenario],
     [SCENARIO_3_HEADER, runConcurrencyScenario],
     [SCENARIO_4_HEADER, runAsyncScenario],
+    [SCENARIO_5_HEADER, runSqsScenario],
   ] as const) {
     const wallStart = performance.now()
     const { text, virtualMs } = await scenario()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { runDemo, runAllDemos, SCENARIO_2_HEADER, SCENARIO_3_HEADER, SCENARIO_4_HEADER, WALL_CLOCK_PREFIX } from '../demo/run.js'
+import { runDemo, runAllDemos, SCENARIO_2_HEADER, SCENARIO_3_HEADER, SCENARIO_4_HEADER, SCENARIO_5_HEADER, WALL_CLOCK_PREFIX } from '../demo/run.js'
+import { FLAKY_ORDERS, POISON_ORDER, runSqsDemo, SQS_ORDERS, SQS_WALL_CLOCK_PREFIX } from '../demo/sqs.js'
 import { ASYNC_WALL_CLOCK_PREFIX, runAsyncDemo } from '../demo/async.js'
 import { ROUTING_INVOCATIONS, runRoutingDemo } from '../demo/routing.js'
 import { PROVISIONED, RESERVED, runConcurrencyDemo, WALL_CLOCK_PREFIX as CONCURRENCY_WALL_CLOCK_PREFIX } from '../demo/concurrency.js'
@@ -191,5 +192,42 @@ describe('demo scenario 4: asynchronous invocation', () => {
     const text = await runAllDemos()
     expect(text.indexOf(SCENARIO_4_HEADER)).toBeGreaterThan(text.indexOf(SCENARIO_3_HEADER))
     expect(text).toContain('order 1: succeeded (Success')
+  })
+})
+
+describe('demo scenario 5: an SQS consumer with partial failures', () => {
+  const deterministic = (text: string): string => text.split('\n').filter((line) => !line.startsWith(SQS_WALL_CLOCK_PREFIX)).join('\n')
+
+  it('runSqsDemo - batches of 5, the flaky orders back after the 30 s visibility timeout, the poison order in the DLQ after 3 receives', async () => {
+    const text = await runSqsDemo()
+    expect(text).toContain('seed=15')
+    expect(text).toContain(`+00:00.000  sent ${SQS_ORDERS} messages`)
+    // The mapping is Enabled a second after it is created: three batches at once (5 + 5 + 2).
+    expect(text).toContain('+00:01.000  batch 1: invoke with 5 messages')
+    expect(text).toContain('+00:01.000  batch 2: invoke with 5 messages')
+    expect(text).toContain('+00:01.000  batch 3: invoke with 2 messages')
+    expect(text).toMatch(/batch 1: #1, #2, #3, #4 FAILED, #5\n +→ partial — 4 deleted, 1 left to come back/)
+    expect(text).toMatch(/batch 2: #6, #7 FAILED, #8, #9 FAILED, #10\n +→ partial — 3 deleted, 2 left to come back/)
+    // The failed records come back together 30 s after their receive; the flaky ones succeed now.
+    expect(text).toContain('+00:31.000  batch 4: invoke with 3 messages')
+    expect(text).toContain('#4 (receive 2), #7 (receive 2) FAILED, #9 (receive 2)')
+    expect(text).toContain('+01:01.030  batch 5: #7 (receive 3) FAILED')
+    // The fourth receive finds maxReceiveCount (3) reached: the queue moves #7 to its DLQ.
+    expect(text).toContain(`{"order":${POISON_ORDER}} moved here by the redrive policy`)
+    expect(text).toContain('DeadLetterQueueSourceArn arn:aws:sqs:us-east-1:123456789012:orders')
+    expect(text).toContain(`Totals: ${SQS_ORDERS} messages sent, 5 batches, 11 messages processed and deleted, 1 in the dead-letter queue, 0 left in orders; virtual time 91.000 s.`)
+    expect(FLAKY_ORDERS).toEqual([4, 9])
+    expect(text).toMatch(new RegExp(`${SQS_WALL_CLOCK_PREFIX} [0-9.]+ ms real for a 91\\.0-second story\\.$`))
+  })
+
+  it('runSqsDemo - two runs print the same story (the wall-clock line aside)', async () => {
+    expect(deterministic(await runSqsDemo())).toBe(deterministic(await runSqsDemo()))
+  })
+
+  it('runAllDemos - prints scenario 5 last', async () => {
+    const text = await runAllDemos()
+    expect(text.indexOf(SCENARIO_5_HEADER)).toBeGreaterThan(text.indexOf(SCENARIO_4_HEADER))
+    expect(text).toContain('batch 5: #7 (receive 3) FAILED')
+    expect(text).toMatch(new RegExp(`${WALL_CLOCK_PREFIX} \\d+\\.\\d ms real for 91\\.000 s virtual`))
   })
 })

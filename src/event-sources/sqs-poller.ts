@@ -306,13 +306,8 @@ export class SqsPoller implements AttemptListener {
     while (this.pending.length < batchSize) {
       let messages
       try {
-        messages = this.parts.sqs.receiveMessage({
-          queueUrl: this.queueUrl,
-          maxNumberOfMessages: Math.min(10, batchSize - this.pending.length),
-          ...(this.receiveVisibilityS !== undefined ? { visibilityTimeout: this.receiveVisibilityS } : {}),
-          attributeNames: ['All'],
-          messageAttributeNames: ['All'],
-        }).messages
+        // ReceiveMessage with `All` attributes (the service's poller entry: no request to parse).
+        messages = this.parts.sqs.receiveAll(this.mapping.eventSourceArn, Math.min(10, batchSize - this.pending.length), this.receiveVisibilityS)
       } catch (error) {
         if (!(error instanceof SqsError)) throw error
         // [U] The queue is gone: the mapping keeps its state and reports the problem.

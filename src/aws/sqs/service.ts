@@ -24,16 +24,27 @@
  *   standard queue, as AWS documents; on a FIFO queue it fails with "The receipt handle has expired".
  * - AWS refuses FIFO queues as Lambda async-invocation destinations and DLQs; `deliver` accepts them
  *   when the message carries a group id (for SNS/EventBridge-style fan-out) and fails otherwise.
+ *
+ * Indexes (so that a receive or `nextVisibleAtMs` never scans the queue): each queue keeps its
+ * messages in send order (`messages`), plus two min-queues (`message-heap.ts`: a list for what
+ * arrives in order, a heap for the rest) — `visible`, by send order, and `hidden`, by the instant a
+ * message becomes visible (delayed or in flight). A receive first moves what became visible from
+ * `hidden` to `visible`, then takes from the front of `visible`. On a FIFO queue `visible`
+ * holds only the visible head of each message group (the group's oldest message); a group's
+ * messages sit in send order in its `group` list, and a receive reads a group's run from its head up
+ * to the first message not visible. Retention is checked against a lower bound of the queue's oldest
+ * enqueue instant, so the sweep scans only when something may have expired.
  */
 import type { BatchResultErrorEntry, PeekedMessage, ReceiveMessageInput, ReceiveMessageOutput, SendMessageBatchEntry, SendMessageBatchOutput, SendMessageInput, SendMessageOutput, SqsApi, SqsMessage, SqsMessageAttributes, SqsMessageAttributeValue, CreateQueueInput } from './api.js'
 import { awsParser } from '../../config/aws-validation.js'
 import { SqsError, sqsErrors, sqsValidationError } from './errors.js'
-import { createHash } from 'node:crypto'
+import { createHash, hash } from 'node:crypto'
 import { md5OfMessageAttributeValues, type AttributeForDigest } from './md5.js'
 import { z } from 'zod'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { DeliveryResult, DeliveryTarget, MessageAttribute, OutboundMessage } from '../../lambda/invoke/delivery.js'
+import { MonotoneQueue } from './message-heap.js'
 
 // ------------------------------------------------------------------------------------ constants
 
@@ -156,7 +167,29 @@ interface StoredMessage {
   receivedAtMs: number
   /** The latest receipt handle; older ones are stale. */
   receiptHandle: string | undefined
+  /** The handles of earlier receives (so that they can let go of the message when it leaves). */
+  olderHandles: string[] | undefined
   alive: boolean
+  /** Send order within the queue (the key of the `visible` queue). */
+  readonly order: number
+  /** Slot in the `visible` or `hidden` queue (-1: in neither). */
+  heapIndex: number
+  /** Its slot's ticket when `visible` or `hidden` holds it in their list. */
+  ticket: number
+  /** Which queue holds it: none (a FIFO message behind its group's head, or removed), visible or hidden. */
+  place: Place
+}
+
+const enum Place {
+  None = 0,
+  Visible = 1,
+  Hidden = 2,
+}
+
+/** A FIFO message group: its messages in send order, dead ones skipped from `head`. */
+interface Group {
+  items: StoredMessage[]
+  head: number
 }
 
 interface Queue {
@@ -175,9 +208,60 @@ interface Queue {
   nextSequence: bigint
   lastPurgeMs: number | undefined
   readonly tags: Record<string, string>
+  nextOrder: number
+  /** Visible messages by send order (FIFO: each group's head, when visible). */
+  readonly visible: MonotoneQueue<StoredMessage>
+  /** Delayed and in-flight messages by the instant they become visible. */
+  readonly hidden: MonotoneQueue<StoredMessage>
+  /** FIFO: the message groups with live messages. */
+  readonly groups: Map<string, Group>
+  /** No live message was enqueued before this instant (retention sweeps skip until it expires). */
+  oldestEnqueuedMs: number
 }
 
+const sendOrder = (message: StoredMessage): number => message.order
+const visibleAt = (message: StoredMessage): number => message.visibleAtMs
+
 const SEQUENCE_BASE = 10_000_000_000_000_000_000n
+
+type MessageFields = Pick<
+  StoredMessage,
+  'messageId' | 'body' | 'messageAttributes' | 'sentMs' | 'enqueuedMs' | 'visibleAtMs' | 'messageGroupId' | 'messageDeduplicationId' | 'sequenceNumber' | 'deadLetterQueueSourceArn'
+>
+
+/**
+ * A stored message. Every field is written here, in one order, with the representation it keeps
+ * (`receivedAtMs` starts as a double, NaN, not the small integer 0): one object shape for every
+ * message, which V8 never has to migrate when a message is first received.
+ */
+function storedMessage(fields: MessageFields, order: number): StoredMessage {
+  return {
+    messageId: fields.messageId,
+    body: fields.body,
+    messageAttributes: fields.messageAttributes,
+    sentMs: fields.sentMs,
+    enqueuedMs: fields.enqueuedMs,
+    visibleAtMs: fields.visibleAtMs,
+    messageGroupId: fields.messageGroupId,
+    messageDeduplicationId: fields.messageDeduplicationId,
+    sequenceNumber: fields.sequenceNumber,
+    deadLetterQueueSourceArn: fields.deadLetterQueueSourceArn,
+    md5OfBody: md5(fields.body),
+    md5OfMessageAttributes: md5Attributes(fields.messageAttributes).md5OfMessageAttributes,
+    receiveCount: 0,
+    firstReceiveMs: undefined,
+    receivedAtMs: Number.NaN,
+    receiptHandle: undefined,
+    olderHandles: undefined,
+    alive: true,
+    order,
+    heapIndex: -1,
+    ticket: 0,
+    place: Place.None,
+  }
+}
+
+const ALL: readonly string[] = ['All']
 
 // ------------------------------------------------------------------------------------ the service
 
@@ -256,6 +340,11 @@ export class SqsService implements SqsApi, DeliveryTarget {
       nextSequence: 0n,
       lastPurgeMs: undefined,
       tags: { ...tags },
+      nextOrder: 0,
+      visible: new MonotoneQueue(sendOrder),
+      hidden: new MonotoneQueue(visibleAt),
+      groups: new Map(),
+      oldestEnqueuedMs: Infinity,
     }
     this.queues.set(queueName, queue)
     return { queueUrl: queue.url }
@@ -316,7 +405,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
 
   deleteQueue(input: { queueUrl: string }): void {
     const queue = this.resolveUrl(parse(schemas.queueUrl, input).queueUrl)
-    for (const message of queue.messages.values()) message.alive = false
+    this.dropAll(queue)
     this.queues.delete(queue.name)
     this.deletedAtMs.set(queue.name, this.kernel.nowMs)
   }
@@ -355,8 +444,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
       throw new SqsError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${queue.name} is allowed every 60 seconds.`)
     }
     queue.lastPurgeMs = now
-    for (const message of queue.messages.values()) message.alive = false
-    queue.messages.clear()
+    this.dropAll(queue)
   }
 
   // ---------------------------------------------------------------- sending
@@ -453,6 +541,8 @@ export class SqsService implements SqsApi, DeliveryTarget {
     })
     if (queue.fifo && dedupId !== undefined) {
       const key = queue.config.deduplicationScope === 'messageGroup' ? `${entry.messageGroupId}\u0000${dedupId}` : dedupId
+      // Re-inserted, so the map stays in expiry order (the sweep stops at the first live entry).
+      queue.dedup.delete(key)
       queue.dedup.set(key, { expiresAtMs: now + DEDUP_WINDOW_MS, messageId: message.messageId, sequenceNumber })
     }
     return {
@@ -463,24 +553,17 @@ export class SqsService implements SqsApi, DeliveryTarget {
     }
   }
 
-  private enqueue(
-    queue: Queue,
-    fields: Pick<
-      StoredMessage,
-      'messageId' | 'body' | 'messageAttributes' | 'sentMs' | 'enqueuedMs' | 'visibleAtMs' | 'messageGroupId' | 'messageDeduplicationId' | 'sequenceNumber' | 'deadLetterQueueSourceArn'
-    >,
-  ): StoredMessage {
-    const message: StoredMessage = {
-      ...fields,
-      md5OfBody: md5(fields.body),
-      md5OfMessageAttributes: md5Attributes(fields.messageAttributes).md5OfMessageAttributes,
-      receiveCount: 0,
-      firstReceiveMs: undefined,
-      receivedAtMs: 0,
-      receiptHandle: undefined,
-      alive: true,
-    }
+  private enqueue(queue: Queue, fields: MessageFields): StoredMessage {
+    const message = storedMessage(fields, queue.nextOrder++)
     queue.messages.set(message.messageId, message)
+    if (message.enqueuedMs < queue.oldestEnqueuedMs) queue.oldestEnqueuedMs = message.enqueuedMs
+    if (queue.fifo) {
+      const key = message.messageGroupId as string
+      let group = queue.groups.get(key)
+      if (group === undefined) queue.groups.set(key, (group = { items: [], head: 0 }))
+      group.items.push(message)
+    }
+    this.place(queue, message, this.kernel.nowMs)
     this.messageVisible(queue.arn, message.visibleAtMs)
     return message
   }
@@ -516,48 +599,72 @@ export class SqsService implements SqsApi, DeliveryTarget {
     const systemNames = [...(request.attributeNames ?? []), ...(request.messageSystemAttributeNames ?? [])]
     for (const name of systemNames) if (name !== 'All' && !SYSTEM_ATTRIBUTES.has(name)) throw sqsErrors.unknownAttribute(name)
     this.sweep(queue)
-    const now = this.kernel.nowMs
-    const picked = queue.fifo ? this.pickFifo(queue, max, now) : this.pickStandard(queue, max, now)
-    return {
-      messages: picked.map((message) => {
-        message.receiveCount++
-        message.firstReceiveMs ??= now
-        message.receivedAtMs = now
-        message.visibleAtMs = now + visibilityS * 1000
-        const handle = this.newReceiptHandle()
-        message.receiptHandle = handle
-        queue.handles.set(handle, message)
-        return this.render(message, handle, systemNames, request.messageAttributeNames ?? [])
-      }),
-    }
+    const attributeNames = request.messageAttributeNames ?? []
+    return { messages: this.receiveFrom(queue, max, visibilityS).map((message) => this.render(message, systemNames, attributeNames)) }
   }
 
+  /**
+   * For pollers: `receiveMessage` with every system and message attribute (`All`), the queue's
+   * visibility timeout unless one is given, without a request to parse.
+   */
+  receiveAll(queueArn: string, max: number, visibilityS?: number): SqsMessage[] {
+    const queue = this.resolveAny(queueArn)
+    this.sweep(queue)
+    return this.receiveFrom(queue, max, visibilityS ?? queue.config.visibilityTimeoutS).map((message) => this.render(message, ALL, ALL))
+  }
+
+  /** Takes up to `max` visible messages, hides them for `visibilityS` and gives each a new receipt handle. */
+  private receiveFrom(queue: Queue, max: number, visibilityS: number): StoredMessage[] {
+    const now = this.kernel.nowMs
+    const picked = queue.fifo ? this.pickFifo(queue, max, now) : this.pickStandard(queue, max, now)
+    for (const message of picked) {
+      message.receiveCount++
+      message.firstReceiveMs ??= now
+      message.receivedAtMs = now
+      message.visibleAtMs = now + visibilityS * 1000
+      this.place(queue, message, now)
+      const handle = this.newReceiptHandle()
+      if (message.receiptHandle !== undefined) (message.olderHandles ??= []).push(message.receiptHandle)
+      message.receiptHandle = handle
+      queue.handles.set(handle, message)
+    }
+    return picked
+  }
+
+  /** Visible messages in send order (none scanned: the front of the `visible` queue). */
   private pickStandard(queue: Queue, max: number, now: number): StoredMessage[] {
+    this.promote(queue, now)
     const picked: StoredMessage[] = []
-    for (const message of queue.messages.values()) {
-      if (picked.length >= max) break
-      if (message.visibleAtMs > now) continue
+    while (picked.length < max) {
+      const message = queue.visible.pop()
+      if (message === undefined) break
+      message.place = Place.None
       if (this.redriveIfExhausted(queue, message)) continue
       picked.push(message)
     }
     return picked
   }
 
+  /**
+   * Groups in the order of their oldest message, each group's run of visible messages from its head
+   * (a group whose head is in flight or delayed yields nothing), until `max`.
+   */
   private pickFifo(queue: Queue, max: number, now: number): StoredMessage[] {
-    // Each group's available run: its messages in order, up to the first one not visible.
-    const groups = new Map<string, { blocked: boolean; ready: StoredMessage[] }>()
-    for (const message of queue.messages.values()) {
-      const key = message.messageGroupId as string
-      let group = groups.get(key)
-      if (group === undefined) groups.set(key, (group = { blocked: false, ready: [] }))
-      if (group.blocked) continue
-      if (message.visibleAtMs > now) group.blocked = true
-      else group.ready.push(message)
-    }
+    this.promote(queue, now)
     const picked: StoredMessage[] = []
-    for (const group of groups.values()) {
-      for (const message of group.ready) {
+    while (picked.length < max) {
+      const head = queue.visible.pop()
+      if (head === undefined) break
+      head.place = Place.None
+      const group = queue.groups.get(head.messageGroupId as string) as Group
+      for (let i = group.head; i < group.items.length; i++) {
+        const message = group.items[i] as StoredMessage
+        if (!message.alive) continue
+        if (message.visibleAtMs > now) break
         if (picked.length >= max) return picked
+        // (A redrive removes the head; the next message may have become the visible head.)
+        if (message.place === Place.Visible) queue.visible.remove(message)
+        message.place = Place.None
         if (this.redriveIfExhausted(queue, message)) continue
         picked.push(message)
       }
@@ -592,7 +699,8 @@ export class SqsService implements SqsApi, DeliveryTarget {
     return `AQEB${Buffer.from(this.ids.hex32() + this.ids.hex32(), 'hex').toString('base64')}`
   }
 
-  private render(message: StoredMessage, handle: string, systemNames: readonly string[], attributeNames: readonly string[]): SqsMessage {
+  private render(message: StoredMessage, systemNames: readonly string[], attributeNames: readonly string[]): SqsMessage {
+    const handle = message.receiptHandle as string
     const all = systemNames.includes('All')
     const attributes: Record<string, string> = {}
     const want = (name: string): boolean => all || systemNames.includes(name)
@@ -680,6 +788,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
       throw sqsErrors.invalidValue('VisibilityTimeout', visibilityTimeout, `Total VisibilityTimeout for the message is beyond the limit [${VISIBILITY_MAX_S} seconds]`)
     }
     message.visibleAtMs = now + visibilityTimeout * 1000
+    this.place(queue, message, now)
     this.messageVisible(queue.arn, message.visibleAtMs)
   }
 
@@ -736,12 +845,8 @@ export class SqsService implements SqsApi, DeliveryTarget {
   /** The earliest future instant a hidden message (delayed or in flight) becomes visible, if any. */
   nextVisibleAtMs(queueUrlOrArn: string): number | undefined {
     const queue = this.resolveAny(queueUrlOrArn)
-    const now = this.kernel.nowMs
-    let next: number | undefined
-    for (const message of queue.messages.values()) {
-      if (message.visibleAtMs > now && (next === undefined || message.visibleAtMs < next)) next = message.visibleAtMs
-    }
-    return next
+    this.promote(queue, this.kernel.nowMs)
+    return queue.hidden.peek()?.visibleAtMs
   }
 
   /** The queue's `VisibilityTimeout` in seconds, or undefined when there is no such queue (for pollers: no scan of the messages). */
@@ -759,16 +864,101 @@ export class SqsService implements SqsApi, DeliveryTarget {
   private removeMessage(queue: Queue, message: StoredMessage): void {
     message.alive = false
     queue.messages.delete(message.messageId)
+    // Its handles stay known (a delete with one still succeeds) but no longer hold the message.
+    if (message.receiptHandle !== undefined) queue.handles.set(message.receiptHandle, GONE)
+    if (message.olderHandles !== undefined) for (const handle of message.olderHandles) queue.handles.set(handle, GONE)
+    if (message.place === Place.Visible) queue.visible.remove(message)
+    else if (message.place === Place.Hidden) queue.hidden.remove(message)
+    message.place = Place.None
+    if (!queue.fifo) return
+    const key = message.messageGroupId as string
+    const group = queue.groups.get(key) as Group
+    if (group.items[group.head] !== message) return
+    // The head left: the group's next live message is its head now.
+    let head = group.head + 1
+    while (head < group.items.length && !(group.items[head] as StoredMessage).alive) head++
+    if (head === group.items.length) {
+      queue.groups.delete(key)
+      return
+    }
+    if (head > 64 && head * 2 > group.items.length) {
+      group.items = group.items.slice(head)
+      head = 0
+    }
+    group.head = head
+    const next = group.items[head] as StoredMessage
+    if (next.place === Place.None && next.visibleAtMs <= this.kernel.nowMs) {
+      next.place = Place.Visible
+      queue.visible.push(next)
+    }
   }
 
-  /** Drops messages past the retention period. */
-  private sweep(queue: Queue): void {
-    const expiry = this.kernel.nowMs - queue.config.retentionS * 1000
+  /**
+   * Puts a live message in the queue its visibility says: hidden until `visibleAtMs`, else visible
+   * (on a FIFO queue only a group's head is in `visible`; the others are read through their group).
+   */
+  private place(queue: Queue, message: StoredMessage, now: number): void {
+    if (message.place === Place.Visible) queue.visible.remove(message)
+    else if (message.place === Place.Hidden) queue.hidden.remove(message)
+    message.place = Place.None
+    if (message.visibleAtMs > now) {
+      message.place = Place.Hidden
+      queue.hidden.push(message)
+    } else if (!queue.fifo || this.isGroupHead(queue, message)) {
+      message.place = Place.Visible
+      queue.visible.push(message)
+    }
+  }
+
+  private isGroupHead(queue: Queue, message: StoredMessage): boolean {
+    const group = queue.groups.get(message.messageGroupId as string)
+    return group !== undefined && group.items[group.head] === message
+  }
+
+  /** Moves the messages whose instant came from `hidden` to `visible`. */
+  private promote(queue: Queue, now: number): void {
+    const hidden = queue.hidden
+    for (let top = hidden.peek(); top !== undefined && top.visibleAtMs <= now; top = hidden.peek()) {
+      hidden.pop()
+      top.place = Place.None
+      if (!queue.fifo || this.isGroupHead(queue, top)) {
+        top.place = Place.Visible
+        queue.visible.push(top)
+      }
+    }
+  }
+
+  /** Every message leaves (purge, queue deleted). */
+  private dropAll(queue: Queue): void {
     for (const message of queue.messages.values()) {
-      if (message.enqueuedMs <= expiry) this.removeMessage(queue, message)
+      message.alive = false
+      message.place = Place.None
+    }
+    queue.messages.clear()
+    queue.visible.clear()
+    queue.hidden.clear()
+    queue.groups.clear()
+    queue.oldestEnqueuedMs = Infinity
+  }
+
+  /** Drops messages past the retention period (a scan only when the oldest may have expired). */
+  private sweep(queue: Queue): void {
+    const now = this.kernel.nowMs
+    const expiry = now - queue.config.retentionS * 1000
+    if (queue.oldestEnqueuedMs <= expiry) {
+      let oldest = Infinity
+      for (const message of queue.messages.values()) {
+        if (message.enqueuedMs <= expiry) this.removeMessage(queue, message)
+        else if (message.enqueuedMs < oldest) oldest = message.enqueuedMs
+      }
+      queue.oldestEnqueuedMs = oldest
     }
     if (queue.dedup.size > 0) {
-      for (const [key, entry] of queue.dedup) if (entry.expiresAtMs <= this.kernel.nowMs) queue.dedup.delete(key)
+      // In expiry order: stop at the first live entry.
+      for (const [key, entry] of queue.dedup) {
+        if (entry.expiresAtMs > now) break
+        queue.dedup.delete(key)
+      }
     }
   }
 
@@ -986,7 +1176,8 @@ const SYSTEM_ATTRIBUTES = new Set([
 // ------------------------------------------------------------------------------------ helpers
 
 function md5(text: string | Uint8Array): string {
-  return createHash('md5').update(text).digest('hex')
+  // (One-shot `crypto.hash`: no Hash object per message.)
+  return hash('md5', text, 'hex')
 }
 
 /** SQS's MD5 of the message attributes (see `model/sqs-md5.ts`), as the response field. */
@@ -1107,3 +1298,21 @@ function matchesAttribute(pattern: string, name: string): boolean {
   if (pattern.endsWith('.*')) return name.startsWith(pattern.slice(0, -1))
   return pattern === name
 }
+
+/** What a receipt handle of a message that left the queue points to: a dead message, nothing else. */
+const GONE: StoredMessage = storedMessage(
+  {
+    messageId: '',
+    body: '',
+    messageAttributes: {},
+    sentMs: Number.NaN,
+    enqueuedMs: Number.NaN,
+    visibleAtMs: Number.NaN,
+    messageGroupId: undefined,
+    messageDeduplicationId: undefined,
+    sequenceNumber: undefined,
+    deadLetterQueueSourceArn: undefined,
+  },
+  -1,
+)
+GONE.alive = false
