@@ -16,6 +16,11 @@ export interface IdFactory {
   /** 32 lowercase hex characters. */
   hex32(): string
   /**
+   * Draws exactly as `hex32()` does and writes the 16 bytes those hex characters spell into `into`
+   * at `offset` (SQS receipt handles: no 32-character string built one character at a time).
+   */
+  hex32Bytes(into: Uint8Array, offset: number): void
+  /**
    * Draws the next request id exactly as `uuid()` does, but as a `RequestId` holding the packed
    * words: its text is rendered only when someone reads it (most ids are never read).
    */
@@ -25,12 +30,19 @@ export interface IdFactory {
 export function createIdFactory(prng: Prng): IdFactory {
   const hex = customRandom(HEX, 32, (size) => prng.fill(new Uint8Array(size)))
   const words = new Uint32Array(8)
+  const scratch = new Uint8Array(32)
   /** The words of the id drawn last (`draw`). */
   const packed = new Int32Array(4)
   // Request ids are minted once per invocation, so they skip nanoid's per-character string
   // building: the same eight words of the seeded stream, mapped the same way, into one string.
   const factory: IdFactory = {
     hex32: () => hex(),
+    hex32Bytes(into: Uint8Array, offset: number): void {
+      // nanoid's customRandom (HEX has 16 letters: every byte is used) reads the 32 bytes from the
+      // last: character j is HEX[bytes[31 - j] & 15]; a byte of the result is two characters.
+      const bytes = prng.fill(scratch)
+      for (let k = 0; k < 16; k++) into[offset + k] = (((bytes[31 - 2 * k] as number) & 15) << 4) | ((bytes[30 - 2 * k] as number) & 15)
+    },
     uuid(): string {
       draw()
       return uuidFromPacked(packed[0] as number, packed[1] as number, packed[2] as number, packed[3] as number)

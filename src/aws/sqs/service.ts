@@ -268,6 +268,7 @@ const ALL: readonly string[] = ['All']
 export class SqsService implements SqsApi, DeliveryTarget {
   private readonly queues = new Map<string, Queue>()
   private readonly deletedAtMs = new Map<string, number>()
+  private readonly handleBytes = Buffer.alloc(32)
 
   constructor(
     private readonly kernel: Kernel,
@@ -696,7 +697,11 @@ export class SqsService implements SqsApi, DeliveryTarget {
   }
 
   private newReceiptHandle(): string {
-    return `AQEB${Buffer.from(this.ids.hex32() + this.ids.hex32(), 'hex').toString('base64')}`
+    // The bytes of two `hex32()` draws, as `Buffer.from(hex32() + hex32(), 'hex')` would give them.
+    const bytes = this.handleBytes
+    this.ids.hex32Bytes(bytes, 0)
+    this.ids.hex32Bytes(bytes, 16)
+    return `AQEB${bytes.toString('base64')}`
   }
 
   private render(message: StoredMessage, systemNames: readonly string[], attributeNames: readonly string[]): SqsMessage {
