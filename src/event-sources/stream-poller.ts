@@ -26,6 +26,12 @@
  *   read position, a lane waiting for a retry, a window or a batching window. The services tell it of
  *   new records (`recordsAdded`). An idle mapping never keeps `runUntilIdle()` going.
  *
+ * - **Fault plans.** A batch entry of the `faults` option (`{ eventSourceMapping?, batch, fault,
+ *   records? }`, numbered as the mapping's `esm.batchInvoked` events) reaches the batch it names:
+ *   `error`, `timeout` and `throttle` ride on its invocation; `fail-records` reports those positions
+ *   failed after the handler ran — with `ReportBatchItemFailures` a checkpoint at the lowest failed
+ *   position (itemIdentifier: the sequence number), without it a failed batch.
+ *
  * [SIM] No resharding, no enhanced fan-out; a retry waits one poll interval (AWS: a backoff);
  * `isWindowTerminatedEarly` is always false (AWS: state over 1 MB).
  */
@@ -37,6 +43,7 @@ import type { EventBus } from '../observability/bus.js'
 import type { EsmBatchCompletedEvent } from '../observability/events.js'
 import { SYNC_REQUEST_LIMIT_BYTES } from '../runtime/payload.js'
 import type { DeliveryRouter } from '../lambda/invoke/delivery.js'
+import type { FaultPlan } from '../lambda/invoke/fault-plan.js'
 import type { AttemptListener, AttemptResult, InvocationEngine } from '../lambda/invoke/invocation-engine.js'
 import type { SyncInvoker } from '../lambda/invoke/sync-invoke.js'
 import { readBatchItemFailures } from './batch-response.js'
@@ -99,6 +106,8 @@ interface Batch {
   /** A tumbling window's final invocation (maybe with records). */
   readonly final: boolean
   readonly window: TumblingWindow | undefined
+  /** A fault plan's `fail-records`: positions (0-based) reported failed after the handler ran. */
+  readonly failPositions?: readonly number[] | undefined
 }
 
 export interface StreamPollerParts {
@@ -107,6 +116,8 @@ export interface StreamPollerParts {
   readonly invoker: SyncInvoker
   readonly engine: InvocationEngine
   readonly router: DeliveryRouter
+  /** The `faults` option's plan, when it holds one (batch entries name this poller's batches). */
+  readonly faults?: FaultPlan | undefined
 }
 
 const wakeShard = (arg: { poller: StreamPoller; shard: Shard }): void => arg.poller.woken(arg.shard)
@@ -368,7 +379,9 @@ export class StreamPoller implements AttemptListener {
         `"isFinalInvokeForWindow":${final},"isWindowTerminatedEarly":false}`
     }
     const requestId = engine.mintRequestId()
-    const batch: Batch = { id, shard, lane, entries, final, window }
+    // Fault plan: an error, timeout or throttle rides on the invocation; fail-records on the response.
+    const fault = this.parts.faults?.forBatch(this.mapping.uuid, id, entries.length, prepared.prepared.resolved.record.functionName, requestId.value)
+    const batch: Batch = { id, shard, lane, entries, final, window, failPositions: fault?.kind === 'fail-records' && fault.positions.length > 0 ? fault.positions : undefined }
     this.batches.set(id, batch)
     lane.inFlight = batch
     lane.invokes++
@@ -415,17 +428,23 @@ export class StreamPoller implements AttemptListener {
         this.succeeded(batch, batch.entries.length, response)
       } else if (this.mapping.functionResponseTypes.includes('ReportBatchItemFailures')) {
         const verdict = readBatchItemFailures(result.payloadJson, new Set(batch.entries.map((entry) => entry.source.sequenceNumber)))
-        if (verdict.kind === 'success') this.succeeded(batch, batch.entries.length, response)
-        else if (verdict.kind === 'failure') this.failed(batch, verdict.reason)
+        // A fault plan's fail-records adds its positions to the ones the function reported.
+        const failedIds = new Set(verdict.kind === 'partial' ? verdict.failedIds : [])
+        if (verdict.kind !== 'failure') for (const position of batch.failPositions ?? []) failedIds.add((batch.entries[position] as Entry).source.sequenceNumber)
+        if (verdict.kind === 'failure') this.failed(batch, verdict.reason)
+        else if (failedIds.size === 0) this.succeeded(batch, batch.entries.length, response)
         else {
           // The checkpoint: everything before the lowest reported sequence number is done.
           let lowest = batch.entries.length
           batch.entries.forEach((entry, index) => {
-            if (verdict.failedIds.has(entry.source.sequenceNumber) && index < lowest) lowest = index
+            if (failedIds.has(entry.source.sequenceNumber) && index < lowest) lowest = index
           })
           if (lowest > 0) this.succeeded(batch, lowest, response, true)
           this.failed({ ...batch, entries: batch.entries.slice(lowest) }, 'batchItemFailures from the first record', lowest > 0)
         }
+      } else if (batch.failPositions !== undefined) {
+        // fail-records without ReportBatchItemFailures: the whole batch fails.
+        this.failed(batch, 'injected fault: fail-records')
       } else {
         this.succeeded(batch, batch.entries.length, response)
       }

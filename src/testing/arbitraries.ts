@@ -2,7 +2,8 @@
  * fast-check arbitraries for simulation inputs, built to shrink toward the smallest story that
  * still fails: fewer faults, earlier invocations and first attempts, the first fault kind listed;
  * fewer arrivals, earlier; fewer decisions, values toward 0; seeds toward 0; fewer queue messages,
- * earlier, with short bodies in the first group; batch faults on earlier batches, first records.
+ * earlier, with short bodies in the first group; batch faults on earlier batches, first records;
+ * fewer stream writes, earlier, with short data, the first key and plain puts.
  */
 import * as fc from 'fast-check'
 import type { Decision } from '../kernel/decisions.js'
@@ -150,6 +151,82 @@ export function queueWorkloadArbitrary(options: QueueWorkloadArbitraryOptions = 
     .map((messages) =>
       messages
         .map(({ atMs, body, group }): QueueMessage => (groups === undefined ? { atMs, body } : { atMs, body, groupId: `g${group}` }))
+        .sort((a, b) => a.atMs - b.atMs),
+    )
+}
+
+/** A DynamoDB item write of a stream workload: shrinks toward `put`. */
+export const STREAM_WRITE_OPERATIONS = ['put', 'update', 'delete'] as const
+export type StreamWriteOperation = (typeof STREAM_WRITE_OPERATIONS)[number]
+
+/** One write of a stream workload: a Kinesis record, or a DynamoDB item write (its table's stream record). */
+export interface StreamWrite {
+  /** When it is written: virtual ms after the start (the workload is in order). */
+  readonly atMs: number
+  /** Kinesis: the partition key; DynamoDB: the item's key value (`k1`, `k2`, …). */
+  readonly partitionKey: string
+  /** Kinesis: the record's data (UTF-8); DynamoDB: the item's `data` attribute. */
+  readonly data: string
+  /**
+   * DynamoDB workloads only: `put` (an `INSERT`, or a `MODIFY` of an item that exists), `update`
+   * (`AttributeUpdates` PUT of `data`: `MODIFY`, or `INSERT`) or `delete` (`REMOVE`). A write that
+   * changes nothing (a delete of an absent item, a put of the same item) makes no stream record.
+   */
+  readonly operation?: StreamWriteOperation
+}
+
+export interface StreamWorkloadArbitraryOptions {
+  /** `kinesis` (default): records; `dynamodb`: item writes, with an `operation`. */
+  readonly source?: 'kinesis' | 'dynamodb'
+  /** At least this many writes (default 1). */
+  readonly minRecords?: number
+  /** At most this many writes (default 8). */
+  readonly maxRecords?: number
+  /** The latest write, in virtual ms from the start (default 10,000). */
+  readonly maxOffsetMs?: number
+  /** Partition keys `k1` … `k<keys>` (default 3; shrinking toward `k1`). */
+  readonly keys?: number
+  /** The data (default: 1–16 printable ASCII characters, shrinking toward short ones). */
+  readonly data?: fc.Arbitrary<string>
+  /** DynamoDB: the operations to draw, in shrink order (default `put`, `update`, `delete`). */
+  readonly operations?: readonly StreamWriteOperation[]
+}
+
+/**
+ * Stream workloads: Kinesis records (partition key, data, put time) or DynamoDB item writes (key,
+ * `data`, operation, write time), in time order. Each write is drawn on its own (then sorted by
+ * time, stably), so shrinking drops writes without moving the others and pulls each toward time 0,
+ * key `k1`, short data and a `put`. `sendStreamWorkload` plays one.
+ *
+ * @example
+ * streamWorkloadArbitrary({ maxRecords: 4, keys: 2 })
+ * // e.g. [{ atMs: 0, partitionKey: 'k1', data: 'a' }, { atMs: 120, partitionKey: 'k2', data: 'x!' }]
+ */
+export function streamWorkloadArbitrary(options: StreamWorkloadArbitraryOptions = {}): fc.Arbitrary<StreamWrite[]> {
+  const minLength = nonNegative(options.minRecords ?? 1, 'minRecords')
+  const maxLength = nonNegative(options.maxRecords ?? 8, 'maxRecords')
+  if (maxLength < minLength) throw new RangeError(`streamWorkloadArbitrary: maxRecords (${maxLength}) < minRecords (${minLength})`)
+  const dynamodb = (options.source ?? 'kinesis') === 'dynamodb'
+  if (options.source !== undefined && options.source !== 'kinesis' && options.source !== 'dynamodb') {
+    throw new RangeError(`streamWorkloadArbitrary: source must be 'kinesis' or 'dynamodb'; got '${String(options.source)}'`)
+  }
+  const operations = options.operations ?? STREAM_WRITE_OPERATIONS
+  if (operations.length === 0 || operations.some((op) => !STREAM_WRITE_OPERATIONS.includes(op))) {
+    throw new RangeError(`streamWorkloadArbitrary: operations must be some of ${STREAM_WRITE_OPERATIONS.join(', ')}; got [${operations.join(', ')}]`)
+  }
+  const write = fc.record({
+    atMs: fc.integer({ min: 0, max: nonNegative(options.maxOffsetMs ?? 10_000, 'maxOffsetMs') }),
+    key: fc.integer({ min: 1, max: positive(options.keys ?? 3, 'keys') }),
+    data: options.data ?? fc.string({ minLength: 1, maxLength: 16 }),
+    operation: fc.constantFrom(...operations),
+  })
+  // As for arrivals: minLength stays 0 underneath, so the shrinker can drop any write.
+  return fc
+    .array(write, { maxLength })
+    .filter((writes) => writes.length >= minLength)
+    .map((writes) =>
+      writes
+        .map(({ atMs, key, data, operation }): StreamWrite => (dynamodb ? { atMs, partitionKey: `k${key}`, data, operation } : { atMs, partitionKey: `k${key}`, data }))
         .sort((a, b) => a.atMs - b.atMs),
     )
 }

@@ -3,7 +3,7 @@
  * arrival starts its work there.
  */
 import type { Simulation } from '../simulation/simulation.js'
-import type { QueueMessage } from './arbitraries.js'
+import type { QueueMessage, StreamWrite } from './arbitraries.js'
 
 /**
  * Calls `arrive(index, offsetMs)` at each offset (virtual ms after the current time, in order,
@@ -54,4 +54,55 @@ export async function sendQueueWorkload(sim: Simulation, queueUrl: string, workl
     },
   )
   return ids
+}
+
+/** Where `sendStreamWorkload` writes: a Kinesis stream of `sim.kinesis`, or a table of `sim.dynamodb` with a stream. */
+export type StreamWorkloadTarget = { readonly streamName: string } | { readonly tableName: string }
+
+/**
+ * Writes a stream workload (as `streamWorkloadArbitrary` makes it), each write at its time: to a
+ * Kinesis stream, `putRecord` with the write's partition key and data; to a DynamoDB table, the
+ * item `{ <key attributes>: { S: partitionKey }, data: { S: data } }` (a sort key, if any, is
+ * `{ S: 'item' }`) put, updated or deleted as its `operation` says (default `put`). Returns the
+ * sequence number of the stream record each write made, in the workload's order — `undefined` for
+ * a DynamoDB write that changed nothing (no stream record, as on DynamoDB Streams). It does not
+ * run the simulation to the end: call `sim.runUntilIdle()` after it.
+ */
+export async function sendStreamWorkload(sim: Simulation, target: StreamWorkloadTarget, workload: readonly StreamWrite[]): Promise<(string | undefined)[]> {
+  const sequenceNumbers: (string | undefined)[] = []
+  let write: (w: StreamWrite) => string | undefined
+  if ('streamName' in target) {
+    write = (w) => sim.kinesis.putRecord({ streamName: target.streamName, partitionKey: w.partitionKey, data: w.data }).sequenceNumber
+  } else {
+    const { tableName } = target
+    const table = sim.dynamodb.describeTable({ tableName }).table
+    const streamArn = table.latestStreamArn
+    if (streamArn === undefined) throw new RangeError(`sendStreamWorkload: the table ${tableName} has no stream`)
+    const keyOf = (value: string): Record<string, { S: string }> =>
+      Object.fromEntries(table.keySchema.map((element) => [element.attributeName, { S: element.keyType === 'HASH' ? value : 'item' }]))
+    write = (w) => {
+      const before = sim.dynamodb.streamRecords({ streamArn }).records.length
+      const key = keyOf(w.partitionKey)
+      switch (w.operation ?? 'put') {
+        case 'put':
+          sim.dynamodb.putItem({ tableName, item: { ...key, data: { S: w.data } } })
+          break
+        case 'update':
+          sim.dynamodb.updateItem({ tableName, key, attributeUpdates: { data: { Value: { S: w.data } } } })
+          break
+        default:
+          sim.dynamodb.deleteItem({ tableName, key })
+      }
+      const records = sim.dynamodb.streamRecords({ streamArn }).records
+      return records.length > before ? records[records.length - 1]?.dynamodb.SequenceNumber : undefined
+    }
+  }
+  await playArrivals(
+    sim,
+    workload.map((w) => w.atMs),
+    (index) => {
+      sequenceNumbers[index] = write(workload[index] as StreamWrite)
+    },
+  )
+  return sequenceNumbers
 }

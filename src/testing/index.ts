@@ -4,7 +4,7 @@
  * - `withSimulation(test)`: a vitest fixture giving each test a fresh, name-seeded simulation and
  *   the replay line on failure;
  * - fast-check arbitraries for fault plans (invocations and event source mapping batches), arrival
- *   schedules, queue workloads, decision lists and seeds;
+ *   schedules, queue and stream workloads, decision lists and seeds;
  * - `assertSimProperty` / `simProperty`: property tests over simulations that report the shrunk
  *   counterexample's replay line, and `replay(line, scenario)` to run it again;
  * - run helpers: `eventLogHash`, `freshSimulation`, `decodeLogResult`.
@@ -24,6 +24,8 @@ export {
   faultPlanArbitrary,
   queueWorkloadArbitrary,
   seedArbitrary,
+  STREAM_WRITE_OPERATIONS,
+  streamWorkloadArbitrary,
 } from './arbitraries.js'
 export type {
   ArrivalScheduleArbitraryOptions,
@@ -32,8 +34,12 @@ export type {
   FaultPlanArbitraryOptions,
   QueueMessage,
   QueueWorkloadArbitraryOptions,
+  StreamWorkloadArbitraryOptions,
+  StreamWrite,
+  StreamWriteOperation,
 } from './arbitraries.js'
-export { playArrivals, sendQueueWorkload } from './arrivals.js'
+export { playArrivals, sendQueueWorkload, sendStreamWorkload } from './arrivals.js'
+export type { StreamWorkloadTarget } from './arrivals.js'
 export { formatReplayLine, parseReplayLine, replayLineOf } from './replay-line.js'
 export type { ReplaySpec } from './replay-line.js'
 export { replay } from './replay.js'
