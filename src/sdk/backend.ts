@@ -5,6 +5,7 @@
  * without an import circle.
  */
 import type { EventBridgeApi } from '../aws/eventbridge/api.js'
+import type { KinesisApi } from '../aws/kinesis/api.js'
 import type { SnsApi } from '../aws/sns/api.js'
 import type { SqsApi } from '../aws/sqs/api.js'
 import type { AliasConfiguration, AliasLookupInput, CreateAliasInput, ListAliasesInput, ListAliasesOutput, UpdateAliasInput } from '../lambda/control/aliases.js'
@@ -46,6 +47,7 @@ export interface SdkBackend {
   readonly sqs: SqsApi
   readonly sns: SnsApi
   readonly eventBridge: EventBridgeApi
+  readonly kinesis: KinesisApi
   /** `seed=… decisions=…`, for errors that need to name the run. */
   replayLine(): string
   /** The code a `Code.ZipFile` token or a `lambda-sim` S3 object names; AWS's error otherwise. */

@@ -4,6 +4,7 @@
  * (`lambda.us-east-1.amazonaws.com`), or, for a custom endpoint, by the protocol's own markers.
  */
 import { eventBridgeProtocol } from './eventbridge-protocol.js'
+import { isKinesisHost, KINESIS_TARGET_PREFIX, kinesisProtocol } from './kinesis-protocol.js'
 import { lambdaProtocol } from './lambda-protocol.js'
 import { snsProtocol } from './sns-protocol.js'
 import { sqsProtocol } from './sqs-protocol.js'
@@ -26,9 +27,11 @@ function headerValue(request: WireRequest, name: string): string | undefined {
 
 function protocolFor(request: WireRequest, body: Uint8Array): ServiceProtocol | undefined {
   for (const [prefix, protocol] of protocolsByHostPrefix) if (request.hostname.startsWith(prefix)) return protocol
+  if (isKinesisHost(request.hostname)) return kinesisProtocol
   const target = headerValue(request, 'x-amz-target') ?? ''
   if (target.startsWith('AmazonSQS.')) return sqsProtocol
   if (target.startsWith('AWSEvents.')) return eventBridgeProtocol
+  if (target.startsWith(`${KINESIS_TARGET_PREFIX}.`)) return kinesisProtocol
   if (/^\/20\d\d-\d\d-\d\d\//.test(request.path)) return lambdaProtocol
   if (/(^|&)Action=/.test(new TextDecoder().decode(body))) return snsProtocol
   return undefined
@@ -57,6 +60,7 @@ const protocolsByEndpoint: Readonly<Record<string, ServiceProtocol>> = {
   sqs: sqsProtocol,
   sns: snsProtocol,
   events: eventBridgeProtocol,
+  kinesis: kinesisProtocol,
 }
 
 /**
@@ -72,8 +76,9 @@ export function answerHandlerRequest(
 ): Promise<WireResponse> | undefined {
   const labels = request.hostname.toLowerCase().split('.')
   const first = (labels[0] ?? '').replace(/-fips$/, '')
-  // SQS's legacy endpoints: `queue.amazonaws.com`, `<region>.queue.amazonaws.com`.
-  const protocol = protocolsByEndpoint[first] ?? (labels.includes('queue') ? sqsProtocol : undefined)
+  // SQS's legacy endpoints: `queue.amazonaws.com`, `<region>.queue.amazonaws.com`; Kinesis's
+  // account-scoped ones: `<account>.data-kinesis.<region>.amazonaws.com`.
+  const protocol = protocolsByEndpoint[first] ?? (labels.includes('queue') ? sqsProtocol : isKinesisHost(request.hostname) ? kinesisProtocol : undefined)
   if (protocol === undefined) return undefined
   return protocol(sim, request, request.body, { invoke: nestedInvoke })
 }
@@ -117,7 +122,7 @@ export function simulatedRequestHandler(sim: SdkBackend, options: SimulatedReque
 
 /**
  * An AWS SDK v3 client configuration that sends every request to a simulation:
- * `new LambdaClient(sim.clientConfig())` (or `SQSClient`, `SNSClient`, `EventBridgeClient`).
+ * `new LambdaClient(sim.clientConfig())` (or `SQSClient`, `SNSClient`, `EventBridgeClient`, `KinesisClient`).
  */
 export interface SimulatedClientConfig {
   readonly region: string

@@ -18,6 +18,7 @@ import { BatchInterceptor } from '@mswjs/interceptors'
 import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest'
 import { FetchInterceptor } from '@mswjs/interceptors/fetch'
 import { syncBuiltinESMExports } from 'node:module'
+import { installAwsHttp2 } from './aws-http2.js'
 import { currentScope, runOutsideScope, type AwsHttpRequest, type AwsHttpResponse, type HandlerScope } from './scope.js'
 
 export type { AwsHttpRequest, AwsHttpResponse }
@@ -153,6 +154,9 @@ export function installAwsHttp(): void {
   })
   interceptor.apply()
   interceptor.on('request', onRequest as never)
+  // HTTP/2 clients (Kinesis's `NodeHttp2Handler`) go through `http2.connect`, which the
+  // interceptors do not catch.
+  installAwsHttp2({ isAwsHost, awsServiceLabel })
   // `import { request } from 'node:https'` (an ESM build of an HTTP client) sees the interception too.
   syncBuiltinESMExports()
 }
