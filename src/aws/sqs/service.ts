@@ -38,12 +38,12 @@
 import type { BatchResultErrorEntry, PeekedMessage, ReceiveMessageInput, ReceiveMessageOutput, SendMessageBatchEntry, SendMessageBatchOutput, SendMessageInput, SendMessageOutput, SqsApi, SqsMessage, SqsMessageAttributes, SqsMessageAttributeValue, CreateQueueInput } from './api.js'
 import { awsParser } from '../../config/aws-validation.js'
 import { SqsError, sqsErrors, sqsValidationError } from './errors.js'
-import { createHash, hash } from 'node:crypto'
-import { md5OfMessageAttributeValues, type AttributeForDigest } from './md5.js'
-import { z } from 'zod'
+import { createHash } from 'node:crypto'
+import { checkBatch, checkFifoToken, checkPaging, fromOutboundAttributes, matchesAttribute, md5, md5Attributes, messageSize, pageOf, runBatch, validateMessageAttributes } from './requests.js'
+import { schemas } from './schemas.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
-import type { DeliveryResult, DeliveryTarget, MessageAttribute, OutboundMessage } from '../../lambda/invoke/delivery.js'
+import type { DeliveryResult, DeliveryTarget, OutboundMessage } from '../../lambda/invoke/delivery.js'
 import { MonotoneQueue } from './message-heap.js'
 
 // ------------------------------------------------------------------------------------ constants
@@ -52,11 +52,9 @@ const DEDUP_WINDOW_MS = 5 * 60_000
 const PURGE_INTERVAL_MS = 60_000
 const DELETED_NAME_HOLD_MS = 60_000
 const VISIBILITY_MAX_S = 43_200
-const BATCH_MAX = 10
 const TAGS_MAX = 50
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/
 const FIFO_QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/
-const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/
 /** The characters SQS allows in a body: #x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF. */
 const INVALID_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
 
@@ -65,61 +63,6 @@ const INVALID_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}
 export interface SqsScope {
   readonly region: string
   readonly accountId: string
-}
-
-// ------------------------------------------------------------------------------------ input schemas
-
-const attributeValue = z.object({
-  DataType: z.string(),
-  StringValue: z.string().optional(),
-  BinaryValue: z.instanceof(Uint8Array).optional(),
-})
-const messageAttributes = z.record(z.string(), attributeValue)
-
-/** What one message carries, in SendMessage and in each SendMessageBatch entry. */
-const messageFields = {
-  messageBody: z.string(),
-  messageAttributes: messageAttributes.optional(),
-  delaySeconds: z.number().optional(),
-  messageGroupId: z.string().optional(),
-  messageDeduplicationId: z.string().optional(),
-}
-const stringMap = z.record(z.string(), z.string())
-const names = z.array(z.string())
-
-const schemas = {
-  createQueue: z.object({ queueName: z.string(), attributes: stringMap.optional(), tags: stringMap.optional() }).strict(),
-  getQueueUrl: z.object({ queueName: z.string(), queueOwnerAWSAccountId: z.string().optional() }).strict(),
-  listQueues: z.object({ queueNamePrefix: z.string().optional(), maxResults: z.number().optional(), nextToken: z.string().optional() }).strict(),
-  queueUrl: z.object({ queueUrl: z.string() }).strict(),
-  getQueueAttributes: z.object({ queueUrl: z.string(), attributeNames: names.optional() }).strict(),
-  setQueueAttributes: z.object({ queueUrl: z.string(), attributes: stringMap }).strict(),
-  sendMessage: z.object({ queueUrl: z.string(), ...messageFields }).strict(),
-  sendMessageBatch: z.object({ queueUrl: z.string(), entries: z.array(z.object({ id: z.string(), ...messageFields }).strict()) }).strict(),
-  receiveMessage: z
-    .object({
-      queueUrl: z.string(),
-      maxNumberOfMessages: z.number().optional(),
-      visibilityTimeout: z.number().optional(),
-      waitTimeSeconds: z.number().optional(),
-      attributeNames: names.optional(),
-      messageSystemAttributeNames: names.optional(),
-      messageAttributeNames: names.optional(),
-      receiveRequestAttemptId: z.string().optional(),
-    })
-    .strict(),
-  deleteMessage: z.object({ queueUrl: z.string(), receiptHandle: z.string() }).strict(),
-  deleteMessageBatch: z.object({ queueUrl: z.string(), entries: z.array(z.object({ id: z.string(), receiptHandle: z.string() }).strict()) }).strict(),
-  changeMessageVisibility: z.object({ queueUrl: z.string(), receiptHandle: z.string(), visibilityTimeout: z.number() }).strict(),
-  tagQueue: z.object({ queueUrl: z.string(), tags: stringMap }).strict(),
-  untagQueue: z.object({ queueUrl: z.string(), tagKeys: names }).strict(),
-  listDeadLetterSourceQueues: z.object({ queueUrl: z.string(), maxResults: z.number().optional(), nextToken: z.string().optional() }).strict(),
-  changeMessageVisibilityBatch: z
-    .object({
-      queueUrl: z.string(),
-      entries: z.array(z.object({ id: z.string(), receiptHandle: z.string(), visibilityTimeout: z.number() }).strict()),
-    })
-    .strict(),
 }
 
 /** Shape errors in AWS's words: a missing member is `MissingParameter`, anything else `InvalidParameterValue`. */
@@ -1177,132 +1120,6 @@ const SYSTEM_ATTRIBUTES = new Set([
   'AWSTraceHeader',
   'DeadLetterQueueSourceArn',
 ])
-
-// ------------------------------------------------------------------------------------ helpers
-
-function md5(text: string | Uint8Array): string {
-  // (One-shot `crypto.hash`: no Hash object per message.)
-  return hash('md5', text, 'hex')
-}
-
-/** SQS's MD5 of the message attributes (see `model/sqs-md5.ts`), as the response field. */
-function md5Attributes(attributes: SqsMessageAttributes): { md5OfMessageAttributes?: string } {
-  const forDigest: Record<string, AttributeForDigest> = {}
-  for (const [name, value] of Object.entries(attributes)) {
-    forDigest[name] =
-      value.BinaryValue !== undefined
-        ? { dataType: value.DataType, bytes: value.BinaryValue, binary: true }
-        : { dataType: value.DataType, bytes: Buffer.from(value.StringValue ?? '', 'utf8'), binary: false }
-  }
-  const digest = md5OfMessageAttributeValues(forDigest)
-  return digest === undefined ? {} : { md5OfMessageAttributes: digest }
-}
-
-function messageSize(body: string, attributes: SqsMessageAttributes): number {
-  let size = Buffer.byteLength(body, 'utf8')
-  for (const [name, value] of Object.entries(attributes)) {
-    size += Buffer.byteLength(name, 'utf8') + Buffer.byteLength(value.DataType, 'utf8')
-    size += value.BinaryValue !== undefined ? value.BinaryValue.length : Buffer.byteLength(value.StringValue ?? '', 'utf8')
-  }
-  return size
-}
-
-function validateMessageAttributes(attributes: SqsMessageAttributes): void {
-  const names = Object.keys(attributes)
-  if (names.length > 10) {
-    throw new SqsError('InvalidParameterValue', `Number of message attributes [${names.length}] exceeds the allowed maximum [10].`)
-  }
-  for (const name of names) {
-    const value = attributes[name] as SqsMessageAttributeValue
-    if (!/^[A-Za-z0-9_.-]{1,256}$/.test(name) || /^(aws\.|amazon\.)/i.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..')) {
-      throw new SqsError('InvalidParameterValue', `Message attribute name '${name}' is invalid.`)
-    }
-    const type = /^(String|Number|Binary)(\..+)?$/.exec(value.DataType)?.[1]
-    if (type === undefined) {
-      throw new SqsError('InvalidParameterValue', `The type of message (user) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`)
-    }
-    if (type === 'Binary' ? value.BinaryValue === undefined || value.BinaryValue.length === 0 : value.StringValue === undefined || value.StringValue === '') {
-      throw new SqsError('InvalidParameterValue', `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${type}'.`)
-    }
-    if (type === 'Number' && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.StringValue as string)) {
-      throw new SqsError('InvalidParameterValue', `Can't cast the value of message (user) attribute '${name}' to a number.`)
-    }
-  }
-}
-
-/** FIFO group and deduplication ids: 1–128 characters, alphanumeric and punctuation. */
-function checkFifoToken(parameter: string, value: string): void {
-  if (!/^[\x21-\x7E]{1,128}$/.test(value)) {
-    throw sqsErrors.invalidValue(parameter, value, `${parameter} can only include alphanumeric and punctuation characters. 1 to 128 in length.`)
-  }
-}
-
-function checkBatch(entries: ReadonlyArray<{ id: string }>, entryName: string): void {
-  if (entries.length === 0) throw new SqsError('EmptyBatchRequest', `There should be at least one ${entryName} in the request.`)
-  if (entries.length > BATCH_MAX) {
-    throw new SqsError('TooManyEntriesInBatchRequest', `Maximum number of entries per request are ${BATCH_MAX}. You have sent ${entries.length}.`)
-  }
-  const seen = new Set<string>()
-  for (const { id } of entries) {
-    if (!BATCH_ID.test(id)) {
-      throw new SqsError('InvalidBatchEntryId', 'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.')
-    }
-    if (seen.has(id)) throw new SqsError('BatchEntryIdsNotDistinct', `Id ${id} repeated.`)
-    seen.add(id)
-  }
-}
-
-function runBatch<E extends { id: string }>(entries: readonly E[], run: (entry: E) => void): { successful: Array<{ id: string }>; failed: BatchResultErrorEntry[] } {
-  const successful: Array<{ id: string }> = []
-  const failed: BatchResultErrorEntry[] = []
-  for (const entry of entries) {
-    try {
-      run(entry)
-      successful.push({ id: entry.id })
-    } catch (error) {
-      if (!(error instanceof SqsError)) throw error
-      failed.push({ id: entry.id, senderFault: true, code: error.name, message: error.message })
-    }
-  }
-  return { successful, failed }
-}
-
-/** Outbound attributes carry binary values as base64 text; SQS stores the bytes. */
-function fromOutboundAttributes(attributes: Readonly<Record<string, MessageAttribute>>): SqsMessageAttributes {
-  const out: Record<string, SqsMessageAttributeValue> = {}
-  for (const [name, value] of Object.entries(attributes)) {
-    out[name] =
-      value.DataType === 'Binary'
-        ? { DataType: 'Binary', BinaryValue: new Uint8Array(Buffer.from(value.StringValue ?? '', 'base64')) }
-        : { DataType: value.DataType, ...(value.StringValue !== undefined ? { StringValue: value.StringValue } : {}) }
-  }
-  return out
-}
-
-/** `MaxResults` 1–1,000; `NextToken` only with `MaxResults`, as in AWS. */
-function checkPaging(maxResults: number | undefined, nextToken: string | undefined): void {
-  if (maxResults !== undefined && !(Number.isInteger(maxResults) && maxResults >= 1 && maxResults <= 1000)) {
-    throw sqsErrors.invalidValue('MaxResults', maxResults, 'MaxResults must be an integer between 1 and 1000.')
-  }
-  if (nextToken !== undefined && maxResults === undefined) {
-    throw sqsErrors.invalidValue('NextToken', nextToken, 'MaxResults is a mandatory parameter when you provide a value for NextToken.')
-  }
-}
-
-/** One page of queue URLs; the token is the index of the next one. Everything when `maxResults` is absent. */
-function pageOf(urls: string[], maxResults: number | undefined, nextToken: string | undefined): { queueUrls: string[]; nextToken?: string } {
-  const start = nextToken === undefined ? 0 : /^\d+$/.test(nextToken) ? Number(nextToken) : Number.NaN
-  if (!Number.isInteger(start) || start < 0 || start > urls.length) throw sqsErrors.invalidValue('NextToken', nextToken, 'Invalid token.')
-  if (maxResults === undefined) return { queueUrls: urls }
-  const page = urls.slice(start, start + maxResults)
-  return { queueUrls: page, ...(start + maxResults < urls.length ? { nextToken: String(start + maxResults) } : {}) }
-}
-
-function matchesAttribute(pattern: string, name: string): boolean {
-  if (pattern === 'All' || pattern === '.*') return true
-  if (pattern.endsWith('.*')) return name.startsWith(pattern.slice(0, -1))
-  return pattern === name
-}
 
 /** What a receipt handle of a message that left the queue points to: a dead message, nothing else. */
 const GONE: StoredMessage = storedMessage(
