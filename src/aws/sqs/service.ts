@@ -41,6 +41,7 @@ import { SqsError, sqsErrors, sqsValidationError } from './errors.js'
 import { createHash } from 'node:crypto'
 import { checkBatch, checkFifoToken, checkPaging, fromOutboundAttributes, matchesAttribute, md5, md5Attributes, messageSize, pageOf, runBatch, validateMessageAttributes } from './requests.js'
 import { schemas } from './schemas.js'
+import { applyQueueAttributes, defaultQueueConfig, normalizedQueueAttribute, VISIBILITY_MAX_S, type QueueConfig } from './queue-config.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { DeliveryResult, DeliveryTarget, OutboundMessage } from '../../lambda/invoke/delivery.js'
@@ -51,7 +52,6 @@ import { MonotoneQueue } from './message-heap.js'
 const DEDUP_WINDOW_MS = 5 * 60_000
 const PURGE_INTERVAL_MS = 60_000
 const DELETED_NAME_HOLD_MS = 60_000
-const VISIBILITY_MAX_S = 43_200
 const TAGS_MAX = 50
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/
 const FIFO_QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/
@@ -69,26 +69,6 @@ export interface SqsScope {
 const parse = awsParser(sqsValidationError)
 
 // ------------------------------------------------------------------------------------ state
-
-interface RedrivePolicy {
-  readonly deadLetterTargetArn: string
-  readonly maxReceiveCount: number
-}
-
-interface QueueConfig {
-  visibilityTimeoutS: number
-  retentionS: number
-  delayS: number
-  waitS: number
-  maximumMessageSize: number
-  redrive: RedrivePolicy | undefined
-  contentBasedDeduplication: boolean
-  deduplicationScope: 'queue' | 'messageGroup'
-  fifoThroughputLimit: 'perQueue' | 'perMessageGroupId'
-  sqsManagedSse: boolean
-  policy: string | undefined
-  redriveAllowPolicy: string | undefined
-}
 
 interface StoredMessage {
   readonly messageId: string
@@ -251,14 +231,14 @@ export class SqsService implements SqsApi, DeliveryTarget {
       )
     }
     const existing = this.queues.get(queueName)
-    const config = this.defaultConfig()
-    this.applyAttributes(config, fifo, queueName, attributes, 'create')
+    const config = defaultQueueConfig()
+    applyQueueAttributes(config, fifo, queueName, attributes, 'create', (arn) => this.queueByArn(arn))
     if (existing !== undefined) {
       // Idempotent when every attribute given matches the queue's current value.
       const current = this.attributesOf(existing)
       for (const [name, value] of Object.entries(attributes)) {
         if (name === 'FifoQueue' && !existing.fifo && value === 'false') continue
-        const normalized = this.normalizedAttribute(name, value)
+        const normalized = normalizedQueueAttribute(name, value)
         if (current[name] !== normalized) {
           throw new SqsError('QueueNameExists', `A queue already exists with the same name and a different value for attribute ${name}`)
         }
@@ -375,7 +355,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
     const queue = this.resolveUrl(queueUrl)
     // Validate on a copy: a bad attribute changes nothing.
     const next = { ...queue.config }
-    this.applyAttributes(next, queue.fifo, queue.name, attributes, 'set')
+    applyQueueAttributes(next, queue.fifo, queue.name, attributes, 'set', (arn) => this.queueByArn(arn))
     Object.assign(queue.config, next)
     queue.lastModifiedMs = this.kernel.nowMs
   }
@@ -930,130 +910,6 @@ export class SqsService implements SqsApi, DeliveryTarget {
     if (parts.length !== 6 || parts[0] !== 'arn' || parts[2] !== 'sqs') return undefined
     if (parts[3] !== this.scope.region || parts[4] !== this.scope.accountId) return undefined
     return this.queues.get(parts[5] as string)
-  }
-
-  private defaultConfig(): QueueConfig {
-    return {
-      visibilityTimeoutS: 30,
-      retentionS: 345_600,
-      delayS: 0,
-      waitS: 0,
-      maximumMessageSize: 1_048_576,
-      redrive: undefined,
-      contentBasedDeduplication: false,
-      deduplicationScope: 'queue',
-      fifoThroughputLimit: 'perQueue',
-      sqsManagedSse: true,
-      policy: undefined,
-      redriveAllowPolicy: undefined,
-    }
-  }
-
-  private applyAttributes(config: QueueConfig, fifo: boolean, queueName: string, attributes: Readonly<Record<string, string>>, mode: 'create' | 'set'): void {
-    const integer = (name: string, value: string, min: number, max: number): number => {
-      const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN
-      if (!(parsed >= min && parsed <= max)) throw sqsErrors.invalidAttributeValue(name)
-      return parsed
-    }
-    const bool = (name: string, value: string): boolean => {
-      if (value !== 'true' && value !== 'false') throw sqsErrors.invalidAttributeValue(name)
-      return value === 'true'
-    }
-    for (const [name, value] of Object.entries(attributes)) {
-      switch (name) {
-        case 'VisibilityTimeout':
-          config.visibilityTimeoutS = integer(name, value, 0, VISIBILITY_MAX_S)
-          break
-        case 'MessageRetentionPeriod':
-          config.retentionS = integer(name, value, 60, 1_209_600)
-          break
-        case 'DelaySeconds':
-          config.delayS = integer(name, value, 0, 900)
-          break
-        case 'ReceiveMessageWaitTimeSeconds':
-          config.waitS = integer(name, value, 0, 20)
-          break
-        case 'MaximumMessageSize':
-          config.maximumMessageSize = integer(name, value, 1024, 1_048_576)
-          break
-        case 'RedrivePolicy':
-          config.redrive = value === '' ? undefined : this.parseRedrive(value, fifo, queueName)
-          break
-        case 'RedriveAllowPolicy':
-          if (value !== '') {
-            try {
-              JSON.parse(value)
-            } catch {
-              throw sqsErrors.invalidAttributeValue(name)
-            }
-          }
-          config.redriveAllowPolicy = value === '' ? undefined : value
-          break
-        case 'Policy':
-          config.policy = value === '' ? undefined : value
-          break
-        case 'SqsManagedSseEnabled':
-          config.sqsManagedSse = bool(name, value)
-          break
-        case 'KmsMasterKeyId':
-        case 'KmsDataKeyReusePeriodSeconds':
-          break
-        case 'FifoQueue':
-          if (mode === 'set') throw sqsErrors.invalidAttributeValue(name)
-          break
-        case 'ContentBasedDeduplication':
-          if (!fifo) throw sqsErrors.unknownAttribute(name)
-          config.contentBasedDeduplication = bool(name, value)
-          break
-        case 'DeduplicationScope':
-          if (!fifo) throw sqsErrors.unknownAttribute(name)
-          if (value !== 'queue' && value !== 'messageGroup') throw sqsErrors.invalidAttributeValue(name)
-          config.deduplicationScope = value
-          break
-        case 'FifoThroughputLimit':
-          if (!fifo) throw sqsErrors.unknownAttribute(name)
-          if (value !== 'perQueue' && value !== 'perMessageGroupId') throw sqsErrors.invalidAttributeValue(name)
-          config.fifoThroughputLimit = value
-          break
-        default:
-          throw sqsErrors.unknownAttribute(name)
-      }
-    }
-  }
-
-  private parseRedrive(value: string, fifo: boolean, queueName: string): RedrivePolicy {
-    const invalid = (reason: string): SqsError => sqsErrors.invalidValue('RedrivePolicy', value, reason)
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(value)
-    } catch {
-      throw invalid('Invalid value for the parameter RedrivePolicy.')
-    }
-    const record = (parsed ?? {}) as Record<string, unknown>
-    const target = record['deadLetterTargetArn']
-    const rawCount = record['maxReceiveCount']
-    if (typeof target !== 'string') throw invalid('Redrive policy does not contain mandatory attribute: deadLetterTargetArn.')
-    if (rawCount === undefined) throw invalid('Redrive policy does not contain mandatory attribute: maxReceiveCount.')
-    const count = typeof rawCount === 'number' ? rawCount : typeof rawCount === 'string' && /^\d+$/.test(rawCount) ? Number(rawCount) : Number.NaN
-    if (!(Number.isInteger(count) && count >= 1 && count <= 1000)) throw invalid('Invalid value for maxReceiveCount: must be an integer from 1 to 1000.')
-    const dlq = this.queueByArn(target)
-    if (dlq === undefined) throw invalid('Dead letter target does not exist.')
-    if (dlq.name === queueName) throw invalid('Dead letter target cannot be the queue itself.')
-    if (dlq.fifo !== fifo) throw invalid(fifo ? 'Dead-letter queue of a FIFO queue must also be a FIFO queue.' : 'Dead-letter queue of a standard queue must also be a standard queue.')
-    return { deadLetterTargetArn: target, maxReceiveCount: count }
-  }
-
-  /** The value `getQueueAttributes` would show for an attribute given to `createQueue`. */
-  private normalizedAttribute(name: string, value: string): string {
-    if (name === 'RedrivePolicy' && value !== '') {
-      try {
-        const parsed = JSON.parse(value) as { deadLetterTargetArn: string; maxReceiveCount: number | string }
-        return JSON.stringify({ deadLetterTargetArn: parsed.deadLetterTargetArn, maxReceiveCount: Number(parsed.maxReceiveCount) })
-      } catch {
-        return value
-      }
-    }
-    return value
   }
 
   private attributesOf(queue: Queue): Record<string, string> {
