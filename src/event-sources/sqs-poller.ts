@@ -38,12 +38,12 @@ import type { ThrottleReason } from '../model/concurrency.js'
 import type { EventSourceMapping } from '../model/event-source-mapping.js'
 import type { EventBus } from '../observability/bus.js'
 import type { EsmBatchCompletedEvent } from '../observability/events.js'
-import { SYNC_REQUEST_LIMIT_BYTES } from '../runtime/payload.js'
+import { copyPlainJson, SYNC_REQUEST_LIMIT_BYTES, type BuiltPayload } from '../runtime/payload.js'
 import type { FaultPlan } from '../lambda/invoke/fault-plan.js'
 import type { AttemptListener, AttemptResult, InvocationEngine } from '../lambda/invoke/invocation-engine.js'
 import type { SyncInvoker } from '../lambda/invoke/sync-invoke.js'
 import { readBatchItemFailures } from './batch-response.js'
-import { recordFilter, sqsRecord } from './sqs-records.js'
+import { recordFilter, sqsRecord, sqsRecordBytes } from './sqs-records.js'
 
 /** Concurrent batches a poller starts with. */
 export const SQS_INITIAL_CONCURRENCY = 5
@@ -59,7 +59,7 @@ const ENVELOPE_BYTES = Buffer.byteLength('{"Records":[]}')
 /** A received message waiting in the batch being filled. */
 interface Pending {
   readonly record: SQSRecord
-  readonly json: string
+  /** The record's size in the request body. */
   readonly bytes: number
 }
 
@@ -325,8 +325,7 @@ export class SqsPoller implements AttemptListener {
           this.deleteHandles([record])
           continue
         }
-        const json = JSON.stringify(record)
-        const entry: Pending = { record, json, bytes: Buffer.byteLength(json) }
+        const entry: Pending = { record, bytes: sqsRecordBytes(record) }
         if (full || (this.pending.length > 0 && this.pendingBytes + entry.bytes + 1 > SYNC_REQUEST_LIMIT_BYTES)) {
           // The 6 MB payload is reached: this message opens the next batch.
           full = true
@@ -393,7 +392,8 @@ export class SqsPoller implements AttemptListener {
       if (next !== undefined) this.requestWake(next)
       return
     }
-    const payloadJson = `{"Records":[${pending.map((entry) => entry.json).join(',')}]}`
+    // The records go to the handler as values (copied fresh per attempt), not serialized and parsed back.
+    const payload: BuiltPayload = { event: () => ({ Records: records.map(copyPlainJson) }) }
     const requestId = engine.mintRequestId()
     // Fault plan: an error, timeout or throttle rides on the invocation; fail-records on the response.
     const fault = this.parts.faults?.forBatch(this.mapping.uuid, id, records.length, prepared.prepared.resolved.record.functionName, requestId.value)
@@ -411,7 +411,7 @@ export class SqsPoller implements AttemptListener {
         requestId: requestId.value,
       })
     }
-    invoker.dispatch(prepared.prepared, requestId, payloadJson, this, 0, id)
+    invoker.dispatch(prepared.prepared, requestId, payload, this, 0, id)
   }
 
   // ---------------------------------------------------------------- outcomes (AttemptListener)

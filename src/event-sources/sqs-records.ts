@@ -10,6 +10,7 @@ import type { SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-la
 import type { SqsMessage } from '../aws/sqs/api.js'
 import { matchesPattern, parsePattern } from '../model/event-pattern.js'
 import type { FilterCriteria } from '../model/event-source-mapping.js'
+import { jsonStringBytes, plainJsonBytes } from '../runtime/payload.js'
 
 /** Lambda's record for one received message. */
 export function sqsRecord(message: SqsMessage, queueArn: string, region: string): SQSRecord {
@@ -44,6 +45,39 @@ export function sqsRecord(message: SqsMessage, queueArn: string, region: string)
     eventSourceARN: queueArn,
     awsRegion: region,
   }
+}
+
+/**
+ * UTF-8 size of `JSON.stringify(record)` for a record `sqsRecord` built, without building the text
+ * (the poller needs every record's size for the 6 MB cap). Keys, ids, receipt handles, digests,
+ * counters, timestamps and ARNs are printable ASCII with nothing to escape, so they count their
+ * length and two quotes; the body, the FIFO ids, the trace header and the message attributes are
+ * measured.
+ */
+export function sqsRecordBytes(record: SQSRecord): number {
+  let bytes = 1
+  for (const key in record) {
+    const value = (record as unknown as Record<string, unknown>)[key]
+    bytes += key.length + 4 // quotes, colon, and the comma or closing brace after the value
+    if (key === 'body') bytes += jsonStringBytes(value as string)
+    else if (key === 'attributes') bytes += attributesBytes(value as Record<string, string>)
+    else if (key === 'messageAttributes') bytes += plainJsonBytes(value)
+    else bytes += (value as string).length + 2
+  }
+  return bytes
+}
+
+const PLAIN_ATTRIBUTES = new Set(['ApproximateReceiveCount', 'SentTimestamp', 'SenderId', 'ApproximateFirstReceiveTimestamp', 'SequenceNumber'])
+
+function attributesBytes(attributes: Record<string, string>): number {
+  let bytes = 1
+  let members = 0
+  for (const key in attributes) {
+    const value = attributes[key] as string
+    bytes += key.length + 3 + (PLAIN_ATTRIBUTES.has(key) ? value.length + 2 : jsonStringBytes(value))
+    members++
+  }
+  return bytes + (members === 0 ? 1 : members)
 }
 
 /**

@@ -33,3 +33,63 @@ export function exceedsBytes(text: string, limitBytes: number): boolean {
 export function parsePayload(json: string): unknown {
   return json.length === 0 ? {} : JSON.parse(json)
 }
+
+/**
+ * A request body held as values instead of text, for a caller that assembled the event itself (an
+ * event source's records). `event()` returns a fresh value equal to `JSON.parse` of the body's
+ * serialization — each attempt gets its own, so a handler that mutates its event changes nothing
+ * else. The caller keeps to the request limits itself (it knows the sizes: `plainJsonBytes`).
+ *
+ * Why: serializing records only for the handler's runtime to parse them back was the largest cost
+ * of a message on the SQS source (docs/performance.md); copying plain data costs a fraction of it.
+ */
+export interface BuiltPayload {
+  event(): unknown
+}
+
+/** A request body: JSON text (`''` for none), or built values. */
+export type RequestPayload = string | BuiltPayload
+
+/** The handler's event for a request body. */
+export function requestEvent(payload: RequestPayload): unknown {
+  return typeof payload === 'string' ? parsePayload(payload) : payload.event()
+}
+
+/** UTF-8 size of `JSON.stringify(text)`. */
+export function jsonStringBytes(text: string): number {
+  // Printable ASCII is one byte a character, plus one for each escaped quote; anything else
+  // (escapes, multi-byte characters, lone surrogates) is measured on the real serialization.
+  let quotes = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code === 0x22) quotes++
+    else if (code < 0x20 || code > 0x7e || code === 0x5c) return byteLength(JSON.stringify(text))
+  }
+  return text.length + 2 + quotes
+}
+
+/** UTF-8 size of `JSON.stringify(value)` for plain data (strings, plain objects and arrays of them, no `undefined` members), without building the text. */
+export function plainJsonBytes(value: unknown): number {
+  if (typeof value === 'string') return jsonStringBytes(value)
+  if (Array.isArray(value)) {
+    let bytes = value.length === 0 ? 2 : value.length + 1
+    for (const item of value) bytes += plainJsonBytes(item)
+    return bytes
+  }
+  let bytes = 1
+  let members = 0
+  for (const key in value as Record<string, unknown>) {
+    bytes += jsonStringBytes(key) + 1 + plainJsonBytes((value as Record<string, unknown>)[key])
+    members++
+  }
+  return bytes + (members === 0 ? 1 : members)
+}
+
+/** A fresh copy of plain data (strings, plain objects and arrays): what a JSON round trip returns. */
+export function copyPlainJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return value.map(copyPlainJson) as T
+  const copy: Record<string, unknown> = {}
+  for (const key in value) copy[key] = copyPlainJson((value as Record<string, unknown>)[key])
+  return copy as T
+}

@@ -157,7 +157,7 @@ export class AsyncInvoker implements DeliveryTarget {
         invokedFunctionArn: this.store.arn(event.functionName, event.qualifier),
         invokedQualifier: event.qualifier,
         requestId: event.requestId,
-        payloadJson: event.payloadJson,
+        payload: event.payloadJson,
         clientContext: undefined,
         collectLog: false,
         lineage: event.lineage,

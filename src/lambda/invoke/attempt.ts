@@ -18,6 +18,7 @@ import type { ClientContext } from '../../runtime/context.js'
 import type { AwsRequestAnswerer } from '../../runtime/world/aws-http.js'
 import { crashOnUncaught, traceHeaderFor, type AwsHttpRequest, type AwsHttpResponse, type HandlerScope } from '../../runtime/world/scope.js'
 import type { ErrorPayload } from '../../runtime/error-payload.js'
+import type { RequestPayload } from '../../runtime/payload.js'
 import type { HandlerOutcome, HandlerRun } from '../../runtime/handler-runner.js'
 import type { InitHandle } from '../../runtime/init-runner.js'
 import type { OutcomeFault } from './fault-plan.js'
@@ -29,7 +30,8 @@ export interface AttemptRequest {
   readonly invokedFunctionArn: string
   /** The id as text (a caller's), or as minted (`IdFactory.mint`: packed, rendered only when read). */
   readonly requestId: string | RequestId
-  readonly payloadJson: string
+  /** The request body: JSON text, or values an event source built (parsed or copied fresh for the handler). */
+  readonly payload: RequestPayload
   readonly clientContext: ClientContext | undefined
   /** Collect this attempt's log lines (for `LogType: Tail`). */
   readonly collectLog: boolean

@@ -25,7 +25,7 @@ import { LambdaContext } from '../../runtime/context.js'
 import { platformError, type ErrorPayload } from '../../runtime/error-payload.js'
 import { HandlerRun, nodeJsExitOutcome } from '../../runtime/handler-runner.js'
 import { runInit, type InitResult } from '../../runtime/init-runner.js'
-import { parsePayload } from '../../runtime/payload.js'
+import { requestEvent } from '../../runtime/payload.js'
 import type { InvokeInput } from '../../config/invoke-schema.js'
 import type { InvokeResult } from '../../model/invoke-result.js'
 import { currentScope, runInScope, runOutsideScope } from '../../runtime/world/scope.js'
@@ -386,7 +386,7 @@ export class InvocationEngine implements AttemptEngine {
     )
     const run = new HandlerRun(handler, attempt, attempt.settings.legacyApi)
     attempt.run = run
-    const event = parsePayload(request.payloadJson)
+    const event = requestEvent(request.payload)
     if (this.options.handlerWorld) startInWorld(attempt, run, event, context)
     // Without the world, user code still runs outside every handler's (the kernel may be dispatching
     // from a continuation of another handler, whose scope would otherwise leak into this one).

@@ -16,7 +16,7 @@ import type { RequestId } from '../../kernel/request-id.js'
 import type { ClientContext } from '../../runtime/context.js'
 import type { FunctionRecord } from '../../model/function-record.js'
 import type { Caller } from '../../model/policy.js'
-import { byteLength, exceedsBytes, SYNC_REQUEST_LIMIT_BYTES } from '../../runtime/payload.js'
+import { byteLength, exceedsBytes, SYNC_REQUEST_LIMIT_BYTES, type RequestPayload } from '../../runtime/payload.js'
 import type { FunctionRef, FunctionStore, ResolvedQualifier } from '../control/function-store.js'
 import type { AttemptListener, AttemptResult, InvocationEngine } from './invocation-engine.js'
 
@@ -200,7 +200,7 @@ export class SyncInvoker {
    * Runs a prepared invocation *now* (call from kernel dispatch): the Region's request rate, the
    * alias's routing draw, then the engine's admission. The listener is told exactly once, with `tag`.
    */
-  dispatch(prepared: PreparedInvoke, requestId: string | RequestId, payloadJson: string, listener: AttemptListener, lineage = 0, tag = 0): void {
+  dispatch(prepared: PreparedInvoke, requestId: string | RequestId, payload: RequestPayload, listener: AttemptListener, lineage = 0, tag = 0): void {
     const { resolved } = prepared
     if (!this.requestRate.tryRecord(this.kernel.nowMs)) {
       this.bus.emit({
@@ -221,7 +221,7 @@ export class SyncInvoker {
         invokedFunctionArn: prepared.invokedFunctionArn,
         invokedQualifier: prepared.invokedQualifier,
         requestId,
-        payloadJson,
+        payload,
         clientContext: prepared.clientContext,
         collectLog: prepared.collectLog,
         lineage,
