@@ -175,10 +175,12 @@ const workloads: Record<string, (n?: number) => Promise<Row>> = {
         batches++
         messages += e.deleted
       })
+      const t1 = performance.now()
       sim.createEventSourceMapping({ functionName: 'f', eventSourceArn: sim.sqs.queueArn('q'), batchSize: 10 })
       await sim.runUntilIdle()
+      const consumeMs = performance.now() - t1
       if (messages !== n || sim.sqs.peekMessages(queueUrl).length !== 0) throw new Error(`sqs-source: ${messages} of ${n} messages processed`)
-      return { invocations: batches, sendMs: Math.round(sendMs), virtualSeconds: Math.round((sim.nowMs - Date.UTC(2024, 0, 1)) / 1000) }
+      return { invocations: batches, sendMs: Math.round(sendMs), consumeMs: Math.round(consumeMs), virtualSeconds: Math.round((sim.nowMs - Date.UTC(2024, 0, 1)) / 1000) }
     }).then(perBatch),
 
   // Property-test cost per run: a fresh simulation, one function, one invoke.
@@ -267,8 +269,10 @@ if (only !== undefined) {
       cpuMs: sqs.cpuMs,
       invocationsPerSec: sqs.invocationsPerSec,
       peakRssMiB: sqs.peakRssMiB,
-      // A message's cost over a reference invocation's (wall time per unit; the goal: at most 2).
-      perMessageCostRatio: Number((sqs.wallMs / sqs.n / (reference.wallMs / reference.n)).toFixed(3)),
+      // A message's cost to the source (from the mapping's creation to the empty queue) over a
+      // reference invocation's (wall time per unit; the goal: at most 2), and with its sending.
+      perMessageCostRatio: Number(((sqs['consumeMs'] as number) / sqs.n / (reference.wallMs / reference.n)).toFixed(3)),
+      perMessageCostRatioWithSending: Number((sqs.wallMs / sqs.n / (reference.wallMs / reference.n)).toFixed(3)),
     })
   }
   for (const row of rows) {

@@ -38,12 +38,12 @@ import type { ThrottleReason } from '../model/concurrency.js'
 import type { EventSourceMapping } from '../model/event-source-mapping.js'
 import type { EventBus } from '../observability/bus.js'
 import type { EsmBatchCompletedEvent } from '../observability/events.js'
-import { copyPlainJson, SYNC_REQUEST_LIMIT_BYTES, type BuiltPayload } from '../runtime/payload.js'
+import { SYNC_REQUEST_LIMIT_BYTES, type BuiltPayload } from '../runtime/payload.js'
 import type { FaultPlan } from '../lambda/invoke/fault-plan.js'
 import type { AttemptListener, AttemptResult, InvocationEngine } from '../lambda/invoke/invocation-engine.js'
 import type { SyncInvoker } from '../lambda/invoke/sync-invoke.js'
 import { readBatchItemFailures } from './batch-response.js'
-import { recordFilter, sqsRecord, sqsRecordBytes } from './sqs-records.js'
+import { copySqsRecord, recordFilter, sqsRecord, sqsRecordBytes } from './sqs-records.js'
 
 /** Concurrent batches a poller starts with. */
 export const SQS_INITIAL_CONCURRENCY = 5
@@ -93,7 +93,6 @@ export interface SqsPollerParts {
 }
 
 export class SqsPoller implements AttemptListener {
-  private readonly queueUrl: string
   private enabled = false
   /** Batches in flight (each one invocation). */
   private inFlight = 0
@@ -122,8 +121,6 @@ export class SqsPoller implements AttemptListener {
     private mapping: EventSourceMapping,
     private readonly parts: SqsPollerParts,
   ) {
-    const name = mapping.eventSourceArn.split(':')[5] ?? ''
-    this.queueUrl = parts.sqs.queueUrl(name)
     this.concurrency = this.initialConcurrency()
     this.configure(mapping)
   }
@@ -393,7 +390,7 @@ export class SqsPoller implements AttemptListener {
       return
     }
     // The records go to the handler as values (copied fresh per attempt), not serialized and parsed back.
-    const payload: BuiltPayload = { event: () => ({ Records: records.map(copyPlainJson) }) }
+    const payload: BuiltPayload = { event: () => ({ Records: records.map(copySqsRecord) }) }
     const requestId = engine.mintRequestId()
     // Fault plan: an error, timeout or throttle rides on the invocation; fail-records on the response.
     const fault = this.parts.faults?.forBatch(this.mapping.uuid, id, records.length, prepared.prepared.resolved.record.functionName, requestId.value)
@@ -494,16 +491,7 @@ export class SqsPoller implements AttemptListener {
 
   /** Deletes the records' messages (10 per request); returns how many requests succeeded. */
   private deleteHandles(records: readonly SQSRecord[]): number {
-    let deleted = 0
-    for (let i = 0; i < records.length; i += 10) {
-      const entries = records.slice(i, i + 10).map((record, index) => ({ id: String(index), receiptHandle: record.receiptHandle }))
-      try {
-        deleted += this.parts.sqs.deleteMessageBatch({ queueUrl: this.queueUrl, entries }).successful.length
-      } catch (error) {
-        // The queue is gone: nothing to delete.
-        if (!(error instanceof SqsError)) throw error
-      }
-    }
-    return deleted
+    return this.parts.sqs.deleteAll(this.mapping.eventSourceArn, records.map((record) => record.receiptHandle))
   }
+
 }

@@ -10,7 +10,7 @@ import type { SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-la
 import type { SqsMessage } from '../aws/sqs/api.js'
 import { matchesPattern, parsePattern } from '../model/event-pattern.js'
 import type { FilterCriteria } from '../model/event-source-mapping.js'
-import { jsonStringBytes, plainJsonBytes } from '../runtime/payload.js'
+import { copyPlainJson, jsonStringBytes, plainJsonBytes } from '../runtime/payload.js'
 
 /** Lambda's record for one received message. */
 export function sqsRecord(message: SqsMessage, queueArn: string, region: string): SQSRecord {
@@ -45,6 +45,11 @@ export function sqsRecord(message: SqsMessage, queueArn: string, region: string)
     eventSourceARN: queueArn,
     awsRegion: region,
   }
+}
+
+/** A fresh copy of a record, as parsing its JSON would give it (each attempt's event gets its own). */
+export function copySqsRecord(record: SQSRecord): SQSRecord {
+  return { ...record, attributes: { ...record.attributes }, messageAttributes: copyPlainJson(record.messageAttributes) }
 }
 
 /**

@@ -90,6 +90,11 @@ export function copyPlainJson<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value
   if (Array.isArray(value)) return value.map(copyPlainJson) as T
   const copy: Record<string, unknown> = {}
-  for (const key in value) copy[key] = copyPlainJson((value as Record<string, unknown>)[key])
+  for (const key in value) {
+    const item = copyPlainJson((value as Record<string, unknown>)[key])
+    // An own `__proto__` member (JSON.parse makes one) must not become the copy's prototype.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true })
+    else copy[key] = item
+  }
   return copy as T
 }

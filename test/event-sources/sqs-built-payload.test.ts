@@ -33,6 +33,11 @@ describe('plain JSON sizes and copies', () => {
       }),
       { numRuns: 500 },
     )
+    // JSON.parse makes `__proto__` an own member; a copy must too, not take it as its prototype.
+    const parsed = JSON.parse('{"__proto__":{"DataType":"String"},"next":"x"}') as object
+    const copy = copyPlainJson(parsed)
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype)
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(parsed))
   })
 })
 

@@ -46,6 +46,7 @@ import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { DeliveryResult, DeliveryTarget, OutboundMessage } from '../../lambda/invoke/delivery.js'
 import { MonotoneQueue } from './message-heap.js'
+import { handleKey, ReceiptHandles } from './receipt-handles.js'
 
 // ------------------------------------------------------------------------------------ constants
 
@@ -90,8 +91,6 @@ interface StoredMessage {
   receivedAtMs: number
   /** The latest receipt handle; older ones are stale. */
   receiptHandle: string | undefined
-  /** The handles of earlier receives (so that they can let go of the message when it leaves). */
-  olderHandles: string[] | undefined
   alive: boolean
   /** Send order within the queue (the key of the `visible` queue). */
   readonly order: number
@@ -123,10 +122,10 @@ interface Queue {
   readonly config: QueueConfig
   readonly createdMs: number
   lastModifiedMs: number
-  /** Insertion order is send order. */
-  readonly messages: Map<string, StoredMessage>
-  /** Every receipt handle this queue issued, to its message. */
-  readonly handles: Map<string, StoredMessage>
+  /** Live messages by send order (insertion order is send order; an integer key hashes cheaper than the id). */
+  readonly messages: Map<number, StoredMessage>
+  /** The key of this queue's receipt handles (`receipt-handles.ts`: a handle names its message's send order). */
+  readonly handleKey: number
   readonly dedup: Map<string, { expiresAtMs: number; messageId: string; sequenceNumber: string | undefined }>
   nextSequence: bigint
   lastPurgeMs: number | undefined
@@ -175,7 +174,6 @@ function storedMessage(fields: MessageFields, order: number): StoredMessage {
     firstReceiveMs: undefined,
     receivedAtMs: Number.NaN,
     receiptHandle: undefined,
-    olderHandles: undefined,
     alive: true,
     order,
     heapIndex: -1,
@@ -185,13 +183,15 @@ function storedMessage(fields: MessageFields, order: number): StoredMessage {
 }
 
 const ALL: readonly string[] = ['All']
+const wantAll = (): boolean => true
 
 // ------------------------------------------------------------------------------------ the service
 
 export class SqsService implements SqsApi, DeliveryTarget {
   private readonly queues = new Map<string, Queue>()
   private readonly deletedAtMs = new Map<string, number>()
-  private readonly handleBytes = Buffer.alloc(32)
+  private readonly receiptHandles: ReceiptHandles
+  private queuesCreated = 0
 
   constructor(
     private readonly kernel: Kernel,
@@ -202,7 +202,9 @@ export class SqsService implements SqsApi, DeliveryTarget {
      * dead-letter queue, or its visibility changed): the event source mappings' pollers wake on it.
      */
     private readonly messageVisible: (queueArn: string, atMs: number) => void = () => undefined,
-  ) {}
+  ) {
+    this.receiptHandles = new ReceiptHandles(ids)
+  }
 
   // ---------------------------------------------------------------- naming
 
@@ -259,7 +261,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
       createdMs: now,
       lastModifiedMs: now,
       messages: new Map(),
-      handles: new Map(),
+      handleKey: handleKey(this.queueArn(queueName), ++this.queuesCreated),
       dedup: new Map(),
       nextSequence: 0n,
       lastPurgeMs: undefined,
@@ -388,9 +390,10 @@ export class SqsService implements SqsApi, DeliveryTarget {
     }
     const successful: Array<SendMessageOutput & { id: string }> = []
     const failed: BatchResultErrorEntry[] = []
-    for (const { id, ...entry } of entries) {
+    for (const entry of entries) {
+      const id = entry.id
       try {
-        successful.push({ id, ...this.send(queue, entry) })
+        successful.push(this.send(queue, entry, id))
       } catch (error) {
         if (!(error instanceof SqsError)) throw error
         failed.push({ id, senderFault: true, code: error.name, message: error.message })
@@ -399,7 +402,10 @@ export class SqsService implements SqsApi, DeliveryTarget {
     return { successful, failed }
   }
 
-  private send(queue: Queue, entry: Omit<SendMessageInput, 'queueUrl'>): SendMessageOutput {
+  /** Sends one message; the answer carries `batchId` first when the message came in a batch. */
+  private send(queue: Queue, entry: Omit<SendMessageInput, 'queueUrl'>, batchId?: string): SendMessageOutput & { id: string }
+  private send(queue: Queue, entry: Omit<SendMessageInput, 'queueUrl'>): SendMessageOutput
+  private send(queue: Queue, entry: Omit<SendMessageInput, 'queueUrl'>, batchId?: string): SendMessageOutput {
     const now = this.kernel.nowMs
     const body = entry.messageBody
     const attributes = entry.messageAttributes ?? {}
@@ -442,7 +448,13 @@ export class SqsService implements SqsApi, DeliveryTarget {
       const seen = queue.dedup.get(key)
       if (seen !== undefined && now < seen.expiresAtMs) {
         // Accepted, not enqueued again: the answer names the first message.
-        return { messageId: seen.messageId, md5OfMessageBody: md5(body), ...md5Attributes(attributes), ...(seen.sequenceNumber !== undefined ? { sequenceNumber: seen.sequenceNumber } : {}) }
+        return {
+          ...(batchId !== undefined ? { id: batchId } : {}),
+          messageId: seen.messageId,
+          md5OfMessageBody: md5(body),
+          ...md5Attributes(attributes),
+          ...(seen.sequenceNumber !== undefined ? { sequenceNumber: seen.sequenceNumber } : {}),
+        }
       }
       sequenceNumber = this.nextSequenceNumber(queue)
     } else {
@@ -469,17 +481,16 @@ export class SqsService implements SqsApi, DeliveryTarget {
       queue.dedup.delete(key)
       queue.dedup.set(key, { expiresAtMs: now + DEDUP_WINDOW_MS, messageId: message.messageId, sequenceNumber })
     }
-    return {
-      messageId: message.messageId,
-      md5OfMessageBody: message.md5OfBody,
-      ...(message.md5OfMessageAttributes !== undefined ? { md5OfMessageAttributes: message.md5OfMessageAttributes } : {}),
-      ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
-    }
+    const answer: { id?: string; messageId: string; md5OfMessageBody: string; md5OfMessageAttributes?: string; sequenceNumber?: string } =
+      batchId !== undefined ? { id: batchId, messageId: message.messageId, md5OfMessageBody: message.md5OfBody } : { messageId: message.messageId, md5OfMessageBody: message.md5OfBody }
+    if (message.md5OfMessageAttributes !== undefined) answer.md5OfMessageAttributes = message.md5OfMessageAttributes
+    if (sequenceNumber !== undefined) answer.sequenceNumber = sequenceNumber
+    return answer
   }
 
   private enqueue(queue: Queue, fields: MessageFields): StoredMessage {
     const message = storedMessage(fields, queue.nextOrder++)
-    queue.messages.set(message.messageId, message)
+    queue.messages.set(message.order, message)
     if (message.enqueuedMs < queue.oldestEnqueuedMs) queue.oldestEnqueuedMs = message.enqueuedMs
     if (queue.fifo) {
       const key = message.messageGroupId as string
@@ -547,10 +558,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
       message.receivedAtMs = now
       message.visibleAtMs = now + visibilityS * 1000
       this.place(queue, message, now)
-      const handle = this.newReceiptHandle()
-      if (message.receiptHandle !== undefined) (message.olderHandles ??= []).push(message.receiptHandle)
-      message.receiptHandle = handle
-      queue.handles.set(handle, message)
+      message.receiptHandle = this.receiptHandles.issue(queue.handleKey, message.order)
     }
     return picked
   }
@@ -619,19 +627,11 @@ export class SqsService implements SqsApi, DeliveryTarget {
     return true
   }
 
-  private newReceiptHandle(): string {
-    // The bytes of two `hex32()` draws, as `Buffer.from(hex32() + hex32(), 'hex')` would give them.
-    const bytes = this.handleBytes
-    this.ids.hex32Bytes(bytes, 0)
-    this.ids.hex32Bytes(bytes, 16)
-    return `AQEB${bytes.toString('base64')}`
-  }
-
   private render(message: StoredMessage, systemNames: readonly string[], attributeNames: readonly string[]): SqsMessage {
     const handle = message.receiptHandle as string
     const all = systemNames.includes('All')
     const attributes: Record<string, string> = {}
-    const want = (name: string): boolean => all || systemNames.includes(name)
+    const want = all ? wantAll : (name: string): boolean => systemNames.includes(name)
     if (want('SenderId')) attributes['SenderId'] = this.scope.accountId
     if (want('SentTimestamp')) attributes['SentTimestamp'] = String(message.sentMs)
     if (want('ApproximateReceiveCount')) attributes['ApproximateReceiveCount'] = String(message.receiveCount)
@@ -641,10 +641,13 @@ export class SqsService implements SqsApi, DeliveryTarget {
     if (want('MessageGroupId') && message.messageGroupId !== undefined) attributes['MessageGroupId'] = message.messageGroupId
     if (want('DeadLetterQueueSourceArn') && message.deadLetterQueueSourceArn !== undefined) attributes['DeadLetterQueueSourceArn'] = message.deadLetterQueueSourceArn
     const selected: Record<string, SqsMessageAttributeValue> = {}
-    for (const [name, value] of Object.entries(message.messageAttributes)) {
-      if (attributeNames.some((pattern) => matchesAttribute(pattern, name))) selected[name] = value
+    let hasSelected = false
+    for (const name in message.messageAttributes) {
+      if (attributeNames.some((pattern) => matchesAttribute(pattern, name))) {
+        selected[name] = message.messageAttributes[name] as SqsMessageAttributeValue
+        hasSelected = true
+      }
     }
-    const hasSelected = Object.keys(selected).length > 0
     return {
       messageId: message.messageId,
       receiptHandle: handle,
@@ -672,11 +675,33 @@ export class SqsService implements SqsApi, DeliveryTarget {
     return runBatch(entries, (entry) => this.deleteByHandle(queue, entry.receiptHandle))
   }
 
+  /**
+   * Deletes by receipt handle without a request to parse (for event-source pollers, beside
+   * `receiveAll`): as `DeleteMessageBatch` would, in batches of any size. Returns how many deletes
+   * succeeded (a stale handle succeeds and removes nothing, as there); none when the queue is gone.
+   */
+  deleteAll(queueArn: string, handles: readonly string[]): number {
+    const queue = this.queueByArn(queueArn)
+    if (queue === undefined) return 0
+    let succeeded = 0
+    for (const handle of handles) {
+      try {
+        this.deleteByHandle(queue, handle)
+        succeeded++
+      } catch (error) {
+        if (!(error instanceof SqsError)) throw error
+      }
+    }
+    return succeeded
+  }
+
   private deleteByHandle(queue: Queue, handle: string): void {
     this.sweep(queue)
-    const message = queue.handles.get(handle)
-    if (message === undefined) throw sqsErrors.receiptHandleInvalid(handle)
-    if (!message.alive) return
+    const order = this.receiptHandles.orderOf(queue.handleKey, handle)
+    if (order === undefined) throw sqsErrors.receiptHandleInvalid(handle)
+    const message = queue.messages.get(order)
+    // The message left the queue (deleted, moved to the dead-letter queue, expired, purged): the delete succeeds.
+    if (message === undefined) return
     const now = this.kernel.nowMs
     if (queue.fifo && (message.receiptHandle !== handle || message.visibleAtMs <= now)) {
       throw sqsErrors.invalidValue('ReceiptHandle', handle, 'The receipt handle has expired.')
@@ -706,10 +731,11 @@ export class SqsService implements SqsApi, DeliveryTarget {
       throw sqsErrors.invalidValue('VisibilityTimeout', visibilityTimeout, `Must be between 0 and ${VISIBILITY_MAX_S}.`)
     }
     this.sweep(queue)
-    const message = queue.handles.get(handle)
-    if (message === undefined) throw sqsErrors.receiptHandleInvalid(handle)
+    const order = this.receiptHandles.orderOf(queue.handleKey, handle)
+    if (order === undefined) throw sqsErrors.receiptHandleInvalid(handle)
+    const message = queue.messages.get(order)
     const now = this.kernel.nowMs
-    if (!message.alive || message.receiptHandle !== handle || message.visibleAtMs <= now) {
+    if (message === undefined || message.receiptHandle !== handle || message.visibleAtMs <= now) {
       throw sqsErrors.invalidValue('ReceiptHandle', handle, 'Message does not exist or is not available for visibility timeout change.')
     }
     if (now + visibilityTimeout * 1000 - message.receivedAtMs > VISIBILITY_MAX_S * 1000) {
@@ -791,10 +817,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
 
   private removeMessage(queue: Queue, message: StoredMessage): void {
     message.alive = false
-    queue.messages.delete(message.messageId)
-    // Its handles stay known (a delete with one still succeeds) but no longer hold the message.
-    if (message.receiptHandle !== undefined) queue.handles.set(message.receiptHandle, GONE)
-    if (message.olderHandles !== undefined) for (const handle of message.olderHandles) queue.handles.set(handle, GONE)
+    queue.messages.delete(message.order)
     if (message.place === Place.Visible) queue.visible.remove(message)
     else if (message.place === Place.Hidden) queue.hidden.remove(message)
     message.place = Place.None
@@ -977,20 +1000,3 @@ const SYSTEM_ATTRIBUTES = new Set([
   'DeadLetterQueueSourceArn',
 ])
 
-/** What a receipt handle of a message that left the queue points to: a dead message, nothing else. */
-const GONE: StoredMessage = storedMessage(
-  {
-    messageId: '',
-    body: '',
-    messageAttributes: {},
-    sentMs: Number.NaN,
-    enqueuedMs: Number.NaN,
-    visibleAtMs: Number.NaN,
-    messageGroupId: undefined,
-    messageDeduplicationId: undefined,
-    sequenceNumber: undefined,
-    deadLetterQueueSourceArn: undefined,
-  },
-  -1,
-)
-GONE.alive = false
