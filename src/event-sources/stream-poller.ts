@@ -32,8 +32,12 @@
  *   failed after the handler ran — with `ReportBatchItemFailures` a checkpoint at the lowest failed
  *   position (itemIdentifier: the sequence number), without it a failed batch.
  *
- * [SIM] No resharding, no enhanced fan-out; a retry waits one poll interval (AWS: a backoff);
- * `isWindowTerminatedEarly` is always false (AWS: state over 1 MB).
+ *   A response whose `state` serializes to more than 1 MB ends the window early: the next invocation
+ *   is a final one with that state and `isWindowTerminatedEarly: true`, and the window then goes
+ *   on with a fresh state.
+ *
+ * [SIM] No resharding, no enhanced fan-out; a retry waits one poll interval (AWS: a backoff).
+ * [U] The early end: its invocation carries no records and says `isFinalInvokeForWindow: true`.
  */
 import { createHash } from 'node:crypto'
 import type { Kernel } from '../kernel/kernel.js'
@@ -68,7 +72,12 @@ interface TumblingWindow {
   readonly startMs: number
   readonly endMs: number
   state: unknown
+  /** The state grew past 1 MB: the next invocation ends the window early (and the window goes on with a fresh state). */
+  readonly terminatedEarly?: boolean
 }
+
+/** A tumbling window's state may hold this much per shard; past it Lambda ends the window early. */
+const WINDOW_STATE_LIMIT_BYTES = 1_048_576
 
 interface Lane {
   readonly index: number
@@ -289,6 +298,11 @@ export class StreamPoller implements AttemptListener {
   /** Starts the lane's next batch if it can; returns when it next needs attention (Infinity: when told). */
   private advance(shard: Shard, lane: Lane, now: number): number {
     if (lane.inFlight !== undefined) return Infinity
+    if (lane.window?.terminatedEarly === true) {
+      if (now < lane.readyAtMs) return lane.readyAtMs
+      this.invoke(shard, lane, [], true, lane.window)
+      return Infinity
+    }
     this.expireHead(shard, lane, now)
     const tumblingMs = (this.mapping.tumblingWindowInSeconds ?? 0) * 1000
     if (lane.pending.length === 0) {
@@ -376,7 +390,7 @@ export class StreamPoller implements AttemptListener {
       payloadJson =
         `{"Records":[${records}],"window":${JSON.stringify({ start: new Date(window.startMs).toISOString(), end: new Date(window.endMs).toISOString() })},` +
         `"state":${JSON.stringify(window.state ?? {})},"shardId":${JSON.stringify(shard.shardId)},"eventSourceARN":${JSON.stringify(this.mapping.eventSourceArn)},` +
-        `"isFinalInvokeForWindow":${final},"isWindowTerminatedEarly":false}`
+        `"isFinalInvokeForWindow":${final},"isWindowTerminatedEarly":${window.terminatedEarly === true}}`
     }
     const requestId = engine.mintRequestId()
     // Fault plan: an error, timeout or throttle rides on the invocation; fail-records on the response.
@@ -470,8 +484,9 @@ export class StreamPoller implements AttemptListener {
     this.movedOn(lane, count)
     if (batch.window !== undefined) {
       const state = typeof response === 'object' && response !== null ? (response as Record<string, unknown>)['state'] : undefined
-      if (batch.final) lane.window = undefined
-      else lane.window = { startMs: batch.window.startMs, endMs: batch.window.endMs, state: state ?? {} }
+      const { startMs, endMs } = batch.window
+      if (batch.final) lane.window = batch.window.terminatedEarly === true ? { startMs, endMs, state: {} } : undefined
+      else lane.window = { startMs, endMs, state: state ?? {}, ...(stateBytes(state) > WINDOW_STATE_LIMIT_BYTES ? { terminatedEarly: true } : {}) }
     }
     this.mapping.lastProcessingResult = OK
     const last = batch.entries[count - 1]
@@ -602,4 +617,13 @@ function newLane(index: number): Lane {
 /** `arn:aws:lambda:r:a:function:name[:qualifier]` → `name`. */
 function functionNameOf(functionArn: string): string {
   return functionArn.split(':')[6] ?? functionArn
+}
+
+/** The serialized size of a window's state (0 when it does not serialize). */
+function stateBytes(state: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(state ?? {}) ?? '')
+  } catch {
+    return 0
+  }
 }

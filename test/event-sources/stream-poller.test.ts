@@ -377,6 +377,34 @@ describe('Kinesis event source: parallelization, windows, filtering, metrics', (
     expect(r.batches[0]?.event['eventSourceARN']).toBe(w.streamArn)
   })
 
+  it('a state past 1 MB ends the window early: a final invocation with that state, then the same window with a fresh state', async () => {
+    const big = 'x'.repeat(1_048_576)
+    const r = recorder(10, (records, _n, event) => {
+      const state = (event['state'] ?? {}) as { seen?: string[] }
+      const seen = [...(state.seen ?? []), ...records.map((x) => dataOf(x))]
+      // The first batch pushes the state past the limit; later ones stay small.
+      return { state: records.some((x) => dataOf(x) === '1') ? { seen, padding: big } : { seen } }
+    })
+    const w = kinesisWorld({ handler: r.handler, mapping: { tumblingWindowInSeconds: 10, batchSize: 1 } })
+    for (const n of [1, 2]) w.put('k', String(n))
+    await w.sim.runUntilIdle()
+    const seen = r.batches.map((b) => ({
+      data: b.data,
+      seen: (b.event['state'] as { seen?: string[] }).seen,
+      padded: 'padding' in (b.event['state'] as object),
+      final: b.event['isFinalInvokeForWindow'],
+      early: b.event['isWindowTerminatedEarly'],
+      window: (b.event['window'] as { start: string }).start,
+    }))
+    const start = new Date(T0).toISOString()
+    expect(seen).toEqual([
+      { data: ['1'], seen: undefined, padded: false, final: false, early: false, window: start },
+      { data: [], seen: ['1'], padded: true, final: true, early: true, window: start },
+      { data: ['2'], seen: undefined, padded: false, final: false, early: false, window: start },
+      { data: [], seen: ['2'], padded: false, final: true, early: false, window: start },
+    ])
+  })
+
   it('filters on the data key (base64-decoded JSON); non-matching and non-JSON records are skipped', async () => {
     const r = recorder(10)
     const w = kinesisWorld({ handler: r.handler, mapping: { filterCriteria: { filters: [{ pattern: JSON.stringify({ data: { kind: ['order'] } }) }] } } })
