@@ -66,6 +66,8 @@ export async function runSqsScenario(): Promise<{ text: string; virtualMs: numbe
     eventSourceArn: sim.sqs.queueArn('orders'),
     batchSize: 5,
     functionResponseTypes: ['ReportBatchItemFailures'],
+    // The event counts (DeletedEventCount below) are opt-in metrics, as on AWS.
+    metricsConfig: { metrics: ['EventCount'] },
   })
 
   say(`lambda-sim SQS demo: a batch consumer with partial failures (seed=${SQS_SEED})`)

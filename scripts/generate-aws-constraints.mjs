@@ -29,6 +29,7 @@ export const ESM_SHAPES = [
   'FilterCriteria',
   'Filter',
   'ScalingConfig',
+  'EventSourceMappingMetricsConfig',
   'DestinationConfig',
   'OnSuccess',
   'OnFailure',

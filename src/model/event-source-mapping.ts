@@ -16,6 +16,9 @@ export interface FilterCriteria {
   readonly filters: readonly { readonly pattern: string }[]
 }
 
+/** AWS's opt-in event source mapping metrics (`EventCount`; the other two are Kafka's). */
+export type EventSourceMappingMetric = 'EventCount' | 'ErrorCount' | 'KafkaMetrics'
+
 export interface EventSourceMapping {
   readonly uuid: string
   readonly eventSourceArn: string
@@ -34,6 +37,8 @@ export interface EventSourceMapping {
   filterCriteria: FilterCriteria | undefined
   /** SQS: `maximumConcurrency` (2–1,000). */
   scalingConfig: { readonly maximumConcurrency?: number } | undefined
+  /** The metrics the mapping publishes beyond `IteratorAge` (`EventCount`: the event counts). */
+  metricsConfig: { readonly metrics: readonly EventSourceMappingMetric[] } | undefined
   // Streams (Kinesis, DynamoDB) only:
   startingPosition: StartingPosition | undefined
   startingPositionTimestampMs: number | undefined

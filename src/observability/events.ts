@@ -81,6 +81,8 @@ export interface EventSourceMappingChangedEvent {
   /** The state after the change (`Deleting` for a mapping that is gone). */
   readonly state: 'Creating' | 'Enabling' | 'Enabled' | 'Disabling' | 'Disabled' | 'Updating' | 'Deleting'
   readonly change: 'created' | 'updated' | 'state' | 'deleting' | 'deleted' | 'function-deleted'
+  /** Its `MetricsConfig.Metrics` (`EventCount` turns on the event counts). */
+  readonly metrics: readonly string[]
 }
 
 export interface PermissionChangedEvent {

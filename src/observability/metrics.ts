@@ -139,6 +139,8 @@ export class MetricStore {
   private readonly allocated = new Map<string, number>()
   private readonly busyProvisioned = new Map<string, number>()
   private readonly reservedFunctions = new Set<string>()
+  /** Event source mappings that publish the event counts (`MetricsConfig` with `EventCount`). */
+  private readonly eventCountMappings = new Set<string>()
   /** Per-shape counters, in creation order, and by `function NUL resource NUL version`. */
   private readonly shapeCounters: ShapeCounters[] = []
   private readonly shapeCountersByKey = new Map<string, ShapeCounters>()
@@ -179,24 +181,36 @@ export class MetricStore {
       this.count(e.target === 'destination' ? 'DestinationDeliveryFailures' : 'DeadLetterErrors', asyncDimensions(e.functionName, undefined), e.atMs, 1),
     )
     bus.on('invocation.recursionStopped', (e) => this.count('RecursiveInvocationsDropped', asyncDimensions(e.functionName, undefined), e.atMs, 1))
+    // The event counts are opt-in per mapping (`MetricsConfig: { Metrics: ['EventCount'] }`); IteratorAge is always published.
+    bus.on('eventSourceMapping.changed', (e) => {
+      if (e.change !== 'deleted' && e.metrics.includes('EventCount')) this.eventCountMappings.add(e.uuid)
+      else this.eventCountMappings.delete(e.uuid)
+    })
     bus.on('esm.polled', (e) => {
+      if (!this.eventCountMappings.has(e.uuid)) return
       const dims = [{ EventSourceMappingUUID: e.uuid }]
       this.count('PolledEventCount', dims, e.atMs, e.received)
       if (e.filteredOut > 0) this.count('FilteredOutEventCount', dims, e.atMs, e.filteredOut)
     })
-    bus.on('esm.batchInvoked', (e) => this.count('InvokedEventCount', [{ EventSourceMappingUUID: e.uuid }], e.atMs, e.size))
+    bus.on('esm.batchInvoked', (e) => {
+      if (this.eventCountMappings.has(e.uuid)) this.count('InvokedEventCount', [{ EventSourceMappingUUID: e.uuid }], e.atMs, e.size)
+    })
     bus.on('esm.batchCompleted', (e) => {
       const dims = [{ EventSourceMappingUUID: e.uuid }]
-      if (e.deleted > 0) this.count('DeletedEventCount', dims, e.atMs, e.deleted)
-      if (e.outcome !== 'success' && e.outcome !== 'partial') this.count('FailedInvokeEventCount', dims, e.atMs, e.size)
+      if (this.eventCountMappings.has(e.uuid)) {
+        if (e.deleted > 0) this.count('DeletedEventCount', dims, e.atMs, e.deleted)
+        if (e.outcome !== 'success' && e.outcome !== 'partial') this.count('FailedInvokeEventCount', dims, e.atMs, e.size)
+      }
       if (e.iteratorAgeMs !== undefined) {
         this.count('IteratorAge', [{ EventSourceMappingUUID: e.uuid }, ...(e.functionName !== undefined ? [{ FunctionName: e.functionName }] : [])], e.atMs, e.iteratorAgeMs)
       }
     })
     bus.on('esm.recordsDiscarded', (e) => {
       const dims = [{ EventSourceMappingUUID: e.uuid }]
-      this.count('DroppedEventCount', dims, e.atMs, e.count)
-      if (e.delivered === true) this.count('OnFailureDestinationDeliveredEventCount', dims, e.atMs, e.count)
+      if (this.eventCountMappings.has(e.uuid)) {
+        this.count('DroppedEventCount', dims, e.atMs, e.count)
+        if (e.delivered === true) this.count('OnFailureDestinationDeliveredEventCount', dims, e.atMs, e.count)
+      }
       if (e.delivered === false) this.count('DestinationDeliveryFailures', [{ FunctionName: e.functionName }], e.atMs, 1)
     })
     bus.on('invocation.throttled', (e) => {

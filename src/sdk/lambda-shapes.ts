@@ -114,12 +114,11 @@ export function destinationConfigInput(value: unknown): Record<string, unknown> 
 
 /**
  * Event source mapping members lambda-sim does not simulate (Kafka, Amazon MQ and DocumentDB sources,
- * provisioned pollers, ESM metrics and logging, encryption of filter criteria, tags); refused by
+ * provisioned pollers, ESM logging, encryption of filter criteria, tags); refused by
  * name when they carry a value.
  */
 const NOT_SIMULATED_MAPPING: Readonly<Record<string, string>> = {
   KMSKeyArn: 'KMSKeyArn (customer managed keys for filter criteria)',
-  MetricsConfig: 'MetricsConfig (event source mapping metrics)',
   LoggingConfig: 'LoggingConfig (event source mapping logs)',
   Topics: 'Topics (Kafka sources)',
   Queues: 'Queues (Amazon MQ sources)',
@@ -156,6 +155,7 @@ export function eventSourceMappingInput(body: WireObject): Record<string, unknow
     batchSize: body['BatchSize'],
     filterCriteria: filterCriteriaInput(body['FilterCriteria']),
     scalingConfig: nested(body['ScalingConfig'], (config) => ({ maximumConcurrency: member(config, 'MaximumConcurrency') })),
+    metricsConfig: nested(body['MetricsConfig'], (config) => ({ metrics: member(config, 'Metrics') })),
     maximumBatchingWindowInSeconds: body['MaximumBatchingWindowInSeconds'],
     parallelizationFactor: body['ParallelizationFactor'],
     startingPosition: body['StartingPosition'],
@@ -195,6 +195,7 @@ export function eventSourceMappingOutput(c: EventSourceMappingConfiguration): Re
     TumblingWindowInSeconds: c.tumblingWindowInSeconds,
     FunctionResponseTypes: [...c.functionResponseTypes],
     ScalingConfig: c.scalingConfig !== undefined ? { MaximumConcurrency: c.scalingConfig.maximumConcurrency } : undefined,
+    MetricsConfig: c.metricsConfig !== undefined ? { Metrics: [...c.metricsConfig.metrics] } : undefined,
     EventSourceMappingArn: c.eventSourceMappingArn,
   }
 }

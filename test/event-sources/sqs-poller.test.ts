@@ -51,6 +51,7 @@ function setup(options: Setup): World {
   const mapping = sim.createEventSourceMapping({
     functionName: 'consumer',
     eventSourceArn: queueArn,
+    metricsConfig: { metrics: ['EventCount'] },
     ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
     ...(options.window !== undefined ? { maximumBatchingWindowInSeconds: options.window } : {}),
     ...(options.reportFailures === true ? { functionResponseTypes: ['ReportBatchItemFailures'] } : {}),
@@ -524,5 +525,25 @@ describe('SQS event source: determinism and conservation', () => {
     }
     expect(processed.size + dead.size).toBe(ids.length)
     expect(dead.size).toBeGreaterThan(0)
+  })
+})
+
+describe('SQS event source: opt-in metrics', () => {
+  it('publishes the event counts only with MetricsConfig EventCount, from the moment it is set', async () => {
+    const sim = createSimulation({ seed: 2 })
+    sim.createFunction({ functionName: 'consumer', code: async () => null })
+    const { queueUrl } = sim.sqs.createQueue({ queueName: 'q' })
+    const mapping = sim.createEventSourceMapping({ functionName: 'consumer', eventSourceArn: sim.sqs.queueArn('q') })
+    const polled = () =>
+      sim.metrics?.getMetricStatistics({ metricName: 'PolledEventCount', dimensions: { EventSourceMappingUUID: mapping.uuid }, period: 3600, statistics: ['Sum'] })[0]?.Sum ?? 0
+    sim.sqs.sendMessage({ queueUrl, messageBody: 'before' })
+    await sim.runUntilIdle()
+    expect(polled()).toBe(0)
+    sim.updateEventSourceMapping({ uuid: mapping.uuid, metricsConfig: { metrics: ['EventCount'] } })
+    await sim.advance(ENABLED_AT)
+    sim.sqs.sendMessage({ queueUrl, messageBody: 'after' })
+    await sim.runUntilIdle()
+    expect(polled()).toBe(1)
+    expect(sim.getEventSourceMapping({ uuid: mapping.uuid }).metricsConfig).toEqual({ metrics: ['EventCount'] })
   })
 })

@@ -30,6 +30,7 @@ function kinesisWorld(o: KSetup) {
     functionName: 'consumer',
     eventSourceArn: streamArn,
     startingPosition: 'TRIM_HORIZON',
+    metricsConfig: { metrics: ['EventCount'] },
     ...(o.destination === true ? { destinationConfig: { onFailure: { destination: sim.sqs.queueArn('failures') } } } : {}),
     ...(o.mapping ?? {}),
   } as never)

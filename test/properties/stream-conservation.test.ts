@@ -116,6 +116,7 @@ const conserved: PropertyScenario<Values> = async (sim: Simulation, { writes, co
       functionName: 'consumer',
       eventSourceArn,
       startingPosition: 'TRIM_HORIZON',
+      metricsConfig: { metrics: ['EventCount'] },
       batchSize: config.batchSize,
       parallelizationFactor: config.parallelization,
       maximumRetryAttempts: config.retries,

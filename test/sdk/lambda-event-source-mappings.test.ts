@@ -145,3 +145,17 @@ describe('event source mappings through the LambdaClient', () => {
     expect(notFound.message).toBe(`Stream not found: ${stream}`)
   })
 })
+
+describe('MetricsConfig through the LambdaClient', () => {
+  it('is stored and answered; an empty list turns the metrics off; Kafka-only metrics are refused for SQS', async () => {
+    const { sim, client } = await setup()
+    const created = await client.send(new CreateEventSourceMappingCommand({ FunctionName: 'consumer', EventSourceArn: QUEUE, MetricsConfig: { Metrics: ['EventCount'] } }))
+    expect(created.MetricsConfig).toEqual({ Metrics: ['EventCount'] })
+    await sim.advance(ESM_TRANSITION_MS)
+    const off = await client.send(new UpdateEventSourceMappingCommand({ UUID: created.UUID, MetricsConfig: { Metrics: [] } }))
+    expect(off.MetricsConfig).toBeUndefined()
+    const refused = await rejection(client.send(new UpdateEventSourceMappingCommand({ UUID: created.UUID, MetricsConfig: { Metrics: ['ErrorCount'] } })))
+    expect(refused).toBeInstanceOf(InvalidParameterValueException)
+    expect(refused.message).toBe('Metrics ErrorCount are only supported for Kafka event sources.')
+  })
+})

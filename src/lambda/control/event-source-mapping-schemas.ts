@@ -56,6 +56,8 @@ const list = C.ListEventSourceMappingsRequest
 const filter = z.object({ pattern: stringOf(C.Filter.Pattern).optional() }).strict()
 export const filterCriteriaSchema = z.object({ filters: z.array(filter).optional() }).strict()
 export const scalingConfigSchema = z.object({ maximumConcurrency: integerOf(C.ScalingConfig.MaximumConcurrency).optional() }).strict()
+const metricsList = C.EventSourceMappingMetricsConfig.Metrics
+export const esmMetricsConfigSchema = z.object({ metrics: listOf(metricsList, enumOf(metricsList.member)).optional() }).strict()
 const destination = (c: MemberConstraints) => z.object({ destination: stringOf(c).optional() }).strict()
 export const esmDestinationConfigSchema = z
   .object({ onSuccess: destination(C.OnSuccess.Destination).optional(), onFailure: destination(C.OnFailure.Destination).optional() })
@@ -71,6 +73,7 @@ const settings = {
   batchSize: integerOf(create.BatchSize).optional(),
   filterCriteria: filterCriteriaSchema.optional(),
   scalingConfig: scalingConfigSchema.optional(),
+  metricsConfig: esmMetricsConfigSchema.optional(),
   maximumBatchingWindowInSeconds: integerOf(create.MaximumBatchingWindowInSeconds).optional(),
   parallelizationFactor: integerOf(create.ParallelizationFactor).optional(),
   destinationConfig: esmDestinationConfigSchema.optional(),

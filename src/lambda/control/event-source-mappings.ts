@@ -23,6 +23,7 @@ import { parsePattern } from '../../model/event-pattern.js'
 import type {
   EventSourceKind,
   EventSourceMapping,
+  EventSourceMappingMetric,
   EventSourcePollers,
   FilterCriteria,
   MappingState,
@@ -76,6 +77,7 @@ export interface EventSourceMappingConfiguration {
   readonly tumblingWindowInSeconds?: number
   readonly functionResponseTypes: readonly 'ReportBatchItemFailures'[]
   readonly scalingConfig?: { readonly maximumConcurrency?: number }
+  readonly metricsConfig?: { readonly metrics: readonly EventSourceMappingMetric[] }
   readonly eventSourceMappingArn: string
 }
 
@@ -185,6 +187,7 @@ export class EventSourceMappingService {
       functionResponseTypes: [...(parsed.functionResponseTypes ?? [])],
       filterCriteria: filterCriteriaOf(parsed.filterCriteria),
       scalingConfig: parsed.scalingConfig !== undefined ? { ...parsed.scalingConfig } : undefined,
+      metricsConfig: metricsConfigOf(parsed.metricsConfig),
       startingPosition: stream ? parsed.startingPosition : undefined,
       startingPositionTimestampMs: stream && parsed.startingPositionTimestamp !== undefined ? timestampMs(parsed.startingPositionTimestamp) : undefined,
       parallelizationFactor: stream ? (parsed.parallelizationFactor ?? 1) : undefined,
@@ -239,6 +242,7 @@ export class EventSourceMappingService {
     if (parsed.functionResponseTypes !== undefined) mapping.functionResponseTypes = [...parsed.functionResponseTypes]
     // An empty `Filters` list (or none) removes the filters, as on AWS.
     if (parsed.filterCriteria !== undefined) mapping.filterCriteria = filterCriteriaOf(parsed.filterCriteria)
+    if (parsed.metricsConfig !== undefined) mapping.metricsConfig = metricsConfigOf(parsed.metricsConfig)
     if (parsed.scalingConfig !== undefined) {
       mapping.scalingConfig = parsed.scalingConfig.maximumConcurrency !== undefined ? { ...parsed.scalingConfig } : undefined
     }
@@ -306,7 +310,7 @@ export class EventSourceMappingService {
     fifo: boolean,
     batchSize: number,
     window: number,
-    parsed: Pick<CreateParsed | UpdateParsed, 'maximumRecordAgeInSeconds' | 'filterCriteria'>,
+    parsed: Pick<CreateParsed | UpdateParsed, 'maximumRecordAgeInSeconds' | 'filterCriteria' | 'metricsConfig'>,
   ): void {
     if (kind === 'sqs') {
       // [U] AWS's text for a FIFO batch above 10 (the limit itself is documented).
@@ -321,6 +325,9 @@ export class EventSourceMappingService {
     if (age !== undefined && age !== -1 && age < 60) {
       throw awsErrors.invalidParameter('MaximumRecordAgeInSeconds must be either -1 (forever) or between 60 and 604800 (inclusive)')
     }
+    // [U] AWS's text for a Kafka-only metric on another source (the rule itself is documented).
+    const kafkaOnly = (parsed.metricsConfig?.metrics ?? []).filter((metric) => metric !== 'EventCount')
+    if (kafkaOnly.length > 0) throw awsErrors.invalidParameter(`Metrics ${kafkaOnly.join(', ')} are only supported for Kafka event sources.`)
     const filters = parsed.filterCriteria?.filters ?? []
     if (filters.length > MAX_FILTERS) throw awsErrors.invalidParameter(`The number of filters exceeds the limit of ${MAX_FILTERS}.`)
     for (const filter of filters) {
@@ -413,6 +420,7 @@ export class EventSourceMappingService {
         functionArn: m.functionArn,
         state: m.state,
         change,
+        metrics: [...(m.metricsConfig?.metrics ?? [])],
       })
     }
     this.pollers.mappingChanged(m)
@@ -441,9 +449,16 @@ export class EventSourceMappingService {
       ...(m.tumblingWindowInSeconds !== undefined ? { tumblingWindowInSeconds: m.tumblingWindowInSeconds } : {}),
       functionResponseTypes: [...m.functionResponseTypes],
       ...(m.scalingConfig !== undefined ? { scalingConfig: { ...m.scalingConfig } } : {}),
+      ...(m.metricsConfig !== undefined ? { metricsConfig: { metrics: [...m.metricsConfig.metrics] } } : {}),
       eventSourceMappingArn: `arn:aws:lambda:${this.store.scope.region}:${this.store.scope.accountId}:event-source-mapping:${m.uuid}`,
     }
   }
+}
+
+/** `MetricsConfig` as kept: none when it names no metric (AWS turns the metrics off then). */
+function metricsConfigOf(config: { metrics?: readonly EventSourceMappingMetric[] | undefined } | undefined): EventSourceMapping['metricsConfig'] {
+  const metrics = config?.metrics ?? []
+  return metrics.length === 0 ? undefined : { metrics: [...new Set(metrics)] }
 }
 
 /** Which poller serves an ARN: SQS queues, Kinesis streams, DynamoDB table streams; undefined otherwise. */

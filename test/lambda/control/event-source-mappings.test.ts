@@ -418,7 +418,7 @@ describe('event source mappings', () => {
     sim.deleteFunction({ functionName: 'f' })
     expect(sim.getEventSourceMapping({ uuid: sqs.uuid }).state).toBe('Enabled')
     expect(sim.events().filter((e) => e.type === 'eventSourceMapping.changed' && e.change === 'function-deleted')).toEqual([
-      { type: 'eventSourceMapping.changed', atMs: sim.nowMs, uuid: sqs.uuid, eventSourceArn: QUEUE, functionArn: `${FN}:f`, state: 'Enabled', change: 'function-deleted' },
+      { type: 'eventSourceMapping.changed', atMs: sim.nowMs, uuid: sqs.uuid, eventSourceArn: QUEUE, functionArn: `${FN}:f`, state: 'Enabled', change: 'function-deleted', metrics: [] },
     ])
     expect(sim.deleteEventSourceMapping({ uuid: sqs.uuid }).state).toBe('Deleting')
     expect(sim.getEventSourceMapping({ uuid: onAlias.uuid }).state).toBe('Enabled')

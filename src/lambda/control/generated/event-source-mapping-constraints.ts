@@ -383,6 +383,23 @@ export const eventSourceMappingConstraints = {
       "max": 1000
     }
   },
+  "EventSourceMappingMetricsConfig": {
+    "Metrics": {
+      "shape": "EventSourceMappingMetricList",
+      "type": "list",
+      "min": 0,
+      "max": 3,
+      "member": {
+        "shape": "EventSourceMappingMetric",
+        "type": "string",
+        "enum": [
+          "EventCount",
+          "ErrorCount",
+          "KafkaMetrics"
+        ]
+      }
+    }
+  },
   "DestinationConfig": {
     "OnSuccess": {
       "shape": "OnSuccess",
