@@ -23,6 +23,7 @@ export type LambdaErrorName =
   | 'PreconditionFailedException'
   | 'AccessDeniedException'
   | 'ProvisionedConcurrencyConfigNotFoundException'
+  | 'CodeSigningConfigNotFoundException'
   | 'RecursiveInvocationException'
   | 'ResourceInUseException'
 
@@ -40,6 +41,7 @@ const table: AwsErrorTable<LambdaErrorName> = {
     PreconditionFailedException: 412,
     AccessDeniedException: 403,
     ProvisionedConcurrencyConfigNotFoundException: 404,
+    CodeSigningConfigNotFoundException: 404,
     RecursiveInvocationException: 400,
     ResourceInUseException: 400,
   } satisfies Record<LambdaErrorName, number>,
@@ -65,7 +67,7 @@ export class LambdaError extends AwsError<LambdaErrorName> {
    */
   toJSON(): Record<string, unknown> {
     if (this.name === 'ValidationException') return { message: this.message }
-    if (this.name === 'ResourceNotFoundException' || this.name === 'AccessDeniedException' || this.name === 'ResourceInUseException') return { Type: this.type, Message: this.message, ...this.extra }
+    if (this.name === 'ResourceNotFoundException' || this.name === 'AccessDeniedException' || this.name === 'ResourceInUseException' || this.name === 'CodeSigningConfigNotFoundException') return { Type: this.type, Message: this.message, ...this.extra }
     return { ...this.extra, Type: this.type, message: this.message }
   }
 }
