@@ -6,8 +6,8 @@
  * SQS and SNS destinations receive it as JSON text.
  */
 
-/** Why the record was sent. */
-export type InvocationRecordCondition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded'
+/** Why the record was sent (`ZeroReservedConcurrency`: the function's reserved concurrency is 0; it never ran). */
+export type InvocationRecordCondition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency'
 
 export interface InvocationRecord<TRequest = unknown, TResponse = unknown> {
   readonly version: '1.0'

@@ -150,7 +150,8 @@ export interface AsyncFinishedEvent {
   readonly functionName: string
   readonly copy: number
   readonly status: 'succeeded' | 'failed'
-  readonly condition: 'Success' | 'RetriesExhausted' | 'EventAgeExceeded'
+  /** `ZeroReservedConcurrency`: the function's reserved concurrency is 0, the event never ran. */
+  readonly condition: 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency'
   readonly executedVersion?: string
   readonly approximateInvokeCount: number
   readonly destination?: AsyncDelivery

@@ -204,7 +204,8 @@ function check(scenario: Scenario, { sim, queues, runsByRequest, indexOf }: Run)
     expect(line[line.length - 1]).toBe(end)
     const runs = end.approximateInvokeCount
     if (end.status === 'succeeded') expect(runs).toBe(functionErrorRetries + 1)
-    else if (end.condition === 'RetriesExhausted') expect(runs).toBe(scenario.reserved === 0 ? 0 : scenario.maximumRetryAttempts + 1)
+    else if (end.condition === 'ZeroReservedConcurrency') expect(runs).toBe(0)
+    else if (end.condition === 'RetriesExhausted') expect(runs).toBe(scenario.maximumRetryAttempts + 1)
     else expect([functionErrorRetries, functionErrorRetries + 1]).toContain(runs)
   }
 
@@ -222,7 +223,7 @@ function check(scenario: Scenario, { sim, queues, runsByRequest, indexOf }: Run)
   }
   if (scenario.reserved === 0) {
     expect(started.size).toBe(0)
-    for (const f of finished) expect(f).toMatchObject({ status: 'failed', condition: 'RetriesExhausted', approximateInvokeCount: 0 })
+    for (const f of finished) expect(f).toMatchObject({ status: 'failed', condition: 'ZeroReservedConcurrency', approximateInvokeCount: 0 })
   }
 
   // Deliveries: each outcome reaches its destination / DLQ, or a delivery failure is recorded.

@@ -11,6 +11,7 @@ import { statSync } from 'node:fs'
 import { isAbsolute } from 'node:path'
 import { isDirectoryCode, isFunctionCode } from '../../model/code.js'
 import type { FunctionCode } from '../../runtime/handler-types.js'
+import { deadLetterConfigSchema } from './dead-letter-target.js'
 
 
 /** Keys Lambda sets itself; AWS refuses them in `Environment.Variables`. */
@@ -140,7 +141,7 @@ const configurationFields = {
   handler: z.string().max(128).regex(/^[^\s]+$/, { message: awsPattern('[^\\s]+') }).optional(),
   runtime: z.enum(RUNTIMES).optional(),
   architectures: z.array(z.enum(['x86_64', 'arm64'])).length(1).optional(),
-  deadLetterConfig: z.object({ targetArn: z.string().optional() }).strict().optional(),
+  deadLetterConfig: deadLetterConfigSchema('update').optional(),
   tracingConfig: z.object({ mode: z.enum(['Active', 'PassThrough']) }).strict().optional(),
   layers: z.array(z.string()).max(5).optional(),
   loggingConfig: z
@@ -163,6 +164,8 @@ export const createFunctionSchema = z
     tags: z.record(z.string(), z.string()).optional(),
     publish: z.boolean().optional(),
     ...configurationFields,
+    // CreateFunction refuses an empty TargetArn; an update uses it to remove the DLQ.
+    deadLetterConfig: deadLetterConfigSchema('create').optional(),
   })
   .strict()
 

@@ -5,8 +5,14 @@
  * destination and (on failure) the function's dead-letter queue.
  *
  * Every accepted event (and every injected duplicate copy) ends in exactly one `async.finished`
- * event: succeeded, or failed with a condition (`RetriesExhausted`, `EventAgeExceeded`) — after the
- * failure deliveries were attempted, each delivery's success or failure recorded. Nothing is lost.
+ * event: succeeded, or failed with a condition (`RetriesExhausted`, `EventAgeExceeded`,
+ * `ZeroReservedConcurrency`) — after the failure deliveries were attempted, each delivery's success
+ * or failure recorded. Nothing is lost.
+ *
+ * Every attempt and every decision reads the configuration in force at that moment, as AWS does
+ * for queued events: the version's timeout, memory and environment when the attempt starts; the
+ * retry attempts and event age when an attempt ends; destinations and the DLQ when the outcome is
+ * delivered.
  */
 import type { Decider } from '../../kernel/decisions.js'
 import type { Kernel } from '../../kernel/kernel.js'
@@ -26,7 +32,13 @@ export interface AsyncOptions {
   readonly duplicateProbability: number
 }
 
-type FailureCondition = 'RetriesExhausted' | 'EventAgeExceeded'
+type FailureCondition = 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency'
+
+/**
+ * The DLQ `ErrorMessage` for an event never run because reserved concurrency is 0, sent without an
+ * `ErrorCode` attribute [U: AWS's text as a third-party emulator records it, AWS's typo kept].
+ */
+export const ZERO_RESERVED_CONCURRENCY_DLQ_MESSAGE = 'Function not invoked. Function isconfigured with zero reserved concurrent executions'
 
 interface LastAttempt {
   readonly result: AttemptResult | undefined
@@ -47,6 +59,12 @@ export class AsyncInvoker implements DeliveryTarget {
     /** The `faults` option's plan, when it holds one. */
     private readonly faults: FaultPlan | undefined,
   ) {}
+
+  /**
+   * The last attempt that ran the function, per event: a record for an event that ran, then waited
+   * out its age in throttles, still carries that run's response (as AWS's records do).
+   */
+  private readonly lastRun = new WeakMap<AsyncEvent, AttemptResult>()
 
   /** Delivers as the function's execution role: a revoked permission fails the delivery. */
   private deliverAs(roleArn: string | undefined, arn: string, message: OutboundMessage): DeliveryResult {
@@ -128,7 +146,7 @@ export class AsyncInvoker implements DeliveryTarget {
       // The function (or its alias/version) was deleted while the event waited.
       return this.finishFailure(event, record, undefined, 'RetriesExhausted', { result: undefined, throttled: false })
     }
-    const policy = retryPolicyOf(this.configOf(resolved.record, event.qualifier))
+    const policy = this.policyNow(event, resolved.record)
     const nowMs = this.kernel.nowMs
     if (nowMs - event.acceptedAtMs > policy.eventAgeMsMax) {
       return this.finishFailure(event, resolved.record, undefined, 'EventAgeExceeded', { result: undefined, throttled: false })
@@ -138,9 +156,10 @@ export class AsyncInvoker implements DeliveryTarget {
       this.bus.emit({ type: 'invocation.recursionStopped', atMs: nowMs, functionName: event.functionName, lineage: event.lineage })
       return this.finishFailure(event, resolved.record, undefined, 'RetriesExhausted', { result: undefined, throttled: false })
     }
-    // Reserved concurrency 0: events go to the on-failure destination / DLQ without running.
+    // Reserved concurrency 0: events go to the on-failure destination / DLQ at once, without
+    // running and without retries, under AWS's own condition.
     if (resolved.record.reservedConcurrency === 0) {
-      return this.finishFailure(event, resolved.record, undefined, 'RetriesExhausted', { result: undefined, throttled: true })
+      return this.finishFailure(event, resolved.record, undefined, 'ZeroReservedConcurrency', { result: undefined, throttled: true })
     }
     const target = this.store.runnable(resolved, this.routingDraw)
     this.bus.emit({
@@ -165,10 +184,13 @@ export class AsyncInvoker implements DeliveryTarget {
       {
         attemptCompleted: (result) => {
           event.invokeCount++
+          this.lastRun.set(event, result)
           if (result.status === 'success') return this.finishSuccess(event, resolved.record, target, result)
-          this.next(event, resolved.record, target, afterFunctionError(event, policy, this.kernel.nowMs), { result, throttled: false })
+          // The retry budget and the event age in force when the attempt ends decide.
+          this.next(event, resolved.record, target, afterFunctionError(event, this.policyNow(event, resolved.record), this.kernel.nowMs), { result, throttled: false })
         },
-        attemptThrottled: () => this.next(event, resolved.record, target, afterThrottle(event, policy, this.kernel.nowMs), { result: undefined, throttled: true }),
+        attemptThrottled: () =>
+          this.next(event, resolved.record, target, afterThrottle(event, this.policyNow(event, resolved.record), this.kernel.nowMs), { result: undefined, throttled: true }),
       },
     )
   }
@@ -182,13 +204,22 @@ export class AsyncInvoker implements DeliveryTarget {
     this.finishFailure(event, record, target, step.condition, last)
   }
 
+  /** The retry policy in force now (the record as it stands; `fallback` when it was deleted). */
+  private policyNow(event: AsyncEvent, fallback: FunctionRecord) {
+    return retryPolicyOf(this.configOf(this.store.records.get(event.functionName) ?? fallback, event.qualifier))
+  }
+
   /** The config that governs this qualifier: its own, else the unqualified function's. */
   private configOf(record: FunctionRecord, qualifier: string | undefined) {
     return record.eventInvokeConfigs.get(qualifier ?? '$LATEST') ?? record.eventInvokeConfigs.get('$LATEST')
   }
 
+  /**
+   * AWS's invocation record. `responseContext` / `responsePayload` come from the last attempt that
+   * ran; an event that never ran (zero reserved concurrency, throttled for its whole age) has none.
+   */
   private record(event: AsyncEvent, condition: 'Success' | FailureCondition, last: LastAttempt): Record<string, unknown> {
-    const result = last.result
+    const result = last.result ?? this.lastRun.get(event)
     const record: Record<string, unknown> = {
       version: '1.0',
       timestamp: isoTimestamp(this.kernel.nowMs),
@@ -212,8 +243,10 @@ export class AsyncInvoker implements DeliveryTarget {
   }
 
   private finishSuccess(event: AsyncEvent, record: FunctionRecord, target: FunctionVersion, result: AttemptResult): void {
-    const destination = this.configOf(record, event.qualifier)?.destinationConfig?.onSuccess?.destination
-    const role = target.configuration.role
+    // Destinations (and the role that delivers) as they stand when the outcome is delivered.
+    const current = this.store.records.get(event.functionName) ?? record
+    const destination = this.configOf(current, event.qualifier)?.destinationConfig?.onSuccess?.destination
+    const role = (this.deliveryVersion(current, target, event.qualifier) ?? target).configuration.role
     const delivered =
       destination === undefined || destination === '' ? undefined : this.sendRecord(event, role, destination, this.record(event, 'Success', { result, throttled: false }), 'Success')
     this.bus.emit({
@@ -234,12 +267,12 @@ export class AsyncInvoker implements DeliveryTarget {
     let destination: { arn: string; ok: boolean; reason?: string } | undefined
     let deadLetter: { arn: string; ok: boolean; reason?: string } | undefined
     if (record !== undefined) {
-      const version = target ?? this.primaryVersion(record, event.qualifier)
+      const version = this.deliveryVersion(record, target, event.qualifier)
       const role = version?.configuration.role
-      const onFailure = this.configOf(record, event.qualifier)?.destinationConfig?.onFailure?.destination
+      const onFailure = this.configOf(this.store.records.get(event.functionName) ?? record, event.qualifier)?.destinationConfig?.onFailure?.destination
       if (onFailure !== undefined && onFailure !== '') destination = this.sendRecord(event, role, onFailure, this.record(event, condition, last), 'Failure')
       const dlq = version?.configuration.deadLetterConfig?.targetArn
-      if (dlq !== undefined && dlq !== '') deadLetter = this.sendDeadLetter(event, role, dlq, last)
+      if (dlq !== undefined && dlq !== '') deadLetter = this.sendDeadLetter(event, role, dlq, condition, last)
     }
     this.bus.emit({
       type: 'async.finished',
@@ -254,6 +287,17 @@ export class AsyncInvoker implements DeliveryTarget {
       ...(destination !== undefined ? { destination } : {}),
       ...(deadLetter !== undefined ? { deadLetter } : {}),
     })
+  }
+
+  /**
+   * The version whose DLQ and role deliver a failure: a published version is immutable, so the one
+   * that ran; `$LATEST` as it stands now (a DLQ changed while the event waited or ran applies).
+   */
+  private deliveryVersion(record: FunctionRecord, ran: FunctionVersion | undefined, qualifier: string | undefined): FunctionVersion | undefined {
+    if (ran !== undefined && ran.version !== '$LATEST') return ran
+    const current = this.store.records.get(record.functionName) ?? record
+    if (ran !== undefined) return current.latest
+    return this.primaryVersion(current, qualifier)
   }
 
   private primaryVersion(record: FunctionRecord, qualifier: string | undefined): FunctionVersion | undefined {
@@ -277,15 +321,20 @@ export class AsyncInvoker implements DeliveryTarget {
     return result.ok ? { arn, ok: true } : { arn, ok: false, reason: result.reason }
   }
 
-  private sendDeadLetter(event: AsyncEvent, role: string | undefined, arn: string, last: LastAttempt): { arn: string; ok: boolean; reason?: string } {
+  private sendDeadLetter(event: AsyncEvent, role: string | undefined, arn: string, condition: FailureCondition, last: LastAttempt): { arn: string; ok: boolean; reason?: string } {
     const error = last.result === undefined ? undefined : (JSON.parse(last.result.payloadJson) as { errorMessage?: string })
-    const message = last.throttled && last.result === undefined ? 'Rate Exceeded.' : (error?.errorMessage ?? 'Event age exceeded')
+    const zeroReserved = condition === 'ZeroReservedConcurrency'
+    const message = zeroReserved
+      ? ZERO_RESERVED_CONCURRENCY_DLQ_MESSAGE
+      : last.throttled && last.result === undefined
+        ? 'Rate Exceeded.'
+        : (error?.errorMessage ?? 'Event age exceeded')
     const result = this.deliverAs(role, arn, {
       body: event.payloadJson,
       lineage: event.lineage,
       attributes: {
         RequestID: { DataType: 'String', StringValue: event.requestId },
-        ErrorCode: { DataType: 'Number', StringValue: last.throttled && last.result === undefined ? '429' : '200' },
+        ...(zeroReserved ? {} : { ErrorCode: { DataType: 'Number', StringValue: last.throttled && last.result === undefined ? '429' : '200' } }),
         ErrorMessage: { DataType: 'String', StringValue: message.slice(0, 1024) },
       },
     })

@@ -79,7 +79,7 @@ describe('async-invoke', () => {
     expect(finished(sim.events(), 'f')).toMatchObject([{ status: 'failed', condition: 'EventAgeExceeded', approximateInvokeCount: 2 }])
   })
 
-  it('reserved concurrency 0 - events are accepted (202) and fail without running, straight to the on-failure destination', async () => {
+  it('reserved concurrency 0 - events are accepted (202) and fail without running (ZeroReservedConcurrency), straight to the on-failure destination', async () => {
     const sim = createSimulation({ seed: 5, recordEvents: true })
     const received = recorder(sim)
     let ran = false
@@ -90,7 +90,7 @@ describe('async-invoke', () => {
     await sim.runUntilIdle()
     expect(ran).toBe(false)
     expect(received).toHaveLength(1)
-    expect(received[0]).toMatchObject({ requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 0 }, requestPayload: { x: 1 } })
+    expect(received[0]).toMatchObject({ requestContext: { condition: 'ZeroReservedConcurrency', approximateInvokeCount: 0 }, requestPayload: { x: 1 } })
     expect(received[0]).not.toHaveProperty('responseContext')
   })
 
