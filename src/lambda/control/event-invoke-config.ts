@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { parseAws } from '../../config/aws-validation.js'
-import { functionIdentifier, qualifierSchema } from '../../config/identifiers.js'
+import { awsPattern, functionIdentifier, qualifierSchema } from '../../config/identifiers.js'
 import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import { destinationService, type DestinationConfig, type EventInvokeConfig } from '../../model/async-config.js'
@@ -13,16 +13,18 @@ import type { FunctionRecord } from '../../model/function-record.js'
 import type { EventBus } from '../../observability/bus.js'
 import type { FunctionStore } from './function-store.js'
 import { paginate } from './paging.js'
+import { eventSourceMappingConstraints } from './generated/event-source-mapping-constraints.js'
 
-const DESTINATION_PATTERN = '^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)'
+// The model's `DestinationArn` (shared with event source mappings' destinations): its length and
+// pattern come from the generated constraints, as AWS prints them. The pattern also admits
+// `kafka://…`, which the service then refuses here (asynchronous invocation has no Kafka target).
+const DESTINATION_ARN = eventSourceMappingConstraints.OnFailure.Destination
 const destination = z
   .object({
     destination: z
       .string()
-      .max(350)
-      .regex(/^$|^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9-])+:([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1})?:(\d{12})?:(.*)$/, {
-        message: `Member must satisfy regular expression pattern: ${DESTINATION_PATTERN}`,
-      })
+      .max(DESTINATION_ARN.max)
+      .regex(new RegExp(`^(?:${DESTINATION_ARN.pattern})$`), { message: awsPattern(DESTINATION_ARN.pattern) })
       .optional(),
   })
   .strict()

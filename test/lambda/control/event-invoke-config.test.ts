@@ -12,7 +12,9 @@ const QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:failures`
 const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:done`
 const BUS = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`
 const BUCKET = 'arn:aws:s3:::failed-events'
-const DESTINATION_PATTERN = '^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)'
+// The model's current DestinationArn pattern, as AWS prints it.
+const DESTINATION_PATTERN =
+  '$|kafka://([^.]([a-zA-Z0-9\\-_.]{0,248}))|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)'
 
 const noConfig = (arn: string): string => `The function ${arn} doesn't have an EventInvokeConfig`
 
