@@ -55,6 +55,7 @@ describe('errors/aws-error', () => {
       PreconditionFailedException: 412,
       AccessDeniedException: 403,
       ProvisionedConcurrencyConfigNotFoundException: 404,
+      CodeSigningConfigNotFoundException: 404,
       RecursiveInvocationException: 400,
       ResourceInUseException: 400,
     }
