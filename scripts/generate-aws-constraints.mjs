@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 /**
- * Generates `src/lambda/control/generated/event-source-mapping-constraints.ts` from AWS's official
+ * Generates, from AWS's official Lambda API model, two files of constraints as data:
+ * `src/config/generated/function-constraints.ts` (the function, version, alias, permission,
+ * concurrency, event-invoke-config and recursion-config operations: each operation's input shape and
+ * error shapes, each member's constraints; see `generateFunctionConstraints`) and
+ * `src/lambda/control/generated/event-source-mapping-constraints.ts`, described here. From AWS's official
  * Lambda API model (`../shared/aws-models/lambda-2015-03-31.json`, botocore's service-2.json):
  * for each event source mapping request shape (and the structures nested in it), every member's
  * type and its `min` / `max` / `pattern` / `enum` constraints, as data. The zod schemas in
@@ -18,6 +22,7 @@ const here = dirname(fileURLToPath(import.meta.url))
 export const repoRoot = resolve(here, '..')
 export const defaultModelPath = resolve(repoRoot, '..', 'shared', 'aws-models', 'lambda-2015-03-31.json')
 export const outputPath = join(repoRoot, 'src', 'lambda', 'control', 'generated', 'event-source-mapping-constraints.ts')
+export const functionOutputPath = join(repoRoot, 'src', 'config', 'generated', 'function-constraints.ts')
 
 /** The request shapes of the five event source mapping operations, and the structures inside them. */
 export const ESM_SHAPES = [
@@ -81,13 +86,174 @@ export function generate(model) {
   ].join('\n')
 }
 
+/**
+ * The function-side operations whose inputs the simulation validates. Their input shapes, and every
+ * structure reachable from them, go into the generated file.
+ */
+export const FUNCTION_OPERATIONS = [
+  'CreateFunction',
+  'UpdateFunctionConfiguration',
+  'UpdateFunctionCode',
+  'GetFunction',
+  'GetFunctionConfiguration',
+  'DeleteFunction',
+  'ListFunctions',
+  'Invoke',
+  'PublishVersion',
+  'ListVersionsByFunction',
+  'CreateAlias',
+  'GetAlias',
+  'UpdateAlias',
+  'DeleteAlias',
+  'ListAliases',
+  'AddPermission',
+  'RemovePermission',
+  'GetPolicy',
+  'PutFunctionConcurrency',
+  'GetFunctionConcurrency',
+  'DeleteFunctionConcurrency',
+  'PutProvisionedConcurrencyConfig',
+  'GetProvisionedConcurrencyConfig',
+  'DeleteProvisionedConcurrencyConfig',
+  'ListProvisionedConcurrencyConfigs',
+  'PutFunctionEventInvokeConfig',
+  'UpdateFunctionEventInvokeConfig',
+  'GetFunctionEventInvokeConfig',
+  'DeleteFunctionEventInvokeConfig',
+  'ListFunctionEventInvokeConfigs',
+  'PutFunctionRecursionConfig',
+  'GetFunctionRecursionConfig',
+]
+
+/** Like `constraintsOf`, with a map's key and value constraints too (the ESM file predates them). */
+function memberConstraintsOf(shapes, shapeName) {
+  const shape = shapes[shapeName]
+  if (shape === undefined) throw new Error(`shape ${shapeName} is not in the model`)
+  const out = { shape: shapeName, type: shape.type }
+  if (shape.min !== undefined) out.min = shape.min
+  if (shape.max !== undefined) out.max = shape.max
+  if (shape.pattern !== undefined) out.pattern = shape.pattern
+  if (shape.enum !== undefined) out.enum = [...shape.enum]
+  if (shape.type === 'list') out.member = memberConstraintsOf(shapes, shape.member.shape)
+  if (shape.type === 'map') {
+    out.key = memberConstraintsOf(shapes, shape.key.shape)
+    out.value = memberConstraintsOf(shapes, shape.value.shape)
+  }
+  return out
+}
+
+/** A structure's members in the model's order (Coral reports failures in that order), with their constraints. */
+function structureOf(shapes, name) {
+  const shape = shapes[name]
+  const required = new Set(shape.required ?? [])
+  const members = {}
+  for (const [member, ref] of Object.entries(shape.members)) {
+    const entry = memberConstraintsOf(shapes, ref.shape)
+    if (required.has(member)) entry.required = true
+    if (ref.location !== undefined) entry.location = ref.location
+    members[member] = entry
+  }
+  return members
+}
+
+/** Every structure reachable from `root` (through members, list members and map values), in visiting order. */
+function reachableStructures(shapes, root, seen) {
+  if (seen.has(root)) return
+  const shape = shapes[root]
+  if (shape === undefined) throw new Error(`shape ${root} is not in the model`)
+  if (shape.type === 'structure') {
+    seen.add(root)
+    for (const ref of Object.values(shape.members)) reachableStructures(shapes, ref.shape, seen)
+  } else if (shape.type === 'list') reachableStructures(shapes, shape.member.shape, seen)
+  else if (shape.type === 'map') reachableStructures(shapes, shape.value.shape, seen)
+}
+
+/**
+ * The function-side constraints module for a parsed model: `functionOperations` (each operation's
+ * input shape and error shapes, in the model's order) and `functionShapes` (every structure those
+ * inputs reach, each member with its constraints). Deterministic: same model, same bytes.
+ */
+export function generateFunctionConstraints(model) {
+  const shapes = model.shapes
+  const operations = {}
+  const seen = new Set()
+  for (const name of FUNCTION_OPERATIONS) {
+    const operation = model.operations[name]
+    if (operation === undefined) throw new Error(`operation ${name} is not in the model`)
+    const input = operation.input?.shape
+    if (input === undefined) throw new Error(`operation ${name} has no input shape`)
+    operations[name] = { input, errors: (operation.errors ?? []).map((error) => error.shape) }
+    reachableStructures(shapes, input, seen)
+  }
+  const structures = {}
+  for (const name of seen) structures[name] = structureOf(shapes, name)
+  const source = `${model.metadata.uid} (${model.metadata.serviceFullName})`
+  return [
+    '/**',
+    ` * GENERATED by scripts/generate-aws-constraints.mjs from AWS's API model ${source}:`,
+    ' * the function-side operations (input shape, error shapes) and every structure their inputs reach,',
+    " * each member with its constraints, in the model's order. Do not edit; run `npm run generate:constraints`.",
+    ' */',
+    '',
+    `export const functionOperations = ${JSON.stringify(operations, null, 2)} as const`,
+    '',
+    `export const functionShapes = ${JSON.stringify(structures, null, 2)} as const`,
+    '',
+  ].join('\n')
+}
+
+/**
+ * The layer operations' request shapes, the content structure, and `Layer` (whose `Arn` is the
+ * `LayerVersionArn` a function's `Layers` list holds): `src/lambda/control/generated/layer-constraints.ts`.
+ */
+export const LAYER_SHAPES = [
+  'PublishLayerVersionRequest',
+  'LayerVersionContentInput',
+  'GetLayerVersionRequest',
+  'GetLayerVersionByArnRequest',
+  'ListLayersRequest',
+  'ListLayerVersionsRequest',
+  'DeleteLayerVersionRequest',
+  'AddLayerVersionPermissionRequest',
+  'GetLayerVersionPolicyRequest',
+  'RemoveLayerVersionPermissionRequest',
+  'Layer',
+]
+
+export const layerOutputPath = join(repoRoot, 'src', 'lambda', 'control', 'generated', 'layer-constraints.ts')
+
+/** The layer constraints module for a parsed model: each of `LAYER_SHAPES` with its members' constraints. */
+export function generateLayerConstraints(model) {
+  const structures = {}
+  for (const name of LAYER_SHAPES) {
+    if (model.shapes[name]?.type !== 'structure') throw new Error(`${name} is not a structure in the model`)
+    structures[name] = structureOf(model.shapes, name)
+  }
+  const source = `${model.metadata.uid} (${model.metadata.serviceFullName})`
+  return [
+    '/**',
+    ` * GENERATED by scripts/generate-aws-constraints.mjs from AWS's API model ${source}:`,
+    ' * the layer request shapes, each member with its constraints. Do not edit; run `npm run generate:constraints`.',
+    ' */',
+    '',
+    `export const layerConstraints = ${JSON.stringify(structures, null, 2)} as const`,
+    '',
+  ].join('\n')
+}
+
 export function readModel(path = defaultModelPath) {
   return JSON.parse(readFileSync(path, 'utf8'))
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const text = generate(readModel(process.argv[2] ?? defaultModelPath))
-  mkdirSync(dirname(outputPath), { recursive: true })
-  writeFileSync(outputPath, text)
-  console.log(`wrote ${outputPath}`)
+  const model = readModel(process.argv[2] ?? defaultModelPath)
+  for (const [path, text] of [
+    [outputPath, generate(model)],
+    [functionOutputPath, generateFunctionConstraints(model)],
+    [layerOutputPath, generateLayerConstraints(model)],
+  ]) {
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, text)
+    console.log(`wrote ${path}`)
+  }
 }

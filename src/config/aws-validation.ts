@@ -61,8 +61,15 @@ function pathOf(path: readonly PropertyKey[]): string {
 
 export function toAwsValidationError(error: z.ZodError, input: unknown): LambdaError {
   const problems: string[] = []
+  // Problems a service check words as Coral does but raises as InvalidParameterValueException
+  // (CreateFunction's plain function name): they answer only when Coral found nothing.
+  const invalidParameterProblems: string[] = []
   let invalidParameter: string | undefined
   for (const issue of error.issues) {
+    if (issue.code === 'custom' && typeof issue.params?.['awsInvalidParameterProblem'] === 'string') {
+      invalidParameterProblems.push(issue.params['awsInvalidParameterProblem'] as string)
+      continue
+    }
     // A service-level check (an AWS InvalidParameterValueException) only answers when the request
     // passed model validation: Coral's ValidationException comes first.
     if (issue.code === 'custom' && typeof issue.params?.['awsInvalidParameter'] === 'string') {
@@ -85,6 +92,9 @@ export function toAwsValidationError(error: z.ZodError, input: unknown): LambdaE
     // Coral prints a missing member unquoted: `Value null at 'functionName'`.
     const shown = value === undefined ? 'null' : `'${renderValue(value)}'`
     problems.push(`Value ${shown} at '${path}' failed to satisfy constraint: ${constraintOf(issue, value)}`)
+  }
+  if (problems.length === 0 && invalidParameterProblems.length > 0) {
+    return awsErrors.invalidParameter(awsErrors.validation(invalidParameterProblems).message)
   }
   if (problems.length === 0 && invalidParameter !== undefined) return awsErrors.invalidParameter(invalidParameter)
   return awsErrors.validation(problems)

@@ -1,15 +1,30 @@
 /**
  * Identifiers every Lambda API input shares (a function name or ARN, a qualifier), with the
- * constraint text AWS prints when one does not match.
+ * constraints AWS's API model gives them per operation and the text AWS prints when one fails.
  */
-import { z } from 'zod'
-import { functionIdentifierPattern, functionIdentifierPatternText } from '../model/arn.js'
+import type { z } from 'zod'
+import { functionShapes as S } from './generated/function-constraints.js'
+import { awsPattern, stringOf, type MemberConstraints } from './model-constraints.js'
 
-/** The constraint text AWS prints for a pattern mismatch. */
-export function awsPattern(pattern: string): string {
-  return `Member must satisfy regular expression pattern: ${pattern}`
+export { awsPattern }
+
+/**
+ * A `FunctionName` member as the operation's model shape constrains it: `FunctionName` (≤ 140, no
+ * `.` in the name) on the operations that change a function, `NamespacedFunctionName` (≤ 256, `.`
+ * and `$LATEST.PUBLISHED` admitted) on reads, Invoke, permissions and event-invoke configs,
+ * `UnqualifiedFunctionName` on the recursion config. Length first, then the pattern.
+ */
+export function functionNameOf(c: MemberConstraints): z.ZodString {
+  return stringOf(c)
 }
 
-export const functionIdentifier = z.string().min(1).max(170).regex(functionIdentifierPattern, { message: awsPattern(functionIdentifierPatternText) })
+/** A `Qualifier` member as the operation's model shape constrains it. */
+export function qualifierOf(c: MemberConstraints): z.ZodString {
+  return stringOf(c)
+}
 
-export const qualifierSchema = z.string().min(1).max(128).regex(/^[a-zA-Z0-9$_-]+$/, { message: awsPattern('(|[a-zA-Z0-9$_-]+)') })
+/** `FunctionName` on the read operations (GetFunction's `NamespacedFunctionName`). */
+export const functionIdentifier = functionNameOf(S.GetFunctionRequest.FunctionName)
+
+/** `Qualifier` on the read operations (GetFunction's `NumericLatestPublishedOrAliasQualifier`). */
+export const qualifierSchema = qualifierOf(S.GetFunctionRequest.Qualifier)

@@ -2,14 +2,18 @@
  * The `Invoke` request, as a zod schema (AWS parameter names, camelCase).
  */
 import { z } from 'zod'
-import { functionIdentifier, qualifierSchema } from './identifiers.js'
+import { functionShapes as S } from './generated/function-constraints.js'
+import { functionNameOf, qualifierOf } from './identifiers.js'
+import { enumOf } from './model-constraints.js'
+
+const invocation = S.InvocationRequest
 
 export const invokeInputSchema = z
   .object({
-    functionName: functionIdentifier,
-    invocationType: z.enum(['DryRun', 'RequestResponse', 'Event']).optional(),
-    logType: z.enum(['None', 'Tail']).optional(),
-    qualifier: qualifierSchema.optional(),
+    functionName: functionNameOf(invocation.FunctionName),
+    invocationType: enumOf(invocation.InvocationType).optional(),
+    logType: enumOf(invocation.LogType).optional(),
+    qualifier: qualifierOf(invocation.Qualifier).optional(),
     /** Any JSON-serialisable value; it is serialised by the caller and parsed for the handler. */
     payload: z.unknown().optional(),
     /** The raw request body instead of `payload` (must be valid JSON). */

@@ -5,7 +5,9 @@
  */
 import { z } from 'zod'
 import { parseAws } from '../../config/aws-validation.js'
-import { functionIdentifier } from '../../config/identifiers.js'
+import { functionNameOf } from '../../config/identifiers.js'
+import { functionShapes as S } from '../../config/generated/function-constraints.js'
+import { integerOf, stringOf } from '../../config/model-constraints.js'
 import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
@@ -15,17 +17,8 @@ import type { EventBus } from '../../observability/bus.js'
 import type { FunctionStore } from './function-store.js'
 import { paginate } from './paging.js'
 
-const ALIAS_NAME_PATTERN = '(?!^[0-9]+$)([a-zA-Z0-9-_]+)'
-const aliasName = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/, { message: `Member must satisfy regular expression pattern: ${ALIAS_NAME_PATTERN}` })
-const functionVersion = z
-  .string()
-  .min(1)
-  .max(1024)
-  .regex(/^(\$LATEST|[0-9]+)$/, { message: 'Member must satisfy regular expression pattern: (\\$LATEST|[0-9]+)' })
+const aliasName = stringOf(S.CreateAliasRequest.Name)
+const functionVersion = stringOf(S.CreateAliasRequest.FunctionVersion)
 /** Java's `Map.toString()` of the weights, as AWS prints them: `{2=0.5}`, `{2=2.0}`. */
 function javaMap(weights: Record<string, number>): string {
   const render = (value: number): string => (Number.isInteger(value) ? value.toFixed(1) : String(value))
@@ -57,33 +50,33 @@ const routingConfig = z.object({ additionalVersionWeights: additionalVersionWeig
 
 export const createAliasSchema = z
   .object({
-    functionName: functionIdentifier,
+    functionName: functionNameOf(S.CreateAliasRequest.FunctionName),
     name: aliasName,
     functionVersion,
-    description: z.string().max(256).optional(),
+    description: stringOf(S.CreateAliasRequest.Description).optional(),
     routingConfig: routingConfig.optional(),
   })
   .strict()
 
 export const updateAliasSchema = z
   .object({
-    functionName: functionIdentifier,
+    functionName: functionNameOf(S.UpdateAliasRequest.FunctionName),
     name: aliasName,
     functionVersion: functionVersion.optional(),
-    description: z.string().max(256).optional(),
+    description: stringOf(S.UpdateAliasRequest.Description).optional(),
     routingConfig: routingConfig.optional(),
     revisionId: z.string().optional(),
   })
   .strict()
 
-export const aliasLookupSchema = z.object({ functionName: functionIdentifier, name: aliasName }).strict()
+export const aliasLookupSchema = z.object({ functionName: functionNameOf(S.GetAliasRequest.FunctionName), name: aliasName }).strict()
 
 export const listAliasesSchema = z
   .object({
-    functionName: functionIdentifier,
+    functionName: functionNameOf(S.ListAliasesRequest.FunctionName),
     functionVersion: functionVersion.optional(),
     marker: z.string().optional(),
-    maxItems: z.number().int().min(1).max(10000).optional(),
+    maxItems: integerOf(S.ListAliasesRequest.MaxItems).optional(),
   })
   .strict()
 

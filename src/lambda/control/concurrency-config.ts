@@ -5,7 +5,9 @@
  */
 import { z } from 'zod'
 import { parseAws } from '../../config/aws-validation.js'
-import { functionIdentifier, qualifierSchema } from '../../config/identifiers.js'
+import { functionNameOf, qualifierOf } from '../../config/identifiers.js'
+import { functionShapes as S } from '../../config/generated/function-constraints.js'
+import { integerOf } from '../../config/model-constraints.js'
 import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import { isWeighted, aliasTargets } from '../../model/alias.js'
@@ -17,16 +19,30 @@ import { lambdaTimestamp } from './version-snapshot.js'
 import type { FunctionStore } from './function-store.js'
 import { paginate } from './paging.js'
 
+const putReserved = S.PutFunctionConcurrencyRequest
+const putProvisioned = S.PutProvisionedConcurrencyConfigRequest
+const listProvisioned = S.ListProvisionedConcurrencyConfigsRequest
+
 export const putFunctionConcurrencySchema = z
-  .object({ functionName: functionIdentifier, reservedConcurrentExecutions: z.number().int().min(0) })
+  .object({ functionName: functionNameOf(putReserved.FunctionName), reservedConcurrentExecutions: integerOf(putReserved.ReservedConcurrentExecutions) })
   .strict()
-export const functionOnlySchema = z.object({ functionName: functionIdentifier }).strict()
+/** Get/DeleteFunctionConcurrency: the same `FunctionName` shape. */
+export const functionOnlySchema = z.object({ functionName: functionNameOf(S.GetFunctionConcurrencyRequest.FunctionName) }).strict()
 export const putProvisionedSchema = z
-  .object({ functionName: functionIdentifier, qualifier: qualifierSchema, provisionedConcurrentExecutions: z.number().int().min(1) })
+  .object({
+    functionName: functionNameOf(putProvisioned.FunctionName),
+    qualifier: qualifierOf(putProvisioned.Qualifier),
+    provisionedConcurrentExecutions: integerOf(putProvisioned.ProvisionedConcurrentExecutions),
+  })
   .strict()
-export const provisionedLookupSchema = z.object({ functionName: functionIdentifier, qualifier: qualifierSchema }).strict()
+export const provisionedLookupSchema = z
+  .object({
+    functionName: functionNameOf(S.GetProvisionedConcurrencyConfigRequest.FunctionName),
+    qualifier: qualifierOf(S.GetProvisionedConcurrencyConfigRequest.Qualifier),
+  })
+  .strict()
 export const listProvisionedSchema = z
-  .object({ functionName: functionIdentifier, marker: z.string().optional(), maxItems: z.number().int().min(1).max(50).optional() })
+  .object({ functionName: functionNameOf(listProvisioned.FunctionName), marker: z.string().optional(), maxItems: integerOf(listProvisioned.MaxItems).optional() })
   .strict()
 
 export type PutFunctionConcurrencyInput = z.input<typeof putFunctionConcurrencySchema>

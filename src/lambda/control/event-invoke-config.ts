@@ -5,7 +5,9 @@
  */
 import { z } from 'zod'
 import { parseAws } from '../../config/aws-validation.js'
-import { awsPattern, functionIdentifier, qualifierSchema } from '../../config/identifiers.js'
+import { awsPattern, functionNameOf, qualifierOf } from '../../config/identifiers.js'
+import { functionShapes as S } from '../../config/generated/function-constraints.js'
+import { integerOf } from '../../config/model-constraints.js'
 import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import { destinationService, type DestinationConfig, type EventInvokeConfig } from '../../model/async-config.js'
@@ -29,19 +31,24 @@ const destination = z
   })
   .strict()
 
+const put = S.PutFunctionEventInvokeConfigRequest
+
 export const putEventInvokeConfigSchema = z
   .object({
-    functionName: functionIdentifier,
-    qualifier: qualifierSchema.optional(),
-    maximumRetryAttempts: z.number().int().min(0).max(2).optional(),
-    maximumEventAgeInSeconds: z.number().int().min(60).max(21600).optional(),
+    functionName: functionNameOf(put.FunctionName),
+    qualifier: qualifierOf(put.Qualifier).optional(),
+    maximumRetryAttempts: integerOf(put.MaximumRetryAttempts).optional(),
+    maximumEventAgeInSeconds: integerOf(put.MaximumEventAgeInSeconds).optional(),
     destinationConfig: z.object({ onSuccess: destination.optional(), onFailure: destination.optional() }).strict().optional(),
   })
   .strict()
 
-export const eventInvokeLookupSchema = z.object({ functionName: functionIdentifier, qualifier: qualifierSchema.optional() }).strict()
+const lookup = S.GetFunctionEventInvokeConfigRequest
+const list = S.ListFunctionEventInvokeConfigsRequest
+
+export const eventInvokeLookupSchema = z.object({ functionName: functionNameOf(lookup.FunctionName), qualifier: qualifierOf(lookup.Qualifier).optional() }).strict()
 export const listEventInvokeSchema = z
-  .object({ functionName: functionIdentifier, marker: z.string().optional(), maxItems: z.number().int().min(1).max(50).optional() })
+  .object({ functionName: functionNameOf(list.FunctionName), marker: z.string().optional(), maxItems: integerOf(list.MaxItems).optional() })
   .strict()
 
 export type PutFunctionEventInvokeConfigInput = z.input<typeof putEventInvokeConfigSchema>

@@ -4,7 +4,10 @@
  */
 import { z } from 'zod'
 import type { Distribution } from '../../kernel/distributions.js'
-import { awsPattern, functionIdentifier, qualifierSchema } from '../../config/identifiers.js'
+import { functionNameOf, qualifierOf } from '../../config/identifiers.js'
+import { functionShapes as S } from '../../config/generated/function-constraints.js'
+import { enumOf, inModelOrder, integerOf, listOf, stringOf } from '../../config/model-constraints.js'
+import { createFunctionNameSchema, ON_DEMAND_LIMITS } from './function-name-rules.js'
 import { RUNTIMES } from '../../model/runtimes.js'
 import type { PerformanceModel } from '../../model/performance-model.js'
 import { statSync } from 'node:fs'
@@ -40,13 +43,7 @@ export const RESERVED_ENV_KEYS = [
 
 const ENV_LIMIT_BYTES = 4096
 
-const createNamePattern = /^[a-zA-Z0-9-_]+$/
-const CREATE_NAME_PATTERN_TEXT =
-  '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?'
-const ROLE_PATTERN_TEXT = 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+'
-
 const envKeyPattern = /^[a-zA-Z]([a-zA-Z0-9_])+$/
-const rolePattern = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/
 
 const distribution: z.ZodType<Distribution> = z.union([
   z.number().nonnegative(),
@@ -132,24 +129,25 @@ const environmentSchema = z
   })
 
 const configurationFields = {
-  description: z.string().max(256).optional(),
-  timeout: z.number().int().min(1).max(900).optional(),
-  memorySize: z.number().int().min(128).max(10240).optional(),
-  ephemeralStorage: z.object({ size: z.number().int().min(512).max(10240) }).strict().optional(),
+  description: stringOf(S.CreateFunctionRequest.Description).optional(),
+  // The model's upper bounds (5,400 s, 32,768 MB) are for durable functions and Managed Instances.
+  timeout: integerOf({ ...S.CreateFunctionRequest.Timeout, max: ON_DEMAND_LIMITS.timeoutSeconds }).optional(),
+  memorySize: integerOf({ ...S.CreateFunctionRequest.MemorySize, max: ON_DEMAND_LIMITS.memorySizeMB }).optional(),
+  ephemeralStorage: z.object({ size: integerOf({ ...S.EphemeralStorage.Size, max: ON_DEMAND_LIMITS.ephemeralStorageMB }) }).strict().optional(),
   environment: environmentSchema.optional(),
-  role: z.string().regex(rolePattern, { message: awsPattern(ROLE_PATTERN_TEXT) }).optional(),
-  handler: z.string().max(128).regex(/^[^\s]+$/, { message: awsPattern('[^\\s]+') }).optional(),
+  role: stringOf(S.CreateFunctionRequest.Role).optional(),
+  handler: stringOf(S.CreateFunctionRequest.Handler).optional(),
   runtime: z.enum(RUNTIMES).optional(),
-  architectures: z.array(z.enum(['x86_64', 'arm64'])).length(1).optional(),
+  architectures: listOf(S.CreateFunctionRequest.Architectures, enumOf(S.CreateFunctionRequest.Architectures.member)).optional(),
   deadLetterConfig: deadLetterConfigSchema('update').optional(),
-  tracingConfig: z.object({ mode: z.enum(['Active', 'PassThrough']) }).strict().optional(),
+  tracingConfig: z.object({ mode: enumOf(S.TracingConfig.Mode) }).strict().optional(),
   layers: z.array(z.string()).max(5).optional(),
   loggingConfig: z
     .object({
-      logFormat: z.enum(['Text', 'JSON']).optional(),
-      logGroup: z.string().min(1).max(512).optional(),
-      applicationLogLevel: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL']).optional(),
-      systemLogLevel: z.enum(['DEBUG', 'INFO', 'WARN']).optional(),
+      logFormat: enumOf(S.LoggingConfig.LogFormat).optional(),
+      logGroup: stringOf(S.LoggingConfig.LogGroup).optional(),
+      applicationLogLevel: enumOf(S.LoggingConfig.ApplicationLogLevel).optional(),
+      systemLogLevel: enumOf(S.LoggingConfig.SystemLogLevel).optional(),
     })
     .strict()
     .optional(),
@@ -157,16 +155,18 @@ const configurationFields = {
 }
 
 export const createFunctionSchema = z
-  .object({
-    functionName: z.string().min(1).max(64).regex(createNamePattern, { message: awsPattern(CREATE_NAME_PATTERN_TEXT) }),
-    code: functionCode,
-    packageType: z.literal('Zip').optional(),
-    tags: z.record(z.string(), z.string()).optional(),
-    publish: z.boolean().optional(),
-    ...configurationFields,
-    // CreateFunction refuses an empty TargetArn; an update uses it to remove the DLQ.
-    deadLetterConfig: deadLetterConfigSchema('create').optional(),
-  })
+  .object(
+    inModelOrder(S.CreateFunctionRequest, {
+      functionName: createFunctionNameSchema,
+      code: functionCode,
+      packageType: z.literal('Zip').optional(),
+      tags: z.record(z.string(), z.string()).optional(),
+      publish: z.boolean().optional(),
+      ...configurationFields,
+      // CreateFunction refuses an empty TargetArn; an update uses it to remove the DLQ.
+      deadLetterConfig: deadLetterConfigSchema('create').optional(),
+    }),
+  )
   .strict()
 
 export type CreateFunctionInput = z.input<typeof createFunctionSchema>
@@ -174,14 +174,20 @@ export type CreateFunctionInput = z.input<typeof createFunctionSchema>
 /** FunctionName on every other operation: a name, partial ARN or ARN, optionally qualified. */
 
 export const updateFunctionConfigurationSchema = z
-  .object({ functionName: functionIdentifier, revisionId: z.string().optional(), ...configurationFields })
+  .object(
+    inModelOrder(S.UpdateFunctionConfigurationRequest, {
+      functionName: functionNameOf(S.UpdateFunctionConfigurationRequest.FunctionName),
+      revisionId: z.string().optional(),
+      ...configurationFields,
+    }),
+  )
   .strict()
 
 export type UpdateFunctionConfigurationInput = z.input<typeof updateFunctionConfigurationSchema>
 
 export const updateFunctionCodeSchema = z
   .object({
-    functionName: functionIdentifier,
+    functionName: functionNameOf(S.UpdateFunctionCodeRequest.FunctionName),
     code: functionCode,
     publish: z.boolean().optional(),
     revisionId: z.string().optional(),
@@ -192,7 +198,7 @@ export type UpdateFunctionCodeInput = z.input<typeof updateFunctionCodeSchema>
 
 
 export const functionLookupSchema = z
-  .object({ functionName: functionIdentifier, qualifier: qualifierSchema.optional() })
+  .object({ functionName: functionNameOf(S.GetFunctionRequest.FunctionName), qualifier: qualifierOf(S.GetFunctionRequest.Qualifier).optional() })
   .strict()
 
 export type FunctionLookupInput = z.input<typeof functionLookupSchema>
@@ -200,9 +206,9 @@ export type FunctionLookupInput = z.input<typeof functionLookupSchema>
 export const listFunctionsSchema = z
   .object({
     marker: z.string().optional(),
-    maxItems: z.number().int().min(1).max(10000).optional(),
+    maxItems: integerOf(S.ListFunctionsRequest.MaxItems).optional(),
     /** `'ALL'` lists every published version too (each function's `$LATEST` first). */
-    functionVersion: z.literal('ALL').optional(),
+    functionVersion: enumOf(S.ListFunctionsRequest.FunctionVersion).optional(),
   })
   .strict()
 

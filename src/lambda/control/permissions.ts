@@ -5,7 +5,9 @@
  */
 import { z } from 'zod'
 import { parseAws } from '../../config/aws-validation.js'
-import { functionIdentifier, qualifierSchema } from '../../config/identifiers.js'
+import { functionNameOf, qualifierOf } from '../../config/identifiers.js'
+import { functionShapes as S } from '../../config/generated/function-constraints.js'
+import { enumOf, stringOf } from '../../config/model-constraints.js'
 import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
@@ -14,33 +16,39 @@ import { accountOf, policyAllows, policyJson, renderPrincipal, type Caller, type
 import type { EventBus } from '../../observability/bus.js'
 import type { FunctionStore } from './function-store.js'
 
-const statementId = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^([a-zA-Z0-9-_]+)$/, { message: 'Member must satisfy regular expression pattern: ([a-zA-Z0-9-_]+)' })
+const add = S.AddPermissionRequest
+const remove = S.RemovePermissionRequest
 
+// Members in the model's order: Coral reports failures in that order.
 export const addPermissionSchema = z
   .object({
-    functionName: functionIdentifier,
-    qualifier: qualifierSchema.optional(),
-    statementId,
-    action: z.string().regex(/^(lambda:[*]|lambda:[a-zA-Z]+|[*])$/, { message: 'Member must satisfy regular expression pattern: (lambda:[*]|lambda:[a-zA-Z]+|[*])' }),
-    principal: z.string().regex(/^[^\s]+$/, { message: 'Member must satisfy regular expression pattern: [^\\s]+' }),
-    sourceArn: z.string().optional(),
-    sourceAccount: z.string().regex(/^\d{12}$/, { message: 'Member must satisfy regular expression pattern: \\d{12}' }).optional(),
-    eventSourceToken: z.string().optional(),
-    principalOrgID: z.string().optional(),
-    functionUrlAuthType: z.enum(['NONE', 'AWS_IAM']).optional(),
+    functionName: functionNameOf(add.FunctionName),
+    statementId: stringOf(add.StatementId),
+    action: stringOf(add.Action),
+    principal: stringOf(add.Principal),
+    sourceArn: stringOf(add.SourceArn).optional(),
+    functionUrlAuthType: enumOf(add.FunctionUrlAuthType).optional(),
+    sourceAccount: stringOf(add.SourceAccount).optional(),
+    eventSourceToken: stringOf(add.EventSourceToken).optional(),
+    qualifier: qualifierOf(add.Qualifier).optional(),
     revisionId: z.string().optional(),
+    principalOrgID: stringOf(add.PrincipalOrgID).optional(),
   })
   .strict()
 
 export const removePermissionSchema = z
-  .object({ functionName: functionIdentifier, qualifier: qualifierSchema.optional(), statementId, revisionId: z.string().optional() })
+  .object({
+    functionName: functionNameOf(remove.FunctionName),
+    // RemovePermission's statement id admits dots (`NamespacedStatementId`); AddPermission's does not.
+    statementId: stringOf(remove.StatementId),
+    qualifier: qualifierOf(remove.Qualifier).optional(),
+    revisionId: z.string().optional(),
+  })
   .strict()
 
-export const getPolicySchema = z.object({ functionName: functionIdentifier, qualifier: qualifierSchema.optional() }).strict()
+export const getPolicySchema = z
+  .object({ functionName: functionNameOf(S.GetPolicyRequest.FunctionName), qualifier: qualifierOf(S.GetPolicyRequest.Qualifier).optional() })
+  .strict()
 
 export type AddPermissionInput = z.input<typeof addPermissionSchema>
 export type RemovePermissionInput = z.input<typeof removePermissionSchema>

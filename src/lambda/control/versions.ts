@@ -5,7 +5,9 @@
  */
 import { z } from 'zod'
 import { parseAws } from '../../config/aws-validation.js'
-import { functionIdentifier } from '../../config/identifiers.js'
+import { functionNameOf } from '../../config/identifiers.js'
+import { functionShapes as S } from '../../config/generated/function-constraints.js'
+import { integerOf, stringOf } from '../../config/model-constraints.js'
 import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
@@ -19,11 +21,11 @@ import { paginate } from './paging.js'
 
 export const publishVersionSchema = z
   .object({
-    functionName: functionIdentifier,
+    functionName: functionNameOf(S.PublishVersionRequest.FunctionName),
     /** Publish only if `$LATEST`'s code still has this hash. */
     codeSha256: z.string().optional(),
     /** The version's description (default: `$LATEST`'s). */
-    description: z.string().max(256).optional(),
+    description: stringOf(S.PublishVersionRequest.Description).optional(),
     /** Publish only if `$LATEST`'s configuration is still at this revision. */
     revisionId: z.string().optional(),
   })
@@ -32,7 +34,11 @@ export const publishVersionSchema = z
 export type PublishVersionInput = z.input<typeof publishVersionSchema>
 
 export const listVersionsSchema = z
-  .object({ functionName: functionIdentifier, marker: z.string().optional(), maxItems: z.number().int().min(1).max(10000).optional() })
+  .object({
+    functionName: functionNameOf(S.ListVersionsByFunctionRequest.FunctionName),
+    marker: z.string().optional(),
+    maxItems: integerOf(S.ListVersionsByFunctionRequest.MaxItems).optional(),
+  })
   .strict()
 
 export type ListVersionsByFunctionInput = z.input<typeof listVersionsSchema>

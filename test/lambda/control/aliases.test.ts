@@ -110,7 +110,7 @@ describe('aliases', () => {
     s.createAlias({ functionName: 'f', name: 'prod', functionVersion: '1' })
     expectValidation(
       () => s.createAlias({ functionName: 'f', name: 'other', functionVersion: 'prod' }),
-      "Value 'prod' at 'functionVersion' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\$LATEST|[0-9]+)",
+      "Value 'prod' at 'functionVersion' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\$LATEST(\\.PUBLISHED)?|[0-9]+)",
     )
   })
 

@@ -98,7 +98,7 @@ describe('permissions', () => {
       action: 'lambda:InvokeFunctionUrl',
       statementId: 'url',
       principal: '*',
-      principalOrgID: 'o-abc123',
+      principalOrgID: 'o-abc1234567',
       functionUrlAuthType: 'NONE',
       sourceAccount: OTHER,
       eventSourceToken: 'amzn1.ask.skill.x',
@@ -106,7 +106,7 @@ describe('permissions', () => {
     expect(JSON.parse(out.statement).Condition).toEqual({
       StringEquals: {
         'lambda:FunctionUrlAuthType': 'NONE',
-        'aws:PrincipalOrgID': 'o-abc123',
+        'aws:PrincipalOrgID': 'o-abc1234567',
         'AWS:SourceAccount': OTHER,
         'lambda:EventSourceToken': 'amzn1.ask.skill.x',
       },
@@ -255,7 +255,7 @@ describe('permissions', () => {
       () => s.addPermission({ ...grant, qualifier: 'invalid-qualifier-with-?-char', statementId: 'a', principal: OTHER }),
       'ValidationException',
       400,
-      "1 validation error detected: Value 'invalid-qualifier-with-?-char' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)",
+      "1 validation error detected: Value 'invalid-qualifier-with-?-char' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: \\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+",
     )
   })
 
@@ -498,8 +498,8 @@ describe('permissions', () => {
 
   it('invoke - PrincipalOrgID grant: callers of the organization only', async () => {
     const s = setup()
-    s.addPermission({ ...grant, statementId: 'org', principal: '*', principalOrgID: 'o-abc' })
-    expect((await s.invoke({ functionName: 'f', caller: { principal: OTHER, principalOrgId: 'o-abc' } })).statusCode).toBe(200)
+    s.addPermission({ ...grant, statementId: 'org', principal: '*', principalOrgID: 'o-abcdefghij' })
+    expect((await s.invoke({ functionName: 'f', caller: { principal: OTHER, principalOrgId: 'o-abcdefghij' } })).statusCode).toBe(200)
     expect((await s.invoke({ functionName: 'f', caller: { principal: OTHER, principalOrgId: 'o-xyz' } })).statusCode).toBe(403)
     expect((await s.invoke({ functionName: 'f', caller: { principal: OTHER } })).statusCode).toBe(403)
   })

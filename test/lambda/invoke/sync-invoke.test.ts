@@ -75,7 +75,7 @@ describe('lambda/invoke/sync-invoke', () => {
     expect(r.statusCode).toBe(400)
     expect(r.error?.name).toBe('ValidationException')
     expect(r.error?.message).toBe(
-      "1 validation error detected: Value 'dry_run' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [DryRun, RequestResponse, Event]",
+      "1 validation error detected: Value 'dry_run' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]",
     )
   })
 

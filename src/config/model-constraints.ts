@@ -1,0 +1,85 @@
+/**
+ * zod schemas from the constraints generated out of AWS's API model
+ * (`generated/function-constraints.ts`, written by `scripts/generate-aws-constraints.mjs`): a
+ * member's length bounds, pattern, numeric range and enum become checks whose failures print what
+ * Coral prints, so no pattern or range is typed by hand.
+ */
+import { z } from 'zod'
+
+/** The constraint text AWS prints for a pattern mismatch. */
+export function awsPattern(pattern: string): string {
+  return `Member must satisfy regular expression pattern: ${pattern}`
+}
+
+/** One member's constraints as the generator writes them. */
+export interface MemberConstraints {
+  readonly shape?: string
+  readonly type: string
+  readonly min?: number
+  readonly max?: number
+  readonly pattern?: string
+  readonly enum?: readonly string[]
+  readonly member?: MemberConstraints
+  readonly key?: MemberConstraints
+  readonly value?: MemberConstraints
+  readonly required?: boolean
+}
+
+/**
+ * The model's pattern as a RegExp matching the whole value (Coral uses Java's `matches()`).
+ * `\p{…}` classes need the `u` flag; the others stay without it, where `[a-z-_]` is legal.
+ */
+export function modelRegExp(pattern: string): RegExp {
+  return new RegExp(`^(?:${pattern})$`, pattern.includes('\\p{') ? 'u' : '')
+}
+
+/** A string member: length bounds, then the model's pattern (the order AWS reports them in for Lambda). */
+export function stringOf(c: MemberConstraints): z.ZodString {
+  let schema = z.string()
+  if (c.min !== undefined && c.min > 0) schema = schema.min(c.min)
+  if (c.max !== undefined) schema = schema.max(c.max)
+  if (c.pattern !== undefined) schema = schema.regex(modelRegExp(c.pattern), { message: awsPattern(c.pattern) })
+  return schema
+}
+
+/** An integer member with the model's bounds. */
+export function integerOf(c: MemberConstraints): z.ZodNumber {
+  let schema = z.number().int()
+  if (c.min !== undefined) schema = schema.min(c.min)
+  if (c.max !== undefined) schema = schema.max(c.max)
+  return schema
+}
+
+/** An enum member: the model's values, in the model's order (AWS prints them so). */
+export function enumOf<const T extends readonly [string, ...string[]]>(c: { readonly enum: T }): z.ZodEnum<{ [K in T[number]]: K }> {
+  return z.enum(c.enum as unknown as [T[number], ...T[number][]]) as unknown as z.ZodEnum<{ [K in T[number]]: K }>
+}
+
+/** A list member with the model's length bounds. */
+export function listOf<T extends z.ZodType>(c: MemberConstraints, item: T): z.ZodArray<T> {
+  let schema = z.array(item)
+  if (c.min !== undefined && c.min > 0) schema = schema.min(c.min)
+  if (c.max !== undefined) schema = schema.max(c.max)
+  return schema
+}
+
+/** Coral's name for a member in messages and the simulation's key: the model's with a lower-case first letter. */
+export function memberKey(member: string): string {
+  return member.charAt(0).toLowerCase() + member.slice(1)
+}
+
+/**
+ * `fields` re-ordered as the model orders the structure's members: zod reports issues in key
+ * order, and Coral reports a request's failures in the model's member order. Keys the model does not
+ * have (the simulation's own, like `model`) keep their relative order after the model's.
+ */
+export function inModelOrder<F extends Record<string, unknown>>(members: Readonly<Record<string, unknown>>, fields: F): F {
+  const rank = new Map(Object.keys(members).map((member, index) => [memberKey(member), index]))
+  const keys = Object.keys(fields)
+  const ordered = keys
+    .map((key, index) => ({ key, index, rank: rank.get(key) ?? Number.MAX_SAFE_INTEGER }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+  const out: Record<string, unknown> = {}
+  for (const { key } of ordered) out[key] = fields[key]
+  return out as F
+}
