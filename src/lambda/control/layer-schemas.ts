@@ -1,0 +1,160 @@
+/**
+ * The layer operations' inputs as zod schemas built from AWS's API model: every length, pattern and
+ * enum comes from `generated/layer-constraints.ts` (written by `scripts/generate-aws-constraints.mjs`),
+ * none is typed here. What the model cannot say — a version number below 1, the content's forms —
+ * the service checks afterwards with AWS's InvalidParameterValueException.
+ */
+import { z } from 'zod'
+import { awsPattern } from '../../config/identifiers.js'
+import { layerConstraints as C } from './generated/layer-constraints.js'
+
+/** One member's constraints as the generator writes them. */
+interface MemberConstraints {
+  readonly type: string
+  readonly min?: number
+  readonly max?: number
+  readonly pattern?: string
+  readonly enum?: readonly string[]
+  readonly member?: MemberConstraints
+}
+
+/** The model's pattern, anchored: Coral matches the whole value. */
+const anchored = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`)
+
+/** A string member: length bounds and the model's pattern. */
+function stringOf(c: MemberConstraints): z.ZodString {
+  let schema = z.string()
+  if (c.min !== undefined && c.min > 0) schema = schema.min(c.min)
+  if (c.max !== undefined) schema = schema.max(c.max)
+  if (c.pattern !== undefined && c.pattern !== '.*') schema = schema.regex(anchored(c.pattern), { message: awsPattern(c.pattern) })
+  return schema
+}
+
+/** An enum member: the model's values, in the model's order (AWS prints them so). */
+function enumOf(c: MemberConstraints): z.ZodType<string> {
+  return z.enum(c.enum as unknown as [string, ...string[]])
+}
+
+/**
+ * A list whose members each carry constraints. Coral reports a bad member on the whole list, with
+ * every constraint of the member shape: `Value '[a, b]' at 'layers' failed to satisfy constraint:
+ * Member must satisfy constraint: [Member must have length less than or equal to 2048, …, Member
+ * must not be null]` [S]. A Java list prints as `[a, b]`.
+ */
+function constrainedListOf(c: MemberConstraints, field: string): z.ZodType<string[], string[]> {
+  const member = c.member as MemberConstraints
+  const memberSchema = member.enum !== undefined ? enumOf(member) : stringOf(member)
+  const memberConstraints = [
+    ...(member.max !== undefined && member.enum === undefined ? [`Member must have length less than or equal to ${member.max}`] : []),
+    ...(member.min !== undefined && member.min > 0 && member.enum === undefined ? [`Member must have length greater than or equal to ${member.min}`] : []),
+    ...(member.pattern !== undefined ? [awsPattern(member.pattern)] : []),
+    ...(member.enum !== undefined ? [`Member must satisfy enum value set: [${member.enum.join(', ')}]`] : []),
+    'Member must not be null',
+  ]
+  let list = z.array(z.string())
+  if (c.max !== undefined) list = list.max(c.max)
+  return list.superRefine((values, context) => {
+    if (values.every((value) => memberSchema.safeParse(value).success)) return
+    context.addIssue({
+      code: 'custom',
+      message: 'list member',
+      params: { awsProblem: `Value '[${values.join(', ')}]' at '${field}' failed to satisfy constraint: Member must satisfy constraint: [${memberConstraints.join(', ')}]` },
+    })
+  })
+}
+
+const publish = C.PublishLayerVersionRequest
+const content = C.LayerVersionContentInput
+
+/** `LayerName`: a name, or the layer's ARN (without a version). */
+const layerName = stringOf(publish.LayerName)
+
+/** `VersionNumber` (a `long`; the service refuses one below 1). */
+const versionNumber = z.number().int()
+
+/** A function's `Layers` (CreateFunction, UpdateFunctionConfiguration): layer version ARNs, no count in the model. */
+export const functionLayersSchema = constrainedListOf({ type: 'list', member: C.Layer.Arn }, 'layers')
+
+/**
+ * The facade's forms of layer content:
+ * - `zipFile`: the archive's bytes (as the SDK sends `Content.ZipFile`); sizes are read from the zip;
+ * - `s3Bucket` + `s3Key`: content registered with `sim.registerLayerContent(key, …)` (bucket `lambda-sim`);
+ * - `zippedBytes` + `unzippedBytes`: a declared package, sized without bytes;
+ * - `directory`: a folder on disk, sized by its files.
+ */
+export const layerContentSchema = z.union([
+  z.object({ zipFile: z.instanceof(Uint8Array) }).strict(),
+  z
+    .object({
+      s3Bucket: stringOf(content.S3Bucket),
+      s3Key: stringOf(content.S3Key),
+      s3ObjectVersion: stringOf(content.S3ObjectVersion).optional(),
+    })
+    .strict(),
+  z.object({ zippedBytes: z.number().int().nonnegative(), unzippedBytes: z.number().int().nonnegative() }).strict(),
+  z.object({ directory: z.string().min(1) }).strict(),
+])
+
+export type LayerContentInput = z.input<typeof layerContentSchema>
+
+export const publishLayerVersionSchema = z
+  .object({
+    layerName,
+    content: layerContentSchema,
+    description: stringOf(publish.Description).optional(),
+    compatibleRuntimes: constrainedListOf(publish.CompatibleRuntimes, 'compatibleRuntimes').optional(),
+    compatibleArchitectures: constrainedListOf(publish.CompatibleArchitectures, 'compatibleArchitectures').optional(),
+    licenseInfo: stringOf(publish.LicenseInfo).optional(),
+  })
+  .strict()
+
+export const layerVersionLookupSchema = z.object({ layerName: stringOf(C.GetLayerVersionRequest.LayerName), versionNumber }).strict()
+
+export const layerVersionByArnSchema = z.object({ arn: stringOf(C.GetLayerVersionByArnRequest.Arn) }).strict()
+
+const listFilters = {
+  compatibleRuntime: enumOf(C.ListLayersRequest.CompatibleRuntime).optional(),
+  compatibleArchitecture: enumOf(C.ListLayersRequest.CompatibleArchitecture).optional(),
+  marker: z.string().optional(),
+  maxItems: z
+    .number()
+    .int()
+    .min(C.ListLayersRequest.MaxItems.min)
+    .max(C.ListLayersRequest.MaxItems.max)
+    .optional(),
+}
+
+export const listLayersSchema = z.object(listFilters).strict()
+
+export const listLayerVersionsSchema = z.object({ layerName: stringOf(C.ListLayerVersionsRequest.LayerName), ...listFilters }).strict()
+
+const add = C.AddLayerVersionPermissionRequest
+
+export const addLayerVersionPermissionSchema = z
+  .object({
+    layerName: stringOf(add.LayerName),
+    versionNumber,
+    statementId: stringOf(add.StatementId),
+    action: stringOf(add.Action),
+    principal: stringOf(add.Principal),
+    organizationId: stringOf(add.OrganizationId).optional(),
+    revisionId: z.string().optional(),
+  })
+  .strict()
+
+export const removeLayerVersionPermissionSchema = z
+  .object({
+    layerName: stringOf(C.RemoveLayerVersionPermissionRequest.LayerName),
+    versionNumber,
+    statementId: stringOf(C.RemoveLayerVersionPermissionRequest.StatementId),
+    revisionId: z.string().optional(),
+  })
+  .strict()
+
+export type PublishLayerVersionInput = z.input<typeof publishLayerVersionSchema>
+export type LayerVersionLookupInput = z.input<typeof layerVersionLookupSchema>
+export type LayerVersionByArnInput = z.input<typeof layerVersionByArnSchema>
+export type ListLayersInput = z.input<typeof listLayersSchema>
+export type ListLayerVersionsInput = z.input<typeof listLayerVersionsSchema>
+export type AddLayerVersionPermissionInput = z.input<typeof addLayerVersionPermissionSchema>
+export type RemoveLayerVersionPermissionInput = z.input<typeof removeLayerVersionPermissionSchema>
