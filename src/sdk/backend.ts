@@ -36,6 +36,19 @@ import type { GetFunctionOutput, ListFunctionsOutput } from '../lambda/control/f
 import type { CreateFunctionInput, FunctionLookupInput, ListFunctionsInput, UpdateFunctionCodeInput, UpdateFunctionConfigurationInput } from '../lambda/control/function-schemas.js'
 import type { AddPermissionInput, GetPolicyInput, RemovePermissionInput } from '../lambda/control/permissions.js'
 import type { ListVersionsByFunctionInput, ListVersionsByFunctionOutput, PublishVersionInput } from '../lambda/control/versions.js'
+import type { AccountSettings } from '../lambda/control/account-settings.js'
+import type { ListTagsInput, TagResourceInput, UntagResourceInput } from '../lambda/control/tags.js'
+import type {
+  CodeSigningConfig,
+  CodeSigningConfigLookupInput,
+  CreateCodeSigningConfigInput,
+  FunctionCodeSigningLookupInput,
+  ListCodeSigningConfigsInput,
+  ListFunctionsByCodeSigningConfigInput,
+  PutFunctionCodeSigningConfigInput,
+  UpdateCodeSigningConfigInput,
+} from '../lambda/control/code-signing-configs.js'
+import type { GetRuntimeManagementConfigInput, PutRuntimeManagementConfigInput, RuntimeManagementConfig } from '../lambda/control/runtime-management.js'
 import type { InvokeInput, InvokeResult } from '../lambda/invoke/sync-invoke.js'
 import type { FunctionConfiguration } from '../model/function-record.js'
 import type { FunctionCode } from '../runtime/handler-types.js'
@@ -124,6 +137,36 @@ export interface SdkBackend {
   putFunctionRecursionConfig(input: { functionName: string; recursiveLoop: 'Allow' | 'Terminate' }): { recursiveLoop: 'Allow' | 'Terminate' }
   /** `GetFunctionRecursionConfig`. */
   getFunctionRecursionConfig(input: { functionName: string }): { recursiveLoop: 'Allow' | 'Terminate' }
+  /** `GetAccountSettings`. */
+  getAccountSettings(): AccountSettings
+  /** `TagResource`. */
+  tagResource(input: TagResourceInput): void
+  /** `UntagResource`. */
+  untagResource(input: UntagResourceInput): void
+  /** `ListTags`. */
+  listTags(input: ListTagsInput): { tags: Record<string, string> }
+  /** `CreateCodeSigningConfig`. */
+  createCodeSigningConfig(input: CreateCodeSigningConfigInput): { codeSigningConfig: CodeSigningConfig }
+  /** `GetCodeSigningConfig`. */
+  getCodeSigningConfig(input: CodeSigningConfigLookupInput): { codeSigningConfig: CodeSigningConfig }
+  /** `UpdateCodeSigningConfig`. */
+  updateCodeSigningConfig(input: UpdateCodeSigningConfigInput): { codeSigningConfig: CodeSigningConfig }
+  /** `DeleteCodeSigningConfig`. */
+  deleteCodeSigningConfig(input: CodeSigningConfigLookupInput): void
+  /** `ListCodeSigningConfigs`. */
+  listCodeSigningConfigs(input?: ListCodeSigningConfigsInput): { codeSigningConfigs: CodeSigningConfig[]; nextMarker?: string }
+  /** `ListFunctionsByCodeSigningConfig`. */
+  listFunctionsByCodeSigningConfig(input: ListFunctionsByCodeSigningConfigInput): { functionArns: string[]; nextMarker?: string }
+  /** `PutFunctionCodeSigningConfig`. */
+  putFunctionCodeSigningConfig(input: PutFunctionCodeSigningConfigInput): { codeSigningConfigArn: string; functionName: string }
+  /** `GetFunctionCodeSigningConfig`. */
+  getFunctionCodeSigningConfig(input: FunctionCodeSigningLookupInput): { codeSigningConfigArn?: string; functionName?: string }
+  /** `DeleteFunctionCodeSigningConfig`. */
+  deleteFunctionCodeSigningConfig(input: FunctionCodeSigningLookupInput): void
+  /** `PutRuntimeManagementConfig`. */
+  putRuntimeManagementConfig(input: PutRuntimeManagementConfigInput): RuntimeManagementConfig
+  /** `GetRuntimeManagementConfig`. */
+  getRuntimeManagementConfig(input: GetRuntimeManagementConfigInput): RuntimeManagementConfig
   /**
    * `Invoke`. Resolves when the invocation completes on the virtual clock (driving it as needed).
    * Function errors and AWS's refusals are data in the result (`functionError`, `error`); it

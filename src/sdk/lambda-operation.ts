@@ -13,6 +13,8 @@ export interface OperationRequest {
   readonly labels: Readonly<Record<string, string | undefined>>
   /** Query parameters (first value of each). */
   readonly query: Readonly<Record<string, string | undefined>>
+  /** Every value of each query parameter, for list members that repeat (`?tagKeys=a&tagKeys=b`). */
+  readonly queryValues?: Readonly<Record<string, readonly string[] | undefined>>
   /** Headers, names lower-cased. */
   readonly headers: Readonly<Record<string, string | undefined>>
   readonly body: Uint8Array

@@ -14,6 +14,7 @@ import type { PutFunctionEventInvokeConfigInput } from '../lambda/control/event-
 import type { CreateEventSourceMappingInput, UpdateEventSourceMappingInput } from '../lambda/control/event-source-mappings.js'
 import type { Operation, OperationRequest } from './lambda-operation.js'
 import type { LambdaOperation } from './lambda-routes.js'
+import type { SettingsOperation } from './lambda-settings-operations.js'
 import {
   aliasOutput,
   compact,
@@ -72,7 +73,7 @@ function registeredCode(sim: SdkBackend, code: unknown): FunctionCode {
 const listPage = (request: OperationRequest): { marker?: string; maxItems?: number } =>
   compact({ marker: request.query['Marker'], maxItems: integerQuery(request.query['MaxItems']) }) as { marker?: string; maxItems?: number }
 
-export const controlPlaneOperations: Readonly<Record<Exclude<LambdaOperation, 'Invoke' | 'InvokeAsync'>, Operation>> = {
+export const controlPlaneOperations: Readonly<Record<Exclude<LambdaOperation, 'Invoke' | 'InvokeAsync' | SettingsOperation>, Operation>> = {
   // ---------------------------------------------------------------- functions
 
   CreateFunction: (request) => {

@@ -11,19 +11,21 @@
 import { LambdaError } from '../errors/lambda-error.js'
 import { invoke, invokeAsync } from './lambda-invoke.js'
 import { controlPlaneOperations } from './lambda-operations.js'
+import { settingsOperations } from './lambda-settings-operations.js'
 import { matchLambdaRoute, type LambdaOperation } from './lambda-routes.js'
 import { errorResponse, notSimulatedResponse, NotSimulatedError } from './rest-json.js'
 import type { Operation } from './lambda-operation.js'
 import type { ServiceProtocol, WireRequest } from './wire.js'
 
-const operations: Readonly<Record<LambdaOperation, Operation>> = { ...controlPlaneOperations, Invoke: invoke, InvokeAsync: invokeAsync }
+const operations: Readonly<Record<LambdaOperation, Operation>> = { ...controlPlaneOperations, ...settingsOperations, Invoke: invoke, InvokeAsync: invokeAsync }
 
 export const lambdaProtocol: ServiceProtocol = async (sim, request, body, context = {}) => {
   const query = firstQueryValues(request.query)
   const route = matchLambdaRoute(request.method, request.path, query)
   if ('notSimulated' in route) return notSimulatedResponse(new NotSimulatedError(route.notSimulated))
   try {
-    return await operations[route.operation]({ sim, labels: route.labels, query, headers: lowerCaseHeaders(request.headers), body, context })
+    const queryValues = allQueryValues(request.query)
+    return await operations[route.operation]({ sim, labels: route.labels, query, queryValues, headers: lowerCaseHeaders(request.headers), body, context })
   } catch (error) {
     if (error instanceof LambdaError) return errorResponse(error)
     if (error instanceof NotSimulatedError) return notSimulatedResponse(error)
@@ -36,6 +38,15 @@ function firstQueryValues(query: WireRequest['query']): Record<string, string> {
   for (const [key, value] of Object.entries(query ?? {})) {
     const first = Array.isArray(value) ? value[0] : value
     if (typeof first === 'string') values[key] = first
+  }
+  return values
+}
+
+function allQueryValues(query: WireRequest['query']): Record<string, string[]> {
+  const values: Record<string, string[]> = {}
+  for (const [key, value] of Object.entries(query ?? {})) {
+    const list = (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string')
+    if (list.length > 0) values[key] = list
   }
   return values
 }

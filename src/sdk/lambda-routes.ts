@@ -45,6 +45,23 @@ export const LAMBDA_ROUTES = [
   { method: 'PUT', path: '/2015-03-31/event-source-mappings/{UUID}', operation: 'UpdateEventSourceMapping' },
   { method: 'DELETE', path: '/2015-03-31/event-source-mappings/{UUID}', operation: 'DeleteEventSourceMapping' },
   { method: 'GET', path: '/2024-08-31/functions/{FunctionName}/recursion-config', operation: 'GetFunctionRecursionConfig' },
+  // Account settings, tags, code signing and runtime management (lambda-settings-operations.ts).
+  { method: 'GET', path: '/2016-08-19/account-settings', operation: 'GetAccountSettings' },
+  { method: 'POST', path: '/2017-03-31/tags/{Resource}', operation: 'TagResource' },
+  { method: 'DELETE', path: '/2017-03-31/tags/{Resource}', operation: 'UntagResource' },
+  { method: 'GET', path: '/2017-03-31/tags/{Resource}', operation: 'ListTags' },
+  { method: 'POST', path: '/2020-04-22/code-signing-configs', operation: 'CreateCodeSigningConfig' },
+  { method: 'GET', path: '/2020-04-22/code-signing-configs', operation: 'ListCodeSigningConfigs' },
+  { method: 'GET', path: '/2020-04-22/code-signing-configs/{CodeSigningConfigArn}', operation: 'GetCodeSigningConfig' },
+  { method: 'PUT', path: '/2020-04-22/code-signing-configs/{CodeSigningConfigArn}', operation: 'UpdateCodeSigningConfig' },
+  { method: 'DELETE', path: '/2020-04-22/code-signing-configs/{CodeSigningConfigArn}', operation: 'DeleteCodeSigningConfig' },
+  { method: 'GET', path: '/2020-04-22/code-signing-configs/{CodeSigningConfigArn}/functions', operation: 'ListFunctionsByCodeSigningConfig' },
+  { method: 'PUT', path: '/2020-06-30/functions/{FunctionName}/code-signing-config', operation: 'PutFunctionCodeSigningConfig' },
+  { method: 'GET', path: '/2020-06-30/functions/{FunctionName}/code-signing-config', operation: 'GetFunctionCodeSigningConfig' },
+  { method: 'DELETE', path: '/2020-06-30/functions/{FunctionName}/code-signing-config', operation: 'DeleteFunctionCodeSigningConfig' },
+  { method: 'GET', path: '/2021-07-20/functions/{FunctionName}/runtime-management-config', operation: 'GetRuntimeManagementConfig' },
+  { method: 'PUT', path: '/2021-07-20/functions/{FunctionName}/runtime-management-config', operation: 'PutRuntimeManagementConfig' },
+  { method: 'GET', path: '/2025-11-30/capacity-providers', operation: 'ListCapacityProviders' },
 ] as const
 
 export type LambdaOperation = (typeof LAMBDA_ROUTES)[number]['operation']
@@ -56,10 +73,6 @@ export type LambdaOperation = (typeof LAMBDA_ROUTES)[number]['operation']
 const NOT_SIMULATED_FEATURES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^\/2018-10-31\/layers(\/|$)/, 'layers (PublishLayerVersion, GetLayerVersion, ListLayers, …)'],
   [/\/urls?$/, 'function URLs (CreateFunctionUrlConfig, GetFunctionUrlConfig, …)'],
-  [/code-signing-configs?(\/|$)/, 'code signing (CreateCodeSigningConfig, PutFunctionCodeSigningConfig, …)'],
-  [/^\/2017-03-31\/tags\//, 'tagging operations (TagResource, UntagResource, ListTags); pass Tags to CreateFunction'],
-  [/^\/2016-08-19\/account-settings$/, 'GetAccountSettings'],
-  [/\/runtime-management-config$/, 'runtime management configuration (PutRuntimeManagementConfig, GetRuntimeManagementConfig)'],
   [/\/response-streaming-invocations$/, 'response streaming (InvokeWithResponseStream)'],
   [/(\/function-scaling-config$|^\/2025-11-30\/capacity-providers)/, 'Lambda Managed Instances (capacity providers, function scaling configuration)'],
   [/durable-execution/, 'durable functions (durable executions and callbacks)'],

@@ -32,6 +32,10 @@ import { FunctionRegistry } from '../lambda/control/function-registry.js'
 import { FunctionStore } from '../lambda/control/function-store.js'
 import { PermissionService } from '../lambda/control/permissions.js'
 import { VersionService } from '../lambda/control/versions.js'
+import { AccountSettingsService } from '../lambda/control/account-settings.js'
+import { CodeSigningConfigService } from '../lambda/control/code-signing-configs.js'
+import { RuntimeManagementService } from '../lambda/control/runtime-management.js'
+import { TagService } from '../lambda/control/tags.js'
 import { AsyncInvoker } from '../lambda/invoke/async-invoke.js'
 import { DeliveryRouter, type InvokeAsync } from '../lambda/invoke/delivery.js'
 import { FaultPlan } from '../lambda/invoke/fault-plan.js'
@@ -70,6 +74,10 @@ export interface SimulationParts {
   readonly concurrencyConfig: ConcurrencyConfigService
   readonly eventInvokeConfig: EventInvokeConfigService
   readonly eventSourceMappings: EventSourceMappingService
+  readonly accountSettings: AccountSettingsService
+  readonly tags: TagService
+  readonly codeSigningConfigs: CodeSigningConfigService
+  readonly runtimeManagement: RuntimeManagementService
   readonly eventSources: EventSources
   readonly invoker: SyncInvoker
   readonly load: LoadGenerator
@@ -125,6 +133,14 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
     mappingChanged: (mapping) => eventSources.mappingChanged(mapping),
   }
   const eventSourceMappings = new EventSourceMappingService(store, kernel, bus, ids, pollers)
+  const accountSettings = new AccountSettingsService(store, o.accountConcurrency)
+  // Code signing configs draw their ids from a stream of their own: creating one shifts no other id.
+  const codeSigningConfigs = new CodeSigningConfigService(store, kernel, createIdFactory(root.fork('code-signing')), (arn, tags) => tagService.setCodeSigningConfigTags(arn, tags))
+  const tagService = new TagService(store, scope, {
+    eventSourceMapping: (uuid) => void eventSourceMappings.getEventSourceMapping({ uuid }),
+    codeSigningConfig: (arn) => codeSigningConfigs.requireConfig(arn),
+  })
+  const runtimeManagement = new RuntimeManagementService(store)
 
   const pools = new ConcurrencyPools(o.scaling)
   const nestedInvoker: NestedInvoker = (task, input, lineage) => invoker.invokeFromHandler(task, input, lineage)
@@ -198,6 +214,10 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
     concurrencyConfig,
     eventInvokeConfig,
     eventSourceMappings,
+    accountSettings,
+    tags: tagService,
+    codeSigningConfigs,
+    runtimeManagement,
     eventSources,
     invoker,
     load,

@@ -54,6 +54,19 @@ import type {
   UpdateEventSourceMappingInput,
 } from '../lambda/control/event-source-mappings.js'
 import type { ListVersionsByFunctionInput, ListVersionsByFunctionOutput, PublishVersionInput } from '../lambda/control/versions.js'
+import type { AccountSettings } from '../lambda/control/account-settings.js'
+import type { ListTagsInput, TagResourceInput, UntagResourceInput } from '../lambda/control/tags.js'
+import type {
+  CodeSigningConfig,
+  CodeSigningConfigLookupInput,
+  CreateCodeSigningConfigInput,
+  FunctionCodeSigningLookupInput,
+  ListCodeSigningConfigsInput,
+  ListFunctionsByCodeSigningConfigInput,
+  PutFunctionCodeSigningConfigInput,
+  UpdateCodeSigningConfigInput,
+} from '../lambda/control/code-signing-configs.js'
+import type { GetRuntimeManagementConfigInput, PutRuntimeManagementConfigInput, RuntimeManagementConfig } from '../lambda/control/runtime-management.js'
 import type { InvokeInput, InvokeResult } from '../lambda/invoke/sync-invoke.js'
 import type { FunctionCode } from '../runtime/handler-types.js'
 import type { AutoScalingApi } from '../aws/auto-scaling/api.js'
@@ -373,6 +386,87 @@ export class Simulation implements SdkBackend {
   /** `GetFunctionRecursionConfig`. */
   getFunctionRecursionConfig(input: { functionName: string }): { recursiveLoop: 'Allow' | 'Terminate' } {
     return { recursiveLoop: this.parts.registry.resolve(input.functionName).record.recursiveLoop }
+  }
+
+  // ---------------------------------------------------------------- account settings and tags
+
+  /** `GetAccountSettings`: AWS's code-size quotas, the account's concurrency (less reservations) and what functions use. */
+  getAccountSettings(): AccountSettings {
+    return this.parts.accountSettings.getAccountSettings()
+  }
+
+  /** `TagResource`: adds (or overwrites) tags on a function (unqualified ARN), event source mapping or code signing config. */
+  tagResource(input: TagResourceInput): void {
+    this.parts.tags.tagResource(input)
+  }
+
+  /** `UntagResource`: removes the named tag keys (absent keys are ignored). */
+  untagResource(input: UntagResourceInput): void {
+    this.parts.tags.untagResource(input)
+  }
+
+  /** `ListTags`: a resource's tags (`{}` when it has none). */
+  listTags(input: ListTagsInput): { tags: Record<string, string> } {
+    return this.parts.tags.listTags(input)
+  }
+
+  // ---------------------------------------------------------------- code signing (stored, not enforced)
+
+  /** `CreateCodeSigningConfig`: allowed signing profiles and the policy for unsigned code (`Warn` by default). */
+  createCodeSigningConfig(input: CreateCodeSigningConfigInput): { codeSigningConfig: CodeSigningConfig } {
+    return this.parts.codeSigningConfigs.createCodeSigningConfig(input)
+  }
+
+  /** `GetCodeSigningConfig`. */
+  getCodeSigningConfig(input: CodeSigningConfigLookupInput): { codeSigningConfig: CodeSigningConfig } {
+    return this.parts.codeSigningConfigs.getCodeSigningConfig(input)
+  }
+
+  /** `UpdateCodeSigningConfig`: only the given members change. */
+  updateCodeSigningConfig(input: UpdateCodeSigningConfigInput): { codeSigningConfig: CodeSigningConfig } {
+    return this.parts.codeSigningConfigs.updateCodeSigningConfig(input)
+  }
+
+  /** `DeleteCodeSigningConfig`: refused while a function uses the config. */
+  deleteCodeSigningConfig(input: CodeSigningConfigLookupInput): void {
+    this.parts.codeSigningConfigs.deleteCodeSigningConfig(input)
+  }
+
+  /** `ListCodeSigningConfigs`, in creation order, paged with `marker` / `maxItems`. */
+  listCodeSigningConfigs(input: ListCodeSigningConfigsInput = {}): { codeSigningConfigs: CodeSigningConfig[]; nextMarker?: string } {
+    return this.parts.codeSigningConfigs.listCodeSigningConfigs(input)
+  }
+
+  /** `ListFunctionsByCodeSigningConfig`: the unqualified ARNs of the functions that use it. */
+  listFunctionsByCodeSigningConfig(input: ListFunctionsByCodeSigningConfigInput): { functionArns: string[]; nextMarker?: string } {
+    return this.parts.codeSigningConfigs.listFunctionsByCodeSigningConfig(input)
+  }
+
+  /** `PutFunctionCodeSigningConfig`: attaches a config to a function. */
+  putFunctionCodeSigningConfig(input: PutFunctionCodeSigningConfigInput): { codeSigningConfigArn: string; functionName: string } {
+    return this.parts.codeSigningConfigs.putFunctionCodeSigningConfig(input)
+  }
+
+  /** `GetFunctionCodeSigningConfig`: `{}` for a function without a config. */
+  getFunctionCodeSigningConfig(input: FunctionCodeSigningLookupInput): { codeSigningConfigArn?: string; functionName?: string } {
+    return this.parts.codeSigningConfigs.getFunctionCodeSigningConfig(input)
+  }
+
+  /** `DeleteFunctionCodeSigningConfig`. */
+  deleteFunctionCodeSigningConfig(input: FunctionCodeSigningLookupInput): void {
+    this.parts.codeSigningConfigs.deleteFunctionCodeSigningConfig(input)
+  }
+
+  // ---------------------------------------------------------------- runtime management
+
+  /** `PutRuntimeManagementConfig`: `Auto`, `FunctionUpdate`, or `Manual` with a `runtimeVersionArn`, per version. */
+  putRuntimeManagementConfig(input: PutRuntimeManagementConfigInput): RuntimeManagementConfig {
+    return this.parts.runtimeManagement.putRuntimeManagementConfig(input)
+  }
+
+  /** `GetRuntimeManagementConfig`: `Auto` until one is put. */
+  getRuntimeManagementConfig(input: GetRuntimeManagementConfigInput): RuntimeManagementConfig {
+    return this.parts.runtimeManagement.getRuntimeManagementConfig(input)
   }
 
   // ---------------------------------------------------------------- data plane
