@@ -11,12 +11,14 @@
  * drop one); `CreateFunction` refuses it with the ARN parser's message [S, 2017–2018 reports].
  */
 import { z } from 'zod'
-import { awsPattern } from '../../config/identifiers.js'
+import { functionShapes } from '../../config/generated/function-constraints.js'
+import { stringOf } from '../../config/model-constraints.js'
 
-/** The model's `ResourceArn` pattern, as AWS prints it (test/lambda/control checks it against the model). */
-export const DEAD_LETTER_TARGET_PATTERN = '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()'
-export const DEAD_LETTER_TARGET_MAX_LENGTH = 10_000
-const targetPattern = new RegExp(`^(?:${DEAD_LETTER_TARGET_PATTERN})$`)
+/** The model's `DeadLetterConfig.TargetArn` (shape `ResourceArn`), from the generated constraints. */
+const TARGET_ARN = functionShapes.DeadLetterConfig.TargetArn
+/** The pattern as AWS prints it in a ValidationException. */
+export const DEAD_LETTER_TARGET_PATTERN: string = TARGET_ARN.pattern
+export const DEAD_LETTER_TARGET_MAX_LENGTH: number = TARGET_ARN.max
 
 /** AWS's InvalidParameterValueException texts for a target the service refuses. */
 export const DEAD_LETTER_TARGET_MESSAGES = {
@@ -43,10 +45,7 @@ export function deadLetterTargetProblem(arn: string, operation: DeadLetterOperat
 export function deadLetterConfigSchema(operation: DeadLetterOperation) {
   return z
     .object({
-      targetArn: z
-        .string()
-        .max(DEAD_LETTER_TARGET_MAX_LENGTH)
-        .regex(targetPattern, { message: awsPattern(DEAD_LETTER_TARGET_PATTERN) })
+      targetArn: stringOf(TARGET_ARN)
         .superRefine((arn, context) => {
           const problem = deadLetterTargetProblem(arn, operation)
           if (problem !== undefined) context.addIssue({ code: 'custom', message: problem, params: { awsInvalidParameter: problem } })

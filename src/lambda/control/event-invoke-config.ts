@@ -5,9 +5,9 @@
  */
 import { z } from 'zod'
 import { parseAws } from '../../config/aws-validation.js'
-import { awsPattern, functionNameOf, qualifierOf } from '../../config/identifiers.js'
+import { functionNameOf, qualifierOf } from '../../config/identifiers.js'
 import { functionShapes as S } from '../../config/generated/function-constraints.js'
-import { integerOf } from '../../config/model-constraints.js'
+import { integerOf, stringOf } from '../../config/model-constraints.js'
 import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import { destinationService, type DestinationConfig, type EventInvokeConfig } from '../../model/async-config.js'
@@ -15,21 +15,11 @@ import type { FunctionRecord } from '../../model/function-record.js'
 import type { EventBus } from '../../observability/bus.js'
 import type { FunctionStore } from './function-store.js'
 import { paginate } from './paging.js'
-import { eventSourceMappingConstraints } from './generated/event-source-mapping-constraints.js'
 
-// The model's `DestinationArn` (shared with event source mappings' destinations): its length and
-// pattern come from the generated constraints, as AWS prints them. The pattern also admits
-// `kafka://…`, which the service then refuses here (asynchronous invocation has no Kafka target).
-const DESTINATION_ARN = eventSourceMappingConstraints.OnFailure.Destination
-const destination = z
-  .object({
-    destination: z
-      .string()
-      .max(DESTINATION_ARN.max)
-      .regex(new RegExp(`^(?:${DESTINATION_ARN.pattern})$`), { message: awsPattern(DESTINATION_ARN.pattern) })
-      .optional(),
-  })
-  .strict()
+// The model's `DestinationArn`: its length and pattern come from the generated constraints, as AWS
+// prints them. The pattern also admits `kafka://…`, which the service then refuses here
+// (asynchronous invocation has no Kafka target).
+const destination = z.object({ destination: stringOf(S.OnFailure.Destination).optional() }).strict()
 
 const put = S.PutFunctionEventInvokeConfigRequest
 
