@@ -17,7 +17,8 @@
  */
 import type { CreateFunctionInput, FunctionLookupInput, ListFunctionsInput, UpdateFunctionCodeInput, UpdateFunctionConfigurationInput } from '../lambda/control/function-schemas.js'
 import { parseDurationMs, type DurationInput } from '../config/duration.js'
-import { awsErrors } from '../errors/lambda-error.js'
+import { parseAws } from '../config/aws-validation.js'
+import { getFunctionRecursionConfigSchema, putFunctionRecursionConfigSchema } from '../lambda/control/recursion-config-schemas.js'
 import { SimulationError } from '../kernel/simulation-error.js'
 import type { Decision } from '../kernel/decisions.js'
 import type { Kernel } from '../kernel/kernel.js'
@@ -359,13 +360,9 @@ export class Simulation implements SdkBackend {
 
   /** `PutFunctionRecursionConfig`: `Terminate` (default) stops recursive loops after 16 hops; `Allow` lets them run. */
   putFunctionRecursionConfig(input: { functionName: string; recursiveLoop: 'Allow' | 'Terminate' }): { recursiveLoop: 'Allow' | 'Terminate' } {
-    if (input.recursiveLoop !== 'Allow' && input.recursiveLoop !== 'Terminate') {
-      throw awsErrors.validation([
-        `Value '${String(input.recursiveLoop)}' at 'recursiveLoop' failed to satisfy constraint: Member must satisfy enum value set: [Allow, Terminate]`,
-      ])
-    }
-    const record = this.parts.registry.resolve(input.functionName).record
-    record.recursiveLoop = input.recursiveLoop
+    const parsed = parseAws(putFunctionRecursionConfigSchema, input)
+    const record = this.parts.registry.resolve(parsed.functionName).record
+    record.recursiveLoop = parsed.recursiveLoop
     return { recursiveLoop: record.recursiveLoop }
   }
 
@@ -385,7 +382,7 @@ export class Simulation implements SdkBackend {
 
   /** `GetFunctionRecursionConfig`. */
   getFunctionRecursionConfig(input: { functionName: string }): { recursiveLoop: 'Allow' | 'Terminate' } {
-    return { recursiveLoop: this.parts.registry.resolve(input.functionName).record.recursiveLoop }
+    return { recursiveLoop: this.parts.registry.resolve(parseAws(getFunctionRecursionConfigSchema, input).functionName).record.recursiveLoop }
   }
 
   // ---------------------------------------------------------------- account settings and tags
