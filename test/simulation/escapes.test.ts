@@ -122,8 +122,9 @@ describe('settings snapshot', () => {
   it('lookup - an ARN of another Region or account is not found', async () => {
     const sim = createSimulation({ seed: 22 })
     sim.createFunction({ functionName: 'f', code: async () => 1 })
+    // AWS's text for another Region (a ResourceNotFoundException).
     expect(() => sim.getFunction({ functionName: 'arn:aws:lambda:eu-west-1:123456789012:function:f' })).toThrow(
-      'Function not found: arn:aws:lambda:eu-west-1:123456789012:function:f',
+      "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')",
     )
     expect(() => sim.getFunction({ functionName: '999999999999:function:f' })).toThrow(/Function not found/)
     expect(sim.getFunction({ functionName: 'arn:aws:lambda:us-east-1:123456789012:function:f' }).configuration.functionName).toBe('f')

@@ -56,9 +56,11 @@ export class FunctionStore {
     if (ref === undefined) throw awsErrors.functionNotFound(identifier)
     // An ARN of another Region or account names a function this simulation does not have.
     const arn = /^(?:arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):)?(\d{12}):function:/.exec(identifier)
-    if (arn !== null && ((arn[1] !== undefined && arn[1] !== this.scope.region) || arn[2] !== this.scope.accountId)) {
-      throw awsErrors.functionNotFound(identifier)
+    // [S] AWS's text for an ARN of another Region (LocalStack's recordings of AWS).
+    if (arn?.[1] !== undefined && arn[1] !== this.scope.region) {
+      throw new LambdaError('ResourceNotFoundException', `Functions from '${arn[1]}' are not reachable in this region ('${this.scope.region}')`)
     }
+    if (arn !== null && arn[2] !== this.scope.accountId) throw awsErrors.functionNotFound(identifier)
     if (ref.qualifier !== undefined && qualifier !== undefined && ref.qualifier !== qualifier) {
       throw awsErrors.invalidParameter('The derived qualifier from the function name does not match the specified qualifier.')
     }

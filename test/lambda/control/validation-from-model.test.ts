@@ -377,3 +377,15 @@ describe('validation answers through the real LambdaClient', () => {
     }
   })
 })
+
+describe('refusals of a well-formed name the simulation cannot serve', () => {
+  it('an ARN of another Region: ResourceNotFoundException, AWS text, through the facade and the LambdaClient', async () => {
+    const { sim, client, createFunction } = simulatedLambda()
+    await createFunction('f', handler)
+    const elsewhere = 'arn:aws:lambda:eu-west-1:123456789012:function:f'
+    expectAwsError(() => sim.getFunction({ functionName: elsewhere }), 'ResourceNotFoundException', 404, "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')")
+    const error = await rejection(client.send(new InvokeCommand({ FunctionName: elsewhere })))
+    expect(error).toBeInstanceOf(ResourceNotFoundException)
+    expect(error.message).toBe("Functions from 'eu-west-1' are not reachable in this region ('us-east-1')")
+  })
+})
