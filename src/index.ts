@@ -30,7 +30,8 @@ export type {
   UpdateFunctionCodeInput,
   UpdateFunctionConfigurationInput,
 } from './lambda/control/function-schemas.js'
-export type { NodeRuntime } from './model/runtimes.js'
+export type { NodeRuntime, Runtime, RuntimeFamily, RuntimeSupport } from './model/runtimes.js'
+export { RUNTIMES, runtimeFamily, runtimeSupportAt } from './model/runtimes.js'
 export type { PerformanceModel } from './model/performance-model.js'
 export type { DurationInput } from './config/duration.js'
 export type { Distribution } from './kernel/distributions.js'

@@ -2,7 +2,7 @@
  * What the simulation knows about one function: its configuration as AWS reports it, its code,
  * and the normalised settings the runtime uses (integer-free milliseconds, units last).
  */
-import type { NodeRuntime } from './runtimes.js'
+import type { Runtime } from './runtimes.js'
 import type { PerformanceModel } from './performance-model.js'
 import type { Alias } from './alias.js'
 import type { EventInvokeConfig } from './async-config.js'
@@ -14,7 +14,7 @@ import type { StoredCode } from './code.js'
 export interface FunctionConfiguration {
   readonly functionName: string
   readonly functionArn: string
-  readonly runtime: NodeRuntime
+  readonly runtime: Runtime
   readonly role: string
   readonly handler: string
   readonly codeSize: number
@@ -48,7 +48,7 @@ export interface FunctionSettings {
   readonly memoryMB: number
   /** `context.memoryLimitInMB`: the memory size as text (made once, not per invocation). */
   readonly memoryLimitInMB: string
-  readonly runtime: NodeRuntime
+  readonly runtime: Runtime
   /** nodejs22.x and earlier: callbacks, `context.succeed/fail/done`. */
   readonly legacyApi: boolean
   readonly logGroupName: string

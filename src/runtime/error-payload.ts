@@ -8,7 +8,14 @@ import { inspect } from 'node:util'
 export interface ErrorPayload {
   readonly errorType: string
   readonly errorMessage: string
+  /** Node's frames. */
   readonly trace?: readonly string[]
+  /** Python's request id (the other families have none; see `family-errors.ts`). */
+  readonly requestId?: string
+  /** The frames of Python, Java, .NET, Ruby and OS-only runtimes. */
+  readonly stackTrace?: readonly string[]
+  /** Java's and .NET's inner exception. */
+  readonly cause?: unknown
 }
 
 function isErrorLike(value: unknown): value is { name: string; message: string; stack: string } {

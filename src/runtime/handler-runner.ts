@@ -18,10 +18,11 @@ import { platformError, errorPayloadLegacy, errorPayloadV4, invokeErrorLogMessag
 import { exceedsBytes, serializeResult, SYNC_RESPONSE_LIMIT_BYTES } from './payload.js'
 import { ProcessExit, type LambdaContext } from './context.js'
 import type { StoredHandler } from '../model/code.js'
+import { familyError, type ErrorDialect } from './family-errors.js'
 
 export type HandlerOutcome =
   | { readonly kind: 'success'; readonly json: string }
-  | { readonly kind: 'error'; readonly payload: ErrorPayload; readonly logMessage: string | undefined }
+  | { readonly kind: 'error'; readonly payload: ErrorPayload; readonly logMessage: string | undefined; readonly logRaw?: boolean }
 
 export interface HandlerSink {
   /** The runtime reported a result. */
@@ -65,6 +66,12 @@ export function errorOutcome(thrown: unknown, legacy: boolean): HandlerOutcome {
     payload: legacy ? errorPayloadLegacy(thrown) : errorPayloadV4(thrown),
     logMessage: invokeErrorLogMessage(thrown),
   }
+}
+
+/** A thrown value as a non-Node family's runtime reports it (`family-errors.ts`). */
+export function familyErrorOutcome(thrown: unknown, dialect: ErrorDialect): HandlerOutcome {
+  const { payload, log } = familyError(thrown, dialect)
+  return log === undefined ? { kind: 'error', payload, logMessage: undefined } : { kind: 'error', payload, logMessage: log.message, logRaw: log.raw }
 }
 
 export function nodeJsExitOutcome(): HandlerOutcome {
@@ -112,9 +119,15 @@ export class HandlerRun {
     handler: StoredHandler,
     private readonly sink: HandlerSink,
     private readonly legacy: boolean,
+    /** A non-Node runtime's error rendering; undefined for Node. */
+    private readonly dialect?: ErrorDialect,
   ) {
     this.runtime = runtimeOf(handler)
     this.isAsync = this.runtime.isAsync
+  }
+
+  private errorOf(thrown: unknown, legacy: boolean): HandlerOutcome {
+    return this.dialect === undefined ? errorOutcome(thrown, legacy) : familyErrorOutcome(thrown, this.dialect)
   }
 
   get isFinished(): boolean {
@@ -131,8 +144,8 @@ export class HandlerRun {
   finishNow(error: unknown, result: unknown, viaFail: boolean): void {
     if (this.finished) return this.sink.late('callback')
     this.finished = true
-    if (viaFail) this.sink.report(errorOutcome(error === undefined || error === null ? 'handled' : error, true))
-    else if (error !== undefined && error !== null) this.sink.report(errorOutcome(error, true))
+    if (viaFail) this.sink.report(this.errorOf(error === undefined || error === null ? 'handled' : error, true))
+    else if (error !== undefined && error !== null) this.sink.report(this.errorOf(error, true))
     else this.sink.report(successOutcome(result, true))
   }
 
@@ -161,7 +174,7 @@ export class HandlerRun {
     const callback = (error?: unknown, result?: unknown): void => {
       if (this.finished) return this.sink.late('callback')
       this.finished = true
-      if (error !== undefined && error !== null) return this.sink.report(errorOutcome(error, true))
+      if (error !== undefined && error !== null) return this.sink.report(this.errorOf(error, true))
       const outcome = successOutcome(result, true)
       if (!context.callbackWaitsForEmptyEventLoop) return this.sink.report(outcome)
       // As the runtime does, wait for the event loop to drain (`beforeExit`) even if nothing is pending
@@ -187,7 +200,7 @@ export class HandlerRun {
           if (thrown instanceof ProcessExit) return
           if (this.finished) return this.sink.late('rejected')
           this.finished = true
-          this.sink.report(errorOutcome(thrown === undefined || thrown === null ? 'handled' : thrown, true))
+          this.sink.report(this.errorOf(thrown === undefined || thrown === null ? 'handled' : thrown, true))
         },
       )
     }
@@ -200,7 +213,7 @@ export class HandlerRun {
     } catch (thrown) {
       if (thrown instanceof ProcessExit) return
       this.finished = true
-      this.sink.report(errorOutcome(thrown, false))
+      this.sink.report(this.errorOf(thrown, false))
       return
     }
     Promise.resolve(returned).then(
@@ -213,7 +226,7 @@ export class HandlerRun {
         if (thrown instanceof ProcessExit) return
         if (this.finished) return this.sink.late('rejected')
         this.finished = true
-        this.sink.report(errorOutcome(thrown, false))
+        this.sink.report(this.errorOf(thrown, false))
       },
     )
   }

@@ -17,6 +17,7 @@ import { errorPayloadLegacy, errorPayloadV4, invokeErrorLogMessage, platformErro
 import { isCallbackStyle, NODEJS_EXIT_MESSAGE } from './handler-runner.js'
 import { externalAfterEnd, logAfterEnd, sleepAfterEnd } from './late-work.js'
 import { loadModuleHandler } from './module-handler.js'
+import { errorDialectOf, familyHandlerNotFound, familyInitError, type ErrorDialect } from './family-errors.js'
 
 export type InitResult =
   | { readonly kind: 'ready'; readonly handler: StoredHandler }
@@ -180,8 +181,20 @@ class InitRun implements HandlerScope, TaskHooks {
     )
   }
 
+  /** A non-Node runtime's error rendering (no request id during init [U]); undefined for Node. */
+  private get dialect(): ErrorDialect | undefined {
+    return errorDialectOf(this.request.target.settings.runtime, '')
+  }
+
   private failWith(thrown: unknown): void {
     if (thrown instanceof ProcessExit) return
+    const dialect = this.dialect
+    if (dialect !== undefined) {
+      const { payload, log } = familyInitError(thrown, this.request.target.configuration.handler, dialect)
+      if (log !== undefined) this.request.log('ERROR', log.message, log.raw)
+      this.postResult({ kind: 'error', payload })
+      return
+    }
     const legacy = this.legacyApi
     const label = legacy ? 'Uncaught Exception' : 'Init Error'
     this.request.log('ERROR', invokeErrorLogMessage(thrown).replace(/^Invoke Error/, label))
@@ -206,6 +219,11 @@ class InitRun implements HandlerScope, TaskHooks {
   private afterModule(handler: unknown): void {
     if (this.settled) return
     const { target } = this.request
+    const dialect = this.dialect
+    if (typeof handler !== 'function' && dialect !== undefined) {
+      this.settle({ kind: 'error', payload: familyHandlerNotFound(target.configuration.handler, handler, dialect) })
+      return
+    }
     if (typeof handler !== 'function') {
       this.settle({
         kind: 'error',
@@ -213,7 +231,7 @@ class InitRun implements HandlerScope, TaskHooks {
       })
       return
     }
-    if (!target.settings.legacyApi && isCallbackStyle(handler)) {
+    if (dialect === undefined && !target.settings.legacyApi && isCallbackStyle(handler)) {
       this.settle({ kind: 'error', payload: platformError('Runtime.CallbackHandlerDeprecated', CALLBACK_HANDLER_DEPRECATED_MESSAGE) })
       return
     }

@@ -19,7 +19,7 @@ import { awsErrors } from '../../errors/lambda-error.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import { functionArn, type AccountScope } from '../../model/arn.js'
-import type { NodeRuntime } from '../../model/runtimes.js'
+import { assertRuntimeAccepted, type Runtime } from '../../model/runtimes.js'
 import { codeIdentity, type StoredCode } from '../../model/code.js'
 import type { FunctionConfiguration, FunctionRecord, FunctionSettings } from '../../model/function-record.js'
 import type { FunctionStore, ResolvedQualifier } from './function-store.js'
@@ -29,7 +29,7 @@ import type { EnvironmentManager } from '../environments/environments.js'
 import { lambdaTimestamp, snapshotVersion } from './version-snapshot.js'
 import type { VersionService } from './versions.js'
 
-export const DEFAULT_RUNTIME: NodeRuntime = 'nodejs22.x'
+export const DEFAULT_RUNTIME: Runtime = 'nodejs22.x'
 
 export interface GetFunctionOutput {
   readonly configuration: FunctionConfiguration
@@ -68,6 +68,7 @@ export class FunctionRegistry {
     const parsed = parseAws(createFunctionSchema, input)
     const name = parsed.functionName
     if (this.records.has(name)) throw awsErrors.functionExists(name)
+    assertRuntimeAccepted(parsed.runtime ?? DEFAULT_RUNTIME, 'create', this.kernel.nowMs)
     const arn = functionArn(this.scope, name)
     const configuration = this.buildConfiguration(name, arn, parsed.code, parsed, undefined)
     const record: FunctionRecord = {
@@ -113,6 +114,7 @@ export class FunctionRegistry {
     const parsed = parseAws(updateFunctionConfigurationSchema, input)
     const record = this.resolveLatestForUpdate(parsed.functionName)
     this.checkRevision(record, parsed.revisionId)
+    assertRuntimeAccepted(parsed.runtime ?? record.latest.configuration.runtime, 'update', this.kernel.nowMs)
     const { functionName: _name, revisionId: _revision, ...changes } = parsed
     const latest = record.latest
     const configuration = this.buildConfiguration(record.functionName, record.functionArn, latest.code, changes, latest.configuration)
@@ -124,6 +126,7 @@ export class FunctionRegistry {
     const parsed = parseAws(updateFunctionCodeSchema, input)
     const record = this.resolveLatestForUpdate(parsed.functionName)
     this.checkRevision(record, parsed.revisionId)
+    assertRuntimeAccepted(record.latest.configuration.runtime, 'update', this.kernel.nowMs)
     const latest = record.latest
     const configuration = this.buildConfiguration(record.functionName, record.functionArn, parsed.code, {}, latest.configuration)
     this.replace(record, configuration, parsed.code, latest.settings.model, 'code')

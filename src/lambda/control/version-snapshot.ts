@@ -7,6 +7,7 @@ import type { AccountScope } from '../../model/arn.js'
 import type { StoredCode } from '../../model/code.js'
 import type { FunctionConfiguration, FunctionSettings, FunctionVersion } from '../../model/function-record.js'
 import type { FunctionStore } from './function-store.js'
+import { usesLegacyNodeApi } from '../../model/runtimes.js'
 
 /** `2024-01-01T00:00:00.000+0000`, the form Lambda's LastModified takes. */
 export function lambdaTimestamp(atMs: number): string {
@@ -32,7 +33,7 @@ export function settingsOf(scope: AccountScope, configuration: FunctionConfigura
     memoryMB: configuration.memorySize,
     memoryLimitInMB: String(configuration.memorySize),
     runtime,
-    legacyApi: runtime !== 'nodejs24.x',
+    legacyApi: usesLegacyNodeApi(runtime),
     logGroupName: configuration.loggingConfig.logGroup,
     logFormat: configuration.loggingConfig.logFormat,
     applicationLogLevel: configuration.loggingConfig.applicationLogLevel as FunctionSettings['applicationLogLevel'],

@@ -25,6 +25,7 @@ import { LambdaContext } from '../../runtime/context.js'
 import { platformError, type ErrorPayload } from '../../runtime/error-payload.js'
 import { HandlerRun, nodeJsExitOutcome } from '../../runtime/handler-runner.js'
 import { runInit, type InitResult } from '../../runtime/init-runner.js'
+import { errorDialectOf } from '../../runtime/family-errors.js'
 import { requestEvent } from '../../runtime/payload.js'
 import type { InvokeInput } from '../../config/invoke-schema.js'
 import type { InvokeResult } from '../../model/invoke-result.js'
@@ -384,7 +385,7 @@ export class InvocationEngine implements AttemptEngine {
       request.clientContext,
       env.variables(attempt.settings.environmentVariables),
     )
-    const run = new HandlerRun(handler, attempt, attempt.settings.legacyApi)
+    const run = new HandlerRun(handler, attempt, attempt.settings.legacyApi, errorDialectOf(attempt.settings.runtime, attempt.requestId))
     attempt.run = run
     const event = requestEvent(request.payload)
     if (this.options.handlerWorld) startInWorld(attempt, run, event, context)
@@ -428,8 +429,8 @@ export class InvocationEngine implements AttemptEngine {
       errorType = completion.payload.errorType
       payloadJson = JSON.stringify(completion.payload)
       if (completion.logMessage !== undefined) {
-        const { errorType: type, errorMessage, trace } = completion.payload
-        this.writeLog(attempt, attempt.requestId, 'ERROR', completion.logMessage, { errorType: type, errorMessage, stackTrace: trace ?? [] })
+        const { errorType: type, errorMessage, trace, stackTrace } = completion.payload
+        this.writeLog(attempt, attempt.requestId, 'ERROR', completion.logMessage, { errorType: type, errorMessage, stackTrace: trace ?? stackTrace ?? [] }, completion.logRaw)
       }
     } else if (completion.kind === 'timeout') {
       status = 'timeout'
