@@ -17,6 +17,8 @@ export type LambdaErrorName =
   | 'ValidationException'
   | 'InvalidRequestContentException'
   | 'RequestTooLargeException'
+  /** A CreateFunction / UpdateFunctionCode request (the zip, base64) over AWS's request limit. */
+  | 'RequestEntityTooLargeException'
   | 'TooManyRequestsException'
   | 'ServiceException'
   | 'UnsupportedMediaTypeException'
@@ -35,6 +37,7 @@ const table: AwsErrorTable<LambdaErrorName> = {
     ValidationException: 400,
     InvalidRequestContentException: 400,
     RequestTooLargeException: 413,
+    RequestEntityTooLargeException: 413,
     TooManyRequestsException: 429,
     ServiceException: 500,
     UnsupportedMediaTypeException: 415,

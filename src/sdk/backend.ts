@@ -64,7 +64,9 @@ export interface SdkBackend {
   /** `seed=… decisions=…`, for errors that need to name the run. */
   replayLine(): string
   /** The code a `Code.ZipFile` token or a `lambda-sim` S3 object names; AWS's error otherwise. */
-  registeredCode(source: { readonly zipFile: Uint8Array } | { readonly s3Bucket: string; readonly s3Key: string }): FunctionCode
+  registeredCode(
+    source: { readonly zipFile: Uint8Array; readonly operation?: 'CreateFunction' | 'UpdateFunctionCode' } | { readonly s3Bucket: string; readonly s3Key: string },
+  ): FunctionCode
   /** `CreateFunction`: AWS's validation, defaults and errors; returns the configuration. */
   createFunction(input: CreateFunctionInput): FunctionConfiguration
   /** `GetFunction`. */

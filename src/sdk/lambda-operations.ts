@@ -57,13 +57,13 @@ function simulatedBody(request: OperationRequest): WireObject {
  * `Code` (CreateFunction) or the code members of UpdateFunctionCode, resolved through the
  * simulation's code registry: a `ZipFile` token, or `S3Bucket: 'lambda-sim'` + `S3Key`.
  */
-function registeredCode(sim: SdkBackend, code: unknown): FunctionCode {
+function registeredCode(sim: SdkBackend, code: unknown, operation: 'CreateFunction' | 'UpdateFunctionCode'): FunctionCode {
   if (code === undefined || code === null) {
     throw awsErrors.validation(["Value null at 'code' failed to satisfy constraint: Member must not be null"])
   }
   const zipFile = member(code, 'ZipFile')
   // restJson1 carries a blob as base64.
-  if (typeof zipFile === 'string') return sim.registeredCode({ zipFile: Buffer.from(zipFile, 'base64') })
+  if (typeof zipFile === 'string') return sim.registeredCode({ zipFile: Buffer.from(zipFile, 'base64'), operation })
   const bucket = member(code, 'S3Bucket')
   const key = member(code, 'S3Key')
   if (typeof bucket === 'string' && typeof key === 'string') return sim.registeredCode({ s3Bucket: bucket, s3Key: key })
@@ -80,7 +80,7 @@ export const controlPlaneOperations: Readonly<Record<Exclude<LambdaOperation, 'I
     const body = simulatedBody(request)
     const input = compact({
       functionName: body['FunctionName'],
-      code: registeredCode(request.sim, body['Code']),
+      code: registeredCode(request.sim, body['Code'], 'CreateFunction'),
       packageType: body['PackageType'],
       publish: body['Publish'],
       tags: body['Tags'],
@@ -114,7 +114,7 @@ export const controlPlaneOperations: Readonly<Record<Exclude<LambdaOperation, 'I
     const { sim } = request
     const body = simulatedBody(request)
     const current = sim.getFunctionConfiguration({ functionName: functionName(request) })
-    const code = registeredCode(sim, body)
+    const code = registeredCode(sim, body, 'UpdateFunctionCode')
     const architectures = body['Architectures']
     if (Array.isArray(architectures) && JSON.stringify(architectures) !== JSON.stringify(current.architectures)) {
       throw new NotSimulatedError('changing Architectures through UpdateFunctionCode; use UpdateFunctionConfiguration')

@@ -30,6 +30,7 @@ import { EventInvokeConfigService } from '../lambda/control/event-invoke-config.
 import { EventSourceMappingService } from '../lambda/control/event-source-mappings.js'
 import { FunctionRegistry } from '../lambda/control/function-registry.js'
 import { FunctionStore } from '../lambda/control/function-store.js'
+import { FunctionStates } from '../lambda/control/function-states.js'
 import { PermissionService } from '../lambda/control/permissions.js'
 import { VersionService } from '../lambda/control/versions.js'
 import { AccountSettingsService } from '../lambda/control/account-settings.js'
@@ -122,8 +123,9 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
     deprovision: (functionName, provisionedFor, version, count) => environments.deprovision(functionName, provisionedFor, version, count),
   }
   const concurrencyConfig = new ConcurrencyConfigService(store, kernel, bus, o.accountConcurrency, o.provisionedReadyDelayMs, provisioner)
-  const versions = new VersionService(store, kernel, bus, ids, environments)
-  const registry = new FunctionRegistry(store, kernel, bus, ids, environments, versions)
+  const functionStates = new FunctionStates(store, kernel, ids, o.functionStateDelays)
+  const versions = new VersionService(store, kernel, bus, ids, environments, functionStates)
+  const registry = new FunctionRegistry(store, kernel, bus, ids, environments, versions, functionStates, (code) => codeRegistry.declaredSize(code))
   const aliases = new AliasService(store, kernel, bus, ids, (record, alias) => concurrencyConfig.aliasRetargeted(record, alias.name))
   const permissions = new PermissionService(store, kernel, bus, ids)
   const eventInvokeConfig = new EventInvokeConfigService(store, kernel, bus)

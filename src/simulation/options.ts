@@ -12,6 +12,7 @@ import type { AccountConcurrency } from '../model/concurrency-config.js'
 import { regionalBurst, type ScalingRules } from '../model/concurrency.js'
 import type { EscapePolicy } from '../lambda/invoke/invocation-engine.js'
 import { faultPlanSchema, type FaultSpec } from '../lambda/invoke/fault-plan.js'
+import { DEFAULT_FUNCTION_STATE_DELAYS, type FunctionStateDelays } from '../lambda/control/function-states.js'
 
 /** 2024-01-01T00:00:00.000Z: a fixed start, so two runs print the same timestamps. */
 export const DEFAULT_START_MS = Date.UTC(2024, 0, 1)
@@ -55,6 +56,14 @@ export const simulationOptionsSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * The function state machine (off by default: every change is complete when its call returns).
+     * `true`: CreateFunction answers `State: Pending`, `Active` 1 s later; updates answer
+     * `LastUpdateStatus: InProgress`, `Successful` 1 s later; meanwhile invocations (Pending) and
+     * further updates are refused with AWS's `ResourceConflictException`. `{ creation, update }`
+     * sets the durations (`'5s'`, ms).
+     */
+    functionStates: z.union([z.boolean(), z.object({ creation: duration.optional(), update: duration.optional() }).strict()]).optional(),
     /** Asynchronous invocation (`invocationType: 'Event'`). */
     async: z
       .object({
@@ -116,6 +125,8 @@ export interface NormalizedOptions {
   readonly escapePolicy: EscapePolicy
   readonly accountConcurrency: AccountConcurrency
   readonly provisionedReadyDelayMs: number
+  /** The state machine's durations; `undefined` when it is off. */
+  readonly functionStateDelays: FunctionStateDelays | undefined
   readonly scaling: ScalingRules
   readonly asyncPayloadLimitBytes: number
   readonly asyncDuplicateProbability: number
@@ -168,6 +179,15 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
       burst: o.concurrency?.burst ?? regionalBurst(o.region ?? 'us-east-1'),
       addedPerMinute: 500,
     },
+    functionStateDelays:
+      o.functionStates === undefined || o.functionStates === false
+        ? undefined
+        : o.functionStates === true
+          ? DEFAULT_FUNCTION_STATE_DELAYS
+          : {
+              creationMs: parseDurationMs(o.functionStates.creation ?? DEFAULT_FUNCTION_STATE_DELAYS.creationMs, 'functionStates.creation', replay),
+              updateMs: parseDurationMs(o.functionStates.update ?? DEFAULT_FUNCTION_STATE_DELAYS.updateMs, 'functionStates.update', replay),
+            },
     provisionedReadyDelayMs: parseDurationMs(o.concurrency?.provisionedReadyDelay ?? '60s', 'concurrency.provisionedReadyDelay', replay),
     recordEvents: o.recordEvents ?? false,
     metrics: o.metrics ?? true,

@@ -56,7 +56,7 @@ import type {
 } from '../lambda/control/event-source-mappings.js'
 import type { ListVersionsByFunctionInput, ListVersionsByFunctionOutput, PublishVersionInput } from '../lambda/control/versions.js'
 import type { AccountSettings } from '../lambda/control/account-settings.js'
-import type { ListTagsInput, TagResourceInput, UntagResourceInput } from '../lambda/control/tags.js'
+import { checkTags, type ListTagsInput, type TagResourceInput, type UntagResourceInput } from '../lambda/control/tags.js'
 import type {
   CodeSigningConfig,
   CodeSigningConfigLookupInput,
@@ -180,6 +180,8 @@ export class Simulation implements SdkBackend {
 
   /** `CreateFunction`: AWS's validation, defaults and errors; returns the configuration. */
   createFunction(input: CreateFunctionInput): FunctionConfiguration {
+    // Tags as TagResource checks them: the model's map constraints, no `aws:` keys, at most 50.
+    if (input.tags !== undefined) checkTags(input.tags)
     return this.parts.registry.createFunction(input)
   }
 

@@ -49,6 +49,7 @@ describe('errors/aws-error', () => {
       ValidationException: 400,
       InvalidRequestContentException: 400,
       RequestTooLargeException: 413,
+      RequestEntityTooLargeException: 413,
       TooManyRequestsException: 429,
       ServiceException: 500,
       UnsupportedMediaTypeException: 415,

@@ -18,6 +18,7 @@ import type { EnvironmentManager } from '../environments/environments.js'
 import { lambdaTimestamp, snapshotVersion } from './version-snapshot.js'
 import type { FunctionStore } from './function-store.js'
 import { paginate } from './paging.js'
+import { FunctionStates } from './function-states.js'
 
 export const publishVersionSchema = z
   .object({
@@ -55,6 +56,8 @@ export class VersionService {
     private readonly bus: EventBus,
     private readonly ids: IdFactory,
     private readonly environments: EnvironmentManager,
+    /** AWS refuses PublishVersion while the function is Pending or an update is in progress. */
+    private readonly states: FunctionStates = new FunctionStates(store, kernel, ids, undefined),
   ) {}
 
   publishVersion(input: PublishVersionInput): FunctionConfiguration {
@@ -68,6 +71,7 @@ export class VersionService {
       )
     }
     if (parsed.revisionId !== undefined && parsed.revisionId !== latest.configuration.revisionId) throw awsErrors.revisionMismatch()
+    this.states.checkUpdatable(record)
     return this.publishLatest(record, parsed.description).configuration
   }
 

@@ -126,7 +126,8 @@ export class SyncInvoker {
     let ref: FunctionRef
     try {
       ref = this.store.refOf(request.functionName, request.qualifier)
-      resolved = this.store.resolve(ref)
+      // A Pending function refuses invocations (the state machine, lambda/control/function-states.ts).
+      resolved = this.store.resolveInvocable(ref)
     } catch (error) {
       if (error instanceof LambdaError) return rejected(error)
       throw error

@@ -362,14 +362,16 @@ describe('versions', () => {
     expect(s.getFunctionConfiguration({ functionName: 'f', qualifier: '$LATEST' }).version).toBe('$LATEST')
   })
 
-  it('getFunction - an alias qualifier answers its primary version\'s configuration', () => {
+  it('getFunction - an alias qualifier answers its primary version\'s configuration, under the alias\'s ARN', () => {
     const s = sim()
     s.publishVersion({ functionName: 'f' })
     s.updateFunctionConfiguration({ functionName: 'f', description: 'two' })
     const v2 = s.publishVersion({ functionName: 'f' })
     s.createAlias({ functionName: 'f', name: 'live', functionVersion: '2', routingConfig: { additionalVersionWeights: { '1': 0.5 } } })
-    expect(s.getFunction({ functionName: 'f', qualifier: 'live' }).configuration).toEqual(v2)
-    expect(s.getFunctionConfiguration({ functionName: 'f:live' })).toEqual(v2)
+    // Read through the alias, FunctionArn is the alias's ARN; Version is the version it points to.
+    const throughAlias = { ...v2, functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f:live' }
+    expect(s.getFunction({ functionName: 'f', qualifier: 'live' }).configuration).toEqual(throughAlias)
+    expect(s.getFunctionConfiguration({ functionName: 'f:live' })).toEqual(throughAlias)
   })
 
   it('getFunction - a missing version or alias is 404 with the qualified ARN', () => {
