@@ -42,6 +42,17 @@ export type { GetFunctionOutput, ListFunctionsOutput } from './lambda/control/fu
 export type { InvokeInput, InvokeResult } from './lambda/invoke/sync-invoke.js'
 export type { ListVersionsByFunctionInput, ListVersionsByFunctionOutput, PublishVersionInput } from './lambda/control/versions.js'
 export type { AddPermissionInput, GetPolicyInput, RemovePermissionInput } from './lambda/control/permissions.js'
+export type { FunctionLayer, LayersListItem, LayerVersion, LayerVersionsListItem, RegisteredLayerContent } from './lambda/control/layers.js'
+export type {
+  AddLayerVersionPermissionInput,
+  LayerContentInput,
+  LayerVersionByArnInput,
+  LayerVersionLookupInput,
+  ListLayersInput,
+  ListLayerVersionsInput,
+  PublishLayerVersionInput,
+  RemoveLayerVersionPermissionInput,
+} from './lambda/control/layer-schemas.js'
 export type {
   FunctionOnlyInput,
   ListProvisionedConcurrencyConfigsInput,

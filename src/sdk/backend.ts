@@ -52,8 +52,10 @@ import type { GetRuntimeManagementConfigInput, PutRuntimeManagementConfigInput, 
 import type { InvokeInput, InvokeResult } from '../lambda/invoke/sync-invoke.js'
 import type { FunctionConfiguration } from '../model/function-record.js'
 import type { FunctionCode } from '../runtime/handler-types.js'
+import type { LayerApi } from '../lambda/control/layers.js'
 
-export interface SdkBackend {
+/** The layer verbs (`PublishLayerVersion`, …) come from `LayerApi`. */
+export interface SdkBackend extends LayerApi {
   readonly seed: number | string
   readonly region: string
   readonly accountId: string

@@ -15,6 +15,7 @@ import type { CreateEventSourceMappingInput, UpdateEventSourceMappingInput } fro
 import type { Operation, OperationRequest } from './lambda-operation.js'
 import type { LambdaOperation } from './lambda-routes.js'
 import type { SettingsOperation } from './lambda-settings-operations.js'
+import type { LayerOperation } from './lambda-layer-operations.js'
 import {
   aliasOutput,
   compact,
@@ -73,7 +74,7 @@ function registeredCode(sim: SdkBackend, code: unknown, operation: 'CreateFuncti
 const listPage = (request: OperationRequest): { marker?: string; maxItems?: number } =>
   compact({ marker: request.query['Marker'], maxItems: integerQuery(request.query['MaxItems']) }) as { marker?: string; maxItems?: number }
 
-export const controlPlaneOperations: Readonly<Record<Exclude<LambdaOperation, 'Invoke' | 'InvokeAsync' | SettingsOperation>, Operation>> = {
+export const controlPlaneOperations: Readonly<Record<Exclude<LambdaOperation, 'Invoke' | 'InvokeAsync' | SettingsOperation | LayerOperation>, Operation>> = {
   // ---------------------------------------------------------------- functions
 
   CreateFunction: (request) => {

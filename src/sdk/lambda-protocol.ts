@@ -12,12 +12,13 @@ import { LambdaError } from '../errors/lambda-error.js'
 import { invoke, invokeAsync } from './lambda-invoke.js'
 import { controlPlaneOperations } from './lambda-operations.js'
 import { settingsOperations } from './lambda-settings-operations.js'
+import { layerOperations } from './lambda-layer-operations.js'
 import { matchLambdaRoute, type LambdaOperation } from './lambda-routes.js'
 import { errorResponse, notSimulatedResponse, NotSimulatedError } from './rest-json.js'
 import type { Operation } from './lambda-operation.js'
 import type { ServiceProtocol, WireRequest } from './wire.js'
 
-const operations: Readonly<Record<LambdaOperation, Operation>> = { ...controlPlaneOperations, ...settingsOperations, Invoke: invoke, InvokeAsync: invokeAsync }
+const operations: Readonly<Record<LambdaOperation, Operation>> = { ...controlPlaneOperations, ...settingsOperations, ...layerOperations, Invoke: invoke, InvokeAsync: invokeAsync }
 
 export const lambdaProtocol: ServiceProtocol = async (sim, request, body, context = {}) => {
   const query = firstQueryValues(request.query)

@@ -62,6 +62,16 @@ export const LAMBDA_ROUTES = [
   { method: 'GET', path: '/2021-07-20/functions/{FunctionName}/runtime-management-config', operation: 'GetRuntimeManagementConfig' },
   { method: 'PUT', path: '/2021-07-20/functions/{FunctionName}/runtime-management-config', operation: 'PutRuntimeManagementConfig' },
   { method: 'GET', path: '/2025-11-30/capacity-providers', operation: 'ListCapacityProviders' },
+  // Layers (lambda-layer-operations.ts). GetLayerVersionByArn is `GET /2018-10-31/layers?find=LayerVersion`.
+  { method: 'POST', path: '/2018-10-31/layers/{LayerName}/versions', operation: 'PublishLayerVersion' },
+  { method: 'GET', path: '/2018-10-31/layers/{LayerName}/versions', operation: 'ListLayerVersions' },
+  { method: 'GET', path: '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}', operation: 'GetLayerVersion' },
+  { method: 'DELETE', path: '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}', operation: 'DeleteLayerVersion' },
+  { method: 'GET', path: '/2018-10-31/layers', query: 'find', operation: 'GetLayerVersionByArn' },
+  { method: 'GET', path: '/2018-10-31/layers', operation: 'ListLayers' },
+  { method: 'POST', path: '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy', operation: 'AddLayerVersionPermission' },
+  { method: 'GET', path: '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy', operation: 'GetLayerVersionPolicy' },
+  { method: 'DELETE', path: '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy/{StatementId}', operation: 'RemoveLayerVersionPermission' },
 ] as const
 
 export type LambdaOperation = (typeof LAMBDA_ROUTES)[number]['operation']
@@ -71,7 +81,6 @@ export type LambdaOperation = (typeof LAMBDA_ROUTES)[number]['operation']
  * is answered as not simulated, naming the feature, instead of as an unknown path.
  */
 const NOT_SIMULATED_FEATURES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^\/2018-10-31\/layers(\/|$)/, 'layers (PublishLayerVersion, GetLayerVersion, ListLayers, …)'],
   [/\/urls?$/, 'function URLs (CreateFunctionUrlConfig, GetFunctionUrlConfig, …)'],
   [/\/response-streaming-invocations$/, 'response streaming (InvokeWithResponseStream)'],
   [/(\/function-scaling-config$|^\/2025-11-30\/capacity-providers)/, 'Lambda Managed Instances (capacity providers, function scaling configuration)'],

@@ -30,6 +30,7 @@ import { EventInvokeConfigService } from '../lambda/control/event-invoke-config.
 import { EventSourceMappingService } from '../lambda/control/event-source-mappings.js'
 import { FunctionRegistry } from '../lambda/control/function-registry.js'
 import { FunctionStore } from '../lambda/control/function-store.js'
+import { LayerService } from '../lambda/control/layers.js'
 import { FunctionStates } from '../lambda/control/function-states.js'
 import { PermissionService } from '../lambda/control/permissions.js'
 import { VersionService } from '../lambda/control/versions.js'
@@ -69,6 +70,7 @@ export interface SimulationParts {
   readonly pools: ConcurrencyPools
   readonly codeRegistry: CodeRegistry
   readonly registry: FunctionRegistry
+  readonly layers: LayerService
   readonly versions: VersionService
   readonly aliases: AliasService
   readonly permissions: PermissionService
@@ -125,7 +127,9 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
   const concurrencyConfig = new ConcurrencyConfigService(store, kernel, bus, o.accountConcurrency, o.provisionedReadyDelayMs, provisioner)
   const functionStates = new FunctionStates(store, kernel, ids, o.functionStateDelays)
   const versions = new VersionService(store, kernel, bus, ids, environments, functionStates)
-  const registry = new FunctionRegistry(store, kernel, bus, ids, environments, versions, functionStates, (code) => codeRegistry.declaredSize(code))
+  // Layers draw their revision ids from a stream of their own: using layers shifts no other id.
+  const layers = new LayerService(scope, kernel, createIdFactory(root.fork('layers')))
+  const registry = new FunctionRegistry(store, kernel, bus, ids, environments, versions, functionStates, (code) => codeRegistry.declaredSize(code), layers)
   const aliases = new AliasService(store, kernel, bus, ids, (record, alias) => concurrencyConfig.aliasRetargeted(record, alias.name))
   const permissions = new PermissionService(store, kernel, bus, ids)
   const eventInvokeConfig = new EventInvokeConfigService(store, kernel, bus)
@@ -210,6 +214,7 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
     pools,
     codeRegistry,
     registry,
+    layers,
     versions,
     aliases,
     permissions,

@@ -43,7 +43,9 @@ const hello = async () => 'hello'
 
 describe('lambda-control-plane', () => {
   it('CreateFunction - every simulated setting round-trips, nested ones included', async () => {
-    const { createFunction } = simulatedLambda()
+    const { sim, createFunction } = simulatedLambda()
+    // Layers must exist: versions 1 to 3 of `shared`.
+    for (let i = 0; i < 3; i++) sim.publishLayerVersion({ layerName: 'shared', content: { zippedBytes: 2048, unzippedBytes: 8192 } })
     const created = await createFunction('orders', hello, {
       Description: 'takes orders',
       Timeout: 30,
@@ -73,7 +75,7 @@ describe('lambda-control-plane', () => {
       Environment: { Variables: { TABLE_NAME: 'orders', lower_case: 'kept as is' } },
       DeadLetterConfig: { TargetArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:orders-dlq` },
       TracingConfig: { Mode: 'Active' },
-      Layers: [{ Arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:layer:shared:3`, CodeSize: 0 }],
+      Layers: [{ Arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:layer:shared:3`, CodeSize: 2048 }],
       State: 'Active',
       LastUpdateStatus: 'Successful',
       PackageType: 'Zip',

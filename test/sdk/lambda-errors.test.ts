@@ -8,7 +8,6 @@ import {
   LambdaClient,
   LambdaServiceException,
   ListEventSourceMappingsCommand,
-  ListLayersCommand,
   PreconditionFailedException,
   ResourceConflictException,
   TagResourceCommand,
@@ -105,7 +104,6 @@ describe('lambda-errors', () => {
     const { client } = simulatedLambda()
     const cases: [Promise<unknown>, RegExp][] = [
       [client.send(new ListEventSourceMappingsCommand({ FunctionName: 'f' })).then(() => client.send(new CreateEventSourceMappingCommand({ FunctionName: 'f', Topics: ['t'] }))), /^lambda-sim does not simulate Topics \(Kafka sources\)/],
-      [client.send(new ListLayersCommand({})), /^lambda-sim does not simulate layers/],
       [client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'f' })), /^lambda-sim does not simulate function URLs/],
       [client.send(new TagResourceCommand({ Resource: `${ARN}:f`, Tags: { a: 'b' } })), /^lambda-sim does not simulate tagging operations/],
       [client.send(new GetAccountSettingsCommand({})), /^lambda-sim does not simulate GetAccountSettings/],

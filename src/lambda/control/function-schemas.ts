@@ -14,6 +14,7 @@ import { statSync } from 'node:fs'
 import { isAbsolute } from 'node:path'
 import { isDirectoryCode, isFunctionCode } from '../../model/code.js'
 import type { FunctionCode } from '../../runtime/handler-types.js'
+import { functionLayersSchema } from './layer-schemas.js'
 import { deadLetterConfigSchema } from './dead-letter-target.js'
 
 
@@ -141,7 +142,8 @@ const configurationFields = {
   architectures: listOf(S.CreateFunctionRequest.Architectures, enumOf(S.CreateFunctionRequest.Architectures.member)).optional(),
   deadLetterConfig: deadLetterConfigSchema('update').optional(),
   tracingConfig: z.object({ mode: enumOf(S.TracingConfig.Mode) }).strict().optional(),
-  layers: z.array(z.string()).max(5).optional(),
+  // Each a layer version ARN (the model's pattern); the count of five is the service's check (layers.ts).
+  layers: functionLayersSchema.optional(),
   loggingConfig: z
     .object({
       logFormat: enumOf(S.LoggingConfig.LogFormat).optional(),

@@ -51,14 +51,16 @@ function constrainedListOf(c: MemberConstraints, field: string): z.ZodType<strin
     ...(member.enum !== undefined ? [`Member must satisfy enum value set: [${member.enum.join(', ')}]`] : []),
     'Member must not be null',
   ]
-  let list = z.array(z.string())
-  if (c.max !== undefined) list = list.max(c.max)
-  return list.superRefine((values, context) => {
-    if (values.every((value) => memberSchema.safeParse(value).success)) return
+  return z.array(z.string()).superRefine((values, context) => {
+    const problems = [
+      ...(c.max !== undefined && values.length > c.max ? [`Member must have length less than or equal to ${c.max}`] : []),
+      ...(values.every((value) => memberSchema.safeParse(value).success) ? [] : [`Member must satisfy constraint: [${memberConstraints.join(', ')}]`]),
+    ]
+    if (problems.length === 0) return
     context.addIssue({
       code: 'custom',
-      message: 'list member',
-      params: { awsProblem: `Value '[${values.join(', ')}]' at '${field}' failed to satisfy constraint: Member must satisfy constraint: [${memberConstraints.join(', ')}]` },
+      message: 'list',
+      params: { awsProblem: `Value '[${values.join(', ')}]' at '${field}' failed to satisfy constraint: ${problems.join(', ')}` },
     })
   })
 }
@@ -83,7 +85,7 @@ export const functionLayersSchema = constrainedListOf({ type: 'list', member: C.
  * - `directory`: a folder on disk, sized by its files.
  */
 export const layerContentSchema = z.union([
-  z.object({ zipFile: z.instanceof(Uint8Array) }).strict(),
+  z.object({ zipFile: z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'Member must be of type blob' }) }).strict(),
   z
     .object({
       s3Bucket: stringOf(content.S3Bucket),
