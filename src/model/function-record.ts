@@ -10,6 +10,11 @@ import type { ProvisionedConcurrencyConfig } from './concurrency-config.js'
 import type { PolicyDocument } from './policy.js'
 import type { StoredCode } from './code.js'
 
+/** The function's state (`Failed` and `Inactive` are not simulated). */
+export type FunctionState = 'Pending' | 'Active'
+/** The last update's status (`Failed` is not simulated). */
+export type LastUpdateStatus = 'InProgress' | 'Successful'
+
 /** `GetFunctionConfiguration`'s shape (camelCase). */
 export interface FunctionConfiguration {
   readonly functionName: string
@@ -28,8 +33,19 @@ export interface FunctionConfiguration {
   readonly tracingConfig: { readonly mode: 'Active' | 'PassThrough' }
   readonly revisionId: string
   readonly layers?: readonly { readonly arn: string; readonly codeSize: number }[]
-  readonly state: 'Active'
-  readonly lastUpdateStatus: 'Successful'
+  /** `Pending` from CreateFunction until the function is ready (see `function-states.ts`), then `Active`. */
+  readonly state: FunctionState
+  /** While `Pending`: `The function is being created.` */
+  readonly stateReason?: string
+  /** While `Pending`: `Creating`. */
+  readonly stateReasonCode?: string
+  /**
+   * `InProgress` from an update until it is applied, then `Successful`. Absent while the function is
+   * `Pending` after CreateFunction: AWS first sets it to `Successful` when creation completes.
+   */
+  readonly lastUpdateStatus?: LastUpdateStatus
+  readonly lastUpdateStatusReason?: string
+  readonly lastUpdateStatusReasonCode?: string
   readonly packageType: 'Zip'
   readonly architectures: readonly ('x86_64' | 'arm64')[]
   readonly ephemeralStorage: { readonly size: number }

@@ -70,6 +70,7 @@ import type {
 import type { GetRuntimeManagementConfigInput, PutRuntimeManagementConfigInput, RuntimeManagementConfig } from '../lambda/control/runtime-management.js'
 import type { InvokeInput, InvokeResult } from '../lambda/invoke/sync-invoke.js'
 import type { FunctionCode } from '../runtime/handler-types.js'
+import type { CodeUploadOperation, DeclaredCodeSize } from '../lambda/control/code-registry.js'
 import type { AutoScalingApi } from '../aws/auto-scaling/api.js'
 import type { EventBridgeApi } from '../aws/eventbridge/api.js'
 import type { SnsApi } from '../aws/sns/api.js'
@@ -528,19 +529,23 @@ export class Simulation implements SdkBackend {
    * Registers function code for use through the AWS SDK, where a closure cannot travel: pass the
    * returned `{ ZipFile }` as `Code` to `CreateFunctionCommand` (or spread it into
    * `UpdateFunctionCodeCommand`), or name it as `Code: { S3Bucket: 'lambda-sim', S3Key: name }`.
-   * Registering a name again replaces its code.
+   * Registering a name again replaces its code. `size` (`{ zippedBytes, unzippedBytes }`) declares
+   * the package's size: `CodeSize` reports `zippedBytes`, and AWS's limits apply (a direct upload
+   * over ~50 MB, more than 250 MB unzipped).
    */
-  registerCode(name: string, code: FunctionCode): { ZipFile: Uint8Array } {
-    return this.parts.codeRegistry.register(name, code)
+  registerCode(name: string, code: FunctionCode, size?: DeclaredCodeSize): { ZipFile: Uint8Array } {
+    return this.parts.codeRegistry.register(name, code, size)
   }
 
   /**
    * The code a `Code.ZipFile` token or a `lambda-sim` S3 object names (what the SDK bridge reads
    * for `CreateFunction` / `UpdateFunctionCode`); AWS's bad-archive or S3 error otherwise.
    */
-  registeredCode(source: { readonly zipFile: Uint8Array } | { readonly s3Bucket: string; readonly s3Key: string }): FunctionCode {
+  registeredCode(
+    source: { readonly zipFile: Uint8Array; readonly operation?: CodeUploadOperation } | { readonly s3Bucket: string; readonly s3Key: string },
+  ): FunctionCode {
     const registry = this.parts.codeRegistry
-    return 'zipFile' in source ? registry.fromZipFile(source.zipFile) : registry.fromS3(source.s3Bucket, source.s3Key)
+    return 'zipFile' in source ? registry.fromZipFile(source.zipFile, source.operation) : registry.fromS3(source.s3Bucket, source.s3Key)
   }
 
   // ---------------------------------------------------------------- observation

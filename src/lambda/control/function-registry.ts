@@ -1,6 +1,7 @@
 /**
  * The Lambda control plane for functions: create, get, update (configuration and code), delete and
- * list, validated and answered as AWS does. Calls are instant on the virtual clock.
+ * list, validated and answered as AWS does. Calls are instant on the virtual clock; with the state
+ * machine on (`function-states.ts`) the changes they start complete later on it.
  */
 import { parseAws } from '../../config/aws-validation.js'
 import {
@@ -22,12 +23,14 @@ import { functionArn, type AccountScope } from '../../model/arn.js'
 import { assertRuntimeAccepted, type Runtime } from '../../model/runtimes.js'
 import { codeIdentity, type StoredCode } from '../../model/code.js'
 import type { FunctionConfiguration, FunctionRecord, FunctionSettings } from '../../model/function-record.js'
-import type { FunctionStore, ResolvedQualifier } from './function-store.js'
+import type { FunctionRef, FunctionStore, ResolvedQualifier } from './function-store.js'
 import { paginate } from './paging.js'
 import type { EventBus } from '../../observability/bus.js'
 import type { EnvironmentManager } from '../environments/environments.js'
 import { lambdaTimestamp, snapshotVersion } from './version-snapshot.js'
 import type { VersionService } from './versions.js'
+import { checkCodeSize, type CodeUploadOperation, type DeclaredCodeSize } from './code-registry.js'
+import { FunctionStates } from './function-states.js'
 
 export const DEFAULT_RUNTIME: Runtime = 'nodejs22.x'
 
@@ -59,6 +62,10 @@ export class FunctionRegistry {
     private readonly environments: EnvironmentManager,
     /** Publishing and deleting versions live in `versions.ts`. */
     private readonly versions: Pick<VersionService, 'publishLatest' | 'deleteVersion'>,
+    /** Pending → Active and InProgress → Successful; off unless the simulation asks for it. */
+    private readonly states: FunctionStates = new FunctionStates(store, kernel, ids, undefined),
+    /** The size a registered package declared (`registerCode(name, code, size)`), for `CodeSize` and the limits. */
+    private readonly declaredSize: (code: StoredCode) => DeclaredCodeSize | undefined = () => undefined,
   ) {
     this.scope = store.scope
     this.records = store.records
@@ -69,8 +76,9 @@ export class FunctionRegistry {
     const name = parsed.functionName
     if (this.records.has(name)) throw awsErrors.functionExists(name)
     assertRuntimeAccepted(parsed.runtime ?? DEFAULT_RUNTIME, 'create', this.kernel.nowMs)
+    this.checkSize(parsed.code, 'CreateFunction')
     const arn = functionArn(this.scope, name)
-    const configuration = this.buildConfiguration(name, arn, parsed.code, parsed, undefined)
+    const configuration = this.buildConfiguration(name, arn, parsed.code, parsed, undefined, this.states.creating())
     const record: FunctionRecord = {
       functionName: name,
       functionArn: arn,
@@ -87,6 +95,7 @@ export class FunctionRegistry {
       policies: new Map(),
     }
     this.records.set(name, record)
+    this.states.changed(record, 'create')
     this.bus.emit({ type: 'function.created', atMs: this.kernel.nowMs, functionName: name, functionArn: arn })
     return parsed.publish === true ? this.publish(record) : configuration
   }
@@ -94,11 +103,12 @@ export class FunctionRegistry {
   /** `GetFunction`: with a qualifier, the version (or the alias's primary version) it names. */
   getFunction(input: FunctionLookupInput): GetFunctionOutput {
     const parsed = parseAws(functionLookupSchema, input)
-    const resolved = this.store.resolve(this.store.refOf(parsed.functionName, parsed.qualifier))
+    const ref = this.store.refOf(parsed.functionName, parsed.qualifier)
+    const resolved = this.store.resolve(ref)
     const version = this.store.versionFor(resolved)
     const record = resolved.record
     return {
-      configuration: version.configuration,
+      configuration: this.asRequested(ref, version.configuration),
       code: { repositoryType: 'S3', location: `lambda-sim://code/${record.functionName}/${encodeURIComponent(version.configuration.codeSha256)}` },
       ...(Object.keys(record.tags).length > 0 ? { tags: { ...record.tags } } : {}),
       ...(record.reservedConcurrency !== undefined ? { concurrency: { reservedConcurrentExecutions: record.reservedConcurrency } } : {}),
@@ -107,17 +117,29 @@ export class FunctionRegistry {
 
   getFunctionConfiguration(input: FunctionLookupInput): FunctionConfiguration {
     const parsed = parseAws(functionLookupSchema, input)
-    return this.store.versionFor(this.store.resolve(this.store.refOf(parsed.functionName, parsed.qualifier))).configuration
+    const ref = this.store.refOf(parsed.functionName, parsed.qualifier)
+    return this.asRequested(ref, this.store.versionFor(this.store.resolve(ref)).configuration)
+  }
+
+  /**
+   * A configuration as AWS shows it to the one who asked: read through an alias, `FunctionArn` is
+   * the alias's ARN (`Version` stays the version it points to). [S] (issue 16's recorded answers)
+   */
+  private asRequested(ref: FunctionRef, configuration: FunctionConfiguration): FunctionConfiguration {
+    const qualifier = ref.qualifier
+    if (qualifier === undefined || qualifier === '$LATEST' || qualifier === configuration.version) return configuration
+    return { ...configuration, functionArn: this.store.arn(ref.functionName, qualifier) }
   }
 
   updateFunctionConfiguration(input: UpdateFunctionConfigurationInput): FunctionConfiguration {
     const parsed = parseAws(updateFunctionConfigurationSchema, input)
     const record = this.resolveLatestForUpdate(parsed.functionName)
     this.checkRevision(record, parsed.revisionId)
+    this.states.checkUpdatable(record)
     assertRuntimeAccepted(parsed.runtime ?? record.latest.configuration.runtime, 'update', this.kernel.nowMs)
     const { functionName: _name, revisionId: _revision, ...changes } = parsed
     const latest = record.latest
-    const configuration = this.buildConfiguration(record.functionName, record.functionArn, latest.code, changes, latest.configuration)
+    const configuration = this.buildConfiguration(record.functionName, record.functionArn, latest.code, changes, latest.configuration, this.states.updating())
     this.replace(record, configuration, latest.code, changes.model ?? latest.settings.model, 'configuration')
     return configuration
   }
@@ -126,9 +148,11 @@ export class FunctionRegistry {
     const parsed = parseAws(updateFunctionCodeSchema, input)
     const record = this.resolveLatestForUpdate(parsed.functionName)
     this.checkRevision(record, parsed.revisionId)
+    this.states.checkUpdatable(record)
     assertRuntimeAccepted(record.latest.configuration.runtime, 'update', this.kernel.nowMs)
+    this.checkSize(parsed.code, 'UpdateFunctionCode')
     const latest = record.latest
-    const configuration = this.buildConfiguration(record.functionName, record.functionArn, parsed.code, {}, latest.configuration)
+    const configuration = this.buildConfiguration(record.functionName, record.functionArn, parsed.code, {}, latest.configuration, this.states.updating())
     this.replace(record, configuration, parsed.code, latest.settings.model, 'code')
     return parsed.publish === true ? this.publish(record) : configuration
   }
@@ -182,6 +206,11 @@ export class FunctionRegistry {
     return record
   }
 
+  /** AWS's unzipped-size limit, for code registered with a declared size (the request-size one is the upload's). */
+  private checkSize(code: StoredCode, operation: CodeUploadOperation): void {
+    checkCodeSize(this.declaredSize(code), operation, false)
+  }
+
   private checkRevision(record: FunctionRecord, revisionId: string | undefined): void {
     if (revisionId !== undefined && revisionId !== record.latest.configuration.revisionId) throw awsErrors.revisionMismatch()
   }
@@ -194,6 +223,7 @@ export class FunctionRegistry {
     change: 'code' | 'configuration',
   ): void {
     record.latest = snapshotVersion(this.store, configuration, code, model)
+    this.states.changed(record, 'update')
     // New invocations of $LATEST get the new code/configuration: its environments retire.
     this.environments.retireAll(record.functionName, 'function-updated', '$LATEST')
     this.bus.emit({ type: 'function.updated', atMs: this.kernel.nowMs, functionName: record.functionName, change })
@@ -205,8 +235,13 @@ export class FunctionRegistry {
     code: StoredCode,
     input: ConfigurationInput,
     previous: FunctionConfiguration | undefined,
+    states: Pick<
+      FunctionConfiguration,
+      'state' | 'stateReason' | 'stateReasonCode' | 'lastUpdateStatus' | 'lastUpdateStatusReason' | 'lastUpdateStatusReasonCode'
+    >,
   ): FunctionConfiguration {
     const identity = codeIdentity(code)
+    const declaredZipped = this.declaredSize(code)?.zippedBytes
     const variables = input.environment?.variables ?? previous?.environment?.variables
     const deadLetter = input.deadLetterConfig ?? previous?.deadLetterConfig
     const layers = input.layers?.map((layerArn) => ({ arn: layerArn, codeSize: 0 })) ?? previous?.layers
@@ -217,7 +252,7 @@ export class FunctionRegistry {
       runtime: input.runtime ?? previous?.runtime ?? DEFAULT_RUNTIME,
       role: input.role ?? previous?.role ?? `arn:aws:iam::${this.scope.accountId}:role/lambda-sim-execution-role`,
       handler: input.handler ?? previous?.handler ?? 'index.handler',
-      codeSize: identity.codeSize,
+      codeSize: declaredZipped ?? identity.codeSize,
       description: input.description ?? previous?.description ?? '',
       timeout: input.timeout ?? previous?.timeout ?? 3,
       memorySize: input.memorySize ?? previous?.memorySize ?? 128,
@@ -228,8 +263,7 @@ export class FunctionRegistry {
       tracingConfig: { mode: input.tracingConfig?.mode ?? previous?.tracingConfig.mode ?? 'PassThrough' },
       revisionId: this.ids.uuid(),
       ...(layers !== undefined && layers.length > 0 ? { layers } : {}),
-      state: 'Active',
-      lastUpdateStatus: 'Successful',
+      ...states,
       packageType: 'Zip',
       architectures: input.architectures ?? previous?.architectures ?? ['x86_64'],
       ephemeralStorage: { size: input.ephemeralStorage?.size ?? previous?.ephemeralStorage.size ?? 512 },

@@ -7,6 +7,7 @@ import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
 import { routeAlias, type Alias } from '../../model/alias.js'
 import { functionArn, parseFunctionIdentifier, type AccountScope } from '../../model/arn.js'
 import type { FunctionRecord, FunctionVersion } from '../../model/function-record.js'
+import { functionNotReady } from './function-states.js'
 
 export interface FunctionRef {
   readonly functionName: string
@@ -94,6 +95,17 @@ export class FunctionStore {
       throw aliasNotFound === 'function' ? awsErrors.functionNotFound(arn) : new LambdaError('ResourceNotFoundException', `Cannot find alias arn: ${arn}`)
     }
     return { kind: 'alias', record, alias }
+  }
+
+  /**
+   * What an Invoke names, or AWS's errors: not found, or `ResourceConflictException` while the
+   * version it would run is still `Pending` (the state machine, `function-states.ts`).
+   */
+  resolveInvocable(ref: FunctionRef): ResolvedQualifier {
+    const resolved = this.resolve(ref)
+    const state = this.versionFor(resolved).configuration.state
+    if (state !== 'Active') throw functionNotReady(state)
+    return resolved
   }
 
   /** A published version or `$LATEST` by its name, or AWS's not-found error. */
