@@ -68,6 +68,16 @@ import type {
   UpdateCodeSigningConfigInput,
 } from '../lambda/control/code-signing-configs.js'
 import type { GetRuntimeManagementConfigInput, PutRuntimeManagementConfigInput, RuntimeManagementConfig } from '../lambda/control/runtime-management.js'
+import type { LayersListItem, LayerVersion, LayerVersionsListItem, RegisteredLayerContent } from '../lambda/control/layers.js'
+import type {
+  AddLayerVersionPermissionInput,
+  LayerVersionByArnInput,
+  LayerVersionLookupInput,
+  ListLayersInput,
+  ListLayerVersionsInput,
+  PublishLayerVersionInput,
+  RemoveLayerVersionPermissionInput,
+} from '../lambda/control/layer-schemas.js'
 import type { InvokeInput, InvokeResult } from '../lambda/invoke/sync-invoke.js'
 import type { FunctionCode } from '../runtime/handler-types.js'
 import type { CodeUploadOperation, DeclaredCodeSize } from '../lambda/control/code-registry.js'
@@ -455,6 +465,65 @@ export class Simulation implements SdkBackend {
   /** `DeleteFunctionCodeSigningConfig`. */
   deleteFunctionCodeSigningConfig(input: FunctionCodeSigningLookupInput): void {
     this.parts.codeSigningConfigs.deleteFunctionCodeSigningConfig(input)
+  }
+
+  // ---------------------------------------------------------------- layers (stored, sized and answered; not loaded)
+
+  /**
+   * `PublishLayerVersion`: version 1, 2, … of `layerName`. `content` is the archive (`{ zipFile }`,
+   * sized from its central directory), a declared package (`{ zippedBytes, unzippedBytes }`), a
+   * folder (`{ directory }`) or content registered for S3 (`{ s3Bucket: 'lambda-sim', s3Key }`).
+   */
+  publishLayerVersion(input: PublishLayerVersionInput): LayerVersion {
+    return this.parts.layers.publishLayerVersion(input)
+  }
+
+  /** `GetLayerVersion`. */
+  getLayerVersion(input: LayerVersionLookupInput): LayerVersion {
+    return this.parts.layers.getLayerVersion(input)
+  }
+
+  /** `GetLayerVersionByArn`. */
+  getLayerVersionByArn(input: LayerVersionByArnInput): LayerVersion {
+    return this.parts.layers.getLayerVersionByArn(input)
+  }
+
+  /** `ListLayers`: each layer with its latest version matching `compatibleRuntime` / `compatibleArchitecture`. */
+  listLayers(input: ListLayersInput = {}): { layers: LayersListItem[]; nextMarker?: string } {
+    return this.parts.layers.listLayers(input)
+  }
+
+  /** `ListLayerVersions`: newest first. */
+  listLayerVersions(input: ListLayerVersionsInput): { layerVersions: LayerVersionsListItem[]; nextMarker?: string } {
+    return this.parts.layers.listLayerVersions(input)
+  }
+
+  /** `DeleteLayerVersion`: functions that reference the version keep it. */
+  deleteLayerVersion(input: LayerVersionLookupInput): void {
+    this.parts.layers.deleteLayerVersion(input)
+  }
+
+  /** `AddLayerVersionPermission`. */
+  addLayerVersionPermission(input: AddLayerVersionPermissionInput): { statement: string; revisionId: string } {
+    return this.parts.layers.addLayerVersionPermission(input)
+  }
+
+  /** `GetLayerVersionPolicy`. */
+  getLayerVersionPolicy(input: LayerVersionLookupInput): { policy: string; revisionId: string } {
+    return this.parts.layers.getLayerVersionPolicy(input)
+  }
+
+  /** `RemoveLayerVersionPermission`. */
+  removeLayerVersionPermission(input: RemoveLayerVersionPermissionInput): void {
+    this.parts.layers.removeLayerVersionPermission(input)
+  }
+
+  /**
+   * Stores layer content as the S3 object `lambda-sim/<key>`, for `PublishLayerVersionCommand`'s
+   * `Content: { S3Bucket, S3Key }` (returned): an archive, a declared size or a folder.
+   */
+  registerLayerContent(key: string, content: RegisteredLayerContent): { S3Bucket: string; S3Key: string } {
+    return this.parts.layers.registerLayerContent(key, content)
   }
 
   // ---------------------------------------------------------------- runtime management

@@ -31,6 +31,7 @@ import { lambdaTimestamp, snapshotVersion } from './version-snapshot.js'
 import type { VersionService } from './versions.js'
 import { checkCodeSize, type CodeUploadOperation, type DeclaredCodeSize } from './code-registry.js'
 import { FunctionStates } from './function-states.js'
+import { layersAsGiven, type FunctionLayerResolver } from './layers.js'
 
 export const DEFAULT_RUNTIME: Runtime = 'nodejs22.x'
 
@@ -66,6 +67,8 @@ export class FunctionRegistry {
     private readonly states: FunctionStates = new FunctionStates(store, kernel, ids, undefined),
     /** The size a registered package declared (`registerCode(name, code, size)`), for `CodeSize` and the limits. */
     private readonly declaredSize: (code: StoredCode) => DeclaredCodeSize | undefined = () => undefined,
+    /** `Layers`: each an existing version, at most five, code plus layers within 250 MB unzipped (`layers.ts`). */
+    private readonly layers: FunctionLayerResolver = layersAsGiven,
   ) {
     this.scope = store.scope
     this.records = store.records
@@ -244,7 +247,7 @@ export class FunctionRegistry {
     const declaredZipped = this.declaredSize(code)?.zippedBytes
     const variables = input.environment?.variables ?? previous?.environment?.variables
     const deadLetter = input.deadLetterConfig ?? previous?.deadLetterConfig
-    const layers = input.layers?.map((layerArn) => ({ arn: layerArn, codeSize: 0 })) ?? previous?.layers
+    const layers = this.layers.layersFor(input.layers, previous?.layers, this.declaredSize(code)?.unzippedBytes ?? identity.codeSize)
     const logging = { ...(previous?.loggingConfig ?? {}), ...(input.loggingConfig ?? {}) }
     return {
       functionName: name,
