@@ -169,3 +169,13 @@ describe('runtime families through LambdaClient', () => {
     expect(JSON.parse(text(ruby.Payload))).toMatchObject({ errorType: 'Function<ValueError>', errorMessage: 'bad input' })
   })
 })
+
+describe('runtime families: fault plans', () => {
+  it('python3.13 - a planned error is reported in the Python shape', async () => {
+    const sim = createSimulation({ seed: 3, faults: [{ functionName: 'f', invocation: 1, fault: 'error', errorType: 'ConnectionError', errorMessage: 'socket hang up' }] })
+    sim.createFunction({ functionName: 'f', runtime: 'python3.13', handler: 'app.handler', code: async () => 'ok' })
+    const result = await sim.invoke({ functionName: 'f' })
+    expect(result.functionError).toBe('Unhandled')
+    expect(result.payloadJson).toBe(`{"errorMessage":"socket hang up","errorType":"ConnectionError","requestId":"${result.requestId}","stackTrace":[]}`)
+  })
+})

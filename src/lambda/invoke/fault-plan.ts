@@ -43,7 +43,8 @@
 import { z } from 'zod'
 import type { ThrottleReason } from '../../model/concurrency.js'
 import type { EventBus } from '../../observability/bus.js'
-import { errorOutcome, type HandlerOutcome } from '../../runtime/handler-runner.js'
+import { errorOutcome, familyErrorOutcome, type HandlerOutcome } from '../../runtime/handler-runner.js'
+import type { ErrorDialect } from '../../runtime/family-errors.js'
 
 export const FAULT_KINDS = ['error', 'timeout', 'crash', 'throttle', 'duplicate', 'fail-records'] as const
 export type FaultKind = (typeof FAULT_KINDS)[number]
@@ -306,11 +307,12 @@ export class FaultPlan {
  * The completion an outcome fault puts in place of the handler's own outcome. The injected error
  * has a fixed one-line stack, so runs stay equal byte for byte wherever they run.
  */
-export function faultedCompletion(fault: OutcomeFault, requestId: string, legacyApi: boolean): FaultedCompletion {
+export function faultedCompletion(fault: OutcomeFault, requestId: string, legacyApi: boolean, dialect?: ErrorDialect): FaultedCompletion {
   switch (fault.kind) {
     case 'error': {
       const thrown = { name: fault.errorType, message: fault.errorMessage, stack: `${fault.errorType}: ${fault.errorMessage}\n    at injected fault (lambda-sim fault plan)` }
-      return { kind: 'outcome', outcome: errorOutcome(thrown, legacyApi) }
+      // A non-Node runtime reports it in its family's shape (`runtime/family-errors.ts`).
+      return { kind: 'outcome', outcome: dialect === undefined ? errorOutcome(thrown, legacyApi) : familyErrorOutcome(thrown, dialect) }
     }
     case 'crash':
       return { kind: 'crash', errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status 1` }

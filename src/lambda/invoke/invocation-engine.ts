@@ -402,7 +402,7 @@ export class InvocationEngine implements AttemptEngine {
     if (attempt.done) return
     // Fault plan (lambda-sim/testing): a planned error, timeout or crash replaces the handler's own outcome.
     if (attempt.fault !== undefined && (completion.kind === 'success' || completion.kind === 'error')) {
-      const faulted = faultedCompletion(attempt.fault, attempt.requestId, attempt.settings.legacyApi)
+      const faulted = faultedCompletion(attempt.fault, attempt.requestId, attempt.settings.legacyApi, errorDialectOf(attempt.settings.runtime, attempt.requestId))
       if (faulted.kind === 'run-to-timeout') return // the attempt ends when its timeout fires
       completion = faulted.kind === 'outcome' ? faulted.outcome : faulted
     }
