@@ -5,7 +5,7 @@
  * model's order. `src/model/runtimes.ts` classifies them (family, support dates); no identifier is
  * typed by hand.
  *
- * Usage: `node scripts/generate-runtimes.mjs [modelPath]`.
+ * Usage: `npm run generate:runtimes` (or `node scripts/generate-runtimes.mjs [modelPath]`).
  * `test/model/runtimes.test.ts` re-runs `generate` in memory and compares, so the checked-in file
  * cannot drift from the model.
  */

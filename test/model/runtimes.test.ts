@@ -17,7 +17,7 @@ const refusal = (runtime: string, successor: string): string =>
   `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use the new runtime (${successor}) while creating or updating functions.`
 
 describe('model/runtimes', () => {
-  it.skipIf(!modelPresent)('the generated list is the model\'s Runtime enum (run `node scripts/generate-runtimes.mjs` if this fails)', () => {
+  it.skipIf(!modelPresent)('the generated list is the model\'s Runtime enum (run `npm run generate:runtimes` if this fails)', () => {
     expect(readFileSync(outputPath, 'utf8')).toBe(generate(readModel()))
   })
 
