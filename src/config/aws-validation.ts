@@ -11,6 +11,8 @@
  */
 import type { z } from 'zod'
 import { awsErrors, LambdaError } from '../errors/lambda-error.js'
+import { functionShapes as S } from './generated/function-constraints.js'
+import { coralConstraintList } from './model-constraints.js'
 
 function renderValue(value: unknown): string {
   if (value === undefined) return 'null'
@@ -78,7 +80,7 @@ export function toAwsValidationError(error: z.ZodError, input: unknown): LambdaE
     }
     if (issue.code === 'custom' && issue.params?.['awsValidation'] === 'environment.variables') {
       problems.push(
-        "Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]",
+        `Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: ${coralConstraintList(S.Environment.Variables.key, false)}`,
       )
       continue
     }

@@ -83,3 +83,37 @@ export function inModelOrder<F extends Record<string, unknown>>(members: Readonl
   for (const { key } of ordered) out[key] = fields[key]
   return out as F
 }
+
+/** A number as Java prints it: a double always with a fraction (`1.0`), an integer without. */
+function javaNumber(value: number, type: string): string {
+  return type === 'double' && Number.isInteger(value) ? value.toFixed(1) : String(value)
+}
+
+/**
+ * The constraints of a map's key or value (or a list's member) as Coral lists them inside
+ * `Map keys must satisfy constraint: [...]`: upper bound, lower bound, pattern, then
+ * `Member must not be null` when `notNull` (AWS prints it for some shapes and not others).
+ */
+export function coralConstraintList(c: MemberConstraints, notNull: boolean): string {
+  const bound = c.type === 'string' ? 'length' : 'value'
+  const parts: string[] = []
+  if (c.max !== undefined) parts.push(`Member must have ${bound} less than or equal to ${javaNumber(c.max, c.type)}`)
+  if (c.min !== undefined) parts.push(`Member must have ${bound} greater than or equal to ${javaNumber(c.min, c.type)}`)
+  if (c.pattern !== undefined) parts.push(awsPattern(c.pattern))
+  if (c.enum !== undefined) parts.push(`Member must satisfy enum value set: [${c.enum.join(', ')}]`)
+  if (notNull) parts.push('Member must not be null')
+  return `[${parts.join(', ')}]`
+}
+
+/** Whether a value meets a member's constraints (a map key or value, checked outside zod). */
+export function meetsConstraints(c: MemberConstraints, value: string | number): boolean {
+  if (typeof value === 'string') {
+    if (c.min !== undefined && value.length < c.min) return false
+    if (c.max !== undefined && value.length > c.max) return false
+    if (c.pattern !== undefined && !modelRegExp(c.pattern).test(value)) return false
+    return c.enum === undefined || c.enum.includes(value)
+  }
+  if (!Number.isFinite(value)) return false
+  if (c.min !== undefined && value < c.min) return false
+  return c.max === undefined || value <= c.max
+}

@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { parseAws } from '../../config/aws-validation.js'
 import { functionNameOf } from '../../config/identifiers.js'
 import { functionShapes as S } from '../../config/generated/function-constraints.js'
-import { integerOf, stringOf } from '../../config/model-constraints.js'
+import { coralConstraintList, integerOf, meetsConstraints, stringOf } from '../../config/model-constraints.js'
 import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
@@ -26,22 +26,23 @@ function javaMap(weights: Record<string, number>): string {
 }
 
 const WEIGHTS_PATH = 'routingConfig.additionalVersionWeights'
+const WEIGHTS = S.AliasRoutingConfiguration.AdditionalVersionWeights
 const additionalVersionWeights = z.record(z.string(), z.number()).superRefine((weights, context) => {
   const shown = javaMap(weights)
-  if (Object.keys(weights).some((key) => !/^[0-9]+$/.test(key) || key.length > 1024)) {
+  if (Object.keys(weights).some((key) => !meetsConstraints(WEIGHTS.key, key))) {
     context.addIssue({
       code: 'custom',
       message: 'weights key',
       params: {
-        awsProblem: `Value '${shown}' at '${WEIGHTS_PATH}' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [0-9]+, Member must not be null]`,
+        awsProblem: `Value '${shown}' at '${WEIGHTS_PATH}' failed to satisfy constraint: Map keys must satisfy constraint: ${coralConstraintList(WEIGHTS.key, true)}`,
       },
     })
-  } else if (Object.values(weights).some((weight) => !(weight >= 0 && weight <= 1))) {
+  } else if (Object.values(weights).some((weight) => !meetsConstraints(WEIGHTS.value, weight))) {
     context.addIssue({
       code: 'custom',
       message: 'weights value',
       params: {
-        awsProblem: `Value '${shown}' at '${WEIGHTS_PATH}' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]`,
+        awsProblem: `Value '${shown}' at '${WEIGHTS_PATH}' failed to satisfy constraint: Map value must satisfy constraint: ${coralConstraintList(WEIGHTS.value, true)}`,
       },
     })
   }

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { Distribution } from '../../kernel/distributions.js'
 import { functionNameOf, qualifierOf } from '../../config/identifiers.js'
 import { functionShapes as S } from '../../config/generated/function-constraints.js'
-import { enumOf, inModelOrder, integerOf, listOf, stringOf } from '../../config/model-constraints.js'
+import { enumOf, inModelOrder, integerOf, listOf, modelRegExp, stringOf } from '../../config/model-constraints.js'
 import { createFunctionNameSchema, ON_DEMAND_LIMITS } from './function-name-rules.js'
 import { RUNTIMES } from '../../model/runtimes.js'
 import type { PerformanceModel } from '../../model/performance-model.js'
@@ -44,7 +44,7 @@ export const RESERVED_ENV_KEYS = [
 
 const ENV_LIMIT_BYTES = 4096
 
-const envKeyPattern = /^[a-zA-Z]([a-zA-Z0-9_])+$/
+const envKeyPattern = modelRegExp(S.Environment.Variables.key.pattern)
 
 const distribution: z.ZodType<Distribution> = z.union([
   z.number().nonnegative(),

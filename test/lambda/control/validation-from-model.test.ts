@@ -7,7 +7,6 @@
 import {
   AddPermissionCommand,
   CreateAliasCommand,
-  CreateFunctionCommand,
   GetFunctionCommand,
   GetFunctionRecursionConfigCommand,
   InvalidParameterValueException,
