@@ -64,6 +64,15 @@ function validPrincipal(principal: string): boolean {
   )
 }
 
+/**
+ * A stale `RevisionId` on AddPermission / RemovePermission. The model's documentation of
+ * PreconditionFailedException sends these callers to GetPolicy (others to GetFunction/GetAlias);
+ * [U] the text is the function operations' with GetPolicy named.
+ */
+function policyRevisionMismatch(): LambdaError {
+  return new LambdaError('PreconditionFailedException', 'The Revision Id provided does not match the latest Revision Id. Call the GetPolicy API to retrieve the latest Revision Id')
+}
+
 /** The policy key for a qualifier: `$LATEST` shares the unqualified function's policy. */
 function policyKey(qualifier: string | undefined): string {
   return qualifier === undefined || qualifier === '$LATEST' ? '' : qualifier
@@ -85,7 +94,7 @@ export class PermissionService {
     if (!validPrincipal(parsed.principal)) throw awsErrors.invalidParameter('The provided principal was invalid. Please check the principal and try again.')
     const key = policyKey(ref.qualifier)
     const current = record.policies.get(key)
-    if (parsed.revisionId !== undefined && parsed.revisionId !== this.revisionOf(record, key)) throw awsErrors.revisionMismatch()
+    if (parsed.revisionId !== undefined && parsed.revisionId !== this.revisionOf(record, key)) throw policyRevisionMismatch()
     if (current?.statements.some((s) => s.Sid === parsed.statementId) === true) {
       throw awsErrors.resourceConflict(
         `The statement id (${parsed.statementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`,
@@ -122,7 +131,7 @@ export class PermissionService {
     const key = policyKey(ref.qualifier)
     const current = record.policies.get(key)
     if (current === undefined) throw new LambdaError('ResourceNotFoundException', 'No policy is associated with the given resource.')
-    if (parsed.revisionId !== undefined && parsed.revisionId !== this.revisionOf(record, key)) throw awsErrors.revisionMismatch()
+    if (parsed.revisionId !== undefined && parsed.revisionId !== this.revisionOf(record, key)) throw policyRevisionMismatch()
     if (!current.statements.some((s) => s.Sid === parsed.statementId)) {
       throw new LambdaError('ResourceNotFoundException', `Statement ${parsed.statementId} is not found in resource policy.`)
     }

@@ -5,7 +5,8 @@ import { expectAwsError } from '../../support/aws-errors.js'
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function'
 const F = `${ARN}:f`
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-const REVISION_MISMATCH = 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id'
+// AddPermission / RemovePermission send the caller to GetPolicy (the model's PreconditionFailedException documentation).
+const REVISION_MISMATCH = 'The Revision Id provided does not match the latest Revision Id. Call the GetPolicy API to retrieve the latest Revision Id'
 const NO_POLICY = 'The resource you requested does not exist.'
 const OTHER = '111122223333'
 const THIRD = '444455556666'
