@@ -1,16 +1,16 @@
 import {
   CreateEventSourceMappingCommand,
   CreateFunctionCommand,
-  GetAccountSettingsCommand,
+  GetCapacityProviderCommand,
   GetFunctionUrlConfigCommand,
   InvalidParameterValueException,
   InvokeCommand,
+  InvokeWithResponseStreamCommand,
   LambdaClient,
   LambdaServiceException,
   ListEventSourceMappingsCommand,
   PreconditionFailedException,
   ResourceConflictException,
-  TagResourceCommand,
   TooManyRequestsException,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
@@ -18,7 +18,7 @@ import {
 import { describe, expect, it } from 'vitest'
 import { LambdaError, SimulationError } from '../../src/index.js'
 import { errorResponse } from '../../src/sdk/rest-json.js'
-import { ARN, rejection, ROLE, simulatedLambda } from './lambda-client.js'
+import { rejection, ROLE, simulatedLambda } from './lambda-client.js'
 
 const hello = async () => 'hello'
 const BAD_ARCHIVE = 'Could not unzip uploaded file. Please check your file, then try to upload again.'
@@ -105,8 +105,8 @@ describe('lambda-errors', () => {
     const cases: [Promise<unknown>, RegExp][] = [
       [client.send(new ListEventSourceMappingsCommand({ FunctionName: 'f' })).then(() => client.send(new CreateEventSourceMappingCommand({ FunctionName: 'f', Topics: ['t'] }))), /^lambda-sim does not simulate Topics \(Kafka sources\)/],
       [client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'f' })), /^lambda-sim does not simulate function URLs/],
-      [client.send(new TagResourceCommand({ Resource: `${ARN}:f`, Tags: { a: 'b' } })), /^lambda-sim does not simulate tagging operations/],
-      [client.send(new GetAccountSettingsCommand({})), /^lambda-sim does not simulate GetAccountSettings/],
+      [client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'f' })), /^lambda-sim does not simulate response streaming/],
+      [client.send(new GetCapacityProviderCommand({ CapacityProviderName: 'p' })), /^lambda-sim does not simulate Lambda Managed Instances/],
     ]
     for (const [promise, message] of cases) {
       const error = await rejection(promise)
