@@ -128,7 +128,7 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
   const functionStates = new FunctionStates(store, kernel, ids, o.functionStateDelays)
   const versions = new VersionService(store, kernel, bus, ids, environments, functionStates)
   // Layers draw their revision ids from a stream of their own: using layers shifts no other id.
-  const layers = new LayerService(scope, kernel, createIdFactory(root.fork('layers')))
+  const layers = new LayerService(scope, kernel, createIdFactory(root.fork('layers')), replayLine)
   const registry = new FunctionRegistry(store, kernel, bus, ids, environments, versions, functionStates, (code) => codeRegistry.declaredSize(code), layers)
   const aliases = new AliasService(store, kernel, bus, ids, (record, alias) => concurrencyConfig.aliasRetargeted(record, alias.name))
   const permissions = new PermissionService(store, kernel, bus, ids)

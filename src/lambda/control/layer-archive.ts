@@ -18,6 +18,8 @@ export interface ArchiveSizes {
   readonly zippedBytes: number
   readonly unzippedBytes: number
   readonly codeSha256: string
+  /** Files and folders in the archive (an archive with none is refused as empty). */
+  readonly entries: number
 }
 
 /** The archive's sizes and SHA-256 (base64), or undefined when the bytes are not a zip. */
@@ -33,7 +35,7 @@ export function readArchiveSizes(bytes: Uint8Array): ArchiveSizes | undefined {
     unzipped += view.getUint32(at + 24, true)
     at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true)
   }
-  return { zippedBytes: bytes.byteLength, unzippedBytes: unzipped, codeSha256: createHash('sha256').update(bytes).digest('base64') }
+  return { zippedBytes: bytes.byteLength, unzippedBytes: unzipped, codeSha256: createHash('sha256').update(bytes).digest('base64'), entries }
 }
 
 function findEndRecord(view: DataView): number | undefined {

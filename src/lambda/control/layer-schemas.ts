@@ -84,20 +84,38 @@ export const functionLayersSchema = constrainedListOf({ type: 'list', member: C.
  * - `zippedBytes` + `unzippedBytes`: a declared package, sized without bytes;
  * - `directory`: a folder on disk, sized by its files.
  */
-export const layerContentSchema = z.union([
-  z.object({ zipFile: z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'Member must be of type blob' }) }).strict(),
-  z
-    .object({
-      s3Bucket: stringOf(content.S3Bucket),
-      s3Key: stringOf(content.S3Key),
-      s3ObjectVersion: stringOf(content.S3ObjectVersion).optional(),
-    })
-    .strict(),
-  z.object({ zippedBytes: z.number().int().nonnegative(), unzippedBytes: z.number().int().nonnegative() }).strict(),
-  z.object({ directory: z.string().min(1) }).strict(),
-])
+export type LayerContentInput =
+  | { readonly zipFile: Uint8Array }
+  | { readonly s3Bucket: string; readonly s3Key: string; readonly s3ObjectVersion?: string }
+  | { readonly zippedBytes: number; readonly unzippedBytes: number }
+  | { readonly directory: string }
 
-export type LayerContentInput = z.input<typeof layerContentSchema>
+/** AWS's answer for an upload with no archive in it [S]; for a `Content` naming no source too [U]. */
+export const EMPTY_UPLOAD = 'Uploaded file must be a non-empty zip'
+
+const size = z.number().int().nonnegative()
+
+/** One object with every member optional, so a missing `content` reads as Coral's `must not be null`. */
+export const layerContentSchema = z
+  .object({
+    zipFile: z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'Member must be of type blob' }).optional(),
+    s3Bucket: stringOf(content.S3Bucket).optional(),
+    s3Key: stringOf(content.S3Key).optional(),
+    s3ObjectVersion: stringOf(content.S3ObjectVersion).optional(),
+    zippedBytes: size.optional(),
+    unzippedBytes: size.optional(),
+    directory: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((c, context) => {
+    const forms = [
+      c.zipFile !== undefined,
+      c.s3Bucket !== undefined && c.s3Key !== undefined,
+      c.zippedBytes !== undefined && c.unzippedBytes !== undefined,
+      c.directory !== undefined,
+    ].filter(Boolean).length
+    if (forms !== 1) context.addIssue({ code: 'custom', message: 'content', params: { awsInvalidParameter: EMPTY_UPLOAD } })
+  }) as unknown as z.ZodType<LayerContentInput, LayerContentInput>
 
 export const publishLayerVersionSchema = z
   .object({

@@ -15,11 +15,13 @@ import { isAbsolute } from 'node:path'
 import { parseAws } from '../../config/aws-validation.js'
 import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
 import type { IdFactory } from '../../kernel/ids.js'
+import { SimulationError } from '../../kernel/simulation-error.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { AccountScope } from '../../model/arn.js'
 import { codeIdentity } from '../../model/code.js'
 import { BAD_ARCHIVE, readArchiveSizes } from './layer-archive.js'
 import {
+  EMPTY_UPLOAD,
   addLayerVersionPermissionSchema,
   layerContentSchema,
   layerVersionByArnSchema,
@@ -152,6 +154,7 @@ export class LayerService implements LayerApi, FunctionLayerResolver {
     private readonly scope: AccountScope,
     private readonly kernel: Kernel,
     private readonly ids: IdFactory,
+    private readonly replayLine: () => string,
   ) {}
 
   publishLayerVersion(input: PublishLayerVersionInput): LayerVersion {
@@ -270,9 +273,15 @@ export class LayerService implements LayerApi, FunctionLayerResolver {
   }
 
   registerLayerContent(key: string, content: RegisteredLayerContent): { S3Bucket: string; S3Key: string } {
-    const parsed = parseAws(layerContentSchema, content)
-    if ('s3Bucket' in parsed) throw awsErrors.invalidParameter('registerLayerContent takes zipFile, zippedBytes + unzippedBytes, or directory')
-    this.registered.set(key, parsed as RegisteredLayerContent)
+    const valid = typeof key === 'string' && key.length > 0 && layerContentSchema.safeParse(content).success && !('s3Bucket' in content)
+    if (!valid) {
+      throw new SimulationError(
+        'invalid-argument',
+        'registerLayerContent needs a non-empty key and { zipFile }, { zippedBytes, unzippedBytes } (non-negative integers) or { directory }',
+        this.replayLine(),
+      )
+    }
+    this.registered.set(key, content)
     return { S3Bucket: LAYER_CONTENT_BUCKET, S3Key: key }
   }
 
@@ -350,6 +359,7 @@ export class LayerService implements LayerApi, FunctionLayerResolver {
     if ('zipFile' in parsed) {
       const sizes = readArchiveSizes(parsed.zipFile)
       if (sizes === undefined) throw awsErrors.invalidParameter(BAD_ARCHIVE)
+      if (sizes.entries === 0) throw awsErrors.invalidParameter(EMPTY_UPLOAD)
       return sizes
     }
     if ('directory' in parsed) {

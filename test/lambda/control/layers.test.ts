@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createSimulation, type Simulation } from '../../../src/index.js'
+import { createSimulation, SimulationError, type Simulation } from '../../../src/index.js'
 import { expectAwsError } from '../../support/aws-errors.js'
 import { zipDeclaring } from './layer-zip.js'
 
@@ -102,6 +102,16 @@ describe('layers - publish and read', () => {
     const sim = createSimulation({ seed: 1 })
     invalid(() => sim.publishLayerVersion({ layerName: 'deps', content: { zipFile: new TextEncoder().encode('not a zip') } }), 'Could not unzip uploaded file. Please check your file, then try to upload again.')
     invalid(() => sim.publishLayerVersion({ layerName: 'deps', content: { zipFile: zipDeclaring({ a: LIMIT, b: 1 }) } }), `Unzipped size must be smaller than ${LIMIT} bytes`)
+    invalid(() => sim.publishLayerVersion({ layerName: 'deps', content: { zipFile: zipDeclaring({}) } }), 'Uploaded file must be a non-empty zip')
+    invalid(() => sim.publishLayerVersion({ layerName: 'deps', content: {} as never }), 'Uploaded file must be a non-empty zip')
+    expectAwsError(
+      () => sim.publishLayerVersion({ layerName: 'deps' } as never),
+      'ValidationException',
+      400,
+      "1 validation error detected: Value null at 'content' failed to satisfy constraint: Member must not be null",
+    )
+    expect(() => sim.registerLayerContent('k', { s3Bucket: 'lambda-sim', s3Key: 'k' } as never)).toThrow(SimulationError)
+    expect(() => sim.registerLayerContent('', { zippedBytes: 1, unzippedBytes: 1 })).toThrow(/registerLayerContent needs a non-empty key/)
     expect(sim.publishLayerVersion({ layerName: 'deps', content: { zipFile: zipDeclaring({ a: LIMIT }) } }).version).toBe(1)
 
     const folder = mkdtempSync(join(tmpdir(), 'layer-'))
