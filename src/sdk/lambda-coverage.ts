@@ -31,4 +31,6 @@ export const SIMULATION_NOTES: Readonly<Record<string, string>> = {
   TagResource: 'functions, event source mappings and code signing configs',
   CreateEventSourceMapping: 'SQS, Kinesis and DynamoDB Streams sources; `Tags` refused by name (tag the mapping with TagResource)',
   Invoke: 'on the virtual clock; the handler is a JS closure for every runtime',
+  PublishLayerVersion: 'content stored and sized (zip central directory, declared size, folder), never loaded into handlers',
+  AddLayerVersionPermission: 'stored and answered; one account, so never enforced',
 }
