@@ -76,6 +76,19 @@ export type {
   ListEventSourceMappingsOutput,
   UpdateEventSourceMappingInput,
 } from './lambda/control/event-source-mappings.js'
+export type { AccountSettings } from './lambda/control/account-settings.js'
+export type { ListTagsInput, TagResourceInput, Tags, UntagResourceInput } from './lambda/control/tags.js'
+export type {
+  CodeSigningConfig,
+  CodeSigningConfigLookupInput,
+  CreateCodeSigningConfigInput,
+  FunctionCodeSigningLookupInput,
+  ListCodeSigningConfigsInput,
+  ListFunctionsByCodeSigningConfigInput,
+  PutFunctionCodeSigningConfigInput,
+  UpdateCodeSigningConfigInput,
+} from './lambda/control/code-signing-configs.js'
+export type { GetRuntimeManagementConfigInput, PutRuntimeManagementConfigInput, RuntimeManagementConfig, UpdateRuntimeOn } from './lambda/control/runtime-management.js'
 export type { Caller } from './model/policy.js'
 export type { AliasConfiguration, AliasLookupInput, CreateAliasInput, ListAliasesInput, ListAliasesOutput, UpdateAliasInput } from './lambda/control/aliases.js'
 export { LambdaContext, InitContext } from './runtime/context.js'
