@@ -12,20 +12,17 @@ export interface FunctionRef {
   readonly qualifier: string | undefined
 }
 
-/** Anything AWS's FunctionName pattern admits on Get/Invoke (`.` allowed in the name part there). */
-export const functionIdentifierPattern =
-  /^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/
-
-export const functionIdentifierPatternText =
-  '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?'
-
-/** Splits an identifier into name and qualifier; `undefined` when it is not a function identifier. */
+/**
+ * Splits an identifier into name and qualifier; `undefined` when it is not a function identifier.
+ * The qualifier forms are those of the API model's `NamespacedFunctionName` (`$LATEST.PUBLISHED`
+ * included); its constraints, as AWS prints them, are generated into `config/generated/`.
+ */
 export function parseFunctionIdentifier(identifier: string): FunctionRef | undefined {
-  const full = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/.exec(identifier)
+  const full = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:([a-zA-Z0-9-_.]+)(?::(\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$/.exec(identifier)
   if (full !== null) return { functionName: full[1] as string, qualifier: full[2] }
-  const partial = /^\d{12}:function:([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/.exec(identifier)
+  const partial = /^\d{12}:function:([a-zA-Z0-9-_.]+)(?::(\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$/.exec(identifier)
   if (partial !== null) return { functionName: partial[1] as string, qualifier: partial[2] }
-  const plain = /^([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/.exec(identifier)
+  const plain = /^([a-zA-Z0-9-_.]+)(?::(\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$/.exec(identifier)
   if (plain !== null) return { functionName: plain[1] as string, qualifier: plain[2] }
   return undefined
 }

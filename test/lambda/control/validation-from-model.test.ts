@@ -388,3 +388,24 @@ describe('refusals of a well-formed name the simulation cannot serve', () => {
     expect(error.message).toBe("Functions from 'eu-west-1' are not reachable in this region ('us-east-1')")
   })
 })
+
+describe('names the model admits that no function has', () => {
+  it('$LATEST.PUBLISHED (Managed Instances) passes the model on reads and is not found, in either form', () => {
+    const sim = createSimulation({ seed: 1 })
+    sim.createFunction({ functionName: 'f', code: handler })
+    const missing = `Function not found: ${ARN}:f:$LATEST.PUBLISHED`
+    expectAwsError(() => sim.getFunction({ functionName: 'f', qualifier: '$LATEST.PUBLISHED' }), 'ResourceNotFoundException', 404, missing)
+    expectAwsError(() => sim.getFunction({ functionName: 'f:$LATEST.PUBLISHED' }), 'ResourceNotFoundException', 404, missing)
+  })
+
+  it("an event-invoke destination prints the model's DestinationArn pattern", () => {
+    const sim = createSimulation({ seed: 1 })
+    sim.createFunction({ functionName: 'f', code: handler })
+    expectAwsError(
+      () => sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onFailure: { destination: 'not an arn' } } }),
+      'ValidationException',
+      400,
+      `1 validation error detected: Value 'not an arn' at 'destinationConfig.onFailure.destination' failed to satisfy constraint: ${awsPattern(S.OnFailure.Destination.pattern)}`,
+    )
+  })
+})
