@@ -7,7 +7,8 @@
  * `ResourceConflictException`. With them off (the default), every change is complete when its call
  * returns, as it always was here — see docs/deviations.md.
  */
-import { LambdaError } from '../../errors/lambda-error.js'
+import type { LambdaError } from '../../errors/lambda-error.js'
+import { functionNotReady, updateInProgress } from './function-state-errors.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { FunctionConfiguration, FunctionRecord, FunctionVersion } from '../../model/function-record.js'
@@ -47,16 +48,6 @@ function withoutState(configuration: FunctionConfiguration): Omit<FunctionConfig
     ...rest
   } = configuration
   return rest
-}
-
-/** [S] AWS's refusal of an invocation or an update while the function is not Active. */
-export function functionNotReady(state: string): LambdaError {
-  return new LambdaError('ResourceConflictException', `The operation cannot be performed at this time. The function is currently in the following state: ${state}`)
-}
-
-/** [S] AWS's refusal of an update (or PublishVersion) while another update is in progress. */
-export function updateInProgress(functionArn: string): LambdaError {
-  return new LambdaError('ResourceConflictException', `The operation cannot be performed at this time. An update is in progress for resource: ${functionArn}`)
 }
 
 export class FunctionStates {

@@ -7,7 +7,7 @@ import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
 import { routeAlias, type Alias } from '../../model/alias.js'
 import { functionArn, parseFunctionIdentifier, type AccountScope } from '../../model/arn.js'
 import type { FunctionRecord, FunctionVersion } from '../../model/function-record.js'
-import { functionNotReady } from './function-states.js'
+import { functionNotReady } from './function-state-errors.js'
 
 export interface FunctionRef {
   readonly functionName: string
