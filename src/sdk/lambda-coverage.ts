@@ -29,7 +29,7 @@ export const SIMULATION_NOTES: Readonly<Record<string, string>> = {
   PutRuntimeManagementConfig: 'stored; each runtime has one runtime version, so the mode changes nothing',
   GetAccountSettings: 'usage counts function versions; concurrency is the simulation’s `concurrency.accountLimit`',
   TagResource: 'functions, event source mappings and code signing configs',
-  CreateEventSourceMapping: 'SQS, Kinesis and DynamoDB Streams sources; `Tags` refused by name (tag the mapping with TagResource)',
+  CreateEventSourceMapping: 'SQS, Kinesis and DynamoDB Streams sources; Kafka, Amazon MQ and DocumentDB refused by name',
   Invoke: 'on the virtual clock; the handler is a JS closure for every runtime',
   PublishLayerVersion: 'content stored and sized (zip central directory, declared size, folder), never loaded into handlers',
   AddLayerVersionPermission: 'stored and answered; one account, so never enforced',

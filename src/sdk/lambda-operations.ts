@@ -14,6 +14,7 @@ import type { PutFunctionEventInvokeConfigInput } from '../lambda/control/event-
 import type { CreateEventSourceMappingInput, UpdateEventSourceMappingInput } from '../lambda/control/event-source-mappings.js'
 import type { Operation, OperationRequest } from './lambda-operation.js'
 import type { LambdaOperation } from './lambda-routes.js'
+import { checkTags } from '../lambda/control/tags.js'
 import type { SettingsOperation } from './lambda-settings-operations.js'
 import type { LayerOperation } from './lambda-layer-operations.js'
 import {
@@ -297,8 +298,12 @@ export const controlPlaneOperations: Readonly<Record<Exclude<LambdaOperation, 'I
   CreateEventSourceMapping: (request) => {
     const body = parseJsonBody(request.body)
     refuseNotSimulatedMapping(body)
+    // `Tags` are checked before the mapping exists, and put on it as TagResource would.
+    const tags = body['Tags'] === undefined || body['Tags'] === null ? undefined : checkTags(body['Tags'])
     const input = eventSourceMappingInput(body) as unknown as CreateEventSourceMappingInput
-    return jsonResponse(202, eventSourceMappingOutput(request.sim.createEventSourceMapping(input)))
+    const mapping = request.sim.createEventSourceMapping(input)
+    if (tags !== undefined && Object.keys(tags).length > 0) request.sim.tagResource({ resource: mapping.eventSourceMappingArn, tags })
+    return jsonResponse(202, eventSourceMappingOutput(mapping))
   },
 
   GetEventSourceMapping: (request) => jsonResponse(200, eventSourceMappingOutput(request.sim.getEventSourceMapping({ uuid: request.labels['UUID'] ?? '' }))),

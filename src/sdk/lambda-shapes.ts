@@ -114,8 +114,8 @@ export function destinationConfigInput(value: unknown): Record<string, unknown> 
 
 /**
  * Event source mapping members lambda-sim does not simulate (Kafka, Amazon MQ and DocumentDB sources,
- * provisioned pollers, ESM logging, encryption of filter criteria, tags); refused by
- * name when they carry a value.
+ * provisioned pollers, ESM logging, encryption of filter criteria); refused by
+ * name when they carry a value. `Tags` are kept (CreateEventSourceMapping tags the new mapping).
  */
 const NOT_SIMULATED_MAPPING: Readonly<Record<string, string>> = {
   KMSKeyArn: 'KMSKeyArn (customer managed keys for filter criteria)',
@@ -128,7 +128,6 @@ const NOT_SIMULATED_MAPPING: Readonly<Record<string, string>> = {
   SelfManagedKafkaEventSourceConfig: 'SelfManagedKafkaEventSourceConfig (self-managed Kafka)',
   DocumentDBEventSourceConfig: 'DocumentDBEventSourceConfig (Amazon DocumentDB)',
   ProvisionedPollerConfig: 'ProvisionedPollerConfig (provisioned mode)',
-  Tags: 'Tags on event source mappings',
 }
 
 /** Refuses any event source mapping member lambda-sim does not simulate and that carries a value. */

@@ -12,6 +12,7 @@ import {
   GetRuntimeManagementConfigCommand,
   InvalidParameterValueException,
   ListCapacityProvidersCommand,
+  ListEventSourceMappingsCommand,
   ListCodeSigningConfigsCommand,
   ListFunctionsByCodeSigningConfigCommand,
   ListTagsCommand,
@@ -118,6 +119,14 @@ describe('lambda-settings (through LambdaClient)', () => {
     const mapping = await client.send(new CreateEventSourceMappingCommand({ FunctionName: 'orders', EventSourceArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:jobs` }))
     await client.send(new TagResourceCommand({ Resource: mapping.EventSourceMappingArn, Tags: { source: 'jobs' } }))
     expect((await client.send(new ListTagsCommand({ Resource: mapping.EventSourceMappingArn }))).Tags).toEqual({ source: 'jobs' })
+
+    // Tags given at creation are the mapping's; bad ones refuse the creation.
+    sim.sqs.createQueue({ queueName: 'audit' })
+    const tagged = await client.send(new CreateEventSourceMappingCommand({ FunctionName: 'orders', EventSourceArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:audit`, Tags: { owner: 'ops' } }))
+    expect((await client.send(new ListTagsCommand({ Resource: tagged.EventSourceMappingArn }))).Tags).toEqual({ owner: 'ops' })
+    const badTags = await rejection(client.send(new CreateEventSourceMappingCommand({ FunctionName: 'orders', EventSourceArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:audit-2`, Tags: { 'aws:x': 'y' } })))
+    expect(badTags).toBeInstanceOf(InvalidParameterValueException)
+    expect((await client.send(new ListEventSourceMappingsCommand({ FunctionName: 'orders' }))).EventSourceMappings).toHaveLength(2)
 
     const absentMapping = `arn:aws:lambda:us-east-1:${ACCOUNT}:event-source-mapping:00000000-0000-0000-0000-000000000000`
     const noMapping = await rejection(client.send(new ListTagsCommand({ Resource: absentMapping })))
