@@ -21,6 +21,11 @@ function renderValue(value: unknown): string {
   return String(value)
 }
 
+/** A value as Java's `toString` prints it: a list as `[a, b]`. */
+function javaValue(value: unknown): string {
+  return Array.isArray(value) ? `[${value.map((item) => javaValue(item)).join(', ')}]` : renderValue(value)
+}
+
 /** The value at a zod issue's path in the raw input (`undefined` when absent). */
 export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let current = input
@@ -82,6 +87,11 @@ export function toAwsValidationError(error: z.ZodError, input: unknown): LambdaE
       problems.push(
         `Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: ${coralConstraintList(S.Environment.Variables.key, false)}`,
       )
+      continue
+    }
+    // A constraint the schema checked itself (a list's, say): Coral's line, the value as Java prints it.
+    if (issue.code === 'custom' && typeof issue.params?.['awsConstraint'] === 'string') {
+      problems.push(`Value '${javaValue(valueAt(input, issue.path))}' at '${pathOf(issue.path)}' failed to satisfy constraint: ${issue.params['awsConstraint'] as string}`)
       continue
     }
     // A whole problem text written by the schema (map constraints print Java-style values).

@@ -117,3 +117,24 @@ export function meetsConstraints(c: MemberConstraints, value: string | number): 
   if (c.min !== undefined && value < c.min) return false
   return c.max === undefined || value <= c.max
 }
+
+/**
+ * A list of enum values as Coral checks it: the list's length bounds, and for a bad element one
+ * problem on the whole list with every constraint of the member shape — `Value '[x86]' at
+ * 'architectures' failed to satisfy constraint: Member must satisfy constraint: [Member must
+ * satisfy enum value set: [x86_64, arm64], Member must not be null]` [S]. The value prints as a
+ * Java list (`[a, b]`); `toAwsValidationError` renders the `awsConstraint` issues so.
+ */
+export function enumListOf<const T extends readonly [string, ...string[]]>(c: {
+  readonly min?: number
+  readonly max?: number
+  readonly member: MemberConstraints & { readonly enum: T }
+}): z.ZodType<T[number][], T[number][]> {
+  const memberConstraints = coralConstraintList(c.member, true)
+  return z.array(z.custom<T[number]>(() => true)).superRefine((values, context) => {
+    const problem = (constraint: string): void => context.addIssue({ code: 'custom', message: constraint, params: { awsConstraint: constraint } })
+    if (c.min !== undefined && c.min > 0 && values.length < c.min) problem(`Member must have length greater than or equal to ${String(c.min)}`)
+    if (c.max !== undefined && values.length > c.max) problem(`Member must have length less than or equal to ${String(c.max)}`)
+    if (!values.every((value) => typeof value === 'string' && meetsConstraints(c.member, value))) problem(`Member must satisfy constraint: ${memberConstraints}`)
+  })
+}

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { Distribution } from '../../kernel/distributions.js'
 import { functionNameOf, qualifierOf } from '../../config/identifiers.js'
 import { functionShapes as S } from '../../config/generated/function-constraints.js'
-import { enumOf, inModelOrder, integerOf, listOf, modelRegExp, stringOf } from '../../config/model-constraints.js'
+import { enumListOf, enumOf, inModelOrder, integerOf, modelRegExp, stringOf } from '../../config/model-constraints.js'
 import { createFunctionNameSchema, ON_DEMAND_LIMITS } from './function-name-rules.js'
 import { RUNTIMES } from '../../model/runtimes.js'
 import type { PerformanceModel } from '../../model/performance-model.js'
@@ -139,7 +139,7 @@ const configurationFields = {
   role: stringOf(S.CreateFunctionRequest.Role).optional(),
   handler: stringOf(S.CreateFunctionRequest.Handler).optional(),
   runtime: z.enum(RUNTIMES).optional(),
-  architectures: listOf(S.CreateFunctionRequest.Architectures, enumOf(S.CreateFunctionRequest.Architectures.member)).optional(),
+  architectures: enumListOf(S.CreateFunctionRequest.Architectures).optional(),
   deadLetterConfig: deadLetterConfigSchema('update').optional(),
   tracingConfig: z.object({ mode: enumOf(S.TracingConfig.Mode) }).strict().optional(),
   // Each a layer version ARN (the model's pattern); the count of five is the service's check (layers.ts).

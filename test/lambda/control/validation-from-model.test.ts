@@ -409,3 +409,40 @@ describe('names the model admits that no function has', () => {
     )
   })
 })
+
+describe('list members, as Coral reports them', () => {
+  const ENUM = "Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64], Member must not be null]"
+
+  it('architectures - a bad element is one problem on the whole list, the value printed as a Java list', () => {
+    const sim = createSimulation({ seed: 1 })
+    expectAwsError(
+      () => sim.createFunction({ functionName: 'f', code: handler, architectures: ['x86'] as never }),
+      'ValidationException',
+      400,
+      `1 validation error detected: Value '[x86]' at 'architectures' failed to satisfy constraint: ${ENUM}`,
+    )
+    expectAwsError(
+      () => sim.createFunction({ functionName: 'f', code: handler, architectures: ['arm64', 'x86'] as never }),
+      'ValidationException',
+      400,
+      "2 validation errors detected: Value '[arm64, x86]' at 'architectures' failed to satisfy constraint: Member must have length less than or equal to 1; " +
+        `Value '[arm64, x86]' at 'architectures' failed to satisfy constraint: ${ENUM}`,
+    )
+    expectAwsError(
+      () => sim.createFunction({ functionName: 'f', code: handler, architectures: [] }),
+      'ValidationException',
+      400,
+      "1 validation error detected: Value '[]' at 'architectures' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    )
+    expect(sim.createFunction({ functionName: 'f', code: handler, architectures: ['arm64'] }).architectures).toEqual(['arm64'])
+  })
+
+  it('architectures - the same text through the LambdaClient', async () => {
+    const { createFunction } = simulatedLambda()
+    const error = await rejection(createFunction('f', handler, { Architectures: ['x86' as never] }))
+    expect([error.name, error.message]).toEqual([
+      'ValidationException',
+      `1 validation error detected: Value '[x86]' at 'architectures' failed to satisfy constraint: ${ENUM}`,
+    ])
+  })
+})
