@@ -98,6 +98,11 @@ export interface FunctionRecord {
   readonly functionArn: string
   /** `$LATEST`: replaced (with a new generation) by every code or configuration update. */
   latest: FunctionVersion
+  /**
+   * While an update is `InProgress` (the state machine, `function-states.ts`): the `$LATEST`
+   * snapshot invocations still run, as on AWS; `undefined` otherwise.
+   */
+  serving?: FunctionVersion
   /** Published versions by number; numbers are never reused, even after a delete. */
   readonly versions: Map<string, FunctionVersion>
   lastPublishedNumber: number

@@ -125,7 +125,7 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
     deprovision: (functionName, provisionedFor, version, count) => environments.deprovision(functionName, provisionedFor, version, count),
   }
   const concurrencyConfig = new ConcurrencyConfigService(store, kernel, bus, o.accountConcurrency, o.provisionedReadyDelayMs, provisioner)
-  const functionStates = new FunctionStates(store, kernel, ids, o.functionStateDelays)
+  const functionStates = new FunctionStates(store, kernel, ids, o.functionStateDelays, environments)
   const versions = new VersionService(store, kernel, bus, ids, environments, functionStates)
   // Layers draw their revision ids from a stream of their own: using layers shifts no other id.
   const layers = new LayerService(scope, kernel, createIdFactory(root.fork('layers')), replayLine)

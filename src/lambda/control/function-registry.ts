@@ -225,10 +225,14 @@ export class FunctionRegistry {
     model: FunctionSettings['model'],
     change: 'code' | 'configuration',
   ): void {
+    // While the update is InProgress, invocations keep running the snapshot they ran before it.
+    const applying = configuration.lastUpdateStatus === 'InProgress'
+    if (applying) record.serving = record.latest
     record.latest = snapshotVersion(this.store, configuration, code, model)
     this.states.changed(record, 'update')
-    // New invocations of $LATEST get the new code/configuration: its environments retire.
-    this.environments.retireAll(record.functionName, 'function-updated', '$LATEST')
+    // New invocations of $LATEST get the new code/configuration: its environments retire (once
+    // the update has applied, when it takes time: FunctionStates.settle).
+    if (!applying) this.environments.retireAll(record.functionName, 'function-updated', '$LATEST')
     this.bus.emit({ type: 'function.updated', atMs: this.kernel.nowMs, functionName: record.functionName, change })
   }
 

@@ -13,6 +13,7 @@ import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { FunctionConfiguration, FunctionRecord, FunctionVersion } from '../../model/function-record.js'
 import type { FunctionStore } from './function-store.js'
+import type { EnvironmentManager } from '../environments/environments.js'
 
 /** How long the transitions take; `undefined`: the state machine is off (changes are instant). */
 export interface FunctionStateDelays {
@@ -56,6 +57,8 @@ export class FunctionStates {
     private readonly kernel: Kernel,
     private readonly ids: IdFactory,
     readonly delays: FunctionStateDelays | undefined,
+    /** When an update applies, `$LATEST`'s environments (running the old snapshot) retire. */
+    private readonly environments?: Pick<EnvironmentManager, 'retireAll'>,
   ) {}
 
   /** The state members of a configuration CreateFunction answers with. */
@@ -110,5 +113,10 @@ export class FunctionStates {
     }
     record.latest = settled(record.latest)
     for (const [number, version] of record.versions) record.versions.set(number, settled(version))
+    if (record.serving !== undefined) {
+      // The update has applied: new invocations run the new snapshot in new environments.
+      record.serving = undefined
+      this.environments?.retireAll(record.functionName, 'function-updated', '$LATEST')
+    }
   }
 }

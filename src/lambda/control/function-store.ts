@@ -121,10 +121,13 @@ export class FunctionStore {
    * (called only when the alias splits traffic).
    */
   runnable(resolved: ResolvedQualifier, draw: () => number): FunctionVersion {
-    if (resolved.kind !== 'alias') return resolved.version
+    const record = resolved.record
+    // While an update of $LATEST is InProgress, invocations run the snapshot from before it.
+    if (resolved.kind === 'latest') return record.serving ?? resolved.version
+    if (resolved.kind === 'version') return resolved.version
     const alias = resolved.alias
     const chosen = alias.additionalVersionWeights === undefined ? alias.functionVersion : routeAlias(alias, draw())
-    return this.versionOf(resolved.record, chosen)
+    return chosen === '$LATEST' ? (record.serving ?? record.latest) : this.versionOf(record, chosen)
   }
 
   /** The configuration a qualifier shows in GetFunction (an alias shows its primary version's). */

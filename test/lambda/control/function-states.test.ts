@@ -84,6 +84,26 @@ describe('lambda/control/function-states', () => {
     expect(sim.publishVersion({ functionName: 'f' }).version).toBe('1')
   })
 
+  it('while an update is InProgress, invocations run the code and configuration from before it (in their warm environment)', async () => {
+    const sim = createSimulation({ seed: 1, functionStates: { creation: 0, update: '2s' } })
+    sim.createFunction({ functionName: 'f', code: async () => 'v1', environment: { variables: { STAGE: 'one' } } })
+    sim.createAlias({ functionName: 'f', name: 'live', functionVersion: '$LATEST' })
+    expect((await sim.invoke({ functionName: 'f' })).payload).toBe('v1')
+    const updated = sim.updateFunctionCode({ functionName: 'f', code: async () => 'v2' })
+    expect(updated.lastUpdateStatus).toBe('InProgress')
+    // GetFunction shows the new code; invocations (directly or through an alias on $LATEST) run the old one.
+    expect(sim.getFunctionConfiguration({ functionName: 'f' }).codeSha256).toBe(updated.codeSha256)
+    expect((await sim.invoke({ functionName: 'f' })).payload).toBe('v1')
+    expect((await sim.invoke({ functionName: 'f', qualifier: 'live' })).payload).toBe('v1')
+    expect(sim.environments('f').filter((e) => e.state !== 'gone')).toHaveLength(1)
+    await sim.advance('2s')
+    expect((await sim.invoke({ functionName: 'f' })).payload).toBe('v2')
+    // The old environment was retired when the update applied.
+    const live = sim.environments('f').filter((e) => e.state !== 'gone')
+    expect(live).toHaveLength(1)
+    expect(live[0]?.invocationCount).toBe(1)
+  })
+
   it('runUntilIdle settles pending transitions; a function deleted meanwhile stays deleted', async () => {
     const sim = createSimulation({ seed: 1, functionStates: true })
     sim.createFunction({ functionName: 'f', code: async () => 'ok' })
