@@ -103,6 +103,8 @@ export interface FunctionRecord {
    * snapshot invocations still run, as on AWS; `undefined` otherwise.
    */
   serving?: FunctionVersion
+  /** The state machine applies to this function (`functionStates` option, and its `scope`). */
+  timedStates?: boolean
   /** Published versions by number; numbers are never reused, even after a delete. */
   readonly versions: Map<string, FunctionVersion>
   lastPublishedNumber: number

@@ -71,6 +71,8 @@ export interface SdkBackend extends LayerApi {
   ): FunctionCode
   /** `CreateFunction`: AWS's validation, defaults and errors; returns the configuration. */
   createFunction(input: CreateFunctionInput): FunctionConfiguration
+  /** `CreateFunction` as it arrives through the SDK bridge (`functionStates: { scope: 'sdk' }` applies to it). */
+  createFunctionThroughSdk(input: CreateFunctionInput): FunctionConfiguration
   /** `GetFunction`. */
   getFunction(input: FunctionLookupInput): GetFunctionOutput
   /** `GetFunctionConfiguration`. */

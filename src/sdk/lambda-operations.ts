@@ -88,7 +88,7 @@ export const controlPlaneOperations: Readonly<Record<Exclude<LambdaOperation, 'I
       tags: body['Tags'],
       ...configurationInput(body),
     })
-    return jsonResponse(201, functionConfigurationOutput(request.sim.createFunction(input as unknown as CreateFunctionInput)))
+    return jsonResponse(201, functionConfigurationOutput(request.sim.createFunctionThroughSdk(input as unknown as CreateFunctionInput)))
   },
 
   GetFunction: (request) => {

@@ -61,9 +61,12 @@ export const simulationOptionsSchema = z
      * `true`: CreateFunction answers `State: Pending`, `Active` 1 s later; updates answer
      * `LastUpdateStatus: InProgress`, `Successful` 1 s later; meanwhile invocations (Pending) and
      * further updates are refused with AWS's `ResourceConflictException`. `{ creation, update }`
-     * sets the durations (`'5s'`, ms).
+     * sets the durations (`'5s'`, ms); `scope: 'sdk'` applies the states only to functions created
+     * through `LambdaClient` (fixtures made with `sim.createFunction` stay instant).
      */
-    functionStates: z.union([z.boolean(), z.object({ creation: duration.optional(), update: duration.optional() }).strict()]).optional(),
+    functionStates: z
+      .union([z.boolean(), z.object({ creation: duration.optional(), update: duration.optional(), scope: z.enum(['all', 'sdk']).optional() }).strict()])
+      .optional(),
     /** Asynchronous invocation (`invocationType: 'Event'`). */
     async: z
       .object({
@@ -187,6 +190,7 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
           : {
               creationMs: parseDurationMs(o.functionStates.creation ?? DEFAULT_FUNCTION_STATE_DELAYS.creationMs, 'functionStates.creation', replay),
               updateMs: parseDurationMs(o.functionStates.update ?? DEFAULT_FUNCTION_STATE_DELAYS.updateMs, 'functionStates.update', replay),
+              scope: o.functionStates.scope ?? 'all',
             },
     provisionedReadyDelayMs: parseDurationMs(o.concurrency?.provisionedReadyDelay ?? '60s', 'concurrency.provisionedReadyDelay', replay),
     recordEvents: o.recordEvents ?? false,

@@ -196,6 +196,15 @@ export class Simulation implements SdkBackend {
     return this.parts.registry.createFunction(input)
   }
 
+  /**
+   * The SDK bridge's `CreateFunction` (what `LambdaClient` reaches): as `createFunction`, and the
+   * function goes through the state machine under `functionStates: { scope: 'sdk' }` too.
+   */
+  createFunctionThroughSdk(input: CreateFunctionInput): FunctionConfiguration {
+    if (input.tags !== undefined) checkTags(input.tags)
+    return this.parts.registry.createFunction(input, 'sdk')
+  }
+
   /** `GetFunction`. */
   getFunction(input: FunctionLookupInput): GetFunctionOutput {
     return this.parts.registry.getFunction(input)

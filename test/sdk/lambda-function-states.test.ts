@@ -58,6 +58,19 @@ describe('sdk/lambda-function-states', () => {
     expect((await client.send(new PublishVersionCommand({ FunctionName: 'f' }))).Version).toBe('1')
   })
 
+  it("scope: 'sdk' — functions created through LambdaClient go through the states; facade fixtures stay instant", async () => {
+    const { sim, client, createFunction } = simulatedLambda({ functionStates: { scope: 'sdk' } })
+    expect(sim.createFunction({ functionName: 'fixture', code: async () => 'fixture' }).state).toBe('Active')
+    expect((await sim.invoke({ functionName: 'fixture' })).payload).toBe('fixture')
+    expect(sim.updateFunctionConfiguration({ functionName: 'fixture', timeout: 9 }).lastUpdateStatus).toBe('Successful')
+    expect((await createFunction('deployed', async () => 'deployed')).State).toBe('Pending')
+    expect((await rejection(client.send(new InvokeCommand({ FunctionName: 'deployed' })))).name).toBe('ResourceConflictException')
+    await sim.advance('1s')
+    // The function was made through the SDK: its updates take time whichever path makes them.
+    expect(sim.updateFunctionConfiguration({ functionName: 'deployed', timeout: 9 }).lastUpdateStatus).toBe('InProgress')
+    expect((await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'fixture', Timeout: 10 }))).LastUpdateStatus).toBe('Successful')
+  })
+
   it('the waiters run on the virtual clock inside a handler: deploy, wait until Active, update, wait until Updated, invoke', async () => {
     const { sim } = simulatedLambda({ functionStates: { creation: '4s', update: '3s' } })
     const code = sim.registerCode('worker', async () => 'worked')

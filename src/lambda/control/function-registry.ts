@@ -30,7 +30,7 @@ import type { EnvironmentManager } from '../environments/environments.js'
 import { lambdaTimestamp, snapshotVersion } from './version-snapshot.js'
 import type { VersionService } from './versions.js'
 import { checkCodeSize, type CodeUploadOperation, type DeclaredCodeSize } from './code-registry.js'
-import { FunctionStates } from './function-states.js'
+import { FunctionStates, type CreateOrigin } from './function-states.js'
 import { layersAsGiven, type FunctionLayerResolver } from './layers.js'
 
 export const DEFAULT_RUNTIME: Runtime = 'nodejs22.x'
@@ -74,14 +74,15 @@ export class FunctionRegistry {
     this.records = store.records
   }
 
-  createFunction(input: CreateFunctionInput): FunctionConfiguration {
+  /** `origin`: `sdk` when the call came through `LambdaClient` (the state machine's `scope: 'sdk'`). */
+  createFunction(input: CreateFunctionInput, origin: CreateOrigin = 'facade'): FunctionConfiguration {
     const parsed = parseAws(createFunctionSchema, input)
     const name = parsed.functionName
     if (this.records.has(name)) throw awsErrors.functionExists(name)
     assertRuntimeAccepted(parsed.runtime ?? DEFAULT_RUNTIME, 'create', this.kernel.nowMs)
     this.checkSize(parsed.code, 'CreateFunction')
     const arn = functionArn(this.scope, name)
-    const configuration = this.buildConfiguration(name, arn, parsed.code, parsed, undefined, this.states.creating())
+    const configuration = this.buildConfiguration(name, arn, parsed.code, parsed, undefined, this.states.creating(origin))
     const record: FunctionRecord = {
       functionName: name,
       functionArn: arn,
@@ -96,6 +97,7 @@ export class FunctionRegistry {
       provisioned: new Map(),
       eventInvokeConfigs: new Map(),
       policies: new Map(),
+      ...(this.states.applies(origin) ? { timedStates: true } : {}),
     }
     this.records.set(name, record)
     this.states.changed(record, 'create')
@@ -142,7 +144,7 @@ export class FunctionRegistry {
     assertRuntimeAccepted(parsed.runtime ?? record.latest.configuration.runtime, 'update', this.kernel.nowMs)
     const { functionName: _name, revisionId: _revision, ...changes } = parsed
     const latest = record.latest
-    const configuration = this.buildConfiguration(record.functionName, record.functionArn, latest.code, changes, latest.configuration, this.states.updating())
+    const configuration = this.buildConfiguration(record.functionName, record.functionArn, latest.code, changes, latest.configuration, this.states.updating(record))
     this.replace(record, configuration, latest.code, changes.model ?? latest.settings.model, 'configuration')
     return configuration
   }
@@ -155,7 +157,7 @@ export class FunctionRegistry {
     assertRuntimeAccepted(record.latest.configuration.runtime, 'update', this.kernel.nowMs)
     this.checkSize(parsed.code, 'UpdateFunctionCode')
     const latest = record.latest
-    const configuration = this.buildConfiguration(record.functionName, record.functionArn, parsed.code, {}, latest.configuration, this.states.updating())
+    const configuration = this.buildConfiguration(record.functionName, record.functionArn, parsed.code, {}, latest.configuration, this.states.updating(record))
     this.replace(record, configuration, parsed.code, latest.settings.model, 'code')
     return parsed.publish === true ? this.publish(record) : configuration
   }

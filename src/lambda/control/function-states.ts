@@ -19,10 +19,18 @@ import type { EnvironmentManager } from '../environments/environments.js'
 export interface FunctionStateDelays {
   readonly creationMs: number
   readonly updateMs: number
+  /**
+   * Which functions go through the states: `all`, or only those created through the SDK
+   * (`LambdaClient`), so that fixtures made with `sim.createFunction` stay instant.
+   */
+  readonly scope: 'all' | 'sdk'
 }
 
 /** Both defaults: [SIM] AWS does not document them; a function without a VPC settles in about a second. */
-export const DEFAULT_FUNCTION_STATE_DELAYS: FunctionStateDelays = { creationMs: 1_000, updateMs: 1_000 }
+export const DEFAULT_FUNCTION_STATE_DELAYS: FunctionStateDelays = { creationMs: 1_000, updateMs: 1_000, scope: 'all' }
+
+/** Where a CreateFunction came from: the facade (`sim.createFunction`) or the SDK bridge. */
+export type CreateOrigin = 'facade' | 'sdk'
 
 /** [S] the reason AWS shows while a function is Pending after CreateFunction. */
 const CREATING_REASON = 'The function is being created.'
@@ -61,21 +69,26 @@ export class FunctionStates {
     private readonly environments?: Pick<EnvironmentManager, 'retireAll'>,
   ) {}
 
+  /** Does the state machine apply to a function created from `origin`? (Remembered on its record.) */
+  applies(origin: CreateOrigin): boolean {
+    return this.delays !== undefined && (this.delays.scope === 'all' || origin === 'sdk')
+  }
+
   /** The state members of a configuration CreateFunction answers with. */
-  creating(): StateMembers {
-    if (this.delays === undefined || this.delays.creationMs <= 0) return SETTLED
+  creating(origin: CreateOrigin): StateMembers {
+    if (this.delays === undefined || this.delays.creationMs <= 0 || !this.applies(origin)) return SETTLED
     return { state: 'Pending', stateReason: CREATING_REASON, stateReasonCode: 'Creating' }
   }
 
-  /** The state members of a configuration an update answers with. */
-  updating(): StateMembers {
-    if (this.delays === undefined || this.delays.updateMs <= 0) return SETTLED
+  /** The state members of a configuration an update of `record` answers with. */
+  updating(record: FunctionRecord): StateMembers {
+    if (this.delays === undefined || this.delays.updateMs <= 0 || record.timedStates !== true) return SETTLED
     return { state: 'Active', lastUpdateStatus: 'InProgress', lastUpdateStatusReason: UPDATING_REASON, lastUpdateStatusReasonCode: 'Creating' }
   }
 
   /** After CreateFunction / an update stored its configuration: schedules the transition, if any. */
   changed(record: FunctionRecord, change: 'create' | 'update'): void {
-    if (this.delays === undefined) return
+    if (this.delays === undefined || record.timedStates !== true) return
     const delayMs = change === 'create' ? this.delays.creationMs : this.delays.updateMs
     if (delayMs <= 0) return
     this.kernel.schedule(this.kernel.nowMs + delayMs, () => this.settle(record), undefined)
