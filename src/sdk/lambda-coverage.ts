@@ -22,7 +22,7 @@ export const LEFT_TO_OTHER_ISSUES: Readonly<Record<string, string>> = {
 
 /** Notes on simulated operations (what is stored but has no effect, what is left out). */
 export const SIMULATION_NOTES: Readonly<Record<string, string>> = {
-  CreateFunction: 'no VPC, EFS, container images, SnapStart, KMS keys or code signing config (refused by name)',
+  CreateFunction: 'no VPC, EFS, container images, SnapStart or KMS keys (refused by name); a code signing config is attached, not enforced',
   CreateCodeSigningConfig: 'stored; signatures are never checked (lambda-sim code is unsigned)',
   UpdateCodeSigningConfig: 'stored; `Enforce` refuses nothing',
   PutFunctionCodeSigningConfig: 'stored; deployments are not checked against it',

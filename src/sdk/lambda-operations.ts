@@ -15,7 +15,7 @@ import type { CreateEventSourceMappingInput, UpdateEventSourceMappingInput } fro
 import type { Operation, OperationRequest } from './lambda-operation.js'
 import type { LambdaOperation } from './lambda-routes.js'
 import { checkTags } from '../lambda/control/tags.js'
-import type { SettingsOperation } from './lambda-settings-operations.js'
+import { codeSigningConfigForCreate, type SettingsOperation } from './lambda-settings-operations.js'
 import type { LayerOperation } from './lambda-layer-operations.js'
 import {
   aliasOutput,
@@ -88,7 +88,10 @@ export const controlPlaneOperations: Readonly<Record<Exclude<LambdaOperation, 'I
       tags: body['Tags'],
       ...configurationInput(body),
     })
-    return jsonResponse(201, functionConfigurationOutput(request.sim.createFunctionThroughSdk(input as unknown as CreateFunctionInput)))
+    const attachCodeSigningConfig = codeSigningConfigForCreate(request.sim, body['CodeSigningConfigArn'])
+    const created = request.sim.createFunctionThroughSdk(input as unknown as CreateFunctionInput)
+    attachCodeSigningConfig?.(created.functionName)
+    return jsonResponse(201, functionConfigurationOutput(created))
   },
 
   GetFunction: (request) => {

@@ -5,7 +5,8 @@
  * the request, calls the simulation's verb of the same name, and answers with the model's status
  * code and output shape.
  */
-import type { CodeSigningConfig } from '../lambda/control/code-signing-configs.js'
+import { CODE_SIGNING_MESSAGES, type CodeSigningConfig } from '../lambda/control/code-signing-configs.js'
+import { LambdaError } from '../errors/lambda-error.js'
 import type { Operation, OperationRequest } from './lambda-operation.js'
 import { compact, member } from './lambda-shapes.js'
 import { emptyResponse, jsonResponse, parseJsonBody } from './rest-json.js'
@@ -182,4 +183,23 @@ export const settingsOperations: Readonly<Record<SettingsOperation, Operation>> 
 
   /** Lambda Managed Instances are not simulated: the account has no capacity providers. */
   ListCapacityProviders: () => jsonResponse(200, { CapacityProviders: [] }),
+}
+
+/**
+ * `CodeSigningConfigArn` of CreateFunction: the config must exist before the function is created
+ * (AWS's `CodeSigningConfigNotFoundException`, in PutFunctionCodeSigningConfig's words `[U]`); the
+ * returned function attaches it once created. `undefined` when the request names none.
+ */
+export function codeSigningConfigForCreate(sim: OperationRequest['sim'], value: unknown): ((functionName: string) => void) | undefined {
+  if (value === undefined || value === null || value === '') return undefined
+  const codeSigningConfigArn = value as string
+  try {
+    sim.getCodeSigningConfig({ codeSigningConfigArn })
+  } catch (error) {
+    if (error instanceof LambdaError && error.name === 'ResourceNotFoundException') {
+      throw new LambdaError('CodeSigningConfigNotFoundException', CODE_SIGNING_MESSAGES.notFoundForFunction(codeSigningConfigArn))
+    }
+    throw error
+  }
+  return (functionName) => void sim.putFunctionCodeSigningConfig({ functionName, codeSigningConfigArn })
 }

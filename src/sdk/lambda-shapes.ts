@@ -49,7 +49,6 @@ const NOT_SIMULATED_CONFIGURATION: Readonly<Record<string, string>> = {
   FileSystemConfigs: 'FileSystemConfigs (Amazon EFS)',
   ImageConfig: 'ImageConfig (container images)',
   SnapStart: 'SnapStart',
-  CodeSigningConfigArn: 'CodeSigningConfigArn (code signing)',
   TenancyConfig: 'TenancyConfig (tenant isolation)',
   CapacityProviderConfig: 'CapacityProviderConfig (Lambda Managed Instances)',
   DurableConfig: 'DurableConfig (durable functions)',

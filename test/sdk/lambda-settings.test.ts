@@ -211,6 +211,20 @@ describe('lambda-settings (through LambdaClient)', () => {
     )
   })
 
+  it('code signing configs - CreateFunction with CodeSigningConfigArn attaches it; an unknown one creates nothing', async () => {
+    const { client, createFunction } = simulatedLambda()
+    const { CodeSigningConfig: csc } = await client.send(new CreateCodeSigningConfigCommand({ AllowedPublishers: { SigningProfileVersionArns: [PROFILE] } }))
+    await createFunction('orders', hello, { CodeSigningConfigArn: csc?.CodeSigningConfigArn })
+    expect(await client.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: 'orders' }))).toMatchObject({ CodeSigningConfigArn: csc?.CodeSigningConfigArn, FunctionName: 'orders' })
+
+    const absent = `arn:aws:lambda:us-east-1:${ACCOUNT}:code-signing-config:csc-0123456789abcdef0`
+    const refused = await rejection(createFunction('billing', hello, { CodeSigningConfigArn: absent }))
+    expect(refused).toBeInstanceOf(CodeSigningConfigNotFoundException)
+    expect(refused.message).toBe(`The code signing configuration cannot be found. Check that the provided configuration is not deleted: ${absent}.`)
+    const missing = await rejection(client.send(new GetFunctionCommand({ FunctionName: 'billing' })))
+    expect(missing).toBeInstanceOf(ResourceNotFoundException)
+  })
+
   it('runtime management - Auto by default, Manual pinned to a runtime version, per version; AWS’s refusals', async () => {
     const { client, createFunction } = simulatedLambda()
     await createFunction('orders', hello)
