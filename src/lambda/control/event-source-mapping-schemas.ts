@@ -6,48 +6,8 @@
  * by the service afterwards, as AWS does, with InvalidParameterValueException.
  */
 import { z } from 'zod'
-import { awsPattern } from '../../config/identifiers.js'
+import { enumOf, integerOf, listOf, stringOf, type MemberConstraints } from '../../config/model-constraints.js'
 import { eventSourceMappingConstraints as C } from './generated/event-source-mapping-constraints.js'
-
-/** One member's constraints as the generator writes them. */
-interface MemberConstraints {
-  readonly type: string
-  readonly min?: number
-  readonly max?: number
-  readonly pattern?: string
-  readonly enum?: readonly string[]
-  readonly member?: MemberConstraints
-}
-
-/** A string member: length bounds and the model's pattern (anchored: Coral matches the whole value). */
-function stringOf(c: MemberConstraints): z.ZodString {
-  let schema = z.string()
-  if (c.min !== undefined && c.min > 0) schema = schema.min(c.min)
-  if (c.max !== undefined) schema = schema.max(c.max)
-  if (c.pattern !== undefined) schema = schema.regex(new RegExp(`^(?:${c.pattern})$`), { message: awsPattern(c.pattern) })
-  return schema
-}
-
-/** An integer member with the model's bounds. */
-function integerOf(c: MemberConstraints): z.ZodNumber {
-  let schema = z.number().int()
-  if (c.min !== undefined) schema = schema.min(c.min)
-  if (c.max !== undefined) schema = schema.max(c.max)
-  return schema
-}
-
-/** An enum member: the model's values, in the model's order (AWS prints them so). */
-function enumOf<const T extends readonly [string, ...string[]]>(c: { readonly enum: T }): z.ZodEnum<{ [K in T[number]]: K }> {
-  return z.enum(c.enum as unknown as [T[number], ...T[number][]]) as unknown as z.ZodEnum<{ [K in T[number]]: K }>
-}
-
-/** A list member with the model's length bounds. */
-function listOf<T extends z.ZodType>(c: MemberConstraints, item: T): z.ZodArray<T> {
-  let schema = z.array(item)
-  if (c.min !== undefined && c.min > 0) schema = schema.min(c.min)
-  if (c.max !== undefined) schema = schema.max(c.max)
-  return schema
-}
 
 const create = C.CreateEventSourceMappingRequest
 const update = C.UpdateEventSourceMappingRequest

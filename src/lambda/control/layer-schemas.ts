@@ -5,29 +5,15 @@
  * the service checks afterwards with AWS's InvalidParameterValueException.
  */
 import { z } from 'zod'
-import { awsPattern } from '../../config/identifiers.js'
+import { coralConstraintList, stringOf, type MemberConstraints } from '../../config/model-constraints.js'
 import { layerConstraints as C } from './generated/layer-constraints.js'
 
-/** One member's constraints as the generator writes them. */
-interface MemberConstraints {
-  readonly type: string
-  readonly min?: number
-  readonly max?: number
-  readonly pattern?: string
-  readonly enum?: readonly string[]
-  readonly member?: MemberConstraints
-}
-
-/** The model's pattern, anchored: Coral matches the whole value. */
-const anchored = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`)
-
-/** A string member: length bounds and the model's pattern. */
-function stringOf(c: MemberConstraints): z.ZodString {
-  let schema = z.string()
-  if (c.min !== undefined && c.min > 0) schema = schema.min(c.min)
-  if (c.max !== undefined) schema = schema.max(c.max)
-  if (c.pattern !== undefined && c.pattern !== '.*') schema = schema.regex(anchored(c.pattern), { message: awsPattern(c.pattern) })
-  return schema
+/**
+ * A string member as `stringOf` builds it, except that a `.*` pattern is not enforced [U] (Java's
+ * `matches()` would refuse a line break; whether AWS does for these members is unrecorded).
+ */
+function textOf(c: MemberConstraints): z.ZodString {
+  return stringOf(c.pattern === '.*' ? { ...c, pattern: undefined } : c)
 }
 
 /** An enum member: the model's values, in the model's order (AWS prints them so). */
@@ -43,18 +29,12 @@ function enumOf(c: MemberConstraints): z.ZodType<string> {
  */
 function constrainedListOf(c: MemberConstraints, field: string): z.ZodType<string[], string[]> {
   const member = c.member as MemberConstraints
-  const memberSchema = member.enum !== undefined ? enumOf(member) : stringOf(member)
-  const memberConstraints = [
-    ...(member.max !== undefined && member.enum === undefined ? [`Member must have length less than or equal to ${member.max}`] : []),
-    ...(member.min !== undefined && member.min > 0 && member.enum === undefined ? [`Member must have length greater than or equal to ${member.min}`] : []),
-    ...(member.pattern !== undefined ? [awsPattern(member.pattern)] : []),
-    ...(member.enum !== undefined ? [`Member must satisfy enum value set: [${member.enum.join(', ')}]`] : []),
-    'Member must not be null',
-  ]
+  const memberSchema = member.enum !== undefined ? enumOf(member) : textOf(member)
+  const memberConstraints = coralConstraintList(member, true)
   return z.array(z.string()).superRefine((values, context) => {
     const problems = [
       ...(c.max !== undefined && values.length > c.max ? [`Member must have length less than or equal to ${c.max}`] : []),
-      ...(values.every((value) => memberSchema.safeParse(value).success) ? [] : [`Member must satisfy constraint: [${memberConstraints.join(', ')}]`]),
+      ...(values.every((value) => memberSchema.safeParse(value).success) ? [] : [`Member must satisfy constraint: ${memberConstraints}`]),
     ]
     if (problems.length === 0) return
     context.addIssue({
@@ -69,7 +49,7 @@ const publish = C.PublishLayerVersionRequest
 const content = C.LayerVersionContentInput
 
 /** `LayerName`: a name, or the layer's ARN (without a version). */
-const layerName = stringOf(publish.LayerName)
+const layerName = textOf(publish.LayerName)
 
 /** `VersionNumber` (a `long`; the service refuses one below 1). */
 const versionNumber = z.number().int()
@@ -99,9 +79,9 @@ const size = z.number().int().nonnegative()
 export const layerContentSchema = z
   .object({
     zipFile: z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'Member must be of type blob' }).optional(),
-    s3Bucket: stringOf(content.S3Bucket).optional(),
-    s3Key: stringOf(content.S3Key).optional(),
-    s3ObjectVersion: stringOf(content.S3ObjectVersion).optional(),
+    s3Bucket: textOf(content.S3Bucket).optional(),
+    s3Key: textOf(content.S3Key).optional(),
+    s3ObjectVersion: textOf(content.S3ObjectVersion).optional(),
     zippedBytes: size.optional(),
     unzippedBytes: size.optional(),
     directory: z.string().min(1).optional(),
@@ -121,16 +101,16 @@ export const publishLayerVersionSchema = z
   .object({
     layerName,
     content: layerContentSchema,
-    description: stringOf(publish.Description).optional(),
+    description: textOf(publish.Description).optional(),
     compatibleRuntimes: constrainedListOf(publish.CompatibleRuntimes, 'compatibleRuntimes').optional(),
     compatibleArchitectures: constrainedListOf(publish.CompatibleArchitectures, 'compatibleArchitectures').optional(),
-    licenseInfo: stringOf(publish.LicenseInfo).optional(),
+    licenseInfo: textOf(publish.LicenseInfo).optional(),
   })
   .strict()
 
-export const layerVersionLookupSchema = z.object({ layerName: stringOf(C.GetLayerVersionRequest.LayerName), versionNumber }).strict()
+export const layerVersionLookupSchema = z.object({ layerName: textOf(C.GetLayerVersionRequest.LayerName), versionNumber }).strict()
 
-export const layerVersionByArnSchema = z.object({ arn: stringOf(C.GetLayerVersionByArnRequest.Arn) }).strict()
+export const layerVersionByArnSchema = z.object({ arn: textOf(C.GetLayerVersionByArnRequest.Arn) }).strict()
 
 const listFilters = {
   compatibleRuntime: enumOf(C.ListLayersRequest.CompatibleRuntime).optional(),
@@ -146,27 +126,27 @@ const listFilters = {
 
 export const listLayersSchema = z.object(listFilters).strict()
 
-export const listLayerVersionsSchema = z.object({ layerName: stringOf(C.ListLayerVersionsRequest.LayerName), ...listFilters }).strict()
+export const listLayerVersionsSchema = z.object({ layerName: textOf(C.ListLayerVersionsRequest.LayerName), ...listFilters }).strict()
 
 const add = C.AddLayerVersionPermissionRequest
 
 export const addLayerVersionPermissionSchema = z
   .object({
-    layerName: stringOf(add.LayerName),
+    layerName: textOf(add.LayerName),
     versionNumber,
-    statementId: stringOf(add.StatementId),
-    action: stringOf(add.Action),
-    principal: stringOf(add.Principal),
-    organizationId: stringOf(add.OrganizationId).optional(),
+    statementId: textOf(add.StatementId),
+    action: textOf(add.Action),
+    principal: textOf(add.Principal),
+    organizationId: textOf(add.OrganizationId).optional(),
     revisionId: z.string().optional(),
   })
   .strict()
 
 export const removeLayerVersionPermissionSchema = z
   .object({
-    layerName: stringOf(C.RemoveLayerVersionPermissionRequest.LayerName),
+    layerName: textOf(C.RemoveLayerVersionPermissionRequest.LayerName),
     versionNumber,
-    statementId: stringOf(C.RemoveLayerVersionPermissionRequest.StatementId),
+    statementId: textOf(C.RemoveLayerVersionPermissionRequest.StatementId),
     revisionId: z.string().optional(),
   })
   .strict()
