@@ -57,12 +57,13 @@ export const simulationOptionsSchema = z
       .strict()
       .optional(),
     /**
-     * The function state machine (off by default: every change is complete when its call returns).
-     * `true`: CreateFunction answers `State: Pending`, `Active` 1 s later; updates answer
-     * `LastUpdateStatus: InProgress`, `Successful` 1 s later; meanwhile invocations (Pending) and
-     * further updates are refused with AWS's `ResourceConflictException`. `{ creation, update }`
-     * sets the durations (`'5s'`, ms); `scope: 'sdk'` applies the states only to functions created
-     * through `LambdaClient` (fixtures made with `sim.createFunction` stay instant).
+     * The function state machine: CreateFunction answers `State: Pending`, `Active` 1 s later;
+     * updates answer `LastUpdateStatus: InProgress`, `Successful` 1 s later; meanwhile invocations
+     * (Pending) and further updates are refused with AWS's `ResourceConflictException`. By default
+     * (`undefined`) it runs for functions created through `LambdaClient` — code under test that
+     * deploys waits as on AWS — while fixtures made with `sim.createFunction` are ready at once.
+     * `true`: for every function; `false`: for none; `{ creation, update, scope }` sets the
+     * durations (`'5s'`, ms) and the scope (`'all'`, or `'sdk'` as by default).
      */
     functionStates: z
       .union([z.boolean(), z.object({ creation: duration.optional(), update: duration.optional(), scope: z.enum(['all', 'sdk']).optional() }).strict()])
@@ -183,8 +184,10 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
       addedPerMinute: 500,
     },
     functionStateDelays:
-      o.functionStates === undefined || o.functionStates === false
+      o.functionStates === false
         ? undefined
+        : o.functionStates === undefined
+          ? { ...DEFAULT_FUNCTION_STATE_DELAYS, scope: 'sdk' as const }
         : o.functionStates === true
           ? DEFAULT_FUNCTION_STATE_DELAYS
           : {

@@ -214,6 +214,8 @@ describe('runtime/module handlers (code: { directory })', () => {
         Code: s.registerCode('nested-package', pkg('nested')),
       }),
     )
+    // Created through the SDK, the function is Pending for a second first, as on AWS.
+    await s.advance('1s')
     const out = await client.send(new InvokeCommand({ FunctionName: 'from-sdk', Payload: new TextEncoder().encode('{"id":3}') }))
     expect(JSON.parse(new TextDecoder().decode(out.Payload))).toEqual({ route: 'get', id: 3 })
   })

@@ -16,11 +16,26 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda'
 import { describe, expect, it } from 'vitest'
+import { createSimulation } from '../../src/index.js'
 import { ARN, rejection, ROLE, simulatedLambda, text } from './lambda-client.js'
 
 const NOT_READY = 'The operation cannot be performed at this time. The function is currently in the following state: Pending'
 
 describe('sdk/lambda-function-states', () => {
+  it('by default, a function created through LambdaClient is Pending for 1 s; one made with sim.createFunction is Active at once', async () => {
+    const sim = createSimulation({ seed: 1 })
+    const client = new LambdaClient(sim.clientConfig())
+    const created = await client.send(new CreateFunctionCommand({ FunctionName: 'deployed', Role: ROLE, Code: sim.registerCode('deployed', async () => 'ok') }))
+    expect(created.State).toBe('Pending')
+    expect(await rejection(client.send(new InvokeCommand({ FunctionName: 'deployed' })))).toMatchObject({ name: 'ResourceConflictException', message: NOT_READY })
+    sim.createFunction({ functionName: 'fixture', code: async () => 'ok' })
+    expect((await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'fixture' }))).State).toBe('Active')
+    expect(text((await client.send(new InvokeCommand({ FunctionName: 'fixture' }))).Payload)).toBe('"ok"')
+    await sim.advance('1s')
+    expect((await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'deployed' }))).State).toBe('Active')
+    expect(text((await client.send(new InvokeCommand({ FunctionName: 'deployed' }))).Payload)).toBe('"ok"')
+  })
+
   it('CreateFunction answers Pending; Invoke is refused with 409 until the function is Active; the waiter then succeeds', async () => {
     const { sim, client, createFunction } = simulatedLambda({ functionStates: true })
     const created = await createFunction('f', async () => 'ok')
