@@ -4,8 +4,9 @@
  * `creationMs` later; `UpdateFunctionCode` / `UpdateFunctionConfiguration` answer
  * `LastUpdateStatus: InProgress`, which turns `Successful` `updateMs` later. Meanwhile AWS refuses
  * invocations of a `Pending` function and further updates (and `PublishVersion`) with a
- * `ResourceConflictException`. With them off (the default), every change is complete when its call
- * returns, as it always was here — see docs/deviations.md.
+ * `ResourceConflictException`. By default they apply to functions created through the SDK; a
+ * function made with `sim.createFunction`, or any with the option `false`, changes at once — see
+ * docs/deviations.md.
  */
 import type { LambdaError } from '../../errors/lambda-error.js'
 import { functionNotReady, updateInProgress } from './function-state-errors.js'
