@@ -1,0 +1,75 @@
+/**
+ * The seeded stress suite (VOPR-style): each scenario is drawn from one seed — several functions
+ * (versions, an alias with weights, reserved and provisioned concurrency, retries, on-failure
+ * destinations and DLQs), a queue with an event source mapping, a fault plan, and a timeline of
+ * sync invokes, async events, SQS sends, load-generator bursts and mid-run configuration changes
+ * (timeout, code, alias weights, reserved concurrency), with hostile handlers (non-Error throws,
+ * promises that never settle, oversleeping, circular results, huge payloads, recursion through
+ * async invokes stopped by the loop detector, `context.exit`). Each scenario runs twice and must
+ * give the same event-log hash (determinism), and every run must keep the invariants of
+ * `run-scenario.ts`: conservation, limits, no hang.
+ *
+ * Default: 30 scenarios from seed 17 (a few seconds, in `npm test`). Environment:
+ *   STRESS_RUNS=5000 npx vitest run test/stress       long mode, for local runs
+ *   STRESS_SEED=123 npx vitest run test/stress        another base seed
+ *   STRESS_SEED=17 STRESS_SCENARIO=12 npx vitest run test/stress   replay one scenario
+ *   STRESS_KNOWN=1 npx vitest run test/stress         also draw the known-open cases below
+ * A failure prints exactly such a replay line, the simulation's replay line and the scenario.
+ */
+import { describe, expect, it } from 'vitest'
+import { runScenario } from './run-scenario.js'
+import { scenarioFor, type Behaviour } from './scenario.js'
+
+/**
+ * Known-open cases, kept out of the default run so the suite is green and every skip is visible.
+ * Each names the bullet of issue 17 it waits for; delete the entry when the fix lands (or run with
+ * STRESS_KNOWN=1 to see whether it still fails).
+ */
+const KNOWN_OPEN: ReadonlyMap<Behaviour, string> = new Map<Behaviour, string>([
+  ['throw-error-with-throwing-message', 'issue 17 "Exotic thrown values": an Error whose message getter throws'],
+  ['throw-proxy', 'issue 17 "Exotic thrown values": a Proxy with throwing traps'],
+  ['thenable-then-throws', 'issue 17 "Exotic thrown values": a thenable whose then throws'],
+])
+
+const intFromEnv = (name: string, fallback: number): number => {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`)
+  return value
+}
+
+const BASE_SEED = intFromEnv('STRESS_SEED', 17)
+const RUNS = intFromEnv('STRESS_RUNS', 30)
+const ONLY = process.env['STRESS_SCENARIO'] === undefined ? undefined : intFromEnv('STRESS_SCENARIO', 0)
+const SKIPPED = new Set<Behaviour>(process.env['STRESS_KNOWN'] === '1' ? [] : KNOWN_OPEN.keys())
+
+const indices = ONLY !== undefined ? [ONLY] : Array.from({ length: RUNS }, (_, i) => i)
+
+describe(`stress: ${indices.length} seeded scenarios from STRESS_SEED=${BASE_SEED}`, () => {
+  it.each(indices)('scenario %i keeps determinism, conservation, limits and ends', { timeout: 60_000 }, async (index) => {
+    const scenario = scenarioFor(BASE_SEED, index, SKIPPED)
+    const first = await runScenario(scenario)
+    const second = await runScenario(scenario)
+    const problems = [...first.violations]
+    if (second.eventLogHash !== first.eventLogHash) problems.push(`nondeterminism: event-log hash ${first.eventLogHash.slice(0, 12)} then ${second.eventLogHash.slice(0, 12)}`)
+    if (JSON.stringify(second.summary) !== JSON.stringify(first.summary)) problems.push(`nondeterminism: ${JSON.stringify(first.summary)} then ${JSON.stringify(second.summary)}`)
+    if (problems.length > 0) {
+      const replay = [
+        `stress scenario failed: ${problems.length} problem(s)`,
+        ...problems.slice(0, 20).map((p) => `  - ${p}`),
+        `  rerun: STRESS_SEED=${BASE_SEED} STRESS_SCENARIO=${index}${process.env['STRESS_KNOWN'] === '1' ? ' STRESS_KNOWN=1' : ''} npx vitest run test/stress`,
+        `  lambda-sim replay: ${first.replayLine}`,
+        `  scenario: ${JSON.stringify(scenario)}`,
+      ].join('\n')
+      expect.fail(replay)
+    }
+    expect(first.summary['events']).toBeGreaterThan(0)
+  })
+
+  it('lists its skips (known-open cases of issue 17)', () => {
+    // Visible in the test output: what the default run does not draw, and why.
+    for (const [behaviour, why] of KNOWN_OPEN) if (SKIPPED.has(behaviour)) console.info(`stress skip: ${behaviour} — ${why}`)
+    expect([...SKIPPED].every((b) => KNOWN_OPEN.has(b))).toBe(true)
+  })
+})
