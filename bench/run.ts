@@ -183,6 +183,20 @@ const workloads: Record<string, (n?: number) => Promise<Row>> = {
       return { invocations: batches, sendMs: Math.round(sendMs), consumeMs: Math.round(consumeMs), virtualSeconds: Math.round((sim.nowMs - Date.UTC(2024, 0, 1)) / 1000) }
     }).then(perBatch),
 
+  // Memory over long virtual time (issue 17): one invocation a minute for 60 virtual days (n = 86,400),
+  // each of a different duration, with the default metric retention. Reports the heap after the run.
+  'metrics-sparse-60d': (n = 86_400) =>
+    measure('metrics-sparse-60d', n, async () => {
+      const sim = createSimulation({ seed: 1 })
+      let i = 0
+      sim.createFunction({ functionName: 'f', code: async (_event: unknown, context: LambdaContext) => context.sleep(5 + ((i++ * 7919) % 3000) / 7) })
+      const run = sim.generateLoad({ functionName: 'f', pattern: { kind: 'constant', ratePerSecond: 1 / 60, duration: n * 60_000 } })
+      await sim.runUntilIdle()
+      const [last] = sim.metrics?.getMetricStatistics({ metricName: 'Duration', period: 3600, startTime: sim.nowMs - 3_600_000, endTime: sim.nowMs, extendedStatistics: ['p99'] }) ?? []
+      globalThis.gc?.()
+      return { succeeded: run.stats.succeeded, heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20), lastHourP99: last?.extendedStatistics?.['p99'] }
+    }),
+
   // Property-test cost per run: a fresh simulation, one function, one invoke.
   'fresh-sim-plus-one-invoke': (n = 5_000) =>
     measure('fresh-sim-plus-one-invoke', n, async () => {

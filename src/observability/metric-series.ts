@@ -1,9 +1,14 @@
+import { QuantileSketch } from './quantile-sketch.js'
+
 /**
- * Storage for one metric series at one-second resolution, so a simulation of a million
- * invocations keeps seconds' worth of aggregates, not a million samples.
+ * Storage for one metric series in time buckets, so a simulation of a million invocations keeps
+ * buckets' worth of aggregates, not a million samples.
  *
- * - `CounterSeries`: per second, the sum, count, minimum, maximum and the distinct values with
- *   their counts (percentiles stay exact; repeated values cost nothing).
+ * - `CounterSeries`: per bucket, the sum, count, minimum, maximum and a percentile sketch
+ *   (`quantile-sketch.ts`: exact for few distinct values, within 1 % otherwise; repeated values cost
+ *   nothing). Buckets roll up as CloudWatch's do (`CLOUDWATCH_TIERS`): 1-second data for 3 hours,
+ *   then 1-minute for 15 days, 5-minute for 63 days, 1-hour for 455 days, then dropped; so memory
+ *   is bounded however long the simulated time.
  * - `GaugeSeries`: a step function. Its recent changes stay raw (exact to the millisecond) for
  *   `SETTLE_MS`, because a cold start's +1 is stamped at admission and reported only when the
  *   invocation starts, up to the 10 s init limit later. Older changes fold into per-second
@@ -20,8 +25,8 @@ interface CounterBucket {
   count: number
   min: number
   max: number
-  /** Distinct values and their counts, except the current run of equal values (counted apart: most samples repeat the last one). */
-  readonly values: Map<number, number>
+  /** Every sample but the current run of equal values (made when a second distinct value arrives: most samples repeat the last one). */
+  sketch: QuantileSketch | undefined
   runValue: number
   runCount: number
 }
@@ -31,24 +36,68 @@ export interface CounterSummary {
   readonly count: number
   readonly min: number
   readonly max: number
-  /** Sorted ascending, one entry per sample (built only when percentiles are asked for). */
-  readonly sorted: number[] | undefined
+  /** The samples' distribution, for percentiles (built only when they are asked for). */
+  readonly sketch: QuantileSketch | undefined
+}
+
+/** One resolution of a series and how long data stays at it before it rolls up into the next. */
+export interface RollupTier {
+  readonly resolutionMs: number
+  /** Data older than this (behind the latest sample) rolls up, or is dropped from the last tier. */
+  readonly keepMs: number
+}
+
+const HOUR_MS = 3_600_000
+const DAY_MS = 24 * HOUR_MS
+/** CloudWatch's retention: 1-second data for 3 hours, 1-minute for 15 days, 5-minute for 63 days, 1-hour for 455 days. */
+export const CLOUDWATCH_TIERS: readonly RollupTier[] = [
+  { resolutionMs: 1000, keepMs: 3 * HOUR_MS },
+  { resolutionMs: 60_000, keepMs: 15 * DAY_MS },
+  { resolutionMs: 300_000, keepMs: 63 * DAY_MS },
+  { resolutionMs: HOUR_MS, keepMs: 455 * DAY_MS },
+]
+
+interface Tier extends RollupTier {
+  /** Buckets by index (`(atMs − origin) ÷ resolution`), in (mostly) time order: roll-up walks from the front. */
+  readonly buckets: Map<number, CounterBucket>
+}
+
+function newBucket(value: number): CounterBucket {
+  return { sum: 0, count: 0, min: value, max: value, sketch: undefined, runValue: value, runCount: 0 }
+}
+
+/** The bucket's samples as a sketch (its own, with the current run added). */
+function sketchOf(bucket: CounterBucket): QuantileSketch {
+  const sketch = bucket.sketch ?? new QuantileSketch()
+  if (bucket.runCount > 0) sketch.add(bucket.runValue, bucket.runCount)
+  bucket.sketch = sketch
+  bucket.runCount = 0
+  return sketch
 }
 
 export class CounterSeries {
-  private readonly buckets = new Map<number, CounterBucket>()
+  private readonly tiers: Tier[]
   /** The bucket written last: samples mostly land in the current second. */
   private lastIndex = -1
   private lastBucket: CounterBucket | undefined = undefined
+  /** The next sample instant at which older buckets are rolled up. */
+  private nextRollupMs: number
 
-  constructor(private readonly originMs: number) {}
+  constructor(
+    private readonly originMs: number,
+    tiers: readonly RollupTier[] = CLOUDWATCH_TIERS,
+  ) {
+    this.tiers = tiers.map((t) => ({ resolutionMs: t.resolutionMs, keepMs: t.keepMs, buckets: new Map() }))
+    this.nextRollupMs = originMs
+  }
 
   add(atMs: number, value: number): void {
-    const index = Math.floor((atMs - this.originMs) / BUCKET_MS)
-    let bucket = index === this.lastIndex ? this.lastBucket : this.buckets.get(index)
+    const finest = this.tiers[0] as Tier
+    const index = Math.floor((atMs - this.originMs) / finest.resolutionMs)
+    let bucket = index === this.lastIndex ? this.lastBucket : finest.buckets.get(index)
     if (bucket === undefined) {
-      bucket = { sum: 0, count: 0, min: value, max: value, values: new Map(), runValue: value, runCount: 0 }
-      this.buckets.set(index, bucket)
+      bucket = newBucket(value)
+      finest.buckets.set(index, bucket)
     }
     this.lastIndex = index
     this.lastBucket = bucket
@@ -59,45 +108,93 @@ export class CounterSeries {
     if (value === bucket.runValue) {
       bucket.runCount++
     } else {
-      if (bucket.runCount > 0) bucket.values.set(bucket.runValue, (bucket.values.get(bucket.runValue) ?? 0) + bucket.runCount)
+      if (bucket.runCount > 0) (bucket.sketch ??= new QuantileSketch()).add(bucket.runValue, bucket.runCount)
       bucket.runValue = value
       bucket.runCount = 1
+    }
+    if (atMs >= this.nextRollupMs) this.rollUp(atMs)
+  }
+
+  /** Buckets kept, all tiers (a measure of memory). */
+  get bucketCount(): number {
+    let n = 0
+    for (const tier of this.tiers) n += tier.buckets.size
+    return n
+  }
+
+  /**
+   * Moves buckets older than each tier's retention into the next tier (merged), and drops them
+   * from the last. Walks each tier from its oldest bucket and stops at the first one still kept, so
+   * a check costs what it moves.
+   */
+  rollUp(nowMs: number): void {
+    this.nextRollupMs = nowMs + (this.tiers[0] as Tier).resolutionMs * 60
+    this.lastIndex = -1
+    this.lastBucket = undefined
+    for (let t = 0; t < this.tiers.length; t++) {
+      const tier = this.tiers[t] as Tier
+      const next = this.tiers[t + 1]
+      for (const [index, bucket] of tier.buckets) {
+        if (this.originMs + (index + 1) * tier.resolutionMs > nowMs - tier.keepMs) break
+        tier.buckets.delete(index)
+        if (next === undefined) continue
+        const into = Math.floor((index * tier.resolutionMs) / next.resolutionMs)
+        const target = next.buckets.get(into)
+        if (target === undefined) {
+          next.buckets.set(into, bucket)
+          continue
+        }
+        target.sum += bucket.sum
+        target.count += bucket.count
+        if (bucket.min < target.min) target.min = bucket.min
+        if (bucket.max > target.max) target.max = bucket.max
+        sketchOf(target).merge(sketchOf(bucket))
+      }
     }
   }
 
   /**
-   * The samples of the seconds overlapping `[fromMs, toMs)` (and the second starting at `toMs`
-   * when `includeEnd`: samples stamped exactly now). `undefined` when there are none.
+   * The samples of the buckets overlapping `[fromMs, toMs)` (and those starting at `toMs` when
+   * `includeEnd`: samples stamped exactly now), at whatever resolution each is kept. `undefined`
+   * when there are none.
    */
-  summary(fromMs: number, toMs: number, includeEnd: boolean, wantSorted: boolean): CounterSummary | undefined {
-    const first = Math.max(0, Math.floor((fromMs - this.originMs) / BUCKET_MS))
-    const last = Math.floor((toMs - this.originMs) / BUCKET_MS)
+  summary(fromMs: number, toMs: number, includeEnd: boolean, wantSketch: boolean): CounterSummary | undefined {
     let sum = 0
     let count = 0
     let min = Number.POSITIVE_INFINITY
     let max = Number.NEGATIVE_INFINITY
-    const merged = wantSorted ? new Map<number, number>() : undefined
-    for (let index = first; index <= last; index++) {
-      const startMs = this.originMs + index * BUCKET_MS
-      if (!(startMs < toMs || (includeEnd && startMs === toMs))) break
-      const bucket = this.buckets.get(index)
-      if (bucket === undefined) continue
+    const sketch = wantSketch ? new QuantileSketch() : undefined
+    const take = (bucket: CounterBucket): void => {
       sum += bucket.sum
       count += bucket.count
       if (bucket.min < min) min = bucket.min
       if (bucket.max > max) max = bucket.max
-      if (merged !== undefined) {
-        for (const [value, n] of bucket.values) merged.set(value, (merged.get(value) ?? 0) + n)
-        if (bucket.runCount > 0) merged.set(bucket.runValue, (merged.get(bucket.runValue) ?? 0) + bucket.runCount)
+      if (sketch !== undefined) {
+        if (bucket.sketch !== undefined) sketch.merge(bucket.sketch)
+        if (bucket.runCount > 0) sketch.add(bucket.runValue, bucket.runCount)
+      }
+    }
+    for (const tier of this.tiers) {
+      if (tier.buckets.size === 0) continue
+      const width = tier.resolutionMs
+      const first = Math.max(0, Math.floor((fromMs - this.originMs) / width))
+      const last = Math.floor((toMs - this.originMs) / width)
+      const inWindow = (index: number): boolean => {
+        const startMs = this.originMs + index * width
+        return index >= first && (startMs < toMs || (includeEnd && startMs === toMs))
+      }
+      if (last - first + 1 <= tier.buckets.size) {
+        for (let index = first; index <= last && inWindow(index); index++) {
+          const bucket = tier.buckets.get(index)
+          if (bucket !== undefined) take(bucket)
+        }
+      } else {
+        // A window wider than the tier's data: walk the data, not the window.
+        for (const [index, bucket] of tier.buckets) if (inWindow(index)) take(bucket)
       }
     }
     if (count === 0) return undefined
-    let sorted: number[] | undefined
-    if (merged !== undefined) {
-      sorted = []
-      for (const value of [...merged.keys()].sort((a, b) => a - b)) for (let n = merged.get(value) as number; n > 0; n--) sorted.push(value)
-    }
-    return { sum, count, min, max, sorted }
+    return { sum, count, min, max, sketch }
   }
 }
 

@@ -19,6 +19,7 @@
 import type { EventBus } from './bus.js'
 import type { InvocationFacts } from './invocation-facts.js'
 import { CounterSeries, GaugeSeries, type CounterSummary, type GaugeSummary } from './metric-series.js'
+import { QuantileSketch } from './quantile-sketch.js'
 
 export type MetricName =
   | 'Invocations'
@@ -431,28 +432,22 @@ function underDimensions(shape: ShapeCounters, d: MetricDimensions): boolean {
 }
 
 function mergeSummaries(a: CounterSummary, b: CounterSummary): CounterSummary {
-  return {
-    sum: a.sum + b.sum,
-    count: a.count + b.count,
-    min: Math.min(a.min, b.min),
-    max: Math.max(a.max, b.max),
-    sorted: a.sorted === undefined || b.sorted === undefined ? undefined : mergeSorted(a.sorted, b.sorted),
+  let sketch: QuantileSketch | undefined
+  if (a.sketch !== undefined && b.sketch !== undefined) {
+    sketch = a.sketch
+    sketch.merge(b.sketch)
   }
-}
-
-function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
-  const out: number[] = []
-  let i = 0
-  let j = 0
-  while (i < a.length && j < b.length) out.push((a[i] as number) <= (b[j] as number) ? (a[i++] as number) : (b[j++] as number))
-  while (i < a.length) out.push(a[i++] as number)
-  while (j < b.length) out.push(b[j++] as number)
-  return out
+  return { sum: a.sum + b.sum, count: a.count + b.count, min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), sketch }
 }
 
 /** `Invocations` over `count` invocations: each is a sample of 1. */
-function countSummary(count: number, wantSorted: boolean): CounterSummary {
-  return { sum: count, count, min: 1, max: 1, sorted: wantSorted ? new Array<number>(count).fill(1) : undefined }
+function countSummary(count: number, wantSketch: boolean): CounterSummary {
+  let sketch: QuantileSketch | undefined
+  if (wantSketch) {
+    sketch = new QuantileSketch()
+    sketch.add(1, count)
+  }
+  return { sum: count, count, min: 1, max: 1, sketch }
 }
 
 function asyncDimensions(functionName: string, qualifier: string | undefined): MetricDimensions[] {
@@ -473,11 +468,6 @@ function counterDimensions(functionName: string, resource: string | undefined, v
   return dims
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  const rank = Math.ceil((p / 100) * sorted.length)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] as number
-}
-
 function counterPoint(summary: CounterSummary, from: number, statistics: readonly Statistic[], extended: readonly string[]): Datapoint {
   const point: Record<string, unknown> = { timestamp: from }
   if (statistics.includes('Sum')) point['Sum'] = summary.sum
@@ -485,9 +475,9 @@ function counterPoint(summary: CounterSummary, from: number, statistics: readonl
   if (statistics.includes('Maximum')) point['Maximum'] = summary.max
   if (statistics.includes('Minimum')) point['Minimum'] = summary.min
   if (statistics.includes('SampleCount')) point['SampleCount'] = summary.count
-  if (extended.length > 0 && summary.sorted !== undefined) {
-    const sorted = summary.sorted
-    point['extendedStatistics'] = Object.fromEntries(extended.map((name) => [name, percentile(sorted, Number(name.replace(/^p/, '')))]))
+  if (extended.length > 0 && summary.sketch !== undefined) {
+    const sketch = summary.sketch
+    point['extendedStatistics'] = Object.fromEntries(extended.map((name) => [name, sketch.percentile(Number(name.slice(1)))]))
   }
   return point as unknown as Datapoint
 }
