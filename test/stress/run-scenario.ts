@@ -33,13 +33,14 @@ export interface ScenarioOutcome {
   readonly replayLine: string
 }
 
-const LARGE_RESPONSE = 6 * 1024 * 1024 + 16
+/** Over the 6,291,556-byte response limit (AWS's threshold, a little over 6 MiB). */
+const LARGE_RESPONSE = 7 * 1024 * 1024
 const LARGE_EVENT = 1024 * 1024 + 16
 
 type Payload = { behaviour: Behaviour; depth?: number }
 
 /** The handler every scenario function runs (`variant` only makes updated code a different closure). */
-function stressHandler(functionName: string, variant: number): FunctionCode {
+export function stressHandler(functionName: string, variant: number): FunctionCode {
   const run = async (event: Payload, context: LambdaContext): Promise<unknown> => {
     switch (event.behaviour) {
       case 'ok':
@@ -257,12 +258,16 @@ export async function runScenario(scenario: StressScenario): Promise<ScenarioOut
   }
 
   // The timeline.
-  const syncCalls: { settled: boolean; result?: InvokeResult; error?: unknown }[] = []
+  const syncCalls: { behaviour: Behaviour; settled: boolean; result?: InvokeResult; error?: unknown }[] = []
   const acceptedIds: string[] = []
   const loads: ReturnType<Simulation['generateLoad']>[] = []
   let sent = 0
   let driveError: unknown
   const startMs = sim.nowMs
+  // Nothing a handler does may escape as a process-level rejection or exception.
+  const escaped = (error: unknown): void => void violations.push(`process-level ${describe(error)}`)
+  process.on('unhandledRejection', escaped)
+  process.on('uncaughtException', escaped)
   try {
     for (const step of scenario.steps) {
       const target = startMs + step.atMs
@@ -270,7 +275,7 @@ export async function runScenario(scenario: StressScenario): Promise<ScenarioOut
       const qualifier = 'alias' in step && step.alias ? { qualifier: 'live' } : {}
       switch (step.kind) {
         case 'sync': {
-          const call: (typeof syncCalls)[number] = { settled: false }
+          const call: (typeof syncCalls)[number] = { behaviour: step.behaviour, settled: false }
           syncCalls.push(call)
           sim.invoke({ functionName: step.fn, ...qualifier, payload: { behaviour: step.behaviour } }).then(
             (result) => Object.assign(call, { settled: true, result }),
@@ -321,15 +326,30 @@ export async function runScenario(scenario: StressScenario): Promise<ScenarioOut
   }
   // Let the sync callers' continuations run (their drives are done).
   await new Promise<void>((resolve) => setImmediate(resolve))
+  process.off('unhandledRejection', escaped)
+  process.off('uncaughtException', escaped)
+
+  // Everything released: no environment left busy, no concurrency held.
+  if (driveError === undefined) {
+    const held = sim.environments().filter((e) => e.state === 'busy' || e.state === 'initializing')
+    if (held.length > 0) violations.push(`after the run ${held.length} environment(s) still ${held.map((e) => `${e.functionName}:${e.state}`).join(', ')}`)
+    if (sim.concurrentExecutions() !== 0) violations.push(`after the run ${sim.concurrentExecutions()} concurrent executions still held`)
+  }
 
   const events = sim.events()
   if (driveError === undefined) checkConservation(events, acceptedIds, violations)
+  for (const e of events) if (e.type === 'handler.escaped') violations.push(`a handler escaped the simulation: ${JSON.stringify(e).slice(0, 200)}`)
+  const faulted = new Set(events.flatMap((e) => (e.type === 'fault.injected' ? [e.requestId] : [])))
 
   // Sync invokes: each answered once, with a status (function errors are data, not rejections).
   syncCalls.forEach((call, i) => {
     if (!call.settled) violations.push(`sync invoke #${i} never settled`)
     else if (call.error !== undefined) violations.push(`sync invoke #${i} rejected: ${describe(call.error)}`)
     else if (typeof call.result?.statusCode !== 'number') violations.push(`sync invoke #${i} answered without a status`)
+    else if (call.result.statusCode === 200 && !faulted.has(call.result.requestId ?? '')) {
+      const wrong = misclassified(call.behaviour, call.result)
+      if (wrong !== undefined) violations.push(`sync invoke #${i} (${call.behaviour}): ${wrong}`)
+    }
   })
 
   // Load runs: every arrival has an outcome.
@@ -397,4 +417,37 @@ function checkConservation(events: readonly SimEvent[], acceptedIds: readonly st
       }
     }
   }
+}
+
+/** Behaviours whose invocation fails at once with a function error (not a timeout). */
+const FAILS_AT_ONCE: ReadonlySet<Behaviour> = new Set<Behaviour>([
+  'throw-error',
+  'throw-string',
+  'throw-number',
+  'throw-null',
+  'throw-undefined',
+  'throw-object',
+  'reject-non-error',
+  'circular',
+  'huge-response',
+  'exit',
+  'throw-error-with-throwing-message',
+  'throw-proxy',
+  'thenable-then-throws',
+])
+
+/** What is wrong with a 200 answer to a handler that behaved so (no fault planned on it), if anything. */
+function misclassified(behaviour: Behaviour, result: InvokeResult): string | undefined {
+  const errorType = (result.payload as { errorType?: unknown } | null)?.errorType
+  // The scenario handlers are not `async` functions, so Node's runtime treats them as callback
+  // style: a promise that never settles ends with `null` once the event loop drains. Any answer will do.
+  if (behaviour === 'never-settles') return undefined
+  if (behaviour === 'ok' || behaviour === 'slow' || behaviour === 'recurse') {
+    return result.functionError === undefined ? undefined : `expected success, got a function error ${String(errorType)}`
+  }
+  if (result.functionError !== 'Unhandled') return `expected a function error, got success ${result.payloadJson.slice(0, 80)}`
+  const timedOut = errorType === 'Sandbox.Timedout'
+  if (FAILS_AT_ONCE.has(behaviour) && timedOut) return 'reported as a timeout'
+  if (!FAILS_AT_ONCE.has(behaviour) && !timedOut) return `expected Sandbox.Timedout, got ${String(errorType)}`
+  return undefined
 }
