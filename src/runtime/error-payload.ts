@@ -4,6 +4,7 @@
  * `name`, `message` and `stack` lines; any other thrown value reports `typeof` and its string form.
  */
 import { inspect } from 'node:util'
+import { stablePaths, stableStack } from './stable-trace.js'
 
 export interface ErrorPayload {
   readonly errorType: string
@@ -19,7 +20,7 @@ export interface ErrorPayload {
 }
 
 function isErrorLike(value: unknown): value is { name: string; message: string; stack: string } {
-  if (value instanceof Error) return true
+  if (isErrorInstance(value)) return true
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -31,55 +32,52 @@ function isErrorLike(value: unknown): value is { name: string; message: string; 
 
 const escapeDel = (text: string): string => text.replace(/\x7F/g, '%7F')
 
-/**
- * lambda-sim's own directory (src/ or dist/), found from this module's first stack frame. Frames
- * inside it are the simulator's machinery, not the user's code: traces leave them out, as Lambda's
- * traces show the handler's frames and the runtime's, never an emulator's.
- */
-const ownRoot = ((): string | undefined => {
-  const frame = (new Error().stack ?? '').split('\n')[1] ?? ''
-  const match = /((?:file:\/\/)?\/[^():]*)\/([^/():]+)\/[^/():]+\.[cm]?[jt]s:\d+:\d+\)?$/.exec(frame.trim())
-  if (match === null) return undefined
-  return match[2] === 'runtime' ? (match[1] as string) : `${match[1] as string}/${match[2] as string}`
-})()
-
-/**
- * The query a deployment package's ES module is loaded under, one per environment
- * (`module-handler.ts`): left out of traces, which then read the same in every run.
- */
-const LOAD_QUERY_PATTERN = /\?lambda-sim-load=\d+/g
-
-/** The stack's lines without lambda-sim's own frames. */
+/** The stack's lines as the event log may hold them (`stable-trace.ts`: no Node or lambda-sim frames, stable paths). */
 export function userStack(stack: string): string[] {
-  const lines = stack.replace(LOAD_QUERY_PATTERN, '').split('\n')
-  return ownRoot === undefined ? lines : lines.filter((line) => !line.includes(`${ownRoot}/`))
+  return stableStack(stack)
 }
 
-/** As nodejs18.x–22.x report it (`Errors.toRapidResponse`). */
+/** The runtime's payload when reading the thrown value itself throws (a getter, a Proxy trap) [S, RIC `toRapidResponse`]. */
+export const UNREADABLE_ERROR_PAYLOAD: ErrorPayload = Object.freeze({
+  errorType: 'handled',
+  errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+})
+
+/** `value instanceof Error`, false when asking throws (a Proxy's `getPrototypeOf` trap). */
+function isErrorInstance(value: unknown): boolean {
+  try {
+    return value instanceof Error
+  } catch {
+    return false
+  }
+}
+
+/** As nodejs18.x–22.x report it (`Errors.toRapidResponse`). Never throws. */
 export function errorPayloadLegacy(thrown: unknown): ErrorPayload {
   try {
     if (isErrorLike(thrown)) {
       return {
         errorType: escapeDel(String(thrown.name)),
-        errorMessage: escapeDel(String(thrown.message)),
+        errorMessage: stablePaths(escapeDel(String(thrown.message))),
         trace: userStack(escapeDel(String(thrown.stack ?? ''))),
       }
     }
-    return { errorType: typeof thrown, errorMessage: (thrown as { toString(): string }).toString(), trace: [] }
+    return { errorType: typeof thrown, errorMessage: stablePaths((thrown as { toString(): string }).toString()), trace: [] }
   } catch {
-    return {
-      errorType: 'handled',
-      errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
-    }
+    return UNREADABLE_ERROR_PAYLOAD
   }
 }
 
-/** As nodejs24.x reports it (`formatError`). */
+/** As nodejs24.x reports it (`formatError`). Never throws: an unreadable value reports as nodejs22.x does [U]. */
 export function errorPayloadV4(thrown: unknown): ErrorPayload {
-  if (isErrorLike(thrown)) {
-    return { errorType: String(thrown.name), errorMessage: String(thrown.message), trace: userStack(String(thrown.stack ?? '')) }
+  try {
+    if (isErrorLike(thrown)) {
+      return { errorType: String(thrown.name), errorMessage: stablePaths(String(thrown.message)), trace: userStack(String(thrown.stack ?? '')) }
+    }
+    return { errorType: typeof thrown, errorMessage: stablePaths(String(thrown)), trace: [] }
+  } catch {
+    return UNREADABLE_ERROR_PAYLOAD
   }
-  return { errorType: typeof thrown, errorMessage: String(thrown), trace: [] }
 }
 
 /** The payload of an error raised by the platform rather than the handler (no trace). */
@@ -87,8 +85,19 @@ export function platformError(errorType: string, errorMessage: string): ErrorPay
   return { errorType, errorMessage }
 }
 
-/** `Invoke Error \t{…}`: the runtime logs the error wrapped as an Error, with `stack` not `trace`. */
+/**
+ * `Invoke Error \t{…}`: the runtime logs the error wrapped as an Error, with `stack` not `trace`.
+ * When reading the value throws, it logs the payload instead, as the RIC's `toFormatted` does. Never throws.
+ */
 export function invokeErrorLogMessage(thrown: unknown): string {
+  try {
+    return stablePaths(`Invoke Error \t${invokeErrorJson(thrown)}`)
+  } catch {
+    return `Invoke Error \t${JSON.stringify(UNREADABLE_ERROR_PAYLOAD)}`
+  }
+}
+
+function invokeErrorJson(thrown: unknown): string {
   const error = isErrorLike(thrown) ? thrown : new Error(String(thrown))
   const body: Record<string, unknown> = { errorType: error.name, errorMessage: error.message }
   const code = (error as { code?: unknown }).code
@@ -97,11 +106,22 @@ export function invokeErrorLogMessage(thrown: unknown): string {
     if (key !== 'name' && key !== 'message' && key !== 'stack' && key !== 'code') body[key] = (error as unknown as Record<string, unknown>)[key]
   }
   body['stack'] = userStack(String(error.stack ?? ''))
-  let json: string
   try {
-    json = JSON.stringify(body)
+    return JSON.stringify(body)
   } catch {
-    json = inspect(body, { depth: 3, breakLength: Number.POSITIVE_INFINITY })
+    return inspect(body, { depth: 3, breakLength: Number.POSITIVE_INFINITY })
   }
-  return `Invoke Error \t${json}`
+}
+
+/** The JSON of an `Uncaught Exception` log line (stable frames). Never throws. */
+export function uncaughtErrorJson(thrown: unknown): string {
+  try {
+    if (isErrorInstance(thrown)) {
+      const error = thrown as Error
+      return stablePaths(JSON.stringify({ errorType: String(error.name), errorMessage: String(error.message), stack: userStack(String(error.stack ?? '')) }))
+    }
+    return stablePaths(JSON.stringify({ errorType: typeof thrown, errorMessage: String(thrown), stack: [] }))
+  } catch {
+    return JSON.stringify(UNREADABLE_ERROR_PAYLOAD)
+  }
 }

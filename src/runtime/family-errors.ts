@@ -15,7 +15,8 @@
  * Node is not here: `error-payload.ts` keeps its exact behaviour.
  */
 import { runtimeFamily, type RuntimeFamily } from '../model/runtimes.js'
-import { userStack, type ErrorPayload } from './error-payload.js'
+import { UNREADABLE_ERROR_PAYLOAD, userStack, type ErrorPayload } from './error-payload.js'
+import { stablePaths } from './stable-trace.js'
 
 /** The family and request a non-Node error is rendered for. */
 export interface ErrorDialect {
@@ -56,20 +57,48 @@ function framesOf(stack: string): Frame[] {
   return frames
 }
 
+/** False, too, when asking throws (a Proxy's traps). */
 function isErrorLike(value: unknown): value is { name: string; message: string; stack?: string; cause?: unknown } {
-  return (
-    value instanceof Error ||
-    (typeof value === 'object' &&
-      value !== null &&
-      typeof (value as { name?: unknown }).name === 'string' &&
-      typeof (value as { message?: unknown }).message === 'string')
-  )
+  try {
+    return (
+      value instanceof Error ||
+      (typeof value === 'object' &&
+        value !== null &&
+        typeof (value as { name?: unknown }).name === 'string' &&
+        typeof (value as { message?: unknown }).message === 'string')
+    )
+  } catch {
+    return false
+  }
 }
 
 function thrownOf(value: unknown, depth = 0): Thrown {
-  if (!isErrorLike(value)) return { name: typeof value, message: String(value), frames: [], cause: undefined }
-  const cause = depth < 5 && isErrorLike(value.cause) ? thrownOf(value.cause, depth + 1) : undefined
-  return { name: String(value.name), message: String(value.message), frames: framesOf(String(value.stack ?? '')), cause }
+  if (!isErrorLike(value)) return { name: typeof value, message: stablePaths(String(value)), frames: [], cause: undefined }
+  const cause = depth < 5 ? causeOf(value, depth) : undefined
+  return { name: String(value.name), message: stablePaths(String(value.message)), frames: framesOf(String(value.stack ?? '')), cause }
+}
+
+/** The inner error, left out when reading it throws (a getter, a Proxy trap). */
+function causeOf(value: { cause?: unknown }, depth: number): Thrown | undefined {
+  try {
+    return isErrorLike(value.cause) ? thrownOf(value.cause, depth + 1) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A value whose name, message or stack cannot be read (a getter or a Proxy trap throws): reported
+ * with the words the Node runtime uses for it [SIM for these families].
+ */
+const UNREADABLE: Thrown = { name: UNREADABLE_ERROR_PAYLOAD.errorType, message: UNREADABLE_ERROR_PAYLOAD.errorMessage, frames: [], cause: undefined }
+
+function safeThrownOf(value: unknown): Thrown {
+  try {
+    return thrownOf(value)
+  } catch {
+    return UNREADABLE
+  }
 }
 
 const baseName = (file: string): string => file.slice(file.lastIndexOf('/') + 1)
@@ -159,7 +188,7 @@ export interface FamilyError {
 
 /** A thrown value as the family's runtime reports it. */
 export function familyError(value: unknown, dialect: ErrorDialect): FamilyError {
-  const thrown = thrownOf(value)
+  const thrown = safeThrownOf(value)
   const payload = payloadOf(thrown, dialect)
   return { payload, log: logOf(payload, thrown, dialect.family) }
 }

@@ -80,6 +80,16 @@ export function nodeJsExitOutcome(): HandlerOutcome {
   return errorOutcome(error, true)
 }
 
+/** `thrown instanceof ProcessExit`, false when asking throws (a Proxy's `getPrototypeOf` trap). */
+function isProcessExit(thrown: unknown): boolean {
+  try {
+    return thrown instanceof ProcessExit
+  } catch {
+    return false
+  }
+}
+
+/** May throw (a `then` getter or Proxy trap): the caller treats that as the handler throwing, as the runtime does. */
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function'
 }
@@ -181,28 +191,28 @@ export class HandlerRun {
       // yet: work the handler starts after calling back (in the same tick or later) delays the answer too.
       this.pendingUntilDrained = outcome
     }
-    let returned: unknown
+    // As the runtime: a returned thenable is subscribed inside the same `try`, so a `then` that
+    // throws (or a Proxy's trap) fails the invocation like a throwing handler.
     try {
-      returned = this.runtime.handler(event, context, callback)
+      const returned = this.runtime.handler(event, context, callback)
+      if (isThenable(returned)) {
+        returned.then(
+          (value) => {
+            if (this.finished) return this.sink.late('resolved')
+            this.finished = true
+            this.sink.report(successOutcome(value, true))
+          },
+          (thrown: unknown) => {
+            if (isProcessExit(thrown)) return
+            if (this.finished) return this.sink.late('rejected')
+            this.finished = true
+            this.sink.report(this.errorOf(thrown === undefined || thrown === null ? 'handled' : thrown, true))
+          },
+        )
+      }
     } catch (thrown) {
-      if (thrown instanceof ProcessExit) return
+      if (isProcessExit(thrown)) return
       callback(thrown)
-      return
-    }
-    if (isThenable(returned)) {
-      returned.then(
-        (value) => {
-          if (this.finished) return this.sink.late('resolved')
-          this.finished = true
-          this.sink.report(successOutcome(value, true))
-        },
-        (thrown: unknown) => {
-          if (thrown instanceof ProcessExit) return
-          if (this.finished) return this.sink.late('rejected')
-          this.finished = true
-          this.sink.report(this.errorOf(thrown === undefined || thrown === null ? 'handled' : thrown, true))
-        },
-      )
     }
   }
 
@@ -211,7 +221,7 @@ export class HandlerRun {
     try {
       returned = this.runtime.handler(event, context, undefined)
     } catch (thrown) {
-      if (thrown instanceof ProcessExit) return
+      if (isProcessExit(thrown)) return
       this.finished = true
       this.sink.report(this.errorOf(thrown, false))
       return
@@ -223,7 +233,7 @@ export class HandlerRun {
         this.sink.report(successOutcome(value, false))
       },
       (thrown: unknown) => {
-        if (thrown instanceof ProcessExit) return
+        if (isProcessExit(thrown)) return
         if (this.finished) return this.sink.late('rejected')
         this.finished = true
         this.sink.report(this.errorOf(thrown, false))

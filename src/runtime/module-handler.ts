@@ -32,6 +32,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { registerCodeRoot } from './stable-trace.js'
 import { constants as vmConstants, Script } from 'node:vm'
 import type { Kernel, Task } from '../kernel/kernel.js'
 import { markModuleLoading } from './world/real-io.js'
@@ -109,6 +110,8 @@ export async function loadModuleHandler(directory: string, handler: string, host
   if (match === null) throw runtimeError('MalformedHandlerName', 'Bad handler')
   const moduleName = match[1] as string
   const exportPath = match[2] as string
+  // Its paths read `/var/task/…` in traces, whatever directory it was loaded from (`stable-trace.ts`).
+  registerCodeRoot(directory)
 
   let loaded: unknown
   try {

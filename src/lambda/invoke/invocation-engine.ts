@@ -26,6 +26,7 @@ import { platformError, type ErrorPayload } from '../../runtime/error-payload.js
 import { HandlerRun, nodeJsExitOutcome } from '../../runtime/handler-runner.js'
 import { runInit, type InitResult } from '../../runtime/init-runner.js'
 import { errorDialectOf } from '../../runtime/family-errors.js'
+import { holdsFrames, stableText } from '../../runtime/stable-trace.js'
 import { requestEvent } from '../../runtime/payload.js'
 import type { InvokeInput } from '../../config/invoke-schema.js'
 import type { InvokeResult } from '../../model/invoke-result.js'
@@ -548,6 +549,8 @@ export class InvocationEngine implements AttemptEngine {
   ): void {
     const { settings, env } = attempt
     if (raw !== true && !appLineKept(level, settings.logFormat, settings.applicationLogLevel)) return
+    // A logged stack (`console.error(err)`) keeps only the frames the seed and the code determine.
+    if (holdsFrames(message)) message = stableText(message)
     this.emit(attempt, {
       type: 'log.line',
       atMs: this.kernel.nowMs,

@@ -6,6 +6,7 @@
  * `await`s; code outside any handler (the test, the simulation itself) sees the real world.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { uncaughtErrorJson } from '../error-payload.js'
 import type { Task } from '../../kernel/kernel.js'
 import type { ContextHost } from '../context.js'
 
@@ -60,12 +61,8 @@ export function crashOnUncaught(scope: HandlerScope, thrown: unknown): void {
   scope.exit(129)
 }
 
-function uncaughtJson(thrown: unknown): string {
-  if (thrown instanceof Error) {
-    return JSON.stringify({ errorType: thrown.name, errorMessage: thrown.message, stack: (thrown.stack ?? '').split('\n') })
-  }
-  return JSON.stringify({ errorType: typeof thrown, errorMessage: String(thrown), stack: [] })
-}
+/** Stable frames, and never throws (`error-payload.ts`). */
+const uncaughtJson = uncaughtErrorJson
 
 const storage = new AsyncLocalStorage<HandlerScope>()
 

@@ -1,0 +1,112 @@
+/**
+ * Stack text as the event log may hold it: only what the seed and the user's code determine.
+ *
+ * A real stack holds frames no seed decides: Node's own (`runNextTicks (node:internal/…)` appears
+ * or not depending on what else the process runs), lambda-sim's machinery, whoever called the
+ * drive (a test runner, another simulation), and absolute paths (the same package loaded from
+ * another directory). The rule, for every trace, `Invoke Error` / `Uncaught Exception` line and
+ * logged stack:
+ * - frames of Node's internals (`node:…`) are dropped;
+ * - frames of lambda-sim are dropped, and so is every frame below the first lambda-sim frame that
+ *   follows a user frame (that is the simulator calling the user's code, and whoever drove it);
+ * - a path inside a loaded deployment package reads `/var/task/…`, as on Lambda; any other path
+ *   under the working directory reads relative to it; the per-load `?lambda-sim-load=N` is left out.
+ */
+import { realpathSync } from 'node:fs'
+import { resolve, sep } from 'node:path'
+
+/**
+ * lambda-sim's own directory (src/ or dist/), found from this module's first stack frame (this
+ * file sits in `runtime/`).
+ */
+const ownRoot = ((): string | undefined => {
+  const frame = (new Error().stack ?? '').split('\n')[1] ?? ''
+  const match = /((?:file:\/\/)?\/[^():]*)\/([^/():]+)\/[^/():]+\.[cm]?[jt]s:\d+:\d+\)?$/.exec(frame.trim())
+  if (match === null) return undefined
+  return match[2] === 'runtime' ? (match[1] as string) : `${match[1] as string}/${match[2] as string}`
+})()
+
+/** Where deployment packages are on Lambda. */
+const TASK_ROOT = '/var/task'
+
+/** The per-load query of a package's ES modules (`module-handler.ts`). */
+const LOAD_QUERY_PATTERN = /\?lambda-sim-load=\d+/g
+
+/** Directories deployment packages were loaded from (with their real paths). */
+const codeRoots = new Set<string>()
+/** Path prefixes to rewrite, longest first (rebuilt when a root is added). */
+let rewrites: readonly (readonly [string, string])[] = []
+
+function rebuildRewrites(): void {
+  const pairs: [string, string][] = []
+  for (const root of codeRoots) {
+    pairs.push([`file://${root}/`, `file://${TASK_ROOT}/`], [`${root}/`, `${TASK_ROOT}/`])
+  }
+  const cwd = process.cwd()
+  if (cwd !== sep) pairs.push([`file://${cwd}/`, ''], [`${cwd}/`, ''])
+  pairs.sort((a, b) => b[0].length - a[0].length)
+  rewrites = pairs
+}
+rebuildRewrites()
+
+/** Marks `directory` as a deployment package: paths inside it render as `/var/task/…`. */
+export function registerCodeRoot(directory: string): void {
+  const absolute = resolve(directory).replace(/[\\/]+$/, '')
+  let real = absolute
+  try {
+    real = realpathSync(absolute)
+  } catch {
+    // A directory that does not exist loads nothing; its path is kept as given.
+  }
+  if (codeRoots.has(absolute) && codeRoots.has(real)) return
+  codeRoots.add(absolute)
+  codeRoots.add(real)
+  rebuildRewrites()
+}
+
+/** `text` with package paths as `/var/task/…` and working-directory paths relative. */
+export function stablePaths(text: string): string {
+  let out = text.includes('?lambda-sim-load=') ? text.replace(LOAD_QUERY_PATTERN, '') : text
+  if (!out.includes('/')) return out
+  for (const [from, to] of rewrites) if (out.includes(from)) out = out.split(from).join(to)
+  return out
+}
+
+const FRAME = /^\s*at /
+
+const isNodeInternal = (line: string): boolean => line.includes('(node:') || /^\s*at (?:async )?node:/.test(line)
+const isOwn = (line: string): boolean => ownRoot !== undefined && line.includes(`${ownRoot}/`)
+
+/** The stack's lines under the rule above (non-frame lines — the message, a `cause` header — are kept). */
+export function stableStack(stack: string): string[] {
+  const out: string[] = []
+  let seenUser = false
+  let cut = false
+  for (const line of stack.split('\n')) {
+    if (!FRAME.test(line)) {
+      // A new block (a message line, or a nested cause's header) starts over.
+      seenUser = false
+      cut = false
+      out.push(stablePaths(line))
+      continue
+    }
+    if (cut || isNodeInternal(line)) continue
+    if (isOwn(line)) {
+      if (seenUser) cut = true
+      continue
+    }
+    seenUser = true
+    out.push(stablePaths(line))
+  }
+  return out
+}
+
+/** True when `text` holds a stack frame line (cheap test before `stableText`). */
+export function holdsFrames(text: string): boolean {
+  return text.includes('    at ')
+}
+
+/** Free text (a logged error, say) with its stack frames under the rule above. */
+export function stableText(text: string): string {
+  return holdsFrames(text) ? stableStack(text).join('\n') : stablePaths(text)
+}
