@@ -17,7 +17,7 @@
 import { SimulationError } from './simulation-error.js'
 import { EventQueue, type Lane, type QueueEntry } from './event-queue.js'
 import { invariant } from './invariant.js'
-import { onNextMacrotask, realDeadline } from './realtime.js'
+import { onNextMacrotask, realDeadline, wallClockMs } from './realtime.js'
 
 export interface KernelLimits {
   /** Events one drive call may dispatch. */
@@ -227,6 +227,22 @@ export class Kernel {
   private parkingQueued = false
   private running = false
   stepCount = 0
+  /**
+   * A limit reached where throwing would tear an event in half (a listener, a schedule made while
+   * an event fires): the drive ends with it before its next step, the state consistent. Fatal
+   * ones (the simulation is unusable) end every later drive too; others end only the drive.
+   */
+  private interrupt: SimulationError | null = null
+  private interruptFatal = false
+  /** Real milliseconds a drive runs before it lets the event loop turn (timers, I/O, a test runner's timeout). */
+  yieldAfterRealMs = 50
+  /**
+   * @internal Tests: yield every this many steps as well (0: by real time only). Where a yield
+   * happens never changes the results — the tests compare event logs with and without.
+   */
+  yieldEverySteps = 0
+  private nextYieldCheckStep = 0
+  private sliceStartMs = 0
 
   constructor(
     /** Virtual epoch ms at which the run started. */
@@ -339,10 +355,45 @@ export class Kernel {
 
   private enqueue(event: ScheduledEvent): void {
     if (this.queue.size >= this.limits.queueMax) {
-      throw this.error('queue-limit', `more than ${this.limits.queueMax} scheduled events (limits.queueMax)`)
+      const error = this.queueLimitError()
+      // Outside a drive the caller hears it at once. Inside one, an event is firing: throwing would
+      // leave it half done, so the event is kept and the drive ends before its next step.
+      if (!this.running) throw error
+      this.interruptDrive(error, false)
     }
     this.queue.push(event, this.currentMs)
     if (!event.background) this.foregroundCount++
+  }
+
+  /**
+   * Throws `queue-limit` when `count` more events would not fit (outside a drive: refuse work
+   * before anything about it is recorded). Inside a drive the soft limit of `enqueue` applies.
+   */
+  ensureRoomFor(count: number): void {
+    if (!this.running && this.queue.size + count > this.limits.queueMax) throw this.queueLimitError()
+  }
+
+  private queueLimitError(): SimulationError {
+    return this.error(
+      'queue-limit',
+      `more than ${this.limits.queueMax} scheduled events (limits.queueMax); nothing was dropped and the simulation is consistent — drive it to let the queue drain, or raise the limit`,
+    )
+  }
+
+  /**
+   * Ends the drive in progress with `error` before its next step (the event firing now completes).
+   * `fatal`: the simulation is unusable — every later drive rejects with the same error (say so in
+   * its text). Outside a drive, the next drive ends with it at once.
+   */
+  interruptDrive(error: SimulationError, fatal: boolean): void {
+    if (this.interruptFatal) return
+    this.interrupt = error
+    this.interruptFatal = fatal
+  }
+
+  /** The error that made this simulation unusable, if one did. */
+  get fatalError(): SimulationError | undefined {
+    return this.interruptFatal && this.interrupt !== null ? this.interrupt : undefined
   }
 
   /** The next live scheduled event without removing it (cancelled ones are dropped on the way). */
@@ -726,7 +777,8 @@ export class Kernel {
       await Promise.race([
         head.settledSignal,
         new Promise<void>((resolve) => {
-          clear = realDeadline(this.limits.externalWaitMsMax, resolve)
+          // Held open: the drive's caller is awaiting, and this deadline is what answers it.
+          clear = realDeadline(this.limits.externalWaitMsMax, resolve, true)
         }),
       ])
       clear()
@@ -759,7 +811,10 @@ export class Kernel {
    */
   run(goal: RunGoal): Promise<void> {
     if (this.running) return Promise.reject(this.error('reentrant-drive', 'the simulation is already being driven; await the previous call first'))
+    if (this.interruptFatal && this.interrupt !== null) return Promise.reject(this.interrupt)
     this.running = true
+    this.sliceStartMs = wallClockMs()
+    this.nextYieldCheckStep = this.stepCount + this.yieldCheckInterval()
     this.drive = {
       stepLimit: this.stepCount + this.limits.stepCountMax,
       stop: goal.stop,
@@ -799,6 +854,9 @@ export class Kernel {
           this.parked = true
           return
         }
+        // Quiescent here (no task runnable): the only place a drive may stop early or yield.
+        if (this.interrupt !== null) throw this.takeInterrupt()
+        if (this.stepCount >= this.nextYieldCheckStep && this.timeToYield()) return this.yieldToEventLoop()
         if (stop !== undefined && stop()) return this.endDrive(false, undefined)
         if (this.postedHead < this.postedEnd) {
           // Posts are consequences of what just ran: they go before anything else due now.
@@ -823,6 +881,35 @@ export class Kernel {
     } catch (error) {
       this.endDrive(true, error)
     }
+  }
+
+  private takeInterrupt(): SimulationError {
+    const error = this.interrupt as SimulationError
+    if (!this.interruptFatal) this.interrupt = null
+    return error
+  }
+
+  private yieldCheckInterval(): number {
+    return this.yieldEverySteps > 0 ? this.yieldEverySteps : YIELD_CHECK_STEPS
+  }
+
+  /** Reading the real clock costs: it is read once per `YIELD_CHECK_STEPS` steps. */
+  private timeToYield(): boolean {
+    this.nextYieldCheckStep = this.stepCount + this.yieldCheckInterval()
+    return this.yieldEverySteps > 0 || wallClockMs() - this.sliceStartMs >= this.yieldAfterRealMs
+  }
+
+  /**
+   * Lets the real event loop turn (a macrotask hop) and goes on. No task is runnable and nothing
+   * of the simulation waits on the real world here, so the virtual results do not depend on it.
+   */
+  private yieldToEventLoop(): void {
+    onNextMacrotask(this.resumeAfterYield)
+  }
+
+  private readonly resumeAfterYield = (): void => {
+    this.sliceStartMs = wallClockMs()
+    this.pump()
   }
 
   /** Queued by the task that brought the runnable count to zero, or called by the watchdog. */
@@ -925,6 +1012,8 @@ export class Kernel {
   }
 }
 
+/** Steps between two looks at the real clock (a look costs ~50 ns; a step ~1 µs). */
+const YIELD_CHECK_STEPS = 1024
 const ignoreCancelled = (): void => {}
 const SETTLED = Promise.resolve()
 const noop = (): void => {}

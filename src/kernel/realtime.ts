@@ -42,11 +42,16 @@ export function nextMacrotask(): Promise<void> {
   return new Promise((resolve) => throughDoor(() => nativeSetImmediate(resolve)))
 }
 
-/** A real-time deadline, used only to bound how long `context.external` may freeze virtual time. */
-export function realDeadline(ms: number, onExpire: () => void): () => void {
+/**
+ * A real-time deadline, used only to bound how long `context.external` may freeze virtual time.
+ * `keepProcessAlive`: the timer holds the event loop open until it fires or is cleared — a drive
+ * waiting on external work then ends with its diagnostic even in a plain script where nothing else
+ * holds the loop (Node would otherwise exit mid-`await`, code 13, without a word). Otherwise the
+ * timer is unref'd and never keeps the process alive on its own.
+ */
+export function realDeadline(ms: number, onExpire: () => void, keepProcessAlive = false): () => void {
   const handle = throughDoor(() => nativeSetTimeout(onExpire, ms))
-  // An unref'd timer never keeps the process alive on its own.
-  if (typeof handle === 'object' && handle !== null && 'unref' in handle) handle.unref()
+  if (!keepProcessAlive && typeof handle === 'object' && handle !== null && 'unref' in handle) handle.unref()
   return () => nativeClearTimeout(handle)
 }
 

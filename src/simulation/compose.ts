@@ -109,9 +109,18 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
   // Observability: the record every part writes to.
   const bus = new EventBus()
   const logs = new LogStore(bus, o.logRetention)
-  const metrics = o.metrics ? new MetricStore(bus, o.startMs, () => kernel.nowMs) : undefined
+  const metrics = o.metrics ? new MetricStore(bus, o.startMs, () => kernel.nowMs, o.metricTiers) : undefined
   const eventLog = o.recordEvents
-    ? new EventLog(bus, o.eventLogMax, (max) => kernel.error('event-log-limit', `more than ${max} recorded events (limits.eventLogMax)`))
+    ? new EventLog(bus, o.eventLogMax, (max) => {
+        // The log can no longer be compared or replayed against: the simulation stops, loudly.
+        const error = kernel.error(
+          'event-log-limit',
+          `more than ${max} recorded events (limits.eventLogMax): the event log is incomplete, so this simulation is now unusable — ` +
+            'every later drive and every read of the log throws this error. Raise limits.eventLogMax, or leave recordEvents off for long runs.',
+        )
+        kernel.interruptDrive(error, true)
+        return error
+      })
     : undefined
   const faults = o.faults.length > 0 ? new FaultPlan(o.faults, bus, () => kernel.nowMs) : undefined
 

@@ -23,6 +23,7 @@ import { SimulationError } from '../kernel/simulation-error.js'
 import type { Decision } from '../kernel/decisions.js'
 import type { Kernel } from '../kernel/kernel.js'
 import { nextMacrotask } from '../kernel/realtime.js'
+import { currentScope } from '../runtime/world/scope.js'
 import type { FunctionConfiguration } from '../model/function-record.js'
 import type { SimEvent, SimEventOf, SimEventType } from '../observability/events.js'
 import type { LogStore } from '../observability/log-store.js'
@@ -176,7 +177,25 @@ export class Simulation implements SdkBackend {
     return this.drive(() => this.kernel.run({ untilIdle: true }))
   }
 
+  /**
+   * A handler called a driving verb of its own simulation: it would wait for the drive that runs
+   * it — a deadlock. The call rejects, and the drive running the handler ends with the same error
+   * (a misuse, reported to whoever drives) once the handler settles.
+   */
+  private refuseDriveFromHandler(): SimulationError | undefined {
+    if (currentScope() === undefined || !this.kernel.isRunning) return undefined
+    const error = this.kernel.error(
+      'reentrant-drive',
+      'sim.invoke/advance/runUntilIdle was called from inside a handler, while the simulation runs that handler: it would wait for itself. ' +
+        'Inside a handler, invoke through context.lambda (or an AWS SDK client made with sim.clientConfig()).',
+    )
+    this.kernel.interruptDrive(error, false)
+    return error
+  }
+
   private drive<T>(work: () => Promise<T>): Promise<T> {
+    const reentry = this.refuseDriveFromHandler()
+    if (reentry !== undefined) return Promise.reject(reentry)
     // Start after the caller's synchronous code (and a macrotask turn, so callers that reach us
     // through several awaits, like SDK middleware, still start at the same virtual instant).
     const run = this.driveChain.then(async () => {
@@ -555,6 +574,9 @@ export class Simulation implements SdkBackend {
    * rejects only on misuse of the library or a handler escaping the simulation.
    */
   invoke(input: InvokeInput): Promise<InvokeResult> {
+    // Before anything is submitted: from inside a handler, nothing of the call may happen.
+    const reentry = this.refuseDriveFromHandler()
+    if (reentry !== undefined) return Promise.reject(reentry)
     let submitted
     try {
       submitted = this.parts.invoker.submit(input)

@@ -40,6 +40,9 @@ type FailureCondition = 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedC
  */
 export const ZERO_RESERVED_CONCURRENCY_DLQ_MESSAGE = 'Function not invoked. Function isconfigured with zero reserved concurrent executions'
 
+/** An invoke with no payload: the event Lambda hands the function. */
+const EMPTY_EVENT_JSON = '{}'
+
 interface LastAttempt {
   readonly result: AttemptResult | undefined
   readonly throttled: boolean
@@ -78,6 +81,9 @@ export class AsyncInvoker implements DeliveryTarget {
    */
   accept(functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage = 0): void {
     const nowMs = this.kernel.nowMs
+    // The simulation's own bound (limits.queueMax; AWS's queue has none a caller meets): refused
+    // before anything is recorded, with room for a duplicate copy, so the queue stays as it was.
+    this.kernel.ensureRoomFor(2)
     this.bus.emit({ type: 'async.accepted', atMs: nowMs, requestId, functionName, qualifier, lineage })
     const seededDuplicate = this.options.duplicateProbability > 0 && this.decider.chance('async.duplicate', this.options.duplicateProbability)
     // Fault plan (lambda-sim/testing): a planned duplicate takes the seeded duplicate's path; asked
@@ -330,7 +336,8 @@ export class AsyncInvoker implements DeliveryTarget {
         ? 'Rate Exceeded.'
         : (error?.errorMessage ?? 'Event age exceeded')
     const result = this.deliverAs(role, arn, {
-      body: event.payloadJson,
+      // The event as the function saw it: no payload is `{}` (and SQS refuses an empty body) [U].
+      body: event.payloadJson === '' ? EMPTY_EVENT_JSON : event.payloadJson,
       lineage: event.lineage,
       attributes: {
         RequestID: { DataType: 'String', StringValue: event.requestId },
