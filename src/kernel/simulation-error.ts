@@ -15,7 +15,13 @@ export type SimulationErrorCode =
   | 'invalid-argument'
   | 'reentrant-drive'
   | 'time-travel'
+  /** A time outside the virtual clock's range (1970-01-01 … 9000-01-01): `startTime`, `advance`. */
+  | 'time-range'
+  /** A load pattern that would make more arrivals than `generateLoad` allows (refused before any traffic). */
+  | 'load-limit'
   | 'invariant'
+  /** A `sim.on` listener threw: the event reached the others, the simulation stayed consistent; the drive reports it. */
+  | 'listener-threw'
 
 export class SimulationError extends Error {
   override readonly name = 'SimulationError'

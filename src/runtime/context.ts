@@ -134,7 +134,17 @@ export class SimulationTools {
    * or more (single-threaded), or less with `parallelism` on a bigger function.
    */
   compute(cpuMs: number, options: ComputeOptions = {}): Promise<void> {
-    return this.sleep(computeWallMs(cpuMs, this.host.memoryMB, options.parallelism))
+    // Checked here, in the caller's terms: a bad value would otherwise surface as a sleep of a scaled time.
+    const parallelism = (options as ComputeOptions | null)?.parallelism
+    const problem = !(typeof cpuMs === 'number' && cpuMs >= 0 && Number.isFinite(cpuMs))
+      ? `a finite number of CPU milliseconds >= 0, got ${String(cpuMs)}`
+      : parallelism !== undefined && !(Number.isInteger(parallelism) && parallelism >= 1)
+        ? `options.parallelism to be an integer >= 1, got ${String(parallelism)}`
+        : undefined
+    if (problem !== undefined) {
+      return Promise.reject(new SimulationError('invalid-argument', `context.compute expects ${problem}`, this.host.kernel.replayLine()))
+    }
+    return this.sleep(computeWallMs(cpuMs, this.host.memoryMB, parallelism))
   }
 
   /**
@@ -168,6 +178,10 @@ export class SimulationTools {
    * `Runtime.ExitError` and the environment is reset.
    */
   exit(exitCode = 1): never {
+    // An exit status is one byte (a shell reads 256 as 0): anything else is a mistake, thrown where it is made.
+    if (!(Number.isInteger(exitCode) && exitCode >= 0 && exitCode <= 255)) {
+      throw new SimulationError('invalid-argument', `context.exit expects an integer exit code from 0 to 255, got ${String(exitCode)}`, this.host.kernel.replayLine())
+    }
     this.host.exit(exitCode)
     throw new ProcessExit(exitCode)
   }

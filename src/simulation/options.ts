@@ -3,6 +3,9 @@
  */
 import { z } from 'zod'
 import { parseDurationMs, parseOptionalDurationMs } from '../config/duration.js'
+import { checkVirtualTime } from '../config/virtual-time.js'
+import { metricsOptionSchema, metricTiersOf } from '../config/metric-retention.js'
+import type { RollupTier } from '../observability/metric-series.js'
 import { SimulationError } from '../kernel/simulation-error.js'
 import type { Decision } from '../kernel/decisions.js'
 import { defaultKernelLimits, type KernelLimits } from '../kernel/kernel.js'
@@ -23,7 +26,7 @@ export const simulationOptionsSchema = z
   .object({
     /** Same seed ⇒ same run. Omitted: one is drawn and reported as `sim.seed`. */
     seed: z.union([z.number(), z.string()]).optional(),
-    /** Virtual start time: epoch ms, a Date, or an ISO string. */
+    /** Virtual start time: epoch ms, a Date, or an ISO string, from 1970-01-01 to 9000-01-01 (config/virtual-time.ts). */
     startTime: z.union([z.number(), z.date(), z.string()]).optional(),
     region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/).optional(),
     accountId: z.string().regex(/^\d{12}$/).optional(),
@@ -93,8 +96,8 @@ export const simulationOptionsSchema = z
      * simulation. `false` runs handlers against the real world, for raw throughput runs.
      */
     handlerWorld: z.boolean().optional(),
-    /** Derive CloudWatch metrics for `sim.metrics` (default true). */
-    metrics: z.boolean().optional(),
+    /** Derive CloudWatch metrics for `sim.metrics` (default true); or their retention (config/metric-retention.ts). */
+    metrics: metricsOptionSchema.optional(),
     /** Keep every event for `sim.events()` (default false). */
     recordEvents: z.boolean().optional(),
     /** Keep the decision list for `sim.decisions()` (default true). */
@@ -138,6 +141,8 @@ export interface NormalizedOptions {
   readonly faults: readonly FaultSpec[]
   readonly recordEvents: boolean
   readonly metrics: boolean
+  /** The metric store's resolutions and how long each is kept (CloudWatch's by default). */
+  readonly metricTiers: readonly RollupTier[]
   readonly handlerWorld: boolean
   readonly recordDecisions: boolean
   readonly logRetention: number
@@ -148,9 +153,15 @@ export interface NormalizedOptions {
 
 export function normalizeOptions(options: SimulationOptions = {}): NormalizedOptions {
   const parsed = simulationOptionsSchema.safeParse(options)
-  const seedForErrors = `seed=${String((options as { seed?: unknown }).seed ?? '?')}`
+  // `null` or a non-object reaches here from untyped callers: no property access on it.
+  const givenSeed = typeof options === 'object' && options !== null ? (options as { seed?: unknown }).seed : undefined
+  const seedForErrors = `seed=${typeof givenSeed === 'number' || typeof givenSeed === 'string' ? String(givenSeed) : '?'}`
   if (!parsed.success) {
-    throw new SimulationError('invalid-argument', `createSimulation options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, seedForErrors)
+    throw new SimulationError(
+      'invalid-argument',
+      `createSimulation options: ${parsed.error.issues.map((i) => `${i.path.length === 0 ? '(options)' : i.path.join('.')}: ${i.message}`).join('; ')}`,
+      seedForErrors,
+    )
   }
   const o = parsed.data
   const seed = o.seed ?? drawSeed()
@@ -159,6 +170,7 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
   if (o.startTime !== undefined) {
     startMs = o.startTime instanceof Date ? o.startTime.getTime() : typeof o.startTime === 'string' ? Date.parse(o.startTime) : o.startTime
     if (!Number.isFinite(startMs)) throw new SimulationError('invalid-argument', `startTime is not a valid time: ${String(o.startTime)}`, replay)
+    checkVirtualTime(startMs, 'startTime', replay)
   }
   return {
     seed,
@@ -197,7 +209,8 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
             },
     provisionedReadyDelayMs: parseDurationMs(o.concurrency?.provisionedReadyDelay ?? '60s', 'concurrency.provisionedReadyDelay', replay),
     recordEvents: o.recordEvents ?? false,
-    metrics: o.metrics ?? true,
+    metrics: o.metrics !== false,
+    metricTiers: metricTiersOf(o.metrics, replay),
     handlerWorld: o.handlerWorld ?? true,
     recordDecisions: o.recordDecisions ?? true,
     logRetention: o.logRetention ?? 100_000,

@@ -17,6 +17,7 @@
  */
 import type { CreateFunctionInput, FunctionLookupInput, ListFunctionsInput, UpdateFunctionCodeInput, UpdateFunctionConfigurationInput } from '../lambda/control/function-schemas.js'
 import { parseDurationMs, type DurationInput } from '../config/duration.js'
+import { checkVirtualTime } from '../config/virtual-time.js'
 import { parseAws } from '../config/aws-validation.js'
 import { getFunctionRecursionConfigSchema, putFunctionRecursionConfigSchema } from '../lambda/control/recursion-config-schemas.js'
 import { SimulationError } from '../kernel/simulation-error.js'
@@ -92,6 +93,7 @@ import { simulatedClientConfig, type SimulatedClientConfig, type SimulatedClient
 import type { SdkBackend } from '../sdk/backend.js'
 import { composeSimulation, type SimulationParts } from './compose.js'
 import { normalizeOptions, type NormalizedOptions, type SimulationOptions } from './options.js'
+import { checkClientOptions, checkCodeSource, checkFunctionNameFilter, checkListener, checkRestoreRoleAccess, checkRevokeRoleAccess, requestOf } from './facade-input.js'
 
 /** A snapshot of one execution environment, for inspection. */
 export interface EnvironmentInfo {
@@ -168,8 +170,14 @@ export class Simulation implements SdkBackend {
 
   /** Runs everything due in the next `duration` (ms, or `'250ms'`, `'3s'`, `'5m'`, `'2h'`), in order. */
   advance(duration: DurationInput): Promise<void> {
-    const ms = parseDurationMs(duration, 'advance', this.replayLine())
-    return this.drive(() => this.kernel.run({ untilMs: this.kernel.nowMs + ms }))
+    let ms: number
+    try {
+      ms = parseDurationMs(duration, 'advance', this.replayLine())
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    // Checked when the drive starts (earlier drives move the clock): it may not pass 9000-01-01.
+    return this.drive(() => this.kernel.run({ untilMs: checkVirtualTime(this.kernel.nowMs + ms, 'advance', this.replayLine()) }))
   }
 
   /** Runs until nothing is left to do (background work such as idle reclaim does not count). */
@@ -210,6 +218,7 @@ export class Simulation implements SdkBackend {
 
   /** `CreateFunction`: AWS's validation, defaults and errors; returns the configuration. */
   createFunction(input: CreateFunctionInput): FunctionConfiguration {
+    input = requestOf(input)
     // Tags as TagResource checks them: the model's map constraints, no `aws:` keys, at most 50.
     if (input.tags !== undefined) checkTags(input.tags)
     return this.parts.registry.createFunction(input)
@@ -220,6 +229,7 @@ export class Simulation implements SdkBackend {
    * function goes through the state machine under `functionStates: { scope: 'sdk' }` too.
    */
   createFunctionThroughSdk(input: CreateFunctionInput): FunctionConfiguration {
+    input = requestOf(input)
     if (input.tags !== undefined) checkTags(input.tags)
     return this.parts.registry.createFunction(input, 'sdk')
   }
@@ -413,12 +423,13 @@ export class Simulation implements SdkBackend {
    * without `sqs:SendMessage` / `sns:Publish` / `lambda:InvokeFunction` / `events:PutEvents`.
    */
   revokeRoleAccess(input: { roleArn: string; resourceArn: string }): void {
-    this.parts.roleAccess.revoke(input.roleArn, input.resourceArn)
+    const checked = checkRevokeRoleAccess(input, () => this.replayLine())
+    this.parts.roleAccess.revoke(checked.roleArn, checked.resourceArn)
   }
 
   /** Gives back what `revokeRoleAccess` took (for one role, or all). */
   restoreRoleAccess(input: { roleArn?: string } = {}): void {
-    this.parts.roleAccess.restore(input.roleArn)
+    this.parts.roleAccess.restore(checkRestoreRoleAccess(input, () => this.replayLine()).roleArn)
   }
 
   /** `GetFunctionRecursionConfig`. */
@@ -435,17 +446,17 @@ export class Simulation implements SdkBackend {
 
   /** `TagResource`: adds (or overwrites) tags on a function (unqualified ARN), event source mapping or code signing config. */
   tagResource(input: TagResourceInput): void {
-    this.parts.tags.tagResource(input)
+    this.parts.tags.tagResource(requestOf(input))
   }
 
   /** `UntagResource`: removes the named tag keys (absent keys are ignored). */
   untagResource(input: UntagResourceInput): void {
-    this.parts.tags.untagResource(input)
+    this.parts.tags.untagResource(requestOf(input))
   }
 
   /** `ListTags`: a resource's tags (`{}` when it has none). */
   listTags(input: ListTagsInput): { tags: Record<string, string> } {
-    return this.parts.tags.listTags(input)
+    return this.parts.tags.listTags(requestOf(input))
   }
 
   // ---------------------------------------------------------------- code signing (stored, not enforced)
@@ -604,6 +615,7 @@ export class Simulation implements SdkBackend {
 
   /** Environments running invocations now (account-wide, or one function's). */
   concurrentExecutions(functionName?: string): number {
+    checkFunctionNameFilter(functionName, 'concurrentExecutions', () => this.replayLine())
     return functionName === undefined ? this.parts.pools.inUse : this.parts.pools.inUseBy(functionName)
   }
 
@@ -622,7 +634,8 @@ export class Simulation implements SdkBackend {
    * real-time backoff while the virtual clock stands still, and hide it. See docs/sdk.md.
    */
   clientConfig(options: SimulatedClientOptions = {}): SimulatedClientConfig {
-    return simulatedClientConfig(this, options)
+    checkClientOptions(options, () => this.replayLine())
+    return simulatedClientConfig(this, options ?? {})
   }
 
   /**
@@ -644,6 +657,7 @@ export class Simulation implements SdkBackend {
   registeredCode(
     source: { readonly zipFile: Uint8Array; readonly operation?: CodeUploadOperation } | { readonly s3Bucket: string; readonly s3Key: string },
   ): FunctionCode {
+    checkCodeSource(source, () => this.replayLine())
     const registry = this.parts.codeRegistry
     return 'zipFile' in source ? registry.fromZipFile(source.zipFile, source.operation) : registry.fromS3(source.s3Bucket, source.s3Key)
   }
@@ -652,6 +666,7 @@ export class Simulation implements SdkBackend {
 
   /** Subscribes to one event type (or `'*'` for all); returns the unsubscribe function. */
   on<T extends SimEventType | '*'>(type: T, listener: (event: T extends SimEventType ? SimEventOf<T> : SimEvent) => void): () => void {
+    checkListener(type, listener, () => this.replayLine())
     return this.parts.bus.on(type, listener)
   }
 
@@ -678,6 +693,7 @@ export class Simulation implements SdkBackend {
 
   /** Execution environments alive now, oldest first. */
   environments(functionName?: string): EnvironmentInfo[] {
+    checkFunctionNameFilter(functionName, 'environments', () => this.replayLine())
     return this.parts.environments.list(functionName).map((env) => ({
       environmentId: env.environmentId,
       functionName: env.functionName,

@@ -136,6 +136,10 @@ export class SyncInvoker {
     if (denied !== undefined) return rejected(denied)
 
     let payloadJson: string
+    if (request.payloadJson !== undefined && request.payload !== undefined) {
+      // Two bodies for one request: which one was meant is a guess, so neither is taken.
+      throw new SimulationError('invalid-argument', 'invoke: give either payload (a value) or payloadJson (the raw body), not both', this.kernel.replayLine())
+    }
     if (request.payloadJson !== undefined) {
       payloadJson = typeof request.payloadJson === 'string' ? request.payloadJson : Buffer.from(request.payloadJson).toString('utf8')
     } else {
@@ -175,6 +179,10 @@ export class SyncInvoker {
   /** `JSON.stringify` of a payload value (`''` for none), or a SimulationError for a non-serialisable one. */
   serializePayload(payload: unknown): string {
     if (payload === undefined) return ''
+    if (typeof payload === 'function' || typeof payload === 'symbol') {
+      // JSON.stringify answers `undefined` for these: the request would silently carry no body.
+      throw new SimulationError('invalid-argument', `invoke payload is not JSON-serialisable: a ${typeof payload} has no JSON form (pass the value it would produce)`, this.kernel.replayLine())
+    }
     try {
       return JSON.stringify(payload) ?? ''
     } catch (error) {

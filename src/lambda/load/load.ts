@@ -19,18 +19,27 @@ import type { AttemptListener, AttemptResult, InvocationEngine } from '../invoke
 import type { InvokeInput, PreparedInvoke, SyncInvoker } from '../invoke/sync-invoke.js'
 
 const duration = z.union([z.number().nonnegative(), z.string()])
-const rate = z.number().positive()
+/**
+ * The most arrivals one `generateLoad` may plan (10 million: minutes of driving), and the highest
+ * rate (a million a second: arrivals at least a microsecond apart). A pattern beyond either is
+ * refused before any traffic, with a `load-limit` SimulationError, instead of a drive that would
+ * not end in any useful time. Split a bigger run into several loads.
+ */
+export const LOAD_ARRIVALS_MAX = 10_000_000
+export const LOAD_RATE_MAX_PER_SECOND = 1_000_000
+const rate = z.number().positive().max(LOAD_RATE_MAX_PER_SECOND)
+const rateOrZero = z.number().nonnegative().max(LOAD_RATE_MAX_PER_SECOND)
 
 export const loadPatternSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('constant'), ratePerSecond: rate, duration }).strict(),
   z.object({ kind: z.literal('poisson'), ratePerSecond: rate, duration }).strict(),
   z.object({ kind: z.literal('burst'), count: z.number().int().positive() }).strict(),
-  z.object({ kind: z.literal('steps'), steps: z.array(z.object({ ratePerSecond: z.number().nonnegative(), duration }).strict()).min(1) }).strict(),
+  z.object({ kind: z.literal('steps'), steps: z.array(z.object({ ratePerSecond: rateOrZero, duration }).strict()).min(1) }).strict(),
   z
     .object({
       kind: z.literal('ramp'),
-      fromRatePerSecond: z.number().nonnegative(),
-      toRatePerSecond: z.number().nonnegative(),
+      fromRatePerSecond: rateOrZero,
+      toRatePerSecond: rateOrZero,
       duration,
       /** Length of each constant-rate step of the ramp (default `'1s'`). */
       stepEvery: duration.optional(),
@@ -40,6 +49,19 @@ export const loadPatternSchema = z.discriminatedUnion('kind', [
 ])
 
 export type LoadPattern = z.input<typeof loadPatternSchema>
+
+/** The spec's own fields (the pattern is checked on its own, the invocation by `Invoke`'s rules): no typo passes unseen. */
+const loadSpecSchema = z
+  .object({
+    functionName: z.unknown(),
+    qualifier: z.unknown().optional(),
+    payload: z.unknown().optional(),
+    pattern: z.unknown(),
+    startAfter: z.union([z.number(), z.string()]).optional(),
+    onResult: z.custom<(result: LoadResult) => void>((value) => typeof value === 'function', 'expected a function').optional(),
+    caller: z.unknown().optional(),
+  })
+  .strict()
 
 export interface LoadSpec {
   readonly functionName: string
@@ -173,6 +195,50 @@ function constantCount(pattern: { readonly ratePerSecond: number; readonly durat
   return Math.floor((parseDurationMs(pattern.duration, 'load duration', replay) * pattern.ratePerSecond) / 1000)
 }
 
+/**
+ * Refuses, before any traffic, a pattern whose work has no useful bound: a ramp step of 0 (endless
+ * steps), more steps or (expected) arrivals than `LOAD_ARRIVALS_MAX`. Counts are estimated from
+ * rates × lengths (an upper bound, so nothing is iterated yet).
+ */
+function checkLoadBounds(pattern: z.output<typeof loadPatternSchema>, replay: string): void {
+  const ms = (value: number | string, what: string): number => parseDurationMs(value, what, replay)
+  const refuse = (what: string, count: number): never => {
+    throw new SimulationError(
+      'load-limit',
+      `generateLoad: ${what} ${count > 1e15 ? count.toExponential(2) : Math.ceil(count)}, more than the ${LOAD_ARRIVALS_MAX} one load may plan; split it into several loads or lower the rate`,
+      replay,
+      { planned: count, max: LOAD_ARRIVALS_MAX },
+    )
+  }
+  const arrivalsOver = (ratePerSecond: number, lengthMs: number): number => (ratePerSecond === 0 ? 0 : (ratePerSecond * lengthMs) / 1000 + 1)
+  let estimate = 0
+  switch (pattern.kind) {
+    case 'constant':
+    case 'poisson':
+      estimate = (pattern.ratePerSecond * ms(pattern.duration, 'load duration')) / 1000
+      break
+    case 'burst':
+      estimate = pattern.count
+      break
+    case 'arrivals':
+      estimate = pattern.offsetsMs.length
+      break
+    case 'steps':
+      for (const step of pattern.steps) estimate += arrivalsOver(step.ratePerSecond, ms(step.duration, 'step duration'))
+      break
+    case 'ramp': {
+      const total = ms(pattern.duration, 'ramp duration')
+      const every = ms(pattern.stepEvery ?? '1s', 'ramp stepEvery')
+      if (every <= 0) throw new SimulationError('invalid-argument', 'generateLoad: ramp stepEvery must be longer than 0 ms (a step of 0 never ends the ramp)', replay)
+      const stepCount = Math.max(1, Math.round(total / every))
+      if (stepCount > LOAD_ARRIVALS_MAX) refuse('the ramp has steps:', stepCount)
+      estimate = stepCount * arrivalsOver(Math.max(pattern.fromRatePerSecond, pattern.toRatePerSecond), every)
+      break
+    }
+  }
+  if (estimate > LOAD_ARRIVALS_MAX) refuse(pattern.kind === 'poisson' ? 'the pattern is expected to make arrivals:' : 'the pattern makes arrivals:', estimate)
+}
+
 /** How many arrivals a pattern produces (counted without a decision for Poisson: unknown → -1). */
 function plannedCount(pattern: z.output<typeof loadPatternSchema>, replay: string): number {
   if (pattern.kind === 'poisson') return -1
@@ -237,10 +303,15 @@ export class LoadGenerator {
 
   start(spec: LoadSpec): LoadRun {
     const replay = this.kernel.replayLine()
+    const shape = loadSpecSchema.safeParse(spec)
+    if (!shape.success) {
+      throw new SimulationError('invalid-argument', `generateLoad: ${shape.error.issues.map((i) => `${i.path.length === 0 ? '(spec)' : i.path.join('.')}: ${i.message}`).join('; ')}`, replay)
+    }
     const parsed = loadPatternSchema.safeParse(spec.pattern)
     if (!parsed.success) {
       throw new SimulationError('invalid-argument', `generateLoad pattern: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, replay)
     }
+    checkLoadBounds(parsed.data, replay)
     const payloadOf = typeof spec.payload === 'function' ? (spec.payload as (index: number) => unknown) : undefined
     const prepared = this.invoker.prepare({
       functionName: spec.functionName,
