@@ -109,7 +109,7 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
   // Observability: the record every part writes to.
   const bus = new EventBus()
   const logs = new LogStore(bus, o.logRetention)
-  const metrics = o.metrics ? new MetricStore(bus, o.startMs, () => kernel.nowMs, o.metricTiers) : undefined
+  const metrics = o.metrics ? new MetricStore(bus, o.startMs, () => kernel.nowMs) : undefined
   const eventLog = o.recordEvents
     ? new EventLog(bus, o.eventLogMax, (max) => {
         // The log can no longer be compared or replayed against: the simulation stops, loudly.
