@@ -7,7 +7,11 @@
  * - Gauges (`ConcurrentExecutions`, `UnreservedConcurrentExecutions`,
  *   `ProvisionedConcurrentExecutions`, `ProvisionedConcurrencyUtilization`) are step functions;
  *   `Maximum`/`Minimum` are over the period, `Average` is time-weighted.
- * - Storage is per second (see `metric-series.ts`): memory grows with simulated time, not traffic.
+ * - Storage is per second, rolled up as CloudWatch's (1-second data for 3 hours, 1-minute for 15
+ *   days, 5-minute for 63 days, 1-hour for 455 days; see `metric-series.ts`; the `metrics` option sets
+ *   it): counter memory is bounded however long the simulated time, and does not grow with traffic.
+ * - Percentiles come from a sketch (`quantile-sketch.ts`): exact for up to 32 distinct values in the
+ *   window, within 1 % of the exact nearest-rank value otherwise.
  * - An invocation's counters are stored once, for its most specific dimensions (function, invoked
  *   resource, version); every coarser dimension set is summed from those when asked for, and
  *   `Invocations` is `Duration`'s sample count (both are stamped once per completed invocation).
@@ -18,7 +22,8 @@
  */
 import type { EventBus } from './bus.js'
 import type { InvocationFacts } from './invocation-facts.js'
-import { CounterSeries, GaugeSeries, type CounterSummary, type GaugeSummary } from './metric-series.js'
+import { checkMetricQuery } from './metric-query-checks.js'
+import { CLOUDWATCH_TIERS, CounterSeries, GaugeSeries, type CounterSummary, type GaugeSummary, type RollupTier } from './metric-series.js'
 import { QuantileSketch } from './quantile-sketch.js'
 
 export type MetricName =
@@ -162,6 +167,8 @@ export class MetricStore {
     bus: EventBus,
     private readonly startMs: number,
     private readonly nowMs: () => number,
+    /** Resolutions and retention of counter series (CloudWatch's by default). */
+    private readonly tiers: readonly RollupTier[] = CLOUDWATCH_TIERS,
   ) {
     bus.on('concurrency.reserved', (e) => {
       if (e.reservedConcurrentExecutions === undefined) this.reservedFunctions.delete(e.functionName)
@@ -226,11 +233,9 @@ export class MetricStore {
    * periods and windows should start on whole seconds of the simulation (they do by default).
    */
   getMetricStatistics(query: MetricQuery): Datapoint[] {
-    const periodMs = (query.period ?? 60) * 1000
-    const startMs = query.startTime ?? this.startMs
+    // Checked first, so every answer is bounded work (at most 1,440 periods): CloudWatch's errors otherwise.
     // By default the window ends at now, and a datapoint stamped at this very instant counts.
-    const endMs = query.endTime ?? this.nowMs()
-    const inclusive = query.endTime === undefined
+    const { periodMs, startMs, endMs, inclusive } = checkMetricQuery(query, { startMs: this.startMs, nowMs: this.nowMs() }, this.tiers)
     const statistics = query.statistics ?? ['Sum', 'Average', 'Maximum', 'Minimum', 'SampleCount']
     const out: Datapoint[] = []
     if (GAUGES.has(query.metricName)) {
@@ -244,6 +249,7 @@ export class MetricStore {
     }
     const sources = this.counterSources(query.metricName, query.dimensions)
     if (sources.length === 0) return out
+    for (const series of sources) series.rollUp(this.nowMs())
     const asCount = query.metricName === 'Invocations'
     const extended = query.extendedStatistics ?? []
     for (let from = startMs; inclusive ? from <= endMs : from < endMs; from += periodMs) {
@@ -353,7 +359,7 @@ export class MetricStore {
     const key = `${functionName}\u0000${resource ?? ''}\u0000${version}`
     let counters = this.shapeCountersByKey.get(key)
     if (counters === undefined) {
-      const series = (): CounterSeries => new CounterSeries(this.startMs)
+      const series = (): CounterSeries => new CounterSeries(this.startMs, this.tiers)
       counters = { functionName, resource, version, viaAlias, duration: series(), errors: series(), provisionedInvocations: series(), spilloverInvocations: series() }
       this.shapeCountersByKey.set(key, counters)
       this.shapeCounters.push(counters)
@@ -383,7 +389,7 @@ export class MetricStore {
   private counter(key: string): CounterSeries {
     let series = this.counters.get(key)
     if (series === undefined) {
-      series = new CounterSeries(this.startMs)
+      series = new CounterSeries(this.startMs, this.tiers)
       this.counters.set(key, series)
     }
     return series
