@@ -78,13 +78,6 @@ export function checkMetricQuery(
   const explicitEnd = timestamp('EndTime', query.endTime)
   const endMs = explicitEnd ?? defaults.nowMs
   if (explicitEnd !== undefined && startMs >= endMs) throw invalid('The parameter StartTime must be less than the parameter EndTime.') // [S]
-  // The data at the window's start is kept at the resolution of the first tier still holding that age.
-  const age = defaults.nowMs - startMs
-  const tier = tiers.find((t) => age <= t.keepMs) ?? tiers[tiers.length - 1]
-  if (tier !== undefined && periodMs % tier.resolutionMs !== 0) {
-    // [SIM] CloudWatch returns no datapoints here; an error says why.
-    throw invalid(`The parameter Period must be a multiple of ${tier.resolutionMs / 1000} for data older than ${spoken(tiers[tiers.indexOf(tier) - 1]?.keepMs ?? 0)} (StartTime); data that old is kept at ${tier.resolutionMs / 1000}-second resolution.`)
-  }
   const inclusive = explicitEnd === undefined
   const span = Math.max(0, endMs - startMs)
   const points = inclusive ? Math.floor(span / periodMs) + 1 : Math.ceil(span / periodMs)
@@ -93,6 +86,13 @@ export function checkMetricQuery(
       'InvalidParameterCombination',
       `You have requested up to ${points.toLocaleString('en-US')} datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
     ) // [S]
+  }
+  // The data at the window's start is kept at the resolution of the first tier still holding that age.
+  const age = defaults.nowMs - startMs
+  const tier = tiers.find((t) => age <= t.keepMs) ?? tiers[tiers.length - 1]
+  if (tier !== undefined && periodMs % tier.resolutionMs !== 0) {
+    // [SIM] CloudWatch returns no datapoints here; an error says why.
+    throw invalid(`The parameter Period must be a multiple of ${tier.resolutionMs / 1000} for data older than ${spoken(tiers[tiers.indexOf(tier) - 1]?.keepMs ?? 0)} (StartTime); data that old is kept at ${tier.resolutionMs / 1000}-second resolution.`)
   }
   return { periodMs, startMs, endMs, inclusive }
 }

@@ -68,6 +68,9 @@ export class QuantileSketch {
   percentile(p: number): number {
     if (this.count === 0) return Number.NaN
     const rank = Math.min(this.count, Math.max(1, Math.ceil((p / 100) * this.count)))
+    // The smallest and largest samples are known exactly.
+    if (rank === 1) return this.min
+    if (rank === this.count) return this.max
     if (this.exact !== undefined) {
       let seen = 0
       for (const value of [...this.exact.keys()].sort((a, b) => a - b)) {
