@@ -1,5 +1,10 @@
 /**
  * The event bus: eventemitter3 underneath, typed by the `SimEvent` union. `'*'` receives every event.
+ *
+ * A listener that throws never throws into the code that emitted the event (an invocation half-way
+ * through its completion would be left holding its environment and concurrency): its error goes to
+ * `onListenerError` (the simulation reports it as `listener-threw` at the drive), and the other
+ * listeners still receive the event.
  */
 import { EventEmitter } from 'eventemitter3'
 import type { SimEvent, SimEventMap, SimEventOf, SimEventType } from './events.js'
@@ -11,6 +16,8 @@ export class EventBus {
   private readonly counts = new Map<string, number>()
   /** Bumped whenever a listener comes or goes: a hot path may cache `wants` until it changes. */
   version = 0
+  /** Told of a listener's error (after the event reached the other listeners). Without it, errors are rethrown. */
+  onListenerError: ((thrown: unknown, event: SimEvent) => void) | undefined = undefined
 
   /** True when an event of this type would reach any listener (its own, or `'*'`). */
   wants(type: SimEventType): boolean {
@@ -22,8 +29,21 @@ export class EventBus {
     if (this.wildcardCount > 0) this.emitter.emit('*', event)
   }
 
+  private listenerThrew(thrown: unknown, event: SimEvent): void {
+    if (this.onListenerError === undefined) throw thrown
+    this.onListenerError(thrown, event)
+  }
+
   on<T extends SimEventType | '*'>(type: T, listener: (event: T extends SimEventType ? SimEventOf<T> : SimEvent) => void): () => void {
-    this.emitter.on(type, listener as never)
+    const receive = listener as (event: SimEvent) => void
+    const contained = (event: SimEvent): void => {
+      try {
+        receive(event)
+      } catch (thrown) {
+        this.listenerThrew(thrown, event)
+      }
+    }
+    this.emitter.on(type, contained as never)
     this.version++
     if (type === '*') this.wildcardCount++
     else this.counts.set(type, (this.counts.get(type) ?? 0) + 1)
@@ -31,7 +51,7 @@ export class EventBus {
     return () => {
       if (!subscribed) return
       subscribed = false
-      this.emitter.off(type, listener as never)
+      this.emitter.off(type, contained as never)
       this.version++
       if (type === '*') this.wildcardCount--
       else {

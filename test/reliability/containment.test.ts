@@ -38,7 +38,7 @@ function circularCause(): Error {
 /** A function with reserved concurrency 1: any invocation left holding it throttles the next. */
 function withOneSlot(runtime: string, code: (...args: never[]) => unknown): Simulation {
   const sim = createSimulation({ seed: 5 })
-  sim.createFunction({ functionName: 'f', runtime, code: code as never })
+  sim.createFunction({ functionName: 'f', runtime: runtime as never, code: code as never })
   sim.putFunctionConcurrency({ functionName: 'f', reservedConcurrentExecutions: 1 })
   return sim
 }
@@ -167,7 +167,47 @@ describe('reliability/containment of exotic thrown values', () => {
     expect(seen).toEqual([])
   })
 
-  it('SimulationError is exported for the listener cases below', () => {
-    expect(typeof SimulationError).toBe('function')
+})
+
+describe('reliability/containment of listeners that throw', () => {
+  for (const type of ['invocation.started', 'invocation.completed', 'invocation.error', '*'] as const) {
+    it(`a "${type}" listener that throws: the drive rejects with listener-threw and the replay line; the invocation completes, environment and concurrency released`, async () => {
+      const sim = withOneSlot('nodejs22.x', async (event: { fail?: boolean }) => {
+        if (event.fail === true) throw new Error('handler failed')
+        return 'ok'
+      })
+      const seen: string[] = []
+      let armed = true
+      sim.on(type, () => {
+        if (armed) {
+          armed = false
+          throw new Error('listener bug')
+        }
+      })
+      // Registered after the throwing one: still receives every event.
+      sim.on('invocation.completed', (event) => seen.push(event.status))
+      const failed = sim.invoke({ functionName: 'f', payload: { fail: true } })
+      await expect(failed).rejects.toBeInstanceOf(SimulationError)
+      const error = (await failed.catch((thrown: unknown) => thrown)) as SimulationError
+      expect(error.code).toBe('listener-threw')
+      expect(error.message).toContain('listener bug')
+      expect(error.replay).toMatch(/seed=5/)
+      // The simulation stays consistent: the interrupted invocation finishes (at the latest in the next drive).
+      await sim.runUntilIdle()
+      expect(seen).toEqual(['error'])
+      await expectReleased(sim)
+      // And usable: the single slot is free, later invocations run and are not throttled.
+      await expect(sim.invoke({ functionName: 'f' })).resolves.toMatchObject({ payload: 'ok' })
+      expect(seen).toEqual(['error', 'success'])
+    })
+  }
+
+  it('a listener that throws a hostile value is reported too', async () => {
+    const sim = withOneSlot('nodejs22.x', async () => 'ok')
+    sim.on('invocation.completed', () => {
+      throw hostileProxy()
+    })
+    await expect(sim.invoke({ functionName: 'f' })).rejects.toMatchObject({ code: 'listener-threw' })
+    await expectReleased(sim)
   })
 })
