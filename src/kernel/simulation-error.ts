@@ -22,8 +22,6 @@ export type SimulationErrorCode =
   | 'invariant'
   /** A `sim.on` listener threw: the event reached the others, the simulation stayed consistent; the drive reports it. */
   | 'listener-threw'
-  /** A `sim.on` listener threw: the event reached the others, the simulation stayed consistent; the drive reports it. */
-  | 'listener-threw'
 
 export class SimulationError extends Error {
   override readonly name = 'SimulationError'

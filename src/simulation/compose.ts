@@ -21,7 +21,6 @@ import type { EventSourcePollers } from '../model/event-source-mapping.js'
 import { EventBus } from '../observability/bus.js'
 import { EventLog } from '../observability/event-log.js'
 import { listenerThrewError } from './listener-error.js'
-import { listenerThrewError } from './listener-error.js'
 import { LogStore } from '../observability/log-store.js'
 import { MetricStore } from '../observability/metrics.js'
 import { EnvironmentManager } from '../lambda/environments/environments.js'
@@ -110,8 +109,6 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
 
   // Observability: the record every part writes to.
   const bus = new EventBus()
-  // A listener's error is contained by the bus and reported at the drive (`listener-error.ts`).
-  bus.onListenerError = (thrown, event) => kernel.interruptDrive(listenerThrewError(kernel, thrown, event), false)
   // A listener's error is contained by the bus and reported at the drive (`listener-error.ts`).
   bus.onListenerError = (thrown, event) => kernel.interruptDrive(listenerThrewError(kernel, thrown, event), false)
   const logs = new LogStore(bus, o.logRetention)
