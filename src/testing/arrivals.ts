@@ -2,6 +2,7 @@
  * Plays an arrival schedule on a simulation: the clock moves to each arrival's offset, and the
  * arrival starts its work there.
  */
+import { SimulationError } from '../kernel/simulation-error.js'
 import type { Simulation } from '../simulation/simulation.js'
 import type { QueueMessage, StreamWrite } from './arbitraries.js'
 
@@ -20,11 +21,14 @@ import type { QueueMessage, StreamWrite } from './arbitraries.js'
  * after it come that much later.
  */
 export async function playArrivals(sim: Simulation, offsetsMs: readonly number[], arrive: (index: number, offsetMs: number) => unknown): Promise<void> {
+  const misuse = (detail: string): SimulationError => new SimulationError('invalid-argument', `playArrivals: ${detail}`, sim.replayLine())
+  if (!Array.isArray(offsetsMs)) throw misuse('offsetsMs must be an array of virtual ms offsets')
+  if (typeof arrive !== 'function') throw misuse('arrive must be a function (index, offsetMs) => …')
   const pending: unknown[] = []
   let previousMs = 0
   for (const [index, offsetMs] of offsetsMs.entries()) {
-    if (!Number.isFinite(offsetMs) || offsetMs < previousMs) {
-      throw new RangeError(`playArrivals: offsets must be finite and in order; #${index} is ${offsetMs} after ${previousMs}`)
+    if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs) || offsetMs < previousMs) {
+      throw misuse(`offsets must be finite and in order; #${index} is ${String(offsetMs)} after ${previousMs}`)
     }
     if (offsetMs > previousMs) await sim.advance(offsetMs - previousMs)
     previousMs = offsetMs
@@ -40,6 +44,7 @@ export async function playArrivals(sim: Simulation, offsetsMs: readonly number[]
  * every message. It does not run the simulation to the end: call `sim.runUntilIdle()` after it.
  */
 export async function sendQueueWorkload(sim: Simulation, queueUrl: string, workload: readonly QueueMessage[]): Promise<string[]> {
+  if (!Array.isArray(workload)) throw new SimulationError('invalid-argument', 'sendQueueWorkload: the workload must be an array of { atMs, body, groupId? }', sim.replayLine())
   const ids: string[] = []
   await playArrivals(
     sim,
@@ -69,6 +74,9 @@ export type StreamWorkloadTarget = { readonly streamName: string } | { readonly 
  * run the simulation to the end: call `sim.runUntilIdle()` after it.
  */
 export async function sendStreamWorkload(sim: Simulation, target: StreamWorkloadTarget, workload: readonly StreamWrite[]): Promise<(string | undefined)[]> {
+  const misuse = (detail: string): SimulationError => new SimulationError('invalid-argument', `sendStreamWorkload: ${detail}`, sim.replayLine())
+  if (typeof target !== 'object' || target === null || !('streamName' in target || 'tableName' in target)) throw misuse('the target must be { streamName } or { tableName }')
+  if (!Array.isArray(workload)) throw misuse('the workload must be an array of { atMs, partitionKey, data, operation? }')
   const sequenceNumbers: (string | undefined)[] = []
   let write: (w: StreamWrite) => string | undefined
   if ('streamName' in target) {
@@ -77,7 +85,7 @@ export async function sendStreamWorkload(sim: Simulation, target: StreamWorkload
     const { tableName } = target
     const table = sim.dynamodb.describeTable({ tableName }).table
     const streamArn = table.latestStreamArn
-    if (streamArn === undefined) throw new RangeError(`sendStreamWorkload: the table ${tableName} has no stream`)
+    if (streamArn === undefined) throw misuse(`the table ${tableName} has no stream`)
     const keyOf = (value: string): Record<string, { S: string }> =>
       Object.fromEntries(table.keySchema.map((element) => [element.attributeName, { S: element.keyType === 'HASH' ? value : 'item' }]))
     write = (w) => {

@@ -6,6 +6,7 @@
  * `test.extend` (vitest 3 or 4). Only the types come from vitest.
  */
 import type { TestAPI } from 'vitest'
+import { SimulationError } from '../kernel/simulation-error.js'
 import { createSimulation, type Simulation } from '../simulation/simulation.js'
 import type { SimulationOptions } from '../simulation/options.js'
 
@@ -74,6 +75,7 @@ interface FixtureContext {
  * test order; different names almost always get different seeds.
  */
 export function seedFromName(name: string): number {
+  if (typeof name !== 'string') throw new SimulationError('invalid-argument', `seedFromName: the name must be a string, got ${name === null ? 'null' : typeof name}`, 'seed=?')
   let hash = 0x811c9dc5
   for (const byte of Buffer.from(name, 'utf8')) {
     hash ^= byte

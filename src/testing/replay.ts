@@ -5,6 +5,7 @@
  * failed.
  */
 import type { Decision } from '../kernel/decisions.js'
+import { SimulationError } from '../kernel/simulation-error.js'
 import type { FaultSpec } from '../lambda/invoke/fault-plan.js'
 import type { SimulationOptions } from '../simulation/options.js'
 import { createSimulation, type Simulation } from '../simulation/simulation.js'
@@ -53,6 +54,7 @@ export async function replay<Inputs extends object = Record<string, unknown>>(
   scenario: Scenario<Inputs>,
   options: ScenarioOptions = {},
 ): Promise<ReplayResult<Inputs>> {
+  if (typeof scenario !== 'function') throw new SimulationError('invalid-argument', 'replay: the scenario must be a function (sim, inputs, setup) => …', typeof line === 'string' ? line : 'seed=?')
   const spec = typeof line === 'string' ? parseReplayLine(line) : line
   return runScenario(spec, (spec.inputs ?? {}) as Inputs, scenario, options)
 }
