@@ -66,7 +66,7 @@ describe('generateLoad - bounded work, refused before any traffic', () => {
     const sim = withFunction({ recordEvents: true })
     const started = performance.now()
     expectCoded(
-      thrown(() => sim.generateLoad({ functionName: 'f', pattern })),
+      thrown(() => sim.generateLoad({ functionName: 'f', pattern: pattern as never })),
       'load-limit',
       /more than the 10000000 one load may plan/,
     )
