@@ -46,6 +46,8 @@ export interface FunctionPlan {
   readonly onFailure: boolean
   /** Async failures go to a dead-letter queue. */
   readonly deadLetter: boolean
+  /** Successes go to an SNS topic the function is subscribed to: a loop through SNS that only the loop detector or the message size ends. */
+  readonly snsLoop: boolean
 }
 
 export interface QueuePlan {
@@ -59,7 +61,7 @@ export interface QueuePlan {
 
 export type Step =
   | { readonly atMs: number; readonly kind: 'sync' | 'event'; readonly fn: string; readonly alias: boolean; readonly behaviour: Behaviour }
-  | { readonly atMs: number; readonly kind: 'huge-event'; readonly fn: string }
+  | { readonly atMs: number; readonly kind: 'huge-event' | 'empty-event'; readonly fn: string }
   | { readonly atMs: number; readonly kind: 'sqs'; readonly records: readonly RecordBehaviour[] }
   | { readonly atMs: number; readonly kind: 'load'; readonly fn: string; readonly alias: boolean; readonly count: number; readonly behaviour: Behaviour }
   | { readonly atMs: number; readonly kind: 'update-configuration'; readonly fn: string; readonly timeoutS: number }
@@ -78,7 +80,12 @@ export interface StressScenario {
   readonly queue?: QueuePlan
   readonly faults: readonly InvocationFaultSpec[]
   readonly steps: readonly Step[]
+  /** An `invocation.completed` listener throws on this completion (1-based); 0: none. */
+  readonly throwingListenerAt: number
 }
+
+/** What a skip list can keep out of the draw: a hostile behaviour, or another known-open case. */
+export type Skippable = Behaviour | 'throwing-listener' | 'empty-event'
 
 /** Small drawing helpers over the kernel's seeded PRNG. */
 class Draw {
@@ -133,7 +140,7 @@ const BEHAVIOUR_WEIGHTS: readonly (readonly [Behaviour, number])[] = [
  * known-open cases of the skip list); the draws stay the same otherwise (a skipped behaviour
  * becomes `ok`), so a scenario keeps its shape when the skip list changes.
  */
-export function scenarioFor(seed: number, index: number, skipped: ReadonlySet<Behaviour> = new Set()): StressScenario {
+export function scenarioFor(seed: number, index: number, skipped: ReadonlySet<Skippable> = new Set()): StressScenario {
   const d = new Draw(new Prng(`stress:${seed}/${index}`))
   const behaviour = (): Behaviour => {
     const drawn = d.weighted(BEHAVIOUR_WEIGHTS)
@@ -153,6 +160,7 @@ export function scenarioFor(seed: number, index: number, skipped: ReadonlySet<Be
       maxRetry: d.int(0, 2),
       onFailure: d.chance(0.5),
       deadLetter: d.chance(0.5),
+      snsLoop: d.chance(0.1),
     })
   }
   const queue: QueuePlan | undefined = d.chance(0.6)
@@ -177,6 +185,7 @@ export function scenarioFor(seed: number, index: number, skipped: ReadonlySet<Be
       ['sync', 6],
       ['event', 8],
       ['huge-event', 1],
+      ['empty-event', 1],
       ['sqs', queue === undefined ? 0 : 4],
       ['load', 2],
       ['update-configuration', 1],
@@ -192,6 +201,9 @@ export function scenarioFor(seed: number, index: number, skipped: ReadonlySet<Be
         break
       case 'huge-event':
         steps.push({ atMs, kind, fn })
+        break
+      case 'empty-event':
+        if (!skipped.has('empty-event')) steps.push({ atMs, kind, fn })
         break
       case 'sqs': {
         const records: RecordBehaviour[] = []
@@ -235,5 +247,6 @@ export function scenarioFor(seed: number, index: number, skipped: ReadonlySet<Be
     ...(queue !== undefined ? { queue } : {}),
     faults,
     steps,
+    throwingListenerAt: d.chance(0.15) && !skipped.has('throwing-listener') ? d.int(1, 10) : 0,
   }
 }
