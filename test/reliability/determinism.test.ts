@@ -27,6 +27,8 @@ function simulation(directory: string): Simulation {
   const sim = createSimulation({ seed: 17, recordEvents: true })
   sim.createFunction({ functionName: 'pkg', runtime: 'nodejs22.x', handler: 'index.handler', code: { directory } })
   sim.createFunction({ functionName: 'pkg-python', runtime: 'python3.12', handler: 'index.handler', code: { directory } })
+  sim.createFunction({ functionName: 'pkg-cjs', runtime: 'nodejs20.x', handler: 'cjs/index.handler', code: { directory } })
+  sim.createFunction({ functionName: 'pkg-broken', runtime: 'nodejs22.x', handler: 'cjs/broken.handler', code: { directory } })
   // An inline handler: its sync throw's real stack runs on through lambda-sim into whoever drove it.
   sim.createFunction({
     functionName: 'inline',
@@ -45,6 +47,8 @@ async function run(sim: Simulation): Promise<string> {
     for (const [i, mode] of MODES.entries()) {
       await sim.invoke({ functionName: 'pkg', payload: { mode } })
       await sim.invoke({ functionName: 'pkg-python', payload: { mode } })
+      await sim.invoke({ functionName: 'pkg-cjs', payload: { mode } })
+      await sim.invoke({ functionName: 'pkg-broken', payload: { mode } })
       await sim.invoke({ functionName: 'inline', payload: { n: round * 10 + i } })
     }
     await sim.invoke({ functionName: 'pkg', invocationType: 'Event', payload: { mode: 'async' } })
@@ -74,6 +78,8 @@ describe('reliability/determinism of the event log', () => {
     // The user's frames stay, as Lambda shows them.
     expect(text).toContain('/var/task/lib/fail.mjs:2:')
     expect(text).toContain('File \\"/var/task/lib/fail.mjs\\"')
+    expect(text).toContain('/var/task/cjs/fail.js:2:')
+    expect(text).toContain('at Object.<anonymous> (/var/task/cjs/broken.js:2:')
   })
 
   it("a trace keeps the user's frames, in their order, and none of the simulator's", async () => {
