@@ -85,7 +85,7 @@ export interface StressScenario {
 }
 
 /** What a skip list can keep out of the draw: a hostile behaviour, or another known-open case. */
-export type Skippable = Behaviour | 'throwing-listener' | 'empty-event'
+export type Skippable = Behaviour | 'throwing-listener' | 'empty-event' | 'interleaved-runs'
 
 /** Small drawing helpers over the kernel's seeded PRNG. */
 class Draw {
