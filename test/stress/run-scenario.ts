@@ -433,7 +433,7 @@ export async function runScenario(scenario: StressScenario): Promise<ScenarioOut
 }
 
 /** Every accepted event, per delivered copy, finishes exactly once; failed deliveries are counted. */
-function checkConservation(events: readonly SimEvent[], acceptedIds: readonly string[], violations: string[]): void {
+export function checkConservation(events: readonly SimEvent[], acceptedIds: readonly string[], violations: string[]): void {
   const accepted = new Set<string>()
   const finished = new Map<string, number>()
   const copies = new Set<string>()
@@ -484,7 +484,7 @@ const FAILS_AT_ONCE: ReadonlySet<Behaviour> = new Set<Behaviour>([
 ])
 
 /** What is wrong with a 200 answer to a handler that behaved so (no fault planned on it), if anything. */
-function misclassified(behaviour: Behaviour, result: InvokeResult): string | undefined {
+export function misclassified(behaviour: Behaviour, result: InvokeResult): string | undefined {
   const errorType = (result.payload as { errorType?: unknown } | null)?.errorType
   // The scenario handlers are not `async` functions, so Node's runtime treats them as callback
   // style: a promise that never settles ends with `null` once the event loop drains. Any answer will do.
