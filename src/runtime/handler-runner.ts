@@ -81,7 +81,7 @@ export function nodeJsExitOutcome(): HandlerOutcome {
 }
 
 /** `thrown instanceof ProcessExit`, false when asking throws (a Proxy's `getPrototypeOf` trap). */
-function isProcessExit(thrown: unknown): boolean {
+export function isProcessExit(thrown: unknown): boolean {
   try {
     return thrown instanceof ProcessExit
   } catch {

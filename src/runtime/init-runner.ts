@@ -10,11 +10,11 @@ import type { FunctionVersion } from '../model/function-record.js'
 import type { LogLevel } from '../observability/events.js'
 import type { InvokeInput } from '../config/invoke-schema.js'
 import type { InvokeResult } from '../model/invoke-result.js'
-import { InitContext, ProcessExit } from './context.js'
+import { InitContext } from './context.js'
 import type { AwsRequestAnswerer } from './world/aws-http.js'
 import { crashOnUncaught, runInScope, runOutsideScope, type AwsHttpRequest, type AwsHttpResponse, type HandlerScope } from './world/scope.js'
 import { errorPayloadLegacy, errorPayloadV4, invokeErrorLogMessage, platformError, type ErrorPayload } from './error-payload.js'
-import { isCallbackStyle, NODEJS_EXIT_MESSAGE } from './handler-runner.js'
+import { isCallbackStyle, isProcessExit, NODEJS_EXIT_MESSAGE } from './handler-runner.js'
 import { externalAfterEnd, logAfterEnd, sleepAfterEnd } from './late-work.js'
 import { loadModuleHandler } from './module-handler.js'
 import { errorDialectOf, familyHandlerNotFound, familyInitError, type ErrorDialect } from './family-errors.js'
@@ -187,7 +187,8 @@ class InitRun implements HandlerScope, TaskHooks {
   }
 
   private failWith(thrown: unknown): void {
-    if (thrown instanceof ProcessExit) return
+    // Asked safely: a thrown Proxy's traps may throw (`handler-runner.ts`).
+    if (isProcessExit(thrown)) return
     const dialect = this.dialect
     if (dialect !== undefined) {
       const { payload, log } = familyInitError(thrown, this.request.target.configuration.handler, dialect)

@@ -149,6 +149,24 @@ describe('reliability/containment of exotic thrown values', () => {
     }
   })
 
+  it('an init that throws (or rejects with) a Proxy whose traps throw: an init error, the environment discarded', async () => {
+    for (const init of [
+      () => {
+        throw hostileProxy()
+      },
+      async () => {
+        throw hostileProxy()
+      },
+    ]) {
+      const sim = createSimulation({ seed: 5 })
+      sim.createFunction({ functionName: 'f', runtime: 'nodejs22.x', code: { init } as never })
+      const result = await sim.invoke({ functionName: 'f' })
+      expect(result.functionError).toBe('Unhandled')
+      expect(result.payload).toMatchObject(UNREADABLE)
+      await expectReleased(sim)
+    }
+  })
+
   it('no process-level unhandled rejection is left behind', async () => {
     const seen: unknown[] = []
     const onRejection = (reason: unknown): void => {
