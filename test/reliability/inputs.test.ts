@@ -80,6 +80,31 @@ describe('generateLoad - bounded work, refused before any traffic', () => {
     expect(run.plannedArrivals).toBe(1000)
   })
 
+  it('a payload function that throws, or answers a function, ends the drive with invalid-argument; the arrival is not left in flight', async () => {
+    const sim = withFunction()
+    const run = sim.generateLoad({
+      functionName: 'f',
+      pattern: { kind: 'arrivals', offsetsMs: [0, 10, 20] },
+      payload: (index: number) => {
+        if (index === 1) throw new Error('no payload for #1')
+        return { index }
+      },
+    })
+    expectCoded(await rejected(sim.advance('1s')), 'invalid-argument', /generateLoad payload #1: the payload function threw: no payload for #1/)
+    await sim.advance('1s')
+    expect(run.stats).toMatchObject({ sent: 2, succeeded: 2, inFlight: 0 })
+    expect(run.finished).toBe(true)
+
+    const second = withFunction()
+    second.generateLoad({ functionName: 'f', pattern: { kind: 'burst', count: 2 }, payload: (index: number) => (index === 0 ? {} : () => 1) })
+    expectCoded(await rejected(second.advance('1s')), 'invalid-argument', /a function has no JSON form/)
+    expectCoded(
+      thrown(() => second.generateLoad({ functionName: 'f', pattern: { kind: 'burst', count: 1 }, payload: () => { throw new Error('at 0') } })),
+      'invalid-argument',
+      /payload #0: the payload function threw: at 0/,
+    )
+  })
+
   it.each([
     ['null spec', null],
     ['a typo in the spec', { functionName: 'f', patern: { kind: 'burst', count: 1 } }],

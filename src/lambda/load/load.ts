@@ -317,7 +317,7 @@ export class LoadGenerator {
       functionName: spec.functionName,
       ...(spec.qualifier !== undefined ? { qualifier: spec.qualifier } : {}),
       ...(spec.caller !== undefined ? { caller: spec.caller } : {}),
-      payload: payloadOf === undefined ? spec.payload : payloadOf(0),
+      payload: payloadOf === undefined ? spec.payload : this.payloadValueAt(payloadOf, 0),
     })
     if ('immediate' in prepared) {
       throw new SimulationError(
@@ -352,19 +352,44 @@ export class LoadGenerator {
     this.kernel.scheduleTransient(load.startMs + offset, arrive, load)
   }
 
+  /** The payload function's value for arrival `index`; what it throws becomes a coded error. */
+  private payloadValueAt(payloadOf: (index: number) => unknown, index: number): unknown {
+    try {
+      return payloadOf(index)
+    } catch (error) {
+      throw new SimulationError('invalid-argument', `generateLoad payload #${index}: the payload function threw: ${describeThrown(error)}`, this.kernel.replayLine(), { cause: error })
+    }
+  }
+
+  /** The payload function's JSON for arrival `index`. */
+  private payloadAt(payloadOf: (index: number) => unknown, index: number): string {
+    return this.invoker.serializePayload(this.payloadValueAt(payloadOf, index))
+  }
+
   /** @internal */
   fire(load: ActiveLoad, index: number): void {
     const stats = load.stats
-    stats.sent++
-    stats.inFlight++
     const prepared = load.prepared
     let payloadJson = prepared.payloadJson
     if (load.payloadOf !== undefined && index > 0) {
-      payloadJson = this.invoker.serializePayload(load.payloadOf(index))
+      // Before the arrival is counted: a bad payload ends the drive with a coded error and this
+      // arrival is not sent (nor left in flight forever); the load goes on with the next one.
+      payloadJson = this.payloadAt(load.payloadOf, index)
       const problem = this.invoker.checkPayload(payloadJson)
       if (problem !== undefined) throw new SimulationError('invalid-argument', `generateLoad payload #${index}: ${problem.message}`, this.kernel.replayLine())
     }
+    stats.sent++
+    stats.inFlight++
     // The id stays packed until someone reads it (most load invocations: nobody).
     this.invoker.dispatch(prepared, this.engine.mintRequestId(), payloadJson, load, 0, index)
+  }
+}
+
+/** A thrown value as text, whatever it is (its `toString` may itself throw). */
+function describeThrown(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error)
+  } catch {
+    return 'an unprintable value'
   }
 }
