@@ -167,6 +167,20 @@ describe('reliability/containment of exotic thrown values', () => {
     }
   })
 
+  it('a virtual timer callback that throws a Proxy whose traps throw: the runtime crashes (exit 129) as for any uncaught exception', async () => {
+    const sim = withOneSlot('nodejs22.x', async (_event: unknown, context: { sleep(ms: number): Promise<void> }) => {
+      setTimeout(() => {
+        throw hostileProxy()
+      }, 1)
+      await context.sleep(10)
+      return 'ok'
+    })
+    const result = await sim.invoke({ functionName: 'f', logType: 'Tail' })
+    expect(result.payload).toMatchObject({ errorType: 'Runtime.ExitError' })
+    expect(Buffer.from(result.logResult ?? '', 'base64').toString()).toContain(`Uncaught Exception \t${JSON.stringify(UNREADABLE)}`)
+    await expectReleased(sim)
+  })
+
   it('no process-level unhandled rejection is left behind', async () => {
     const seen: unknown[] = []
     const onRejection = (reason: unknown): void => {
