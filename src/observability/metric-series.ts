@@ -58,8 +58,10 @@ export const CLOUDWATCH_TIERS: readonly RollupTier[] = [
 ]
 
 interface Tier extends RollupTier {
-  /** Buckets by index (`(atMs − origin) ÷ resolution`), in (mostly) time order: roll-up walks from the front. */
+  /** Buckets by index (`(atMs − origin) ÷ resolution`). */
   readonly buckets: Map<number, CounterBucket>
+  /** No bucket below this index: roll-up walks from here (a straggler stamped earlier moves it back). */
+  cursor: number
 }
 
 function newBucket(value: number): CounterBucket {
@@ -87,7 +89,7 @@ export class CounterSeries {
     private readonly originMs: number,
     tiers: readonly RollupTier[] = CLOUDWATCH_TIERS,
   ) {
-    this.tiers = tiers.map((t) => ({ resolutionMs: t.resolutionMs, keepMs: t.keepMs, buckets: new Map() }))
+    this.tiers = tiers.map((t) => ({ resolutionMs: t.resolutionMs, keepMs: t.keepMs, buckets: new Map(), cursor: 0 }))
     this.nextRollupMs = originMs
   }
 
@@ -98,6 +100,7 @@ export class CounterSeries {
     if (bucket === undefined) {
       bucket = newBucket(value)
       finest.buckets.set(index, bucket)
+      if (index < finest.cursor) finest.cursor = index
     }
     this.lastIndex = index
     this.lastBucket = bucket
@@ -124,8 +127,8 @@ export class CounterSeries {
 
   /**
    * Moves buckets older than each tier's retention into the next tier (merged), and drops them
-   * from the last. Walks each tier from its oldest bucket and stops at the first one still kept, so
-   * a check costs what it moves.
+   * from the last. Each tier walks its indexes from its cursor (or its buckets, when fewer), so
+   * the work over a run is bounded by the run's length in buckets, not repeated per check.
    */
   rollUp(nowMs: number): void {
     this.nextRollupMs = nowMs + (this.tiers[0] as Tier).resolutionMs * 60
@@ -133,24 +136,41 @@ export class CounterSeries {
     this.lastBucket = undefined
     for (let t = 0; t < this.tiers.length; t++) {
       const tier = this.tiers[t] as Tier
-      const next = this.tiers[t + 1]
-      for (const [index, bucket] of tier.buckets) {
-        if (this.originMs + (index + 1) * tier.resolutionMs > nowMs - tier.keepMs) break
-        tier.buckets.delete(index)
-        if (next === undefined) continue
-        const into = Math.floor((index * tier.resolutionMs) / next.resolutionMs)
-        const target = next.buckets.get(into)
-        if (target === undefined) {
-          next.buckets.set(into, bucket)
-          continue
+      // Buckets below `cutoff` end at or before now − keep.
+      const cutoff = Math.floor((nowMs - tier.keepMs - this.originMs) / tier.resolutionMs)
+      if (cutoff <= tier.cursor) continue
+      if (tier.buckets.size > 0) {
+        const expired: number[] = []
+        if (cutoff - tier.cursor <= tier.buckets.size) {
+          for (let index = tier.cursor; index < cutoff; index++) if (tier.buckets.has(index)) expired.push(index)
+        } else {
+          for (const index of tier.buckets.keys()) if (index < cutoff) expired.push(index)
         }
-        target.sum += bucket.sum
-        target.count += bucket.count
-        if (bucket.min < target.min) target.min = bucket.min
-        if (bucket.max > target.max) target.max = bucket.max
-        sketchOf(target).merge(sketchOf(bucket))
+        for (const index of expired) this.moveDown(t, index)
       }
+      tier.cursor = cutoff
     }
+  }
+
+  /** A bucket leaves tier `t`: merged into the next tier's bucket holding its start, or dropped after the last. */
+  private moveDown(t: number, index: number): void {
+    const tier = this.tiers[t] as Tier
+    const bucket = tier.buckets.get(index) as CounterBucket
+    tier.buckets.delete(index)
+    const next = this.tiers[t + 1]
+    if (next === undefined) return
+    const into = Math.floor((index * tier.resolutionMs) / next.resolutionMs)
+    if (into < next.cursor) next.cursor = into
+    const target = next.buckets.get(into)
+    if (target === undefined) {
+      next.buckets.set(into, bucket)
+      return
+    }
+    target.sum += bucket.sum
+    target.count += bucket.count
+    if (bucket.min < target.min) target.min = bucket.min
+    if (bucket.max > target.max) target.max = bucket.max
+    sketchOf(target).merge(sketchOf(bucket))
   }
 
   /**

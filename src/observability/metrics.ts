@@ -256,7 +256,8 @@ export class MetricStore {
       const to = Math.min(from + periodMs, endMs)
       let summary: CounterSummary | undefined
       for (const series of sources) {
-        const part = series.summary(from, to, inclusive && to === endMs, extended.length > 0 && !asCount)
+        // Samples stamped exactly now count in the period holding now (once: not also in the one ending there).
+        const part = series.summary(from, to, inclusive && from + periodMs > endMs, extended.length > 0 && !asCount)
         if (part !== undefined) summary = summary === undefined ? part : mergeSummaries(summary, part)
       }
       if (summary === undefined) continue

@@ -15,7 +15,7 @@ async function withData(options: Parameters<typeof createSimulation>[0] = {}): P
 }
 
 /** The error a query throws (CloudWatch's exception), or fails the test. */
-function refused(sim: Simulation, query: Partial<MetricQuery> & Record<string, unknown>): CloudWatchError {
+function refused(sim: Simulation, query: Record<string, unknown>): CloudWatchError {
   try {
     sim.metrics?.getMetricStatistics({ metricName: 'Duration', ...query } as MetricQuery)
   } catch (error) {
