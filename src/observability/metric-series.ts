@@ -218,9 +218,11 @@ export class CounterSeries {
   }
 }
 
-/** One folded second of a gauge (stored only for seconds in which it changed). */
+/** One folded second of a gauge (stored only for seconds in which it changed), or several rolled up. */
 interface GaugeBucket {
   readonly index: number
+  /** Seconds covered: 1 when folded, the tier's resolution once rolled up. */
+  readonly width: number
   /** The level over the second's first instant (after any change at exactly that instant). */
   readonly startLevel: number
   readonly endLevel: number
@@ -258,13 +260,20 @@ export class GaugeSeries {
   private levelAtFold = 0
   private readonly folded: GaugeBucket[] = []
 
-  constructor(private readonly originMs: number) {
+  /** The level before the oldest kept bucket (history past the last tier's retention is dropped). */
+  private levelBeforeHistory = 0
+
+  constructor(
+    private readonly originMs: number,
+    private readonly tiers: readonly RollupTier[] = CLOUDWATCH_TIERS,
+  ) {
     this.foldedUntilMs = originMs
   }
 
   /** An independent copy: the same history, changed separately from now on. */
   clone(): GaugeSeries {
-    const copy = new GaugeSeries(this.originMs)
+    const copy = new GaugeSeries(this.originMs, this.tiers)
+    copy.levelBeforeHistory = this.levelBeforeHistory
     copy.rawAt = this.rawAt.slice()
     copy.rawLevel = this.rawLevel.slice()
     copy.rawEnd = this.rawEnd
@@ -368,11 +377,67 @@ export class GaugeSeries {
         changesAfterStart++
       }
       integral += level * (endMs - cursor)
-      this.folded.push({ index, startLevel, endLevel: level, max, min, integral, changesAtStart, changesAfterStart })
+      this.folded.push({ index, width: 1, startLevel, endLevel: level, max, min, integral, changesAtStart, changesAfterStart })
     }
     this.rawHead = i
     this.levelAtFold = level
     this.foldedUntilMs = boundary
+    this.rollUp(upToMs)
+  }
+
+  /**
+   * Rolls folded seconds up as the counters' tiers do: seconds older than a tier's predecessor's
+   * retention merge into buckets of that tier's resolution, and history older than the last tier's
+   * retention is dropped (its last level kept as the level before history).
+   */
+  private rollUp(nowMs: number): void {
+    const seconds = (ms: number): number => Math.floor((ms - this.originMs) / BUCKET_MS)
+    for (let t = this.tiers.length; t >= 0; t--) {
+      const tier = this.tiers[t]
+      // Folded seconds are 1 s wide: a first tier of 1 s has nothing to merge.
+      const width = tier === undefined ? 0 : tier.resolutionMs / BUCKET_MS
+      if (tier !== undefined && width <= 1) continue
+      // Buckets that started before `cutoff` (whole `width`-second groups) belong to tier `t` or a coarser one.
+      const olderThanMs = t === 0 ? 0 : (this.tiers[t - 1] as RollupTier).keepMs
+      if (tier === undefined) {
+        const cutoff = seconds(nowMs - (this.tiers[this.tiers.length - 1] as RollupTier).keepMs)
+        let drop = 0
+        while (drop < this.folded.length && (this.folded[drop] as GaugeBucket).index + (this.folded[drop] as GaugeBucket).width <= cutoff) drop++
+        if (drop > 0) {
+          this.levelBeforeHistory = (this.folded[drop - 1] as GaugeBucket).endLevel
+          this.folded.splice(0, drop)
+        }
+        continue
+      }
+      const cutoff = Math.floor(seconds(nowMs - olderThanMs) / width) * width
+      // The finer buckets to merge: after every bucket already this coarse, before the cutoff.
+      let from = 0
+      while (from < this.folded.length && (this.folded[from] as GaugeBucket).width >= width) from++
+      let to = from
+      while (to < this.folded.length && (this.folded[to] as GaugeBucket).index < cutoff) to++
+      if (to === from) continue
+      const merged: GaugeBucket[] = []
+      let level = this.folded[from - 1]?.endLevel ?? this.levelBeforeHistory
+      for (let i = from; i < to; ) {
+        const start = Math.floor((this.folded[i] as GaugeBucket).index / width) * width
+        let j = i
+        while (j < to && (this.folded[j] as GaugeBucket).index < start + width) j++
+        const group = this.folded.slice(i, j)
+        merged.push(mergeGaugeBuckets(group, start, width, level))
+        level = (group[group.length - 1] as GaugeBucket).endLevel
+        i = j
+      }
+      // Rebuilt in place, not spliced with a spread: a first roll-up may merge more buckets than a call takes arguments.
+      const rest = this.folded.slice(to)
+      this.folded.length = from
+      for (const bucket of merged) this.folded.push(bucket)
+      for (const bucket of rest) this.folded.push(bucket)
+    }
+  }
+
+  /** Folded buckets kept (a measure of memory). */
+  get foldedBucketCount(): number {
+    return this.folded.length
   }
 
   /** The last folded second at or before `index`, by binary search; -1 if none. */
@@ -399,7 +464,7 @@ export class GaugeSeries {
     }
     const index = Math.floor((atMs - this.originMs) / BUCKET_MS)
     const at = this.foldedAtOrBefore(index)
-    if (at < 0) return 0
+    if (at < 0) return this.levelBeforeHistory
     const bucket = this.folded[at] as GaugeBucket
     return bucket.index === index ? bucket.startLevel : bucket.endLevel
   }
@@ -418,7 +483,7 @@ export class GaugeSeries {
       const at = this.foldedAtOrBefore(firstIndex)
       // The level carried into the first second, and the first folded second not before it.
       const startsHere = at >= 0 && (this.folded[at] as GaugeBucket).index === firstIndex
-      let level = startsHere ? (this.folded[at - 1]?.endLevel ?? 0) : at < 0 ? 0 : (this.folded[at] as GaugeBucket).endLevel
+      let level = startsHere ? (this.folded[at - 1]?.endLevel ?? this.levelBeforeHistory) : at < 0 ? this.levelBeforeHistory : (this.folded[at] as GaugeBucket).endLevel
       let index = firstIndex
       for (let next = startsHere ? at : at + 1; index <= lastIndex; ) {
         const bucket = this.folded[next]
@@ -437,7 +502,7 @@ export class GaugeSeries {
         integral += b.integral
         changes += b.changesAfterStart + (index === firstIndex ? 0 : b.changesAtStart)
         level = b.endLevel
-        index++
+        index = b.index + b.width
         next++
       }
     }
@@ -466,5 +531,37 @@ export class GaugeSeries {
     }
     const span = toMs - fromMs
     return { max, min, average: span > 0 ? integral / span : this.levelAt(fromMs), sampleCount: 1 + changes }
+  }
+}
+
+/** Folded buckets of one `width`-second span starting at `start` (in order), as one; `carried` is the level before them. */
+function mergeGaugeBuckets(group: readonly GaugeBucket[], start: number, width: number, carried: number): GaugeBucket {
+  const first = group[0] as GaugeBucket
+  const startsAtStart = first.index === start
+  let max = startsAtStart ? first.max : Math.max(carried, first.max)
+  let min = startsAtStart ? first.min : Math.min(carried, first.min)
+  let integral = 0
+  let changes = startsAtStart ? -first.changesAtStart : 0
+  let level = carried
+  let cursor = start
+  for (const b of group) {
+    integral += level * (b.index - cursor) * BUCKET_MS + b.integral
+    if (b.max > max) max = b.max
+    if (b.min < min) min = b.min
+    changes += b.changesAtStart + b.changesAfterStart
+    level = b.endLevel
+    cursor = b.index + b.width
+  }
+  integral += level * (start + width - cursor) * BUCKET_MS
+  return {
+    index: start,
+    width,
+    startLevel: startsAtStart ? first.startLevel : carried,
+    endLevel: level,
+    max,
+    min,
+    integral,
+    changesAtStart: startsAtStart ? first.changesAtStart : 0,
+    changesAfterStart: changes,
   }
 }

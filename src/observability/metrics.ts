@@ -417,7 +417,7 @@ export class MetricStore {
   private gauge(key: string): GaugeSeries {
     let series = this.gauges.get(key)
     if (series === undefined) {
-      series = new GaugeSeries(this.startMs)
+      series = new GaugeSeries(this.startMs, this.tiers)
       this.gauges.set(key, series)
     }
     return series

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulation, SimulationError } from '../../src/index.js'
-import { CLOUDWATCH_TIERS, CounterSeries } from '../../src/observability/metric-series.js'
+import { CLOUDWATCH_TIERS, CounterSeries, GaugeSeries } from '../../src/observability/metric-series.js'
 import { CloudWatchError } from '../../src/observability/cloudwatch-error.js'
 
 const T0 = Date.UTC(2024, 0, 1)
@@ -78,5 +78,45 @@ describe('metric retention and roll-up (issue 17: memory grew with virtual time)
     expect(() => createSimulation({ metrics: { retention: { oneMinute: '1h', oneSecond: '3h' } } })).toThrow(SimulationError)
     expect(() => createSimulation({ metrics: { retention: { oneHour: '30m' } } })).toThrow(/metrics\.retention\.oneHour/)
     expect(() => createSimulation({ metrics: { retention: { oneSecond: 'soon' } } })).toThrow(/metrics\.retention\.oneSecond/)
+  })
+})
+
+describe('gauge roll-up', () => {
+  it('rolled-up gauge history answers aligned windows as the 1-second history did, and stays bounded', () => {
+    const keepAll = [{ resolutionMs: 1000, keepMs: 10_000 * DAY }]
+    const rolled = new GaugeSeries(T0)
+    const exact = new GaugeSeries(T0, keepAll)
+    // A few changes every 7 minutes for 20 days: +1 at admission, −1 a little later (sometimes in a later second).
+    const end = T0 + 20 * DAY
+    let k = 0
+    for (let at = T0; at < end; at += 7 * MINUTE) {
+      const n = 1 + (k % 3)
+      const lasts = 300 + ((k * 7919) % 90_000)
+      for (let i = 0; i < n; i++) {
+        rolled.add(at + i * 10, 1, at + i * 10)
+        exact.add(at + i * 10, 1, at + i * 10)
+      }
+      for (let i = 0; i < n; i++) {
+        rolled.add(at + lasts + i, -1, at + lasts + i)
+        exact.add(at + lasts + i, -1, at + lasts + i)
+      }
+      k++
+    }
+    // Days 0–5 are in 5-minute buckets, the rest up to 3 h ago in 1-minute ones: fewer than kept per second.
+    expect(rolled.foldedBucketCount).toBeLessThan(exact.foldedBucketCount * 0.7)
+    for (const [from, width] of [
+      [T0, HOUR],
+      [T0 + 3 * DAY, DAY],
+      [T0 + 16 * DAY, 5 * MINUTE],
+      [T0 + 19 * DAY, MINUTE],
+      [T0 + 2 * DAY + 35 * MINUTE, 5 * MINUTE],
+    ] as const) {
+      for (let w = from; w < from + 12 * width; w += width) {
+        const a = rolled.summary(w, w + width)
+        const b = exact.summary(w, w + width)
+        expect({ ...a, average: undefined }).toEqual({ ...b, average: undefined })
+        expect(a.average).toBeCloseTo(b.average, 9)
+      }
+    }
   })
 })
