@@ -18,9 +18,9 @@
  * scenario twice gives the same event-log hash) is checked by the caller, which runs it twice.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda'
-import { createSimulation, SimulationError, type FunctionCode, type InvokeResult, type LambdaContext, type SimEvent, type Simulation } from '../../src/index.js'
+import { AwsError, createSimulation, SimulationError, type FunctionCode, type InvokeResult, type LambdaContext, type SimEvent, type Simulation } from '../../src/index.js'
 import { eventLogHash } from '../../src/testing/run-helpers.js'
-import type { Behaviour, RecordBehaviour, StressScenario } from './scenario.js'
+import type { BadCall, Behaviour, RecordBehaviour, StressScenario } from './scenario.js'
 
 /** Kernel events one scenario may take: generous for the default sizes, far below the 50 M default. */
 export const STEP_BUDGET = 2_000_000
@@ -143,15 +143,13 @@ function consumerHandler(reportFailures: boolean, processed: Set<number>): Funct
   }
 }
 
-/** A control-plane call the scenario makes: AWS may refuse it (an AWS error); anything else is a violation. */
+/** A control-plane call the scenario makes: AWS may refuse it (an `AwsError`); anything else is a violation. */
 function control(violations: string[], what: string, call: () => unknown): boolean {
   try {
     call()
     return true
   } catch (error) {
-    const name = (error as { name?: unknown })?.name
-    const isAwsRefusal = typeof name === 'string' && /Exception$/.test(name)
-    if (!isAwsRefusal) violations.push(`${what} threw ${describe(error)}`)
+    if (!(error instanceof AwsError)) violations.push(`${what} threw ${describe(error)}`)
     return false
   }
 }
@@ -358,6 +356,9 @@ export async function runScenario(scenario: StressScenario): Promise<ScenarioOut
         case 'reserved':
           setReserved(step.fn, step.value)
           break
+        case 'bad-call':
+          await badCall(sim, step.fn, step.call, violations)
+          break
       }
     }
     // Twice when the listener's report stopped the first.
@@ -497,4 +498,26 @@ export function misclassified(behaviour: Behaviour, result: InvokeResult): strin
   if (FAILS_AT_ONCE.has(behaviour) && timedOut) return 'reported as a timeout'
   if (!FAILS_AT_ONCE.has(behaviour) && !timedOut) return `expected Sandbox.Timedout, got ${String(errorType)}`
   return undefined
+}
+
+/** Makes one of the issue's plain mistakes: it must be refused with a coded error carrying the replay line. */
+async function badCall(sim: Simulation, functionName: string, call: BadCall, violations: string[]): Promise<void> {
+  const metricQuery = { metricName: 'Invocations' as const, dimensions: { FunctionName: functionName }, statistics: ['Sum' as const] }
+  const calls: Record<BadCall, () => unknown> = {
+    'load-ramp-step-0': () => sim.generateLoad({ functionName, pattern: { kind: 'ramp', fromRatePerSecond: 1, toRatePerSecond: 5, duration: '2s', stepEvery: 0 } }),
+    'load-rate-1e9': () => sim.generateLoad({ functionName, pattern: { kind: 'constant', ratePerSecond: 1e9, duration: '1s' } }),
+    'metrics-period-0': () => sim.metrics?.getMetricStatistics({ ...metricQuery, period: 0 }),
+    'metrics-period-negative': () => sim.metrics?.getMetricStatistics({ ...metricQuery, period: -60 }),
+    'advance-2e53': () => sim.advance(2 ** 53),
+    'invoke-payload-function': () => sim.invoke({ functionName, payload: () => 'a function' }),
+    'invoke-payload-and-json': () => sim.invoke({ functionName, payload: { a: 1 }, payloadJson: '{"a":2}' } as Parameters<Simulation['invoke']>[0]),
+    'metrics-percentile-p101': () => sim.metrics?.getMetricStatistics({ metricName: 'Duration', dimensions: { FunctionName: functionName }, extendedStatistics: ['p101'] } as Parameters<NonNullable<Simulation['metrics']>['getMetricStatistics']>[0]),
+  }
+  try {
+    await calls[call]()
+    violations.push(`bad call ${call} was accepted`)
+  } catch (error) {
+    const coded = error instanceof SimulationError ? error.message.includes('replay: ') : error instanceof AwsError
+    if (!coded) violations.push(`bad call ${call} threw ${describe(error)} (not a coded error with the replay line)`)
+  }
 }

@@ -31,6 +31,22 @@ export const BEHAVIOURS = [
 ] as const
 export type Behaviour = (typeof BEHAVIOURS)[number]
 
+/**
+ * Calls the issue's "plain mistakes" make mid-run. Each must be refused with a coded error (a
+ * `SimulationError` carrying the replay line, or AWS's exception) and leave the run consistent.
+ */
+export const BAD_CALLS = [
+  'load-ramp-step-0',
+  'load-rate-1e9',
+  'metrics-period-0',
+  'metrics-period-negative',
+  'advance-2e53',
+  'invoke-payload-function',
+  'invoke-payload-and-json',
+  'metrics-percentile-p101',
+] as const
+export type BadCall = (typeof BAD_CALLS)[number]
+
 /** What a record of the mapped queue does: succeed, fail its first receive, or fail always. */
 export type RecordBehaviour = 'ok' | 'fail-once' | 'poison'
 
@@ -68,6 +84,7 @@ export type Step =
   | { readonly atMs: number; readonly kind: 'update-code'; readonly fn: string }
   | { readonly atMs: number; readonly kind: 'alias-weight'; readonly fn: string; readonly weightOnV2: number }
   | { readonly atMs: number; readonly kind: 'reserved'; readonly fn: string; readonly value: number | null }
+  | { readonly atMs: number; readonly kind: 'bad-call'; readonly fn: string; readonly call: BadCall }
 
 export interface StressScenario {
   readonly seed: number
@@ -85,7 +102,7 @@ export interface StressScenario {
 }
 
 /** What a skip list can keep out of the draw: a hostile behaviour, or another known-open case. */
-export type Skippable = Behaviour | 'throwing-listener' | 'empty-event' | 'interleaved-runs'
+export type Skippable = Behaviour | BadCall | 'throwing-listener' | 'empty-event' | 'interleaved-runs'
 
 /** Small drawing helpers over the kernel's seeded PRNG. */
 class Draw {
@@ -193,6 +210,7 @@ export function scenarioFor(seed: number, index: number, skipped: ReadonlySet<Sk
       ['alias-weight', fnPlan.alias === undefined ? 0 : 1],
       // Reserved concurrency changes only where there is no provisioned concurrency to conflict with.
       ['reserved', (fnPlan.alias?.provisioned ?? 0) > 0 ? 0 : 1],
+      ['bad-call', 1],
     ])
     switch (kind) {
       case 'sync':
@@ -226,6 +244,11 @@ export function scenarioFor(seed: number, index: number, skipped: ReadonlySet<Sk
       case 'reserved':
         steps.push({ atMs, kind, fn, value: d.chance(0.25) ? null : d.int(0, 4) })
         break
+      case 'bad-call': {
+        const call = d.pick(BAD_CALLS)
+        if (!skipped.has(call)) steps.push({ atMs, kind, fn, call })
+        break
+      }
     }
   }
   steps.sort((a, b) => a.atMs - b.atMs)
