@@ -9,6 +9,8 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createSimulation, type LambdaContext } from '../src/index.js'
@@ -187,14 +189,22 @@ const workloads: Record<string, (n?: number) => Promise<Row>> = {
   // each of a different duration, with the default metric retention. Reports the heap after the run.
   'metrics-sparse-60d': (n = 86_400) =>
     measure('metrics-sparse-60d', n, async () => {
-      const sim = createSimulation({ seed: 1 })
-      let i = 0
-      sim.createFunction({ functionName: 'f', code: async (_event: unknown, context: LambdaContext) => context.sleep(5 + ((i++ * 7919) % 3000) / 7) })
-      const run = sim.generateLoad({ functionName: 'f', pattern: { kind: 'constant', ratePerSecond: 1 / 60, duration: n * 60_000 } })
-      await sim.runUntilIdle()
-      const [last] = sim.metrics?.getMetricStatistics({ metricName: 'Duration', period: 3600, startTime: sim.nowMs - 3_600_000, endTime: sim.nowMs, extendedStatistics: ['p99'] }) ?? []
-      globalThis.gc?.()
-      return { succeeded: run.stats.succeeded, heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20), lastHourP99: last?.extendedStatistics?.['p99'] }
+      // The heap after a full collection, with the metric store and without it (the rest is the same run).
+      setFlagsFromString('--expose_gc')
+      const collect = runInNewContext('gc') as () => void
+      const heapAfter = async (metrics: boolean): Promise<{ heapMiB: number; p99: number | undefined; succeeded: number }> => {
+        const sim = createSimulation({ seed: 1, metrics })
+        let i = 0
+        sim.createFunction({ functionName: 'f', code: async (_event: unknown, context: LambdaContext) => context.sleep(5 + ((i++ * 7919) % 3000) / 7) })
+        const run = sim.generateLoad({ functionName: 'f', pattern: { kind: 'constant', ratePerSecond: 1 / 60, duration: n * 60_000 } })
+        await sim.runUntilIdle()
+        const [last] = sim.metrics?.getMetricStatistics({ metricName: 'Duration', period: 3600, startTime: sim.nowMs - 3_600_000, endTime: sim.nowMs, extendedStatistics: ['p99'] }) ?? []
+        collect()
+        return { heapMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20), p99: last?.extendedStatistics?.['p99'], succeeded: run.stats.succeeded }
+      }
+      const without = await heapAfter(false)
+      const withMetrics = await heapAfter(true)
+      return { succeeded: withMetrics.succeeded, heapUsedMiB: withMetrics.heapMiB, heapUsedWithoutMetricsMiB: without.heapMiB, lastHourP99: withMetrics.p99 }
     }),
 
   // Property-test cost per run: a fresh simulation, one function, one invoke.
