@@ -241,8 +241,13 @@ export class Kernel {
    * happens never changes the results — the tests compare event logs with and without.
    */
   yieldEverySteps = 0
-  private nextYieldCheckStep = 0
-  private sliceStartMs = 0
+  /**
+   * The step at which the loop next looks up from its work (a pending interrupt, or whether to
+   * yield): one comparison per step on the hot path, everything else out of line.
+   */
+  private nextCheckpointStep = 0
+  /** Real ms when the drive last had the event loop to itself (a double from the start: a stable field). */
+  private sliceStartMs = wallClockMs()
 
   constructor(
     /** Virtual epoch ms at which the run started. */
@@ -389,6 +394,7 @@ export class Kernel {
     if (this.interruptFatal) return
     this.interrupt = error
     this.interruptFatal = fatal
+    this.nextCheckpointStep = 0
   }
 
   /** The error that made this simulation unusable, if one did. */
@@ -814,7 +820,7 @@ export class Kernel {
     if (this.interruptFatal && this.interrupt !== null) return Promise.reject(this.interrupt)
     this.running = true
     this.sliceStartMs = wallClockMs()
-    this.nextYieldCheckStep = this.stepCount + this.yieldCheckInterval()
+    this.nextCheckpointStep = this.interrupt !== null ? 0 : this.stepCount + this.yieldCheckInterval()
     this.drive = {
       stepLimit: this.stepCount + this.limits.stepCountMax,
       stop: goal.stop,
@@ -855,8 +861,7 @@ export class Kernel {
           return
         }
         // Quiescent here (no task runnable): the only place a drive may stop early or yield.
-        if (this.interrupt !== null) throw this.takeInterrupt()
-        if (this.stepCount >= this.nextYieldCheckStep && this.timeToYield()) return this.yieldToEventLoop()
+        if (this.stepCount >= this.nextCheckpointStep && this.checkpoint()) return
         if (stop !== undefined && stop()) return this.endDrive(false, undefined)
         if (this.postedHead < this.postedEnd) {
           // Posts are consequences of what just ran: they go before anything else due now.
@@ -893,18 +898,19 @@ export class Kernel {
     return this.yieldEverySteps > 0 ? this.yieldEverySteps : YIELD_CHECK_STEPS
   }
 
-  /** Reading the real clock costs: it is read once per `YIELD_CHECK_STEPS` steps. */
-  private timeToYield(): boolean {
-    this.nextYieldCheckStep = this.stepCount + this.yieldCheckInterval()
-    return this.yieldEverySteps > 0 || wallClockMs() - this.sliceStartMs >= this.yieldAfterRealMs
-  }
-
   /**
-   * Lets the real event loop turn (a macrotask hop) and goes on. No task is runnable and nothing
-   * of the simulation waits on the real world here, so the virtual results do not depend on it.
+   * Out of the hot loop: a pending interrupt ends the drive (thrown to the loop's catch); once per
+   * `YIELD_CHECK_STEPS` steps the real clock is read, and when the slice is used up the drive lets
+   * the real event loop turn (a macrotask hop) and goes on — true: the loop returns meanwhile. No
+   * task is runnable and nothing of the simulation waits on the real world here, so the virtual
+   * results do not depend on where (or whether) a yield happened.
    */
-  private yieldToEventLoop(): void {
+  private checkpoint(): boolean {
+    if (this.interrupt !== null) throw this.takeInterrupt()
+    this.nextCheckpointStep = this.stepCount + this.yieldCheckInterval()
+    if (this.yieldEverySteps === 0 && wallClockMs() - this.sliceStartMs < this.yieldAfterRealMs) return false
     onNextMacrotask(this.resumeAfterYield)
+    return true
   }
 
   private readonly resumeAfterYield = (): void => {
