@@ -56,26 +56,37 @@ const indices = ONLY !== undefined ? [ONLY] : Array.from({ length: RUNS }, (_, i
 describe(`stress: ${indices.length} seeded scenarios from STRESS_SEED=${BASE_SEED}`, () => {
   it.each(indices)('scenario %i keeps determinism, conservation, limits and ends', { timeout: 60_000 }, async (index) => {
     const scenario = scenarioFor(BASE_SEED, index, SKIPPED)
-    const first = await runScenario(scenario)
-    // The second run shares the process with another scenario running at the same time: the
-    // seed alone must decide the log, not what else runs (issue 17, "Nondeterminism").
-    const [second] = INTERLEAVE
-      ? await Promise.all([runScenario(scenario), runScenario(scenarioFor(BASE_SEED, NEIGHBOUR_OFFSET + index, SKIPPED))])
-      : [await runScenario(scenario)]
-    const problems = [...first.violations]
-    if (second.eventLogHash !== first.eventLogHash) problems.push(`nondeterminism: event-log hash ${first.eventLogHash.slice(0, 12)} then ${second.eventLogHash.slice(0, 12)}`)
-    if (JSON.stringify(second.summary) !== JSON.stringify(first.summary)) problems.push(`nondeterminism: ${JSON.stringify(first.summary)} then ${JSON.stringify(second.summary)}`)
+    const problems: string[] = []
+    let replayLine = '(the run threw before it had one)'
+    let events = 0
+    try {
+      const first = await runScenario(scenario)
+      replayLine = first.replayLine
+      events = first.summary['events'] ?? 0
+      // The second run shares the process with another scenario running at the same time: the
+      // seed alone must decide the log, not what else runs (issue 17, "Nondeterminism").
+      const [second] = INTERLEAVE
+        ? await Promise.all([runScenario(scenario), runScenario(scenarioFor(BASE_SEED, NEIGHBOUR_OFFSET + index, SKIPPED))])
+        : [await runScenario(scenario)]
+      problems.push(...first.violations)
+      for (const v of second.violations) if (!first.violations.includes(v)) problems.push(`second run only: ${v}`)
+      if (second.eventLogHash !== first.eventLogHash) problems.push(`nondeterminism: event-log hash ${first.eventLogHash.slice(0, 12)} then ${second.eventLogHash.slice(0, 12)}`)
+      if (JSON.stringify(second.summary) !== JSON.stringify(first.summary)) problems.push(`nondeterminism: ${JSON.stringify(first.summary)} then ${JSON.stringify(second.summary)}`)
+    } catch (error) {
+      // Setting the scenario up threw (the timeline's own errors are violations): report it the same way.
+      problems.push(`the scenario threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    }
     if (problems.length > 0) {
       const replay = [
         `stress scenario failed: ${problems.length} problem(s)`,
         ...problems.slice(0, 20).map((p) => `  - ${p}`),
         `  rerun: STRESS_SEED=${BASE_SEED} STRESS_SCENARIO=${index}${process.env['STRESS_KNOWN'] === '1' ? ' STRESS_KNOWN=1' : ''} npx vitest run test/stress`,
-        `  lambda-sim replay: ${first.replayLine}`,
+        `  lambda-sim replay: ${replayLine}`,
         `  scenario: ${JSON.stringify(scenario)}`,
       ].join('\n')
       expect.fail(replay)
     }
-    expect(first.summary['events']).toBeGreaterThan(0)
+    expect(events).toBeGreaterThan(0)
   })
 
   it('lists its skips (known-open cases)', () => {
