@@ -10,7 +10,7 @@
  * - Storage is per second, rolled up as CloudWatch's (1-second data for 3 hours, 1-minute for 15
  *   days, 5-minute for 63 days, 1-hour for 455 days; see `metric-series.ts`; the `metrics` option sets
  *   it): counter memory is bounded however long the simulated time, and does not grow with traffic.
- * - Percentiles come from a sketch (`quantile-sketch.ts`): exact for up to 32 distinct values in the
+ * - Percentiles come from a sketch (`quantile-sketch.ts`): exact for up to 64 distinct values in the
  *   window, within 1 % of the exact nearest-rank value otherwise.
  * - An invocation's counters are stored once, for its most specific dimensions (function, invoked
  *   resource, version); every coarser dimension set is summed from those when asked for, and

@@ -7,7 +7,7 @@
  * - `RELATIVE_ACCURACY` (α) is 1 %: every percentile is within ±1 % of the exact nearest-rank
  *   percentile of the same samples (the rank CloudWatch and earlier releases use: the ⌈p·n⌉-th
  *   smallest sample). p0 and p100 are exact (answers are clamped to the samples' minimum and maximum).
- * - While a sketch holds at most `EXACT_DISTINCT_MAX` distinct values it keeps them exactly, so
+ * - While a sketch holds at most `EXACT_DISTINCT_MAX` (64) distinct values it keeps them exactly, so
  *   percentiles of a few values (most tests, most steady workloads) are exact.
  * - Memory: at most one bucket per factor γ of range, about 350 buckets per decade-span of 10^3
  *   (1 ms … 900 s of Duration needs ≤ 700), however many samples.
@@ -21,7 +21,7 @@ export const RELATIVE_ACCURACY = 0.01
 const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY)
 const LOG_GAMMA = Math.log(GAMMA)
 /** Distinct values kept exactly before the sketch switches to log buckets. */
-export const EXACT_DISTINCT_MAX = 32
+export const EXACT_DISTINCT_MAX = 64
 
 export class QuantileSketch {
   /** Samples so far. */

@@ -27,7 +27,7 @@ describe('QuantileSketch', () => {
     )
   })
 
-  it('is exact while it holds at most 32 distinct values (percentiles of a few values are what they were)', () => {
+  it('is exact while it holds at most 64 distinct values (percentiles of a few values are what they were)', () => {
     const sketch = new QuantileSketch()
     const values = Array.from({ length: EXACT_DISTINCT_MAX }, (_, i) => 100 + i * 3.7)
     for (const v of values) sketch.add(v, 3)
