@@ -270,6 +270,7 @@ export async function runScenario(scenario: StressScenario): Promise<ScenarioOut
   const processed = new Set<number>()
   let queueUrl: string | undefined
   let dlqUrl: string | undefined
+  let mappingUuid: string | undefined
   if (scenario.queue !== undefined) {
     const q = scenario.queue
     dlqUrl = sim.sqs.createQueue({ queueName: 'jobs-dlq' }).queueUrl
@@ -279,12 +280,12 @@ export async function runScenario(scenario: StressScenario): Promise<ScenarioOut
     }).queueUrl
     sim.createFunction({ functionName: 'consumer', timeout: q.consumerTimeoutS, code: consumerHandler(q.reportFailures, processed) })
     if (q.consumerReserved !== undefined) setReserved('consumer', q.consumerReserved)
-    sim.createEventSourceMapping({
+    mappingUuid = sim.createEventSourceMapping({
       functionName: 'consumer',
       eventSourceArn: sim.sqs.queueArn('jobs'),
       batchSize: q.batchSize,
       ...(q.reportFailures ? { functionResponseTypes: ['ReportBatchItemFailures'] } : {}),
-    })
+    }).uuid
   }
 
   // The timeline.
@@ -355,6 +356,10 @@ export async function runScenario(scenario: StressScenario): Promise<ScenarioOut
           break
         case 'reserved':
           setReserved(step.fn, step.value)
+          break
+        case 'update-mapping':
+          // A mapping mid-update refuses another update (ResourceInUseException), as on AWS.
+          control(violations, `updateEventSourceMapping(${step.batchSize}, ${step.enabled})`, () => sim.updateEventSourceMapping({ uuid: mappingUuid!, batchSize: step.batchSize, enabled: step.enabled }))
           break
         case 'bad-call':
           await badCall(sim, step.fn, step.call, violations)

@@ -85,6 +85,7 @@ export type Step =
   | { readonly atMs: number; readonly kind: 'alias-weight'; readonly fn: string; readonly weightOnV2: number }
   | { readonly atMs: number; readonly kind: 'reserved'; readonly fn: string; readonly value: number | null }
   | { readonly atMs: number; readonly kind: 'bad-call'; readonly fn: string; readonly call: BadCall }
+  | { readonly atMs: number; readonly kind: 'update-mapping'; readonly batchSize: number; readonly enabled: boolean }
 
 export interface StressScenario {
   readonly seed: number
@@ -211,6 +212,7 @@ export function scenarioFor(seed: number, index: number, skipped: ReadonlySet<Sk
       // Reserved concurrency changes only where there is no provisioned concurrency to conflict with.
       ['reserved', (fnPlan.alias?.provisioned ?? 0) > 0 ? 0 : 1],
       ['bad-call', 1],
+      ['update-mapping', queue === undefined ? 0 : 1],
     ])
     switch (kind) {
       case 'sync':
@@ -243,6 +245,9 @@ export function scenarioFor(seed: number, index: number, skipped: ReadonlySet<Sk
         break
       case 'reserved':
         steps.push({ atMs, kind, fn, value: d.chance(0.25) ? null : d.int(0, 4) })
+        break
+      case 'update-mapping':
+        steps.push({ atMs, kind, batchSize: d.pick([1, 3, 10]), enabled: d.chance(0.7) })
         break
       case 'bad-call': {
         const call = d.pick(BAD_CALLS)
