@@ -430,6 +430,7 @@ export async function runScenario(scenario: StressScenario): Promise<ScenarioOut
       finished: count('async.finished'),
       recursionStopped: count('invocation.recursionStopped'),
       processed: processed.size,
+      mappingChanges: count('eventSourceMapping.changed'),
       sync: syncCalls.length,
       endMs: sim.nowMs - startMs,
     },
