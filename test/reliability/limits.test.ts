@@ -87,6 +87,38 @@ describe('queueMax', () => {
   })
 })
 
+describe('queueMax inside a drive', () => {
+  it('a handler fanning out past the limit: the drive ends with queue-limit after the event, nothing is dropped, later drives finish the work', async () => {
+    const sim = createSimulation({ seed: 1712, recordEvents: true, limits: { queueMax: 30 } })
+    let leaves = 0
+    sim.createFunction({ functionName: 'leaf', code: async () => void leaves++ })
+    sim.createFunction({
+      functionName: 'fan',
+      code: async (_e: unknown, context: LambdaContext) => {
+        for (let i = 0; i < 60; i++) await context.lambda.invoke({ functionName: 'leaf', invocationType: 'Event' })
+        return 'fanned'
+      },
+    })
+    const first = await rejection(sim.invoke({ functionName: 'fan' }))
+    expect(first.code).toBe('queue-limit')
+    expect(first.message).toContain('nothing was dropped')
+    let drives = 0
+    for (;;) {
+      drives++
+      const outcome = await sim.runUntilIdle().then(
+        () => 'idle',
+        (e: unknown) => (e as SimulationError).code,
+      )
+      if (outcome === 'idle') break
+      expect(outcome).toBe('queue-limit')
+      expect(drives).toBeLessThan(1_000)
+    }
+    expect(leaves).toBe(60)
+    expect(sim.events().filter((e) => e.type === 'async.accepted')).toHaveLength(60)
+    expect(sim.events().filter((e) => e.type === 'async.finished')).toHaveLength(60)
+  })
+})
+
 describe('dead-letter queue', () => {
   it('an Event invoke with no payload reaches the DLQ as {} (the event the function saw), not an empty body SQS refuses', async () => {
     const sim = createSimulation({ seed: 1721, recordEvents: true })
