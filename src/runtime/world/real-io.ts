@@ -59,6 +59,10 @@ export function installRealIoWatch(): void {
   installed = true
   createHook({
     init(_asyncId, type) {
+      // Nearly every call is a promise: answered before the table lookup, whose keyed access
+      // turns megamorphic (and several times slower, for the rest of the process) once a second
+      // resource type — a drive's yield, the watchdog's Immediate — has passed (issue 17).
+      if (type === 'PROMISE') return
       const what = REAL_IO[type]
       if (what === undefined || isInsideRealtimeDoor()) return
       const scope = currentScope()
