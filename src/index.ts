@@ -22,6 +22,9 @@ export { EventBridgeError } from './aws/eventbridge/errors.js'
 export type { EventBridgeErrorName } from './aws/eventbridge/errors.js'
 export { AutoScalingError } from './aws/auto-scaling/errors.js'
 export type { AutoScalingErrorName } from './aws/auto-scaling/errors.js'
+export { CloudWatchError } from './observability/cloudwatch-error.js'
+export type { CloudWatchErrorName } from './observability/cloudwatch-error.js'
+export type { MetricsOption } from './config/metric-retention.js'
 export type { SimulationErrorCode } from './kernel/simulation-error.js'
 export type {
   CreateFunctionInput,

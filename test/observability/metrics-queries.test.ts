@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSimulation, type MetricQuery, type Simulation } from '../../src/index.js'
-import { CloudWatchError } from '../../src/observability/cloudwatch-error.js'
+import { CloudWatchError, createSimulation, type MetricQuery, type Simulation } from '../../src/index.js'
 
 const T0 = Date.UTC(2024, 0, 1)
 
