@@ -3,7 +3,7 @@
  * (versions, an alias with weights, reserved and provisioned concurrency, retries, on-failure
  * destinations and DLQs), a queue with an event source mapping, a fault plan, and a timeline of
  * sync invokes, async events, SQS sends, load-generator bursts and mid-run configuration changes
- * (timeout, code, alias weights, reserved concurrency) and plain mistakes that must be refused
+ * (timeout, code, alias weights, reserved concurrency, the mapping) and plain mistakes that must be refused
  * with a coded error, with hostile handlers (non-Error and exotic throws, promises that never
  * settle, oversleeping, circular results, huge payloads, recursion through async invokes and SNS
  * stopped by the loop detector, `context.exit`) and a listener that throws. Each scenario runs
