@@ -72,7 +72,11 @@ export interface MetricQuery {
   readonly startTime?: number
   /** Virtual epoch ms (exclusive). Default: now, inclusive (datapoints stamped now count). */
   readonly endTime?: number
-  /** Seconds per datapoint (default 60). */
+  /**
+   * Seconds per datapoint (default 60): a whole number, and a multiple of the resolution the data at
+   * `startTime` is kept at (60 beyond 3 hours, 300 beyond 15 days, 3,600 beyond 63 days). At most
+   * 1,440 datapoints per query.
+   */
   readonly period?: number
   readonly statistics?: readonly Statistic[]
   /** Percentiles such as `'p50'`, `'p99'`, `'p99.9'`. */
@@ -229,8 +233,10 @@ export class MetricStore {
 
   /**
    * Statistics per period, like CloudWatch's GetMetricStatistics. Periods with no data are left out
-   * for counters; gauges report every period (their value carries over). Data is kept per second:
-   * periods and windows should start on whole seconds of the simulation (they do by default).
+   * for counters; gauges report every period (their value carries over). Recent data is kept per
+   * second, older data rolled up: periods and windows should start on a boundary of the resolution
+   * they read (the simulation's start is one). A bad query throws `CloudWatchError`
+   * (`metric-query-checks.ts`).
    */
   getMetricStatistics(query: MetricQuery): Datapoint[] {
     // Checked first, so every answer is bounded work (at most 1,440 periods): CloudWatch's errors otherwise.
