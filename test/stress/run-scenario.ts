@@ -338,6 +338,12 @@ export async function runScenario(scenario: StressScenario): Promise<ScenarioOut
         case 'sqs':
           for (const behaviour of step.records) sim.sqs.sendMessage({ queueUrl: queueUrl!, messageBody: JSON.stringify({ i: sent++, behaviour }) })
           break
+        case 'sqs-oversized':
+          // Over SQS's largest message: refused with SQS's error, nothing enqueued.
+          if (control(violations, 'an oversized sendMessage', () => sim.sqs.sendMessage({ queueUrl: queueUrl!, messageBody: JSON.stringify({ i: -1, behaviour: 'ok', pad: 'p'.repeat(LARGE_EVENT) }) }))) {
+            violations.push('an oversized SQS message was accepted')
+          }
+          break
         case 'load':
           loads.push(sim.generateLoad({ functionName: step.fn, ...qualifier, payload: { behaviour: step.behaviour === 'huge-response' ? 'ok' : step.behaviour }, pattern: { kind: 'burst', count: step.count } }))
           break

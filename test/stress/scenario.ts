@@ -79,6 +79,7 @@ export type Step =
   | { readonly atMs: number; readonly kind: 'sync' | 'event'; readonly fn: string; readonly alias: boolean; readonly behaviour: Behaviour }
   | { readonly atMs: number; readonly kind: 'huge-event' | 'empty-event'; readonly fn: string }
   | { readonly atMs: number; readonly kind: 'sqs'; readonly records: readonly RecordBehaviour[] }
+  | { readonly atMs: number; readonly kind: 'sqs-oversized' }
   | { readonly atMs: number; readonly kind: 'load'; readonly fn: string; readonly alias: boolean; readonly count: number; readonly behaviour: Behaviour }
   | { readonly atMs: number; readonly kind: 'update-configuration'; readonly fn: string; readonly timeoutS: number }
   | { readonly atMs: number; readonly kind: 'update-code'; readonly fn: string }
@@ -205,6 +206,7 @@ export function scenarioFor(seed: number, index: number, skipped: ReadonlySet<Sk
       ['huge-event', 1],
       ['empty-event', 1],
       ['sqs', queue === undefined ? 0 : 4],
+      ['sqs-oversized', queue === undefined ? 0 : 1],
       ['load', 2],
       ['update-configuration', 1],
       ['update-code', 1],
@@ -245,6 +247,9 @@ export function scenarioFor(seed: number, index: number, skipped: ReadonlySet<Sk
         break
       case 'reserved':
         steps.push({ atMs, kind, fn, value: d.chance(0.25) ? null : d.int(0, 4) })
+        break
+      case 'sqs-oversized':
+        steps.push({ atMs, kind })
         break
       case 'update-mapping':
         steps.push({ atMs, kind, batchSize: d.pick([1, 3, 10]), enabled: d.chance(0.7) })
