@@ -115,9 +115,13 @@ export class QuantileSketch {
 
   private addBucketed(value: number, n: number): void {
     // Magnitudes below 1e-9 (far under any metric's unit) count as zero.
-    if (Math.abs(value) < 1e-9) this.zeros += n
-    else if (value > 0) (this.positive ??= new Map()).set(indexOf(value), ((this.positive as Map<number, number>).get(indexOf(value)) ?? 0) + n)
-    else (this.negative ??= new Map()).set(indexOf(-value), ((this.negative as Map<number, number>).get(indexOf(-value)) ?? 0) + n)
+    if (Math.abs(value) < 1e-9) {
+      this.zeros += n
+      return
+    }
+    const buckets = value > 0 ? (this.positive ??= new Map()) : (this.negative ??= new Map())
+    const index = indexOf(Math.abs(value))
+    buckets.set(index, (buckets.get(index) ?? 0) + n)
   }
 }
 
