@@ -22,6 +22,12 @@ import { onNextMacrotask, realDeadline, wallClockMs } from './realtime.js'
 export interface KernelLimits {
   /** Events one drive call may dispatch. */
   readonly stepCountMax: number
+  /**
+   * Events one virtual instant may take (checked every few thousand steps): work that never lets
+   * the clock advance — an asynchronous fan-out without sleeps, say — ends with `'instant-limit'`
+   * in seconds, long before `stepCountMax`.
+   */
+  readonly instantStepMax: number
   /** Consecutive macrotask hops without progress before a stall is declared. */
   readonly hopCountMax: number
   /** Scheduled events at once. */
@@ -32,6 +38,7 @@ export interface KernelLimits {
 
 export const defaultKernelLimits: KernelLimits = {
   stepCountMax: 50_000_000,
+  instantStepMax: 2_000_000,
   hopCountMax: 1,
   queueMax: 10_000_000,
   externalWaitMsMax: 30_000,
@@ -820,6 +827,8 @@ export class Kernel {
     if (this.interruptFatal && this.interrupt !== null) return Promise.reject(this.interrupt)
     this.running = true
     this.sliceStartMs = wallClockMs()
+    // The instant bound counts within one drive: separate calls at one instant are separate work.
+    this.instantMs = Number.NaN
     this.nextCheckpointStep = this.interrupt !== null ? 0 : this.stepCount + this.yieldCheckInterval()
     this.drive = {
       stepLimit: this.stepCount + this.limits.stepCountMax,
@@ -907,11 +916,24 @@ export class Kernel {
    */
   private checkpoint(): boolean {
     if (this.interrupt !== null) throw this.takeInterrupt()
+    if (this.currentMs !== this.instantMs) {
+      this.instantMs = this.currentMs
+      this.instantFirstStep = this.stepCount
+    } else if (this.stepCount - this.instantFirstStep > this.limits.instantStepMax) {
+      throw this.error(
+        'instant-limit',
+        `more than ${this.limits.instantStepMax} events at one virtual instant (limits.instantStepMax); is something looping without letting the clock advance?`,
+      )
+    }
     this.nextCheckpointStep = this.stepCount + this.yieldCheckInterval()
     if (this.yieldEverySteps === 0 && wallClockMs() - this.sliceStartMs < this.yieldAfterRealMs) return false
     onNextMacrotask(this.resumeAfterYield)
     return true
   }
+
+  /** The instant the last checkpoint of this drive saw, and the step count when the clock first stood there. */
+  private instantMs = Number.NaN
+  private instantFirstStep = 0
 
   private readonly resumeAfterYield = (): void => {
     this.sliceStartMs = wallClockMs()

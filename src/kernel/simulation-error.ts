@@ -9,6 +9,7 @@ export type SimulationErrorCode =
   | 'handler-escaped'
   | 'external-wait-exceeded'
   | 'step-limit'
+  | 'instant-limit'
   | 'queue-limit'
   | 'hop-limit'
   | 'event-log-limit'

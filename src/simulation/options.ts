@@ -109,6 +109,7 @@ export const simulationOptionsSchema = z
     limits: z
       .object({
         stepCountMax: z.number().int().positive().optional(),
+        instantStepMax: z.number().int().positive().optional(),
         hopCountMax: z.number().int().positive().optional(),
         queueMax: z.number().int().positive().optional(),
         externalWaitMsMax: z.number().int().positive().optional(),
@@ -217,6 +218,7 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
     billing: { initBilled: o.billInit ?? true },
     kernelLimits: {
       stepCountMax: o.limits?.stepCountMax ?? defaultKernelLimits.stepCountMax,
+      instantStepMax: o.limits?.instantStepMax ?? defaultKernelLimits.instantStepMax,
       hopCountMax: o.limits?.hopCountMax ?? defaultKernelLimits.hopCountMax,
       queueMax: o.limits?.queueMax ?? defaultKernelLimits.queueMax,
       externalWaitMsMax: o.limits?.externalWaitMsMax ?? defaultKernelLimits.externalWaitMsMax,

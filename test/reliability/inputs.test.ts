@@ -278,6 +278,30 @@ describe('self-fan-out with recursiveLoop Allow', () => {
     expectCoded(await rejected(sim.runUntilIdle()), 'step-limit')
     expect(performance.now() - started).toBeLessThan(10_000)
   })
+
+  it('never lets the clock advance, so limits.instantStepMax ends it first with instant-limit; a fan-out that sleeps is not bounded by it', async () => {
+    const fanOut = (sleepMs: number) => {
+      const sim = createSimulation({ seed: 9, limits: { instantStepMax: 30_000, stepCountMax: 200_000 } })
+      sim.createFunction({
+        functionName: 'f',
+        code: async (_event: unknown, context: any) => {
+          if (sleepMs > 0) await context.sleep(sleepMs)
+          await context.lambda.invoke({ functionName: 'f', invocationType: 'Event' })
+          await context.lambda.invoke({ functionName: 'f', invocationType: 'Event' })
+          return 1
+        },
+      })
+      sim.putFunctionRecursionConfig({ functionName: 'f', recursiveLoop: 'Allow' })
+      return sim
+    }
+    const instant = fanOut(0)
+    await instant.invoke({ functionName: 'f', invocationType: 'Event' })
+    expectCoded(await rejected(instant.runUntilIdle()), 'instant-limit')
+    // With time passing, the same fan-out runs into the drive's step bound instead.
+    const timed = fanOut(5)
+    await timed.invoke({ functionName: 'f', invocationType: 'Event' })
+    expectCoded(await rejected(timed.runUntilIdle()), 'step-limit')
+  })
 })
 
 /**
