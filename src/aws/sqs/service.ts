@@ -182,6 +182,17 @@ function storedMessage(fields: MessageFields, order: number): StoredMessage {
   }
 }
 
+/**
+ * [SIM] A message attribute named `__proto__` (a valid name on SQS) is refused as an invalid name:
+ * parsed onto plain objects it would set their prototype and vanish silently.
+ */
+function refuseProtoAttribute(entry: unknown): void {
+  const attributes = (entry as { messageAttributes?: unknown } | null | undefined)?.messageAttributes
+  if (typeof attributes === 'object' && attributes !== null && Object.hasOwn(attributes, '__proto__')) {
+    throw new SqsError('InvalidParameterValue', `Message attribute name '__proto__' is invalid.`)
+  }
+}
+
 const ALL: readonly string[] = ['All']
 const wantAll = (): boolean => true
 
@@ -376,11 +387,13 @@ export class SqsService implements SqsApi, DeliveryTarget {
   // ---------------------------------------------------------------- sending
 
   sendMessage(input: SendMessageInput): SendMessageOutput {
+    refuseProtoAttribute(input)
     const { queueUrl, ...entry } = parse(schemas.sendMessage, input)
     return this.send(this.resolveUrl(queueUrl), entry)
   }
 
   sendMessageBatch(input: { queueUrl: string; entries: readonly SendMessageBatchEntry[] }): SendMessageBatchOutput {
+    for (const entry of Array.isArray(input?.entries) ? input.entries : []) refuseProtoAttribute(entry)
     const { queueUrl, entries } = parse(schemas.sendMessageBatch, input)
     const queue = this.resolveUrl(queueUrl)
     checkBatch(entries, 'SendMessageBatchRequestEntry')

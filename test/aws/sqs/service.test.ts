@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createIdFactory } from '../../../src/kernel/ids.js'
 import { defaultKernelLimits, Kernel } from '../../../src/kernel/kernel.js'
 import { Prng } from '../../../src/kernel/prng.js'
+import { createSimulation } from '../../../src/index.js'
 import { SqsError } from '../../../src/aws/sqs/errors.js'
 import { SqsService } from '../../../src/aws/sqs/service.js'
 
@@ -572,5 +573,18 @@ describe('aws/sqs', () => {
       return sqs.receiveMessage({ queueUrl }).messages
     }
     expect(run()).toEqual(run())
+  })
+})
+
+describe('a message attribute named __proto__', () => {
+  it('is refused with a clear error instead of vanishing (SendMessage and each SendMessageBatch entry)', () => {
+    const sim = createSimulation({ seed: 1 })
+    const { queueUrl } = sim.sqs.createQueue({ queueName: 'q' })
+    const attributes = JSON.parse('{"__proto__":{"DataType":"String","StringValue":"x"}}') as Record<string, { DataType: string; StringValue: string }>
+    expect(() => sim.sqs.sendMessage({ queueUrl, messageBody: 'b', messageAttributes: attributes })).toThrow("Message attribute name '__proto__' is invalid.")
+    expect(() => sim.sqs.sendMessageBatch({ queueUrl, entries: [{ id: '1', messageBody: 'b', messageAttributes: attributes }] })).toThrow(
+      "Message attribute name '__proto__' is invalid.",
+    )
+    expect(sim.sqs.peekMessages(queueUrl)).toHaveLength(0)
   })
 })
