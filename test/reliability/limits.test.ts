@@ -84,6 +84,14 @@ describe('queueMax', () => {
     expect(runs).toBe(accepted + 1)
     const finished = sim.events().filter((e) => e.type === 'async.finished')
     expect(finished).toHaveLength(accepted + 1)
+    // The refusal drew nothing: the same calls without the refused one give the same request ids.
+    const ids = (s: typeof sim) => s.events().flatMap((e) => (e.type === 'async.accepted' ? [e.requestId] : []))
+    const twin = createSimulation({ seed: 1711, recordEvents: true, limits: { queueMax: 20 } })
+    twin.createFunction({ functionName: 'f', code: async () => undefined })
+    for (let i = 0; i < accepted; i++) await twin.invoke({ functionName: 'f', invocationType: 'Event', payload: { i } })
+    await twin.runUntilIdle()
+    await twin.invoke({ functionName: 'f', invocationType: 'Event' })
+    expect(ids(twin)).toEqual(ids(sim))
   })
 })
 

@@ -54,6 +54,8 @@ export class SyncInvoker {
   submit(input: InvokeInput): { immediate: InvokeResult } | { pending: { isDone(): boolean; result: Promise<InvokeResult> } } {
     const prepared = this.prepare(input)
     if ('immediate' in prepared) return prepared
+    // An event the queue has no room for is refused before its id is drawn or its rate recorded.
+    if (prepared.prepared.invocationType === 'Event') this.kernel.ensureRoomFor(2)
     // Minted before the type is known (the same draw either way); an event's id is text at once.
     const requestId = this.engine.mintRequestId()
     if (prepared.prepared.invocationType === 'Event') {
