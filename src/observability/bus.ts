@@ -16,8 +16,6 @@ export class EventBus {
   private readonly counts = new Map<string, number>()
   /** Bumped whenever a listener comes or goes: a hot path may cache `wants` until it changes. */
   version = 0
-  /** Told of a listener's error (after the event reached the other listeners). Without it, errors are rethrown. */
-  onListenerError: ((thrown: unknown, event: SimEvent) => void) | undefined = undefined
 
   /** True when an event of this type would reach any listener (its own, or `'*'`). */
   wants(type: SimEventType): boolean {
@@ -28,6 +26,12 @@ export class EventBus {
     this.emitter.emit(event.type, event as never)
     if (this.wildcardCount > 0) this.emitter.emit('*', event)
   }
+
+  /**
+   * @param onListenerError told of a listener's error (after the event reached the other
+   *   listeners); without it, errors are rethrown.
+   */
+  constructor(private readonly onListenerError?: (thrown: unknown, event: SimEvent) => void) {}
 
   private listenerThrew(thrown: unknown, event: SimEvent): void {
     if (this.onListenerError === undefined) throw thrown

@@ -108,9 +108,8 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
   const scope = { region: o.region, accountId: o.accountId }
 
   // Observability: the record every part writes to.
-  const bus = new EventBus()
   // A listener's error is contained by the bus and reported at the drive (`listener-error.ts`).
-  bus.onListenerError = (thrown, event) => kernel.interruptDrive(listenerThrewError(kernel, thrown, event), false)
+  const bus = new EventBus((thrown, event) => kernel.interruptDrive(listenerThrewError(kernel, thrown, event), false))
   const logs = new LogStore(bus, o.logRetention)
   const metrics = o.metrics ? new MetricStore(bus, o.startMs, () => kernel.nowMs, o.metricTiers) : undefined
   const eventLog = o.recordEvents
