@@ -1,20 +1,34 @@
 import { defineConfig } from 'tsup'
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
-  format: ['esm', 'cjs'],
-  // Declarations marked @internal (constructors the simulation calls, the engine's hooks on the
-  // stores) stay out of the public types, so they name no kernel, bus or engine type.
-  dts: { compilerOptions: { stripInternal: true } },
-  clean: true,
-  // Code splitting for CommonJS too (esbuild splits ESM only; tsup converts the split ESM to CJS):
-  // index.cjs and testing.cjs then require one shared chunk, so `lambda-sim` and
-  // `lambda-sim/testing` share one copy of the library — one `Simulation` class, one
-  // `SimulationError` — in a CommonJS consumer as they already do in an ESM one.
-  splitting: true,
-  sourcemap: true,
-  target: 'node20',
-  // nanoid ships ESM only; bundling it keeps `require('lambda-sim')` working on every Node 20.
-  noExternal: ['nanoid'],
-  external: ['vitest', 'fast-check'],
-})
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+    format: ['esm', 'cjs'],
+    // Declarations marked @internal (constructors the simulation calls, the engine's hooks on the
+    // stores) stay out of the public types, so they name no kernel, bus or engine type.
+    dts: { compilerOptions: { stripInternal: true } },
+    // The command line (next config) builds beside this one at the same time: cleaning keeps its files.
+    clean: ['!cli.js', '!cli.js.map'],
+    // Code splitting for CommonJS too (esbuild splits ESM only; tsup converts the split ESM to CJS):
+    // index.cjs and testing.cjs then require one shared chunk, so `lambda-sim` and
+    // `lambda-sim/testing` share one copy of the library — one `Simulation` class, one
+    // `SimulationError` — in a CommonJS consumer as they already do in an ESM one.
+    splitting: true,
+    sourcemap: true,
+    target: 'node20',
+    // nanoid ships ESM only; bundling it keeps `require('lambda-sim')` working on every Node 20.
+    noExternal: ['nanoid'],
+    external: ['vitest', 'fast-check'],
+  },
+  // The `lambda-sim` command (package.json `bin`): ESM only, no declarations; tsup keeps the
+  // entry's `#!/usr/bin/env node` line and makes the file executable. It bundles the demo stories
+  // (demo/, which are not part of the library's API) and its own copy of the library.
+  {
+      entry: { cli: 'demo/bin.ts' },
+      format: ['esm'],
+      clean: false,
+      sourcemap: true,
+      target: 'node20',
+      noExternal: ['nanoid'],
+    },
+  ])

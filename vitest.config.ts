@@ -11,6 +11,7 @@ const slowFiles = [
   'test/packaging.test.ts', // npm pack, publint, attw
   'test/docs.test.ts', // runs every doc block with tsx, tsc over all of them
   'test/demo.test.ts', // the demo scenarios at full size
+  'test/cli.test.ts', // runs the built `lambda-sim` bin (dist/cli.js) in child processes
   'test/bench.test.ts', // builds the benchmark with tsup and runs it
   'test/testing/fixture.test.ts', // starts a child vitest
   'test/public-types.test.ts', // reads the built declarations in dist/

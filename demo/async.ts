@@ -4,7 +4,6 @@
  * destination. A second event always fails: its record goes to the on-failure destination and its
  * original payload to the dead-letter queue. Three virtual minutes, a few milliseconds of wall time.
  */
-import { pathToFileURL } from 'node:url'
 import { createSimulation, type LambdaContext, type SimEvent } from '../src/index.js'
 
 export const ASYNC_SEED = 5
@@ -18,8 +17,8 @@ const clock = (ms: number): string => {
   return `+${String(minutes).padStart(2, '0')}:${seconds}`
 }
 
-export async function runAsyncScenario(): Promise<{ text: string; virtualMs: number }> {
-  const sim = createSimulation({ seed: ASYNC_SEED, recordEvents: true })
+export async function runAsyncScenario(seed: number = ASYNC_SEED): Promise<{ text: string; virtualMs: number }> {
+  const sim = createSimulation({ seed, recordEvents: true })
   const lines: string[] = []
   const say = (line = ''): void => void lines.push(line)
 
@@ -47,7 +46,7 @@ export async function runAsyncScenario(): Promise<{ text: string; virtualMs: num
     },
   })
 
-  say(`lambda-sim async demo: retries, destinations and a dead-letter queue (seed=${ASYNC_SEED})`)
+  say(`lambda-sim async demo: retries, destinations and a dead-letter queue (seed=${seed})`)
   say('Function "charge-card": fails its first two attempts for order 1, every attempt for order 2.')
   say('On success → SQS order-results; on failure → SQS order-failures; dead-letter queue → SQS order-dlq.')
   say('MaximumRetryAttempts 2 (the default): retries 1 minute, then 2 minutes after an attempt ends.')
@@ -111,8 +110,4 @@ let lastWallMs = 0
 export async function runAsyncDemo(): Promise<string> {
   const { text, virtualMs } = await runAsyncScenario()
   return `${text}\n${ASYNC_WALL_CLOCK_PREFIX} ${lastWallMs.toFixed(1)} ms real for a ${(virtualMs / 60_000).toFixed(1)}-minute story.`
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(await runAsyncDemo())
 }

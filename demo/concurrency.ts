@@ -73,8 +73,8 @@ interface ColdStarts {
 }
 
 /** Runs the scenario; returns its printed account (without the wall-clock line) and the virtual time it simulated. */
-export async function runConcurrencyScenario(): Promise<{ text: string; virtualMs: number }> {
-  const sim = createSimulation({ seed: CONCURRENCY_SEED, logRetention: 0 })
+export async function runConcurrencyScenario(seed: number = CONCURRENCY_SEED): Promise<{ text: string; virtualMs: number }> {
+  const sim = createSimulation({ seed, logRetention: 0 })
   const startMs = sim.nowMs
   const trafficStartMs = startMs + TRAFFIC_START_MS
 

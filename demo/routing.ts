@@ -20,8 +20,8 @@ const WAVE_EVERY_MS = 1000
 const CANARY_WEIGHT = 0.1
 
 /** Runs the routing scenario; returns its printed account and the virtual time it simulated. */
-export async function runRoutingScenario(): Promise<{ text: string; virtualMs: number }> {
-  const sim = createSimulation({ seed: ROUTING_SEED })
+export async function runRoutingScenario(seed: number = ROUTING_SEED): Promise<{ text: string; virtualMs: number }> {
+  const sim = createSimulation({ seed })
   const startMs = sim.nowMs
   const completions = new Map<string, InvocationCompletedEvent>()
   sim.on('invocation.completed', (e) => completions.set(e.requestId, e))

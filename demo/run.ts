@@ -8,6 +8,9 @@
  * (`runSqsDemo`, in demo/sqs.ts) is an SQS consumer with partial failures: batches, records that
  * come back after the visibility timeout, and a poison message redriven to a dead-letter queue.
  *
+ * `DEMO_STORIES` names them for the command line (demo/cli.ts): `npm run demo -- sqs`, or
+ * `npx lambda-sim demo sqs --seed 7`, runs one; `--list` lists them.
+ *
  * Scenario 1:
  * The story: a cold start (180 ms of init), two warm invocations that reuse the environment and
  * its counter, one that throws, one that times out (the environment is reset), one after the
@@ -16,12 +19,11 @@
  * `runDemo()` returns the printed text. Everything in it is deterministic (fixed seed) except the
  * last line, which starts with `WALL_CLOCK_PREFIX` and reports the real time the run took.
  */
-import { pathToFileURL } from 'node:url'
 import { createSimulation, type InitContext, type InvocationCompletedEvent, type InvokeResult, type LambdaContext } from '../src/index.js'
-import { runRoutingScenario } from './routing.js'
-import { runAsyncScenario } from './async.js'
-import { runConcurrencyScenario } from './concurrency.js'
-import { runSqsScenario } from './sqs.js'
+import { ROUTING_SEED, runRoutingScenario } from './routing.js'
+import { ASYNC_SEED, runAsyncScenario } from './async.js'
+import { CONCURRENCY_SEED, runConcurrencyScenario } from './concurrency.js'
+import { SQS_SEED, runSqsScenario } from './sqs.js'
 
 export const DEMO_SEED = 42
 export const WALL_CLOCK_PREFIX = 'Wall-clock time:'
@@ -38,9 +40,9 @@ interface Row {
 }
 
 /** Runs the scenario and returns the account of it, as printed by `npm run demo`. */
-export async function runDemo(): Promise<string> {
+export async function runDemo(seed: number = DEMO_SEED): Promise<string> {
   const wallStart = performance.now()
-  const sim = createSimulation({ seed: DEMO_SEED })
+  const sim = createSimulation({ seed })
   const startMs = sim.nowMs
 
   const completions = new Map<string, InvocationCompletedEvent>()
@@ -166,39 +168,61 @@ export const SCENARIO_3_HEADER = 'Scenario 3: a traffic spike against reserved a
 export const SCENARIO_4_HEADER = 'Scenario 4: asynchronous invocation — retries, destinations and a dead-letter queue (demo/async.ts)'
 export const SCENARIO_5_HEADER = 'Scenario 5: an SQS consumer with partial failures — batches, the visibility timeout, a dead-letter queue (demo/sqs.ts)'
 
-/** What `npm run demo` prints: scenario 1, then scenarios 2 to 5, each under a header and with its wall-clock line. */
-export async function runAllDemos(): Promise<string> {
-  const first = await runDemo()
-  const parts = [first]
-  for (const [header, scenario] of [
-    [SCENARIO_2_HEADER, runRoutingScenario],
-    [SCENARIO_3_HEADER, runConcurrencyScenario],
-    [SCENARIO_4_HEADER, runAsyncScenario],
-    [SCENARIO_5_HEADER, runSqsScenario],
-  ] as const) {
+/** One story of the demo: its name on the command line (`lambda-sim demo sqs`), and how to run it with a seed. */
+export interface DemoStory {
+  readonly name: string
+  readonly summary: string
+  /** The story's printed account, ending with its wall-clock line. */
+  readonly run: (seed?: number) => Promise<string>
+}
+
+/** Scenarios 2 to 5 print under a header, then their wall-clock line. */
+function underHeader(header: string, scenario: (seed?: number) => Promise<{ text: string; virtualMs: number }>): (seed?: number) => Promise<string> {
+  return async (seed) => {
     const wallStart = performance.now()
-    const { text, virtualMs } = await scenario()
+    const { text, virtualMs } = await scenario(seed)
     const wallMs = performance.now() - wallStart
     const rule = '='.repeat(header.length)
-    parts.push(
-      '',
+    return [
       rule,
       header,
       rule,
       text,
       `${WALL_CLOCK_PREFIX} ${wallMs.toFixed(1)} ms real for ${(virtualMs / 1000).toFixed(3)} s virtual (${Math.round(virtualMs / Math.max(wallMs, 0.001))}× faster than real time)`,
-    )
+    ].join('\n')
   }
-  return parts.join('\n')
 }
 
-const entry = process.argv[1]
-if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
-  runAllDemos().then(
-    (text) => console.log(text),
-    (error: unknown) => {
-      console.error(error)
-      process.exitCode = 1
-    },
-  )
+/** The stories in the order `npm run demo` prints them. Each uses its own seed unless one is given. */
+export const DEMO_STORIES: readonly DemoStory[] = [
+  { name: 'basics', summary: `cold start, warm calls, an error, a timeout, two at once (seed ${DEMO_SEED})`, run: (seed) => runDemo(seed) },
+  { name: 'routing', summary: `1,000 invocations through a 90/10 weighted alias (seed ${ROUTING_SEED})`, run: underHeader(SCENARIO_2_HEADER, runRoutingScenario) },
+  { name: 'concurrency', summary: `a traffic spike against reserved and provisioned concurrency (seed ${CONCURRENCY_SEED})`, run: underHeader(SCENARIO_3_HEADER, runConcurrencyScenario) },
+  { name: 'async', summary: `asynchronous retries, destinations and a dead-letter queue (seed ${ASYNC_SEED})`, run: underHeader(SCENARIO_4_HEADER, runAsyncScenario) },
+  { name: 'sqs', summary: `an SQS consumer with partial failures and a dead-letter queue (seed ${SQS_SEED})`, run: underHeader(SCENARIO_5_HEADER, runSqsScenario) },
+]
+
+/** Runs the named stories (all of them when none is named) in the order given, a blank line between two. */
+export async function runStories(names: readonly string[] = DEMO_STORIES.map((s) => s.name), seed?: number): Promise<string> {
+  const stories = names.map((name) => {
+    const story = DEMO_STORIES.find((s) => s.name === name)
+    if (story === undefined) throw new UnknownStoryError(name)
+    return story
+  })
+  const parts: string[] = []
+  for (const story of stories) parts.push(await story.run(seed))
+  return parts.join('\n\n')
+}
+
+/** A story name the demo does not have; the message lists the ones it has. */
+export class UnknownStoryError extends Error {
+  constructor(readonly storyName: string) {
+    super(`unknown story "${storyName}"; the stories are: ${DEMO_STORIES.map((s) => s.name).join(', ')}`)
+    this.name = 'UnknownStoryError'
+  }
+}
+
+/** What `npm run demo` prints: scenario 1, then scenarios 2 to 5, each under a header and with its wall-clock line. */
+export async function runAllDemos(): Promise<string> {
+  return runStories()
 }

@@ -7,7 +7,6 @@
  * queue's redrive policy moves it to the dead-letter queue. About a minute and a half of virtual
  * time, a few milliseconds of wall time.
  */
-import { pathToFileURL } from 'node:url'
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda'
 import { createSimulation, type LambdaContext, type SimEvent } from '../src/index.js'
 
@@ -28,8 +27,8 @@ const clock = (ms: number): string => {
 
 let lastWallMs = 0
 
-export async function runSqsScenario(): Promise<{ text: string; virtualMs: number }> {
-  const sim = createSimulation({ seed: SQS_SEED, recordEvents: true })
+export async function runSqsScenario(seed: number = SQS_SEED): Promise<{ text: string; virtualMs: number }> {
+  const sim = createSimulation({ seed, recordEvents: true })
   const lines: string[] = []
   const say = (line = ''): void => void lines.push(line)
 
@@ -70,7 +69,7 @@ export async function runSqsScenario(): Promise<{ text: string; virtualMs: numbe
     metricsConfig: { metrics: ['EventCount'] },
   })
 
-  say(`lambda-sim SQS demo: a batch consumer with partial failures (seed=${SQS_SEED})`)
+  say(`lambda-sim SQS demo: a batch consumer with partial failures (seed=${seed})`)
   say('Queue "orders": standard, VisibilityTimeout 30 s, RedrivePolicy → orders-dlq after maxReceiveCount 3.')
   say('Function "process-orders": 30 ms per order; answers { batchItemFailures } for the orders it could not process.')
   say(`Mapping ${mapping.uuid.slice(0, 8)}: BatchSize 5, FunctionResponseTypes [ReportBatchItemFailures], state ${mapping.state}.`)
@@ -129,8 +128,4 @@ const SQS_RECEIVES_BEFORE_DLQ = 3
 export async function runSqsDemo(): Promise<string> {
   const { text, virtualMs } = await runSqsScenario()
   return `${text}\n${SQS_WALL_CLOCK_PREFIX} ${lastWallMs.toFixed(1)} ms real for a ${(virtualMs / 1000).toFixed(1)}-second story.`
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(await runSqsDemo())
 }
