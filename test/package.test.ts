@@ -263,6 +263,14 @@ describe('package', () => {
     expect(() => runNode(['--input-type=module', '-e', "await import('lambda-sim/dist/index.js')"])).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED|not defined by "exports"/)
   })
 
+  it('bin - the packed `lambda-sim` command runs from the consumer: it lists the stories and runs one', () => {
+    const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules', 'lambda-sim', 'package.json'), 'utf8')) as { bin: Record<string, string> }
+    const bin = join(consumer, 'node_modules', 'lambda-sim', manifest.bin['lambda-sim'] ?? 'missing-bin')
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true)
+    expect(runNode([bin, 'demo', '--list'])).toMatch(/^basics\s/)
+    expect(runNode([bin, 'demo', 'async', '--seed', '3'])).toContain('lambda-sim async demo: retries, destinations and a dead-letter queue (seed=3)')
+  })
+
   it('types - TypeScript consumers (node16 ESM, node16 CJS, bundler, node10) type-check against the built declarations', async () => {
     const report = await typecheckReport
     for (const ts of tsConsumers) expect(report.split('\n').filter((line) => line.includes(`ts-${ts.name}/`)), ts.name).toEqual([])
