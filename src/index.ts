@@ -102,6 +102,9 @@ export type { Datapoint, MetricDimensions, MetricName, MetricQuery, MetricStore,
 export type { ScalingModelName, ThrottleReason } from './model/concurrency.js'
 export type { LoadPattern, LoadResult, LoadRun, LoadSpec, LoadStats } from './lambda/load/load.js'
 export type * from './observability/events.js'
+export { lambdaPrices } from './observability/pricing.js'
+export type { Architecture, ArchitecturePrices, FreeTier, PriceOverrides, PriceTier, RegionPrices } from './observability/pricing.js'
+export type { CostItemKind, CostLineItem, CostQuery, CostReport } from './observability/cost.js'
 export { DEFAULT_TARGET_UTILIZATION, estimateConcurrency, requiredProvisionedConcurrency } from './model/capacity-planning.js'
 export type { ConcurrencyEstimate, ConcurrencyEstimateInput, ProvisionedConcurrencyInput } from './model/capacity-planning.js'
 export type {

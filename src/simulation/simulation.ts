@@ -93,6 +93,8 @@ import { simulatedClientConfig, type SimulatedClientConfig, type SimulatedClient
 import type { SdkBackend } from '../sdk/backend.js'
 import { composeSimulation, type SimulationParts } from './compose.js'
 import { normalizeOptions, type NormalizedOptions, type SimulationOptions } from './options.js'
+import { runCost } from './run-cost.js'
+import type { CostQuery, CostReport } from '../observability/cost.js'
 import { checkClientOptions, checkCodeSource, checkFunctionNameFilter, checkListener, checkRestoreRoleAccess, checkRevokeRoleAccess, requestOf } from './facade-input.js'
 
 /** A snapshot of one execution environment, for inspection. */
@@ -684,6 +686,23 @@ export class Simulation implements SdkBackend {
       throw new SimulationError('invalid-argument', 'eventLogText() needs createSimulation({ recordEvents: true })', this.replayLine())
     }
     return this.parts.eventLog.toJsonLines()
+  }
+
+  /**
+   * The bill of the run in USD from the recorded events (requires `recordEvents: true`): requests,
+   * duration GB-s by architecture and memory (init included, as billed since Aug 2025), provisioned
+   * concurrency, ephemeral storage above 512 MB; data transfer left out. See docs/cost.md.
+   */
+  cost(query: CostQuery = {}): CostReport {
+    const { registry, aliases } = this.parts
+    return runCost(query, {
+      region: this.region,
+      nowMs: this.kernel.nowMs,
+      replay: this.replayLine(),
+      events: this.events(),
+      configuration: (functionName, qualifier) => registry.getFunctionConfiguration({ functionName, qualifier }),
+      aliasVersion: (functionName, name) => aliases.getAlias({ functionName, name }).functionVersion,
+    })
   }
 
   /** Every random decision made so far; pass as `decisions` to replay them. */
