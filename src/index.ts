@@ -105,6 +105,8 @@ export type * from './observability/events.js'
 export { lambdaPrices } from './observability/pricing.js'
 export type { Architecture, ArchitecturePrices, FreeTier, PriceOverrides, PriceTier, RegionPrices } from './observability/pricing.js'
 export type { CostItemKind, CostLineItem, CostQuery, CostReport } from './observability/cost.js'
+export { powerTune } from './simulation/power-tuning.js'
+export type { PowerTuningInput, PowerTuningReport, PowerTuningResult } from './simulation/power-tuning.js'
 export { DEFAULT_TARGET_UTILIZATION, estimateConcurrency, requiredProvisionedConcurrency } from './model/capacity-planning.js'
 export type { ConcurrencyEstimate, ConcurrencyEstimateInput, ProvisionedConcurrencyInput } from './model/capacity-planning.js'
 export type {
