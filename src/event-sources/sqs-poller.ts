@@ -44,6 +44,7 @@ import type { AttemptListener, AttemptResult, InvocationEngine } from '../lambda
 import type { SyncInvoker } from '../lambda/invoke/sync-invoke.js'
 import { readBatchItemFailures } from './batch-response.js'
 import { copySqsRecord, recordFilter, sqsRecord, sqsRecordBytes } from './sqs-records.js'
+import { primaryVersion } from '../lambda/control/function-store.js'
 
 /** Concurrent batches a poller starts with. */
 export const SQS_INITIAL_CONCURRENCY = 5
@@ -349,13 +350,7 @@ export class SqsPoller implements AttemptListener {
     const queueS = this.parts.sqs.visibilityTimeoutS(this.mapping.eventSourceArn)
     const prepared = this.parts.invoker.prepare({ functionName: this.mapping.functionArn })
     if (queueS === undefined || 'immediate' in prepared) return undefined
-    const resolved = prepared.prepared.resolved
-    const version =
-      resolved.kind !== 'alias'
-        ? resolved.version
-        : resolved.alias.functionVersion === '$LATEST'
-          ? resolved.record.latest
-          : resolved.record.versions.get(resolved.alias.functionVersion)
+    const version = primaryVersion(prepared.prepared.resolved)
     const timeoutS = version?.configuration.timeout ?? 3
     return windowS + timeoutS > queueS ? Math.min(windowS + timeoutS + 30, 43_200) : undefined
   }

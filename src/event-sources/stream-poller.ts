@@ -52,6 +52,7 @@ import type { AttemptListener, AttemptResult, InvocationEngine } from '../lambda
 import type { SyncInvoker } from '../lambda/invoke/sync-invoke.js'
 import { readBatchItemFailures } from './batch-response.js'
 import { onFailureRecord, streamRecordFilter, type DiscardCondition, type LambdaStreamRecord, type SourceRecord, type StreamSource } from './stream-records.js'
+import { primaryVersion } from '../lambda/control/function-store.js'
 
 /** Records read from a shard per poll (GetRecords' limit). */
 const READ_LIMIT = 10_000
@@ -361,13 +362,7 @@ export class StreamPoller implements AttemptListener {
   private roleArn(): string {
     const prepared = this.parts.invoker.prepare({ functionName: this.mapping.functionArn })
     if ('immediate' in prepared) return ''
-    const resolved = prepared.prepared.resolved
-    const version =
-      resolved.kind !== 'alias'
-        ? resolved.version
-        : resolved.alias.functionVersion === '$LATEST'
-          ? resolved.record.latest
-          : resolved.record.versions.get(resolved.alias.functionVersion)
+    const version = primaryVersion(prepared.prepared.resolved)
     return version?.configuration.role ?? ''
   }
 

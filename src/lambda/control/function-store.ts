@@ -22,6 +22,13 @@ export type ResolvedQualifier =
 
 const VERSION_NUMBER = /^\d+$/
 
+/** The version a qualifier names: its own, or an alias's primary version (undefined if that is gone). */
+export function primaryVersion(resolved: ResolvedQualifier): FunctionVersion | undefined {
+  if (resolved.kind !== 'alias') return resolved.version
+  const named = resolved.alias.functionVersion
+  return named === '$LATEST' ? resolved.record.latest : resolved.record.versions.get(named)
+}
+
 export class FunctionStore {
   readonly records = new Map<string, FunctionRecord>()
   private generationCounter = 0
