@@ -100,6 +100,12 @@ export const simulationOptionsSchema = z
     metrics: metricsOptionSchema.optional(),
     /** Keep every event for `sim.events()` (default false). */
     recordEvents: z.boolean().optional(),
+    /**
+     * X-Ray-like tracing (docs/traces.md): `true` samples every invocation and records its segments
+     * for `sim.traces()`, as if every function had `TracingConfig: { Mode: 'Active' }`. Default
+     * false: only functions with Mode `Active` (and requests an upstream sampled) are traced.
+     */
+    tracing: z.boolean().optional(),
     /** Keep the decision list for `sim.decisions()` (default true). */
     recordDecisions: z.boolean().optional(),
     /** Log lines kept for `sim.logs` (oldest dropped first; default 100,000; 0 keeps none). */
@@ -141,6 +147,8 @@ export interface NormalizedOptions {
   /** The fault plan as given (validated); empty when none. */
   readonly faults: readonly FaultSpec[]
   readonly recordEvents: boolean
+  /** Sample every invocation (X-Ray-like traces for `sim.traces()`). */
+  readonly tracing: boolean
   readonly metrics: boolean
   /** The metric store's resolutions and how long each is kept (CloudWatch's by default). */
   readonly metricTiers: readonly RollupTier[]
@@ -210,6 +218,7 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
             },
     provisionedReadyDelayMs: parseDurationMs(o.concurrency?.provisionedReadyDelay ?? '60s', 'concurrency.provisionedReadyDelay', replay),
     recordEvents: o.recordEvents ?? false,
+    tracing: o.tracing ?? false,
     metrics: o.metrics !== false,
     metricTiers: metricTiersOf(o.metrics, replay),
     handlerWorld: o.handlerWorld ?? true,
