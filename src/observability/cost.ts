@@ -3,7 +3,7 @@
  * invocation and provisioned-concurrency events the simulation recorded. Pure: the caller supplies
  * the events, the prices and what each version is configured with.
  */
-import type { InvocationCompletedEvent, SimEvent } from './events.js'
+import type { SimEvent } from './events.js'
 import type { Architecture, PriceOverrides, PriceTier, RegionPrices } from './pricing.js'
 
 export type CostItemKind = 'requests' | 'duration' | 'provisioned-duration' | 'provisioned-concurrency' | 'ephemeral-storage'
@@ -85,19 +85,47 @@ export const costLeftOut: readonly string[] = [
 ]
 
 export function computeCost(events: readonly SimEvent[], ctx: CostContext): CostReport {
+  return computeCostOf(billedInvocationsOf(events), events, ctx)
+}
+
+/** One completed invocation, as the bill reads it. */
+export interface BilledInvocation {
+  /** When it completed. */
+  readonly atMs: number
+  readonly functionName: string
+  /** The version that ran. */
+  readonly version: string
+  readonly invokedQualifier: string | undefined
+  /** Ran on a provisioned-concurrency environment. */
+  readonly provisioned: boolean
+  readonly billedDurationMs: number
+  readonly memorySizeMB: number
+}
+
+/**
+ * The bill from completed invocations (in completion order) and the `provisioned.changed` events
+ * (other events are skipped): what a run recorder keeps instead of every event.
+ */
+export function computeCostOf(invocations: Iterable<BilledInvocation>, provisionedChanges: Iterable<SimEvent>, ctx: CostContext): CostReport {
   const bill = new Bill(ctx)
+  for (const invocation of invocations) {
+    if (bill.inWindow(invocation.atMs) && bill.selects(invocation)) bill.invocation(invocation)
+  }
+  for (const period of provisionedPeriods(provisionedChanges, ctx)) bill.provisioned(period)
+  return bill.report()
+}
+
+export function* billedInvocationsOf(events: readonly SimEvent[]): Generator<BilledInvocation> {
   const provisionedRequests = new Set<string>()
   const invokedAs = new Map<string, string | undefined>()
   for (const event of events) {
     if (event.type === 'invocation.started') {
       if (event.provisioned) provisionedRequests.add(event.requestId)
       invokedAs.set(event.requestId, event.invokedQualifier)
-    } else if (event.type === 'invocation.completed' && bill.inWindow(event.atMs) && bill.selects(event, invokedAs.get(event.requestId))) {
-      bill.invocation(event, provisionedRequests.has(event.requestId))
+    } else if (event.type === 'invocation.completed') {
+      yield { ...event, invokedQualifier: invokedAs.get(event.requestId), provisioned: provisionedRequests.has(event.requestId) }
     }
   }
-  for (const period of provisionedPeriods(events, ctx)) bill.provisioned(period)
-  return bill.report()
 }
 
 interface ProvisionedPeriod {
@@ -108,7 +136,7 @@ interface ProvisionedPeriod {
 }
 
 /** Enable-to-disable periods of provisioned concurrency per qualifier, clipped to the window. */
-function provisionedPeriods(events: readonly SimEvent[], ctx: CostContext): ProvisionedPeriod[] {
+function provisionedPeriods(events: Iterable<SimEvent>, ctx: CostContext): ProvisionedPeriod[] {
   const endMs = Math.min(ctx.untilMs ?? ctx.nowMs, ctx.nowMs)
   const open = new Map<string, { functionName: string; qualifier: string; level: number; sinceMs: number; segments: { fromMs: number; toMs: number; level: number }[] }>()
   const periods: ProvisionedPeriod[] = []
@@ -176,12 +204,13 @@ class Bill {
   }
 
   /** The function filter, and the qualifier filter: invoked through it, or ran on that version. */
-  selects(event: InvocationCompletedEvent, invokedQualifier: string | undefined): boolean {
+  selects(event: BilledInvocation): boolean {
     if (this.ctx.functionName !== undefined && event.functionName !== this.ctx.functionName) return false
-    return this.ctx.qualifier === undefined || invokedQualifier === this.ctx.qualifier || event.version === this.ctx.qualifier
+    return this.ctx.qualifier === undefined || event.invokedQualifier === this.ctx.qualifier || event.version === this.ctx.qualifier
   }
 
-  invocation(event: InvocationCompletedEvent, provisioned: boolean): void {
+  invocation(event: BilledInvocation): void {
+    const provisioned = event.provisioned
     const facts = this.ctx.versionFacts(event.functionName, event.version)
     const architecture = facts?.architecture ?? 'x86_64'
     const prices = this.ctx.prices[architecture]

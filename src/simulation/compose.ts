@@ -23,6 +23,8 @@ import { EventLog } from '../observability/event-log.js'
 import { listenerThrewError } from './listener-error.js'
 import { LogStore } from '../observability/log-store.js'
 import { MetricStore } from '../observability/metrics.js'
+import { RunRecorder } from '../observability/run-recorder.js'
+import type { InvocationObserver } from '../observability/invocation-facts.js'
 import { EnvironmentManager } from '../lambda/environments/environments.js'
 import { AliasService } from '../lambda/control/aliases.js'
 import { CodeRegistry } from '../lambda/control/code-registry.js'
@@ -67,6 +69,8 @@ export interface SimulationParts {
   readonly logs: LogStore
   readonly metrics: MetricStore | undefined
   readonly eventLog: EventLog | undefined
+  /** The report's record of the run (`recordTimeline`). */
+  readonly recorder: RunRecorder | undefined
   readonly environments: EnvironmentManager
   readonly pools: ConcurrencyPools
   readonly codeRegistry: CodeRegistry
@@ -124,6 +128,7 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
         return error
       })
     : undefined
+  const recorder = o.recordTimeline ? new RunRecorder(bus) : undefined
   const faults = o.faults.length > 0 ? new FaultPlan(o.faults, bus, () => kernel.nowMs) : undefined
 
   // Lambda: environments, then the control plane, then the invoke path.
@@ -176,7 +181,7 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
     { escapePolicy: o.escapePolicy, handlerWorld: o.handlerWorld, billing: o.billing },
     pools,
     concurrencyConfig,
-    { logObserver: logs.enabled ? logs : undefined, metricObserver: metrics, faults, nestedInvoker, answerAwsRequest, handlerRandom },
+    { logObserver: logs.enabled ? logs : undefined, metricObserver: withRecorder(metrics, recorder), faults, nestedInvoker, answerAwsRequest, handlerRandom },
   )
   const routingDraw = (): number => decider.decide('alias-routing')
   const acceptAsync: AcceptAsync = (functionName, qualifier, payloadJson, requestId, lineage) => asyncInvoker.accept(functionName, qualifier, payloadJson, requestId, lineage)
@@ -221,6 +226,7 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
     logs,
     metrics,
     eventLog,
+    recorder,
     environments,
     pools,
     codeRegistry,
@@ -246,5 +252,21 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
     sns,
     eventBridge,
     autoScaling,
+  }
+}
+
+/** The metric store's observer, and the run recorder beside it when there is one (the engine tells one observer of metrics). */
+function withRecorder(metrics: MetricStore | undefined, recorder: RunRecorder | undefined): InvocationObserver | undefined {
+  if (recorder === undefined) return metrics
+  if (metrics === undefined) return recorder
+  return {
+    invocationStarted(facts) {
+      metrics.invocationStarted(facts)
+      recorder.invocationStarted(facts)
+    },
+    invocationCompleted(facts) {
+      metrics.invocationCompleted(facts)
+      recorder.invocationCompleted(facts)
+    },
   }
 }

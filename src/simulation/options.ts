@@ -106,6 +106,11 @@ export const simulationOptionsSchema = z
      * false: only functions with Mode `Active` (and requests an upstream sampled) are traced.
      */
     tracing: z.boolean().optional(),
+    /**
+     * Record the run compactly for `renderReport` (default false): environments, invocations,
+     * throttles, retries, limits — a million invocations fit (docs/report.md).
+     */
+    recordTimeline: z.boolean().optional(),
     /** Keep the decision list for `sim.decisions()` (default true). */
     recordDecisions: z.boolean().optional(),
     /** Log lines kept for `sim.logs` (oldest dropped first; default 100,000; 0 keeps none). */
@@ -147,6 +152,8 @@ export interface NormalizedOptions {
   /** The fault plan as given (validated); empty when none. */
   readonly faults: readonly FaultSpec[]
   readonly recordEvents: boolean
+  /** Keep the compact record `renderReport` reads. */
+  readonly recordTimeline: boolean
   /** Sample every invocation (X-Ray-like traces for `sim.traces()`). */
   readonly tracing: boolean
   readonly metrics: boolean
@@ -218,6 +225,7 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
             },
     provisionedReadyDelayMs: parseDurationMs(o.concurrency?.provisionedReadyDelay ?? '60s', 'concurrency.provisionedReadyDelay', replay),
     recordEvents: o.recordEvents ?? false,
+    recordTimeline: o.recordTimeline ?? false,
     tracing: o.tracing ?? false,
     metrics: o.metrics !== false,
     metricTiers: metricTiersOf(o.metrics, replay),

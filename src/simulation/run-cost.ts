@@ -1,5 +1,5 @@
 /** `sim.cost()`: the recorded events priced by the region's price table and the versions' configuration. */
-import { computeCost, type CostQuery, type CostReport, type VersionBillingFacts } from '../observability/cost.js'
+import { computeCostOf, type BilledInvocation, type CostQuery, type CostReport, type VersionBillingFacts } from '../observability/cost.js'
 import type { SimEvent } from '../observability/events.js'
 import { pricesFor } from '../observability/pricing.js'
 import type { FunctionConfiguration } from '../model/function-record.js'
@@ -9,7 +9,10 @@ export interface RunCostSources {
   readonly region: string
   readonly nowMs: number
   readonly replay: string
-  readonly events: readonly SimEvent[]
+  /** Completed invocations in completion order (from the event log, or the run recorder's rows). */
+  readonly invocations: Iterable<BilledInvocation>
+  /** Events holding at least the `provisioned.changed` ones. */
+  readonly provisionedChanges: Iterable<SimEvent>
   configuration(functionName: string, qualifier: string): FunctionConfiguration
   aliasVersion(functionName: string, aliasName: string): string
 }
@@ -20,7 +23,7 @@ export function runCost(query: CostQuery, sources: RunCostSources): CostReport {
     throw new SimulationError('invalid-argument', `cost(): no built-in prices for ${sources.region}; pass a complete table as prices`, sources.replay)
   }
   const facts = new Map<string, VersionBillingFacts | undefined>()
-  return computeCost(sources.events, {
+  return computeCostOf(sources.invocations, sources.provisionedChanges, {
     region: sources.region,
     prices,
     nowMs: sources.nowMs,

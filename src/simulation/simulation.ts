@@ -94,7 +94,8 @@ import type { SdkBackend } from '../sdk/backend.js'
 import { composeSimulation, type SimulationParts } from './compose.js'
 import { normalizeOptions, type NormalizedOptions, type SimulationOptions } from './options.js'
 import { runCost } from './run-cost.js'
-import type { CostQuery, CostReport } from '../observability/cost.js'
+import { billedInvocationsOf, type BilledInvocation, type CostQuery, type CostReport } from '../observability/cost.js'
+import type { RunRecorder } from '../observability/run-recorder.js'
 import { checkClientOptions, checkCodeSource, checkFunctionNameFilter, checkListener, checkRestoreRoleAccess, checkRevokeRoleAccess, requestOf } from './facade-input.js'
 
 /** A snapshot of one execution environment, for inspection. */
@@ -674,10 +675,26 @@ export class Simulation implements SdkBackend {
 
   /** Every event so far (requires `recordEvents: true`). */
   events(): SimEvent[] {
+    return this.eventsFor('events()')
+  }
+
+  private eventsFor(verb: string): SimEvent[] {
     if (this.parts.eventLog === undefined) {
-      throw new SimulationError('invalid-argument', 'events() needs createSimulation({ recordEvents: true })', this.replayLine())
+      const also = verb === 'cost()' ? ' (or recordTimeline: true)' : ''
+      throw new SimulationError('invalid-argument', `${verb} needs createSimulation({ recordEvents: true })${also}`, this.replayLine())
     }
     return this.parts.eventLog.list()
+  }
+
+  /**
+   * @internal The compact record of the run `renderReport` reads; `reader` names the caller in
+   * the error thrown when the simulation was created without `recordTimeline: true`.
+   */
+  timelineRecorder(reader: string): RunRecorder {
+    if (this.parts.recorder === undefined) {
+      throw new SimulationError('invalid-argument', `${reader} needs createSimulation({ recordTimeline: true }): the run was not recorded`, this.replayLine())
+    }
+    return this.parts.recorder
   }
 
   /** The event log as JSON lines: equal for equal seeds, byte for byte. */
@@ -694,12 +711,17 @@ export class Simulation implements SdkBackend {
    * concurrency, ephemeral storage above 512 MB; data transfer left out. See docs/cost.md.
    */
   cost(query: CostQuery = {}): CostReport {
-    const { registry, aliases } = this.parts
+    const { registry, aliases, eventLog, recorder } = this.parts
+    // Without the event log, the run recorder's rows (`recordTimeline`) hold what the bill needs.
+    const input =
+      eventLog === undefined && recorder !== undefined
+        ? { invocations: recorder.billedInvocations(), provisionedChanges: recorder.provisionedChanges }
+        : costInputOf(this.eventsFor('cost()'))
     return runCost(query, {
       region: this.region,
       nowMs: this.kernel.nowMs,
       replay: this.replayLine(),
-      events: this.events(),
+      ...input,
       configuration: (functionName, qualifier) => registry.getFunctionConfiguration({ functionName, qualifier }),
       aliasVersion: (functionName, name) => aliases.getAlias({ functionName, name }).functionVersion,
     })
@@ -741,4 +763,8 @@ export class Simulation implements SdkBackend {
 /** Creates a simulation. Same options (seed included) ⇒ the same run, byte for byte. */
 export function createSimulation(options: SimulationOptions = {}): Simulation {
   return new Simulation(options)
+}
+
+function costInputOf(events: readonly SimEvent[]): { invocations: Iterable<BilledInvocation>; provisionedChanges: readonly SimEvent[] } {
+  return { invocations: billedInvocationsOf(events), provisionedChanges: events }
 }
