@@ -4,7 +4,8 @@
  * destination. A second event always fails: its record goes to the on-failure destination and its
  * original payload to the dead-letter queue. Three virtual minutes, a few milliseconds of wall time.
  */
-import { createSimulation, type LambdaContext, type SimEvent } from '../src/index.js'
+import { createSimulation, type LambdaContext, type SimEvent, type SimulationOptions } from '../src/index.js'
+import type { ScenarioRun } from './scenario-run.js'
 
 export const ASYNC_SEED = 5
 export const ASYNC_WALL_CLOCK_PREFIX = 'Wall-clock time:'
@@ -17,8 +18,8 @@ const clock = (ms: number): string => {
   return `+${String(minutes).padStart(2, '0')}:${seconds}`
 }
 
-export async function runAsyncScenario(seed: number = ASYNC_SEED): Promise<{ text: string; virtualMs: number }> {
-  const sim = createSimulation({ seed, recordEvents: true })
+export async function runAsyncScenario(seed: number = ASYNC_SEED, recording: Partial<SimulationOptions> = {}): Promise<ScenarioRun> {
+  const sim = createSimulation({ seed, recordEvents: true, ...recording })
   const lines: string[] = []
   const say = (line = ''): void => void lines.push(line)
 
@@ -101,7 +102,7 @@ export async function runAsyncScenario(seed: number = ASYNC_SEED): Promise<{ tex
   say()
   say(`Totals: 2 events accepted, ${sim.events().filter((e) => e.type === 'invocation.started').length} attempts, 1 succeeded, 1 failed; virtual time ${(virtualMs / 1000).toFixed(3)} s.`)
   lastWallMs = wallMs
-  return { text: lines.join('\n'), virtualMs }
+  return { text: lines.join('\n'), virtualMs, simulation: sim }
 }
 
 let lastWallMs = 0

@@ -26,8 +26,10 @@ import {
   type LoadResult,
   type MetricDimensions,
   type MetricName,
+  type SimulationOptions,
   type Statistic,
 } from '../src/index.js'
+import type { ScenarioRun } from './scenario-run.js'
 
 export const CONCURRENCY_SEED = 3
 export const WALL_CLOCK_PREFIX = 'Wall-clock time:'
@@ -73,8 +75,8 @@ interface ColdStarts {
 }
 
 /** Runs the scenario; returns its printed account (without the wall-clock line) and the virtual time it simulated. */
-export async function runConcurrencyScenario(seed: number = CONCURRENCY_SEED): Promise<{ text: string; virtualMs: number }> {
-  const sim = createSimulation({ seed, logRetention: 0 })
+export async function runConcurrencyScenario(seed: number = CONCURRENCY_SEED, recording: Partial<SimulationOptions> = {}): Promise<ScenarioRun> {
+  const sim = createSimulation({ seed, logRetention: 0, ...recording })
   const startMs = sim.nowMs
   const trafficStartMs = startMs + TRAFFIC_START_MS
 
@@ -289,7 +291,7 @@ export async function runConcurrencyScenario(seed: number = CONCURRENCY_SEED): P
           `${scaleOut.endTime === undefined ? '…' : clock(scaleOut.endTime, startMs)}, when the spike was over. A spike you can predict needs a scheduled action instead.`,
   )
   out.push(`Virtual time simulated: ${(virtualMs / 1000).toFixed(3)} s (${new Date(startMs).toISOString()} → ${sim.now.toISOString()})`)
-  return { text: out.join('\n'), virtualMs }
+  return { text: out.join('\n'), virtualMs, simulation: sim }
 
   function rateAt(minute: number): number {
     let end = 0

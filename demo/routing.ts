@@ -11,7 +11,8 @@
  * `runRoutingDemo()` returns the printed text. It is deterministic (fixed seed): two runs give the
  * same text. `runRoutingScenario()` also returns the virtual time, for `npm run demo`'s wall-clock line.
  */
-import { createSimulation, type InitContext, type InvocationCompletedEvent, type LambdaContext } from '../src/index.js'
+import { createSimulation, type InitContext, type InvocationCompletedEvent, type LambdaContext, type SimulationOptions } from '../src/index.js'
+import type { ScenarioRun } from './scenario-run.js'
 
 export const ROUTING_SEED = 7
 export const ROUTING_INVOCATIONS = 1000
@@ -20,8 +21,8 @@ const WAVE_EVERY_MS = 1000
 const CANARY_WEIGHT = 0.1
 
 /** Runs the routing scenario; returns its printed account and the virtual time it simulated. */
-export async function runRoutingScenario(seed: number = ROUTING_SEED): Promise<{ text: string; virtualMs: number }> {
-  const sim = createSimulation({ seed })
+export async function runRoutingScenario(seed: number = ROUTING_SEED, recording: Partial<SimulationOptions> = {}): Promise<ScenarioRun> {
+  const sim = createSimulation({ seed, ...recording })
   const startMs = sim.nowMs
   const completions = new Map<string, InvocationCompletedEvent>()
   sim.on('invocation.completed', (e) => completions.set(e.requestId, e))
@@ -148,7 +149,7 @@ export async function runRoutingScenario(seed: number = ROUTING_SEED): Promise<{
   out.push(`  at most ${busiest('1')} of a wave's calls went to version 1, and at most ${busiest('2')} to version 2. Environments stay warm between waves.`)
   out.push('')
   out.push(`Virtual time simulated: ${(virtualMs / 1000).toFixed(3)} s (${new Date(startMs).toISOString()} → ${sim.now.toISOString()})`)
-  return { text: out.join('\n'), virtualMs }
+  return { text: out.join('\n'), virtualMs, simulation: sim }
 }
 
 /** Runs the routing scenario and returns its account, as printed by `npm run demo`. */

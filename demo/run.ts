@@ -19,7 +19,8 @@
  * `runDemo()` returns the printed text. Everything in it is deterministic (fixed seed) except the
  * last line, which starts with `WALL_CLOCK_PREFIX` and reports the real time the run took.
  */
-import { createSimulation, type InitContext, type InvocationCompletedEvent, type InvokeResult, type LambdaContext } from '../src/index.js'
+import { createSimulation, type InitContext, type InvocationCompletedEvent, type InvokeResult, type LambdaContext, type Simulation, type SimulationOptions } from '../src/index.js'
+import type { ScenarioRun } from './scenario-run.js'
 import { ROUTING_SEED, runRoutingScenario } from './routing.js'
 import { ASYNC_SEED, runAsyncScenario } from './async.js'
 import { CONCURRENCY_SEED, runConcurrencyScenario } from './concurrency.js'
@@ -41,8 +42,13 @@ interface Row {
 
 /** Runs the scenario and returns the account of it, as printed by `npm run demo`. */
 export async function runDemo(seed: number = DEMO_SEED): Promise<string> {
+  return (await runBasics(seed)).text
+}
+
+/** Scenario 1 with its simulation (`recording`: the options the report needs); the text ends with the wall-clock line. */
+async function runBasics(seed: number = DEMO_SEED, recording: Partial<SimulationOptions> = {}): Promise<StoryRun> {
   const wallStart = performance.now()
-  const sim = createSimulation({ seed })
+  const sim = createSimulation({ seed, ...recording })
   const startMs = sim.nowMs
 
   const completions = new Map<string, InvocationCompletedEvent>()
@@ -121,7 +127,7 @@ export async function runDemo(seed: number = DEMO_SEED): Promise<string> {
   out.push(`Virtual time simulated: ${(virtualMs / 1000).toFixed(3)} s (${new Date(startMs).toISOString()} → ${sim.now.toISOString()})`)
   const wallMs = performance.now() - wallStart
   out.push(`${WALL_CLOCK_PREFIX} ${wallMs.toFixed(1)} ms real for ${(virtualMs / 1000).toFixed(3)} s virtual (${Math.round(virtualMs / Math.max(wallMs, 0.001))}× faster than real time)`)
-  return out.join('\n')
+  return { text: out.join('\n'), simulation: sim }
 }
 
 /** Tabs to spaces, no trailing blanks, stack paths relative to the project. */
@@ -168,50 +174,72 @@ export const SCENARIO_3_HEADER = 'Scenario 3: a traffic spike against reserved a
 export const SCENARIO_4_HEADER = 'Scenario 4: asynchronous invocation — retries, destinations and a dead-letter queue (demo/async.ts)'
 export const SCENARIO_5_HEADER = 'Scenario 5: an SQS consumer with partial failures — batches, the visibility timeout, a dead-letter queue (demo/sqs.ts)'
 
-/** One story of the demo: its name on the command line (`lambda-sim demo sqs`), and how to run it with a seed. */
+/** One story of the demo: its name on the command line (`lambda-sim demo sqs`), its title in the report, and how to run it. */
 export interface DemoStory {
   readonly name: string
+  readonly title: string
   readonly summary: string
-  /** The story's printed account, ending with its wall-clock line. */
-  readonly run: (seed?: number) => Promise<string>
+  /** The story's printed account (ending with its wall-clock line) and its simulation; `recording` adds the options the report needs. */
+  readonly run: (seed?: number, recording?: Partial<SimulationOptions>) => Promise<StoryRun>
+}
+
+/** A story's printed account and the simulation it ran on. */
+export interface StoryRun {
+  readonly text: string
+  readonly simulation: Simulation
 }
 
 /** Scenarios 2 to 5 print under a header, then their wall-clock line. */
-function underHeader(header: string, scenario: (seed?: number) => Promise<{ text: string; virtualMs: number }>): (seed?: number) => Promise<string> {
-  return async (seed) => {
+function underHeader(header: string, scenario: (seed?: number, recording?: Partial<SimulationOptions>) => Promise<ScenarioRun>): DemoStory['run'] {
+  return async (seed, recording) => {
     const wallStart = performance.now()
-    const { text, virtualMs } = await scenario(seed)
+    const { text, virtualMs, simulation } = await scenario(seed, recording)
     const wallMs = performance.now() - wallStart
     const rule = '='.repeat(header.length)
-    return [
-      rule,
-      header,
-      rule,
-      text,
-      `${WALL_CLOCK_PREFIX} ${wallMs.toFixed(1)} ms real for ${(virtualMs / 1000).toFixed(3)} s virtual (${Math.round(virtualMs / Math.max(wallMs, 0.001))}× faster than real time)`,
-    ].join('\n')
+    return {
+      text: [
+        rule,
+        header,
+        rule,
+        text,
+        `${WALL_CLOCK_PREFIX} ${wallMs.toFixed(1)} ms real for ${(virtualMs / 1000).toFixed(3)} s virtual (${Math.round(virtualMs / Math.max(wallMs, 0.001))}× faster than real time)`,
+      ].join('\n'),
+      simulation,
+    }
   }
 }
 
+/** What a header says, without its "Scenario n: " and source file: the story's title in the report. */
+const titleOf = (header: string): string => header.replace(/^Scenario \d+: /, '').replace(/ \(demo\/\w+\.ts\)$/, '')
+
 /** The stories in the order `npm run demo` prints them. Each uses its own seed unless one is given. */
 export const DEMO_STORIES: readonly DemoStory[] = [
-  { name: 'basics', summary: `cold start, warm calls, an error, a timeout, two at once (seed ${DEMO_SEED})`, run: (seed) => runDemo(seed) },
-  { name: 'routing', summary: `1,000 invocations through a 90/10 weighted alias (seed ${ROUTING_SEED})`, run: underHeader(SCENARIO_2_HEADER, runRoutingScenario) },
-  { name: 'concurrency', summary: `a traffic spike against reserved and provisioned concurrency (seed ${CONCURRENCY_SEED})`, run: underHeader(SCENARIO_3_HEADER, runConcurrencyScenario) },
-  { name: 'async', summary: `asynchronous retries, destinations and a dead-letter queue (seed ${ASYNC_SEED})`, run: underHeader(SCENARIO_4_HEADER, runAsyncScenario) },
-  { name: 'sqs', summary: `an SQS consumer with partial failures and a dead-letter queue (seed ${SQS_SEED})`, run: underHeader(SCENARIO_5_HEADER, runSqsScenario) },
+  { name: 'basics', title: 'one function: a cold start, warm calls, an error, a timeout, two at once', summary: `cold start, warm calls, an error, a timeout, two at once (seed ${DEMO_SEED})`, run: runBasics },
+  { name: 'routing', title: titleOf(SCENARIO_2_HEADER), summary: `1,000 invocations through a 90/10 weighted alias (seed ${ROUTING_SEED})`, run: underHeader(SCENARIO_2_HEADER, runRoutingScenario) },
+  { name: 'concurrency', title: titleOf(SCENARIO_3_HEADER), summary: `a traffic spike against reserved and provisioned concurrency (seed ${CONCURRENCY_SEED})`, run: underHeader(SCENARIO_3_HEADER, runConcurrencyScenario) },
+  { name: 'async', title: titleOf(SCENARIO_4_HEADER), summary: `asynchronous retries, destinations and a dead-letter queue (seed ${ASYNC_SEED})`, run: underHeader(SCENARIO_4_HEADER, runAsyncScenario) },
+  { name: 'sqs', title: titleOf(SCENARIO_5_HEADER), summary: `an SQS consumer with partial failures and a dead-letter queue (seed ${SQS_SEED})`, run: underHeader(SCENARIO_5_HEADER, runSqsScenario) },
 ]
 
 /** Runs the named stories (all of them when none is named) in the order given, a blank line between two. */
 export async function runStories(names: readonly string[] = DEMO_STORIES.map((s) => s.name), seed?: number): Promise<string> {
+  return (await playStories(names, seed)).map((played) => played.text).join('\n\n')
+}
+
+/** Runs the named stories in the order given; each result keeps its story and simulation (for the report). */
+export async function playStories(
+  names: readonly string[] = DEMO_STORIES.map((s) => s.name),
+  seed?: number,
+  recording: Partial<SimulationOptions> = {},
+): Promise<(StoryRun & { readonly story: DemoStory })[]> {
   const stories = names.map((name) => {
     const story = DEMO_STORIES.find((s) => s.name === name)
     if (story === undefined) throw new UnknownStoryError(name)
     return story
   })
-  const parts: string[] = []
-  for (const story of stories) parts.push(await story.run(seed))
-  return parts.join('\n\n')
+  const played: (StoryRun & { readonly story: DemoStory })[] = []
+  for (const story of stories) played.push({ story, ...(await story.run(seed, recording)) })
+  return played
 }
 
 /** A story name the demo does not have; the message lists the ones it has. */

@@ -8,7 +8,8 @@
  * time, a few milliseconds of wall time.
  */
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda'
-import { createSimulation, type LambdaContext, type SimEvent } from '../src/index.js'
+import { createSimulation, type LambdaContext, type SimEvent, type SimulationOptions } from '../src/index.js'
+import type { ScenarioRun } from './scenario-run.js'
 
 export const SQS_SEED = 15
 export const SQS_WALL_CLOCK_PREFIX = 'Wall-clock time:'
@@ -27,8 +28,8 @@ const clock = (ms: number): string => {
 
 let lastWallMs = 0
 
-export async function runSqsScenario(seed: number = SQS_SEED): Promise<{ text: string; virtualMs: number }> {
-  const sim = createSimulation({ seed, recordEvents: true })
+export async function runSqsScenario(seed: number = SQS_SEED, recording: Partial<SimulationOptions> = {}): Promise<ScenarioRun> {
+  const sim = createSimulation({ seed, recordEvents: true, ...recording })
   const lines: string[] = []
   const say = (line = ''): void => void lines.push(line)
 
@@ -118,7 +119,7 @@ export async function runSqsScenario(seed: number = SQS_SEED): Promise<{ text: s
   const virtualMs = sim.nowMs - START
   say()
   say(`Totals: ${SQS_ORDERS} messages sent, ${batches} batches, ${deleted} messages processed and deleted, ${dead.length} in the dead-letter queue, ${left} left in orders; virtual time ${(virtualMs / 1000).toFixed(3)} s.`)
-  return { text: lines.join('\n'), virtualMs }
+  return { text: lines.join('\n'), virtualMs, simulation: sim }
 }
 
 /** Receives a message gets before the one that moves it (maxReceiveCount). */
