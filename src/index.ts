@@ -107,6 +107,8 @@ export type { Architecture, ArchitecturePrices, FreeTier, PriceOverrides, PriceT
 export type { CostItemKind, CostLineItem, CostQuery, CostReport } from './observability/cost.js'
 export { powerTune } from './simulation/power-tuning.js'
 export type { PowerTuningInput, PowerTuningReport, PowerTuningResult } from './simulation/power-tuning.js'
+export { renderReport } from './report/render-report.js'
+export type { ReportInput, ReportRun } from './report/render-report.js'
 export { DEFAULT_TARGET_UTILIZATION, estimateConcurrency, requiredProvisionedConcurrency } from './model/capacity-planning.js'
 export type { ConcurrencyEstimate, ConcurrencyEstimateInput, ProvisionedConcurrencyInput } from './model/capacity-planning.js'
 export type {

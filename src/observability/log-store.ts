@@ -179,6 +179,21 @@ export class LogStore {
     return out
   }
 
+  /**
+   * @internal Each kept line with the request it belongs to (`undefined` for lines written outside
+   * an invocation, such as init's), oldest first: how the report links lines to invocations.
+   */
+  forEachLine(visit: (line: LogEvent, requestId: string | undefined) => void): void {
+    this.trim()
+    for (let i = 0; i < this.ring.size; i++) {
+      const { event, stream } = this.ring.eventAt(i)
+      const requestId = requestIdOf(event)
+      for (const message of linesFor(event, stream.style)) {
+        visit({ timestamp: event.atMs, logGroupName: stream.logGroupName, logStreamName: stream.logStreamName, message }, requestId)
+      }
+    }
+  }
+
   /** Names of the log groups that have lines, sorted. */
   groups(): string[] {
     return [...new Set(this.events().map((e) => e.logGroupName))].sort()

@@ -112,8 +112,11 @@ export class RunRecorder {
   readonly functionNames: string[] = []
   private readonly knownFunctions = new Set<string>()
 
-  /** @internal The simulation attaches it from the start (`recordTimeline`). */
-  constructor(bus: EventBus) {
+  /** @internal The simulation attaches it from the start (`recordTimeline`), at `startMs`. */
+  constructor(
+    bus: EventBus,
+    readonly startMs: number,
+  ) {
     bus.on('function.created', (e) => this.noteFunction(e.functionName))
     bus.on('environment.created', (e) => {
       this.noteFunction(e.functionName)

@@ -24,7 +24,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['event-sources'],
   ['sdk'],
   ['simulation'],
-  ['events', 'testing'],
+  ['events', 'testing', 'report'],
   ['index.ts'],
 ]
 
