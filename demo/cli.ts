@@ -16,7 +16,7 @@ import { resolve } from 'node:path'
 import { cac } from 'cac'
 import { version } from '../package.json'
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js'
-import { recordingOptions, reportAvailable, writeReport } from './outputs.js'
+import { recordingOptions, writeReport } from './outputs.js'
 import type { ProgressStream } from './progress.js'
 import { runScenarioFile } from './run-command.js'
 import { DEMO_STORIES, playStories, UnknownStoryError } from './run.js'
@@ -109,7 +109,7 @@ async function demo(stories: readonly string[], options: { list?: boolean; seed?
   }
   const seed = parseSeed(options.seed)
   const reportFile = options.report === false ? undefined : options.report === true || options.report === undefined ? DEMO_REPORT_FILE : String(options.report)
-  const report = reportFile !== undefined && reportAvailable()
+  const report = reportFile !== undefined
   const played = await playStories(stories.length > 0 ? stories : undefined, seed, recordingOptions({ report, trace: false }))
   io.out(played.map((p) => p.text).join('\n\n'))
   if (report && reportFile !== undefined) {

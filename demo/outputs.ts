@@ -5,34 +5,20 @@
  */
 import { writeFileSync } from 'node:fs'
 import * as lambdaSim from '../src/index.js'
-import type { Simulation, SimulationOptions } from '../src/index.js'
+import { renderReport, type ReportRun, type Simulation, type SimulationOptions } from '../src/index.js'
 
-/** One run in a report: a simulation made with `recordTimeline: true`. */
-export interface ReportRunInput {
-  readonly title: string
-  readonly simulation: Simulation
-  readonly description?: string
-}
-
-type RenderReport = (input: { title?: string; runs: readonly ReportRunInput[] }) => string
 type ToPerfettoTrace = (traces: readonly unknown[]) => unknown
 
-// Looked up by name until the report and trace exports land (issue 18, helpers A and B).
-const library = lambdaSim as unknown as Record<string, unknown>
-const renderReport = library['renderReport'] as RenderReport | undefined
-const toPerfettoTrace = library['toPerfettoTrace'] as ToPerfettoTrace | undefined
+// Looked up by name until the trace export lands (issue 18, helper A).
+const toPerfettoTrace = (lambdaSim as unknown as Record<string, unknown>)['toPerfettoTrace'] as ToPerfettoTrace | undefined
 
 /** The options a simulation needs so that a report and/or a trace can be written from it. */
 export function recordingOptions(want: { report: boolean; trace: boolean }): Partial<SimulationOptions> {
-  const options: Record<string, unknown> = {}
-  if (want.report && renderReport !== undefined) options['recordTimeline'] = true
-  if (want.trace && toPerfettoTrace !== undefined) options['tracing'] = true
-  return options as Partial<SimulationOptions>
+  return { ...(want.report ? { recordTimeline: true } : {}), ...(want.trace ? { tracing: true } : {}) }
 }
 
 /** The HTML report of the runs, written to `path`. */
-export function writeReport(path: string, title: string, runs: readonly ReportRunInput[]): void {
-  if (renderReport === undefined) throw new Error('this build of lambda-sim has no HTML report yet (renderReport)')
+export function writeReport(path: string, title: string, runs: readonly ReportRun[]): void {
   writeFileSync(path, renderReport({ title, runs }))
 }
 
@@ -41,9 +27,4 @@ export function writeTrace(path: string, sim: Simulation): void {
   const traces = (sim as unknown as { traces?: () => readonly unknown[] }).traces
   if (toPerfettoTrace === undefined || traces === undefined) throw new Error('this build of lambda-sim has no traces yet (toPerfettoTrace)')
   writeFileSync(path, JSON.stringify(toPerfettoTrace(traces.call(sim))))
-}
-
-/** Whether this build can write the HTML report. */
-export function reportAvailable(): boolean {
-  return renderReport !== undefined
 }

@@ -94,9 +94,14 @@ export async function runScenarioFile(file: string, options: RunCommandOptions, 
   return exitCode
 }
 
-/** The scenario's options, with the command line's seed and the recording the outputs need. */
+/**
+ * The scenario's options, with the command line's seed and the recording the outputs need. The
+ * timeline recorder is on unless the scenario turns it off: it is compact, and it lets the summary
+ * price the run (`sim.cost()`) without keeping every event.
+ */
 function simulationOptions(scenario: Scenario, options: RunCommandOptions): SimulationOptions {
   return {
+    recordTimeline: true,
     ...scenario.options,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...recordingOptions({ report: options.report !== undefined, trace: options.trace !== undefined }),
