@@ -54,7 +54,7 @@ export function renderReport(input: ReportInput): string {
         `<p class="note">seed ${escapeHtml(String(run.simulation.seed))} · ${escapeHtml(run.simulation.region)}</p>` +
         countsHtml(summary.counts, totalUsd) +
         `<div class="timeline" data-testid="timeline"><div class="toolbar"><button data-act="zoom-in" title="zoom in">+</button><button data-act="zoom-out" title="zoom out">−</button>` +
-        `<button data-act="reset" title="whole run">whole run</button><span class="range"></span><span class="legend">` +
+        `<button data-act="busy" title="from the start to the last invocation">busy part</button><button data-act="reset" title="from the start to the end of the run">whole run</button><span class="range"></span><span class="legend">` +
         legend() +
         `</span></div><div class="lanes-scroll"><canvas class="lanes"></canvas></div></div>` +
         `<div class="concurrency"><div class="toolbar"><label>concurrency of <select class="fn-select"></select></label><span class="limits"></span></div><canvas class="chart"></canvas></div>` +

@@ -78,8 +78,8 @@ export interface RunMeta {
 export interface RunLogs {
   readonly kept: number
   readonly dropped: number
-  /** [invocation index (lane order), lines [atUs, message]]. */
-  readonly invocations: readonly (readonly [number, readonly (readonly [number, string])[]])[]
+  /** [invocation index (lane order), request id, lines [atUs, message]]. */
+  readonly invocations: readonly (readonly [number, string, readonly (readonly [number, string])[]])[]
   /** [lane, lines] written outside an invocation (init). */
   readonly lanes: readonly (readonly [number, readonly (readonly [number, string])[]])[]
 }
@@ -298,12 +298,13 @@ function logsOf(
     if (lines === undefined) byLane.set(lane, (lines = []))
     lines.push(entry)
   })
-  const invocations: [number, [number, string][]][] = []
+  const invocations: [number, string, [number, string][]][] = []
   let left = byRequest.size
   for (let row = recorder.rowCount - 1; row >= 0 && left > 0; row--) {
-    const lines = byRequest.get(recorder.requestIdAt(row))
+    const requestId = recorder.requestIdAt(row)
+    const lines = byRequest.get(requestId)
     if (lines === undefined) continue
-    invocations.push([invocationOfRow[row] as number, lines])
+    invocations.push([invocationOfRow[row] as number, requestId, lines])
     left--
   }
   invocations.sort((a, b) => a[0] - b[0])

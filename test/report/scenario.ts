@@ -3,17 +3,23 @@
  * asynchronous function that fails and is retried, a timeout, and log lines — small enough to
  * count by hand, the same for every seed-1 run.
  */
-import { createSimulation, type LambdaContext, type Simulation, type SimulationOptions } from '../../src/index.js'
+import { createSimulation, type InitContext, type LambdaContext, type Simulation, type SimulationOptions } from '../../src/index.js'
 
 export async function knownScenario(options: SimulationOptions = {}): Promise<Simulation> {
   const sim = createSimulation({ seed: 1, recordTimeline: true, ...options })
   sim.createFunction({
     functionName: 'api',
     timeout: 1,
-    code: async (event: { slow?: boolean }, context: LambdaContext) => {
-      console.log('handling', JSON.stringify(event))
-      await context.sleep(event.slow === true ? 2000 : 120)
-      return { ok: true }
+    code: {
+      init: async (init: InitContext) => {
+        await init.sleep(250)
+        console.log('connected')
+        return async (event: { slow?: boolean }, context: LambdaContext) => {
+          console.log('handling', JSON.stringify(event))
+          await context.sleep(event.slow === true ? 2000 : 120)
+          return { ok: true }
+        }
+      },
     },
   })
   sim.publishVersion({ functionName: 'api' })
