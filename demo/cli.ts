@@ -114,7 +114,7 @@ async function demo(stories: readonly string[], options: { list?: boolean; seed?
   io.out(played.map((p) => p.text).join('\n\n'))
   if (report && reportFile !== undefined) {
     const path = resolve(io.cwd, reportFile)
-    const runs = played.map((p) => ({ title: p.story.title, description: p.story.summary, simulation: p.simulation }))
+    const runs = played.map((p) => ({ title: p.story.title, description: p.story.description, simulation: p.simulation }))
     try {
       writeReport(path, 'lambda-sim demo', runs)
     } catch (error) {

@@ -179,6 +179,8 @@ export interface DemoStory {
   readonly name: string
   readonly title: string
   readonly summary: string
+  /** What to look for in the story's section of the report. */
+  readonly description: string
   /** The story's printed account (ending with its wall-clock line) and its simulation; `recording` adds the options the report needs. */
   readonly run: (seed?: number, recording?: Partial<SimulationOptions>) => Promise<StoryRun>
 }
@@ -214,11 +216,11 @@ const titleOf = (header: string): string => header.replace(/^Scenario \d+: /, ''
 
 /** The stories in the order `npm run demo` prints them. Each uses its own seed unless one is given. */
 export const DEMO_STORIES: readonly DemoStory[] = [
-  { name: 'basics', title: 'one function: a cold start, warm calls, an error, a timeout, two at once', summary: `cold start, warm calls, an error, a timeout, two at once (seed ${DEMO_SEED})`, run: runBasics },
-  { name: 'routing', title: titleOf(SCENARIO_2_HEADER), summary: `1,000 invocations through a 90/10 weighted alias (seed ${ROUTING_SEED})`, run: underHeader(SCENARIO_2_HEADER, runRoutingScenario) },
-  { name: 'concurrency', title: titleOf(SCENARIO_3_HEADER), summary: `a traffic spike against reserved and provisioned concurrency (seed ${CONCURRENCY_SEED})`, run: underHeader(SCENARIO_3_HEADER, runConcurrencyScenario) },
-  { name: 'async', title: titleOf(SCENARIO_4_HEADER), summary: `asynchronous retries, destinations and a dead-letter queue (seed ${ASYNC_SEED})`, run: underHeader(SCENARIO_4_HEADER, runAsyncScenario) },
-  { name: 'sqs', title: titleOf(SCENARIO_5_HEADER), summary: `an SQS consumer with partial failures and a dead-letter queue (seed ${SQS_SEED})`, run: underHeader(SCENARIO_5_HEADER, runSqsScenario) },
+  { name: 'basics', title: 'one function: a cold start, warm calls, an error, a timeout, two at once', summary: `cold start, warm calls, an error, a timeout, two at once (seed ${DEMO_SEED})`, description: 'Lane env1: the cold start (180 ms of init), warm calls, an error, then a timeout that resets the environment and a second init; env2 opens for the two concurrent calls.', run: runBasics },
+  { name: 'routing', title: titleOf(SCENARIO_2_HEADER), summary: `1,000 invocations through a 90/10 weighted alias (seed ${ROUTING_SEED})`, description: 'Waves of 10 invocations of checkout:live, 90 % to version 1 and 10 % to version 2: the traffic split by version, and environments of each version.', run: underHeader(SCENARIO_2_HEADER, runRoutingScenario) },
+  { name: 'concurrency', title: titleOf(SCENARIO_3_HEADER), summary: `a traffic spike against reserved and provisioned concurrency (seed ${CONCURRENCY_SEED})`, description: 'The same spike on two functions: reserved (50) throttles what does not fit; provisioned:live (50 provisioned) runs warm and spills over to on-demand cold starts. The concurrency chart shows the limits.', run: underHeader(SCENARIO_3_HEADER, runConcurrencyScenario) },
+  { name: 'async', title: titleOf(SCENARIO_4_HEADER), summary: `asynchronous retries, destinations and a dead-letter queue (seed ${ASYNC_SEED})`, description: 'Two Event invocations: order 1 fails twice and succeeds on its second retry; order 2 exhausts its retries (1 and 2 minutes apart) and goes to the failure destination and the dead-letter queue.', run: underHeader(SCENARIO_4_HEADER, runAsyncScenario) },
+  { name: 'sqs', title: titleOf(SCENARIO_5_HEADER), summary: `an SQS consumer with partial failures and a dead-letter queue (seed ${SQS_SEED})`, description: 'An SQS event source mapping: batches of up to 5; failed records come back after the 30 s visibility timeout; the poison message ends in the dead-letter queue.', run: underHeader(SCENARIO_5_HEADER, runSqsScenario) },
 ]
 
 /** Runs the named stories (all of them when none is named) in the order given, a blank line between two. */

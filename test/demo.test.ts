@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { runDemo, runAllDemos, SCENARIO_2_HEADER, SCENARIO_3_HEADER, SCENARIO_4_HEADER, SCENARIO_5_HEADER, WALL_CLOCK_PREFIX } from '../demo/run.js'
+import { DEMO_STORIES, playStories, runDemo, runAllDemos, SCENARIO_2_HEADER, SCENARIO_3_HEADER, SCENARIO_4_HEADER, SCENARIO_5_HEADER, WALL_CLOCK_PREFIX } from '../demo/run.js'
 import { FLAKY_ORDERS, POISON_ORDER, runSqsDemo, SQS_ORDERS, SQS_WALL_CLOCK_PREFIX } from '../demo/sqs.js'
 import { ASYNC_WALL_CLOCK_PREFIX, runAsyncDemo } from '../demo/async.js'
 import { ROUTING_INVOCATIONS, runRoutingDemo } from '../demo/routing.js'
 import { PROVISIONED, RESERVED, runConcurrencyDemo, WALL_CLOCK_PREFIX as CONCURRENCY_WALL_CLOCK_PREFIX } from '../demo/concurrency.js'
+import { recordingOptions } from '../demo/outputs.js'
+import { renderReport } from '../src/index.js'
 
 /** The demo's text without the wall-clock line (the only line that varies between runs). */
 function stable(text: string): string {
@@ -229,5 +231,21 @@ describe('demo scenario 5: an SQS consumer with partial failures', () => {
     expect(text.indexOf(SCENARIO_5_HEADER)).toBeGreaterThan(text.indexOf(SCENARIO_4_HEADER))
     expect(text).toContain('batch 5: #7 (receive 3) FAILED')
     expect(text).toMatch(new RegExp(`${WALL_CLOCK_PREFIX} \\d+\\.\\d ms real for 91\\.000 s virtual`))
+  })
+})
+
+describe("npm run demo's report", () => {
+  it('recording the timeline changes no story; the report has a section per story with its counts and bill', async () => {
+    const plain = await playStories()
+    const recorded = await playStories(undefined, undefined, recordingOptions({ report: true, trace: false }))
+    expect(recorded.map((r) => r.story.name)).toEqual(DEMO_STORIES.map((s) => s.name))
+    expect(recorded.map((r) => stable(r.text))).toEqual(plain.map((r) => stable(r.text)))
+    const html = renderReport({ title: 'lambda-sim demo', runs: recorded.map((r) => ({ title: r.story.title, description: r.story.description, simulation: r.simulation })) })
+    for (const story of DEMO_STORIES) {
+      expect(html).toContain(story.title)
+      expect(html).toContain(story.description)
+    }
+    // The numbers the report shows are the simulations' own: each story's bill is priced from its recording.
+    for (const run of recorded) expect(run.simulation.cost().totalUsd).toBeGreaterThan(0)
   })
 })
