@@ -403,7 +403,7 @@ export class SqsPoller implements AttemptListener {
         requestId: requestId.value,
       })
     }
-    invoker.dispatch(prepared.prepared, requestId, payload, this, 0, id)
+    invoker.dispatch(prepared.prepared, requestId, payload, this, 0, id, traceLinksOf(records))
   }
 
   // ---------------------------------------------------------------- outcomes (AttemptListener)
@@ -489,4 +489,17 @@ export class SqsPoller implements AttemptListener {
     return this.parts.sqs.deleteAll(this.mapping.eventSourceArn, records.map((record) => record.receiptHandle))
   }
 
+}
+
+/**
+ * The X-Ray headers the batch's messages were sent with: the invocation starts a trace of its own
+ * and links theirs (X-Ray's trace linking for SQS → Lambda); `undefined` (nothing made) when none has one.
+ */
+function traceLinksOf(records: readonly SQSRecord[]): string[] | undefined {
+  let headers: string[] | undefined
+  for (const record of records) {
+    const header = record.attributes.AWSTraceHeader
+    if (header !== undefined) (headers ??= []).push(header)
+  }
+  return headers
 }

@@ -28,6 +28,8 @@ export interface AsyncEvent {
   readonly copy: number
   /** Hops through Lambda that produced this event (recursive loop detection). */
   readonly lineage: number
+  /** The trace header the event came with (its attempts continue that trace), if any. */
+  readonly traceHeader: string | undefined
 }
 
 export interface RetryPolicy {

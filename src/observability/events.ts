@@ -306,6 +306,15 @@ export interface InvocationCompletedEvent {
   readonly maxMemoryUsedMB: number
   readonly errorType?: string
   readonly coldStart: boolean
+  /** Present when the invocation was sampled for tracing: the REPORT line's `XRAY` fields. */
+  readonly xray?: XrayFields
+}
+
+/** The REPORT line's `XRAY TraceId: … SegmentId: … Sampled: true` (sampled invocations only). */
+export interface XrayFields {
+  readonly traceId: string
+  readonly segmentId: string
+  readonly sampled: boolean
 }
 
 export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL'

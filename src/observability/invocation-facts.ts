@@ -5,7 +5,7 @@
  * someone listens on the bus (or asked for the log tail).
  */
 import type { RequestId } from '../kernel/request-id.js'
-import type { InvocationCompletedEvent, InvocationStartedEvent, InvocationStatus } from './events.js'
+import type { InvocationCompletedEvent, InvocationStartedEvent, InvocationStatus, XrayFields } from './events.js'
 
 export interface InvocationFacts {
   readonly requestId: string
@@ -31,6 +31,8 @@ export interface InvocationFacts {
   readonly initDurationMs: number | undefined
   readonly maxMemoryUsedMB: number
   readonly errorType: string | undefined
+  /** The REPORT line's `XRAY` fields, when the invocation was sampled for tracing. */
+  readonly xray?: XrayFields | undefined
   /** Kept for the metric store between start and completion (its resolved series). */
   metricsSlot: unknown
   /** Kept for the log store for as long as the invocation's environment lives (its stream). */
@@ -85,5 +87,6 @@ export function completedEventOf(facts: InvocationFacts): InvocationCompletedEve
     maxMemoryUsedMB: facts.maxMemoryUsedMB,
     ...(facts.errorType !== undefined ? { errorType: facts.errorType } : {}),
     coldStart: facts.coldStart,
+    ...(facts.xray !== undefined ? { xray: facts.xray } : {}),
   }
 }

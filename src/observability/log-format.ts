@@ -31,8 +31,11 @@ export function reportLine(event: InvocationCompletedEvent): string {
     `Billed Duration: ${event.billedDurationMs} ms\tMemory Size: ${event.memorySizeMB} MB\t` +
     `Max Memory Used: ${event.maxMemoryUsedMB} MB\t`
   if (event.initDurationMs !== undefined) line += `Init Duration: ${twoDecimals(event.initDurationMs)} ms\t`
-  if (event.status === 'timeout') line += 'Status: timeout'
-  else if (event.status === 'crash') line += `Status: error\tError Type: ${event.errorType ?? 'Runtime.Unknown'}`
+  if (event.status === 'timeout') line += 'Status: timeout\t'
+  else if (event.status === 'crash') line += `Status: error\tError Type: ${event.errorType ?? 'Runtime.Unknown'}\t`
+  // Active tracing: the trace and the function's segment (lambda-semantics §3.1).
+  if (event.xray !== undefined) line += `XRAY TraceId: ${event.xray.traceId}\tSegmentId: ${event.xray.segmentId}\tSampled: ${event.xray.sampled}`
+  else if (event.status === 'timeout' || event.status === 'crash') line = line.slice(0, -1)
   return line
 }
 

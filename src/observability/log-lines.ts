@@ -82,6 +82,10 @@ export function linesFor(event: SimEvent, style: LineStyle): string[] {
             },
             status,
             ...errorType,
+            // The Telemetry API's tracing object, for a sampled invocation.
+            ...(event.xray !== undefined
+              ? { tracing: { spanId: event.xray.segmentId, type: 'X-Amzn-Trace-Id', value: `Root=${event.xray.traceId};Parent=${event.xray.segmentId};Sampled=1` } }
+              : {}),
           },
         }),
       ]

@@ -137,7 +137,7 @@ export class LogRing {
   pushEnd(facts: InvocationFacts, stream: StreamRef, lineCount: number): void {
     // Read once: the attempt derives it.
     const billed = facts.billedDurationMs
-    if (facts.errorType !== undefined || stream.version !== facts.executedVersion || !fitsColumns(facts, billed)) {
+    if (facts.errorType !== undefined || stream.version !== facts.executedVersion || !fitsColumns(facts, billed) || facts.xray !== undefined) {
       this.pushEvent(completedEventOf(facts), stream, lineCount)
       return
     }

@@ -62,10 +62,16 @@ function attributesOut(attributes: SqsMessageAttributes): Record<string, unknown
 /** The fields one message carries (SendMessage and each SendMessageBatch entry). */
 function messageIn(input: Input): Record<string, unknown> {
   const system = input['MessageSystemAttributes']
-  if (system !== undefined && system !== null && Object.keys(system as object).length > 0) {
-    throw new SqsError('InvalidParameterValue', 'lambda-sim does not simulate MessageSystemAttributes (AWSTraceHeader).')
+  let messageSystemAttributes: unknown
+  if (system !== undefined && system !== null) {
+    const names = Object.keys(system as object)
+    // AWSTraceHeader is the only system attribute a sender may set.
+    const other = names.find((name) => name !== 'AWSTraceHeader')
+    if (other !== undefined) throw new SqsError('InvalidParameterValue', `Message system attribute name '${other}' is invalid.`)
+    if (names.length > 0) messageSystemAttributes = system
   }
   return {
+    messageSystemAttributes,
     messageBody: input['MessageBody'],
     messageAttributes: attributesIn(input['MessageAttributes']),
     delaySeconds: input['DelaySeconds'],

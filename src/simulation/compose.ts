@@ -59,6 +59,8 @@ import type { AwsRequestAnswerer } from '../runtime/world/aws-http.js'
 import { installHandlerWorld } from '../runtime/world/install.js'
 import type { SdkBackend } from '../sdk/backend.js'
 import { answerHandlerRequest } from '../sdk/request-handler.js'
+import { answerTraced } from '../sdk/trace-propagation.js'
+import { Tracer } from '../observability/tracer.js'
 import type { NormalizedOptions } from './options.js'
 
 /** Every part of one simulation; the facade holds them and answers through them. */
@@ -96,6 +98,7 @@ export interface SimulationParts {
   readonly sns: SnsService
   readonly eventBridge: EventBridgeService
   readonly autoScaling: AutoScalingService
+  readonly tracer: Tracer
 }
 
 /**
@@ -129,6 +132,12 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
       })
     : undefined
   const recorder = o.recordTimeline ? new RunRecorder(bus, o.startMs) : undefined
+  // Tracing: its sampling draws come from a stream of their own (made on first use), so no other draw moves.
+  const samplingStream = (): (() => number) => {
+    const prng = root.fork('xray-sampling')
+    return () => prng.next()
+  }
+  const tracer = new Tracer(o.tracing, () => kernel.nowMs, samplingStream, o.region, o.accountId)
   const faults = o.faults.length > 0 ? new FaultPlan(o.faults, bus, () => kernel.nowMs) : undefined
 
   // Lambda: environments, then the control plane, then the invoke path.
@@ -168,7 +177,8 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
   const nestedInvoker: NestedInvoker = (task, input, lineage) => invoker.invokeFromHandler(task, input, lineage)
   // A handler's SDK request (caught at the HTTP layer): the SDK bridge answers it, and its `Invoke`
   // is the handler's nested invoke (as `context.lambda.invoke` is), not a drive.
-  const answerAwsRequest: AwsRequestAnswerer = (handlerScope, request) => answerHandlerRequest(backend, request, (input) => handlerScope.invokeFunction(input))
+  const answerAwsRequest: AwsRequestAnswerer = (handlerScope, request) =>
+    answerTraced(tracer, handlerScope, request, () => answerHandlerRequest(backend, request, (input) => handlerScope.invokeFunction(input)))
   // `Math.random()` of handler code (an SDK's retry jitter): a stream of its own, so a run replays.
   const handlerPrng = root.fork('handler-random')
   const handlerRandom = (): number => handlerPrng.next()
@@ -181,10 +191,11 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
     { escapePolicy: o.escapePolicy, handlerWorld: o.handlerWorld, billing: o.billing },
     pools,
     concurrencyConfig,
-    { logObserver: logs.enabled ? logs : undefined, metricObserver: withRecorder(metrics, recorder), faults, nestedInvoker, answerAwsRequest, handlerRandom },
+    { logObserver: logs.enabled ? logs : undefined, metricObserver: withRecorder(metrics, recorder), faults, nestedInvoker, answerAwsRequest, handlerRandom, tracer },
   )
   const routingDraw = (): number => decider.decide('alias-routing')
-  const acceptAsync: AcceptAsync = (functionName, qualifier, payloadJson, requestId, lineage) => asyncInvoker.accept(functionName, qualifier, payloadJson, requestId, lineage)
+  const acceptAsync: AcceptAsync = (functionName, qualifier, payloadJson, requestId, lineage, traceHeader) =>
+    asyncInvoker.accept(functionName, qualifier, payloadJson, requestId, lineage, traceHeader)
   const invoker = new SyncInvoker(
     kernel,
     store,
@@ -203,14 +214,14 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
   const load = new LoadGenerator(kernel, invoker, engine, decider)
 
   // The other AWS services.
-  const invokeAsync: InvokeAsync = (functionArn, payloadJson, lineage) => asyncInvoker.acceptFromService(functionArn, payloadJson, lineage)
+  const invokeAsync: InvokeAsync = (functionArn, payloadJson, lineage, traceHeader) => asyncInvoker.acceptFromService(functionArn, payloadJson, lineage, traceHeader)
   // A message visible in a queue wakes the pollers of that queue (built below: a forward callback).
-  const sqs = new SqsService(kernel, ids, scope, (queueArn, atMs) => eventSources.messageVisible(queueArn, atMs))
+  const sqs = new SqsService(kernel, ids, scope, (queueArn, atMs) => eventSources.messageVisible(queueArn, atMs), tracer)
   // A record written to a stream wakes the pollers of that stream (a forward callback too).
   const kinesis = new KinesisService(kernel, scope, (streamArn) => eventSources.recordsAdded(streamArn))
   const dynamodb = new DynamoDbService(kernel, scope, (streamArn) => eventSources.recordsAdded(streamArn))
-  const sns = new SnsService(kernel, ids, scope, router, invokeAsync)
-  const eventBridge = new EventBridgeService(kernel, ids, scope, router, invokeAsync)
+  const sns = new SnsService(kernel, ids, scope, router, invokeAsync, tracer)
+  const eventBridge = new EventBridgeService(kernel, ids, scope, router, invokeAsync, tracer)
   router.register(asyncInvoker)
   router.register(sqs)
   router.register(sns)
@@ -252,6 +263,7 @@ export function composeSimulation(o: NormalizedOptions, replayLine: () => string
     sns,
     eventBridge,
     autoScaling,
+    tracer,
   }
 }
 

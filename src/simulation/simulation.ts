@@ -15,6 +15,7 @@
  * Gotchas: handlers must wait with `context.sleep`, not `setTimeout`; real I/O goes through
  * `context.external`. Calls made in the same tick start at the same virtual instant.
  */
+import type { Trace } from '../observability/trace-types.js'
 import type { CreateFunctionInput, FunctionLookupInput, ListFunctionsInput, UpdateFunctionCodeInput, UpdateFunctionConfigurationInput } from '../lambda/control/function-schemas.js'
 import { parseDurationMs, type DurationInput } from '../config/duration.js'
 import { checkVirtualTime } from '../config/virtual-time.js'
@@ -695,6 +696,24 @@ export class Simulation implements SdkBackend {
       throw new SimulationError('invalid-argument', `${reader} needs createSimulation({ recordTimeline: true }): the run was not recorded`, this.replayLine())
     }
     return this.parts.recorder
+  }
+
+  /**
+   * The X-Ray-like traces recorded so far (docs/traces.md): for each sampled invocation an
+   * `AWS::Lambda` segment and an `AWS::Lambda::Function` segment with `Initialization`,
+   * `Invocation`, `Overhead` and the handler's AWS calls as subsegments, grouped by trace id.
+   * `toPerfettoTrace(sim.traces())` opens in Perfetto's UI. Throws when nothing can have been
+   * sampled: `tracing` is off and no invocation was sampled (no function with Mode `Active` ran).
+   */
+  traces(): Trace[] {
+    if (!this.options.tracing && this.parts.tracer.size === 0) {
+      throw new SimulationError(
+        'invalid-argument',
+        "traces(): no invocation was sampled. Create the simulation with { tracing: true } to trace every invocation, or give functions tracingConfig: { mode: 'Active' } (sampled by X-Ray's default rule: 1 per second, then 5 %)",
+        this.replayLine(),
+      )
+    }
+    return this.parts.tracer.traces()
   }
 
   /** The event log as JSON lines: equal for equal seeds, byte for byte. */

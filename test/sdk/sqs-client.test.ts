@@ -309,16 +309,16 @@ describe('sqs-client', () => {
       expect(error.message).toBe('Maximum number of entries per request are 10. You have sent 11.')
     })
 
-    it('not simulated - AddPermission answers UnsupportedOperation naming lambda-sim; MessageSystemAttributes are refused', async () => {
+    it('not simulated - AddPermission answers UnsupportedOperation naming lambda-sim; AWSTraceHeader is the only message system attribute', async () => {
       const { sqs } = setup()
       const url = await queue(sqs, 'q')
       const error = await rejection(sqs.send(new AddPermissionCommand({ QueueUrl: url, Label: 'l', AWSAccountIds: ['111122223333'], Actions: ['SendMessage'] })))
       expect(error).toBeInstanceOf(UnsupportedOperation)
       expect(summary(error)).toEqual({ name: 'UnsupportedOperation', message: 'lambda-sim does not simulate the SQS operation AddPermission.', status: 400 })
-      const trace = await rejection(
-        sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'm', MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: 'Root=1' } } })),
+      const other = await rejection(
+        sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'm', MessageSystemAttributes: { SenderId: { DataType: 'String', StringValue: 'x' } } as never })),
       )
-      expect(summary(trace)).toEqual({ name: 'InvalidParameterValue', message: 'lambda-sim does not simulate MessageSystemAttributes (AWSTraceHeader).', status: 400 })
+      expect(summary(other)).toEqual({ name: 'InvalidParameterValue', message: "Message system attribute name 'SenderId' is invalid.", status: 400 })
     })
 
     it('wire - an unknown target is UnknownOperationException, a body that is not JSON a SerializationException', async () => {

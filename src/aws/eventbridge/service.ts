@@ -19,6 +19,7 @@ import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { DeliveryResult, DeliveryRouter, DeliveryTarget, InvokeAsync, OutboundMessage } from '../../lambda/invoke/delivery.js'
 import { matchesPattern, parsePattern } from '../../model/event-pattern.js'
+import { NO_OUTGOING_TRACE, type OutgoingTrace } from '../../observability/tracer.js'
 
 const parseOrThrow = awsParser(eventBridgeValidationError)
 
@@ -108,6 +109,8 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
     private readonly scope: { readonly region: string; readonly accountId: string },
     private readonly router: DeliveryRouter,
     private readonly invokeAsync: InvokeAsync,
+    /** The trace header of a handler's request being answered (it travels to the targets). */
+    private readonly trace: OutgoingTrace = NO_OUTGOING_TRACE,
   ) {
     this.addBus('default')
   }
@@ -274,7 +277,8 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
       for (const resource of entry.resources ?? []) bytes += Buffer.byteLength(resource, 'utf8')
     }
     if (bytes > EVENTBRIDGE_PUT_EVENTS_BYTES_MAX) throw ebErrors.validation('Total size of the entries in the request is over the limit.')
-    const entries = parsed.entries.map((entry) => this.putEntry(entry, 0))
+    const traceHeader = this.trace.outgoing
+    const entries = parsed.entries.map((entry) => this.putEntry(entry, 0, traceHeader))
     return { failedEntryCount: entries.filter((e) => 'errorCode' in e).length, entries }
   }
 
@@ -302,6 +306,7 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
         eventBusName: bus.name,
       },
       message.lineage ?? 0,
+      message.traceHeader,
     )
     return 'eventId' in result ? { ok: true, messageId: result.eventId } : { ok: false, reason: `${result.errorCode}: ${result.errorMessage}` }
   }
@@ -334,7 +339,7 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
     stored.rule = { ...stored.rule, state }
   }
 
-  private putEntry(entry: PutEventsEntry, lineage: number): PutEventsResultEntry {
+  private putEntry(entry: PutEventsEntry, lineage: number, traceHeader: string | undefined): PutEventsResultEntry {
     if (entry.source === undefined || entry.source === '') {
       return { errorCode: 'InvalidArgument', errorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' }
     }
@@ -378,25 +383,26 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
     for (const stored of [...bus.rules.values()]) {
       if (stored.rule.state !== 'ENABLED' || !matchesPattern(stored.pattern, event)) continue
       for (const target of [...stored.targets]) {
-        deliveries.push({ rule: stored.rule.name, targetId: target.id, arn: target.arn, result: this.deliverToTarget(target, event, lineage) })
+        deliveries.push({ rule: stored.rule.name, targetId: target.id, arn: target.arn, result: this.deliverToTarget(target, event, lineage, traceHeader) })
       }
     }
     return { eventId: event.id }
   }
 
-  private deliverToTarget(target: EventBridgeTarget, event: EventBridgeEvent, lineage: number): DeliveryResult {
+  private deliverToTarget(target: EventBridgeTarget, event: EventBridgeEvent, lineage: number, traceHeader: string | undefined): DeliveryResult {
+    const trace = traceHeader !== undefined ? { traceHeader } : {}
     let payload: string
     if (target.input !== undefined) payload = target.input
     else if (target.inputPath !== undefined) payload = JSON.stringify(selectJsonPath(event, parseJsonPath(target.inputPath) ?? []) ?? null)
     else payload = JSON.stringify(event)
     const service = target.arn.split(':')[2]
-    if (service === 'lambda') return this.invokeAsync(target.arn, payload, lineage + 1)
+    if (service === 'lambda') return this.invokeAsync(target.arn, payload, lineage + 1, traceHeader)
     if (service === 'events' && target.input === undefined && target.inputPath === undefined) {
       // Bus to bus: the event is put again on the target bus. [SIM] with a new id.
       const eventBridge = { source: event.source, detailType: event['detail-type'], resources: [...event.resources] }
-      return this.router.deliver(target.arn, { body: JSON.stringify(event.detail), eventBridge, lineage })
+      return this.router.deliver(target.arn, { body: JSON.stringify(event.detail), eventBridge, lineage, ...trace })
     }
-    return this.router.deliver(target.arn, { body: payload, lineage })
+    return this.router.deliver(target.arn, { body: payload, lineage, ...trace })
   }
 }
 

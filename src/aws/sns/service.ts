@@ -19,6 +19,7 @@ import type { Kernel } from '../../kernel/kernel.js'
 import type { DeliveryResult, DeliveryRouter, DeliveryTarget, InvokeAsync, MessageAttribute, OutboundMessage } from '../../lambda/invoke/delivery.js'
 import { SNS_SIGNATURE_PLACEHOLDER, snsSigningCertUrl, snsUnsubscribeUrl } from './notification-urls.js'
 import { matchesPattern, patternProblem } from '../../model/event-pattern.js'
+import { NO_OUTGOING_TRACE, type OutgoingTrace } from '../../observability/tracer.js'
 
 // ------------------------------------------------------------------ types
 
@@ -73,6 +74,8 @@ export class SnsService implements SnsApi, DeliveryTarget {
     private readonly scope: { readonly region: string; readonly accountId: string },
     private readonly router: DeliveryRouter,
     private readonly invokeAsync: InvokeAsync,
+    /** The trace header of a handler's request being answered (it travels to the subscribers). */
+    private readonly trace: OutgoingTrace = NO_OUTGOING_TRACE,
   ) {}
 
   // ---------------------------------------------------------------- topics
@@ -272,7 +275,7 @@ export class SnsService implements SnsApi, DeliveryTarget {
   // ---------------------------------------------------------------- publish
 
   publish(input: PublishInput): { messageId: string; sequenceNumber?: string } {
-    return this.publishWithLineage(input, 0)
+    return this.publishWithLineage(input, 0, this.trace.outgoing)
   }
 
   /**
@@ -300,7 +303,7 @@ export class SnsService implements SnsApi, DeliveryTarget {
     const failed: Array<{ id: string; code: string; message: string; senderFault: boolean }> = []
     for (const { id, ...entry } of entries) {
       try {
-        successful.push({ id, ...this.publishWithLineage({ ...entry, topicArn: topic.topicArn }, 0) })
+        successful.push({ id, ...this.publishWithLineage({ ...entry, topicArn: topic.topicArn }, 0, this.trace.outgoing) })
       } catch (error) {
         if (!(error instanceof SnsError)) throw error
         failed.push({ id, code: error.code, message: error.message, senderFault: true })
@@ -334,6 +337,7 @@ export class SnsService implements SnsApi, DeliveryTarget {
           ...(message.messageDeduplicationId !== undefined ? { messageDeduplicationId: message.messageDeduplicationId } : {}),
         },
         message.lineage ?? 0,
+        message.traceHeader,
       )
       return { ok: true, messageId }
     } catch (error) {
@@ -350,7 +354,7 @@ export class SnsService implements SnsApi, DeliveryTarget {
     return topic
   }
 
-  private publishWithLineage(input: PublishInput, lineage: number): { messageId: string; sequenceNumber?: string } {
+  private publishWithLineage(input: PublishInput, lineage: number, traceHeader: string | undefined): { messageId: string; sequenceNumber?: string } {
     const topic = this.topic(input.topicArn)
     if (typeof input.message !== 'string' || input.message.length === 0) throw snsErrors.invalid('Empty message')
     if (input.subject !== undefined && (input.subject.length === 0 || input.subject.length > 100 || /[\r\n]/.test(input.subject))) {
@@ -414,15 +418,16 @@ export class SnsService implements SnsApi, DeliveryTarget {
       }
       const result =
         subscription.protocol === 'sqs'
-          ? this.router.deliver(subscription.endpoint, this.sqsMessage(subscription, published, deduplicationId))
-          : this.invokeAsync(subscription.endpoint, JSON.stringify(this.lambdaEvent(subscription, published)), lineage + 1)
+          ? this.router.deliver(subscription.endpoint, this.sqsMessage(subscription, published, deduplicationId, traceHeader))
+          : this.invokeAsync(subscription.endpoint, JSON.stringify(this.lambdaEvent(subscription, published)), lineage + 1, traceHeader)
       deliveries.push({ subscriptionArn: subscription.subscriptionArn, protocol: subscription.protocol, endpoint: subscription.endpoint, result })
     }
     return sequenceNumber !== undefined ? { messageId, sequenceNumber } : { messageId }
   }
 
   /** The JSON envelope an SQS subscriber receives (or the raw message with `RawMessageDelivery`). */
-  private sqsMessage(subscription: SnsSubscription, message: SnsPublishedMessage, deduplicationId: string | undefined): OutboundMessage {
+  private sqsMessage(subscription: SnsSubscription, message: SnsPublishedMessage, deduplicationId: string | undefined, traceHeader: string | undefined): OutboundMessage {
+    const trace = traceHeader !== undefined ? { traceHeader } : {}
     const fifo =
       message.messageGroupId !== undefined
         ? { messageGroupId: message.messageGroupId, ...(deduplicationId !== undefined ? { messageDeduplicationId: deduplicationId } : {}) }
@@ -430,7 +435,7 @@ export class SnsService implements SnsApi, DeliveryTarget {
     if (subscription.rawMessageDelivery) {
       const attributes: Record<string, MessageAttribute> = {}
       for (const [name, value] of Object.entries(message.messageAttributes)) attributes[name] = toOutboundAttribute(value)
-      return { body: message.message, attributes, lineage: message.lineage, ...fifo }
+      return { body: message.message, attributes, lineage: message.lineage, ...fifo, ...trace }
     }
     const envelope: Record<string, unknown> = {
       Type: 'Notification',
@@ -447,7 +452,7 @@ export class SnsService implements SnsApi, DeliveryTarget {
     }
     const attributes = envelopeAttributes(message.messageAttributes)
     if (Object.keys(attributes).length > 0) envelope['MessageAttributes'] = attributes
-    return { body: JSON.stringify(envelope), lineage: message.lineage, ...fifo }
+    return { body: JSON.stringify(envelope), lineage: message.lineage, ...fifo, ...trace }
   }
 
   /** The `aws:sns` event a Lambda subscriber receives. */

@@ -24,6 +24,11 @@ export interface SendMessageInput {
   readonly delaySeconds?: number
   readonly messageGroupId?: string
   readonly messageDeduplicationId?: string
+  /**
+   * `AWSTraceHeader`, the one system attribute a sender sets: the X-Ray header the message carries
+   * (it wins over the request's `X-Amzn-Trace-Id`); returned by ReceiveMessage, in Lambda's SQS record.
+   */
+  readonly messageSystemAttributes?: { readonly AWSTraceHeader?: { readonly DataType: 'String'; readonly StringValue: string } }
 }
 
 export interface SendMessageOutput {

@@ -18,6 +18,10 @@ const messageFields = {
   delaySeconds: z.number().optional(),
   messageGroupId: z.string().optional(),
   messageDeduplicationId: z.string().optional(),
+  messageSystemAttributes: z
+    .object({ AWSTraceHeader: z.object({ DataType: z.literal('String'), StringValue: z.string() }).strict().optional() })
+    .strict()
+    .optional(),
 }
 const stringMap = z.record(z.string(), z.string())
 const names = z.array(z.string())

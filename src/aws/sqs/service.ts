@@ -47,6 +47,7 @@ import type { Kernel } from '../../kernel/kernel.js'
 import type { DeliveryResult, DeliveryTarget, OutboundMessage } from '../../lambda/invoke/delivery.js'
 import { MonotoneQueue } from './message-heap.js'
 import { handleKey, ReceiptHandles } from './receipt-handles.js'
+import { NO_OUTGOING_TRACE, type OutgoingTrace } from '../../observability/tracer.js'
 
 // ------------------------------------------------------------------------------------ constants
 
@@ -84,6 +85,8 @@ interface StoredMessage {
   readonly messageDeduplicationId: string | undefined
   readonly sequenceNumber: string | undefined
   readonly deadLetterQueueSourceArn: string | undefined
+  /** The X-Ray header it was sent with (`AWSTraceHeader`). */
+  readonly awsTraceHeader: string | undefined
   visibleAtMs: number
   receiveCount: number
   firstReceiveMs: number | undefined
@@ -148,7 +151,17 @@ const SEQUENCE_BASE = 10_000_000_000_000_000_000n
 
 type MessageFields = Pick<
   StoredMessage,
-  'messageId' | 'body' | 'messageAttributes' | 'sentMs' | 'enqueuedMs' | 'visibleAtMs' | 'messageGroupId' | 'messageDeduplicationId' | 'sequenceNumber' | 'deadLetterQueueSourceArn'
+  | 'messageId'
+  | 'body'
+  | 'messageAttributes'
+  | 'sentMs'
+  | 'enqueuedMs'
+  | 'visibleAtMs'
+  | 'messageGroupId'
+  | 'messageDeduplicationId'
+  | 'sequenceNumber'
+  | 'deadLetterQueueSourceArn'
+  | 'awsTraceHeader'
 >
 
 /**
@@ -168,6 +181,7 @@ function storedMessage(fields: MessageFields, order: number): StoredMessage {
     messageDeduplicationId: fields.messageDeduplicationId,
     sequenceNumber: fields.sequenceNumber,
     deadLetterQueueSourceArn: fields.deadLetterQueueSourceArn,
+    awsTraceHeader: fields.awsTraceHeader,
     md5OfBody: md5(fields.body),
     md5OfMessageAttributes: md5Attributes(fields.messageAttributes).md5OfMessageAttributes,
     receiveCount: 0,
@@ -213,6 +227,8 @@ export class SqsService implements SqsApi, DeliveryTarget {
      * dead-letter queue, or its visibility changed): the event source mappings' pollers wake on it.
      */
     private readonly messageVisible: (queueArn: string, atMs: number) => void = () => undefined,
+    /** The trace header of a handler's request being answered (stored as `AWSTraceHeader`). */
+    private readonly trace: OutgoingTrace = NO_OUTGOING_TRACE,
   ) {
     this.receiptHandles = new ReceiptHandles(ids)
   }
@@ -389,7 +405,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
   sendMessage(input: SendMessageInput): SendMessageOutput {
     refuseProtoAttribute(input)
     const { queueUrl, ...entry } = parse(schemas.sendMessage, input)
-    return this.send(this.resolveUrl(queueUrl), entry)
+    return this.send(this.resolveUrl(queueUrl), entry, undefined, this.trace.outgoing)
   }
 
   sendMessageBatch(input: { queueUrl: string; entries: readonly SendMessageBatchEntry[] }): SendMessageBatchOutput {
@@ -406,7 +422,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
     for (const entry of entries) {
       const id = entry.id
       try {
-        successful.push(this.send(queue, entry, id))
+        successful.push(this.send(queue, entry, id, this.trace.outgoing))
       } catch (error) {
         if (!(error instanceof SqsError)) throw error
         failed.push({ id, senderFault: true, code: error.name, message: error.message })
@@ -415,10 +431,13 @@ export class SqsService implements SqsApi, DeliveryTarget {
     return { successful, failed }
   }
 
-  /** Sends one message; the answer carries `batchId` first when the message came in a batch. */
-  private send(queue: Queue, entry: Omit<SendMessageInput, 'queueUrl'>, batchId?: string): SendMessageOutput & { id: string }
-  private send(queue: Queue, entry: Omit<SendMessageInput, 'queueUrl'>): SendMessageOutput
-  private send(queue: Queue, entry: Omit<SendMessageInput, 'queueUrl'>, batchId?: string): SendMessageOutput {
+  /**
+   * Sends one message; the answer carries `batchId` first when the message came in a batch.
+   * `traceHeader`: the request's X-Ray header (its `AWSTraceHeader` unless the entry sets one).
+   */
+  private send(queue: Queue, entry: Omit<SendMessageInput, 'queueUrl'>, batchId: string, traceHeader: string | undefined): SendMessageOutput & { id: string }
+  private send(queue: Queue, entry: Omit<SendMessageInput, 'queueUrl'>, batchId: undefined, traceHeader: string | undefined): SendMessageOutput
+  private send(queue: Queue, entry: Omit<SendMessageInput, 'queueUrl'>, batchId: string | undefined, traceHeader: string | undefined): SendMessageOutput {
     const now = this.kernel.nowMs
     const body = entry.messageBody
     const attributes = entry.messageAttributes ?? {}
@@ -487,6 +506,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
       messageDeduplicationId: dedupId,
       sequenceNumber,
       deadLetterQueueSourceArn: undefined,
+      awsTraceHeader: entry.messageSystemAttributes?.AWSTraceHeader?.StringValue ?? traceHeader,
     })
     if (queue.fifo && dedupId !== undefined) {
       const key = queue.config.deduplicationScope === 'messageGroup' ? `${entry.messageGroupId}\u0000${dedupId}` : dedupId
@@ -636,6 +656,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
       messageDeduplicationId: message.messageDeduplicationId,
       sequenceNumber: target.fifo ? this.nextSequenceNumber(target) : undefined,
       deadLetterQueueSourceArn: queue.arn,
+      awsTraceHeader: message.awsTraceHeader,
     })
     return true
   }
@@ -649,6 +670,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
     if (want('SentTimestamp')) attributes['SentTimestamp'] = String(message.sentMs)
     if (want('ApproximateReceiveCount')) attributes['ApproximateReceiveCount'] = String(message.receiveCount)
     if (want('ApproximateFirstReceiveTimestamp')) attributes['ApproximateFirstReceiveTimestamp'] = String(message.firstReceiveMs)
+    if (want('AWSTraceHeader') && message.awsTraceHeader !== undefined) attributes['AWSTraceHeader'] = message.awsTraceHeader
     if (want('SequenceNumber') && message.sequenceNumber !== undefined) attributes['SequenceNumber'] = message.sequenceNumber
     if (want('MessageDeduplicationId') && message.messageDeduplicationId !== undefined) attributes['MessageDeduplicationId'] = message.messageDeduplicationId
     if (want('MessageGroupId') && message.messageGroupId !== undefined) attributes['MessageGroupId'] = message.messageGroupId
@@ -777,7 +799,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
         ...(message.attributes !== undefined ? { messageAttributes: fromOutboundAttributes(message.attributes) } : {}),
         ...(message.messageGroupId !== undefined ? { messageGroupId: message.messageGroupId } : {}),
         ...(message.messageDeduplicationId !== undefined ? { messageDeduplicationId: message.messageDeduplicationId } : {}),
-      })
+      }, undefined, message.traceHeader)
       return { ok: true, messageId: sent.messageId }
     } catch (error) {
       if (error instanceof SqsError) return { ok: false, reason: `${error.name}: ${error.message}` }

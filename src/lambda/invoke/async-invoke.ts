@@ -26,6 +26,7 @@ import type { RoleAccess } from './role-access.js'
 import type { AttemptResult, InvocationEngine } from './invocation-engine.js'
 import type { FaultPlan } from './fault-plan.js'
 import { RECURSION_HOPS_MAX } from './sync-invoke.js'
+import { unsampledTraceHeader } from '../../observability/trace-header.js'
 
 export interface AsyncOptions {
   /** Probability that an accepted event is delivered twice (a seeded fault; default 0). */
@@ -79,7 +80,7 @@ export class AsyncInvoker implements DeliveryTarget {
    * Accepts an event for `functionName` (+ qualifier): it is queued now and attempted at once if
    * concurrency allows. Call from kernel dispatch or from the facade (it only schedules).
    */
-  accept(functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage = 0): void {
+  accept(functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage = 0, traceHeader?: string): void {
     const nowMs = this.kernel.nowMs
     // The simulation's own bound (limits.queueMax; AWS's queue has none a caller meets): refused
     // before anything is recorded, with room for a duplicate copy, so the queue stays as it was.
@@ -102,6 +103,7 @@ export class AsyncInvoker implements DeliveryTarget {
         throttleBackoffMs: THROTTLE_BACKOFF_START_MS,
         copy,
         lineage,
+        traceHeader,
       }
       this.kernel.schedule(nowMs, (e: AsyncEvent) => this.attempt(e), event)
     }
@@ -111,7 +113,7 @@ export class AsyncInvoker implements DeliveryTarget {
    * A service invokes a function asynchronously (SNS, EventBridge): `lineage` already counts this
    * hop. Fails when the function does not exist.
    */
-  acceptFromService(functionArn: string, payloadJson: string, lineage: number): DeliveryResult {
+  acceptFromService(functionArn: string, payloadJson: string, lineage: number, traceHeader?: string): DeliveryResult {
     let ref
     try {
       ref = this.store.refOf(functionArn)
@@ -120,7 +122,7 @@ export class AsyncInvoker implements DeliveryTarget {
       return { ok: false, reason: (error as Error).message }
     }
     const requestId = this.engine.newRequestId()
-    this.accept(ref.functionName, ref.qualifier, payloadJson, requestId, lineage)
+    this.accept(ref.functionName, ref.qualifier, payloadJson, requestId, lineage, traceHeader)
     return { ok: true, messageId: requestId }
   }
 
@@ -139,7 +141,7 @@ export class AsyncInvoker implements DeliveryTarget {
     }
     const requestId = this.engine.newRequestId()
     // A message carries the hops that produced it; invoking a function is one more.
-    this.accept(ref.functionName, ref.qualifier, message.body, requestId, (message.lineage ?? 0) + 1)
+    this.accept(ref.functionName, ref.qualifier, message.body, requestId, (message.lineage ?? 0) + 1, message.traceHeader)
     return { ok: true, messageId: requestId }
   }
 
@@ -186,6 +188,9 @@ export class AsyncInvoker implements DeliveryTarget {
         clientContext: undefined,
         collectLog: false,
         lineage: event.lineage,
+        // Every attempt keeps the event's trace: the one it came with, or the one Lambda started at acceptance.
+        traceHeader: event.traceHeader,
+        traceOriginMs: event.acceptedAtMs,
       },
       {
         attemptCompleted: (result) => {
@@ -314,11 +319,17 @@ export class AsyncInvoker implements DeliveryTarget {
     }
   }
 
+  /** The header a destination or dead-letter queue receives: the last attempt's, else the event's trace. */
+  private traceHeaderOf(event: AsyncEvent): string {
+    return this.lastRun.get(event)?.traceHeader() ?? unsampledTraceHeader(event.requestId, event.acceptedAtMs, event.traceHeader, undefined)
+  }
+
   private sendRecord(event: AsyncEvent, role: string | undefined, arn: string, record: Record<string, unknown>, kind: 'Success' | 'Failure'): { arn: string; ok: boolean; reason?: string } {
     const functionArn = this.store.arn(event.functionName, event.qualifier ?? '$LATEST')
     const result = this.deliverAs(role, arn, {
       body: JSON.stringify(record),
       lineage: event.lineage,
+      traceHeader: this.traceHeaderOf(event),
       ...(arn.includes(':events:') ? { eventBridge: { source: 'lambda', detailType: `Lambda Function Invocation Result - ${kind}`, resources: [functionArn, arn] } } : {}),
     })
     if (!result.ok) {
@@ -339,6 +350,7 @@ export class AsyncInvoker implements DeliveryTarget {
       // The event as the function saw it: no payload is `{}` (and SQS refuses an empty body) [U].
       body: event.payloadJson === '' ? EMPTY_EVENT_JSON : event.payloadJson,
       lineage: event.lineage,
+      traceHeader: this.traceHeaderOf(event),
       attributes: {
         RequestID: { DataType: 'String', StringValue: event.requestId },
         ...(zeroReserved ? {} : { ErrorCode: { DataType: 'Number', StringValue: last.throttled && last.result === undefined ? '429' : '200' } }),

@@ -16,7 +16,10 @@ import type { InvocationFacts } from '../../observability/invocation-facts.js'
 import type { InvokeInput } from '../../config/invoke-schema.js'
 import type { ClientContext } from '../../runtime/context.js'
 import type { AwsRequestAnswerer } from '../../runtime/world/aws-http.js'
-import { crashOnUncaught, traceHeaderFor, type AwsHttpRequest, type AwsHttpResponse, type HandlerScope } from '../../runtime/world/scope.js'
+import type { Tracer, TracedInvocation } from '../../observability/tracer.js'
+import { unsampledTraceHeader } from '../../observability/trace-header.js'
+import type { XrayFields } from '../../observability/events.js'
+import { crashOnUncaught, type AwsHttpRequest, type AwsHttpResponse, type HandlerScope } from '../../runtime/world/scope.js'
 import type { ErrorPayload } from '../../runtime/error-payload.js'
 import type { RequestPayload } from '../../runtime/payload.js'
 import type { HandlerOutcome, HandlerRun } from '../../runtime/handler-runner.js'
@@ -41,6 +44,12 @@ export interface AttemptRequest {
   readonly lineage?: number
   /** The caller's own number for this attempt, handed back to its listener (e.g. a load arrival's index). */
   readonly tag?: number
+  /** The trace header the request came with (a caller's downstream call, an SNS or EventBridge delivery, an async event's). */
+  readonly traceHeader?: string
+  /** An async event's acceptance: the trace Lambda starts for it dates from then, and every attempt keeps it. */
+  readonly traceOriginMs?: number
+  /** The trace headers of the messages in a batch (SQS): the invocation links them. */
+  readonly traceLinks?: readonly string[]
 }
 
 /**
@@ -70,6 +79,8 @@ export interface AttemptResult {
   readonly coldStart: boolean
   readonly environmentId: string
   readonly logLines: readonly string[] | undefined
+  /** Its `_X_AMZN_TRACE_ID`. */
+  traceHeader(): string
 }
 
 /** How an attempt ends: the handler's own outcome, or the platform's. */
@@ -94,7 +105,11 @@ export interface AttemptEngine {
   readonly answerAwsRequest: AwsRequestAnswerer
   /** `Math.random()` of handler code: the simulation's seeded stream for it. */
   readonly handlerRandom: () => number
+  /** Sampling, trace records and the header of downstream calls. */
+  readonly tracer: Tracer
 }
+
+const invokeStatus = (result: InvokeResult): number => result.statusCode
 
 /** Posted when the handler reported: its outcome waits on the attempt, so no closure is made. */
 const completeReported = (attempt: Attempt): void => attempt.engine.complete(attempt, attempt.reported as Completion)
@@ -139,6 +154,8 @@ export class Attempt extends Task implements HandlerScope, TaskHooks, AttemptRes
   completedAtMs = 0
   maxMemoryUsedMB = 0
   metricsSlot: unknown = undefined
+  /** Its trace record, when the attempt is sampled. */
+  trace: TracedInvocation | undefined = undefined
   // The result, once done.
   status: InvocationStatus = 'success'
   payloadJson = ''
@@ -234,8 +251,17 @@ export class Attempt extends Task implements HandlerScope, TaskHooks, AttemptRes
   processEnv(): Record<string, string> {
     return this.env.processEnvironment(this.settings.environmentVariables)
   }
+  /** `_X_AMZN_TRACE_ID`: the sampled record's, or worked out from the request id (nothing kept for it). */
   traceHeader(): string {
-    return traceHeaderFor(this.requestId, this.startedAtMs)
+    if (this.trace !== undefined) return this.trace.header
+    const { traceOriginMs, traceHeader } = this.request
+    const retryAtMs = traceOriginMs !== undefined && this.admittedAtMs !== traceOriginMs ? this.admittedAtMs : undefined
+    return unsampledTraceHeader(this.requestId, traceOriginMs ?? this.startedAtMs, traceHeader, retryAtMs)
+  }
+  /** The REPORT line's `XRAY` fields, for a sampled invocation. */
+  get xray(): XrayFields | undefined {
+    const trace = this.trace
+    return trace === undefined ? undefined : { traceId: trace.root, segmentId: trace.functionSegmentId, sampled: true }
   }
   uncaught(thrown: unknown): void {
     crashOnUncaught(this, thrown)
@@ -283,7 +309,12 @@ export class Attempt extends Task implements HandlerScope, TaskHooks, AttemptRes
     this.run?.finishNow(error, result, viaFail)
   }
   invokeFunction(input: InvokeInput): Promise<InvokeResult> {
-    return this.engine.invokeNested(this.task, input, this.request.lineage ?? 0)
+    const tracer = this.engine.tracer
+    // Through the SDK bridge the call's header is set already; `context.lambda.invoke` sets its own.
+    if (tracer.outgoing !== undefined) return this.engine.invokeNested(this.task, input, this.request.lineage ?? 0)
+    return tracer.downstream(this.trace, this.done ? undefined : this.traceHeader(), 'Lambda', 'Invoke', invokeStatus, () =>
+      this.engine.invokeNested(this.task, input, this.request.lineage ?? 0),
+    ) as Promise<InvokeResult>
   }
   answerAwsRequest(request: AwsHttpRequest): Promise<AwsHttpResponse> | undefined {
     return this.engine.answerAwsRequest(this, request)

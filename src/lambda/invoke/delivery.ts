@@ -22,12 +22,14 @@ export interface OutboundMessage {
   readonly messageDeduplicationId?: string
   /** How many Lambda hops produced this message (recursive loop detection). */
   readonly lineage?: number
+  /** The trace header it carries (SQS keeps it as `AWSTraceHeader`; a function invoked with it continues the trace). */
+  readonly traceHeader?: string
 }
 
 export type DeliveryResult = { readonly ok: true; readonly messageId?: string } | { readonly ok: false; readonly reason: string }
 
 /** How a service invokes a function asynchronously (an SNS subscription, an EventBridge target). */
-export type InvokeAsync = (functionArn: string, payloadJson: string, lineage: number) => DeliveryResult
+export type InvokeAsync = (functionArn: string, payloadJson: string, lineage: number, traceHeader?: string) => DeliveryResult
 
 /** A service that accepts messages for some ARNs. */
 export interface DeliveryTarget {

@@ -18,6 +18,7 @@ import type { ExecutionEnvironment } from '../../model/environment.js'
 import type { ConcurrencyPools, ConcurrencyView } from '../../model/concurrency.js'
 import type { FunctionSettings, FunctionVersion } from '../../model/function-record.js'
 import type { EventBus } from '../../observability/bus.js'
+import type { Tracer } from '../../observability/tracer.js'
 import type { InvocationStatus, LogLevel, SimEvent } from '../../observability/events.js'
 import { appLineKept, linesFor } from '../../observability/log-lines.js'
 import { completedEventOf, startedEventOf, type InvocationObserver } from '../../observability/invocation-facts.js'
@@ -70,6 +71,8 @@ export interface EngineCollaborators {
   readonly answerAwsRequest: AwsRequestAnswerer
   /** `Math.random()` inside handlers: a seeded stream of its own (the handler's world). */
   readonly handlerRandom: () => number
+  /** Tracing: sampling, trace records, the header of handlers' downstream calls. */
+  readonly tracer: Tracer
 }
 
 export interface EngineOptions {
@@ -119,6 +122,7 @@ export class InvocationEngine implements AttemptEngine {
     this.nestedInvoker = collaborators.nestedInvoker
     this.answerAwsRequest = collaborators.answerAwsRequest
     this.handlerRandom = collaborators.handlerRandom
+    this.tracer = collaborators.tracer
   }
 
   /**
@@ -185,6 +189,18 @@ export class InvocationEngine implements AttemptEngine {
     }
     const attempt = new Attempt(this, request, listener, requestId)
     attempt.admittedAtMs = this.kernel.nowMs
+    // Only these can be sampled; anything else costs nothing here (its header is derived when read).
+    if (this.tracer.all || request.traceHeader !== undefined || target.configuration.tracingConfig.mode === 'Active') {
+      attempt.trace = this.tracer.begin(
+        requestId,
+        target.functionName,
+        request.invokedFunctionArn,
+        target.configuration.tracingConfig.mode === 'Active',
+        request.traceHeader,
+        request.traceOriginMs,
+        request.traceLinks,
+      )
+    }
     if (fault !== undefined) attempt.fault = fault
     let warm: ExecutionEnvironment | undefined
     if (provisionedFor !== undefined && this.environments.hasWarm(target, provisionedFor)) {
@@ -197,6 +213,7 @@ export class InvocationEngine implements AttemptEngine {
       const unreserved = capacity.reserved === undefined ? this.concurrency.unreservedCapacity() : 0
       const lease = this.pools.tryAcquireOnDemand(capacity, unreserved, candidate === undefined, this.kernel.nowMs)
       if (typeof lease === 'string') {
+        if (attempt.trace !== undefined) this.tracer.throttled(attempt.trace)
         this.bus.emit({ type: 'invocation.throttled', atMs: this.kernel.nowMs, functionName: target.functionName, invokedQualifier: request.invokedQualifier, reason: lease })
         listener.attemptThrottled(lease, request.tag ?? 0)
         return
@@ -224,6 +241,7 @@ export class InvocationEngine implements AttemptEngine {
     const env = attempt.env
     env.state = 'initializing'
     const initStartMs = this.kernel.nowMs
+    if (attempt.trace !== undefined) attempt.trace.initStartMs = initStartMs
     // A reset environment re-initialises too: INIT_START again, in the same stream.
     this.emit(attempt, {
       type: 'environment.initStarted',
@@ -255,6 +273,10 @@ export class InvocationEngine implements AttemptEngine {
   private onInitDone(attempt: Attempt, initStartMs: number, result: InitResult): void {
     const env = attempt.env
     const initDurationMs = this.kernel.nowMs - initStartMs
+    if (attempt.trace !== undefined) {
+      attempt.trace.initEndMs = this.kernel.nowMs
+      attempt.trace.initFailed = result.kind !== 'ready'
+    }
     if (result.kind === 'ready') {
       env.handler = result.handler
       attempt.initDurationMs = initDurationMs
@@ -481,6 +503,7 @@ export class InvocationEngine implements AttemptEngine {
     attempt.durationMs = durationMs
     attempt.completedAtMs = nowMs
     attempt.maxMemoryUsedMB = memoryUsed
+    if (attempt.trace !== undefined) this.tracer.completed(attempt.trace, attempt)
     this.logObserver?.invocationCompleted(attempt)
     this.metricObserver?.invocationCompleted(attempt)
     if (attempt.logLines !== undefined || this.wantsLifecycle().completed) this.emit(attempt, completedEventOf(attempt))
@@ -627,6 +650,7 @@ export class InvocationEngine implements AttemptEngine {
   private readonly nestedInvoker: NestedInvoker
   readonly answerAwsRequest: AwsRequestAnswerer
   readonly handlerRandom: () => number
+  readonly tracer: Tracer
   /** The `faults` option's plan, when it holds one. */
   private readonly faults: FaultPlan | undefined
 

@@ -27,7 +27,7 @@ export { invokeInputSchema, type InvokeInput } from '../../config/invoke-schema.
 export type { InvokeResult } from '../../model/invoke-result.js'
 
 /** How the Invoke API queues an `Event` invocation. */
-export type AcceptAsync = (functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage?: number) => void
+export type AcceptAsync = (functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage?: number, traceHeader?: string) => void
 
 export class SyncInvoker {
   constructor(
@@ -94,12 +94,14 @@ export class SyncInvoker {
     if ('immediate' in prepared) return Promise.resolve(prepared.immediate)
     const hops = lineage + 1
     const callee = prepared.prepared.resolved.record
+    // The caller's trace header, set for the call (the SDK bridge, `context.lambda.invoke`): the callee continues its trace.
+    const traceHeader = this.engine.tracer.outgoing
     if (prepared.prepared.invocationType === 'Event') {
       // Accepted (202) whatever the chain length: the async queue stops a recursive event when it
       // hands it over, sending it to the DLQ / on-failure destination (lambda-semantics §10.1).
       const requestId = this.engine.newRequestId()
       const { invokedQualifier, payloadJson } = prepared.prepared
-      this.acceptAsync(callee.functionName, invokedQualifier, payloadJson, requestId, hops)
+      this.acceptAsync(callee.functionName, invokedQualifier, payloadJson, requestId, hops, traceHeader)
       return Promise.resolve({ statusCode: 202, payload: null, payloadJson: '', requestId })
     }
     if (hops > RECURSION_HOPS_MAX && callee.recursiveLoop !== 'Allow') {
@@ -112,7 +114,7 @@ export class SyncInvoker {
       attemptCompleted: (attempt) => wait.settle(true, toInvokeResult(attempt)),
       attemptThrottled: (reason) => wait.settle(true, throttledResult(reason)),
     }
-    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, listener, hops), undefined)
+    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, listener, hops, 0, traceHeader), undefined)
     return wait.promise
   }
 
@@ -210,8 +212,17 @@ export class SyncInvoker {
   /**
    * Runs a prepared invocation *now* (call from kernel dispatch): the Region's request rate, the
    * alias's routing draw, then the engine's admission. The listener is told exactly once, with `tag`.
+   * `trace` is the header the request came with, or the headers of a batch's messages (linked).
    */
-  dispatch(prepared: PreparedInvoke, requestId: string | RequestId, payload: RequestPayload, listener: AttemptListener, lineage = 0, tag = 0): void {
+  dispatch(
+    prepared: PreparedInvoke,
+    requestId: string | RequestId,
+    payload: RequestPayload,
+    listener: AttemptListener,
+    lineage = 0,
+    tag = 0,
+    trace?: string | readonly string[],
+  ): void {
     const { resolved } = prepared
     if (!this.requestRate.tryRecord(this.kernel.nowMs)) {
       this.bus.emit({
@@ -237,6 +248,7 @@ export class SyncInvoker {
         collectLog: prepared.collectLog,
         lineage,
         tag,
+        ...(trace === undefined ? {} : typeof trace === 'string' ? { traceHeader: trace } : { traceLinks: trace }),
       },
       listener,
     )
