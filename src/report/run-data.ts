@@ -298,14 +298,36 @@ function logsOf(
     if (lines === undefined) byLane.set(lane, (lines = []))
     lines.push(entry)
   })
-  const invocations: [number, string, [number, string][]][] = []
-  let left = byRequest.size
-  for (let row = recorder.rowCount - 1; row >= 0 && left > 0; row--) {
+  // Rows completed before the oldest kept line cannot have lines: the scan stops there. An
+  // asynchronous event's retries share its request id: each line goes to the attempt that had started by then.
+  let oldestLineMs = Infinity
+  sim.logs.forEachLine((line) => (oldestLineMs = Math.min(oldestLineMs, line.timestamp)))
+  const attempts = new Map<string, number[]>()
+  for (let row = recorder.rowCount - 1; row >= 0 && byRequest.size > 0; row--) {
+    if ((recorder.completedAtMs[row] as number) < oldestLineMs) break
     const requestId = recorder.requestIdAt(row)
-    const lines = byRequest.get(requestId)
-    if (lines === undefined) continue
-    invocations.push([invocationOfRow[row] as number, requestId, lines])
-    left--
+    if (!byRequest.has(requestId)) continue
+    let rows = attempts.get(requestId)
+    if (rows === undefined) attempts.set(requestId, (rows = []))
+    rows.push(row)
+  }
+  const invocations: [number, string, [number, string][]][] = []
+  for (const [requestId, rows] of attempts) {
+    const lines = byRequest.get(requestId) as [number, string][]
+    if (rows.length === 1) {
+      invocations.push([invocationOfRow[rows[0] as number] as number, requestId, lines])
+      continue
+    }
+    rows.sort((a, b) => (recorder.startedAtMs[a] as number) - (recorder.startedAtMs[b] as number))
+    const split = rows.map((): [number, string][] => [])
+    for (const line of lines) {
+      let at = 0
+      while (at + 1 < rows.length && us(recorder.startedAtMs[rows[at + 1] as number] as number) <= line[0]) at++
+      split[at]?.push(line)
+    }
+    rows.forEach((row, i) => {
+      if ((split[i] as [number, string][]).length > 0) invocations.push([invocationOfRow[row] as number, requestId, split[i] as [number, string][]])
+    })
   }
   invocations.sort((a, b) => a[0] - b[0])
   return {

@@ -63,6 +63,17 @@ function fmtDuration(us) {
   if (m < 120) return (Math.round(m * 10) / 10) + ' min';
   return (Math.round(m / 6) / 10) + ' h';
 }
+/** An axis label: time since the start, as precise as the step between labels needs. */
+function fmtTick(us, step) {
+  if (us < 0) return '−' + fmtTick(-us, step).slice(1);
+  if (step < 1000) return '+' + (us / 1000).toFixed(step < 10 ? 3 : step < 100 ? 2 : 1) + ' ms';
+  var totalS = us / 1e6, h = Math.floor(totalS / 3600), m = Math.floor((totalS % 3600) / 60), s = totalS % 60;
+  var decimals = step >= 1e6 ? 0 : step >= 1e5 ? 1 : step >= 1e4 ? 2 : 3;
+  var sec = s.toFixed(decimals);
+  if (s < 10) sec = '0' + sec;
+  if (h === 0 && m === 0 && step < 1e6) return '+' + (Math.round(totalS * 1000) / 1000).toFixed(decimals) + ' s';
+  return '+' + (h > 0 ? h + ':' + (m < 10 ? '0' : '') + m : String(m)) + ':' + sec;
+}
 function clockOf(run, us) { return new Date(run.meta.startMs + us / 1000).toISOString().slice(11, 23); }
 function el(tag, attrs, text) {
   var e = document.createElement(tag);
@@ -230,7 +241,7 @@ Viewer.prototype.drawAxis = function (ctx, top, bottom) {
   for (var t = Math.ceil(this.t0 / step) * step; t <= this.t1; t += step) {
     var x = Math.round(this.xOf(t)) + 0.5;
     ctx.fillStyle = COLORS.grid; ctx.fillRect(x, top, 1, bottom - top);
-    ctx.fillStyle = COLORS.muted; ctx.fillText(t < 0 ? fmtDuration(t) : '+' + fmtDuration(t), x, 4);
+    ctx.fillStyle = COLORS.muted; ctx.fillText(fmtTick(t, step), x, 4);
   }
 };
 Viewer.prototype.drawLanes = function () {
