@@ -5,7 +5,7 @@
  * worth seeing); the exit code then says how it failed (demo/exit-codes.ts).
  */
 import { resolve } from 'node:path'
-import { createSimulation, type Simulation, type SimulationOptions } from '../src/index.js'
+import { createSimulation, powerTune, type PowerTuningReport, type Simulation, type SimulationOptions } from '../src/index.js'
 import { parseDurationMs } from '../src/config/duration.js'
 import { EXIT } from './exit-codes.js'
 import { recordingOptions, writeReport, writeTrace } from './outputs.js'
@@ -53,9 +53,11 @@ export async function runScenarioFile(file: string, options: RunCommandOptions, 
   }
   process.once('SIGINT', interrupted)
   let result: unknown
+  let tuning: PowerTuningReport | undefined
   let failure: RunSummary['error'] | undefined
   try {
     result = await scenario.run(sim)
+    if (scenario.powerTuning !== undefined) tuning = await powerTune(scenario.powerTuning)
   } catch (error) {
     failure = { exitCode: exitCodeOf(error), name: nameOf(error), message: messageOf(error) }
     io.err(`lambda-sim: the scenario failed (exit ${failure.exitCode}): ${failure.exitCode === EXIT.serviceError ? `${failure.name}: ${failure.message}` : stackOf(error)}`)
@@ -69,7 +71,8 @@ export async function runScenarioFile(file: string, options: RunCommandOptions, 
   const title = scenario.title ?? file
   try {
     if (options.report !== undefined) {
-      writeReport(resolve(io.cwd, options.report), title, [{ title, simulation: sim, ...(scenario.description !== undefined ? { description: scenario.description } : {}) }])
+      const run = { title, simulation: sim, ...(scenario.description !== undefined ? { description: scenario.description } : {}), ...(tuning !== undefined ? { powerTuning: tuning } : {}) }
+      writeReport(resolve(io.cwd, options.report), title, [run])
       written.report = options.report
     }
     if (options.trace !== undefined) {
@@ -88,6 +91,7 @@ export async function runScenarioFile(file: string, options: RunCommandOptions, 
     counter,
     ...written,
     ...(result !== undefined ? { result } : {}),
+    ...(tuning !== undefined ? { powerTuning: tuning } : {}),
     ...(failure !== undefined ? { error: failure } : {}),
   })
   io.out(options.json ? JSON.stringify(summary, null, 2) : summaryText(summary))

@@ -3,7 +3,7 @@
  * happen (a listener, so a long run need not keep its events), then the summary printed as text or
  * as JSON (`--json`). Same seed ⇒ the same summary.
  */
-import type { InvocationStatus, Simulation } from '../src/index.js'
+import type { InvocationStatus, PowerTuningReport, Simulation } from '../src/index.js'
 
 /** The `--json` summary. */
 export interface RunSummary {
@@ -23,6 +23,8 @@ export interface RunSummary {
   readonly costNote?: string
   readonly report?: string
   readonly trace?: string
+  /** The memory sweep, when the scenario asks for one (`powerTuning`). */
+  readonly powerTuning?: PowerTuningReport
   /** What the scenario's run returned, when it returned something. */
   readonly result?: unknown
   /** Why the run failed, when it did. */
@@ -65,6 +67,7 @@ export interface SummaryInput {
   readonly report?: string
   readonly trace?: string
   readonly result?: unknown
+  readonly powerTuning?: PowerTuningReport
   readonly error?: RunSummary['error']
 }
 
@@ -87,6 +90,7 @@ export function summarize(input: SummaryInput): RunSummary {
     ...(bill.note !== undefined ? { costNote: bill.note } : {}),
     ...(input.report !== undefined ? { report: input.report } : {}),
     ...(input.trace !== undefined ? { trace: input.trace } : {}),
+    ...(input.powerTuning !== undefined ? { powerTuning: input.powerTuning } : {}),
     ...(input.result !== undefined ? { result: jsonSafe(input.result) } : {}),
     ...(input.error !== undefined ? { error: input.error } : {}),
   }
@@ -125,6 +129,10 @@ export function summaryText(s: RunSummary): string {
   const versions = Object.entries(s.byVersion)
   if (versions.length > 0) lines.push(`  by version: ${versions.map(([key, count]) => `${key} ${n(count)}`).join(', ')}`)
   lines.push(s.cost !== null ? `  cost $${s.cost.totalUsd.toFixed(6)} (${s.cost.region} prices as of ${s.cost.pricesAsOf})` : `  cost: not priced (${s.costNote ?? 'unknown'})`)
+  if (s.powerTuning !== undefined) {
+    const sizes = s.powerTuning.results.map((r) => `${r.memorySizeMB} MB ${r.averageDurationMs.toFixed(1)} ms $${(r.usdPerInvocation * 1_000_000).toFixed(2)}/M`)
+    lines.push(`  power tuning: ${sizes.join(', ')}; cheapest ${s.powerTuning.cheapest.memorySizeMB} MB, fastest ${s.powerTuning.fastest.memorySizeMB} MB`)
+  }
   lines.push(`  replay: ${s.replay}`)
   if (s.report !== undefined) lines.push(`  report: ${s.report}`)
   if (s.trace !== undefined) lines.push(`  trace: ${s.trace} (open it in https://ui.perfetto.dev)`)

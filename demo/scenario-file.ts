@@ -7,12 +7,12 @@
  *   export default { title, options: { seed: 7 }, duration: '10m', run: async (sim) => { … } }
  *
  * `duration` is the virtual time the run covers (the progress bar's ETA); `options` are
- * `createSimulation`'s. TypeScript files load through tsx (an optional peer dependency).
+ * `createSimulation`'s; `powerTuning` (`powerTune`'s input) adds a memory sweep to the run's report. TypeScript files load through tsx (an optional peer dependency).
  */
 import { existsSync, statSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { DurationInput, Simulation, SimulationOptions } from '../src/index.js'
+import type { DurationInput, PowerTuningInput, Simulation, SimulationOptions } from '../src/index.js'
 
 /** What a scenario file's default export may be, once read. */
 export interface Scenario {
@@ -20,6 +20,8 @@ export interface Scenario {
   readonly description?: string
   readonly options?: SimulationOptions
   readonly duration?: DurationInput
+  /** A memory sweep (`powerTune`) run after the scenario; its chart goes in the report. */
+  readonly powerTuning?: PowerTuningInput
   readonly run: (sim: Simulation) => unknown
 }
 
@@ -28,7 +30,7 @@ export class ScenarioFileError extends Error {
   override readonly name = 'ScenarioFileError'
 }
 
-const SCENARIO_KEYS = new Set(['title', 'description', 'options', 'duration', 'run'])
+const SCENARIO_KEYS = new Set(['title', 'description', 'options', 'duration', 'powerTuning', 'run'])
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx'])
 
 /** Loads `file` (relative to `cwd`) and returns its scenario. */
@@ -79,8 +81,9 @@ function scenarioOf(module: Record<string, unknown>, file: string): Scenario {
     for (const key of ['title', 'description'] as const) {
       if (candidate[key] !== undefined && typeof candidate[key] !== 'string') throw new ScenarioFileError(`scenario file ${file}: ${key} must be a string`)
     }
-    if (candidate['options'] !== undefined && (typeof candidate['options'] !== 'object' || candidate['options'] === null)) {
-      throw new ScenarioFileError(`scenario file ${file}: options must be createSimulation's options object`)
+    for (const [key, what] of [['options', "createSimulation's options"], ['powerTuning', "powerTune's input"]] as const) {
+      const value = candidate[key]
+      if (value !== undefined && (typeof value !== 'object' || value === null)) throw new ScenarioFileError(`scenario file ${file}: ${key} must be ${what} (an object)`)
     }
     return candidate as unknown as Scenario
   }

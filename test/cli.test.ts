@@ -244,6 +244,14 @@ describe('lambda-sim run <scenario file>', () => {
     expect(perfetto.traceEvents.some((e) => e.ph === 'M')).toBe(true) // process and thread names
   })
 
+  it('a scenario with powerTuning adds the memory sweep to the summary', async () => {
+    const { run, summary } = await runJson('examples/scenarios/power-tuning.ts')
+    expect(run.code, run.stderr).toBe(0)
+    expect(summary.powerTuning?.results.map((r) => r.memorySizeMB)).toEqual([128, 512, 1024, 1769, 3008])
+    expect(summary.powerTuning?.fastest.memorySizeMB).toBe(1769) // one vCPU: single-threaded work gets no faster above it
+    expect(summary.invocations.total).toBe(200) // the run itself, at 1,024 MB; the sweep's simulations are its own
+  })
+
   it('prints no progress when stderr is not a terminal', async () => {
     // The run takes well over the half second after which a terminal would show the bar.
     const run = await lambdaSim('run', COLD_STARTS)
