@@ -15,6 +15,7 @@ const slowFiles = [
   'test/bench.test.ts', // builds the benchmark with tsup and runs it
   'test/testing/fixture.test.ts', // starts a child vitest
   'test/public-types.test.ts', // reads the built declarations in dist/
+  'test/report/report-browser.test.ts', // starts headless Chromium (test/report/browser.ts)
 ]
 
 /**

@@ -241,7 +241,8 @@ Viewer.prototype.drawAxis = function (ctx, top, bottom) {
   for (var t = Math.ceil(this.t0 / step) * step; t <= this.t1; t += step) {
     var x = Math.round(this.xOf(t)) + 0.5;
     ctx.fillStyle = COLORS.grid; ctx.fillRect(x, top, 1, bottom - top);
-    ctx.fillStyle = COLORS.muted; ctx.fillText(fmtTick(t, step), x, 4);
+    ctx.fillStyle = COLORS.muted;
+    if (x > GUTTER + 24) ctx.fillText(fmtTick(t, step), x, 4);
   }
 };
 Viewer.prototype.drawLanes = function () {
