@@ -13,7 +13,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { createSimulation, type LambdaContext } from '../src/index.js'
+import { createSimulation, renderReport, type LambdaContext } from '../src/index.js'
 
 interface Row {
   workload: string
@@ -207,6 +207,23 @@ const workloads: Record<string, (n?: number) => Promise<Row>> = {
       return { succeeded: withMetrics.succeeded, heapUsedMiB: withMetrics.heapMiB, heapUsedWithoutMetricsMiB: without.heapMiB, lastHourP99: withMetrics.p99 }
     }),
 
+  // The HTML report of a million-invocation run (the reference workload recorded with
+  // recordTimeline): wallMs times renderReport alone; the run before it is runWallMs. The goals:
+  // under 5 s and under 20 MB.
+  'report-1m': async (n = 1_000_000) => {
+    const sim = createSimulation({ seed: 1, recordTimeline: true })
+    sim.createFunction({ functionName: 'f', code: sleepy })
+    sim.putFunctionConcurrency({ functionName: 'f', reservedConcurrentExecutions: 100 })
+    const runStart = performance.now()
+    const load = sim.generateLoad({ functionName: 'f', pattern: { kind: 'constant', ratePerSecond: 1000, duration: n } })
+    await sim.runUntilIdle()
+    const runWallMs = Math.round(performance.now() - runStart)
+    let sizeBytes = 0
+    const row = await measure('report-1m', n, async () => {
+      sizeBytes = Buffer.byteLength(renderReport({ title: 'report-1m', runs: [{ title: 'reference workload', simulation: sim }] }))
+    })
+    return { ...row, succeeded: load.stats.succeeded, runWallMs, sizeBytes, sizeMB: Number((sizeBytes / 1e6).toFixed(2)) }
+  },
   // Property-test cost per run: a fresh simulation, one function, one invoke.
   'fresh-sim-plus-one-invoke': (n = 5_000) =>
     measure('fresh-sim-plus-one-invoke', n, async () => {
