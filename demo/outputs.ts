@@ -1,16 +1,10 @@
 /**
  * The files a run writes: the HTML report (`renderReport`, src/report) and the Perfetto trace
- * (`toPerfettoTrace` of `sim.traces()`). Each needs its option on the simulation from the start:
- * `recordTimeline` for the report, `tracing` for the trace.
+ * (`toPerfettoTrace` of `sim.traces()`, docs/traces.md). Each needs its option on the simulation
+ * from the start: `recordTimeline` for the report, `tracing` for the trace.
  */
 import { writeFileSync } from 'node:fs'
-import * as lambdaSim from '../src/index.js'
-import { renderReport, type ReportRun, type Simulation, type SimulationOptions } from '../src/index.js'
-
-type ToPerfettoTrace = (traces: readonly unknown[]) => unknown
-
-// Looked up by name until the trace export lands (issue 18, helper A).
-const toPerfettoTrace = (lambdaSim as unknown as Record<string, unknown>)['toPerfettoTrace'] as ToPerfettoTrace | undefined
+import { renderReport, toPerfettoTrace, type ReportRun, type Simulation, type SimulationOptions } from '../src/index.js'
 
 /** The options a simulation needs so that a report and/or a trace can be written from it. */
 export function recordingOptions(want: { report: boolean; trace: boolean }): Partial<SimulationOptions> {
@@ -24,7 +18,5 @@ export function writeReport(path: string, title: string, runs: readonly ReportRu
 
 /** The run's traces as Chrome trace / Perfetto JSON, written to `path`. */
 export function writeTrace(path: string, sim: Simulation): void {
-  const traces = (sim as unknown as { traces?: () => readonly unknown[] }).traces
-  if (toPerfettoTrace === undefined || traces === undefined) throw new Error('this build of lambda-sim has no traces yet (toPerfettoTrace)')
-  writeFileSync(path, JSON.stringify(toPerfettoTrace(traces.call(sim))))
+  writeFileSync(path, JSON.stringify(toPerfettoTrace(sim.traces())))
 }
