@@ -62,7 +62,8 @@ async function open(url: string): Promise<Loaded> {
     return route.abort()
   })
   await page.goto(url)
-  await page.waitForFunction(() => document.body.dataset['ready'] !== undefined)
+  // Page code as text: the tests compile without the DOM's types.
+  await page.waitForFunction('document.body.dataset.ready !== undefined')
   return { page, problems, requests }
 }
 
@@ -73,7 +74,7 @@ const shown = async (page: Page, testId: string): Promise<number> =>
 describe('the HTML report in Chromium', () => {
   it('loads with no console errors and asks the network for nothing', async () => {
     const { page, problems, requests } = await open(reportUrl)
-    expect(await page.evaluate(() => document.body.dataset['ready'])).toBe('true')
+    expect(await page.evaluate('document.body.dataset.ready')).toBe('true')
     expect(problems).toEqual([])
     expect(requests).toEqual([])
     await page.close()
@@ -122,14 +123,14 @@ describe('the HTML report in Chromium', () => {
     if (failed?.type !== 'invocation.completed') throw new Error('the scenario has a failed invocation')
     // The failed worker attempt: find its index in the viewer, then click where it is drawn.
     const index = await page.evaluate((startedAtMs) => {
-      const report = (window as unknown as { lambdaSimReport: { runs: { run: { start: Float64Array; flags: Uint8Array; meta: { startMs: number } } }[] } }).lambdaSimReport
+      const report = (globalThis as unknown as { lambdaSimReport: { runs: { run: { start: Float64Array; flags: Uint8Array; meta: { startMs: number } } }[] } }).lambdaSimReport
       const run = report.runs[0]?.run
       if (run === undefined) return -1
       const startUs = Math.round((startedAtMs - run.meta.startMs) * 1000)
       return run.start.findIndex((s, k) => s === startUs && ((run.flags[k] as number) & 3) === 1)
     }, failed.startedAtMs)
     expect(index).toBeGreaterThanOrEqual(0)
-    const point = await page.evaluate((k) => (window as unknown as { lambdaSimReport: { pointOf(run: number, k: number): { x: number; y: number } } }).lambdaSimReport.pointOf(0, k), index)
+    const point = await page.evaluate((k) => (globalThis as unknown as { lambdaSimReport: { pointOf(run: number, k: number): { x: number; y: number } } }).lambdaSimReport.pointOf(0, k), index)
     await page.mouse.click(point.x, point.y)
     const details = page.locator('section.run').first().locator('[data-testid="details"]')
     await expect.poll(() => details.locator('[data-testid="log-lines"]').count()).toBe(1)
