@@ -238,10 +238,17 @@ describe('lambda-sim run <scenario file>', () => {
     expect(html).toMatch(/^<!doctype html>/i)
     expect(html).toContain('Cold starts and throttles') // the scenario's title
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/i) // nothing fetched from the network
-    const perfetto = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; name: string }[]; displayTimeUnit: string }
+    const perfetto = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; name: string; args?: { name?: string } }[]; displayTimeUnit: string }
     expect(perfetto.displayTimeUnit).toBe('ms')
-    expect(perfetto.traceEvents.length).toBeGreaterThan(0)
-    expect(perfetto.traceEvents.some((e) => e.ph === 'M')).toBe(true) // process and thread names
+    // One process per function, one track per execution environment (20 here), named by metadata events.
+    expect(perfetto.traceEvents.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => e.args?.name)).toEqual(['api'])
+    const tracks = perfetto.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => e.args?.name ?? '')
+    expect(tracks.filter((name) => name.startsWith('environment '))).toHaveLength(summary.environments)
+    expect(perfetto.traceEvents.some((e) => e.ph === 'X')).toBe(true)
+    // Recording the report and the traces changes nothing in the run.
+    const { summary: plain } = await runJson(COLD_STARTS)
+    const { report: _report, trace: _trace, ...recorded } = summary
+    expect(recorded).toEqual(plain)
   })
 
   it('a scenario with powerTuning adds the memory sweep to the summary', async () => {
