@@ -4,7 +4,7 @@
  *
  *   npx lambda-sim run examples/scenarios/cold-starts-and-throttles.ts --report run.html
  *
- * In the report: the quiet first minute needs two environments (two cold starts); the spike opens
+ * In the report: the quiet first two minutes need two environments (two cold starts); the spike opens
  * environments up to the reservation (a column of cold starts), and what does not fit is throttled
  * (HTTP 429, ReservedFunctionConcurrentInvocationLimitExceeded); every 40th request throws. After
  * the spike the environments stay warm and idle.
