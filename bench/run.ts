@@ -63,6 +63,19 @@ function perBatch(row: Row): Row {
   return { ...row, invocationsPerSec: Math.round((row['invocations'] as number) / seconds), messagesPerSec: Math.round(row.n / seconds) }
 }
 
+/** The reference workload with the `tracing` option as given. */
+async function referenceWithTracing(n: number, tracing: boolean): Promise<Record<string, unknown>> {
+  const sim = createSimulation({ seed: 1, tracing })
+  sim.createFunction({ functionName: 'f', code: sleepy })
+  sim.putFunctionConcurrency({ functionName: 'f', reservedConcurrentExecutions: 100 })
+  const run = sim.generateLoad({ functionName: 'f', pattern: { kind: 'constant', ratePerSecond: 1000, duration: n } })
+  await sim.runUntilIdle()
+  return { succeeded: run.stats.succeeded }
+}
+
+/** Tracing's rows run as pairs, off and on alternating which goes first, so drift in the machine falls on both. */
+const TRACING_PAIRS = 3
+
 /** The workloads, by name. Each runs in its own process. */
 const workloads: Record<string, (n?: number) => Promise<Row>> = {
   // ref-sim.mjs's workload through the public API with default bookkeeping: 1 arrival per virtual ms,
@@ -77,6 +90,11 @@ const workloads: Record<string, (n?: number) => Promise<Row>> = {
       await sim.runUntilIdle()
       return { succeeded: run.stats.succeeded, throttled: run.stats.throttled, virtualSeconds: Math.round((sim.nowMs - Date.UTC(2024, 0, 1)) / 1000) }
     }),
+
+  // The reference workload with tracing off, then on (issue 18): every invocation sampled, its
+  // segments recorded and its REPORT line carrying XRAY fields. Run as interleaved pairs below.
+  'tracing-off': (n = 1_000_000) => measure('tracing-off', n, () => referenceWithTracing(n, false)),
+  'tracing-on': (n = 1_000_000) => measure('tracing-on', n, () => referenceWithTracing(n, true)),
 
   // The same with the handler's world off (`handlerWorld: false`: no AsyncLocalStorage scope, no
   // real-I/O watch): what running handlers against the virtual clock, env and console costs.
@@ -266,13 +284,46 @@ if (only !== undefined) {
   console.log(JSON.stringify(await run(n === undefined ? undefined : Number(n))))
 } else {
   const rows: Row[] = []
-  for (const name of Object.keys(workloads)) {
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--workload', name, ...(flag('n') !== undefined && name.startsWith('reference') ? ['--n', flag('n') as string] : [])], {
+  const runChild = (name: string): Row => {
+    const sized = flag('n') !== undefined && (name.startsWith('reference') || name.startsWith('tracing-'))
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--workload', name, ...(sized ? ['--n', flag('n') as string] : [])], {
       encoding: 'utf8',
     })
     if (child.status !== 0) throw new Error(`workload ${name} failed:\n${child.stderr}`)
-    rows.push(JSON.parse(child.stdout.trim().split('\n').pop() as string) as Row)
+    return JSON.parse(child.stdout.trim().split('\n').pop() as string) as Row
   }
+  for (const name of Object.keys(workloads)) {
+    if (!name.startsWith('tracing-')) rows.push(runChild(name))
+  }
+  // Tracing off and on, interleaved; each side's median run is its row, and the ratio of the medians.
+  const off: Row[] = []
+  const on: Row[] = []
+  for (let pair = 0; pair < TRACING_PAIRS; pair++) {
+    if (pair % 2 === 0) {
+      off.push(runChild('tracing-off'))
+      on.push(runChild('tracing-on'))
+    } else {
+      on.push(runChild('tracing-on'))
+      off.push(runChild('tracing-off'))
+    }
+  }
+  const median = (runs: Row[]): Row => [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)] as Row
+  const offRow = median(off)
+  const onRow = median(on)
+  rows.push({ ...offRow, pairs: TRACING_PAIRS, wallMsRuns: off.map((r) => r.wallMs) })
+  rows.push({ ...onRow, pairs: TRACING_PAIRS, wallMsRuns: on.map((r) => r.wallMs) })
+  rows.push({
+    workload: 'tracing-on ÷ tracing-off',
+    n: onRow.n,
+    wallMs: onRow.wallMs,
+    cpuMs: onRow.cpuMs,
+    invocationsPerSec: onRow.invocationsPerSec,
+    peakRssMiB: onRow.peakRssMiB,
+    // Wall time of the median runs (the goal: under 1.25), and each pair's own ratio.
+    overheadRatio: Number((onRow.wallMs / offRow.wallMs).toFixed(3)),
+    pairRatios: on.map((r, i) => Number((r.wallMs / (off[i] as Row).wallMs).toFixed(3))),
+    memoryRatio: Number((onRow.peakRssMiB / offRow.peakRssMiB).toFixed(2)),
+  })
   const reference = rows.find((r) => r.workload === 'reference') as Row
   const ref = runReferenceSim(reference.n)
   if (ref !== undefined) {

@@ -33,6 +33,10 @@ export interface InvocationFacts {
   readonly errorType: string | undefined
   /** The REPORT line's `XRAY` fields, when the invocation was sampled for tracing. */
   readonly xray?: XrayFields | undefined
+  /** Its row in the tracer when sampled (-1 or absent: not sampled): the log store keeps the row and renders `XRAY` when read. */
+  readonly traceRow?: number
+  /** Renders a row's `XRAY` fields. */
+  readonly xraySource?: { xrayOf(row: number): XrayFields }
   /** Kept for the metric store between start and completion (its resolved series). */
   metricsSlot: unknown
   /** Kept for the log store for as long as the invocation's environment lives (its stream). */

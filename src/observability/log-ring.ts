@@ -14,7 +14,7 @@
  * an error keeps its `invocation.completed` event instead (it carries the error type).
  */
 import { uuidFromPacked } from '../kernel/ids.js'
-import type { InvocationStatus, SimEvent } from './events.js'
+import type { InvocationStatus, SimEvent, XrayFields } from './events.js'
 import { completedEventOf, type InvocationFacts } from './invocation-facts.js'
 import type { LineStyle } from './log-lines.js'
 
@@ -95,6 +95,10 @@ export class LogRing {
   private duration: Float64Array
   /** NaN when the invocation had no init. */
   private init: Float64Array
+  /** The tracer's row of a sampled invocation (its REPORT line's XRAY fields), else -1. */
+  private traceRow: Int32Array
+  /** Who renders a row's XRAY fields (the tracer, from the first sampled END). */
+  private xraySource: { xrayOf(row: number): XrayFields } | undefined = undefined
   private billed: Uint32Array
   private memorySize: Uint16Array
   private maxMemory: Uint16Array
@@ -112,6 +116,7 @@ export class LogRing {
     this.startedAt = new Float64Array(capacity)
     this.duration = new Float64Array(capacity)
     this.init = new Float64Array(capacity)
+    this.traceRow = new Int32Array(capacity)
     this.billed = new Uint32Array(capacity)
     this.memorySize = new Uint16Array(capacity)
     this.maxMemory = new Uint16Array(capacity)
@@ -137,7 +142,7 @@ export class LogRing {
   pushEnd(facts: InvocationFacts, stream: StreamRef, lineCount: number): void {
     // Read once: the attempt derives it.
     const billed = facts.billedDurationMs
-    if (facts.errorType !== undefined || stream.version !== facts.executedVersion || !fitsColumns(facts, billed) || facts.xray !== undefined) {
+    if (facts.errorType !== undefined || stream.version !== facts.executedVersion || !fitsColumns(facts, billed)) {
       this.pushEvent(completedEventOf(facts), stream, lineCount)
       return
     }
@@ -148,6 +153,9 @@ export class LogRing {
     this.duration[at] = facts.durationMs
     this.billed[at] = billed
     this.init[at] = facts.initDurationMs ?? Number.NaN
+    const traceRow = facts.traceRow ?? -1
+    this.traceRow[at] = traceRow
+    if (traceRow >= 0) this.xraySource ??= facts.xraySource
     this.memorySize[at] = facts.memorySizeMB
     this.maxMemory[at] = facts.maxMemoryUsedMB
     this.flags[at] = entryFlags(END, lineCount, statusCode(facts.status), facts.coldStart, idPacked)
@@ -226,7 +234,14 @@ export class LogRing {
       memorySizeMB: this.memorySize[at] as number,
       maxMemoryUsedMB: this.maxMemory[at] as number,
       coldStart: isColdStart(flags),
+      ...this.xrayAt(at),
     }
+  }
+
+  /** The XRAY fields of a sampled invocation's END, as an object to spread. */
+  private xrayAt(at: number): { xray?: XrayFields } {
+    const row = this.traceRow[at] as number
+    return row >= 0 && this.xraySource !== undefined ? { xray: this.xraySource.xrayOf(row) } : {}
   }
 
   private grow(): void {
@@ -241,6 +256,7 @@ export class LogRing {
     this.startedAt = this.unwrapped(this.startedAt, new Float64Array(capacity * 2), 1)
     this.duration = this.unwrapped(this.duration, new Float64Array(capacity * 2), 1)
     this.init = this.unwrapped(this.init, new Float64Array(capacity * 2), 1)
+    this.traceRow = this.unwrapped(this.traceRow, new Int32Array(capacity * 2), 1)
     this.billed = this.unwrapped(this.billed, new Uint32Array(capacity * 2), 1)
     this.memorySize = this.unwrapped(this.memorySize, new Uint16Array(capacity * 2), 1)
     this.maxMemory = this.unwrapped(this.maxMemory, new Uint16Array(capacity * 2), 1)

@@ -12,11 +12,11 @@
  * - anything else is not sampled (`Sampled=0`), and nothing is stored for it: its header is worked
  *   out from its request id when read (`trace-header.ts`).
  *
- * A sampled attempt keeps one small record (`TracedInvocation`: numbers and references, no strings
- * made); the segment documents are built when `traces()` is asked.
+ * A sampled attempt keeps one row of numbers (`TraceRows`); the ids, headers and segment documents
+ * are worked out from it when asked (`_X_AMZN_TRACE_ID` read, `traces()`).
  */
-import type { RequestId } from '../kernel/request-id.js'
-import type { InvocationStatus } from './events.js'
+import { uuidFromPacked, type RequestId } from '../kernel/request-id.js'
+import type { InvocationStatus, XrayFields } from './events.js'
 import {
   formatTraceHeader,
   functionSegmentIdFor,
@@ -48,63 +48,121 @@ export interface TracedFacts {
   readonly completedAtMs: number
   readonly startedAtMs: number
   readonly status: InvocationStatus
-  readonly errorType: string | undefined
   readonly environmentId: string
   readonly coldStart: boolean
   readonly executedVersion: string
+  readonly errorType: string | undefined
 }
 
-/** One sampled attempt (or throttle): what its segments are built from. */
-export class TracedInvocation {
-  /** The root and parent the request came with (parsed once), or undefined for a trace Lambda starts. */
-  private upstreamParts: TraceHeaderParts | undefined
-  private headerText: string | undefined = undefined
-  private rootText: string | undefined = undefined
-  initStartMs = Number.NaN
-  initEndMs = Number.NaN
-  initFailed = false
-  startedAtMs = Number.NaN
-  completedAtMs = Number.NaN
-  status: InvocationStatus | 'throttled' = 'success'
-  errorType: string | undefined = undefined
-  environmentId: string | undefined = undefined
-  coldStart = false
-  version: string | undefined = undefined
-  calls: DownstreamCall[] | undefined = undefined
+/** The few things some sampled rows have: kept apart, so a plain row is numbers only. */
+interface RowExtras {
+  /** The id when it is not packed into words (a caller's). */
+  requestIdText?: string
+  upstream?: TraceHeaderParts
+  calls?: DownstreamCall[]
+  links?: readonly TraceLink[]
+  errorType?: string
+}
 
-  constructor(
-    readonly requestIdValue: RequestId,
-    readonly functionName: string,
-    readonly invokedFunctionArn: string,
-    upstream: TraceHeaderParts | undefined,
-    /** When the trace started, for a root Lambda makes (the event's acceptance for an async one). */
-    readonly originMs: number,
-    readonly admittedAtMs: number,
-    /** The attempt is a later attempt of an async event (its segment ids differ from the first's). */
-    readonly retry: boolean,
-    readonly links: readonly TraceLink[] | undefined,
-  ) {
-    this.upstreamParts = upstream
+const STATUS_CODES: readonly (InvocationStatus | 'throttled')[] = ['success', 'error', 'timeout', 'crash', 'throttled']
+const THROTTLED = 4
+const statusCode = (status: InvocationStatus): number => (status === 'success' ? 0 : status === 'error' ? 1 : status === 'timeout' ? 2 : 3)
+const TEXT_FUNCTION = 0
+const TEXT_ARN = 1
+const TEXT_ENVIRONMENT = 2
+const TEXT_VERSION = 3
+const COLD = 0x8
+const RETRY = 0x10
+const INIT_FAILED = 0x20
+const PACKED = 0x40
+const COMPLETED = 0x80
+
+/**
+ * Sampled attempts, one row each, in typed columns: a million sampled invocations cost numbers,
+ * not a million objects. Strings (names, environment ids, versions) are interned; what few rows
+ * have (an upstream parent, downstream calls, links) sits in a side map.
+ */
+class TraceRows {
+  size = 0
+  private capacity = 1024
+  admitted: Float64Array = new Float64Array(this.capacity)
+  origin: Float64Array = new Float64Array(this.capacity)
+  initStart: Float64Array = new Float64Array(this.capacity)
+  initEnd: Float64Array = new Float64Array(this.capacity)
+  started: Float64Array = new Float64Array(this.capacity)
+  completed: Float64Array = new Float64Array(this.capacity)
+  ids: Int32Array = new Int32Array(this.capacity * 4)
+  /** Status code (3 bits) and the flags above. */
+  flags: Uint8Array = new Uint8Array(this.capacity)
+  fn: Int32Array = new Int32Array(this.capacity)
+  env: Int32Array = new Int32Array(this.capacity)
+  version: Int32Array = new Int32Array(this.capacity)
+  readonly extras = new Map<number, RowExtras>()
+  /** Interned texts: function name + invoked ARN pairs share one index through `fnKeys`. */
+  readonly texts: string[] = []
+  private readonly textIndex = new Map<string, number>()
+  /** Per kind of text (function, ARN, environment, version), the last one interned: most rows repeat it. */
+  private readonly lastText: (string | undefined)[] = [undefined, undefined, undefined, undefined]
+  private readonly lastTextIndex = [-1, -1, -1, -1]
+
+  add(): number {
+    if (this.size === this.capacity) this.grow()
+    const row = this.size++
+    this.initStart[row] = Number.NaN
+    this.initEnd[row] = Number.NaN
+    this.started[row] = Number.NaN
+    this.completed[row] = Number.NaN
+    this.env[row] = -1
+    this.version[row] = -1
+    return row
   }
 
-  get requestId(): string {
-    return this.requestIdValue.value
+  extrasOf(row: number): RowExtras {
+    let extras = this.extras.get(row)
+    if (extras === undefined) this.extras.set(row, (extras = {}))
+    return extras
   }
-  get root(): string {
-    return (this.rootText ??= this.upstreamParts?.root ?? rootFor(this.requestId, this.originMs))
+
+  /** The index of `text` in `texts`; `kind` (0 to 3) picks the one-entry cache in front of the map. */
+  intern(text: string, kind: number): number {
+    if (text === this.lastText[kind]) return this.lastTextIndex[kind] as number
+    let index = this.textIndex.get(text)
+    if (index === undefined) {
+      index = this.texts.length
+      this.texts.push(text)
+      this.textIndex.set(text, index)
+    }
+    this.lastText[kind] = text
+    this.lastTextIndex[kind] = index
+    return index
   }
-  get upstreamParent(): string | undefined {
-    return this.upstreamParts?.parent
-  }
-  get functionSegmentId(): string {
-    return functionSegmentIdFor(this.requestId, this.retry ? this.admittedAtMs : undefined)
-  }
-  get serviceSegmentId(): string {
-    return serviceSegmentIdFor(this.requestId, this.admittedAtMs)
-  }
-  /** `_X_AMZN_TRACE_ID` while it runs. */
-  get header(): string {
-    return (this.headerText ??= formatTraceHeader(this.root, this.functionSegmentId, true))
+
+  private grow(): void {
+    const capacity = this.capacity * 2
+    const f64 = (from: Float64Array): Float64Array => {
+      const to = new Float64Array(capacity)
+      to.set(from)
+      return to
+    }
+    const i32 = (from: Int32Array, stride = 1): Int32Array => {
+      const to = new Int32Array(capacity * stride)
+      to.set(from)
+      return to
+    }
+    this.admitted = f64(this.admitted)
+    this.origin = f64(this.origin)
+    this.initStart = f64(this.initStart)
+    this.initEnd = f64(this.initEnd)
+    this.started = f64(this.started)
+    this.completed = f64(this.completed)
+    this.ids = i32(this.ids, 4)
+    const flags = new Uint8Array(capacity)
+    flags.set(this.flags)
+    this.flags = flags
+    this.fn = i32(this.fn)
+    this.env = i32(this.env)
+    this.version = i32(this.version)
+    this.capacity = capacity
   }
 }
 
@@ -123,10 +181,12 @@ export class Tracer implements OutgoingTrace {
    * (`SendMessage`, `Publish`, `PutEvents`, `Invoke`): a call is synchronous up to there.
    */
   outgoing: string | undefined = undefined
-  private readonly recorded: TracedInvocation[] = []
+  private readonly rows = new TraceRows()
   /** Per function, the second whose reservoir slot is used. */
   private readonly reservoir = new Map<string, number>()
   private draw: (() => number) | undefined = undefined
+  /** The invoked ARN of each function-name index (interned together). */
+  private readonly arnOf = new Map<number, number>()
 
   constructor(
     /** `tracing: true`: every invocation is sampled. */
@@ -140,7 +200,7 @@ export class Tracer implements OutgoingTrace {
 
   /**
    * Decides whether an attempt is sampled (ask only when `all`, an upstream header or an `Active`
-   * function makes it possible); the record to fill when it is.
+   * function makes it possible): its row when it is, else -1.
    */
   begin(
     requestId: RequestId,
@@ -150,15 +210,33 @@ export class Tracer implements OutgoingTrace {
     upstream: string | undefined,
     originMs: number | undefined,
     links: readonly string[] | undefined,
-  ): TracedInvocation | undefined {
+  ): number {
     const nowMs = this.clock()
     const parts = upstream === undefined ? undefined : parseTraceHeader(upstream)
-    if (!this.sampled(functionName, active, parts, nowMs)) return undefined
-    const retry = originMs !== undefined && originMs !== nowMs
-    const traced = new TracedInvocation(requestId, functionName, invokedFunctionArn, parts, originMs ?? nowMs, nowMs, retry, linksOf(links))
-    this.recorded.push(traced)
-    return traced
+    if (!this.sampled(functionName, active, parts, nowMs)) return -1
+    const rows = this.rows
+    const row = rows.add()
+    rows.admitted[row] = nowMs
+    rows.origin[row] = originMs ?? nowMs
+    const fn = rows.intern(functionName, TEXT_FUNCTION)
+    rows.fn[row] = fn
+    // A function invoked through several ARNs (versions, aliases): rows with another than its first keep theirs.
+    const arn = rows.intern(invokedFunctionArn, TEXT_ARN)
+    const first = this.arnOf.get(fn)
+    if (first === undefined) this.arnOf.set(fn, arn)
+    else if (first !== arn) this.invokedArns.set(row, invokedFunctionArn)
+    let flags = originMs !== undefined && originMs !== nowMs ? RETRY : 0
+    if (requestId.writeWords(rows.ids, row * 4)) flags |= PACKED
+    else rows.extrasOf(row).requestIdText = requestId.value
+    rows.flags[row] = flags
+    if (parts !== undefined) rows.extrasOf(row).upstream = parts
+    const linked = linksOf(links)
+    if (linked !== undefined) rows.extrasOf(row).links = linked
+    return row
   }
+
+  /** Rows invoked through an ARN other than their function's first one. */
+  private readonly invokedArns = new Map<number, string>()
 
   private sampled(functionName: string, active: boolean, upstream: TraceHeaderParts | undefined, nowMs: number): boolean {
     if (this.all) return true
@@ -172,30 +250,70 @@ export class Tracer implements OutgoingTrace {
     return (this.draw ??= this.samplingStream())() < DEFAULT_RULE_FIXED_RATE
   }
 
+  /** The init phase of a sampled cold start began now. */
+  initStarted(row: number): void {
+    this.rows.initStart[row] = this.clock()
+  }
+
+  /** It ended now (`failed`: an error or timeout). */
+  initEnded(row: number, failed: boolean): void {
+    this.rows.initEnd[row] = this.clock()
+    if (failed) this.rows.flags[row] = (this.rows.flags[row] as number) | INIT_FAILED
+  }
+
   /** A sampled attempt was throttled: its `AWS::Lambda` segment answers 429. */
-  throttled(traced: TracedInvocation): void {
-    traced.status = 'throttled'
-    traced.completedAtMs = this.clock()
+  throttled(row: number): void {
+    this.rows.completed[row] = this.clock()
+    this.rows.flags[row] = ((this.rows.flags[row] as number) & ~0x7) | THROTTLED | COMPLETED
   }
 
   /** A sampled attempt completed. */
-  completed(traced: TracedInvocation, facts: TracedFacts): void {
-    traced.startedAtMs = facts.startedAtMs
-    traced.completedAtMs = facts.completedAtMs
-    traced.status = facts.status
-    traced.errorType = facts.errorType
-    traced.environmentId = facts.environmentId
-    traced.coldStart = facts.coldStart
-    traced.version = facts.executedVersion
+  completed(row: number, facts: TracedFacts): void {
+    const rows = this.rows
+    rows.started[row] = facts.startedAtMs
+    rows.completed[row] = facts.completedAtMs
+    rows.env[row] = rows.intern(facts.environmentId, TEXT_ENVIRONMENT)
+    rows.version[row] = rows.intern(facts.executedVersion, TEXT_VERSION)
+    rows.flags[row] = ((rows.flags[row] as number) & ~0x7) | statusCode(facts.status) | (facts.coldStart ? COLD : 0) | COMPLETED
+    if (facts.errorType !== undefined) rows.extrasOf(row).errorType = facts.errorType
+  }
+
+  private requestIdOf(row: number): string {
+    const rows = this.rows
+    if (((rows.flags[row] as number) & PACKED) === 0) return rows.extras.get(row)?.requestIdText as string
+    const ids = rows.ids
+    const at = row * 4
+    return uuidFromPacked(ids[at] as number, ids[at + 1] as number, ids[at + 2] as number, ids[at + 3] as number)
+  }
+
+  /** The row's trace id. */
+  rootOf(row: number): string {
+    return this.rows.extras.get(row)?.upstream?.root ?? rootFor(this.requestIdOf(row), this.rows.origin[row] as number)
+  }
+
+  /** The id of the row's `AWS::Lambda::Function` segment. */
+  functionSegmentIdOf(row: number): string {
+    const rows = this.rows
+    return functionSegmentIdFor(this.requestIdOf(row), ((rows.flags[row] as number) & RETRY) !== 0 ? (rows.admitted[row] as number) : undefined)
+  }
+
+  /** `_X_AMZN_TRACE_ID` of a sampled attempt while it runs. */
+  headerOf(row: number): string {
+    return formatTraceHeader(this.rootOf(row), this.functionSegmentIdOf(row), true)
+  }
+
+  /** The REPORT line's `XRAY` fields of a sampled attempt. */
+  xrayOf(row: number): XrayFields {
+    return { traceId: this.rootOf(row), segmentId: this.functionSegmentIdOf(row), sampled: true }
   }
 
   /**
    * A handler's call to an AWS service: while `run` starts it, `outgoing` holds the header the call
-   * carries — for a sampled caller, a new subsegment's id as the parent (recorded, ended when the
-   * answer settles); otherwise the caller's own header, passed on as it is.
+   * carries — for a sampled caller (its row, else -1), a new subsegment's id as the parent (recorded,
+   * ended when the answer settles); otherwise the caller's own header, passed on as it is.
    */
   downstream<T>(
-    caller: TracedInvocation | undefined,
+    caller: number,
     header: string | undefined,
     service: string,
     operation: string,
@@ -203,7 +321,7 @@ export class Tracer implements OutgoingTrace {
     run: () => Promise<T> | undefined,
   ): Promise<T> | undefined {
     const previous = this.outgoing
-    if (caller === undefined) {
+    if (caller < 0) {
       this.outgoing = header
       try {
         return run()
@@ -211,10 +329,11 @@ export class Tracer implements OutgoingTrace {
         this.outgoing = previous
       }
     }
-    const calls = (caller.calls ??= [])
-    const call: DownstreamCall = { id: subsegmentIdFor(caller.functionSegmentId, calls.length), name: service, operation, startMs: this.clock(), endMs: Number.NaN, status: 0 }
+    const extras = this.rows.extrasOf(caller)
+    const calls = (extras.calls ??= [])
+    const call: DownstreamCall = { id: subsegmentIdFor(this.functionSegmentIdOf(caller), calls.length), name: service, operation, startMs: this.clock(), endMs: Number.NaN, status: 0 }
     calls.push(call)
-    this.outgoing = formatTraceHeader(caller.root, call.id, true)
+    this.outgoing = formatTraceHeader(this.rootOf(caller), call.id, true)
     let answer: Promise<T> | undefined
     try {
       answer = run()
@@ -243,18 +362,19 @@ export class Tracer implements OutgoingTrace {
     )
   }
 
-  /** Whether anything was sampled so far. */
+  /** How many attempts were sampled so far. */
   get size(): number {
-    return this.recorded.length
+    return this.rows.size
   }
 
   /** Every recorded trace, in the order of their first segment's start. */
   traces(): Trace[] {
     const byRoot = new Map<string, TraceSegment[]>()
-    for (const traced of this.recorded) {
-      let segments = byRoot.get(traced.root)
-      if (segments === undefined) byRoot.set(traced.root, (segments = []))
-      segments.push(...this.segmentsOf(traced))
+    for (let row = 0; row < this.rows.size; row++) {
+      const root = this.rootOf(row)
+      let segments = byRoot.get(root)
+      if (segments === undefined) byRoot.set(root, (segments = []))
+      segments.push(...this.segmentsOf(row, root))
     }
     const traces: Trace[] = []
     for (const [id, segments] of byRoot) {
@@ -266,60 +386,71 @@ export class Tracer implements OutgoingTrace {
         start = Math.min(start, segment.start_time)
         end = Math.max(end, segment.end_time)
       }
-      traces.push({ id, duration: seconds(Math.round((end - start) * 1e6) / 1e3), segments })
+      traces.push({ id, duration: Math.round((end - start) * 1e6) / 1e6, segments })
     }
     return traces.sort((a, b) => (a.segments[0]?.start_time ?? 0) - (b.segments[0]?.start_time ?? 0))
   }
 
-  private segmentsOf(traced: TracedInvocation): TraceSegment[] {
-    const root = traced.root
-    const ended = Number.isNaN(traced.completedAtMs) ? this.clock() : traced.completedAtMs
-    const requestId = traced.requestId
+  private segmentsOf(row: number, root: string): TraceSegment[] {
+    const rows = this.rows
+    const flags = rows.flags[row] as number
+    const extras = rows.extras.get(row)
+    const status = STATUS_CODES[flags & 0x7] as InvocationStatus | 'throttled'
+    const completedAtMs = rows.completed[row] as number
+    const ended = (flags & COMPLETED) === 0 ? this.clock() : completedAtMs
+    const requestId = this.requestIdOf(row)
+    const functionName = rows.texts[rows.fn[row] as number] as string
+    const invokedFunctionArn = this.invokedArns.get(row) ?? (rows.texts[this.arnOf.get(rows.fn[row] as number) as number] as string)
+    const env = rows.env[row] as number
+    const version = rows.version[row] as number
+    const throttled = status === 'throttled'
+    const ran = (flags & COMPLETED) !== 0 && !throttled
     const sim: TraceSimFields = {
-      ...(traced.environmentId !== undefined ? { environment_id: traced.environmentId } : {}),
-      function_name: traced.functionName,
-      ...(traced.version !== undefined ? { version: traced.version } : {}),
-      ...(traced.status !== 'throttled' ? { cold_start: traced.coldStart } : {}),
-      status: traced.status,
-      ...(traced.errorType !== undefined ? { error_type: traced.errorType } : {}),
+      ...(env >= 0 ? { environment_id: rows.texts[env] as string } : {}),
+      function_name: functionName,
+      ...(version >= 0 ? { version: rows.texts[version] as string } : {}),
+      ...(ran ? { cold_start: (flags & COLD) !== 0 } : {}),
+      ...((flags & COMPLETED) !== 0 ? { status } : {}),
+      ...(extras?.errorType !== undefined ? { error_type: extras.errorType } : {}),
     }
-    const aws = { request_id: requestId, function_arn: traced.invokedFunctionArn, region: this.region, account_id: this.accountId }
-    const throttled = traced.status === 'throttled'
+    const upstreamParent = extras?.upstream?.parent
     const serviceSegment: TraceSegment = {
-      id: traced.serviceSegmentId,
+      id: serviceSegmentIdFor(requestId, rows.admitted[row] as number),
       trace_id: root,
-      ...(traced.upstreamParent !== undefined ? { parent_id: traced.upstreamParent } : {}),
-      name: traced.functionName,
+      ...(upstreamParent !== undefined ? { parent_id: upstreamParent } : {}),
+      name: functionName,
       origin: 'AWS::Lambda',
-      start_time: seconds(traced.admittedAtMs),
+      start_time: seconds(rows.admitted[row] as number),
       end_time: seconds(ended),
       ...(throttled ? { error: true as const, throttle: true as const } : {}),
       http: { response: { status: throttled ? 429 : 200 } },
-      aws,
-      ...(traced.links !== undefined ? { links: traced.links } : {}),
+      aws: { request_id: requestId, function_arn: invokedFunctionArn, region: this.region, account_id: this.accountId },
+      ...(extras?.links !== undefined ? { links: extras.links } : {}),
       metadata: { 'lambda-sim': sim },
     }
-    if (throttled || Number.isNaN(traced.startedAtMs)) return [serviceSegment]
-    const subsegments: TraceSegment[] = []
-    const functionSegmentId = traced.functionSegmentId
-    const sub = (n: number, name: string, startMs: number, endMs: number, flags: Partial<TraceSegment> = {}): TraceSegment => ({
+    const startedAtMs = rows.started[row] as number
+    if (throttled || Number.isNaN(startedAtMs)) return [serviceSegment]
+    const functionSegmentId = this.functionSegmentIdOf(row)
+    const sub = (n: number, name: string, startMs: number, endMs: number, more: Partial<TraceSegment> = {}): TraceSegment => ({
       id: subsegmentIdFor(serviceSegment.id, n),
       trace_id: root,
       parent_id: functionSegmentId,
       name,
       start_time: seconds(startMs),
       end_time: seconds(endMs),
-      ...flags,
+      ...more,
     })
-    if (!Number.isNaN(traced.initStartMs)) {
-      subsegments.push(sub(0, 'Initialization', traced.initStartMs, Number.isNaN(traced.initEndMs) ? traced.startedAtMs : traced.initEndMs, traced.initFailed ? { fault: true } : {}))
+    const subsegments: TraceSegment[] = []
+    const initStart = rows.initStart[row] as number
+    const initEnd = rows.initEnd[row] as number
+    if (!Number.isNaN(initStart)) {
+      subsegments.push(sub(0, 'Initialization', initStart, Number.isNaN(initEnd) ? startedAtMs : initEnd, (flags & INIT_FAILED) !== 0 ? { fault: true } : {}))
     }
-    const outcome = outcomeFlags(traced.status)
-    subsegments.push(sub(1, 'Invocation', traced.startedAtMs, ended, outcome))
+    const outcome = outcomeFlags(status)
+    subsegments.push(sub(1, 'Invocation', startedAtMs, ended, outcome))
     // The runtime's work between the response and its next request: none is modelled, so it is an instant.
     subsegments.push(sub(2, 'Overhead', ended, ended))
-    for (const call of traced.calls ?? []) {
-      const endMs = Number.isNaN(call.endMs) ? ended : call.endMs
+    for (const call of extras?.calls ?? []) {
       subsegments.push({
         id: call.id,
         trace_id: root,
@@ -327,7 +458,7 @@ export class Tracer implements OutgoingTrace {
         name: call.name,
         namespace: 'aws',
         start_time: seconds(call.startMs),
-        end_time: seconds(endMs),
+        end_time: seconds(Number.isNaN(call.endMs) ? ended : call.endMs),
         ...statusFlags(call.status),
         ...(call.status > 0 ? { http: { response: { status: call.status } } } : {}),
         aws: { operation: call.operation, region: this.region },
@@ -337,12 +468,12 @@ export class Tracer implements OutgoingTrace {
       id: functionSegmentId,
       trace_id: root,
       parent_id: serviceSegment.id,
-      name: traced.functionName,
+      name: functionName,
       origin: 'AWS::Lambda::Function',
-      start_time: seconds(Number.isNaN(traced.initStartMs) ? traced.startedAtMs : traced.initStartMs),
+      start_time: seconds(Number.isNaN(initStart) ? startedAtMs : initStart),
       end_time: seconds(ended),
       ...outcome,
-      aws: { request_id: requestId, function_arn: traced.invokedFunctionArn },
+      aws: { request_id: requestId, function_arn: invokedFunctionArn },
       subsegments,
       metadata: { 'lambda-sim': sim },
     }

@@ -28,10 +28,10 @@ export function answerTraced(
   const header = request.headers['x-amzn-trace-id']
   // No header (init code, a client outside Lambda's conventions): nothing to hand on.
   if (header === undefined) return answer()
-  const traced = scope.trace
-  if (traced === undefined) return tracer.downstream(undefined, header, '', '', responseStatus, answer)
+  const row = scope.traceRow ?? -1
+  if (row < 0) return tracer.downstream(-1, header, '', '', responseStatus, answer)
   const { service, operation } = operationOf(request)
-  return tracer.downstream(traced, header, service, operation, responseStatus, answer)
+  return tracer.downstream(row, header, service, operation, responseStatus, answer)
 }
 
 const responseStatus = (response: AwsHttpResponse): number => response.statusCode

@@ -16,7 +16,7 @@ import type { InvocationFacts } from '../../observability/invocation-facts.js'
 import type { InvokeInput } from '../../config/invoke-schema.js'
 import type { ClientContext } from '../../runtime/context.js'
 import type { AwsRequestAnswerer } from '../../runtime/world/aws-http.js'
-import type { Tracer, TracedInvocation } from '../../observability/tracer.js'
+import type { Tracer } from '../../observability/tracer.js'
 import { unsampledTraceHeader } from '../../observability/trace-header.js'
 import type { XrayFields } from '../../observability/events.js'
 import { crashOnUncaught, type AwsHttpRequest, type AwsHttpResponse, type HandlerScope } from '../../runtime/world/scope.js'
@@ -154,8 +154,8 @@ export class Attempt extends Task implements HandlerScope, TaskHooks, AttemptRes
   completedAtMs = 0
   maxMemoryUsedMB = 0
   metricsSlot: unknown = undefined
-  /** Its trace record, when the attempt is sampled. */
-  trace: TracedInvocation | undefined = undefined
+  /** Its row in the tracer when the attempt is sampled (-1: not sampled). */
+  traceRow = -1
   // The result, once done.
   status: InvocationStatus = 'success'
   payloadJson = ''
@@ -253,15 +253,18 @@ export class Attempt extends Task implements HandlerScope, TaskHooks, AttemptRes
   }
   /** `_X_AMZN_TRACE_ID`: the sampled record's, or worked out from the request id (nothing kept for it). */
   traceHeader(): string {
-    if (this.trace !== undefined) return this.trace.header
+    if (this.traceRow >= 0) return this.engine.tracer.headerOf(this.traceRow)
     const { traceOriginMs, traceHeader } = this.request
     const retryAtMs = traceOriginMs !== undefined && this.admittedAtMs !== traceOriginMs ? this.admittedAtMs : undefined
     return unsampledTraceHeader(this.requestId, traceOriginMs ?? this.startedAtMs, traceHeader, retryAtMs)
   }
   /** The REPORT line's `XRAY` fields, for a sampled invocation. */
   get xray(): XrayFields | undefined {
-    const trace = this.trace
-    return trace === undefined ? undefined : { traceId: trace.root, segmentId: trace.functionSegmentId, sampled: true }
+    return this.traceRow < 0 ? undefined : this.engine.tracer.xrayOf(this.traceRow)
+  }
+  /** Who renders the REPORT line's `XRAY` fields of a sampled row (the log store keeps the row, not the text). */
+  get xraySource(): Tracer {
+    return this.engine.tracer
   }
   uncaught(thrown: unknown): void {
     crashOnUncaught(this, thrown)
@@ -312,7 +315,7 @@ export class Attempt extends Task implements HandlerScope, TaskHooks, AttemptRes
     const tracer = this.engine.tracer
     // Through the SDK bridge the call's header is set already; `context.lambda.invoke` sets its own.
     if (tracer.outgoing !== undefined) return this.engine.invokeNested(this.task, input, this.request.lineage ?? 0)
-    return tracer.downstream(this.trace, this.done ? undefined : this.traceHeader(), 'Lambda', 'Invoke', invokeStatus, () =>
+    return tracer.downstream(this.traceRow, this.done ? undefined : this.traceHeader(), 'Lambda', 'Invoke', invokeStatus, () =>
       this.engine.invokeNested(this.task, input, this.request.lineage ?? 0),
     ) as Promise<InvokeResult>
   }

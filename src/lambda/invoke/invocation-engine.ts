@@ -191,7 +191,7 @@ export class InvocationEngine implements AttemptEngine {
     attempt.admittedAtMs = this.kernel.nowMs
     // Only these can be sampled; anything else costs nothing here (its header is derived when read).
     if (this.tracer.all || request.traceHeader !== undefined || target.configuration.tracingConfig.mode === 'Active') {
-      attempt.trace = this.tracer.begin(
+      attempt.traceRow = this.tracer.begin(
         requestId,
         target.functionName,
         request.invokedFunctionArn,
@@ -213,7 +213,7 @@ export class InvocationEngine implements AttemptEngine {
       const unreserved = capacity.reserved === undefined ? this.concurrency.unreservedCapacity() : 0
       const lease = this.pools.tryAcquireOnDemand(capacity, unreserved, candidate === undefined, this.kernel.nowMs)
       if (typeof lease === 'string') {
-        if (attempt.trace !== undefined) this.tracer.throttled(attempt.trace)
+        if (attempt.traceRow >= 0) this.tracer.throttled(attempt.traceRow)
         this.bus.emit({ type: 'invocation.throttled', atMs: this.kernel.nowMs, functionName: target.functionName, invokedQualifier: request.invokedQualifier, reason: lease })
         listener.attemptThrottled(lease, request.tag ?? 0)
         return
@@ -241,7 +241,7 @@ export class InvocationEngine implements AttemptEngine {
     const env = attempt.env
     env.state = 'initializing'
     const initStartMs = this.kernel.nowMs
-    if (attempt.trace !== undefined) attempt.trace.initStartMs = initStartMs
+    if (attempt.traceRow >= 0) this.tracer.initStarted(attempt.traceRow)
     // A reset environment re-initialises too: INIT_START again, in the same stream.
     this.emit(attempt, {
       type: 'environment.initStarted',
@@ -273,10 +273,7 @@ export class InvocationEngine implements AttemptEngine {
   private onInitDone(attempt: Attempt, initStartMs: number, result: InitResult): void {
     const env = attempt.env
     const initDurationMs = this.kernel.nowMs - initStartMs
-    if (attempt.trace !== undefined) {
-      attempt.trace.initEndMs = this.kernel.nowMs
-      attempt.trace.initFailed = result.kind !== 'ready'
-    }
+    if (attempt.traceRow >= 0) this.tracer.initEnded(attempt.traceRow, result.kind !== 'ready')
     if (result.kind === 'ready') {
       env.handler = result.handler
       attempt.initDurationMs = initDurationMs
@@ -503,7 +500,7 @@ export class InvocationEngine implements AttemptEngine {
     attempt.durationMs = durationMs
     attempt.completedAtMs = nowMs
     attempt.maxMemoryUsedMB = memoryUsed
-    if (attempt.trace !== undefined) this.tracer.completed(attempt.trace, attempt)
+    if (attempt.traceRow >= 0) this.tracer.completed(attempt.traceRow, attempt)
     this.logObserver?.invocationCompleted(attempt)
     this.metricObserver?.invocationCompleted(attempt)
     if (attempt.logLines !== undefined || this.wantsLifecycle().completed) this.emit(attempt, completedEventOf(attempt))

@@ -9,7 +9,6 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { uncaughtErrorJson } from '../error-payload.js'
 import type { Task } from '../../kernel/kernel.js'
 import type { ContextHost } from '../context.js'
-import type { TracedInvocation } from '../../observability/tracer.js'
 
 /** What a handler's world needs from the invocation (or init phase) running it. */
 export interface HandlerScope extends ContextHost {
@@ -17,8 +16,8 @@ export interface HandlerScope extends ContextHost {
   processEnv(): Record<string, string>
   /** `_X_AMZN_TRACE_ID` for the invocation running now (undefined during init). */
   traceHeader(): string | undefined
-  /** The invocation's trace record when it is sampled (`observability/tracer.ts`); none during init. */
-  readonly trace?: TracedInvocation | undefined
+  /** The invocation's row in the tracer when it is sampled (`observability/tracer.ts`; -1 or absent: not sampled, or init). */
+  readonly traceRow?: number
   /** An exception escaped a callback the handler registered (a timer's): the process would crash. */
   uncaught(thrown: unknown): void
   /**
