@@ -16,7 +16,7 @@ describe('bench', () => {
       timeout: SLOW_TIMEOUT_MS,
     })
     expect(build.status, build.stderr).toBe(0)
-    for (const workload of ['reference', 'reference-raw', 'reference-without-stores', 'no-wait', 'sqs-source']) {
+    for (const workload of ['reference', 'reference-raw', 'reference-without-stores', 'no-wait', 'sqs-source', 'report-1m']) {
       const run = spawnSync(process.execPath, ['.bench/run.js', '--workload', workload, '--n', '2000'], { cwd: root, encoding: 'utf8', timeout: SLOW_TIMEOUT_MS })
       expect(run.status, run.stderr).toBe(0)
       const row = JSON.parse(run.stdout.trim().split('\n').pop() as string) as Record<string, unknown>
@@ -27,6 +27,7 @@ describe('bench', () => {
         expect(row['invocations']).toBe(200)
         expect(typeof row['messagesPerSec']).toBe('number')
       } else if (workload !== 'no-wait') expect(row['succeeded']).toBe(2000)
+      if (workload === 'report-1m') expect(row['sizeMB']).toBeGreaterThan(0)
     }
   })
 })

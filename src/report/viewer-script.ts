@@ -168,7 +168,9 @@ function Viewer(section, run) {
   this.meta.functions.forEach(function (name, i) { self.select.appendChild(el('option', { value: String(i) }, name)); });
   this.select.addEventListener('change', function () { self.drawChart(); });
   var lanes = this.meta.lanes.length;
-  this.laneH = lanes <= 40 ? 16 : lanes <= 120 ? 8 : Math.max(1, Math.min(6, Math.floor(6000 / lanes)));
+  // Up to 1,000 lanes get whole pixels each; beyond, the lanes share 6,000 pixel rows (a canvas
+  // can be at most 32,767 pixels high), each row showing the most severe of its lanes.
+  this.laneH = lanes <= 40 ? 16 : lanes <= 120 ? 8 : lanes <= 1000 ? Math.min(6, Math.floor(6000 / lanes)) : 6000 / lanes;
   this.cells = new Uint8Array(0);
   section.dataset.lanes = String(lanes);
   section.dataset.invocations = String(run.total);
@@ -255,9 +257,10 @@ Viewer.prototype.drawLanes = function () {
   this.drawMarks(ctx, run.throttles.t, AXIS + 2, COLORS.throttle);
   this.drawMarks(ctx, run.retries.t, AXIS + 2 + TRACK, COLORS.retry);
   var laneH = this.laneH, inner = Math.max(1, laneH - (laneH >= 6 ? 2 : 0)), endUs = meta.endUs;
+  var yOf = laneH >= 1 ? function (lane) { return self.laneTop(lane); } : function (lane) { return Math.floor(self.laneTop(lane)); };
   var x0 = GUTTER, pw = this.plotWidth(), cells = this.cells;
   for (var lane = 0; lane < meta.lanes.length; lane++) {
-    var L = meta.lanes[lane], y = this.laneTop(lane) + (laneH - inner) / 2;
+    var L = meta.lanes[lane], y = yOf(lane) + Math.max(0, laneH - inner) / 2;
     var lifeEnd = L.reclaimedUs >= 0 ? L.reclaimedUs : endUs;
     if (lifeEnd < this.t0 || L.createdUs > this.t1) continue;
     var a = this.xOf(L.createdUs), b = this.xOf(lifeEnd);
