@@ -56,8 +56,8 @@ export function renderReport(input: ReportInput): string {
         `<div class="timeline" data-testid="timeline"><div class="toolbar"><button data-act="zoom-in" title="zoom in">+</button><button data-act="zoom-out" title="zoom out">−</button>` +
         `<button data-act="busy" title="from the start to the last invocation">busy part</button><button data-act="reset" title="from the start to the end of the run">whole run</button><span class="range"></span><span class="legend">` +
         legend() +
-        `</span></div><div class="lanes-scroll"><canvas class="lanes"></canvas></div></div>` +
-        `<div class="concurrency"><div class="toolbar"><label>concurrency of <select class="fn-select"></select></label><span class="limits"></span></div><canvas class="chart"></canvas></div>` +
+        `</span></div><div class="lanes-scroll"><canvas class="lanes" role="img" aria-label="timeline: one lane per execution environment"></canvas></div></div>` +
+        `<div class="concurrency"><div class="toolbar"><label>concurrency of <select class="fn-select"></select></label><span class="limits"></span></div><canvas class="chart" role="img" aria-label="concurrency over time against its limits"></canvas></div>` +
         `<div class="details" data-testid="details"><p class="note">Click an invocation (or an init phase) in the timeline to see its log lines. Scroll to zoom, drag to pan.</p></div>` +
         trafficHtml(summary.traffic) +
         costHtml(summary.cost) +

@@ -369,10 +369,14 @@ Viewer.prototype.drawChart = function () {
     for (var px = 0; px < pw; px += Math.max(1, Math.floor(pw / 200))) most = Math.max(most, l.at(self.tOf(GUTTER + px)));
     most = Math.max(most, l.at(self.t1));
     l.most = most;
+    // A limit far above the traffic is named, not drawn: the traffic would be a flat line.
     if (most > 0 && most <= Math.max(4, high * 4)) scaleTop = Math.max(scaleTop, most);
-    if (most >= 0) notes.push(l.name + ' ' + fmtCount(most) + (most > scaleTop ? ' (above the chart)' : ''));
   });
   scaleTop = Math.ceil(scaleTop * 1.1);
+  limits.forEach(function (l) {
+    // A reservation of 0 matters (the function cannot run); no provisioned concurrency does not.
+    if (l.most > 0 || (l.most === 0 && l.name === 'reserved')) notes.push(l.name + ' ' + fmtCount(l.most) + (l.most > scaleTop ? ' (above the chart)' : ''));
+  });
   var y = function (v) { return bottom - v / scaleTop * (bottom - top); };
   ctx.save(); ctx.beginPath(); ctx.rect(GUTTER, 0, W - GUTTER, H); ctx.clip();
   ctx.fillStyle = '#b9d0f0';
