@@ -486,6 +486,18 @@ Viewer.prototype.pointOf = function (k) {
   return { x: rect.left + this.xOf(t), y: rect.top + this.laneTop(lane) + this.laneH / 2 };
 };
 
+/** Where a lane's init phase is drawn (zoomed to it, as pointOf does for an invocation). */
+Viewer.prototype.pointOfInit = function (lane, index) {
+  var ph = this.meta.lanes[lane].init[index], end = ph[1] < 0 ? this.meta.endUs : ph[1], t = (ph[0] + end) / 2;
+  var span = Math.max(50, (end - ph[0]) * this.plotWidth() / 40);
+  this.t0 = t - span / 2; this.t1 = t + span / 2;
+  this.draw();
+  this.canvas.parentElement.scrollTop = Math.max(0, this.laneTop(lane) - 40);
+  this.canvas.scrollIntoView({ block: 'nearest' });
+  var rect = this.canvas.getBoundingClientRect();
+  return { x: rect.left + this.xOf(t), y: rect.top + this.laneTop(lane) + this.laneH / 2 };
+};
+
 function start() {
   var node = document.getElementById('report-data');
   inflate(bytesOfBase64(node.textContent.trim())).then(function (bytes) {
@@ -500,6 +512,7 @@ function start() {
     });
     api.viewer = function (i) { return viewers[i](); };
     api.pointOf = function (i, k) { return viewers[i]().pointOf(k); };
+    api.pointOfInit = function (i, lane, index) { return viewers[i]().pointOfInit(lane, index); };
     api.logsOf = function (i, k) { var l = api.runs[i].run.logs.get(k); return l ? l.lines.length : 0; };
     api.withLogs = function (i) { return Array.from(api.runs[i].run.logs.keys()); };
     var tabs = document.querySelectorAll('.tabs button');

@@ -143,6 +143,47 @@ describe('the HTML report in Chromium', () => {
     await page.close()
   })
 
+  it("shows an init phase's log lines when it is clicked", async () => {
+    const { page, problems } = await open(reportUrl)
+    // The first lane is api's first environment: its init logged 'connected' outside any request.
+    const point = await page.evaluate('lambdaSimReport.pointOfInit(0, 0, 0)')
+    const { x, y } = point as { x: number; y: number }
+    await page.mouse.click(x, y)
+    const details = page.locator('section.run').first().locator('[data-testid="details"]')
+    await expect.poll(() => details.locator('[data-testid="init"]').count()).toBe(1)
+    const lines = await details.locator('[data-testid="log-lines"]').innerText()
+    expect(lines).toContain('INIT_START Runtime Version: ')
+    expect(lines).toContain('connected')
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('zooms with the wheel and the buttons, and pans by dragging', async () => {
+    const { page, problems } = await open(reportUrl)
+    const section = page.locator('section.run').first()
+    const range = section.locator('.timeline .range')
+    const canvas = section.locator('canvas.lanes')
+    const before = await range.textContent()
+    const box = await canvas.boundingBox()
+    if (box === null) throw new Error('the timeline is not drawn')
+    await page.mouse.move(box.x + box.width / 2, box.y + 60)
+    await page.mouse.wheel(0, -400)
+    await expect.poll(() => range.textContent()).not.toBe(before)
+    const zoomed = await range.textContent()
+    // Dragging to the left moves the view later in time.
+    await page.mouse.move(box.x + box.width / 2, box.y + 60)
+    await page.mouse.down()
+    await page.mouse.move(box.x + box.width / 2 - 200, box.y + 60, { steps: 5 })
+    await page.mouse.up()
+    const panned = await range.textContent()
+    expect(panned).not.toBe(zoomed)
+    expect(panned?.split(' shown')[0]).toBe(zoomed?.split(' shown')[0]) // the same span, elsewhere
+    await section.locator('button[data-act="reset"]').click()
+    expect(await range.textContent()).toMatch(/^18(\.\d+)? min shown, from \+0 /)
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
   it('keeps its layout (screenshot against the committed baseline)', async () => {
     const { page } = await open(reportUrl)
     const shot = PNG.sync.read(await page.screenshot({ fullPage: false }))
