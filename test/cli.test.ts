@@ -4,9 +4,9 @@
  * because it spawns node.
  */
 import { execFile, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -223,6 +223,9 @@ describe('lambda-sim run <scenario file>', () => {
     expect(restB).toEqual(restA)
     expect(restA.seed).toBe(3) // --seed replaced the scenario's seed (11)
     expect(readFileSync(files[1] as string).equals(readFileSync(files[0] as string))).toBe(true)
+    const html = readFileSync(files[0] as string, 'utf8')
+    expect(html).toContain('Traffic split of weighted aliases')
+    expect(html).toContain('checkout:live')
     const { report: _reportC, ...restC } = c.summary
     expect(restC).not.toEqual(restA)
   })
@@ -289,6 +292,27 @@ describe('lambda-sim run <scenario file>', () => {
     const run = await lambdaSim('run', fixture(file))
     expect(run.code).toBe(code)
     expect(run.stderr).toContain(message)
+  })
+
+  it('a TypeScript scenario without tsx installed exits with 253 and says how to fix it', async () => {
+    // The built command beside a node_modules holding its dependencies but not tsx (an optional peer dependency).
+    const install = join(scratch, 'no-tsx')
+    mkdirSync(join(install, 'dist'), { recursive: true })
+    copyFileSync(bin, join(install, 'dist', 'cli.js'))
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+    for (const name of Object.keys(manifest.dependencies)) {
+      mkdirSync(dirname(join(install, 'node_modules', name)), { recursive: true })
+      symlinkSync(join(root, 'node_modules', name), join(install, 'node_modules', name), 'dir')
+    }
+    const ts = await promisify(execFile)(process.execPath, [join(install, 'dist', 'cli.js'), 'run', join(root, COLD_STARTS)], { cwd: install }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    )
+    expect(ts.code).toBe(EXIT.configuration)
+    expect(ts.stderr).toContain('is TypeScript, which needs tsx: npm install --save-dev tsx (or compile the scenario to JavaScript)')
+    // A JavaScript scenario needs no tsx.
+    const js = await promisify(execFile)(process.execPath, [join(install, 'dist', 'cli.js'), 'run', join(root, fixture('function-export.mjs'))], { cwd: install })
+    expect(js.stdout).toContain('invocations 3: 3 success')
   })
 
   it('an output file that cannot be written exits with 253 after the run', async () => {
