@@ -75,7 +75,11 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       action = demo(stories, options, io)
     })
 
-  cli.help((sections) => [...sections, { title: 'Exit codes (as the AWS CLI)', body: EXIT_CODES_HELP.replace(/^/gm, '  ') }])
+  cli.help((sections) => [
+    // cac marks a --no-x option "(default: true)", which reads as if x were off by default.
+    ...sections.map((section) => ({ ...section, body: section.body.replace(/^(\s*--no-.*?) \(default: true\)$/gm, '$1') })),
+    { title: 'Exit codes (as the AWS CLI)', body: EXIT_CODES_HELP.replace(/^/gm, '  ') },
+  ])
   cli.version(version)
 
   try {
