@@ -235,6 +235,18 @@ export class Tracer implements OutgoingTrace {
     return row
   }
 
+  /**
+   * The trace an asynchronous event that came without a header starts at its acceptance, with the
+   * sampling decision made once for all its attempts (`Root=…;Sampled=…`, no parent); `undefined`
+   * when nothing can sample it (tracing off, the function not `Active`): its attempts then derive
+   * the same root from the event's request id and acceptance, and nothing is made here.
+   */
+  eventTrace(requestId: string, functionName: string, active: boolean): string | undefined {
+    if (!this.all && !active) return undefined
+    const nowMs = this.clock()
+    return `Root=${rootFor(requestId, nowMs)};Sampled=${this.sampled(functionName, active, undefined, nowMs) ? 1 : 0}`
+  }
+
   /** Rows invoked through an ARN other than their function's first one. */
   private readonly invokedArns = new Map<number, string>()
 

@@ -144,6 +144,29 @@ describe('traces', () => {
     }
   })
 
+  it('an Active function samples an async event once: all its attempts are traced, or none', async () => {
+    const sim = createSimulation({ seed: 13 })
+    const seen: string[] = []
+    sim.createFunction({
+      functionName: 'bad',
+      tracingConfig: { mode: 'Active' },
+      code: async () => {
+        seen.push(process.env._X_AMZN_TRACE_ID as string)
+        throw new Error('nope')
+      },
+    })
+    // Four events in the same second: the reservoir samples the first; the rest by 5 %.
+    for (let i = 0; i < 4; i++) await sim.invoke({ functionName: 'bad', invocationType: 'Event', payload: { i } })
+    await sim.runUntilIdle()
+    expect(seen).toHaveLength(12)
+    const byRoot = new Map<string, Array<boolean | undefined>>()
+    for (const header of seen) byRoot.set(rootOf(header), [...(byRoot.get(rootOf(header)) ?? []), parseTraceHeader(header)?.sampled])
+    expect([...byRoot.values()].map((decisions) => new Set(decisions).size)).toEqual([1, 1, 1, 1])
+    expect([...byRoot.values()][0]).toEqual([true, true, true])
+    const traced = sim.traces()
+    for (const trace of traced) expect(trace.segments.filter((s) => s.origin === 'AWS::Lambda')).toHaveLength(3)
+  })
+
   it('destinations and dead-letter queues carry the trace as AWSTraceHeader', async () => {
     const sim = createSimulation({ seed: 6, tracing: true })
     const seen: string[] = []

@@ -86,6 +86,8 @@ export class AsyncInvoker implements DeliveryTarget {
     // before anything is recorded, with room for a duplicate copy, so the queue stays as it was.
     this.kernel.ensureRoomFor(2)
     this.bus.emit({ type: 'async.accepted', atMs: nowMs, requestId, functionName, qualifier, lineage })
+    // A trace Lambda starts for the event decides its sampling once, for every attempt.
+    traceHeader ??= this.engine.tracer.eventTrace(requestId, functionName, this.tracingActive(functionName, qualifier))
     const seededDuplicate = this.options.duplicateProbability > 0 && this.decider.chance('async.duplicate', this.options.duplicateProbability)
     // Fault plan (lambda-sim/testing): a planned duplicate takes the seeded duplicate's path; asked
     // after the decision, so a plan never shifts the decision stream.
@@ -107,6 +109,14 @@ export class AsyncInvoker implements DeliveryTarget {
       }
       this.kernel.schedule(nowMs, (e: AsyncEvent) => this.attempt(e), event)
     }
+  }
+
+  /** Whether the version a qualifier names has active tracing (an alias: `$LATEST`'s setting). [SIM] */
+  private tracingActive(functionName: string, qualifier: string | undefined): boolean {
+    const record = this.store.records.get(functionName)
+    if (record === undefined) return false
+    const version = (qualifier !== undefined ? record.versions.get(qualifier) : undefined) ?? record.latest
+    return version.configuration.tracingConfig.mode === 'Active'
   }
 
   /**
