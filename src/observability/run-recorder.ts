@@ -44,20 +44,37 @@ export interface EnvironmentRecord {
   reclaimReason: EnvironmentReclaimReason | undefined
 }
 
-export interface ThrottleRecord {
-  readonly atMs: number
-  readonly functionName: string
-  readonly invokedQualifier: string | undefined
-  readonly reason: string
-}
+/**
+ * Marks in time (throttles, retries) as columns grown by doubling: a throttle-heavy run can have as
+ * many of them as invocations. `fn` indexes `RunRecorder.functionNames`, `code` a list of names
+ * (qualifiers for throttles), `kind` a small code (the throttle's reason, the retry's cause),
+ * `dueAtMs` the retry's time (unused for throttles).
+ */
+export class MarkColumns {
+  count = 0
+  atMs = new Float64Array(256)
+  fn = new Uint16Array(256)
+  code = new Uint16Array(256)
+  kind = new Uint8Array(256)
+  dueAtMs = new Float64Array(256)
 
-export interface RetryRecord {
-  readonly atMs: number
-  readonly functionName: string
-  readonly requestId: string
-  readonly copy: number
-  readonly retryAtMs: number
-  readonly reason: 'function-error' | 'throttle'
+  push(atMs: number, fn: number, code: number, kind: number, dueAtMs: number): void {
+    const at = this.count
+    if (at === this.atMs.length) {
+      const n = at * 2
+      this.atMs = grown(this.atMs, new Float64Array(n))
+      this.fn = grown(this.fn, new Uint16Array(n))
+      this.code = grown(this.code, new Uint16Array(n))
+      this.kind = grown(this.kind, new Uint8Array(n))
+      this.dueAtMs = grown(this.dueAtMs, new Float64Array(n))
+    }
+    this.atMs[at] = atMs
+    this.fn[at] = fn
+    this.code[at] = code
+    this.kind[at] = kind
+    this.dueAtMs[at] = dueAtMs
+    this.count = at + 1
+  }
 }
 
 /** Counts of the asynchronous queue per function. */
@@ -102,15 +119,18 @@ export class RunRecorder {
 
   /** Invocations started and not yet completed. */
   inFlight = 0
-  readonly throttles: ThrottleRecord[] = []
-  readonly retries: RetryRecord[] = []
+  /** `invocation.throttled`: `code` the invoked qualifier (`qualifiers`), `kind` the reason (`throttleReasons`). */
+  readonly throttles = new MarkColumns()
+  readonly throttleReasons: string[] = []
+  /** `async.retryScheduled`: `kind` 0 for a function error, 1 for a throttle; `dueAtMs` when the retry runs. */
+  readonly retries = new MarkColumns()
   readonly asyncCounts = new Map<string, AsyncCounts>()
   readonly aliasChanges: AliasChangedEvent[] = []
   readonly reservedChanges: ReservedConcurrencyEvent[] = []
   readonly provisionedChanges: ProvisionedChangedEvent[] = []
   /** Functions in order of first appearance. */
   readonly functionNames: string[] = []
-  private readonly knownFunctions = new Set<string>()
+  private readonly functionIndex = new Map<string, number>()
 
   /** @internal The simulation attaches it from the start (`recordTimeline`), at `startMs`. */
   constructor(
@@ -154,14 +174,16 @@ export class RunRecorder {
       env.reclaimReason = e.reason
     })
     bus.on('invocation.throttled', (e) => {
-      this.noteFunction(e.functionName)
-      this.throttles.push({ atMs: e.atMs, functionName: e.functionName, invokedQualifier: e.invokedQualifier, reason: e.reason })
+      let reason = this.throttleReasons.indexOf(e.reason)
+      if (reason < 0) reason = this.throttleReasons.push(e.reason) - 1
+      const qualifier = this.qualifierIndex.get(e.invokedQualifier) ?? this.internQualifier(e.invokedQualifier)
+      this.throttles.push(e.atMs, this.noteFunction(e.functionName), qualifier, reason, e.atMs)
     })
     bus.on('async.accepted', (e) => this.asyncOf(e.functionName).accepted++)
     bus.on('async.attempt', (e) => this.asyncOf(e.functionName).attempts++)
     bus.on('async.retryScheduled', (e) => {
       this.asyncOf(e.functionName).retries++
-      this.retries.push({ atMs: e.atMs, functionName: e.functionName, requestId: e.requestId, copy: e.copy, retryAtMs: e.retryAtMs, reason: e.reason })
+      this.retries.push(e.atMs, this.noteFunction(e.functionName), 0, e.reason === 'throttle' ? 1 : 0, e.retryAtMs)
     })
     bus.on('async.finished', (e) => {
       const counts = this.asyncOf(e.functionName)
@@ -237,10 +259,14 @@ export class RunRecorder {
     }
   }
 
-  private noteFunction(functionName: string): void {
-    if (this.knownFunctions.has(functionName)) return
-    this.knownFunctions.add(functionName)
-    this.functionNames.push(functionName)
+  /** The function's index in `functionNames` (added on first sight). */
+  private noteFunction(functionName: string): number {
+    let index = this.functionIndex.get(functionName)
+    if (index === undefined) {
+      index = this.functionNames.push(functionName) - 1
+      this.functionIndex.set(functionName, index)
+    }
+    return index
   }
 
   private asyncOf(functionName: string): AsyncCounts {

@@ -179,43 +179,26 @@ export function runData(sim: Simulation, title: string, description: string, byt
   const invocationsEnd = bytes.length
 
   const qualifiers = recorder.qualifiers.map((q) => q ?? '')
-  const qualifierIndex = new Map(qualifiers.map((q, i) => [q, i]))
-  const qualifierOf = (q: string | undefined): number => {
-    const name = q ?? ''
-    let i = qualifierIndex.get(name)
-    if (i === undefined) {
-      i = qualifiers.length
-      qualifiers.push(name)
-      qualifierIndex.set(name, i)
-    }
-    return i
-  }
-  const throttleReasons: string[] = []
-  const reasonIndex = new Map<string, number>()
+  const throttles = recorder.throttles
   let previousUs = 0
-  for (const t of recorder.throttles) {
-    const atUs = Math.max(previousUs, us(t.atMs))
+  for (let i = 0; i < throttles.count; i++) {
+    const atUs = Math.max(previousUs, us(throttles.atMs[i] as number))
     bytes.varint(atUs - previousUs)
     previousUs = atUs
-    bytes.varint(indexOfFunction(t.functionName))
-    bytes.varint(qualifierOf(t.invokedQualifier))
-    let reason = reasonIndex.get(t.reason)
-    if (reason === undefined) {
-      reason = throttleReasons.length
-      throttleReasons.push(t.reason)
-      reasonIndex.set(t.reason, reason)
-    }
-    bytes.varint(reason)
+    bytes.varint(indexOfFunction(recorder.functionNames[throttles.fn[i] as number] as string))
+    bytes.varint(throttles.code[i] as number)
+    bytes.varint(throttles.kind[i] as number)
   }
   const throttlesEnd = bytes.length
+  const retries = recorder.retries
   previousUs = 0
-  for (const r of recorder.retries) {
-    const atUs = Math.max(previousUs, us(r.atMs))
+  for (let i = 0; i < retries.count; i++) {
+    const atUs = Math.max(previousUs, us(retries.atMs[i] as number))
     bytes.varint(atUs - previousUs)
     previousUs = atUs
-    bytes.varint(indexOfFunction(r.functionName))
-    bytes.byte(r.reason === 'throttle' ? 1 : 0)
-    bytes.varint(Math.max(0, us(r.retryAtMs) - atUs))
+    bytes.varint(indexOfFunction(recorder.functionNames[retries.fn[i] as number] as string))
+    bytes.byte(retries.kind[i] as number)
+    bytes.varint(Math.max(0, us(retries.dueAtMs[i] as number) - atUs))
   }
   const retriesEnd = bytes.length
 
@@ -229,9 +212,9 @@ export function runData(sim: Simulation, title: string, description: string, byt
     invocations: rows,
     inFlight: recorder.inFlight,
     coldStarts: counts.coldStarts,
-    throttles: recorder.throttles.length,
+    throttles: recorder.throttles.count,
     asyncAccepted,
-    asyncRetries: recorder.retries.length,
+    asyncRetries: recorder.retries.count,
     asyncFailed,
     errors: counts.errors,
     timeouts: counts.timeouts,
@@ -258,7 +241,7 @@ export function runData(sim: Simulation, title: string, description: string, byt
     lanes,
     qualifiers,
     errorTypes: recorder.errorTypes.map((t) => t ?? ''),
-    throttleReasons,
+    throttleReasons: recorder.throttleReasons,
     counts: runCounts,
     sections: {
       invocations: [invocationsStart, invocationsEnd - invocationsStart],

@@ -404,6 +404,7 @@ Viewer.prototype.drawChart = function () {
 Viewer.prototype.clickAt = function (x, y) {
   var run = this.run, meta = this.meta;
   if (x < GUTTER) return;
+  if (y >= AXIS + 2 && y < AXIS + 2 + 2 * TRACK) { this.showMarks(y < AXIS + 2 + TRACK ? 'throttles' : 'retries', x); return; }
   var lane = Math.floor((y - this.laneTop(0)) / this.laneH);
   if (lane < 0 || lane >= meta.lanes.length) return;
   var t = this.tOf(x), tolerance = 3 * (this.t1 - this.t0) / this.plotWidth();
@@ -420,6 +421,24 @@ Viewer.prototype.clickAt = function (x, y) {
     var ph = L.init[i];
     if (t >= ph[0] - tolerance && t <= (ph[1] < 0 ? meta.endUs : ph[1]) + tolerance) { this.showInit(lane, i); return; }
   }
+};
+/** The throttles or retries within a few pixels of x, counted by function and reason. */
+Viewer.prototype.showMarks = function (which, x) {
+  var run = this.run, meta = this.meta, marks = run[which], slack = 3 * (this.t1 - this.t0) / this.plotWidth(), t = this.tOf(x);
+  var from = lowerBound(marks.t, t - slack), to = upperBound(marks.t, t + slack), groups = new Map(), keys = [];
+  for (var k = from; k < to; k++) {
+    var m = marks.info[k], key;
+    if (which === 'throttles') key = meta.functions[m.fn] + (meta.qualifiers[m.qual] ? ':' + meta.qualifiers[m.qual] : '') + ' — ' + meta.throttleReasons[m.reason];
+    else key = meta.functions[m.fn] + ' — after a ' + (m.reason === 1 ? 'throttle' : 'function error') + ', retried ' + fmtDuration(m.after) + ' later';
+    if (!groups.has(key)) { groups.set(key, 0); keys.push(key); }
+    groups.set(key, groups.get(key) + 1);
+  }
+  var box = this.details;
+  box.textContent = '';
+  box.appendChild(el('h4', null, fmtCount(to - from) + (which === 'throttles' ? ' throttle(s)' : ' async retry(ies)') + ' from ' + clockOf(run, t - slack) + ' to ' + clockOf(run, t + slack)));
+  var list = el('ul', { 'data-testid': which });
+  keys.forEach(function (key) { list.appendChild(el('li', null, fmtCount(groups.get(key)) + ' × ' + key)); });
+  box.appendChild(list);
 };
 Viewer.prototype.logBlock = function (lines) {
   var pre = el('div', { 'class': 'log', 'data-testid': 'log-lines' }), run = this.run;

@@ -158,6 +158,21 @@ describe('the HTML report in Chromium', () => {
     await page.close()
   })
 
+  it('says why requests were throttled when the throttle track is clicked', async () => {
+    const { page, problems } = await open(reportUrl)
+    const first = sim.events().find((e) => e.type === 'invocation.throttled')
+    if (first?.type !== 'invocation.throttled') throw new Error('the scenario throttles')
+    // The first throttles are at the run's start, where the first view begins.
+    const box = await page.locator('section.run').first().locator('canvas.lanes').boundingBox()
+    if (box === null) throw new Error('the timeline is not drawn')
+    await page.mouse.click(box.x + 151, box.y + 20 + 2 + 7)
+    const list = page.locator('section.run').first().locator('[data-testid="throttles"]')
+    await expect.poll(() => list.count()).toBe(1)
+    expect(await list.innerText()).toContain(`api:live — ${first.reason}`)
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
   it('zooms with the wheel and the buttons, and pans by dragging', async () => {
     const { page, problems } = await open(reportUrl)
     const section = page.locator('section.run').first()

@@ -12,8 +12,8 @@ describe('the run recorder (recordTimeline)', () => {
     const recorder = sim.timelineRecorder('test')
     expect(recorder.environments.length).toBe(count(events, 'environment.created'))
     expect(recorder.rowCount).toBe(count(events, 'invocation.completed'))
-    expect(recorder.throttles.length).toBe(count(events, 'invocation.throttled'))
-    expect(recorder.retries.length).toBe(count(events, 'async.retryScheduled'))
+    expect(recorder.throttles.count).toBe(count(events, 'invocation.throttled'))
+    expect(recorder.retries.count).toBe(count(events, 'async.retryScheduled'))
     expect(recorder.inFlight).toBe(0)
     let cold = 0
     let errors = 0
@@ -25,8 +25,8 @@ describe('the run recorder (recordTimeline)', () => {
     expect(cold).toBe(completed.filter((e) => e.coldStart).length)
     expect(errors).toBe(completed.filter((e) => e.status !== 'success').length)
     // The scenario has each kind of thing the report draws.
-    expect(recorder.throttles.length).toBeGreaterThan(0)
-    expect(recorder.retries.length).toBe(2)
+    expect(recorder.throttles.count).toBeGreaterThan(0)
+    expect(recorder.retries.count).toBe(2)
     expect(completed.some((e) => e.status === 'timeout')).toBe(true)
     // Rows keep the request ids, in completion order.
     expect(Array.from({ length: recorder.rowCount }, (_, row) => recorder.requestIdAt(row))).toEqual(completed.map((e) => e.requestId))
