@@ -69,6 +69,20 @@ describe('traces', () => {
     expect(report).toContain(`Init Duration: 250.00 ms\tXRAY TraceId: ${trace?.id}\tSegmentId: ${fn?.id}\tSampled: true`)
   })
 
+  it('JSON log format: platform.report carries the Telemetry API tracing object for a sampled invocation', async () => {
+    const sim = createSimulation({ seed: 14, tracing: true })
+    sim.createFunction({ functionName: 'f', loggingConfig: { logFormat: 'JSON' }, code: async () => 'ok' })
+    const result = await sim.invoke({ functionName: 'f' })
+    const report = sim.logs
+      .text({ requestId: result.requestId as string })
+      .split('\n')
+      .map((line) => (line.startsWith('{') ? (JSON.parse(line) as { type?: string; record?: { tracing?: unknown } }) : {}))
+      .find((line) => line.type === 'platform.report')
+    const [trace] = sim.traces()
+    const fn = trace?.segments[1]
+    expect(report?.record?.tracing).toEqual({ spanId: fn?.id, type: 'X-Amzn-Trace-Id', value: `Root=${trace?.id};Parent=${fn?.id};Sampled=1` })
+  })
+
   it('a warm invocation has no Initialization; a function error marks the function segment, a timeout faults it', async () => {
     const sim = createSimulation({ seed: 3, tracing: true })
     sim.createFunction({
