@@ -40,8 +40,6 @@ export interface TraceAwsFields {
   readonly operation?: string
   readonly region?: string
   readonly account_id?: string
-  /** Attempts of an asynchronous event so far (1 for the first). */
-  readonly attempt?: number
 }
 
 export interface TraceLink {
