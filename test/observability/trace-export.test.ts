@@ -88,6 +88,40 @@ describe('toPerfettoTrace', () => {
     expect(JSON.parse(JSON.stringify(trace))).toEqual(trace)
   })
 
+  it('slices on one track nest or follow each other (what Perfetto needs to draw a track), under load with cold starts, retries and calls', async () => {
+    const sim = createSimulation({ seed: 23, tracing: true })
+    sim.createFunction({ functionName: 'leaf', model: { initDurationMs: 150 }, code: async (_e, context) => void (await context.sleep(40)) })
+    sim.createFunction({
+      functionName: 'root',
+      model: { initDurationMs: { dist: 'uniform', min: 50, max: 300 }, computeMs: { dist: 'exponential', mean: 20 } },
+      code: async (event: { n?: number } | undefined, context) => {
+        await context.lambda.invoke({ functionName: 'leaf' })
+        void context.lambda.invoke({ functionName: 'leaf', invocationType: 'Event' })
+        if ((event?.n ?? 0) % 7 === 0) throw new Error('seventh')
+        return 'ok'
+      },
+    })
+    sim.generateLoad({ functionName: 'root', pattern: { kind: 'poisson', ratePerSecond: 40, duration: '3s' }, payload: (i) => ({ n: i }) })
+    for (let i = 0; i < 5; i++) await sim.invoke({ functionName: 'root', invocationType: 'Event', payload: { n: 7 * i } })
+    await sim.runUntilIdle()
+    const slices = toPerfettoTrace(sim.traces()).traceEvents.filter((e): e is Complete => e.ph === 'X')
+    expect(slices.length).toBeGreaterThan(500)
+    const tracks = new Map<string, Complete[]>()
+    for (const slice of slices) tracks.set(`${slice.pid}/${slice.tid}`, [...(tracks.get(`${slice.pid}/${slice.tid}`) ?? []), slice])
+    for (const [track, onTrack] of tracks) {
+      // By start, the longer first: each slice must end within the open slice that contains its start, or after it closed.
+      const sorted = [...onTrack].sort((a, b) => a.ts - b.ts || b.dur - a.dur)
+      const open: Complete[] = []
+      for (const slice of sorted) {
+        const endOf = (c: Complete): number => c.ts + c.dur
+        while (open.length > 0 && endOf(open.at(-1) as Complete) <= slice.ts && !(endOf(open.at(-1) as Complete) === slice.ts && slice.dur === 0)) open.pop()
+        const parent = open.at(-1)
+        if (parent !== undefined) expect(slice.ts + slice.dur, `${track}: ${slice.name} inside ${parent.name}`).toBeLessThanOrEqual(parent.ts + parent.dur)
+        open.push(slice)
+      }
+    }
+  })
+
   it('a throttled sampled attempt sits on a track of its own and answers 429', async () => {
     const sim = createSimulation({ seed: 22, tracing: true })
     sim.createFunction({ functionName: 'f', code: async (_e, context) => void (await context.sleep(100)) })
