@@ -101,7 +101,7 @@ describe('toPerfettoTrace', () => {
         return 'ok'
       },
     })
-    sim.generateLoad({ functionName: 'root', pattern: { kind: 'poisson', ratePerSecond: 40, duration: '3s' }, payload: (i) => ({ n: i }) })
+    sim.generateLoad({ functionName: 'root', pattern: { kind: 'poisson', ratePerSecond: 40, duration: '3s' }, payload: (i: number) => ({ n: i }) })
     for (let i = 0; i < 5; i++) await sim.invoke({ functionName: 'root', invocationType: 'Event', payload: { n: 7 * i } })
     await sim.runUntilIdle()
     const slices = toPerfettoTrace(sim.traces()).traceEvents.filter((e): e is Complete => e.ph === 'X')
