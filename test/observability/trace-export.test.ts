@@ -138,4 +138,14 @@ describe('toPerfettoTrace', () => {
       .map((e) => [e.tid, e.args['name']])
     expect(threads).toContainEqual([0, 'throttled (no environment)'])
   })
+
+  it('a throttle planned by a fault plan is traced too', async () => {
+    const sim = createSimulation({ seed: 24, tracing: true, faults: [{ functionName: 'f', invocation: 1, fault: 'throttle' }] })
+    sim.createFunction({ functionName: 'f', code: async () => 'ok' })
+    const first = await sim.invoke({ functionName: 'f' })
+    await sim.invoke({ functionName: 'f' })
+    expect(first.statusCode).toBe(429)
+    const services = sim.traces().flatMap((t) => t.segments).filter((s) => s.origin === 'AWS::Lambda')
+    expect(services.map((s) => s.http?.response.status)).toEqual([429, 200])
+  })
 })

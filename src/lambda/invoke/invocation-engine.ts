@@ -184,23 +184,14 @@ export class InvocationEngine implements AttemptEngine {
     // A packed id is rendered here only for a fault plan, which matches on it.
     const fault = this.faults?.forAttempt(target.functionName, requestId.value)
     if (fault?.kind === 'throttle') {
+      const row = this.traceRowFor(request, requestId)
+      if (row >= 0) this.tracer.throttled(row)
       this.bus.emit({ type: 'invocation.throttled', atMs: this.kernel.nowMs, functionName: target.functionName, invokedQualifier: request.invokedQualifier, reason: fault.reason })
       return listener.attemptThrottled(fault.reason, request.tag ?? 0)
     }
     const attempt = new Attempt(this, request, listener, requestId)
     attempt.admittedAtMs = this.kernel.nowMs
-    // Only these can be sampled; anything else costs nothing here (its header is derived when read).
-    if (this.tracer.all || request.traceHeader !== undefined || target.configuration.tracingConfig.mode === 'Active') {
-      attempt.traceRow = this.tracer.begin(
-        requestId,
-        target.functionName,
-        request.invokedFunctionArn,
-        target.configuration.tracingConfig.mode === 'Active',
-        request.traceHeader,
-        request.traceOriginMs,
-        request.traceLinks,
-      )
-    }
+    attempt.traceRow = this.traceRowFor(request, requestId)
     if (fault !== undefined) attempt.fault = fault
     let warm: ExecutionEnvironment | undefined
     if (provisionedFor !== undefined && this.environments.hasWarm(target, provisionedFor)) {
@@ -232,6 +223,15 @@ export class InvocationEngine implements AttemptEngine {
     env.state = 'busy'
     attempt.env = env
     this.startInitPhase(attempt)
+  }
+
+  /** The attempt's row in the tracer when it is sampled, else -1. */
+  private traceRowFor(request: AttemptRequest, requestId: RequestId): number {
+    const { target } = request
+    const active = target.configuration.tracingConfig.mode === 'Active'
+    // Only these can be sampled; anything else costs nothing here (its header is derived when read).
+    if (!this.tracer.all && request.traceHeader === undefined && !active) return -1
+    return this.tracer.begin(requestId, target.functionName, request.invokedFunctionArn, active, request.traceHeader, request.traceOriginMs, request.traceLinks)
   }
 
   // ---------------------------------------------------------------- init
