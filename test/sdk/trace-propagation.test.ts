@@ -4,7 +4,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns'
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 import type { SQSEvent } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
-import { createSimulation, type Simulation, type Trace, type TraceSegment } from '../../src/index.js'
+import { createSimulation, toPerfettoTrace, type Simulation, type Trace, type TraceSegment } from '../../src/index.js'
 import { parseTraceHeader } from '../../src/observability/trace-header.js'
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function'
@@ -130,6 +130,9 @@ describe('trace propagation through the AWS SDK inside handlers', () => {
       { trace_id: root, id: sends[1]?.id },
       { trace_id: '1-00000000-000000000000000000000001', id: '00000000000000aa' },
     ])
+    // In Perfetto, an arrow from each recorded send to the batch that consumed it (the foreign header has no recorded call).
+    const flows = toPerfettoTrace(traces).traceEvents.filter((e) => e.ph === 's')
+    expect(flows).toHaveLength(2)
   })
 
   it('SNS Publish and EventBridge PutEvents: subscribed and targeted functions continue the trace; an SQS subscriber gets AWSTraceHeader', async () => {
