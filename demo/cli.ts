@@ -45,17 +45,19 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
     .option('--seed <n>', "Seed of the run (default: the scenario's options.seed, else a drawn one, printed)")
     .option('--report <file>', 'Write the HTML report of the run (one self-contained file)')
     .option('--trace <file>', 'Write the traces as Chrome trace / Perfetto JSON (open in https://ui.perfetto.dev)')
+    .option('--trace-limit <n>', 'Traces the trace file keeps, the first ones (default: 100000)')
     .option('--json', 'Print the summary as JSON on stdout (no progress bar)')
     .option('--no-progress', 'No progress bar (it only shows on a terminal anyway)')
     .example('lambda-sim run examples/scenarios/cold-starts-and-throttles.ts --report run.html')
     .example('lambda-sim run scenario.mjs --seed 7 --json --trace run.json')
-    .action((file: string, options: { seed?: unknown; report?: unknown; trace?: unknown; json?: boolean; progress?: boolean }) => {
+    .action((file: string, options: { seed?: unknown; report?: unknown; trace?: unknown; traceLimit?: unknown; json?: boolean; progress?: boolean }) => {
       action = runScenarioFile(
         file,
         {
           ...optionalNumber('seed', parseSeed(options.seed)),
           ...optionalString('report', fileOption('--report', options.report)),
           ...optionalString('trace', fileOption('--trace', options.trace)),
+          ...optionalNumber('traceLimit', parseTraceLimit(options.traceLimit)),
           json: options.json === true,
           progress: options.progress !== false,
         },
@@ -136,6 +138,13 @@ function parseSeed(raw: unknown): number | undefined {
   const seed = typeof raw === 'number' ? raw : Number.NaN
   if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed takes a non-negative integer, not ${JSON.stringify(raw)}`)
   return seed
+}
+
+/** `--trace-limit` takes a positive integer. */
+function parseTraceLimit(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined
+  if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw < 1) throw new UsageError(`--trace-limit takes a positive integer, not ${JSON.stringify(raw)}`)
+  return raw
 }
 
 /** A file option's value (cac reads `--report 1` as a number, `--report` alone as true). */

@@ -17,6 +17,8 @@ export interface RunCommandOptions {
   readonly seed?: number
   readonly report?: string
   readonly trace?: string
+  /** Traces the trace file keeps at most (the first ones). */
+  readonly traceLimit?: number
   readonly json: boolean
   readonly progress: boolean
 }
@@ -76,7 +78,8 @@ export async function runScenarioFile(file: string, options: RunCommandOptions, 
       written.report = options.report
     }
     if (options.trace !== undefined) {
-      writeTrace(resolve(io.cwd, options.trace), sim)
+      const { traces, truncated } = writeTrace(resolve(io.cwd, options.trace), sim, options.traceLimit)
+      if (truncated) io.err(`lambda-sim: ${options.trace} holds the first ${traces} traces of the run; raise --trace-limit for more`)
       written.trace = options.trace
     }
   } catch (error) {

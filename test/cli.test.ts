@@ -254,6 +254,17 @@ describe('lambda-sim run <scenario file>', () => {
     expect(recorded).toEqual(plain)
   })
 
+  it('--trace-limit keeps the first traces, says so, and the file still parses', async () => {
+    const trace = join(scratch, 'limited.json')
+    const { run } = await runJson(COLD_STARTS, '--trace', trace, '--trace-limit', '5')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toContain('holds the first 5 traces of the run; raise --trace-limit for more')
+    const perfetto = JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; args?: { trace_id?: string } }[] }
+    const traceIds = new Set(perfetto.traceEvents.flatMap((e) => (e.ph === 'X' && e.args?.trace_id !== undefined ? [e.args.trace_id] : [])))
+    expect(traceIds.size).toBe(5)
+    expect((await lambdaSim('run', COLD_STARTS, '--trace', trace, '--trace-limit', '0')).code).toBe(252)
+  })
+
   it('a scenario with powerTuning adds the memory sweep to the summary', async () => {
     const { run, summary } = await runJson('examples/scenarios/power-tuning.ts')
     expect(run.code, run.stderr).toBe(0)

@@ -380,12 +380,16 @@ export class Tracer implements OutgoingTrace {
   }
 
   /** Every recorded trace, in the order of their first segment's start. */
-  traces(): Trace[] {
+  /** The first `limit` traces (by their first sampled attempt), so a long run's export stays bounded. */
+  traces(limit = Infinity): Trace[] {
     const byRoot = new Map<string, TraceSegment[]>()
     for (let row = 0; row < this.rows.size; row++) {
       const root = this.rootOf(row)
       let segments = byRoot.get(root)
-      if (segments === undefined) byRoot.set(root, (segments = []))
+      if (segments === undefined) {
+        if (byRoot.size >= limit) continue
+        byRoot.set(root, (segments = []))
+      }
       segments.push(...this.segmentsOf(row, root))
     }
     const traces: Trace[] = []

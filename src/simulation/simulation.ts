@@ -704,8 +704,14 @@ export class Simulation implements SdkBackend {
    * `Invocation`, `Overhead` and the handler's AWS calls as subsegments, grouped by trace id.
    * `toPerfettoTrace(sim.traces())` opens in Perfetto's UI. Throws when nothing can have been
    * sampled: `tracing` is off and no invocation was sampled (no function with Mode `Active` ran).
+   * `limit` keeps the first traces only (by their first sampled attempt): a million traced
+   * invocations would not fit one JSON file.
    */
-  traces(): Trace[] {
+  traces(options: { limit?: number } = {}): Trace[] {
+    const limit = options.limit ?? Infinity
+    if (limit !== Infinity && (!Number.isSafeInteger(limit) || limit < 1)) {
+      throw new SimulationError('invalid-argument', `traces(): limit must be a positive integer, not ${String(limit)}`, this.replayLine())
+    }
     if (!this.options.tracing && this.parts.tracer.size === 0) {
       throw new SimulationError(
         'invalid-argument',
@@ -713,7 +719,7 @@ export class Simulation implements SdkBackend {
         this.replayLine(),
       )
     }
-    return this.parts.tracer.traces()
+    return this.parts.tracer.traces(limit)
   }
 
   /** The event log as JSON lines: equal for equal seeds, byte for byte. */

@@ -34,6 +34,17 @@ describe('traces', () => {
     expect(() => sim.traces()).toThrow(/tracing: true/)
   })
 
+  it('traces({ limit }) keeps the first traces by their first attempt, and refuses a limit that is not a positive integer', async () => {
+    const sim = createSimulation({ seed: 3, tracing: true })
+    recorder(sim, 'f', [])
+    for (let i = 0; i < 4; i++) await sim.invoke({ functionName: 'f' })
+    const all = sim.traces()
+    expect(all).toHaveLength(4)
+    expect(sim.traces({ limit: 2 })).toEqual(all.slice(0, 2))
+    expect(sim.traces({ limit: 10 })).toEqual(all)
+    for (const limit of [0, -1, 1.5]) expect(() => sim.traces({ limit })).toThrow(/limit must be a positive integer/)
+  })
+
   it('tracing: true - a cold start: AWS::Lambda and AWS::Lambda::Function segments, Initialization / Invocation / Overhead, the handler sees the function segment as parent', async () => {
     const sim = createSimulation({ seed: 2, tracing: true })
     const seen: string[] = []
