@@ -708,6 +708,9 @@ export class Simulation implements SdkBackend {
    * invocations would not fit one JSON file.
    */
   traces(options: { limit?: number } = {}): Trace[] {
+    if (typeof options !== 'object' || options === null) {
+      throw new SimulationError('invalid-argument', `traces(): options must be an object such as { limit: 1000 }, not ${String(options)}`, this.replayLine())
+    }
     const limit = options.limit ?? Infinity
     if (limit !== Infinity && (!Number.isSafeInteger(limit) || limit < 1)) {
       throw new SimulationError('invalid-argument', `traces(): limit must be a positive integer, not ${String(limit)}`, this.replayLine())
