@@ -518,7 +518,9 @@ export class Kernel {
       // Still waiting on something the kernel owns (a signal wait may have been settled meanwhile).
       if (task.pendingWaitCount > 0 || task.externals > 0) this.blockTask(task)
     }
-    tasks.length = 0
+    // Emptied by pops, not `length = 0`: truncating an array is a runtime call (≈ 1 % of the
+    // reference workload, once per turn), a pop is inline; usually one task parked.
+    while (tasks.length > 0) tasks.pop()
   }
 
   /**

@@ -26,7 +26,8 @@ import { LambdaContext } from '../../runtime/context.js'
 import { platformError, type ErrorPayload } from '../../runtime/error-payload.js'
 import { HandlerRun, nodeJsExitOutcome } from '../../runtime/handler-runner.js'
 import { runInit, type InitResult } from '../../runtime/init-runner.js'
-import { errorDialectOf } from '../../runtime/family-errors.js'
+import { errorDialectOf, type ErrorDialect } from '../../runtime/family-errors.js'
+import { runtimeFamily } from '../../model/runtimes.js'
 import { holdsFrames, stableText } from '../../runtime/stable-trace.js'
 import { requestEvent } from '../../runtime/payload.js'
 import type { InvokeInput } from '../../config/invoke-schema.js'
@@ -99,6 +100,15 @@ function startInWorld(attempt: Attempt, run: HandlerRun, event: unknown, context
 /** Calls the handler outside every handler's world (`handlerWorld: false`, from a leaked scope). */
 function startOutsideWorld(run: HandlerRun, event: unknown, context: LambdaContext): void {
   runOutsideScope(() => run.start(event, context))
+}
+
+/**
+ * The dialect the attempt's errors are rendered in (undefined for Node.js). Node's is decided before
+ * the request id is read: reading it renders a packed id as text, which most invocations never need.
+ */
+function dialectOf(attempt: Attempt): ErrorDialect | undefined {
+  const runtime = attempt.settings.runtime
+  return runtimeFamily(runtime) === 'nodejs' ? undefined : errorDialectOf(runtime, attempt.requestId)
 }
 
 /** The modelled compute time is over: the handler runs. */
@@ -405,7 +415,7 @@ export class InvocationEngine implements AttemptEngine {
       request.clientContext,
       env.variables(attempt.settings.environmentVariables),
     )
-    const run = new HandlerRun(handler, attempt, attempt.settings.legacyApi, errorDialectOf(attempt.settings.runtime, attempt.requestId))
+    const run = new HandlerRun(handler, attempt, attempt.settings.legacyApi, dialectOf(attempt))
     attempt.run = run
     const event = requestEvent(request.payload)
     if (this.options.handlerWorld) startInWorld(attempt, run, event, context)
@@ -422,7 +432,7 @@ export class InvocationEngine implements AttemptEngine {
     if (attempt.done) return
     // Fault plan (lambda-sim/testing): a planned error, timeout or crash replaces the handler's own outcome.
     if (attempt.fault !== undefined && (completion.kind === 'success' || completion.kind === 'error')) {
-      const faulted = faultedCompletion(attempt.fault, attempt.requestId, attempt.settings.legacyApi, errorDialectOf(attempt.settings.runtime, attempt.requestId))
+      const faulted = faultedCompletion(attempt.fault, attempt.requestId, attempt.settings.legacyApi, dialectOf(attempt))
       if (faulted.kind === 'run-to-timeout') return // the attempt ends when its timeout fires
       completion = faulted.kind === 'outcome' ? faulted.outcome : faulted
     }
