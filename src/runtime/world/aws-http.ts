@@ -14,10 +14,8 @@
  * dispatch when the callee completes). The interceptor's own work is in-process and happens in
  * microtasks: no timer, socket or lookup is made for an answered request.
  */
-import { BatchInterceptor } from '@mswjs/interceptors'
-import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest'
-import { FetchInterceptor } from '@mswjs/interceptors/fetch'
 import { syncBuiltinESMExports } from 'node:module'
+import { loadOnFirstUse } from '../../kernel/load-on-first-use.js'
 import { installAwsHttp2 } from './aws-http2.js'
 import { currentScope, runOutsideScope, type AwsHttpRequest, type AwsHttpResponse, type HandlerScope } from './scope.js'
 
@@ -142,12 +140,21 @@ async function onRequest({ request, controller }: { request: Request; controller
   controller.respondWith(toResponse(await answer))
 }
 
+// The interceptors are loaded when the world is first installed (the first simulation with the
+// handler's world), not when lambda-sim is imported: ≈ 45 ms of import time (see load-on-first-use.ts).
+const interceptors = loadOnFirstUse<typeof import('@mswjs/interceptors')>('@mswjs/interceptors')
+const clientRequestInterceptor = loadOnFirstUse<typeof import('@mswjs/interceptors/ClientRequest')>('@mswjs/interceptors/ClientRequest')
+const fetchInterceptor = loadOnFirstUse<typeof import('@mswjs/interceptors/fetch')>('@mswjs/interceptors/fetch')
+
 let installed = false
 
 /** Installs the interceptors once per process (the real `http`, `https` and `fetch` outside handlers). */
 export function installAwsHttp(): void {
   if (installed) return
   installed = true
+  const { BatchInterceptor } = interceptors()
+  const { ClientRequestInterceptor } = clientRequestInterceptor()
+  const { FetchInterceptor } = fetchInterceptor()
   const interceptor = new BatchInterceptor({
     name: 'lambda-sim-aws-http',
     interceptors: [new ClientRequestInterceptor(), new FetchInterceptor()],
