@@ -95,8 +95,11 @@ export class LogRing {
   private duration: Float64Array
   /** NaN when the invocation had no init. */
   private init: Float64Array
-  /** The tracer's row of a sampled invocation (its REPORT line's XRAY fields), else -1. */
-  private traceRow: Int32Array
+  /**
+   * The tracer's row of a sampled invocation (its REPORT line's XRAY fields), else -1. Made with the
+   * first sampled END: a run without tracing neither writes nor holds it (issue 19).
+   */
+  private traceRow: Int32Array | undefined = undefined
   /** Who renders a row's XRAY fields (the tracer, from the first sampled END). */
   private xraySource: { xrayOf(row: number): XrayFields } | undefined = undefined
   private billed: Uint32Array
@@ -116,7 +119,6 @@ export class LogRing {
     this.startedAt = new Float64Array(capacity)
     this.duration = new Float64Array(capacity)
     this.init = new Float64Array(capacity)
-    this.traceRow = new Int32Array(capacity)
     this.billed = new Uint32Array(capacity)
     this.memorySize = new Uint16Array(capacity)
     this.maxMemory = new Uint16Array(capacity)
@@ -154,8 +156,10 @@ export class LogRing {
     this.billed[at] = billed
     this.init[at] = facts.initDurationMs ?? Number.NaN
     const traceRow = facts.traceRow ?? -1
-    this.traceRow[at] = traceRow
-    if (traceRow >= 0) this.xraySource ??= facts.xraySource
+    if (traceRow >= 0) {
+      this.xraySource ??= facts.xraySource
+      this.traceRows()[at] = traceRow
+    } else if (this.traceRow !== undefined) this.traceRow[at] = -1
     this.memorySize[at] = facts.memorySizeMB
     this.maxMemory[at] = facts.maxMemoryUsedMB
     this.flags[at] = entryFlags(END, lineCount, statusCode(facts.status), facts.coldStart, idPacked)
@@ -238,9 +242,14 @@ export class LogRing {
     }
   }
 
+  /** The trace-row column, made (every entry unsampled) with the first sampled END. */
+  private traceRows(): Int32Array {
+    return (this.traceRow ??= new Int32Array(this.capacity).fill(-1))
+  }
+
   /** The XRAY fields of a sampled invocation's END, as an object to spread. */
   private xrayAt(at: number): { xray?: XrayFields } {
-    const row = this.traceRow[at] as number
+    const row = this.traceRow === undefined ? -1 : (this.traceRow[at] as number)
     return row >= 0 && this.xraySource !== undefined ? { xray: this.xraySource.xrayOf(row) } : {}
   }
 
@@ -256,7 +265,7 @@ export class LogRing {
     this.startedAt = this.unwrapped(this.startedAt, new Float64Array(capacity * 2), 1)
     this.duration = this.unwrapped(this.duration, new Float64Array(capacity * 2), 1)
     this.init = this.unwrapped(this.init, new Float64Array(capacity * 2), 1)
-    this.traceRow = this.unwrapped(this.traceRow, new Int32Array(capacity * 2), 1)
+    if (this.traceRow !== undefined) this.traceRow = this.unwrapped(this.traceRow, new Int32Array(capacity * 2), 1)
     this.billed = this.unwrapped(this.billed, new Uint32Array(capacity * 2), 1)
     this.memorySize = this.unwrapped(this.memorySize, new Uint16Array(capacity * 2), 1)
     this.maxMemory = this.unwrapped(this.maxMemory, new Uint16Array(capacity * 2), 1)

@@ -235,10 +235,17 @@ export class InvocationEngine implements AttemptEngine {
     this.startInitPhase(attempt)
   }
 
+  /**
+   * Whether the version asked last traces actively. A version's configuration never changes (an
+   * update makes a new `$LATEST`), so comparing the version spares the two reads into its
+   * configuration every attempt made with tracing off (issue 19: tracing costs nothing when off).
+   */
+  private readonly tracingActive = new LastLookup<FunctionVersion, boolean>()
+
   /** The attempt's row in the tracer when it is sampled, else -1. */
   private traceRowFor(request: AttemptRequest, requestId: RequestId): number {
     const { target } = request
-    const active = target.configuration.tracingConfig.mode === 'Active'
+    const active = this.tracingActive.get(target) ?? this.tracingActive.set(target, target.configuration.tracingConfig.mode === 'Active')
     // Only these can be sampled; anything else costs nothing here (its header is derived when read).
     if (!this.tracer.all && request.traceHeader === undefined && !active) return -1
     return this.tracer.begin(requestId, target.functionName, request.invokedFunctionArn, active, request.traceHeader, request.traceOriginMs, request.traceLinks)
