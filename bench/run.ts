@@ -4,11 +4,21 @@
  * here, never asserted in tests. Each row: workload, n, wallMs, invocationsPerSec, peakRssMiB
  * (plus cpuMs, and what a row measures per story or per call where that is the unit).
  *
- * The reference workload is also run through `../shared/bench/ref-sim.mjs` when that file exists
- * (it does on the development machines, not in a fresh clone), and the ratio is printed.
+ * Each goal of issue 19 gets a row with its ratio against an anchor measured in the same run, as
+ * interleaved pairs (ours, anchor, ours, anchor…; the median of the pairs' ratios), so that a busy
+ * second falls on both sides:
+ * - `reference ÷ ref-sim.mjs`: the reference workload against `../shared/bench/ref-sim.mjs`
+ *   (`--pairs`, 7 by default); skipped when that file is absent (a fresh clone);
+ * - `fresh-sim-plus-one-invoke ÷ ref-sim fresh run`: a fresh simulation, a function and one invoke
+ *   against ref-sim's `simulate({ n: 1 })`, both inside the same fast-check property and plain loop;
+ * - `sequential-invoke ÷ lambda-local`: `await sim.invoke` of a no-wait handler against
+ *   lambda-local 2.2.0's `execute` (a dev dependency);
+ * - `import ÷ node`: `import('lambda-sim')` (the built `dist/`) against an empty `node` process;
+ * - `async-retry-story`: ms per story, no anchor.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { existsSync, statSync } from 'node:fs'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { dirname, resolve } from 'node:path'
@@ -31,6 +41,14 @@ const flag = (name: string): string | undefined => {
   return at >= 0 ? args[at + 1] : undefined
 }
 const json = args.includes('--json')
+/** Interleaved pairs for the reference workload against ref-sim.mjs (`--pairs`). */
+const REFERENCE_PAIRS = Number(flag('pairs') ?? 7)
+/** Pairs for the shorter anchored workloads (fresh runs, sequential invokes): each child runs ≈ 1 s. */
+const SHORT_PAIRS = 3
+/** Pairs of child processes for import time (each ≈ 0.1–0.3 s). */
+const IMPORT_PAIRS = 11
+/** Runs before the timed ones in the per-run workloads (JIT, first-use loading), on both sides. */
+const WARMUP_RUNS = 200
 
 async function measure(workload: string, n: number, body: () => Promise<Record<string, unknown> | void>): Promise<Row> {
   const cpu0 = process.cpuUsage()
@@ -242,15 +260,86 @@ const workloads: Record<string, (n?: number) => Promise<Row>> = {
     })
     return { ...row, succeeded: load.stats.succeeded, runWallMs, sizeBytes, sizeMB: Number((sizeBytes / 1e6).toFixed(2)) }
   },
-  // Property-test cost per run: a fresh simulation, one function, one invoke.
+  // Property-test cost per run: a fresh simulation, one function, one invoke — inside a fast-check
+  // property (`runsPerSec`, the goal's figure) and in a plain loop (`loopRunsPerSec`).
   'fresh-sim-plus-one-invoke': (n = 5_000) =>
-    measure('fresh-sim-plus-one-invoke', n, async () => {
-      for (let i = 0; i < n; i++) {
+    measure('fresh-sim-plus-one-invoke', n, async () =>
+      perRun(n, async (i) => {
         const sim = createSimulation({ seed: i })
         sim.createFunction({ functionName: 'f', code: sleepy })
         await sim.invoke({ functionName: 'f' })
+      }),
+    ).then((row) => ({ ...row, invocationsPerSec: row['runsPerSec'] as number })),
+
+  // The anchor of the row above: ref-sim.mjs's own fresh run (`simulate({ n: 1 })`: one arrival, a
+  // handler sleeping 100 virtual ms) in the same harness.
+  'ref-sim-fresh': async (n = 5_000) => {
+    const refSim = (await import(pathToFileURL(referenceScript).href)) as { simulate(options: { n: number }): Promise<{ completed: number }> }
+    return measure('ref-sim-fresh', n, async () =>
+      perRun(n, async () => {
+        if ((await refSim.simulate({ n: 1 })).completed !== 1) throw new Error('ref-sim fresh run did not complete')
+      }),
+    ).then((row) => ({ ...row, invocationsPerSec: row['runsPerSec'] as number }))
+  },
+
+  // Sequential callers: `await sim.invoke` of a handler that returns at once, one call after another
+  // from outside any handler, on one warm simulation.
+  'sequential-invoke': (n = 30_000) =>
+    measure('sequential-invoke', n, async () => {
+      const sim = createSimulation({ seed: 1 })
+      sim.createFunction({ functionName: 'f', code: async () => ({ ok: true }) })
+      for (let i = 0; i < WARMUP_RUNS; i++) await sim.invoke({ functionName: 'f', payload: { i } })
+      let throttled = 0
+      const t0 = performance.now()
+      for (let i = 0; i < n; i++) {
+        const result = await sim.invoke({ functionName: 'f', payload: { i } })
+        if (result.statusCode !== 200) throttled++
       }
+      return { usPerCall: Number((((performance.now() - t0) * 1000) / n).toFixed(3)), throttled }
     }),
+
+  // Its anchor: lambda-local 2.2.0's `execute` with the same handler and event (verboseLevel 0: no output).
+  'lambda-local-sequential': async (n = 3_000) => {
+    // Required at run time, not bundled into the bench (its dependencies require Node built-ins).
+    const lambdaLocal = createRequire(import.meta.url)('lambda-local') as { execute(options: Record<string, unknown>): Promise<unknown> }
+    const handler = async (): Promise<{ ok: boolean }> => ({ ok: true })
+    const call = (i: number): Promise<unknown> =>
+      lambdaLocal.execute({ event: { i }, lambdaFunc: { handler }, lambdaHandler: 'handler', verboseLevel: 0, timeoutMs: 3000 })
+    for (let i = 0; i < WARMUP_RUNS; i++) await call(i)
+    return measure('lambda-local-sequential', n, async () => {
+      const t0 = performance.now()
+      for (let i = 0; i < n; i++) await call(i)
+      return { usPerCall: Number((((performance.now() - t0) * 1000) / n).toFixed(3)) }
+    })
+  },
+}
+
+/**
+ * One run after another, after `WARMUP_RUNS` untimed ones: inside a fast-check async property (how a
+ * property test spends its runs: the harness's own cost is in both sides of the ratio), then in a
+ * plain loop. When fast-check is not installed (it is an optional peer), only the loop.
+ */
+async function perRun(n: number, run: (i: number) => Promise<void>): Promise<Record<string, unknown>> {
+  for (let i = 0; i < WARMUP_RUNS; i++) await run(i)
+  let fastCheckRunsPerSec: number | undefined
+  try {
+    const fc = await import('fast-check')
+    let i = 0
+    const t0 = performance.now()
+    await fc.assert(
+      fc.asyncProperty(fc.integer(), async () => {
+        await run(i++)
+      }),
+      { numRuns: n },
+    )
+    fastCheckRunsPerSec = Math.round(n / ((performance.now() - t0) / 1000))
+  } catch (error) {
+    if (!String(error).includes('fast-check')) throw error
+  }
+  const t1 = performance.now()
+  for (let i = 0; i < n; i++) await run(i)
+  const loopRunsPerSec = Math.round(n / ((performance.now() - t1) / 1000))
+  return { runsPerSec: fastCheckRunsPerSec ?? loopRunsPerSec, fastCheckRunsPerSec, loopRunsPerSec, msPerRun: Number((1000 / (fastCheckRunsPerSec ?? loopRunsPerSec)).toFixed(4)) }
 }
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -275,11 +364,53 @@ console.log(JSON.stringify({ wallMs, invoked: s.invoked, peakRssKiB: process.res
   }
 }
 
+/**
+ * `import('lambda-sim')` (the package's own `dist/`, resolved through its `exports` from the
+ * repository's root) against an empty `node` process: `pairs` interleaved pairs of child processes;
+ * `overMs` is the median of the pairs' differences (the goal: at most 80 ms). Skipped when `dist/`
+ * is not built (`npm run build`); `distBuiltAt` says how fresh the measured build is.
+ */
+function measureImport(pairs: number): Row {
+  const root = resolve(here, '..')
+  const dist = resolve(root, 'dist/index.js')
+  if (!existsSync(dist)) return { workload: 'import ÷ node', n: 0, wallMs: Number.NaN, cpuMs: Number.NaN, invocationsPerSec: Number.NaN, peakRssMiB: Number.NaN, skipped: 'dist/ is not built (npm run build)' }
+  const time = (nodeArgs: string[]): number => {
+    const t0 = performance.now()
+    const child = spawnSync(process.execPath, nodeArgs, { cwd: root, encoding: 'utf8' })
+    if (child.status !== 0) throw new Error(`node ${nodeArgs.join(' ')} failed:\n${child.stderr}`)
+    return performance.now() - t0
+  }
+  const empty: number[] = []
+  const imported: number[] = []
+  for (let pair = 0; pair < pairs; pair++) {
+    empty.push(time(['-e', '0']))
+    imported.push(time(['--input-type=module', '-e', "await import('lambda-sim')"]))
+  }
+  const med = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1] as number
+  const importMs = med(imported)
+  const emptyNodeMs = med(empty)
+  return {
+    workload: 'import ÷ node',
+    n: pairs,
+    wallMs: Math.round(importMs),
+    cpuMs: Number.NaN,
+    invocationsPerSec: Number.NaN,
+    peakRssMiB: Number.NaN,
+    importMs: Number(importMs.toFixed(1)),
+    emptyNodeMs: Number(emptyNodeMs.toFixed(1)),
+    overMs: Number(med(imported.map((ms, i) => ms - (empty[i] as number))).toFixed(1)),
+    ratio: Number(med(imported.map((ms, i) => ms / (empty[i] as number))).toFixed(3)),
+    pairs,
+    distBuiltAt: statSync(dist).mtime.toISOString(),
+    goal: 'overMs ≤ 80',
+  }
+}
+
 const only = flag('workload')
 if (only !== undefined) {
   // Child mode: one workload, one JSON line.
   const n = flag('n')
-  const run = workloads[only]
+  const run = only === 'import' ? async (pairs = IMPORT_PAIRS): Promise<Row> => measureImport(pairs) : workloads[only]
   if (run === undefined) throw new Error(`unknown workload ${only}; known: ${Object.keys(workloads).join(', ')}`)
   console.log(JSON.stringify(await run(n === undefined ? undefined : Number(n))))
 } else {
@@ -292,53 +423,149 @@ if (only !== undefined) {
     if (child.status !== 0) throw new Error(`workload ${name} failed:\n${child.stderr}`)
     return JSON.parse(child.stdout.trim().split('\n').pop() as string) as Row
   }
-  for (const name of Object.keys(workloads)) {
-    if (!name.startsWith('tracing-')) rows.push(runChild(name))
-  }
-  // Tracing off and on, interleaved; each side's median run is its row, and the ratio of the medians.
-  const off: Row[] = []
-  const on: Row[] = []
-  for (let pair = 0; pair < TRACING_PAIRS; pair++) {
-    if (pair % 2 === 0) {
-      off.push(runChild('tracing-off'))
-      on.push(runChild('tracing-on'))
-    } else {
-      on.push(runChild('tracing-on'))
-      off.push(runChild('tracing-off'))
-    }
-  }
   const median = (runs: Row[]): Row => [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)] as Row
-  const offRow = median(off)
-  const onRow = median(on)
-  rows.push({ ...offRow, pairs: TRACING_PAIRS, wallMsRuns: off.map((r) => r.wallMs) })
-  rows.push({ ...onRow, pairs: TRACING_PAIRS, wallMsRuns: on.map((r) => r.wallMs) })
-  rows.push({
-    workload: 'tracing-on ÷ tracing-off',
-    n: onRow.n,
-    wallMs: onRow.wallMs,
-    cpuMs: onRow.cpuMs,
-    invocationsPerSec: onRow.invocationsPerSec,
-    peakRssMiB: onRow.peakRssMiB,
-    // Wall time of the median runs (the goal: under 1.25), and each pair's own ratio.
-    overheadRatio: Number((onRow.wallMs / offRow.wallMs).toFixed(3)),
-    pairRatios: on.map((r, i) => Number((r.wallMs / (off[i] as Row).wallMs).toFixed(3))),
-    memoryRatio: Number((onRow.peakRssMiB / offRow.peakRssMiB).toFixed(2)),
+  const medianOf = (values: number[]): number => {
+    const sorted = [...values].sort((a, b) => a - b)
+    const mid = sorted.length >> 1
+    return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+  }
+  const round3 = (x: number): number => Number(x.toFixed(3))
+  const haveRefSim = existsSync(referenceScript)
+  // `--goals`: only issue 19's goal rows (the anchored pairs, import time and the retry story).
+  const goalsOnly = args.includes('--goals')
+
+  /**
+   * `pairs` interleaved runs of ours and the anchor, alternating which goes first; each side's median
+   * run is its row, and the ratio row holds the median of the pairs' own ratios (`ratioOf(ours, anchor)`).
+   */
+  const anchoredPairs = (pairs: number, ours: () => Row, anchor: () => Row): { ours: Row[]; anchor: Row[] } => {
+    const a: Row[] = []
+    const b: Row[] = []
+    for (let pair = 0; pair < pairs; pair++) {
+      if (pair % 2 === 0) {
+        a.push(ours())
+        b.push(anchor())
+      } else {
+        b.push(anchor())
+        a.push(ours())
+      }
+    }
+    return { ours: a, anchor: b }
+  }
+  const ratioRow = (workload: string, ourRow: Row, pairs: number, pairRatios: number[], extra: Record<string, unknown>): Row => ({
+    workload,
+    n: ourRow.n,
+    wallMs: ourRow.wallMs,
+    cpuMs: ourRow.cpuMs,
+    invocationsPerSec: ourRow.invocationsPerSec,
+    peakRssMiB: ourRow.peakRssMiB,
+    ratio: round3(medianOf(pairRatios)),
+    pairs,
+    pairRatios: pairRatios.map(round3),
+    ...extra,
   })
-  const reference = rows.find((r) => r.workload === 'reference') as Row
-  const ref = runReferenceSim(reference.n)
-  if (ref !== undefined) {
-    rows.push(ref)
+
+  const otherWorkloads = ['reference', 'fresh-sim-plus-one-invoke', 'ref-sim-fresh', 'sequential-invoke', 'lambda-local-sequential', 'async-retry-story']
+  if (!goalsOnly) {
+    for (const name of Object.keys(workloads)) {
+      if (!name.startsWith('tracing-') && !otherWorkloads.includes(name)) rows.push(runChild(name))
+    }
+    // Tracing off and on, interleaved; each side's median run is its row, and the ratio of the medians.
+    const off: Row[] = []
+    const on: Row[] = []
+    for (let pair = 0; pair < TRACING_PAIRS; pair++) {
+      if (pair % 2 === 0) {
+        off.push(runChild('tracing-off'))
+        on.push(runChild('tracing-on'))
+      } else {
+        on.push(runChild('tracing-on'))
+        off.push(runChild('tracing-off'))
+      }
+    }
+    const offRow = median(off)
+    const onRow = median(on)
+    rows.push({ ...offRow, pairs: TRACING_PAIRS, wallMsRuns: off.map((r) => r.wallMs) })
+    rows.push({ ...onRow, pairs: TRACING_PAIRS, wallMsRuns: on.map((r) => r.wallMs) })
     rows.push({
-      workload: 'reference ÷ ref-sim.mjs',
-      n: reference.n,
-      wallMs: reference.wallMs,
-      cpuMs: reference.cpuMs,
-      invocationsPerSec: reference.invocationsPerSec,
-      peakRssMiB: reference.peakRssMiB,
-      throughputRatio: Number((reference.invocationsPerSec / ref.invocationsPerSec).toFixed(3)),
-      memoryRatio: Number((reference.peakRssMiB / ref.peakRssMiB).toFixed(2)),
+      workload: 'tracing-on ÷ tracing-off',
+      n: onRow.n,
+      wallMs: onRow.wallMs,
+      cpuMs: onRow.cpuMs,
+      invocationsPerSec: onRow.invocationsPerSec,
+      peakRssMiB: onRow.peakRssMiB,
+      // Wall time of the median runs (the goal: under 1.25), and each pair's own ratio.
+      overheadRatio: Number((onRow.wallMs / offRow.wallMs).toFixed(3)),
+      pairRatios: on.map((r, i) => Number((r.wallMs / (off[i] as Row).wallMs).toFixed(3))),
+      memoryRatio: Number((onRow.peakRssMiB / offRow.peakRssMiB).toFixed(2)),
     })
   }
+
+  // Goal 1 (issue 19): the reference workload against ref-sim.mjs, REFERENCE_PAIRS interleaved pairs
+  // (the goal: a throughput ratio of at least 0.6 and a peak-RSS ratio of at most 1.5, as medians).
+  let reference: Row
+  if (haveRefSim) {
+    const refPairs = anchoredPairs(REFERENCE_PAIRS, () => runChild('reference'), () => runReferenceSim(Number(flag('n') ?? 1_000_000)) as Row)
+    reference = median(refPairs.ours)
+    const ref = median(refPairs.anchor)
+    rows.push({ ...reference, wallMsRuns: refPairs.ours.map((r) => r.wallMs) })
+    rows.push({ ...ref, wallMsRuns: refPairs.anchor.map((r) => r.wallMs) })
+    const memoryRatios = refPairs.ours.map((r, i) => r.peakRssMiB / (refPairs.anchor[i] as Row).peakRssMiB)
+    rows.push(
+      ratioRow(
+        'reference ÷ ref-sim.mjs',
+        reference,
+        REFERENCE_PAIRS,
+        refPairs.ours.map((r, i) => r.invocationsPerSec / (refPairs.anchor[i] as Row).invocationsPerSec),
+        { throughputRatio: round3(medianOf(refPairs.ours.map((r, i) => r.invocationsPerSec / (refPairs.anchor[i] as Row).invocationsPerSec))), memoryRatio: round3(medianOf(memoryRatios)), goal: 'ratio ≥ 0.6, memoryRatio ≤ 1.5' },
+      ),
+    )
+  } else {
+    reference = runChild('reference')
+    rows.push(reference)
+  }
+
+  // Goal 2: fresh runs (one property run) against ref-sim's fresh run, in the same harness.
+  if (haveRefSim) {
+    const fresh = anchoredPairs(SHORT_PAIRS, () => runChild('fresh-sim-plus-one-invoke'), () => runChild('ref-sim-fresh'))
+    const ours = median(fresh.ours)
+    rows.push({ ...ours, runsPerSecRuns: fresh.ours.map((r) => r['runsPerSec']) })
+    rows.push({ ...median(fresh.anchor), runsPerSecRuns: fresh.anchor.map((r) => r['runsPerSec']) })
+    rows.push(
+      ratioRow(
+        'fresh-sim-plus-one-invoke ÷ ref-sim fresh run',
+        ours,
+        SHORT_PAIRS,
+        fresh.ours.map((r, i) => (r['runsPerSec'] as number) / ((fresh.anchor[i] as Row)['runsPerSec'] as number)),
+        {
+          runsPerSec: medianOf(fresh.ours.map((r) => r['runsPerSec'] as number)),
+          loopRatio: round3(medianOf(fresh.ours.map((r, i) => (r['loopRunsPerSec'] as number) / ((fresh.anchor[i] as Row)['loopRunsPerSec'] as number)))),
+          goal: 'runsPerSec ≥ 20,000, ratio ≥ 0.25',
+        },
+      ),
+    )
+  } else rows.push(runChild('fresh-sim-plus-one-invoke'))
+
+  // Goal 3: sequential invokes against lambda-local 2.2.0 (ratio: its µs per call over ours).
+  const sequential = anchoredPairs(SHORT_PAIRS, () => runChild('sequential-invoke'), () => runChild('lambda-local-sequential'))
+  const sequentialRow = median(sequential.ours)
+  rows.push({ ...sequentialRow, usPerCallRuns: sequential.ours.map((r) => r['usPerCall']) })
+  rows.push({ ...median(sequential.anchor), usPerCallRuns: sequential.anchor.map((r) => r['usPerCall']) })
+  rows.push(
+    ratioRow(
+      'sequential-invoke ÷ lambda-local',
+      sequentialRow,
+      SHORT_PAIRS,
+      sequential.ours.map((r, i) => ((sequential.anchor[i] as Row)['usPerCall'] as number) / (r['usPerCall'] as number)),
+      { usPerCall: sequentialRow['usPerCall'], throttled: sequentialRow['throttled'], goal: 'ratio ≥ 50' },
+    ),
+  )
+
+  // Goal 4: import time over an empty node process.
+  rows.push(measureImport(IMPORT_PAIRS))
+
+  // Goal 5: the async retry story, ms per story (no anchor).
+  rows.push({ ...runChild('async-retry-story'), goal: 'msPerStory ≤ 0.3' })
+
   const raw = rows.find((r) => r.workload === 'reference-raw')
   if (raw !== undefined) {
     rows.push({
