@@ -24,7 +24,7 @@ import { getFunctionRecursionConfigSchema, putFunctionRecursionConfigSchema } fr
 import { SimulationError } from '../kernel/simulation-error.js'
 import type { Decision } from '../kernel/decisions.js'
 import type { Kernel } from '../kernel/kernel.js'
-import { nextMacrotask } from '../kernel/realtime.js'
+import { DriveQueue } from '../kernel/drive-queue.js'
 import { currentScope } from '../runtime/world/scope.js'
 import type { FunctionConfiguration } from '../model/function-record.js'
 import type { SimEvent, SimEventOf, SimEventType } from '../observability/events.js'
@@ -140,7 +140,7 @@ export class Simulation implements SdkBackend {
   private readonly parts: SimulationParts
   private readonly kernel: Kernel
   /** Drive calls run one after another; each waits for the previous one. */
-  private driveChain: Promise<unknown> = Promise.resolve()
+  private readonly drives = new DriveQueue()
 
   constructor(options: SimulationOptions = {}) {
     this.options = normalizeOptions(options)
@@ -210,12 +210,7 @@ export class Simulation implements SdkBackend {
     if (reentry !== undefined) return Promise.reject(reentry)
     // Start after the caller's synchronous code (and a macrotask turn, so callers that reach us
     // through several awaits, like SDK middleware, still start at the same virtual instant).
-    const run = this.driveChain.then(async () => {
-      await nextMacrotask()
-      return work()
-    })
-    this.driveChain = run.catch(() => undefined)
-    return run
+    return this.drives.run(work)
   }
 
   // ---------------------------------------------------------------- control plane
@@ -600,13 +595,11 @@ export class Simulation implements SdkBackend {
     }
     if ('immediate' in submitted) return Promise.resolve(submitted.immediate)
     const pending = submitted.pending
-    return this.drive(async () => {
-      if (!pending.isDone()) await this.kernel.run({ stop: () => pending.isDone() })
-      if (!pending.isDone()) {
-        throw this.kernel.error('invariant', 'the simulation ran out of events before the invocation completed')
-      }
+    const answer = (): InvokeResult => {
+      if (pending.result === undefined) throw this.kernel.error('invariant', 'the simulation ran out of events before the invocation completed')
       return pending.result
-    })
+    }
+    return this.drive(() => (pending.isDone() ? Promise.resolve(answer()) : this.kernel.run({ stop: () => pending.isDone() }).then(answer)))
   }
 
   /**

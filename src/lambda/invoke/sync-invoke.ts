@@ -5,6 +5,7 @@
  */
 import { safeParseWith, toAwsValidationError } from '../../config/aws-validation.js'
 import { invokeInputSchema, type InvokeInput } from '../../config/invoke-schema.js'
+import { wellFormedInvokeInput } from '../../config/invoke-input-check.js'
 import type { InvokeResult } from '../../model/invoke-result.js'
 import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
 import { SimulationError } from '../../kernel/simulation-error.js'
@@ -30,6 +31,14 @@ export type { InvokeResult } from '../../model/invoke-result.js'
 export type AcceptAsync = (functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage?: number, traceHeader?: string) => void
 
 export class SyncInvoker {
+  /**
+   * `RequestResponse` requests from outside the simulation (`sim.invoke`, the SDK bridge's `Invoke`)
+   * submitted and not yet answered, and the one of them submitted when none was (still lone while
+   * no other has joined it). A lone request is a lone caller's: see `dispatch`'s `countsTowardRate`.
+   */
+  private outsideInFlight = 0
+  private loneRequest: PendingInvoke | undefined = undefined
+
   constructor(
     private readonly kernel: Kernel,
     private readonly store: FunctionStore,
@@ -51,7 +60,7 @@ export class SyncInvoker {
    * Validates and, for `RequestResponse`, schedules the invocation to start *now* on the virtual
    * clock. Returns the immediate answer when there is nothing to run.
    */
-  submit(input: InvokeInput): { immediate: InvokeResult } | { pending: { isDone(): boolean; result: Promise<InvokeResult> } } {
+  submit(input: InvokeInput): { immediate: InvokeResult } | { pending: PendingInvoke } {
     const prepared = this.prepare(input)
     if ('immediate' in prepared) return prepared
     // An event the queue has no room for is refused before its id is drawn or its rate recorded.
@@ -66,21 +75,26 @@ export class SyncInvoker {
       this.acceptAsync(resolved.record.functionName, invokedQualifier, payloadJson, text)
       return { immediate: { statusCode: 202, payload: null, payloadJson: '', requestId: text } }
     }
-    let done = false
-    let resolve!: (result: InvokeResult) => void
-    const result = new Promise<InvokeResult>((r) => (resolve = r))
-    const listener: AttemptListener = {
-      attemptCompleted: (attempt) => {
-        done = true
-        resolve(toInvokeResult(attempt))
-      },
-      attemptThrottled: (reason) => {
-        done = true
-        resolve(throttledResult(reason))
-      },
+    const pending = new PendingInvoke(this)
+    // A lone caller (no other outside request awaiting its answer while this one waits to start)
+    // is not counted toward the Region's request rate: docs/concurrency.md section 3. Requests in
+    // flight together are all concurrent, the first one included.
+    if (this.outsideInFlight === 0) {
+      pending.lone = true
+      this.loneRequest = pending
+    } else if (this.loneRequest !== undefined) {
+      this.loneRequest.lone = false
+      this.loneRequest = undefined
     }
-    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, listener), undefined)
-    return { pending: { isDone: () => done, result } }
+    this.outsideInFlight++
+    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, pending, 0, 0, undefined, !pending.lone), undefined)
+    return { pending }
+  }
+
+  /** @internal An outside request was answered (`PendingInvoke`). */
+  outsideAnswered(pending: PendingInvoke): void {
+    this.outsideInFlight--
+    if (this.loneRequest === pending) this.loneRequest = undefined
   }
 
   /**
@@ -121,9 +135,13 @@ export class SyncInvoker {
   /** Everything AWS checks before running anything: the answer now, or what to run. */
   prepare(input: InvokeInput): { immediate: InvokeResult } | { prepared: PreparedInvoke } {
     const rejected = (error: LambdaError): { immediate: InvokeResult } => ({ immediate: errorResult(error) })
-    const parsed = safeParseWith(toAwsValidationError, invokeInputSchema, input)
-    if (!parsed.success) return rejected(parsed.error)
-    const request = parsed.data
+    // Well-formed requests skip zod (the same data); anything else gets zod's answer and errors.
+    let request = wellFormedInvokeInput(input)
+    if (request === undefined) {
+      const parsed = safeParseWith(toAwsValidationError, invokeInputSchema, input)
+      if (!parsed.success) return rejected(parsed.error)
+      request = parsed.data
+    }
     const invocationType = request.invocationType ?? 'RequestResponse'
 
     let resolved: ResolvedQualifier
@@ -140,16 +158,19 @@ export class SyncInvoker {
     if (denied !== undefined) return rejected(denied)
 
     let payloadJson: string
+    /** Text we serialised ourselves is JSON by construction: only a raw body needs the parse check. */
+    let raw = false
     if (request.payloadJson !== undefined && request.payload !== undefined) {
       // Two bodies for one request: which one was meant is a guess, so neither is taken.
       throw new SimulationError('invalid-argument', 'invoke: give either payload (a value) or payloadJson (the raw body), not both', this.kernel.replayLine())
     }
     if (request.payloadJson !== undefined) {
       payloadJson = typeof request.payloadJson === 'string' ? request.payloadJson : Buffer.from(request.payloadJson).toString('utf8')
+      raw = true
     } else {
       payloadJson = this.serializePayload(request.payload)
     }
-    const payloadProblem = this.checkPayload(payloadJson, invocationType === 'Event' ? this.asyncPayloadLimitBytes : SYNC_REQUEST_LIMIT_BYTES)
+    const payloadProblem = this.checkPayload(payloadJson, invocationType === 'Event' ? this.asyncPayloadLimitBytes : SYNC_REQUEST_LIMIT_BYTES, raw)
     if (payloadProblem !== undefined) return rejected(payloadProblem)
 
     let clientContext: ClientContext | undefined
@@ -194,12 +215,12 @@ export class SyncInvoker {
     }
   }
 
-  /** The request-body limits: 6 MB (1 MB for `Event`), valid JSON. */
-  checkPayload(payloadJson: string, limitBytes = SYNC_REQUEST_LIMIT_BYTES): LambdaError | undefined {
+  /** The request-body limits: 6 MB (1 MB for `Event`), valid JSON (checked when `raw`: a body the caller wrote). */
+  checkPayload(payloadJson: string, limitBytes = SYNC_REQUEST_LIMIT_BYTES, raw = true): LambdaError | undefined {
     if (exceedsBytes(payloadJson, limitBytes)) {
       return new LambdaError('RequestTooLargeException', `Request must be smaller than ${limitBytes} bytes for the InvokeFunction operation`)
     }
-    if (payloadJson.length > 0) {
+    if (raw && payloadJson.length > 0) {
       try {
         JSON.parse(payloadJson)
       } catch (error) {
@@ -213,6 +234,13 @@ export class SyncInvoker {
    * Runs a prepared invocation *now* (call from kernel dispatch): the Region's request rate, the
    * alias's routing draw, then the engine's admission. The listener is told exactly once, with `tag`.
    * `trace` is the header the request came with, or the headers of a batch's messages (linked).
+   *
+   * `countsTowardRate` false: a lone outside caller's request, neither counted toward the Region's
+   * request rate nor refused by it. AWS's callers spend real time on every request (a round trip
+   * of milliseconds), so one caller awaiting each answer never approaches 10,000 requests a second;
+   * lambda-sim answers at one virtual instant, and counting such a loop would throttle it after
+   * 10 × the account limit — a burst no real sequential caller sends. Concurrent requests (a
+   * `Promise.all`, `generateLoad`, event sources, handlers' calls) are counted as before.
    */
   dispatch(
     prepared: PreparedInvoke,
@@ -222,9 +250,10 @@ export class SyncInvoker {
     lineage = 0,
     tag = 0,
     trace?: string | readonly string[],
+    countsTowardRate = true,
   ): void {
     const { resolved } = prepared
-    if (!this.requestRate.tryRecord(this.kernel.nowMs)) {
+    if (countsTowardRate && !this.requestRate.tryRecord(this.kernel.nowMs)) {
       this.bus.emit({
         type: 'invocation.throttled',
         atMs: this.kernel.nowMs,
@@ -276,7 +305,53 @@ function errorResult(error: LambdaError): InvokeResult {
 }
 
 function throttledResult(reason: string): InvokeResult {
-  return errorResult(awsErrors.throttled(reason))
+  return errorResult(withoutStackTrace(() => awsErrors.throttled(reason)))
+}
+
+/**
+ * Builds an error with stack traces off. A throttle is an answer AWS gives, like the status code
+ * beside it: where in lambda-sim it was made says nothing to the caller, and capturing the stack
+ * (twice: `Error`'s constructor and `captureStackTrace`) was most of a throttled call's cost. Its
+ * `stack` is the line `name: message`.
+ */
+function withoutStackTrace<E extends Error>(build: () => E): E {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    return build()
+  } finally {
+    Error.stackTraceLimit = limit
+  }
+}
+
+/**
+ * What `submit` hands back for a `RequestResponse` request still to run: told once (it is the
+ * attempt's listener), it keeps the answer for the drive that ran it — no promise per request.
+ */
+export class PendingInvoke implements AttemptListener {
+  /** The answer, once told. */
+  result: InvokeResult | undefined = undefined
+  /** No other outside request has been in flight with this one (so far). */
+  lone = false
+
+  constructor(private readonly invoker: SyncInvoker) {}
+
+  isDone(): boolean {
+    return this.result !== undefined
+  }
+
+  attemptCompleted(attempt: AttemptResult): void {
+    this.answer(toInvokeResult(attempt))
+  }
+
+  attemptThrottled(reason: string): void {
+    this.answer(throttledResult(reason))
+  }
+
+  private answer(result: InvokeResult): void {
+    this.result = result
+    this.invoker.outsideAnswered(this)
+  }
 }
 
 function toInvokeResult(attempt: AttemptResult): InvokeResult {

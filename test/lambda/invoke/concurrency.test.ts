@@ -136,9 +136,9 @@ describe('concurrency (end to end)', () => {
   it('account limit - the Region request rate (10 × account limit per second) → CallerRateLimitExceeded, "Rate exceeded"', async () => {
     const sim = createSimulation({ seed: 1, concurrency: { accountLimit: 10, unreservedMinimum: 0 } })
     sim.createFunction({ functionName: 'fast', code: async () => 'ok' })
+    // Two at a time, at one virtual instant: concurrency never exceeds 2, the rate refuses the last pair.
     const results: InvokeResult[] = []
-    // One at a time at the same virtual instant: concurrency never exceeds 1, the rate does.
-    for (let i = 0; i < 102; i++) results.push(await sim.invoke({ functionName: 'fast' }))
+    for (let i = 0; i < 51; i++) results.push(...(await Promise.all([sim.invoke({ functionName: 'fast' }), sim.invoke({ functionName: 'fast' })])))
     expect(sim.nowMs).toBe(T0)
     expect(ok(results)).toBe(100)
     const refused = results.slice(100)
@@ -149,7 +149,25 @@ describe('concurrency (end to end)', () => {
     }
     // A second later the window has room again.
     await sim.advance('1s')
-    expect((await sim.invoke({ functionName: 'fast' })).statusCode).toBe(200)
+    expect((await Promise.all([sim.invoke({ functionName: 'fast' }), sim.invoke({ functionName: 'fast' })])).map((r) => r.statusCode)).toEqual([200, 200])
+  })
+
+  it('account limit - a lone caller awaiting each answer is not counted toward the request rate (issue 19)', async () => {
+    const sim = createSimulation({ seed: 1, concurrency: { accountLimit: 10, unreservedMinimum: 0 } })
+    sim.createFunction({ functionName: 'fast', code: async () => 'ok' })
+    const results: InvokeResult[] = []
+    // One at a time at the same virtual instant: a real caller spends a round trip on each, so it
+    // never reaches 100 requests a second; lambda-sim does not throttle it.
+    for (let i = 0; i < 300; i++) results.push(await sim.invoke({ functionName: 'fast' }))
+    expect(sim.nowMs).toBe(T0)
+    expect(ok(results)).toBe(300)
+    // Nor did it use up the window: a burst at the same instant still gets the whole rate.
+    const burst = sim.generateLoad({ functionName: 'fast', pattern: { kind: 'burst', count: 102 } })
+    await sim.runUntilIdle()
+    expect([burst.stats.succeeded, burst.stats.throttledByReason]).toEqual([100, { CallerRateLimitExceeded: 2 }])
+    // Two requests awaited together are concurrent: both counted (and refused, the window being full).
+    const pair = await Promise.all([sim.invoke({ functionName: 'fast' }), sim.invoke({ functionName: 'fast' })])
+    expect(pair.map((r) => r.statusCode)).toEqual([429, 429])
   })
 
   // ------------------------------------------------------------ scaling rate
