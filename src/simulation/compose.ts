@@ -13,7 +13,7 @@
  * returns (they run only when the simulation is driven).
  */
 import { Decider } from '../kernel/decisions.js'
-import { createIdFactory } from '../kernel/ids.js'
+import { createIdFactory, type IdFactory } from '../kernel/ids.js'
 import { Kernel } from '../kernel/kernel.js'
 import { Prng } from '../kernel/prng.js'
 import { ConcurrencyPools, RateWindow } from '../model/concurrency.js'
@@ -33,7 +33,7 @@ import { EventInvokeConfigService } from '../lambda/control/event-invoke-config.
 import { EventSourceMappingService } from '../lambda/control/event-source-mappings.js'
 import { FunctionRegistry } from '../lambda/control/function-registry.js'
 import { FunctionStore } from '../lambda/control/function-store.js'
-import { LayerService } from '../lambda/control/layers.js'
+import { LayerService, type FunctionLayer, type FunctionLayerResolver } from '../lambda/control/layers.js'
 import { FunctionStates } from '../lambda/control/function-states.js'
 import { PermissionService } from '../lambda/control/permissions.js'
 import { VersionService } from '../lambda/control/versions.js'
@@ -42,7 +42,7 @@ import { CodeSigningConfigService } from '../lambda/control/code-signing-configs
 import { RuntimeManagementService } from '../lambda/control/runtime-management.js'
 import { TagService } from '../lambda/control/tags.js'
 import { AsyncInvoker } from '../lambda/invoke/async-invoke.js'
-import { DeliveryRouter, type InvokeAsync } from '../lambda/invoke/delivery.js'
+import { DeliveryRouter, type DeliveryTarget, type InvokeAsync } from '../lambda/invoke/delivery.js'
 import { FaultPlan } from '../lambda/invoke/fault-plan.js'
 import { InvocationEngine, type NestedInvoker } from '../lambda/invoke/invocation-engine.js'
 import { RoleAccess } from '../lambda/invoke/role-access.js'
@@ -106,164 +106,297 @@ export interface SimulationParts {
  * `backend` is the facade (the SDK bridge answers handlers' AWS requests through it, once driven).
  */
 export function composeSimulation(o: NormalizedOptions, replayLine: () => string, backend: SdkBackend): SimulationParts {
-  if (o.handlerWorld) installHandlerWorld()
-  // Kernel: time, randomness, ids.
-  const root = Prng.fromSeed(o.seed)
-  const decider = new Decider(root, o.decisions, o.recordDecisions)
-  const ids = createIdFactory(root.fork('ids'))
-  const kernel = new Kernel(o.startMs, o.kernelLimits, replayLine)
-  const scope = { region: o.region, accountId: o.accountId }
+  return new SimulationWiring(o, replayLine, backend)
+}
 
-  // Observability: the record every part writes to.
-  // A listener's error is contained by the bus and reported at the drive (`listener-error.ts`).
-  const bus = new EventBus((thrown, event) => kernel.interruptDrive(listenerThrewError(kernel, thrown, event), false))
-  const logs = new LogStore(bus, o.logRetention)
-  const metrics = o.metrics ? new MetricStore(bus, o.startMs, () => kernel.nowMs, o.metricTiers) : undefined
-  const eventLog = o.recordEvents
-    ? new EventLog(bus, o.eventLogMax, (max) => {
-        // The log can no longer be compared or replayed against: the simulation stops, loudly.
-        const error = kernel.error(
-          'event-log-limit',
-          `more than ${max} recorded events (limits.eventLogMax): the event log is incomplete, so this simulation is now unusable — ` +
-            'every later drive and every read of the log throws this error. Raise limits.eventLogMax, or leave recordEvents off for long runs.',
-        )
-        kernel.interruptDrive(error, true)
-        return error
-      })
-    : undefined
-  const recorder = o.recordTimeline ? new RunRecorder(bus, o.startMs) : undefined
-  // Tracing: its sampling draws come from a stream of their own (made on first use), so no other draw moves.
-  const samplingStream = (): (() => number) => {
-    const prng = root.fork('xray-sampling')
-    return () => prng.next()
+/**
+ * The parts, wired. What every invocation needs (kernel, stores, environments, the function
+ * registry, the invoke path) is built here, in dependency order. The rest — the AWS services, the
+ * pollers, auto scaling, the control-plane services an invocation never touches, the asynchronous
+ * queue and the load generator — is built on first use, behind a getter: a property test makes
+ * thousands of simulations that each create one function and invoke it once, and building (then
+ * collecting) twenty services none of them uses was most of its cost (issue 19). Building later
+ * changes nothing a run shows: no part draws from a shared stream or schedules an event when it is
+ * built (those with ids of their own fork their stream by label, which depends on the seed alone),
+ * and a part that only reacts to others' objects (the pollers to mappings, auto scaling to its
+ * targets) has none to react to before it exists.
+ */
+class SimulationWiring implements SimulationParts, FunctionLayerResolver {
+  readonly kernel: Kernel
+  readonly bus: EventBus
+  readonly decider: Decider
+  readonly logs: LogStore
+  readonly metrics: MetricStore | undefined
+  readonly eventLog: EventLog | undefined
+  readonly recorder: RunRecorder | undefined
+  readonly environments: EnvironmentManager
+  readonly pools: ConcurrencyPools
+  readonly codeRegistry: CodeRegistry
+  readonly registry: FunctionRegistry
+  readonly versions: VersionService
+  readonly permissions: PermissionService
+  readonly concurrencyConfig: ConcurrencyConfigService
+  readonly invoker: SyncInvoker
+  readonly tracer: Tracer
+  private readonly engine: InvocationEngine
+  private readonly store: FunctionStore
+  private readonly ids: IdFactory
+  private readonly root: Prng
+  private readonly faults: FaultPlan | undefined
+
+  // Built on first use (see the class comment).
+  private layersMade: LayerService | undefined = undefined
+  private aliasesMade: AliasService | undefined = undefined
+  private eventInvokeConfigMade: EventInvokeConfigService | undefined = undefined
+  private eventSourceMappingsMade: EventSourceMappingService | undefined = undefined
+  private accountSettingsMade: AccountSettingsService | undefined = undefined
+  private tagsMade: TagService | undefined = undefined
+  private codeSigningConfigsMade: CodeSigningConfigService | undefined = undefined
+  private runtimeManagementMade: RuntimeManagementService | undefined = undefined
+  private eventSourcesMade: EventSources | undefined = undefined
+  private loadMade: LoadGenerator | undefined = undefined
+  private roleAccessMade: RoleAccess | undefined = undefined
+  private asyncInvokerMade: AsyncInvoker | undefined = undefined
+  private routerMade: DeliveryRouter | undefined = undefined
+  private sqsMade: SqsService | undefined = undefined
+  private kinesisMade: KinesisService | undefined = undefined
+  private dynamodbMade: DynamoDbService | undefined = undefined
+  private snsMade: SnsService | undefined = undefined
+  private eventBridgeMade: EventBridgeService | undefined = undefined
+  private autoScalingMade: AutoScalingService | undefined = undefined
+
+  constructor(
+    private readonly o: NormalizedOptions,
+    private readonly replayLine: () => string,
+    backend: SdkBackend,
+  ) {
+    if (o.handlerWorld) installHandlerWorld()
+    // Kernel: time, randomness, ids.
+    const root = (this.root = Prng.fromSeed(o.seed))
+    const decider = (this.decider = new Decider(root, o.decisions, o.recordDecisions))
+    const ids = (this.ids = createIdFactory(root.fork('ids')))
+    const kernel = (this.kernel = new Kernel(o.startMs, o.kernelLimits, replayLine))
+
+    // Observability: the record every part writes to.
+    // A listener's error is contained by the bus and reported at the drive (`listener-error.ts`).
+    const bus = (this.bus = new EventBus((thrown, event) => kernel.interruptDrive(listenerThrewError(kernel, thrown, event), false)))
+    const logs = (this.logs = new LogStore(bus, o.logRetention))
+    const metrics = (this.metrics = o.metrics ? new MetricStore(bus, o.startMs, () => kernel.nowMs, o.metricTiers) : undefined)
+    this.eventLog = o.recordEvents
+      ? new EventLog(bus, o.eventLogMax, (max) => {
+          // The log can no longer be compared or replayed against: the simulation stops, loudly.
+          const error = kernel.error(
+            'event-log-limit',
+            `more than ${max} recorded events (limits.eventLogMax): the event log is incomplete, so this simulation is now unusable — ` +
+              'every later drive and every read of the log throws this error. Raise limits.eventLogMax, or leave recordEvents off for long runs.',
+          )
+          kernel.interruptDrive(error, true)
+          return error
+        })
+      : undefined
+    const recorder = (this.recorder = o.recordTimeline ? new RunRecorder(bus, o.startMs) : undefined)
+    // Tracing: its sampling draws come from a stream of their own (made on first use), so no other draw moves.
+    const samplingStream = (): (() => number) => {
+      const prng = root.fork('xray-sampling')
+      return () => prng.next()
+    }
+    const tracer = (this.tracer = new Tracer(o.tracing, () => kernel.nowMs, samplingStream, o.region, o.accountId))
+    const faults = (this.faults = o.faults.length > 0 ? new FaultPlan(o.faults, bus, () => kernel.nowMs) : undefined)
+
+    // Lambda: environments, then the control plane, then the invoke path.
+    const environments = (this.environments = new EnvironmentManager(kernel, bus, ids, { idleTimeoutMs: o.idleTimeoutMs, maxLifetimeMs: o.maxLifetimeMs }))
+    const store = (this.store = new FunctionStore({ region: o.region, accountId: o.accountId }))
+    const codeRegistry = (this.codeRegistry = new CodeRegistry(replayLine))
+    const provisioner: Provisioner = {
+      provision: (target, provisionedFor, done) => engine.provisionEnvironment(target, provisionedFor, done),
+      live: (functionName, provisionedFor, version) => environments.provisioned(functionName, provisionedFor, version),
+      deprovision: (functionName, provisionedFor, version, count) => environments.deprovision(functionName, provisionedFor, version, count),
+    }
+    const concurrencyConfig = (this.concurrencyConfig = new ConcurrencyConfigService(store, kernel, bus, o.accountConcurrency, o.provisionedReadyDelayMs, provisioner))
+    const functionStates = new FunctionStates(store, kernel, ids, o.functionStateDelays, environments)
+    const versions = (this.versions = new VersionService(store, kernel, bus, ids, environments, functionStates))
+    // Layers (built on first use) are resolved through `layersFor` below.
+    this.registry = new FunctionRegistry(store, kernel, bus, ids, environments, versions, functionStates, (code) => codeRegistry.declaredSize(code), this)
+    const permissions = (this.permissions = new PermissionService(store, kernel, bus, ids))
+
+    const pools = (this.pools = new ConcurrencyPools(o.scaling))
+    const nestedInvoker: NestedInvoker = (task, input, lineage) => invoker.invokeFromHandler(task, input, lineage)
+    // A handler's SDK request (caught at the HTTP layer): the SDK bridge answers it, and its `Invoke`
+    // is the handler's nested invoke (as `context.lambda.invoke` is), not a drive.
+    const answerAwsRequest: AwsRequestAnswerer = (handlerScope, request) =>
+      answerTraced(tracer, handlerScope, request, () => answerHandlerRequest(backend, request, (input) => handlerScope.invokeFunction(input)))
+    // `Math.random()` of handler code (an SDK's retry jitter): a stream of its own (made on first use), so a run replays.
+    let handlerPrng: Prng | undefined
+    const handlerRandom = (): number => (handlerPrng ??= root.fork('handler-random')).next()
+    const engine = (this.engine = new InvocationEngine(
+      kernel,
+      bus,
+      decider,
+      ids,
+      environments,
+      { escapePolicy: o.escapePolicy, handlerWorld: o.handlerWorld, billing: o.billing },
+      pools,
+      concurrencyConfig,
+      { logObserver: logs.enabled ? logs : undefined, metricObserver: withRecorder(metrics, recorder), faults, nestedInvoker, answerAwsRequest, handlerRandom, tracer },
+    ))
+    const acceptAsync: AcceptAsync = (functionName, qualifier, payloadJson, requestId, lineage, traceHeader) =>
+      this.asyncInvoker.accept(functionName, qualifier, payloadJson, requestId, lineage, traceHeader)
+    const invoker = (this.invoker = new SyncInvoker(
+      kernel,
+      store,
+      engine,
+      (): number => decider.decide('alias-routing'),
+      (record, qualifier, caller) => permissions.checkInvoke(record, qualifier, caller),
+      new RateWindow(o.accountConcurrency.accountLimit * 10),
+      bus,
+      o.asyncPayloadLimitBytes,
+      acceptAsync,
+    ))
   }
-  const tracer = new Tracer(o.tracing, () => kernel.nowMs, samplingStream, o.region, o.accountId)
-  const faults = o.faults.length > 0 ? new FaultPlan(o.faults, bus, () => kernel.nowMs) : undefined
 
-  // Lambda: environments, then the control plane, then the invoke path.
-  const environments = new EnvironmentManager(kernel, bus, ids, { idleTimeoutMs: o.idleTimeoutMs, maxLifetimeMs: o.maxLifetimeMs })
-  const store = new FunctionStore(scope)
-  const codeRegistry = new CodeRegistry(replayLine)
-  const provisioner: Provisioner = {
-    provision: (target, provisionedFor, done) => engine.provisionEnvironment(target, provisionedFor, done),
-    live: (functionName, provisionedFor, version) => environments.provisioned(functionName, provisionedFor, version),
-    deprovision: (functionName, provisionedFor, version, count) => environments.deprovision(functionName, provisionedFor, version, count),
+  /** `FunctionLayerResolver` for the registry: a configuration without layers needs no layer service. */
+  layersFor(requested: readonly string[] | undefined, current: readonly FunctionLayer[] | undefined, codeUnzippedBytes: number): readonly FunctionLayer[] | undefined {
+    if (requested === undefined && (current === undefined || current.length === 0)) return current
+    return this.layers.layersFor(requested, current, codeUnzippedBytes)
   }
-  const concurrencyConfig = new ConcurrencyConfigService(store, kernel, bus, o.accountConcurrency, o.provisionedReadyDelayMs, provisioner)
-  const functionStates = new FunctionStates(store, kernel, ids, o.functionStateDelays, environments)
-  const versions = new VersionService(store, kernel, bus, ids, environments, functionStates)
-  // Layers draw their revision ids from a stream of their own: using layers shifts no other id.
-  const layers = new LayerService(scope, kernel, createIdFactory(root.fork('layers')), replayLine)
-  const registry = new FunctionRegistry(store, kernel, bus, ids, environments, versions, functionStates, (code) => codeRegistry.declaredSize(code), layers)
-  const aliases = new AliasService(store, kernel, bus, ids, (record, alias) => concurrencyConfig.aliasRetargeted(record, alias.name))
-  const permissions = new PermissionService(store, kernel, bus, ids)
-  const eventInvokeConfig = new EventInvokeConfigService(store, kernel, bus)
-  // The pollers (src/event-sources/) sit above the control plane: a forward callback.
-  const pollers: EventSourcePollers = {
-    sourceExists: (kind, arn) => eventSources.sourceExists(kind, arn),
-    mappingChanged: (mapping) => eventSources.mappingChanged(mapping),
+
+  get layers(): LayerService {
+    // Layers draw their revision ids from a stream of their own: using layers shifts no other id.
+    return (this.layersMade ??= new LayerService(this.store.scope, this.kernel, createIdFactory(this.root.fork('layers')), this.replayLine))
   }
-  const eventSourceMappings = new EventSourceMappingService(store, kernel, bus, ids, pollers)
-  const accountSettings = new AccountSettingsService(store, o.accountConcurrency)
-  // Code signing configs draw their ids from a stream of their own: creating one shifts no other id.
-  const codeSigningConfigs = new CodeSigningConfigService(store, kernel, createIdFactory(root.fork('code-signing')), (arn, tags) => tagService.setCodeSigningConfigTags(arn, tags))
-  const tagService = new TagService(store, scope, {
-    eventSourceMapping: (uuid) => void eventSourceMappings.getEventSourceMapping({ uuid }),
-    codeSigningConfig: (arn) => codeSigningConfigs.requireConfig(arn),
-  })
-  const runtimeManagement = new RuntimeManagementService(store)
 
-  const pools = new ConcurrencyPools(o.scaling)
-  const nestedInvoker: NestedInvoker = (task, input, lineage) => invoker.invokeFromHandler(task, input, lineage)
-  // A handler's SDK request (caught at the HTTP layer): the SDK bridge answers it, and its `Invoke`
-  // is the handler's nested invoke (as `context.lambda.invoke` is), not a drive.
-  const answerAwsRequest: AwsRequestAnswerer = (handlerScope, request) =>
-    answerTraced(tracer, handlerScope, request, () => answerHandlerRequest(backend, request, (input) => handlerScope.invokeFunction(input)))
-  // `Math.random()` of handler code (an SDK's retry jitter): a stream of its own, so a run replays.
-  const handlerPrng = root.fork('handler-random')
-  const handlerRandom = (): number => handlerPrng.next()
-  const engine = new InvocationEngine(
-    kernel,
-    bus,
-    decider,
-    ids,
-    environments,
-    { escapePolicy: o.escapePolicy, handlerWorld: o.handlerWorld, billing: o.billing },
-    pools,
-    concurrencyConfig,
-    { logObserver: logs.enabled ? logs : undefined, metricObserver: withRecorder(metrics, recorder), faults, nestedInvoker, answerAwsRequest, handlerRandom, tracer },
-  )
-  const routingDraw = (): number => decider.decide('alias-routing')
-  const acceptAsync: AcceptAsync = (functionName, qualifier, payloadJson, requestId, lineage, traceHeader) =>
-    asyncInvoker.accept(functionName, qualifier, payloadJson, requestId, lineage, traceHeader)
-  const invoker = new SyncInvoker(
-    kernel,
-    store,
-    engine,
-    routingDraw,
-    (record, qualifier, caller) => permissions.checkInvoke(record, qualifier, caller),
-    new RateWindow(o.accountConcurrency.accountLimit * 10),
-    bus,
-    o.asyncPayloadLimitBytes,
-    acceptAsync,
-  )
-  // Destinations and dead-letter queues are delivered by ARN to whichever service owns it.
-  const router = new DeliveryRouter()
-  const roleAccess = new RoleAccess()
-  const asyncInvoker = new AsyncInvoker(kernel, bus, store, engine, decider, router, routingDraw, { duplicateProbability: o.asyncDuplicateProbability }, roleAccess, faults)
-  const load = new LoadGenerator(kernel, invoker, engine, decider)
+  get aliases(): AliasService {
+    const concurrencyConfig = this.concurrencyConfig
+    return (this.aliasesMade ??= new AliasService(this.store, this.kernel, this.bus, this.ids, (record, alias) => concurrencyConfig.aliasRetargeted(record, alias.name)))
+  }
 
-  // The other AWS services.
-  const invokeAsync: InvokeAsync = (functionArn, payloadJson, lineage, traceHeader) => asyncInvoker.acceptFromService(functionArn, payloadJson, lineage, traceHeader)
-  // A message visible in a queue wakes the pollers of that queue (built below: a forward callback).
-  const sqs = new SqsService(kernel, ids, scope, (queueArn, atMs) => eventSources.messageVisible(queueArn, atMs), tracer)
-  // A record written to a stream wakes the pollers of that stream (a forward callback too).
-  const kinesis = new KinesisService(kernel, scope, (streamArn) => eventSources.recordsAdded(streamArn))
-  const dynamodb = new DynamoDbService(kernel, scope, (streamArn) => eventSources.recordsAdded(streamArn))
-  const sns = new SnsService(kernel, ids, scope, router, invokeAsync, tracer)
-  const eventBridge = new EventBridgeService(kernel, ids, scope, router, invokeAsync, tracer)
-  router.register(asyncInvoker)
-  router.register(sqs)
-  router.register(sns)
-  router.register(eventBridge)
-  // The pollers of event source mappings: above the services they read and the invoke path.
-  const eventSources = new EventSources({ kernel, bus, sqs, invoker, engine, region: o.region, faults, kinesis, dynamodb, router })
-  const autoScaling = new AutoScalingService(kernel, bus, concurrencyConfig, metrics, createIdFactory(root.fork('autoscaling')), o)
+  get eventInvokeConfig(): EventInvokeConfigService {
+    return (this.eventInvokeConfigMade ??= new EventInvokeConfigService(this.store, this.kernel, this.bus))
+  }
 
+  get eventSourceMappings(): EventSourceMappingService {
+    if (this.eventSourceMappingsMade !== undefined) return this.eventSourceMappingsMade
+    // The pollers (src/event-sources/) sit above the control plane: a forward callback.
+    const pollers: EventSourcePollers = {
+      sourceExists: (kind, arn) => this.eventSources.sourceExists(kind, arn),
+      mappingChanged: (mapping) => this.eventSources.mappingChanged(mapping),
+    }
+    return (this.eventSourceMappingsMade = new EventSourceMappingService(this.store, this.kernel, this.bus, this.ids, pollers))
+  }
+
+  get accountSettings(): AccountSettingsService {
+    return (this.accountSettingsMade ??= new AccountSettingsService(this.store, this.o.accountConcurrency))
+  }
+
+  get codeSigningConfigs(): CodeSigningConfigService {
+    // Code signing configs draw their ids from a stream of their own: creating one shifts no other id.
+    return (this.codeSigningConfigsMade ??= new CodeSigningConfigService(this.store, this.kernel, createIdFactory(this.root.fork('code-signing')), (arn, tags) =>
+      this.tags.setCodeSigningConfigTags(arn, tags),
+    ))
+  }
+
+  get tags(): TagService {
+    return (this.tagsMade ??= new TagService(this.store, this.store.scope, {
+      eventSourceMapping: (uuid) => void this.eventSourceMappings.getEventSourceMapping({ uuid }),
+      codeSigningConfig: (arn) => this.codeSigningConfigs.requireConfig(arn),
+    }))
+  }
+
+  get runtimeManagement(): RuntimeManagementService {
+    return (this.runtimeManagementMade ??= new RuntimeManagementService(this.store))
+  }
+
+  get roleAccess(): RoleAccess {
+    return (this.roleAccessMade ??= new RoleAccess())
+  }
+
+  get load(): LoadGenerator {
+    return (this.loadMade ??= new LoadGenerator(this.kernel, this.invoker, this.engine, this.decider))
+  }
+
+  /** The asynchronous queue (`invocationType: 'Event'`, and what SNS and EventBridge deliver to functions). */
+  private get asyncInvoker(): AsyncInvoker {
+    const decider = this.decider
+    return (this.asyncInvokerMade ??= new AsyncInvoker(
+      this.kernel,
+      this.bus,
+      this.store,
+      this.engine,
+      decider,
+      this.router,
+      (): number => decider.decide('alias-routing'),
+      { duplicateProbability: this.o.asyncDuplicateProbability },
+      this.roleAccess,
+      this.faults,
+    ))
+  }
+
+  /**
+   * Destinations and dead-letter queues are delivered by ARN to whichever service owns it, asked in
+   * this order: each target is built when the router first asks it (its `accepts` reads the ARN alone).
+   */
+  private get router(): DeliveryRouter {
+    if (this.routerMade !== undefined) return this.routerMade
+    const router = (this.routerMade = new DeliveryRouter())
+    router.register(lazyTarget(() => this.asyncInvoker))
+    router.register(lazyTarget(() => this.sqs))
+    router.register(lazyTarget(() => this.sns))
+    router.register(lazyTarget(() => this.eventBridge))
+    return router
+  }
+
+  /** A function of another service invoked through the asynchronous queue that delivers to it. */
+  private readonly invokeAsync: InvokeAsync = (functionArn, payloadJson, lineage, traceHeader) =>
+    this.asyncInvoker.acceptFromService(functionArn, payloadJson, lineage, traceHeader)
+
+  get sqs(): SqsService {
+    // A message visible in a queue wakes the pollers of that queue; without pollers, no mapping reads it.
+    return (this.sqsMade ??= new SqsService(this.kernel, this.ids, this.store.scope, (queueArn, atMs) => this.eventSourcesMade?.messageVisible(queueArn, atMs), this.tracer))
+  }
+
+  get kinesis(): KinesisService {
+    // A record written to a stream wakes the pollers of that stream (none before the first mapping).
+    return (this.kinesisMade ??= new KinesisService(this.kernel, this.store.scope, (streamArn) => this.eventSourcesMade?.recordsAdded(streamArn)))
+  }
+
+  get dynamodb(): DynamoDbService {
+    return (this.dynamodbMade ??= new DynamoDbService(this.kernel, this.store.scope, (streamArn) => this.eventSourcesMade?.recordsAdded(streamArn)))
+  }
+
+  get sns(): SnsService {
+    return (this.snsMade ??= new SnsService(this.kernel, this.ids, this.store.scope, this.router, this.invokeAsync, this.tracer))
+  }
+
+  get eventBridge(): EventBridgeService {
+    return (this.eventBridgeMade ??= new EventBridgeService(this.kernel, this.ids, this.store.scope, this.router, this.invokeAsync, this.tracer))
+  }
+
+  /** The pollers of event source mappings: above the services they read and the invoke path. */
+  get eventSources(): EventSources {
+    return (this.eventSourcesMade ??= new EventSources({
+      kernel: this.kernel,
+      bus: this.bus,
+      sqs: this.sqs,
+      invoker: this.invoker,
+      engine: this.engine,
+      region: this.o.region,
+      faults: this.faults,
+      kinesis: this.kinesis,
+      dynamodb: this.dynamodb,
+      router: this.router,
+    }))
+  }
+
+  get autoScaling(): AutoScalingService {
+    return (this.autoScalingMade ??= new AutoScalingService(this.kernel, this.bus, this.concurrencyConfig, this.metrics, createIdFactory(this.root.fork('autoscaling')), this.o))
+  }
+}
+
+/** A delivery target built when the router first asks it whether it owns an ARN. */
+function lazyTarget(target: () => DeliveryTarget): DeliveryTarget {
   return {
-    kernel,
-    bus,
-    decider,
-    logs,
-    metrics,
-    eventLog,
-    recorder,
-    environments,
-    pools,
-    codeRegistry,
-    registry,
-    layers,
-    versions,
-    aliases,
-    permissions,
-    concurrencyConfig,
-    eventInvokeConfig,
-    eventSourceMappings,
-    accountSettings,
-    tags: tagService,
-    codeSigningConfigs,
-    runtimeManagement,
-    eventSources,
-    invoker,
-    load,
-    roleAccess,
-    sqs,
-    kinesis,
-    dynamodb,
-    sns,
-    eventBridge,
-    autoScaling,
-    tracer,
+    accepts: (arn) => target().accepts(arn),
+    deliver: (arn, message) => target().deliver(arn, message),
   }
 }
 

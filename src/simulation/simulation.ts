@@ -123,18 +123,31 @@ export class Simulation implements SdkBackend {
   readonly logs: LogStore
   /** CloudWatch metrics (`AWS/Lambda`), derived from the event stream (`metrics: false` turns them off). */
   readonly metrics: MetricStore | undefined
+  // The AWS services are built on first use (compose.ts): a simulation that never touches one does not pay for it.
   /** In-memory Amazon SQS on the virtual clock (destinations, DLQs, and your own queues). */
-  readonly sqs: SqsApi
+  get sqs(): SqsApi {
+    return this.parts.sqs
+  }
   /** In-memory Amazon Kinesis Data Streams: shards, sequence numbers, iterators (event source mappings read them). */
-  readonly kinesis: KinesisApi
+  get kinesis(): KinesisApi {
+    return this.parts.kinesis
+  }
   /** In-memory DynamoDB tables with streams of INSERT / MODIFY / REMOVE records (event source mappings read them). */
-  readonly dynamodb: DynamoDbApi
+  get dynamodb(): DynamoDbApi {
+    return this.parts.dynamodb
+  }
   /** In-memory Amazon SNS: topics fan out to queues and (asynchronously) to functions. */
-  readonly sns: SnsApi
+  get sns(): SnsApi {
+    return this.parts.sns
+  }
   /** In-memory Amazon EventBridge: buses, rules with event patterns, targets. */
-  readonly eventBridge: EventBridgeApi
+  get eventBridge(): EventBridgeApi {
+    return this.parts.eventBridge
+  }
   /** Application Auto Scaling for provisioned concurrency: scalable targets, target tracking, scheduled actions. */
-  readonly autoScaling: AutoScalingApi
+  get autoScaling(): AutoScalingApi {
+    return this.parts.autoScaling
+  }
 
   private readonly options: NormalizedOptions
   private readonly parts: SimulationParts
@@ -152,12 +165,6 @@ export class Simulation implements SdkBackend {
     this.kernel = this.parts.kernel
     this.logs = this.parts.logs
     this.metrics = this.parts.metrics
-    this.sqs = this.parts.sqs
-    this.kinesis = this.parts.kinesis
-    this.dynamodb = this.parts.dynamodb
-    this.sns = this.parts.sns
-    this.eventBridge = this.parts.eventBridge
-    this.autoScaling = this.parts.autoScaling
   }
 
   // ---------------------------------------------------------------- time
@@ -205,12 +212,12 @@ export class Simulation implements SdkBackend {
     return error
   }
 
-  private drive<T>(work: () => Promise<T>): Promise<T> {
+  private drive<T>(work: () => Promise<T>, hop = true): Promise<T> {
     const reentry = this.refuseDriveFromHandler()
     if (reentry !== undefined) return Promise.reject(reentry)
     // Start after the caller's synchronous code (and a macrotask turn, so callers that reach us
     // through several awaits, like SDK middleware, still start at the same virtual instant).
-    return this.drives.run(work)
+    return this.drives.run(work, hop)
   }
 
   // ---------------------------------------------------------------- control plane
@@ -599,7 +606,8 @@ export class Simulation implements SdkBackend {
       if (pending.result === undefined) throw this.kernel.error('invariant', 'the simulation ran out of events before the invocation completed')
       return pending.result
     }
-    return this.drive(() => (pending.isDone() ? Promise.resolve(answer()) : this.kernel.run({ stop: () => pending.isDone() }).then(answer)))
+    // No hop before the drive: the kernel takes it before the clock first moves (DriveQueue).
+    return this.drive(() => (pending.isDone() ? Promise.resolve(answer()) : this.kernel.run({ stop: () => pending.isDone(), hopBeforeClockMoves: true }).then(answer)), false)
   }
 
   /**
