@@ -212,12 +212,12 @@ export class Simulation implements SdkBackend {
     return error
   }
 
-  private drive<T>(work: () => Promise<T>, hop = true): Promise<T> {
+  private drive<T>(work: () => Promise<T>): Promise<T> {
     const reentry = this.refuseDriveFromHandler()
     if (reentry !== undefined) return Promise.reject(reentry)
     // Start after the caller's synchronous code (and a macrotask turn, so callers that reach us
     // through several awaits, like SDK middleware, still start at the same virtual instant).
-    return this.drives.run(work, hop)
+    return this.drives.run(work)
   }
 
   // ---------------------------------------------------------------- control plane
@@ -606,8 +606,7 @@ export class Simulation implements SdkBackend {
       if (pending.result === undefined) throw this.kernel.error('invariant', 'the simulation ran out of events before the invocation completed')
       return pending.result
     }
-    // No hop before the drive: the kernel takes it before the clock first moves (DriveQueue).
-    return this.drive(() => (pending.isDone() ? Promise.resolve(answer()) : this.kernel.run({ stop: () => pending.isDone(), hopBeforeClockMoves: true }).then(answer)), false)
+    return this.drive(() => (pending.isDone() ? Promise.resolve(answer()) : this.kernel.run({ stop: () => pending.isDone() }).then(answer)))
   }
 
   /**
