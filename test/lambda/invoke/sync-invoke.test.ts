@@ -242,6 +242,22 @@ describe('lambda/invoke/sync-invoke', () => {
       }
     })
 
+    it('invoke - callers reaching invoke through awaits in the same tick run concurrently, even with no virtual work (issue 19)', async () => {
+      // The drive's macrotask hop collects them all before anything runs: a handler that returns at
+      // once still gives each caller its own environment, as concurrent requests on AWS would get.
+      const s = sim()
+      s.createFunction({ functionName: 'f', code: async () => 'ok' })
+      await s.invoke({ functionName: 'f' })
+      const caller = async (awaits: number) => {
+        for (let i = 0; i < awaits; i++) await null
+        return s.invoke({ functionName: 'f' })
+      }
+      await Promise.all([caller(0), caller(3), caller(10), caller(30)])
+      const starts = s.events().filter((e) => e.type === 'invocation.started')
+      expect(new Set(starts.slice(1).map((e) => (e as { environmentId: string }).environmentId)).size).toBe(4)
+      expect(s.nowMs).toBe(T0)
+    })
+
     it('invoke - invokes awaited one after another reuse one warm environment', async () => {
       const s = sim()
       s.createFunction({ functionName: 'f', code: async (_e: unknown, c: any) => c.sleep(10) })
