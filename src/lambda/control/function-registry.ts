@@ -5,7 +5,6 @@
  */
 import { parseAws } from '../../config/aws-validation.js'
 import {
-  createFunctionSchema,
   functionLookupSchema,
   listFunctionsSchema,
   updateFunctionCodeSchema,
@@ -32,6 +31,7 @@ import type { VersionService } from './versions.js'
 import { checkCodeSize, type CodeUploadOperation, type DeclaredCodeSize } from './code-registry.js'
 import { FunctionStates, type CreateOrigin } from './function-states.js'
 import { layersAsGiven, type FunctionLayerResolver } from './layers.js'
+import { parseCreateFunction } from './create-function-input.js'
 
 export const DEFAULT_RUNTIME: Runtime = 'nodejs22.x'
 
@@ -76,7 +76,7 @@ export class FunctionRegistry {
 
   /** `origin`: `sdk` when the call came through `LambdaClient` (the state machine's `scope: 'sdk'`). */
   createFunction(input: CreateFunctionInput, origin: CreateOrigin = 'facade'): FunctionConfiguration {
-    const parsed = parseAws(createFunctionSchema, input)
+    const parsed = parseCreateFunction(input)
     const name = parsed.functionName
     if (this.records.has(name)) throw awsErrors.functionExists(name)
     assertRuntimeAccepted(parsed.runtime ?? DEFAULT_RUNTIME, 'create', this.kernel.nowMs)
