@@ -606,7 +606,8 @@ export class Simulation implements SdkBackend {
       if (pending.result === undefined) throw this.kernel.error('invariant', 'the simulation ran out of events before the invocation completed')
       return pending.result
     }
-    return this.drive(() => (pending.isDone() ? Promise.resolve(answer()) : this.kernel.run({ stop: () => pending.isDone() }).then(answer)))
+    // `drive` without its re-entry check: made above, before anything was submitted.
+    return this.drives.run(() => (pending.isDone() ? Promise.resolve(answer()) : this.kernel.run({ stop: () => pending.isDone() }).then(answer)))
   }
 
   /**

@@ -38,6 +38,8 @@ export class SyncInvoker {
    */
   private outsideInFlight = 0
   private loneRequest: PendingInvoke | undefined = undefined
+  /** The last identifier resolved to a reference (a pure function of the text: see `refOf`). */
+  private readonly lastRef = new LastRef()
 
   constructor(
     private readonly kernel: Kernel,
@@ -147,7 +149,7 @@ export class SyncInvoker {
     let resolved: ResolvedQualifier
     let ref: FunctionRef
     try {
-      ref = this.store.refOf(request.functionName, request.qualifier)
+      ref = this.lastRef.get(request.functionName, request.qualifier) ?? this.lastRef.set(request.functionName, request.qualifier, this.store.refOf(request.functionName, request.qualifier))
       // A Pending function refuses invocations (the state machine, lambda/control/function-states.ts).
       resolved = this.store.resolveInvocable(ref)
     } catch (error) {
@@ -355,19 +357,39 @@ export class PendingInvoke implements AttemptListener {
 }
 
 function toInvokeResult(attempt: AttemptResult): InvokeResult {
-  let logResult: string | undefined
-  if (attempt.logLines !== undefined) {
-    const text = attempt.logLines.map((line) => `${line}\n`).join('')
-    const bytes = Buffer.from(text, 'utf8')
-    logResult = bytes.subarray(Math.max(0, bytes.length - LOG_TAIL_BYTES)).toString('base64')
+  const payloadJson = attempt.payloadJson
+  const payload = JSON.parse(payloadJson) as unknown
+  const { executedVersion, functionError, requestId } = attempt
+  // One literal per shape (no spreads of optional members): this runs once per invocation.
+  if (attempt.logLines === undefined) {
+    if (functionError === undefined) return { statusCode: 200, executedVersion, payload, payloadJson, requestId }
+    return { statusCode: 200, executedVersion, functionError, payload, payloadJson, requestId }
   }
-  return {
-    statusCode: 200,
-    executedVersion: attempt.executedVersion,
-    ...(attempt.functionError !== undefined ? { functionError: attempt.functionError } : {}),
-    payload: JSON.parse(attempt.payloadJson) as unknown,
-    payloadJson: attempt.payloadJson,
-    ...(logResult !== undefined ? { logResult } : {}),
-    requestId: attempt.requestId,
+  const text = attempt.logLines.map((line) => `${line}\n`).join('')
+  const bytes = Buffer.from(text, 'utf8')
+  const logResult = bytes.subarray(Math.max(0, bytes.length - LOG_TAIL_BYTES)).toString('base64')
+  if (functionError === undefined) return { statusCode: 200, executedVersion, payload, payloadJson, logResult, requestId }
+  return { statusCode: 200, executedVersion, functionError, payload, payloadJson, logResult, requestId }
+}
+
+/**
+ * `FunctionStore.refOf`'s answer for the last identifier and qualifier asked: a loop invokes one
+ * function by one name, and the answer is a pure function of the text (four regular expressions
+ * per invoke otherwise). Only answers are kept; a refused identifier is parsed again.
+ */
+class LastRef {
+  private identifier: string | undefined = undefined
+  private qualifier: string | undefined = undefined
+  private ref: FunctionRef | undefined = undefined
+
+  get(identifier: string, qualifier: string | undefined): FunctionRef | undefined {
+    return identifier === this.identifier && qualifier === this.qualifier ? this.ref : undefined
+  }
+
+  set(identifier: string, qualifier: string | undefined, ref: FunctionRef): FunctionRef {
+    this.identifier = identifier
+    this.qualifier = qualifier
+    this.ref = ref
+    return ref
   }
 }
