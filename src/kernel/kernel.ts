@@ -179,6 +179,32 @@ export class Task {
   }
 }
 
+/**
+ * Waits made while the loop dispatches (a load arrival's handler calling `context.sleep`): one
+ * microtask hop for them instead of two.
+ *
+ * A task that makes a wait stops counting as runnable one microtask later (`parkSoon`'s flush),
+ * and the loop resumes one microtask after that (`resumePump`), so the code that made the wait
+ * runs its already queued next steps first. A wait made inside the loop's own dispatch is followed
+ * by nothing of that dispatch but microtasks it already queued; if its flush is queued when the
+ * loop parks — behind all of them — the flush may resume the loop itself: the loop then runs
+ * exactly where the second hop would have run it (before anything those microtasks queue), and one
+ * promise reaction (with the handler's world on: its async-hook calls too) is saved per arrival.
+ * A wait made outside the loop before that flush runs takes the flush back to the ordinary rule.
+ */
+class DispatchPark {
+  /** The loop is running (synchronously: microtasks cannot run meanwhile). */
+  inLoop = false
+  /** A wait was made in this dispatch with no flush queued: the loop's park queues one. */
+  flushAtPark = false
+  /** The queued flush was queued by the loop's park, and no wait was made outside the loop since. */
+  resumesLoop = false
+  /** Such a flush is running: a task it blocks that brings the count to zero resumes the loop through it. */
+  flushing = false
+  /** The flush brought the runnable count to zero with the loop parked: it resumes the loop. */
+  resumeDue = false
+}
+
 /** A task whose hooks are a separate object (an init phase, a test's task). */
 class HookedTask extends Task {
   constructor(private readonly taskHooks: TaskHooks) {
@@ -232,6 +258,8 @@ export class Kernel {
    */
   private readonly parking: Task[] = []
   private parkingQueued = false
+  /** See `DispatchPark`. */
+  private readonly dispatchPark = new DispatchPark()
   private running = false
   stepCount = 0
   /**
@@ -489,9 +517,11 @@ export class Kernel {
         resolve()
       } else if (this.parked) {
         this.parked = false
+        // A flush queued by the loop's own park resumes the loop itself, right after it (see `DispatchPark`).
+        if (this.dispatchPark.flushing) this.dispatchPark.resumeDue = true
         // A reaction on a settled promise is queued at once, where a parked await would resume.
         // (Node's queueMicrotask wraps each callback in an async resource: costlier.)
-        SETTLED.then(this.resumePump)
+        else SETTLED.then(this.resumePump)
       }
     }
   }
@@ -505,6 +535,15 @@ export class Kernel {
    */
   private parkSoon(task: Task): void {
     this.parking.push(task)
+    const park = this.dispatchPark
+    if (park.inLoop) {
+      // Made while the loop dispatches: the loop's park queues the flush (see `DispatchPark`).
+      if (!this.parkingQueued) park.flushAtPark = true
+      return
+    }
+    // Outside the loop, the code that made this wait queues its next steps after it: a flush
+    // queued by the loop's park must then resume the loop a microtask later, as any flush does.
+    park.resumesLoop = false
     if (this.parkingQueued) return
     this.parkingQueued = true
     SETTLED.then(this.flushParking)
@@ -512,6 +551,10 @@ export class Kernel {
 
   private readonly flushParking = (): void => {
     this.parkingQueued = false
+    const park = this.dispatchPark
+    park.flushAtPark = false
+    park.flushing = park.resumesLoop
+    park.resumesLoop = false
     const tasks = this.parking
     for (let i = 0; i < tasks.length; i++) {
       const task = tasks[i] as Task
@@ -521,6 +564,11 @@ export class Kernel {
     // Emptied by pops, not `length = 0`: truncating an array is a runtime call (≈ 1 % of the
     // reference workload, once per turn), a pop is inline; usually one task parked.
     while (tasks.length > 0) tasks.pop()
+    if (!park.flushing) return
+    park.flushing = false
+    if (!park.resumeDue) return
+    park.resumeDue = false
+    this.pump()
   }
 
   /**
@@ -863,12 +911,15 @@ export class Kernel {
   /** Runs the loop until it must wait for tasks (returns parked), or the drive ends. */
   private pump(): void {
     const { stepLimit, stop, untilMs, untilIdle } = this.drive
+    const park = this.dispatchPark
+    park.inLoop = true
     try {
       for (;;) {
         if (this.runnableCount > 0) {
           // The count reaches zero in microtasks (blockTask resumes the loop); the watchdog catches the rest.
           this.armWatchdog()
           this.parked = true
+          if (park.flushAtPark) this.queueFlushAtPark(true)
           return
         }
         // Quiescent here (no task runnable): the only place a drive may stop early or yield.
@@ -896,7 +947,24 @@ export class Kernel {
       }
     } catch (error) {
       this.endDrive(true, error)
+    } finally {
+      park.inLoop = false
+      // Waits made in a dispatch the loop did not park after (the drive ended or yielded): flushed as usual.
+      if (park.flushAtPark) this.queueFlushAtPark(false)
     }
+  }
+
+  /**
+   * Queues the flush of waits made in the loop's dispatch. When the loop parks (`resumesLoop`), the
+   * flush is queued behind all that dispatch queued and resumes the loop itself (see `DispatchPark`).
+   */
+  private queueFlushAtPark(resumesLoop: boolean): void {
+    const park = this.dispatchPark
+    park.flushAtPark = false
+    if (this.parkingQueued) return
+    this.parkingQueued = true
+    park.resumesLoop = resumesLoop
+    SETTLED.then(this.flushParking)
   }
 
   private takeInterrupt(): SimulationError {

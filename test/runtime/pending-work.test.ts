@@ -23,6 +23,26 @@ describe('runtime/pending-work', () => {
     for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve))
   }
 
+  it('issue-19 - a sleep left behind in the dispatch that called the handler, another after an await: the settlement still answers before time moves', async () => {
+    // The first wait is made while the loop dispatches (its flush may resume the loop itself), the
+    // second from a microtask before that flush runs: the loop must then wait one more microtask
+    // for the handler's return to reach the runtime.
+    const sim = createSimulation({ seed: 1 })
+    sim.createFunction({
+      functionName: 'f',
+      code: async (_e: unknown, context: any) => {
+        void context.sleep(50)
+        await Promise.resolve()
+        void context.sleep(100)
+        return 'ok'
+      },
+    })
+    const durations: number[] = []
+    sim.generateLoad({ functionName: 'f', pattern: { kind: 'constant', ratePerSecond: 1000, duration: 3 }, onResult: (r) => durations.push(r.durationMs as number) })
+    await sim.runUntilIdle()
+    expect(durations).toEqual([0, 0, 0])
+  })
+
   it('async handler - the response is its settlement: a fire-and-forget sleep does not delay it, and its .then does not run', async () => {
     const sim = createSimulation({ seed: 1 })
     const seen: string[] = []
