@@ -109,19 +109,21 @@ export class LogRing {
   private head = 0
   size = 0
 
-  constructor(capacity = 64) {
+  /** `capacity`: a power of two. */
+  constructor(capacity = 16) {
     this.capacity = capacity
     this.refs = new Array<SimEvent | string | undefined>(capacity)
-    this.flags = new Uint8Array(capacity)
-    this.stream = new Int32Array(capacity)
-    this.at = new Float64Array(capacity)
-    this.ids = new Int32Array(capacity * 4)
-    this.startedAt = new Float64Array(capacity)
-    this.duration = new Float64Array(capacity)
-    this.init = new Float64Array(capacity)
-    this.billed = new Uint32Array(capacity)
-    this.memorySize = new Uint16Array(capacity)
-    this.maxMemory = new Uint16Array(capacity)
+    const columns = new NumberColumns(capacity)
+    this.flags = columns.flags
+    this.stream = columns.stream
+    this.at = columns.at
+    this.ids = columns.ids
+    this.startedAt = columns.startedAt
+    this.duration = columns.duration
+    this.init = columns.init
+    this.billed = columns.billed
+    this.memorySize = columns.memorySize
+    this.maxMemory = columns.maxMemory
   }
 
   pushEvent(event: SimEvent, stream: StreamRef, lineCount: number): void {
@@ -258,17 +260,18 @@ export class LogRing {
     const refs = new Array<SimEvent | string | undefined>(capacity * 2)
     for (let i = 0; i < this.size; i++) refs[i] = this.refs[(this.head + i) & (capacity - 1)]
     this.refs = refs
-    this.flags = this.unwrapped(this.flags, new Uint8Array(capacity * 2), 1)
-    this.stream = this.unwrapped(this.stream, new Int32Array(capacity * 2), 1)
-    this.at = this.unwrapped(this.at, new Float64Array(capacity * 2), 1)
-    this.ids = this.unwrapped(this.ids, new Int32Array(capacity * 2 * 4), 4)
-    this.startedAt = this.unwrapped(this.startedAt, new Float64Array(capacity * 2), 1)
-    this.duration = this.unwrapped(this.duration, new Float64Array(capacity * 2), 1)
-    this.init = this.unwrapped(this.init, new Float64Array(capacity * 2), 1)
+    const columns = new NumberColumns(capacity * 2)
+    this.flags = this.unwrapped(this.flags, columns.flags, 1)
+    this.stream = this.unwrapped(this.stream, columns.stream, 1)
+    this.at = this.unwrapped(this.at, columns.at, 1)
+    this.ids = this.unwrapped(this.ids, columns.ids, 4)
+    this.startedAt = this.unwrapped(this.startedAt, columns.startedAt, 1)
+    this.duration = this.unwrapped(this.duration, columns.duration, 1)
+    this.init = this.unwrapped(this.init, columns.init, 1)
     if (this.traceRow !== undefined) this.traceRow = this.unwrapped(this.traceRow, new Int32Array(capacity * 2), 1)
-    this.billed = this.unwrapped(this.billed, new Uint32Array(capacity * 2), 1)
-    this.memorySize = this.unwrapped(this.memorySize, new Uint16Array(capacity * 2), 1)
-    this.maxMemory = this.unwrapped(this.maxMemory, new Uint16Array(capacity * 2), 1)
+    this.billed = this.unwrapped(this.billed, columns.billed, 1)
+    this.memorySize = this.unwrapped(this.memorySize, columns.memorySize, 1)
+    this.maxMemory = this.unwrapped(this.maxMemory, columns.maxMemory, 1)
     this.capacity = capacity * 2
     this.head = 0
   }
@@ -279,6 +282,46 @@ export class LogRing {
     into.set(from.subarray(this.head * stride, (this.head + firstPart) * stride) as never, 0)
     if (firstPart < this.size) into.set(from.subarray(0, (this.size - firstPart) * stride) as never, firstPart * stride)
     return into
+  }
+}
+
+/**
+ * The ring's number columns as views into one buffer, widest elements first so every view starts
+ * aligned to its element size: 61 bytes an entry. One buffer instead of ten:
+ * each `ArrayBuffer` has its own backing store outside the heap, which costs a microsecond or two to
+ * make and is tracked by the collector until it is freed — per fresh simulation, that was ten of
+ * them (issue 19). The views read and write exactly as separate arrays do.
+ */
+class NumberColumns {
+  readonly at: Float64Array
+  readonly startedAt: Float64Array
+  readonly duration: Float64Array
+  readonly init: Float64Array
+  readonly stream: Int32Array
+  readonly ids: Int32Array
+  readonly billed: Uint32Array
+  readonly memorySize: Uint16Array
+  readonly maxMemory: Uint16Array
+  readonly flags: Uint8Array
+
+  constructor(capacity: number) {
+    const buffer = new ArrayBuffer(capacity * 61)
+    let offset = 0
+    const take = (bytes: number): number => {
+      const at = offset
+      offset += capacity * bytes
+      return at
+    }
+    this.at = new Float64Array(buffer, take(8), capacity)
+    this.startedAt = new Float64Array(buffer, take(8), capacity)
+    this.duration = new Float64Array(buffer, take(8), capacity)
+    this.init = new Float64Array(buffer, take(8), capacity)
+    this.stream = new Int32Array(buffer, take(4), capacity)
+    this.ids = new Int32Array(buffer, take(16), capacity * 4)
+    this.billed = new Uint32Array(buffer, take(4), capacity)
+    this.memorySize = new Uint16Array(buffer, take(2), capacity)
+    this.maxMemory = new Uint16Array(buffer, take(2), capacity)
+    this.flags = new Uint8Array(buffer, take(1), capacity)
   }
 }
 

@@ -167,8 +167,40 @@ export interface NormalizedOptions {
   readonly eventLogMax: number
 }
 
+/** Options checked by hand (`wellFormedSimple`): each a key of these, of the kind zod accepts without a change. */
+const SIMPLE_OPTIONS: Readonly<Record<string, (value: unknown) => boolean>> = {
+  seed: (v) => (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string',
+  handlerWorld: (v) => typeof v === 'boolean',
+  metrics: (v) => typeof v === 'boolean',
+  recordEvents: (v) => typeof v === 'boolean',
+  tracing: (v) => typeof v === 'boolean',
+  recordTimeline: (v) => typeof v === 'boolean',
+  recordDecisions: (v) => typeof v === 'boolean',
+  billInit: (v) => typeof v === 'boolean',
+  logRetention: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
+  onEscape: (v) => v === 'throw' || v === 'fail-invocation',
+}
+
+/**
+ * The options themselves when they are the common kind zod would return unchanged — a plain object
+ * of `SIMPLE_OPTIONS` keys (each absent, undefined or of its kind), such as `{ seed: 1 }` — else
+ * undefined (zod then parses them and words any error). A property test makes thousands of
+ * simulations with such options, and zod's parse of the whole schema was a tenth of each (issue 19);
+ * `test/simulation/options-fast-path.test.ts` checks zod accepts and returns the same for each.
+ */
+export function wellFormedSimple(options: unknown): SimulationOptions | undefined {
+  if (typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== Object.prototype) return undefined
+  for (const key in options) {
+    const check = Object.hasOwn(SIMPLE_OPTIONS, key) ? SIMPLE_OPTIONS[key] : undefined
+    const value = (options as Record<string, unknown>)[key]
+    if (check === undefined || (value !== undefined && !check(value))) return undefined
+  }
+  return options as SimulationOptions
+}
+
 export function normalizeOptions(options: SimulationOptions = {}): NormalizedOptions {
-  const parsed = simulationOptionsSchema.safeParse(options)
+  const simple = wellFormedSimple(options)
+  const parsed = simple !== undefined ? { success: true as const, data: simple as z.output<typeof simulationOptionsSchema> } : simulationOptionsSchema.safeParse(options)
   // `null` or a non-object reaches here from untyped callers: no property access on it.
   const givenSeed = typeof options === 'object' && options !== null ? (options as { seed?: unknown }).seed : undefined
   const seedForErrors = `seed=${typeof givenSeed === 'number' || typeof givenSeed === 'string' ? String(givenSeed) : '?'}`
