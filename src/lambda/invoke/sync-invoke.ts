@@ -17,7 +17,7 @@ import type { RequestId } from '../../kernel/request-id.js'
 import type { ClientContext } from '../../runtime/context.js'
 import type { FunctionRecord } from '../../model/function-record.js'
 import type { Caller } from '../../model/policy.js'
-import { byteLength, exceedsBytes, SYNC_REQUEST_LIMIT_BYTES, type RequestPayload } from '../../runtime/payload.js'
+import { byteLength, copyPlainJson, exceedsBytes, SYNC_REQUEST_LIMIT_BYTES, type RequestPayload } from '../../runtime/payload.js'
 import type { FunctionRef, FunctionStore, ResolvedQualifier } from '../control/function-store.js'
 import type { AttemptListener, AttemptResult, InvocationEngine } from './invocation-engine.js'
 
@@ -307,8 +307,19 @@ function errorResult(error: LambdaError): InvokeResult {
 }
 
 function throttledResult(reason: string): InvokeResult {
-  return errorResult(withoutStackTrace(() => awsErrors.throttled(reason)))
+  const error = withoutStackTrace(() => awsErrors.throttled(reason))
+  let body = THROTTLE_BODIES.get(reason)
+  if (body === undefined) {
+    const payload = error.toJSON()
+    body = { payload, payloadJson: JSON.stringify(payload) }
+    THROTTLE_BODIES.set(reason, body)
+  }
+  // As errorResult answers, with the body's text made once per reason (it is the same for every throttle).
+  return { statusCode: error.statusCode, payload: copyPlainJson(body.payload), payloadJson: body.payloadJson, error }
 }
+
+/** A throttle's error body per reason, and its JSON text: built on the first throttle for that reason. */
+const THROTTLE_BODIES = new Map<string, { readonly payload: Record<string, unknown>; readonly payloadJson: string }>()
 
 /**
  * Builds an error with stack traces off. A throttle is an answer AWS gives, like the status code

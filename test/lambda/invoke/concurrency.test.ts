@@ -146,7 +146,12 @@ describe('concurrency (end to end)', () => {
       expect(r.statusCode).toBe(429)
       expect(r.error?.name).toBe('TooManyRequestsException')
       expect(r.error?.toJSON()).toEqual({ Reason: 'CallerRateLimitExceeded', Type: 'User', message: 'Rate exceeded' })
+      expect(r.payload).toStrictEqual(r.error?.toJSON())
+      expect(r.payloadJson).toBe('{"Reason":"CallerRateLimitExceeded","Type":"User","message":"Rate exceeded"}')
     }
+    // Each answer has its own body and error.
+    expect(refused[0]?.payload).not.toBe(refused[1]?.payload)
+    expect(refused[0]?.error).not.toBe(refused[1]?.error)
     // A second later the window has room again.
     await sim.advance('1s')
     expect((await Promise.all([sim.invoke({ functionName: 'fast' }), sim.invoke({ functionName: 'fast' })])).map((r) => r.statusCode)).toEqual([200, 200])
