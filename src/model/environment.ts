@@ -106,6 +106,11 @@ const LAMBDA_PROCESS_VARIABLES: Readonly<Record<string, string>> = {
 
 /** Log stream names look like `2024/01/01/[$LATEST]e6f4a0c4241adcd70c262d34c0bbc85c`. */
 export function logStreamName(createdAtMs: number, version: string, hex32: string): string {
-  const day = new Date(Math.floor(createdAtMs)).toISOString().slice(0, 10).replace(/-/g, '/')
-  return `${day}/[${version}]${hex32}`
+  const dayNumber = Math.floor(createdAtMs / DAY_MS)
+  // Formatting a Date is a few microseconds, and most environments start on the day the one before did (issue 19).
+  if (dayNumber !== lastDay.number) lastDay = { number: dayNumber, text: new Date(Math.floor(createdAtMs)).toISOString().slice(0, 10).replace(/-/g, '/') }
+  return `${lastDay.text}/[${version}]${hex32}`
 }
+
+const DAY_MS = 86_400_000
+let lastDay = { number: Number.NaN, text: '' }

@@ -11,8 +11,14 @@ import { usesLegacyNodeApi } from '../../model/runtimes.js'
 
 /** `2024-01-01T00:00:00.000+0000`, the form Lambda's LastModified takes. */
 export function lambdaTimestamp(atMs: number): string {
-  return new Date(Math.floor(atMs)).toISOString().replace('Z', '+0000')
+  const ms = Math.floor(atMs)
+  // Formatting a Date is a few microseconds; every fresh simulation stamps its functions at the
+  // same start instant, so the last answer is kept (issue 19).
+  if (ms !== lastStamp.ms) lastStamp = { ms, text: new Date(ms).toISOString().replace('Z', '+0000') }
+  return lastStamp.text
 }
+
+let lastStamp = { ms: Number.NaN, text: '' }
 
 /** A runnable snapshot of a configuration and code, with a fresh generation. */
 export function snapshotVersion(store: FunctionStore, configuration: FunctionConfiguration, code: StoredCode, model: FunctionSettings['model']): FunctionVersion {
