@@ -1,4 +1,21 @@
-import { defineConfig } from 'tsup'
+import { dirname } from 'node:path'
+import { defineConfig, type Options } from 'tsup'
+
+/**
+ * zod's `z.locales` re-exports its ~40 message locales (≈ 370 KB of the bundle); lambda-sim speaks
+ * English only (zod's default, `en`) and never reads `z.locales`, so the bundled copy keeps `en`
+ * alone: less code for Node to parse at every `import('lambda-sim')` (issue 19).
+ */
+const zodEnglishOnly: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }))
+  },
+}
 
 export default defineConfig([
   {
@@ -24,6 +41,7 @@ export default defineConfig([
     external: ['vitest', 'fast-check'],
     // `import.meta.url` in the CommonJS build (kernel/load-on-first-use.ts resolves from it).
     shims: true,
+    esbuildPlugins: [zodEnglishOnly],
   },
   // The `lambda-sim` command (package.json `bin`): ESM only, no declarations; tsup keeps the
   // entry's `#!/usr/bin/env node` line and makes the file executable. It bundles the demo stories
@@ -36,5 +54,6 @@ export default defineConfig([
       target: 'node20',
       noExternal: ['nanoid', 'zod', 'eventemitter3'],
       shims: true,
+      esbuildPlugins: [zodEnglishOnly],
     },
   ])

@@ -5,6 +5,7 @@
 import type { z } from 'zod'
 import { functionShapes as S } from './generated/function-constraints.js'
 import { awsPattern, stringOf, type MemberConstraints } from './model-constraints.js'
+import { schemaOnFirstUse } from './schema-on-first-use.js'
 
 export { awsPattern }
 
@@ -24,7 +25,7 @@ export function qualifierOf(c: MemberConstraints): z.ZodString {
 }
 
 /** `FunctionName` on the read operations (GetFunction's `NamespacedFunctionName`). */
-export const functionIdentifier = functionNameOf(S.GetFunctionRequest.FunctionName)
+export const functionIdentifier = schemaOnFirstUse(() => functionNameOf(S.GetFunctionRequest.FunctionName))
 
 /** `Qualifier` on the read operations (GetFunction's `NumericLatestPublishedOrAliasQualifier`). */
-export const qualifierSchema = qualifierOf(S.GetFunctionRequest.Qualifier)
+export const qualifierSchema = schemaOnFirstUse(() => qualifierOf(S.GetFunctionRequest.Qualifier))

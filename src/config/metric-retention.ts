@@ -7,13 +7,14 @@
  * ```
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from './schema-on-first-use.js'
 import { SimulationError } from '../kernel/simulation-error.js'
 import { CLOUDWATCH_TIERS, type RollupTier } from '../observability/metric-series.js'
 import { parseDurationMs } from './duration.js'
 
-const duration = z.union([z.number().nonnegative(), z.string()])
+const duration = schemaOnFirstUse(() => z.union([z.number().nonnegative(), z.string()]))
 
-export const metricsOptionSchema = z.union([
+export const metricsOptionSchema = schemaOnFirstUse(() => z.union([
   z.boolean(),
   z
     .object({
@@ -29,7 +30,7 @@ export const metricsOptionSchema = z.union([
         .optional(),
     })
     .strict(),
-])
+]))
 
 export type MetricsOption = z.input<typeof metricsOptionSchema>
 

@@ -8,14 +8,15 @@
  */
 import type { ALBEvent } from 'aws-lambda'
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
 import { derivedHex, parseInput, resolveScope, resourceRef } from './common.js'
 import { headerGroups, httpRequest, httpRequestFields } from './http.js'
 
 const BUILDER = 'albEvent'
 
-const schema = z
+const schema = schemaOnFirstUse(() => z
   .object({
-    ...httpRequestFields,
+    ...httpRequestFields(),
     /** A target group name or ARN (default `lambda-target`). */
     targetGroup: z.string().min(1).optional(),
     /** The target group's `lambda.multi_value_headers.enabled` attribute (default false). */
@@ -23,7 +24,7 @@ const schema = z
     /** Default `<derived>.elb.<region>.amazonaws.com`-style host for the `host` header. */
     host: z.string().optional(),
   })
-  .strict()
+  .strict())
 
 export type AlbEventInput = z.input<typeof schema>
 

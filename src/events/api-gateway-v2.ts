@@ -12,14 +12,15 @@ import type {
   APIGatewayProxyEventV2WithRequestContext,
 } from 'aws-lambda'
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
 import { commonLogTime, derivedAlphanumeric, derivedBase64, parseInput, resolveScope } from './common.js'
 import { groupPairs, headerGroups, httpRequest, httpRequestFields, rawQueryString } from './http.js'
 
 const BUILDER = 'apiGatewayProxyEventV2'
 
-const schema = z
+const schema = schemaOnFirstUse(() => z
   .object({
-    ...httpRequestFields,
+    ...httpRequestFields(),
     /** Default `$default`; a route like `GET /orders/{id}` fills `routeKey`. */
     routeKey: z.string().optional(),
     /** Default `$default`. */
@@ -35,7 +36,7 @@ const schema = z
     /** `requestContext.authorizer`, e.g. `{ jwt: { claims, scopes } }` or `{ lambda: {...} }`. */
     authorizer: z.record(z.string(), z.unknown()).optional(),
   })
-  .strict()
+  .strict())
 
 export type ApiGatewayProxyEventV2Input = z.input<typeof schema>
 

@@ -7,14 +7,15 @@
  */
 import type { APIGatewayEventIdentity, APIGatewayProxyEvent, APIGatewayProxyEventBase } from 'aws-lambda'
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
 import { commonLogTime, derivedAlphanumeric, derivedBase64, derivedUuid, parseInput, resolveScope } from './common.js'
 import { groupPairs, headerGroups, httpRequest, httpRequestFields } from './http.js'
 
 const BUILDER = 'apiGatewayProxyEvent'
 
-const schema = z
+const schema = schemaOnFirstUse(() => z
   .object({
-    ...httpRequestFields,
+    ...httpRequestFields(),
     /** The matched resource, e.g. `/orders/{id}` or `/{proxy+}` (default: the path itself). */
     resource: z.string().startsWith('/').optional(),
     /** Default `prod`. */
@@ -28,7 +29,7 @@ const schema = z
     /** `requestContext.authorizer` (a Cognito `{ claims }` or a Lambda authorizer's context). */
     authorizer: z.record(z.string(), z.unknown()).optional(),
   })
-  .strict()
+  .strict())
 
 export type ApiGatewayProxyEventInput = z.input<typeof schema>
 

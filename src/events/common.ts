@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
 import { SimulationError } from '../kernel/simulation-error.js'
 
 /** Where the default time of a built event comes from; a `Simulation` is one. */
@@ -26,9 +27,9 @@ export const DEFAULT_EVENT_TIME_MS = Date.UTC(2024, 0, 1)
 export const DEFAULT_REGION = 'us-east-1'
 export const DEFAULT_ACCOUNT_ID = '123456789012'
 
-export const timeInput = z.union([z.number(), z.date(), z.string()])
+export const timeInput = schemaOnFirstUse(() => z.union([z.number(), z.date(), z.string()]))
 
-const simulationScope = z.custom<SimulationScope>(
+const simulationScope = schemaOnFirstUse(() => z.custom<SimulationScope>(
   (value) =>
     typeof value === 'object' &&
     value !== null &&
@@ -36,7 +37,7 @@ const simulationScope = z.custom<SimulationScope>(
     typeof (value as { region?: unknown }).region === 'string' &&
     typeof (value as { accountId?: unknown }).accountId === 'string',
   { message: 'expected a simulation (an object with nowMs, region and accountId)' },
-)
+))
 
 /** The fields every builder takes: when, and in which Region and account. */
 export const scopeFields = {

@@ -7,14 +7,15 @@
  */
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent, StreamRecord } from 'aws-lambda'
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
 import { derivedHex, invalid, parseInput, resolveScope, resourceRef, scopeFields, timeInput, timeMs } from './common.js'
 
 const BUILDER = 'dynamoDbStreamEvent'
 
-const item = z.record(z.string(), z.unknown())
-const streamViewType = z.enum(['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'])
+const item = schemaOnFirstUse(() => z.record(z.string(), z.unknown()))
+const streamViewType = schemaOnFirstUse(() => z.enum(['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES']))
 
-const recordSchema = z
+const recordSchema = schemaOnFirstUse(() => z
   .object({
     keys: item,
     newImage: item.optional(),
@@ -28,9 +29,9 @@ const recordSchema = z
     /** A deletion by Time to Live: `userIdentity` says the DynamoDB service did it. */
     ttlRemoval: z.boolean().optional(),
   })
-  .strict()
+  .strict())
 
-const optionsSchema = z
+const optionsSchema = schemaOnFirstUse(() => z
   .object({
     /** A table name or stream ARN (default `my-table`). */
     table: z.string().min(1).optional(),
@@ -38,7 +39,7 @@ const optionsSchema = z
     streamViewType: streamViewType.optional(),
     ...scopeFields,
   })
-  .strict()
+  .strict())
 
 export type DynamoDbStreamRecordInput = z.input<typeof recordSchema>
 export type DynamoDbStreamEventOptions = z.input<typeof optionsSchema>

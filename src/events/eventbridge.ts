@@ -5,11 +5,12 @@
  */
 import type { EventBridgeEvent } from 'aws-lambda'
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
 import { derivedUuid, isoSeconds, parseInput, resolveScope, scopeFields } from './common.js'
 
 const BUILDER = 'eventBridgeEvent'
 
-const schema = z
+const schema = schemaOnFirstUse(() => z
   .object({
     source: z.string().min(1),
     detailType: z.string().min(1),
@@ -22,7 +23,7 @@ const schema = z
     replayName: z.string().optional(),
     ...scopeFields,
   })
-  .strict()
+  .strict())
 
 export type EventBridgeEventInput = z.input<typeof schema>
 

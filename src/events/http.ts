@@ -3,17 +3,18 @@
  * path, query, headers and body as a client sends them, plus the headers the AWS front door adds.
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
 import { scopeFields, traceHeader, utf8Length } from './common.js'
 
-const multiValue = z.record(z.string(), z.union([z.string(), z.array(z.string())]))
+const multiValue = schemaOnFirstUse(() => z.record(z.string(), z.union([z.string(), z.array(z.string())])))
 
 /**
  * A request body: text as is, bytes (sent base64-encoded with `isBase64Encoded: true`), or a JSON
  * value (an object or array, serialised, with `content-type: application/json` unless you set one).
  */
-export const bodyInput = z.union([z.string(), z.instanceof(Uint8Array), z.array(z.unknown()), z.record(z.string(), z.unknown())])
+export const bodyInput = schemaOnFirstUse(() => z.union([z.string(), z.instanceof(Uint8Array), z.array(z.unknown()), z.record(z.string(), z.unknown())]))
 
-export const httpRequestFields = {
+export const httpRequestFields = () => ({
   /** `GET`, `post`, … (upper-cased). */
   method: z.string().regex(/^[A-Za-z]+$/, { message: 'expected an HTTP method like GET' }),
   /** Starts with `/`; may carry a query string (`/orders?status=open`). */
@@ -30,7 +31,7 @@ export const httpRequestFields = {
   /** Default: derived from the request. */
   requestId: z.string().optional(),
   ...scopeFields,
-}
+})
 
 export interface HttpBody {
   /** As the event carries it: the text, or base64 of the bytes. */

@@ -8,11 +8,12 @@
  */
 import type { S3Event, S3EventRecord } from 'aws-lambda'
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
 import { derivedAlphanumeric, derivedBase64, derivedHex, derivedUuid, isoMs, md5Hex, parseInput, resolveScope, scopeFields, timeInput, timeMs } from './common.js'
 
 const BUILDER = 's3Event'
 
-const recordSchema = z
+const recordSchema = schemaOnFirstUse(() => z
   .object({
     bucket: z.string().min(1),
     /** The object key as stored (the event carries it URL-encoded). */
@@ -33,9 +34,9 @@ const recordSchema = z
     /** `requestParameters.sourceIPAddress` (default `192.0.2.1`). */
     sourceIp: z.string().optional(),
   })
-  .strict()
+  .strict())
 
-const optionsSchema = z.object({ ...scopeFields }).strict()
+const optionsSchema = schemaOnFirstUse(() => z.object({ ...scopeFields }).strict())
 
 export type S3RecordInput = z.input<typeof recordSchema>
 export type S3EventOptions = z.input<typeof optionsSchema>

@@ -7,11 +7,12 @@
  */
 import type { ScheduledEvent } from 'aws-lambda'
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
 import { derivedUuid, isoSeconds, parseInput, resolveScope, resourceRef, scopeFields } from './common.js'
 
 const BUILDER = 'scheduledEvent'
 
-const schema = z
+const schema = schemaOnFirstUse(() => z
   .object({
     /** The rule's name or ARN (default `my-schedule`). */
     rule: z.string().min(1).optional(),
@@ -19,7 +20,7 @@ const schema = z
     id: z.string().optional(),
     ...scopeFields,
   })
-  .strict()
+  .strict())
 
 export type ScheduledEventInput = z.input<typeof schema>
 

@@ -10,21 +10,22 @@
  */
 import type { SNSEvent, SNSEventRecord, SNSMessageAttribute } from 'aws-lambda'
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
 import { SNS_SIGNATURE_PLACEHOLDER, snsSigningCertUrl, snsUnsubscribeUrl } from '../aws/sns/notification-urls.js'
 import { derivedUuid, isoMs, parseInput, resolveScope, resourceRef, scopeFields, timeInput, timeMs } from './common.js'
 
 const BUILDER = 'snsEvent'
 
 /** A message attribute: a string, a number, a string array, bytes, or the event's `{ Type, Value }`. */
-const attributeInput = z.union([
+const attributeInput = schemaOnFirstUse(() => z.union([
   z.string(),
   z.number(),
   z.array(z.string()),
   z.instanceof(Uint8Array),
   z.object({ Type: z.string().regex(/^(String|Number|Binary)(\..+)?$/), Value: z.string() }).strict(),
-])
+]))
 
-const messageSchema = z.union([
+const messageSchema = schemaOnFirstUse(() => z.union([
   z.string(),
   z
     .object({
@@ -37,9 +38,9 @@ const messageSchema = z.union([
       at: timeInput.optional(),
     })
     .strict(),
-])
+]))
 
-const optionsSchema = z
+const optionsSchema = schemaOnFirstUse(() => z
   .object({
     /** A topic name or ARN (default `my-topic`). */
     topic: z.string().min(1).optional(),
@@ -47,7 +48,7 @@ const optionsSchema = z
     subscriptionId: z.string().optional(),
     ...scopeFields,
   })
-  .strict()
+  .strict())
 
 export type SnsMessageInput = z.input<typeof messageSchema>
 export type SnsEventOptions = z.input<typeof optionsSchema>

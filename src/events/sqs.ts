@@ -14,12 +14,13 @@ import type { SQSEvent, SQSMessageAttribute, SQSRecord, SQSRecordAttributes } fr
 import { createHash } from 'node:crypto'
 import { md5OfMessageAttributeValues, type AttributeForDigest } from '../aws/sqs/md5.js'
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
 import { derivedBase64, derivedUuid, invalid, md5Hex, parseInput, resolveScope, resourceRef, scopeFields, timeInput, timeMs } from './common.js'
 
 const BUILDER = 'sqsEvent'
 
 /** A message attribute: a string, a number, bytes, or the full form. */
-const attributeInput = z.union([
+const attributeInput = schemaOnFirstUse(() => z.union([
   z.string(),
   z.number(),
   z.instanceof(Uint8Array),
@@ -30,9 +31,9 @@ const attributeInput = z.union([
       binaryValue: z.union([z.string(), z.instanceof(Uint8Array)]).optional(),
     })
     .strict(),
-])
+]))
 
-const messageSchema = z.union([
+const messageSchema = schemaOnFirstUse(() => z.union([
   z.string(),
   z
     .object({
@@ -55,15 +56,15 @@ const messageSchema = z.union([
       awsTraceHeader: z.string().optional(),
     })
     .strict(),
-])
+]))
 
-const optionsSchema = z
+const optionsSchema = schemaOnFirstUse(() => z
   .object({
     /** A queue name or ARN (default `my-queue`); a name ending in `.fifo` is a FIFO queue. */
     queue: z.string().min(1).optional(),
     ...scopeFields,
   })
-  .strict()
+  .strict())
 
 export type SqsMessageInput = z.input<typeof messageSchema>
 export type SqsEventOptions = z.input<typeof optionsSchema>

@@ -16,15 +16,21 @@ import { realpathSync } from 'node:fs'
 import { resolve, sep } from 'node:path'
 
 /**
- * lambda-sim's own directory (src/ or dist/), found from this module's first stack frame (this
- * file sits in `runtime/`).
+ * lambda-sim's own directory (src/ or dist/), found from this module's stack frame (this file sits
+ * in `runtime/`). Worked out on first use, not at import: the first stack trace a process formats
+ * costs a few milliseconds of `import('lambda-sim')` otherwise (issue 19).
  */
-const ownRoot = ((): string | undefined => {
-  const frame = (new Error().stack ?? '').split('\n')[1] ?? ''
-  const match = /((?:file:\/\/)?\/[^():]*)\/([^/():]+)\/[^/():]+\.[cm]?[jt]s:\d+:\d+\)?$/.exec(frame.trim())
-  if (match === null) return undefined
-  return match[2] === 'runtime' ? (match[1] as string) : `${match[1] as string}/${match[2] as string}`
-})()
+let ownRootFound = false
+let ownRootValue: string | undefined
+function ownRoot(): string | undefined {
+  if (!ownRootFound) {
+    ownRootFound = true
+    const frame = (new Error().stack ?? '').split('\n')[1] ?? ''
+    const match = /((?:file:\/\/)?\/[^():]*)\/([^/():]+)\/[^/():]+\.[cm]?[jt]s:\d+:\d+\)?$/.exec(frame.trim())
+    ownRootValue = match === null ? undefined : match[2] === 'runtime' ? (match[1] as string) : `${match[1] as string}/${match[2] as string}`
+  }
+  return ownRootValue
+}
 
 /** Where deployment packages are on Lambda. */
 const TASK_ROOT = '/var/task'
@@ -75,7 +81,10 @@ export function stablePaths(text: string): string {
 const FRAME = /^\s*at /
 
 const isNodeInternal = (line: string): boolean => line.includes('(node:') || /^\s*at (?:async )?node:/.test(line)
-const isOwn = (line: string): boolean => ownRoot !== undefined && line.includes(`${ownRoot}/`)
+const isOwn = (line: string): boolean => {
+  const root = ownRoot()
+  return root !== undefined && line.includes(`${root}/`)
+}
 
 /** The stack's lines under the rule above (non-frame lines — the message, a `cause` header — are kept). */
 export function stableStack(stack: string): string[] {

@@ -4,17 +4,18 @@
  * SimulationError with the replay line, never a raw `TypeError` from deep inside.
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
 import { SimulationError } from '../kernel/simulation-error.js'
 
-const nonEmpty = z.string().min(1)
+const nonEmpty = schemaOnFirstUse(() => z.string().min(1))
 
-const roleAccessRevokeSchema = z.object({ roleArn: nonEmpty, resourceArn: nonEmpty }).strict()
-const roleAccessRestoreSchema = z.object({ roleArn: nonEmpty.optional() }).strict()
-const callerSchema = z
+const roleAccessRevokeSchema = schemaOnFirstUse(() => z.object({ roleArn: nonEmpty, resourceArn: nonEmpty }).strict())
+const roleAccessRestoreSchema = schemaOnFirstUse(() => z.object({ roleArn: nonEmpty.optional() }).strict())
+const callerSchema = schemaOnFirstUse(() => z
   .object({ principal: nonEmpty, sourceArn: z.string().optional(), sourceAccount: z.string().optional(), principalOrgId: z.string().optional(), eventSourceToken: z.string().optional() })
-  .strict()
-const clientOptionsSchema = z.object({ caller: callerSchema.optional(), retries: z.boolean().optional() }).strict()
-const functionNameFilterSchema = z.string().min(1).optional()
+  .strict())
+const clientOptionsSchema = schemaOnFirstUse(() => z.object({ caller: callerSchema.optional(), retries: z.boolean().optional() }).strict())
+const functionNameFilterSchema = schemaOnFirstUse(() => z.string().min(1).optional())
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, verb: string, replay: () => string): T {
   const parsed = schema.safeParse(input)

@@ -7,6 +7,7 @@
  * except `decisions=seeded` (nothing recorded: the seed decides everything).
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
 import { SimulationError } from '../kernel/simulation-error.js'
 import type { Decision } from '../kernel/decisions.js'
 import { faultPlanSchema, type FaultSpec } from '../lambda/invoke/fault-plan.js'
@@ -22,8 +23,8 @@ export interface ReplaySpec {
   readonly inputs?: Readonly<Record<string, unknown>>
 }
 
-const decisionsSchema = z.array(z.object({ kind: z.string(), value: z.number().min(0).max(1) }).strict())
-const inputsSchema = z.record(z.string(), z.unknown())
+const decisionsSchema = schemaOnFirstUse(() => z.array(z.object({ kind: z.string(), value: z.number().min(0).max(1) }).strict()))
+const inputsSchema = schemaOnFirstUse(() => z.record(z.string(), z.unknown()))
 
 /** The replay line of a run, with the scenario's other inputs appended when there are any. */
 export function replayLineOf(sim: Simulation, inputs?: Readonly<Record<string, unknown>>): string {

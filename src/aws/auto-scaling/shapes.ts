@@ -4,18 +4,19 @@
  * import them.
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 
 // ---------------------------------------------------------------- schemas
 
 export const SCALABLE_DIMENSION = 'lambda:function:ProvisionedConcurrency' as const
-const namespace = z.enum(['lambda'])
-const dimension = z.enum([SCALABLE_DIMENSION])
-const resourceId = z.string().min(1).max(1600)
-const capacity = z.number().int().min(0)
-const name = z.string().min(1).max(256)
-const time = z.union([z.number(), z.date()])
+const namespace = schemaOnFirstUse(() => z.enum(['lambda']))
+const dimension = schemaOnFirstUse(() => z.enum([SCALABLE_DIMENSION]))
+const resourceId = schemaOnFirstUse(() => z.string().min(1).max(1600))
+const capacity = schemaOnFirstUse(() => z.number().int().min(0))
+const name = schemaOnFirstUse(() => z.string().min(1).max(256))
+const time = schemaOnFirstUse(() => z.union([z.number(), z.date()]))
 
-export const registerScalableTargetSchema = z
+export const registerScalableTargetSchema = schemaOnFirstUse(() => z
   .object({
     serviceNamespace: namespace,
     resourceId,
@@ -24,13 +25,13 @@ export const registerScalableTargetSchema = z
     maxCapacity: capacity.optional(),
     roleARN: z.string().optional(),
   })
-  .strict()
-export const targetKeySchema = z.object({ serviceNamespace: namespace, resourceId, scalableDimension: dimension }).strict()
-export const describeScalableTargetsSchema = z
+  .strict())
+export const targetKeySchema = schemaOnFirstUse(() => z.object({ serviceNamespace: namespace, resourceId, scalableDimension: dimension }).strict())
+export const describeScalableTargetsSchema = schemaOnFirstUse(() => z
   .object({ serviceNamespace: namespace.optional(), resourceIds: z.array(resourceId).optional(), scalableDimension: dimension.optional() })
-  .strict()
+  .strict())
 
-export const putScalingPolicySchema = z
+export const putScalingPolicySchema = schemaOnFirstUse(() => z
   .object({
     policyName: name,
     serviceNamespace: namespace,
@@ -47,13 +48,13 @@ export const putScalingPolicySchema = z
       })
       .strict(),
   })
-  .strict()
-export const scalingPolicyKeySchema = z.object({ policyName: name, serviceNamespace: namespace, resourceId, scalableDimension: dimension }).strict()
-export const describeScalingPoliciesSchema = z
+  .strict())
+export const scalingPolicyKeySchema = schemaOnFirstUse(() => z.object({ policyName: name, serviceNamespace: namespace, resourceId, scalableDimension: dimension }).strict())
+export const describeScalingPoliciesSchema = schemaOnFirstUse(() => z
   .object({ serviceNamespace: namespace.optional(), policyNames: z.array(name).optional(), resourceId: resourceId.optional(), scalableDimension: dimension.optional() })
-  .strict()
+  .strict())
 
-export const putScheduledActionSchema = z
+export const putScheduledActionSchema = schemaOnFirstUse(() => z
   .object({
     serviceNamespace: namespace,
     scheduledActionName: name,
@@ -65,19 +66,19 @@ export const putScheduledActionSchema = z
     endTime: time.optional(),
     timezone: z.enum(['UTC', 'Etc/UTC']).optional(),
   })
-  .strict()
-export const scheduledActionKeySchema = z.object({ serviceNamespace: namespace, scheduledActionName: name, resourceId, scalableDimension: dimension }).strict()
-export const describeScheduledActionsSchema = z
+  .strict())
+export const scheduledActionKeySchema = schemaOnFirstUse(() => z.object({ serviceNamespace: namespace, scheduledActionName: name, resourceId, scalableDimension: dimension }).strict())
+export const describeScheduledActionsSchema = schemaOnFirstUse(() => z
   .object({
     serviceNamespace: namespace.optional(),
     scheduledActionNames: z.array(name).optional(),
     resourceId: resourceId.optional(),
     scalableDimension: dimension.optional(),
   })
-  .strict()
-export const describeScalingActivitiesSchema = z
+  .strict())
+export const describeScalingActivitiesSchema = schemaOnFirstUse(() => z
   .object({ serviceNamespace: namespace.optional(), resourceId: resourceId.optional(), scalableDimension: dimension.optional() })
-  .strict()
+  .strict())
 
 export type RegisterScalableTargetInput = z.input<typeof registerScalableTargetSchema>
 export type DeregisterScalableTargetInput = z.input<typeof targetKeySchema>

@@ -17,6 +17,7 @@
  */
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
+import { schemaOnFirstUse, schemasOnFirstUse } from '../../config/schema-on-first-use.js'
 import { awsParser } from '../../config/aws-validation.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type {
@@ -66,8 +67,8 @@ interface Table {
 const RETENTION_MS = 24 * 3_600_000
 const TABLE_NAME = /^[a-zA-Z0-9_.-]+$/
 const viewTypes = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'] as const
-const itemSchema = z.record(z.string(), z.any())
-const schemas = {
+const itemSchema = schemaOnFirstUse(() => z.record(z.string(), z.any()))
+const schemas = schemasOnFirstUse(() => ({
   createTable: z
     .object({
       tableName: z.string().min(3).max(255).regex(TABLE_NAME),
@@ -93,7 +94,7 @@ const schemas = {
     .strict(),
   deleteItem: z.object({ tableName: z.string().min(1).max(1024), key: itemSchema, returnValues: z.enum(['NONE', 'ALL_OLD']).optional() }).strict(),
   streamRecords: z.object({ streamArn: z.string() }).strict(),
-}
+}))
 
 const parse = awsParser(dynamoDbValidationError)
 

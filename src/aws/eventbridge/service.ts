@@ -13,6 +13,7 @@
  */
 import type { EventBridgeApi, EventBridgeEvent, EventBridgePutEvent, EventBridgeRule, EventBridgeTarget, EventBridgeTargetDelivery, PutEventsEntry, PutEventsResultEntry } from './api.js'
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 import { awsParser } from '../../config/aws-validation.js'
 import { EventBridgeError, ebErrors, eventBridgeValidationError } from './errors.js'
 import type { IdFactory } from '../../kernel/ids.js'
@@ -25,25 +26,25 @@ const parseOrThrow = awsParser(eventBridgeValidationError)
 
 // ------------------------------------------------------------------ schemas (AWS constraints)
 
-const ruleName = z
+const ruleName = schemaOnFirstUse(() => z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[.\-_A-Za-z0-9]+$/, { message: 'Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+' })
-const busName = z
+  .regex(/^[.\-_A-Za-z0-9]+$/, { message: 'Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+' }))
+const busName = schemaOnFirstUse(() => z
   .string()
   .min(1)
   .max(256)
   .regex(/^(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:\d{12}:event-bus\/)?[/.\-_A-Za-z0-9]+$/, {
     message: 'Member must satisfy regular expression pattern: (arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+:[0-9]{12}:event-bus/)?[/\\.\\-_A-Za-z0-9]+',
-  })
-const targetId = z
+  }))
+const targetId = schemaOnFirstUse(() => z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[.\-_A-Za-z0-9]+$/, { message: 'Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+' })
+  .regex(/^[.\-_A-Za-z0-9]+$/, { message: 'Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+' }))
 
-const putRuleSchema = z
+const putRuleSchema = schemaOnFirstUse(() => z
   .object({
     name: ruleName,
     eventBusName: busName.optional(),
@@ -51,9 +52,9 @@ const putRuleSchema = z
     state: z.enum(['ENABLED', 'DISABLED']).optional(),
     description: z.string().max(512).optional(),
   })
-  .strict()
+  .strict())
 
-const targetSchema = z
+const targetSchema = schemaOnFirstUse(() => z
   .object({
     id: targetId,
     arn: z.string().min(1).max(1600),
@@ -61,13 +62,13 @@ const targetSchema = z
     inputPath: z.string().max(256).optional(),
     roleArn: z.string().min(1).max(1600).optional(),
   })
-  .strict()
+  .strict())
 
-const putTargetsSchema = z
+const putTargetsSchema = schemaOnFirstUse(() => z
   .object({ rule: ruleName, eventBusName: busName.optional(), targets: z.array(targetSchema).min(1).max(10) })
-  .strict()
+  .strict())
 
-const entrySchema = z
+const entrySchema = schemaOnFirstUse(() => z
   .object({
     source: z.string().optional(),
     detailType: z.string().optional(),
@@ -76,9 +77,9 @@ const entrySchema = z
     eventBusName: busName.optional(),
     time: z.union([z.date(), z.number()]).optional(),
   })
-  .strict()
+  .strict())
 
-const putEventsSchema = z.object({ entries: z.array(entrySchema).min(1).max(10) }).strict()
+const putEventsSchema = schemaOnFirstUse(() => z.object({ entries: z.array(entrySchema).min(1).max(10) }).strict())
 
 // ------------------------------------------------------------------ types
 

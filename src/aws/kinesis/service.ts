@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
+import { schemaOnFirstUse, schemasOnFirstUse } from '../../config/schema-on-first-use.js'
 import { awsParser } from '../../config/aws-validation.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type {
@@ -70,17 +71,17 @@ interface Stream {
   counter: number
 }
 
-const ref = { streamName: z.string().min(1).max(128).optional(), streamARN: z.string().min(1).max(2048).optional() }
-const dataSchema = z.union([z.instanceof(Uint8Array), z.string()])
-const entry = { data: dataSchema, partitionKey: z.string().min(1).max(256), explicitHashKey: z.string().regex(/^0|([1-9]\d{0,38})$/).optional() }
-const schemas = {
+const ref = () => ({ streamName: z.string().min(1).max(128).optional(), streamARN: z.string().min(1).max(2048).optional() })
+const dataSchema = schemaOnFirstUse(() => z.union([z.instanceof(Uint8Array), z.string()]))
+const entry = () => ({ data: dataSchema, partitionKey: z.string().min(1).max(256), explicitHashKey: z.string().regex(/^0|([1-9]\d{0,38})$/).optional() })
+const schemas = schemasOnFirstUse(() => ({
   createStream: z.object({ streamName: z.string().min(1).max(128).regex(STREAM_NAME), shardCount: z.number().int().min(1).optional() }).strict(),
-  ref: z.object(ref).strict(),
-  putRecord: z.object({ ...ref, ...entry, sequenceNumberForOrdering: z.string().optional() }).strict(),
-  putRecords: z.object({ ...ref, records: z.array(z.object(entry).strict()).min(1).max(MAX_PUT_RECORDS) }).strict(),
+  ref: z.object(ref()).strict(),
+  putRecord: z.object({ ...ref(), ...entry(), sequenceNumberForOrdering: z.string().optional() }).strict(),
+  putRecords: z.object({ ...ref(), records: z.array(z.object(entry()).strict()).min(1).max(MAX_PUT_RECORDS) }).strict(),
   getShardIterator: z
     .object({
-      ...ref,
+      ...ref(),
       shardId: z.string().min(1).max(128),
       shardIteratorType: z.enum(['TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER', 'AT_TIMESTAMP']),
       startingSequenceNumber: z.string().regex(/^0|([1-9]\d{0,128})$/).optional(),
@@ -88,7 +89,7 @@ const schemas = {
     })
     .strict(),
   getRecords: z.object({ shardIterator: z.string().min(1).max(512), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
-}
+}))
 
 const parse = awsParser(kinesisValidationError)
 

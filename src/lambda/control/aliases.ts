@@ -4,6 +4,7 @@
  * versions only, not the primary, same execution role and dead-letter configuration).
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 import { parseAws } from '../../config/aws-validation.js'
 import { functionNameOf } from '../../config/identifiers.js'
 import { functionShapes as S } from '../../config/generated/function-constraints.js'
@@ -17,8 +18,8 @@ import type { EventBus } from '../../observability/bus.js'
 import type { FunctionStore } from './function-store.js'
 import { paginate } from './paging.js'
 
-const aliasName = stringOf(S.CreateAliasRequest.Name)
-const functionVersion = stringOf(S.CreateAliasRequest.FunctionVersion)
+const aliasName = schemaOnFirstUse(() => stringOf(S.CreateAliasRequest.Name))
+const functionVersion = schemaOnFirstUse(() => stringOf(S.CreateAliasRequest.FunctionVersion))
 /** Java's `Map.toString()` of the weights, as AWS prints them: `{2=0.5}`, `{2=2.0}`. */
 function javaMap(weights: Record<string, number>): string {
   const render = (value: number): string => (Number.isInteger(value) ? value.toFixed(1) : String(value))
@@ -27,7 +28,7 @@ function javaMap(weights: Record<string, number>): string {
 
 const WEIGHTS_PATH = 'routingConfig.additionalVersionWeights'
 const WEIGHTS = S.AliasRoutingConfiguration.AdditionalVersionWeights
-const additionalVersionWeights = z.record(z.string(), z.number()).superRefine((weights, context) => {
+const additionalVersionWeights = schemaOnFirstUse(() => z.record(z.string(), z.number()).superRefine((weights, context) => {
   const shown = javaMap(weights)
   if (Object.keys(weights).some((key) => !meetsConstraints(WEIGHTS.key, key))) {
     context.addIssue({
@@ -46,10 +47,10 @@ const additionalVersionWeights = z.record(z.string(), z.number()).superRefine((w
       },
     })
   }
-})
-const routingConfig = z.object({ additionalVersionWeights: additionalVersionWeights.optional() }).strict()
+}))
+const routingConfig = schemaOnFirstUse(() => z.object({ additionalVersionWeights: additionalVersionWeights.optional() }).strict())
 
-export const createAliasSchema = z
+export const createAliasSchema = schemaOnFirstUse(() => z
   .object({
     functionName: functionNameOf(S.CreateAliasRequest.FunctionName),
     name: aliasName,
@@ -57,9 +58,9 @@ export const createAliasSchema = z
     description: stringOf(S.CreateAliasRequest.Description).optional(),
     routingConfig: routingConfig.optional(),
   })
-  .strict()
+  .strict())
 
-export const updateAliasSchema = z
+export const updateAliasSchema = schemaOnFirstUse(() => z
   .object({
     functionName: functionNameOf(S.UpdateAliasRequest.FunctionName),
     name: aliasName,
@@ -68,18 +69,18 @@ export const updateAliasSchema = z
     routingConfig: routingConfig.optional(),
     revisionId: z.string().optional(),
   })
-  .strict()
+  .strict())
 
-export const aliasLookupSchema = z.object({ functionName: functionNameOf(S.GetAliasRequest.FunctionName), name: aliasName }).strict()
+export const aliasLookupSchema = schemaOnFirstUse(() => z.object({ functionName: functionNameOf(S.GetAliasRequest.FunctionName), name: aliasName }).strict())
 
-export const listAliasesSchema = z
+export const listAliasesSchema = schemaOnFirstUse(() => z
   .object({
     functionName: functionNameOf(S.ListAliasesRequest.FunctionName),
     functionVersion: functionVersion.optional(),
     marker: z.string().optional(),
     maxItems: integerOf(S.ListAliasesRequest.MaxItems).optional(),
   })
-  .strict()
+  .strict())
 
 export type CreateAliasInput = z.input<typeof createAliasSchema>
 export type UpdateAliasInput = z.input<typeof updateAliasSchema>

@@ -5,6 +5,7 @@
  * never refuses a deployment (docs/deviations.md).
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 import { parseAws } from '../../config/aws-validation.js'
 import { awsPattern, functionIdentifier } from '../../config/identifiers.js'
 import { awsErrors, LambdaError } from '../../errors/lambda-error.js'
@@ -26,40 +27,40 @@ export const DESCRIPTION_MAX = 256
 
 const anchored = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`)
 
-const cscArn = z.string().max(CODE_SIGNING_CONFIG_ARN_MAX).regex(anchored(CODE_SIGNING_CONFIG_ARN_PATTERN), { message: awsPattern(CODE_SIGNING_CONFIG_ARN_PATTERN) })
-const allowedPublishers = z
+const cscArn = schemaOnFirstUse(() => z.string().max(CODE_SIGNING_CONFIG_ARN_MAX).regex(anchored(CODE_SIGNING_CONFIG_ARN_PATTERN), { message: awsPattern(CODE_SIGNING_CONFIG_ARN_PATTERN) }))
+const allowedPublishers = schemaOnFirstUse(() => z
   .object({
     signingProfileVersionArns: z
       .array(z.string().max(10000).regex(anchored(SIGNING_PROFILE_ARN_PATTERN), { message: awsPattern(SIGNING_PROFILE_ARN_PATTERN) }))
       .min(SIGNING_PROFILE_ARNS.min)
       .max(SIGNING_PROFILE_ARNS.max),
   })
-  .strict()
-const codeSigningPolicies = z.object({ untrustedArtifactOnDeployment: z.enum(['Warn', 'Enforce']).optional() }).strict()
+  .strict())
+const codeSigningPolicies = schemaOnFirstUse(() => z.object({ untrustedArtifactOnDeployment: z.enum(['Warn', 'Enforce']).optional() }).strict())
 
-export const createCodeSigningConfigSchema = z
+export const createCodeSigningConfigSchema = schemaOnFirstUse(() => z
   .object({
     description: z.string().max(DESCRIPTION_MAX).optional(),
     allowedPublishers,
     codeSigningPolicies: codeSigningPolicies.optional(),
     tags: z.record(z.string(), z.string()).optional(),
   })
-  .strict()
-export const updateCodeSigningConfigSchema = z
+  .strict())
+export const updateCodeSigningConfigSchema = schemaOnFirstUse(() => z
   .object({
     codeSigningConfigArn: cscArn,
     description: z.string().max(DESCRIPTION_MAX).optional(),
     allowedPublishers: allowedPublishers.optional(),
     codeSigningPolicies: codeSigningPolicies.optional(),
   })
-  .strict()
-export const codeSigningConfigLookupSchema = z.object({ codeSigningConfigArn: cscArn }).strict()
-export const listCodeSigningConfigsSchema = z.object({ marker: z.string().optional(), maxItems: z.number().int().min(1).max(10000).optional() }).strict()
-export const listFunctionsByCodeSigningConfigSchema = z
+  .strict())
+export const codeSigningConfigLookupSchema = schemaOnFirstUse(() => z.object({ codeSigningConfigArn: cscArn }).strict())
+export const listCodeSigningConfigsSchema = schemaOnFirstUse(() => z.object({ marker: z.string().optional(), maxItems: z.number().int().min(1).max(10000).optional() }).strict())
+export const listFunctionsByCodeSigningConfigSchema = schemaOnFirstUse(() => z
   .object({ codeSigningConfigArn: cscArn, marker: z.string().optional(), maxItems: z.number().int().min(1).max(10000).optional() })
-  .strict()
-export const putFunctionCodeSigningConfigSchema = z.object({ functionName: functionIdentifier, codeSigningConfigArn: cscArn }).strict()
-export const functionCodeSigningLookupSchema = z.object({ functionName: functionIdentifier }).strict()
+  .strict())
+export const putFunctionCodeSigningConfigSchema = schemaOnFirstUse(() => z.object({ functionName: functionIdentifier, codeSigningConfigArn: cscArn }).strict())
+export const functionCodeSigningLookupSchema = schemaOnFirstUse(() => z.object({ functionName: functionIdentifier }).strict())
 
 export type CreateCodeSigningConfigInput = z.input<typeof createCodeSigningConfigSchema>
 export type UpdateCodeSigningConfigInput = z.input<typeof updateCodeSigningConfigSchema>

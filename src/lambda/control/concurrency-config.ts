@@ -4,6 +4,7 @@
  * allocated over virtual time: `IN_PROGRESS` when configured, `READY` after `readyDelayMs`.
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 import { parseAws } from '../../config/aws-validation.js'
 import { functionNameOf, qualifierOf } from '../../config/identifiers.js'
 import { functionShapes as S } from '../../config/generated/function-constraints.js'
@@ -23,27 +24,27 @@ const putReserved = S.PutFunctionConcurrencyRequest
 const putProvisioned = S.PutProvisionedConcurrencyConfigRequest
 const listProvisioned = S.ListProvisionedConcurrencyConfigsRequest
 
-export const putFunctionConcurrencySchema = z
+export const putFunctionConcurrencySchema = schemaOnFirstUse(() => z
   .object({ functionName: functionNameOf(putReserved.FunctionName), reservedConcurrentExecutions: integerOf(putReserved.ReservedConcurrentExecutions) })
-  .strict()
+  .strict())
 /** Get/DeleteFunctionConcurrency: the same `FunctionName` shape. */
-export const functionOnlySchema = z.object({ functionName: functionNameOf(S.GetFunctionConcurrencyRequest.FunctionName) }).strict()
-export const putProvisionedSchema = z
+export const functionOnlySchema = schemaOnFirstUse(() => z.object({ functionName: functionNameOf(S.GetFunctionConcurrencyRequest.FunctionName) }).strict())
+export const putProvisionedSchema = schemaOnFirstUse(() => z
   .object({
     functionName: functionNameOf(putProvisioned.FunctionName),
     qualifier: qualifierOf(putProvisioned.Qualifier),
     provisionedConcurrentExecutions: integerOf(putProvisioned.ProvisionedConcurrentExecutions),
   })
-  .strict()
-export const provisionedLookupSchema = z
+  .strict())
+export const provisionedLookupSchema = schemaOnFirstUse(() => z
   .object({
     functionName: functionNameOf(S.GetProvisionedConcurrencyConfigRequest.FunctionName),
     qualifier: qualifierOf(S.GetProvisionedConcurrencyConfigRequest.Qualifier),
   })
-  .strict()
-export const listProvisionedSchema = z
+  .strict())
+export const listProvisionedSchema = schemaOnFirstUse(() => z
   .object({ functionName: functionNameOf(listProvisioned.FunctionName), marker: z.string().optional(), maxItems: integerOf(listProvisioned.MaxItems).optional() })
-  .strict()
+  .strict())
 
 export type PutFunctionConcurrencyInput = z.input<typeof putFunctionConcurrencySchema>
 export type FunctionOnlyInput = z.input<typeof functionOnlySchema>

@@ -4,6 +4,7 @@
  * fields go back to AWS's defaults); `update` merges into the existing one.
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 import { parseAws } from '../../config/aws-validation.js'
 import { functionNameOf, qualifierOf } from '../../config/identifiers.js'
 import { functionShapes as S } from '../../config/generated/function-constraints.js'
@@ -19,11 +20,11 @@ import { paginate } from './paging.js'
 // The model's `DestinationArn`: its length and pattern come from the generated constraints, as AWS
 // prints them. The pattern also admits `kafka://…`, which the service then refuses here
 // (asynchronous invocation has no Kafka target).
-const destination = z.object({ destination: stringOf(S.OnFailure.Destination).optional() }).strict()
+const destination = schemaOnFirstUse(() => z.object({ destination: stringOf(S.OnFailure.Destination).optional() }).strict())
 
 const put = S.PutFunctionEventInvokeConfigRequest
 
-export const putEventInvokeConfigSchema = z
+export const putEventInvokeConfigSchema = schemaOnFirstUse(() => z
   .object({
     functionName: functionNameOf(put.FunctionName),
     qualifier: qualifierOf(put.Qualifier).optional(),
@@ -31,15 +32,15 @@ export const putEventInvokeConfigSchema = z
     maximumEventAgeInSeconds: integerOf(put.MaximumEventAgeInSeconds).optional(),
     destinationConfig: z.object({ onSuccess: destination.optional(), onFailure: destination.optional() }).strict().optional(),
   })
-  .strict()
+  .strict())
 
 const lookup = S.GetFunctionEventInvokeConfigRequest
 const list = S.ListFunctionEventInvokeConfigsRequest
 
-export const eventInvokeLookupSchema = z.object({ functionName: functionNameOf(lookup.FunctionName), qualifier: qualifierOf(lookup.Qualifier).optional() }).strict()
-export const listEventInvokeSchema = z
+export const eventInvokeLookupSchema = schemaOnFirstUse(() => z.object({ functionName: functionNameOf(lookup.FunctionName), qualifier: qualifierOf(lookup.Qualifier).optional() }).strict())
+export const listEventInvokeSchema = schemaOnFirstUse(() => z
   .object({ functionName: functionNameOf(list.FunctionName), marker: z.string().optional(), maxItems: integerOf(list.MaxItems).optional() })
-  .strict()
+  .strict())
 
 export type PutFunctionEventInvokeConfigInput = z.input<typeof putEventInvokeConfigSchema>
 export type FunctionEventInvokeConfigLookupInput = z.input<typeof eventInvokeLookupSchema>

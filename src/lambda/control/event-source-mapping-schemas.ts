@@ -6,6 +6,7 @@
  * by the service afterwards, as AWS does, with InvalidParameterValueException.
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 import { enumOf, integerOf, listOf, stringOf, type MemberConstraints } from '../../config/model-constraints.js'
 import { eventSourceMappingConstraints as C } from './generated/event-source-mapping-constraints.js'
 
@@ -13,21 +14,21 @@ const create = C.CreateEventSourceMappingRequest
 const update = C.UpdateEventSourceMappingRequest
 const list = C.ListEventSourceMappingsRequest
 
-const filter = z.object({ pattern: stringOf(C.Filter.Pattern).optional() }).strict()
-export const filterCriteriaSchema = z.object({ filters: z.array(filter).optional() }).strict()
-export const scalingConfigSchema = z.object({ maximumConcurrency: integerOf(C.ScalingConfig.MaximumConcurrency).optional() }).strict()
+const filter = schemaOnFirstUse(() => z.object({ pattern: stringOf(C.Filter.Pattern).optional() }).strict())
+export const filterCriteriaSchema = schemaOnFirstUse(() => z.object({ filters: z.array(filter).optional() }).strict())
+export const scalingConfigSchema = schemaOnFirstUse(() => z.object({ maximumConcurrency: integerOf(C.ScalingConfig.MaximumConcurrency).optional() }).strict())
 const metricsList = C.EventSourceMappingMetricsConfig.Metrics
-export const esmMetricsConfigSchema = z.object({ metrics: listOf(metricsList, enumOf(metricsList.member)).optional() }).strict()
+export const esmMetricsConfigSchema = schemaOnFirstUse(() => z.object({ metrics: listOf(metricsList, enumOf(metricsList.member)).optional() }).strict())
 const destination = (c: MemberConstraints) => z.object({ destination: stringOf(c).optional() }).strict()
-export const esmDestinationConfigSchema = z
+export const esmDestinationConfigSchema = schemaOnFirstUse(() => z
   .object({ onSuccess: destination(C.OnSuccess.Destination).optional(), onFailure: destination(C.OnFailure.Destination).optional() })
-  .strict()
+  .strict())
 
 /** `StartingPositionTimestamp`: a Date, or epoch seconds as the wire carries it. */
-const timestamp = z.union([z.date(), z.number()])
+const timestamp = schemaOnFirstUse(() => z.union([z.date(), z.number()]))
 
 /** The settings Create and Update share (Update cannot change the source or its starting position). */
-const settings = {
+const settings = () => ({
   functionName: stringOf(create.FunctionName),
   enabled: z.boolean().optional(),
   batchSize: integerOf(create.BatchSize).optional(),
@@ -42,38 +43,38 @@ const settings = {
   maximumRetryAttempts: integerOf(create.MaximumRetryAttempts).optional(),
   tumblingWindowInSeconds: integerOf(create.TumblingWindowInSeconds).optional(),
   functionResponseTypes: listOf(create.FunctionResponseTypes, enumOf(create.FunctionResponseTypes.member)).optional(),
-}
+})
 
-export const createEventSourceMappingSchema = z
+export const createEventSourceMappingSchema = schemaOnFirstUse(() => z
   .object({
-    ...settings,
+    ...settings(),
     eventSourceArn: stringOf(create.EventSourceArn).optional(),
     startingPosition: enumOf(create.StartingPosition).optional(),
     startingPositionTimestamp: timestamp.optional(),
   })
-  .strict()
+  .strict())
 
-const uuid = stringOf(update.UUID)
+const uuid = schemaOnFirstUse(() => stringOf(update.UUID))
 
-export const updateEventSourceMappingSchema = z
+export const updateEventSourceMappingSchema = schemaOnFirstUse(() => z
   .object({
-    ...settings,
+    ...settings(),
     uuid,
     functionName: stringOf(update.FunctionName).optional(),
     batchSize: integerOf(update.BatchSize).optional(),
   })
-  .strict()
+  .strict())
 
-export const eventSourceMappingLookupSchema = z.object({ uuid: stringOf(C.GetEventSourceMappingRequest.UUID) }).strict()
+export const eventSourceMappingLookupSchema = schemaOnFirstUse(() => z.object({ uuid: stringOf(C.GetEventSourceMappingRequest.UUID) }).strict())
 
-export const listEventSourceMappingsSchema = z
+export const listEventSourceMappingsSchema = schemaOnFirstUse(() => z
   .object({
     eventSourceArn: stringOf(list.EventSourceArn).optional(),
     functionName: stringOf(list.FunctionName).optional(),
     marker: z.string().optional(),
     maxItems: integerOf(list.MaxItems).optional(),
   })
-  .strict()
+  .strict())
 
 export type CreateEventSourceMappingInput = z.input<typeof createEventSourceMappingSchema>
 export type UpdateEventSourceMappingInput = z.input<typeof updateEventSourceMappingSchema>

@@ -12,6 +12,7 @@
  *   10,240 MB, refused with the Coral text of those bounds. [U] the live text for a value between.
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 import { functionShapes as S } from '../../config/generated/function-constraints.js'
 import { awsPattern, modelRegExp } from '../../config/model-constraints.js'
 import { parseFunctionIdentifier } from '../../model/arn.js'
@@ -40,7 +41,7 @@ export function plainFunctionNameProblems(name: string): string[] {
  * model's constraints, and the function's name out of it (AWS creates the function the ARN names).
  * An ARN with a qualifier names no function that could be created. [U] the text AWS sends then.
  */
-export const createFunctionNameSchema = z
+export const createFunctionNameSchema = schemaOnFirstUse(() => z
   .string()
   .superRefine((name, context) => {
     if (!name.includes(':')) {
@@ -64,6 +65,6 @@ export const createFunctionNameSchema = z
       context.addIssue({ code: 'custom', message: problem, params: { awsInvalidParameterProblem: problem } })
     }
   })
-  .transform((name) => (name.includes(':') ? (parseFunctionIdentifier(name)?.functionName ?? name) : name))
+  .transform((name) => (name.includes(':') ? (parseFunctionIdentifier(name)?.functionName ?? name) : name)))
 
-const createNameAsArn = z.string().min(createName.min).max(createName.max).regex(createNamePattern, { message: awsPattern(createName.pattern) })
+const createNameAsArn = schemaOnFirstUse(() => z.string().min(createName.min).max(createName.max).regex(createNamePattern, { message: awsPattern(createName.pattern) }))

@@ -3,6 +3,7 @@
  * defaults and messages are AWS's (see docs/deviations.md for what differs).
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 import type { Distribution } from '../../kernel/distributions.js'
 import { functionNameOf, qualifierOf } from '../../config/identifiers.js'
 import { functionShapes as S } from '../../config/generated/function-constraints.js'
@@ -46,17 +47,17 @@ const ENV_LIMIT_BYTES = 4096
 
 const envKeyPattern = modelRegExp(S.Environment.Variables.key.pattern)
 
-const distribution: z.ZodType<Distribution> = z.union([
+const distribution: z.ZodType<Distribution> = schemaOnFirstUse(() => z.union([
   z.number().nonnegative(),
   z.object({ dist: z.literal('constant'), value: z.number().nonnegative() }),
   z.object({ dist: z.literal('uniform'), min: z.number().nonnegative(), max: z.number().nonnegative() }),
   z.object({ dist: z.literal('normal'), mean: z.number().nonnegative(), stddev: z.number().nonnegative() }),
   z.object({ dist: z.literal('lognormal'), median: z.number().positive(), sigma: z.number().nonnegative() }),
   z.object({ dist: z.literal('exponential'), mean: z.number().positive() }),
-]) as z.ZodType<Distribution>
+]) as z.ZodType<Distribution>)
 
 /** How the simulated function behaves in time and memory; not an AWS setting. */
-export const performanceModelSchema = z
+export const performanceModelSchema = schemaOnFirstUse(() => z
   .object({
     /** Init (cold start) time in ms, on top of any virtual time the init factory itself spends. */
     initDurationMs: distribution.optional(),
@@ -65,20 +66,20 @@ export const performanceModelSchema = z
     /** Max Memory Used reported per invocation, in MB (capped at the memory size). */
     memoryUsedMB: distribution.optional(),
   })
-  .strict()
+  .strict())
 
 // The model's type and this schema describe the same object.
 const _performanceModelMatches: z.ZodType<PerformanceModel> = performanceModelSchema
 void _performanceModelMatches
 
-const functionCode = z
+const functionCode = schemaOnFirstUse(() => z
   .custom<FunctionCode>((value) => isFunctionCode(value), { message: 'Member must be a handler function, { init: factory } or { directory }' })
   .superRefine((code, context) => {
     if (!isDirectoryCode(code)) return
     // A package that cannot be read is refused at upload, as a zip Lambda cannot open is.
     const problem = directoryProblem(code.directory)
     if (problem !== undefined) context.addIssue({ code: 'custom', message: problem, params: { awsInvalidParameter: problem } })
-  })
+  }))
 
 /** Why `directory` cannot be a deployment package, or undefined when it can. */
 function directoryProblem(directory: string): string | undefined {
@@ -92,7 +93,7 @@ function directoryProblem(directory: string): string | undefined {
   return isDirectory ? undefined : `Could not read the deployment package: ${directory} is not a directory.`
 }
 
-const environmentSchema = z
+const environmentSchema = schemaOnFirstUse(() => z
   .object({ variables: z.record(z.string(), z.string()).optional() })
   .strict()
   .superRefine((environment, context) => {
@@ -127,9 +128,10 @@ const environmentSchema = z
         },
       })
     }
-  })
+  }))
 
-const configurationFields = {
+/** The fields createFunction and updateFunctionConfiguration share (built with the schema that uses them). */
+const configurationFields = () => ({
   description: stringOf(S.CreateFunctionRequest.Description).optional(),
   // The model's upper bounds (5,400 s, 32,768 MB) are for durable functions and Managed Instances.
   timeout: integerOf({ ...S.CreateFunctionRequest.Timeout, max: ON_DEMAND_LIMITS.timeoutSeconds }).optional(),
@@ -154,9 +156,9 @@ const configurationFields = {
     .strict()
     .optional(),
   model: performanceModelSchema.optional(),
-}
+})
 
-export const createFunctionSchema = z
+export const createFunctionSchema = schemaOnFirstUse(() => z
   .object(
     inModelOrder(S.CreateFunctionRequest, {
       functionName: createFunctionNameSchema,
@@ -164,54 +166,54 @@ export const createFunctionSchema = z
       packageType: z.literal('Zip').optional(),
       tags: z.record(z.string(), z.string()).optional(),
       publish: z.boolean().optional(),
-      ...configurationFields,
+      ...configurationFields(),
       // CreateFunction refuses an empty TargetArn; an update uses it to remove the DLQ.
       deadLetterConfig: deadLetterConfigSchema('create').optional(),
     }),
   )
-  .strict()
+  .strict())
 
 export type CreateFunctionInput = z.input<typeof createFunctionSchema>
 
 /** FunctionName on every other operation: a name, partial ARN or ARN, optionally qualified. */
 
-export const updateFunctionConfigurationSchema = z
+export const updateFunctionConfigurationSchema = schemaOnFirstUse(() => z
   .object(
     inModelOrder(S.UpdateFunctionConfigurationRequest, {
       functionName: functionNameOf(S.UpdateFunctionConfigurationRequest.FunctionName),
       revisionId: z.string().optional(),
-      ...configurationFields,
+      ...configurationFields(),
     }),
   )
-  .strict()
+  .strict())
 
 export type UpdateFunctionConfigurationInput = z.input<typeof updateFunctionConfigurationSchema>
 
-export const updateFunctionCodeSchema = z
+export const updateFunctionCodeSchema = schemaOnFirstUse(() => z
   .object({
     functionName: functionNameOf(S.UpdateFunctionCodeRequest.FunctionName),
     code: functionCode,
     publish: z.boolean().optional(),
     revisionId: z.string().optional(),
   })
-  .strict()
+  .strict())
 
 export type UpdateFunctionCodeInput = z.input<typeof updateFunctionCodeSchema>
 
 
-export const functionLookupSchema = z
+export const functionLookupSchema = schemaOnFirstUse(() => z
   .object({ functionName: functionNameOf(S.GetFunctionRequest.FunctionName), qualifier: qualifierOf(S.GetFunctionRequest.Qualifier).optional() })
-  .strict()
+  .strict())
 
 export type FunctionLookupInput = z.input<typeof functionLookupSchema>
 
-export const listFunctionsSchema = z
+export const listFunctionsSchema = schemaOnFirstUse(() => z
   .object({
     marker: z.string().optional(),
     maxItems: integerOf(S.ListFunctionsRequest.MaxItems).optional(),
     /** `'ALL'` lists every published version too (each function's `$LATEST` first). */
     functionVersion: enumOf(S.ListFunctionsRequest.FunctionVersion).optional(),
   })
-  .strict()
+  .strict())
 
 export type ListFunctionsInput = z.input<typeof listFunctionsSchema>

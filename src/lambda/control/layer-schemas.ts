@@ -5,6 +5,7 @@
  * the service checks afterwards with AWS's InvalidParameterValueException.
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 import { coralConstraintList, stringOf, type MemberConstraints } from '../../config/model-constraints.js'
 import { layerConstraints as C } from './generated/layer-constraints.js'
 
@@ -52,7 +53,7 @@ const content = C.LayerVersionContentInput
 const layerName = textOf(publish.LayerName)
 
 /** `VersionNumber` (a `long`; the service refuses one below 1). */
-const versionNumber = z.number().int()
+const versionNumber = schemaOnFirstUse(() => z.number().int())
 
 /** A function's `Layers` (CreateFunction, UpdateFunctionConfiguration): layer version ARNs, no count in the model. */
 export const functionLayersSchema = constrainedListOf({ type: 'list', member: C.Layer.Arn }, 'layers')
@@ -73,10 +74,10 @@ export type LayerContentInput =
 /** AWS's answer for an upload with no archive in it [S]; for a `Content` naming no source too [U]. */
 export const EMPTY_UPLOAD = 'Uploaded file must be a non-empty zip'
 
-const size = z.number().int().nonnegative()
+const size = schemaOnFirstUse(() => z.number().int().nonnegative())
 
 /** One object with every member optional, so a missing `content` reads as Coral's `must not be null`. */
-export const layerContentSchema = z
+export const layerContentSchema = schemaOnFirstUse(() => z
   .object({
     zipFile: z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'Member must be of type blob' }).optional(),
     s3Bucket: textOf(content.S3Bucket).optional(),
@@ -95,9 +96,9 @@ export const layerContentSchema = z
       c.directory !== undefined,
     ].filter(Boolean).length
     if (forms !== 1) context.addIssue({ code: 'custom', message: 'content', params: { awsInvalidParameter: EMPTY_UPLOAD } })
-  }) as unknown as z.ZodType<LayerContentInput, LayerContentInput>
+  }) as unknown as z.ZodType<LayerContentInput, LayerContentInput>)
 
-export const publishLayerVersionSchema = z
+export const publishLayerVersionSchema = schemaOnFirstUse(() => z
   .object({
     layerName,
     content: layerContentSchema,
@@ -106,13 +107,13 @@ export const publishLayerVersionSchema = z
     compatibleArchitectures: constrainedListOf(publish.CompatibleArchitectures, 'compatibleArchitectures').optional(),
     licenseInfo: textOf(publish.LicenseInfo).optional(),
   })
-  .strict()
+  .strict())
 
-export const layerVersionLookupSchema = z.object({ layerName: textOf(C.GetLayerVersionRequest.LayerName), versionNumber }).strict()
+export const layerVersionLookupSchema = schemaOnFirstUse(() => z.object({ layerName: textOf(C.GetLayerVersionRequest.LayerName), versionNumber }).strict())
 
-export const layerVersionByArnSchema = z.object({ arn: textOf(C.GetLayerVersionByArnRequest.Arn) }).strict()
+export const layerVersionByArnSchema = schemaOnFirstUse(() => z.object({ arn: textOf(C.GetLayerVersionByArnRequest.Arn) }).strict())
 
-const listFilters = {
+const listFilters = () => ({
   compatibleRuntime: enumOf(C.ListLayersRequest.CompatibleRuntime).optional(),
   compatibleArchitecture: enumOf(C.ListLayersRequest.CompatibleArchitecture).optional(),
   marker: z.string().optional(),
@@ -122,15 +123,15 @@ const listFilters = {
     .min(C.ListLayersRequest.MaxItems.min)
     .max(C.ListLayersRequest.MaxItems.max)
     .optional(),
-}
+})
 
-export const listLayersSchema = z.object(listFilters).strict()
+export const listLayersSchema = schemaOnFirstUse(() => z.object(listFilters()).strict())
 
-export const listLayerVersionsSchema = z.object({ layerName: textOf(C.ListLayerVersionsRequest.LayerName), ...listFilters }).strict()
+export const listLayerVersionsSchema = schemaOnFirstUse(() => z.object({ layerName: textOf(C.ListLayerVersionsRequest.LayerName), ...listFilters() }).strict())
 
 const add = C.AddLayerVersionPermissionRequest
 
-export const addLayerVersionPermissionSchema = z
+export const addLayerVersionPermissionSchema = schemaOnFirstUse(() => z
   .object({
     layerName: textOf(add.LayerName),
     versionNumber,
@@ -140,16 +141,16 @@ export const addLayerVersionPermissionSchema = z
     organizationId: textOf(add.OrganizationId).optional(),
     revisionId: z.string().optional(),
   })
-  .strict()
+  .strict())
 
-export const removeLayerVersionPermissionSchema = z
+export const removeLayerVersionPermissionSchema = schemaOnFirstUse(() => z
   .object({
     layerName: textOf(C.RemoveLayerVersionPermissionRequest.LayerName),
     versionNumber,
     statementId: textOf(C.RemoveLayerVersionPermissionRequest.StatementId),
     revisionId: z.string().optional(),
   })
-  .strict()
+  .strict())
 
 export type PublishLayerVersionInput = z.input<typeof publishLayerVersionSchema>
 export type LayerVersionLookupInput = z.input<typeof layerVersionLookupSchema>

@@ -4,6 +4,7 @@
  * and the check an invocation from another account or an AWS service must pass.
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 import { parseAws } from '../../config/aws-validation.js'
 import { functionNameOf, qualifierOf } from '../../config/identifiers.js'
 import { functionShapes as S } from '../../config/generated/function-constraints.js'
@@ -20,7 +21,7 @@ const add = S.AddPermissionRequest
 const remove = S.RemovePermissionRequest
 
 // Members in the model's order: Coral reports failures in that order.
-export const addPermissionSchema = z
+export const addPermissionSchema = schemaOnFirstUse(() => z
   .object({
     functionName: functionNameOf(add.FunctionName),
     statementId: stringOf(add.StatementId),
@@ -34,9 +35,9 @@ export const addPermissionSchema = z
     revisionId: z.string().optional(),
     principalOrgID: stringOf(add.PrincipalOrgID).optional(),
   })
-  .strict()
+  .strict())
 
-export const removePermissionSchema = z
+export const removePermissionSchema = schemaOnFirstUse(() => z
   .object({
     functionName: functionNameOf(remove.FunctionName),
     // RemovePermission's statement id admits dots (`NamespacedStatementId`); AddPermission's does not.
@@ -44,11 +45,11 @@ export const removePermissionSchema = z
     qualifier: qualifierOf(remove.Qualifier).optional(),
     revisionId: z.string().optional(),
   })
-  .strict()
+  .strict())
 
-export const getPolicySchema = z
+export const getPolicySchema = schemaOnFirstUse(() => z
   .object({ functionName: functionNameOf(S.GetPolicyRequest.FunctionName), qualifier: qualifierOf(S.GetPolicyRequest.Qualifier).optional() })
-  .strict()
+  .strict())
 
 export type AddPermissionInput = z.input<typeof addPermissionSchema>
 export type RemovePermissionInput = z.input<typeof removePermissionSchema>

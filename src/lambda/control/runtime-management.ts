@@ -5,6 +5,7 @@
  * so the mode changes nothing a handler sees (docs/deviations.md).
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 import { parseAws } from '../../config/aws-validation.js'
 import { awsPattern, functionIdentifier, qualifierSchema } from '../../config/identifiers.js'
 import { awsErrors } from '../../errors/lambda-error.js'
@@ -18,7 +19,7 @@ export const RUNTIME_VERSION_ARN_LENGTH = { min: 26, max: 2048 } as const
 
 export type UpdateRuntimeOn = (typeof UPDATE_RUNTIME_ON)[number]
 
-export const putRuntimeManagementConfigSchema = z
+export const putRuntimeManagementConfigSchema = schemaOnFirstUse(() => z
   .object({
     functionName: functionIdentifier,
     qualifier: qualifierSchema.optional(),
@@ -30,8 +31,8 @@ export const putRuntimeManagementConfigSchema = z
       .regex(new RegExp(`^(?:${RUNTIME_VERSION_ARN_PATTERN})$`), { message: awsPattern(RUNTIME_VERSION_ARN_PATTERN) })
       .optional(),
   })
-  .strict()
-export const getRuntimeManagementConfigSchema = z.object({ functionName: functionIdentifier, qualifier: qualifierSchema.optional() }).strict()
+  .strict())
+export const getRuntimeManagementConfigSchema = schemaOnFirstUse(() => z.object({ functionName: functionIdentifier, qualifier: qualifierSchema.optional() }).strict())
 
 export type PutRuntimeManagementConfigInput = z.input<typeof putRuntimeManagementConfigSchema>
 export type GetRuntimeManagementConfigInput = z.input<typeof getRuntimeManagementConfigSchema>

@@ -4,6 +4,7 @@
  * reused, even after a version is deleted.
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 import { parseAws } from '../../config/aws-validation.js'
 import { functionNameOf } from '../../config/identifiers.js'
 import { functionShapes as S } from '../../config/generated/function-constraints.js'
@@ -20,7 +21,7 @@ import type { FunctionStore } from './function-store.js'
 import { paginate } from './paging.js'
 import { FunctionStates } from './function-states.js'
 
-export const publishVersionSchema = z
+export const publishVersionSchema = schemaOnFirstUse(() => z
   .object({
     functionName: functionNameOf(S.PublishVersionRequest.FunctionName),
     /** Publish only if `$LATEST`'s code still has this hash. */
@@ -30,17 +31,17 @@ export const publishVersionSchema = z
     /** Publish only if `$LATEST`'s configuration is still at this revision. */
     revisionId: z.string().optional(),
   })
-  .strict()
+  .strict())
 
 export type PublishVersionInput = z.input<typeof publishVersionSchema>
 
-export const listVersionsSchema = z
+export const listVersionsSchema = schemaOnFirstUse(() => z
   .object({
     functionName: functionNameOf(S.ListVersionsByFunctionRequest.FunctionName),
     marker: z.string().optional(),
     maxItems: integerOf(S.ListVersionsByFunctionRequest.MaxItems).optional(),
   })
-  .strict()
+  .strict())
 
 export type ListVersionsByFunctionInput = z.input<typeof listVersionsSchema>
 

@@ -41,6 +41,7 @@
  * failed init), that ending stands. Every fault that fires is a `fault.injected` event.
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 import type { ThrottleReason } from '../../model/concurrency.js'
 import type { EventBus } from '../../observability/bus.js'
 import { errorOutcome, familyErrorOutcome, type HandlerOutcome } from '../../runtime/handler-runner.js'
@@ -97,7 +98,7 @@ export interface BatchFaultSpec {
 /** One planned fault: an invocation attempt or an event source mapping's batch, and what goes wrong. */
 export type FaultSpec = InvocationFaultSpec | BatchFaultSpec
 
-const faultEntryObject = z
+const faultEntryObject = schemaOnFirstUse(() => z
   .object({
     functionName: z.string().min(1).optional(),
     invocation: z.number().int().positive().optional(),
@@ -109,7 +110,7 @@ const faultEntryObject = z
     errorType: z.string().min(1).optional(),
     errorMessage: z.string().optional(),
   })
-  .strict()
+  .strict())
 
 export const faultSpecSchema = faultEntryObject.superRefine((spec, ctx) => {
   if (spec.batch !== undefined) {
@@ -137,7 +138,7 @@ export const faultSpecSchema = faultEntryObject.superRefine((spec, ctx) => {
   }
 }) as unknown as z.ZodType<FaultSpec, FaultSpec>
 
-export const faultPlanSchema = z.array(faultSpecSchema).max(FAULT_PLAN_LENGTH_MAX)
+export const faultPlanSchema = schemaOnFirstUse(() => z.array(faultSpecSchema).max(FAULT_PLAN_LENGTH_MAX))
 
 /** A fault plan: the first entry that names an attempt (or a batch) decides its fault. */
 export type FaultPlanInput = readonly FaultSpec[]

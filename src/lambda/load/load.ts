@@ -9,6 +9,7 @@
  * one instant, steps of constant rates, a linear ramp (as steps), and replay of arrival offsets.
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 import { parseDurationMs } from '../../config/duration.js'
 import { SimulationError } from '../../kernel/simulation-error.js'
 import type { Decider } from '../../kernel/decisions.js'
@@ -18,7 +19,7 @@ import type { ThrottleReason } from '../../model/concurrency.js'
 import type { AttemptListener, AttemptResult, InvocationEngine } from '../invoke/invocation-engine.js'
 import type { InvokeInput, PreparedInvoke, SyncInvoker } from '../invoke/sync-invoke.js'
 
-const duration = z.union([z.number().nonnegative(), z.string()])
+const duration = schemaOnFirstUse(() => z.union([z.number().nonnegative(), z.string()]))
 /**
  * The most arrivals one `generateLoad` may plan (10 million: minutes of driving), and the highest
  * rate (a million a second: arrivals at least a microsecond apart). A pattern beyond either is
@@ -27,10 +28,10 @@ const duration = z.union([z.number().nonnegative(), z.string()])
  */
 export const LOAD_ARRIVALS_MAX = 10_000_000
 export const LOAD_RATE_MAX_PER_SECOND = 1_000_000
-const rate = z.number().positive().max(LOAD_RATE_MAX_PER_SECOND)
-const rateOrZero = z.number().nonnegative().max(LOAD_RATE_MAX_PER_SECOND)
+const rate = schemaOnFirstUse(() => z.number().positive().max(LOAD_RATE_MAX_PER_SECOND))
+const rateOrZero = schemaOnFirstUse(() => z.number().nonnegative().max(LOAD_RATE_MAX_PER_SECOND))
 
-export const loadPatternSchema = z.discriminatedUnion('kind', [
+export const loadPatternSchema = schemaOnFirstUse(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('constant'), ratePerSecond: rate, duration }).strict(),
   z.object({ kind: z.literal('poisson'), ratePerSecond: rate, duration }).strict(),
   z.object({ kind: z.literal('burst'), count: z.number().int().positive() }).strict(),
@@ -46,12 +47,12 @@ export const loadPatternSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('arrivals'), offsetsMs: z.array(z.number().nonnegative()) }).strict(),
-])
+]))
 
 export type LoadPattern = z.input<typeof loadPatternSchema>
 
 /** The spec's own fields (the pattern is checked on its own, the invocation by `Invoke`'s rules): no typo passes unseen. */
-const loadSpecSchema = z
+const loadSpecSchema = schemaOnFirstUse(() => z
   .object({
     functionName: z.unknown(),
     qualifier: z.unknown().optional(),
@@ -61,7 +62,7 @@ const loadSpecSchema = z
     onResult: z.custom<(result: LoadResult) => void>((value) => typeof value === 'function', 'expected a function').optional(),
     caller: z.unknown().optional(),
   })
-  .strict()
+  .strict())
 
 export interface LoadSpec {
   readonly functionName: string

@@ -115,7 +115,9 @@ const members = Object.entries(functionOperations).flatMap(([operation, { input 
   })),
 )
 const simulated = members.filter(({ operation, key }) => {
-  const shape = (schemaOf[operation] as unknown as { shape?: Record<string, unknown> }).shape
+  // Schemas are built on first use (config/schema-on-first-use.ts): look through the lazy wrapper.
+  const schema = schemaOf[operation] as unknown as { shape?: Record<string, unknown>; unwrap?: () => unknown }
+  const shape = schema.shape ?? (schema.unwrap?.() as { shape?: Record<string, unknown> } | undefined)?.shape
   return shape !== undefined && key in shape
 })
 
