@@ -4,65 +4,60 @@
  * through several awaits (SDK middleware, a `Promise.all` of async helpers) have all submitted
  * their requests before the clock moves, and start at the same virtual instant.
  *
- * Why a queue of callbacks and not a promise chain: `chain.then(async () => { await hop(); … })`
- * plus the chain's `catch` cost four promises and an async function per call — with Node's async
- * hooks on (the handler world's watch for real I/O), each promise also runs hook callbacks. A
- * sequential `await sim.invoke` loop pays that per call (issue 19).
+ * Why not the plain chain `last.then(async () => { await hop(); return work() })` with its `catch`:
+ * four promises and an async function per call, and with Node's async hooks on (the handler
+ * world's watch for real I/O) each promise also runs hook callbacks. A sequential `await
+ * sim.invoke` loop pays that per call (issue 19); here a drive called when none is running costs
+ * the one promise it answers with, and its work (`runThen`) answers through callbacks.
  */
 import { onNextMacrotask } from './realtime.js'
 
 export class DriveQueue {
-  /** Drives waiting for the one in progress to end, oldest first. */
-  private readonly waiting: Array<() => void> = []
-  private head = 0
-  private busy = false
+  /** Drives called and not yet ended (the one in progress included). */
+  private count = 0
+  /** The answer of the drive called last: the next one starts when it is settled. */
+  private last: Promise<unknown> = Promise.resolve()
 
   /** Runs `work` once every earlier drive has ended and a macrotask turn has passed. */
   run<T>(work: () => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const start = (): void => {
-        let running: Promise<T>
-        try {
-          running = work()
-        } catch (error) {
-          this.ended()
-          reject(error)
-          return
-        }
-        running.then(
-          (value) => {
-            this.ended()
-            resolve(value)
-          },
-          (error: unknown) => {
-            this.ended()
-            reject(error)
-          },
-        )
-      }
-      if (this.busy) {
-        this.waiting.push(start)
-      } else {
-        this.busy = true
-        onNextMacrotask(start)
-      }
-    })
+    return this.runThen<T>((done, failed) => void work().then(done, failed))
   }
 
-  /** The drive in progress ended: the next one starts after a macrotask turn. */
-  private ended(): void {
-    if (this.head < this.waiting.length) {
-      const next = this.waiting[this.head] as () => void
-      this.waiting[this.head++] = noop
-      if (this.head === this.waiting.length) {
-        this.waiting.length = 0
-        this.head = 0
+  /**
+   * `run` for work that answers through callbacks (`Kernel.runThen`): no promise between the drive
+   * and its caller's but the one returned. `work` calls exactly one of `done` and `failed`.
+   */
+  runThen<T>(work: (done: (value: T) => void, failed: (error: unknown) => void) => void): Promise<T> {
+    const answer = new Promise<T>((resolve, reject) => {
+      // Told once: a second answer (work that threw after answering) is ignored.
+      let told = false
+      const done = (value: T): void => {
+        if (told) return
+        told = true
+        this.count--
+        resolve(value)
       }
-      onNextMacrotask(next)
-    } else {
-      this.busy = false
-    }
+      const failed = (error: unknown): void => {
+        if (told) return
+        told = true
+        this.count--
+        reject(error)
+      }
+      const start = (): void => {
+        try {
+          work(done, failed)
+        } catch (error) {
+          failed(error)
+        }
+      }
+      const hop = (): void => onNextMacrotask(start)
+      // Waiting for an earlier drive: started by a reaction to its answer, registered here — in
+      // the caller's async context, never in the context the earlier drive ended in (a handler's).
+      if (this.count > 0) this.last.then(hop, hop)
+      else hop()
+      this.count++
+    })
+    this.last = answer
+    return answer
   }
 }
-
-const noop = (): void => {}

@@ -873,8 +873,17 @@ export class Kernel {
    * (a stall the watchdog found, external work) go through `continueAfter`.
    */
   run(goal: RunGoal): Promise<void> {
-    if (this.running) return Promise.reject(this.error('reentrant-drive', 'the simulation is already being driven; await the previous call first'))
-    if (this.interruptFatal && this.interrupt !== null) return Promise.reject(this.interrupt)
+    return new Promise<void>((resolve, reject) => this.runThen(goal, resolve, reject))
+  }
+
+  /**
+   * `run`, answered through callbacks instead of a promise: `done` when the goal is met, `failed`
+   * with the drive's error. Why: a sequential `await sim.invoke` loop pays for every promise of a
+   * drive (and, with the handler world's async hooks on, for their hook calls); its drive needs none.
+   */
+  runThen(goal: RunGoal, done: () => void, failed: (error: unknown) => void): void {
+    if (this.running) return failed(this.error('reentrant-drive', 'the simulation is already being driven; await the previous call first'))
+    if (this.interruptFatal && this.interrupt !== null) return failed(this.interrupt)
     this.running = true
     this.sliceStartMs = wallClockMs()
     // The instant bound counts within one drive: separate calls at one instant are separate work.
@@ -887,12 +896,9 @@ export class Kernel {
       untilIdle: goal.untilIdle === true,
       moveClockTo: goal.untilMs,
     }
-    const done = new Promise<void>((resolve, reject) => {
-      this.driveResolve = resolve
-      this.driveReject = reject
-    })
+    this.driveResolve = done
+    this.driveReject = failed
     this.pump()
-    return done
   }
 
   /** The drive in progress (its goal, read once: the loop runs per event). */

@@ -602,12 +602,16 @@ export class Simulation implements SdkBackend {
     }
     if ('immediate' in submitted) return Promise.resolve(submitted.immediate)
     const pending = submitted.pending
-    const answer = (): InvokeResult => {
-      if (pending.result === undefined) throw this.kernel.error('invariant', 'the simulation ran out of events before the invocation completed')
-      return pending.result
-    }
-    // `drive` without its re-entry check: made above, before anything was submitted.
-    return this.drives.run(() => (pending.isDone() ? Promise.resolve(answer()) : this.kernel.run({ stop: () => pending.isDone() }).then(answer)))
+    // `drive` without its re-entry check (made above, before anything was submitted), and with
+    // callbacks from the kernel: no promise per call but the one returned.
+    return this.drives.runThen<InvokeResult>((done, failed) => {
+      const answer = (): void => {
+        if (pending.result !== undefined) done(pending.result)
+        else failed(this.kernel.error('invariant', 'the simulation ran out of events before the invocation completed'))
+      }
+      if (pending.isDone()) answer()
+      else this.kernel.runThen({ stop: pending.stop }, answer, failed)
+    })
   }
 
   /**

@@ -353,6 +353,9 @@ export class PendingInvoke implements AttemptListener {
     return this.result !== undefined
   }
 
+  /** `isDone`, as the drive's stop condition. */
+  readonly stop = (): boolean => this.result !== undefined
+
   attemptCompleted(attempt: AttemptResult): void {
     this.answer(toInvokeResult(attempt))
   }
