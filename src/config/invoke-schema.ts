@@ -5,10 +5,13 @@ import { z } from 'zod'
 import { functionShapes as S } from './generated/function-constraints.js'
 import { functionNameOf, qualifierOf } from './identifiers.js'
 import { enumOf } from './model-constraints.js'
+import { schemaOnFirstUse } from './schema-on-first-use.js'
 
 const invocation = S.InvocationRequest
 
-export const invokeInputSchema = z
+// Built on first use (schema-on-first-use.ts); well-formed requests skip it (invoke-input-check.ts).
+export const invokeInputSchema = schemaOnFirstUse(() =>
+  z
   .object({
     functionName: functionNameOf(invocation.FunctionName),
     invocationType: enumOf(invocation.InvocationType).optional(),
@@ -36,7 +39,8 @@ export const invokeInputSchema = z
       .strict()
       .optional(),
   })
-  .strict()
+  .strict(),
+)
 
 export type InvokeInput = z.input<typeof invokeInputSchema>
 

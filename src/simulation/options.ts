@@ -2,6 +2,7 @@
  * `createSimulation` options: validated with zod, then normalised (milliseconds, units last).
  */
 import { z } from 'zod'
+import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
 import { parseDurationMs, parseOptionalDurationMs } from '../config/duration.js'
 import { checkVirtualTime } from '../config/virtual-time.js'
 import { metricsOptionSchema, metricTiersOf } from '../config/metric-retention.js'
@@ -20,9 +21,11 @@ import { DEFAULT_FUNCTION_STATE_DELAYS, type FunctionStateDelays } from '../lamb
 /** 2024-01-01T00:00:00.000Z: a fixed start, so two runs print the same timestamps. */
 export const DEFAULT_START_MS = Date.UTC(2024, 0, 1)
 
-const duration = z.union([z.number().nonnegative(), z.string()])
+const duration = schemaOnFirstUse(() => z.union([z.number().nonnegative(), z.string()]))
 
-export const simulationOptionsSchema = z
+// Built on first use (config/schema-on-first-use.ts); the common options skip it (SIMPLE_OPTIONS below).
+export const simulationOptionsSchema = schemaOnFirstUse(() =>
+  z
   .object({
     /** Same seed ⇒ same run. Omitted: one is drawn and reported as `sim.seed`. */
     seed: z.union([z.number(), z.string()]).optional(),
@@ -129,7 +132,8 @@ export const simulationOptionsSchema = z
       .strict()
       .optional(),
   })
-  .strict()
+  .strict(),
+)
 
 export type SimulationOptions = z.input<typeof simulationOptionsSchema>
 

@@ -50,13 +50,13 @@ const publish = C.PublishLayerVersionRequest
 const content = C.LayerVersionContentInput
 
 /** `LayerName`: a name, or the layer's ARN (without a version). */
-const layerName = textOf(publish.LayerName)
+const layerName = schemaOnFirstUse(() => textOf(publish.LayerName))
 
 /** `VersionNumber` (a `long`; the service refuses one below 1). */
 const versionNumber = schemaOnFirstUse(() => z.number().int())
 
 /** A function's `Layers` (CreateFunction, UpdateFunctionConfiguration): layer version ARNs, no count in the model. */
-export const functionLayersSchema = constrainedListOf({ type: 'list', member: C.Layer.Arn }, 'layers')
+export const functionLayersSchema = schemaOnFirstUse(() => constrainedListOf({ type: 'list', member: C.Layer.Arn }, 'layers'))
 
 /**
  * The facade's forms of layer content:

@@ -112,7 +112,9 @@ const faultEntryObject = schemaOnFirstUse(() => z
   })
   .strict())
 
-export const faultSpecSchema = faultEntryObject.superRefine((spec, ctx) => {
+export const faultSpecSchema = schemaOnFirstUse(
+  () =>
+    faultEntryObject.superRefine((spec, ctx) => {
   if (spec.batch !== undefined) {
     if (spec.invocation !== undefined) ctx.addIssue({ code: 'custom', path: ['batch'], message: 'an entry names an invocation or a batch, not both' })
     for (const key of ['functionName', 'attempt'] as const) {
@@ -136,7 +138,8 @@ export const faultSpecSchema = faultEntryObject.superRefine((spec, ctx) => {
   if (spec.fault !== 'error' && (spec.errorType !== undefined || spec.errorMessage !== undefined)) {
     ctx.addIssue({ code: 'custom', path: ['errorMessage'], message: `errorType and errorMessage apply to fault 'error' only, not '${spec.fault}'` })
   }
-}) as unknown as z.ZodType<FaultSpec, FaultSpec>
+    }) as unknown as z.ZodType<FaultSpec, FaultSpec>,
+)
 
 export const faultPlanSchema = schemaOnFirstUse(() => z.array(faultSpecSchema).max(FAULT_PLAN_LENGTH_MAX))
 
