@@ -11,7 +11,24 @@ const names = fc.oneof(
   fc.constantFrom(undefined, null, 42, ['f']),
 )
 const codes = fc.constantFrom<unknown>(handler, { init: () => handler }, { directory: 'relative/dir' }, 'code', undefined, null, {})
-const extras = fc.option(fc.record({ timeout: fc.constantFrom(3, 0, 'x'), description: fc.constantFrom('d', 1) }, { requiredKeys: [] }), { nil: undefined })
+const deadLetterConfigs = fc.constantFrom<unknown>(
+  { targetArn: 'arn:aws:sqs:us-east-1:123456789012:dlq' },
+  { targetArn: 'arn:aws:sns:us-east-1:123456789012:topic' },
+  { targetArn: 'arn:aws:sqs:us-east-1:123456789012:dlq.fifo' },
+  { targetArn: 'arn:aws:s3:::bucket' },
+  { targetArn: '' },
+  { targetArn: 'not an arn' },
+  { targetArn: `arn:aws:sqs:us-east-1:123456789012:${'q'.repeat(300)}` },
+  { targetArn: 'arn:aws:sqs:us-east-1:123456789012:dlq', other: 1 },
+  {},
+  { targetArn: 5 },
+  undefined,
+  null,
+)
+const extras = fc.option(
+  fc.record({ timeout: fc.constantFrom(3, 0, 'x'), description: fc.constantFrom('d', 1), deadLetterConfig: deadLetterConfigs }, { requiredKeys: [] }),
+  { nil: undefined },
+)
 
 describe('create-function-input', () => {
   it('wellFormedMinimal - answers exactly what createFunctionSchema parses, or leaves the input to it', () => {
@@ -26,6 +43,7 @@ describe('create-function-input', () => {
         expect(Object.keys(fast)).toEqual(Object.keys(parsed.data as object))
         expect(fast).toEqual(parsed.data)
         expect(fast.code).toBe((parsed.data as { code: unknown }).code)
+        if (fast.deadLetterConfig !== undefined) expect(Object.keys(fast.deadLetterConfig)).toEqual(Object.keys((parsed.data as { deadLetterConfig: object }).deadLetterConfig))
       }),
       { numRuns: 2_000 },
     )
@@ -35,6 +53,8 @@ describe('create-function-input', () => {
     expect(wellFormedMinimal({ functionName: 'orders', code: handler })).toEqual({ functionName: 'orders', code: handler })
     expect(wellFormedMinimal({ code: handler, functionName: 'orders' })).toEqual({ functionName: 'orders', code: handler })
     expect(wellFormedMinimal({ functionName: 'orders', code: handler, timeout: 3 })).toBeUndefined()
+    const dlq = { targetArn: 'arn:aws:sqs:us-east-1:123456789012:dlq' }
+    expect(wellFormedMinimal({ functionName: 'orders', code: handler, deadLetterConfig: dlq })).toEqual({ functionName: 'orders', code: handler, deadLetterConfig: dlq })
     expect(wellFormedMinimal({ functionName: 'arn:aws:lambda:us-east-1:123456789012:function:orders', code: handler })).toBeUndefined()
   })
 })
