@@ -182,12 +182,18 @@ export class ConcurrencyPools {
 }
 
 /** A rolling one-second window of request counts (Invoke requests per second limits). */
+/**
+ * The empty ring every window starts with: its buffer is made with the first request recorded, so
+ * a simulation that never counts a request (a fresh one invoked once, issue 19) does not make one.
+ */
+const NO_TIMES = new Float64Array(0)
+
 export class RateWindow {
   /**
    * Instants of the requests in the window, oldest first, in a ring (grown by doubling, never
    * beyond the limit: the window holds no more). Requests are recorded in time order.
    */
-  private times: Float64Array = new Float64Array(64)
+  private times: Float64Array = NO_TIMES
   private head = 0
   private count = 0
 
@@ -211,7 +217,7 @@ export class RateWindow {
 
   private grow(): Float64Array {
     const old = this.times
-    const times = new Float64Array(old.length * 2)
+    const times = new Float64Array(Math.max(64, old.length * 2))
     const firstPart = old.length - this.head
     times.set(old.subarray(this.head), 0)
     times.set(old.subarray(0, this.head), firstPart)
