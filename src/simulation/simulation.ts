@@ -606,11 +606,16 @@ export class Simulation implements SdkBackend {
     // callbacks from the kernel: no promise per call but the one returned.
     return this.drives.runThen<InvokeResult>((done, failed) => {
       const answer = (): void => {
-        if (pending.result !== undefined) done(pending.result)
-        else failed(this.kernel.error('invariant', 'the simulation ran out of events before the invocation completed'))
+        if (pending.result !== undefined) return done(pending.result)
+        pending.abandon()
+        failed(this.kernel.error('invariant', 'the simulation ran out of events before the invocation completed'))
       }
       if (pending.isDone()) answer()
-      else this.kernel.runThen({ stop: pending.stop }, answer, failed)
+      else
+        this.kernel.runThen({ stop: pending.stop }, answer, (error) => {
+          pending.abandon()
+          failed(error)
+        })
     })
   }
 

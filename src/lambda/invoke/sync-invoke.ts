@@ -346,6 +346,8 @@ export class PendingInvoke implements AttemptListener {
   result: InvokeResult | undefined = undefined
   /** No other outside request has been in flight with this one (so far). */
   lone = false
+  /** Counted out of the requests in flight (answered, or its drive failed first). */
+  private released = false
 
   constructor(private readonly invoker: SyncInvoker) {}
 
@@ -364,8 +366,19 @@ export class PendingInvoke implements AttemptListener {
     this.answer(throttledResult(reason))
   }
 
+  /** The drive waiting for this answer failed (a misuse, an escape): no longer in flight. */
+  abandon(): void {
+    this.release()
+  }
+
   private answer(result: InvokeResult): void {
     this.result = result
+    this.release()
+  }
+
+  private release(): void {
+    if (this.released) return
+    this.released = true
     this.invoker.outsideAnswered(this)
   }
 }

@@ -175,6 +175,17 @@ describe('concurrency (end to end)', () => {
     expect(pair.map((r) => r.statusCode)).toEqual([429, 429])
   })
 
+  it('account limit - a lone caller stays lone after a drive that failed with its request unanswered (issue 19)', async () => {
+    const sim = createSimulation({ seed: 1, concurrency: { accountLimit: 10, unreservedMinimum: 0 } })
+    sim.createFunction({ functionName: 'fast', code: async () => 'ok' })
+    // A handler that drives its own simulation: a misuse that ends the drive before its answer.
+    sim.createFunction({ functionName: 'reentrant', code: async () => sim.invoke({ functionName: 'fast' }) })
+    await expect(sim.invoke({ functionName: 'reentrant' })).rejects.toThrow(/reentrant-drive|inside a handler/)
+    const results: InvokeResult[] = []
+    for (let i = 0; i < 150; i++) results.push(await sim.invoke({ functionName: 'fast' }))
+    expect(ok(results)).toBe(150)
+  })
+
   // ------------------------------------------------------------ scaling rate
 
   it('per-function scaling - a burst beyond 1,000 new environments → FunctionInvocationRateLimitExceeded', async () => {
