@@ -51,7 +51,7 @@ describe('bench', () => {
     expect(imported.status, imported.stderr).toBe(0)
     const importRow = JSON.parse(imported.stdout.trim().split('\n').pop() as string) as Record<string, unknown>
     expect(importRow['workload']).toBe('import ÷ node')
-    if (existsSync(resolve(root, 'dist/index.js'))) for (const field of ['importMs', 'emptyNodeMs', 'overMs', 'ratio']) expect(typeof importRow[field]).toBe('number')
+    if (existsSync(resolve(root, 'dist/index.js'))) for (const field of ['importMs', 'emptyNodeMs', 'overMs', 'overCpuMs', 'ratio']) expect(typeof importRow[field]).toBe('number')
     else expect(importRow['skipped']).toMatch(/not built/)
   })
 })
