@@ -38,6 +38,23 @@ export class EventBus {
     this.onListenerError(thrown, event)
   }
 
+  /**
+   * @internal For the simulation's own stores, which listen for the simulation's whole life: as
+   * `on` (the same order, the same containment of errors), without an unsubscribe function. A fresh
+   * simulation's stores subscribe about twenty times, and each `on` makes two closures and their
+   * state; here a listener is one small object whose method the emitter calls (issue 19).
+   */
+  listen<T extends SimEventType>(type: T, listener: (event: SimEventOf<T>) => void): void {
+    this.emitter.on(type, deliverContained as never, new ContainedListener(this, listener as (event: SimEvent) => void))
+    this.version++
+    this.counts.set(type, (this.counts.get(type) ?? 0) + 1)
+  }
+
+  /** @internal A listener's error, past the other listeners (see `onListenerError`). */
+  listenerThrewFrom(thrown: unknown, event: SimEvent): void {
+    this.listenerThrew(thrown, event)
+  }
+
   on<T extends SimEventType | '*'>(type: T, listener: (event: T extends SimEventType ? SimEventOf<T> : SimEvent) => void): () => void {
     const receive = listener as (event: SimEvent) => void
     const contained = (event: SimEvent): void => {
@@ -64,5 +81,22 @@ export class EventBus {
         else this.counts.set(type, left)
       }
     }
+  }
+}
+
+/** A store's listener (`listen`): what it calls, and the bus its errors go to. */
+class ContainedListener {
+  constructor(
+    readonly bus: EventBus,
+    readonly receive: (event: SimEvent) => void,
+  ) {}
+}
+
+/** Called by the emitter with the listener as `this`: the listener's error goes to the bus, not to the emitter. */
+function deliverContained(this: ContainedListener, event: SimEvent): void {
+  try {
+    this.receive(event)
+  } catch (thrown) {
+    this.bus.listenerThrewFrom(thrown, event)
   }
 }

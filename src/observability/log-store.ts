@@ -59,7 +59,7 @@ export class LogStore {
     this.enabled = maxEvents > 0
     this.slack = Math.min(4096, maxEvents >> 3)
     if (!this.enabled) return
-    bus.on('environment.created', (e) => {
+    bus.listen('environment.created', (e) => {
       const style: LineStyle = e.logFormat === 'Text' ? textStyle : { format: e.logFormat, systemLogLevel: e.systemLogLevel }
       const stream: StreamRef = {
         logGroupName: e.logGroupName,
@@ -74,10 +74,10 @@ export class LogStore {
       this.streamsByName.set(e.logStreamName, stream)
       this.streamByEnvironment.set(e.environmentId, stream)
     })
-    bus.on('environment.reclaimed', (e) => this.streamByEnvironment.delete(e.environmentId))
-    bus.on('environment.initStarted', (e) => this.writeEvent(e, this.streamNamed(e.logGroupName, e.logStreamName)))
-    bus.on('log.line', (e) => this.writeEvent(e, this.streamNamed(e.logGroupName, e.logStreamName)))
-    bus.on('environment.initialized', (e) => {
+    bus.listen('environment.reclaimed', (e) => this.streamByEnvironment.delete(e.environmentId))
+    bus.listen('environment.initStarted', (e) => this.writeEvent(e, this.streamNamed(e.logGroupName, e.logStreamName)))
+    bus.listen('log.line', (e) => this.writeEvent(e, this.streamNamed(e.logGroupName, e.logStreamName)))
+    bus.listen('environment.initialized', (e) => {
       const stream = this.streamByEnvironment.get(e.environmentId)
       if (stream !== undefined) this.writeEvent(e, stream)
     })

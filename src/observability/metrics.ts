@@ -174,40 +174,40 @@ export class MetricStore {
     /** Resolutions and retention of counter series (CloudWatch's by default). */
     private readonly tiers: readonly RollupTier[] = CLOUDWATCH_TIERS,
   ) {
-    bus.on('concurrency.reserved', (e) => {
+    bus.listen('concurrency.reserved', (e) => {
       if (e.reservedConcurrentExecutions === undefined) this.reservedFunctions.delete(e.functionName)
       else this.reservedFunctions.add(e.functionName)
       this.lastShape = undefined
     })
-    bus.on('provisioned.changed', (e) => {
+    bus.listen('provisioned.changed', (e) => {
       const resource = `${e.functionName}:${e.qualifier}`
       this.allocated.set(resource, e.allocated)
       this.updateUtilization(e.functionName, resource, e.atMs)
     })
-    bus.on('async.accepted', (e) => this.count('AsyncEventsReceived', asyncDimensions(e.functionName, e.qualifier), e.atMs, 1))
-    bus.on('async.attempt', (e) => this.count('AsyncEventAge', asyncDimensions(e.functionName, undefined), e.atMs, e.ageMs))
-    bus.on('async.finished', (e) => {
+    bus.listen('async.accepted', (e) => this.count('AsyncEventsReceived', asyncDimensions(e.functionName, e.qualifier), e.atMs, 1))
+    bus.listen('async.attempt', (e) => this.count('AsyncEventAge', asyncDimensions(e.functionName, undefined), e.atMs, e.ageMs))
+    bus.listen('async.finished', (e) => {
       if (e.status === 'failed') this.count('AsyncEventsDropped', asyncDimensions(e.functionName, undefined), e.atMs, 1)
     })
-    bus.on('async.deliveryFailed', (e) =>
+    bus.listen('async.deliveryFailed', (e) =>
       this.count(e.target === 'destination' ? 'DestinationDeliveryFailures' : 'DeadLetterErrors', asyncDimensions(e.functionName, undefined), e.atMs, 1),
     )
-    bus.on('invocation.recursionStopped', (e) => this.count('RecursiveInvocationsDropped', asyncDimensions(e.functionName, undefined), e.atMs, 1))
+    bus.listen('invocation.recursionStopped', (e) => this.count('RecursiveInvocationsDropped', asyncDimensions(e.functionName, undefined), e.atMs, 1))
     // The event counts are opt-in per mapping (`MetricsConfig: { Metrics: ['EventCount'] }`); IteratorAge is always published.
-    bus.on('eventSourceMapping.changed', (e) => {
+    bus.listen('eventSourceMapping.changed', (e) => {
       if (e.change !== 'deleted' && e.metrics.includes('EventCount')) this.eventCountMappings.add(e.uuid)
       else this.eventCountMappings.delete(e.uuid)
     })
-    bus.on('esm.polled', (e) => {
+    bus.listen('esm.polled', (e) => {
       if (!this.eventCountMappings.has(e.uuid)) return
       const dims = [{ EventSourceMappingUUID: e.uuid }]
       this.count('PolledEventCount', dims, e.atMs, e.received)
       if (e.filteredOut > 0) this.count('FilteredOutEventCount', dims, e.atMs, e.filteredOut)
     })
-    bus.on('esm.batchInvoked', (e) => {
+    bus.listen('esm.batchInvoked', (e) => {
       if (this.eventCountMappings.has(e.uuid)) this.count('InvokedEventCount', [{ EventSourceMappingUUID: e.uuid }], e.atMs, e.size)
     })
-    bus.on('esm.batchCompleted', (e) => {
+    bus.listen('esm.batchCompleted', (e) => {
       const dims = [{ EventSourceMappingUUID: e.uuid }]
       if (this.eventCountMappings.has(e.uuid)) {
         if (e.deleted > 0) this.count('DeletedEventCount', dims, e.atMs, e.deleted)
@@ -217,7 +217,7 @@ export class MetricStore {
         this.count('IteratorAge', [{ EventSourceMappingUUID: e.uuid }, ...(e.functionName !== undefined ? [{ FunctionName: e.functionName }] : [])], e.atMs, e.iteratorAgeMs)
       }
     })
-    bus.on('esm.recordsDiscarded', (e) => {
+    bus.listen('esm.recordsDiscarded', (e) => {
       const dims = [{ EventSourceMappingUUID: e.uuid }]
       if (this.eventCountMappings.has(e.uuid)) {
         this.count('DroppedEventCount', dims, e.atMs, e.count)
@@ -225,7 +225,7 @@ export class MetricStore {
       }
       if (e.delivered === false) this.count('DestinationDeliveryFailures', [{ FunctionName: e.functionName }], e.atMs, 1)
     })
-    bus.on('invocation.throttled', (e) => {
+    bus.listen('invocation.throttled', (e) => {
       const resource = e.invokedQualifier === undefined ? undefined : `${e.functionName}:${e.invokedQualifier}`
       this.count('Throttles', [{}, { FunctionName: e.functionName }, ...(resource ? [{ FunctionName: e.functionName, Resource: resource }] : [])], e.atMs, 1)
     })

@@ -18,6 +18,23 @@ describe('bus', () => {
     expect(bus.wants('invocation.completed')).toBe(false)
   })
 
+  it('listen - a store listener is called in subscription order with on listeners, counts for wants, and its error is contained', () => {
+    const errors: unknown[] = []
+    const bus = new EventBus((thrown) => errors.push(thrown))
+    const calls: string[] = []
+    bus.on('function.created', () => calls.push('on-1'))
+    bus.listen('function.created', (e) => {
+      calls.push(`listen:${e.functionName}`)
+      throw new Error('store failed')
+    })
+    bus.on('function.created', () => calls.push('on-2'))
+    expect(bus.wants('function.created')).toBe(true)
+    bus.emit({ type: 'function.created', atMs: 0, functionName: 'f', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f' })
+    expect(calls).toEqual(['on-1', 'listen:f', 'on-2'])
+    expect(errors).toHaveLength(1)
+    expect((errors[0] as Error).message).toBe('store failed')
+  })
+
   it('invocation events are built for listeners that come and go in the middle of a run', async () => {
     const sim = createSimulation({ seed: 4 })
     sim.createFunction({ functionName: 'f', code: async (_event: unknown, context) => context.sleep(10) })
