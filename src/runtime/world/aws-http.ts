@@ -140,30 +140,93 @@ async function onRequest({ request, controller }: { request: Request; controller
   controller.respondWith(toResponse(await answer))
 }
 
-// The interceptors are loaded when the world is first installed (the first simulation with the
-// handler's world), not when lambda-sim is imported: ≈ 45 ms of import time (see load-on-first-use.ts).
+// The interceptors (≈ 35–45 ms to load) are loaded by the first request a handler makes, not when
+// lambda-sim is imported or the world installed (see load-on-first-use.ts): most simulations never
+// make one.
 const interceptors = loadOnFirstUse<typeof import('@mswjs/interceptors')>('@mswjs/interceptors')
 const clientRequestInterceptor = loadOnFirstUse<typeof import('@mswjs/interceptors/ClientRequest')>('@mswjs/interceptors/ClientRequest')
 const fetchInterceptor = loadOnFirstUse<typeof import('@mswjs/interceptors/fetch')>('@mswjs/interceptors/fetch')
+// `node:http` and `node:https` too: the world installs its tripwires on them, the import need not load them.
+const httpBuiltin = loadOnFirstUse<typeof import('node:http')>('node:http')
+const httpsBuiltin = loadOnFirstUse<typeof import('node:https')>('node:https')
+
+/**
+ * A tripwire: one of the entry points the interceptors patch (`http.request`, `http.get`,
+ * `https.request`, `https.get`, `http.ClientRequest`, `fetch`), replaced until the first call made
+ * inside a handler's scope. That call puts the real entry points back, applies the interceptors
+ * (which wrap them, synchronously) and goes on through the intercepted one — so it is answered as
+ * any later request is. Calls outside every handler go to the real entry point, as they would
+ * through the interceptors.
+ */
+interface Tripwire {
+  readonly owner: Record<string, unknown>
+  readonly key: string
+  readonly real: unknown
+  readonly wire: unknown
+}
+
+const tripwires: Tripwire[] = []
+let intercepting = false
+
+function startIntercepting(): void {
+  if (intercepting) return
+  intercepting = true
+  for (const { owner, key, real, wire } of tripwires) if (owner[key] === wire) owner[key] = real
+  // The interceptors' own set-up runs outside the handler's world (its clock, its console).
+  runOutsideScope(() => {
+    const { BatchInterceptor } = interceptors()
+    const { ClientRequestInterceptor } = clientRequestInterceptor()
+    const { FetchInterceptor } = fetchInterceptor()
+    const interceptor = new BatchInterceptor({
+      name: 'lambda-sim-aws-http',
+      interceptors: [new ClientRequestInterceptor(), new FetchInterceptor()],
+    })
+    interceptor.apply()
+    interceptor.on('request', onRequest as never)
+  })
+  // `import { request } from 'node:https'` (an ESM build of an HTTP client) sees the interception too.
+  syncBuiltinESMExports()
+}
+
+function arm(owner: Record<string, unknown>, key: string): void {
+  const real = owner[key] as ((...args: unknown[]) => unknown) & (new (...args: unknown[]) => unknown)
+  if (typeof real !== 'function') return
+  // What a call reaches now: the intercepted entry point once the interceptors are on, else the real one.
+  const current = (): typeof real => (owner[key] === wire ? real : (owner[key] as typeof real))
+  const wire: unknown =
+    key === 'ClientRequest'
+      ? new Proxy(real, {
+          construct(_target, args, newTarget) {
+            if (currentScope() !== undefined) startIntercepting()
+            const target = current()
+            return Reflect.construct(target, args, newTarget === wire ? target : newTarget)
+          },
+        })
+      : Object.defineProperty(
+          function (this: unknown, ...args: unknown[]): unknown {
+            if (currentScope() !== undefined) startIntercepting()
+            return current().apply(this, args)
+          },
+          'name',
+          { value: real.name },
+        )
+  owner[key] = wire
+  tripwires.push({ owner, key, real, wire })
+}
 
 let installed = false
 
-/** Installs the interceptors once per process (the real `http`, `https` and `fetch` outside handlers). */
+/** Installs the interception once per process (the real `http`, `https` and `fetch` outside handlers). */
 export function installAwsHttp(): void {
   if (installed) return
   installed = true
-  const { BatchInterceptor } = interceptors()
-  const { ClientRequestInterceptor } = clientRequestInterceptor()
-  const { FetchInterceptor } = fetchInterceptor()
-  const interceptor = new BatchInterceptor({
-    name: 'lambda-sim-aws-http',
-    interceptors: [new ClientRequestInterceptor(), new FetchInterceptor()],
-  })
-  interceptor.apply()
-  interceptor.on('request', onRequest as never)
+  const httpModule = httpBuiltin() as unknown as Record<string, unknown>
+  const httpsModule = httpsBuiltin() as unknown as Record<string, unknown>
+  for (const key of ['request', 'get', 'ClientRequest']) arm(httpModule, key)
+  for (const key of ['request', 'get']) arm(httpsModule, key)
+  arm(globalThis as unknown as Record<string, unknown>, 'fetch')
   // HTTP/2 clients (Kinesis's `NodeHttp2Handler`) go through `http2.connect`, which the
   // interceptors do not catch.
   installAwsHttp2({ isAwsHost, awsServiceLabel })
-  // `import { request } from 'node:https'` (an ESM build of an HTTP client) sees the interception too.
   syncBuiltinESMExports()
 }
