@@ -14,6 +14,7 @@ import type { EventBus } from './bus.js'
 import type { AliasChangedEvent, EnvironmentReclaimReason, InvocationStatus, ProvisionedChangedEvent, ReservedConcurrencyEvent } from './events.js'
 import type { InvocationFacts } from './invocation-facts.js'
 import type { BilledInvocation } from './cost.js'
+import { grown } from './grown-column.js'
 
 /** The status codes of a row's flags (bits 0–1). */
 export const STATUS_CODES: readonly InvocationStatus[] = ['success', 'error', 'timeout', 'crash']
@@ -330,9 +331,4 @@ export class RunRecorder {
     this.errorType = grown(this.errorType, new Uint16Array(n))
     this.requestIdWords = grown(this.requestIdWords, new Int32Array(n * 4))
   }
-}
-
-function grown<T extends { set(source: ArrayLike<number>): void }>(from: T, to: T): T {
-  to.set(from as unknown as ArrayLike<number>)
-  return to
 }

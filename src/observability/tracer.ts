@@ -27,6 +27,7 @@ import {
   type TraceHeaderParts,
 } from './trace-header.js'
 import type { Trace, TraceLink, TraceSegment, TraceSimFields } from './trace-types.js'
+import { grown } from './grown-column.js'
 
 /** X-Ray's default sampling rule: a reservoir of 1 request per second, then this fixed rate. */
 export const DEFAULT_RULE_FIXED_RATE = 0.05
@@ -138,31 +139,19 @@ class TraceRows {
   }
 
   private grow(): void {
-    const capacity = this.capacity * 2
-    const f64 = (from: Float64Array): Float64Array => {
-      const to = new Float64Array(capacity)
-      to.set(from)
-      return to
-    }
-    const i32 = (from: Int32Array, stride = 1): Int32Array => {
-      const to = new Int32Array(capacity * stride)
-      to.set(from)
-      return to
-    }
-    this.admitted = f64(this.admitted)
-    this.origin = f64(this.origin)
-    this.initStart = f64(this.initStart)
-    this.initEnd = f64(this.initEnd)
-    this.started = f64(this.started)
-    this.completed = f64(this.completed)
-    this.ids = i32(this.ids, 4)
-    const flags = new Uint8Array(capacity)
-    flags.set(this.flags)
-    this.flags = flags
-    this.fn = i32(this.fn)
-    this.env = i32(this.env)
-    this.version = i32(this.version)
-    this.capacity = capacity
+    const n = this.capacity * 2
+    this.admitted = grown(this.admitted, new Float64Array(n))
+    this.origin = grown(this.origin, new Float64Array(n))
+    this.initStart = grown(this.initStart, new Float64Array(n))
+    this.initEnd = grown(this.initEnd, new Float64Array(n))
+    this.started = grown(this.started, new Float64Array(n))
+    this.completed = grown(this.completed, new Float64Array(n))
+    this.ids = grown(this.ids, new Int32Array(n * 4))
+    this.flags = grown(this.flags, new Uint8Array(n))
+    this.fn = grown(this.fn, new Int32Array(n))
+    this.env = grown(this.env, new Int32Array(n))
+    this.version = grown(this.version, new Int32Array(n))
+    this.capacity = n
   }
 }
 
