@@ -33,8 +33,9 @@ const KNOWN_KEYS = new Set(['functionName', 'invocationType', 'logType', 'qualif
  * The last function name and qualifier that matched their patterns: a loop invokes one function
  * over and over, and a string comparison is far cheaper than the model's regular expression.
  */
-let lastName = ''
-let lastQualifier = ''
+// `undefined` at first: no name or qualifier has matched yet (an empty string must not pass as one).
+let lastName: string | undefined = undefined
+let lastQualifier: string | undefined = undefined
 
 function validName(name: unknown): name is string {
   if (typeof name !== 'string') return false

@@ -37,6 +37,12 @@ const requests = fc
   .chain((request) => fc.shuffledSubarray(Object.keys(request), { minLength: Object.keys(request).length }).map((keys) => Object.fromEntries(keys.map((k) => [k, (request as Record<string, unknown>)[k]]))))
 
 describe('invoke-input-check', () => {
+  // First in the file, before any name or qualifier has matched: the check's one-entry caches start empty.
+  it('wellFormedInvokeInput - an empty name or qualifier is never taken for the last one that matched', () => {
+    expect(wellFormedInvokeInput({ functionName: '' })).toBeUndefined()
+    expect(wellFormedInvokeInput({ functionName: 'f', qualifier: '' })).toBeUndefined()
+  })
+
   it('wellFormedInvokeInput - answers exactly what the schema answers for a valid request, and nothing for an invalid one', () => {
     fc.assert(
       fc.property(requests, (request) => {
