@@ -55,6 +55,7 @@ import { SqsService } from '../aws/sqs/service.js'
 import { KinesisService } from '../aws/kinesis/service.js'
 import { DynamoDbService } from '../aws/dynamodb/service.js'
 import { EventSources } from '../event-sources/event-sources.js'
+import { DoorRegistry } from '../http/door.js'
 import type { AwsRequestAnswerer } from '../runtime/world/aws-http.js'
 import { installHandlerWorld } from '../runtime/world/install.js'
 import type { SdkBackend } from '../sdk/backend.js'
@@ -99,6 +100,8 @@ export interface SimulationParts {
   readonly eventBridge: EventBridgeService
   readonly autoScaling: AutoScalingService
   readonly tracer: Tracer
+  /** The HTTP front doors `sim.fetch` routes to (function URLs, API Gateway, load balancers, CloudFront). */
+  readonly doors: DoorRegistry
 }
 
 /**
@@ -164,6 +167,7 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
   private snsMade: SnsService | undefined = undefined
   private eventBridgeMade: EventBridgeService | undefined = undefined
   private autoScalingMade: AutoScalingService | undefined = undefined
+  readonly doors = new DoorRegistry()
 
   constructor(
     private readonly o: NormalizedOptions,

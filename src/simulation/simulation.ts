@@ -97,6 +97,11 @@ import { normalizeOptions, type NormalizedOptions, type SimulationOptions } from
 import { runCost } from './run-cost.js'
 import { billedInvocationsOf, type BilledInvocation, type CostQuery, type CostReport } from '../observability/cost.js'
 import type { RunRecorder } from '../observability/run-recorder.js'
+import { DOOR_TIMEOUT, hostNotFound, type DoorContext, type DoorRequest, type DoorResponse } from '../http/door.js'
+import { toDoorRequest, toFetchResponse, type FetchInput } from '../http/fetch-bridge.js'
+
+/** The door timeout's event does nothing: reaching its instant is the point. */
+const noop = (): void => {}
 import { checkClientOptions, checkCodeSource, checkFunctionNameFilter, checkListener, checkRestoreRoleAccess, checkRevokeRoleAccess, requestOf } from './facade-input.js'
 
 /** A snapshot of one execution environment, for inspection. */
@@ -613,6 +618,70 @@ export class Simulation implements SdkBackend {
       if (pending.isDone()) answer()
       else
         this.kernel.runThen({ stop: pending.stop }, answer, (error) => {
+          pending.abandon()
+          failed(error)
+        })
+    })
+  }
+
+  /**
+   * An HTTP request to a simulated front door — a function URL, an API Gateway stage, a load
+   * balancer, a CloudFront distribution — answered with the `Response` a client would get, as
+   * `fetch` would: `await sim.fetch(functionUrl + 'items?id=1', { method: 'POST', body })`. The
+   * virtual clock runs until the response is ready. A host no door serves fails as fetch fails on
+   * an unknown host (`TypeError: fetch failed`, cause `ENOTFOUND`).
+   */
+  async fetch(input: FetchInput, init?: RequestInit): Promise<Response> {
+    const reentry = this.refuseDriveFromHandler()
+    if (reentry !== undefined) throw reentry
+    const request = await toDoorRequest(input, init)
+    return toFetchResponse(await this.answerAtDoor(request))
+  }
+
+  /** The door serving the request's host answers it; the doors' context runs their invocations. */
+  private answerAtDoor(request: DoorRequest): Promise<DoorResponse> {
+    const door = this.parts.doors.find(request.url.hostname)
+    if (door === undefined) return Promise.reject(hostNotFound(request.url.hostname))
+    return door.handle(request, this.doorContext)
+  }
+
+  private readonly doorContext: DoorContext = ((sim: Simulation): DoorContext => ({
+    invoke: (input, options) => sim.invokeForDoor(input, options?.timeoutMs),
+    forward: (request) => sim.answerAtDoor(request),
+    get nowMs(): number {
+      return sim.kernel.nowMs
+    },
+  }))(this)
+
+  /**
+   * A door's synchronous invocation, driven like `invoke`, that stops at the door's integration
+   * timeout (counted from the request's arrival) if the function has not answered by then.
+   */
+  private invokeForDoor(input: InvokeInput, timeoutMs: number | undefined): Promise<InvokeResult | typeof DOOR_TIMEOUT> {
+    let submitted
+    try {
+      submitted = this.parts.invoker.submit(input)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    if ('immediate' in submitted) return Promise.resolve(submitted.immediate)
+    const pending = submitted.pending
+    const deadlineMs = timeoutMs === undefined ? Number.POSITIVE_INFINITY : this.kernel.nowMs + timeoutMs
+    return this.drives.runThen<InvokeResult | typeof DOOR_TIMEOUT>((done, failed) => {
+      const kernel = this.kernel
+      // A foreground event at the deadline moves the clock there if nothing else does; cancelled once answered.
+      const timer = Number.isFinite(deadlineMs) && deadlineMs > kernel.nowMs ? kernel.schedule(deadlineMs, noop, undefined) : undefined
+      const answer = (): void => {
+        if (timer !== undefined) kernel.cancel(timer)
+        if (pending.result !== undefined) return done(pending.result)
+        if (kernel.nowMs >= deadlineMs) return done(DOOR_TIMEOUT)
+        pending.abandon()
+        failed(kernel.error('invariant', 'the simulation ran out of events before the invocation completed'))
+      }
+      if (pending.isDone() || kernel.nowMs >= deadlineMs) answer()
+      else
+        kernel.runThen({ stop: () => pending.result !== undefined || kernel.nowMs >= deadlineMs }, answer, (error) => {
+          if (timer !== undefined) kernel.cancel(timer)
           pending.abandon()
           failed(error)
         })

@@ -15,6 +15,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['model'],
   ['observability'],
   ['config'],
+  ['http'],
   ['runtime'],
   ['lambda/environments'],
   ['lambda/control'],

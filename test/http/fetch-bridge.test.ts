@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest'
+import { toDoorRequest, toFetchResponse } from '../../src/http/fetch-bridge.js'
+import { createSimulation } from '../../src/index.js'
+
+describe('sim.fetch plumbing', () => {
+  it('keeps header lines as the client wrote them when given as pairs', async () => {
+    const request = await toDoorRequest('https://abc.lambda-url.us-east-1.on.aws/a?b=1&b=2', {
+      method: 'post',
+      headers: [['X-Tag', 'one'], ['X-Tag', 'two']],
+      body: 'hello',
+    })
+    expect(request.method).toBe('POST')
+    expect(request.url.search).toBe('?b=1&b=2')
+    expect(request.headers).toEqual([['X-Tag', 'one'], ['X-Tag', 'two'], ['content-type', 'text/plain;charset=UTF-8']])
+    expect(new TextDecoder().decode(request.body)).toBe('hello')
+  })
+
+  it('reads a Request object and an empty body', async () => {
+    const request = await toDoorRequest(new Request('http://lb-1.us-east-1.elb.amazonaws.com/', { headers: { Accept: 'text/html' } }), undefined)
+    expect(request.method).toBe('GET')
+    expect(request.headers).toEqual([['accept', 'text/html']])
+    expect(request.body.byteLength).toBe(0)
+  })
+
+  it('builds the Response with every set-cookie line, the reason phrase, and no body where none is allowed', async () => {
+    const response = toFetchResponse({ status: 201, headers: [['set-cookie', 'a=1'], ['set-cookie', 'b=2'], ['content-type', 'text/plain']], body: new TextEncoder().encode('made') })
+    expect(response.status).toBe(201)
+    expect(response.statusText).toBe('Created')
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2'])
+    expect(await response.text()).toBe('made')
+    expect(toFetchResponse({ status: 204, headers: [], body: new TextEncoder().encode('x') }).body).toBeNull()
+  })
+
+  it('fails as fetch fails on an unknown host', async () => {
+    const sim = createSimulation({ seed: 1 })
+    const error = await sim.fetch('https://nowhere.example.com/').catch((thrown: unknown) => thrown)
+    expect(error).toBeInstanceOf(TypeError)
+    expect((error as TypeError).message).toBe('fetch failed')
+    expect(((error as TypeError).cause as { code: string }).code).toBe('ENOTFOUND')
+  })
+})
