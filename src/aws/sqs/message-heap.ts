@@ -2,7 +2,7 @@
  * A binary min-heap whose entries know their slot (`heapIndex`, -1 when out of the heap), so an
  * entry leaves at once when it is deleted or changes place, and the heap never holds dead entries.
  * The in-memory SQS keeps two per queue: the visible messages by send order and the hidden ones by
- * the instant they become visible (see `service.ts`).
+ * the instant they become visible (see `queue-state.ts`).
  */
 export interface HeapSlot {
   heapIndex: number

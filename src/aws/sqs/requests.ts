@@ -137,3 +137,30 @@ export function matchesAttribute(pattern: string, name: string): boolean {
   if (pattern.endsWith('.*')) return name.startsWith(pattern.slice(0, -1))
   return pattern === name
 }
+
+/** The characters SQS allows in a body: #x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF. */
+const INVALID_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
+
+/** A message body: not empty, and only the characters SQS allows. */
+export function checkMessageBody(body: string): void {
+  if (body.length === 0) throw sqsErrors.missing('MessageBody')
+  const bad = INVALID_CHAR.exec(body)
+  if (bad !== null) {
+    const code = (bad[0].codePointAt(0) as number).toString(16).toUpperCase()
+    throw new SqsError(
+      'InvalidMessageContents',
+      `Invalid binary character '#x${code}' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF`,
+    )
+  }
+}
+
+/**
+ * [SIM] A message attribute named `__proto__` (a valid name on SQS) is refused as an invalid name:
+ * parsed onto plain objects it would set their prototype and vanish silently.
+ */
+export function refuseProtoAttribute(entry: unknown): void {
+  const attributes = (entry as { messageAttributes?: unknown } | null | undefined)?.messageAttributes
+  if (typeof attributes === 'object' && attributes !== null && Object.hasOwn(attributes, '__proto__')) {
+    throw new SqsError('InvalidParameterValue', `Message attribute name '__proto__' is invalid.`)
+  }
+}

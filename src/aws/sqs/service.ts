@@ -25,27 +25,21 @@
  * - AWS refuses FIFO queues as Lambda async-invocation destinations and DLQs; `deliver` accepts them
  *   when the message carries a group id (for SNS/EventBridge-style fan-out) and fails otherwise.
  *
- * Indexes (so that a receive or `nextVisibleAtMs` never scans the queue): each queue keeps its
- * messages in send order (`messages`), plus two min-queues (`message-heap.ts`: a list for what
- * arrives in order, a heap for the rest) — `visible`, by send order, and `hidden`, by the instant a
- * message becomes visible (delayed or in flight). A receive first moves what became visible from
- * `hidden` to `visible`, then takes from the front of `visible`. On a FIFO queue `visible`
- * holds only the visible head of each message group (the group's oldest message); a group's
- * messages sit in send order in its `group` list, and a receive reads a group's run from its head up
- * to the first message not visible. Retention is checked against a lower bound of the queue's oldest
- * enqueue instant, so the sweep scans only when something may have expired.
+ * The stored messages and the indexes that keep a receive from scanning the queue are in
+ * `queue-state.ts`; what a caller sees of a queue and its messages, in `views.ts`.
  */
-import type { BatchResultErrorEntry, PeekedMessage, ReceiveMessageInput, ReceiveMessageOutput, SendMessageBatchEntry, SendMessageBatchOutput, SendMessageInput, SendMessageOutput, SqsApi, SqsMessage, SqsMessageAttributes, SqsMessageAttributeValue, CreateQueueInput } from './api.js'
+import type { BatchResultErrorEntry, PeekedMessage, ReceiveMessageInput, ReceiveMessageOutput, SendMessageBatchEntry, SendMessageBatchOutput, SendMessageInput, SendMessageOutput, SqsApi, SqsMessage, CreateQueueInput } from './api.js'
 import { awsParser } from '../../config/aws-validation.js'
 import { SqsError, sqsErrors, sqsValidationError } from './errors.js'
 import { createHash } from 'node:crypto'
-import { checkBatch, checkFifoToken, checkPaging, fromOutboundAttributes, matchesAttribute, md5, md5Attributes, messageSize, pageOf, runBatch, validateMessageAttributes } from './requests.js'
+import { checkBatch, checkFifoToken, checkMessageBody, checkPaging, fromOutboundAttributes, md5, md5Attributes, messageSize, pageOf, refuseProtoAttribute, runBatch, validateMessageAttributes } from './requests.js'
 import { schemas } from './schemas.js'
-import { applyQueueAttributes, defaultQueueConfig, normalizedQueueAttribute, VISIBILITY_MAX_S, type QueueConfig } from './queue-config.js'
+import { applyQueueAttributes, defaultQueueConfig, normalizedQueueAttribute, VISIBILITY_MAX_S } from './queue-config.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { DeliveryResult, DeliveryTarget, OutboundMessage } from '../../lambda/invoke/delivery.js'
-import { MonotoneQueue } from './message-heap.js'
+import { dropAll, newQueue, nextSequenceNumber, Place, place, promote, removeMessage, storedMessage, sweep, type Group, type MessageFields, type Queue, type StoredMessage } from './queue-state.js'
+import { ALL, attributesOf, OPTIONAL_QUEUE_ATTRIBUTES, peekedMessage, renderMessage, SYSTEM_ATTRIBUTES } from './views.js'
 import { handleKey, ReceiptHandles } from './receipt-handles.js'
 import { NO_OUTGOING_TRACE, type OutgoingTrace } from '../../observability/tracer.js'
 
@@ -57,8 +51,6 @@ const DELETED_NAME_HOLD_MS = 60_000
 const TAGS_MAX = 50
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/
 const FIFO_QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/
-/** The characters SQS allows in a body: #x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF. */
-const INVALID_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
 
 // ------------------------------------------------------------------------------------ public types
 
@@ -70,145 +62,6 @@ export interface SqsScope {
 /** Shape errors in AWS's words: a missing member is `MissingParameter`, anything else `InvalidParameterValue`. */
 const parse = awsParser(sqsValidationError)
 
-// ------------------------------------------------------------------------------------ state
-
-interface StoredMessage {
-  readonly messageId: string
-  readonly body: string
-  readonly md5OfBody: string
-  readonly messageAttributes: SqsMessageAttributes
-  readonly md5OfMessageAttributes: string | undefined
-  readonly sentMs: number
-  /** Retention counts from here. */
-  readonly enqueuedMs: number
-  readonly messageGroupId: string | undefined
-  readonly messageDeduplicationId: string | undefined
-  readonly sequenceNumber: string | undefined
-  readonly deadLetterQueueSourceArn: string | undefined
-  /** The X-Ray header it was sent with (`AWSTraceHeader`). */
-  readonly awsTraceHeader: string | undefined
-  visibleAtMs: number
-  receiveCount: number
-  firstReceiveMs: number | undefined
-  /** When the current receive happened (the 12-hour visibility cap counts from it). */
-  receivedAtMs: number
-  /** The latest receipt handle; older ones are stale. */
-  receiptHandle: string | undefined
-  alive: boolean
-  /** Send order within the queue (the key of the `visible` queue). */
-  readonly order: number
-  /** Slot in the `visible` or `hidden` queue (-1: in neither). */
-  heapIndex: number
-  /** Its slot's ticket when `visible` or `hidden` holds it in their list. */
-  ticket: number
-  /** Which queue holds it: none (a FIFO message behind its group's head, or removed), visible or hidden. */
-  place: Place
-}
-
-const enum Place {
-  None = 0,
-  Visible = 1,
-  Hidden = 2,
-}
-
-/** A FIFO message group: its messages in send order, dead ones skipped from `head`. */
-interface Group {
-  items: StoredMessage[]
-  head: number
-}
-
-interface Queue {
-  readonly name: string
-  readonly url: string
-  readonly arn: string
-  readonly fifo: boolean
-  readonly config: QueueConfig
-  readonly createdMs: number
-  lastModifiedMs: number
-  /** Live messages by send order (insertion order is send order; an integer key hashes cheaper than the id). */
-  readonly messages: Map<number, StoredMessage>
-  /** The key of this queue's receipt handles (`receipt-handles.ts`: a handle names its message's send order). */
-  readonly handleKey: number
-  readonly dedup: Map<string, { expiresAtMs: number; messageId: string; sequenceNumber: string | undefined }>
-  nextSequence: bigint
-  lastPurgeMs: number | undefined
-  readonly tags: Record<string, string>
-  nextOrder: number
-  /** Visible messages by send order (FIFO: each group's head, when visible). */
-  readonly visible: MonotoneQueue<StoredMessage>
-  /** Delayed and in-flight messages by the instant they become visible. */
-  readonly hidden: MonotoneQueue<StoredMessage>
-  /** FIFO: the message groups with live messages. */
-  readonly groups: Map<string, Group>
-  /** No live message was enqueued before this instant (retention sweeps skip until it expires). */
-  oldestEnqueuedMs: number
-}
-
-const sendOrder = (message: StoredMessage): number => message.order
-const visibleAt = (message: StoredMessage): number => message.visibleAtMs
-
-const SEQUENCE_BASE = 10_000_000_000_000_000_000n
-
-type MessageFields = Pick<
-  StoredMessage,
-  | 'messageId'
-  | 'body'
-  | 'messageAttributes'
-  | 'sentMs'
-  | 'enqueuedMs'
-  | 'visibleAtMs'
-  | 'messageGroupId'
-  | 'messageDeduplicationId'
-  | 'sequenceNumber'
-  | 'deadLetterQueueSourceArn'
-  | 'awsTraceHeader'
->
-
-/**
- * A stored message. Every field is written here, in one order, with the representation it keeps
- * (`receivedAtMs` starts as a double, NaN, not the small integer 0): one object shape for every
- * message, which V8 never has to migrate when a message is first received.
- */
-function storedMessage(fields: MessageFields, order: number): StoredMessage {
-  return {
-    messageId: fields.messageId,
-    body: fields.body,
-    messageAttributes: fields.messageAttributes,
-    sentMs: fields.sentMs,
-    enqueuedMs: fields.enqueuedMs,
-    visibleAtMs: fields.visibleAtMs,
-    messageGroupId: fields.messageGroupId,
-    messageDeduplicationId: fields.messageDeduplicationId,
-    sequenceNumber: fields.sequenceNumber,
-    deadLetterQueueSourceArn: fields.deadLetterQueueSourceArn,
-    awsTraceHeader: fields.awsTraceHeader,
-    md5OfBody: md5(fields.body),
-    md5OfMessageAttributes: md5Attributes(fields.messageAttributes).md5OfMessageAttributes,
-    receiveCount: 0,
-    firstReceiveMs: undefined,
-    receivedAtMs: Number.NaN,
-    receiptHandle: undefined,
-    alive: true,
-    order,
-    heapIndex: -1,
-    ticket: 0,
-    place: Place.None,
-  }
-}
-
-/**
- * [SIM] A message attribute named `__proto__` (a valid name on SQS) is refused as an invalid name:
- * parsed onto plain objects it would set their prototype and vanish silently.
- */
-function refuseProtoAttribute(entry: unknown): void {
-  const attributes = (entry as { messageAttributes?: unknown } | null | undefined)?.messageAttributes
-  if (typeof attributes === 'object' && attributes !== null && Object.hasOwn(attributes, '__proto__')) {
-    throw new SqsError('InvalidParameterValue', `Message attribute name '__proto__' is invalid.`)
-  }
-}
-
-const ALL: readonly string[] = ['All']
-const wantAll = (): boolean => true
 
 // ------------------------------------------------------------------------------------ the service
 
@@ -264,7 +117,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
     applyQueueAttributes(config, fifo, queueName, attributes, 'create', (arn) => this.queueByArn(arn))
     if (existing !== undefined) {
       // Idempotent when every attribute given matches the queue's current value.
-      const current = this.attributesOf(existing)
+      const current = attributesOf(existing, this.kernel.nowMs)
       for (const [name, value] of Object.entries(attributes)) {
         if (name === 'FifoQueue' && !existing.fifo && value === 'false') continue
         const normalized = normalizedQueueAttribute(name, value)
@@ -279,26 +132,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
       throw new SqsError('QueueDeletedRecently', 'You must wait 60 seconds after deleting a queue before you can create another with the same name.')
     }
     const now = this.kernel.nowMs
-    const queue: Queue = {
-      name: queueName,
-      url: this.queueUrl(queueName),
-      arn: this.queueArn(queueName),
-      fifo,
-      config,
-      createdMs: now,
-      lastModifiedMs: now,
-      messages: new Map(),
-      handleKey: handleKey(this.queueArn(queueName), ++this.queuesCreated),
-      dedup: new Map(),
-      nextSequence: 0n,
-      lastPurgeMs: undefined,
-      tags: { ...tags },
-      nextOrder: 0,
-      visible: new MonotoneQueue(sendOrder),
-      hidden: new MonotoneQueue(visibleAt),
-      groups: new Map(),
-      oldestEnqueuedMs: Infinity,
-    }
+    const queue = newQueue(queueName, this.queueUrl(queueName), this.queueArn(queueName), fifo, config, handleKey(this.queueArn(queueName), ++this.queuesCreated), tags, now)
     this.queues.set(queueName, queue)
     return { queueUrl: queue.url }
   }
@@ -358,7 +192,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
 
   deleteQueue(input: { queueUrl: string }): void {
     const queue = this.resolveUrl(parse(schemas.queueUrl, input).queueUrl)
-    this.dropAll(queue)
+    dropAll(queue)
     this.queues.delete(queue.name)
     this.deletedAtMs.set(queue.name, this.kernel.nowMs)
   }
@@ -367,8 +201,8 @@ export class SqsService implements SqsApi, DeliveryTarget {
   getQueueAttributes(input: { queueUrl: string; attributeNames?: readonly string[] }): { attributes: Record<string, string> } {
     const { queueUrl, attributeNames = [] } = parse(schemas.getQueueAttributes, input)
     const queue = this.resolveUrl(queueUrl)
-    this.sweep(queue)
-    const all = this.attributesOf(queue)
+    sweep(queue, this.kernel.nowMs)
+    const all = attributesOf(queue, this.kernel.nowMs)
     if (attributeNames.includes('All')) return { attributes: all }
     const attributes: Record<string, string> = {}
     for (const name of attributeNames) {
@@ -397,7 +231,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
       throw new SqsError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${queue.name} is allowed every 60 seconds.`)
     }
     queue.lastPurgeMs = now
-    this.dropAll(queue)
+    dropAll(queue)
   }
 
   // ---------------------------------------------------------------- sending
@@ -441,15 +275,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
     const now = this.kernel.nowMs
     const body = entry.messageBody
     const attributes = entry.messageAttributes ?? {}
-    if (body.length === 0) throw sqsErrors.missing('MessageBody')
-    const bad = INVALID_CHAR.exec(body)
-    if (bad !== null) {
-      const code = (bad[0].codePointAt(0) as number).toString(16).toUpperCase()
-      throw new SqsError(
-        'InvalidMessageContents',
-        `Invalid binary character '#x${code}' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF`,
-      )
-    }
+    checkMessageBody(body)
     validateMessageAttributes(attributes)
     const size = messageSize(body, attributes)
     if (size > queue.config.maximumMessageSize) {
@@ -488,7 +314,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
           ...(seen.sequenceNumber !== undefined ? { sequenceNumber: seen.sequenceNumber } : {}),
         }
       }
-      sequenceNumber = this.nextSequenceNumber(queue)
+      sequenceNumber = nextSequenceNumber(queue)
     } else {
       if (entry.messageDeduplicationId !== undefined) {
         throw sqsErrors.invalidValue('MessageDeduplicationId', entry.messageDeduplicationId, 'The request include parameter that is not valid for this queue type.')
@@ -531,15 +357,9 @@ export class SqsService implements SqsApi, DeliveryTarget {
       if (group === undefined) queue.groups.set(key, (group = { items: [], head: 0 }))
       group.items.push(message)
     }
-    this.place(queue, message, this.kernel.nowMs)
+    place(queue, message, this.kernel.nowMs)
     this.messageVisible(queue.arn, message.visibleAtMs)
     return message
-  }
-
-  private nextSequenceNumber(queue: Queue): string {
-    const value = SEQUENCE_BASE + queue.nextSequence
-    queue.nextSequence += 1n
-    return value.toString()
   }
 
   // ---------------------------------------------------------------- receiving
@@ -566,9 +386,9 @@ export class SqsService implements SqsApi, DeliveryTarget {
     }
     const systemNames = [...(request.attributeNames ?? []), ...(request.messageSystemAttributeNames ?? [])]
     for (const name of systemNames) if (name !== 'All' && !SYSTEM_ATTRIBUTES.has(name)) throw sqsErrors.unknownAttribute(name)
-    this.sweep(queue)
+    sweep(queue, this.kernel.nowMs)
     const attributeNames = request.messageAttributeNames ?? []
-    return { messages: this.receiveFrom(queue, max, visibilityS).map((message) => this.render(message, systemNames, attributeNames)) }
+    return { messages: this.receiveFrom(queue, max, visibilityS).map((message) => renderMessage(message, this.scope.accountId, systemNames, attributeNames)) }
   }
 
   /**
@@ -577,8 +397,8 @@ export class SqsService implements SqsApi, DeliveryTarget {
    */
   receiveAll(queueArn: string, max: number, visibilityS?: number): SqsMessage[] {
     const queue = this.resolveAny(queueArn)
-    this.sweep(queue)
-    return this.receiveFrom(queue, max, visibilityS ?? queue.config.visibilityTimeoutS).map((message) => this.render(message, ALL, ALL))
+    sweep(queue, this.kernel.nowMs)
+    return this.receiveFrom(queue, max, visibilityS ?? queue.config.visibilityTimeoutS).map((message) => renderMessage(message, this.scope.accountId, ALL, ALL))
   }
 
   /** Takes up to `max` visible messages, hides them for `visibilityS` and gives each a new receipt handle. */
@@ -590,7 +410,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
       message.firstReceiveMs ??= now
       message.receivedAtMs = now
       message.visibleAtMs = now + visibilityS * 1000
-      this.place(queue, message, now)
+      place(queue, message, now)
       message.receiptHandle = this.receiptHandles.issue(queue.handleKey, message.order)
     }
     return picked
@@ -598,7 +418,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
 
   /** Visible messages in send order (none scanned: the front of the `visible` queue). */
   private pickStandard(queue: Queue, max: number, now: number): StoredMessage[] {
-    this.promote(queue, now)
+    promote(queue, now)
     const picked: StoredMessage[] = []
     while (picked.length < max) {
       const message = queue.visible.pop()
@@ -615,7 +435,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
    * (a group whose head is in flight or delayed yields nothing), until `max`.
    */
   private pickFifo(queue: Queue, max: number, now: number): StoredMessage[] {
-    this.promote(queue, now)
+    promote(queue, now)
     const picked: StoredMessage[] = []
     while (picked.length < max) {
       const head = queue.visible.pop()
@@ -644,7 +464,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
     const target = this.queueByArn(redrive.deadLetterTargetArn)
     if (target === undefined) return false
     const now = this.kernel.nowMs
-    this.removeMessage(queue, message)
+    removeMessage(queue, message, now)
     this.enqueue(target, {
       messageId: message.messageId,
       body: message.body,
@@ -654,43 +474,11 @@ export class SqsService implements SqsApi, DeliveryTarget {
       visibleAtMs: now,
       messageGroupId: message.messageGroupId,
       messageDeduplicationId: message.messageDeduplicationId,
-      sequenceNumber: target.fifo ? this.nextSequenceNumber(target) : undefined,
+      sequenceNumber: target.fifo ? nextSequenceNumber(target) : undefined,
       deadLetterQueueSourceArn: queue.arn,
       awsTraceHeader: message.awsTraceHeader,
     })
     return true
-  }
-
-  private render(message: StoredMessage, systemNames: readonly string[], attributeNames: readonly string[]): SqsMessage {
-    const handle = message.receiptHandle as string
-    const all = systemNames.includes('All')
-    const attributes: Record<string, string> = {}
-    const want = all ? wantAll : (name: string): boolean => systemNames.includes(name)
-    if (want('SenderId')) attributes['SenderId'] = this.scope.accountId
-    if (want('SentTimestamp')) attributes['SentTimestamp'] = String(message.sentMs)
-    if (want('ApproximateReceiveCount')) attributes['ApproximateReceiveCount'] = String(message.receiveCount)
-    if (want('ApproximateFirstReceiveTimestamp')) attributes['ApproximateFirstReceiveTimestamp'] = String(message.firstReceiveMs)
-    if (want('AWSTraceHeader') && message.awsTraceHeader !== undefined) attributes['AWSTraceHeader'] = message.awsTraceHeader
-    if (want('SequenceNumber') && message.sequenceNumber !== undefined) attributes['SequenceNumber'] = message.sequenceNumber
-    if (want('MessageDeduplicationId') && message.messageDeduplicationId !== undefined) attributes['MessageDeduplicationId'] = message.messageDeduplicationId
-    if (want('MessageGroupId') && message.messageGroupId !== undefined) attributes['MessageGroupId'] = message.messageGroupId
-    if (want('DeadLetterQueueSourceArn') && message.deadLetterQueueSourceArn !== undefined) attributes['DeadLetterQueueSourceArn'] = message.deadLetterQueueSourceArn
-    const selected: Record<string, SqsMessageAttributeValue> = {}
-    let hasSelected = false
-    for (const name in message.messageAttributes) {
-      if (attributeNames.some((pattern) => matchesAttribute(pattern, name))) {
-        selected[name] = message.messageAttributes[name] as SqsMessageAttributeValue
-        hasSelected = true
-      }
-    }
-    return {
-      messageId: message.messageId,
-      receiptHandle: handle,
-      body: message.body,
-      md5OfBody: message.md5OfBody,
-      attributes,
-      ...(hasSelected ? { messageAttributes: selected, ...md5Attributes(selected) } : {}),
-    }
   }
 
   // ---------------------------------------------------------------- deleting and visibility
@@ -731,7 +519,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
   }
 
   private deleteByHandle(queue: Queue, handle: string): void {
-    this.sweep(queue)
+    sweep(queue, this.kernel.nowMs)
     const order = this.receiptHandles.orderOf(queue.handleKey, handle)
     if (order === undefined) throw sqsErrors.receiptHandleInvalid(handle)
     const message = queue.messages.get(order)
@@ -743,7 +531,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
     }
     // A stale handle on a standard queue: the request succeeds, the message stays.
     if (message.receiptHandle !== handle) return
-    this.removeMessage(queue, message)
+    removeMessage(queue, message, now)
   }
 
   changeMessageVisibility(input: { queueUrl: string; receiptHandle: string; visibilityTimeout: number }): void {
@@ -765,7 +553,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
     if (!(Number.isInteger(visibilityTimeout) && visibilityTimeout >= 0 && visibilityTimeout <= VISIBILITY_MAX_S)) {
       throw sqsErrors.invalidValue('VisibilityTimeout', visibilityTimeout, `Must be between 0 and ${VISIBILITY_MAX_S}.`)
     }
-    this.sweep(queue)
+    sweep(queue, this.kernel.nowMs)
     const order = this.receiptHandles.orderOf(queue.handleKey, handle)
     if (order === undefined) throw sqsErrors.receiptHandleInvalid(handle)
     const message = queue.messages.get(order)
@@ -777,7 +565,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
       throw sqsErrors.invalidValue('VisibilityTimeout', visibilityTimeout, `Total VisibilityTimeout for the message is beyond the limit [${VISIBILITY_MAX_S} seconds]`)
     }
     message.visibleAtMs = now + visibilityTimeout * 1000
-    this.place(queue, message, now)
+    place(queue, message, now)
     this.messageVisible(queue.arn, message.visibleAtMs)
   }
 
@@ -816,25 +604,13 @@ export class SqsService implements SqsApi, DeliveryTarget {
     const retentionMs = queue.config.retentionS * 1000
     return [...queue.messages.values()]
       .filter((message) => now < message.enqueuedMs + retentionMs)
-      .map((message) => ({
-        messageId: message.messageId,
-        body: message.body,
-        state: message.visibleAtMs <= now ? 'visible' : message.receiveCount > 0 ? 'inFlight' : 'delayed',
-        receiveCount: message.receiveCount,
-        visibleAtMs: message.visibleAtMs,
-        sentTimestamp: message.sentMs,
-        messageAttributes: message.messageAttributes,
-        ...(message.messageGroupId !== undefined ? { messageGroupId: message.messageGroupId } : {}),
-        ...(message.messageDeduplicationId !== undefined ? { messageDeduplicationId: message.messageDeduplicationId } : {}),
-        ...(message.sequenceNumber !== undefined ? { sequenceNumber: message.sequenceNumber } : {}),
-        ...(message.deadLetterQueueSourceArn !== undefined ? { deadLetterQueueSourceArn: message.deadLetterQueueSourceArn } : {}),
-      }))
+      .map((message) => peekedMessage(message, now))
   }
 
   /** The earliest future instant a hidden message (delayed or in flight) becomes visible, if any. */
   nextVisibleAtMs(queueUrlOrArn: string): number | undefined {
     const queue = this.resolveAny(queueUrlOrArn)
-    this.promote(queue, this.kernel.nowMs)
+    promote(queue, this.kernel.nowMs)
     return queue.hidden.peek()?.visibleAtMs
   }
 
@@ -849,104 +625,6 @@ export class SqsService implements SqsApi, DeliveryTarget {
   }
 
   // ---------------------------------------------------------------- internals
-
-  private removeMessage(queue: Queue, message: StoredMessage): void {
-    message.alive = false
-    queue.messages.delete(message.order)
-    if (message.place === Place.Visible) queue.visible.remove(message)
-    else if (message.place === Place.Hidden) queue.hidden.remove(message)
-    message.place = Place.None
-    if (!queue.fifo) return
-    const key = message.messageGroupId as string
-    const group = queue.groups.get(key) as Group
-    if (group.items[group.head] !== message) return
-    // The head left: the group's next live message is its head now.
-    let head = group.head + 1
-    while (head < group.items.length && !(group.items[head] as StoredMessage).alive) head++
-    if (head === group.items.length) {
-      queue.groups.delete(key)
-      return
-    }
-    if (head > 64 && head * 2 > group.items.length) {
-      group.items = group.items.slice(head)
-      head = 0
-    }
-    group.head = head
-    const next = group.items[head] as StoredMessage
-    if (next.place === Place.None && next.visibleAtMs <= this.kernel.nowMs) {
-      next.place = Place.Visible
-      queue.visible.push(next)
-    }
-  }
-
-  /**
-   * Puts a live message in the queue its visibility says: hidden until `visibleAtMs`, else visible
-   * (on a FIFO queue only a group's head is in `visible`; the others are read through their group).
-   */
-  private place(queue: Queue, message: StoredMessage, now: number): void {
-    if (message.place === Place.Visible) queue.visible.remove(message)
-    else if (message.place === Place.Hidden) queue.hidden.remove(message)
-    message.place = Place.None
-    if (message.visibleAtMs > now) {
-      message.place = Place.Hidden
-      queue.hidden.push(message)
-    } else if (!queue.fifo || this.isGroupHead(queue, message)) {
-      message.place = Place.Visible
-      queue.visible.push(message)
-    }
-  }
-
-  private isGroupHead(queue: Queue, message: StoredMessage): boolean {
-    const group = queue.groups.get(message.messageGroupId as string)
-    return group !== undefined && group.items[group.head] === message
-  }
-
-  /** Moves the messages whose instant came from `hidden` to `visible`. */
-  private promote(queue: Queue, now: number): void {
-    const hidden = queue.hidden
-    for (let top = hidden.peek(); top !== undefined && top.visibleAtMs <= now; top = hidden.peek()) {
-      hidden.pop()
-      top.place = Place.None
-      if (!queue.fifo || this.isGroupHead(queue, top)) {
-        top.place = Place.Visible
-        queue.visible.push(top)
-      }
-    }
-  }
-
-  /** Every message leaves (purge, queue deleted). */
-  private dropAll(queue: Queue): void {
-    for (const message of queue.messages.values()) {
-      message.alive = false
-      message.place = Place.None
-    }
-    queue.messages.clear()
-    queue.visible.clear()
-    queue.hidden.clear()
-    queue.groups.clear()
-    queue.oldestEnqueuedMs = Infinity
-  }
-
-  /** Drops messages past the retention period (a scan only when the oldest may have expired). */
-  private sweep(queue: Queue): void {
-    const now = this.kernel.nowMs
-    const expiry = now - queue.config.retentionS * 1000
-    if (queue.oldestEnqueuedMs <= expiry) {
-      let oldest = Infinity
-      for (const message of queue.messages.values()) {
-        if (message.enqueuedMs <= expiry) this.removeMessage(queue, message)
-        else if (message.enqueuedMs < oldest) oldest = message.enqueuedMs
-      }
-      queue.oldestEnqueuedMs = oldest
-    }
-    if (queue.dedup.size > 0) {
-      // In expiry order: stop at the first live entry.
-      for (const [key, entry] of queue.dedup) {
-        if (entry.expiresAtMs > now) break
-        queue.dedup.delete(key)
-      }
-    }
-  }
 
   private resolveUrl(queueUrl: string): Queue {
     const match = /^https?:\/\/[^/]+\/(\d{12})\/([^/?#]+)\/?$/.exec(queueUrl)
@@ -970,68 +648,4 @@ export class SqsService implements SqsApi, DeliveryTarget {
     return this.queues.get(parts[5] as string)
   }
 
-  private attributesOf(queue: Queue): Record<string, string> {
-    const now = this.kernel.nowMs
-    const retentionMs = queue.config.retentionS * 1000
-    let visible = 0
-    let inFlight = 0
-    let delayed = 0
-    for (const message of queue.messages.values()) {
-      if (now >= message.enqueuedMs + retentionMs) continue
-      if (message.visibleAtMs <= now) visible++
-      else if (message.receiveCount > 0) inFlight++
-      else delayed++
-    }
-    const config = queue.config
-    const attributes: Record<string, string> = {
-      QueueArn: queue.arn,
-      ApproximateNumberOfMessages: String(visible),
-      ApproximateNumberOfMessagesNotVisible: String(inFlight),
-      ApproximateNumberOfMessagesDelayed: String(delayed),
-      CreatedTimestamp: String(Math.floor(queue.createdMs / 1000)),
-      LastModifiedTimestamp: String(Math.floor(queue.lastModifiedMs / 1000)),
-      VisibilityTimeout: String(config.visibilityTimeoutS),
-      MaximumMessageSize: String(config.maximumMessageSize),
-      MessageRetentionPeriod: String(config.retentionS),
-      DelaySeconds: String(config.delayS),
-      ReceiveMessageWaitTimeSeconds: String(config.waitS),
-      SqsManagedSseEnabled: String(config.sqsManagedSse),
-    }
-    if (config.redrive !== undefined) attributes['RedrivePolicy'] = JSON.stringify(config.redrive)
-    if (config.redriveAllowPolicy !== undefined) attributes['RedriveAllowPolicy'] = config.redriveAllowPolicy
-    if (config.policy !== undefined) attributes['Policy'] = config.policy
-    if (queue.fifo) {
-      attributes['FifoQueue'] = 'true'
-      attributes['ContentBasedDeduplication'] = String(config.contentBasedDeduplication)
-      attributes['DeduplicationScope'] = config.deduplicationScope
-      attributes['FifoThroughputLimit'] = config.fifoThroughputLimit
-    }
-    return attributes
-  }
 }
-
-/** Attribute names that are valid but only shown when set (or on FIFO queues). */
-const OPTIONAL_QUEUE_ATTRIBUTES = new Set([
-  'RedrivePolicy',
-  'RedriveAllowPolicy',
-  'Policy',
-  'KmsMasterKeyId',
-  'KmsDataKeyReusePeriodSeconds',
-  'FifoQueue',
-  'ContentBasedDeduplication',
-  'DeduplicationScope',
-  'FifoThroughputLimit',
-])
-
-const SYSTEM_ATTRIBUTES = new Set([
-  'SenderId',
-  'SentTimestamp',
-  'ApproximateReceiveCount',
-  'ApproximateFirstReceiveTimestamp',
-  'SequenceNumber',
-  'MessageDeduplicationId',
-  'MessageGroupId',
-  'AWSTraceHeader',
-  'DeadLetterQueueSourceArn',
-])
-
