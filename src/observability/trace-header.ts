@@ -13,7 +13,7 @@ export interface TraceHeaderParts {
   readonly sampled: boolean | undefined
 }
 
-/** The fields of a header; `undefined` when it names no `Root`. Unknown fields (`Lineage`, `Self`) are ignored. */
+/** The fields of a header; `undefined` when it names no `Root`. Unknown fields (`Self`) are ignored; `lineageOf` reads `Lineage`. */
 export function parseTraceHeader(header: string): TraceHeaderParts | undefined {
   let root: string | undefined
   let parent: string | undefined
@@ -28,6 +28,60 @@ export function parseTraceHeader(header: string): TraceHeaderParts | undefined {
     else if (key === 'Sampled') sampled = value === '1' ? true : value === '0' ? false : undefined
   }
   return root === undefined || root === '' ? undefined : { root, parent, sampled }
+}
+
+/**
+ * Recursive loop detection (lambda-semantics §10.1) rides on the header: Lambda writes a `Lineage`
+ * field (`Lineage=<8 hex>:<count>`, entries joined by `|`) into the header of an invocation that an
+ * earlier invocation's request led to, the AWS SDK copies the header into every request the handler
+ * makes, and SQS, SNS and S3 hand it on with what that request sent. Here the count is the call
+ * chain's hops (see docs/deviations.md); the hex names the function the header belongs to.
+ */
+const LINEAGE = 'Lineage='
+
+/** The hops a header's `Lineage` field counts: its largest count, 0 when it has none (or no header). */
+export function lineageOf(header: string | undefined): number {
+  if (header === undefined) return 0
+  const at = header.indexOf(LINEAGE)
+  if (at < 0) return 0
+  const end = header.indexOf(';', at)
+  let hops = 0
+  for (const entry of header.slice(at + LINEAGE.length, end < 0 ? undefined : end).split('|')) {
+    const count = Number(entry.slice(entry.lastIndexOf(':') + 1))
+    if (Number.isSafeInteger(count) && count > hops) hops = count
+  }
+  return hops
+}
+
+/** The header without its `Lineage` field. */
+function withoutLineage(header: string): string {
+  const at = header.indexOf(LINEAGE)
+  if (at < 0) return header
+  const end = header.indexOf(';', at)
+  const before = header.slice(0, at).replace(/;\s*$/, '')
+  return end < 0 ? before : before + header.slice(end)
+}
+
+/** The header with `Lineage=<hash of functionName>:<lineage>` in place of any it had (none for 0). */
+export function withLineage(header: string, lineage: number, functionName: string): string {
+  const bare = withoutLineage(header)
+  return lineage > 0 ? `${bare};${LINEAGE}${lineageHash(functionName)}:${lineage}` : bare
+}
+
+/** `to` with the `Lineage` field `from` carries (a downstream call's header keeps its caller's count). */
+export function carryLineage(to: string, from: string | undefined): string {
+  if (from === undefined) return to
+  const at = from.indexOf(LINEAGE)
+  if (at < 0) return to
+  const end = from.indexOf(';', at)
+  return `${withoutLineage(to)};${from.slice(at, end < 0 ? undefined : end)}`
+}
+
+/** 8 hex digits naming a function in a `Lineage` entry (FNV-1a of its name). */
+function lineageHash(functionName: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < functionName.length; i++) h = Math.imul(h ^ functionName.charCodeAt(i), 0x01000193)
+  return hex8(h >>> 0)
 }
 
 /** The header's text. */

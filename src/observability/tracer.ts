@@ -18,6 +18,7 @@
 import { uuidFromPacked, type RequestId } from '../kernel/request-id.js'
 import type { InvocationStatus, XrayFields } from './events.js'
 import {
+  carryLineage,
   formatTraceHeader,
   functionSegmentIdFor,
   parseTraceHeader,
@@ -342,7 +343,8 @@ export class Tracer implements OutgoingTrace {
     const calls = (extras.calls ??= [])
     const call: DownstreamCall = { id: subsegmentIdFor(this.functionSegmentIdOf(caller), calls.length), name: service, operation, startMs: this.clock(), endMs: Number.NaN, status: 0 }
     calls.push(call)
-    this.outgoing = formatTraceHeader(this.rootOf(caller), call.id, true)
+    // The call's own subsegment is the parent downstream; the caller's `Lineage` count goes along.
+    this.outgoing = carryLineage(formatTraceHeader(this.rootOf(caller), call.id, true), header)
     let answer: Promise<T> | undefined
     try {
       answer = run()

@@ -20,6 +20,7 @@ import type { DeliveryResult, DeliveryRouter, DeliveryTarget, InvokeAsync, Messa
 import { SNS_SIGNATURE_PLACEHOLDER, snsSigningCertUrl, snsUnsubscribeUrl } from './notification-urls.js'
 import { matchesPattern, patternProblem } from '../../model/event-pattern.js'
 import { NO_OUTGOING_TRACE, type OutgoingTrace } from '../../observability/tracer.js'
+import { lineageOf } from '../../observability/trace-header.js'
 
 // ------------------------------------------------------------------ types
 
@@ -274,8 +275,13 @@ export class SnsService implements SnsApi, DeliveryTarget {
 
   // ---------------------------------------------------------------- publish
 
+  /**
+   * A handler's request carries its invocation's header: its `Lineage` count goes with the message,
+   * so a function that publishes to the topic that triggers it is stopped after 16 hops (§10.1).
+   */
   publish(input: PublishInput): { messageId: string; sequenceNumber?: string } {
-    return this.publishWithLineage(input, 0, this.trace.outgoing)
+    const header = this.trace.outgoing
+    return this.publishWithLineage(input, lineageOf(header), header)
   }
 
   /**
@@ -301,9 +307,11 @@ export class SnsService implements SnsApi, DeliveryTarget {
     if (bytes > SNS_MESSAGE_BYTES_MAX) throw new SnsError('BatchRequestTooLong', 'The length of all the batch messages put together is more than the limit.')
     const successful: Array<{ id: string; messageId: string; sequenceNumber?: string }> = []
     const failed: Array<{ id: string; code: string; message: string; senderFault: boolean }> = []
+    const header = this.trace.outgoing
+    const lineage = lineageOf(header)
     for (const { id, ...entry } of entries) {
       try {
-        successful.push({ id, ...this.publishWithLineage({ ...entry, topicArn: topic.topicArn }, 0, this.trace.outgoing) })
+        successful.push({ id, ...this.publishWithLineage({ ...entry, topicArn: topic.topicArn }, lineage, header) })
       } catch (error) {
         if (!(error instanceof SnsError)) throw error
         failed.push({ id, code: error.code, message: error.message, senderFault: true })

@@ -17,7 +17,7 @@ import type { InvokeInput } from '../../config/invoke-schema.js'
 import type { ClientContext } from '../../runtime/context.js'
 import type { AwsRequestAnswerer } from '../../runtime/world/aws-http.js'
 import type { Tracer } from '../../observability/tracer.js'
-import { unsampledTraceHeader } from '../../observability/trace-header.js'
+import { unsampledTraceHeader, withLineage } from '../../observability/trace-header.js'
 import type { XrayFields } from '../../observability/events.js'
 import { crashOnUncaught, type AwsHttpRequest, type AwsHttpResponse, type HandlerScope } from '../../runtime/world/scope.js'
 import type { ErrorPayload } from '../../runtime/error-payload.js'
@@ -253,7 +253,13 @@ export class Attempt extends Task implements HandlerScope, TaskHooks, AttemptRes
   }
   /** `_X_AMZN_TRACE_ID`: the sampled record's, or worked out from the request id (nothing kept for it). */
   traceHeader(): string {
-    if (this.traceRow >= 0) return this.engine.tracer.headerOf(this.traceRow)
+    const header = this.traceRow >= 0 ? this.engine.tracer.headerOf(this.traceRow) : this.unsampledHeader()
+    // An invocation a chain of calls led to carries the chain's count (`Lineage`): the SDK copies
+    // the header into the handler's requests, so a loop through SQS, SNS or S3 is counted on.
+    const lineage = this.request.lineage ?? 0
+    return lineage > 0 ? withLineage(header, lineage, this.request.target.functionName) : header
+  }
+  private unsampledHeader(): string {
     const { traceOriginMs, traceHeader } = this.request
     const retryAtMs = traceOriginMs !== undefined && this.admittedAtMs !== traceOriginMs ? this.admittedAtMs : undefined
     return unsampledTraceHeader(this.requestId, traceOriginMs ?? this.startedAtMs, traceHeader, retryAtMs)

@@ -1,0 +1,126 @@
+// Recursive loop detection through the AWS SDK clients inside handlers (lambda-semantics §10.1):
+// the invocation's `Lineage` rides on its X-Ray header, the SDK copies the header into each
+// request, and SNS (and SQS, S3) carry the count on to the next invocation.
+import { PublishBatchCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns'
+import type { SNSEvent } from 'aws-lambda'
+import { describe, expect, it } from 'vitest'
+import { createSimulation, type Simulation } from '../../src/index.js'
+import { carryLineage, lineageOf, withLineage } from '../../src/observability/trace-header.js'
+
+/** How many invocations recursive loop detection stopped for a function (the metric's sum). */
+function dropped(sim: Simulation, functionName: string): number {
+  const points = sim.metrics?.getMetricStatistics({ metricName: 'RecursiveInvocationsDropped', dimensions: { FunctionName: functionName }, period: 86_400, statistics: ['Sum'] }) ?? []
+  return points.reduce((sum, point) => sum + (point.Sum ?? 0), 0)
+}
+
+const stopped = (sim: Simulation): unknown[] => sim.events().filter((e) => e.type === 'invocation.recursionStopped')
+
+/** A function subscribed to a topic that publishes each message it gets back to the topic through `SNSClient`. */
+function snsSelfLoop(sim: Simulation, options: { batch?: boolean; limit?: number } = {}) {
+  const { topicArn } = sim.sns.createTopic({ name: 'loop' })
+  const runs: Array<{ n: number; lineage: number }> = []
+  sim.createFunction({
+    functionName: 'relay',
+    timeout: 10,
+    code: async (event: SNSEvent | { n: number }) => {
+      const n = 'Records' in event ? (JSON.parse(event.Records[0]!.Sns.Message) as { n: number }).n : event.n
+      runs.push({ n, lineage: lineageOf(process.env._X_AMZN_TRACE_ID) })
+      // The handler's own guard (a real loop would have none): far beyond Lambda's 16 hops.
+      if (n >= (options.limit ?? 1000)) return 'done'
+      const sns = new SNSClient({})
+      const message = JSON.stringify({ n: n + 1 })
+      if (options.batch === true) await sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: [{ Id: 'a', Message: message }] }))
+      else await sns.send(new PublishCommand({ TopicArn: topicArn, Message: message }))
+      return 'sent'
+    },
+  })
+  sim.sns.subscribe({ topicArn, protocol: 'lambda', endpoint: sim.getFunctionConfiguration({ functionName: 'relay' }).functionArn })
+  return { topicArn, runs }
+}
+
+describe('recursive loops through SNS (SNSClient inside the handler)', () => {
+  it('a handler publishing to the topic that triggers it runs 17 times (a direct call, then 16 hops), not 1,001', async () => {
+    const sim = createSimulation({ seed: 2001, logRetention: 0, recordEvents: true })
+    const { runs } = snsSelfLoop(sim)
+    const { queueUrl } = sim.sqs.createQueue({ queueName: 'stopped' })
+    sim.putFunctionEventInvokeConfig({ functionName: 'relay', destinationConfig: { onFailure: { destination: sim.sqs.queueArn('stopped') } } })
+    expect((await sim.invoke({ functionName: 'relay', payload: { n: 0 } })).payload).toBe('sent')
+    await sim.runUntilIdle()
+    expect(runs.map((r) => r.n)).toEqual(Array.from({ length: 17 }, (_, i) => i))
+    // Each invocation's header counts the hops that led to it; the SDK hands it on.
+    expect(runs.map((r) => r.lineage)).toEqual(Array.from({ length: 17 }, (_, i) => i))
+    expect(stopped(sim)).toMatchObject([{ functionName: 'relay', lineage: 17 }])
+    expect(dropped(sim, 'relay')).toBe(1)
+    // The stopped event goes to the function's on-failure destination, as an async event that failed.
+    const records = sim.sqs.peekMessages(queueUrl).map((m) => JSON.parse(m.body) as { requestPayload: SNSEvent })
+    expect(records).toHaveLength(1)
+    expect(JSON.parse(records[0]!.requestPayload.Records[0]!.Sns.Message)).toEqual({ n: 17 })
+  })
+
+  it('started by a publish from outside Lambda, the function runs 16 times: the first delivery is hop 1', async () => {
+    const sim = createSimulation({ seed: 2002, logRetention: 0, recordEvents: true })
+    const { topicArn, runs } = snsSelfLoop(sim, { batch: true })
+    sim.sns.publish({ topicArn, message: JSON.stringify({ n: 1 }) })
+    await sim.runUntilIdle()
+    expect(runs.map((r) => r.lineage)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1))
+    expect(stopped(sim)).toMatchObject([{ functionName: 'relay', lineage: 17 }])
+    expect(dropped(sim, 'relay')).toBe(1)
+  })
+
+  it("recursiveLoop 'Allow' lets the loop run on to the handler's own guard", async () => {
+    const sim = createSimulation({ seed: 2003, logRetention: 0, recordEvents: true })
+    const { runs } = snsSelfLoop(sim, { limit: 40 })
+    sim.putFunctionRecursionConfig({ functionName: 'relay', recursiveLoop: 'Allow' })
+    await sim.invoke({ functionName: 'relay', payload: { n: 0 } })
+    await sim.runUntilIdle()
+    expect(runs).toHaveLength(41)
+    expect(runs.at(-1)?.lineage).toBe(40)
+    expect(stopped(sim)).toEqual([])
+    expect(dropped(sim, 'relay')).toBe(0)
+  })
+
+  it('with tracing on (sampled calls), the Lineage count still travels', async () => {
+    const sim = createSimulation({ seed: 2004, logRetention: 0, recordEvents: true, tracing: true })
+    const { runs } = snsSelfLoop(sim)
+    await sim.invoke({ functionName: 'relay', payload: { n: 0 } })
+    await sim.runUntilIdle()
+    expect(runs).toHaveLength(17)
+    expect(dropped(sim, 'relay')).toBe(1)
+  })
+
+  it('the same seed gives the same event log', async () => {
+    const run = async (): Promise<string> => {
+      const sim = createSimulation({ seed: 2005, logRetention: 0, recordEvents: true })
+      snsSelfLoop(sim)
+      await sim.invoke({ functionName: 'relay', payload: { n: 0 } })
+      await sim.runUntilIdle()
+      return JSON.stringify(sim.events())
+    }
+    expect(await run()).toBe(await run())
+  })
+})
+
+describe('the Lineage field of the X-Ray header', () => {
+  const HEADER = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1'
+
+  it('lineageOf reads the largest count (0 without the field or a header)', () => {
+    expect(lineageOf(undefined)).toBe(0)
+    expect(lineageOf(HEADER)).toBe(0)
+    expect(lineageOf(`${HEADER};Lineage=a87bd80c:3`)).toBe(3)
+    expect(lineageOf(`${HEADER};Lineage=a87bd80c:1|68fd508a:5|c512fbe3:2`)).toBe(5)
+    expect(lineageOf(`Root=1-5759e988-bd862e3fe1be46a994272793;Lineage=a87bd80c:7;Sampled=0`)).toBe(7)
+    expect(lineageOf(`${HEADER};Lineage=garbage`)).toBe(0)
+  })
+
+  it('withLineage sets or replaces the field (none for 0); carryLineage copies a caller’s onto another header', () => {
+    const one = withLineage(HEADER, 4, 'relay')
+    expect(one).toMatch(/^Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1;Lineage=[0-9a-f]{8}:4$/)
+    expect(withLineage(one, 5, 'relay')).toBe(one.replace(/:4$/, ':5'))
+    expect(withLineage(one, 0, 'relay')).toBe(HEADER)
+    expect(withLineage(HEADER, 1, 'a')).not.toBe(withLineage(HEADER, 1, 'b'))
+    const other = 'Root=1-00000000-000000000000000000000001;Parent=00000000000000aa;Sampled=1'
+    expect(carryLineage(other, one)).toBe(`${other};${one.slice(one.indexOf('Lineage='))}`)
+    expect(carryLineage(other, HEADER)).toBe(other)
+    expect(carryLineage(other, undefined)).toBe(other)
+  })
+})
