@@ -123,6 +123,11 @@ export const FUNCTION_OPERATIONS = [
   'ListFunctionEventInvokeConfigs',
   'PutFunctionRecursionConfig',
   'GetFunctionRecursionConfig',
+  'CreateFunctionUrlConfig',
+  'GetFunctionUrlConfig',
+  'UpdateFunctionUrlConfig',
+  'DeleteFunctionUrlConfig',
+  'ListFunctionUrlConfigs',
 ]
 
 /** Like `constraintsOf`, with a map's key and value constraints too (the ESM file predates them). */

@@ -372,6 +372,54 @@ export const functionOperations = {
       "TooManyRequestsException",
       "ResourceNotFoundException"
     ]
+  },
+  "CreateFunctionUrlConfig": {
+    "input": "CreateFunctionUrlConfigRequest",
+    "errors": [
+      "InvalidParameterValueException",
+      "ResourceConflictException",
+      "ServiceException",
+      "TooManyRequestsException",
+      "ResourceNotFoundException"
+    ]
+  },
+  "GetFunctionUrlConfig": {
+    "input": "GetFunctionUrlConfigRequest",
+    "errors": [
+      "InvalidParameterValueException",
+      "ServiceException",
+      "TooManyRequestsException",
+      "ResourceNotFoundException"
+    ]
+  },
+  "UpdateFunctionUrlConfig": {
+    "input": "UpdateFunctionUrlConfigRequest",
+    "errors": [
+      "InvalidParameterValueException",
+      "ResourceConflictException",
+      "ServiceException",
+      "TooManyRequestsException",
+      "ResourceNotFoundException"
+    ]
+  },
+  "DeleteFunctionUrlConfig": {
+    "input": "DeleteFunctionUrlConfigRequest",
+    "errors": [
+      "InvalidParameterValueException",
+      "ResourceConflictException",
+      "ServiceException",
+      "TooManyRequestsException",
+      "ResourceNotFoundException"
+    ]
+  },
+  "ListFunctionUrlConfigs": {
+    "input": "ListFunctionUrlConfigsRequest",
+    "errors": [
+      "InvalidParameterValueException",
+      "ServiceException",
+      "TooManyRequestsException",
+      "ResourceNotFoundException"
+    ]
   }
 } as const
 
@@ -1989,6 +2037,210 @@ export const functionShapes = {
       "pattern": "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)",
       "required": true,
       "location": "uri"
+    }
+  },
+  "CreateFunctionUrlConfigRequest": {
+    "FunctionName": {
+      "shape": "FunctionUrlFunctionName",
+      "type": "string",
+      "min": 1,
+      "max": 140,
+      "pattern": "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]{1,64})(:((?!\\d+$)[0-9a-zA-Z-_]+))?",
+      "required": true,
+      "location": "uri"
+    },
+    "Qualifier": {
+      "shape": "FunctionUrlQualifier",
+      "type": "string",
+      "min": 1,
+      "max": 128,
+      "pattern": "((?!^\\d+$)^[0-9a-zA-Z-_]+$)",
+      "location": "querystring"
+    },
+    "AuthType": {
+      "shape": "FunctionUrlAuthType",
+      "type": "string",
+      "enum": [
+        "NONE",
+        "AWS_IAM"
+      ],
+      "required": true
+    },
+    "Cors": {
+      "shape": "Cors",
+      "type": "structure"
+    },
+    "InvokeMode": {
+      "shape": "InvokeMode",
+      "type": "string",
+      "enum": [
+        "BUFFERED",
+        "RESPONSE_STREAM"
+      ]
+    }
+  },
+  "Cors": {
+    "AllowCredentials": {
+      "shape": "AllowCredentials",
+      "type": "boolean"
+    },
+    "AllowHeaders": {
+      "shape": "HeadersList",
+      "type": "list",
+      "min": 0,
+      "max": 100,
+      "member": {
+        "shape": "Header",
+        "type": "string",
+        "min": 0,
+        "max": 1024,
+        "pattern": ".*"
+      }
+    },
+    "AllowMethods": {
+      "shape": "AllowMethodsList",
+      "type": "list",
+      "min": 0,
+      "max": 6,
+      "member": {
+        "shape": "Method",
+        "type": "string",
+        "min": 0,
+        "max": 6,
+        "pattern": ".*"
+      }
+    },
+    "AllowOrigins": {
+      "shape": "AllowOriginsList",
+      "type": "list",
+      "min": 0,
+      "max": 100,
+      "member": {
+        "shape": "Origin",
+        "type": "string",
+        "min": 1,
+        "max": 253,
+        "pattern": ".*"
+      }
+    },
+    "ExposeHeaders": {
+      "shape": "HeadersList",
+      "type": "list",
+      "min": 0,
+      "max": 100,
+      "member": {
+        "shape": "Header",
+        "type": "string",
+        "min": 0,
+        "max": 1024,
+        "pattern": ".*"
+      }
+    },
+    "MaxAge": {
+      "shape": "MaxAge",
+      "type": "integer",
+      "min": 0,
+      "max": 86400
+    }
+  },
+  "GetFunctionUrlConfigRequest": {
+    "FunctionName": {
+      "shape": "FunctionUrlFunctionName",
+      "type": "string",
+      "min": 1,
+      "max": 140,
+      "pattern": "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]{1,64})(:((?!\\d+$)[0-9a-zA-Z-_]+))?",
+      "required": true,
+      "location": "uri"
+    },
+    "Qualifier": {
+      "shape": "FunctionUrlQualifier",
+      "type": "string",
+      "min": 1,
+      "max": 128,
+      "pattern": "((?!^\\d+$)^[0-9a-zA-Z-_]+$)",
+      "location": "querystring"
+    }
+  },
+  "UpdateFunctionUrlConfigRequest": {
+    "FunctionName": {
+      "shape": "FunctionUrlFunctionName",
+      "type": "string",
+      "min": 1,
+      "max": 140,
+      "pattern": "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]{1,64})(:((?!\\d+$)[0-9a-zA-Z-_]+))?",
+      "required": true,
+      "location": "uri"
+    },
+    "Qualifier": {
+      "shape": "FunctionUrlQualifier",
+      "type": "string",
+      "min": 1,
+      "max": 128,
+      "pattern": "((?!^\\d+$)^[0-9a-zA-Z-_]+$)",
+      "location": "querystring"
+    },
+    "AuthType": {
+      "shape": "FunctionUrlAuthType",
+      "type": "string",
+      "enum": [
+        "NONE",
+        "AWS_IAM"
+      ]
+    },
+    "Cors": {
+      "shape": "Cors",
+      "type": "structure"
+    },
+    "InvokeMode": {
+      "shape": "InvokeMode",
+      "type": "string",
+      "enum": [
+        "BUFFERED",
+        "RESPONSE_STREAM"
+      ]
+    }
+  },
+  "DeleteFunctionUrlConfigRequest": {
+    "FunctionName": {
+      "shape": "FunctionUrlFunctionName",
+      "type": "string",
+      "min": 1,
+      "max": 140,
+      "pattern": "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]{1,64})(:((?!\\d+$)[0-9a-zA-Z-_]+))?",
+      "required": true,
+      "location": "uri"
+    },
+    "Qualifier": {
+      "shape": "FunctionUrlQualifier",
+      "type": "string",
+      "min": 1,
+      "max": 128,
+      "pattern": "((?!^\\d+$)^[0-9a-zA-Z-_]+$)",
+      "location": "querystring"
+    }
+  },
+  "ListFunctionUrlConfigsRequest": {
+    "FunctionName": {
+      "shape": "FunctionUrlFunctionName",
+      "type": "string",
+      "min": 1,
+      "max": 140,
+      "pattern": "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]{1,64})(:((?!\\d+$)[0-9a-zA-Z-_]+))?",
+      "required": true,
+      "location": "uri"
+    },
+    "Marker": {
+      "shape": "String",
+      "type": "string",
+      "location": "querystring"
+    },
+    "MaxItems": {
+      "shape": "MaxItems",
+      "type": "integer",
+      "min": 1,
+      "max": 50,
+      "location": "querystring"
     }
   }
 } as const
