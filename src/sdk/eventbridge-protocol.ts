@@ -9,7 +9,8 @@
  * `PutEvents` reports per-entry failures in `Entries` (`ErrorCode` / `ErrorMessage`) and counts
  * them in `FailedEntryCount`, as AWS does.
  *
- * [SIM] No schedules, tags, archives, replays, connections, API destinations, input transformers or
+ * Scheduled rules (`ScheduleExpression`) run on the virtual clock (see docs/schedules.md).
+ * [SIM] No tags, archives, replays, connections, API destinations, input transformers or
  * target retry/DLQ settings: such requests answer a `ValidationException` naming lambda-sim.
  * `TraceHeader` on an entry is accepted and ignored (there is no X-Ray).
  */
@@ -66,7 +67,15 @@ function prefixed<T extends { name: string }>(items: readonly T[], prefix: unkno
 }
 
 function ruleOut(rule: EventBridgeRule): Record<string, unknown> {
-  return compact({ Name: rule.name, Arn: rule.arn, EventPattern: rule.eventPattern, State: rule.state, Description: rule.description, EventBusName: rule.eventBusName })
+  return compact({
+    Name: rule.name,
+    Arn: rule.arn,
+    EventPattern: rule.eventPattern,
+    ScheduleExpression: rule.scheduleExpression,
+    State: rule.state,
+    Description: rule.description,
+    EventBusName: rule.eventBusName,
+  })
 }
 
 function targetOut(target: EventBridgeTarget): Record<string, unknown> {
@@ -126,10 +135,11 @@ const operations: Record<string, Operation> = {
     return compact({ EventBuses: items.map((bus) => ({ Name: bus.name, Arn: bus.arn })), NextToken: nextToken })
   },
   PutRule: (sim, i) => {
-    refuse(i, ['ScheduleExpression'], 'PutRule (scheduled rules)')
     refuse(i, ['RoleArn', 'Tags'], 'PutRule')
     return {
-      RuleArn: sim.eventBridge.putRule(args({ name: i['Name'], eventBusName: i['EventBusName'], eventPattern: i['EventPattern'], state: i['State'], description: i['Description'] })).ruleArn,
+      RuleArn: sim.eventBridge.putRule(
+        args({ name: i['Name'], eventBusName: i['EventBusName'], eventPattern: i['EventPattern'], scheduleExpression: i['ScheduleExpression'], state: i['State'], description: i['Description'] }),
+      ).ruleArn,
     }
   },
   DeleteRule: (sim, i) => (sim.eventBridge.deleteRule(args({ name: i['Name'], eventBusName: i['EventBusName'] })), {}),

@@ -17,7 +17,10 @@ export interface EventBridgeRule {
   readonly name: string
   readonly arn: string
   readonly eventBusName: string
-  readonly eventPattern: string
+  /** Absent on a rule that only runs on a schedule. */
+  readonly eventPattern?: string
+  /** `rate(…)` or `cron(…)` (UTC), on the default bus only: the rule sends its targets a Scheduled Event. */
+  readonly scheduleExpression?: string
   readonly state: 'ENABLED' | 'DISABLED'
   readonly description?: string
 }
@@ -34,6 +37,15 @@ export interface EventBridgeEvent {
   readonly region: string
   readonly resources: readonly string[]
   readonly detail: unknown
+}
+
+export interface PutRuleInput {
+  readonly name: string
+  readonly eventBusName?: string
+  readonly eventPattern?: string
+  readonly scheduleExpression?: string
+  readonly state?: 'ENABLED' | 'DISABLED'
+  readonly description?: string
 }
 
 export interface EventBridgeTargetDelivery {
@@ -71,10 +83,11 @@ export interface EventBridgeApi {
   listEventBuses(): { eventBuses: { name: string; arn: string }[] }
   /** A bus by name or ARN (`default` when absent). */
   describeEventBus(input: { name?: string }): { name: string; arn: string }
-  /** Creates or replaces a rule (keeping its targets). */
-  putRule(input?: { name: string; eventBusName?: string; eventPattern: string; state?: 'ENABLED' | 'DISABLED'; description?: string }): {
-    ruleArn: string
-  }
+  /**
+   * Creates or replaces a rule (keeping its targets): an event pattern, a schedule expression
+   * (`rate(5 minutes)`, `cron(0 12 * * ? *)`, UTC; default bus only), or both.
+   */
+  putRule(input?: PutRuleInput): { ruleArn: string }
   /** Idempotent for a missing rule; a rule with targets cannot be deleted. */
   deleteRule(input: { name: string; eventBusName?: string }): void
   describeRule(input: { name: string; eventBusName?: string }): EventBridgeRule
@@ -96,6 +109,9 @@ export interface EventBridgeApi {
    * only on request-level problems.
    */
   putEvents(input: { entries: PutEventsEntry[] }): { failedEntryCount: number; entries: PutEventsResultEntry[] }
-  /** Every event put on the bus, in order, with what each target got. */
+  /**
+   * Every event put on the bus, in order, with what each target got. A scheduled rule's Scheduled
+   * Events are here too (on the default bus), delivered to that rule's targets only.
+   */
   events(busName?: string): readonly EventBridgePutEvent[]
 }

@@ -10,8 +10,13 @@
  *
  * [SIM] Routing happens synchronously inside `putEvents` (no latency) and each target is tried
  * once: EventBridge's 24 h retry policy and target DLQs are not modelled; results are recorded.
+ *
+ * A rule with a `ScheduleExpression` (default bus only) sends its targets a Scheduled Event on the
+ * virtual clock (`scheduled-rules.ts`): `source` `aws.events`, `detail-type` `Scheduled Event`,
+ * `resources` the rule's ARN, `detail` `{}`, `time` the scheduled instant.
  */
-import type { EventBridgeApi, EventBridgeEvent, EventBridgePutEvent, EventBridgeRule, EventBridgeTarget, EventBridgeTargetDelivery, PutEventsEntry, PutEventsResultEntry } from './api.js'
+import type { EventBridgeApi, EventBridgeEvent, EventBridgePutEvent, EventBridgeRule, EventBridgeTarget, EventBridgeTargetDelivery, PutEventsEntry, PutEventsResultEntry, PutRuleInput } from './api.js'
+import { parseRuleSchedule, RuleSchedules } from './scheduled-rules.js'
 import { z } from 'zod'
 import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
 import { awsParser } from '../../config/aws-validation.js'
@@ -48,7 +53,9 @@ const putRuleSchema = schemaOnFirstUse(() => z
   .object({
     name: ruleName,
     eventBusName: busName.optional(),
-    eventPattern: z.string().max(4096),
+    eventPattern: z.string().max(4096).optional(),
+    // AWS's model (events-2015-10-07 ScheduleExpression): a string of at most 256 characters.
+    scheduleExpression: z.string().max(256).optional(),
     state: z.enum(['ENABLED', 'DISABLED']).optional(),
     description: z.string().max(512).optional(),
   })
@@ -85,7 +92,8 @@ const putEventsSchema = schemaOnFirstUse(() => z.object({ entries: z.array(entry
 
 interface StoredRule {
   rule: EventBridgeRule
-  pattern: object
+  /** Absent for a rule that only runs on a schedule. */
+  pattern: object | undefined
   readonly targets: EventBridgeTarget[]
 }
 
@@ -103,6 +111,7 @@ export const EVENTBRIDGE_PUT_EVENTS_BYTES_MAX = 262_144
 
 export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
   private readonly buses = new Map<string, Bus>()
+  private readonly schedules = new RuleSchedules(this.kernel, (ruleArn, scheduledMs) => this.fireSchedule(ruleArn, scheduledMs))
 
   constructor(
     private readonly kernel: Kernel,
@@ -144,14 +153,20 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
 
   // ---------------------------------------------------------------- rules
 
-  /** Creates or replaces a rule (keeping its targets). */
-  putRule(input: { name: string; eventBusName?: string; eventPattern: string; state?: 'ENABLED' | 'DISABLED'; description?: string }): {
-    ruleArn: string
-  } {
+  /** Creates or replaces a rule (keeping its targets): an event pattern, a schedule, or both. */
+  putRule(input: PutRuleInput): { ruleArn: string } {
     const parsed = parseOrThrow(putRuleSchema, input)
     const bus = this.bus(parsed.eventBusName)
-    const pattern = parsePattern(parsed.eventPattern)
-    if (!pattern.ok) throw new EventBridgeError('InvalidEventPatternException', `Event pattern is not valid. Reason: ${pattern.reason}`)
+    if (parsed.eventPattern === undefined && parsed.scheduleExpression === undefined) {
+      throw ebErrors.validation('Parameter(s) EventPattern or ScheduleExpression must be specified.')
+    }
+    const schedule = parsed.scheduleExpression === undefined ? undefined : parseRuleSchedule(parsed.scheduleExpression)
+    if (parsed.scheduleExpression !== undefined) {
+      if (bus.name !== 'default') throw ebErrors.validation('ScheduleExpression is supported only on the default event bus.')
+      if (schedule === undefined) throw ebErrors.validation('Parameter ScheduleExpression is not valid.')
+    }
+    const pattern = parsed.eventPattern === undefined ? undefined : parsePattern(parsed.eventPattern)
+    if (pattern !== undefined && !pattern.ok) throw new EventBridgeError('InvalidEventPatternException', `Event pattern is not valid. Reason: ${pattern.reason}`)
     const arn =
       bus.name === 'default'
         ? `arn:aws:events:${this.scope.region}:${this.scope.accountId}:rule/${parsed.name}`
@@ -160,17 +175,19 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
       name: parsed.name,
       arn,
       eventBusName: bus.name,
-      eventPattern: parsed.eventPattern,
+      ...(parsed.eventPattern !== undefined ? { eventPattern: parsed.eventPattern } : {}),
+      ...(parsed.scheduleExpression !== undefined ? { scheduleExpression: parsed.scheduleExpression } : {}),
       state: parsed.state ?? 'ENABLED',
       ...(parsed.description !== undefined ? { description: parsed.description } : {}),
     }
     const existing = bus.rules.get(parsed.name)
     if (existing !== undefined) {
       existing.rule = rule
-      existing.pattern = pattern.pattern
+      existing.pattern = pattern?.pattern
     } else {
-      bus.rules.set(parsed.name, { rule, pattern: pattern.pattern, targets: [] })
+      bus.rules.set(parsed.name, { rule, pattern: pattern?.pattern, targets: [] })
     }
+    this.schedules.set(arn, rule.state === 'ENABLED' ? schedule : undefined)
     return { ruleArn: arn }
   }
 
@@ -181,6 +198,7 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
     if (stored === undefined) return
     if (stored.targets.length > 0) throw ebErrors.validation("Rule can't be deleted since it has targets.")
     bus.rules.delete(input.name)
+    this.schedules.clear(stored.rule.arn)
   }
 
   describeRule(input: { name: string; eventBusName?: string }): EventBridgeRule {
@@ -337,7 +355,34 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
     const bus = this.bus(input.eventBusName)
     const stored = bus.rules.get(input.name)
     if (stored === undefined) throw ebErrors.ruleNotFound(input.name, bus.name)
+    const was = stored.rule.state
     stored.rule = { ...stored.rule, state }
+    // Enabling starts the schedule again from now; disabling stops it.
+    if (state === 'DISABLED') this.schedules.clear(stored.rule.arn)
+    else if (was === 'DISABLED' && stored.rule.scheduleExpression !== undefined) this.schedules.set(stored.rule.arn, parseRuleSchedule(stored.rule.scheduleExpression))
+  }
+
+  /** A scheduled rule's firing: the Scheduled Event, to that rule's targets only. */
+  private fireSchedule(ruleArn: string, scheduledMs: number): void {
+    const bus = this.buses.get('default') as Bus
+    const stored = [...bus.rules.values()].find((candidate) => candidate.rule.arn === ruleArn)
+    if (stored === undefined || stored.rule.state !== 'ENABLED') return
+    const event: EventBridgeEvent = {
+      version: '0',
+      id: this.ids.uuid(),
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: this.scope.accountId,
+      time: new Date(scheduledMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: this.scope.region,
+      resources: [ruleArn],
+      detail: {},
+    }
+    const deliveries: EventBridgeTargetDelivery[] = []
+    bus.events.push({ event, eventBusName: bus.name, lineage: 0, deliveries })
+    for (const target of [...stored.targets]) {
+      deliveries.push({ rule: stored.rule.name, targetId: target.id, arn: target.arn, result: this.deliverToTarget(target, event, 0, undefined) })
+    }
   }
 
   private putEntry(entry: PutEventsEntry, lineage: number, traceHeader: string | undefined): PutEventsResultEntry {
@@ -382,7 +427,7 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
     bus.events.push({ event, eventBusName: bus.name, lineage, deliveries })
     // Snapshot: a target reacting synchronously must not change this routing.
     for (const stored of [...bus.rules.values()]) {
-      if (stored.rule.state !== 'ENABLED' || !matchesPattern(stored.pattern, event)) continue
+      if (stored.rule.state !== 'ENABLED' || stored.pattern === undefined || !matchesPattern(stored.pattern, event)) continue
       for (const target of [...stored.targets]) {
         deliveries.push({ rule: stored.rule.name, targetId: target.id, arn: target.arn, result: this.deliverToTarget(target, event, lineage, traceHeader) })
       }

@@ -1,0 +1,232 @@
+/**
+ * AWS schedule expressions, shared by EventBridge scheduled rules and EventBridge Scheduler:
+ * `rate(value unit)`, `cron(minutes hours day-of-month month day-of-week year)` and (Scheduler only)
+ * `at(yyyy-mm-ddThh:mm:ss)`. Parsing answers a reason instead of throwing, so each service words
+ * the refusal as it does; `nextCronTime` finds the next firing in a time zone.
+ *
+ * AWS's cron (EventBridge user guide, "Cron expressions"; Scheduler user guide, "Schedule types"):
+ * six fields; day-of-week 1–7 = SUN–SAT (or the names); exactly one of day-of-month and
+ * day-of-week is `?`; `L` (last day of the month, or `6L` the last Friday), `W` (`15W` the weekday
+ * nearest the 15th, `LW` the last weekday), `#` (`6#3` the third Friday); years 1970–2199.
+ *
+ * The minute-by-minute arithmetic is cron-parser's (loaded on the first cron expression); what AWS
+ * does differently is applied here: AWS's day-of-week numbers, `W` (cron-parser has none), the year
+ * field, and daylight saving time — a firing whose wall-clock time the zone skips is skipped, and a
+ * wall-clock time the zone repeats fires once (Scheduler user guide, "Daylight saving time").
+ */
+import { loadOnFirstUse } from '../kernel/load-on-first-use.js'
+import { instantOf, offsetAt, wallTimeAt, type WallTime } from './zoned-time.js'
+
+export type ScheduleExpression =
+  | { readonly kind: 'at'; readonly wall: WallTime }
+  | { readonly kind: 'rate'; readonly everyMs: number }
+  | { readonly kind: 'cron'; readonly cron: CronSchedule }
+
+export interface CronSchedule {
+  /** cron-parser's six fields (seconds first), day-of-week renumbered 0–6. */
+  readonly expression: string
+  /** `W` in day-of-month: the day it names in a month, or undefined when no `W`. */
+  readonly weekdayDay: ((year: number, month: number) => number) | undefined
+  readonly years: ((year: number) => boolean) | undefined
+  /** The last year any firing can fall in. */
+  readonly lastYear: number
+}
+
+export type ParsedSchedule = { readonly ok: true; readonly expression: ScheduleExpression } | { readonly ok: false; readonly reason: string }
+
+export interface ScheduleSyntax {
+  /** Scheduler's one-time schedules; EventBridge rules have none. */
+  readonly at: boolean
+  /** EventBridge rules: `rate(1 minute)` but `rate(5 minutes)` (the other form is refused). */
+  readonly strictUnits: boolean
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 }
+const YEAR_MIN = 1970
+const YEAR_MAX = 2199
+
+const fail = (reason: string): ParsedSchedule => ({ ok: false, reason })
+
+export function parseScheduleExpression(text: string, syntax: ScheduleSyntax): ParsedSchedule {
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(text)
+  if (rate !== null) {
+    const value = Number(rate[1])
+    const unit = rate[2] as string
+    if (!Number.isSafeInteger(value) || value < 1) return fail('the rate value must be a positive integer')
+    const singular = unit.endsWith('s') ? unit.slice(0, -1) : unit
+    if (syntax.strictUnits && (value === 1) !== (singular === unit)) return fail(`use "${singular}" for a value of 1 and "${singular}s" otherwise`)
+    return { ok: true, expression: { kind: 'rate', everyMs: value * (UNIT_MS[singular] as number) } }
+  }
+  const cron = /^cron\((.*)\)$/.exec(text)
+  if (cron !== null) return parseCron(cron[1] as string)
+  if (syntax.at) {
+    const at = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/.exec(text)
+    if (at !== null) {
+      const [year, month, day, hour, minute, second] = at.slice(1).map(Number) as [number, number, number, number, number, number]
+      const check = new Date(Date.UTC(year, month - 1, day))
+      if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return fail('not a valid date and time')
+      return { ok: true, expression: { kind: 'at', wall: { year, month, day, hour, minute, second } } }
+    }
+  }
+  return fail(syntax.at ? 'expected at(yyyy-mm-ddThh:mm:ss), rate(value unit) or cron(fields)' : 'expected rate(value unit) or cron(fields)')
+}
+
+// ---------------------------------------------------------------- cron fields
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']
+const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT']
+
+interface FieldRule {
+  readonly name: string
+  readonly min: number
+  readonly max: number
+  readonly names?: readonly string[]
+}
+
+const MINUTES: FieldRule = { name: 'minutes', min: 0, max: 59 }
+const HOURS: FieldRule = { name: 'hours', min: 0, max: 23 }
+const DAY_OF_MONTH: FieldRule = { name: 'day-of-month', min: 1, max: 31 }
+const MONTH: FieldRule = { name: 'month', min: 1, max: 12, names: MONTHS }
+const DAY_OF_WEEK: FieldRule = { name: 'day-of-week', min: 1, max: 7, names: DAYS }
+const YEAR: FieldRule = { name: 'year', min: YEAR_MIN, max: YEAR_MAX }
+
+/** A value of the field (a number or, where the field has them, a name), or undefined. */
+function valueOf(token: string, rule: FieldRule): number | undefined {
+  if (/^\d+$/.test(token)) {
+    const n = Number(token)
+    return n >= rule.min && n <= rule.max ? n : undefined
+  }
+  const index = rule.names?.indexOf(token.toUpperCase()) ?? -1
+  return index >= 0 ? index + rule.min : undefined
+}
+
+/** `*`, `v`, `a-b`, each optionally `/step`, in a comma list: the problem, or undefined. */
+function listProblem(field: string, rule: FieldRule, special: (element: string) => boolean = () => false): string | undefined {
+  for (const element of field.split(',')) {
+    if (special(element)) continue
+    const match = /^(\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:\/(\d+))?$/.exec(element)
+    if (match === null) return `${rule.name} field "${field}" is not valid`
+    const range = match[1] as string
+    if (match[2] !== undefined && !(Number(match[2]) >= 1)) return `${rule.name} field "${field}" has a step of 0`
+    if (range === '*') continue
+    const [from, to] = range.split('-') as [string, string | undefined]
+    const a = valueOf(from, rule)
+    const b = to === undefined ? a : valueOf(to, rule)
+    if (a === undefined || b === undefined) return `${rule.name} field "${field}" is out of range ${rule.min}-${rule.max}`
+  }
+  return undefined
+}
+
+function parseCron(body: string): ParsedSchedule {
+  const fields = body.trim().split(/\s+/)
+  if (fields.length !== 6) return fail('a cron expression has 6 fields: minutes hours day-of-month month day-of-week year')
+  const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields as [string, string, string, string, string, string]
+  if ((dayOfMonth === '?') === (dayOfWeek === '?')) return fail('exactly one of day-of-month and day-of-week must be ?')
+  const problem =
+    listProblem(minutes, MINUTES) ??
+    listProblem(hours, HOURS) ??
+    (dayOfMonth === '?' ? undefined : listProblem(dayOfMonth, DAY_OF_MONTH, (e) => e === 'L' || e === 'LW' || /^([1-9]|[12]\d|3[01])W$/.test(e))) ??
+    listProblem(month, MONTH) ??
+    (dayOfWeek === '?' ? undefined : listProblem(dayOfWeek, DAY_OF_WEEK, (e) => e === 'L' || /^[1-7]L$/.test(e) || /^[1-7]#[1-5]$/.test(e))) ??
+    listProblem(year, YEAR)
+  if (problem !== undefined) return fail(problem)
+  const weekday = /W$/.test(dayOfMonth) ? dayOfMonth : undefined
+  if (weekday !== undefined && dayOfMonth.includes(',')) return fail('day-of-month field with W takes one day')
+  // AWS numbers days of the week 1-7 from Sunday; cron-parser 0-6. `L` alone is the last day: Saturday.
+  const dow = dayOfWeek === 'L' ? '6' : dayOfWeek.replace(/(^|[,-])([1-7])/g, (_m, sep: string, n: string) => `${sep}${Number(n) - 1}`)
+  const expression = `0 ${minutes} ${hours} ${weekday !== undefined ? '*' : dayOfMonth} ${month} ${dow}`
+  try {
+    cronParser().CronExpressionParser.parse(expression, { currentDate: new Date(0), tz: 'UTC' })
+  } catch (error) {
+    return fail((error as Error).message)
+  }
+  const years = yearMatcher(year)
+  return {
+    ok: true,
+    expression: {
+      kind: 'cron',
+      cron: { expression, weekdayDay: weekday === undefined ? undefined : weekdayRule(weekday), years: years?.matches, lastYear: years?.last ?? YEAR_MAX },
+    },
+  }
+}
+
+function yearMatcher(field: string): { matches: (year: number) => boolean; last: number } | undefined {
+  if (field === '*') return undefined
+  let last = 0
+  const parts = field.split(',').map((part) => {
+    const m = /^(\*|\d{4})(?:-(\d{4}))?(?:\/(\d+))?$/.exec(part) as RegExpExecArray
+    const from = m[1] === '*' ? YEAR_MIN : Number(m[1])
+    const to = m[2] !== undefined ? Number(m[2]) : m[3] !== undefined || m[1] === '*' ? YEAR_MAX : from
+    const step = m[3] !== undefined ? Number(m[3]) : 1
+    last = Math.max(last, to)
+    return (y: number) => y >= from && y <= to && (y - from) % step === 0
+  })
+  return { matches: (year) => parts.some((p) => p(year)), last }
+}
+
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate()
+}
+
+/** `15W`: the weekday nearest the 15th, within the month; `LW`: the month's last weekday. */
+function weekdayRule(field: string): (year: number, month: number) => number {
+  return (year, month) => {
+    const last = daysIn(year, month)
+    const wanted = field === 'LW' ? last : Math.min(Number(field.slice(0, -1)), last)
+    const weekday = new Date(Date.UTC(year, month - 1, wanted)).getUTCDay()
+    if (weekday === 6) return wanted === 1 ? 3 : wanted - 1
+    if (weekday === 0) return wanted === last ? wanted - 2 : wanted + 1
+    return wanted
+  }
+}
+
+// ---------------------------------------------------------------- next firing
+
+/** cron-parser, loaded by the first `cron(…)` expression rather than at import (see load-on-first-use.ts). */
+const cronParser = loadOnFirstUse<typeof import('cron-parser')>('cron-parser')
+
+/** More candidates than this without a firing: treat the schedule as finished (a guard, never reached by a valid expression within a few years). */
+const CANDIDATES_MAX = 1_000_000
+
+/**
+ * The first firing strictly after `afterMs`, with the fields read as wall-clock time in `timeZone`;
+ * `undefined` when there is none (the year field has run out).
+ */
+export function nextCronTime(cron: CronSchedule, afterMs: number, timeZone: string): number | undefined {
+  const parser = cronParser().CronExpressionParser
+  let iterator = parser.parse(cron.expression, { currentDate: new Date(afterMs), tz: timeZone })
+  const hours = new Set<number>(iterator.fields.hour.values as readonly number[])
+  const minutes = new Set<number>(iterator.fields.minute.values as readonly number[])
+  for (let i = 0; i < CANDIDATES_MAX; i++) {
+    if (!iterator.hasNext()) return undefined
+    const candidate = iterator.next().getTime()
+    const wall = wallTimeAt(candidate, timeZone)
+    if (wall.year > cron.lastYear) return undefined
+    if (cron.years !== undefined && !cron.years(wall.year)) {
+      let year = wall.year + 1
+      while (year <= cron.lastYear && !cron.years(year)) year++
+      if (year > cron.lastYear) return undefined
+      const start = instantOf({ year, month: 1, day: 1, hour: 0, minute: 0, second: 0 }, timeZone) - 1000
+      iterator = parser.parse(cron.expression, { currentDate: new Date(Math.max(start, candidate)), tz: timeZone })
+      continue
+    }
+    if (cron.weekdayDay !== undefined && cron.weekdayDay(wall.year, wall.month) !== wall.day) continue
+    // Clocks went forward over the wanted time: cron-parser lands after the gap, AWS skips the firing.
+    if (!hours.has(wall.hour) || !minutes.has(wall.minute)) continue
+    // Clocks went back: the repeated wall-clock time fired already.
+    if (repeatsEarlierWallTime(candidate, wall, timeZone)) continue
+    return candidate
+  }
+  return undefined
+}
+
+/** True when an earlier instant (within the 3 hours before) showed the same wall-clock time. */
+function repeatsEarlierWallTime(ms: number, wall: WallTime, timeZone: string): boolean {
+  // Only a zone whose offset fell in those 3 hours repeats a time (most candidates stop here).
+  if (offsetAt(ms - 3 * 3_600_000, timeZone) <= offsetAt(ms, timeZone)) return false
+  for (let back = 15 * 60_000; back <= 3 * 3_600_000; back += 15 * 60_000) {
+    const earlier = wallTimeAt(ms - back, timeZone)
+    if (earlier.year === wall.year && earlier.month === wall.month && earlier.day === wall.day && earlier.hour === wall.hour && earlier.minute === wall.minute) return true
+  }
+  return false
+}
