@@ -41,7 +41,8 @@ import type { EsmBatchCompletedEvent } from '../observability/events.js'
 import { SYNC_REQUEST_LIMIT_BYTES, type BuiltPayload } from '../runtime/payload.js'
 import type { FaultPlan } from '../lambda/invoke/fault-plan.js'
 import type { AttemptListener, AttemptResult, InvocationEngine } from '../lambda/invoke/invocation-engine.js'
-import type { SyncInvoker } from '../lambda/invoke/sync-invoke.js'
+import { RECURSION_HOPS_MAX, RECURSION_MESSAGE, type SyncInvoker } from '../lambda/invoke/sync-invoke.js'
+import { lineageOf } from '../observability/trace-header.js'
 import { readBatchItemFailures } from './batch-response.js'
 import { copySqsRecord, recordFilter, sqsRecord, sqsRecordBytes } from './sqs-records.js'
 import { primaryVersion } from '../lambda/control/function-store.js'
@@ -384,6 +385,17 @@ export class SqsPoller implements AttemptListener {
       if (next !== undefined) this.requestWake(next)
       return
     }
+    // Recursive loop detection (§10.1): the messages' headers count the hops that sent them; a
+    // batch one hop past 16 is not invoked and its messages stay on the queue, to come back after
+    // their visibility timeout and reach the queue's dead-letter queue after `maxReceiveCount`.
+    const hops = lineageOfBatch(records) + 1
+    const callee = prepared.prepared.resolved.record
+    if (hops > RECURSION_HOPS_MAX && callee.recursiveLoop !== 'Allow') {
+      bus.emit({ type: 'invocation.recursionStopped', atMs: kernel.nowMs, functionName: callee.functionName, lineage: hops })
+      this.mapping.lastProcessingResult = CALL_FAILED
+      this.completed({ batch: id, outcome: 'not-invoked', size: records.length, deleted: 0, returned: records.length, reason: `RecursiveInvocationException: ${RECURSION_MESSAGE}` })
+      return
+    }
     // The records go to the handler as values (copied fresh per attempt), not serialized and parsed back.
     const payload: BuiltPayload = { event: () => ({ Records: records.map(copySqsRecord) }) }
     const requestId = engine.mintRequestId()
@@ -403,7 +415,7 @@ export class SqsPoller implements AttemptListener {
         requestId: requestId.value,
       })
     }
-    invoker.dispatch(prepared.prepared, requestId, payload, this, 0, id, traceLinksOf(records))
+    invoker.dispatch(prepared.prepared, requestId, payload, this, hops, id, traceLinksOf(records))
   }
 
   // ---------------------------------------------------------------- outcomes (AttemptListener)
@@ -489,6 +501,13 @@ export class SqsPoller implements AttemptListener {
     return this.parts.sqs.deleteAll(this.mapping.eventSourceArn, records.map((record) => record.receiptHandle))
   }
 
+}
+
+/** The largest `Lineage` count of the batch's messages (the hops that sent them; 0 for none). */
+function lineageOfBatch(records: readonly SQSRecord[]): number {
+  let hops = 0
+  for (const record of records) hops = Math.max(hops, lineageOf(record.attributes.AWSTraceHeader))
+  return hops
 }
 
 /**

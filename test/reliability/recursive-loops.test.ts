@@ -2,7 +2,8 @@
 // the invocation's `Lineage` rides on its X-Ray header, the SDK copies the header into each
 // request, and SNS (and SQS, S3) carry the count on to the next invocation.
 import { PublishBatchCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns'
-import type { SNSEvent } from 'aws-lambda'
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
+import type { SNSEvent, SQSEvent } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
 import { createSimulation, type Simulation } from '../../src/index.js'
 import { carryLineage, lineageOf, withLineage } from '../../src/observability/trace-header.js'
@@ -97,6 +98,94 @@ describe('recursive loops through SNS (SNSClient inside the handler)', () => {
       return JSON.stringify(sim.events())
     }
     expect(await run()).toBe(await run())
+  })
+})
+
+/**
+ * A function mapped to a queue that sends each message it gets back to the queue through
+ * `SQSClient` (or, with `viaTopic`, publishes it to a topic the queue is subscribed to).
+ */
+function sqsSelfLoop(sim: Simulation, options: { dlq?: number; limit?: number; batch?: boolean; viaTopic?: boolean } = {}) {
+  const attributes: Record<string, string> = {}
+  if (options.dlq !== undefined) {
+    sim.sqs.createQueue({ queueName: 'loop-dlq' })
+    attributes['RedrivePolicy'] = JSON.stringify({ deadLetterTargetArn: sim.sqs.queueArn('loop-dlq'), maxReceiveCount: options.dlq })
+  }
+  const { queueUrl } = sim.sqs.createQueue({ queueName: 'loop', attributes })
+  const topicArn = options.viaTopic === true ? sim.sns.createTopic({ name: 'fan-out' }).topicArn : undefined
+  if (topicArn !== undefined) sim.sns.subscribe({ topicArn, protocol: 'sqs', endpoint: sim.sqs.queueArn('loop'), attributes: { RawMessageDelivery: 'true' } })
+  const runs: Array<{ n: number; lineage: number }> = []
+  sim.createFunction({
+    functionName: 'worker',
+    timeout: 10,
+    code: async (event: SQSEvent | { n: number }) => {
+      const n = 'Records' in event ? (JSON.parse(event.Records[0]!.body) as { n: number }).n : event.n
+      runs.push({ n, lineage: lineageOf(process.env._X_AMZN_TRACE_ID) })
+      if (n >= (options.limit ?? 1000)) return 'done'
+      const body = JSON.stringify({ n: n + 1 })
+      if (topicArn !== undefined) await new SNSClient({}).send(new PublishCommand({ TopicArn: topicArn, Message: body }))
+      else if (options.batch === true) await new SQSClient({}).send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: 'a', MessageBody: body }] }))
+      else await new SQSClient({}).send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }))
+      return 'sent'
+    },
+  })
+  sim.createEventSourceMapping({ functionName: 'worker', eventSourceArn: sim.sqs.queueArn('loop'), batchSize: 1 })
+  return { queueUrl, runs }
+}
+
+describe('recursive loops through SQS (SQSClient inside the handler, the queue mapped to the function)', () => {
+  it('a message sent from outside loops 16 times; the stopped message stays on the queue and reaches its redrive DLQ after maxReceiveCount', async () => {
+    const sim = createSimulation({ seed: 2101, logRetention: 0, recordEvents: true })
+    const { queueUrl, runs } = sqsSelfLoop(sim, { dlq: 3 })
+    sim.sqs.sendMessage({ queueUrl, messageBody: JSON.stringify({ n: 0 }) })
+    await sim.runUntilIdle()
+    expect(runs.map((r) => r.n)).toEqual(Array.from({ length: 16 }, (_, i) => i))
+    expect(runs.map((r) => r.lineage)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1))
+    // Each receive of the 17th message is stopped (3 receives, then SQS moves it to the DLQ).
+    expect(stopped(sim)).toEqual(Array.from({ length: 3 }, () => expect.objectContaining({ functionName: 'worker', lineage: 17 })))
+    expect(dropped(sim, 'worker')).toBe(3)
+    expect(sim.sqs.peekMessages(queueUrl)).toEqual([])
+    // The dead letter keeps the header it was sent with, Lineage and all.
+    const { messages } = sim.sqs.receiveMessage({ queueUrl: sim.sqs.getQueueUrl({ queueName: 'loop-dlq' }).queueUrl, messageSystemAttributeNames: ['AWSTraceHeader'] })
+    expect(messages.map((m) => JSON.parse(m.body) as unknown)).toEqual([{ n: 16 }])
+    expect(lineageOf(messages[0]?.attributes['AWSTraceHeader'])).toBe(16)
+    const notInvoked = sim.events().filter((e) => e.type === 'esm.batchCompleted' && e.outcome === 'not-invoked')
+    expect(notInvoked).toHaveLength(3)
+    expect(notInvoked[0]).toMatchObject({ deleted: 0, returned: 1, reason: expect.stringMatching(/^RecursiveInvocationException: /) })
+  })
+
+  it('started by a direct invoke (hop 0), the loop runs 17 times; without a redrive policy the message stays on the queue', async () => {
+    const sim = createSimulation({ seed: 2102, logRetention: 0, recordEvents: true })
+    const { queueUrl, runs } = sqsSelfLoop(sim, { batch: true })
+    await sim.invoke({ functionName: 'worker', payload: { n: 0 } })
+    await sim.advance('10m')
+    expect(runs).toHaveLength(17)
+    const left = sim.sqs.peekMessages(queueUrl)
+    expect(left.map((m) => JSON.parse(m.body) as unknown)).toEqual([{ n: 17 }])
+    // Received again each time its visibility timeout (30 s) ends, and stopped again.
+    expect(dropped(sim, 'worker')).toBeGreaterThanOrEqual(19)
+    expect(runs).toHaveLength(17)
+  })
+
+  it('SNS → SQS → Lambda: a handler publishing to a topic its own queue subscribes to is stopped too', async () => {
+    const sim = createSimulation({ seed: 2103, logRetention: 0, recordEvents: true })
+    const { runs } = sqsSelfLoop(sim, { viaTopic: true, dlq: 1 })
+    await sim.invoke({ functionName: 'worker', payload: { n: 0 } })
+    await sim.runUntilIdle()
+    expect(runs.map((r) => r.lineage)).toEqual(Array.from({ length: 17 }, (_, i) => i))
+    expect(dropped(sim, 'worker')).toBe(1)
+    expect(sim.sqs.peekMessages(sim.sqs.getQueueUrl({ queueName: 'loop-dlq' }).queueUrl)).toHaveLength(1)
+  })
+
+  it("recursiveLoop 'Allow': the SQS loop runs on to the handler's guard", async () => {
+    const sim = createSimulation({ seed: 2104, logRetention: 0, recordEvents: true })
+    const { queueUrl, runs } = sqsSelfLoop(sim, { limit: 30, dlq: 1 })
+    sim.putFunctionRecursionConfig({ functionName: 'worker', recursiveLoop: 'Allow' })
+    sim.sqs.sendMessage({ queueUrl, messageBody: JSON.stringify({ n: 0 }) })
+    await sim.runUntilIdle()
+    expect(runs).toHaveLength(31)
+    expect(runs.at(-1)?.lineage).toBe(31)
+    expect(dropped(sim, 'worker')).toBe(0)
   })
 })
 

@@ -42,6 +42,7 @@ import { dropAll, newQueue, nextSequenceNumber, Place, place, promote, removeMes
 import { ALL, attributesOf, OPTIONAL_QUEUE_ATTRIBUTES, peekedMessage, renderMessage, SYSTEM_ATTRIBUTES } from './views.js'
 import { handleKey, ReceiptHandles } from './receipt-handles.js'
 import { NO_OUTGOING_TRACE, type OutgoingTrace } from '../../observability/tracer.js'
+import { lineageOf, withLineage } from '../../observability/trace-header.js'
 
 // ------------------------------------------------------------------------------------ constants
 
@@ -587,7 +588,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
         ...(message.attributes !== undefined ? { messageAttributes: fromOutboundAttributes(message.attributes) } : {}),
         ...(message.messageGroupId !== undefined ? { messageGroupId: message.messageGroupId } : {}),
         ...(message.messageDeduplicationId !== undefined ? { messageDeduplicationId: message.messageDeduplicationId } : {}),
-      }, undefined, message.traceHeader)
+      }, undefined, headerWithLineage(message, arn))
       return { ok: true, messageId: sent.messageId }
     } catch (error) {
       if (error instanceof SqsError) return { ok: false, reason: `${error.name}: ${error.message}` }
@@ -648,4 +649,15 @@ export class SqsService implements SqsApi, DeliveryTarget {
     return this.queues.get(parts[5] as string)
   }
 
+}
+
+/**
+ * The `AWSTraceHeader` a delivered message keeps: the sender's header, counting the hops that led
+ * to it (`Lineage`), so a function the queue triggers is one hop further (recursive loop detection).
+ */
+function headerWithLineage(message: OutboundMessage, queueArn: string): string | undefined {
+  const header = message.traceHeader
+  const lineage = message.lineage ?? 0
+  if (header === undefined || lineage <= lineageOf(header)) return header
+  return withLineage(header, lineage, queueArn)
 }
