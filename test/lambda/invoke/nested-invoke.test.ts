@@ -232,9 +232,8 @@ describe('recursive loop detection', () => {
   })
 
   it('an async loop through SNS carries lineage when Lambda publishes (destination → topic → function → destination …)', async () => {
-    // A handler cannot publish to SNS with lineage (sim.sns.publish has no lineage input), so the
-    // loop here is the one Lambda itself drives: the on-success destination is a topic the
-    // function is subscribed to.
+    // The loop here is the one Lambda itself drives: the on-success destination is a topic the
+    // function is subscribed to (a handler publishing through SNSClient: test/reliability/recursive-loops.test.ts).
     const sim = createSimulation({ seed: 226, logRetention: 0, recordEvents: true })
     const { topicArn } = sim.sns.createTopic({ name: 'loop' })
     let runs = 0
