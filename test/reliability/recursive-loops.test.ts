@@ -1,6 +1,7 @@
 // Recursive loop detection through the AWS SDK clients inside handlers (lambda-semantics §10.1):
 // the invocation's `Lineage` rides on its X-Ray header, the SDK copies the header into each
 // request, and SNS (and SQS, S3) carry the count on to the next invocation.
+import { LambdaClient, PutFunctionRecursionConfigCommand } from '@aws-sdk/client-lambda'
 import { PublishBatchCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns'
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 import type { SNSEvent, SQSEvent } from 'aws-lambda'
@@ -89,12 +90,14 @@ describe('recursive loops through SNS (SNSClient inside the handler)', () => {
     expect(dropped(sim, 'relay')).toBe(1)
   })
 
-  it('the same seed gives the same event log', async () => {
+  it('the same seed gives the same event log (an SNS loop and an SQS loop side by side)', async () => {
     const run = async (): Promise<string> => {
       const sim = createSimulation({ seed: 2005, logRetention: 0, recordEvents: true })
       snsSelfLoop(sim)
-      await sim.invoke({ functionName: 'relay', payload: { n: 0 } })
+      sqsSelfLoop(sim, { dlq: 2 })
+      await Promise.all([sim.invoke({ functionName: 'relay', payload: { n: 0 } }), sim.invoke({ functionName: 'worker', payload: { n: 0 } })])
       await sim.runUntilIdle()
+      expect(dropped(sim, 'relay') + dropped(sim, 'worker')).toBe(3)
       return JSON.stringify(sim.events())
     }
     expect(await run()).toBe(await run())
@@ -180,7 +183,9 @@ describe('recursive loops through SQS (SQSClient inside the handler, the queue m
   it("recursiveLoop 'Allow': the SQS loop runs on to the handler's guard", async () => {
     const sim = createSimulation({ seed: 2104, logRetention: 0, recordEvents: true })
     const { queueUrl, runs } = sqsSelfLoop(sim, { limit: 30, dlq: 1 })
-    sim.putFunctionRecursionConfig({ functionName: 'worker', recursiveLoop: 'Allow' })
+    // Through the SDK, as a deployment script would switch it.
+    const lambda = new LambdaClient(sim.clientConfig())
+    expect((await lambda.send(new PutFunctionRecursionConfigCommand({ FunctionName: 'worker', RecursiveLoop: 'Allow' }))).RecursiveLoop).toBe('Allow')
     sim.sqs.sendMessage({ queueUrl, messageBody: JSON.stringify({ n: 0 }) })
     await sim.runUntilIdle()
     expect(runs).toHaveLength(31)
