@@ -49,6 +49,7 @@ import { RoleAccess } from '../lambda/invoke/role-access.js'
 import { SyncInvoker, type AcceptAsync } from '../lambda/invoke/sync-invoke.js'
 import { LoadGenerator } from '../lambda/load/load.js'
 import { AutoScalingService } from '../aws/auto-scaling/service.js'
+import { CloudFrontService } from '../aws/cloudfront/service.js'
 import { EventBridgeService } from '../aws/eventbridge/service.js'
 import { SnsService } from '../aws/sns/service.js'
 import { SqsService } from '../aws/sqs/service.js'
@@ -99,6 +100,8 @@ export interface SimulationParts {
   readonly sns: SnsService
   readonly eventBridge: EventBridgeService
   readonly autoScaling: AutoScalingService
+  /** CloudFront distributions (Lambda@Edge); each one's host is a front door. */
+  readonly cloudFront: CloudFrontService
   readonly tracer: Tracer
   /** The HTTP front doors `sim.fetch` routes to (function URLs, API Gateway, load balancers, CloudFront). */
   readonly doors: DoorRegistry
@@ -167,6 +170,7 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
   private snsMade: SnsService | undefined = undefined
   private eventBridgeMade: EventBridgeService | undefined = undefined
   private autoScalingMade: AutoScalingService | undefined = undefined
+  private cloudFrontMade: CloudFrontService | undefined = undefined
   readonly doors = new DoorRegistry()
 
   constructor(
@@ -393,6 +397,28 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
 
   get autoScaling(): AutoScalingService {
     return (this.autoScalingMade ??= new AutoScalingService(this.kernel, this.bus, this.concurrencyConfig, this.metrics, createIdFactory(this.root.fork('autoscaling')), this.o))
+  }
+
+  get cloudFront(): CloudFrontService {
+    if (this.cloudFrontMade !== undefined) return this.cloudFrontMade
+    const registry = this.registry
+    const doors = this.doors
+    // Its ids come from a stream of its own; its distributions' hosts become doors of `sim.fetch`.
+    const service = (this.cloudFrontMade = new CloudFrontService(
+      () => this.kernel.nowMs,
+      this.root.fork('cloudfront'),
+      this.o.accountId,
+      (functionName, version) => {
+        try {
+          return registry.getFunctionConfiguration({ functionName, qualifier: version })
+        } catch {
+          return undefined
+        }
+      },
+      { resolves: (host) => doors.find(host) !== undefined },
+    ))
+    doors.register(service)
+    return service
   }
 }
 

@@ -85,6 +85,7 @@ import type { InvokeInput, InvokeResult } from '../lambda/invoke/sync-invoke.js'
 import type { FunctionCode } from '../runtime/handler-types.js'
 import type { CodeUploadOperation, DeclaredCodeSize } from '../lambda/control/code-registry.js'
 import type { AutoScalingApi } from '../aws/auto-scaling/api.js'
+import type { CloudFrontApi } from '../aws/cloudfront/api.js'
 import type { EventBridgeApi } from '../aws/eventbridge/api.js'
 import type { SnsApi } from '../aws/sns/api.js'
 import type { SqsApi } from '../aws/sqs/api.js'
@@ -152,6 +153,10 @@ export class Simulation implements SdkBackend {
   /** Application Auto Scaling for provisioned concurrency: scalable targets, target tracking, scheduled actions. */
   get autoScaling(): AutoScalingApi {
     return this.parts.autoScaling
+  }
+  /** Amazon CloudFront distributions running Lambda@Edge functions; `sim.fetch` reaches each at `https://<domainName>`. */
+  get cloudFront(): CloudFrontApi {
+    return this.parts.cloudFront
   }
 
   private readonly options: NormalizedOptions

@@ -1,0 +1,291 @@
+/**
+ * One viewer request's way through a distribution, as CloudFront runs it:
+ *
+ *   viewer-request fn → (cache) → origin-request fn → origin → origin-response fn → viewer-response fn
+ *
+ * A request function may answer itself (a generated response): CloudFront then skips the origin
+ * and the origin functions (and, for a viewer-request answer, the viewer-response function too).
+ * The viewer-response function does not run when the origin answered 400 or more, and cannot
+ * change the status. CloudFront resolves the origin's name before the origin-request function runs:
+ * an origin nothing answers is a 502 without any invocation.
+ *
+ * [SIM] There is no cache: every request is a miss (`X-Cache: Miss from cloudfront`) and goes to
+ * the origin. Every viewer header is forwarded to the origin, with `Host` set to the origin's name
+ * (CloudFront's `AllViewerExceptHostHeader` origin request policy).
+ */
+import { STATUS_CODES } from 'node:http'
+import { DOOR_TIMEOUT, type DoorContext, type DoorRequest, type DoorResponse, type HeaderLine } from '../../http/door.js'
+import type { DefaultCacheBehavior, DistributionConfig, EdgeEventType, LambdaFunctionAssociation, Origin } from './api.js'
+import { fromCfHeaders, toCfHeaders, type CfHeaders } from './edge-headers.js'
+import { limitsOf } from './edge-limits.js'
+import { edgeEvent, readRequestResult, readResponseResult, type CfConfig, type CfRequest, type CfResponse, type EdgeResponse, type OriginTarget } from './edge-events.js'
+import { edgeFailures, errorPage, type EdgeFailure } from './error-page.js'
+
+/** What the pipeline needs of the distribution serving the request. */
+export interface ServingDistribution {
+  readonly id: string
+  readonly domainName: string
+  readonly config: DistributionConfig
+  /** The edge server's name in `Via` (`<hex>.cloudfront.net`). */
+  readonly viaHost: string
+}
+
+/** [SIM] The viewer's address as CloudFront sees it (a documentation address, RFC 5737). */
+export const VIEWER_IP = '203.0.113.10'
+/** [SIM] The edge location every request reaches. */
+const EDGE_POP = 'IAD89-C1'
+
+type TriggerOutcome = { readonly payload: unknown } | { readonly failure: EdgeFailure }
+
+/** How CloudFront reaches origins: a handler given in the configuration, or a simulated door by host. */
+export interface OriginAccess {
+  /** Whether a host resolves (a simulated door serves it). */
+  resolves(host: string): boolean
+}
+
+export class EdgePipeline {
+  private readonly associations = new Map<EdgeEventType, LambdaFunctionAssociation>()
+  private readonly origin: Origin
+  private xCache = 'Miss from cloudfront'
+
+  constructor(
+    private readonly distribution: ServingDistribution,
+    behavior: DefaultCacheBehavior,
+    private readonly request: DoorRequest,
+    private readonly context: DoorContext,
+    private readonly access: OriginAccess,
+    private readonly requestId: string,
+  ) {
+    for (const association of behavior.lambdaFunctionAssociations ?? []) this.associations.set(association.eventType, association)
+    this.origin = distribution.config.origins.find((candidate) => candidate.id === behavior.targetOriginId) as Origin
+  }
+
+  async run(): Promise<DoorResponse> {
+    const { request } = this
+    const lines: HeaderLine[] = request.headers.some(([name]) => name.toLowerCase() === 'host') ? [...request.headers] : [['Host', request.url.host], ...request.headers]
+    let viewerRequest: CfRequest = {
+      clientIp: VIEWER_IP,
+      headers: toCfHeaders(lines).exposed,
+      method: request.method,
+      querystring: request.url.search.replace(/^\?/, ''),
+      uri: request.url.pathname,
+    }
+    let body = request.body
+
+    const viewerFn = this.associations.get('viewer-request')
+    if (viewerFn !== undefined) {
+      const event = this.withBody(viewerRequest, body, viewerFn)
+      const outcome = await this.trigger(viewerFn, event)
+      if ('failure' in outcome) return this.fail(outcome.failure)
+      const read = readRequestResult(outcome.payload, event, 'viewer-request', limitsOf('viewer-request'))
+      if (read.kind === 'failure') return this.fail(read.failure)
+      // Answered at the viewer: no origin, no viewer-response function.
+      if (read.kind === 'response') return this.generated(read.response)
+      viewerRequest = withoutBody(read.request)
+      if (read.replacedBody !== undefined) body = read.replacedBody
+    }
+
+    const forwarded = await this.toOrigin(viewerRequest, body)
+    if ('failure' in forwarded) return this.fail(forwarded.failure)
+    let response = forwarded.response
+
+    const viewerResponseFn = this.associations.get('viewer-response')
+    if (viewerResponseFn !== undefined && response.status < 400) {
+      const before: CfResponse = { status: String(response.status), statusDescription: STATUS_CODES[response.status] ?? '', headers: response.headers }
+      const outcome = await this.trigger(viewerResponseFn, viewerRequest, before)
+      if ('failure' in outcome) return this.fail(outcome.failure)
+      const read = readResponseResult(outcome.payload, before, 'viewer-response', limitsOf('viewer-response'))
+      if ('failure' in read) return this.fail(read.failure)
+      // A viewer-response function cannot change the status: CloudFront keeps the one it had.
+      response = { ...response, headers: read.headers, body: read.body ?? response.body }
+    }
+    return this.finish(response.status, [...fromCfHeaders(response.headers), ...response.hidden], response.body)
+  }
+
+  /** Origin-request function, origin, origin-response function. */
+  private async toOrigin(viewerRequest: CfRequest, viewerBody: Uint8Array): Promise<{ response: OriginAnswer } | { failure: EdgeFailure }> {
+    let target: OriginTarget = {
+      domainName: this.origin.domainName.toLowerCase(),
+      path: this.origin.originPath ?? '',
+      customHeaders: toCfHeaders(Object.entries(this.origin.customHeaders ?? {})).exposed,
+    }
+    // CloudFront resolves the origin's name first: a name that does not resolve invokes nothing.
+    if (!this.reachable(target)) return { failure: edgeFailures.originDns() }
+    const headers: CfHeaders = { ...viewerRequest.headers }
+    headers['host'] = [{ key: 'Host', value: target.domainName }]
+    headers['via'] = [{ key: 'Via', value: `1.1 ${this.distribution.viaHost} (CloudFront)` }]
+    headers['x-forwarded-for'] = [{ key: 'X-Forwarded-For', value: VIEWER_IP }]
+    let originRequest: CfRequest = {
+      ...viewerRequest,
+      headers,
+      origin: {
+        custom: {
+          customHeaders: target.customHeaders,
+          domainName: target.domainName,
+          keepaliveTimeout: 5,
+          path: target.path,
+          port: 443,
+          protocol: 'https',
+          readTimeout: 30,
+          sslProtocols: ['TLSv1.2'],
+        },
+      },
+    }
+    let body = viewerBody
+
+    const originFn = this.associations.get('origin-request')
+    if (originFn !== undefined) {
+      const event = this.withBody(originRequest, body, originFn)
+      const outcome = await this.trigger(originFn, event)
+      if ('failure' in outcome) return outcome
+      const read = readRequestResult(outcome.payload, event, 'origin-request', limitsOf('origin-request'))
+      if (read.kind === 'failure') return read
+      if (read.kind === 'response') {
+        // Answered before the origin: the origin-response function does not run.
+        this.xCache = 'LambdaGeneratedResponse from cloudfront'
+        return { response: fromEdgeResponse(read.response, new Uint8Array()) }
+      }
+      originRequest = withoutBody(read.request)
+      if (read.replacedBody !== undefined) body = read.replacedBody
+      if (read.origin !== undefined) {
+        target = read.origin
+        // A changed name is resolved again after the function.
+        if (!this.reachable(target)) return { failure: edgeFailures.originDns() }
+      }
+    }
+
+    const fetched = await this.fetchOrigin(target, originRequest, body)
+    if ('failure' in fetched) return fetched
+    let answer = fetched.response
+
+    const originResponseFn = this.associations.get('origin-response')
+    if (originResponseFn !== undefined) {
+      const before: CfResponse = { status: String(answer.status), statusDescription: STATUS_CODES[answer.status] ?? '', headers: answer.headers }
+      const outcome = await this.trigger(originResponseFn, originRequest, before)
+      if ('failure' in outcome) return outcome
+      const read = readResponseResult(outcome.payload, before, 'origin-response', limitsOf('origin-response'))
+      if ('failure' in read) return read
+      answer = { status: read.status, headers: read.headers, hidden: answer.hidden, body: read.body ?? answer.body }
+    }
+    return { response: answer }
+  }
+
+  /** The origin's answer: the configured origin's handler, or the simulated door serving the host. */
+  private async fetchOrigin(target: OriginTarget, request: CfRequest, body: Uint8Array): Promise<{ response: OriginAnswer } | { failure: EdgeFailure }> {
+    const url = new URL(`https://${target.domainName}${target.path}${request.uri}${request.querystring === '' ? '' : `?${request.querystring}`}`)
+    const headers = [...fromCfHeaders(request.headers), ...fromCfHeaders(target.customHeaders)]
+    const handler = target.domainName === this.origin.domainName.toLowerCase() ? this.origin.handler : undefined
+    let answered: DoorResponse
+    try {
+      answered = handler !== undefined ? await callHandler(handler, { method: request.method, url, headers, body }) : await this.context.forward({ method: request.method, url, headers, body })
+    } catch {
+      // [SIM] An origin handler that throws is an origin CloudFront could not get an answer from.
+      return { failure: { kind: 'Error', status: 502, reason: 'CloudFront wasn\u2019t able to connect to the origin.' } }
+    }
+    const split = toCfHeaders(answered.headers)
+    return { response: { status: answered.status, headers: split.exposed, hidden: split.hidden, body: answered.body } }
+  }
+
+  private reachable(target: OriginTarget): boolean {
+    if (this.origin.handler !== undefined && target.domainName === this.origin.domainName.toLowerCase()) return true
+    return this.access.resolves(target.domainName)
+  }
+
+  /** The request as a request function sees it, with the body when the association includes it. */
+  private withBody(request: CfRequest, body: Uint8Array, association: LambdaFunctionAssociation): CfRequest {
+    if (association.includeBody !== true) return request
+    const max = limitsOf(association.eventType).exposedBodyBytesMax
+    const shown = body.byteLength > max ? body.subarray(0, max) : body
+    return { ...request, body: { inputTruncated: body.byteLength > max, action: 'read-only', encoding: 'base64', data: Buffer.from(shown).toString('base64') } }
+  }
+
+  private config(eventType: EdgeEventType): CfConfig {
+    return { distributionDomainName: this.distribution.domainName, distributionId: this.distribution.id, eventType, requestId: this.requestId }
+  }
+
+  /** Runs one function on the event, within its trigger's time, and reads how it went. */
+  private async trigger(association: LambdaFunctionAssociation, request: CfRequest, response?: CfResponse): Promise<TriggerOutcome> {
+    const event = edgeEvent(this.config(association.eventType), request, response)
+    const limits = limitsOf(association.eventType)
+    const result = await this.context.invoke({ functionName: association.lambdaFunctionArn, payload: event }, { timeoutMs: limits.timeoutSecondsMax * 1000 })
+    if (result === DOOR_TIMEOUT) return { failure: edgeFailures.limitExceeded() }
+    if (result.error !== undefined) return { failure: result.error.name === 'TooManyRequestsException' ? edgeFailures.limitExceeded() : edgeFailures.execution() }
+    if (result.functionError !== undefined) {
+      const errorType = (result.payload as { errorType?: unknown } | null)?.errorType
+      return { failure: errorType === 'Sandbox.Timedout' ? edgeFailures.limitExceeded() : edgeFailures.execution() }
+    }
+    return { payload: result.payload }
+  }
+
+  private generated(response: EdgeResponse): DoorResponse {
+    this.xCache = 'LambdaGeneratedResponse from cloudfront'
+    const answer = fromEdgeResponse(response, new Uint8Array())
+    return this.finish(answer.status, fromCfHeaders(answer.headers), answer.body)
+  }
+
+  private fail(failure: EdgeFailure): DoorResponse {
+    const page = errorPage(failure, this.requestId)
+    return { status: page.status, headers: [...page.headers, ...this.edgeHeaders()], body: page.body }
+  }
+
+  /** The headers CloudFront adds to every response it sends a viewer. */
+  private finish(status: number, headers: HeaderLine[], body: Uint8Array): DoorResponse {
+    const kept = headers.filter(([name]) => !/^(x-cache|via|x-amz-cf-pop|x-amz-cf-id)$/i.test(name))
+    return { status, headers: [...kept, ['X-Cache', this.xCache], ...this.edgeHeaders()], body }
+  }
+
+  private edgeHeaders(): HeaderLine[] {
+    return [
+      ['Via', `1.1 ${this.distribution.viaHost} (CloudFront)`],
+      ['X-Amz-Cf-Pop', EDGE_POP],
+      ['X-Amz-Cf-Id', this.requestId],
+    ]
+  }
+}
+
+/** A response on its way back: the headers functions see, the ones they do not, the body. */
+interface OriginAnswer {
+  readonly status: number
+  readonly headers: CfHeaders
+  readonly hidden: readonly HeaderLine[]
+  readonly body: Uint8Array
+}
+
+function fromEdgeResponse(response: EdgeResponse, fallbackBody: Uint8Array): OriginAnswer {
+  return { status: response.status, headers: response.headers, hidden: [], body: response.body ?? fallbackBody }
+}
+
+function withoutBody(request: CfRequest): CfRequest {
+  if (request.body === undefined) return request
+  const { body: _body, ...rest } = request
+  return rest
+}
+
+/** The user's origin handler, called with a WHATWG `Request` and read back from its `Response`. */
+async function callHandler(handler: NonNullable<Origin['handler']>, request: DoorRequest): Promise<DoorResponse> {
+  const headers = new Headers()
+  for (const [name, value] of request.headers) {
+    try {
+      headers.append(name, value)
+    } catch {
+      // A line the platform's Headers refuses is one no real server would have received either.
+    }
+  }
+  const hasBody = request.body.byteLength > 0 && request.method !== 'GET' && request.method !== 'HEAD'
+  const response = await handler(new Request(request.url, { method: request.method, headers, ...(hasBody ? { body: request.body } : {}) }))
+  if (!(response instanceof Response)) throw new TypeError('[SIM] an origin handler must return a Response')
+  return { status: response.status, headers: [...response.headers.entries()], body: new Uint8Array(await response.arrayBuffer()) }
+}
+
+/** The cache behaviour whose path pattern matches first; the default one otherwise. */
+export function behaviorFor(config: DistributionConfig, path: string): DefaultCacheBehavior {
+  for (const behavior of config.cacheBehaviors ?? []) if (pathPatternRegExp(behavior.pathPattern).test(path)) return behavior
+  return config.defaultCacheBehavior
+}
+
+/** CloudFront's path pattern: `*` any run of characters, `?` exactly one; case-sensitive; `/` implied in front. */
+export function pathPatternRegExp(pattern: string): RegExp {
+  const rooted = pattern.startsWith('/') ? pattern : `/${pattern}`
+  const source = rooted.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  return new RegExp(`^${source}$`)
+}
