@@ -49,6 +49,7 @@ import { RoleAccess } from '../lambda/invoke/role-access.js'
 import { SyncInvoker, type AcceptAsync } from '../lambda/invoke/sync-invoke.js'
 import { LoadGenerator } from '../lambda/load/load.js'
 import { AutoScalingService } from '../aws/auto-scaling/service.js'
+import { ApiGatewayService } from '../aws/api-gateway/service.js'
 import { CloudFrontService } from '../aws/cloudfront/service.js'
 import { EventBridgeService } from '../aws/eventbridge/service.js'
 import { SnsService } from '../aws/sns/service.js'
@@ -100,6 +101,8 @@ export interface SimulationParts {
   readonly sns: SnsService
   readonly eventBridge: EventBridgeService
   readonly autoScaling: AutoScalingService
+  /** API Gateway's REST and HTTP APIs; their `execute-api` hosts are a front door. */
+  readonly apiGateway: ApiGatewayService
   /** CloudFront distributions (Lambda@Edge); each one's host is a front door. */
   readonly cloudFront: CloudFrontService
   readonly tracer: Tracer
@@ -170,6 +173,7 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
   private snsMade: SnsService | undefined = undefined
   private eventBridgeMade: EventBridgeService | undefined = undefined
   private autoScalingMade: AutoScalingService | undefined = undefined
+  private apiGatewayMade: ApiGatewayService | undefined = undefined
   private cloudFrontMade: CloudFrontService | undefined = undefined
   readonly doors = new DoorRegistry()
 
@@ -397,6 +401,14 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
 
   get autoScaling(): AutoScalingService {
     return (this.autoScalingMade ??= new AutoScalingService(this.kernel, this.bus, this.concurrencyConfig, this.metrics, createIdFactory(this.root.fork('autoscaling')), this.o))
+  }
+
+  get apiGateway(): ApiGatewayService {
+    if (this.apiGatewayMade !== undefined) return this.apiGatewayMade
+    // Its ids come from a stream of its own; its `execute-api` hosts become a door of `sim.fetch`.
+    const service = (this.apiGatewayMade = new ApiGatewayService(this.store.scope, () => this.kernel.nowMs, this.root.fork('api-gateway')))
+    this.doors.register(service.door)
+    return service
   }
 
   get cloudFront(): CloudFrontService {

@@ -85,6 +85,7 @@ import type { InvokeInput, InvokeResult } from '../lambda/invoke/sync-invoke.js'
 import type { FunctionCode } from '../runtime/handler-types.js'
 import type { CodeUploadOperation, DeclaredCodeSize } from '../lambda/control/code-registry.js'
 import type { AutoScalingApi } from '../aws/auto-scaling/api.js'
+import type { HttpApiGatewayApi, RestApiGatewayApi } from '../aws/api-gateway/api.js'
 import type { CloudFrontApi } from '../aws/cloudfront/api.js'
 import type { EventBridgeApi } from '../aws/eventbridge/api.js'
 import type { SnsApi } from '../aws/sns/api.js'
@@ -153,6 +154,14 @@ export class Simulation implements SdkBackend {
   /** Application Auto Scaling for provisioned concurrency: scalable targets, target tracking, scheduled actions. */
   get autoScaling(): AutoScalingApi {
     return this.parts.autoScaling
+  }
+  /** Amazon API Gateway REST APIs with Lambda proxy integrations; `sim.fetch` reaches a stage at `https://<id>.execute-api.<region>.amazonaws.com/<stage>/`. */
+  get apiGateway(): RestApiGatewayApi {
+    return this.parts.apiGateway.rest
+  }
+  /** Amazon API Gateway HTTP APIs (routes, payload format 1.0 or 2.0); `sim.fetch` reaches them at their `apiEndpoint`. */
+  get apiGatewayV2(): HttpApiGatewayApi {
+    return this.parts.apiGateway.http
   }
   /** Amazon CloudFront distributions running Lambda@Edge functions; `sim.fetch` reaches each at `https://<domainName>`. */
   get cloudFront(): CloudFrontApi {

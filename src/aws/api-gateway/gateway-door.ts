@@ -1,0 +1,201 @@
+/**
+ * The front door of every API of the simulation: `https://<api-id>.execute-api.<region>.amazonaws.com`.
+ * A request finds its API by the host, its stage and route by the path, and its function by the
+ * route's integration; the function is invoked synchronously as `apigateway.amazonaws.com` with the
+ * `execute-api` source ARN (so its resource-based policy must allow that, as on AWS), within the
+ * integration timeout; its result becomes the response, or the gateway answers itself
+ * (gateway-responses.ts).
+ */
+import type { AccountScope } from '../../model/arn.js'
+import type { InvokeResult } from '../../model/invoke-result.js'
+import { DOOR_TIMEOUT, type DoorContext, type DoorRequest, type DoorResponse, type HeaderLine, type HttpDoor } from '../../http/door.js'
+import { decodeLeniently, payloadV1Event, payloadV1Response } from '../../http/payload-format-1.js'
+import { isTextContentType, payloadFormat2Event, payloadFormat2Response, SIMULATED_SOURCE_IP } from '../../http/payload-format-2.js'
+import type { GatewayIds } from './gateway-ids.js'
+import { httpFailure, httpHeaders, restFailure, restHeaders, type GatewayFailure, type RestResponseIds } from './gateway-responses.js'
+import type { HttpApis } from './http-apis.js'
+import { functionOfUri, isBinaryMediaType, mediaTypeOf, withStageVariables } from './integration-target.js'
+import { pathSegments } from './path-templates.js'
+import type { RestApis } from './rest-apis.js'
+
+/** API Gateway's request payload quota: 10 MB, both kinds of API. */
+export const API_GATEWAY_PAYLOAD_BYTES_MAX = 10 * 1024 * 1024
+
+/** The service principal API Gateway invokes functions as. */
+export const API_GATEWAY_PRINCIPAL = 'apigateway.amazonaws.com'
+
+export class ApiGatewayDoor implements HttpDoor {
+  private readonly suffix: string
+
+  constructor(
+    private readonly scope: AccountScope,
+    private readonly rest: RestApis,
+    private readonly http: HttpApis,
+    private readonly ids: GatewayIds,
+  ) {
+    this.suffix = `.execute-api.${scope.region}.amazonaws.com`
+  }
+
+  /** Every `<id>.execute-api.<region>.amazonaws.com` of the simulation's Region (an unknown id is answered 403, as AWS does). */
+  serves(host: string): boolean {
+    return host.endsWith(this.suffix) && /^[a-z0-9]+$/.test(host.slice(0, -this.suffix.length))
+  }
+
+  handle(request: DoorRequest, context: DoorContext): Promise<DoorResponse> {
+    const apiId = request.url.hostname.toLowerCase().slice(0, -this.suffix.length)
+    if (this.rest.has(apiId)) return this.restRequest(apiId, request, context)
+    if (this.http.has(apiId)) return this.httpRequest(apiId, request, context)
+    const ids = { requestId: this.ids.requestId(), extendedRequestId: this.ids.extendedRequestId(), traceHeader: this.ids.traceHeader(context.nowMs) }
+    return Promise.resolve(restFailure('forbidden', ids))
+  }
+
+  /** `arn:aws:execute-api:<region>:<account>:<api-id>/<stage>/<METHOD><resource path>`. */
+  private sourceArn(apiId: string, stage: string, rest: string): string {
+    return `arn:aws:execute-api:${this.scope.region}:${this.scope.accountId}:${apiId}/${stage}/${rest}`
+  }
+
+  /** The headers API Gateway adds to what the client sent (names it did not send itself). */
+  private addedHeaders(request: DoorRequest, traceHeader: string): HeaderLine[] {
+    const sent = new Set(request.headers.map(([name]) => name.toLowerCase()))
+    const added: HeaderLine[] = [
+      ['Host', request.url.hostname],
+      ['X-Amzn-Trace-Id', traceHeader],
+      ['X-Forwarded-For', SIMULATED_SOURCE_IP],
+      ['X-Forwarded-Port', '443'],
+      ['X-Forwarded-Proto', 'https'],
+    ]
+    if (request.body.byteLength > 0) added.push(['Content-Length', String(request.body.byteLength)])
+    return added.filter(([name]) => !sent.has(name.toLowerCase()))
+  }
+
+  private invoke(context: DoorContext, functionName: string, payload: unknown, sourceArn: string, timeoutMs: number): Promise<InvokeResult | typeof DOOR_TIMEOUT> {
+    return context.invoke(
+      { functionName, payload, caller: { principal: API_GATEWAY_PRINCIPAL, sourceArn, sourceAccount: this.scope.accountId } },
+      { timeoutMs },
+    )
+  }
+
+  private async restRequest(apiId: string, request: DoorRequest, context: DoorContext): Promise<DoorResponse> {
+    const atMs = context.nowMs
+    const ids: RestResponseIds = { requestId: this.ids.requestId(), extendedRequestId: this.ids.extendedRequestId(), traceHeader: this.ids.traceHeader(atMs) }
+    const segments = pathSegments(request.url.pathname)
+    const stageName = segments[0] === undefined ? undefined : decodeLeniently(segments[0])
+    if (stageName === undefined) return restFailure('forbidden', ids)
+    const routing = this.rest.route(apiId, stageName, request.method, segments.slice(1))
+    if (routing.kind === 'no-stage') return restFailure('forbidden', ids)
+    if (routing.kind === 'no-route') return restFailure('missing-token', ids)
+    if (request.body.byteLength > API_GATEWAY_PAYLOAD_BYTES_MAX) return restFailure('too-large', ids)
+    const integration = routing.method.methodIntegration
+    const target = integration === undefined ? undefined : functionOfUri(integration.uri)
+    const functionName = target === undefined ? undefined : withStageVariables(target, routing.stage.variables)
+    // A method without an integration, or a stage variable the stage lacks: an execution failure.
+    if (integration === undefined || functionName === undefined) return restFailure('refused', ids)
+
+    const header = (name: string): string | undefined => request.headers.find(([given]) => given.toLowerCase() === name)?.[1]
+    const base64Body = isBinaryMediaType(mediaTypeOf(header('content-type') ?? ''), routing.binaryMediaTypes)
+    const event = payloadV1Event(request, {
+      flavour: 'rest',
+      resource: routing.resource.path,
+      path: `/${segments.slice(1).join('/')}`,
+      stage: stageName,
+      pathParameters: routing.match.parameters,
+      stageVariables: routing.stage.variables,
+      apiId,
+      accountId: this.scope.accountId,
+      domainName: request.url.hostname,
+      requestId: ids.requestId,
+      extendedRequestId: ids.extendedRequestId,
+      resourceId: routing.resource.id,
+      atMs,
+      sourceIp: SIMULATED_SOURCE_IP,
+      base64Body,
+      addedHeaders: this.addedHeaders(request, ids.traceHeader),
+    })
+    const sourceArn = this.sourceArn(apiId, stageName, `${request.method}${routing.resource.path}`)
+    const outcome = await this.invoke(context, functionName, event, sourceArn, integration.timeoutInMillis)
+    const failure = failureOf(outcome, 'bad-result')
+    if (failure !== undefined) return restFailure(failure, ids)
+    const result = outcome as InvokeResult
+    // A base64 body goes out as bytes only when the client accepts a binary media type.
+    const accepts = (header('accept') ?? '').split(',').map(mediaTypeOf)
+    const decode = accepts.some((type) => isBinaryMediaType(type, routing.binaryMediaTypes))
+    const mapped = payloadV1Response(result.payload, decode)
+    if ('malformed' in mapped) return restFailure('bad-result', ids)
+    return { status: mapped.status, headers: restHeaders(mapped.headers, mapped.body, ids), body: mapped.body }
+  }
+
+  private async httpRequest(apiId: string, request: DoorRequest, context: DoorContext): Promise<DoorResponse> {
+    const atMs = context.nowMs
+    const apigwRequestId = this.ids.extendedRequestId()
+    const traceHeader = this.ids.traceHeader(atMs)
+    const routing = this.http.route(apiId, request.method, pathSegments(request.url.pathname))
+    if (routing.kind === 'no-route') return httpFailure('not-found', apigwRequestId)
+    if (request.body.byteLength > API_GATEWAY_PAYLOAD_BYTES_MAX) return httpFailure('too-large', apigwRequestId)
+    const { stage, served } = routing
+    const integration = served.integration
+    const target = integration === undefined ? undefined : functionOfUri(integration.integrationUri)
+    const functionName = target === undefined ? undefined : withStageVariables(target, stage.stageVariables)
+    if (integration === undefined || functionName === undefined) return httpFailure('refused', apigwRequestId)
+
+    const routeKey = served.route.routeKey
+    const routePath = routeKey === '$default' ? undefined : routeKey.slice(routeKey.indexOf(' ') + 1)
+    const parameters = routing.match?.parameters ?? {}
+    const pathParameters = Object.keys(parameters).length > 0 ? parameters : undefined
+    const stageVariables = Object.keys(stage.stageVariables).length > 0 ? stage.stageVariables : undefined
+    const addedHeaders = this.addedHeaders(request, traceHeader).map(([name, value]): HeaderLine => [name.toLowerCase(), value])
+    const event =
+      integration.payloadFormatVersion === '2.0'
+        ? payloadFormat2Event(request, {
+            accountId: this.scope.accountId,
+            apiId,
+            domainName: request.url.hostname,
+            requestId: apigwRequestId,
+            nowMs: atMs,
+            routeKey,
+            stage: stage.stageName,
+            ...(pathParameters !== undefined ? { pathParameters } : {}),
+            ...(stageVariables !== undefined ? { stageVariables } : {}),
+            addedHeaders,
+          })
+        : payloadV1Event(request, {
+            flavour: 'http',
+            resource: routePath ?? routing.path,
+            path: request.url.pathname,
+            stage: stage.stageName,
+            routeKey,
+            pathParameters,
+            stageVariables,
+            apiId,
+            accountId: this.scope.accountId,
+            domainName: request.url.hostname,
+            requestId: apigwRequestId,
+            extendedRequestId: apigwRequestId,
+            resourceId: routeKey,
+            atMs,
+            sourceIp: SIMULATED_SOURCE_IP,
+            base64Body: !isTextContentType(request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1]),
+            addedHeaders,
+          })
+    const sourceArn = this.sourceArn(apiId, stage.stageName, routePath === undefined ? '$default' : `${request.method}${routePath}`)
+    const outcome = await this.invoke(context, functionName, event, sourceArn, integration.timeoutInMillis)
+    const failure = failureOf(outcome, 'bad-result')
+    if (failure !== undefined) return httpFailure(failure, apigwRequestId)
+    const result = outcome as InvokeResult
+    if (integration.payloadFormatVersion === '2.0') {
+      const mapped = payloadFormat2Response(result.payloadJson)
+      if (!mapped.ok) return httpFailure('bad-result', apigwRequestId)
+      return { status: mapped.status, headers: httpHeaders(mapped.headers, mapped.body, apigwRequestId), body: mapped.body }
+    }
+    const mapped = payloadV1Response(result.payload, true)
+    if ('malformed' in mapped) return httpFailure('bad-result', apigwRequestId)
+    return { status: mapped.status, headers: httpHeaders(mapped.headers, mapped.body, apigwRequestId), body: mapped.body }
+  }
+}
+
+/** What the gateway answers instead of the result: a timeout, Lambda's refusal, or a function error. */
+function failureOf(outcome: InvokeResult | typeof DOOR_TIMEOUT, functionFailure: GatewayFailure): GatewayFailure | undefined {
+  if (outcome === DOOR_TIMEOUT) return 'timeout'
+  if (outcome.error !== undefined || outcome.statusCode >= 300) return 'refused'
+  if (outcome.functionError !== undefined) return functionFailure
+  return undefined
+}
