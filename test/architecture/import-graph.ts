@@ -21,7 +21,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['lambda/control'],
   ['lambda/invoke'],
   ['lambda/load'],
-  ['aws/sqs', 'aws/sns', 'aws/eventbridge', 'aws/auto-scaling', 'aws/kinesis', 'aws/dynamodb', 'aws/api-gateway', 'aws/api-gateway', 'aws/cloudfront'],
+  ['aws/sqs', 'aws/sns', 'aws/eventbridge', 'aws/auto-scaling', 'aws/kinesis', 'aws/dynamodb', 'aws/api-gateway', 'aws/cloudfront'],
   ['event-sources'],
   ['sdk'],
   ['simulation'],
