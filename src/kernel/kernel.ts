@@ -15,9 +15,15 @@
  * drained (drained), or a task awaiting something the simulation does not own (escaped).
  */
 import { SimulationError } from './simulation-error.js'
-import { EventQueue, type Lane, type QueueEntry } from './event-queue.js'
+import { EventQueue } from './event-queue.js'
 import { invariant } from './invariant.js'
 import { onNextMacrotask, realDeadline, wallClockMs } from './realtime.js'
+import { noop, ScheduledEvent } from './scheduled-event.js'
+import { HookedTask, newWait, Task, type TaskHooks, type Wait } from './task.js'
+import { DispatchPark } from './dispatch-park.js'
+
+// The kernel's API takes and returns tasks: their types are importable from here too.
+export { Task, type TaskHooks } from './task.js'
 
 export interface KernelLimits {
   /** Events one drive call may dispatch. */
@@ -44,45 +50,8 @@ export const defaultKernelLimits: KernelLimits = {
   externalWaitMsMax: 30_000,
 }
 
-/**
- * One entry of the event heap. Waits are entries too, and every entry has the same fields (a wait's
- * are unused on other events): the heap compares entries a hundred times per invocation, and a
- * comparison that meets one shape is much cheaper than one that meets two.
- */
-class ScheduledEvent implements QueueEntry {
-  heapIndex = -1
-  lane: Lane<QueueEntry> | null = null
-  laneSlot = 0
-  cancelled = false
-  /** A wait's task and resolvers (`null` / no-ops on other events). */
-  task: Task | null = null
-  resolve: () => void = noop
-  reject: (reason: unknown) => void = noop
-  /** No handle to it escaped the kernel: once fired it goes back to the pool (see `recycle`). */
-  reusable = false
-  constructor(
-    public atMs: number,
-    public seq: number,
-    public fire: (arg: never) => void,
-    public arg: unknown,
-    public background: boolean,
-  ) {}
-}
-
-/** A kernel-owned wait of a task: resolved when its instant comes (or settled by a signal). */
-interface Wait extends ScheduledEvent {
-  task: Task
-}
-
 /** Fired events kept for reuse, at most this many. */
 const EVENT_POOL_MAX = 4096
-
-function newWait(atMs: number, seq: number, fire: (arg: never) => void, background: boolean, task: Task): Wait {
-  const wait = new ScheduledEvent(atMs, seq, fire, null, background) as Wait
-  wait.task = task
-  wait.arg = wait
-  return wait
-}
 
 /** A wait taken off the clock when its task's environment froze; thawed into a later task. */
 export interface FrozenWait {
@@ -101,119 +70,6 @@ interface ExternalWait {
   resolve: (value: unknown) => void
   reject: (reason: unknown) => void
   settledSignal: Promise<void>
-}
-
-export interface TaskHooks {
-  /** Who this is, for diagnostics: e.g. `function orders, request 1f…`. */
-  describe(): string
-  /**
-   * The task is not settled, has no kernel waits and no external waits, and did not move for
-   * `hopCountMax` macrotask turns: its event loop drained. Return `undefined` if the owner handled it
-   * (e.g. a callback-style handler completes), or an error to end the drive call with.
-   */
-  onDrained(task: Task): SimulationError | undefined
-  /**
-   * The task's code started real I/O (a file, a socket, a real timer) outside `external`: it
-   * escaped the simulation. Return an error to end the drive with, or `undefined` if the owner
-   * handled it (the invocation fails). Absent: the drive ends with a generic escape error.
-   */
-  onEscaped?(task: Task, what: string): SimulationError | undefined
-}
-
-/**
- * A unit of user code the kernel waits for before moving time. An owner may extend it (an
- * invocation is its own task, one object fewer per invocation) and pass no hooks: it is its own.
- */
-export class Task {
-  runnable = false
-  ended = false
-  externals = 0
-  /** What real I/O the task's code started, once the handler's world saw it (an escape, decided at once). */
-  realWorld: string | undefined = undefined
-  /** @internal Slot in the kernel's live tasks (-1 when not live). */
-  liveIndex = -1
-  /** @internal When it started, among all tasks. */
-  startOrder = 0
-  /** Open waits: almost always zero or one, so the first has its own slot and no array is made. */
-  private firstWait: Wait | null = null
-  private moreWaits: Wait[] | null = null
-
-  /** Who to ask about this task: the task itself (a subclass implements `TaskHooks`), unless made with hooks. */
-  get hooks(): TaskHooks {
-    return this as unknown as TaskHooks
-  }
-
-  get pendingWaitCount(): number {
-    return this.firstWait === null ? 0 : 1 + (this.moreWaits === null ? 0 : this.moreWaits.length)
-  }
-
-  /** @internal */
-  addWait(wait: Wait): void {
-    if (this.firstWait === null) this.firstWait = wait
-    else (this.moreWaits ??= []).push(wait)
-  }
-
-  /** @internal Removes the wait; false when it was not open. */
-  removeWait(wait: Wait): boolean {
-    const more = this.moreWaits
-    if (this.firstWait === wait) {
-      this.firstWait = more === null || more.length === 0 ? null : (more.pop() as Wait)
-      return true
-    }
-    if (more === null) return false
-    const index = more.indexOf(wait)
-    if (index < 0) return false
-    const last = more.pop() as Wait
-    if (index < more.length) more[index] = last
-    return true
-  }
-
-  /** @internal Every open wait (in the order held: removal moves the newest into the gap); the task is left with none. */
-  takeWaits(): Wait[] {
-    if (this.firstWait === null) return []
-    const all = [this.firstWait]
-    if (this.moreWaits !== null) all.push(...this.moreWaits)
-    this.firstWait = null
-    this.moreWaits = null
-    return all
-  }
-}
-
-/**
- * Waits made while the loop dispatches (a load arrival's handler calling `context.sleep`): one
- * microtask hop for them instead of two.
- *
- * A task that makes a wait stops counting as runnable one microtask later (`parkSoon`'s flush),
- * and the loop resumes one microtask after that (`resumePump`), so the code that made the wait
- * runs its already queued next steps first. A wait made inside the loop's own dispatch is followed
- * by nothing of that dispatch but microtasks it already queued; if its flush is queued when the
- * loop parks — behind all of them — the flush may resume the loop itself: the loop then runs
- * exactly where the second hop would have run it (before anything those microtasks queue), and one
- * promise reaction (with the handler's world on: its async-hook calls too) is saved per arrival.
- * A wait made outside the loop before that flush runs takes the flush back to the ordinary rule.
- */
-class DispatchPark {
-  /** The loop is running (synchronously: microtasks cannot run meanwhile). */
-  inLoop = false
-  /** A wait was made in this dispatch with no flush queued: the loop's park queues one. */
-  flushAtPark = false
-  /** The queued flush was queued by the loop's park, and no wait was made outside the loop since. */
-  resumesLoop = false
-  /** Such a flush is running: a task it blocks that brings the count to zero resumes the loop through it. */
-  flushing = false
-  /** The flush brought the runnable count to zero with the loop parked: it resumes the loop. */
-  resumeDue = false
-}
-
-/** A task whose hooks are a separate object (an init phase, a test's task). */
-class HookedTask extends Task {
-  constructor(private readonly taskHooks: TaskHooks) {
-    super()
-  }
-
-  override get hooks(): TaskHooks {
-    return this.taskHooks
-  }
 }
 
 export interface RunGoal {
@@ -1120,6 +976,5 @@ export class Kernel {
 const YIELD_CHECK_STEPS = 1024
 const ignoreCancelled = (): void => {}
 const SETTLED = Promise.resolve()
-const noop = (): void => {}
 /** The `reject` of a timer's wait (it has none): tells `fireWait` to pass the owning task. */
 const TIMER = (): void => {}
