@@ -21,8 +21,8 @@ export interface EdgeSetup {
   distribution(associations: LambdaFunctionAssociation[], more?: Partial<DistributionConfig>): { base: string; id: string; domainName: string }
 }
 
-export function edgeSetup(seed = 1, answer: (request: Request) => Response | Promise<Response> = () => new Response('from origin', { headers: { 'Content-Type': 'text/plain' } })): EdgeSetup {
-  const sim = createSimulation({ seed })
+export function edgeSetup(seed: number | Parameters<typeof createSimulation>[0] = 1, answer: (request: Request) => Response | Promise<Response> = () => new Response('from origin', { headers: { 'Content-Type': 'text/plain' } })): EdgeSetup {
+  const sim = createSimulation(typeof seed === 'number' ? { seed } : seed)
   const hits: OriginHit[] = []
   const events = new Map<string, any[]>()
   return {
