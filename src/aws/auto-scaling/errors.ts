@@ -26,3 +26,6 @@ export class AutoScalingError extends AwsError<AutoScalingErrorName> {
 export function autoScalingValidationError(error: z.ZodError, input: unknown): AutoScalingError {
   return new AutoScalingError('ValidationException', coralValidationMessage(error, input))
 }
+
+/** A `ValidationException` with the simulation's own message. */
+export const validation = (message: string): AutoScalingError => new AutoScalingError('ValidationException', message)

@@ -50,9 +50,9 @@
  *   function alias or published version when a target is registered.
  */
 import type { AutoScalingApi } from './api.js'
-import { loadOnFirstUse } from '../../kernel/load-on-first-use.js'
 import { awsParser } from '../../config/aws-validation.js'
-import { AutoScalingError, autoScalingValidationError } from './errors.js'
+import { AutoScalingError, autoScalingValidationError, validation } from './errors.js'
+import { nextCron, parseSchedule, type Schedule } from './schedule-expressions.js'
 import { SCALABLE_DIMENSION, describeScalableTargetsSchema, describeScalingActivitiesSchema, describeScalingPoliciesSchema, describeScheduledActionsSchema, putScalingPolicySchema, putScheduledActionSchema, registerScalableTargetSchema, scalingPolicyKeySchema, scheduledActionKeySchema, targetKeySchema, type DeleteScalingPolicyInput, type DeleteScheduledActionInput, type DeregisterScalableTargetInput, type DescribeScalableTargetsInput, type DescribeScalingActivitiesInput, type DescribeScalingPoliciesInput, type DescribeScheduledActionsInput, type PutScalingPolicyInput, type PutScheduledActionInput, type RegisterScalableTargetInput, type ScalableTarget, type ScalingActivity, type ScalingActivityStatus, type ScalingPolicy, type ScheduledAction } from './shapes.js'
 import { LambdaError } from '../../errors/lambda-error.js'
 import type { IdFactory } from '../../kernel/ids.js'
@@ -63,8 +63,6 @@ import type { Datapoint, MetricQuery } from '../../observability/metrics.js'
 import type { ProvisionedConcurrencyConfigOutput, ProvisionedConcurrencyLookupInput, PutProvisionedConcurrencyConfigInput } from '../../lambda/control/concurrency-config.js'
 
 const parse = awsParser(autoScalingValidationError)
-
-const validation = (message: string): AutoScalingError => new AutoScalingError('ValidationException', message)
 
 // ---------------------------------------------------------------- collaborators
 
@@ -118,7 +116,6 @@ interface Policy {
   readonly disableScaleIn: boolean
 }
 
-type Schedule = { kind: 'at'; atMs: number } | { kind: 'rate'; everyMs: number } | { kind: 'cron'; expression: string; years: ((year: number) => boolean) | undefined }
 
 interface Action {
   readonly output: ScheduledAction
@@ -639,7 +636,7 @@ function alarmCause(policy: Policy, which: 'AlarmHigh' | 'AlarmLow'): string {
   return `monitor alarm ${alarm?.alarmName ?? which} in state ALARM triggered policy ${policy.output.policyName}`
 }
 
-// ---------------------------------------------------------------- resource ids and schedules
+// ---------------------------------------------------------------- resource ids
 
 function parseResourceId(resource: string): { functionName: string; qualifier: string } {
   const match = /^function:([A-Za-z0-9_-]{1,64}):([A-Za-z0-9_$-]{1,128})$/.exec(resource)
@@ -647,70 +644,4 @@ function parseResourceId(resource: string): { functionName: string; qualifier: s
     throw validation(`Unsupported resource ID ${resource}: expected function:<function-name>:<alias-or-version> for scalable dimension ${SCALABLE_DIMENSION}`)
   }
   return { functionName: match[1] as string, qualifier: match[2] as string }
-}
-
-const RATE_UNIT_MS: Record<string, number> = { minute: MINUTE_MS, minutes: MINUTE_MS, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 }
-
-export function parseSchedule(schedule: string): Schedule {
-  const at = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/.exec(schedule)
-  if (at !== null) {
-    const [y, mo, d, h, mi, s] = at.slice(1).map(Number) as [number, number, number, number, number, number]
-    const atMs = Date.UTC(y, mo - 1, d, h, mi, s)
-    const back = new Date(atMs)
-    if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) throw validation(`Invalid schedule: ${schedule} is not a valid time`)
-    return { kind: 'at', atMs }
-  }
-  const rate = /^rate\((\d+) (minutes?|hours?|days?)\)$/.exec(schedule)
-  if (rate !== null) {
-    const n = Number(rate[1])
-    if (n < 1) throw validation(`Invalid schedule: ${schedule}: the rate value must be a positive integer`)
-    return { kind: 'rate', everyMs: n * (RATE_UNIT_MS[rate[2] as string] as number) }
-  }
-  const cron = /^cron\((.*)\)$/.exec(schedule)
-  if (cron !== null) return parseCron(schedule, (cron[1] as string).trim())
-  throw validation(`Invalid schedule expression: ${schedule}. Expected at(yyyy-mm-ddThh:mm:ss), rate(value unit) or cron(fields)`)
-}
-
-/** cron-parser, loaded by the first `cron(…)` schedule rather than at import (≈ 25 ms; see load-on-first-use.ts). */
-const cronParser = loadOnFirstUse<typeof import('cron-parser')>('cron-parser')
-
-/** AWS's six fields: minutes hours day-of-month month day-of-week year. */
-function parseCron(schedule: string, body: string): Schedule {
-  const fields = body.split(/\s+/)
-  if (fields.length !== 6) throw validation(`Invalid schedule: ${schedule}: a cron expression has 6 fields (minutes hours day-of-month month day-of-week year)`)
-  const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields as [string, string, string, string, string, string]
-  if (/W/i.test(dayOfMonth)) throw validation(`Invalid schedule: ${schedule}: the W (nearest weekday) wildcard is not supported by the simulation`)
-  // AWS numbers days of the week 1-7 from Sunday; cron-parser 0-6.
-  const dow = dayOfWeek.replace(/(^|[,-])([1-7])/g, (_m, sep: string, n: string) => `${sep}${Number(n) - 1}`)
-  const expression = `0 ${minutes} ${hours} ${dayOfMonth} ${month} ${dow}`
-  try {
-    cronParser().CronExpressionParser.parse(expression, { currentDate: new Date(0), tz: 'UTC' })
-  } catch (error) {
-    throw validation(`Invalid schedule: ${schedule}: ${(error as Error).message}`)
-  }
-  return { kind: 'cron', expression, years: yearMatcher(schedule, year) }
-}
-
-function yearMatcher(schedule: string, field: string): ((year: number) => boolean) | undefined {
-  if (field === '*' || field === '?') return undefined
-  const parts = field.split(',').map((part) => {
-    const m = /^(\d{4})(?:-(\d{4}))?(?:\/(\d+))?$/.exec(part)
-    if (m === null) throw validation(`Invalid schedule: ${schedule}: unsupported year field ${field}`)
-    const from = Number(m[1])
-    const to = m[2] !== undefined ? Number(m[2]) : m[3] !== undefined ? 2199 : from
-    const step = m[3] !== undefined ? Number(m[3]) : 1
-    return (y: number) => y >= from && y <= to && (y - from) % step === 0
-  })
-  return (year) => parts.some((p) => p(year))
-}
-
-function nextCron(schedule: Extract<Schedule, { kind: 'cron' }>, afterMs: number): number | undefined {
-  const iterator = cronParser().CronExpressionParser.parse(schedule.expression, { currentDate: new Date(afterMs), tz: 'UTC' })
-  for (let i = 0; i < 100_000; i++) {
-    const next = iterator.next().toDate().getTime()
-    const year = new Date(next).getUTCFullYear()
-    if (year > 2199) return undefined
-    if (schedule.years === undefined || schedule.years(year)) return next
-  }
-  return undefined
 }
