@@ -22,6 +22,22 @@ export { EventBridgeError } from './aws/eventbridge/errors.js'
 export type { EventBridgeErrorName } from './aws/eventbridge/errors.js'
 export { AutoScalingError } from './aws/auto-scaling/errors.js'
 export type { AutoScalingErrorName } from './aws/auto-scaling/errors.js'
+export { CloudFrontError } from './aws/cloudfront/errors.js'
+export type { CloudFrontErrorName } from './aws/cloudfront/errors.js'
+export type {
+  CacheBehavior,
+  CloudFrontApi,
+  DefaultCacheBehavior,
+  Distribution,
+  DistributionConfig,
+  DistributionSummary,
+  EdgeEventType,
+  LambdaFunctionAssociation,
+  Origin,
+  OriginHandler,
+} from './aws/cloudfront/api.js'
+export type { CfBody, CfConfig, CfCustomOrigin, CfRequest, CfResponse, EdgeEvent } from './aws/cloudfront/edge-events.js'
+export type { CfHeader, CfHeaders } from './aws/cloudfront/edge-headers.js'
 export { CloudWatchError } from './observability/cloudwatch-error.js'
 export type { CloudWatchErrorName } from './observability/cloudwatch-error.js'
 export type { MetricsOption } from './config/metric-retention.js'
