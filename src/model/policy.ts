@@ -32,6 +32,10 @@ export interface Caller {
   readonly principalOrgId?: string
   /** An Alexa skill's event source token (`lambda:EventSourceToken` conditions). */
   readonly eventSourceToken?: string
+  /** A request through a function URL: its auth type (`lambda:FunctionUrlAuthType` conditions). */
+  readonly functionUrlAuthType?: 'NONE' | 'AWS_IAM'
+  /** `'true'` for a request through a function URL (`lambda:InvokedViaFunctionUrl` conditions). */
+  readonly invokedViaFunctionUrl?: 'true'
 }
 
 /** How `AddPermission`'s `Principal` appears in the policy. */
@@ -107,6 +111,10 @@ function conditionValue(key: string, caller: Caller): string | undefined {
       return caller.principalOrgId
     case 'lambda:EventSourceToken':
       return caller.eventSourceToken
+    case 'lambda:FunctionUrlAuthType':
+      return caller.functionUrlAuthType
+    case 'lambda:InvokedViaFunctionUrl':
+      return caller.invokedViaFunctionUrl
     default:
       return undefined
   }

@@ -176,6 +176,22 @@ export interface RecursionStoppedEvent {
   readonly lineage: number
 }
 
+/** A request a function URL answered (`UrlRequestCount`, `Url4xxError`, `Url5xxError`, `UrlRequestLatency`). */
+export interface FunctionUrlRequestEvent {
+  readonly type: 'functionUrl.request'
+  /** When the response was sent. */
+  readonly atMs: number
+  readonly functionName: string
+  /** The URL's alias; undefined for the unqualified function's URL. */
+  readonly qualifier: string | undefined
+  /** The version that ran, when the function was invoked. */
+  readonly executedVersion?: string
+  /** The status the client got. */
+  readonly status: number
+  /** From the request's arrival to the response, in virtual ms. */
+  readonly latencyMs: number
+}
+
 export interface FunctionDeletedEvent {
   readonly type: 'function.deleted'
   readonly atMs: number
@@ -505,6 +521,7 @@ export type SimEvent =
   | EsmBatchInvokedEvent
   | EsmBatchCompletedEvent
   | EsmRecordsDiscardedEvent
+  | FunctionUrlRequestEvent
 
 export type SimEventType = SimEvent['type']
 

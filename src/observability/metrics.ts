@@ -53,6 +53,11 @@ export type MetricName =
   | 'OnFailureDestinationDeliveredEventCount'
   // Stream mappings (dimensions `FunctionName`, `EventSourceMappingUUID`): milliseconds.
   | 'IteratorAge'
+  // Function URLs (dimensions `FunctionName`; `FunctionName`, `Resource` as `name:$LATEST` or `name:alias`).
+  | 'UrlRequestCount'
+  | 'Url4xxError'
+  | 'Url5xxError'
+  | 'UrlRequestLatency'
 
 export type Statistic = 'Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount'
 
@@ -224,6 +229,13 @@ export class MetricStore {
         if (e.delivered === true) this.count('OnFailureDestinationDeliveredEventCount', dims, e.atMs, e.count)
       }
       if (e.delivered === false) this.count('DestinationDeliveryFailures', [{ FunctionName: e.functionName }], e.atMs, 1)
+    })
+    bus.listen('functionUrl.request', (e) => {
+      const dims = [{ FunctionName: e.functionName }, { FunctionName: e.functionName, Resource: `${e.functionName}:${e.qualifier ?? '$LATEST'}` }]
+      this.count('UrlRequestCount', dims, e.atMs, 1)
+      if (e.status >= 400 && e.status < 500) this.count('Url4xxError', dims, e.atMs, 1)
+      if (e.status >= 500) this.count('Url5xxError', dims, e.atMs, 1)
+      this.count('UrlRequestLatency', dims, e.atMs, e.latencyMs)
     })
     bus.listen('invocation.throttled', (e) => {
       const resource = e.invokedQualifier === undefined ? undefined : `${e.functionName}:${e.invokedQualifier}`

@@ -53,9 +53,10 @@ import type { InvokeInput, InvokeResult } from '../lambda/invoke/sync-invoke.js'
 import type { FunctionConfiguration } from '../model/function-record.js'
 import type { FunctionCode } from '../runtime/handler-types.js'
 import type { LayerApi } from '../lambda/control/layers.js'
+import type { FunctionUrlApi } from '../lambda/urls/function-url-configs.js'
 
-/** The layer verbs (`PublishLayerVersion`, …) come from `LayerApi`. */
-export interface SdkBackend extends LayerApi {
+/** The layer verbs (`PublishLayerVersion`, …) come from `LayerApi`, the function URL verbs from `FunctionUrlApi`. */
+export interface SdkBackend extends LayerApi, FunctionUrlApi {
   readonly seed: number | string
   readonly region: string
   readonly accountId: string

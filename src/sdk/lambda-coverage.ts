@@ -12,13 +12,7 @@ export const ANSWERED_WITHOUT_FEATURE: Readonly<Record<string, string>> = {
 }
 
 /** Operations refused by name today that another issue simulates. */
-export const LEFT_TO_OTHER_ISSUES: Readonly<Record<string, string>> = {
-  CreateFunctionUrlConfig: 'function URLs: issue 20',
-  GetFunctionUrlConfig: 'function URLs: issue 20',
-  UpdateFunctionUrlConfig: 'function URLs: issue 20',
-  DeleteFunctionUrlConfig: 'function URLs: issue 20',
-  ListFunctionUrlConfigs: 'function URLs: issue 20',
-}
+export const LEFT_TO_OTHER_ISSUES: Readonly<Record<string, string>> = {}
 
 /** Notes on simulated operations (what is stored but has no effect, what is left out). */
 export const SIMULATION_NOTES: Readonly<Record<string, string>> = {
@@ -33,4 +27,6 @@ export const SIMULATION_NOTES: Readonly<Record<string, string>> = {
   Invoke: 'on the virtual clock; the handler is a JS closure for every runtime',
   PublishLayerVersion: 'content stored and sized (zip central directory, declared size, folder), never loaded into handlers',
   AddLayerVersionPermission: 'stored and answered; one account, so never enforced',
+  CreateFunctionUrlConfig: '`sim.fetch` reaches the URL; AWS_IAM takes any SigV4-signed request as the account’s own (signatures not checked)',
+  UpdateFunctionUrlConfig: 'RESPONSE_STREAM: the body is what the handler streamed (awslambda.streamifyResponse) or its serialised result',
 }

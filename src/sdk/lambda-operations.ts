@@ -17,6 +17,7 @@ import type { LambdaOperation } from './lambda-routes.js'
 import { checkTags } from '../lambda/control/tags.js'
 import { codeSigningConfigForCreate, type SettingsOperation } from './lambda-settings-operations.js'
 import type { LayerOperation } from './lambda-layer-operations.js'
+import type { FunctionUrlOperation } from './lambda-url-operations.js'
 import {
   aliasOutput,
   compact,
@@ -75,7 +76,7 @@ function registeredCode(sim: SdkBackend, code: unknown, operation: 'CreateFuncti
 const listPage = (request: OperationRequest): { marker?: string; maxItems?: number } =>
   compact({ marker: request.query['Marker'], maxItems: integerQuery(request.query['MaxItems']) }) as { marker?: string; maxItems?: number }
 
-export const controlPlaneOperations: Readonly<Record<Exclude<LambdaOperation, 'Invoke' | 'InvokeAsync' | SettingsOperation | LayerOperation>, Operation>> = {
+export const controlPlaneOperations: Readonly<Record<Exclude<LambdaOperation, 'Invoke' | 'InvokeAsync' | SettingsOperation | LayerOperation | FunctionUrlOperation>, Operation>> = {
   // ---------------------------------------------------------------- functions
 
   CreateFunction: (request) => {
@@ -207,6 +208,7 @@ export const controlPlaneOperations: Readonly<Record<Exclude<LambdaOperation, 'I
       eventSourceToken: body['EventSourceToken'],
       principalOrgID: body['PrincipalOrgID'],
       functionUrlAuthType: body['FunctionUrlAuthType'],
+      invokedViaFunctionUrl: body['InvokedViaFunctionUrl'],
       revisionId: body['RevisionId'],
     })
     return jsonResponse(201, { Statement: request.sim.addPermission(input as unknown as AddPermissionInput).statement })

@@ -13,12 +13,13 @@ import { invoke, invokeAsync } from './lambda-invoke.js'
 import { controlPlaneOperations } from './lambda-operations.js'
 import { settingsOperations } from './lambda-settings-operations.js'
 import { layerOperations } from './lambda-layer-operations.js'
+import { functionUrlOperations } from './lambda-url-operations.js'
 import { matchLambdaRoute, type LambdaOperation } from './lambda-routes.js'
 import { errorResponse, notSimulatedResponse, NotSimulatedError } from './rest-json.js'
 import type { Operation } from './lambda-operation.js'
 import type { ServiceProtocol, WireRequest } from './wire.js'
 
-const operations: Readonly<Record<LambdaOperation, Operation>> = { ...controlPlaneOperations, ...settingsOperations, ...layerOperations, Invoke: invoke, InvokeAsync: invokeAsync }
+const operations: Readonly<Record<LambdaOperation, Operation>> = { ...controlPlaneOperations, ...settingsOperations, ...layerOperations, ...functionUrlOperations, Invoke: invoke, InvokeAsync: invokeAsync }
 
 export const lambdaProtocol: ServiceProtocol = async (sim, request, body, context = {}) => {
   const query = firstQueryValues(request.query)

@@ -45,6 +45,12 @@ export const LAMBDA_ROUTES = [
   { method: 'PUT', path: '/2015-03-31/event-source-mappings/{UUID}', operation: 'UpdateEventSourceMapping' },
   { method: 'DELETE', path: '/2015-03-31/event-source-mappings/{UUID}', operation: 'DeleteEventSourceMapping' },
   { method: 'GET', path: '/2024-08-31/functions/{FunctionName}/recursion-config', operation: 'GetFunctionRecursionConfig' },
+  // Function URLs (lambda-url-operations.ts).
+  { method: 'POST', path: '/2021-10-31/functions/{FunctionName}/url', operation: 'CreateFunctionUrlConfig' },
+  { method: 'GET', path: '/2021-10-31/functions/{FunctionName}/url', operation: 'GetFunctionUrlConfig' },
+  { method: 'PUT', path: '/2021-10-31/functions/{FunctionName}/url', operation: 'UpdateFunctionUrlConfig' },
+  { method: 'DELETE', path: '/2021-10-31/functions/{FunctionName}/url', operation: 'DeleteFunctionUrlConfig' },
+  { method: 'GET', path: '/2021-10-31/functions/{FunctionName}/urls', operation: 'ListFunctionUrlConfigs' },
   // Account settings, tags, code signing and runtime management (lambda-settings-operations.ts).
   { method: 'GET', path: '/2016-08-19/account-settings', operation: 'GetAccountSettings' },
   { method: 'POST', path: '/2017-03-31/tags/{Resource}', operation: 'TagResource' },
@@ -81,7 +87,6 @@ export type LambdaOperation = (typeof LAMBDA_ROUTES)[number]['operation']
  * is answered as not simulated, naming the feature, instead of as an unknown path.
  */
 const NOT_SIMULATED_FEATURES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\/urls?$/, 'function URLs (CreateFunctionUrlConfig, GetFunctionUrlConfig, …)'],
   [/\/response-streaming-invocations$/, 'response streaming (InvokeWithResponseStream)'],
   [/(\/function-scaling-config$|^\/2025-11-30\/capacity-providers)/, 'Lambda Managed Instances (capacity providers, function scaling configuration)'],
   [/durable-execution/, 'durable functions (durable executions and callbacks)'],

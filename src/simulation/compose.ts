@@ -48,6 +48,8 @@ import { InvocationEngine, type NestedInvoker } from '../lambda/invoke/invocatio
 import { RoleAccess } from '../lambda/invoke/role-access.js'
 import { SyncInvoker, type AcceptAsync } from '../lambda/invoke/sync-invoke.js'
 import { LoadGenerator } from '../lambda/load/load.js'
+import { FunctionUrlService } from '../lambda/urls/function-url-configs.js'
+import { FunctionUrlDoor } from '../lambda/urls/function-url-door.js'
 import { AutoScalingService } from '../aws/auto-scaling/service.js'
 import { ApiGatewayService } from '../aws/api-gateway/service.js'
 import { CloudFrontService } from '../aws/cloudfront/service.js'
@@ -101,6 +103,8 @@ export interface SimulationParts {
   readonly sns: SnsService
   readonly eventBridge: EventBridgeService
   readonly autoScaling: AutoScalingService
+  /** Function URLs (their configurations); each URL's host is a door of `sim.fetch`. */
+  readonly functionUrls: FunctionUrlService
   /** API Gateway's REST and HTTP APIs; their `execute-api` hosts are a front door. */
   readonly apiGateway: ApiGatewayService
   /** CloudFront distributions (Lambda@Edge); each one's host is a front door. */
@@ -173,6 +177,7 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
   private snsMade: SnsService | undefined = undefined
   private eventBridgeMade: EventBridgeService | undefined = undefined
   private autoScalingMade: AutoScalingService | undefined = undefined
+  private functionUrlsMade: FunctionUrlService | undefined = undefined
   private apiGatewayMade: ApiGatewayService | undefined = undefined
   private cloudFrontMade: CloudFrontService | undefined = undefined
   readonly doors = new DoorRegistry()
@@ -397,6 +402,14 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
       dynamodb: this.dynamodb,
       router: this.router,
     }))
+  }
+
+  get functionUrls(): FunctionUrlService {
+    if (this.functionUrlsMade !== undefined) return this.functionUrlsMade
+    // URL ids, and the doors' request and trace ids, come from streams of their own.
+    const service = (this.functionUrlsMade = new FunctionUrlService(this.store, this.kernel, this.bus, createIdFactory(this.root.fork('function-urls'))))
+    this.doors.register(new FunctionUrlDoor(service, this.store.scope, this.bus, createIdFactory(this.root.fork('function-url-requests'))))
+    return service
   }
 
   get autoScaling(): AutoScalingService {

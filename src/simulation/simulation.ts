@@ -31,6 +31,13 @@ import type { SimEvent, SimEventOf, SimEventType } from '../observability/events
 import type { LogStore } from '../observability/log-store.js'
 import type { MetricStore } from '../observability/metrics.js'
 import type { LoadRun, LoadSpec } from '../lambda/load/load.js'
+import type {
+  CreateFunctionUrlConfigInput,
+  FunctionUrlConfig,
+  FunctionUrlLookupInput,
+  ListFunctionUrlConfigsInput,
+  UpdateFunctionUrlConfigInput,
+} from '../lambda/urls/function-url-configs.js'
 import type { GetFunctionOutput, ListFunctionsOutput } from '../lambda/control/function-registry.js'
 import type { AliasConfiguration, AliasLookupInput, CreateAliasInput, ListAliasesInput, ListAliasesOutput, UpdateAliasInput } from '../lambda/control/aliases.js'
 import type { AddPermissionInput, GetPolicyInput, RemovePermissionInput } from '../lambda/control/permissions.js'
@@ -460,6 +467,37 @@ export class Simulation implements SdkBackend {
   /** `GetFunctionRecursionConfig`. */
   getFunctionRecursionConfig(input: { functionName: string }): { recursiveLoop: 'Allow' | 'Terminate' } {
     return { recursiveLoop: this.parts.registry.resolve(parseAws(getFunctionRecursionConfigSchema, input).functionName).record.recursiveLoop }
+  }
+
+  // ---------------------------------------------------------------- function URLs
+
+  /**
+   * `CreateFunctionUrlConfig`: an HTTPS endpoint for the function (or one alias) that `sim.fetch`
+   * reaches at the returned `functionUrl`. `authType: 'NONE'` still needs a resource-based policy
+   * granting `*` `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction` (see docs/http.md).
+   */
+  createFunctionUrlConfig(input: CreateFunctionUrlConfigInput): FunctionUrlConfig {
+    return this.parts.functionUrls.createFunctionUrlConfig(input)
+  }
+
+  /** `GetFunctionUrlConfig`. */
+  getFunctionUrlConfig(input: FunctionUrlLookupInput): FunctionUrlConfig {
+    return this.parts.functionUrls.getFunctionUrlConfig(input)
+  }
+
+  /** `UpdateFunctionUrlConfig`: only the given fields change (`cors` is replaced whole). */
+  updateFunctionUrlConfig(input: UpdateFunctionUrlConfigInput): FunctionUrlConfig {
+    return this.parts.functionUrls.updateFunctionUrlConfig(input)
+  }
+
+  /** `DeleteFunctionUrlConfig`: the URL stops answering; a new one gets a new address. */
+  deleteFunctionUrlConfig(input: FunctionUrlLookupInput): void {
+    this.parts.functionUrls.deleteFunctionUrlConfig(input)
+  }
+
+  /** `ListFunctionUrlConfigs`: the function's URLs (its own and its aliases'). */
+  listFunctionUrlConfigs(input: ListFunctionUrlConfigsInput): { functionUrlConfigs: FunctionUrlConfig[]; nextMarker?: string } {
+    return this.parts.functionUrls.listFunctionUrlConfigs(input)
   }
 
   // ---------------------------------------------------------------- account settings and tags

@@ -21,6 +21,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['lambda/control'],
   ['lambda/invoke'],
   ['lambda/load'],
+  ['lambda/urls'],
   ['aws/sqs', 'aws/sns', 'aws/eventbridge', 'aws/auto-scaling', 'aws/kinesis', 'aws/dynamodb', 'aws/api-gateway', 'aws/cloudfront'],
   ['event-sources'],
   ['sdk'],

@@ -30,7 +30,7 @@ describe('docs/compatibility.md', () => {
     expect(byName.get('GetAccountSettings')?.status).toBe(STATUS.simulated)
     expect(byName.get('ListTags')?.status).toBe(STATUS.simulated)
     expect(byName.get('ListCapacityProviders')?.status).toBe(STATUS.withoutFeature)
-    expect(byName.get('CreateFunctionUrlConfig')?.status).toBe(STATUS.otherIssue)
+    expect(byName.get('CreateFunctionUrlConfig')?.status).toBe(STATUS.simulated)
     expect(byName.get('InvokeWithResponseStream')).toMatchObject({ status: STATUS.refused, note: 'response streaming (InvokeWithResponseStream)' })
   })
 

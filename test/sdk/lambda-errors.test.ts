@@ -2,7 +2,6 @@ import {
   CreateEventSourceMappingCommand,
   CreateFunctionCommand,
   GetCapacityProviderCommand,
-  GetFunctionUrlConfigCommand,
   InvalidParameterValueException,
   InvokeCommand,
   InvokeWithResponseStreamCommand,
@@ -104,7 +103,6 @@ describe('lambda-errors', () => {
     const { client } = simulatedLambda()
     const cases: [Promise<unknown>, RegExp][] = [
       [client.send(new ListEventSourceMappingsCommand({ FunctionName: 'f' })).then(() => client.send(new CreateEventSourceMappingCommand({ FunctionName: 'f', Topics: ['t'] }))), /^lambda-sim does not simulate Topics \(Kafka sources\)/],
-      [client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'f' })), /^lambda-sim does not simulate function URLs/],
       [client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'f' })), /^lambda-sim does not simulate response streaming/],
       [client.send(new GetCapacityProviderCommand({ CapacityProviderName: 'p' })), /^lambda-sim does not simulate Lambda Managed Instances/],
     ]

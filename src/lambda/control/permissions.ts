@@ -29,6 +29,7 @@ export const addPermissionSchema = schemaOnFirstUse(() => z
     principal: stringOf(add.Principal),
     sourceArn: stringOf(add.SourceArn).optional(),
     functionUrlAuthType: enumOf(add.FunctionUrlAuthType).optional(),
+    invokedViaFunctionUrl: z.boolean().optional(),
     sourceAccount: stringOf(add.SourceAccount).optional(),
     eventSourceToken: stringOf(add.EventSourceToken).optional(),
     qualifier: qualifierOf(add.Qualifier).optional(),
@@ -109,6 +110,8 @@ export class PermissionService {
     const condition: Record<string, Record<string, string>> = {}
     if (Object.keys(stringEquals).length > 0) condition['StringEquals'] = stringEquals
     if (parsed.sourceArn !== undefined) condition['ArnLike'] = { 'AWS:SourceArn': parsed.sourceArn }
+    // The statement a function URL's `lambda:InvokeFunction` grant carries (required with InvokeFunctionUrl since Oct 2025).
+    if (parsed.invokedViaFunctionUrl === true) condition['Bool'] = { 'lambda:InvokedViaFunctionUrl': 'true' }
     const statement: PolicyStatement = {
       Sid: parsed.statementId,
       Effect: 'Allow',

@@ -43,6 +43,12 @@ import {
 import { addPermissionSchema, getPolicySchema, removePermissionSchema } from '../../../src/lambda/control/permissions.js'
 import { getFunctionRecursionConfigSchema, putFunctionRecursionConfigSchema } from '../../../src/lambda/control/recursion-config-schemas.js'
 import { listVersionsSchema, publishVersionSchema } from '../../../src/lambda/control/versions.js'
+import {
+  createFunctionUrlConfigSchema,
+  functionUrlLookupSchema,
+  listFunctionUrlConfigsSchema,
+  updateFunctionUrlConfigSchema,
+} from '../../../src/lambda/urls/function-url-configs.js'
 import { expectAwsError } from '../../support/aws-errors.js'
 import { ARN, rejection, simulatedLambda } from '../../sdk/lambda-client.js'
 
@@ -87,6 +93,11 @@ const schemaOf: Record<keyof typeof functionOperations, z.ZodType> = {
   ListFunctionEventInvokeConfigs: listEventInvokeSchema,
   PutFunctionRecursionConfig: putFunctionRecursionConfigSchema,
   GetFunctionRecursionConfig: getFunctionRecursionConfigSchema,
+  CreateFunctionUrlConfig: createFunctionUrlConfigSchema,
+  GetFunctionUrlConfig: functionUrlLookupSchema,
+  UpdateFunctionUrlConfig: updateFunctionUrlConfigSchema,
+  DeleteFunctionUrlConfig: functionUrlLookupSchema,
+  ListFunctionUrlConfigs: listFunctionUrlConfigsSchema,
 }
 
 /** Where the simulation keeps a bound of its own (documented in docs/deviations.md). */
@@ -127,7 +138,7 @@ describe('validation text from the model', () => {
   })
 
   it('the generated file names every operation of the task with its error shapes', () => {
-    expect(Object.keys(functionOperations)).toHaveLength(32)
+    expect(Object.keys(functionOperations)).toHaveLength(37)
     expect(functionOperations.GetFunction.errors).toEqual(['InvalidParameterValueException', 'ServiceException', 'TooManyRequestsException', 'ResourceNotFoundException'])
     expect(functionOperations.GetProvisionedConcurrencyConfig.errors).toContain('ProvisionedConcurrencyConfigNotFoundException')
     expect(S.CreateFunctionRequest.Role.required).toBe(true)
