@@ -28,13 +28,13 @@ export type {
   CacheBehavior,
   CloudFrontApi,
   DefaultCacheBehavior,
-  Distribution as CloudFrontDistribution,
+  Distribution,
   DistributionConfig,
   DistributionSummary,
   EdgeEventType,
   LambdaFunctionAssociation,
-  Origin as CloudFrontOrigin,
-  OriginHandler as CloudFrontOriginHandler,
+  Origin,
+  OriginHandler,
 } from './aws/cloudfront/api.js'
 export type { CfBody, CfConfig, CfCustomOrigin, CfRequest, CfResponse, EdgeEvent } from './aws/cloudfront/edge-events.js'
 export type { CfHeader, CfHeaders } from './aws/cloudfront/edge-headers.js'

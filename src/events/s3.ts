@@ -9,7 +9,8 @@
 import type { S3Event, S3EventRecord } from 'aws-lambda'
 import { z } from 'zod'
 import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
-import { derivedAlphanumeric, derivedBase64, derivedHex, derivedUuid, isoMs, md5Hex, parseInput, resolveScope, scopeFields, timeInput, timeMs } from './common.js'
+import { s3EventKey, s3EventRecord } from '../aws/s3/event-record.js'
+import { derivedAlphanumeric, derivedBase64, derivedHex, derivedUuid, md5Hex, parseInput, resolveScope, scopeFields, timeInput, timeMs } from './common.js'
 
 const BUILDER = 's3Event'
 
@@ -41,13 +42,7 @@ const optionsSchema = schemaOnFirstUse(() => z.object({ ...scopeFields }).strict
 export type S3RecordInput = z.input<typeof recordSchema>
 export type S3EventOptions = z.input<typeof optionsSchema>
 
-/** S3's key encoding in notifications: form-style (`+` for spaces), `/` kept. */
-export function s3EventKey(key: string): string {
-  return key
-    .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/%20/g, '+'))
-    .join('/')
-}
+export { s3EventKey }
 
 /**
  * S3 event notification records (one per object event).
@@ -70,36 +65,23 @@ export function s3Event(records: readonly S3RecordInput[], options: S3EventOptio
     const key = [BUILDER, record.bucket, record.key, eventName, atMs, index]
     const size = record.size ?? (record.body === undefined ? 0 : typeof record.body === 'string' ? Buffer.byteLength(record.body, 'utf8') : record.body.length)
     const eTag = record.eTag ?? md5Hex(record.body ?? '')
-    const object = {
-      key: s3EventKey(record.key),
+    return s3EventRecord({
+      region: scope.region,
+      atMs,
+      eventName,
+      principalId: record.principalId ?? `AWS:AIDA${derivedAlphanumeric(17, true, 'principal', scope.accountId)}`,
+      sourceIp: record.sourceIp ?? '192.0.2.1',
+      requestId: derivedHex(16, 'request', key).toUpperCase(),
+      hostId: derivedBase64(56, 'id-2', key),
+      configurationId: record.configurationId ?? derivedUuid('configuration', record.bucket),
+      bucket: record.bucket,
+      ownerPrincipalId: derivedAlphanumeric(14, true, 'owner', scope.accountId),
+      key: record.key,
       ...(removed ? {} : { size, eTag }),
       ...(record.versionId !== undefined ? { versionId: record.versionId } : {}),
       // Hex of the time in ns, then a counter: later events for a key have a larger sequencer.
       sequencer: `${(BigInt(atMs) * 1_000_000n).toString(16).toUpperCase()}${String(index).padStart(2, '0')}`,
-    } as S3EventRecord['s3']['object']
-    return {
-      eventVersion: '2.1',
-      eventSource: 'aws:s3',
-      awsRegion: scope.region,
-      eventTime: isoMs(atMs),
-      eventName,
-      userIdentity: { principalId: record.principalId ?? `AWS:AIDA${derivedAlphanumeric(17, true, 'principal', scope.accountId)}` },
-      requestParameters: { sourceIPAddress: record.sourceIp ?? '192.0.2.1' },
-      responseElements: {
-        'x-amz-request-id': derivedHex(16, 'request', key).toUpperCase(),
-        'x-amz-id-2': derivedBase64(56, 'id-2', key),
-      },
-      s3: {
-        s3SchemaVersion: '1.0',
-        configurationId: record.configurationId ?? derivedUuid('configuration', record.bucket),
-        bucket: {
-          name: record.bucket,
-          ownerIdentity: { principalId: derivedAlphanumeric(14, true, 'owner', scope.accountId) },
-          arn: `arn:aws:s3:::${record.bucket}`,
-        },
-        object,
-      },
-    }
+    })
   })
   return { Records }
 }

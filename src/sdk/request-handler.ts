@@ -6,6 +6,7 @@
 import { eventBridgeProtocol } from './eventbridge-protocol.js'
 import { isKinesisHost, KINESIS_TARGET_PREFIX, kinesisProtocol } from './kinesis-protocol.js'
 import { lambdaProtocol } from './lambda-protocol.js'
+import { asStreamedResponse, isS3Host, s3Protocol } from './s3-protocol.js'
 import { snsProtocol } from './sns-protocol.js'
 import { sqsProtocol } from './sqs-protocol.js'
 import type { ProtocolContext, ServiceProtocol, WireRequest, WireResponse } from './wire.js'
@@ -26,6 +27,8 @@ function headerValue(request: WireRequest, name: string): string | undefined {
 }
 
 function protocolFor(request: WireRequest, body: Uint8Array): ServiceProtocol | undefined {
+  // S3 names the bucket before its own label (`lambda.s3.us-east-1.amazonaws.com` is a bucket): asked first.
+  if (isS3Host(request.hostname)) return s3Protocol
   for (const [prefix, protocol] of protocolsByHostPrefix) if (request.hostname.startsWith(prefix)) return protocol
   if (isKinesisHost(request.hostname)) return kinesisProtocol
   const target = headerValue(request, 'x-amz-target') ?? ''
@@ -78,7 +81,10 @@ export function answerHandlerRequest(
   const first = (labels[0] ?? '').replace(/-fips$/, '')
   // SQS's legacy endpoints: `queue.amazonaws.com`, `<region>.queue.amazonaws.com`; Kinesis's
   // account-scoped ones: `<account>.data-kinesis.<region>.amazonaws.com`.
-  const protocol = protocolsByEndpoint[first] ?? (labels.includes('queue') ? sqsProtocol : isKinesisHost(request.hostname) ? kinesisProtocol : undefined)
+  // S3's virtual-hosted endpoints start with the bucket's name: asked first.
+  const protocol = isS3Host(request.hostname)
+    ? s3Protocol
+    : (protocolsByEndpoint[first] ?? (labels.includes('queue') ? sqsProtocol : isKinesisHost(request.hostname) ? kinesisProtocol : undefined))
   if (protocol === undefined) return undefined
   return protocol(sim, request, request.body, { invoke: nestedInvoke })
 }
@@ -112,7 +118,10 @@ export function simulatedRequestHandler(sim: SdkBackend, options: SimulatedReque
     async handle(request) {
       const body = await bodyBytes(request.body)
       const protocol = protocolFor(request, body)
-      return { response: protocol === undefined ? unknownService(request) : await protocol(sim, request, body, context) }
+      if (protocol === undefined) return { response: unknownService(request) }
+      const response = await protocol(sim, request, body, context)
+      // A client outside a handler reads S3's bodies as Node's HTTP handler gives them: streams.
+      return { response: protocol === s3Protocol ? asStreamedResponse(response) : response }
     },
     updateHttpClientConfig() {},
     httpHandlerConfigs: () => ({}),

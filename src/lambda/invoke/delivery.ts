@@ -24,6 +24,8 @@ export interface OutboundMessage {
   readonly lineage?: number
   /** The trace header it carries (SQS keeps it as `AWSTraceHeader`; a function invoked with it continues the trace). */
   readonly traceHeader?: string
+  /** Where an S3 bucket destination writes the record: the object key in Lambda's layout. */
+  readonly objectKey?: string
 }
 
 export type DeliveryResult = { readonly ok: true; readonly messageId?: string } | { readonly ok: false; readonly reason: string }

@@ -1,0 +1,65 @@
+/**
+ * The S3 event notification record (event version 2.1), as S3 sends it to a function, a queue or a
+ * topic. `S3Service` fills it from a real object event; the `s3Event` builder (src/events/s3.ts)
+ * fills it from a test's description. One shape, so both agree field for field.
+ */
+import type { S3EventRecord } from 'aws-lambda'
+
+/** S3's key encoding in notifications: form-style (`+` for spaces), `/` kept. */
+export function s3EventKey(key: string): string {
+  return key
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%20/g, '+'))
+    .join('/')
+}
+
+export interface S3EventRecordFields {
+  readonly region: string
+  readonly atMs: number
+  /** Without the `s3:` prefix: `ObjectCreated:Put`. */
+  readonly eventName: string
+  readonly principalId: string
+  readonly sourceIp: string
+  readonly requestId: string
+  readonly hostId: string
+  readonly configurationId: string
+  readonly bucket: string
+  readonly ownerPrincipalId: string
+  /** The key as stored (the record carries it URL-encoded). */
+  readonly key: string
+  /** Absent for `ObjectRemoved:*` events, as on AWS. */
+  readonly size?: number
+  readonly eTag?: string
+  readonly versionId?: string
+  readonly sequencer: string
+}
+
+/**
+ * One record. `ObjectRemoved:*` records carry no `size` or `eTag` (the `@types/aws-lambda` type
+ * says they always do); `eTag` is unquoted, unlike the ETag header.
+ */
+export function s3EventRecord(f: S3EventRecordFields): S3EventRecord {
+  const object = {
+    key: s3EventKey(f.key),
+    ...(f.size !== undefined ? { size: f.size } : {}),
+    ...(f.eTag !== undefined ? { eTag: f.eTag } : {}),
+    ...(f.versionId !== undefined ? { versionId: f.versionId } : {}),
+    sequencer: f.sequencer,
+  } as S3EventRecord['s3']['object']
+  return {
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    awsRegion: f.region,
+    eventTime: new Date(f.atMs).toISOString(),
+    eventName: f.eventName,
+    userIdentity: { principalId: f.principalId },
+    requestParameters: { sourceIPAddress: f.sourceIp },
+    responseElements: { 'x-amz-request-id': f.requestId, 'x-amz-id-2': f.hostId },
+    s3: {
+      s3SchemaVersion: '1.0',
+      configurationId: f.configurationId,
+      bucket: { name: f.bucket, ownerIdentity: { principalId: f.ownerPrincipalId }, arn: `arn:aws:s3:::${f.bucket}` },
+      object,
+    },
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * How S3 answers a read of an object: the one byte range it serves (`Range: bytes=…`), and the
+ * conditional headers of GET and HEAD (`If-Match`, `If-None-Match`, `If-Modified-Since`,
+ * `If-Unmodified-Since`).
+ */
+import type { S3ReadConditions } from './api.js'
+import { S3Error, s3Errors } from './errors.js'
+
+/** The bytes `[first, last]` of an object a Range asks for, or `undefined` for the whole object. */
+export interface ByteRange {
+  readonly first: number
+  readonly last: number
+}
+
+const RANGE = /^bytes=(\d*)-(\d*)$/
+
+/**
+ * S3 serves one range. A header it cannot read (several ranges, another unit, garbage) is ignored
+ * and the whole object is served, as HTTP allows; a range that starts past the end is refused
+ * (`InvalidRange`, 416).
+ */
+export function byteRange(header: string | undefined, size: number): ByteRange | undefined {
+  if (header === undefined) return undefined
+  const match = RANGE.exec(header.trim())
+  if (match === null) return undefined
+  const [, start = '', end = ''] = match
+  if (start === '' && end === '') return undefined
+  const refuse = (): S3Error => new S3Error('InvalidRange', 'The requested range is not satisfiable', { RangeRequested: header, ActualObjectSize: String(size) })
+  if (start === '') {
+    const suffix = Number(end)
+    if (suffix === 0 || size === 0) throw refuse()
+    return { first: Math.max(0, size - suffix), last: size - 1 }
+  }
+  const first = Number(start)
+  const last = end === '' ? size - 1 : Math.min(Number(end), size - 1)
+  if (end !== '' && Number(end) < first) return undefined
+  if (first >= size) throw refuse()
+  return { first, last }
+}
+
+function unquoted(eTag: string): string {
+  return eTag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1')
+}
+
+/** True when an `If-Match` / `If-None-Match` list names the ETag (`*` names any). */
+export function eTagListMatches(list: string, eTag: string): boolean {
+  const current = unquoted(eTag)
+  return list.split(',').some((item) => item.trim() === '*' || unquoted(item) === current)
+}
+
+/** Seconds: the precision of `Last-Modified` and the date conditions. */
+function seconds(ms: number): number {
+  return Math.floor(ms / 1000)
+}
+
+/**
+ * The conditions of a read, in RFC 7232's order: `If-Match`, else `If-Unmodified-Since` (412
+ * `PreconditionFailed`); then `If-None-Match`, else `If-Modified-Since` (304 Not Modified).
+ */
+export function checkReadConditions(conditions: S3ReadConditions, eTag: string, lastModifiedMs: number): void {
+  if (conditions.ifMatch !== undefined) {
+    if (!eTagListMatches(conditions.ifMatch, eTag)) throw s3Errors.preconditionFailed('If-Match')
+  } else if (conditions.ifUnmodifiedSince !== undefined && seconds(lastModifiedMs) > seconds(conditions.ifUnmodifiedSince.getTime())) {
+    throw s3Errors.preconditionFailed('If-Unmodified-Since')
+  }
+  if (conditions.ifNoneMatch !== undefined) {
+    if (eTagListMatches(conditions.ifNoneMatch, eTag)) throw new S3Error('NotModified', 'Not Modified')
+  } else if (conditions.ifModifiedSince !== undefined && seconds(lastModifiedMs) <= seconds(conditions.ifModifiedSince.getTime())) {
+    throw new S3Error('NotModified', 'Not Modified')
+  }
+}
