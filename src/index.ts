@@ -38,6 +38,30 @@ export type {
 } from './aws/cloudfront/api.js'
 export type { CfBody, CfConfig, CfCustomOrigin, CfRequest, CfResponse, EdgeEvent } from './aws/cloudfront/edge-events.js'
 export type { CfHeader, CfHeaders } from './aws/cloudfront/edge-headers.js'
+export { ApiGatewayError } from './aws/api-gateway/errors.js'
+export type { ApiGatewayErrorName } from './aws/api-gateway/errors.js'
+export type {
+  CreateHttpApiInput,
+  CreateHttpIntegrationInput,
+  CreateRestApiInput,
+  CreateRestDeploymentInput,
+  CreateRestStageInput,
+  HttpApi,
+  HttpApiGatewayApi,
+  HttpDeployment,
+  HttpIntegration,
+  HttpRoute,
+  HttpStage,
+  PutIntegrationInput,
+  PutMethodInput,
+  RestApi,
+  RestApiGatewayApi,
+  RestDeployment,
+  RestIntegration,
+  RestMethod,
+  RestResource,
+  RestStage,
+} from './aws/api-gateway/api.js'
 export { CloudWatchError } from './observability/cloudwatch-error.js'
 export type { CloudWatchErrorName } from './observability/cloudwatch-error.js'
 export type { MetricsOption } from './config/metric-retention.js'

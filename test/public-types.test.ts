@@ -42,6 +42,10 @@ const internals = [
   'KinesisService',
   'DynamoDbService',
   'SimulationParts',
+  'ApiGatewayService',
+  'RestApis',
+  'HttpApis',
+  'ApiGatewayDoor',
 ]
 
 describe('public types', () => {
@@ -51,13 +55,13 @@ describe('public types', () => {
   })
 
   it('declarations - the services are narrow interfaces, without delivery plumbing', () => {
-    for (const api of ['SqsApi', 'SnsApi', 'EventBridgeApi', 'AutoScalingApi', 'KinesisApi', 'DynamoDbApi']) expect(declarations).toMatch(new RegExp(`interface ${api} \\{`))
+    for (const api of ['SqsApi', 'SnsApi', 'EventBridgeApi', 'AutoScalingApi', 'KinesisApi', 'DynamoDbApi', 'RestApiGatewayApi', 'HttpApiGatewayApi']) expect(declarations).toMatch(new RegExp(`interface ${api} \\{`))
     expect(declarations).not.toMatch(/\baccepts\(arn/)
     expect(declarations).not.toMatch(/\bdeliver\(arn/)
   })
 
   it('declarations - every service error is a class users can instanceof', () => {
-    for (const error of ['AwsError', 'LambdaError', 'SqsError', 'SnsError', 'EventBridgeError', 'AutoScalingError', 'KinesisError', 'DynamoDbError', 'SimulationError']) {
+    for (const error of ['AwsError', 'LambdaError', 'SqsError', 'SnsError', 'EventBridgeError', 'AutoScalingError', 'KinesisError', 'DynamoDbError', 'ApiGatewayError', 'SimulationError']) {
       expect(declarations).toMatch(new RegExp(`declare (?:abstract )?class ${error}\\b`))
     }
   })
