@@ -22,6 +22,21 @@ export { EventBridgeError } from './aws/eventbridge/errors.js'
 export type { EventBridgeErrorName } from './aws/eventbridge/errors.js'
 export { AutoScalingError } from './aws/auto-scaling/errors.js'
 export type { AutoScalingErrorName } from './aws/auto-scaling/errors.js'
+export { SchedulerError } from './aws/scheduler/errors.js'
+export type { SchedulerErrorName } from './aws/scheduler/errors.js'
+export type {
+  FlexibleTimeWindow,
+  Schedule,
+  ScheduleGroup,
+  ScheduleInput,
+  ScheduleRetryPolicy,
+  SchedulerApi,
+  SchedulerInvocation,
+  ScheduleState,
+  ScheduleSummary,
+  ScheduleTarget,
+} from './aws/scheduler/api.js'
+export type { PutRuleInput } from './aws/eventbridge/api.js'
 export { CloudFrontError } from './aws/cloudfront/errors.js'
 export type { CloudFrontErrorName } from './aws/cloudfront/errors.js'
 export type {

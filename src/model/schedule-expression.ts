@@ -15,7 +15,7 @@
  * wall-clock time the zone repeats fires once (Scheduler user guide, "Daylight saving time").
  */
 import { loadOnFirstUse } from '../kernel/load-on-first-use.js'
-import { instantOf, offsetAt, wallTimeAt, type WallTime } from './zoned-time.js'
+import { instantOf, sameWall, wallTimeAt, type WallTime } from './zoned-time.js'
 
 export type ScheduleExpression =
   | { readonly kind: 'at'; readonly wall: WallTime }
@@ -188,45 +188,57 @@ const cronParser = loadOnFirstUse<typeof import('cron-parser')>('cron-parser')
 /** More candidates than this without a firing: treat the schedule as finished (a guard, never reached by a valid expression within a few years). */
 const CANDIDATES_MAX = 1_000_000
 
+/** One cron-parser expression per schedule, reset to each search's start (parsing costs more than iterating). */
+const parsed = new WeakMap<CronSchedule, ReturnType<ReturnType<typeof cronParser>['CronExpressionParser']['parse']>>()
+
 /**
  * The first firing strictly after `afterMs`, with the fields read as wall-clock time in `timeZone`;
  * `undefined` when there is none (the year field has run out).
+ *
+ * cron-parser walks wall-clock time as if it were UTC (no zone rules in the walk); each candidate is
+ * then placed in the zone. A wall-clock time the zone skips has no instant (skipped); one it repeats
+ * maps to its first instant, which lies before `afterMs` once that has passed (so it fires once).
  */
 export function nextCronTime(cron: CronSchedule, afterMs: number, timeZone: string): number | undefined {
-  const parser = cronParser().CronExpressionParser
-  let iterator = parser.parse(cron.expression, { currentDate: new Date(afterMs), tz: timeZone })
-  const hours = new Set<number>(iterator.fields.hour.values as readonly number[])
-  const minutes = new Set<number>(iterator.fields.minute.values as readonly number[])
+  const utc = timeZone === 'UTC'
+  const start = utc ? afterMs : wallAsUtcMs(wallTimeAt(afterMs, timeZone))
+  let iterator = parsed.get(cron)
+  if (iterator === undefined) {
+    iterator = cronParser().CronExpressionParser.parse(cron.expression, { currentDate: new Date(start), tz: 'UTC' })
+    parsed.set(cron, iterator)
+  } else {
+    iterator.reset(new Date(start))
+  }
   for (let i = 0; i < CANDIDATES_MAX; i++) {
-    if (!iterator.hasNext()) return undefined
-    const candidate = iterator.next().getTime()
-    const wall = wallTimeAt(candidate, timeZone)
-    if (wall.year > cron.lastYear) return undefined
-    if (cron.years !== undefined && !cron.years(wall.year)) {
-      let year = wall.year + 1
-      while (year <= cron.lastYear && !cron.years(year)) year++
-      if (year > cron.lastYear) return undefined
-      const start = instantOf({ year, month: 1, day: 1, hour: 0, minute: 0, second: 0 }, timeZone) - 1000
-      iterator = parser.parse(cron.expression, { currentDate: new Date(Math.max(start, candidate)), tz: timeZone })
+    let wallMs: number
+    try {
+      wallMs = iterator.next().getTime()
+    } catch {
+      return undefined // cron-parser's range is exhausted
+    }
+    const wall = new Date(wallMs)
+    const year = wall.getUTCFullYear()
+    if (year > cron.lastYear) return undefined
+    if (cron.years !== undefined && !cron.years(year)) {
+      let next = year + 1
+      while (next <= cron.lastYear && !cron.years(next)) next++
+      if (next > cron.lastYear) return undefined
+      iterator.reset(new Date(Date.UTC(next, 0, 1) - 1000))
       continue
     }
-    if (cron.weekdayDay !== undefined && cron.weekdayDay(wall.year, wall.month) !== wall.day) continue
-    // Clocks went forward over the wanted time: cron-parser lands after the gap, AWS skips the firing.
-    if (!hours.has(wall.hour) || !minutes.has(wall.minute)) continue
-    // Clocks went back: the repeated wall-clock time fired already.
-    if (repeatsEarlierWallTime(candidate, wall, timeZone)) continue
-    return candidate
+    if (cron.weekdayDay !== undefined && cron.weekdayDay(year, wall.getUTCMonth() + 1) !== wall.getUTCDate()) continue
+    if (utc) return wallMs
+    const wanted: WallTime = { year, month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: 0 }
+    const instant = instantOf(wanted, timeZone)
+    // Clocks went forward over it: no such time today, AWS skips the firing.
+    if (!sameWall(wallTimeAt(instant, timeZone), wanted)) continue
+    // Clocks went back over it: its first occurrence fired already.
+    if (instant <= afterMs) continue
+    return instant
   }
   return undefined
 }
 
-/** True when an earlier instant (within the 3 hours before) showed the same wall-clock time. */
-function repeatsEarlierWallTime(ms: number, wall: WallTime, timeZone: string): boolean {
-  // Only a zone whose offset fell in those 3 hours repeats a time (most candidates stop here).
-  if (offsetAt(ms - 3 * 3_600_000, timeZone) <= offsetAt(ms, timeZone)) return false
-  for (let back = 15 * 60_000; back <= 3 * 3_600_000; back += 15 * 60_000) {
-    const earlier = wallTimeAt(ms - back, timeZone)
-    if (earlier.year === wall.year && earlier.month === wall.month && earlier.day === wall.day && earlier.hour === wall.hour && earlier.minute === wall.minute) return true
-  }
-  return false
+function wallAsUtcMs(wall: WallTime): number {
+  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second)
 }

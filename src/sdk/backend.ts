@@ -6,6 +6,7 @@
  */
 import type { EventBridgeApi } from '../aws/eventbridge/api.js'
 import type { KinesisApi } from '../aws/kinesis/api.js'
+import type { SchedulerApi } from '../aws/scheduler/api.js'
 import type { SnsApi } from '../aws/sns/api.js'
 import type { SqsApi } from '../aws/sqs/api.js'
 import type { AliasConfiguration, AliasLookupInput, CreateAliasInput, ListAliasesInput, ListAliasesOutput, UpdateAliasInput } from '../lambda/control/aliases.js'
@@ -63,6 +64,7 @@ export interface SdkBackend extends LayerApi, FunctionUrlApi {
   readonly sqs: SqsApi
   readonly sns: SnsApi
   readonly eventBridge: EventBridgeApi
+  readonly scheduler: SchedulerApi
   readonly kinesis: KinesisApi
   /** `seed=… decisions=…`, for errors that need to name the run. */
   replayLine(): string

@@ -6,6 +6,7 @@
 import { eventBridgeProtocol } from './eventbridge-protocol.js'
 import { isKinesisHost, KINESIS_TARGET_PREFIX, kinesisProtocol } from './kinesis-protocol.js'
 import { lambdaProtocol } from './lambda-protocol.js'
+import { schedulerProtocol } from './scheduler-protocol.js'
 import { asStreamedResponse, isS3Host, s3Protocol } from './s3-protocol.js'
 import { snsProtocol } from './sns-protocol.js'
 import { sqsProtocol } from './sqs-protocol.js'
@@ -19,6 +20,7 @@ const protocolsByHostPrefix: ReadonlyArray<readonly [string, ServiceProtocol]> =
   ['sqs.', sqsProtocol],
   ['sns.', snsProtocol],
   ['events.', eventBridgeProtocol],
+  ['scheduler.', schedulerProtocol],
 ]
 
 function headerValue(request: WireRequest, name: string): string | undefined {
@@ -64,6 +66,7 @@ const protocolsByEndpoint: Readonly<Record<string, ServiceProtocol>> = {
   sns: snsProtocol,
   events: eventBridgeProtocol,
   kinesis: kinesisProtocol,
+  scheduler: schedulerProtocol,
 }
 
 /**

@@ -54,6 +54,7 @@ import { AutoScalingService } from '../aws/auto-scaling/service.js'
 import { ApiGatewayService } from '../aws/api-gateway/service.js'
 import { CloudFrontService } from '../aws/cloudfront/service.js'
 import { EventBridgeService } from '../aws/eventbridge/service.js'
+import { SchedulerService } from '../aws/scheduler/service.js'
 import { SnsService } from '../aws/sns/service.js'
 import { SqsService } from '../aws/sqs/service.js'
 import { KinesisService } from '../aws/kinesis/service.js'
@@ -102,6 +103,7 @@ export interface SimulationParts {
   readonly dynamodb: DynamoDbService
   readonly sns: SnsService
   readonly eventBridge: EventBridgeService
+  readonly scheduler: SchedulerService
   readonly autoScaling: AutoScalingService
   /** Function URLs (their configurations); each URL's host is a door of `sim.fetch`. */
   readonly functionUrls: FunctionUrlService
@@ -176,6 +178,7 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
   private dynamodbMade: DynamoDbService | undefined = undefined
   private snsMade: SnsService | undefined = undefined
   private eventBridgeMade: EventBridgeService | undefined = undefined
+  private schedulerMade: SchedulerService | undefined = undefined
   private autoScalingMade: AutoScalingService | undefined = undefined
   private functionUrlsMade: FunctionUrlService | undefined = undefined
   private apiGatewayMade: ApiGatewayService | undefined = undefined
@@ -386,6 +389,21 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
 
   get eventBridge(): EventBridgeService {
     return (this.eventBridgeMade ??= new EventBridgeService(this.kernel, this.ids, this.store.scope, this.router, this.invokeAsync, this.tracer))
+  }
+
+  get scheduler(): SchedulerService {
+    if (this.schedulerMade !== undefined) return this.schedulerMade
+    // Execution ids and flexible-window offsets come from streams of their own: schedules move no other draw.
+    const flexible = this.root.fork('scheduler-flexible-window')
+    return (this.schedulerMade = new SchedulerService({
+      kernel: this.kernel,
+      ids: createIdFactory(this.root.fork('scheduler')),
+      random: () => flexible.next(),
+      router: this.router,
+      invokeAsync: this.invokeAsync,
+      scope: this.store.scope,
+      startMs: this.o.startMs,
+    }))
   }
 
   /** The pollers of event source mappings: above the services they read and the invoke path. */

@@ -95,6 +95,7 @@ import type { AutoScalingApi } from '../aws/auto-scaling/api.js'
 import type { HttpApiGatewayApi, RestApiGatewayApi } from '../aws/api-gateway/api.js'
 import type { CloudFrontApi } from '../aws/cloudfront/api.js'
 import type { EventBridgeApi } from '../aws/eventbridge/api.js'
+import type { SchedulerApi } from '../aws/scheduler/api.js'
 import type { SnsApi } from '../aws/sns/api.js'
 import type { SqsApi } from '../aws/sqs/api.js'
 import type { KinesisApi } from '../aws/kinesis/api.js'
@@ -157,6 +158,10 @@ export class Simulation implements SdkBackend {
   /** In-memory Amazon EventBridge: buses, rules with event patterns, targets. */
   get eventBridge(): EventBridgeApi {
     return this.parts.eventBridge
+  }
+  /** Amazon EventBridge Scheduler: one-time and recurring schedules (time zones, flexible windows, retries, DLQ) on the virtual clock. */
+  get scheduler(): SchedulerApi {
+    return this.parts.scheduler
   }
   /** Application Auto Scaling for provisioned concurrency: scalable targets, target tracking, scheduled actions. */
   get autoScaling(): AutoScalingApi {
