@@ -43,13 +43,13 @@ export type {
   CacheBehavior,
   CloudFrontApi,
   DefaultCacheBehavior,
-  Distribution,
+  Distribution as CloudFrontDistribution,
   DistributionConfig,
   DistributionSummary,
   EdgeEventType,
   LambdaFunctionAssociation,
-  Origin,
-  OriginHandler,
+  Origin as CloudFrontOrigin,
+  OriginHandler as CloudFrontOriginHandler,
 } from './aws/cloudfront/api.js'
 export type { CfBody, CfConfig, CfCustomOrigin, CfRequest, CfResponse, EdgeEvent } from './aws/cloudfront/edge-events.js'
 export type { CfHeader, CfHeaders } from './aws/cloudfront/edge-headers.js'
