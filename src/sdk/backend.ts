@@ -7,6 +7,7 @@
 import type { EventBridgeApi } from '../aws/eventbridge/api.js'
 import type { KinesisApi } from '../aws/kinesis/api.js'
 import type { SchedulerApi } from '../aws/scheduler/api.js'
+import type { S3Api } from '../aws/s3/api.js'
 import type { SnsApi } from '../aws/sns/api.js'
 import type { SqsApi } from '../aws/sqs/api.js'
 import type { AliasConfiguration, AliasLookupInput, CreateAliasInput, ListAliasesInput, ListAliasesOutput, UpdateAliasInput } from '../lambda/control/aliases.js'
@@ -62,6 +63,7 @@ export interface SdkBackend extends LayerApi, FunctionUrlApi {
   readonly region: string
   readonly accountId: string
   readonly sqs: SqsApi
+  readonly s3: S3Api
   readonly sns: SnsApi
   readonly eventBridge: EventBridgeApi
   readonly scheduler: SchedulerApi

@@ -18,6 +18,8 @@ import { Kernel } from '../kernel/kernel.js'
 import { Prng } from '../kernel/prng.js'
 import { ConcurrencyPools, RateWindow } from '../model/concurrency.js'
 import type { EventSourcePollers } from '../model/event-source-mapping.js'
+import { policyAllows } from '../model/policy.js'
+import type { DestinationCheck } from '../aws/s3/notifications.js'
 import { EventBus } from '../observability/bus.js'
 import { EventLog } from '../observability/event-log.js'
 import { listenerThrewError } from './listener-error.js'
@@ -55,6 +57,7 @@ import { ApiGatewayService } from '../aws/api-gateway/service.js'
 import { CloudFrontService } from '../aws/cloudfront/service.js'
 import { EventBridgeService } from '../aws/eventbridge/service.js'
 import { SchedulerService } from '../aws/scheduler/service.js'
+import { S3Service } from '../aws/s3/service.js'
 import { SnsService } from '../aws/sns/service.js'
 import { SqsService } from '../aws/sqs/service.js'
 import { KinesisService } from '../aws/kinesis/service.js'
@@ -102,6 +105,7 @@ export interface SimulationParts {
   readonly kinesis: KinesisService
   readonly dynamodb: DynamoDbService
   readonly sns: SnsService
+  readonly s3: S3Service
   readonly eventBridge: EventBridgeService
   readonly scheduler: SchedulerService
   readonly autoScaling: AutoScalingService
@@ -177,6 +181,7 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
   private kinesisMade: KinesisService | undefined = undefined
   private dynamodbMade: DynamoDbService | undefined = undefined
   private snsMade: SnsService | undefined = undefined
+  private s3Made: S3Service | undefined = undefined
   private eventBridgeMade: EventBridgeService | undefined = undefined
   private schedulerMade: SchedulerService | undefined = undefined
   private autoScalingMade: AutoScalingService | undefined = undefined
@@ -362,6 +367,7 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
     router.register(lazyTarget(() => this.sqs))
     router.register(lazyTarget(() => this.sns))
     router.register(lazyTarget(() => this.eventBridge))
+    router.register(lazyTarget(() => this.s3))
     return router
   }
 
@@ -385,6 +391,22 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
 
   get sns(): SnsService {
     return (this.snsMade ??= new SnsService(this.kernel, this.ids, this.store.scope, this.router, this.invokeAsync, this.tracer))
+  }
+
+  get s3(): S3Service {
+    // S3 draws its ids (uploads, request ids) from a stream of its own: using S3 shifts no other id.
+    const destinationProblem: DestinationCheck = (kind, arn, bucket) =>
+      kind === 'lambda' ? s3InvokeProblem(this.store, arn, bucket) : kind === 'queue' ? (this.sqs.hasQueue(arn) ? undefined : 'The destination queue does not exist') : this.snsTopicProblem(arn)
+    return (this.s3Made ??= new S3Service(this.kernel, createIdFactory(this.root.fork('s3')), this.store.scope, this.router, this.invokeAsync, destinationProblem, this.tracer))
+  }
+
+  private snsTopicProblem(topicArn: string): string | undefined {
+    try {
+      this.sns.getTopicAttributes({ topicArn })
+      return undefined
+    } catch {
+      return 'The destination topic does not exist'
+    }
   }
 
   get eventBridge(): EventBridgeService {
@@ -463,6 +485,24 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
     doors.register(service)
     return service
   }
+}
+
+/**
+ * Why S3 may not invoke a function for a bucket, or `undefined` when it may: the function exists
+ * and the invoked qualifier's resource-based policy lets `s3.amazonaws.com` invoke it on the
+ * bucket's behalf (`$LATEST` shares the unqualified function's policy).
+ */
+function s3InvokeProblem(store: FunctionStore, functionArn: string, bucket: string): string | undefined {
+  try {
+    const ref = store.refOf(functionArn)
+    const { record } = store.resolve(ref)
+    const qualifier = ref.qualifier === undefined || ref.qualifier === '$LATEST' ? '' : ref.qualifier
+    const caller = { principal: 's3.amazonaws.com', sourceArn: `arn:aws:s3:::${bucket}`, sourceAccount: store.scope.accountId }
+    if (policyAllows(record.policies.get(qualifier), caller, 'lambda:InvokeFunction')) return undefined
+  } catch {
+    // A function that does not exist cannot be validated either.
+  }
+  return `Not authorized to invoke function [${functionArn}]`
 }
 
 /** A delivery target built when the router first asks it whether it owns an ARN. */

@@ -96,6 +96,7 @@ import type { HttpApiGatewayApi, RestApiGatewayApi } from '../aws/api-gateway/ap
 import type { CloudFrontApi } from '../aws/cloudfront/api.js'
 import type { EventBridgeApi } from '../aws/eventbridge/api.js'
 import type { SchedulerApi } from '../aws/scheduler/api.js'
+import type { S3Api } from '../aws/s3/api.js'
 import type { SnsApi } from '../aws/sns/api.js'
 import type { SqsApi } from '../aws/sqs/api.js'
 import type { KinesisApi } from '../aws/kinesis/api.js'
@@ -154,6 +155,10 @@ export class Simulation implements SdkBackend {
   /** In-memory Amazon SNS: topics fan out to queues and (asynchronously) to functions. */
   get sns(): SnsApi {
     return this.parts.sns
+  }
+  /** In-memory Amazon S3: buckets, objects, multipart uploads, and notifications that invoke functions. */
+  get s3(): S3Api {
+    return this.parts.s3
   }
   /** In-memory Amazon EventBridge: buses, rules with event patterns, targets. */
   get eventBridge(): EventBridgeApi {
