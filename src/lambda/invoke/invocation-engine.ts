@@ -12,7 +12,7 @@ import { DeadlineQueue } from '../../kernel/deadline-queue.js'
 import type { Kernel, Task, TaskHooks } from '../../kernel/kernel.js'
 import { LastLookup } from '../../kernel/last-lookup.js'
 import { RequestId } from '../../kernel/request-id.js'
-import { billedDurationMs, type BillingRules } from '../../model/billing.js'
+import { billedDurationMs } from '../../model/billing.js'
 import { computeWallMs } from '../../model/cpu.js'
 import type { ExecutionEnvironment } from '../../model/environment.js'
 import type { ConcurrencyPools, ConcurrencyView } from '../../model/concurrency.js'
@@ -37,51 +37,21 @@ import type { AwsRequestAnswerer } from '../../runtime/world/aws-http.js'
 import type { EnvironmentManager } from '../environments/environments.js'
 import { Attempt, TIMED_OUT, type AttemptEngine, type AttemptListener, type AttemptRequest, type Completion } from './attempt.js'
 import { faultedCompletion, type FaultPlan } from './fault-plan.js'
+import type { EngineCollaborators, EngineOptions, NestedInvoker } from './engine-wiring.js'
 
 export type { AttemptListener, AttemptRequest, AttemptResult } from './attempt.js'
+export type { EngineCollaborators, EngineOptions, EscapePolicy, NestedInvoker } from './engine-wiring.js'
 
 /** The Node.js runtime gives init at most 10 s on on-demand environments. */
 export const ON_DEMAND_INIT_LIMIT_MS = 10_000
 /** Provisioned environments initialise ahead of traffic, for up to max(130 s, timeout). */
 export const PROVISIONED_INIT_LIMIT_MS = 130_000
 
-export type EscapePolicy = 'throw' | 'fail-invocation'
-
-/** Invokes a function from inside another (set by the simulation). */
-export type NestedInvoker = (task: Task, input: InvokeInput, lineage: number) => Promise<InvokeResult>
-
 /** Where an attempt's (or a provisioning init's) log lines go. */
 interface LogTarget {
   readonly settings: FunctionSettings
   readonly env: ExecutionEnvironment
   readonly logLines: string[] | undefined
-}
-
-
-/** What the engine calls besides the kernel and the stores it owns, given at construction. */
-export interface EngineCollaborators {
-  /** The log store, when logs are kept. */
-  readonly logObserver: InvocationObserver | undefined
-  /** The metric store, when metrics are kept. */
-  readonly metricObserver: InvocationObserver | undefined
-  /** The `faults` option's plan, when it holds one. */
-  readonly faults: FaultPlan | undefined
-  /** How a handler's `context.lambda.invoke` reaches the Invoke API (above this layer). */
-  readonly nestedInvoker: NestedInvoker
-  /** How a handler's AWS SDK requests (caught at the HTTP layer) reach the SDK bridge (above this layer). */
-  readonly answerAwsRequest: AwsRequestAnswerer
-  /** `Math.random()` inside handlers: a seeded stream of its own (the handler's world). */
-  readonly handlerRandom: () => number
-  /** Tracing: sampling, trace records, the header of handlers' downstream calls. */
-  readonly tracer: Tracer
-}
-
-export interface EngineOptions {
-  readonly escapePolicy: EscapePolicy
-  /** Route handlers' `console.*` lines into the function's log. */
-  /** Run user code in the handler's world (virtual clock, process.env, console → log, SDK answered here). */
-  readonly handlerWorld: boolean
-  readonly billing: BillingRules
 }
 
 /** The engine that started an attempt (attempts know it only as an `AttemptEngine`). */
