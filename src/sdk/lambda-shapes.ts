@@ -59,7 +59,6 @@ const NOT_SIMULATED_CONFIGURATION: Readonly<Record<string, string>> = {
   ImageUri: 'ImageUri (container images)',
   S3ObjectStorageMode: 'S3ObjectStorageMode',
   SourceKMSKeyArn: 'SourceKMSKeyArn (customer managed keys)',
-  InvokedViaFunctionUrl: 'InvokedViaFunctionUrl (function URLs)',
 }
 
 function isUnset(value: unknown): boolean {
