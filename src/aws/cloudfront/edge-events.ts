@@ -195,7 +195,7 @@ function readResponse(result: Record<string, unknown>, before: CfResponse | unde
     body = encoding === 'base64' ? new Uint8Array(Buffer.from(bodyValue, 'base64')) : new TextEncoder().encode(bodyValue)
   }
   // RFC 2616 lets a 204 carry no body; a viewer-request function that gives one is refused.
-  if (before === undefined && status === 204 && body !== undefined && body.byteLength > 0) {
+  if (before === undefined && eventType === 'viewer-request' && status === 204 && body !== undefined && body.byteLength > 0) {
     return failure('The Lambda function result failed validation: The function returned a body with status 204 (No Content).') // [U]
   }
   const size = headerBytes(headers.headers) + (typeof bodyValue === 'string' ? Buffer.byteLength(bodyValue) : 0)

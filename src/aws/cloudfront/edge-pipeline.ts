@@ -173,7 +173,8 @@ export class EdgePipeline {
   /** The origin's answer: the configured origin's handler, or the simulated door serving the host. */
   private async fetchOrigin(target: OriginTarget, request: CfRequest, body: Uint8Array): Promise<{ response: OriginAnswer } | { failure: EdgeFailure }> {
     const url = new URL(`https://${target.domainName}${target.path}${request.uri}${request.querystring === '' ? '' : `?${request.querystring}`}`)
-    const headers = [...fromCfHeaders(request.headers), ...fromCfHeaders(target.customHeaders)]
+    // CloudFront's own request id goes along (a disallowed header: no function sees or sets it).
+    const headers: HeaderLine[] = [...fromCfHeaders(request.headers), ...fromCfHeaders(target.customHeaders), ['X-Amz-Cf-Id', this.requestId]]
     const handler = target.domainName === this.origin.domainName.toLowerCase() ? this.origin.handler : undefined
     let answered: DoorResponse
     try {

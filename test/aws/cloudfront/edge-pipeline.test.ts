@@ -44,7 +44,7 @@ describe('aws/cloudfront edge pipeline', () => {
     ])
     expect(setup.hits).toHaveLength(1)
     expect(setup.hits[0]?.url).toBe('https://app.example.com/v2/items?size=large&a=1')
-    expect(setup.hits[0]?.headers).toMatchObject({ 'x-edge': 'seen', host: 'app.example.com', 'x-forwarded-for': '203.0.113.10', 'user-agent': 'curl/8.5.0' })
+    expect(setup.hits[0]?.headers).toMatchObject({ 'x-edge': 'seen', host: 'app.example.com', 'x-forwarded-for': '203.0.113.10', 'user-agent': 'curl/8.5.0', 'x-amz-cf-id': requestId })
   })
 
   it('origin-request - sees the origin, may rewrite headers; custom headers and the origin path reach the origin', async () => {
