@@ -1,0 +1,236 @@
+import {
+  CreateBucketCommand,
+  GetBucketNotificationConfigurationCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3'
+import type { S3Event } from 'aws-lambda'
+import { createHash } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { createSimulation, type Simulation } from '../../../src/index.js'
+import { S3Error } from '../../../src/aws/s3/errors.js'
+
+/** A function that records each S3 event it gets, allowed to be invoked by S3 for `bucket`. */
+function receiver(sim: Simulation, name: string, bucket: string, options: { permission?: boolean } = {}) {
+  const events: S3Event[] = []
+  sim.createFunction({
+    functionName: name,
+    code: async (event: S3Event) => {
+      events.push(event)
+      return 'ok'
+    },
+  })
+  if (options.permission !== false) {
+    sim.addPermission({ functionName: name, statementId: 's3', action: 'lambda:InvokeFunction', principal: 's3.amazonaws.com', sourceArn: `arn:aws:s3:::${bucket}`, sourceAccount: sim.accountId })
+  }
+  return { events, arn: sim.getFunctionConfiguration({ functionName: name }).functionArn }
+}
+
+function thrownBy(fn: () => unknown): S3Error {
+  try {
+    fn()
+  } catch (error) {
+    return error as S3Error
+  }
+  throw new Error('expected a throw')
+}
+
+describe('S3 event notifications', () => {
+  it('PutObject - invokes the function asynchronously with the exact S3 event record', async () => {
+    const sim = createSimulation({ seed: 7 })
+    sim.s3.createBucket({ bucket: 'uploads' })
+    const { events, arn } = receiver(sim, 'on-upload', 'uploads')
+    sim.s3.putBucketNotificationConfiguration({
+      bucket: 'uploads',
+      notificationConfiguration: { lambdaFunctionConfigurations: [{ id: 'thumbs', lambdaFunctionArn: arn, events: ['s3:ObjectCreated:*'] }] },
+    })
+    const startMs = sim.nowMs
+    await sim.advance(1_500)
+    sim.s3.putObject({ bucket: 'uploads', key: 'photos/cat 1.jpg', body: 'meow' })
+    await sim.runUntilIdle()
+    expect(events).toHaveLength(1)
+    const record = events[0]!.Records[0]!
+    expect(record).toEqual({
+      eventVersion: '2.1',
+      eventSource: 'aws:s3',
+      awsRegion: 'us-east-1',
+      eventTime: new Date(startMs + 1_500).toISOString(),
+      eventName: 'ObjectCreated:Put',
+      userIdentity: { principalId: expect.stringMatching(/^AWS:AIDA[A-Z0-9]{17}$/) },
+      requestParameters: { sourceIPAddress: '192.0.2.1' },
+      responseElements: { 'x-amz-request-id': expect.stringMatching(/^[0-9A-F]{16}$/), 'x-amz-id-2': expect.any(String) },
+      s3: {
+        s3SchemaVersion: '1.0',
+        configurationId: 'thumbs',
+        bucket: { name: 'uploads', ownerIdentity: { principalId: expect.stringMatching(/^[A-Z0-9]{14}$/) }, arn: 'arn:aws:s3:::uploads' },
+        object: { key: 'photos/cat+1.jpg', size: 4, eTag: createHash('md5').update('meow').digest('hex'), sequencer: expect.stringMatching(/^[0-9A-F]{20}$/) },
+      },
+    })
+    const [sent] = sim.s3.notifications('uploads')
+    expect(sent).toMatchObject({ key: 'photos/cat 1.jpg', eventName: 'ObjectCreated:Put', configurationId: 'thumbs', destination: arn, result: { ok: true } })
+  })
+
+  it('event types and wildcards, prefix and suffix filters pick the configurations an event goes to', async () => {
+    const sim = createSimulation({ seed: 8 })
+    sim.s3.createBucket({ bucket: 'media' })
+    const images = receiver(sim, 'images', 'media')
+    const removed = receiver(sim, 'removed', 'media')
+    const copies = receiver(sim, 'copies', 'media')
+    sim.s3.putBucketNotificationConfiguration({
+      bucket: 'media',
+      notificationConfiguration: {
+        lambdaFunctionConfigurations: [
+          { lambdaFunctionArn: images.arn, events: ['s3:ObjectCreated:Put', 's3:ObjectCreated:CompleteMultipartUpload'], filter: { key: { filterRules: [{ name: 'prefix', value: 'img/' }, { name: 'Suffix', value: '.png' }] } } },
+          { lambdaFunctionArn: removed.arn, events: ['s3:ObjectRemoved:*'] },
+          { lambdaFunctionArn: copies.arn, events: ['s3:ObjectCreated:Copy'] },
+        ],
+      },
+    })
+    sim.s3.putObject({ bucket: 'media', key: 'img/a.png', body: 'a' })
+    sim.s3.putObject({ bucket: 'media', key: 'img/a.jpg', body: 'b' })
+    sim.s3.putObject({ bucket: 'media', key: 'doc/a.png', body: 'c' })
+    sim.s3.copyObject({ bucket: 'media', key: 'img/b.png', sourceBucket: 'media', sourceKey: 'img/a.png' })
+    sim.s3.deleteObject({ bucket: 'media', key: 'img/a.jpg' })
+    sim.s3.deleteObject({ bucket: 'media', key: 'never-was' })
+    await sim.runUntilIdle()
+    expect(images.events.map((e) => e.Records[0]!.s3.object.key)).toEqual(['img/a.png'])
+    expect(copies.events.map((e) => [e.Records[0]!.eventName, e.Records[0]!.s3.object.key])).toEqual([['ObjectCreated:Copy', 'img/b.png']])
+    const deletion = removed.events.map((e) => e.Records[0]!)
+    expect(deletion.map((r) => [r.eventName, r.s3.object.key])).toEqual([['ObjectRemoved:Delete', 'img/a.jpg']])
+    // Removal records carry no size or eTag, as on AWS.
+    expect(deletion[0]!.s3.object).not.toHaveProperty('size')
+    expect(deletion[0]!.s3.object).not.toHaveProperty('eTag')
+    // Generated configuration ids, as S3 makes them for configurations without one.
+    const config = sim.s3.getBucketNotificationConfiguration({ bucket: 'media' })
+    expect(config.lambdaFunctionConfigurations?.map((c) => c.id)).toEqual([expect.any(String), expect.any(String), expect.any(String)])
+    expect(config.lambdaFunctionConfigurations?.[0]?.filter).toEqual({ key: { filterRules: [{ name: 'Prefix', value: 'img/' }, { name: 'Suffix', value: '.png' }] } })
+  })
+
+  it('PutBucketNotificationConfiguration - refuses a function S3 may not invoke, overlapping configurations, unknown events and filter rules', () => {
+    const sim = createSimulation({ seed: 9 })
+    sim.s3.createBucket({ bucket: 'uploads' })
+    const allowed = receiver(sim, 'allowed', 'uploads')
+    const other = receiver(sim, 'other-bucket-only', 'elsewhere')
+    const none = receiver(sim, 'no-permission', 'uploads', { permission: false })
+    const put = (notificationConfiguration: Parameters<Simulation['s3']['putBucketNotificationConfiguration']>[0]['notificationConfiguration']) =>
+      thrownBy(() => sim.s3.putBucketNotificationConfiguration({ bucket: 'uploads', notificationConfiguration }))
+
+    const denied = put({
+      lambdaFunctionConfigurations: [
+        { lambdaFunctionArn: none.arn, events: ['s3:ObjectCreated:*'] },
+        { lambdaFunctionArn: other.arn, events: ['s3:ObjectRemoved:*'] },
+        { lambdaFunctionArn: allowed.arn, events: ['s3:ObjectRestore:*'] },
+      ],
+    })
+    expect(denied.name).toBe('InvalidArgument')
+    expect(denied.statusCode).toBe(400)
+    expect(denied.message).toBe('Unable to validate the following destination configurations')
+    expect(denied.fields).toEqual({
+      ArgumentName1: none.arn,
+      ArgumentValue1: `Not authorized to invoke function [${none.arn}]`,
+      ArgumentName2: other.arn,
+      ArgumentValue2: `Not authorized to invoke function [${other.arn}]`,
+    })
+    const missing = put({ lambdaFunctionConfigurations: [{ lambdaFunctionArn: allowed.arn.replace('allowed', 'ghost'), events: ['s3:ObjectCreated:*'] }] })
+    expect(missing.message).toBe('Unable to validate the following destination configurations')
+
+    const overlap = put({
+      lambdaFunctionConfigurations: [
+        { lambdaFunctionArn: allowed.arn, events: ['s3:ObjectCreated:*'], filter: { key: { filterRules: [{ name: 'prefix', value: 'img/' }] } } },
+        { lambdaFunctionArn: allowed.arn, events: ['s3:ObjectCreated:Put'], filter: { key: { filterRules: [{ name: 'prefix', value: 'img/thumbs/' }] } } },
+      ],
+    })
+    expect(overlap.message).toBe('Configuration is ambiguously defined. Cannot have overlapping suffixes in two rules if the prefixes are overlapping for the same event type.')
+    // Different suffixes do not overlap.
+    sim.s3.putBucketNotificationConfiguration({
+      bucket: 'uploads',
+      notificationConfiguration: {
+        lambdaFunctionConfigurations: [
+          { lambdaFunctionArn: allowed.arn, events: ['s3:ObjectCreated:*'], filter: { key: { filterRules: [{ name: 'suffix', value: '.png' }] } } },
+          { lambdaFunctionArn: allowed.arn, events: ['s3:ObjectCreated:Put'], filter: { key: { filterRules: [{ name: 'suffix', value: '.jpg' }] } } },
+        ],
+      },
+    })
+    expect(put({ lambdaFunctionConfigurations: [{ lambdaFunctionArn: allowed.arn, events: ['s3:ObjectCreated:Get'] }] }).fields).toEqual({ ArgumentName: 'Event', ArgumentValue: 's3:ObjectCreated:Get' })
+    expect(put({ lambdaFunctionConfigurations: [{ lambdaFunctionArn: allowed.arn, events: ['s3:ObjectCreated:*'], filter: { key: { filterRules: [{ name: 'infix', value: 'x' }] } } }] }).message).toBe(
+      'filter rule name must be either prefix or suffix',
+    )
+    // A rejected configuration leaves the previous one in place.
+    expect(sim.s3.getBucketNotificationConfiguration({ bucket: 'uploads' }).lambdaFunctionConfigurations).toHaveLength(2)
+  })
+
+  it('through S3Client - the configuration round-trips and the permission error is S3 XML the SDK raises', async () => {
+    const sim = createSimulation({ seed: 10 })
+    const s3 = new S3Client(sim.clientConfig())
+    await s3.send(new CreateBucketCommand({ Bucket: 'uploads' }))
+    const { arn, events } = receiver(sim, 'on-upload', 'uploads')
+    const { arn: unauthorised } = receiver(sim, 'stranger', 'uploads', { permission: false })
+    let error: S3ServiceException | undefined
+    try {
+      await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: 'uploads', NotificationConfiguration: { LambdaFunctionConfigurations: [{ LambdaFunctionArn: unauthorised, Events: ['s3:ObjectCreated:*'] }] } }))
+    } catch (e) {
+      error = e as S3ServiceException
+    }
+    expect(error?.name).toBe('InvalidArgument')
+    expect(error?.message).toBe('Unable to validate the following destination configurations')
+    expect(error?.$metadata.httpStatusCode).toBe(400)
+
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: 'uploads',
+        NotificationConfiguration: {
+          LambdaFunctionConfigurations: [{ Id: 'csv', LambdaFunctionArn: arn, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.csv' }] } } }],
+        },
+      }),
+    )
+    const got = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'uploads' }))
+    expect(got.LambdaFunctionConfigurations).toEqual([{ Id: 'csv', LambdaFunctionArn: arn, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'Suffix', Value: '.csv' }] } } }])
+    await s3.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'data/2024.csv', Body: 'a,b' }))
+    await s3.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'data/readme.txt', Body: 'hi' }))
+    await sim.runUntilIdle()
+    expect(events.map((e) => e.Records[0]!.s3.object.key)).toEqual(['data/2024.csv'])
+  })
+
+  it('queues and topics receive the record as the message body, after S3 sends them its test event', async () => {
+    const sim = createSimulation({ seed: 11 })
+    sim.s3.createBucket({ bucket: 'uploads' })
+    const { queueUrl } = sim.sqs.createQueue({ queueName: 'uploads-events' })
+    sim.s3.putBucketNotificationConfiguration({ bucket: 'uploads', notificationConfiguration: { queueConfigurations: [{ queueArn: sim.sqs.queueArn('uploads-events'), events: ['s3:ObjectCreated:*'] }] } })
+    sim.s3.putObject({ bucket: 'uploads', key: 'a.txt', body: 'a' })
+    const bodies = sim.sqs.peekMessages(queueUrl).map((m) => JSON.parse(m.body) as Record<string, unknown>)
+    expect(bodies[0]).toMatchObject({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'uploads' })
+    expect((bodies[1] as unknown as S3Event).Records[0]!.s3.object.key).toBe('a.txt')
+    const missing = thrownBy(() =>
+      sim.s3.putBucketNotificationConfiguration({ bucket: 'uploads', notificationConfiguration: { queueConfigurations: [{ queueArn: sim.sqs.queueArn('nope'), events: ['s3:ObjectCreated:*'] }] } }),
+    )
+    expect(missing.message).toBe('Unable to validate the following destination configurations')
+  })
+
+  it('a permission removed after the configuration was put: S3 cannot invoke the function any more', async () => {
+    const sim = createSimulation({ seed: 12 })
+    sim.s3.createBucket({ bucket: 'uploads' })
+    const { arn, events } = receiver(sim, 'on-upload', 'uploads')
+    sim.s3.putBucketNotificationConfiguration({ bucket: 'uploads', notificationConfiguration: { lambdaFunctionConfigurations: [{ lambdaFunctionArn: arn, events: ['s3:ObjectCreated:*'] }] } })
+    sim.removePermission({ functionName: 'on-upload', statementId: 's3' })
+    sim.s3.putObject({ bucket: 'uploads', key: 'a', body: 'a' })
+    await sim.runUntilIdle()
+    expect(events).toEqual([])
+    expect(sim.s3.notifications('uploads')[0]?.result).toEqual({ ok: false, reason: `Not authorized to invoke function [${arn}]` })
+  })
+
+  it('same seed, same run: the event log and the records are identical', async () => {
+    const run = async () => {
+      const sim = createSimulation({ seed: 13, recordEvents: true })
+      sim.s3.createBucket({ bucket: 'uploads' })
+      const { arn, events } = receiver(sim, 'on-upload', 'uploads')
+      sim.s3.putBucketNotificationConfiguration({ bucket: 'uploads', notificationConfiguration: { lambdaFunctionConfigurations: [{ lambdaFunctionArn: arn, events: ['s3:ObjectCreated:*', 's3:ObjectRemoved:*'] }] } })
+      for (let i = 0; i < 5; i++) sim.s3.putObject({ bucket: 'uploads', key: `k${i}`, body: `v${i}` })
+      sim.s3.deleteObject({ bucket: 'uploads', key: 'k0' })
+      await sim.runUntilIdle()
+      return JSON.stringify({ log: sim.events(), events })
+    }
+    expect(await run()).toBe(await run())
+  })
+})
