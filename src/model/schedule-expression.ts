@@ -127,13 +127,15 @@ function parseCron(body: string): ParsedSchedule {
     listProblem(hours, HOURS) ??
     (dayOfMonth === '?' ? undefined : listProblem(dayOfMonth, DAY_OF_MONTH, (e) => e === 'L' || e === 'LW' || /^([1-9]|[12]\d|3[01])W$/.test(e))) ??
     listProblem(month, MONTH) ??
-    (dayOfWeek === '?' ? undefined : listProblem(dayOfWeek, DAY_OF_WEEK, (e) => e === 'L' || /^[1-7]L$/.test(e) || /^[1-7]#[1-5]$/.test(e))) ??
+    (dayOfWeek === '?' ? undefined : listProblem(dayOfWeek, DAY_OF_WEEK, (e) => e === 'L' || /^([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5])$/i.test(e))) ??
     listProblem(year, YEAR)
   if (problem !== undefined) return fail(problem)
   const weekday = /W$/.test(dayOfMonth) ? dayOfMonth : undefined
   if (weekday !== undefined && dayOfMonth.includes(',')) return fail('day-of-month field with W takes one day')
-  // AWS numbers days of the week 1-7 from Sunday; cron-parser 0-6. `L` alone is the last day: Saturday.
-  const dow = dayOfWeek === 'L' ? '6' : dayOfWeek.replace(/(^|[,-])([1-7])/g, (_m, sep: string, n: string) => `${sep}${Number(n) - 1}`)
+  // AWS numbers days of the week 1-7 from Sunday (names first become those numbers); cron-parser
+  // 0-6. `L` alone is the last day of the week: Saturday.
+  const numbered = dayOfWeek.replace(/SUN|MON|TUE|WED|THU|FRI|SAT/gi, (day) => String(DAYS.indexOf(day.toUpperCase()) + 1))
+  const dow = dayOfWeek === 'L' ? '6' : numbered.replace(/(^|[,-])([1-7])/g, (_m, sep: string, n: string) => `${sep}${Number(n) - 1}`)
   const expression = `0 ${minutes} ${hours} ${weekday !== undefined ? '*' : dayOfMonth} ${month} ${dow}`
   try {
     cronParser().CronExpressionParser.parse(expression, { currentDate: new Date(0), tz: 'UTC' })
