@@ -2,12 +2,14 @@
 // the invocation's `Lineage` rides on its X-Ray header, the SDK copies the header into each
 // request, and SNS (and SQS, S3) carry the count on to the next invocation.
 import { LambdaClient, PutFunctionRecursionConfigCommand } from '@aws-sdk/client-lambda'
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { PublishBatchCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns'
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
-import type { SNSEvent, SQSEvent } from 'aws-lambda'
+import type { S3Event, SNSEvent, SQSEvent } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
 import { createSimulation, type Simulation } from '../../src/index.js'
 import { carryLineage, lineageOf, withLineage } from '../../src/observability/trace-header.js'
+import { operationOf } from '../../src/sdk/trace-propagation.js'
 
 /** How many invocations recursive loop detection stopped for a function (the metric's sum). */
 function dropped(sim: Simulation, functionName: string): number {
@@ -194,6 +196,96 @@ describe('recursive loops through SQS (SQSClient inside the handler, the queue m
   })
 })
 
+/**
+ * A function notified of each object created in a bucket that writes the next object into the same
+ * bucket through `S3Client` (with `viaQueue`, the notification goes to a queue mapped to the function).
+ */
+function s3PutLoop(sim: Simulation, options: { viaQueue?: boolean; limit?: number } = {}) {
+  const bucket = 'uploads'
+  sim.s3.createBucket({ bucket })
+  const runs: Array<{ n: number; lineage: number }> = []
+  sim.createFunction({
+    functionName: 'thumbnailer',
+    timeout: 10,
+    code: async (event: S3Event | SQSEvent) => {
+      const s3Event = 'eventSource' in event.Records[0]! && event.Records[0].eventSource === 'aws:sqs' ? (JSON.parse((event as SQSEvent).Records[0]!.body) as S3Event) : (event as S3Event)
+      // S3's `s3:TestEvent`, sent to the queue when the configuration is put.
+      if (s3Event.Records === undefined) return 'test event'
+      const n = Number(s3Event.Records[0]!.s3.object.key.split('-')[1])
+      runs.push({ n, lineage: lineageOf(process.env._X_AMZN_TRACE_ID) })
+      if (n >= (options.limit ?? 1000)) return 'done'
+      // The bug: the output goes to the bucket whose notification triggers the function.
+      await new S3Client({}).send(new PutObjectCommand({ Bucket: bucket, Key: `object-${n + 1}`, Body: 'x' }))
+      return 'written'
+    },
+  })
+  const functionArn = sim.getFunctionConfiguration({ functionName: 'thumbnailer' }).functionArn
+  if (options.viaQueue === true) {
+    sim.sqs.createQueue({ queueName: 'uploads-dlq' })
+    sim.sqs.createQueue({ queueName: 'uploads-events', attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: sim.sqs.queueArn('uploads-dlq'), maxReceiveCount: 2 }) } })
+    sim.s3.putBucketNotificationConfiguration({ bucket, notificationConfiguration: { queueConfigurations: [{ queueArn: sim.sqs.queueArn('uploads-events'), events: ['s3:ObjectCreated:*'] }] } })
+    sim.createEventSourceMapping({ functionName: 'thumbnailer', eventSourceArn: sim.sqs.queueArn('uploads-events'), batchSize: 1 })
+  } else {
+    sim.addPermission({ functionName: 'thumbnailer', statementId: 's3', action: 'lambda:InvokeFunction', principal: 's3.amazonaws.com', sourceArn: `arn:aws:s3:::${bucket}` })
+    sim.s3.putBucketNotificationConfiguration({ bucket, notificationConfiguration: { lambdaFunctionConfigurations: [{ lambdaFunctionArn: functionArn, events: ['s3:ObjectCreated:*'] }] } })
+  }
+  return { bucket, runs }
+}
+
+describe('recursive loops through S3 (S3Client inside the handler)', () => {
+  it('a function writing into the bucket that notifies it runs 16 times from an outside put; the 17th event goes to its on-failure destination', async () => {
+    const sim = createSimulation({ seed: 2201, logRetention: 0, recordEvents: true })
+    const { bucket, runs } = s3PutLoop(sim)
+    const { queueUrl } = sim.sqs.createQueue({ queueName: 'stopped' })
+    sim.putFunctionEventInvokeConfig({ functionName: 'thumbnailer', destinationConfig: { onFailure: { destination: sim.sqs.queueArn('stopped') } } })
+    sim.s3.putObject({ bucket, key: 'object-0', body: 'x' })
+    await sim.runUntilIdle()
+    expect(runs.map((r) => r.n)).toEqual(Array.from({ length: 16 }, (_, i) => i))
+    expect(runs.map((r) => r.lineage)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1))
+    expect(stopped(sim)).toMatchObject([{ functionName: 'thumbnailer', lineage: 17 }])
+    expect(dropped(sim, 'thumbnailer')).toBe(1)
+    // S3 wrote the object and sent the event; Lambda stopped it.
+    expect(sim.s3.headObject({ bucket, key: 'object-16' }).size).toBe(1)
+    const records = sim.sqs.peekMessages(queueUrl).map((m) => JSON.parse(m.body) as { requestPayload: S3Event })
+    expect(records.map((r) => r.requestPayload.Records[0]?.s3.object.key)).toEqual(['object-16'])
+  })
+
+  it('S3 → SQS → Lambda: the notification message keeps the count; the stopped message reaches the redrive DLQ', async () => {
+    const sim = createSimulation({ seed: 2202, logRetention: 0, recordEvents: true })
+    const { runs } = s3PutLoop(sim, { viaQueue: true })
+    await sim.invoke({ functionName: 'thumbnailer', payload: { Records: [{ s3: { object: { key: 'object-0' } } }] } })
+    await sim.runUntilIdle()
+    expect(runs).toHaveLength(17)
+    expect(dropped(sim, 'thumbnailer')).toBe(2)
+    expect(sim.sqs.peekMessages(sim.sqs.getQueueUrl({ queueName: 'uploads-dlq' }).queueUrl)).toHaveLength(1)
+  })
+
+  it("recursiveLoop 'Allow': the put loop runs on to the handler's guard", async () => {
+    const sim = createSimulation({ seed: 2203, logRetention: 0, recordEvents: true })
+    const { bucket, runs } = s3PutLoop(sim, { limit: 24 })
+    sim.putFunctionRecursionConfig({ functionName: 'thumbnailer', recursiveLoop: 'Allow' })
+    sim.s3.putObject({ bucket, key: 'object-0', body: 'x' })
+    await sim.runUntilIdle()
+    expect(runs).toHaveLength(25)
+    expect(dropped(sim, 'thumbnailer')).toBe(0)
+  })
+
+  it('with tracing on, the put is an S3 PutObject subsegment and the count still travels', async () => {
+    const sim = createSimulation({ seed: 2204, logRetention: 0, recordEvents: true, tracing: true })
+    const { bucket, runs } = s3PutLoop(sim)
+    sim.s3.putObject({ bucket, key: 'object-0', body: 'x' })
+    await sim.runUntilIdle()
+    expect(runs).toHaveLength(16)
+    const calls = sim
+      .traces()
+      .flatMap((trace) => trace.segments)
+      .flatMap((segment) => segment.subsegments ?? [])
+      .filter((sub) => sub.namespace === 'aws')
+    expect(calls).toHaveLength(16)
+    expect(new Set(calls.map((c) => `${c.name} ${c.aws?.operation}`))).toEqual(new Set(['S3 PutObject']))
+  })
+})
+
 describe('the Lineage field of the X-Ray header', () => {
   const HEADER = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1'
 
@@ -216,5 +308,31 @@ describe('the Lineage field of the X-Ray header', () => {
     expect(carryLineage(other, one)).toBe(`${other};${one.slice(one.indexOf('Lineage='))}`)
     expect(carryLineage(other, HEADER)).toBe(other)
     expect(carryLineage(other, undefined)).toBe(other)
+  })
+})
+
+describe('S3 requests as X-Ray names them (the subsegment of a handler’s S3 call)', () => {
+  const request = (method: string, hostname: string, path: string, query: Record<string, string> = {}, headers: Record<string, string> = {}) => ({ method, protocol: 'https:', hostname, path, query, headers, body: new Uint8Array() })
+  const hosted = 'photos.s3.us-east-1.amazonaws.com'
+  it('virtual-hosted and path-style, bucket and object operations', () => {
+    const cases: Array<[ReturnType<typeof request>, string]> = [
+      [request('GET', 's3.us-east-1.amazonaws.com', '/'), 'ListBuckets'],
+      [request('PUT', hosted, '/'), 'CreateBucket'],
+      [request('GET', hosted, '/', { 'list-type': '2' }), 'ListObjectsV2'],
+      [request('GET', 's3.us-east-1.amazonaws.com', '/photos', { 'list-type': '2' }), 'ListObjectsV2'],
+      [request('PUT', hosted, '/', { notification: '' }), 'PutBucketNotificationConfiguration'],
+      [request('POST', hosted, '/', { delete: '' }), 'DeleteObjects'],
+      [request('PUT', hosted, '/a/b.jpg'), 'PutObject'],
+      [request('PUT', 's3.us-east-1.amazonaws.com', '/photos/a.jpg'), 'PutObject'],
+      [request('PUT', hosted, '/a.jpg', {}, { 'x-amz-copy-source': '/photos/b.jpg' }), 'CopyObject'],
+      [request('GET', hosted, '/a.jpg'), 'GetObject'],
+      [request('HEAD', hosted, '/a.jpg'), 'HeadObject'],
+      [request('DELETE', hosted, '/a.jpg'), 'DeleteObject'],
+      [request('POST', hosted, '/a.jpg', { uploads: '' }), 'CreateMultipartUpload'],
+      [request('PUT', hosted, '/a.jpg', { partNumber: '1', uploadId: 'u' }), 'UploadPart'],
+      [request('POST', hosted, '/a.jpg', { uploadId: 'u' }), 'CompleteMultipartUpload'],
+      [request('DELETE', hosted, '/a.jpg', { uploadId: 'u' }), 'AbortMultipartUpload'],
+    ]
+    for (const [req, operation] of cases) expect(operationOf(req), `${req.method} ${req.hostname}${req.path}`).toEqual({ service: 'S3', operation })
   })
 })
