@@ -696,20 +696,26 @@ export class Simulation implements SdkBackend {
   async fetch(input: FetchInput, init?: RequestInit): Promise<Response> {
     const reentry = this.refuseDriveFromHandler()
     if (reentry !== undefined) throw reentry
-    const request = await toDoorRequest(input, init)
-    return toFetchResponse(await this.answerAtDoor(request))
+    let request: DoorRequest
+    try {
+      request = await toDoorRequest(input, init)
+    } catch (error) {
+      // What fetch itself refuses (no URL, a GET with a body…) is a misuse of the library, named with the run.
+      throw new SimulationError('invalid-argument', `fetch: ${error instanceof Error ? error.message : String(error)}`, this.replayLine())
+    }
+    return toFetchResponse(await this.#answerAtDoor(request))
   }
 
   /** The door serving the request's host answers it; the doors' context runs their invocations. */
-  private answerAtDoor(request: DoorRequest): Promise<DoorResponse> {
+  #answerAtDoor(request: DoorRequest): Promise<DoorResponse> {
     const door = this.parts.doors.find(request.url.hostname)
     if (door === undefined) return Promise.reject(hostNotFound(request.url.hostname))
     return door.handle(request, this.doorContext)
   }
 
   private readonly doorContext: DoorContext = ((sim: Simulation): DoorContext => ({
-    invoke: (input, options) => sim.invokeForDoor(input, options?.timeoutMs),
-    forward: (request) => sim.answerAtDoor(request),
+    invoke: (input, options) => sim.#invokeForDoor(input, options?.timeoutMs),
+    forward: (request) => sim.#answerAtDoor(request),
     get nowMs(): number {
       return sim.kernel.nowMs
     },
@@ -719,7 +725,7 @@ export class Simulation implements SdkBackend {
    * A door's synchronous invocation, driven like `invoke`, that stops at the door's integration
    * timeout (counted from the request's arrival) if the function has not answered by then.
    */
-  private invokeForDoor(input: InvokeInput, timeoutMs: number | undefined): Promise<InvokeResult | typeof DOOR_TIMEOUT> {
+  #invokeForDoor(input: InvokeInput, timeoutMs: number | undefined): Promise<InvokeResult | typeof DOOR_TIMEOUT> {
     let submitted
     try {
       submitted = this.parts.invoker.submit(input)
