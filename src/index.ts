@@ -22,21 +22,6 @@ export { EventBridgeError } from './aws/eventbridge/errors.js'
 export type { EventBridgeErrorName } from './aws/eventbridge/errors.js'
 export { AutoScalingError } from './aws/auto-scaling/errors.js'
 export type { AutoScalingErrorName } from './aws/auto-scaling/errors.js'
-export { SchedulerError } from './aws/scheduler/errors.js'
-export type { SchedulerErrorName } from './aws/scheduler/errors.js'
-export type {
-  FlexibleTimeWindow,
-  Schedule,
-  ScheduleGroup,
-  ScheduleInput,
-  ScheduleRetryPolicy,
-  SchedulerApi,
-  SchedulerInvocation,
-  ScheduleState,
-  ScheduleSummary,
-  ScheduleTarget,
-} from './aws/scheduler/api.js'
-export type { PutRuleInput } from './aws/eventbridge/api.js'
 export { CloudFrontError } from './aws/cloudfront/errors.js'
 export type { CloudFrontErrorName } from './aws/cloudfront/errors.js'
 export type {
@@ -58,6 +43,7 @@ export type { ApiGatewayErrorName } from './aws/api-gateway/errors.js'
 export type {
   CreateHttpApiInput,
   CreateHttpIntegrationInput,
+  CreateHttpStageInput,
   CreateRestApiInput,
   CreateRestDeploymentInput,
   CreateRestStageInput,
@@ -76,7 +62,23 @@ export type {
   RestMethod,
   RestResource,
   RestStage,
+  ThrottleSettings,
 } from './aws/api-gateway/api.js'
+export { SchedulerError } from './aws/scheduler/errors.js'
+export type { SchedulerErrorName } from './aws/scheduler/errors.js'
+export type {
+  FlexibleTimeWindow,
+  Schedule,
+  ScheduleGroup,
+  ScheduleInput,
+  ScheduleRetryPolicy,
+  SchedulerApi,
+  SchedulerInvocation,
+  ScheduleState,
+  ScheduleSummary,
+  ScheduleTarget,
+} from './aws/scheduler/api.js'
+export type { PutRuleInput } from './aws/eventbridge/api.js'
 export { CloudWatchError } from './observability/cloudwatch-error.js'
 export type { CloudWatchErrorName } from './observability/cloudwatch-error.js'
 export type { MetricsOption } from './config/metric-retention.js'

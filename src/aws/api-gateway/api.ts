@@ -8,6 +8,14 @@
  * Only Lambda proxy integrations (`AWS_PROXY`) and `authorizationType: 'NONE'` are simulated.
  */
 
+/** Request throttling of a stage's methods or an HTTP API's routes (a token bucket on the virtual clock). */
+export interface ThrottleSettings {
+  /** Requests let through at once (the bucket's size); 0 refuses every request. */
+  readonly throttlingBurstLimit?: number
+  /** Requests per second the bucket refills with. */
+  readonly throttlingRateLimit?: number
+}
+
 // ------------------------------------------------------------------ REST APIs (API Gateway v1)
 
 export interface RestApi {
@@ -67,6 +75,11 @@ export interface RestStage {
   readonly deploymentId: string
   readonly description?: string
   readonly variables: Readonly<Record<string, string>>
+  /**
+   * Throttling by method: the key `*\/*` for every method of the stage, or AWS's
+   * `<resource path with / written ~1>/<METHOD>` (`~1items~1{id}/GET`) for one.
+   */
+  readonly methodSettings: Readonly<Record<string, ThrottleSettings>>
   readonly createdDate: string
   readonly lastUpdatedDate: string
 }
@@ -108,6 +121,8 @@ export interface CreateRestStageInput extends RestApiRef {
   readonly deploymentId: string
   readonly description?: string
   readonly variables?: Readonly<Record<string, string>>
+  /** [SIM] AWS sets these with `UpdateStage`; taken here too. */
+  readonly methodSettings?: Readonly<Record<string, ThrottleSettings>>
 }
 
 /** `APIGatewayClient`'s verbs for REST APIs with Lambda proxy integrations. */
@@ -137,10 +152,12 @@ export interface RestApiGatewayApi {
   getStage(input: RestApiRef & { stageName: string }): RestStage
   getStages(input: RestApiRef): { item: RestStage[] }
   /**
-   * Points a stage at another deployment and/or replaces its variables (AWS's `UpdateStage` takes
-   * JSON patch operations; this takes the new values).
+   * Points a stage at another deployment and/or replaces its variables or method settings (AWS's
+   * `UpdateStage` takes JSON patch operations; this takes the new values).
    */
-  updateStage(input: RestApiRef & { stageName: string; deploymentId?: string; variables?: Readonly<Record<string, string>> }): RestStage
+  updateStage(
+    input: RestApiRef & { stageName: string; deploymentId?: string; variables?: Readonly<Record<string, string>>; methodSettings?: Readonly<Record<string, ThrottleSettings>> },
+  ): RestStage
   deleteStage(input: RestApiRef & { stageName: string }): void
   /** [SIM] The stage's invoke URL, `https://<id>.execute-api.<region>.amazonaws.com/<stage>/`. */
   invokeUrl(input: RestApiRef & { stageName: string }): string
@@ -208,6 +225,10 @@ export interface HttpStage {
   readonly autoDeploy: boolean
   readonly deploymentId?: string
   readonly stageVariables: Readonly<Record<string, string>>
+  /** Throttling of every route of the stage. */
+  readonly defaultRouteSettings?: ThrottleSettings
+  /** Throttling by route key (`GET /items/{id}`), instead of the default. */
+  readonly routeSettings?: Readonly<Record<string, ThrottleSettings>>
   readonly createdDate: string
   readonly lastUpdatedDate: string
 }
@@ -223,6 +244,16 @@ export interface HttpApiRef {
   readonly apiId: string
 }
 
+export interface CreateHttpStageInput extends HttpApiRef {
+  /** `$default`, or a name of letters, digits, `-` and `_`. */
+  readonly stageName: string
+  readonly autoDeploy?: boolean
+  readonly deploymentId?: string
+  readonly stageVariables?: Readonly<Record<string, string>>
+  readonly defaultRouteSettings?: ThrottleSettings
+  readonly routeSettings?: Readonly<Record<string, ThrottleSettings>>
+}
+
 /** `ApiGatewayV2Client`'s verbs for HTTP APIs with Lambda proxy integrations. */
 export interface HttpApiGatewayApi {
   createApi(input: CreateHttpApiInput): HttpApi
@@ -235,7 +266,7 @@ export interface HttpApiGatewayApi {
   getRoutes(input: HttpApiRef): { items: HttpRoute[] }
   deleteRoute(input: HttpApiRef & { routeId: string }): void
   /** `$default` serves the API's root; a named stage serves `/<stageName>/…`. */
-  createStage(input: HttpApiRef & { stageName: string; autoDeploy?: boolean; deploymentId?: string; stageVariables?: Readonly<Record<string, string>> }): HttpStage
+  createStage(input: CreateHttpStageInput): HttpStage
   getStages(input: HttpApiRef): { items: HttpStage[] }
   deleteStage(input: HttpApiRef & { stageName: string }): void
   /** A snapshot of the routes and integrations, given to `stageName` when named (stages with `autoDeploy` follow every change). */

@@ -17,6 +17,8 @@ import type { HttpApis } from './http-apis.js'
 import { functionOfUri, isBinaryMediaType, mediaTypeOf, withStageVariables } from './integration-target.js'
 import { pathSegments } from './path-templates.js'
 import type { RestApis } from './rest-apis.js'
+import { ACCOUNT_THROTTLE, TokenBuckets } from './throttling.js'
+import type { ThrottleSettings } from './api.js'
 
 /** API Gateway's request payload quota: 10 MB, both kinds of API. */
 export const API_GATEWAY_PAYLOAD_BYTES_MAX = 10 * 1024 * 1024
@@ -26,6 +28,7 @@ export const API_GATEWAY_PRINCIPAL = 'apigateway.amazonaws.com'
 
 export class ApiGatewayDoor implements HttpDoor {
   private readonly suffix: string
+  private readonly buckets = new TokenBuckets()
 
   constructor(
     private readonly scope: AccountScope,
@@ -47,6 +50,12 @@ export class ApiGatewayDoor implements HttpDoor {
     if (this.http.has(apiId)) return this.httpRequest(apiId, request, context)
     const ids = { requestId: this.ids.requestId(), extendedRequestId: this.ids.extendedRequestId(), traceHeader: this.ids.traceHeader(context.nowMs) }
     return Promise.resolve(restFailure('forbidden', ids))
+  }
+
+  /** Whether API Gateway lets the request through: the account's quota, then the stage's or route's limits. */
+  private admitted(key: string, settings: ThrottleSettings | undefined, nowMs: number): boolean {
+    if (!this.buckets.take('account', ACCOUNT_THROTTLE.rateLimit, ACCOUNT_THROTTLE.burstLimit, nowMs)) return false
+    return this.buckets.takeFor(key, settings, nowMs)
   }
 
   /** `arn:aws:execute-api:<region>:<account>:<api-id>/<stage>/<METHOD><resource path>`. */
@@ -84,6 +93,9 @@ export class ApiGatewayDoor implements HttpDoor {
     const routing = this.rest.route(apiId, stageName, request.method, segments.slice(1))
     if (routing.kind === 'no-stage') return restFailure('forbidden', ids)
     if (routing.kind === 'no-route') return restFailure('missing-token', ids)
+    const methodKey = `${routing.resource.path.replaceAll('/', '~1')}/${routing.method.httpMethod}`
+    const settingsKey = routing.stage.methodSettings[methodKey] !== undefined ? methodKey : '*/*'
+    if (!this.admitted(`rest/${apiId}/${stageName}/${settingsKey}`, routing.stage.methodSettings[settingsKey], atMs)) return restFailure('throttled', ids)
     if (request.body.byteLength > API_GATEWAY_PAYLOAD_BYTES_MAX) return restFailure('too-large', ids)
     const integration = routing.method.methodIntegration
     const target = integration === undefined ? undefined : functionOfUri(integration.uri)
@@ -130,8 +142,11 @@ export class ApiGatewayDoor implements HttpDoor {
     const traceHeader = this.ids.traceHeader(atMs)
     const routing = this.http.route(apiId, request.method, pathSegments(request.url.pathname))
     if (routing.kind === 'no-route') return httpFailure('not-found', apigwRequestId)
-    if (request.body.byteLength > API_GATEWAY_PAYLOAD_BYTES_MAX) return httpFailure('too-large', apigwRequestId)
     const { stage, served } = routing
+    const routeSettings = stage.routeSettings?.[served.route.routeKey]
+    const settingsKey = routeSettings !== undefined ? served.route.routeKey : '$stage'
+    if (!this.admitted(`http/${apiId}/${stage.stageName}/${settingsKey}`, routeSettings ?? stage.defaultRouteSettings, atMs)) return httpFailure('throttled', apigwRequestId)
+    if (request.body.byteLength > API_GATEWAY_PAYLOAD_BYTES_MAX) return httpFailure('too-large', apigwRequestId)
     const integration = served.integration
     const target = integration === undefined ? undefined : functionOfUri(integration.integrationUri)
     const functionName = target === undefined ? undefined : withStageVariables(target, stage.stageVariables)

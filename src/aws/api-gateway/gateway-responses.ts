@@ -6,6 +6,7 @@
  * |---|---|---|
  * | no such stage / API | 403 `Forbidden` | 404 `Not Found` (unknown API: 403 `Forbidden`) |
  * | no resource or method for the path | 403 `Missing Authentication Token` | 404 `Not Found` |
+ * | throttled by API Gateway (account, stage or route limits) | 429 `Too Many Requests` | 429 `Too Many Requests` |
  * | body over 10 MB | 413 `Request Too Long` | 413 `Request Entity Too Large` |
  * | Lambda refused the invoke (throttle, no permission, no function) | 500 `Internal server error` | 500 `Internal Server Error` |
  * | function error, malformed result | 502 `Internal server error` | 500 `Internal Server Error` |
@@ -13,12 +14,13 @@
  */
 import type { DoorResponse, HeaderLine } from '../../http/door.js'
 
-export type GatewayFailure = 'forbidden' | 'missing-token' | 'not-found' | 'too-large' | 'refused' | 'bad-result' | 'timeout'
+export type GatewayFailure = 'forbidden' | 'missing-token' | 'not-found' | 'throttled' | 'too-large' | 'refused' | 'bad-result' | 'timeout'
 
 const REST: Record<GatewayFailure, { status: number; body: string; errorType: string }> = {
   forbidden: { status: 403, body: '{"message":"Forbidden"}', errorType: 'ForbiddenException' },
   'missing-token': { status: 403, body: '{"message":"Missing Authentication Token"}', errorType: 'MissingAuthenticationTokenException' },
   'not-found': { status: 404, body: '{"message":"Not Found"}', errorType: 'NotFoundException' },
+  throttled: { status: 429, body: '{"message":"Too Many Requests"}', errorType: 'TooManyRequestsException' },
   'too-large': { status: 413, body: '{"message":"Request Too Long"}', errorType: 'RequestTooLongException' },
   refused: { status: 500, body: '{"message": "Internal server error"}', errorType: 'InternalServerErrorException' },
   'bad-result': { status: 502, body: '{"message": "Internal server error"}', errorType: 'InternalServerErrorException' },
@@ -29,6 +31,7 @@ const HTTP: Record<GatewayFailure, { status: number; body: string }> = {
   forbidden: { status: 403, body: '{"message":"Forbidden"}' },
   'missing-token': { status: 404, body: '{"message":"Not Found"}' },
   'not-found': { status: 404, body: '{"message":"Not Found"}' },
+  throttled: { status: 429, body: '{"message":"Too Many Requests"}' },
   'too-large': { status: 413, body: '{"message":"Request Entity Too Large"}' },
   refused: { status: 500, body: '{"message":"Internal Server Error"}' },
   'bad-result': { status: 500, body: '{"message":"Internal Server Error"}' },

@@ -5,10 +5,11 @@
  * given. Quick create (`createApi` with a `target`) makes the integration, the route and the
  * auto-deployed `$default` stage in one call, as AWS does.
  */
-import type { CreateHttpApiInput, CreateHttpIntegrationInput, HttpApi, HttpApiGatewayApi, HttpApiRef, HttpDeployment, HttpIntegration, HttpRoute, HttpStage } from './api.js'
+import type { CreateHttpApiInput, CreateHttpIntegrationInput, CreateHttpStageInput, HttpApi, HttpApiGatewayApi, HttpApiRef, HttpDeployment, HttpIntegration, HttpRoute, HttpStage } from './api.js'
 import { apiGatewayErrors } from './errors.js'
 import type { GatewayIds } from './gateway-ids.js'
 import { checkHttpIntegrationUri } from './integration-target.js'
+import { checkThrottleSettings } from './throttling.js'
 import { bestMatch, compareSpecificity, parseTemplate, type TemplateMatch, type TemplateSegment } from './path-templates.js'
 
 /** HTTP APIs' integration timeout: 50 ms to 30 s, 30 s by default. */
@@ -152,17 +153,20 @@ export class HttpApis implements HttpApiGatewayApi {
     if (!state.routes.delete(input.routeId)) throw apiGatewayErrors.routeNotFound(input.routeId)
   }
 
-  createStage(input: HttpApiRef & { stageName: string; autoDeploy?: boolean; deploymentId?: string; stageVariables?: Readonly<Record<string, string>> }): HttpStage {
+  createStage(input: CreateHttpStageInput): HttpStage {
     const state = this.state(input.apiId)
     if (typeof input.stageName !== 'string' || !STAGE_NAME.test(input.stageName)) throw apiGatewayErrors.badRequest(`Invalid stage name: ${String(input.stageName)}`)
     if (state.stages.has(input.stageName)) throw apiGatewayErrors.conflict(`Stage ${input.stageName} already exists`)
     if (input.deploymentId !== undefined && !state.deployments.has(input.deploymentId)) throw apiGatewayErrors.badRequest(`Invalid deployment identifier specified ${input.deploymentId}`)
+    checkThrottleSettings({ ...(input.defaultRouteSettings !== undefined ? { defaultRouteSettings: input.defaultRouteSettings } : {}), ...input.routeSettings })
     const now = this.now()
     const stage: HttpStage = {
       stageName: input.stageName,
       autoDeploy: input.autoDeploy ?? false,
       ...(input.deploymentId !== undefined ? { deploymentId: input.deploymentId } : {}),
       stageVariables: { ...(input.stageVariables ?? {}) },
+      ...(input.defaultRouteSettings !== undefined ? { defaultRouteSettings: { ...input.defaultRouteSettings } } : {}),
+      ...(input.routeSettings !== undefined ? { routeSettings: { ...input.routeSettings } } : {}),
       createdDate: now,
       lastUpdatedDate: now,
     }

@@ -18,10 +18,12 @@ import type {
   RestMethod,
   RestResource,
   RestStage,
+  ThrottleSettings,
 } from './api.js'
 import { apiGatewayErrors } from './errors.js'
 import type { GatewayIds } from './gateway-ids.js'
 import { checkRestIntegrationUri } from './integration-target.js'
+import { checkThrottleSettings } from './throttling.js'
 import { bestMatch, parseTemplate, segmentOf, type TemplateMatch, type TemplateSegment } from './path-templates.js'
 
 export const REST_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'ANY'] as const
@@ -258,6 +260,7 @@ export class RestApis implements RestApiGatewayApi {
         deploymentId: info.id,
         ...(description !== undefined ? { description } : {}),
         variables: { ...variables },
+        methodSettings: existing?.methodSettings ?? {},
         createdDate: existing?.createdDate ?? info.createdDate,
         lastUpdatedDate: info.createdDate,
       })
@@ -274,12 +277,14 @@ export class RestApis implements RestApiGatewayApi {
     checkStageName(input.stageName)
     if (!state.deployments.has(input.deploymentId)) throw apiGatewayErrors.deploymentNotFound()
     if (state.stages.has(input.stageName)) throw apiGatewayErrors.conflict('Stage already exists')
+    checkThrottleSettings(input.methodSettings)
     const now = this.now()
     const stage: RestStage = {
       stageName: input.stageName,
       deploymentId: input.deploymentId,
       ...(input.description !== undefined ? { description: input.description } : {}),
       variables: { ...(input.variables ?? {}) },
+      methodSettings: { ...(input.methodSettings ?? {}) },
       createdDate: now,
       lastUpdatedDate: now,
     }
@@ -297,14 +302,18 @@ export class RestApis implements RestApiGatewayApi {
     return { item: [...this.state(input.restApiId).stages.values()] }
   }
 
-  updateStage(input: RestApiRef & { stageName: string; deploymentId?: string; variables?: Readonly<Record<string, string>> }): RestStage {
+  updateStage(
+    input: RestApiRef & { stageName: string; deploymentId?: string; variables?: Readonly<Record<string, string>>; methodSettings?: Readonly<Record<string, ThrottleSettings>> },
+  ): RestStage {
     const state = this.state(input.restApiId)
     const stage = this.getStage(input)
     if (input.deploymentId !== undefined && !state.deployments.has(input.deploymentId)) throw apiGatewayErrors.deploymentNotFound()
+    checkThrottleSettings(input.methodSettings)
     const updated: RestStage = {
       ...stage,
       deploymentId: input.deploymentId ?? stage.deploymentId,
       variables: { ...(input.variables ?? stage.variables) },
+      methodSettings: { ...(input.methodSettings ?? stage.methodSettings) },
       lastUpdatedDate: this.now(),
     }
     state.stages.set(stage.stageName, updated)

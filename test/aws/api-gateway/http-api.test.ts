@@ -230,6 +230,27 @@ describe('API Gateway HTTP APIs', () => {
     expect((await sim.fetch(`${api.apiEndpoint}/items/1`)).status).toBe(200)
   })
 
+  it('createStage - defaultRouteSettings and routeSettings throttle: 429 Too Many Requests', async () => {
+    const sim = createSimulation({ seed: 8 })
+    const fn = sim.createFunction({ functionName: 't', code: async () => ({ statusCode: 200 }) })
+    sim.addPermission({ functionName: 't', statementId: 'api', action: 'lambda:InvokeFunction', principal: 'apigateway.amazonaws.com' })
+    const api = sim.apiGatewayV2.createApi({ name: 'limited', protocolType: 'HTTP' })
+    const integration = sim.apiGatewayV2.createIntegration({ apiId: api.apiId, integrationType: 'AWS_PROXY', integrationUri: fn.functionArn, payloadFormatVersion: '2.0' })
+    for (const routeKey of ['GET /open', 'GET /closed']) sim.apiGatewayV2.createRoute({ apiId: api.apiId, routeKey, target: `integrations/${integration.integrationId}` })
+    sim.apiGatewayV2.createStage({
+      apiId: api.apiId,
+      stageName: '$default',
+      autoDeploy: true,
+      defaultRouteSettings: { throttlingBurstLimit: 0, throttlingRateLimit: 0 },
+      routeSettings: { 'GET /open': { throttlingBurstLimit: 10, throttlingRateLimit: 10 } },
+    })
+    expect((await sim.fetch(`${api.apiEndpoint}/open`)).status).toBe(200)
+    const closed = await sim.fetch(`${api.apiEndpoint}/closed`)
+    expect(closed.status).toBe(429)
+    expect(await closed.text()).toBe('{"message":"Too Many Requests"}')
+    expect(() => sim.apiGatewayV2.createStage({ apiId: api.apiId, stageName: 'bad', defaultRouteSettings: { throttlingRateLimit: -1 } })).toThrow(/throttlingRateLimit/)
+  })
+
   it('fetch - a body over 10 MB answers 413 without invoking', async () => {
     let calls = 0
     const { sim, endpoint } = setup(() => {

@@ -246,6 +246,24 @@ describe('API Gateway REST APIs', () => {
     expect((await sim.fetch(gw.invokeUrl({ restApiId: api.id, stageName: 'broken' }))).status).toBe(500)
   })
 
+  it('methodSettings - the stage throttles with a token bucket: 429 Too Many Requests, refilled as virtual time passes', async () => {
+    const { sim, url, restApiId, seen } = setup()
+    sim.apiGateway.updateStage({ restApiId, stageName: 'prod', methodSettings: { '*/*': { throttlingBurstLimit: 2, throttlingRateLimit: 1 } } })
+    const statuses = async (count: number): Promise<number[]> => (await Promise.all(Array.from({ length: count }, () => sim.fetch(`${url}items/1`)))).map((r) => r.status)
+    expect(await statuses(3)).toEqual([200, 200, 429])
+    const refused = await sim.fetch(`${url}items/1`)
+    expect(refused.status).toBe(429)
+    expect(await refused.text()).toBe('{"message":"Too Many Requests"}')
+    expect(refused.headers.get('x-amzn-errortype')).toBe('TooManyRequestsException')
+    await sim.advance('1s')
+    expect(await statuses(2)).toEqual([200, 429])
+    expect(seen).toHaveLength(3)
+    // A method's own setting (its path with / written ~1) wins over */*.
+    sim.apiGateway.updateStage({ restApiId, stageName: 'prod', methodSettings: { '*/*': { throttlingBurstLimit: 0 }, '~1items~1{id}/GET': { throttlingBurstLimit: 5 } } })
+    expect(await statuses(2)).toEqual([200, 200])
+    expect((await sim.fetch(`${url}items`)).status).toBe(429)
+  })
+
   it('fetch - the same seed gives the same responses and event log', async () => {
     const run = async (): Promise<string[]> => {
       const { sim, url } = setup((event) => ({ statusCode: 200, body: event.requestContext.requestId }), { seed: 11, recordEvents: true })
