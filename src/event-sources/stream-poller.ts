@@ -51,7 +51,7 @@ import type { FaultPlan } from '../lambda/invoke/fault-plan.js'
 import type { AttemptListener, AttemptResult, InvocationEngine } from '../lambda/invoke/invocation-engine.js'
 import type { SyncInvoker } from '../lambda/invoke/sync-invoke.js'
 import { readBatchItemFailures } from './batch-response.js'
-import { onFailureRecord, streamRecordFilter, type DiscardCondition, type LambdaStreamRecord, type SourceRecord, type StreamSource } from './stream-records.js'
+import { isS3BucketArn, onFailureObject, onFailureRecord, streamRecordFilter, type DiscardCondition, type LambdaStreamRecord, type SourceRecord, type StreamSource } from './stream-records.js'
 import { primaryVersion } from '../lambda/control/function-store.js'
 
 /** Records read from a shard per poll (GetRecords' limit). */
@@ -565,7 +565,11 @@ export class StreamPoller implements AttemptListener {
         batchSize: entries.length,
         streamArn: this.mapping.eventSourceArn,
       })
-      const result = this.parts.router.deliver(destination, { body })
+      // An S3 bucket gets the record with the batch itself, as an object under Lambda's key layout.
+      const message = isS3BucketArn(destination)
+        ? onFailureObject(body, entries.map((entry) => entry.json), this.mapping.uuid, shard.shardId, this.parts.kernel.nowMs, first.source)
+        : { body }
+      const result = this.parts.router.deliver(destination, message)
       delivered = result.ok
       if (!result.ok) failure = result.reason
     }

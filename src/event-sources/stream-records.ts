@@ -4,6 +4,7 @@
  * filter (§8.4: data key `data`, base64-decoded JSON, for Kinesis; `dynamodb` for DynamoDB) and the
  * on-failure destination record (§8.3: `KinesisBatchInfo` / `DDBStreamBatchInfo`).
  */
+import { createHash } from 'node:crypto'
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda'
 import type { DynamoDbService, StoredDdbRecord } from '../aws/dynamodb/service.js'
 import type { KinesisService, StoredKinesisRecord } from '../aws/kinesis/service.js'
@@ -145,4 +146,27 @@ export function onFailureRecord(fields: {
     timestamp: new Date(fields.nowMs).toISOString(),
     [fields.kind === 'kinesis' ? 'KinesisBatchInfo' : 'DDBStreamBatchInfo']: info,
   })
+}
+
+/** True for an S3 bucket's ARN (`arn:aws:s3:::name`): Lambda writes the record there as an object. */
+export function isS3BucketArn(arn: string): boolean {
+  return /^arn:aws[a-zA-Z-]*:s3:::/.test(arn)
+}
+
+/**
+ * The on-failure record as Lambda writes it to an S3 bucket: the record with the invocation's
+ * payload (`{ Records: [...] }`, the batch as the function got it) under `payload`, at
+ * `aws/lambda/<mapping UUID>/<shard id>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<UUID>`. [SIM] The last
+ * UUID is derived from the mapping, shard and records, so a run replays.
+ */
+export function onFailureObject(record: string, recordsJson: readonly string[], mappingUuid: string, shardId: string, nowMs: number, first: SourceRecord): { body: string; objectKey: string } {
+  const iso = new Date(nowMs).toISOString()
+  const day = `${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}`
+  const stamp = `${iso.slice(0, 10)}T${iso.slice(11, 19).replace(/:/g, '.')}`
+  const h = createHash('sha256').update(`lambda-sim/esm-failure/${mappingUuid}/${shardId}/${first.sequenceNumber}/${nowMs}`).digest('hex')
+  const uuid = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'.charAt(parseInt(h.charAt(16), 16) & 3)}${h.slice(17, 20)}-${h.slice(20, 32)}`
+  return {
+    body: `${record.slice(0, -1)},"payload":{"Records":[${recordsJson.join(',')}]}}`,
+    objectKey: `aws/lambda/${mappingUuid}/${shardId}/${day}/${stamp}-${uuid}`,
+  }
 }

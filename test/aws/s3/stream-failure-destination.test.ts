@@ -1,0 +1,93 @@
+import type { KinesisStreamEvent } from 'aws-lambda'
+import { describe, expect, it } from 'vitest'
+import { createSimulation } from '../../../src/index.js'
+
+const T0 = Date.UTC(2024, 4, 6, 7, 8, 9)
+
+/** A Kinesis mapping whose function always fails, with an S3 bucket as its on-failure destination. */
+async function failingKinesis(seed: number) {
+  const sim = createSimulation({ seed, startTime: T0, recordEvents: true })
+  sim.createFunction({
+    functionName: 'consumer',
+    code: async (_event: KinesisStreamEvent) => {
+      throw new Error('poison')
+    },
+  })
+  sim.kinesis.createStream({ streamName: 'orders', shardCount: 1 })
+  sim.s3.createBucket({ bucket: 'failed-batches' })
+  const mapping = sim.createEventSourceMapping({
+    functionName: 'consumer',
+    eventSourceArn: sim.kinesis.streamArn('orders'),
+    startingPosition: 'TRIM_HORIZON',
+    maximumRetryAttempts: 1,
+    destinationConfig: { onFailure: { destination: 'arn:aws:s3:::failed-batches' } },
+  })
+  sim.kinesis.putRecord({ streamName: 'orders', partitionKey: 'a', data: JSON.stringify({ order: 1 }) })
+  sim.kinesis.putRecord({ streamName: 'orders', partitionKey: 'a', data: JSON.stringify({ order: 2 }) })
+  await sim.runUntilIdle()
+  return { sim, uuid: mapping.uuid }
+}
+
+describe('S3 as the on-failure destination of a stream event source mapping', () => {
+  it('the discarded batch is written as an object under aws/lambda/<mapping>/<shard>/YYYY/MM/DD/…, with the batch as its payload', async () => {
+    const { sim, uuid } = await failingKinesis(31)
+    const listed = sim.s3.listObjectsV2({ bucket: 'failed-batches' })
+    expect(listed.contents).toHaveLength(1)
+    const key = listed.contents[0]!.key
+    expect(key).toMatch(new RegExp(`^aws/lambda/${uuid}/shardId-000000000000/2024/05/06/2024-05-06T07\\.08\\.\\d\\d-[0-9a-f-]{36}$`))
+    const object = sim.s3.getObject({ bucket: 'failed-batches', key })
+    expect(object.contentType).toBe('application/json')
+    const record = JSON.parse(Buffer.from(object.body).toString('utf8')) as Record<string, any>
+    expect(record.requestContext).toMatchObject({ condition: 'RetryAttemptsExhausted', approximateInvokeCount: 2 })
+    expect(record.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' })
+    expect(record.KinesisBatchInfo).toMatchObject({ shardId: 'shardId-000000000000', batchSize: 2, streamArn: sim.kinesis.streamArn('orders') })
+    const data = (record.payload.Records as KinesisStreamEvent['Records']).map((r) => JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as unknown)
+    expect(data).toEqual([{ order: 1 }, { order: 2 }])
+    expect(sim.events().filter((e) => e.type === 'esm.recordsDiscarded')).toMatchObject([{ destination: 'arn:aws:s3:::failed-batches', delivered: true }])
+  })
+
+  it('a bucket that does not exist: the record is not delivered, and the discard says why', async () => {
+    const sim = createSimulation({ seed: 32, recordEvents: true })
+    sim.createFunction({ functionName: 'consumer', code: async () => Promise.reject(new Error('x')) })
+    sim.kinesis.createStream({ streamName: 'orders', shardCount: 1 })
+    sim.createEventSourceMapping({
+      functionName: 'consumer',
+      eventSourceArn: sim.kinesis.streamArn('orders'),
+      startingPosition: 'TRIM_HORIZON',
+      maximumRetryAttempts: 0,
+      destinationConfig: { onFailure: { destination: 'arn:aws:s3:::missing-bucket' } },
+    })
+    sim.kinesis.putRecord({ streamName: 'orders', partitionKey: 'a', data: 'x' })
+    await sim.runUntilIdle()
+    expect(sim.events().filter((e) => e.type === 'esm.recordsDiscarded')).toMatchObject([{ delivered: false, reason: 'S3 bucket missing-bucket does not exist' }])
+  })
+
+  it('the object written notifies as any other: a function on the bucket sees ObjectCreated:Put', async () => {
+    const sim = createSimulation({ seed: 33, startTime: T0 })
+    sim.s3.createBucket({ bucket: 'failed-batches' })
+    const seen: string[] = []
+    sim.createFunction({ functionName: 'triage', code: async (event: { Records: Array<{ s3: { object: { key: string } } }> }) => void seen.push(event.Records[0]!.s3.object.key) })
+    sim.addPermission({ functionName: 'triage', statementId: 's3', action: 'lambda:InvokeFunction', principal: 's3.amazonaws.com', sourceArn: 'arn:aws:s3:::failed-batches' })
+    sim.s3.putBucketNotificationConfiguration({
+      bucket: 'failed-batches',
+      notificationConfiguration: { lambdaFunctionConfigurations: [{ lambdaFunctionArn: sim.getFunctionConfiguration({ functionName: 'triage' }).functionArn, events: ['s3:ObjectCreated:*'], filter: { key: { filterRules: [{ name: 'prefix', value: 'aws/lambda/' }] } } }] },
+    })
+    sim.createFunction({ functionName: 'consumer', code: async () => Promise.reject(new Error('x')) })
+    sim.kinesis.createStream({ streamName: 'orders', shardCount: 1 })
+    sim.createEventSourceMapping({
+      functionName: 'consumer',
+      eventSourceArn: sim.kinesis.streamArn('orders'),
+      startingPosition: 'TRIM_HORIZON',
+      maximumRetryAttempts: 0,
+      destinationConfig: { onFailure: { destination: 'arn:aws:s3:::failed-batches' } },
+    })
+    sim.kinesis.putRecord({ streamName: 'orders', partitionKey: 'a', data: 'x' })
+    await sim.runUntilIdle()
+    expect(seen).toEqual([sim.s3.listObjectsV2({ bucket: 'failed-batches' }).contents[0]!.key])
+  })
+
+  it('same seed, same objects', async () => {
+    const keys = async () => (await failingKinesis(34)).sim.s3.listObjectsV2({ bucket: 'failed-batches' }).contents.map((c) => c.key)
+    expect(await keys()).toEqual(await keys())
+  })
+})
