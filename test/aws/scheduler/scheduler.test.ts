@@ -77,6 +77,18 @@ describe('EventBridge Scheduler (sim.scheduler)', () => {
     expectSchedulerError(() => sim.scheduler.getSchedule({ name: 'bye' }), 'ResourceNotFoundException', 'Schedule bye does not exist.', 404)
   })
 
+  it('ActionAfterCompletion DELETE removes a recurring schedule after its last run before the EndDate', async () => {
+    const { sim, received } = setup()
+    sim.scheduler.createSchedule(
+      schedule({ name: 'batch', scheduleExpression: 'rate(1 hour)', endDate: new Date('2026-03-02T09:30:00Z'), actionAfterCompletion: 'DELETE' }),
+    )
+    await sim.advance('90m')
+    expect(sim.scheduler.listSchedules().schedules.map((s) => s.name)).toEqual(['batch'])
+    await sim.advance('90m')
+    expect(received.map((r) => r.at)).toEqual(['2026-03-02T07:00:00.000Z', '2026-03-02T08:00:00.000Z', '2026-03-02T09:00:00.000Z'])
+    expect(sim.scheduler.listSchedules().schedules).toEqual([])
+  })
+
   it('rate(…) without a StartDate invokes at once and then every period, until the EndDate; runUntilIdle ends meanwhile', async () => {
     const { sim, received } = setup()
     sim.scheduler.createSchedule(schedule({ name: 'every-10', scheduleExpression: 'rate(10 minutes)', endDate: new Date('2026-03-02T07:35:00Z') }))
