@@ -182,6 +182,17 @@ describe('recursive loops through SQS (SQSClient inside the handler, the queue m
     expect(sim.sqs.peekMessages(sim.sqs.getQueueUrl({ queueName: 'loop-dlq' }).queueUrl)).toHaveLength(1)
   })
 
+  it('a message sent with an AWSTraceHeader that already counts 16 hops is stopped at once (a way to test the DLQ wiring)', async () => {
+    const sim = createSimulation({ seed: 2105, logRetention: 0, recordEvents: true })
+    const { queueUrl, runs } = sqsSelfLoop(sim, { dlq: 1 })
+    const header = 'Root=1-00000000-000000000000000000000001;Parent=00000000000000aa;Sampled=0;Lineage=a87bd80c:16'
+    sim.sqs.sendMessage({ queueUrl, messageBody: JSON.stringify({ n: 0 }), messageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: header } } })
+    await sim.runUntilIdle()
+    expect(runs).toEqual([])
+    expect(stopped(sim)).toMatchObject([{ functionName: 'worker', lineage: 17 }])
+    expect(sim.sqs.peekMessages(sim.sqs.getQueueUrl({ queueName: 'loop-dlq' }).queueUrl)).toHaveLength(1)
+  })
+
   it("recursiveLoop 'Allow': the SQS loop runs on to the handler's guard", async () => {
     const sim = createSimulation({ seed: 2104, logRetention: 0, recordEvents: true })
     const { queueUrl, runs } = sqsSelfLoop(sim, { limit: 30, dlq: 1 })
