@@ -23,6 +23,8 @@ export interface DoorRequest {
 /** The response a client receives. */
 export interface DoorResponse {
   readonly status: number
+  /** The reason phrase, when the door sets its own (an ALB target's `statusDescription`); default Node's for the status. */
+  readonly statusText?: string
   /** In order; repeated names (one `set-cookie` per cookie) stay separate lines. */
   readonly headers: readonly HeaderLine[]
   readonly body: Uint8Array
@@ -66,6 +68,12 @@ export class DoorRegistry {
     for (const door of this.doors) if (door.serves(wanted)) return door
     return undefined
   }
+}
+
+/** What a client's `fetch` sees when the host answers but nothing listens on the port (a load balancer without that listener). */
+export function connectionRefused(host: string, port: number): TypeError {
+  const cause = Object.assign(new Error(`connect ECONNREFUSED ${host}:${port}`), { code: 'ECONNREFUSED', address: host, port })
+  return new TypeError('fetch failed', { cause })
 }
 
 /** What a client's `fetch` sees when no simulated endpoint answers the host (as Node's fetch reports DNS failure). */

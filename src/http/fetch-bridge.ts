@@ -42,5 +42,5 @@ export function toFetchResponse(response: DoorResponse): Response {
   const headers = new Headers()
   for (const [name, value] of response.headers) headers.append(name, value)
   const body = NULL_BODY_STATUSES.has(response.status) || response.body.byteLength === 0 ? null : response.body
-  return new Response(body, { status: response.status, statusText: STATUS_CODES[response.status] ?? '', headers })
+  return new Response(body, { status: response.status, statusText: response.statusText ?? STATUS_CODES[response.status] ?? '', headers })
 }

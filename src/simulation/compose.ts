@@ -52,6 +52,8 @@ import { SyncInvoker, type AcceptAsync } from '../lambda/invoke/sync-invoke.js'
 import { LoadGenerator } from '../lambda/load/load.js'
 import { FunctionUrlService } from '../lambda/urls/function-url-configs.js'
 import { FunctionUrlDoor } from '../lambda/urls/function-url-door.js'
+import { AlbDoor } from '../aws/elb/alb-door.js'
+import { ElbService } from '../aws/elb/service.js'
 import { AutoScalingService } from '../aws/auto-scaling/service.js'
 import { ApiGatewayService } from '../aws/api-gateway/service.js'
 import { CloudFrontService } from '../aws/cloudfront/service.js'
@@ -111,6 +113,8 @@ export interface SimulationParts {
   readonly autoScaling: AutoScalingService
   /** Function URLs (their configurations); each URL's host is a door of `sim.fetch`. */
   readonly functionUrls: FunctionUrlService
+  /** Application Load Balancers with Lambda targets; each load balancer's DNS name is a door of `sim.fetch`. */
+  readonly elb: ElbService
   /** API Gateway's REST and HTTP APIs; their `execute-api` hosts are a front door. */
   readonly apiGateway: ApiGatewayService
   /** CloudFront distributions (Lambda@Edge); each one's host is a front door. */
@@ -186,6 +190,7 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
   private schedulerMade: SchedulerService | undefined = undefined
   private autoScalingMade: AutoScalingService | undefined = undefined
   private functionUrlsMade: FunctionUrlService | undefined = undefined
+  private elbMade: ElbService | undefined = undefined
   private apiGatewayMade: ApiGatewayService | undefined = undefined
   private cloudFrontMade: CloudFrontService | undefined = undefined
   readonly doors = new DoorRegistry()
@@ -442,6 +447,14 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
       dynamodb: this.dynamodb,
       router: this.router,
     }))
+  }
+
+  get elb(): ElbService {
+    if (this.elbMade !== undefined) return this.elbMade
+    // Ids and DNS names, and the door's trace ids, come from streams of their own.
+    const service = (this.elbMade = new ElbService(this.store.scope, () => this.kernel.nowMs, createIdFactory(this.root.fork('elb')), this.store))
+    this.doors.register(new AlbDoor(service, createIdFactory(this.root.fork('elb-requests'))))
+    return service
   }
 
   get functionUrls(): FunctionUrlService {

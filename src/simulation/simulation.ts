@@ -94,6 +94,7 @@ import type { CodeUploadOperation, DeclaredCodeSize } from '../lambda/control/co
 import type { AutoScalingApi } from '../aws/auto-scaling/api.js'
 import type { HttpApiGatewayApi, RestApiGatewayApi } from '../aws/api-gateway/api.js'
 import type { CloudFrontApi } from '../aws/cloudfront/api.js'
+import type { ElbApi } from '../aws/elb/api.js'
 import type { EventBridgeApi } from '../aws/eventbridge/api.js'
 import type { SchedulerApi } from '../aws/scheduler/api.js'
 import type { S3Api } from '../aws/s3/api.js'
@@ -179,6 +180,10 @@ export class Simulation implements SdkBackend {
   /** Amazon API Gateway HTTP APIs (routes, payload format 1.0 or 2.0); `sim.fetch` reaches them at their `apiEndpoint`. */
   get apiGatewayV2(): HttpApiGatewayApi {
     return this.parts.apiGateway.http
+  }
+  /** Application Load Balancers (Elastic Load Balancing v2) with Lambda targets; `sim.fetch` reaches each at `http://<dNSName>/` (or `https://` for an HTTPS listener). */
+  get elb(): ElbApi {
+    return this.parts.elb
   }
   /** Amazon CloudFront distributions running Lambda@Edge functions; `sim.fetch` reaches each at `https://<domainName>`. */
   get cloudFront(): CloudFrontApi {

@@ -22,7 +22,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['lambda/invoke'],
   ['lambda/load'],
   ['lambda/urls'],
-  ['aws/sqs', 'aws/sns', 'aws/eventbridge', 'aws/auto-scaling', 'aws/kinesis', 'aws/dynamodb', 'aws/scheduler', 'aws/api-gateway', 'aws/cloudfront', 'aws/s3'],
+  ['aws/sqs', 'aws/sns', 'aws/eventbridge', 'aws/auto-scaling', 'aws/kinesis', 'aws/dynamodb', 'aws/scheduler', 'aws/elb', 'aws/api-gateway', 'aws/cloudfront', 'aws/s3'],
   ['event-sources'],
   ['sdk'],
   ['simulation'],
