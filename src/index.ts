@@ -17,6 +17,23 @@ export type { KinesisErrorName } from './aws/kinesis/errors.js'
 export { DynamoDbError } from './aws/dynamodb/errors.js'
 export type { DynamoDbErrorName } from './aws/dynamodb/errors.js'
 export { SnsError } from './aws/sns/errors.js'
+export { S3Error } from './aws/s3/errors.js'
+export type { S3ErrorCode } from './aws/s3/errors.js'
+export type {
+  CompletedPart,
+  GetObjectOutput,
+  LambdaFunctionConfiguration,
+  ListObjectsV2Output,
+  NotificationConfiguration,
+  PutObjectInput,
+  QueueConfiguration,
+  S3Api,
+  S3Body,
+  S3Notification,
+  S3NotificationFilter,
+  S3ObjectDescription,
+  TopicConfiguration,
+} from './aws/s3/api.js'
 export type { SnsErrorCode, SnsErrorName } from './aws/sns/errors.js'
 export { EventBridgeError } from './aws/eventbridge/errors.js'
 export type { EventBridgeErrorName } from './aws/eventbridge/errors.js'

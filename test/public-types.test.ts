@@ -34,6 +34,7 @@ const internals = [
   'DeliveryTarget',
   'SqsService',
   'SnsService',
+  'S3Service',
   'EventBridgeService',
   'AutoScalingService',
   'EventSources',
@@ -58,13 +59,13 @@ describe('public types', () => {
   })
 
   it('declarations - the services are narrow interfaces, without delivery plumbing', () => {
-    for (const api of ['SqsApi', 'SnsApi', 'EventBridgeApi', 'AutoScalingApi', 'KinesisApi', 'DynamoDbApi', 'RestApiGatewayApi', 'HttpApiGatewayApi']) expect(declarations).toMatch(new RegExp(`interface ${api} \\{`))
+    for (const api of ['SqsApi', 'SnsApi', 'S3Api', 'EventBridgeApi', 'AutoScalingApi', 'KinesisApi', 'DynamoDbApi', 'RestApiGatewayApi', 'HttpApiGatewayApi']) expect(declarations).toMatch(new RegExp(`interface ${api} \\{`))
     expect(declarations).not.toMatch(/\baccepts\(arn/)
     expect(declarations).not.toMatch(/\bdeliver\(arn/)
   })
 
   it('declarations - every service error is a class users can instanceof', () => {
-    for (const error of ['AwsError', 'LambdaError', 'SqsError', 'SnsError', 'EventBridgeError', 'AutoScalingError', 'KinesisError', 'DynamoDbError', 'ApiGatewayError', 'SimulationError']) {
+    for (const error of ['AwsError', 'LambdaError', 'SqsError', 'SnsError', 'S3Error', 'EventBridgeError', 'AutoScalingError', 'KinesisError', 'DynamoDbError', 'ApiGatewayError', 'SimulationError']) {
       expect(declarations).toMatch(new RegExp(`declare (?:abstract )?class ${error}\\b`))
     }
   })
