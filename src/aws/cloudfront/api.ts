@@ -25,6 +25,12 @@ export interface LambdaFunctionAssociation {
 export interface DefaultCacheBehavior {
   /** The `id` of the origin requests go to. */
   readonly targetOriginId: string
+  /**
+   * One of AWS's managed cache policies (`MANAGED_CACHE_POLICIES`): `CachingOptimized` keeps GET and
+   * HEAD answers by path for the origin's `max-age` (a day without one); `CachingDisabled`, the
+   * default here ([SIM]: AWS's console proposes `CachingOptimized`), sends every request to the origin.
+   */
+  readonly cachePolicyId?: string
   /** At most one per event type. */
   readonly lambdaFunctionAssociations?: readonly LambdaFunctionAssociation[]
 }
@@ -103,4 +109,17 @@ export interface CloudFrontApi {
   deleteDistribution(input: { id: string; ifMatch: string }): void
   /** `ListDistributions`: creation order, one page. */
   listDistributions(): { items: DistributionSummary[] }
+  /**
+   * `CreateInvalidation`: removes cached answers whose path matches (`/a.png`, `/images/*`, `/*`);
+   * [SIM] completed at once.
+   */
+  createInvalidation(input: { distributionId: string; invalidationBatch: { paths: readonly string[]; callerReference: string } }): { invalidation: Invalidation; location: string }
+}
+
+export interface Invalidation {
+  readonly id: string
+  readonly status: 'Completed'
+  /** ISO-8601, virtual time. */
+  readonly createTime: string
+  readonly invalidationBatch: { readonly paths: readonly string[]; readonly callerReference: string }
 }

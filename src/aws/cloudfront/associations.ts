@@ -9,6 +9,7 @@
  */
 import type { FunctionConfiguration } from '../../model/function-record.js'
 import type { CacheBehavior, DefaultCacheBehavior, DistributionConfig, EdgeEventType, LambdaFunctionAssociation } from './api.js'
+import { MANAGED_CACHE_POLICIES } from './edge-cache.js'
 import { limitsOf } from './edge-limits.js'
 import { cloudFrontErrors } from './errors.js'
 
@@ -51,6 +52,8 @@ export function checkDistributionConfig(config: DistributionConfig, accountId: s
 
 function checkBehavior(behavior: DefaultCacheBehavior, originIds: ReadonlySet<string>, accountId: string, lookup: EdgeFunctionLookup): void {
   if (!originIds.has(behavior.targetOriginId)) throw cloudFrontErrors.noSuchOrigin(String(behavior.targetOriginId))
+  // [SIM] Only AWS's managed caching policies exist here (no CreateCachePolicy).
+  if (behavior.cachePolicyId !== undefined && !Object.values<string>(MANAGED_CACHE_POLICIES).includes(behavior.cachePolicyId)) throw cloudFrontErrors.noSuchCachePolicy()
   const associations = behavior.lambdaFunctionAssociations ?? []
   // One per event type makes four at most; a fifth is always a duplicate, but AWS counts first.
   if (associations.length > 4) throw cloudFrontErrors.tooManyAssociations()

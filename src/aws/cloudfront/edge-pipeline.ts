@@ -9,13 +9,15 @@
  * change the status. CloudFront resolves the origin's name before the origin-request function runs:
  * an origin nothing answers is a 502 without any invocation.
  *
- * [SIM] There is no cache: every request is a miss (`X-Cache: Miss from cloudfront`) and goes to
- * the origin. Every viewer header is forwarded to the origin, with `Host` set to the origin's name
- * (CloudFront's `AllViewerExceptHostHeader` origin request policy).
+ * With a caching behaviour (`edge-cache.ts`) a hit skips the origin and the origin functions
+ * (`X-Cache: Hit from cloudfront`, `Age`); otherwise every request is a miss. Every viewer header is
+ * forwarded to the origin, with `Host` set to the origin's name (CloudFront's
+ * `AllViewerExceptHostHeader` origin request policy) [SIM].
  */
 import { STATUS_CODES } from 'node:http'
 import { DOOR_TIMEOUT, type DoorContext, type DoorRequest, type DoorResponse, type HeaderLine } from '../../http/door.js'
 import type { DefaultCacheBehavior, DistributionConfig, EdgeEventType, LambdaFunctionAssociation, Origin } from './api.js'
+import { EdgeCache, type CachedResponse } from './edge-cache.js'
 import { fromCfHeaders, toCfHeaders, type CfHeaders } from './edge-headers.js'
 import { limitsOf } from './edge-limits.js'
 import { edgeEvent, readRequestResult, readResponseResult, type CfConfig, type CfRequest, type CfResponse, type EdgeResponse, type OriginTarget } from './edge-events.js'
@@ -28,6 +30,7 @@ export interface ServingDistribution {
   readonly config: DistributionConfig
   /** The edge server's name in `Via` (`<hex>.cloudfront.net`). */
   readonly viaHost: string
+  readonly cache: EdgeCache
 }
 
 /** [SIM] The viewer's address as CloudFront sees it (a documentation address, RFC 5737). */
@@ -50,14 +53,14 @@ export class EdgePipeline {
 
   constructor(
     private readonly distribution: ServingDistribution,
-    behavior: DefaultCacheBehavior,
+    private readonly behavior: MatchedBehavior,
     private readonly request: DoorRequest,
     private readonly context: DoorContext,
     private readonly access: OriginAccess,
     private readonly requestId: string,
   ) {
-    for (const association of behavior.lambdaFunctionAssociations ?? []) this.associations.set(association.eventType, association)
-    this.origin = distribution.config.origins.find((candidate) => candidate.id === behavior.targetOriginId) as Origin
+    for (const association of behavior.behavior.lambdaFunctionAssociations ?? []) this.associations.set(association.eventType, association)
+    this.origin = distribution.config.origins.find((candidate) => candidate.id === behavior.behavior.targetOriginId) as Origin
   }
 
   async run(): Promise<DoorResponse> {
@@ -85,9 +88,19 @@ export class EdgePipeline {
       if (read.replacedBody !== undefined) body = read.replacedBody
     }
 
-    const forwarded = await this.toOrigin(viewerRequest, body)
-    if ('failure' in forwarded) return this.fail(forwarded.failure)
-    let response = forwarded.response
+    const cacheKey = EdgeCache.keyOf(this.behavior.behavior.cachePolicyId, this.behavior.index, viewerRequest.method, viewerRequest.uri)
+    const cached = cacheKey === undefined ? undefined : this.distribution.cache.lookup(cacheKey, this.context.nowMs)
+    let response: OriginAnswer
+    if (cached !== undefined) {
+      // A hit: no origin, no origin functions.
+      this.xCache = 'Hit from cloudfront'
+      response = { ...cached.response, headers: { ...cached.response.headers, age: [{ key: 'Age', value: String(cached.ageSeconds) }] } }
+    } else {
+      const forwarded = await this.toOrigin(viewerRequest, body)
+      if ('failure' in forwarded) return this.fail(forwarded.failure)
+      response = forwarded.response
+      if (cacheKey !== undefined) this.distribution.cache.store(cacheKey, response satisfies CachedResponse, this.context.nowMs)
+    }
 
     const viewerResponseFn = this.associations.get('viewer-response')
     if (viewerResponseFn !== undefined && response.status < 400) {
@@ -278,10 +291,17 @@ async function callHandler(handler: NonNullable<Origin['handler']>, request: Doo
   return { status: response.status, headers: [...response.headers.entries()], body: new Uint8Array(await response.arrayBuffer()) }
 }
 
+/** A request's cache behaviour and its place (0: the default one; i + 1: `cacheBehaviors[i]`). */
+export interface MatchedBehavior {
+  readonly behavior: DefaultCacheBehavior
+  readonly index: number
+}
+
 /** The cache behaviour whose path pattern matches first; the default one otherwise. */
-export function behaviorFor(config: DistributionConfig, path: string): DefaultCacheBehavior {
-  for (const behavior of config.cacheBehaviors ?? []) if (pathPatternRegExp(behavior.pathPattern).test(path)) return behavior
-  return config.defaultCacheBehavior
+export function behaviorFor(config: DistributionConfig, path: string): MatchedBehavior {
+  const behaviors = config.cacheBehaviors ?? []
+  for (const [i, behavior] of behaviors.entries()) if (pathPatternRegExp(behavior.pathPattern).test(path)) return { behavior, index: i + 1 }
+  return { behavior: config.defaultCacheBehavior, index: 0 }
 }
 
 /** CloudFront's path pattern: `*` any run of characters, `?` exactly one; case-sensitive; `/` implied in front. */

@@ -9,6 +9,7 @@ export type CloudFrontErrorName =
   | 'TooManyLambdaFunctionAssociations'
   | 'InvalidArgument'
   | 'NoSuchOrigin'
+  | 'NoSuchCachePolicy'
   | 'NoSuchDistribution'
   | 'DistributionAlreadyExists'
   | 'DistributionNotDisabled'
@@ -16,7 +17,7 @@ export type CloudFrontErrorName =
   | 'PreconditionFailed'
 
 const table: AwsErrorTable<CloudFrontErrorName> = {
-  statusByName: { NoSuchOrigin: 404, NoSuchDistribution: 404, DistributionAlreadyExists: 409, DistributionNotDisabled: 409, PreconditionFailed: 412 },
+  statusByName: { NoSuchOrigin: 404, NoSuchCachePolicy: 404, NoSuchDistribution: 404, DistributionAlreadyExists: 409, DistributionNotDisabled: 409, PreconditionFailed: 412 },
   faults: 'sender-receiver',
 }
 
@@ -38,6 +39,7 @@ export const cloudFrontErrors = {
     new CloudFrontError('TooManyLambdaFunctionAssociations', 'Your request contains more Lambda@Edge function associations than are allowed per distribution.'),
   invalid: (message: string) => new CloudFrontError('InvalidArgument', message),
   noSuchOrigin: (id: string) => new CloudFrontError('NoSuchOrigin', `One or more of your origins or origin groups do not exist. Origin: ${id}`),
+  noSuchCachePolicy: () => new CloudFrontError('NoSuchCachePolicy', 'The cache policy does not exist.'),
   noSuchDistribution: () => new CloudFrontError('NoSuchDistribution', 'The specified distribution does not exist.'),
   alreadyExists: (id: string) => new CloudFrontError('DistributionAlreadyExists', `The caller reference that you are using to create a distribution is associated with another distribution. Already exists: ${id}`),
   notDisabled: () => new CloudFrontError('DistributionNotDisabled', 'The distribution you are trying to delete has not been disabled.'),

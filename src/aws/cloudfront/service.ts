@@ -3,13 +3,15 @@
  * checked when they are made) and the front door `sim.fetch` reaches at `https://<domain>` — each
  * request runs the edge pipeline (`edge-pipeline.ts`).
  *
- * [SIM] A distribution is deployed at once (no `InProgress`), has no cache, and its functions run
- * in us-east-1 itself (no regional replicas: the function's own concurrency, logs and metrics).
+ * [SIM] A distribution is deployed at once (no `InProgress`), has one cache (not one per edge
+ * location, `edge-cache.ts`), and its functions run in us-east-1 itself (no regional replicas: the
+ * function's own concurrency, logs and metrics).
  */
 import type { Prng } from '../../kernel/prng.js'
 import type { DoorContext, DoorRequest, DoorResponse, HttpDoor } from '../../http/door.js'
-import type { CloudFrontApi, Distribution, DistributionConfig, DistributionSummary } from './api.js'
+import type { CloudFrontApi, Distribution, DistributionConfig, DistributionSummary, Invalidation } from './api.js'
 import { checkDistributionConfig, type EdgeFunctionLookup } from './associations.js'
+import { EdgeCache } from './edge-cache.js'
 import { behaviorFor, EdgePipeline, type OriginAccess } from './edge-pipeline.js'
 import { cloudFrontErrors } from './errors.js'
 
@@ -18,6 +20,7 @@ interface DistributionRecord {
   readonly arn: string
   readonly domainName: string
   readonly viaHost: string
+  readonly cache: EdgeCache
   config: DistributionConfig
   eTag: string
   lastModifiedMs: number
@@ -57,6 +60,7 @@ export class CloudFrontService implements CloudFrontApi, HttpDoor {
       arn: `arn:aws:cloudfront::${this.accountId}:distribution/${id}`,
       domainName,
       viaHost: `${this.draw(HEX, 32)}.cloudfront.net`,
+      cache: new EdgeCache(),
       config: { ...config, callerReference: config.callerReference ?? `lambda-sim-${id}` },
       eTag: `E${this.draw(UPPER, 13)}`,
       lastModifiedMs: this.nowMs(),
@@ -80,6 +84,8 @@ export class CloudFrontService implements CloudFrontApi, HttpDoor {
     }
     checkDistributionConfig(config, this.accountId, this.lookup)
     record.config = { ...config, callerReference: record.config.callerReference }
+    // [SIM] New behaviours start from an empty cache (their keys are numbered by position).
+    record.cache.clear()
     record.eTag = `E${this.draw(UPPER, 13)}`
     record.lastModifiedMs = this.nowMs()
     return { distribution: this.view(record), eTag: record.eTag }
@@ -106,6 +112,18 @@ export class CloudFrontService implements CloudFrontApi, HttpDoor {
     }
   }
 
+  createInvalidation(input: { distributionId: string; invalidationBatch: { paths: readonly string[]; callerReference: string } }): { invalidation: Invalidation; location: string } {
+    const record = this.record(input.distributionId)
+    const { paths, callerReference } = input.invalidationBatch
+    if (!Array.isArray(paths) || paths.length === 0) throw cloudFrontErrors.invalid('The parameter Paths must contain at least one path.') // [U]
+    for (const path of paths) if (typeof path !== 'string' || !path.startsWith('/')) throw cloudFrontErrors.invalid(`Your request contains one or more invalid invalidation paths.`)
+    if (typeof callerReference !== 'string' || callerReference.length === 0) throw cloudFrontErrors.invalid('The parameter CallerReference is required.') // [U]
+    record.cache.invalidate(paths)
+    const id = `I${this.draw(UPPER, 13)}`
+    const invalidation: Invalidation = { id, status: 'Completed', createTime: new Date(this.nowMs()).toISOString(), invalidationBatch: { paths: [...paths], callerReference } }
+    return { invalidation, location: `https://cloudfront.amazonaws.com/2020-05-31/distribution/${record.id}/invalidation/${id}` }
+  }
+
   // ---------------------------------------------------------------- the front door
 
   serves(host: string): boolean {
@@ -116,7 +134,7 @@ export class CloudFrontService implements CloudFrontApi, HttpDoor {
   handle(request: DoorRequest, context: DoorContext): Promise<DoorResponse> {
     const record = this.byDomain.get(request.url.hostname.toLowerCase())
     if (record === undefined) return Promise.reject(new Error(`invariant: no distribution serves ${request.url.hostname}`))
-    const serving = { id: record.id, domainName: record.domainName, config: record.config, viaHost: record.viaHost }
+    const serving = { id: record.id, domainName: record.domainName, config: record.config, viaHost: record.viaHost, cache: record.cache }
     const requestId = `${this.draw(BASE64URL, 56)}==`
     return new EdgePipeline(serving, behaviorFor(record.config, request.url.pathname), request, context, this.origins, requestId).run()
   }
