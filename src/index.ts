@@ -49,12 +49,14 @@ export type {
   DistributionConfig,
   DistributionSummary,
   EdgeEventType,
+  Invalidation as CloudFrontInvalidation,
   LambdaFunctionAssociation,
   Origin as CloudFrontOrigin,
   OriginHandler as CloudFrontOriginHandler,
 } from './aws/cloudfront/api.js'
 export type { CfBody, CfConfig, CfCustomOrigin, CfRequest, CfResponse, EdgeEvent } from './aws/cloudfront/edge-events.js'
 export type { CfHeader, CfHeaders } from './aws/cloudfront/edge-headers.js'
+export { MANAGED_CACHE_POLICIES } from './aws/cloudfront/edge-cache.js'
 export { ApiGatewayError } from './aws/api-gateway/errors.js'
 export type { ApiGatewayErrorName } from './aws/api-gateway/errors.js'
 export type {
