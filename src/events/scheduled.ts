@@ -2,13 +2,15 @@
  * EventBridge scheduled-rule events (`ScheduledEvent`): what a rule with a `rate(…)` or `cron(…)`
  * schedule sends its Lambda target each time it fires.
  *
- * [SIM] The simulated EventBridge has no scheduled rules; build the event and invoke the function
- * yourself (on the virtual clock, e.g. after `sim.advance('5m')` with `{ sim }`).
+ * The simulated EventBridge runs scheduled rules itself (`putRule({ scheduleExpression })`, see
+ * docs/schedules.md) and sends this same shape (aws/eventbridge/scheduled-event.ts); the builder is
+ * for invoking a handler without a rule (on the virtual clock, e.g. after `sim.advance('5m')` with `{ sim }`).
  */
 import type { ScheduledEvent } from 'aws-lambda'
 import { z } from 'zod'
 import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
-import { derivedUuid, isoSeconds, parseInput, resolveScope, resourceRef, scopeFields } from './common.js'
+import { scheduledEventOf } from '../aws/eventbridge/scheduled-event.js'
+import { derivedUuid, parseInput, resolveScope, resourceRef, scopeFields } from './common.js'
 
 const BUILDER = 'scheduledEvent'
 
@@ -38,15 +40,5 @@ export function scheduledEvent(input: ScheduledEventInput = {}): ScheduledEvent<
   const parsed = parseInput(BUILDER, schema, input)
   const scope = resolveScope(BUILDER, parsed)
   const rule = resourceRef(BUILDER, 'rule', parsed.rule ?? 'my-schedule', 'events', scope, (region, accountId, name) => `arn:aws:events:${region}:${accountId}:rule/${name}`)
-  return {
-    version: '0',
-    id: parsed.id ?? derivedUuid(BUILDER, rule.arn, scope.atMs),
-    'detail-type': 'Scheduled Event',
-    source: 'aws.events',
-    account: rule.accountId,
-    time: isoSeconds(scope.atMs),
-    region: rule.region,
-    resources: [rule.arn],
-    detail: {},
-  }
+  return scheduledEventOf({ id: parsed.id ?? derivedUuid(BUILDER, rule.arn, scope.atMs), accountId: rule.accountId, region: rule.region, ruleArn: rule.arn, timeMs: scope.atMs })
 }

@@ -16,6 +16,7 @@
  * `resources` the rule's ARN, `detail` `{}`, `time` the scheduled instant.
  */
 import type { EventBridgeApi, EventBridgeEvent, EventBridgePutEvent, EventBridgeRule, EventBridgeTarget, EventBridgeTargetDelivery, PutEventsEntry, PutEventsResultEntry, PutRuleInput } from './api.js'
+import { scheduledEventOf } from './scheduled-event.js'
 import { parseRuleSchedule, RuleSchedules } from './scheduled-rules.js'
 import { z } from 'zod'
 import { schemaOnFirstUse } from '../../config/schema-on-first-use.js'
@@ -367,17 +368,7 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
     const bus = this.buses.get('default') as Bus
     const stored = [...bus.rules.values()].find((candidate) => candidate.rule.arn === ruleArn)
     if (stored === undefined || stored.rule.state !== 'ENABLED') return
-    const event: EventBridgeEvent = {
-      version: '0',
-      id: this.ids.uuid(),
-      'detail-type': 'Scheduled Event',
-      source: 'aws.events',
-      account: this.scope.accountId,
-      time: new Date(scheduledMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      region: this.scope.region,
-      resources: [ruleArn],
-      detail: {},
-    }
+    const event: EventBridgeEvent = scheduledEventOf({ id: this.ids.uuid(), accountId: this.scope.accountId, region: this.scope.region, ruleArn, timeMs: scheduledMs })
     const deliveries: EventBridgeTargetDelivery[] = []
     bus.events.push({ event, eventBusName: bus.name, lineage: 0, deliveries })
     for (const target of [...stored.targets]) {
