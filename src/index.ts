@@ -39,6 +39,34 @@ export { EventBridgeError } from './aws/eventbridge/errors.js'
 export type { EventBridgeErrorName } from './aws/eventbridge/errors.js'
 export { AutoScalingError } from './aws/auto-scaling/errors.js'
 export type { AutoScalingErrorName } from './aws/auto-scaling/errors.js'
+export { ElbError } from './aws/elb/errors.js'
+export type { ElbErrorName } from './aws/elb/errors.js'
+export type {
+  Action as ElbAction,
+  CreateListenerInput,
+  CreateLoadBalancerInput,
+  CreateRuleInput,
+  CreateTargetGroupInput,
+  ElbApi,
+  Listener as ElbListener,
+  LoadBalancer,
+  Rule as ElbRule,
+  RuleCondition as ElbRuleCondition,
+  TargetDescription,
+  TargetGroup,
+  TargetGroupAttribute,
+} from './aws/elb/api.js'
+export type {
+  CreateFunctionUrlConfigInput,
+  FunctionUrlApi,
+  FunctionUrlAuthType,
+  FunctionUrlConfig,
+  FunctionUrlCors,
+  FunctionUrlInvokeMode,
+  FunctionUrlLookupInput,
+  ListFunctionUrlConfigsInput,
+  UpdateFunctionUrlConfigInput,
+} from './lambda/urls/function-url-configs.js'
 export { CloudFrontError } from './aws/cloudfront/errors.js'
 export type { CloudFrontErrorName } from './aws/cloudfront/errors.js'
 export type {

@@ -50,6 +50,10 @@ const internals = [
   'RestApis',
   'HttpApis',
   'ApiGatewayDoor',
+  'FunctionUrlService',
+  'FunctionUrlDoor',
+  'ElbService',
+  'AlbDoor',
 ]
 
 describe('public types', () => {
@@ -59,13 +63,13 @@ describe('public types', () => {
   })
 
   it('declarations - the services are narrow interfaces, without delivery plumbing', () => {
-    for (const api of ['SqsApi', 'SnsApi', 'S3Api', 'EventBridgeApi', 'AutoScalingApi', 'KinesisApi', 'DynamoDbApi', 'RestApiGatewayApi', 'HttpApiGatewayApi']) expect(declarations).toMatch(new RegExp(`interface ${api} \\{`))
+    for (const api of ['SqsApi', 'SnsApi', 'S3Api', 'EventBridgeApi', 'AutoScalingApi', 'KinesisApi', 'DynamoDbApi', 'RestApiGatewayApi', 'HttpApiGatewayApi', 'ElbApi', 'FunctionUrlApi']) expect(declarations).toMatch(new RegExp(`interface ${api} \\{`))
     expect(declarations).not.toMatch(/\baccepts\(arn/)
     expect(declarations).not.toMatch(/\bdeliver\(arn/)
   })
 
   it('declarations - every service error is a class users can instanceof', () => {
-    for (const error of ['AwsError', 'LambdaError', 'SqsError', 'SnsError', 'S3Error', 'EventBridgeError', 'AutoScalingError', 'KinesisError', 'DynamoDbError', 'ApiGatewayError', 'SimulationError']) {
+    for (const error of ['AwsError', 'LambdaError', 'SqsError', 'SnsError', 'S3Error', 'EventBridgeError', 'AutoScalingError', 'KinesisError', 'DynamoDbError', 'ApiGatewayError', 'ElbError', 'SimulationError']) {
       expect(declarations).toMatch(new RegExp(`declare (?:abstract )?class ${error}\\b`))
     }
   })
