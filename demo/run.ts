@@ -1,12 +1,15 @@
 /**
- * `npm run demo`: five scenarios on the virtual clock. The first (`runDemo`, below) is one Lambda
+ * `npm run demo`: six scenarios on the virtual clock. The first (`runDemo`, below) is one Lambda
  * function and a handful of invocations; the second (`runRoutingDemo`, in demo/routing.ts) sends
  * 1,000 invocations through a 90/10 weighted alias and prints the split; the third
  * (`runConcurrencyDemo`, in demo/concurrency.ts) sends a traffic spike against reserved and
  * provisioned concurrency and prints throttles, cold starts and spillover minute by minute; the
  * fourth (demo/async.ts) follows asynchronous retries to destinations and a DLQ; the fifth
  * (`runSqsDemo`, in demo/sqs.ts) is an SQS consumer with partial failures: batches, records that
- * come back after the visibility timeout, and a poison message redriven to a dead-letter queue.
+ * come back after the visibility timeout, and a poison message redriven to a dead-letter queue; the
+ * sixth (`runGatewayScenario`, in demo/gateway.ts) is an HTTP API routing requests to a function
+ * through `sim.fetch`: a cold start, a 404 without an invocation, a malformed result and a slow
+ * handler, and what a REST API answers for the same two failures.
  *
  * `DEMO_STORIES` names them for the command line (demo/cli.ts): `npm run demo -- sqs`, or
  * `npx lambda-sim demo sqs --seed 7`, runs one; `--list` lists them.
@@ -25,6 +28,7 @@ import { ROUTING_SEED, runRoutingScenario } from './routing.js'
 import { ASYNC_SEED, runAsyncScenario } from './async.js'
 import { CONCURRENCY_SEED, runConcurrencyScenario } from './concurrency.js'
 import { SQS_SEED, runSqsScenario } from './sqs.js'
+import { GATEWAY_SEED, runGatewayScenario } from './gateway.js'
 
 export const DEMO_SEED = 42
 export const WALL_CLOCK_PREFIX = 'Wall-clock time:'
@@ -173,6 +177,7 @@ export const SCENARIO_2_HEADER = 'Scenario 2: weighted routing through an alias 
 export const SCENARIO_3_HEADER = 'Scenario 3: a traffic spike against reserved and provisioned concurrency (demo/concurrency.ts)'
 export const SCENARIO_4_HEADER = 'Scenario 4: asynchronous invocation — retries, destinations and a dead-letter queue (demo/async.ts)'
 export const SCENARIO_5_HEADER = 'Scenario 5: an SQS consumer with partial failures — batches, the visibility timeout, a dead-letter queue (demo/sqs.ts)'
+export const SCENARIO_6_HEADER = 'Scenario 6: an HTTP API in front of a function — routes, a cold start, a malformed result, a slow handler (demo/gateway.ts)'
 
 /** One story of the demo: its name on the command line (`lambda-sim demo sqs`), its title in the report, and how to run it. */
 export interface DemoStory {
@@ -191,7 +196,7 @@ export interface StoryRun {
   readonly simulation: Simulation
 }
 
-/** Scenarios 2 to 5 print under a header, then their wall-clock line. */
+/** Scenarios 2 to 6 print under a header, then their wall-clock line. */
 function underHeader(header: string, scenario: (seed?: number, recording?: Partial<SimulationOptions>) => Promise<ScenarioRun>): DemoStory['run'] {
   return async (seed, recording) => {
     const wallStart = performance.now()
@@ -221,6 +226,7 @@ export const DEMO_STORIES: readonly DemoStory[] = [
   { name: 'concurrency', title: titleOf(SCENARIO_3_HEADER), summary: `a traffic spike against reserved and provisioned concurrency (seed ${CONCURRENCY_SEED})`, description: 'The same spike on two functions: reserved (50) throttles what does not fit; provisioned:live (50 provisioned) runs warm and spills over to on-demand cold starts. The concurrency chart shows the limits.', run: underHeader(SCENARIO_3_HEADER, runConcurrencyScenario) },
   { name: 'async', title: titleOf(SCENARIO_4_HEADER), summary: `asynchronous retries, destinations and a dead-letter queue (seed ${ASYNC_SEED})`, description: 'Two Event invocations: order 1 fails twice and succeeds on its second retry; order 2 exhausts its retries (1 and 2 minutes apart) and goes to the failure destination and the dead-letter queue.', run: underHeader(SCENARIO_4_HEADER, runAsyncScenario) },
   { name: 'sqs', title: titleOf(SCENARIO_5_HEADER), summary: `an SQS consumer with partial failures and a dead-letter queue (seed ${SQS_SEED})`, description: 'An SQS event source mapping: batches of up to 5; failed records come back after the 30 s visibility timeout; the poison message ends in the dead-letter queue.', run: underHeader(SCENARIO_5_HEADER, runSqsScenario) },
+  { name: 'http-api', title: titleOf(SCENARIO_6_HEADER), summary: `an HTTP API routing requests to a function: cold start, 404, 500/502, 503/504 (seed ${GATEWAY_SEED})`, description: 'Seven requests through sim.fetch: a cold start then a warm call on env1; a path with no route (no invocation); a malformed result; a 40 s handler past the integration timeout that keeps env1 busy, so the REST API request after it opens env2.', run: underHeader(SCENARIO_6_HEADER, runGatewayScenario) },
 ]
 
 /** Runs the named stories (all of them when none is named) in the order given, a blank line between two. */
@@ -252,7 +258,7 @@ export class UnknownStoryError extends Error {
   }
 }
 
-/** What `npm run demo` prints: scenario 1, then scenarios 2 to 5, each under a header and with its wall-clock line. */
+/** What `npm run demo` prints: scenario 1, then scenarios 2 to 6, each under a header and with its wall-clock line. */
 export async function runAllDemos(): Promise<string> {
   return runStories()
 }

@@ -84,7 +84,7 @@ describe('lambda-sim (the built bin)', () => {
   it('demo --list names every story and runs none', async () => {
     const run = await lambdaSim('demo', '--list')
     expect(run.code).toBe(0)
-    expect(run.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['basics', 'routing', 'concurrency', 'async', 'sqs'])
+    expect(run.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['basics', 'routing', 'concurrency', 'async', 'sqs', 'http-api'])
     expect(run.stdout).not.toContain(WALL_CLOCK_PREFIX)
   })
 
@@ -115,7 +115,7 @@ describe('lambda-sim (the built bin)', () => {
   it('an unknown story is a usage error (252) naming the stories, with nothing run', async () => {
     const run = await lambdaSim('demo', 'sqs', 'nope')
     expect(run.code).toBe(EXIT.usage)
-    expect(run.stderr.trim()).toBe('lambda-sim: unknown story "nope"; the stories are: basics, routing, concurrency, async, sqs')
+    expect(run.stderr.trim()).toBe('lambda-sim: unknown story "nope"; the stories are: basics, routing, concurrency, async, sqs, http-api')
     expect(run.stdout).toBe('')
   })
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DEMO_STORIES, playStories, runDemo, runAllDemos, SCENARIO_2_HEADER, SCENARIO_3_HEADER, SCENARIO_4_HEADER, SCENARIO_5_HEADER, WALL_CLOCK_PREFIX } from '../demo/run.js'
+import { DEMO_STORIES, playStories, runDemo, runAllDemos, SCENARIO_2_HEADER, SCENARIO_3_HEADER, SCENARIO_4_HEADER, SCENARIO_5_HEADER, SCENARIO_6_HEADER, WALL_CLOCK_PREFIX } from '../demo/run.js'
+import { GATEWAY_SEED, runGatewayScenario } from '../demo/gateway.js'
 import { FLAKY_ORDERS, POISON_ORDER, runSqsDemo, SQS_ORDERS, SQS_WALL_CLOCK_PREFIX } from '../demo/sqs.js'
 import { ASYNC_WALL_CLOCK_PREFIX, runAsyncDemo } from '../demo/async.js'
 import { ROUTING_INVOCATIONS, runRoutingDemo } from '../demo/routing.js'
@@ -231,6 +232,34 @@ describe('demo scenario 5: an SQS consumer with partial failures', () => {
     expect(text.indexOf(SCENARIO_5_HEADER)).toBeGreaterThan(text.indexOf(SCENARIO_4_HEADER))
     expect(text).toContain('batch 5: #7 (receive 3) FAILED')
     expect(text).toMatch(new RegExp(`${WALL_CLOCK_PREFIX} \\d+\\.\\d ms real for 91\\.000 s virtual`))
+  })
+})
+
+describe('demo scenario 6: an HTTP API in front of a function', () => {
+  it('runGatewayScenario - a cold start then a warm call, a 404 without an invocation, 500/502 for a malformed result, 503/504 at the integration timeouts', async () => {
+    const { text, virtualMs } = await runGatewayScenario()
+    expect(text).toContain(`seed=${GATEWAY_SEED}`)
+    const row = (n: number): string => text.split('\n').find((line) => line.startsWith(`${n}  +`)) ?? ''
+    expect(row(1)).toMatch(/HTTP API {2}GET \/items\/1 +200 +0\.290 s +\{"id":"1","name":"item 1"\} +env1 cold, success/)
+    expect(row(2)).toMatch(/GET \/items\/2 +200 +0\.040 s .* env1 warm, success/)
+    expect(row(3)).toMatch(/GET \/basket +404 +0\.000 s +\{"message":"Not Found"\} +not invoked/)
+    expect(row(4)).toMatch(/GET \/legacy +500 .*\{"message":"Internal Server Error"\} +env1 warm, success/)
+    expect(row(5)).toMatch(/GET \/report +503 +30\.000 s +\{"message":"Service Unavailable"\} +env1 warm, success, ran 40\.040 s/)
+    expect(row(6)).toMatch(/REST API {2}GET \/prod\/legacy +502 .*\{"message": "Internal server error"\} +env2 cold/)
+    expect(row(7)).toMatch(/REST API {2}GET \/prod\/report +504 +29\.000 s +\{"message": "Endpoint request timed out"\}/)
+    expect(text).toContain('Totals: 7 requests, 6 invocations (2 cold starts), 2 answered 2xx;')
+    expect(virtualMs).toBe(71_700)
+  })
+
+  it('runGatewayScenario - two runs print the same story', async () => {
+    expect((await runGatewayScenario()).text).toBe((await runGatewayScenario()).text)
+  })
+
+  it('runAllDemos - prints scenario 6 after scenario 5', async () => {
+    const text = await runAllDemos()
+    expect(text.indexOf(SCENARIO_6_HEADER)).toBeGreaterThan(text.indexOf(SCENARIO_5_HEADER))
+    expect(DEMO_STORIES.map((s) => s.name)).toEqual(['basics', 'routing', 'concurrency', 'async', 'sqs', 'http-api'])
+    expect(text).toMatch(new RegExp(`${WALL_CLOCK_PREFIX} \\d+\\.\\d ms real for 71\\.700 s virtual`))
   })
 })
 
