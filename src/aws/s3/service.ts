@@ -324,7 +324,7 @@ export class S3Service implements S3Api, DeliveryTarget {
   deliver(arn: string, message: OutboundMessage): DeliveryResult {
     const name = arn.slice(arn.indexOf(':::') + 3)
     if (!this.buckets.has(name)) return { ok: false, reason: `S3 bucket ${name} does not exist` }
-    const key = message.objectKey ?? `aws/lambda/${new Date(this.kernel.nowMs).toISOString()}-${this.ids.uuid()}`
+    const key = message.objectKey ?? this.asyncRecordKey(message.body)
     try {
       const { eTag } = this.putObjectAs({ bucket: name, key, body: message.body, contentType: 'application/json' }, { lineage: message.lineage ?? 0, traceHeader: message.traceHeader })
       return { ok: true, messageId: eTag }
@@ -332,6 +332,24 @@ export class S3Service implements S3Api, DeliveryTarget {
       if (error instanceof S3Error) return { ok: false, reason: `${error.code}: ${error.message}` }
       throw error
     }
+  }
+
+  /**
+   * Where an asynchronous invocation's on-failure record goes (a destination that names no key):
+   * `aws/lambda/async/<function name>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<UUID>`, the function read
+   * from the record's `requestContext.functionArn`.
+   */
+  private asyncRecordKey(body: string): string {
+    let functionName = 'unknown'
+    try {
+      const arn = (JSON.parse(body) as { requestContext?: { functionArn?: unknown } }).requestContext?.functionArn
+      if (typeof arn === 'string') functionName = arn.split(':')[6] ?? functionName
+    } catch {
+      // Not a record: the name stays `unknown`.
+    }
+    const iso = new Date(this.kernel.nowMs).toISOString()
+    const stamp = `${iso.slice(0, 10)}T${iso.slice(11, 19).replace(/:/g, '.')}`
+    return `aws/lambda/async/${functionName}/${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/${stamp}-${this.ids.uuid()}`
   }
 
   // ---------------------------------------------------------------- internals

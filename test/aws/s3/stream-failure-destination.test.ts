@@ -91,3 +91,19 @@ describe('S3 as the on-failure destination of a stream event source mapping', ()
     expect(await keys()).toEqual(await keys())
   })
 })
+
+describe('S3 as the on-failure destination of asynchronous invocations', () => {
+  it('the invocation record is written under aws/lambda/async/<function>/YYYY/MM/DD/…', async () => {
+    const sim = createSimulation({ seed: 35, startTime: T0 })
+    sim.s3.createBucket({ bucket: 'async-failures' })
+    sim.createFunction({ functionName: 'charge', code: async () => Promise.reject(new Error('declined')) })
+    sim.putFunctionEventInvokeConfig({ functionName: 'charge', maximumRetryAttempts: 0, destinationConfig: { onFailure: { destination: 'arn:aws:s3:::async-failures' } } })
+    await sim.invoke({ functionName: 'charge', invocationType: 'Event', payload: { order: 9 } })
+    await sim.runUntilIdle()
+    const [object] = sim.s3.listObjectsV2({ bucket: 'async-failures' }).contents
+    expect(object?.key).toMatch(/^aws\/lambda\/async\/charge\/2024\/05\/06\/2024-05-06T07\.08\.\d\d-[0-9a-f-]{36}$/)
+    const record = JSON.parse(Buffer.from(sim.s3.getObject({ bucket: 'async-failures', key: object!.key }).body).toString('utf8')) as Record<string, any>
+    expect(record.requestPayload).toEqual({ order: 9 })
+    expect(record.requestContext.condition).toBe('RetriesExhausted')
+  })
+})
