@@ -104,7 +104,7 @@ export class EdgePipeline {
 
     const viewerResponseFn = this.associations.get('viewer-response')
     if (viewerResponseFn !== undefined && response.status < 400) {
-      const before: CfResponse = { status: String(response.status), statusDescription: STATUS_CODES[response.status] ?? '', headers: response.headers }
+      const before = cfResponse(response)
       const outcome = await this.trigger(viewerResponseFn, viewerRequest, before)
       if ('failure' in outcome) return this.fail(outcome.failure)
       const read = readResponseResult(outcome.payload, before, 'viewer-response', limitsOf('viewer-response'))
@@ -112,7 +112,7 @@ export class EdgePipeline {
       // A viewer-response function cannot change the status: CloudFront keeps the one it had.
       response = { ...response, headers: read.headers, body: read.body ?? response.body }
     }
-    return this.finish(response.status, [...fromCfHeaders(response.headers), ...response.hidden], response.body)
+    return this.finish(response.status, [...fromCfHeaders(response.headers), ...response.hidden], response.body, response.statusText)
   }
 
   /** Origin-request function, origin, origin-response function. */
@@ -173,12 +173,12 @@ export class EdgePipeline {
 
     const originResponseFn = this.associations.get('origin-response')
     if (originResponseFn !== undefined) {
-      const before: CfResponse = { status: String(answer.status), statusDescription: STATUS_CODES[answer.status] ?? '', headers: answer.headers }
+      const before = cfResponse(answer)
       const outcome = await this.trigger(originResponseFn, originRequest, before)
       if ('failure' in outcome) return outcome
       const read = readResponseResult(outcome.payload, before, 'origin-response', limitsOf('origin-response'))
       if ('failure' in read) return read
-      answer = { status: read.status, headers: read.headers, hidden: answer.hidden, body: read.body ?? answer.body }
+      answer = { status: read.status, statusText: read.statusDescription ?? (read.status === answer.status ? answer.statusText : undefined), headers: read.headers, hidden: answer.hidden, body: read.body ?? answer.body }
     }
     return { response: answer }
   }
@@ -197,7 +197,7 @@ export class EdgePipeline {
       return { failure: { kind: 'Error', status: 502, reason: 'CloudFront wasn\u2019t able to connect to the origin.' } }
     }
     const split = toCfHeaders(answered.headers)
-    return { response: { status: answered.status, headers: split.exposed, hidden: split.hidden, body: answered.body } }
+    return { response: { status: answered.status, statusText: answered.statusText, headers: split.exposed, hidden: split.hidden, body: answered.body } }
   }
 
   private reachable(target: OriginTarget): boolean {
@@ -234,7 +234,7 @@ export class EdgePipeline {
   private generated(response: EdgeResponse): DoorResponse {
     this.xCache = 'LambdaGeneratedResponse from cloudfront'
     const answer = fromEdgeResponse(response, new Uint8Array())
-    return this.finish(answer.status, fromCfHeaders(answer.headers), answer.body)
+    return this.finish(answer.status, fromCfHeaders(answer.headers), answer.body, answer.statusText)
   }
 
   private fail(failure: EdgeFailure): DoorResponse {
@@ -243,9 +243,10 @@ export class EdgePipeline {
   }
 
   /** The headers CloudFront adds to every response it sends a viewer. */
-  private finish(status: number, headers: HeaderLine[], body: Uint8Array): DoorResponse {
+  private finish(status: number, headers: HeaderLine[], body: Uint8Array, statusText: string | undefined): DoorResponse {
     const kept = headers.filter(([name]) => !/^(x-cache|via|x-amz-cf-pop|x-amz-cf-id)$/i.test(name))
-    return { status, headers: [...kept, ['X-Cache', this.xCache], ...this.edgeHeaders()], body }
+    const answer: DoorResponse = { status, headers: [...kept, ['X-Cache', this.xCache], ...this.edgeHeaders()], body }
+    return statusText === undefined || statusText === '' ? answer : { ...answer, statusText }
   }
 
   private edgeHeaders(): HeaderLine[] {
@@ -260,13 +261,20 @@ export class EdgePipeline {
 /** A response on its way back: the headers functions see, the ones they do not, the body. */
 interface OriginAnswer {
   readonly status: number
+  /** The reason phrase an origin or a function gave, if any (the viewer gets it). */
+  readonly statusText?: string | undefined
   readonly headers: CfHeaders
   readonly hidden: readonly HeaderLine[]
   readonly body: Uint8Array
 }
 
 function fromEdgeResponse(response: EdgeResponse, fallbackBody: Uint8Array): OriginAnswer {
-  return { status: response.status, headers: response.headers, hidden: [], body: response.body ?? fallbackBody }
+  return { status: response.status, statusText: response.statusDescription, headers: response.headers, hidden: [], body: response.body ?? fallbackBody }
+}
+
+/** A response as a response function sees it (`status` as text, the reason phrase the origin gave or the standard one). */
+function cfResponse(answer: OriginAnswer): CfResponse {
+  return { status: String(answer.status), statusDescription: answer.statusText ?? STATUS_CODES[answer.status] ?? '', headers: answer.headers }
 }
 
 function withoutBody(request: CfRequest): CfRequest {
@@ -288,7 +296,8 @@ async function callHandler(handler: NonNullable<Origin['handler']>, request: Doo
   const hasBody = request.body.byteLength > 0 && request.method !== 'GET' && request.method !== 'HEAD'
   const response = await handler(new Request(request.url, { method: request.method, headers, ...(hasBody ? { body: request.body } : {}) }))
   if (!(response instanceof Response)) throw new TypeError('[SIM] an origin handler must return a Response')
-  return { status: response.status, headers: [...response.headers.entries()], body: new Uint8Array(await response.arrayBuffer()) }
+  const answer: DoorResponse = { status: response.status, headers: [...response.headers.entries()], body: new Uint8Array(await response.arrayBuffer()) }
+  return response.statusText === '' ? answer : { ...answer, statusText: response.statusText }
 }
 
 /** A request's cache behaviour and its place (0: the default one; i + 1: `cacheBehaviors[i]`). */

@@ -94,7 +94,7 @@ describe('aws/cloudfront edge pipeline', () => {
     const setup = edgeSetup()
     const redirect = setup.edge('redirect', () => ({
       status: '302',
-      statusDescription: 'Found',
+      statusDescription: 'Moved Temporarily',
       headers: { location: [{ key: 'Location', value: 'https://example.com/login' }], 'set-cookie': [{ value: 'a=1' }, { value: 'b=2' }] },
     }))
     const after = setup.edge('after', (event) => event.Records[0].cf.response)
@@ -106,6 +106,7 @@ describe('aws/cloudfront edge pipeline', () => {
     const response = await setup.sim.fetch(`${base}/private`, { redirect: 'manual' })
 
     expect(response.status).toBe(302)
+    expect(response.statusText).toBe('Moved Temporarily') // the function's statusDescription
     expect(response.headers.get('location')).toBe('https://example.com/login')
     // A header entry without `key` takes the map's name.
     expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2'])
@@ -147,7 +148,7 @@ describe('aws/cloudfront edge pipeline', () => {
       expect(response.statusDescription).toBe('Not Found')
       expect(response.headers['x-amzn-requestid']).toBeUndefined()
       response.status = '410'
-      response.statusDescription = 'Gone'
+      response.statusDescription = 'Gone Forever'
       response.headers['cache-control'] = [{ key: 'Cache-Control', value: 'max-age=60' }]
       response.body = 'gone for good'
       return response
@@ -161,6 +162,7 @@ describe('aws/cloudfront edge pipeline', () => {
     const response = await setup.sim.fetch(`${base}/old`)
 
     expect(response.status).toBe(410)
+    expect(response.statusText).toBe('Gone Forever')
     expect(await response.text()).toBe('gone for good')
     expect(response.headers.get('cache-control')).toBe('max-age=60')
     expect(response.headers.get('x-origin')).toBe('yes')
