@@ -6,6 +6,7 @@
  * integration timeout; its result becomes the response, or the gateway answers itself
  * (gateway-responses.ts).
  */
+import { AwsError } from '../../errors/aws-error.js'
 import type { AccountScope } from '../../model/arn.js'
 import type { InvokeResult } from '../../model/invoke-result.js'
 import { DOOR_TIMEOUT, type DoorContext, type DoorRequest, type DoorResponse, type HeaderLine, type HttpDoor } from '../../http/door.js'
@@ -77,11 +78,18 @@ export class ApiGatewayDoor implements HttpDoor {
     return added.filter(([name]) => !sent.has(name.toLowerCase()))
   }
 
-  private invoke(context: DoorContext, functionName: string, payload: unknown, sourceArn: string, timeoutMs: number): Promise<InvokeResult | typeof DOOR_TIMEOUT> {
-    return context.invoke(
-      { functionName, payload, caller: { principal: API_GATEWAY_PRINCIPAL, sourceArn, sourceAccount: this.scope.accountId } },
-      { timeoutMs },
-    )
+  /** The invocation's outcome; `'refused'` when Lambda throws its answer rather than returning it (a request it cannot parse). */
+  private async invoke(context: DoorContext, functionName: string, payload: unknown, sourceArn: string, timeoutMs: number): Promise<InvokeResult | typeof DOOR_TIMEOUT | 'refused'> {
+    try {
+      return await context.invoke(
+        { functionName, payload, caller: { principal: API_GATEWAY_PRINCIPAL, sourceArn, sourceAccount: this.scope.accountId } },
+        { timeoutMs },
+      )
+    } catch (error) {
+      // AWS's answers become the gateway's 500; the library's own errors (misuse, an escaped handler) go on to the caller.
+      if (error instanceof AwsError) return 'refused'
+      throw error
+    }
   }
 
   private async restRequest(apiId: string, request: DoorRequest, context: DoorContext): Promise<DoorResponse> {
@@ -208,8 +216,9 @@ export class ApiGatewayDoor implements HttpDoor {
 }
 
 /** What the gateway answers instead of the result: a timeout, Lambda's refusal, or a function error. */
-function failureOf(outcome: InvokeResult | typeof DOOR_TIMEOUT, functionFailure: GatewayFailure): GatewayFailure | undefined {
+function failureOf(outcome: InvokeResult | typeof DOOR_TIMEOUT | 'refused', functionFailure: GatewayFailure): GatewayFailure | undefined {
   if (outcome === DOOR_TIMEOUT) return 'timeout'
+  if (outcome === 'refused') return 'refused'
   if (outcome.error !== undefined || outcome.statusCode >= 300) return 'refused'
   if (outcome.functionError !== undefined) return functionFailure
   return undefined

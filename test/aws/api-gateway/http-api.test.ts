@@ -215,6 +215,19 @@ describe('API Gateway HTTP APIs', () => {
     expect((await throttled.sim.fetch(`${throttled.endpoint}/x`)).status).toBe(500)
   })
 
+  it('fetch - a body Lambda refuses (over its 6 MB invoke limit, under API Gateway\'s 10 MB) answers 500; so does an alias no stage variable resolves to', async () => {
+    const { sim, endpoint } = setup(() => ({ statusCode: 200 }))
+    const big = await sim.fetch(`${endpoint}/big`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(7 * 1024 * 1024) })
+    expect(big.status).toBe(500)
+
+    const fn = sim.getFunction({ functionName: 'shop' }).configuration
+    const api = sim.apiGatewayV2.createApi({ name: 'aliased', protocolType: 'HTTP' })
+    const integration = sim.apiGatewayV2.createIntegration({ apiId: api.apiId, integrationType: 'AWS_PROXY', integrationUri: `${fn.functionArn}:\${stageVariables.alias}`, payloadFormatVersion: '2.0' })
+    sim.apiGatewayV2.createRoute({ apiId: api.apiId, routeKey: '$default', target: `integrations/${integration.integrationId}` })
+    sim.apiGatewayV2.createStage({ apiId: api.apiId, stageName: '$default', autoDeploy: true, stageVariables: { alias: 'no such alias!' } })
+    expect((await sim.fetch(api.apiEndpoint)).status).toBe(500)
+  })
+
   it('fetch - the permission is checked against the execute-api source ARN of the route', async () => {
     const sim = createSimulation({ seed: 6 })
     const fn = sim.createFunction({ functionName: 'f', code: async () => ({ statusCode: 200 }) })
