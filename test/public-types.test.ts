@@ -54,6 +54,9 @@ const internals = [
   'FunctionUrlDoor',
   'ElbService',
   'AlbDoor',
+  'CloudFrontService',
+  'EdgePipeline',
+  'EdgeCache',
 ]
 
 describe('public types', () => {
@@ -63,13 +66,13 @@ describe('public types', () => {
   })
 
   it('declarations - the services are narrow interfaces, without delivery plumbing', () => {
-    for (const api of ['SqsApi', 'SnsApi', 'S3Api', 'EventBridgeApi', 'AutoScalingApi', 'KinesisApi', 'DynamoDbApi', 'RestApiGatewayApi', 'HttpApiGatewayApi', 'ElbApi', 'FunctionUrlApi']) expect(declarations).toMatch(new RegExp(`interface ${api} \\{`))
+    for (const api of ['SqsApi', 'SnsApi', 'S3Api', 'EventBridgeApi', 'AutoScalingApi', 'KinesisApi', 'DynamoDbApi', 'RestApiGatewayApi', 'HttpApiGatewayApi', 'ElbApi', 'FunctionUrlApi', 'CloudFrontApi']) expect(declarations).toMatch(new RegExp(`interface ${api} \\{`))
     expect(declarations).not.toMatch(/\baccepts\(arn/)
     expect(declarations).not.toMatch(/\bdeliver\(arn/)
   })
 
   it('declarations - every service error is a class users can instanceof', () => {
-    for (const error of ['AwsError', 'LambdaError', 'SqsError', 'SnsError', 'S3Error', 'EventBridgeError', 'AutoScalingError', 'KinesisError', 'DynamoDbError', 'ApiGatewayError', 'ElbError', 'SimulationError']) {
+    for (const error of ['AwsError', 'LambdaError', 'SqsError', 'SnsError', 'S3Error', 'EventBridgeError', 'AutoScalingError', 'KinesisError', 'DynamoDbError', 'ApiGatewayError', 'ElbError', 'CloudFrontError', 'SimulationError']) {
       expect(declarations).toMatch(new RegExp(`declare (?:abstract )?class ${error}\\b`))
     }
   })
