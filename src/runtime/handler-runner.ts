@@ -16,6 +16,7 @@
 import { LastLookup } from '../kernel/last-lookup.js'
 import { platformError, errorPayloadLegacy, errorPayloadV4, invokeErrorLogMessage, type ErrorPayload } from './error-payload.js'
 import { exceedsBytes, serializeResult, SYNC_RESPONSE_LIMIT_BYTES } from './payload.js'
+import { STREAMED_RESPONSE_LIMIT_BYTES, StreamedResponse } from './response-stream.js'
 import { ProcessExit, type LambdaContext } from './context.js'
 import type { StoredHandler } from '../model/code.js'
 import { familyError, type ErrorDialect } from './family-errors.js'
@@ -48,10 +49,13 @@ export function successOutcome(value: unknown, legacy: boolean): HandlerOutcome 
   if (value === undefined || value === null) return NULL_SUCCESS
   const serialized = serializeResult(value)
   if (!serialized.ok) return errorOutcome(serialized.error, legacy)
-  if (exceedsBytes(serialized.json, SYNC_RESPONSE_LIMIT_BYTES)) {
+  // A streamed response (response-stream.ts) may reach 200 MB: its bytes are counted, not its base64 envelope.
+  const streamed = value instanceof StreamedResponse
+  const limit = streamed ? STREAMED_RESPONSE_LIMIT_BYTES : SYNC_RESPONSE_LIMIT_BYTES
+  if (streamed ? value.body.byteLength > limit : exceedsBytes(serialized.json, limit)) {
     return {
       kind: 'error',
-      payload: platformError('Function.ResponseSizeTooLarge', `Response payload size exceeded maximum allowed payload size (${SYNC_RESPONSE_LIMIT_BYTES} bytes).`),
+      payload: platformError('Function.ResponseSizeTooLarge', `Response payload size exceeded maximum allowed payload size (${limit} bytes).`),
       logMessage: undefined,
     }
   }

@@ -25,7 +25,7 @@ import type { EventBus } from '../../observability/bus.js'
 import type { AccountScope } from '../../model/arn.js'
 import { headerValue, isPreflight, preflightHeaders, withCorsHeaders } from './cors.js'
 import { functionUrlHost, type FunctionUrl, type FunctionUrlService } from './function-url-configs.js'
-import { streamedResponse } from './response-stream.js'
+import { bufferedPayloadJson, streamedResponse } from './response-stream.js'
 
 /** A synchronous request's limit (the event as Lambda would send it), as for `Invoke`. */
 export const URL_REQUEST_BYTES_MAX = 6 * 1024 * 1024
@@ -120,7 +120,7 @@ export class FunctionUrlDoor implements HttpDoor {
     }
     if (result.functionError !== undefined) return badGateway(requestId)
     if (url.invokeMode === 'RESPONSE_STREAM') return streamedResponse(result, requestId)
-    const read = payloadFormat2Response(result.payloadJson)
+    const read = payloadFormat2Response(bufferedPayloadJson(result))
     if (!read.ok) return badGateway(requestId)
     const headers: HeaderLine[] = [...read.headers]
     // A URL's response always has a content type: the function's, else JSON.
