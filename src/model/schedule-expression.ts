@@ -117,6 +117,35 @@ function listProblem(field: string, rule: FieldRule, special: (element: string) 
   return undefined
 }
 
+/**
+ * A valid list field as the explicit, sorted values it allows (shifted by `shift`), special
+ * elements kept as written, for cron-parser; `*` stays `*`.
+ */
+function cronList(field: string, rule: FieldRule, special: (element: string) => boolean = () => false, shift = 0): string {
+  if (field === '*') return '*'
+  const values = new Set<number>()
+  const kept: string[] = []
+  for (const element of field.split(',')) {
+    if (special(element)) {
+      kept.push(element)
+      continue
+    }
+    const [range, stepText] = element.split('/') as [string, string | undefined]
+    const step = stepText === undefined ? 1 : Number(stepText)
+    let from = rule.min
+    let to = rule.max
+    if (range !== '*') {
+      const [a, b] = range.split('-') as [string, string | undefined]
+      from = valueOf(a, rule) as number
+      to = b !== undefined ? (valueOf(b, rule) as number) : stepText !== undefined ? rule.max : from
+    }
+    // A range that wraps (`FRI-MON`, `22-2`) runs on through the field's end and starts again.
+    const span = to >= from ? to - from : to - from + (rule.max - rule.min + 1)
+    for (let k = 0; k <= span; k += step) values.add(((from - rule.min + k) % (rule.max - rule.min + 1)) + rule.min)
+  }
+  return [...[...values].sort((x, y) => x - y).map((v) => String(v + shift)), ...kept].join(',')
+}
+
 function parseCron(body: string): ParsedSchedule {
   const fields = body.trim().split(/\s+/)
   if (fields.length !== 6) return fail('a cron expression has 6 fields: minutes hours day-of-month month day-of-week year')
@@ -132,11 +161,22 @@ function parseCron(body: string): ParsedSchedule {
   if (problem !== undefined) return fail(problem)
   const weekday = /W$/.test(dayOfMonth) ? dayOfMonth : undefined
   if (weekday !== undefined && dayOfMonth.includes(',')) return fail('day-of-month field with W takes one day')
-  // AWS numbers days of the week 1-7 from Sunday (names first become those numbers); cron-parser
-  // 0-6. `L` alone is the last day of the week: Saturday.
-  const numbered = dayOfWeek.replace(/SUN|MON|TUE|WED|THU|FRI|SAT/gi, (day) => String(DAYS.indexOf(day.toUpperCase()) + 1))
-  const dow = dayOfWeek === 'L' ? '6' : numbered.replace(/(^|[,-])([1-7])/g, (_m, sep: string, n: string) => `${sep}${Number(n) - 1}`)
-  const expression = `0 ${minutes} ${hours} ${weekday !== undefined ? '*' : dayOfMonth} ${month} ${dow}`
+  // Each plain list goes to cron-parser as the explicit values it allows: AWS takes overlapping
+  // elements (`0-30,*/10`) that cron-parser refuses, and AWS numbers days of the week 1-7 from
+  // Sunday where cron-parser counts 0-6. Special elements pass as they are (day-of-week renumbered);
+  // `L` alone in day-of-week is the last day of the week, Saturday.
+  const dow =
+    dayOfWeek === '?'
+      ? '?'
+      : dayOfWeek === 'L'
+        ? '6'
+        : cronList(dayOfWeek, DAY_OF_WEEK, (e) => /[L#]/i.test(e), -1).replace(/^(\w+)(?=[L#])/, (day) => String((valueOf(day, DAY_OF_WEEK) as number) - 1))
+  // `W` is applied after cron-parser (it has none), which walks only the days it can pick: the
+  // weekday nearest day n is within two days of n (of the month's end, for LW and days past it).
+  const near = weekday === undefined ? 0 : weekday === 'LW' ? 31 : Number(weekday.slice(0, -1))
+  const dom =
+    weekday !== undefined ? `${Math.max(1, Math.min(near, 26) - 2)}-${Math.min(31, near + 2)}` : dayOfMonth === '?' ? '?' : cronList(dayOfMonth, DAY_OF_MONTH, (e) => e === 'L')
+  const expression = `0 ${cronList(minutes, MINUTES)} ${cronList(hours, HOURS)} ${dom} ${cronList(month, MONTH)} ${dow}`
   try {
     cronParser().CronExpressionParser.parse(expression, { currentDate: new Date(0), tz: 'UTC' })
   } catch (error) {
