@@ -98,6 +98,7 @@ export type {
   CreateRestStageInput,
   HttpApi,
   HttpApiGatewayApi,
+  HttpCorsConfiguration,
   HttpDeployment,
   HttpIntegration,
   HttpRoute,

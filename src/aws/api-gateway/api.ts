@@ -165,6 +165,23 @@ export interface RestApiGatewayApi {
 
 // ------------------------------------------------------------------ HTTP APIs (API Gateway v2)
 
+/**
+ * An HTTP API's CORS configuration: API Gateway answers browsers' preflight requests itself (204,
+ * the function never runs) and puts these headers on the integration's responses in place of any
+ * `access-control-*` headers the function returned.
+ */
+export interface HttpCorsConfiguration {
+  /** `https://app.example.com`, or `*`. */
+  readonly allowOrigins?: readonly string[]
+  /** `GET`, `POST`, …, or `*`. */
+  readonly allowMethods?: readonly string[]
+  readonly allowHeaders?: readonly string[]
+  readonly exposeHeaders?: readonly string[]
+  /** Seconds a browser may cache the preflight's answer. */
+  readonly maxAge?: number
+  readonly allowCredentials?: boolean
+}
+
 export interface HttpApi {
   readonly apiId: string
   readonly name: string
@@ -173,6 +190,7 @@ export interface HttpApi {
   /** `https://<api-id>.execute-api.<region>.amazonaws.com` (a named stage adds `/<stage>`). */
   readonly apiEndpoint: string
   readonly routeSelectionExpression: '$request.method $request.path'
+  readonly corsConfiguration?: HttpCorsConfiguration
   readonly createdDate: string
 }
 
@@ -187,6 +205,7 @@ export interface CreateHttpApiInput {
    */
   readonly target?: string
   readonly routeKey?: string
+  readonly corsConfiguration?: HttpCorsConfiguration
 }
 
 export interface HttpIntegration {
@@ -259,6 +278,8 @@ export interface HttpApiGatewayApi {
   createApi(input: CreateHttpApiInput): HttpApi
   getApi(input: HttpApiRef): HttpApi
   getApis(): { items: HttpApi[] }
+  /** Changes the name, description or CORS configuration (`corsConfiguration: null` removes it). */
+  updateApi(input: HttpApiRef & { name?: string; description?: string; corsConfiguration?: HttpCorsConfiguration | null }): HttpApi
   deleteApi(input: HttpApiRef): void
   createIntegration(input: CreateHttpIntegrationInput): HttpIntegration
   getIntegrations(input: HttpApiRef): { items: HttpIntegration[] }

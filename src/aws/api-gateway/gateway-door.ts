@@ -19,7 +19,8 @@ import { functionOfUri, isBinaryMediaType, mediaTypeOf, withStageVariables } fro
 import { pathSegments } from './path-templates.js'
 import type { RestApis } from './rest-apis.js'
 import { ACCOUNT_THROTTLE, TokenBuckets } from './throttling.js'
-import type { ThrottleSettings } from './api.js'
+import type { HttpCorsConfiguration, ThrottleSettings } from './api.js'
+import { headerValue, isPreflight, preflightHeaders, withCorsHeaders } from '../../lambda/urls/cors.js'
 
 /** API Gateway's request payload quota: 10 MB, both kinds of API. */
 export const API_GATEWAY_PAYLOAD_BYTES_MAX = 10 * 1024 * 1024
@@ -148,6 +149,15 @@ export class ApiGatewayDoor implements HttpDoor {
     const atMs = context.nowMs
     const apigwRequestId = this.ids.extendedRequestId()
     const traceHeader = this.ids.traceHeader(atMs)
+    const cors = this.http.getApi({ apiId }).corsConfiguration
+    // With CORS configured, API Gateway answers a browser's preflight itself, route or not.
+    if (cors !== undefined && isPreflight(request.method, request.headers)) {
+      return { status: 204, headers: httpHeaders(preflightHeaders(corsOf(cors), request.headers), new Uint8Array(), apigwRequestId), body: new Uint8Array() }
+    }
+    const answer = (status: number, headers: readonly HeaderLine[], body: Uint8Array): DoorResponse => {
+      const withCors = cors === undefined ? headers : withCorsHeaders(corsOf(cors), headerValue(request.headers, 'origin'), headers)
+      return { status, headers: httpHeaders(withCors, body, apigwRequestId), body }
+    }
     const routing = this.http.route(apiId, request.method, pathSegments(request.url.pathname))
     if (routing.kind === 'no-route') return httpFailure('not-found', apigwRequestId)
     const { stage, served } = routing
@@ -207,11 +217,11 @@ export class ApiGatewayDoor implements HttpDoor {
     if (integration.payloadFormatVersion === '2.0') {
       const mapped = payloadFormat2Response(result.payloadJson)
       if (!mapped.ok) return httpFailure('bad-result', apigwRequestId)
-      return { status: mapped.status, headers: httpHeaders(mapped.headers, mapped.body, apigwRequestId), body: mapped.body }
+      return answer(mapped.status, mapped.headers, mapped.body)
     }
     const mapped = payloadV1Response(result.payload, true)
     if ('malformed' in mapped) return httpFailure('bad-result', apigwRequestId)
-    return { status: mapped.status, headers: httpHeaders(mapped.headers, mapped.body, apigwRequestId), body: mapped.body }
+    return answer(mapped.status, mapped.headers, mapped.body)
   }
 }
 
@@ -222,4 +232,16 @@ function failureOf(outcome: InvokeResult | typeof DOOR_TIMEOUT | 'refused', func
   if (outcome.error !== undefined || outcome.statusCode >= 300) return 'refused'
   if (outcome.functionError !== undefined) return functionFailure
   return undefined
+}
+
+/** The CORS helpers' shape (shared with function URLs) of an HTTP API's configuration. */
+function corsOf(cors: HttpCorsConfiguration): Parameters<typeof preflightHeaders>[0] {
+  return {
+    ...(cors.allowOrigins !== undefined ? { allowOrigins: [...cors.allowOrigins] } : {}),
+    ...(cors.allowMethods !== undefined ? { allowMethods: [...cors.allowMethods] } : {}),
+    ...(cors.allowHeaders !== undefined ? { allowHeaders: [...cors.allowHeaders] } : {}),
+    ...(cors.exposeHeaders !== undefined ? { exposeHeaders: [...cors.exposeHeaders] } : {}),
+    ...(cors.maxAge !== undefined ? { maxAge: cors.maxAge } : {}),
+    ...(cors.allowCredentials !== undefined ? { allowCredentials: cors.allowCredentials } : {}),
+  }
 }

@@ -5,7 +5,7 @@
  * given. Quick create (`createApi` with a `target`) makes the integration, the route and the
  * auto-deployed `$default` stage in one call, as AWS does.
  */
-import type { CreateHttpApiInput, CreateHttpIntegrationInput, CreateHttpStageInput, HttpApi, HttpApiGatewayApi, HttpApiRef, HttpDeployment, HttpIntegration, HttpRoute, HttpStage } from './api.js'
+import type { CreateHttpApiInput, CreateHttpIntegrationInput, CreateHttpStageInput, HttpApi, HttpCorsConfiguration, HttpApiGatewayApi, HttpApiRef, HttpDeployment, HttpIntegration, HttpRoute, HttpStage } from './api.js'
 import { apiGatewayErrors } from './errors.js'
 import type { GatewayIds } from './gateway-ids.js'
 import { checkHttpIntegrationUri } from './integration-target.js'
@@ -28,7 +28,7 @@ export interface ServedRoute {
 }
 
 interface HttpApiState {
-  readonly api: HttpApi
+  api: HttpApi
   readonly integrations: Map<string, HttpIntegration>
   readonly routes: Map<string, HttpRoute>
   readonly deployments: Map<string, { readonly info: HttpDeployment; readonly routes: readonly ServedRoute[] }>
@@ -77,6 +77,7 @@ export class HttpApis implements HttpApiGatewayApi {
       protocolType: 'HTTP',
       apiEndpoint: this.endpoint(apiId),
       routeSelectionExpression: '$request.method $request.path',
+      ...(input.corsConfiguration !== undefined ? { corsConfiguration: checkedCors(input.corsConfiguration) } : {}),
       createdDate: this.now(),
     }
     this.apis.set(apiId, { api, integrations: new Map(), routes: new Map(), deployments: new Map(), stages: new Map() })
@@ -94,6 +95,20 @@ export class HttpApis implements HttpApiGatewayApi {
 
   getApis(): { items: HttpApi[] } {
     return { items: [...this.apis.values()].map((state) => state.api) }
+  }
+
+  updateApi(input: HttpApiRef & { name?: string; description?: string; corsConfiguration?: HttpCorsConfiguration | null }): HttpApi {
+    const state = this.state(input.apiId)
+    if (input.name !== undefined && (typeof input.name !== 'string' || input.name.trim() === '')) throw apiGatewayErrors.badRequest('Invalid API name specified')
+    const { corsConfiguration: _previous, ...rest } = state.api
+    const cors = input.corsConfiguration === undefined ? state.api.corsConfiguration : input.corsConfiguration === null ? undefined : checkedCors(input.corsConfiguration)
+    state.api = {
+      ...rest,
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(cors !== undefined ? { corsConfiguration: cors } : {}),
+    }
+    return state.api
   }
 
   deleteApi(input: HttpApiRef): void {
@@ -247,4 +262,19 @@ function parseRouteKey(routeKey: string): { method: string | undefined; path: st
   const template = parseTemplate(parts[2] as string)
   if (template.slice(0, -1).some((segment) => segment.kind === 'greedy')) throw apiGatewayErrors.badRequest(`Greedy path variables must be the last segment of a route key: ${routeKey}`)
   return { method: parts[1], path: parts[2] }
+}
+
+/** A copy of a CORS configuration, its lists of text and `maxAge` (-1 to 86,400 s) checked. */
+function checkedCors(cors: HttpCorsConfiguration): HttpCorsConfiguration {
+  const lists = ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders'] as const
+  for (const name of lists) {
+    const value = cors[name]
+    if (value !== undefined && (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))) throw apiGatewayErrors.badRequest(`Invalid CORS ${name}: expected a list of strings`)
+  }
+  if (cors.maxAge !== undefined && (!Number.isInteger(cors.maxAge) || cors.maxAge < -1 || cors.maxAge > 86_400)) throw apiGatewayErrors.badRequest('Invalid CORS maxAge: expected -1 to 86400 seconds')
+  return {
+    ...Object.fromEntries(lists.filter((name) => cors[name] !== undefined).map((name) => [name, [...(cors[name] as readonly string[])]])),
+    ...(cors.maxAge !== undefined ? { maxAge: cors.maxAge } : {}),
+    ...(cors.allowCredentials !== undefined ? { allowCredentials: cors.allowCredentials } : {}),
+  }
 }

@@ -264,6 +264,36 @@ describe('API Gateway HTTP APIs', () => {
     expect(() => sim.apiGatewayV2.createStage({ apiId: api.apiId, stageName: 'bad', defaultRouteSettings: { throttlingRateLimit: -1 } })).toThrow(/throttlingRateLimit/)
   })
 
+  it('corsConfiguration - API Gateway answers the preflight itself (204) and sets the CORS headers on the function\'s responses', async () => {
+    let calls = 0
+    const { sim, endpoint, apiId } = setup(() => {
+      calls++
+      return { statusCode: 200, headers: { 'access-control-allow-origin': 'https://evil.example' }, body: 'ok' }
+    })
+    sim.apiGatewayV2.updateApi({
+      apiId,
+      corsConfiguration: { allowOrigins: ['https://app.example'], allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], exposeHeaders: ['x-total'], maxAge: 300 },
+    })
+    const preflight = await sim.fetch(`${endpoint}/items`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example')
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET,POST')
+    expect(preflight.headers.get('access-control-max-age')).toBe('300')
+    expect(calls).toBe(0)
+    const response = await sim.fetch(`${endpoint}/items`, { headers: { origin: 'https://app.example' } })
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example')
+    expect(response.headers.get('access-control-expose-headers')).toBe('x-total')
+    // Another origin gets no CORS headers, and the function's own are dropped.
+    const other = await sim.fetch(`${endpoint}/items`, { headers: { origin: 'https://evil.example' } })
+    expect(other.headers.get('access-control-allow-origin')).toBeNull()
+    expect(sim.apiGatewayV2.updateApi({ apiId, corsConfiguration: null }).corsConfiguration).toBeUndefined()
+    expect((await sim.fetch(`${endpoint}/items`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } })).status).toBe(200)
+    expect(calls).toBe(3)
+  })
+
   it('fetch - a body over 10 MB answers 413 without invoking', async () => {
     let calls = 0
     const { sim, endpoint } = setup(() => {
