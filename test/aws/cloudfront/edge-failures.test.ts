@@ -75,6 +75,40 @@ describe('aws/cloudfront edge failures', () => {
     expect(seen.xCache).toBe('LambdaValidationError from cloudfront')
   })
 
+  it('header map - an entry whose key does not spell its lower-case name is refused; a removed read-only header too', async () => {
+    const setup = edgeSetup()
+    const mismatch = setup.edge('mismatch', (event) => {
+      const request = event.Records[0].cf.request
+      request.headers['x-one'] = [{ key: 'X-Two', value: '1' }]
+      return request
+    })
+    const a = setup.distribution([{ eventType: 'viewer-request', lambdaFunctionArn: mismatch }])
+    const b = edgeSetup(1, () => new Response('sized', { headers: { 'Content-Length': '5' } }))
+    const bArn = b.edge('removed', (event) => {
+      const response = event.Records[0].cf.response
+      delete response.headers['content-length']
+      return response
+    })
+    const bSite = b.distribution([{ eventType: 'viewer-response', lambdaFunctionArn: bArn }])
+
+    expect((await setup.sim.fetch(`${a.base}/`)).status).toBe(502)
+    const seen = await page(await b.sim.fetch(`${bSite.base}/`))
+    expect(seen.status).toBe(502)
+    expect(seen.text).toContain('read-only header')
+  })
+
+  it('a version deleted after association - 503 LambdaExecutionError at run time', async () => {
+    const setup = edgeSetup()
+    const arn = setup.edge('doomed', (event) => event.Records[0].cf.request)
+    const { base } = setup.distribution([{ eventType: 'viewer-request', lambdaFunctionArn: arn }])
+    setup.sim.deleteFunction({ functionName: 'doomed', qualifier: '1' })
+
+    const seen = await page(await setup.sim.fetch(`${base}/`))
+
+    expect(seen.status).toBe(503)
+    expect(seen.xCache).toBe('LambdaExecutionError from cloudfront')
+  })
+
   it('generated response size - 40 KB in a viewer-request trigger, 1 MB in an origin-request trigger', async () => {
     const setup = edgeSetup()
     const big = setup.edge('big', () => ({ status: '200', body: 'x'.repeat(41 * 1024) }))
