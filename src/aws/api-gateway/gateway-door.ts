@@ -12,6 +12,8 @@ import type { InvokeResult } from '../../model/invoke-result.js'
 import { DOOR_TIMEOUT, type DoorContext, type DoorRequest, type DoorResponse, type HeaderLine, type HttpDoor } from '../../http/door.js'
 import { decodeLeniently, payloadV1Event, payloadV1Response } from '../../http/payload-format-1.js'
 import { isTextContentType, payloadFormat2Event, payloadFormat2Response, SIMULATED_SOURCE_IP } from '../../http/payload-format-2.js'
+import { headerValue, isPreflight, preflightHeaders, withCorsHeaders } from '../../lambda/urls/cors.js'
+import type { HttpCorsConfiguration, ThrottleSettings } from './api.js'
 import type { GatewayIds } from './gateway-ids.js'
 import { httpFailure, httpHeaders, restFailure, restHeaders, type GatewayFailure, type RestResponseIds } from './gateway-responses.js'
 import type { HttpApis } from './http-apis.js'
@@ -19,8 +21,6 @@ import { functionOfUri, isBinaryMediaType, mediaTypeOf, withStageVariables } fro
 import { pathSegments } from './path-templates.js'
 import type { RestApis } from './rest-apis.js'
 import { ACCOUNT_THROTTLE, TokenBuckets } from './throttling.js'
-import type { HttpCorsConfiguration, ThrottleSettings } from './api.js'
-import { headerValue, isPreflight, preflightHeaders, withCorsHeaders } from '../../lambda/urls/cors.js'
 
 /** API Gateway's request payload quota: 10 MB, both kinds of API. */
 export const API_GATEWAY_PAYLOAD_BYTES_MAX = 10 * 1024 * 1024
