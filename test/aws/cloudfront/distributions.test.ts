@@ -90,6 +90,16 @@ describe('aws/cloudfront distributions', () => {
     expect([noOrigin.name, noOrigin.statusCode]).toEqual(['NoSuchOrigin', 404])
   })
 
+  it('a caller reference names one distribution; an update without If-Match is refused', () => {
+    const setup = edgeSetup()
+    const first = setup.sim.cloudFront.createDistribution({ distributionConfig: { callerReference: 'site-1', origins, defaultCacheBehavior: { targetOriginId: 'app' } } })
+    const again = refusal(() => setup.sim.cloudFront.createDistribution({ distributionConfig: { callerReference: 'site-1', origins, defaultCacheBehavior: { targetOriginId: 'app' } } }))
+    expect([again.name, again.statusCode]).toEqual(['DistributionAlreadyExists', 409])
+    const id = first.distribution.id
+    expect(refusal(() => setup.sim.cloudFront.updateDistribution({ id, ifMatch: '', distributionConfig: first.distribution.distributionConfig })).name).toBe('InvalidIfMatchVersion')
+    expect(refusal(() => setup.sim.cloudFront.getDistribution({ id: 'E000000000000X' })).statusCode).toBe(404)
+  })
+
   it('update and delete - need the current ETag; delete needs a disabled distribution, which no longer answers', async () => {
     const setup = edgeSetup()
     const created = setup.sim.cloudFront.createDistribution({ distributionConfig: { origins, defaultCacheBehavior: { targetOriginId: 'app' } } })
