@@ -192,6 +192,29 @@ export interface FunctionUrlRequestEvent {
   readonly latencyMs: number
 }
 
+/** A request an API Gateway stage answered, with the function's answer or the gateway's own. */
+export interface ApiGatewayRequestEvent {
+  readonly type: 'apiGateway.request'
+  /** When the response was sent. */
+  readonly atMs: number
+  readonly apiId: string
+  /** `REST` (`sim.apiGateway`) or `HTTP` (`sim.apiGatewayV2`). */
+  readonly apiType: 'REST' | 'HTTP'
+  /** The stage that served it; undefined when none did. */
+  readonly stage: string | undefined
+  /** The matched resource path (`/items/{id}`) or route key (`GET /items/{id}`, `$default`); undefined when nothing matched. */
+  readonly route: string | undefined
+  readonly method: string
+  /** The request's path, as sent. */
+  readonly path: string
+  /** The status the client got. */
+  readonly status: number
+  /** From the request's arrival to the response, in virtual ms. */
+  readonly latencyMs: number
+  /** The invocation's request id, when the function answered. */
+  readonly lambdaRequestId?: string
+}
+
 export interface FunctionDeletedEvent {
   readonly type: 'function.deleted'
   readonly atMs: number
@@ -522,6 +545,7 @@ export type SimEvent =
   | EsmBatchCompletedEvent
   | EsmRecordsDiscardedEvent
   | FunctionUrlRequestEvent
+  | ApiGatewayRequestEvent
 
 export type SimEventType = SimEvent['type']
 

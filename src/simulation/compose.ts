@@ -472,7 +472,7 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
   get apiGateway(): ApiGatewayService {
     if (this.apiGatewayMade !== undefined) return this.apiGatewayMade
     // Its ids come from a stream of its own; its `execute-api` hosts become a door of `sim.fetch`.
-    const service = (this.apiGatewayMade = new ApiGatewayService(this.store.scope, () => this.kernel.nowMs, this.root.fork('api-gateway')))
+    const service = (this.apiGatewayMade = new ApiGatewayService(this.store.scope, () => this.kernel.nowMs, this.root.fork('api-gateway'), this.bus))
     this.doors.register(service.door)
     return service
   }

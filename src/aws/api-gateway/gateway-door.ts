@@ -9,6 +9,7 @@
 import { AwsError } from '../../errors/aws-error.js'
 import type { AccountScope } from '../../model/arn.js'
 import type { InvokeResult } from '../../model/invoke-result.js'
+import type { ApiGatewayRequestEvent } from '../../observability/events.js'
 import { DOOR_TIMEOUT, type DoorContext, type DoorRequest, type DoorResponse, type HeaderLine, type HttpDoor } from '../../http/door.js'
 import { decodeLeniently, payloadV1Event, payloadV1Response } from '../../http/payload-format-1.js'
 import { isTextContentType, payloadFormat2Event, payloadFormat2Response, SIMULATED_SOURCE_IP } from '../../http/payload-format-2.js'
@@ -28,6 +29,13 @@ export const API_GATEWAY_PAYLOAD_BYTES_MAX = 10 * 1024 * 1024
 /** The service principal API Gateway invokes functions as. */
 export const API_GATEWAY_PRINCIPAL = 'apigateway.amazonaws.com'
 
+/** What a request met on its way, for its `apiGateway.request` event. */
+interface RequestNote {
+  stage?: string
+  route?: string
+  lambdaRequestId?: string
+}
+
 export class ApiGatewayDoor implements HttpDoor {
   private readonly suffix: string
   private readonly buckets = new TokenBuckets()
@@ -37,6 +45,7 @@ export class ApiGatewayDoor implements HttpDoor {
     private readonly rest: RestApis,
     private readonly http: HttpApis,
     private readonly ids: GatewayIds,
+    private readonly emit: (event: ApiGatewayRequestEvent) => void,
   ) {
     this.suffix = `.execute-api.${scope.region}.amazonaws.com`
   }
@@ -46,12 +55,30 @@ export class ApiGatewayDoor implements HttpDoor {
     return host.endsWith(this.suffix) && /^[a-z0-9]+$/.test(host.slice(0, -this.suffix.length))
   }
 
-  handle(request: DoorRequest, context: DoorContext): Promise<DoorResponse> {
+  async handle(request: DoorRequest, context: DoorContext): Promise<DoorResponse> {
     const apiId = request.url.hostname.toLowerCase().slice(0, -this.suffix.length)
-    if (this.rest.has(apiId)) return this.restRequest(apiId, request, context)
-    if (this.http.has(apiId)) return this.httpRequest(apiId, request, context)
-    const ids = { requestId: this.ids.requestId(), extendedRequestId: this.ids.extendedRequestId(), traceHeader: this.ids.traceHeader(context.nowMs) }
-    return Promise.resolve(restFailure('forbidden', ids))
+    const apiType = this.rest.has(apiId) ? 'REST' : this.http.has(apiId) ? 'HTTP' : undefined
+    if (apiType === undefined) {
+      const ids = { requestId: this.ids.requestId(), extendedRequestId: this.ids.extendedRequestId(), traceHeader: this.ids.traceHeader(context.nowMs) }
+      return restFailure('forbidden', ids)
+    }
+    const arrivedMs = context.nowMs
+    const note: RequestNote = {}
+    const response = apiType === 'REST' ? await this.restRequest(apiId, request, context, note) : await this.httpRequest(apiId, request, context, note)
+    this.emit({
+      type: 'apiGateway.request',
+      atMs: context.nowMs,
+      apiId,
+      apiType,
+      stage: note.stage,
+      route: note.route,
+      method: request.method,
+      path: request.url.pathname,
+      status: response.status,
+      latencyMs: context.nowMs - arrivedMs,
+      ...(note.lambdaRequestId !== undefined ? { lambdaRequestId: note.lambdaRequestId } : {}),
+    })
+    return response
   }
 
   /** Whether API Gateway lets the request through: the account's quota, then the stage's or route's limits. */
@@ -93,7 +120,7 @@ export class ApiGatewayDoor implements HttpDoor {
     }
   }
 
-  private async restRequest(apiId: string, request: DoorRequest, context: DoorContext): Promise<DoorResponse> {
+  private async restRequest(apiId: string, request: DoorRequest, context: DoorContext, note: RequestNote): Promise<DoorResponse> {
     const atMs = context.nowMs
     const ids: RestResponseIds = { requestId: this.ids.requestId(), extendedRequestId: this.ids.extendedRequestId(), traceHeader: this.ids.traceHeader(atMs) }
     const segments = pathSegments(request.url.pathname)
@@ -101,7 +128,9 @@ export class ApiGatewayDoor implements HttpDoor {
     if (stageName === undefined) return restFailure('forbidden', ids)
     const routing = this.rest.route(apiId, stageName, request.method, segments.slice(1))
     if (routing.kind === 'no-stage') return restFailure('forbidden', ids)
+    note.stage = stageName
     if (routing.kind === 'no-route') return restFailure('missing-token', ids)
+    note.route = routing.resource.path
     const methodKey = `${routing.resource.path.replaceAll('/', '~1')}/${routing.method.httpMethod}`
     const settingsKey = routing.stage.methodSettings[methodKey] !== undefined ? methodKey : '*/*'
     if (!this.admitted(`rest/${apiId}/${stageName}/${settingsKey}`, routing.stage.methodSettings[settingsKey], atMs)) return restFailure('throttled', ids)
@@ -134,6 +163,7 @@ export class ApiGatewayDoor implements HttpDoor {
     })
     const sourceArn = this.sourceArn(apiId, stageName, `${request.method}${routing.resource.path}`)
     const outcome = await this.invoke(context, functionName, event, sourceArn, integration.timeoutInMillis)
+    note.lambdaRequestId = requestIdOf(outcome)
     const failure = failureOf(outcome, 'bad-result')
     if (failure !== undefined) return restFailure(failure, ids)
     const result = outcome as InvokeResult
@@ -145,7 +175,7 @@ export class ApiGatewayDoor implements HttpDoor {
     return { status: mapped.status, headers: restHeaders(mapped.headers, mapped.body, ids), body: mapped.body }
   }
 
-  private async httpRequest(apiId: string, request: DoorRequest, context: DoorContext): Promise<DoorResponse> {
+  private async httpRequest(apiId: string, request: DoorRequest, context: DoorContext, note: RequestNote): Promise<DoorResponse> {
     const atMs = context.nowMs
     const apigwRequestId = this.ids.extendedRequestId()
     const traceHeader = this.ids.traceHeader(atMs)
@@ -161,6 +191,8 @@ export class ApiGatewayDoor implements HttpDoor {
     const routing = this.http.route(apiId, request.method, pathSegments(request.url.pathname))
     if (routing.kind === 'no-route') return httpFailure('not-found', apigwRequestId)
     const { stage, served } = routing
+    note.stage = stage.stageName
+    note.route = served.route.routeKey
     const routeSettings = stage.routeSettings?.[served.route.routeKey]
     const settingsKey = routeSettings !== undefined ? served.route.routeKey : '$stage'
     if (!this.admitted(`http/${apiId}/${stage.stageName}/${settingsKey}`, routeSettings ?? stage.defaultRouteSettings, atMs)) return httpFailure('throttled', apigwRequestId)
@@ -211,6 +243,7 @@ export class ApiGatewayDoor implements HttpDoor {
           })
     const sourceArn = this.sourceArn(apiId, stage.stageName, routePath === undefined ? '$default' : `${request.method}${routePath}`)
     const outcome = await this.invoke(context, functionName, event, sourceArn, integration.timeoutInMillis)
+    note.lambdaRequestId = requestIdOf(outcome)
     const failure = failureOf(outcome, 'bad-result')
     if (failure !== undefined) return httpFailure(failure, apigwRequestId)
     const result = outcome as InvokeResult
@@ -244,4 +277,9 @@ function corsOf(cors: HttpCorsConfiguration): Parameters<typeof preflightHeaders
     ...(cors.maxAge !== undefined ? { maxAge: cors.maxAge } : {}),
     ...(cors.allowCredentials !== undefined ? { allowCredentials: cors.allowCredentials } : {}),
   }
+}
+
+/** The request id of the invocation that answered, if one did. */
+function requestIdOf(outcome: InvokeResult | typeof DOOR_TIMEOUT | 'refused'): string | undefined {
+  return typeof outcome === 'object' && outcome.error === undefined ? outcome.requestId : undefined
 }

@@ -6,6 +6,7 @@
  */
 import type { Prng } from '../../kernel/prng.js'
 import type { AccountScope } from '../../model/arn.js'
+import type { EventBus } from '../../observability/bus.js'
 import { ApiGatewayDoor } from './gateway-door.js'
 import { GatewayIds } from './gateway-ids.js'
 import { HttpApis } from './http-apis.js'
@@ -16,8 +17,8 @@ export class ApiGatewayService {
   readonly http: HttpApis
   readonly door: ApiGatewayDoor
 
-  /** `prng`: a stream of API Gateway's own (its ids move no other id of the run). */
-  constructor(scope: AccountScope, nowMs: () => number, prng: Prng) {
+  /** `prng`: a stream of API Gateway's own (its ids move no other id of the run); `bus`: where each answered request is told (`apiGateway.request`). */
+  constructor(scope: AccountScope, nowMs: () => number, prng: Prng, bus: EventBus) {
     const ids = new GatewayIds(prng.fork('control'), prng.fork('requests'))
     const endpoint = (apiId: string): string => `https://${apiId}.execute-api.${scope.region}.amazonaws.com`
     const newApiId = (): string => {
@@ -28,6 +29,6 @@ export class ApiGatewayService {
     }
     this.rest = new RestApis(ids, nowMs, endpoint, newApiId)
     this.http = new HttpApis(ids, nowMs, endpoint, newApiId)
-    this.door = new ApiGatewayDoor(scope, this.rest, this.http, ids)
+    this.door = new ApiGatewayDoor(scope, this.rest, this.http, ids, (event) => bus.emit(event))
   }
 }

@@ -336,6 +336,24 @@ describe('API Gateway HTTP APIs', () => {
     expect(await run()).toEqual(await run())
   })
 
+  it('events - each answered request is an apiGateway.request event: stage, route, status, latency, the invocation', async () => {
+    const { sim, endpoint, apiId } = setup(async (_event: unknown, context: LambdaContext) => {
+      await context.sleep(120)
+      return { statusCode: 201 }
+    }, { routeKey: 'POST /orders/{id}', recordEvents: true })
+    const response = await sim.fetch(`${endpoint}/orders/5`, { method: 'POST' })
+    await sim.fetch(`${endpoint}/missing`)
+    const requests = sim.events().filter((e) => e.type === 'apiGateway.request')
+    const completed = sim.events().find((e) => e.type === 'invocation.completed')
+    expect(response.status).toBe(201)
+    expect(requests).toEqual([
+      expect.objectContaining({ apiId, apiType: 'HTTP', stage: '$default', route: 'POST /orders/{id}', method: 'POST', path: '/orders/5', status: 201, lambdaRequestId: completed?.requestId }),
+      { type: 'apiGateway.request', atMs: sim.nowMs, apiId, apiType: 'HTTP', stage: undefined, route: undefined, method: 'GET', path: '/missing', status: 404, latencyMs: 0 },
+    ])
+    // The handler's 120 ms of virtual time are the gateway's latency (its init took none).
+    expect((requests[0] as { latencyMs: number }).latencyMs).toBe(120)
+  })
+
   it('control plane - bad input answers as API Gateway does', () => {
     const sim = createSimulation({ seed: 7 })
     const error = (fn: () => unknown): { name: string; statusCode: number; message: string } => {
