@@ -105,6 +105,19 @@ type UpdateParsed = z.output<typeof updateEventSourceMappingSchema>
 const unsupported = (parameter: string): LambdaError =>
   awsErrors.invalidParameter(`Unsupported ${parameter} parameter for given event source mapping type.`)
 
+/**
+ * A stream mapping's on-failure destination is an SQS queue, an SNS topic or an S3 bucket (§8.3).
+ * [S] The refusal reads as `PutFunctionEventInvokeConfig`'s for a destination of the wrong kind.
+ */
+function checkOnFailureDestination(config: { readonly onFailure?: { readonly destination?: string | undefined } | undefined } | undefined): void {
+  const arn = config?.onFailure?.destination
+  if (arn === undefined || arn === '') return
+  const service = /^arn:aws[a-zA-Z-]*:([a-z0-9]+):/.exec(arn)?.[1]
+  if (service !== 'sqs' && service !== 'sns' && service !== 's3') {
+    throw awsErrors.invalidParameter(`The provided destination config DestinationConfig(onSuccess=null, onFailure=OnFailure(destination=${arn})) is invalid.`)
+  }
+}
+
 /** The settings that belong to stream sources only, by their AWS names. */
 const STREAM_ONLY = [
   ['startingPosition', 'StartingPosition'],
@@ -139,6 +152,7 @@ export class EventSourceMappingService {
     if (parsed.destinationConfig?.onSuccess !== undefined) throw unsupported('DestinationConfig')
     const eventSourceArn = parsed.eventSourceArn
     const kind = eventSourceArn === undefined ? undefined : kindOf(eventSourceArn)
+    if (kind !== 'sqs') checkOnFailureDestination(parsed.destinationConfig)
     // [S] LocalStack's AWS-parity text for a missing or unrecognised source (AWS in 2016: "Unrecognized
     // event source, must be kinesis or dynamodb stream").
     if (eventSourceArn === undefined || kind === undefined) throw awsErrors.invalidParameter('Unrecognized event source.')
@@ -214,6 +228,7 @@ export class EventSourceMappingService {
     const entry = this.entryOf(parsed.uuid)
     const mapping = entry.mapping
     if (parsed.destinationConfig?.onSuccess !== undefined) throw unsupported('DestinationConfig')
+    if (mapping.kind !== 'sqs') checkOnFailureDestination(parsed.destinationConfig)
     if (mapping.kind === 'sqs') {
       for (const [key, name] of STREAM_ONLY) if (key in parsed && (parsed as Record<string, unknown>)[key] !== undefined) throw unsupported(name)
     } else if (parsed.scalingConfig !== undefined) {

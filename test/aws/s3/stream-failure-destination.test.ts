@@ -107,3 +107,16 @@ describe('S3 as the on-failure destination of asynchronous invocations', () => {
     expect(record.requestContext.condition).toBe('RetriesExhausted')
   })
 })
+
+describe('a stream mapping’s on-failure destination kinds', () => {
+  it('SQS, SNS and S3 are accepted; another kind of ARN is refused as AWS refuses it', () => {
+    const sim = createSimulation({ seed: 36 })
+    sim.createFunction({ functionName: 'consumer', code: async () => 'ok' })
+    sim.kinesis.createStream({ streamName: 'orders', shardCount: 1 })
+    const create = (destination: string) =>
+      sim.createEventSourceMapping({ functionName: 'consumer', eventSourceArn: sim.kinesis.streamArn('orders'), startingPosition: 'LATEST', destinationConfig: { onFailure: { destination } } })
+    expect(create('arn:aws:s3:::failed-batches').destinationConfig).toEqual({ onFailure: { destination: 'arn:aws:s3:::failed-batches' } })
+    const lambdaArn = sim.getFunctionConfiguration({ functionName: 'consumer' }).functionArn
+    expect(() => create(lambdaArn)).toThrow(`The provided destination config DestinationConfig(onSuccess=null, onFailure=OnFailure(destination=${lambdaArn})) is invalid.`)
+  })
+})
