@@ -4,7 +4,7 @@
  * registration-time permission check, listener rules.
  */
 import { describe, expect, it } from 'vitest'
-import { createSimulation, type Simulation } from '../../../src/index.js'
+import { createSimulation, ElbError, type Simulation } from '../../../src/index.js'
 
 const ROLE = 'arn:aws:iam::123456789012:role/lambda-role'
 
@@ -117,5 +117,55 @@ describe('aws/elb - Application Load Balancer with a Lambda target', () => {
       return JSON.stringify({ lb, seen })
     }
     expect(await run()).toBe(await run())
+  })
+})
+
+describe('aws/elb - control plane', () => {
+  it('createLoadBalancer / createTargetGroup - the same settings answer the existing one; other settings are duplicates', () => {
+    const sim = createSimulation({ seed: 3, functionStates: false })
+    const first = sim.elb.createLoadBalancer({ name: 'edge' }).loadBalancers[0]
+    expect(sim.elb.createLoadBalancer({ name: 'edge' }).loadBalancers[0]).toEqual(first)
+    expect(() => sim.elb.createLoadBalancer({ name: 'edge', scheme: 'internal' })).toThrow("A load balancer with the same name 'edge' exists, but with different settings")
+    const internal = sim.elb.createLoadBalancer({ name: 'inner', scheme: 'internal' }).loadBalancers[0]
+    expect(internal?.dNSName).toMatch(/^internal-inner-\d{10}\.us-east-1\.elb\.amazonaws\.com$/)
+    expect(() => sim.elb.createLoadBalancer({ name: 'internal-x' })).toThrow(/cannot begin with 'internal-'/)
+    try {
+      sim.elb.describeTargetGroups({ targetGroupArns: ['arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/none/0123456789abcdef'] })
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(ElbError)
+      expect(error).toMatchObject({ name: 'TargetGroupNotFoundException', code: 'TargetGroupNotFound', statusCode: 400, message: 'One or more target groups not found' })
+    }
+  })
+
+  it('deleteTargetGroup - refused while a listener forwards to it; describe shows the load balancers using it', () => {
+    const sim = createSimulation({ seed: 3, functionStates: false })
+    const { group, lb, listener } = albFor(sim, async () => ({ statusCode: 200 }))
+    expect(sim.elb.describeTargetGroups({ loadBalancerArn: lb.loadBalancerArn }).targetGroups.map((g) => g.loadBalancerArns)).toEqual([[lb.loadBalancerArn]])
+    expect(() => sim.elb.deleteTargetGroup({ targetGroupArn: group.targetGroupArn })).toThrow(/currently in use by a listener or a rule/)
+    sim.elb.deleteListener({ listenerArn: listener.listenerArn })
+    sim.elb.deleteTargetGroup({ targetGroupArn: group.targetGroupArn })
+    expect(sim.elb.describeTargetGroups().targetGroups).toEqual([])
+  })
+
+  it('rules - host-header and http-request-method conditions, lowest priority first', async () => {
+    const sim = createSimulation({ seed: 3, functionStates: false })
+    const { listener, url, lb } = albFor(sim, async () => ({ statusCode: 200, body: 'function' }))
+    const fixed = (messageBody: string) => [{ type: 'fixed-response' as const, fixedResponseConfig: { statusCode: '200', messageBody } }]
+    sim.elb.createRule({ listenerArn: listener.listenerArn, priority: 20, conditions: [{ field: 'http-request-method', values: ['DELETE'] }], actions: fixed('no deletes') })
+    sim.elb.createRule({ listenerArn: listener.listenerArn, priority: 5, conditions: [{ field: 'host-header', values: ['*.ELB.amazonaws.com'] }, { field: 'path-pattern', values: ['/admin*'] }], actions: fixed('admin') })
+    expect(() => sim.elb.createRule({ listenerArn: listener.listenerArn, priority: 5, conditions: [{ field: 'path-pattern', values: ['/x'] }], actions: fixed('x') })).toThrow("Priority '5' is currently in use")
+    expect(await (await sim.fetch(`${url}/admin/users`, { method: 'DELETE' })).text()).toBe('admin')
+    expect(await (await sim.fetch(`${url}/orders`, { method: 'DELETE' })).text()).toBe('no deletes')
+    expect(await (await sim.fetch(`${url}/orders`)).text()).toBe('function')
+    expect(sim.elb.describeRules({ listenerArn: listener.listenerArn }).rules.map((rule) => rule.priority)).toEqual(['5', '20', 'default'])
+    expect(lb.loadBalancerArn).toMatch(/^arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer\/app\/web-alb\/[0-9a-f]{16}$/)
+  })
+
+  it('throttled invocation - 503', async () => {
+    const sim = createSimulation({ seed: 3, functionStates: false })
+    const { url } = albFor(sim, async () => ({ statusCode: 200 }))
+    sim.putFunctionConcurrency({ functionName: 'web', reservedConcurrentExecutions: 0 })
+    expect((await sim.fetch(`${url}/`)).status).toBe(503)
   })
 })

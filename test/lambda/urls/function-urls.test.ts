@@ -205,3 +205,43 @@ describe('lambda/urls - determinism', () => {
     expect(await run()).toBe(await run())
   })
 })
+
+describe('lambda/urls - limits, aliases, CORS credentials', () => {
+  it('a request whose event is over 6 MB is 413; the function does not run', async () => {
+    const sim = sim0()
+    let runs = 0
+    const url = publicUrl(sim, async () => {
+      runs++
+      return 'ok'
+    })
+    const response = await sim.fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(6 * 1024 * 1024) })
+    expect(response.status).toBe(413)
+    expect(runs).toBe(0)
+  })
+
+  it("an alias's URL: metrics under Resource name:alias", async () => {
+    const sim = sim0()
+    sim.createFunction({ functionName: 'web', role: ROLE, runtime: 'nodejs22.x', handler: 'index.handler', code: (async () => 'v1') as never } as never)
+    sim.publishVersion({ functionName: 'web' })
+    sim.createAlias({ functionName: 'web', name: 'live', functionVersion: '1' })
+    const { functionUrl } = sim.createFunctionUrlConfig({ functionName: 'web:live', authType: 'NONE' })
+    sim.addPermission({ functionName: 'web:live', statementId: 'url', action: 'lambda:InvokeFunctionUrl', principal: '*', functionUrlAuthType: 'NONE' })
+    sim.addPermission({ functionName: 'web:live', statementId: 'invoke', action: 'lambda:InvokeFunction', principal: '*' })
+    expect(await (await sim.fetch(functionUrl)).text()).toBe('v1')
+    const count = sim.metrics!.getMetricStatistics({ metricName: 'UrlRequestCount', dimensions: { FunctionName: 'web', Resource: 'web:live' }, statistics: ['Sum'] })
+    expect(count.map((point) => point.Sum)).toEqual([1])
+    // The unqualified function has no URL of its own; listing shows the alias's.
+    expect(sim.listFunctionUrlConfigs({ functionName: 'web' }).functionUrlConfigs.map((config) => config.functionArn)).toEqual(['arn:aws:lambda:us-east-1:123456789012:function:web:live'])
+  })
+
+  it("cors - AllowOrigins ['*'] with credentials echoes the origin", async () => {
+    const sim = sim0()
+    const url = publicUrl(sim, async () => 'ok')
+    sim.updateFunctionUrlConfig({ functionName: 'web', cors: { allowOrigins: ['*'], allowCredentials: true, allowMethods: ['*'] } })
+    const response = await sim.fetch(url, { headers: { Origin: 'https://any.example' } })
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://any.example')
+    expect(response.headers.get('access-control-allow-credentials')).toBe('true')
+    const preflight = await sim.fetch(url, { method: 'OPTIONS', headers: { Origin: 'https://any.example', 'Access-Control-Request-Method': 'PATCH' } })
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('*')
+  })
+})
