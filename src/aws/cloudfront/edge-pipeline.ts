@@ -294,9 +294,13 @@ async function callHandler(handler: NonNullable<Origin['handler']>, request: Doo
     }
   }
   const hasBody = request.body.byteLength > 0 && request.method !== 'GET' && request.method !== 'HEAD'
-  const response = await handler(new Request(request.url, { method: request.method, headers, ...(hasBody ? { body: request.body } : {}) }))
+  // A copy on its own ArrayBuffer, and forEach rather than entries(): the types hold with the DOM lib too.
+  const response = await handler(new Request(request.url, { method: request.method, headers, ...(hasBody ? { body: new Uint8Array(request.body) } : {}) }))
   if (!(response instanceof Response)) throw new TypeError('[SIM] an origin handler must return a Response')
-  const answer: DoorResponse = { status: response.status, headers: [...response.headers.entries()], body: new Uint8Array(await response.arrayBuffer()) }
+  // Iteration gives each set-cookie line apart (the Fetch standard's rule), as entries() would.
+  const lines: HeaderLine[] = []
+  response.headers.forEach((value, name) => lines.push([name, value]))
+  const answer: DoorResponse = { status: response.status, headers: lines, body: new Uint8Array(await response.arrayBuffer()) }
   return response.statusText === '' ? answer : { ...answer, statusText: response.statusText }
 }
 

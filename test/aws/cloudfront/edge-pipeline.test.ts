@@ -171,6 +171,23 @@ describe('aws/cloudfront edge pipeline', () => {
     expect(setup.events.get('viewer-response')).toHaveLength(0)
   })
 
+  it('origin - every Set-Cookie line of the origin reaches the viewer-response function and the viewer', async () => {
+    const setup = edgeSetup(1, () => {
+      const headers = new Headers([['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2']])
+      return new Response('ok', { headers })
+    })
+    const arn = setup.edge('cookies', (event) => event.Records[0].cf.response)
+    const { base } = setup.distribution([{ eventType: 'viewer-response', lambdaFunctionArn: arn }])
+
+    const response = await setup.sim.fetch(`${base}/`)
+
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2'])
+    expect(setup.events.get('cookies')?.[0].Records[0].cf.response.headers['set-cookie']).toEqual([
+      { key: 'set-cookie', value: 'a=1' },
+      { key: 'set-cookie', value: 'b=2' },
+    ])
+  })
+
   it('viewer-response - adds headers; a changed status is not taken; the origin body stays when none is given', async () => {
     const setup = edgeSetup()
     const arn = setup.edge('headers', (event) => {
