@@ -126,6 +126,7 @@ export type {
   SchedulerInvocation,
   ScheduleState,
   ScheduleSummary,
+  ScheduleTag,
   ScheduleTarget,
 } from './aws/scheduler/api.js'
 export type { PutRuleInput } from './aws/eventbridge/api.js'

@@ -7,11 +7,10 @@
  *
  * Errors: the status AWS uses (400, 404, 409), the exception in `x-amzn-errortype`, and
  * `{ "Message": … }`. A `SchedulerError` is the service's answer; anything else thrown is a bug and
- * propagates. [SIM] Tags (`TagResource`, `UntagResource`, `ListTagsForResource`, `Tags` on a
- * group) and the targets' ECS, Kinesis and SageMaker parameters answer a `ValidationException`
- * naming lambda-sim.
+ * propagates. [SIM] The targets' ECS, Kinesis and SageMaker parameters answer a
+ * `ValidationException` naming lambda-sim.
  */
-import type { Schedule, ScheduleGroup, ScheduleInput } from '../aws/scheduler/api.js'
+import type { Schedule, ScheduleGroup, ScheduleInput, ScheduleTag } from '../aws/scheduler/api.js'
 import { SchedulerError } from '../aws/scheduler/errors.js'
 import type { SdkBackend } from './backend.js'
 import { compact, jsonObject, serviceRequestId } from './protocol-support.js'
@@ -100,10 +99,16 @@ const routes: Record<string, Route> = {
     )
     return compact({ Schedules: listed.schedules.map((s) => pascal(s)), NextToken: listed.nextToken })
   },
-  'POST /schedule-groups/{Name}': (sim, _r, body, name) => {
-    if (Array.isArray(body['Tags']) && body['Tags'].length > 0) throw notSimulated('Tags on a schedule group')
-    return { ScheduleGroupArn: sim.scheduler.createScheduleGroup(compact({ name: name as string, clientToken: body['ClientToken'] as string | undefined })).scheduleGroupArn }
+  'POST /schedule-groups/{Name}': (sim, _r, body, name) => ({
+    ScheduleGroupArn: sim.scheduler.createScheduleGroup(compact({ ...(camel(body) as Json), name: name as string }) as { name: string }).scheduleGroupArn,
+  }),
+  'POST /tags/{Name}': (sim, _r, body, arn) => (sim.scheduler.tagResource({ ...(camel(body) as { tags: ScheduleTag[] }), resourceArn: arn as string }), {}),
+  'DELETE /tags/{Name}': (sim, r, _b, arn) => {
+    const keys = r.query?.['TagKeys']
+    sim.scheduler.untagResource({ resourceArn: arn as string, tagKeys: keys === undefined || keys === null ? [] : Array.isArray(keys) ? keys : [keys] })
+    return {}
   },
+  'GET /tags/{Name}': (sim, _r, _b, arn) => ({ Tags: pascal(sim.scheduler.listTagsForResource({ resourceArn: arn as string }).tags) }),
   'GET /schedule-groups/{Name}': (sim, _r, _b, name) => groupOut(sim.scheduler.getScheduleGroup({ name: name as string })),
   'DELETE /schedule-groups/{Name}': (sim, r, _b, name) => {
     sim.scheduler.deleteScheduleGroup(compact({ name: name as string, clientToken: queryValue(r, 'clientToken') }))
@@ -126,6 +131,9 @@ export const SCHEDULER_OPERATIONS: readonly string[] = [
   'GetScheduleGroup',
   'DeleteScheduleGroup',
   'ListScheduleGroups',
+  'TagResource',
+  'UntagResource',
+  'ListTagsForResource',
 ]
 
 /** `GET /schedules/nightly` → the route key and the decoded label. */
@@ -142,8 +150,7 @@ export const schedulerProtocol: ServiceProtocol = async (sim, request, body) => 
   const { key, name } = routeOf(request)
   const route = routes[key]
   if (route === undefined) {
-    const what = key.includes('/tags') ? 'tags on EventBridge Scheduler resources' : `the EventBridge Scheduler request ${key}`
-    return response(400, requestId, { Message: `lambda-sim does not simulate ${what}.` }, { 'x-amzn-errortype': 'UnknownOperationException' })
+    return response(400, requestId, { Message: `lambda-sim does not simulate the EventBridge Scheduler request ${key}.` }, { 'x-amzn-errortype': 'UnknownOperationException' })
   }
   const input = jsonObject(body)
   if (input === undefined) return response(400, requestId, { Message: 'The request body is not a JSON object.' }, { 'x-amzn-errortype': 'ValidationException' })

@@ -112,6 +112,11 @@ export interface SchedulerInvocation {
   readonly deadLetter?: { readonly arn: string; readonly result: DeliveryResult; readonly exhaustedRetryCondition: 'MaximumRetryAttempts' | 'MaximumEventAgeInSeconds' }
 }
 
+export interface ScheduleTag {
+  readonly key: string
+  readonly value: string
+}
+
 export interface PageInput {
   /** 1–100. */
   readonly maxResults?: number
@@ -126,11 +131,15 @@ export interface SchedulerApi {
   deleteSchedule(input: { name: string; groupName?: string; clientToken?: string }): void
   /** Name order. */
   listSchedules(input?: PageInput & { groupName?: string; namePrefix?: string; state?: ScheduleState }): { schedules: ScheduleSummary[]; nextToken?: string }
-  createScheduleGroup(input: { name: string; clientToken?: string }): { scheduleGroupArn: string }
+  createScheduleGroup(input: { name: string; tags?: ScheduleTag[]; clientToken?: string }): { scheduleGroupArn: string }
   getScheduleGroup(input: { name: string }): ScheduleGroup
   /** Deletes the group and its schedules. [SIM] At once (AWS: `DELETING`, then gone). */
   deleteScheduleGroup(input: { name: string; clientToken?: string }): void
   listScheduleGroups(input?: PageInput & { namePrefix?: string }): { scheduleGroups: ScheduleGroup[]; nextToken?: string }
+  /** Tags a schedule group (the one taggable Scheduler resource). */
+  tagResource(input: { resourceArn: string; tags: ScheduleTag[] }): void
+  untagResource(input: { resourceArn: string; tagKeys: string[] }): void
+  listTagsForResource(input: { resourceArn: string }): { tags: ScheduleTag[] }
   /** Every attempt to invoke a target, in order. */
   invocations(): readonly SchedulerInvocation[]
 }

@@ -23,6 +23,11 @@ const SQS_ARN = pattern(/^arn:aws(-[a-z]+)?:sqs:[a-z0-9-]+:\d{12}:[a-zA-Z0-9\-_]
 const CLIENT_TOKEN = pattern(/^[a-zA-Z0-9-_]+$/, '^[a-zA-Z0-9-_]+$')
 const KMS_ARN = pattern(/^arn:aws(-[a-z]+)?:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[0-9a-zA-Z-_]*$/, 'arn:aws(-[a-z]+)?:kms:[a-z0-9\\-]+:\\d{12}:(key|alias)\\/[0-9a-zA-Z-_]*')
 
+const GROUP_ARN = pattern(
+  /^arn:aws(-[a-z]+)?:scheduler:[a-z0-9-]+:\d{12}:schedule-group\/[0-9a-zA-Z-_.]+$/,
+  'arn:aws(-[a-z]+)?:scheduler:[a-z0-9\\-]+:\\d{12}:schedule-group\\/[0-9a-zA-Z-_.]+',
+)
+
 const date = () => z.union([z.date(), z.number()])
 
 export const schedulerSchemas = schemasOnFirstUse(() => {
@@ -60,6 +65,8 @@ export const schedulerSchemas = schemasOnFirstUse(() => {
       clientToken: text(1, 64, CLIENT_TOKEN).optional(),
     })
     .strict()
+  const tag = z.object({ key: text(1, 128), value: text(1, 256) }).strict()
+  const groupArn = text(1, 1224, GROUP_ARN)
   const page = { maxResults: z.number().int().min(1).max(100).optional(), nextToken: text(1, 2048).optional() }
   return {
     schedule,
@@ -68,6 +75,10 @@ export const schedulerSchemas = schemasOnFirstUse(() => {
       .object({ groupName: text(1, 64, NAME).optional(), namePrefix: text(1, 64, NAME).optional(), state: z.enum(['ENABLED', 'DISABLED']).optional(), ...page })
       .strict(),
     groupKey: z.object({ name: text(1, 64, NAME), clientToken: text(1, 64, CLIENT_TOKEN).optional() }).strict(),
+    createGroup: z.object({ name: text(1, 64, NAME), tags: z.array(tag).min(1).max(200).optional(), clientToken: text(1, 64, CLIENT_TOKEN).optional() }).strict(),
+    tagResource: z.object({ resourceArn: groupArn, tags: z.array(tag).min(1).max(200) }).strict(),
+    untagResource: z.object({ resourceArn: groupArn, tagKeys: z.array(text(1, 128)).min(1).max(200) }).strict(),
+    listTags: z.object({ resourceArn: groupArn }).strict(),
     listGroups: z.object({ namePrefix: text(1, 64, NAME).optional(), ...page }).strict(),
   }
 })

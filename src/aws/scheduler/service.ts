@@ -13,7 +13,7 @@
  * an EndDate after the StartDate; `maximumWindowInMinutes` with FLEXIBLE only. [SIM] The wording
  * of the time-zone, date-order and window refusals is the simulation's.
  */
-import type { PageInput, Schedule, ScheduleGroup, ScheduleInput, SchedulerApi, SchedulerInvocation, ScheduleState, ScheduleSummary, ScheduleTarget } from './api.js'
+import type { PageInput, Schedule, ScheduleGroup, ScheduleInput, SchedulerApi, SchedulerInvocation, ScheduleState, ScheduleSummary, ScheduleTag, ScheduleTarget } from './api.js'
 import { awsParser } from '../../config/aws-validation.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
@@ -39,6 +39,7 @@ interface StoredSchedule {
 interface Group {
   readonly group: ScheduleGroup
   readonly schedules: Map<string, StoredSchedule>
+  readonly tags: Map<string, string>
 }
 
 export interface SchedulerParts {
@@ -125,10 +126,31 @@ export class SchedulerService implements SchedulerApi {
 
   // ---------------------------------------------------------------- groups
 
-  createScheduleGroup(input: { name: string; clientToken?: string }): { scheduleGroupArn: string } {
-    const parsed = parse(schedulerSchemas.groupKey, input)
+  createScheduleGroup(input: { name: string; tags?: ScheduleTag[]; clientToken?: string }): { scheduleGroupArn: string } {
+    const parsed = parse(schedulerSchemas.createGroup, input)
     if (this.groups.has(parsed.name)) throw schedulerErrors.groupExists(parsed.name)
-    return { scheduleGroupArn: this.addGroup(parsed.name, this.parts.kernel.nowMs).group.arn }
+    const group = this.addGroup(parsed.name, this.parts.kernel.nowMs)
+    for (const tag of parsed.tags ?? []) group.tags.set(tag.key, tag.value)
+    return { scheduleGroupArn: group.group.arn }
+  }
+
+  // ---------------------------------------------------------------- tags (schedule groups only)
+
+  tagResource(input: { resourceArn: string; tags: ScheduleTag[] }): void {
+    const parsed = parse(schedulerSchemas.tagResource, input)
+    const group = this.groupByArn(parsed.resourceArn)
+    for (const tag of parsed.tags) group.tags.set(tag.key, tag.value)
+  }
+
+  untagResource(input: { resourceArn: string; tagKeys: string[] }): void {
+    const parsed = parse(schedulerSchemas.untagResource, input)
+    const group = this.groupByArn(parsed.resourceArn)
+    for (const key of parsed.tagKeys) group.tags.delete(key)
+  }
+
+  listTagsForResource(input: { resourceArn: string }): { tags: ScheduleTag[] } {
+    const parsed = parse(schedulerSchemas.listTags, input)
+    return { tags: [...this.groupByArn(parsed.resourceArn).tags].map(([key, value]) => ({ key, value })) }
   }
 
   getScheduleGroup(input: { name: string }): ScheduleGroup {
@@ -262,8 +284,16 @@ export class SchedulerService implements SchedulerApi {
     const group: Group = {
       group: { arn: `arn:aws:scheduler:${this.parts.scope.region}:${this.parts.scope.accountId}:schedule-group/${name}`, name, state: 'ACTIVE', creationDate: now, lastModificationDate: now },
       schedules: new Map(),
+      tags: new Map(),
     }
     this.groups.set(name, group)
+    return group
+  }
+
+  private groupByArn(arn: string): Group {
+    const name = arn.slice(arn.indexOf(':schedule-group/') + ':schedule-group/'.length)
+    const group = this.groups.get(name)
+    if (group === undefined || group.group.arn !== arn) throw schedulerErrors.groupNotFound(name)
     return group
   }
 

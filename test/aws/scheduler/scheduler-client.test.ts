@@ -11,6 +11,8 @@ import {
   ListTagsForResourceCommand,
   ResourceNotFoundException,
   SchedulerClient,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateScheduleCommand,
   ValidationException,
 } from '@aws-sdk/client-scheduler'
@@ -105,9 +107,9 @@ describe('SchedulerClient against the simulation', () => {
     expect((await scheduler.send(new ListSchedulesCommand({}))).Schedules).toEqual([])
   })
 
-  it('schedule groups: create, get, list, delete (with their schedules); GroupName on the schedule calls', async () => {
+  it('schedule groups: create, get, list, tag, delete (with their schedules); GroupName on the schedule calls', async () => {
     const { scheduler } = setup()
-    const group = await scheduler.send(new CreateScheduleGroupCommand({ Name: 'billing' }))
+    const group = await scheduler.send(new CreateScheduleGroupCommand({ Name: 'billing', Tags: [{ Key: 'owner', Value: 'ops' }] }))
     expect(group.ScheduleGroupArn).toBe(`arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule-group/billing`)
     expect(await scheduler.send(new GetScheduleGroupCommand({ Name: 'billing' }))).toMatchObject({ Name: 'billing', State: 'ACTIVE', CreationDate: new Date('2026-06-01T08:00:00Z') })
     await scheduler.send(
@@ -118,7 +120,15 @@ describe('SchedulerClient against the simulation', () => {
     const groups = await scheduler.send(new ListScheduleGroupsCommand({ MaxResults: 1 }))
     expect([groups.ScheduleGroups?.map((g) => g.Name), groups.NextToken]).toEqual([['default'], '1'])
     expect((await scheduler.send(new ListScheduleGroupsCommand({ NamePrefix: 'bill' }))).ScheduleGroups?.map((g) => g.Name)).toEqual(['billing'])
+    await scheduler.send(new TagResourceCommand({ ResourceArn: group.ScheduleGroupArn, Tags: [{ Key: 'team', Value: 'finance' }, { Key: 'tier', Value: '1' }] }))
+    await scheduler.send(new UntagResourceCommand({ ResourceArn: group.ScheduleGroupArn, TagKeys: ['tier'] }))
+    expect((await scheduler.send(new ListTagsForResourceCommand({ ResourceArn: group.ScheduleGroupArn }))).Tags).toEqual([
+      { Key: 'owner', Value: 'ops' },
+      { Key: 'team', Value: 'finance' },
+    ])
     await scheduler.send(new DeleteScheduleGroupCommand({ Name: 'billing' }))
+    const untagged = await rejection(scheduler.send(new ListTagsForResourceCommand({ ResourceArn: group.ScheduleGroupArn ?? '' })))
+    expect(summary(untagged)).toEqual({ name: 'ResourceNotFoundException', message: 'Schedule group billing does not exist.', status: 404 })
     const gone = await rejection(scheduler.send(new GetScheduleCommand({ Name: 'invoice', GroupName: 'billing' })))
     expect(summary(gone)).toEqual({ name: 'ResourceNotFoundException', message: 'Schedule group billing does not exist.', status: 404 })
   })
@@ -142,8 +152,9 @@ describe('SchedulerClient against the simulation', () => {
       scheduler.send(new CreateScheduleCommand({ ...input, Name: 'ecs', Target: { Arn: FN, RoleArn: ROLE, EcsParameters: { TaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/t' } } })),
     )
     expect(summary(ecs)).toEqual({ name: 'ValidationException', message: "lambda-sim does not simulate EcsParameters on a schedule's target.", status: 400 })
+    // Schedules take no tags: only schedule groups do.
     const tags = await rejection(scheduler.send(new ListTagsForResourceCommand({ ResourceArn: SCHEDULE_ARN('x') })))
-    expect(tags.name).toBe('UnknownOperationException')
+    expect(tags).toBeInstanceOf(ValidationException)
   })
 
   it('a handler creates a one-time schedule through SchedulerClient that later invokes another function', async () => {
