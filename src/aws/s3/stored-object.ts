@@ -46,9 +46,12 @@ export function storedHeaders(input: S3ObjectHeaders): StoredHeaders {
   }
 }
 
+/** The bytes to store: a copy, so the caller's later changes to its buffer do not reach the object. */
 export function bodyBytes(body: S3Body | undefined): Uint8Array {
   if (body === undefined) return new Uint8Array()
-  return typeof body === 'string' ? Buffer.from(body, 'utf8') : body
+  if (typeof body === 'string') return Buffer.from(body, 'utf8')
+  if (!(body instanceof Uint8Array)) throw new TypeError(`lambda-sim: an S3 body is a string or a Uint8Array, not ${Object.prototype.toString.call(body)}`)
+  return Buffer.from(body)
 }
 
 export function md5(body: Uint8Array): Buffer {
