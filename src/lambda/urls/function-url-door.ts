@@ -93,7 +93,8 @@ export class FunctionUrlDoor implements HttpDoor {
 
     const domainName = functionUrlHost(url.urlId, this.scope.region)
     const event = payloadFormat2Event(request, {
-      accountId: this.scope.accountId,
+      // An unauthenticated caller has no account: Lambda writes `anonymous` (AWS_IAM: the signer's).
+      accountId: url.authType === 'AWS_IAM' ? this.scope.accountId : 'anonymous',
       apiId: url.urlId,
       domainName,
       requestId,

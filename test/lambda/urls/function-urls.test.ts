@@ -44,7 +44,7 @@ describe('lambda/urls - function URLs through sim.fetch', () => {
       queryStringParameters: { tag: 'a,b' },
       body: '{"n":1}',
       isBase64Encoded: false,
-      requestContext: { apiId: host.split('.')[0], domainName: host, http: { method: 'POST', path: '/items/7' }, stage: '$default', timeEpoch: sim.nowMs },
+      requestContext: { accountId: 'anonymous', apiId: host.split('.')[0], domainName: host, http: { method: 'POST', path: '/items/7' }, stage: '$default', timeEpoch: sim.nowMs },
     })
     expect(seen.headers).toMatchObject({ 'content-type': 'application/json', 'x-tag': 'x', host, 'x-forwarded-proto': 'https' })
     expect(seen.headers.cookie).toBeUndefined()
