@@ -190,6 +190,10 @@ describe('S3 through @aws-sdk/client-s3', () => {
     const head = await s3.send(new HeadObjectCommand({ Bucket: 'bk1', Key: 'big' }))
     expect(head.ContentLength).toBe(first.length + 4)
     expect(head.ContentType).toBe('application/x-big')
+    const part2 = await s3.send(new GetObjectCommand({ Bucket: 'bk1', Key: 'big', PartNumber: 2 }))
+    expect(await part2.Body?.transformToString()).toBe('tail')
+    expect(part2.PartsCount).toBe(2)
+    expect(part2.ContentRange).toBe(`bytes ${first.length}-${first.length + 3}/${first.length + 4}`)
     const again = await thrown(s3.send(new UploadPartCommand({ Bucket: 'bk1', Key: 'big', UploadId, PartNumber: 3, Body: 'x' })))
     expect(again).toBeInstanceOf(NoSuchUpload)
 
