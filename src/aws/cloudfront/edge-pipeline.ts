@@ -245,7 +245,9 @@ export class EdgePipeline {
   /** The headers CloudFront adds to every response it sends a viewer. */
   private finish(status: number, headers: HeaderLine[], body: Uint8Array, statusText: string | undefined): DoorResponse {
     const kept = headers.filter(([name]) => !/^(x-cache|via|x-amz-cf-pop|x-amz-cf-id)$/i.test(name))
-    const answer: DoorResponse = { status, headers: [...kept, ['X-Cache', this.xCache], ...this.edgeHeaders()], body }
+    // A HEAD answer carries the headers of the GET one and no body.
+    const sent = this.request.method === 'HEAD' ? new Uint8Array() : body
+    const answer: DoorResponse = { status, headers: [...kept, ['X-Cache', this.xCache], ...this.edgeHeaders()], body: sent }
     return statusText === undefined || statusText === '' ? answer : { ...answer, statusText }
   }
 

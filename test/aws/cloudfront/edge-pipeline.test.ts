@@ -188,6 +188,18 @@ describe('aws/cloudfront edge pipeline', () => {
     ])
   })
 
+  it('HEAD - the origin is asked with HEAD and the viewer gets headers without a body', async () => {
+    const setup = edgeSetup()
+    const { base } = setup.distribution([])
+
+    const response = await setup.sim.fetch(`${base}/file.txt`, { method: 'HEAD' })
+
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('text/plain')
+    expect(await response.text()).toBe('')
+    expect(setup.hits[0]?.method).toBe('HEAD')
+  })
+
   it('viewer-response - adds headers; a changed status is not taken; the origin body stays when none is given', async () => {
     const setup = edgeSetup()
     const arn = setup.edge('headers', (event) => {
