@@ -41,8 +41,9 @@ import type { EsmBatchCompletedEvent } from '../observability/events.js'
 import { SYNC_REQUEST_LIMIT_BYTES, type BuiltPayload } from '../runtime/payload.js'
 import type { FaultPlan } from '../lambda/invoke/fault-plan.js'
 import type { AttemptListener, AttemptResult, InvocationEngine } from '../lambda/invoke/invocation-engine.js'
-import { RECURSION_HOPS_MAX, RECURSION_MESSAGE, type SyncInvoker } from '../lambda/invoke/sync-invoke.js'
+import { RECURSION_MESSAGE, type SyncInvoker } from '../lambda/invoke/sync-invoke.js'
 import { lineageOf } from '../observability/trace-header.js'
+import { afterInvoking, lineageCount, mergeLineages, NO_LINEAGE, RECURSION_COUNT_MAX, type Lineage } from '../model/lineage.js'
 import { readBatchItemFailures } from './batch-response.js'
 import { copySqsRecord, recordFilter, sqsRecord, sqsRecordBytes } from './sqs-records.js'
 import { primaryVersion } from '../lambda/control/function-store.js'
@@ -385,13 +386,15 @@ export class SqsPoller implements AttemptListener {
       if (next !== undefined) this.requestWake(next)
       return
     }
-    // Recursive loop detection (§10.1): the messages' headers count the hops that sent them; a
-    // batch one hop past 16 is not invoked and its messages stay on the queue, to come back after
-    // their visibility timeout and reach the queue's dead-letter queue after `maxReceiveCount`.
-    const hops = lineageOfBatch(records) + 1
+    // Recursive loop detection (§10.1): the messages' headers carry the lineage that sent them; a
+    // batch that would be the function's 17th invocation by the same event is not invoked and its
+    // messages stay on the queue, to come back after their visibility timeout and reach the
+    // queue's dead-letter queue after `maxReceiveCount`.
     const callee = prepared.prepared.resolved.record
-    if (hops > RECURSION_HOPS_MAX && callee.recursiveLoop !== 'Allow') {
-      bus.emit({ type: 'invocation.recursionStopped', atMs: kernel.nowMs, functionName: callee.functionName, lineage: hops })
+    const lineage = afterInvoking(lineageOfBatch(records), callee.functionName)
+    const count = lineageCount(lineage, callee.functionName)
+    if (count > RECURSION_COUNT_MAX && callee.recursiveLoop !== 'Allow') {
+      bus.emit({ type: 'invocation.recursionStopped', atMs: kernel.nowMs, functionName: callee.functionName, lineage: count })
       this.mapping.lastProcessingResult = CALL_FAILED
       this.completed({ batch: id, outcome: 'not-invoked', size: records.length, deleted: 0, returned: records.length, reason: `RecursiveInvocationException: ${RECURSION_MESSAGE}` })
       return
@@ -415,7 +418,7 @@ export class SqsPoller implements AttemptListener {
         requestId: requestId.value,
       })
     }
-    invoker.dispatch(prepared.prepared, requestId, payload, this, hops, id, traceLinksOf(records))
+    invoker.dispatch(prepared.prepared, requestId, payload, this, lineage, id, traceLinksOf(records))
   }
 
   // ---------------------------------------------------------------- outcomes (AttemptListener)
@@ -503,11 +506,11 @@ export class SqsPoller implements AttemptListener {
 
 }
 
-/** The largest `Lineage` count of the batch's messages (the hops that sent them; 0 for none). */
-function lineageOfBatch(records: readonly SQSRecord[]): number {
-  let hops = 0
-  for (const record of records) hops = Math.max(hops, lineageOf(record.attributes.AWSTraceHeader))
-  return hops
+/** The batch's messages' lineages in one, each function at its largest count ('' for none). */
+function lineageOfBatch(records: readonly SQSRecord[]): Lineage {
+  let lineage = NO_LINEAGE
+  for (const record of records) lineage = mergeLineages(lineage, lineageOf(record.attributes.AWSTraceHeader))
+  return lineage
 }
 
 /**

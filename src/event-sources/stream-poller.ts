@@ -43,6 +43,7 @@ import { createHash } from 'node:crypto'
 import type { Kernel } from '../kernel/kernel.js'
 import type { ThrottleReason } from '../model/concurrency.js'
 import type { EventSourceMapping } from '../model/event-source-mapping.js'
+import { NO_LINEAGE } from '../model/lineage.js'
 import type { EventBus } from '../observability/bus.js'
 import type { EsmBatchCompletedEvent } from '../observability/events.js'
 import { SYNC_REQUEST_LIMIT_BYTES } from '../runtime/payload.js'
@@ -407,7 +408,7 @@ export class StreamPoller implements AttemptListener {
         requestId: requestId.value,
       })
     }
-    invoker.dispatch(prepared.prepared, requestId, payloadJson, this, 0, id)
+    invoker.dispatch(prepared.prepared, requestId, payloadJson, this, NO_LINEAGE, id)
   }
 
   // ---------------------------------------------------------------- outcomes (AttemptListener)

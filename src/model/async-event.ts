@@ -10,6 +10,7 @@
  * Pure: the caller passes times; nothing here schedules anything.
  */
 import { DEFAULT_MAXIMUM_EVENT_AGE_SECONDS, DEFAULT_MAXIMUM_RETRY_ATTEMPTS, type EventInvokeConfig } from './async-config.js'
+import type { Lineage } from './lineage.js'
 
 export interface AsyncEvent {
   readonly requestId: string
@@ -26,8 +27,8 @@ export interface AsyncEvent {
   throttleBackoffMs: number
   /** 0 for the original; 1 for an injected duplicate delivery. */
   readonly copy: number
-  /** Hops through Lambda that produced this event (recursive loop detection). */
-  readonly lineage: number
+  /** How often the triggering event has invoked each function, this one included (recursive loop detection). */
+  readonly lineage: Lineage
   /** The trace header the event came with (its attempts continue that trace), if any. */
   readonly traceHeader: string | undefined
 }

@@ -111,7 +111,7 @@ export interface AsyncAcceptedEvent {
   readonly requestId: string
   readonly functionName: string
   readonly qualifier: string | undefined
-  /** Lambda hops that produced it (0 for a direct call). */
+  /** How many times the same triggering event has now invoked this function (its `Lineage` count; 0 for a direct call). */
   readonly lineage: number
 }
 
@@ -173,6 +173,7 @@ export interface RecursionStoppedEvent {
   readonly type: 'invocation.recursionStopped'
   readonly atMs: number
   readonly functionName: string
+  /** The function's count the invocation would have had (17 when stopped at the default). */
   readonly lineage: number
 }
 

@@ -4,6 +4,7 @@
  * tracing adds no random draw to a run and an invocation that is not sampled needs nothing stored:
  * its header is worked out when someone reads it.
  */
+import { NO_LINEAGE, parseLineage, type Lineage } from '../model/lineage.js'
 
 /** What a header says: the trace, the caller's segment and the caller's sampling decision. */
 export interface TraceHeaderParts {
@@ -32,25 +33,20 @@ export function parseTraceHeader(header: string): TraceHeaderParts | undefined {
 
 /**
  * Recursive loop detection (lambda-semantics §10.1) rides on the header: Lambda writes a `Lineage`
- * field (`Lineage=<8 hex>:<count>`, entries joined by `|`) into the header of an invocation that an
- * earlier invocation's request led to, the AWS SDK copies the header into every request the handler
- * makes, and SQS, SNS and S3 hand it on with what that request sent. Here the count is the call
- * chain's hops (see docs/deviations.md); the hex names the function the header belongs to.
+ * field (one `<8 hex>:<count>` entry per function the triggering event has invoked, joined by `|`:
+ * model/lineage.ts) into the header of an invocation that an earlier invocation's request led to,
+ * the AWS SDK copies the header into every request the handler makes, and SQS, SNS and S3 hand it
+ * on with what that request sent.
  */
 const LINEAGE = 'Lineage='
 
-/** The hops a header's `Lineage` field counts: its largest count, 0 when it has none (or no header). */
-export function lineageOf(header: string | undefined): number {
-  if (header === undefined) return 0
+/** The `Lineage` a header carries ('' when it has none, or there is no header). */
+export function lineageOf(header: string | undefined): Lineage {
+  if (header === undefined) return NO_LINEAGE
   const at = header.indexOf(LINEAGE)
-  if (at < 0) return 0
+  if (at < 0) return NO_LINEAGE
   const end = header.indexOf(';', at)
-  let hops = 0
-  for (const entry of header.slice(at + LINEAGE.length, end < 0 ? undefined : end).split('|')) {
-    const count = Number(entry.slice(entry.lastIndexOf(':') + 1))
-    if (Number.isSafeInteger(count) && count > hops) hops = count
-  }
-  return hops
+  return parseLineage(header.slice(at + LINEAGE.length, end < 0 ? undefined : end))
 }
 
 /** The header without its `Lineage` field. */
@@ -62,26 +58,19 @@ function withoutLineage(header: string): string {
   return end < 0 ? before : before + header.slice(end)
 }
 
-/** The header with `Lineage=<hash of functionName>:<lineage>` in place of any it had (none for 0). */
-export function withLineage(header: string, lineage: number, functionName: string): string {
+/** The header with `Lineage=<lineage>` in place of any it had (none for '', a direct invocation's). */
+export function withLineage(header: string, lineage: Lineage): string {
   const bare = withoutLineage(header)
-  return lineage > 0 ? `${bare};${LINEAGE}${lineageHash(functionName)}:${lineage}` : bare
+  return lineage !== NO_LINEAGE ? `${bare};${LINEAGE}${lineage}` : bare
 }
 
-/** `to` with the `Lineage` field `from` carries (a downstream call's header keeps its caller's count). */
+/** `to` with the `Lineage` field `from` carries (a downstream call's header keeps its caller's counts). */
 export function carryLineage(to: string, from: string | undefined): string {
   if (from === undefined) return to
   const at = from.indexOf(LINEAGE)
   if (at < 0) return to
   const end = from.indexOf(';', at)
   return `${withoutLineage(to)};${from.slice(at, end < 0 ? undefined : end)}`
-}
-
-/** 8 hex digits naming a function in a `Lineage` entry (FNV-1a of its name). */
-function lineageHash(functionName: string): string {
-  let h = 0x811c9dc5
-  for (let i = 0; i < functionName.length; i++) h = Math.imul(h ^ functionName.charCodeAt(i), 0x01000193)
-  return hex8(h >>> 0)
 }
 
 /** The header's text. */

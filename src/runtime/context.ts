@@ -47,8 +47,8 @@ export interface ContextHost {
 export interface InHandlerLambdaClient {
   /**
    * `Invoke` from inside a handler: `RequestResponse` waits (on the virtual clock) for the other
-   * function; `Event` queues it. The call chain is counted, so recursive loops are stopped after
-   * 16 hops unless the function's recursion config says `Allow`.
+   * function; `Event` queues it. The call chain is counted per function, so a function's 17th
+   * invocation by the same event is stopped unless its recursion config says `Allow`.
    */
   invoke(input: InvokeInput): Promise<InvokeResult>
 }

@@ -35,7 +35,7 @@ export interface InitRequest {
   /** Route the init code's `console.*` lines into the function's log. */
   /** Run the module scope in the handler's world. */
   readonly handlerWorld: boolean
-  /** Invokes another function on behalf of the init code (a call chain of its own: lineage 0). */
+  /** Invokes another function on behalf of the init code (a call chain of its own: no lineage). */
   invokeFunction(task: Task, input: InvokeInput): Promise<InvokeResult>
   /** Answers the init code's requests to AWS endpoints (the handler's world, `world/aws-http.ts`). */
   readonly answerAwsRequest: AwsRequestAnswerer

@@ -144,7 +144,7 @@ export interface SdkBackend extends LayerApi, FunctionUrlApi {
   deleteEventSourceMapping(input: EventSourceMappingLookupInput): EventSourceMappingConfiguration
   /** `ListEventSourceMappings`, optionally by `eventSourceArn` and / or `functionName`, paged with `marker` / `maxItems` (at most 100). */
   listEventSourceMappings(input?: ListEventSourceMappingsInput): ListEventSourceMappingsOutput
-  /** `PutFunctionRecursionConfig`: `Terminate` (default) stops recursive loops after 16 hops; `Allow` lets them run. */
+  /** `PutFunctionRecursionConfig`: `Terminate` (default) stops a function's 17th invocation by the same event; `Allow` lets loops run. */
   putFunctionRecursionConfig(input: { functionName: string; recursiveLoop: 'Allow' | 'Terminate' }): { recursiveLoop: 'Allow' | 'Terminate' }
   /** `GetFunctionRecursionConfig`. */
   getFunctionRecursionConfig(input: { functionName: string }): { recursiveLoop: 'Allow' | 'Terminate' }

@@ -4,7 +4,7 @@
  * it calls — the invoked function's parent, SQS's `AWSTraceHeader`, SNS, S3 and EventBridge
  * deliveries — and, for a sampled invocation, records the call as a subsegment (`namespace: 'aws'`)
  * whose id becomes the parent downstream, as X-Ray's SDK instrumentation does. The header's
- * `Lineage` field (the invocation's hop count) goes along either way: that is how SQS, SNS and S3
+ * `Lineage` field (one count per function the event has invoked) goes along either way: that is how SQS, SNS and S3
  * count a recursive loop through a handler's own requests (lambda-semantics §10.1).
  */
 import type { Tracer } from '../observability/tracer.js'

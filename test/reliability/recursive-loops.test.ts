@@ -1,6 +1,7 @@
 // Recursive loop detection through the AWS SDK clients inside handlers (lambda-semantics §10.1):
-// the invocation's `Lineage` rides on its X-Ray header, the SDK copies the header into each
-// request, and SNS (and SQS, S3) carry the count on to the next invocation.
+// the invocation's `Lineage` (one count per function the event has invoked) rides on its X-Ray
+// header, the SDK copies the header into each request, and SNS (and SQS, S3) carry it on to the
+// next invocation, which counts one more for its own function.
 import { LambdaClient, PutFunctionRecursionConfigCommand } from '@aws-sdk/client-lambda'
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { PublishBatchCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns'
@@ -8,6 +9,7 @@ import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk
 import type { S3Event, SNSEvent, SQSEvent } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
 import { createSimulation, type Simulation } from '../../src/index.js'
+import { afterInvoking, lineageCount, mergeLineages, NO_LINEAGE, parseLineage, type Lineage } from '../../src/model/lineage.js'
 import { carryLineage, lineageOf, withLineage } from '../../src/observability/trace-header.js'
 import { operationOf } from '../../src/sdk/trace-propagation.js'
 
@@ -19,6 +21,13 @@ function dropped(sim: Simulation, functionName: string): number {
 
 const stopped = (sim: Simulation): unknown[] => sim.events().filter((e) => e.type === 'invocation.recursionStopped')
 
+/** How many times the running invocation's event has invoked `functionName`, read from its `_X_AMZN_TRACE_ID`. */
+const ownCount = (functionName: string): number => lineageCount(lineageOf(process.env._X_AMZN_TRACE_ID), functionName)
+
+/** A lineage that has invoked `functionName` `times` times. */
+const invokedTimes = (functionName: string, times: number, from: Lineage = NO_LINEAGE): Lineage =>
+  Array.from({ length: times }).reduce<Lineage>((lineage) => afterInvoking(lineage, functionName), from)
+
 /** A function subscribed to a topic that publishes each message it gets back to the topic through `SNSClient`. */
 function snsSelfLoop(sim: Simulation, options: { batch?: boolean; limit?: number } = {}) {
   const { topicArn } = sim.sns.createTopic({ name: 'loop' })
@@ -28,7 +37,7 @@ function snsSelfLoop(sim: Simulation, options: { batch?: boolean; limit?: number
     timeout: 10,
     code: async (event: SNSEvent | { n: number }) => {
       const n = 'Records' in event ? (JSON.parse(event.Records[0]!.Sns.Message) as { n: number }).n : event.n
-      runs.push({ n, lineage: lineageOf(process.env._X_AMZN_TRACE_ID) })
+      runs.push({ n, lineage: ownCount('relay') })
       // The handler's own guard (a real loop would have none): far beyond Lambda's 16 hops.
       if (n >= (options.limit ?? 1000)) return 'done'
       const sns = new SNSClient({})
@@ -51,7 +60,7 @@ describe('recursive loops through SNS (SNSClient inside the handler)', () => {
     expect((await sim.invoke({ functionName: 'relay', payload: { n: 0 } })).payload).toBe('sent')
     await sim.runUntilIdle()
     expect(runs.map((r) => r.n)).toEqual(Array.from({ length: 17 }, (_, i) => i))
-    // Each invocation's header counts the hops that led to it; the SDK hands it on.
+    // Each invocation's header counts its function's runs by the same event; the SDK hands it on.
     expect(runs.map((r) => r.lineage)).toEqual(Array.from({ length: 17 }, (_, i) => i))
     expect(stopped(sim)).toMatchObject([{ functionName: 'relay', lineage: 17 }])
     expect(dropped(sim, 'relay')).toBe(1)
@@ -125,7 +134,7 @@ function sqsSelfLoop(sim: Simulation, options: { dlq?: number; limit?: number; b
     timeout: 10,
     code: async (event: SQSEvent | { n: number }) => {
       const n = 'Records' in event ? (JSON.parse(event.Records[0]!.body) as { n: number }).n : event.n
-      runs.push({ n, lineage: lineageOf(process.env._X_AMZN_TRACE_ID) })
+      runs.push({ n, lineage: ownCount('worker') })
       if (n >= (options.limit ?? 1000)) return 'done'
       const body = JSON.stringify({ n: n + 1 })
       if (topicArn !== undefined) await new SNSClient({}).send(new PublishCommand({ TopicArn: topicArn, Message: body }))
@@ -153,7 +162,7 @@ describe('recursive loops through SQS (SQSClient inside the handler, the queue m
     // The dead letter keeps the header it was sent with, Lineage and all.
     const { messages } = sim.sqs.receiveMessage({ queueUrl: sim.sqs.getQueueUrl({ queueName: 'loop-dlq' }).queueUrl, messageSystemAttributeNames: ['AWSTraceHeader'] })
     expect(messages.map((m) => JSON.parse(m.body) as unknown)).toEqual([{ n: 16 }])
-    expect(lineageOf(messages[0]?.attributes['AWSTraceHeader'])).toBe(16)
+    expect(lineageCount(lineageOf(messages[0]?.attributes['AWSTraceHeader']), 'worker')).toBe(16)
     const notInvoked = sim.events().filter((e) => e.type === 'esm.batchCompleted' && e.outcome === 'not-invoked')
     expect(notInvoked).toHaveLength(3)
     expect(notInvoked[0]).toMatchObject({ deleted: 0, returned: 1, reason: expect.stringMatching(/^RecursiveInvocationException: /) })
@@ -182,15 +191,25 @@ describe('recursive loops through SQS (SQSClient inside the handler, the queue m
     expect(sim.sqs.peekMessages(sim.sqs.getQueueUrl({ queueName: 'loop-dlq' }).queueUrl)).toHaveLength(1)
   })
 
-  it('a message sent with an AWSTraceHeader that already counts 16 hops is stopped at once (a way to test the DLQ wiring)', async () => {
+  it('a message sent with an AWSTraceHeader whose Lineage already counts 16 runs of the function is stopped at once (a way to test the DLQ wiring)', async () => {
     const sim = createSimulation({ seed: 2105, logRetention: 0, recordEvents: true })
     const { queueUrl, runs } = sqsSelfLoop(sim, { dlq: 1 })
-    const header = 'Root=1-00000000-000000000000000000000001;Parent=00000000000000aa;Sampled=0;Lineage=a87bd80c:16'
+    const header = withLineage('Root=1-00000000-000000000000000000000001;Parent=00000000000000aa;Sampled=0', invokedTimes('worker', 16))
     sim.sqs.sendMessage({ queueUrl, messageBody: JSON.stringify({ n: 0 }), messageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: header } } })
     await sim.runUntilIdle()
     expect(runs).toEqual([])
     expect(stopped(sim)).toMatchObject([{ functionName: 'worker', lineage: 17 }])
     expect(sim.sqs.peekMessages(sim.sqs.getQueueUrl({ queueName: 'loop-dlq' }).queueUrl)).toHaveLength(1)
+  })
+
+  it('a header counting 16 runs of another function does not stop this one (the count is per function)', async () => {
+    const sim = createSimulation({ seed: 2106, logRetention: 0, recordEvents: true })
+    const { queueUrl, runs } = sqsSelfLoop(sim, { dlq: 1, limit: 2 })
+    const header = withLineage('Root=1-00000000-000000000000000000000001;Parent=00000000000000aa;Sampled=0', invokedTimes('someone-else', 16))
+    sim.sqs.sendMessage({ queueUrl, messageBody: JSON.stringify({ n: 0 }), messageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: header } } })
+    await sim.runUntilIdle()
+    expect(runs.map((r) => r.lineage)).toEqual([1, 2, 3])
+    expect(stopped(sim)).toEqual([])
   })
 
   it("recursiveLoop 'Allow': the SQS loop runs on to the handler's guard", async () => {
@@ -204,6 +223,86 @@ describe('recursive loops through SQS (SQSClient inside the handler, the queue m
     expect(runs).toHaveLength(31)
     expect(runs.at(-1)?.lineage).toBe(31)
     expect(dropped(sim, 'worker')).toBe(0)
+  })
+})
+
+/**
+ * Two functions in a loop through two services: `ping` (mapped to a queue) publishes each message
+ * to a topic with `SNSClient`; `pong` (subscribed to the topic) sends it back to the queue with
+ * `SQSClient`. Each run records the counts its header shows for both functions.
+ */
+function pingPong(sim: Simulation) {
+  const { topicArn } = sim.sns.createTopic({ name: 'pong-topic' })
+  sim.sqs.createQueue({ queueName: 'ping-dlq' })
+  const { queueUrl } = sim.sqs.createQueue({ queueName: 'ping-queue', attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: sim.sqs.queueArn('ping-dlq'), maxReceiveCount: 1 }) } })
+  const { queueUrl: stoppedUrl } = sim.sqs.createQueue({ queueName: 'pong-stopped' })
+  const runs: Array<{ fn: 'ping' | 'pong'; n: number; ping: number; pong: number }> = []
+  const record = (fn: 'ping' | 'pong', n: number) => runs.push({ fn, n, ping: ownCount('ping'), pong: ownCount('pong') })
+  sim.createFunction({
+    functionName: 'ping',
+    timeout: 10,
+    code: async (event: SQSEvent | { n: number }) => {
+      const n = 'Records' in event ? (JSON.parse(event.Records[0]!.body) as { n: number }).n : event.n
+      record('ping', n)
+      await new SNSClient({}).send(new PublishCommand({ TopicArn: topicArn, Message: JSON.stringify({ n: n + 1 }) }))
+    },
+  })
+  sim.createFunction({
+    functionName: 'pong',
+    timeout: 10,
+    code: async (event: SNSEvent) => {
+      const n = (JSON.parse(event.Records[0]!.Sns.Message) as { n: number }).n
+      record('pong', n)
+      await new SQSClient({}).send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ n: n + 1 }) }))
+    },
+  })
+  sim.createEventSourceMapping({ functionName: 'ping', eventSourceArn: sim.sqs.queueArn('ping-queue'), batchSize: 1 })
+  sim.sns.subscribe({ topicArn, protocol: 'lambda', endpoint: sim.getFunctionConfiguration({ functionName: 'pong' }).functionArn })
+  sim.putFunctionEventInvokeConfig({ functionName: 'pong', destinationConfig: { onFailure: { destination: sim.sqs.queueArn('pong-stopped') } } })
+  const runsOf = (fn: 'ping' | 'pong') => runs.filter((r) => r.fn === fn)
+  return { queueUrl, stoppedUrl, runs, runsOf }
+}
+
+describe('a loop of two functions through SNS and SQS (ping → topic → pong → queue → ping …): each function is counted on its own', () => {
+  it('started by a direct invoke of ping: ping runs 17 times, pong 16, and pong’s 17th run is stopped (to its on-failure destination)', async () => {
+    const sim = createSimulation({ seed: 2301, logRetention: 0, recordEvents: true })
+    const { stoppedUrl, runs, runsOf } = pingPong(sim)
+    await sim.invoke({ functionName: 'ping', payload: { n: 0 } })
+    await sim.runUntilIdle()
+    expect(runs.map((r) => r.n)).toEqual(Array.from({ length: 33 }, (_, i) => i))
+    // Each header carries both functions' counts: ping's i-th run has seen pong i times, pong's j-th ping j - 1 times.
+    expect(runsOf('ping').map((r) => [r.ping, r.pong])).toEqual(Array.from({ length: 17 }, (_, i) => [i, i]))
+    expect(runsOf('pong').map((r) => [r.ping, r.pong])).toEqual(Array.from({ length: 16 }, (_, i) => [i, i + 1]))
+    expect(stopped(sim)).toMatchObject([{ functionName: 'pong', lineage: 17 }])
+    expect(dropped(sim, 'pong')).toBe(1)
+    expect(dropped(sim, 'ping')).toBe(0)
+    const records = sim.sqs.peekMessages(stoppedUrl).map((m) => JSON.parse(m.body) as { requestPayload: SNSEvent })
+    expect(records.map((r) => JSON.parse(r.requestPayload.Records[0]!.Sns.Message) as unknown)).toEqual([{ n: 33 }])
+  })
+
+  it('started by a message from outside: each function runs 16 times and ping’s 17th batch is not invoked (its message reaches the redrive DLQ)', async () => {
+    const sim = createSimulation({ seed: 2302, logRetention: 0, recordEvents: true })
+    const { queueUrl, runs, runsOf } = pingPong(sim)
+    sim.sqs.sendMessage({ queueUrl, messageBody: JSON.stringify({ n: 0 }) })
+    await sim.runUntilIdle()
+    expect(runs).toHaveLength(32)
+    expect(runsOf('ping').map((r) => r.ping)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1))
+    expect(runsOf('pong').map((r) => r.pong)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1))
+    expect(stopped(sim)).toMatchObject([{ functionName: 'ping', lineage: 17 }])
+    expect(dropped(sim, 'ping')).toBe(1)
+    const dead = sim.sqs.peekMessages(sim.sqs.getQueueUrl({ queueName: 'ping-dlq' }).queueUrl)
+    expect(dead.map((m) => JSON.parse(m.body) as unknown)).toEqual([{ n: 32 }])
+  })
+
+  it('the same seed gives the same event log', async () => {
+    const run = async (): Promise<string> => {
+      const sim = createSimulation({ seed: 2303, logRetention: 0, recordEvents: true })
+      pingPong(sim)
+      await sim.invoke({ functionName: 'ping', payload: { n: 0 } })
+      await sim.runUntilIdle()
+      return JSON.stringify(sim.events())
+    }
+    expect(await run()).toBe(await run())
   })
 })
 
@@ -223,7 +322,7 @@ function s3PutLoop(sim: Simulation, options: { viaQueue?: boolean; limit?: numbe
       // S3's `s3:TestEvent`, sent to the queue when the configuration is put.
       if (s3Event.Records === undefined) return 'test event'
       const n = Number(s3Event.Records[0]!.s3.object.key.split('-')[1])
-      runs.push({ n, lineage: lineageOf(process.env._X_AMZN_TRACE_ID) })
+      runs.push({ n, lineage: ownCount('thumbnailer') })
       if (n >= (options.limit ?? 1000)) return 'done'
       // The bug: the output goes to the bucket whose notification triggers the function.
       await new S3Client({}).send(new PutObjectCommand({ Bucket: bucket, Key: `object-${n + 1}`, Body: 'x' }))
@@ -300,23 +399,40 @@ describe('recursive loops through S3 (S3Client inside the handler)', () => {
 describe('the Lineage field of the X-Ray header', () => {
   const HEADER = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1'
 
-  it('lineageOf reads the largest count (0 without the field or a header)', () => {
-    expect(lineageOf(undefined)).toBe(0)
-    expect(lineageOf(HEADER)).toBe(0)
-    expect(lineageOf(`${HEADER};Lineage=a87bd80c:3`)).toBe(3)
-    expect(lineageOf(`${HEADER};Lineage=a87bd80c:1|68fd508a:5|c512fbe3:2`)).toBe(5)
-    expect(lineageOf(`Root=1-5759e988-bd862e3fe1be46a994272793;Lineage=a87bd80c:7;Sampled=0`)).toBe(7)
-    expect(lineageOf(`${HEADER};Lineage=garbage`)).toBe(0)
+  it('lineageOf reads the field: one <8 hex>:<count> entry per function, joined by | (entries it cannot read dropped)', () => {
+    expect(lineageOf(undefined)).toBe(NO_LINEAGE)
+    expect(lineageOf(HEADER)).toBe(NO_LINEAGE)
+    expect(lineageOf(`${HEADER};Lineage=a87bd80c:3`)).toBe('a87bd80c:3')
+    expect(lineageOf(`${HEADER};Lineage=a87bd80c:1|68fd508a:5|c512fbe3:2`)).toBe('a87bd80c:1|68fd508a:5|c512fbe3:2')
+    expect(lineageOf(`Root=1-5759e988-bd862e3fe1be46a994272793;Lineage=a87bd80c:7;Sampled=0`)).toBe('a87bd80c:7')
+    expect(lineageOf(`${HEADER};Lineage=garbage|68fd508a:5|a87bd80c:0`)).toBe('68fd508a:5')
+    expect(parseLineage('garbage')).toBe(NO_LINEAGE)
   })
 
-  it('withLineage sets or replaces the field (none for 0); carryLineage copies a caller’s onto another header', () => {
-    const one = withLineage(HEADER, 4, 'relay')
-    expect(one).toMatch(/^Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1;Lineage=[0-9a-f]{8}:4$/)
-    expect(withLineage(one, 5, 'relay')).toBe(one.replace(/:4$/, ':5'))
-    expect(withLineage(one, 0, 'relay')).toBe(HEADER)
-    expect(withLineage(HEADER, 1, 'a')).not.toBe(withLineage(HEADER, 1, 'b'))
+  it('each invocation counts one more for its own function only; merging keeps each function at its larger count', () => {
+    const ping = afterInvoking(NO_LINEAGE, 'ping')
+    expect(ping).toMatch(/^[0-9a-f]{8}:1$/)
+    const pingPong = afterInvoking(ping, 'pong')
+    expect(pingPong).toMatch(/^[0-9a-f]{8}:1\|[0-9a-f]{8}:1$/)
+    const again = afterInvoking(pingPong, 'ping')
+    expect([lineageCount(again, 'ping'), lineageCount(again, 'pong'), lineageCount(again, 'other')]).toEqual([2, 1, 0])
+    // The entry order stays the order the functions were first reached.
+    expect(again.split('|').map((entry) => entry.split(':')[0])).toEqual(pingPong.split('|').map((entry) => entry.split(':')[0]))
+    const merged = mergeLineages(invokedTimes('ping', 3), invokedTimes('pong', 5, afterInvoking(NO_LINEAGE, 'ping')))
+    expect([lineageCount(merged, 'ping'), lineageCount(merged, 'pong')]).toEqual([3, 5])
+    expect(mergeLineages(NO_LINEAGE, ping)).toBe(ping)
+    expect(mergeLineages(ping, NO_LINEAGE)).toBe(ping)
+  })
+
+  it('withLineage sets or replaces the field (none for a direct invocation); carryLineage copies a caller’s onto another header', () => {
+    const lineage = invokedTimes('relay', 4)
+    const one = withLineage(HEADER, lineage)
+    expect(one).toBe(`${HEADER};Lineage=${lineage}`)
+    expect(withLineage(one, afterInvoking(lineage, 'relay'))).toBe(one.replace(/:4$/, ':5'))
+    expect(withLineage(one, NO_LINEAGE)).toBe(HEADER)
+    expect(afterInvoking(NO_LINEAGE, 'a')).not.toBe(afterInvoking(NO_LINEAGE, 'b'))
     const other = 'Root=1-00000000-000000000000000000000001;Parent=00000000000000aa;Sampled=1'
-    expect(carryLineage(other, one)).toBe(`${other};${one.slice(one.indexOf('Lineage='))}`)
+    expect(carryLineage(other, one)).toBe(`${other};Lineage=${lineage}`)
     expect(carryLineage(other, HEADER)).toBe(other)
     expect(carryLineage(other, undefined)).toBe(other)
   })

@@ -3,6 +3,7 @@
  * nothing of the machinery behind them. `EventBridgeService` implements it.
  */
 import type { DeliveryResult } from '../../lambda/invoke/delivery.js'
+import type { Lineage } from '../../model/lineage.js'
 
 export interface EventBridgeTarget {
   readonly id: string
@@ -58,7 +59,8 @@ export interface EventBridgeTargetDelivery {
 export interface EventBridgePutEvent {
   readonly event: EventBridgeEvent
   readonly eventBusName: string
-  readonly lineage: number
+  /** The `Lineage` of the message that put it (recursive loop detection; '' for none). */
+  readonly lineage: Lineage
   readonly deliveries: readonly EventBridgeTargetDelivery[]
 }
 

@@ -26,6 +26,7 @@ import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { DeliveryResult, DeliveryRouter, DeliveryTarget, InvokeAsync, OutboundMessage } from '../../lambda/invoke/delivery.js'
 import { matchesPattern, parsePattern } from '../../model/event-pattern.js'
+import { NO_LINEAGE, type Lineage } from '../../model/lineage.js'
 import { NO_OUTGOING_TRACE, type OutgoingTrace } from '../../observability/tracer.js'
 
 const parseOrThrow = awsParser(eventBridgeValidationError)
@@ -298,7 +299,7 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
     }
     if (bytes > EVENTBRIDGE_PUT_EVENTS_BYTES_MAX) throw ebErrors.validation('Total size of the entries in the request is over the limit.')
     const traceHeader = this.trace.outgoing
-    const entries = parsed.entries.map((entry) => this.putEntry(entry, 0, traceHeader))
+    const entries = parsed.entries.map((entry) => this.putEntry(entry, NO_LINEAGE, traceHeader))
     return { failedEntryCount: entries.filter((e) => 'errorCode' in e).length, entries }
   }
 
@@ -325,7 +326,7 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
         resources: [...message.eventBridge.resources],
         eventBusName: bus.name,
       },
-      message.lineage ?? 0,
+      message.lineage ?? NO_LINEAGE,
       message.traceHeader,
     )
     return 'eventId' in result ? { ok: true, messageId: result.eventId } : { ok: false, reason: `${result.errorCode}: ${result.errorMessage}` }
@@ -370,13 +371,13 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
     if (stored === undefined || stored.rule.state !== 'ENABLED') return
     const event: EventBridgeEvent = scheduledEventOf({ id: this.ids.uuid(), accountId: this.scope.accountId, region: this.scope.region, ruleArn, timeMs: scheduledMs })
     const deliveries: EventBridgeTargetDelivery[] = []
-    bus.events.push({ event, eventBusName: bus.name, lineage: 0, deliveries })
+    bus.events.push({ event, eventBusName: bus.name, lineage: NO_LINEAGE, deliveries })
     for (const target of [...stored.targets]) {
-      deliveries.push({ rule: stored.rule.name, targetId: target.id, arn: target.arn, result: this.deliverToTarget(target, event, 0, undefined) })
+      deliveries.push({ rule: stored.rule.name, targetId: target.id, arn: target.arn, result: this.deliverToTarget(target, event, NO_LINEAGE, undefined) })
     }
   }
 
-  private putEntry(entry: PutEventsEntry, lineage: number, traceHeader: string | undefined): PutEventsResultEntry {
+  private putEntry(entry: PutEventsEntry, lineage: Lineage, traceHeader: string | undefined): PutEventsResultEntry {
     if (entry.source === undefined || entry.source === '') {
       return { errorCode: 'InvalidArgument', errorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' }
     }
@@ -426,14 +427,14 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
     return { eventId: event.id }
   }
 
-  private deliverToTarget(target: EventBridgeTarget, event: EventBridgeEvent, lineage: number, traceHeader: string | undefined): DeliveryResult {
+  private deliverToTarget(target: EventBridgeTarget, event: EventBridgeEvent, lineage: Lineage, traceHeader: string | undefined): DeliveryResult {
     const trace = traceHeader !== undefined ? { traceHeader } : {}
     let payload: string
     if (target.input !== undefined) payload = target.input
     else if (target.inputPath !== undefined) payload = JSON.stringify(selectJsonPath(event, parseJsonPath(target.inputPath) ?? []) ?? null)
     else payload = JSON.stringify(event)
     const service = target.arn.split(':')[2]
-    if (service === 'lambda') return this.invokeAsync(target.arn, payload, lineage + 1, traceHeader)
+    if (service === 'lambda') return this.invokeAsync(target.arn, payload, lineage, traceHeader)
     if (service === 'events' && target.input === undefined && target.inputPath === undefined) {
       // Bus to bus: the event is put again on the target bus. [SIM] with a new id.
       const eventBridge = { source: event.source, detailType: event['detail-type'], resources: [...event.resources] }

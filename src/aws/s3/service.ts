@@ -40,6 +40,7 @@ import type { Kernel } from '../../kernel/kernel.js'
 import type { DeliveryResult, DeliveryRouter, DeliveryTarget, InvokeAsync, OutboundMessage } from '../../lambda/invoke/delivery.js'
 import { NO_OUTGOING_TRACE, type OutgoingTrace } from '../../observability/tracer.js'
 import { lineageOf } from '../../observability/trace-header.js'
+import { NO_LINEAGE, type Lineage } from '../../model/lineage.js'
 import { s3EventRecord } from './event-record.js'
 import { compareKeys, listObjects } from './listing.js'
 import { assembleUpload, checkPartNumber, type MultipartUpload } from './multipart.js'
@@ -67,9 +68,9 @@ interface Bucket {
   readonly sent: S3Notification[]
 }
 
-/** Who wrote: the hops behind the write (recursive loop detection) and the trace header it carried. */
+/** Who wrote: the lineage behind the write (recursive loop detection) and the trace header it carried. */
 interface Requester {
-  readonly lineage: number
+  readonly lineage: Lineage
   readonly traceHeader: string | undefined
 }
 
@@ -146,7 +147,7 @@ export class S3Service implements S3Api, DeliveryTarget {
     return this.putObjectAs(input, this.requester())
   }
 
-  /** PutObject with the lineage of the handler that wrote (S3 → function is one more hop). */
+  /** PutObject with the lineage of the handler that wrote (the function S3 invokes counts on from it). */
   putObjectAs(input: PutObjectInput, requester: Requester): PutObjectOutput {
     const bucket = this.bucket(input.bucket)
     checkKey(input.key)
@@ -326,7 +327,7 @@ export class S3Service implements S3Api, DeliveryTarget {
     if (!this.buckets.has(name)) return { ok: false, reason: `S3 bucket ${name} does not exist` }
     const key = message.objectKey ?? this.asyncRecordKey(message.body)
     try {
-      const { eTag } = this.putObjectAs({ bucket: name, key, body: message.body, contentType: 'application/json' }, { lineage: message.lineage ?? 0, traceHeader: message.traceHeader })
+      const { eTag } = this.putObjectAs({ bucket: name, key, body: message.body, contentType: 'application/json' }, { lineage: message.lineage ?? NO_LINEAGE, traceHeader: message.traceHeader })
       return { ok: true, messageId: eTag }
     } catch (error) {
       if (error instanceof S3Error) return { ok: false, reason: `${error.code}: ${error.message}` }
@@ -402,8 +403,8 @@ export class S3Service implements S3Api, DeliveryTarget {
   }
 
   /**
-   * A handler's request carries its invocation's header: its `Lineage` count goes with the event,
-   * so a function that writes to the bucket that triggers it is stopped after 16 hops (§10.1).
+   * A handler's request carries its invocation's header: its `Lineage` goes with the event, so a
+   * function that writes to the bucket that triggers it is stopped at its 17th run (§10.1).
    */
   private requester(): Requester {
     const header = this.trace.outgoing
@@ -452,7 +453,7 @@ export class S3Service implements S3Api, DeliveryTarget {
       if (entry.kind === 'lambda') {
         // S3 invokes as `s3.amazonaws.com` on the bucket's behalf: the policy is checked again now.
         const denied = this.checkDestination('lambda', entry.destination, bucket.name)
-        result = denied !== undefined ? { ok: false, reason: denied } : this.invokeAsync(entry.destination, json, requester.lineage + 1, requester.traceHeader)
+        result = denied !== undefined ? { ok: false, reason: denied } : this.invokeAsync(entry.destination, json, requester.lineage, requester.traceHeader)
       } else {
         result = this.router.deliver(entry.destination, { body: json, lineage: requester.lineage, ...(requester.traceHeader !== undefined ? { traceHeader: requester.traceHeader } : {}) })
       }

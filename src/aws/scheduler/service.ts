@@ -18,6 +18,7 @@ import { awsParser } from '../../config/aws-validation.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { DeliveryResult, DeliveryRouter, InvokeAsync } from '../../lambda/invoke/delivery.js'
+import { NO_LINEAGE } from '../../model/lineage.js'
 import { parseScheduleExpression } from '../../model/schedule-expression.js'
 import { isTimeZone } from '../../model/zoned-time.js'
 import { SchedulerError, schedulerErrors, schedulerValidationError } from './errors.js'
@@ -270,7 +271,9 @@ export class SchedulerService implements SchedulerApi {
 
   private invokeTarget(target: ScheduleTarget, payload: string): DeliveryResult {
     const service = target.arn.split(':')[2]
-    if (service === 'lambda') return this.parts.invokeAsync(target.arn, payload, 0)
+    // Lambda's Invoke refuses a payload that is not JSON: the call fails, and Scheduler retries it.
+    if (service === 'lambda' && !isJson(payload)) return { ok: false, reason: 'InvalidRequestContentException: Could not parse request body into json' }
+    if (service === 'lambda') return this.parts.invokeAsync(target.arn, payload, NO_LINEAGE)
     if (service === 'events') {
       const eb = target.eventBridgeParameters as { detailType: string; source: string }
       return this.parts.router.deliver(target.arn, { body: payload, eventBridge: { source: eb.source, detailType: eb.detailType, resources: [] } })
@@ -301,6 +304,15 @@ export class SchedulerService implements SchedulerApi {
     const group = this.groups.get(name ?? DEFAULT_GROUP)
     if (group === undefined) throw schedulerErrors.groupNotFound(name ?? DEFAULT_GROUP)
     return group
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
   }
 }
 

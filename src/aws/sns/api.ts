@@ -3,6 +3,7 @@
  * nothing of the machinery behind them. `SnsService` implements it.
  */
 import type { DeliveryResult } from '../../lambda/invoke/delivery.js'
+import type { Lineage } from '../../model/lineage.js'
 
 /** A message attribute as `Publish` takes it (AWS SDK shape). */
 export interface SnsMessageAttributeValue {
@@ -54,7 +55,8 @@ export interface SnsPublishedMessage {
   readonly timestamp: string
   readonly sequenceNumber?: string
   readonly messageGroupId?: string
-  readonly lineage: number
+  /** The `Lineage` of the request that published it (recursive loop detection; '' for none). */
+  readonly lineage: Lineage
   /** One entry per subscription the message passed the filter policy of. */
   readonly deliveries: readonly SnsDelivery[]
   /** Subscriptions whose filter policy rejected the message. */

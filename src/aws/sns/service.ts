@@ -21,6 +21,7 @@ import { SNS_SIGNATURE_PLACEHOLDER, snsSigningCertUrl, snsUnsubscribeUrl } from 
 import { matchesPattern, patternProblem } from '../../model/event-pattern.js'
 import { NO_OUTGOING_TRACE, type OutgoingTrace } from '../../observability/tracer.js'
 import { lineageOf } from '../../observability/trace-header.js'
+import { NO_LINEAGE, type Lineage } from '../../model/lineage.js'
 
 // ------------------------------------------------------------------ types
 
@@ -276,8 +277,8 @@ export class SnsService implements SnsApi, DeliveryTarget {
   // ---------------------------------------------------------------- publish
 
   /**
-   * A handler's request carries its invocation's header: its `Lineage` count goes with the message,
-   * so a function that publishes to the topic that triggers it is stopped after 16 hops (§10.1).
+   * A handler's request carries its invocation's header: its `Lineage` goes with the message, so a
+   * function that publishes to the topic that triggers it is stopped at its 17th run (§10.1).
    */
   publish(input: PublishInput): { messageId: string; sequenceNumber?: string } {
     const header = this.trace.outgoing
@@ -344,7 +345,7 @@ export class SnsService implements SnsApi, DeliveryTarget {
           ...(message.messageGroupId !== undefined ? { messageGroupId: message.messageGroupId } : {}),
           ...(message.messageDeduplicationId !== undefined ? { messageDeduplicationId: message.messageDeduplicationId } : {}),
         },
-        message.lineage ?? 0,
+        message.lineage ?? NO_LINEAGE,
         message.traceHeader,
       )
       return { ok: true, messageId }
@@ -362,7 +363,7 @@ export class SnsService implements SnsApi, DeliveryTarget {
     return topic
   }
 
-  private publishWithLineage(input: PublishInput, lineage: number, traceHeader: string | undefined): { messageId: string; sequenceNumber?: string } {
+  private publishWithLineage(input: PublishInput, lineage: Lineage, traceHeader: string | undefined): { messageId: string; sequenceNumber?: string } {
     const topic = this.topic(input.topicArn)
     if (typeof input.message !== 'string' || input.message.length === 0) throw snsErrors.invalid('Empty message')
     if (input.subject !== undefined && (input.subject.length === 0 || input.subject.length > 100 || /[\r\n]/.test(input.subject))) {
@@ -427,7 +428,7 @@ export class SnsService implements SnsApi, DeliveryTarget {
       const result =
         subscription.protocol === 'sqs'
           ? this.router.deliver(subscription.endpoint, this.sqsMessage(subscription, published, deduplicationId, traceHeader))
-          : this.invokeAsync(subscription.endpoint, JSON.stringify(this.lambdaEvent(subscription, published)), lineage + 1, traceHeader)
+          : this.invokeAsync(subscription.endpoint, JSON.stringify(this.lambdaEvent(subscription, published)), lineage, traceHeader)
       deliveries.push({ subscriptionArn: subscription.subscriptionArn, protocol: subscription.protocol, endpoint: subscription.endpoint, result })
     }
     return sequenceNumber !== undefined ? { messageId, sequenceNumber } : { messageId }

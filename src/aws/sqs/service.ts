@@ -43,6 +43,7 @@ import { ALL, attributesOf, OPTIONAL_QUEUE_ATTRIBUTES, peekedMessage, renderMess
 import { handleKey, ReceiptHandles } from './receipt-handles.js'
 import { NO_OUTGOING_TRACE, type OutgoingTrace } from '../../observability/tracer.js'
 import { lineageOf, withLineage } from '../../observability/trace-header.js'
+import { mergeLineages, NO_LINEAGE } from '../../model/lineage.js'
 
 // ------------------------------------------------------------------------------------ constants
 
@@ -588,7 +589,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
         ...(message.attributes !== undefined ? { messageAttributes: fromOutboundAttributes(message.attributes) } : {}),
         ...(message.messageGroupId !== undefined ? { messageGroupId: message.messageGroupId } : {}),
         ...(message.messageDeduplicationId !== undefined ? { messageDeduplicationId: message.messageDeduplicationId } : {}),
-      }, undefined, headerWithLineage(message, arn))
+      }, undefined, headerWithLineage(message))
       return { ok: true, messageId: sent.messageId }
     } catch (error) {
       if (error instanceof SqsError) return { ok: false, reason: `${error.name}: ${error.message}` }
@@ -652,12 +653,13 @@ export class SqsService implements SqsApi, DeliveryTarget {
 }
 
 /**
- * The `AWSTraceHeader` a delivered message keeps: the sender's header, counting the hops that led
- * to it (`Lineage`), so a function the queue triggers is one hop further (recursive loop detection).
+ * The `AWSTraceHeader` a delivered message keeps: the sender's header with the lineage that led to
+ * the message (`Lineage`), so the function the queue triggers counts on from it (recursive loop detection).
  */
-function headerWithLineage(message: OutboundMessage, queueArn: string): string | undefined {
+function headerWithLineage(message: OutboundMessage): string | undefined {
   const header = message.traceHeader
-  const lineage = message.lineage ?? 0
-  if (header === undefined || lineage <= lineageOf(header)) return header
-  return withLineage(header, lineage, queueArn)
+  if (header === undefined || message.lineage === undefined || message.lineage === NO_LINEAGE) return header
+  const carried = lineageOf(header)
+  const lineage = mergeLineages(carried, message.lineage)
+  return lineage === carried ? header : withLineage(header, lineage)
 }

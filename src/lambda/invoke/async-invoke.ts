@@ -25,7 +25,7 @@ import type { FunctionStore } from '../control/function-store.js'
 import type { RoleAccess } from './role-access.js'
 import type { AttemptResult, InvocationEngine } from './invocation-engine.js'
 import type { FaultPlan } from './fault-plan.js'
-import { RECURSION_HOPS_MAX } from './sync-invoke.js'
+import { afterInvoking, lineageCount, NO_LINEAGE, RECURSION_COUNT_MAX, type Lineage } from '../../model/lineage.js'
 import { unsampledTraceHeader } from '../../observability/trace-header.js'
 
 export interface AsyncOptions {
@@ -78,14 +78,15 @@ export class AsyncInvoker implements DeliveryTarget {
 
   /**
    * Accepts an event for `functionName` (+ qualifier): it is queued now and attempted at once if
-   * concurrency allows. Call from kernel dispatch or from the facade (it only schedules).
+   * concurrency allows. `lineage` is the invocation's own, this function's count included (none
+   * for a direct invoke). Call from kernel dispatch or from the facade (it only schedules).
    */
-  accept(functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage = 0, traceHeader?: string): void {
+  accept(functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage: Lineage = NO_LINEAGE, traceHeader?: string): void {
     const nowMs = this.kernel.nowMs
     // The simulation's own bound (limits.queueMax; AWS's queue has none a caller meets): refused
     // before anything is recorded, with room for a duplicate copy, so the queue stays as it was.
     this.kernel.ensureRoomFor(2)
-    this.bus.emit({ type: 'async.accepted', atMs: nowMs, requestId, functionName, qualifier, lineage })
+    this.bus.emit({ type: 'async.accepted', atMs: nowMs, requestId, functionName, qualifier, lineage: lineageCount(lineage, functionName) })
     // A trace Lambda starts for the event decides its sampling once, for every attempt.
     traceHeader ??= this.engine.tracer.eventTrace(requestId, functionName, this.tracingActive(functionName, qualifier))
     const seededDuplicate = this.options.duplicateProbability > 0 && this.decider.chance('async.duplicate', this.options.duplicateProbability)
@@ -120,10 +121,11 @@ export class AsyncInvoker implements DeliveryTarget {
   }
 
   /**
-   * A service invokes a function asynchronously (SNS, EventBridge): `lineage` already counts this
-   * hop. Fails when the function does not exist.
+   * A service invokes a function asynchronously (SNS, EventBridge, S3) with the `lineage` of the
+   * request that led to it: invoking the function is one more of its own. Fails when the function
+   * does not exist.
    */
-  acceptFromService(functionArn: string, payloadJson: string, lineage: number, traceHeader?: string): DeliveryResult {
+  acceptFromService(functionArn: string, payloadJson: string, lineage: Lineage, traceHeader?: string): DeliveryResult {
     let ref
     try {
       ref = this.store.refOf(functionArn)
@@ -132,7 +134,7 @@ export class AsyncInvoker implements DeliveryTarget {
       return { ok: false, reason: (error as Error).message }
     }
     const requestId = this.engine.newRequestId()
-    this.accept(ref.functionName, ref.qualifier, payloadJson, requestId, lineage, traceHeader)
+    this.accept(ref.functionName, ref.qualifier, payloadJson, requestId, afterInvoking(lineage, ref.functionName), traceHeader)
     return { ok: true, messageId: requestId }
   }
 
@@ -150,8 +152,8 @@ export class AsyncInvoker implements DeliveryTarget {
       return { ok: false, reason: (error as Error).message }
     }
     const requestId = this.engine.newRequestId()
-    // A message carries the hops that produced it; invoking a function is one more.
-    this.accept(ref.functionName, ref.qualifier, message.body, requestId, (message.lineage ?? 0) + 1, message.traceHeader)
+    // A message carries the lineage that produced it; invoking the function is one more of its own.
+    this.accept(ref.functionName, ref.qualifier, message.body, requestId, afterInvoking(message.lineage ?? NO_LINEAGE, ref.functionName), message.traceHeader)
     return { ok: true, messageId: requestId }
   }
 
@@ -169,9 +171,10 @@ export class AsyncInvoker implements DeliveryTarget {
     if (nowMs - event.acceptedAtMs > policy.eventAgeMsMax) {
       return this.finishFailure(event, resolved.record, undefined, 'EventAgeExceeded', { result: undefined, throttled: false })
     }
-    // Recursive loop detection: a chain of more than 16 hops stops here, like a failure.
-    if (event.lineage > RECURSION_HOPS_MAX && resolved.record.recursiveLoop !== 'Allow') {
-      this.bus.emit({ type: 'invocation.recursionStopped', atMs: nowMs, functionName: event.functionName, lineage: event.lineage })
+    // Recursive loop detection: the function's 17th invocation by the same event stops here, like a failure.
+    const count = lineageCount(event.lineage, event.functionName)
+    if (count > RECURSION_COUNT_MAX && resolved.record.recursiveLoop !== 'Allow') {
+      this.bus.emit({ type: 'invocation.recursionStopped', atMs: nowMs, functionName: event.functionName, lineage: count })
       return this.finishFailure(event, resolved.record, undefined, 'RetriesExhausted', { result: undefined, throttled: false })
     }
     // Reserved concurrency 0: events go to the on-failure destination / DLQ at once, without

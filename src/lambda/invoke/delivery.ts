@@ -4,6 +4,7 @@
  * its ARNs; a delivery to an ARN nobody owns (or that does not exist) fails, and the caller counts
  * the failure — nothing is lost silently.
  */
+import type { Lineage } from '../../model/lineage.js'
 
 /** An SQS/SNS-style message attribute. */
 export interface MessageAttribute {
@@ -20,8 +21,8 @@ export interface OutboundMessage {
   /** SQS FIFO fields. */
   readonly messageGroupId?: string
   readonly messageDeduplicationId?: string
-  /** How many Lambda hops produced this message (recursive loop detection). */
-  readonly lineage?: number
+  /** The lineage of the request that produced this message (recursive loop detection): how often its event invoked each function. */
+  readonly lineage?: Lineage
   /** The trace header it carries (SQS keeps it as `AWSTraceHeader`; a function invoked with it continues the trace). */
   readonly traceHeader?: string
   /** Where an S3 bucket destination writes the record: the object key in Lambda's layout. */
@@ -30,8 +31,11 @@ export interface OutboundMessage {
 
 export type DeliveryResult = { readonly ok: true; readonly messageId?: string } | { readonly ok: false; readonly reason: string }
 
-/** How a service invokes a function asynchronously (an SNS subscription, an EventBridge target). */
-export type InvokeAsync = (functionArn: string, payloadJson: string, lineage: number, traceHeader?: string) => DeliveryResult
+/**
+ * How a service invokes a function asynchronously (an SNS subscription, an EventBridge target, an S3
+ * notification), with the lineage of the request behind it ('' for none): Lambda counts the invocation.
+ */
+export type InvokeAsync = (functionArn: string, payloadJson: string, lineage: Lineage, traceHeader?: string) => DeliveryResult
 
 /** A service that accepts messages for some ARNs. */
 export interface DeliveryTarget {

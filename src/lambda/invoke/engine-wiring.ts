@@ -11,11 +11,12 @@ import type { InvocationObserver } from '../../observability/invocation-facts.js
 import type { Tracer } from '../../observability/tracer.js'
 import type { AwsRequestAnswerer } from '../../runtime/world/aws-http.js'
 import type { FaultPlan } from './fault-plan.js'
+import type { Lineage } from '../../model/lineage.js'
 
 export type EscapePolicy = 'throw' | 'fail-invocation'
 
 /** Invokes a function from inside another (set by the simulation). */
-export type NestedInvoker = (task: Task, input: InvokeInput, lineage: number) => Promise<InvokeResult>
+export type NestedInvoker = (task: Task, input: InvokeInput, lineage: Lineage) => Promise<InvokeResult>
 
 /** What the engine calls besides the kernel and the stores it owns, given at construction. */
 export interface EngineCollaborators {

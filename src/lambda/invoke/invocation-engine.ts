@@ -14,6 +14,7 @@ import { LastLookup } from '../../kernel/last-lookup.js'
 import { RequestId } from '../../kernel/request-id.js'
 import { billedDurationMs } from '../../model/billing.js'
 import { computeWallMs } from '../../model/cpu.js'
+import { NO_LINEAGE, type Lineage } from '../../model/lineage.js'
 import type { ExecutionEnvironment } from '../../model/environment.js'
 import type { ConcurrencyPools, ConcurrencyView } from '../../model/concurrency.js'
 import type { FunctionSettings, FunctionVersion } from '../../model/function-record.js'
@@ -120,7 +121,7 @@ export class InvocationEngine implements AttemptEngine {
       phase: 'init',
       deadlineMs: initStartMs + Math.max(PROVISIONED_INIT_LIMIT_MS, target.settings.timeoutMs),
       handlerWorld: this.options.handlerWorld,
-      invokeFunction: (task, input) => this.invokeNested(task, input, 0),
+      invokeFunction: (task, input) => this.invokeNested(task, input, NO_LINEAGE),
       answerAwsRequest: this.answerAwsRequest,
       random: this.handlerRandom,
       modelledInitMs: this.draw('cold-start.init', target.settings.model.initDurationMs),
@@ -238,7 +239,7 @@ export class InvocationEngine implements AttemptEngine {
       phase: 'init',
       deadlineMs: initStartMs + ON_DEMAND_INIT_LIMIT_MS,
       handlerWorld: this.options.handlerWorld,
-      invokeFunction: (task, input) => this.invokeNested(task, input, 0),
+      invokeFunction: (task, input) => this.invokeNested(task, input, NO_LINEAGE),
       answerAwsRequest: this.answerAwsRequest,
       random: this.handlerRandom,
       modelledInitMs: modelledMs,
@@ -322,7 +323,7 @@ export class InvocationEngine implements AttemptEngine {
       phase: 'invoke',
       deadlineMs: attempt.deadlineMs,
       handlerWorld: this.options.handlerWorld,
-      invokeFunction: (task, input) => this.invokeNested(task, input, 0),
+      invokeFunction: (task, input) => this.invokeNested(task, input, NO_LINEAGE),
       answerAwsRequest: this.answerAwsRequest,
       random: this.handlerRandom,
       modelledInitMs: this.draw('cold-start.init', attempt.settings.model.initDurationMs),
@@ -645,7 +646,7 @@ export class InvocationEngine implements AttemptEngine {
   /** The `faults` option's plan, when it holds one. */
   private readonly faults: FaultPlan | undefined
 
-  invokeNested(task: Task, input: InvokeInput, lineage: number): Promise<InvokeResult> {
+  invokeNested(task: Task, input: InvokeInput, lineage: Lineage): Promise<InvokeResult> {
     return this.nestedInvoker(task, input, lineage)
   }
 

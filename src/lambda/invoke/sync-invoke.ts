@@ -16,6 +16,7 @@ import type { Kernel } from '../../kernel/kernel.js'
 import type { RequestId } from '../../kernel/request-id.js'
 import type { ClientContext } from '../../runtime/context.js'
 import type { FunctionRecord } from '../../model/function-record.js'
+import { afterInvoking, lineageCount, NO_LINEAGE, RECURSION_COUNT_MAX, type Lineage } from '../../model/lineage.js'
 import type { Caller } from '../../model/policy.js'
 import { byteLength, copyPlainJson, exceedsBytes, SYNC_REQUEST_LIMIT_BYTES, type RequestPayload } from '../../runtime/payload.js'
 import type { FunctionRef, FunctionStore, ResolvedQualifier } from '../control/function-store.js'
@@ -28,7 +29,7 @@ export { invokeInputSchema, type InvokeInput } from '../../config/invoke-schema.
 export type { InvokeResult } from '../../model/invoke-result.js'
 
 /** How the Invoke API queues an `Event` invocation. */
-export type AcceptAsync = (functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage?: number, traceHeader?: string) => void
+export type AcceptAsync = (functionName: string, qualifier: string | undefined, payloadJson: string, requestId: string, lineage?: Lineage, traceHeader?: string) => void
 
 export class SyncInvoker {
   /**
@@ -89,7 +90,7 @@ export class SyncInvoker {
       this.loneRequest = undefined
     }
     this.outsideInFlight++
-    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, pending, 0, 0, undefined, !pending.lone), undefined)
+    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, pending, NO_LINEAGE, 0, undefined, !pending.lone), undefined)
     return { pending }
   }
 
@@ -100,16 +101,16 @@ export class SyncInvoker {
   }
 
   /**
-   * `Invoke` from inside a handler (`context.lambda.invoke`): one more hop in the call chain.
-   * `RequestResponse` parks the calling task on a kernel wait until the callee completes; `Event`
-   * queues it. A chain longer than 16 hops is stopped when the callee's recursion config is
-   * `Terminate` (the default).
+   * `Invoke` from inside a handler (`context.lambda.invoke`), whose invocation ran with `lineage`:
+   * the callee's own count goes one up. `RequestResponse` parks the calling task on a kernel wait
+   * until the callee completes; `Event` queues it. The callee's 17th invocation by the same event
+   * is stopped when its recursion config is `Terminate` (the default).
    */
-  invokeFromHandler(task: Task, input: InvokeInput, lineage: number): Promise<InvokeResult> {
+  invokeFromHandler(task: Task, input: InvokeInput, lineage: Lineage): Promise<InvokeResult> {
     const prepared = this.prepare(input)
     if ('immediate' in prepared) return Promise.resolve(prepared.immediate)
-    const hops = lineage + 1
     const callee = prepared.prepared.resolved.record
+    const next = afterInvoking(lineage, callee.functionName)
     // The caller's trace header, set for the call (the SDK bridge, `context.lambda.invoke`): the callee continues its trace.
     const traceHeader = this.engine.tracer.outgoing
     if (prepared.prepared.invocationType === 'Event') {
@@ -117,11 +118,12 @@ export class SyncInvoker {
       // hands it over, sending it to the DLQ / on-failure destination (lambda-semantics §10.1).
       const requestId = this.engine.newRequestId()
       const { invokedQualifier, payloadJson } = prepared.prepared
-      this.acceptAsync(callee.functionName, invokedQualifier, payloadJson, requestId, hops, traceHeader)
+      this.acceptAsync(callee.functionName, invokedQualifier, payloadJson, requestId, next, traceHeader)
       return Promise.resolve({ statusCode: 202, payload: null, payloadJson: '', requestId })
     }
-    if (hops > RECURSION_HOPS_MAX && callee.recursiveLoop !== 'Allow') {
-      this.bus.emit({ type: 'invocation.recursionStopped', atMs: this.kernel.nowMs, functionName: callee.functionName, lineage: hops })
+    const count = lineageCount(next, callee.functionName)
+    if (count > RECURSION_COUNT_MAX && callee.recursiveLoop !== 'Allow') {
+      this.bus.emit({ type: 'invocation.recursionStopped', atMs: this.kernel.nowMs, functionName: callee.functionName, lineage: count })
       return Promise.resolve(errorResult(new LambdaError('RecursiveInvocationException', RECURSION_MESSAGE)))
     }
     const requestId = this.engine.mintRequestId()
@@ -130,7 +132,7 @@ export class SyncInvoker {
       attemptCompleted: (attempt) => wait.settle(true, toInvokeResult(attempt)),
       attemptThrottled: (reason) => wait.settle(true, throttledResult(reason)),
     }
-    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, listener, hops, 0, traceHeader), undefined)
+    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, listener, next, 0, traceHeader), undefined)
     return wait.promise
   }
 
@@ -249,7 +251,7 @@ export class SyncInvoker {
     requestId: string | RequestId,
     payload: RequestPayload,
     listener: AttemptListener,
-    lineage = 0,
+    lineage: Lineage = NO_LINEAGE,
     tag = 0,
     trace?: string | readonly string[],
     countsTowardRate = true,
@@ -286,12 +288,11 @@ export class SyncInvoker {
   }
 }
 
-/** What `prepare` resolved: enough to dispatch the invocation later, any number of times. */
-/** Lambda stops a chain of calls that loops back more than 16 times. */
-export const RECURSION_HOPS_MAX = 16
+/** What a caller stopped by recursive loop detection is told (`RecursiveInvocationException`). */
 export const RECURSION_MESSAGE =
   "Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function's invocation."
 
+/** What `prepare` resolved: enough to dispatch the invocation later, any number of times. */
 export interface PreparedInvoke {
   readonly invocationType: 'RequestResponse' | 'Event'
   readonly resolved: ResolvedQualifier

@@ -16,6 +16,7 @@ import type { Decider } from '../../kernel/decisions.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { InvocationStatus } from '../../observability/events.js'
 import type { ThrottleReason } from '../../model/concurrency.js'
+import { NO_LINEAGE } from '../../model/lineage.js'
 import type { AttemptListener, AttemptResult, InvocationEngine } from '../invoke/invocation-engine.js'
 import type { InvokeInput, PreparedInvoke, SyncInvoker } from '../invoke/sync-invoke.js'
 
@@ -382,7 +383,7 @@ export class LoadGenerator {
     stats.sent++
     stats.inFlight++
     // The id stays packed until someone reads it (most load invocations: nobody).
-    this.invoker.dispatch(prepared, this.engine.mintRequestId(), payloadJson, load, 0, index)
+    this.invoker.dispatch(prepared, this.engine.mintRequestId(), payloadJson, load, NO_LINEAGE, index)
   }
 }
 

@@ -32,8 +32,8 @@ function setup() {
   const router = new DeliveryRouter()
   const sqs = new FakeSqs()
   router.register(sqs)
-  const invocations: { functionArn: string; payload: any; lineage: number }[] = []
-  const invokeAsync = (functionArn: string, payloadJson: string, lineage: number): DeliveryResult => {
+  const invocations: { functionArn: string; payload: any; lineage: string }[] = []
+  const invokeAsync = (functionArn: string, payloadJson: string, lineage: string): DeliveryResult => {
     invocations.push({ functionArn, payload: JSON.parse(payloadJson), lineage })
     return { ok: true }
   }
@@ -181,14 +181,14 @@ describe('EventBridgeService - putEvents', () => {
     expect(eb.events().map((e) => e.event.time)).toEqual(['2023-06-01T12:00:00Z', '2023-06-02T00:00:00Z'])
   })
 
-  it('delivers matching events: Lambda asynchronously (lineage + 1), SQS with the event JSON as body', () => {
+  it('delivers matching events: Lambda asynchronously (with the lineage of the put: none from outside Lambda), SQS with the event JSON as body', () => {
     const { eb, sqs, invocations } = setup()
     eb.putRule({ name: 'r', eventPattern: ORDER_PATTERN })
     eb.putTargets({ rule: 'r', targets: [{ id: 'fn', arn: FN }, { id: 'q', arn: QUEUE }] })
     eb.putEvents({ entries: [order(), { source: 'shop.billing', detailType: 'Invoice', detail: '{}' }] })
     const [placed, invoice] = eb.events()
-    expect(invocations).toEqual([{ functionArn: FN, payload: placed!.event, lineage: 1 }])
-    expect(sqs.received).toEqual([{ arn: QUEUE, message: { body: JSON.stringify(placed!.event), lineage: 0 } }])
+    expect(invocations).toEqual([{ functionArn: FN, payload: placed!.event, lineage: '' }])
+    expect(sqs.received).toEqual([{ arn: QUEUE, message: { body: JSON.stringify(placed!.event), lineage: '' } }])
     expect(placed!.deliveries.map((d) => [d.rule, d.targetId, d.result.ok])).toEqual([
       ['r', 'fn', true],
       ['r', 'q', true],
@@ -301,12 +301,13 @@ describe('EventBridgeService - as a delivery target (Lambda destination)', () =>
     const result = router.deliver(DEFAULT_BUS, {
       body: JSON.stringify(record),
       eventBridge: { source: 'lambda', detailType: 'Lambda Function Invocation Result - Success', resources: [FN, DEFAULT_BUS] },
-      lineage: 2,
+      lineage: '1c2d3e4f:2',
     })
     expect(result).toEqual({ ok: true, messageId: expect.stringMatching(UUID) })
     const [put] = eb.events()
     expect(put!.event).toMatchObject({ source: 'lambda', 'detail-type': 'Lambda Function Invocation Result - Success', resources: [FN, DEFAULT_BUS], detail: record })
-    expect(invocations[0]!.lineage).toBe(3)
+    // Lambda counts the invocation; EventBridge hands on the lineage the record came with.
+    expect(invocations[0]!.lineage).toBe('1c2d3e4f:2')
   })
 
   it('deliver - fails when the bus does not exist', () => {

@@ -37,8 +37,8 @@ function setup() {
   const router = new DeliveryRouter()
   const sqs = new FakeSqs([QUEUE, QUEUE_2])
   router.register(sqs)
-  const invocations: { functionArn: string; payload: any; lineage: number }[] = []
-  const invokeAsync = (functionArn: string, payloadJson: string, lineage: number): DeliveryResult => {
+  const invocations: { functionArn: string; payload: any; lineage: string }[] = []
+  const invokeAsync = (functionArn: string, payloadJson: string, lineage: string): DeliveryResult => {
     invocations.push({ functionArn, payload: JSON.parse(payloadJson), lineage })
     return { ok: true }
   }
@@ -272,10 +272,10 @@ describe('SnsService - publish and fan-out', () => {
     const { topicArn } = sns.createTopic({ name: 'events' })
     sns.subscribe({ topicArn, protocol: 'sqs', endpoint: QUEUE, attributes: { RawMessageDelivery: 'true' } })
     sns.publish({ topicArn, message: '{"order":1}', messageAttributes: { color: { DataType: 'String', StringValue: 'blue' } } })
-    expect(sqs.received[0]!.message).toEqual({ body: '{"order":1}', attributes: { color: { DataType: 'String', StringValue: 'blue' } }, lineage: 0 })
+    expect(sqs.received[0]!.message).toEqual({ body: '{"order":1}', attributes: { color: { DataType: 'String', StringValue: 'blue' } }, lineage: '' })
   })
 
-  it('publish - invokes Lambda subscribers asynchronously with the aws:sns event, lineage + 1', () => {
+  it('publish - invokes Lambda subscribers asynchronously with the aws:sns event and the publisher’s lineage (none from outside Lambda)', () => {
     const { sns, invocations } = setup()
     const { topicArn } = sns.createTopic({ name: 'events' })
     const { subscriptionArn } = sns.subscribe({ topicArn, protocol: 'lambda', endpoint: FN })
@@ -283,7 +283,7 @@ describe('SnsService - publish and fan-out', () => {
     expect(invocations).toHaveLength(1)
     expect(invocations[0]).toEqual({
       functionArn: FN,
-      lineage: 1,
+      lineage: '',
       payload: {
         Records: [
           {
@@ -491,15 +491,16 @@ describe('SnsService - as a delivery target', () => {
     const result = router.deliver(topicArn, {
       body: '{"id":1}',
       attributes: { RequestID: { DataType: 'String', StringValue: 'req-1' }, ErrorCode: { DataType: 'Number', StringValue: '200' } },
-      lineage: 3,
+      lineage: '1c2d3e4f:3',
     })
     expect(result).toEqual({ ok: true, messageId: expect.stringMatching(UUID) })
     const [published] = sns.publishedMessages(topicArn)
     expect(published!.message).toBe('{"id":1}')
     expect(published!.messageAttributes).toEqual({ RequestID: { DataType: 'String', StringValue: 'req-1' }, ErrorCode: { DataType: 'Number', StringValue: '200' } })
-    expect(invocations[0]!.lineage).toBe(4)
+    // Lambda counts the invocation; SNS hands on the lineage the message came with.
+    expect(invocations[0]!.lineage).toBe('1c2d3e4f:3')
     expect(invocations[0]!.payload.Records[0].Sns.MessageAttributes).toEqual({ RequestID: { Type: 'String', Value: 'req-1' }, ErrorCode: { Type: 'Number', Value: '200' } })
-    expect(sqs.received[0]!.message).toMatchObject({ body: '{"id":1}', lineage: 3 })
+    expect(sqs.received[0]!.message).toMatchObject({ body: '{"id":1}', lineage: '1c2d3e4f:3' })
   })
 
   it('deliver - fails when the topic does not exist or the message is too large', () => {

@@ -179,7 +179,7 @@ describe('recursive loop detection', () => {
     expect(() => sim.putFunctionRecursionConfig({ functionName: 'f', recursiveLoop: 'Sometimes' as 'Allow' })).toThrow(/Allow, Terminate/)
   })
 
-  it('a chain of different functions counts hops too (a → b → a → …)', async () => {
+  it('a chain of different functions counts each function on its own (ping → pong → ping → …): ping runs 17 times, pong 16, pong’s 17th is refused', async () => {
     const sim = createSimulation({ seed: 224, logRetention: 0, recordEvents: true })
     const hops: string[] = []
     for (const [name, next] of [
@@ -198,7 +198,9 @@ describe('recursive loop detection', () => {
     }
     const result = await sim.invoke({ functionName: 'ping' })
     expect(result.payload).toBe('ok')
-    expect(hops).toHaveLength(17)
+    // The direct call (ping, count 0), then 16 runs of each: 33, where counting hops would stop at 17.
+    expect(hops).toHaveLength(33)
+    expect(hops.filter((name) => name === 'ping')).toHaveLength(17)
     expect(sim.events().filter((e) => e.type === 'invocation.recursionStopped')).toMatchObject([{ functionName: 'pong', lineage: 17 }])
   })
 
@@ -242,7 +244,7 @@ describe('recursive loop detection', () => {
     sim.putFunctionEventInvokeConfig({ functionName: 'relay', destinationConfig: { onSuccess: { destination: topicArn } } })
     await sim.invoke({ functionName: 'relay', invocationType: 'Event', payload: {} })
     await sim.runUntilIdle()
-    // Lineage counts Lambda invocations: each round (destination → topic → function) is one hop.
+    // The count is the function's own: each round (destination → topic → function) is one more run.
     const lineages = sim.events().flatMap((e) => (e.type === 'async.accepted' && e.functionName === 'relay' ? [e.lineage] : []))
     expect(lineages).toEqual(lineages.map((_, i) => i))
     // Each record embeds the previous one as its requestPayload, so the SNS message outgrows
@@ -254,7 +256,7 @@ describe('recursive loop detection', () => {
     ])
   })
 
-  it('an async loop through Lambda destinations (ping ⇄ pong) is stopped at the 17th hop', async () => {
+  it('an async loop through Lambda destinations (ping ⇄ pong) is stopped at pong’s 17th run', async () => {
     const sim = createSimulation({ seed: 227, logRetention: 0, recordEvents: true })
     let runs = 0
     for (const name of ['ping', 'pong']) sim.createFunction({ functionName: name, code: async () => ({ run: ++runs }) })
@@ -263,8 +265,9 @@ describe('recursive loop detection', () => {
     sim.putFunctionEventInvokeConfig({ functionName: 'pong', destinationConfig: { onSuccess: { destination: arnOf('ping') } } })
     await sim.invoke({ functionName: 'ping', invocationType: 'Event', payload: {} })
     await sim.runUntilIdle()
-    expect(runs).toBe(17)
-    expect(sim.events().filter((e) => e.type === 'invocation.recursionStopped')).toMatchObject([{ lineage: 17 }])
+    // ping: the direct event and 16 more; pong: 16, its 17th stopped.
+    expect(runs).toBe(33)
+    expect(sim.events().filter((e) => e.type === 'invocation.recursionStopped')).toMatchObject([{ functionName: 'pong', lineage: 17 }])
   })
 })
 
