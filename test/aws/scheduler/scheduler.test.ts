@@ -201,6 +201,18 @@ describe('EventBridge Scheduler (sim.scheduler)', () => {
     expect(attempts.at(-1)?.deadLetter).toBeUndefined()
   })
 
+  it('a Lambda target whose input is not JSON fails as Invoke does, and is retried', async () => {
+    const { sim, received } = setup()
+    sim.scheduler.createSchedule(schedule({ name: 'text', scheduleExpression: 'at(2026-03-02T08:00:00)', target: { arn: FN, roleArn: ROLE, input: 'hello', retryPolicy: { maximumRetryAttempts: 1 } } }))
+    await sim.advance('2h')
+    await sim.runUntilIdle()
+    expect(received).toEqual([])
+    expect(sim.scheduler.invocations().map((i) => [i.attempt, i.result])).toEqual([
+      [1, { ok: false, reason: 'InvalidRequestContentException: Could not parse request body into json' }],
+      [2, { ok: false, reason: 'InvalidRequestContentException: Could not parse request body into json' }],
+    ])
+  })
+
   it('an SQS queue target receives the input as the message body', async () => {
     const { sim } = setup()
     sim.sqs.createQueue({ queueName: 'jobs' })
