@@ -273,8 +273,6 @@ export class SchedulerService implements SchedulerApi {
     const service = target.arn.split(':')[2]
     // Lambda's Invoke refuses a payload that is not JSON: the call fails, and Scheduler retries it.
     if (service === 'lambda' && !isJson(payload)) return { ok: false, reason: 'InvalidRequestContentException: Could not parse request body into json' }
-    // Lambda's Invoke refuses a payload that is not JSON: the call fails, and Scheduler retries it.
-    if (service === 'lambda' && !isJson(payload)) return { ok: false, reason: 'InvalidRequestContentException: Could not parse request body into json' }
     if (service === 'lambda') return this.parts.invokeAsync(target.arn, payload, NO_LINEAGE)
     if (service === 'events') {
       const eb = target.eventBridgeParameters as { detailType: string; source: string }
@@ -306,15 +304,6 @@ export class SchedulerService implements SchedulerApi {
     const group = this.groups.get(name ?? DEFAULT_GROUP)
     if (group === undefined) throw schedulerErrors.groupNotFound(name ?? DEFAULT_GROUP)
     return group
-  }
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text)
-    return true
-  } catch {
-    return false
   }
 }
 
