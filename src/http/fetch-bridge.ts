@@ -16,8 +16,15 @@ export type FetchInput = string | URL | Request
 function headerLines(init: RequestInit['headers']): HeaderLine[] {
   if (init === undefined) return []
   if (Array.isArray(init)) return init.map((pair: readonly string[]) => [String(pair[0]), String(pair[1])] as const)
-  if (init instanceof Headers) return [...init.entries()]
+  if (init instanceof Headers) return foldedLines(init)
   return Object.entries(init as Record<string, string>).map(([name, value]) => [name, String(value)] as const)
+}
+
+/** A `Headers` object's lines (already folded by it). `forEach`, not `entries()`: the DOM typings lack the latter without DOM.Iterable. */
+function foldedLines(headers: Headers): HeaderLine[] {
+  const lines: HeaderLine[] = []
+  headers.forEach((value, name) => lines.push([name, value]))
+  return lines
 }
 
 /** The request a client would send for `fetch(input, init)`. */
@@ -25,7 +32,7 @@ export async function toDoorRequest(input: FetchInput, init: RequestInit | undef
   // The platform's own parsing settles the URL, method and body exactly as fetch would.
   const request = new Request(input, init)
   const url = new URL(request.url)
-  const headers = init?.headers !== undefined ? headerLines(init.headers) : input instanceof Request ? [...input.headers.entries()] : []
+  const headers = init?.headers !== undefined ? headerLines(init.headers) : input instanceof Request ? foldedLines(input.headers) : []
   const body = request.body === null ? new Uint8Array() : new Uint8Array(await request.arrayBuffer())
   // A body sent without a content type gets the one fetch would add (text → text/plain, …).
   const contentType = request.headers.get('content-type')
@@ -41,6 +48,7 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
 export function toFetchResponse(response: DoorResponse): Response {
   const headers = new Headers()
   for (const [name, value] of response.headers) headers.append(name, value)
-  const body = NULL_BODY_STATUSES.has(response.status) || response.body.byteLength === 0 ? null : response.body
+  // A copy over a plain ArrayBuffer: the type `BodyInit` takes (and the caller's buffer stays theirs).
+  const body = NULL_BODY_STATUSES.has(response.status) || response.body.byteLength === 0 ? null : new Uint8Array(response.body)
   return new Response(body, { status: response.status, statusText: response.statusText ?? STATUS_CODES[response.status] ?? '', headers })
 }
