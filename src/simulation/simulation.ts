@@ -98,6 +98,8 @@ import type { ElbApi } from '../aws/elb/api.js'
 import type { EventBridgeApi } from '../aws/eventbridge/api.js'
 import type { SchedulerApi } from '../aws/scheduler/api.js'
 import type { S3Api } from '../aws/s3/api.js'
+import { codePackageBytes } from '../aws/s3/code-packages.js'
+import { CODE_BUCKET } from '../lambda/control/code-registry.js'
 import type { SnsApi } from '../aws/sns/api.js'
 import type { SqsApi } from '../aws/sqs/api.js'
 import type { KinesisApi } from '../aws/kinesis/api.js'
@@ -815,7 +817,10 @@ export class Simulation implements SdkBackend {
   ): FunctionCode {
     checkCodeSource(source, () => this.replayLine())
     const registry = this.parts.codeRegistry
-    return 'zipFile' in source ? registry.fromZipFile(source.zipFile, source.operation) : registry.fromS3(source.s3Bucket, source.s3Key)
+    if ('zipFile' in source) return registry.fromZipFile(source.zipFile, source.operation)
+    // A package uploaded to a bucket of `sim.s3` (a registered token's bytes) reads as a ZipFile would.
+    const uploaded = source.s3Bucket === CODE_BUCKET ? undefined : codePackageBytes(this.parts.s3, source.s3Bucket, source.s3Key)
+    return uploaded !== undefined ? registry.fromZipFile(uploaded) : registry.fromS3(source.s3Bucket, source.s3Key)
   }
 
   // ---------------------------------------------------------------- observation
