@@ -25,6 +25,7 @@ export const SIMULATION_NOTES: Readonly<Record<string, string>> = {
   TagResource: 'functions, event source mappings and code signing configs',
   CreateEventSourceMapping: 'SQS, Kinesis and DynamoDB Streams sources; Kafka, Amazon MQ and DocumentDB refused by name',
   Invoke: 'on the virtual clock; the handler is a JS closure for every runtime',
+  InvokeWithResponseStream: 'the streamed bytes arrive in one PayloadChunk when the function has finished',
   PublishLayerVersion: 'content stored and sized (zip central directory, declared size, folder), never loaded into handlers',
   AddLayerVersionPermission: 'stored and answered; one account, so never enforced',
   CreateFunctionUrlConfig: '`sim.fetch` reaches the URL; AWS_IAM takes any SigV4-signed request as the account’s own (signatures not checked)',

@@ -21,7 +21,7 @@ const NOT_SIMULATED_HEADERS: Readonly<Record<string, string>> = {
   'x-amz-durable-execution-name': 'X-Amz-Durable-Execution-Name (durable functions)',
 }
 
-function invokeInput(request: OperationRequest, invocationType: string | undefined): InvokeInput {
+export function invokeInput(request: OperationRequest, invocationType: string | undefined): InvokeInput {
   for (const [header, label] of Object.entries(NOT_SIMULATED_HEADERS)) {
     if (request.headers[header] !== undefined) throw new NotSimulatedError(label)
   }
@@ -55,15 +55,15 @@ function invokeResponse(result: InvokeResult): WireResponse {
 }
 
 /** The client's invoke: the simulation's drive for a client in the test, the nested invoke for one inside a handler. */
-function run(request: OperationRequest, input: InvokeInput): Promise<InvokeResult> {
+export function runInvoke(request: OperationRequest, input: InvokeInput): Promise<InvokeResult> {
   const nested = request.context.invoke
   return nested !== undefined ? nested(input) : request.sim.invoke(input)
 }
 
-export const invoke: Operation = async (request) => invokeResponse(await run(request, invokeInput(request, request.headers['x-amz-invocation-type'])))
+export const invoke: Operation = async (request) => invokeResponse(await runInvoke(request, invokeInput(request, request.headers['x-amz-invocation-type'])))
 
 /**
  * The deprecated `InvokeAsync` (`POST /2014-11-13/functions/{FunctionName}/invoke-async`): the body
  * is the event, queued as an `Event` invocation; the answer is 202 with no body.
  */
-export const invokeAsync: Operation = async (request) => invokeResponse(await run(request, invokeInput(request, 'Event')))
+export const invokeAsync: Operation = async (request) => invokeResponse(await runInvoke(request, invokeInput(request, 'Event')))

@@ -76,7 +76,7 @@ function registeredCode(sim: SdkBackend, code: unknown, operation: 'CreateFuncti
 const listPage = (request: OperationRequest): { marker?: string; maxItems?: number } =>
   compact({ marker: request.query['Marker'], maxItems: integerQuery(request.query['MaxItems']) }) as { marker?: string; maxItems?: number }
 
-export const controlPlaneOperations: Readonly<Record<Exclude<LambdaOperation, 'Invoke' | 'InvokeAsync' | SettingsOperation | LayerOperation | FunctionUrlOperation>, Operation>> = {
+export const controlPlaneOperations: Readonly<Record<Exclude<LambdaOperation, 'Invoke' | 'InvokeAsync' | 'InvokeWithResponseStream' | SettingsOperation | LayerOperation | FunctionUrlOperation>, Operation>> = {
   // ---------------------------------------------------------------- functions
 
   CreateFunction: (request) => {

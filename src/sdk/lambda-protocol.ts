@@ -14,12 +14,13 @@ import { controlPlaneOperations } from './lambda-operations.js'
 import { settingsOperations } from './lambda-settings-operations.js'
 import { layerOperations } from './lambda-layer-operations.js'
 import { functionUrlOperations } from './lambda-url-operations.js'
+import { invokeWithResponseStream } from './lambda-response-stream.js'
 import { matchLambdaRoute, type LambdaOperation } from './lambda-routes.js'
 import { errorResponse, notSimulatedResponse, NotSimulatedError } from './rest-json.js'
 import type { Operation } from './lambda-operation.js'
 import type { ServiceProtocol, WireRequest } from './wire.js'
 
-const operations: Readonly<Record<LambdaOperation, Operation>> = { ...controlPlaneOperations, ...settingsOperations, ...layerOperations, ...functionUrlOperations, Invoke: invoke, InvokeAsync: invokeAsync }
+const operations: Readonly<Record<LambdaOperation, Operation>> = { ...controlPlaneOperations, ...settingsOperations, ...layerOperations, ...functionUrlOperations, Invoke: invoke, InvokeAsync: invokeAsync, InvokeWithResponseStream: invokeWithResponseStream }
 
 export const lambdaProtocol: ServiceProtocol = async (sim, request, body, context = {}) => {
   const query = firstQueryValues(request.query)

@@ -15,6 +15,7 @@ export const LAMBDA_ROUTES = [
   { method: 'PUT', path: '/2015-03-31/functions/{FunctionName}/code', operation: 'UpdateFunctionCode' },
   { method: 'POST', path: '/2015-03-31/functions/{FunctionName}/invocations', operation: 'Invoke' },
   { method: 'POST', path: '/2014-11-13/functions/{FunctionName}/invoke-async', operation: 'InvokeAsync' },
+  { method: 'POST', path: '/2021-11-15/functions/{FunctionName}/response-streaming-invocations', operation: 'InvokeWithResponseStream' },
   { method: 'POST', path: '/2015-03-31/functions/{FunctionName}/versions', operation: 'PublishVersion' },
   { method: 'GET', path: '/2015-03-31/functions/{FunctionName}/versions', operation: 'ListVersionsByFunction' },
   { method: 'POST', path: '/2015-03-31/functions/{FunctionName}/aliases', operation: 'CreateAlias' },
@@ -87,7 +88,6 @@ export type LambdaOperation = (typeof LAMBDA_ROUTES)[number]['operation']
  * is answered as not simulated, naming the feature, instead of as an unknown path.
  */
 const NOT_SIMULATED_FEATURES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\/response-streaming-invocations$/, 'response streaming (InvokeWithResponseStream)'],
   [/(\/function-scaling-config$|^\/2025-11-30\/capacity-providers)/, 'Lambda Managed Instances (capacity providers, function scaling configuration)'],
   [/durable-execution/, 'durable functions (durable executions and callbacks)'],
   [/^\/2026-07-09\/resource-policy\//, 'PutResourcePolicy, GetResourcePolicy and DeleteResourcePolicy'],

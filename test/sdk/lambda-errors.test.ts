@@ -4,7 +4,6 @@ import {
   GetCapacityProviderCommand,
   InvalidParameterValueException,
   InvokeCommand,
-  InvokeWithResponseStreamCommand,
   LambdaClient,
   LambdaServiceException,
   ListEventSourceMappingsCommand,
@@ -103,7 +102,6 @@ describe('lambda-errors', () => {
     const { client } = simulatedLambda()
     const cases: [Promise<unknown>, RegExp][] = [
       [client.send(new ListEventSourceMappingsCommand({ FunctionName: 'f' })).then(() => client.send(new CreateEventSourceMappingCommand({ FunctionName: 'f', Topics: ['t'] }))), /^lambda-sim does not simulate Topics \(Kafka sources\)/],
-      [client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'f' })), /^lambda-sim does not simulate response streaming/],
       [client.send(new GetCapacityProviderCommand({ CapacityProviderName: 'p' })), /^lambda-sim does not simulate Lambda Managed Instances/],
     ]
     for (const [promise, message] of cases) {
