@@ -108,6 +108,9 @@ export const s3Protocol: ServiceProtocol = async (sim, request, rawBody) => {
   const method = request.method.toUpperCase()
   const s3Request: S3Request = { sim, method, bucket: bucket ?? '', key: key ?? '', query: queryValues(request.query), headers, body }
   try {
+    // A request that names the bucket's owner fails for any other account, as S3 answers it.
+    const owner = headers['x-amz-expected-bucket-owner']
+    if (owner !== undefined && bucket !== undefined && owner !== sim.accountId) throw new S3Error('AccessDenied', 'Access Denied')
     const table = bucket === undefined ? serviceOperations : key === undefined ? bucketOperations : objectOperations
     const answer = table(s3Request)
     return {

@@ -72,6 +72,16 @@ describe('s3-protocol', () => {
     expect(headMissing.text).toBe('')
   })
 
+  it('x-amz-expected-bucket-owner - another account is AccessDenied (403)', async () => {
+    const sim = createSimulation({ seed: 4 })
+    sim.s3.createBucket({ bucket: 'photos' })
+    const other = await send(sim, 'GET', 'photos.s3.us-east-1.amazonaws.com', '/', { query: { 'list-type': '2' }, headers: { 'x-amz-expected-bucket-owner': '111122223333' } })
+    expect(other.status).toBe(403)
+    expect(other.text).toContain('<Code>AccessDenied</Code>')
+    const own = await send(sim, 'GET', 'photos.s3.us-east-1.amazonaws.com', '/', { query: { 'list-type': '2' }, headers: { 'x-amz-expected-bucket-owner': sim.accountId } })
+    expect(own.status).toBe(200)
+  })
+
   it('ListObjectsV2 - encoding-type=url encodes keys and prefixes', async () => {
     const sim = createSimulation({ seed: 3 })
     sim.s3.createBucket({ bucket: 'photos' })

@@ -34,6 +34,7 @@ export type S3ErrorCode =
   | 'NotImplemented'
   | 'NoSuchLifecycleConfiguration'
   | 'NotFound'
+  | 'AccessDenied'
 
 const table: AwsErrorTable<S3ErrorCode> = {
   statusByName: {
@@ -42,6 +43,7 @@ const table: AwsErrorTable<S3ErrorCode> = {
     NoSuchUpload: 404,
     NoSuchLifecycleConfiguration: 404,
     NotFound: 404,
+    AccessDenied: 403,
     BucketAlreadyOwnedByYou: 409,
     BucketAlreadyExists: 409,
     BucketNotEmpty: 409,
