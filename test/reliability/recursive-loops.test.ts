@@ -38,7 +38,7 @@ function snsSelfLoop(sim: Simulation, options: { batch?: boolean; limit?: number
     code: async (event: SNSEvent | { n: number }) => {
       const n = 'Records' in event ? (JSON.parse(event.Records[0]!.Sns.Message) as { n: number }).n : event.n
       runs.push({ n, lineage: ownCount('relay') })
-      // The handler's own guard (a real loop would have none): far beyond Lambda's 16 hops.
+      // The handler's own guard (a real loop would have none): far beyond Lambda's 16 runs.
       if (n >= (options.limit ?? 1000)) return 'done'
       const sns = new SNSClient({})
       const message = JSON.stringify({ n: n + 1 })
@@ -52,7 +52,7 @@ function snsSelfLoop(sim: Simulation, options: { batch?: boolean; limit?: number
 }
 
 describe('recursive loops through SNS (SNSClient inside the handler)', () => {
-  it('a handler publishing to the topic that triggers it runs 17 times (a direct call, then 16 hops), not 1,001', async () => {
+  it('a handler publishing to the topic that triggers it runs 17 times (a direct call, then 16 runs by the same event), not 1,001', async () => {
     const sim = createSimulation({ seed: 2001, logRetention: 0, recordEvents: true })
     const { runs } = snsSelfLoop(sim)
     const { queueUrl } = sim.sqs.createQueue({ queueName: 'stopped' })
@@ -70,7 +70,7 @@ describe('recursive loops through SNS (SNSClient inside the handler)', () => {
     expect(JSON.parse(records[0]!.requestPayload.Records[0]!.Sns.Message)).toEqual({ n: 17 })
   })
 
-  it('started by a publish from outside Lambda, the function runs 16 times: the first delivery is hop 1', async () => {
+  it('started by a publish from outside Lambda, the function runs 16 times: the first delivery is its run 1', async () => {
     const sim = createSimulation({ seed: 2002, logRetention: 0, recordEvents: true })
     const { topicArn, runs } = snsSelfLoop(sim, { batch: true })
     sim.sns.publish({ topicArn, message: JSON.stringify({ n: 1 }) })
@@ -90,6 +90,24 @@ describe('recursive loops through SNS (SNSClient inside the handler)', () => {
     expect(runs.at(-1)?.lineage).toBe(40)
     expect(stopped(sim)).toEqual([])
     expect(dropped(sim, 'relay')).toBe(0)
+  })
+
+  it('an async retry is the same invocation: its header shows the same count, and the retries do not count toward 16', async () => {
+    const sim = createSimulation({ seed: 2006, logRetention: 0, recordEvents: true })
+    const { topicArn } = sim.sns.createTopic({ name: 'flaky' })
+    const counts: number[] = []
+    sim.createFunction({
+      functionName: 'flaky',
+      code: async () => {
+        counts.push(ownCount('flaky'))
+        throw new Error('not yet')
+      },
+    })
+    sim.sns.subscribe({ topicArn, protocol: 'lambda', endpoint: sim.getFunctionConfiguration({ functionName: 'flaky' }).functionArn })
+    sim.sns.publish({ topicArn, message: '{}' })
+    await sim.runUntilIdle()
+    expect(counts).toEqual([1, 1, 1])
+    expect(stopped(sim)).toEqual([])
   })
 
   it('with tracing on (sampled calls), the Lineage count still travels', async () => {
@@ -168,7 +186,7 @@ describe('recursive loops through SQS (SQSClient inside the handler, the queue m
     expect(notInvoked[0]).toMatchObject({ deleted: 0, returned: 1, reason: expect.stringMatching(/^RecursiveInvocationException: /) })
   })
 
-  it('started by a direct invoke (hop 0), the loop runs 17 times; without a redrive policy the message stays on the queue', async () => {
+  it('started by a direct invoke (count 0), the loop runs 17 times; without a redrive policy the message stays on the queue', async () => {
     const sim = createSimulation({ seed: 2102, logRetention: 0, recordEvents: true })
     const { queueUrl, runs } = sqsSelfLoop(sim, { batch: true })
     await sim.invoke({ functionName: 'worker', payload: { n: 0 } })
