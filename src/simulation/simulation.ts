@@ -458,7 +458,7 @@ export class Simulation implements SdkBackend {
     return this.parts.eventSourceMappings.listEventSourceMappings(input)
   }
 
-  /** `PutFunctionRecursionConfig`: `Terminate` (default) stops recursive loops after 16 hops; `Allow` lets them run. */
+  /** `PutFunctionRecursionConfig`: `Terminate` (default) stops a function's 17th invocation by the same event; `Allow` lets loops run. */
   putFunctionRecursionConfig(input: { functionName: string; recursiveLoop: 'Allow' | 'Terminate' }): { recursiveLoop: 'Allow' | 'Terminate' } {
     const parsed = parseAws(putFunctionRecursionConfigSchema, input)
     const record = this.parts.registry.resolve(parsed.functionName).record
