@@ -30,9 +30,11 @@ export type AwsRequestAnswerer = (scope: HandlerScope, request: AwsHttpRequest) 
 /**
  * The hosts the AWS SDKs build endpoints on: `<service>.<region>.amazonaws.com` and its variants
  * (`-fips`, `.dualstack.`, global `<service>.amazonaws.com`, China's `.amazonaws.com.cn`, the
- * dual-stack `.api.aws`, bucket and account prefixes such as `<bucket>.s3.<region>.amazonaws.com`).
+ * dual-stack `.api.aws`, bucket and account prefixes such as `<bucket>.s3.<region>.amazonaws.com`),
+ * and the front doors' hosts beside them: function URLs (`<url-id>.lambda-url.<region>.on.aws`)
+ * and CloudFront distributions (`<id>.cloudfront.net`).
  */
-const AWS_HOST = /\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/
+const AWS_HOST = /\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws|on\.aws|cloudfront\.net)$/
 
 /** Whether a request to `hostname` is a request to AWS. */
 export function isAwsHost(hostname: string): boolean {
@@ -61,6 +63,7 @@ const SERVICE_NAMES: Readonly<Record<string, string>> = {
   email: 'SES',
   scheduler: 'EventBridge Scheduler',
   'execute-api': 'API Gateway',
+  'lambda-url': 'Lambda function URLs',
   apigateway: 'API Gateway',
 }
 

@@ -169,3 +169,18 @@ describe('aws/elb - control plane', () => {
     expect((await sim.fetch(`${url}/`)).status).toBe(503)
   })
 })
+
+describe('aws/elb - a handler calling a load balancer', () => {
+  it('fetch inside a handler reaches the ALB; its function runs nested', async () => {
+    const sim = createSimulation({ seed: 3, functionStates: false })
+    const { url } = albFor(sim, async (event) => ({ statusCode: 200, statusDescription: '200 OK', body: `alb ${event.path}` }), 'backend')
+    sim.createFunction({
+      functionName: 'caller',
+      role: ROLE,
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      code: (async () => (await fetch(`${url}/x`)).text()) as never,
+    } as never)
+    expect((await sim.invoke({ functionName: 'caller' })).payload).toBe('alb /x')
+  })
+})

@@ -245,3 +245,24 @@ describe('lambda/urls - limits, aliases, CORS credentials', () => {
     expect(preflight.headers.get('access-control-allow-methods')).toBe('*')
   })
 })
+
+describe('lambda/urls - a handler calling a function URL', () => {
+  it("fetch inside a handler reaches the other function's URL as a nested invocation", async () => {
+    const sim = createSimulation({ seed: 5, functionStates: false, recordEvents: true })
+    const backendUrl = publicUrl(sim, async (event) => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: `backend saw ${event.rawPath}` }), {}, 'backend')
+    sim.createFunction({
+      functionName: 'frontend',
+      role: ROLE,
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      code: (async () => {
+        const response = await fetch(`${backendUrl}items`)
+        return { status: response.status, text: await response.text() }
+      }) as never,
+    } as never)
+    const result = await sim.invoke({ functionName: 'frontend' })
+    expect(result.payload).toEqual({ status: 200, text: 'backend saw /items' })
+    const started = sim.events().filter((e) => e.type === 'invocation.started').map((e) => (e as { functionName: string }).functionName)
+    expect(started).toEqual(['frontend', 'backend'])
+  })
+})
