@@ -10,9 +10,25 @@ import type { StoredObject } from './stored-object.js'
 /** [V] The most entries one page holds. */
 export const LIST_PAGE_MAX = 1000
 
-/** S3 orders keys by their UTF-8 bytes (UTF-16 order differs above U+FFFF). */
+/** Characters where UTF-16 order and UTF-8 byte order part (surrogates sort before U+E000–U+FFFF). */
+const HIGH = /[\uD800-\uFFFF]/
+
+/** S3 orders keys by their UTF-8 bytes; below U+D800 that is the strings' own order. */
 export function compareKeys(a: string, b: string): number {
+  if (!HIGH.test(a) && !HIGH.test(b)) return a < b ? -1 : a > b ? 1 : 0
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
+}
+
+/** The index of the first key not before `from` (binary search over the sorted keys). */
+function firstIndex(sortedKeys: readonly string[], from: string): number {
+  let low = 0
+  let high = sortedKeys.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (compareKeys(sortedKeys[middle] as string, from) < 0) low = middle + 1
+    else high = middle
+  }
+  return low
 }
 
 /** Where a page resumes: after a key, or after every key under a common prefix. */
@@ -48,8 +64,15 @@ export function listObjects(name: string, sortedKeys: readonly string[], objects
   const commonPrefixes: string[] = []
   let last: Resume | undefined
   let truncated = false
-  for (const key of sortedKeys) {
-    if (!key.startsWith(prefix)) continue
+  // Keys sort before the prefix and the resume point are skipped by a search, not a walk.
+  const from = resume !== undefined && compareKeys(resume.after, prefix) > 0 ? resume.after : prefix
+  for (let index = firstIndex(sortedKeys, from); index < sortedKeys.length; index++) {
+    const key = sortedKeys[index] as string
+    // Past the prefix's keys: nothing later can match.
+    if (!key.startsWith(prefix)) {
+      if (compareKeys(key, prefix) > 0) break
+      continue
+    }
     if (resume !== undefined && (compareKeys(key, resume.after) <= 0 || (resume.rolledUp && key.startsWith(resume.after)))) continue
     let rolledUp: string | undefined
     if (delimiter !== undefined) {

@@ -158,6 +158,15 @@ describe('S3 through @aws-sdk/client-s3', () => {
     expect(bad.name).toBe('InvalidArgument')
   })
 
+  it('ListObjectsV2 - keys in UTF-8 byte order, not UTF-16 order', async () => {
+    const { sim } = setup()
+    sim.s3.createBucket({ bucket: 'bk1' })
+    for (const key of ['\u{1F600}', '\uFFFD', 'a', 'Z']) sim.s3.putObject({ bucket: 'bk1', key, body: key })
+    expect(sim.s3.listObjectsV2({ bucket: 'bk1' }).contents.map((c) => c.key)).toEqual(['Z', 'a', '\uFFFD', '\u{1F600}'])
+    const first = sim.s3.listObjectsV2({ bucket: 'bk1', maxKeys: 3 })
+    expect(sim.s3.listObjectsV2({ bucket: 'bk1', continuationToken: first.nextContinuationToken }).contents.map((c) => c.key)).toEqual(['\u{1F600}'])
+  })
+
   it('CopyObject and DeleteObjects', async () => {
     const { s3 } = setup()
     await s3.send(new CreateBucketCommand({ Bucket: 'src' }))
