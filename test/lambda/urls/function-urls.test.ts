@@ -266,3 +266,18 @@ describe('lambda/urls - a handler calling a function URL', () => {
     expect(started).toEqual(['frontend', 'backend'])
   })
 })
+
+describe('lambda/urls - concurrent requests', () => {
+  it('three requests at once with reserved concurrency 1: one runs, two are 429', async () => {
+    const sim = sim0()
+    const url = publicUrl(sim, (async (_event: unknown, context: { sleep(ms: number): Promise<void> }) => {
+      await context.sleep(1_000)
+      return 'ok'
+    }) as never)
+    sim.putFunctionConcurrency({ functionName: 'web', reservedConcurrentExecutions: 1 })
+    const startMs = sim.nowMs
+    const statuses = (await Promise.all([1, 2, 3].map(() => sim.fetch(url)))).map((response) => response.status)
+    expect(statuses.sort()).toEqual([200, 429, 429])
+    expect(sim.nowMs - startMs).toBe(1_000)
+  })
+})
