@@ -1,6 +1,9 @@
 /**
  * The discrete-event kernel: a virtual clock, an event heap ordered by `(atMs, seq)`, and a run loop
  * that moves time only when every running task is settled or parked on a wait the kernel owns.
+ * The clock, the heap and posted work are the `Timeline` it extends (timeline.ts); this file
+ * counts tasks, makes their waits and drives the loop; real work handed over by tasks is
+ * `ExternalWork` (external-work.ts).
  *
  * Knows nothing of Lambda. A *task* is a piece of user code the kernel must wait for (an
  * invocation, an init phase). A *wait* is a kernel-owned promise (`sleep`) that resolves when
@@ -14,62 +17,24 @@
  * settle: a task parked on several waits at once (parked), a callback-style task whose event loop
  * drained (drained), or a task awaiting something the simulation does not own (escaped).
  */
-import { SimulationError } from './simulation-error.js'
-import { EventQueue } from './event-queue.js'
+import type { SimulationError } from './simulation-error.js'
 import { invariant } from './invariant.js'
-import { onNextMacrotask, realDeadline, wallClockMs } from './realtime.js'
+import { onNextMacrotask, wallClockMs } from './realtime.js'
 import { noop, ScheduledEvent } from './scheduled-event.js'
 import { HookedTask, newWait, Task, type TaskHooks, type Wait } from './task.js'
 import { DispatchPark } from './dispatch-park.js'
+import { ExternalWork, type ExternalWait } from './external-work.js'
+import { Timeline } from './timeline.js'
 
 // The kernel's API takes and returns tasks: their types are importable from here too.
 export { Task, type TaskHooks } from './task.js'
-
-export interface KernelLimits {
-  /** Events one drive call may dispatch. */
-  readonly stepCountMax: number
-  /**
-   * Events one virtual instant may take (checked every few thousand steps): work that never lets
-   * the clock advance — an asynchronous fan-out without sleeps, say — ends with `'instant-limit'`
-   * in seconds, long before `stepCountMax`.
-   */
-  readonly instantStepMax: number
-  /** Consecutive macrotask hops without progress before a stall is declared. */
-  readonly hopCountMax: number
-  /** Scheduled events at once. */
-  readonly queueMax: number
-  /** Real milliseconds virtual time may stay frozen waiting on `external` promises. */
-  readonly externalWaitMsMax: number
-}
-
-export const defaultKernelLimits: KernelLimits = {
-  stepCountMax: 50_000_000,
-  instantStepMax: 2_000_000,
-  hopCountMax: 1,
-  queueMax: 10_000_000,
-  externalWaitMsMax: 30_000,
-}
-
-/** Fired events kept for reuse, at most this many. */
-const EVENT_POOL_MAX = 4096
+export { defaultKernelLimits, type KernelLimits } from './kernel-limits.js'
 
 /** A wait taken off the clock when its task's environment froze; thawed into a later task. */
 export interface FrozenWait {
   readonly remainingMs: number
   readonly resolve: () => void
   readonly reject: (reason: unknown) => void
-}
-
-interface ExternalWait {
-  readonly task: Task
-  /** Its task's runtime was killed (timeout, crash): the result is never handed to anyone. */
-  dropped: boolean
-  settled: boolean
-  ok: boolean
-  value: unknown
-  resolve: (value: unknown) => void
-  reject: (reason: unknown) => void
-  settledSignal: Promise<void>
 }
 
 export interface RunGoal {
@@ -81,21 +46,8 @@ export interface RunGoal {
   readonly untilIdle?: boolean
 }
 
-export class Kernel {
-  private currentMs: number
-  private seq = 0
-  private readonly queue = new EventQueue<ScheduledEvent>()
-  /**
-   * Work posted for the current instant (consequences of the event just dispatched, such as a
-   * handler's completion), as function and argument side by side: no event object. It runs before
-   * any scheduled event, so an invocation whose work ended at t frees its environment before an
-   * arrival at t asks for one.
-   */
-  private postedFire: (((arg: never) => void) | undefined)[] = []
-  private postedArg: unknown[] = []
-  private postedHead = 0
-  private postedEnd = 0
-  private foregroundCount = 0
+/** The kernel: tasks, their waits and the run loop, on the `Timeline` it extends. */
+export class Kernel extends Timeline {
   private runnableCount = 0
   /**
    * Tasks started and not ended, each knowing its slot (swap-remove). Not a Set: a hash table that
@@ -106,8 +58,9 @@ export class Kernel {
   private startCount = 0
   private idleResolve: (() => void) | null = null
   private watchdogArmed = false
-  private progress = 0
-  private readonly externals: ExternalWait[] = []
+  /** See `ExternalWork`; the run loop reads its `pending` array directly (one load, no call). */
+  private readonly externalWork = new ExternalWork(this)
+  private readonly externals: readonly ExternalWait[] = this.externalWork.pending
   /**
    * Tasks that created a wait since the last microtask: they stop counting as runnable one
    * microtask later (see `parkSoon`). Duplicates are harmless (blocking is idempotent).
@@ -116,7 +69,6 @@ export class Kernel {
   private parkingQueued = false
   /** See `DispatchPark`. */
   private readonly dispatchPark = new DispatchPark()
-  private running = false
   stepCount = 0
   /**
    * A limit reached where throwing would tear an event in half (a listener, a schedule made while
@@ -140,148 +92,14 @@ export class Kernel {
   /** Real ms when the drive last had the event loop to itself (a double from the start: a stable field). */
   private sliceStartMs = wallClockMs()
 
-  constructor(
-    /** Virtual epoch ms at which the run started. */
-    readonly startMs: number,
-    readonly limits: KernelLimits,
-    /** The `seed=… decisions=…` line every SimulationError carries. */
-    readonly replayLine: () => string,
-  ) {
-    this.currentMs = startMs
-  }
-
-  get nowMs(): number {
-    return this.currentMs
-  }
-
-  /** Scheduled foreground events (background ones, like idle reclaim, do not keep a run alive). */
-  get pendingForeground(): number {
-    return this.foregroundCount
-  }
-
-  get isRunning(): boolean {
-    return this.running
-  }
-
-  // ---------------------------------------------------------------- scheduling
-
-  /** Schedules `fire(arg)` at `atMs`. Returns a handle that `cancel` accepts. */
-  schedule<A>(atMs: number, fire: (arg: A) => void, arg: A, background = false): object {
-    if (!(atMs >= this.currentMs)) {
-      throw this.error('time-travel', `cannot schedule at ${atMs}, before now (${this.currentMs})`)
-    }
-    const event = new ScheduledEvent(atMs, this.seq++, fire as (arg: never) => void, arg, background)
-    this.enqueue(event)
-    return event
-  }
-
-  /**
-   * Schedules `fire(arg)` at `atMs` without a handle (it cannot be cancelled): the event object is
-   * taken from a pool and returns to it once fired, so a steady stream of such events (load
-   * arrivals, sleeps) allocates none.
-   */
-  scheduleTransient<A>(atMs: number, fire: (arg: A) => void, arg: A): void {
-    if (!(atMs >= this.currentMs)) {
-      throw this.error('time-travel', `cannot schedule at ${atMs}, before now (${this.currentMs})`)
-    }
-    this.enqueue(this.pooledEvent(atMs, this.seq++, fire as (arg: never) => void, arg))
-  }
-
-  private readonly eventPool: ScheduledEvent[] = []
-
-  /** A foreground event from the pool (or a new one), marked reusable. */
-  private pooledEvent(atMs: number, seq: number, fire: (arg: never) => void, arg: unknown): ScheduledEvent {
-    const event = this.eventPool.pop()
-    if (event === undefined) {
-      const made = new ScheduledEvent(atMs, seq, fire, arg, false)
-      made.reusable = true
-      return made
-    }
-    event.atMs = atMs
-    event.seq = seq
-    event.fire = fire
-    event.arg = arg
-    event.cancelled = false
-    return event
-  }
-
-  /** A fired reusable event: cleared (it keeps nothing alive) and pooled. */
-  private recycle(event: ScheduledEvent): void {
-    event.task = null
-    event.resolve = noop
-    event.reject = noop
-    event.fire = ignoreCancelled
-    event.arg = undefined
-    if (this.eventPool.length < EVENT_POOL_MAX) this.eventPool.push(event)
-  }
-
-  /** A sequence number for an event scheduled later with `scheduleReserved` (it orders as if scheduled now). */
-  reserveSeq(): number {
-    return this.seq++
-  }
-
-  /** Schedules with a sequence number reserved earlier (see `DeadlineQueue`). */
-  scheduleReserved<A>(atMs: number, seq: number, fire: (arg: A) => void, arg: A): object {
-    if (!(atMs >= this.currentMs)) {
-      throw this.error('time-travel', `cannot schedule at ${atMs}, before now (${this.currentMs})`)
-    }
-    const event = new ScheduledEvent(atMs, seq, fire as (arg: never) => void, arg, false)
-    this.enqueue(event)
-    return event
-  }
-
-  /** Runs `fire(arg)` at the current instant, before other events due now (causal order). */
-  post<A>(fire: (arg: A) => void, arg: A): void {
-    this.postedFire[this.postedEnd] = fire as (arg: never) => void
-    this.postedArg[this.postedEnd] = arg
-    this.postedEnd++
-    this.foregroundCount++
-    this.progress++
-  }
-
-  cancel(handle: object): void {
-    const event = handle as ScheduledEvent
-    if (event.cancelled) return
-    event.cancelled = true
-    if (!event.background) this.foregroundCount--
-    this.queue.remove(event)
-    event.arg = undefined
-    event.fire = ignoreCancelled
-  }
-
-  private enqueue(event: ScheduledEvent): void {
-    if (this.queue.size >= this.limits.queueMax) {
-      const error = this.queueLimitError()
-      // Outside a drive the caller hears it at once. Inside one, an event is firing: throwing would
-      // leave it half done, so the event is kept and the drive ends before its next step.
-      if (!this.running) throw error
-      this.interruptDrive(error, false)
-    }
-    this.queue.push(event, this.currentMs)
-    if (!event.background) this.foregroundCount++
-  }
-
-  /**
-   * Throws `queue-limit` when `count` more events would not fit (outside a drive: refuse work
-   * before anything about it is recorded). Inside a drive the soft limit of `enqueue` applies.
-   */
-  ensureRoomFor(count: number): void {
-    if (!this.running && this.queue.size + count > this.limits.queueMax) throw this.queueLimitError()
-  }
-
-  private queueLimitError(): SimulationError {
-    return this.error(
-      'queue-limit',
-      `more than ${this.limits.queueMax} scheduled events (limits.queueMax); nothing was dropped and the simulation is consistent — drive it to let the queue drain, or raise the limit`,
-    )
-  }
+  // ---------------------------------------------------------------- interrupts
 
   /**
    * Ends the drive in progress with `error` before its next step (the event firing now completes).
    * `fatal`: the simulation is unusable — every later drive rejects with the same error (say so in
    * its text). Outside a drive, the next drive ends with it at once.
    */
-  interruptDrive(error: SimulationError, fatal: boolean): void {
+  override interruptDrive(error: SimulationError, fatal: boolean): void {
     if (this.interruptFatal) return
     this.interrupt = error
     this.interruptFatal = fatal
@@ -291,38 +109,6 @@ export class Kernel {
   /** The error that made this simulation unusable, if one did. */
   get fatalError(): SimulationError | undefined {
     return this.interruptFatal && this.interrupt !== null ? this.interrupt : undefined
-  }
-
-  /** The next live scheduled event without removing it (cancelled ones are dropped on the way). */
-  private peekNext(): ScheduledEvent | undefined {
-    let top = this.queue.peek()
-    while (top !== undefined && top.cancelled) {
-      this.queue.pop()
-      top = this.queue.peek()
-    }
-    return top
-  }
-
-  private take(event: ScheduledEvent): void {
-    this.queue.pop()
-    if (!event.background) this.foregroundCount--
-    // A fired event counts as done: cancelling it later must not touch the counts again.
-    event.cancelled = true
-  }
-
-  /** Runs the oldest posted work. */
-  private runPosted(): void {
-    const at = this.postedHead
-    const fire = this.postedFire[at] as (arg: unknown) => void
-    const arg = this.postedArg[at]
-    this.postedFire[at] = undefined
-    this.postedArg[at] = undefined
-    if (++this.postedHead === this.postedEnd) {
-      this.postedHead = 0
-      this.postedEnd = 0
-    }
-    this.foregroundCount--
-    fire(arg)
   }
 
   // ---------------------------------------------------------------- tasks and waits
@@ -548,22 +334,7 @@ export class Kernel {
       this.cancel(wait)
       this.forget(wait)
     }
-    if (task.externals > 0) {
-      for (let i = this.externals.length - 1; i >= 0; i--) {
-        const record = this.externals[i] as ExternalWait
-        if (record.task !== task) continue
-        this.externals.splice(i, 1)
-        this.dropExternal(record)
-      }
-      // Any left were released already (posted): `releaseExternal` skips them.
-      task.externals = 0
-    }
-  }
-
-  private dropExternal(record: ExternalWait): void {
-    record.dropped = true
-    record.resolve = noop
-    record.reject = noop
+    if (task.externals > 0) this.externalWork.dropFor(task)
   }
 
   /** A wait leaves the kernel's hands: it keeps no resolver (and so no user code) alive. */
@@ -611,36 +382,7 @@ export class Kernel {
    * released in the order the `external` calls were made, whatever order they settle in.
    */
   external<T>(task: Task, work: PromiseLike<T>): Promise<T> {
-    let markSettled!: () => void
-    const record: ExternalWait = {
-      task,
-      dropped: false,
-      settled: false,
-      ok: false,
-      value: undefined,
-      resolve: () => {},
-      reject: () => {},
-      settledSignal: new Promise<void>((resolve) => (markSettled = resolve)),
-    }
-    const released = new Promise<T>((resolve, reject) => {
-      record.resolve = resolve as (value: unknown) => void
-      record.reject = reject
-    })
-    Promise.resolve(work).then(
-      (value) => {
-        record.settled = true
-        record.ok = true
-        record.value = value
-        markSettled()
-      },
-      (error: unknown) => {
-        record.settled = true
-        record.value = error
-        markSettled()
-      },
-    )
-    this.externals.push(record)
-    task.externals++
+    const released = this.externalWork.admit(task, work)
     this.parkSoon(task)
     return released
   }
@@ -653,68 +395,9 @@ export class Kernel {
    * is judged as usual: real I/O it starts is an escape, not admitted work.
    */
   hold(task: Task): () => void {
-    let markSettled!: () => void
-    const record: ExternalWait = {
-      task,
-      dropped: false,
-      settled: false,
-      ok: true,
-      value: undefined,
-      resolve: noop,
-      reject: noop,
-      settledSignal: new Promise<void>((resolve) => (markSettled = resolve)),
-    }
-    this.externals.push(record)
-    task.externals++
+    const release = this.externalWork.hold(task)
     this.parkSoon(task)
-    return () => {
-      // Already released, or dropped with its task (`dropWaits` zeroed the count).
-      if (record.dropped) return
-      record.dropped = true
-      record.settled = true
-      const at = this.externals.indexOf(record)
-      if (at >= 0) this.externals.splice(at, 1)
-      task.externals--
-      this.wake(task)
-      markSettled()
-    }
-  }
-
-  private releaseExternal(record: ExternalWait): void {
-    if (record.dropped) return
-    record.task.externals--
-    this.wake(record.task)
-    if (record.ok) record.resolve(record.value)
-    else record.reject(record.value)
-  }
-
-  private async awaitExternals(): Promise<void> {
-    const head = this.externals[0]
-    if (head === undefined) return
-    if (!head.settled) {
-      let clear = (): void => {}
-      await Promise.race([
-        head.settledSignal,
-        new Promise<void>((resolve) => {
-          // Held open: the drive's caller is awaiting, and this deadline is what answers it.
-          clear = realDeadline(this.limits.externalWaitMsMax, resolve, true)
-        }),
-      ])
-      clear()
-      if (!head.settled) {
-        const failure = this.error(
-          'external-wait-exceeded',
-          `${head.task.hooks.describe()}: a context.external promise did not settle within ${this.limits.externalWaitMsMax} real ms (limits.externalWaitMsMax)`,
-        )
-        // The handler sees the failure too when the simulation is driven again.
-        head.settled = true
-        head.value = failure
-        throw failure
-      }
-    }
-    while (this.externals.length > 0 && (this.externals[0] as ExternalWait).settled) {
-      this.post((record: ExternalWait) => this.releaseExternal(record), this.externals.shift() as ExternalWait)
-    }
+    return release
   }
 
   // ---------------------------------------------------------------- the run loop
@@ -794,7 +477,7 @@ export class Kernel {
           continue
         }
         const next = this.peekNext()
-        if ((next === undefined || next.atMs > this.currentMs) && this.externals.length > 0) return this.continueAfter(this.awaitExternals())
+        if ((next === undefined || next.atMs > this.currentMs) && this.externals.length > 0) return this.continueAfter(this.externalWork.awaitOldest())
         if (next === undefined || next.atMs > untilMs || (untilIdle && this.foregroundCount === 0)) {
           const moveClockTo = this.drive.moveClockTo
           if (moveClockTo !== undefined && moveClockTo > this.currentMs) this.currentMs = moveClockTo
@@ -966,15 +649,10 @@ export class Kernel {
     this.parked = false
     this.resumePump()
   }
-
-  error(code: ConstructorParameters<typeof SimulationError>[0], detail: string, fields: Record<string, unknown> = {}): SimulationError {
-    return new SimulationError(code, detail, this.replayLine(), fields)
-  }
 }
 
 /** Steps between two looks at the real clock (a look costs ~50 ns; a step ~1 µs). */
 const YIELD_CHECK_STEPS = 1024
-const ignoreCancelled = (): void => {}
 const SETTLED = Promise.resolve()
 /** The `reject` of a timer's wait (it has none): tells `fireWait` to pass the owning task. */
 const TIMER = (): void => {}
