@@ -183,11 +183,9 @@ export class S3Service implements S3Api, DeliveryTarget {
   deleteObjectAs(input: { bucket: string; key: string }, requester: Requester): void {
     const bucket = this.bucket(input.bucket)
     checkKey(input.key)
-    const object = bucket.objects.get(input.key)
-    if (object === undefined) return
-    bucket.objects.delete(input.key)
-    bucket.sorted = undefined
-    this.notify(bucket, 'ObjectRemoved:Delete', object, requester)
+    // S3 answers 204 and sends `ObjectRemoved:Delete` whether or not the key held an object.
+    if (bucket.objects.delete(input.key)) bucket.sorted = undefined
+    this.notify(bucket, 'ObjectRemoved:Delete', { key: input.key }, requester)
   }
 
   deleteObjects(input: { bucket: string; keys: readonly string[] }): DeleteObjectsOutput {
@@ -420,8 +418,8 @@ export class S3Service implements S3Api, DeliveryTarget {
     return createHash('sha256').update(`lambda-sim/s3-owner/${this.scope.accountId}`).digest('hex')
   }
 
-  /** Sends the event to every configuration that wants it, one record per message. */
-  private notify(bucket: Bucket, eventName: string, object: StoredObject, requester: Requester): void {
+  /** Sends the event to every configuration that wants it, one record per message (a removal names only the key). */
+  private notify(bucket: Bucket, eventName: string, object: StoredObject | { readonly key: string }, requester: Requester): void {
     const entries = bucket.notification.entries
     if (entries.length === 0) return
     const matching = entries.filter((entry) => notificationMatches(entry, eventName, object.key))
@@ -444,7 +442,7 @@ export class S3Service implements S3Api, DeliveryTarget {
         bucket: bucket.name,
         ownerPrincipalId: ownerPrincipalId(this.scope.accountId),
         key: object.key,
-        ...(removed ? {} : { size: object.body.length, eTag: object.eTag.replace(/"/g, '') }),
+        ...(removed || !('body' in object) ? {} : { size: object.body.length, eTag: object.eTag.replace(/"/g, '') }),
         sequencer,
       })
       const event = { Records: [record] }
