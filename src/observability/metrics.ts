@@ -231,7 +231,10 @@ export class MetricStore {
       if (e.delivered === false) this.count('DestinationDeliveryFailures', [{ FunctionName: e.functionName }], e.atMs, 1)
     })
     bus.listen('functionUrl.request', (e) => {
-      const dims = [{ FunctionName: e.functionName }, { FunctionName: e.functionName, Resource: `${e.functionName}:${e.qualifier ?? '$LATEST'}` }]
+      const resource = `${e.functionName}:${e.qualifier ?? '$LATEST'}`
+      const dims: MetricDimensions[] = [{ FunctionName: e.functionName }, { FunctionName: e.functionName, Resource: resource }]
+      // Through an alias, also by the version that ran.
+      if (e.qualifier !== undefined && e.executedVersion !== undefined) dims.push({ FunctionName: e.functionName, Resource: resource, ExecutedVersion: e.executedVersion })
       this.count('UrlRequestCount', dims, e.atMs, 1)
       if (e.status >= 400 && e.status < 500) this.count('Url4xxError', dims, e.atMs, 1)
       if (e.status >= 500) this.count('Url5xxError', dims, e.atMs, 1)

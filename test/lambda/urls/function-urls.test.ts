@@ -230,6 +230,8 @@ describe('lambda/urls - limits, aliases, CORS credentials', () => {
     expect(await (await sim.fetch(functionUrl)).text()).toBe('v1')
     const count = sim.metrics!.getMetricStatistics({ metricName: 'UrlRequestCount', dimensions: { FunctionName: 'web', Resource: 'web:live' }, statistics: ['Sum'] })
     expect(count.map((point) => point.Sum)).toEqual([1])
+    const byVersion = sim.metrics!.getMetricStatistics({ metricName: 'UrlRequestCount', dimensions: { FunctionName: 'web', Resource: 'web:live', ExecutedVersion: '1' }, statistics: ['Sum'] })
+    expect(byVersion.map((point) => point.Sum)).toEqual([1])
     // The unqualified function has no URL of its own; listing shows the alias's.
     expect(sim.listFunctionUrlConfigs({ functionName: 'web' }).functionUrlConfigs.map((config) => config.functionArn)).toEqual(['arn:aws:lambda:us-east-1:123456789012:function:web:live'])
   })
