@@ -436,7 +436,9 @@ describe('auto-scaling', () => {
     expectError(() => sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'every day' }), 'ValidationException', /^Invalid schedule expression: every day/)
     expectError(() => sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'at(2024-02-30T00:00:00)' }), 'ValidationException', /not a valid time/)
     expectError(() => sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'cron(0 12 * *)' }), 'ValidationException', /6 fields/)
-    expectError(() => sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'cron(0 12 15W * ? *)' }), 'ValidationException', /W \(nearest weekday\)/)
+    // AWS's cron as EventBridge reads it: exactly one of the day fields is `?`; W is taken.
+    expectError(() => sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'cron(0 12 * * * *)' }), 'ValidationException', /^Invalid schedule: cron\(0 12 \* \* \* \*\)/)
+    expect(() => sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'w', schedule: 'cron(0 12 15W * ? *)' })).not.toThrow()
     expectError(
       () => sim.autoScaling.putScheduledAction({ ...key, scheduledActionName: 'x', schedule: 'rate(1 hour)', startTime: T0 + MIN, endTime: T0 }),
       'ValidationException',
