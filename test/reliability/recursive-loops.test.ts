@@ -2,13 +2,13 @@
 // the invocation's `Lineage` (one count per function the event has invoked) rides on its X-Ray
 // header, the SDK copies the header into each request, and SNS (and SQS, S3) carry it on to the
 // next invocation, which counts one more for its own function.
-import { LambdaClient, PutFunctionRecursionConfigCommand } from '@aws-sdk/client-lambda'
+import { InvokeCommand, LambdaClient, PutFunctionRecursionConfigCommand } from '@aws-sdk/client-lambda'
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { PublishBatchCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns'
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 import type { S3Event, SNSEvent, SQSEvent } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
-import { createSimulation, type Simulation } from '../../src/index.js'
+import { createSimulation, type LambdaContext, type Simulation } from '../../src/index.js'
 import { afterInvoking, lineageCount, mergeLineages, NO_LINEAGE, parseLineage, type Lineage } from '../../src/model/lineage.js'
 import { carryLineage, lineageOf, withLineage } from '../../src/observability/trace-header.js'
 import { operationOf } from '../../src/sdk/trace-propagation.js'
@@ -310,6 +310,38 @@ describe('a loop of two functions through SNS and SQS (ping → topic → pong �
     expect(dropped(sim, 'ping')).toBe(1)
     const dead = sim.sqs.peekMessages(sim.sqs.getQueueUrl({ queueName: 'ping-dlq' }).queueUrl)
     expect(dead.map((m) => JSON.parse(m.body) as unknown)).toEqual([{ n: 32 }])
+  })
+
+  it('through Invoke (LambdaClient one way, context.lambda.invoke the other): each function counted on its own, pong’s 17th call refused', async () => {
+    const sim = createSimulation({ seed: 2304, logRetention: 0, recordEvents: true })
+    const runs: Array<{ fn: string; ping: number; pong: number }> = []
+    sim.createFunction({
+      functionName: 'ping',
+      timeout: 60,
+      code: async () => {
+        runs.push({ fn: 'ping', ping: ownCount('ping'), pong: ownCount('pong') })
+        try {
+          await new LambdaClient({}).send(new InvokeCommand({ FunctionName: 'pong' }))
+          return 'ok'
+        } catch (error) {
+          return (error as Error).name
+        }
+      },
+    })
+    sim.createFunction({
+      functionName: 'pong',
+      timeout: 60,
+      code: async (_event: unknown, context: LambdaContext) => {
+        runs.push({ fn: 'pong', ping: ownCount('ping'), pong: ownCount('pong') })
+        await context.lambda.invoke({ functionName: 'ping' })
+        return 'ok'
+      },
+    })
+    await sim.invoke({ functionName: 'ping' })
+    expect(runs.filter((r) => r.fn === 'ping').map((r) => [r.ping, r.pong])).toEqual(Array.from({ length: 17 }, (_, i) => [i, i]))
+    expect(runs.filter((r) => r.fn === 'pong').map((r) => [r.ping, r.pong])).toEqual(Array.from({ length: 16 }, (_, i) => [i, i + 1]))
+    expect(stopped(sim)).toMatchObject([{ functionName: 'pong', lineage: 17 }])
+    expect(dropped(sim, 'pong')).toBe(1)
   })
 
   it('the same seed gives the same event log', async () => {
