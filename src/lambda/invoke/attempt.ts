@@ -18,6 +18,7 @@ import type { ClientContext } from '../../runtime/context.js'
 import type { AwsRequestAnswerer } from '../../runtime/world/aws-http.js'
 import type { Tracer } from '../../observability/tracer.js'
 import { unsampledTraceHeader, withLineage } from '../../observability/trace-header.js'
+import { NO_LINEAGE, type Lineage } from '../../model/lineage.js'
 import type { XrayFields } from '../../observability/events.js'
 import { crashOnUncaught, type AwsHttpRequest, type AwsHttpResponse, type HandlerScope } from '../../runtime/world/scope.js'
 import type { ErrorPayload } from '../../runtime/error-payload.js'
@@ -40,8 +41,8 @@ export interface AttemptRequest {
   readonly collectLog: boolean
   /** The qualifier as invoked (`undefined` for the unqualified function). */
   readonly invokedQualifier: string | undefined
-  /** Lambda hops in the call chain that led here (0 for a direct call). */
-  readonly lineage?: number
+  /** How often the triggering event has invoked each function, this one included ('' for a direct call). */
+  readonly lineage?: Lineage
   /** The caller's own number for this attempt, handed back to its listener (e.g. a load arrival's index). */
   readonly tag?: number
   /** The trace header the request came with (a caller's downstream call, an SNS or EventBridge delivery, an async event's). */
@@ -100,7 +101,7 @@ export interface AttemptEngine {
   writeLog(attempt: Attempt, requestId: string | undefined, level: LogLevel, message: string, error?: undefined, raw?: boolean): void
   /** Billed Duration by the simulation's billing rules. */
   billedFor(durationMs: number, initDurationMs: number | undefined): number
-  invokeNested(task: Task, input: InvokeInput, lineage: number): Promise<InvokeResult>
+  invokeNested(task: Task, input: InvokeInput, lineage: Lineage): Promise<InvokeResult>
   /** Answers the handler's requests to AWS endpoints (the handler's world, `runtime/world/aws-http.ts`). */
   readonly answerAwsRequest: AwsRequestAnswerer
   /** `Math.random()` of handler code: the simulation's seeded stream for it. */
@@ -254,10 +255,10 @@ export class Attempt extends Task implements HandlerScope, TaskHooks, AttemptRes
   /** `_X_AMZN_TRACE_ID`: the sampled record's, or worked out from the request id (nothing kept for it). */
   traceHeader(): string {
     const header = this.traceRow >= 0 ? this.engine.tracer.headerOf(this.traceRow) : this.unsampledHeader()
-    // An invocation a chain of calls led to carries the chain's count (`Lineage`): the SDK copies
+    // An invocation a chain of calls led to carries the chain's counts (`Lineage`): the SDK copies
     // the header into the handler's requests, so a loop through SQS, SNS or S3 is counted on.
-    const lineage = this.request.lineage ?? 0
-    return lineage > 0 ? withLineage(header, lineage, this.request.target.functionName) : header
+    const lineage = this.request.lineage ?? NO_LINEAGE
+    return lineage !== NO_LINEAGE ? withLineage(header, lineage) : header
   }
   private unsampledHeader(): string {
     const { traceOriginMs, traceHeader } = this.request
@@ -320,9 +321,9 @@ export class Attempt extends Task implements HandlerScope, TaskHooks, AttemptRes
   invokeFunction(input: InvokeInput): Promise<InvokeResult> {
     const tracer = this.engine.tracer
     // Through the SDK bridge the call's header is set already; `context.lambda.invoke` sets its own.
-    if (tracer.outgoing !== undefined) return this.engine.invokeNested(this.task, input, this.request.lineage ?? 0)
+    if (tracer.outgoing !== undefined) return this.engine.invokeNested(this.task, input, this.request.lineage ?? NO_LINEAGE)
     return tracer.downstream(this.traceRow, this.done ? undefined : this.traceHeader(), 'Lambda', 'Invoke', invokeStatus, () =>
-      this.engine.invokeNested(this.task, input, this.request.lineage ?? 0),
+      this.engine.invokeNested(this.task, input, this.request.lineage ?? NO_LINEAGE),
     ) as Promise<InvokeResult>
   }
   answerAwsRequest(request: AwsHttpRequest): Promise<AwsHttpResponse> | undefined {
