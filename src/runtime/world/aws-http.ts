@@ -64,6 +64,7 @@ const SERVICE_NAMES: Readonly<Record<string, string>> = {
   scheduler: 'EventBridge Scheduler',
   'execute-api': 'API Gateway',
   'lambda-url': 'Lambda function URLs',
+  cloudfront: 'CloudFront',
   apigateway: 'API Gateway',
 }
 
