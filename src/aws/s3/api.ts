@@ -206,7 +206,7 @@ export interface NotificationConfiguration {
   readonly lambdaFunctionConfigurations?: readonly LambdaFunctionConfiguration[]
   readonly queueConfigurations?: readonly QueueConfiguration[]
   readonly topicConfigurations?: readonly TopicConfiguration[]
-  /** Stored and returned only: [SIM] lambda-sim's EventBridge receives no S3 events. */
+  /** Every object event goes to the Region's default EventBridge bus (`Object Created`, `Object Deleted`). */
   readonly eventBridgeConfiguration?: Record<string, never>
 }
 
@@ -216,9 +216,10 @@ export interface S3Notification {
   readonly key: string
   /** `ObjectCreated:Put`, as in the record. */
   readonly eventName: string
+  /** The configuration's id; `''` for the bucket's EventBridge delivery. */
   readonly configurationId: string
   readonly destination: string
-  /** The `{ Records: [...] }` document delivered. */
+  /** The `{ Records: [...] }` document delivered (for EventBridge, the event's `detail`). */
   readonly event: object
   readonly result: DeliveryResult
 }

@@ -63,3 +63,47 @@ export function s3EventRecord(f: S3EventRecordFields): S3EventRecord {
     },
   }
 }
+
+/** The `reason` S3 gives EventBridge for each operation, by the notification's event name. */
+const EVENTBRIDGE_REASONS: Readonly<Record<string, string>> = {
+  'ObjectCreated:Put': 'PutObject',
+  'ObjectCreated:Post': 'POST Object',
+  'ObjectCreated:Copy': 'CopyObject',
+  'ObjectCreated:CompleteMultipartUpload': 'CompleteMultipartUpload',
+  'ObjectRemoved:Delete': 'DeleteObject',
+}
+
+/**
+ * What a bucket with EventBridge notifications sends its Region's default bus (source `aws.s3`):
+ * the detail type and detail of an `Object Created` or `Object Deleted` event; `undefined` for
+ * events S3 does not send EventBridge here. The key is not URL-encoded, unlike the record's.
+ */
+export function s3EventBridgeDetail(f: {
+  readonly eventName: string
+  readonly bucket: string
+  readonly key: string
+  readonly size?: number
+  readonly eTag?: string
+  readonly sequencer: string
+  readonly requestId: string
+  readonly requester: string
+  readonly sourceIp: string
+}): { detailType: string; detail: Record<string, unknown> } | undefined {
+  const reason = EVENTBRIDGE_REASONS[f.eventName]
+  if (reason === undefined) return undefined
+  const created = f.eventName.startsWith('ObjectCreated')
+  const object = { key: f.key, ...(created && f.size !== undefined ? { size: f.size } : {}), ...(created && f.eTag !== undefined ? { etag: f.eTag } : {}), sequencer: f.sequencer }
+  return {
+    detailType: created ? 'Object Created' : 'Object Deleted',
+    detail: {
+      version: '0',
+      bucket: { name: f.bucket },
+      object,
+      'request-id': f.requestId,
+      requester: f.requester,
+      'source-ip-address': f.sourceIp,
+      reason,
+      ...(created ? {} : { 'deletion-type': 'Permanently Deleted' }),
+    },
+  }
+}

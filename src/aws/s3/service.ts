@@ -41,7 +41,7 @@ import type { DeliveryResult, DeliveryRouter, DeliveryTarget, InvokeAsync, Outbo
 import { NO_OUTGOING_TRACE, type OutgoingTrace } from '../../observability/tracer.js'
 import { lineageOf } from '../../observability/trace-header.js'
 import { NO_LINEAGE, type Lineage } from '../../model/lineage.js'
-import { s3EventRecord } from './event-record.js'
+import { s3EventBridgeDetail, s3EventRecord } from './event-record.js'
 import { compareKeys, listObjects } from './listing.js'
 import { assembleUpload, checkPartNumber, type MultipartUpload } from './multipart.js'
 import { bucketRegion, checkBucketName, checkKey } from './names.js'
@@ -421,9 +421,10 @@ export class S3Service implements S3Api, DeliveryTarget {
   /** Sends the event to every configuration that wants it, one record per message (a removal names only the key). */
   private notify(bucket: Bucket, eventName: string, object: StoredObject | { readonly key: string }, requester: Requester): void {
     const entries = bucket.notification.entries
-    if (entries.length === 0) return
+    const toEventBridge = bucket.notification.eventBridge
+    if (entries.length === 0 && !toEventBridge) return
     const matching = entries.filter((entry) => notificationMatches(entry, eventName, object.key))
-    if (matching.length === 0) return
+    if (matching.length === 0 && !toEventBridge) return
     const atMs = this.kernel.nowMs
     const requestId = this.requestId()
     const removed = eventName.startsWith('ObjectRemoved')
@@ -457,6 +458,30 @@ export class S3Service implements S3Api, DeliveryTarget {
       }
       bucket.sent.push({ bucket: bucket.name, key: object.key, eventName, configurationId: entry.id, destination: entry.destination, event, result })
     }
+    if (toEventBridge) this.notifyEventBridge(bucket, eventName, object, requester, requestId, sequencer)
+  }
+
+  /** Every event of a bucket with EventBridge notifications goes to the default bus of its Region, unfiltered. */
+  private notifyEventBridge(bucket: Bucket, eventName: string, object: StoredObject | { readonly key: string }, requester: Requester, requestId: string, sequencer: string): void {
+    const described = s3EventBridgeDetail({
+      eventName,
+      bucket: bucket.name,
+      key: object.key,
+      ...('body' in object ? { size: object.body.length, eTag: object.eTag.replace(/"/g, '') } : {}),
+      sequencer,
+      requestId,
+      requester: this.scope.accountId,
+      sourceIp: '192.0.2.1',
+    })
+    if (described === undefined) return
+    const busArn = `arn:aws:events:${bucket.region}:${this.scope.accountId}:event-bus/default`
+    const result = this.router.deliver(busArn, {
+      body: JSON.stringify(described.detail),
+      eventBridge: { source: 'aws.s3', detailType: described.detailType, resources: [`arn:aws:s3:::${bucket.name}`] },
+      lineage: requester.lineage,
+      ...(requester.traceHeader !== undefined ? { traceHeader: requester.traceHeader } : {}),
+    })
+    bucket.sent.push({ bucket: bucket.name, key: object.key, eventName, configurationId: '', destination: busArn, event: described.detail, result })
   }
 }
 

@@ -212,6 +212,27 @@ describe('S3 event notifications', () => {
     expect(missing.message).toBe('Unable to validate the following destination configurations')
   })
 
+  it('EventBridgeConfiguration - every object event goes to the default bus as aws.s3 Object Created / Object Deleted', async () => {
+    const sim = createSimulation({ seed: 14 })
+    sim.s3.createBucket({ bucket: 'uploads' })
+    const seen: Array<{ 'detail-type': string; source: string; resources: string[]; detail: Record<string, any> }> = []
+    sim.createFunction({ functionName: 'audit', code: async (event: (typeof seen)[number]) => void seen.push(event) })
+    sim.eventBridge.putRule({ name: 's3-objects', eventPattern: JSON.stringify({ source: ['aws.s3'], 'detail-type': ['Object Created', 'Object Deleted'], detail: { bucket: { name: ['uploads'] } } }) })
+    sim.eventBridge.putTargets({ rule: 's3-objects', targets: [{ id: 'audit', arn: sim.getFunctionConfiguration({ functionName: 'audit' }).functionArn }] })
+    sim.s3.putBucketNotificationConfiguration({ bucket: 'uploads', notificationConfiguration: { eventBridgeConfiguration: {} } })
+    expect(sim.s3.getBucketNotificationConfiguration({ bucket: 'uploads' })).toEqual({ eventBridgeConfiguration: {} })
+    sim.s3.putObject({ bucket: 'uploads', key: 'a b.txt', body: 'hello' })
+    sim.s3.deleteObject({ bucket: 'uploads', key: 'a b.txt' })
+    await sim.runUntilIdle()
+    expect(seen.map((e) => [e.source, e['detail-type'], e.detail['reason'], e.detail['object'].key])).toEqual([
+      ['aws.s3', 'Object Created', 'PutObject', 'a b.txt'],
+      ['aws.s3', 'Object Deleted', 'DeleteObject', 'a b.txt'],
+    ])
+    expect(seen[0]!.resources).toEqual(['arn:aws:s3:::uploads'])
+    expect(seen[0]!.detail).toMatchObject({ version: '0', bucket: { name: 'uploads' }, object: { size: 5, etag: createHash('md5').update('hello').digest('hex') }, requester: sim.accountId })
+    expect(seen[1]!.detail).toMatchObject({ 'deletion-type': 'Permanently Deleted' })
+  })
+
   it('a permission removed after the configuration was put: S3 cannot invoke the function any more', async () => {
     const sim = createSimulation({ seed: 12 })
     sim.s3.createBucket({ bucket: 'uploads' })
