@@ -255,9 +255,10 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
     // A handler's SDK request (caught at the HTTP layer): the SDK bridge answers it, and its `Invoke`
     // is the handler's nested invoke (as `context.lambda.invoke` is), not a drive.
     // A request to a front door's host (a function URL, an API Gateway stage, a load balancer) is
-    // answered by the door, its invocations nested in the handler's (handler-doors.ts).
+    // answered by the door, its invocations nested in the handler's and its integration timeout a
+    // timer of the handler's (handler-doors.ts).
     const answerAwsRequest: AwsRequestAnswerer = (handlerScope, request) =>
-      answerDoorFromHandler(this.doors, request, () => kernel.nowMs, (input) => handlerScope.invokeFunction(input)) ??
+      answerDoorFromHandler(this.doors, request, handlerScope) ??
       answerTraced(tracer, handlerScope, request, () => answerHandlerRequest(backend, request, (input) => handlerScope.invokeFunction(input)))
     // `Math.random()` of handler code (an SDK's retry jitter): a stream of its own (made on first use), so a run replays.
     let handlerPrng: Prng | undefined

@@ -102,7 +102,21 @@ const NO_BODY = new Set([101, 204, 205, 304])
 function toResponse(answer: AwsHttpResponse): Response {
   // (Typed through the constructor: some DOM typings want a `Uint8Array<ArrayBuffer>` exactly.)
   const body = (NO_BODY.has(answer.statusCode) || answer.body.byteLength === 0 ? null : answer.body) as ConstructorParameters<typeof Response>[0]
-  return new Response(body, { status: answer.statusCode, headers: answer.headers })
+  // Lines appended one by one: `Headers` keeps each `set-cookie` apart (a record could hold one).
+  let headers: Headers | Record<string, string> = answer.headers
+  if (answer.headerLines !== undefined) {
+    headers = new Headers()
+    for (const [name, value] of answer.headerLines) headers.append(name, value)
+  }
+  return new Response(body, { status: answer.statusCode, ...(answer.statusText !== undefined ? { statusText: answer.statusText } : {}), headers })
+}
+
+/**
+ * Whether the simulation's answer failed the way a client's connection fails (`TypeError: fetch
+ * failed` with the socket's cause: no host, connection refused), rather than with an error of its own.
+ */
+function isNetworkFailure(error: unknown): error is TypeError {
+  return error instanceof TypeError && error.message === 'fetch failed' && error.cause !== undefined
 }
 
 /** Where the request goes, for an escape's message. */
@@ -111,7 +125,13 @@ function target(request: Request, url: URL): string {
 }
 
 /** The one listener: answers AWS requests made inside a handler's scope; passes the rest through. */
-async function onRequest({ request, controller }: { request: Request; controller: { respondWith(response: Response): void } }): Promise<void> {
+async function onRequest({
+  request,
+  controller,
+}: {
+  request: Request
+  controller: { respondWith(response: Response): void; errorWith(reason: Error): void }
+}): Promise<void> {
   const scope = currentScope()
   // Outside every handler (the test, the simulation, a real server): the real network.
   if (scope === undefined) return
@@ -141,7 +161,16 @@ async function onRequest({ request, controller }: { request: Request; controller
     )
     return
   }
-  controller.respondWith(toResponse(await answer))
+  let response: AwsHttpResponse
+  try {
+    response = await answer
+  } catch (error) {
+    // A connection that fails (a load balancer port nothing listens on) fails the handler's request as it would on AWS.
+    if (!isNetworkFailure(error)) throw error
+    controller.errorWith(error)
+    return
+  }
+  controller.respondWith(toResponse(response))
 }
 
 // The interceptors (≈ 35–45 ms to load) are loaded by the first request a handler makes, not when

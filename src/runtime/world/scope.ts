@@ -46,7 +46,14 @@ export interface AwsHttpRequest {
 /** The simulation's HTTP answer to it. */
 export interface AwsHttpResponse {
   readonly statusCode: number
+  /** The reason phrase, when the answer sets its own (a load balancer's `statusDescription`). */
+  readonly statusText?: string
   readonly headers: Record<string, string>
+  /**
+   * The header lines in order, when a name repeats and must stay separate lines (one `set-cookie`
+   * per cookie, as a front door answers): then they, not `headers`, are what the handler receives.
+   */
+  readonly headerLines?: readonly (readonly [name: string, value: string])[]
   readonly body: Uint8Array
 }
 
