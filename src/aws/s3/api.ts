@@ -243,18 +243,24 @@ export interface S3Api {
   headBucket(input: { bucket: string }): { bucketRegion: string }
   /** `ListBuckets`: every bucket, by name. */
   listBuckets(): { buckets: S3Bucket[]; owner: { id: string } }
+  /** `PutObject`: stores the bytes (a copy) and sends `ObjectCreated:Put` to the configurations that want it. */
   putObject(input: PutObjectInput): PutObjectOutput
+  /** `GetObject`: the object, or one byte range of it (206); `NoSuchKey`, `InvalidRange`, `PreconditionFailed`, `NotModified`. */
   getObject(input: GetObjectInput): GetObjectOutput
-  headObject(input: Omit<GetObjectInput, 'range'> & { range?: string }): S3ObjectDescription
+  /** `HeadObject`: what GetObject would answer, without the body. */
+  headObject(input: GetObjectInput): S3ObjectDescription
   /** `DeleteObject`: succeeds for a key that does not exist, as S3 does. */
   deleteObject(input: { bucket: string; key: string }): void
   /** `DeleteObjects`: up to 1,000 keys; each is deleted (or fails) on its own. */
   deleteObjects(input: { bucket: string; keys: readonly string[] }): DeleteObjectsOutput
+  /** `ListObjectsV2`: keys in UTF-8 byte order, rolled up by `delimiter`, in pages of `maxKeys` with a continuation token. */
   listObjectsV2(input: ListObjectsV2Input): ListObjectsV2Output
+  /** `CopyObject`: one PUT of the source's bytes (`ObjectCreated:Copy`); copying an object onto itself must change something. */
   copyObject(input: CopyObjectInput): CopyObjectOutput
   createMultipartUpload(input: Omit<PutObjectInput, 'body' | 'contentMD5'>): { bucket: string; key: string; uploadId: string }
   /** Returns the part's ETag (its MD5, quoted). */
   uploadPart(input: UploadPartInput): { eTag: string }
+  /** `CompleteMultipartUpload`: the listed parts, in order, become the object (`ObjectCreated:CompleteMultipartUpload`). */
   completeMultipartUpload(input: { bucket: string; key: string; uploadId: string; parts: readonly CompletedPart[] }): CompleteMultipartUploadOutput
   abortMultipartUpload(input: { bucket: string; key: string; uploadId: string }): void
   listParts(input: { bucket: string; key: string; uploadId: string }): { parts: S3Part[] }

@@ -171,7 +171,7 @@ export class S3Service implements S3Api, DeliveryTarget {
     return { ...describeObject(object, body.length, `bytes ${range.first}-${range.last}/${object.body.length}`), body, statusCode: 206 }
   }
 
-  headObject(input: Omit<GetObjectInput, 'range'> & { range?: string }): S3ObjectDescription {
+  headObject(input: GetObjectInput): S3ObjectDescription {
     const { body: _body, statusCode: _status, ...description } = this.getObject(input)
     return description
   }
