@@ -46,6 +46,28 @@ describe('S3 as the on-failure destination of a stream event source mapping', ()
     expect(sim.events().filter((e) => e.type === 'esm.recordsDiscarded')).toMatchObject([{ destination: 'arn:aws:s3:::failed-batches', delivered: true }])
   })
 
+  it('DynamoDB Streams: the record carries DDBStreamBatchInfo and the batch as its payload', async () => {
+    const sim = createSimulation({ seed: 37, startTime: T0 })
+    sim.s3.createBucket({ bucket: 'failed-batches' })
+    sim.createFunction({ functionName: 'consumer', code: async () => Promise.reject(new Error('x')) })
+    const streamArn = sim.dynamodb.createTable({ tableName: 'Orders', keySchema: [{ attributeName: 'id', keyType: 'HASH' }], streamSpecification: { streamViewType: 'NEW_IMAGE' } }).tableDescription
+      .latestStreamArn as string
+    const mapping = sim.createEventSourceMapping({
+      functionName: 'consumer',
+      eventSourceArn: streamArn,
+      startingPosition: 'TRIM_HORIZON',
+      maximumRetryAttempts: 0,
+      destinationConfig: { onFailure: { destination: 'arn:aws:s3:::failed-batches' } },
+    })
+    sim.dynamodb.putItem({ tableName: 'Orders', item: { id: { N: '7' } } })
+    await sim.runUntilIdle()
+    const [object] = sim.s3.listObjectsV2({ bucket: 'failed-batches' }).contents
+    expect(object?.key.startsWith(`aws/lambda/${mapping.uuid}/`)).toBe(true)
+    const record = JSON.parse(Buffer.from(sim.s3.getObject({ bucket: 'failed-batches', key: object!.key }).body).toString('utf8')) as Record<string, any>
+    expect(record.DDBStreamBatchInfo).toMatchObject({ batchSize: 1, streamArn })
+    expect(record.payload.Records[0]).toMatchObject({ eventName: 'INSERT', dynamodb: { Keys: { id: { N: '7' } } } })
+  })
+
   it('a bucket that does not exist: the record is not delivered, and the discard says why', async () => {
     const sim = createSimulation({ seed: 32, recordEvents: true })
     sim.createFunction({ functionName: 'consumer', code: async () => Promise.reject(new Error('x')) })
