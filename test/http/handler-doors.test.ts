@@ -160,6 +160,48 @@ describe('front doors from inside a handler', () => {
     expect((await sim.invoke({ functionName: 'caller' })).payload).toEqual({ name: 'TypeError', message: 'fetch failed', code: 'ECONNREFUSED' })
   })
 
+  it('a request made at module scope (the init phase) reaches the door too', async () => {
+    const sim = createSimulation({ seed: 19 })
+    const url = withUrl(sim, 'config', async () => ({ statusCode: 200, body: 'settings' }))
+    sim.createFunction({
+      functionName: 'app',
+      code: {
+        init: async () => {
+          const settings = await (await fetch(url)).text()
+          return async () => `loaded ${settings}`
+        },
+      },
+    })
+    expect((await sim.invoke({ functionName: 'app' })).payload).toBe('loaded settings')
+  })
+
+  it("the caller's own timeout ends its wait on the door; the callee runs on and the run ends", async () => {
+    const sim = createSimulation({ seed: 20, recordEvents: true })
+    const url = withUrl(sim, 'slow', async (_event, context) => {
+      await context.sleep(2_000) // within its own 3 s timeout, past its caller's 1 s
+      return { statusCode: 200 }
+    })
+    sim.createFunction({ functionName: 'short', timeout: 1, code: async () => (await fetch(url)).status })
+    const result = await sim.invoke({ functionName: 'short' })
+    expect(result.functionError).toBe('Unhandled')
+    expect(result.payload).toMatchObject({ errorType: 'Sandbox.Timedout' })
+    await sim.runUntilIdle()
+    const completed = sim.events().filter((e) => e.type === 'invocation.completed') as { functionName: string; status: string }[]
+    expect(completed.map((e) => [e.functionName, e.status])).toEqual([
+      ['short', 'timeout'],
+      ['slow', 'success'],
+    ])
+  })
+
+  it("a function calling its own URL is a nested chain: recursive loop detection stops the function's 17th run", async () => {
+    const sim = createSimulation({ seed: 21, recordEvents: true })
+    let url = ''
+    url = withUrl(sim, 'self', async () => ({ statusCode: 200, body: String((await fetch(url)).status) }))
+    await sim.invoke({ functionName: 'self' })
+    expect(sim.events().filter((e) => e.type === 'invocation.started')).toHaveLength(17)
+    expect(sim.events().filter((e) => e.type === 'invocation.recursionStopped')).toMatchObject([{ functionName: 'self', lineage: 17 }])
+  })
+
   it('determinism: the same seed gives the same event log, byte for byte', async () => {
     const run = async (): Promise<string> => {
       const sim = createSimulation({ seed: 17, recordEvents: true })
