@@ -4,6 +4,7 @@
  * in-process, its invocation nested in the caller's; the door's integration timeout runs on the
  * virtual clock while the callee runs on; the response is what a real client gets.
  */
+import * as http2 from 'node:http2'
 import { request as httpsRequest } from 'node:https'
 import { describe, expect, it } from 'vitest'
 import { createSimulation, SimulationError, type LambdaContext, type Simulation } from '../../src/index.js'
@@ -94,6 +95,30 @@ describe('front doors from inside a handler', () => {
         }),
     })
     expect((await sim.invoke({ functionName: 'caller' })).payload).toEqual({ status: 200, message: 'OK', cookies: ['x=1', 'y=2'], body: 'ok' })
+  })
+
+  it('an HTTP/2 client (node:http2) to a function URL gets every cookie line as an array entry', async () => {
+    const sim = createSimulation({ seed: 22 })
+    const url = withUrl(sim, 'backend', async () => ({ statusCode: 200, cookies: ['x=1', 'y=2'], body: 'h2' }))
+    sim.createFunction({
+      functionName: 'caller',
+      code: async () =>
+        new Promise((resolve, reject) => {
+          const session = http2.connect(url)
+          const stream = session.request({ ':method': 'GET', ':path': '/' })
+          let head: http2.IncomingHttpHeaders = {}
+          const chunks: Buffer[] = []
+          stream.on('response', (headers) => (head = headers))
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+          stream.on('end', () => {
+            session.close()
+            resolve({ status: head[':status'], cookies: head['set-cookie'], body: Buffer.concat(chunks).toString('utf8') })
+          })
+          stream.on('error', reject)
+          stream.end()
+        }),
+    })
+    expect((await sim.invoke({ functionName: 'caller' })).payload).toEqual({ status: 200, cookies: ['x=1', 'y=2'], body: 'h2' })
   })
 
   it('fetch of an HTTP API: the route answers with the function result (status, headers, body)', async () => {

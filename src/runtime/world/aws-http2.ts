@@ -94,10 +94,23 @@ class SimulatedHttp2Stream extends Duplex {
       this.destroy(error instanceof Error ? error : new Error(String(error)))
       return
     }
-    this.emit('response', { ':status': response.statusCode, ...response.headers }, 0)
+    this.emit('response', { ':status': response.statusCode, ...http2Headers(response) }, 0)
     if (response.body.byteLength > 0) this.push(Buffer.from(response.body))
     this.push(null)
   }
+}
+
+/** The response's headers as Node's HTTP/2 client gives them: one `set-cookie` array entry per cookie line. */
+function http2Headers(response: AwsHttpResponse): Record<string, string | string[]> {
+  if (response.headerLines === undefined) return response.headers
+  const headers: Record<string, string | string[]> = {}
+  for (const [name, value] of response.headerLines) {
+    const key = name.toLowerCase()
+    const seen = headers[key]
+    if (seen === undefined) headers[key] = key === 'set-cookie' ? [value] : value
+    else headers[key] = Array.isArray(seen) ? [...seen, value] : `${seen}, ${value}`
+  }
+  return headers
 }
 
 function escape(scope: HandlerScope, what: string): void {
