@@ -160,6 +160,17 @@ describe('front doors from inside a handler', () => {
     expect(completed[1]!.atMs - completed[0]!.atMs).toBeGreaterThanOrEqual(1_400)
   })
 
+  it('fetch of a CloudFront distribution whose origin is a function URL: the distribution forwards to the URL door, nested too', async () => {
+    const sim = createSimulation({ seed: 23, recordEvents: true })
+    const url = withUrl(sim, 'origin', async (event) => ({ statusCode: 200, headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' }, cookies: ['o=1'], body: `origin saw ${event.rawPath}` }))
+    const { distribution } = sim.cloudFront.createDistribution({
+      distributionConfig: { origins: [{ id: 'app', domainName: new URL(url).hostname }], defaultCacheBehavior: { targetOriginId: 'app' } },
+    })
+    sim.createFunction({ functionName: 'caller', code: async () => seen(await fetch(`https://${distribution.domainName}/page`)) })
+    expect((await sim.invoke({ functionName: 'caller' })).payload).toMatchObject({ status: 200, cookies: ['o=1'], body: 'origin saw /page' })
+    expect(names(sim, 'invocation.started')).toEqual(['caller', 'origin'])
+  })
+
   it('a failing callee behind a function URL answers 502 to the calling handler', async () => {
     const sim = createSimulation({ seed: 15 })
     const url = withUrl(sim, 'broken', async () => {
