@@ -72,6 +72,7 @@ import type { SdkBackend } from '../sdk/backend.js'
 import { answerHandlerRequest } from '../sdk/request-handler.js'
 import { answerTraced } from '../sdk/trace-propagation.js'
 import { answerDoorFromHandler } from './handler-doors.js'
+import { NO_LINEAGE } from '../model/lineage.js'
 import { Tracer } from '../observability/tracer.js'
 import type { NormalizedOptions } from './options.js'
 
@@ -258,7 +259,13 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
     // answered by the door, its invocations nested in the handler's and its integration timeout a
     // timer of the handler's (handler-doors.ts).
     const answerAwsRequest: AwsRequestAnswerer = (handlerScope, request) =>
-      answerDoorFromHandler(this.doors, request, handlerScope) ??
+      answerDoorFromHandler(this.doors, request, {
+        kernel: handlerScope.kernel,
+        task: handlerScope.task,
+        // A plain HTTP request carries no X-Ray header: the callee starts a trace of its own and no
+        // lineage (AWS's loop detection watches SQS, SNS, S3 and Invoke, not HTTP endpoints).
+        invokeFunction: (input) => nestedInvoker(handlerScope.task, input, NO_LINEAGE),
+      }) ??
       answerTraced(tracer, handlerScope, request, () => answerHandlerRequest(backend, request, (input) => handlerScope.invokeFunction(input)))
     // `Math.random()` of handler code (an SDK's retry jitter): a stream of its own (made on first use), so a run replays.
     let handlerPrng: Prng | undefined
