@@ -16,78 +16,17 @@
  * `context.external`. Calls made in the same tick start at the same virtual instant.
  */
 import type { Trace } from '../observability/trace-types.js'
-import type { CreateFunctionInput, FunctionLookupInput, ListFunctionsInput, UpdateFunctionCodeInput, UpdateFunctionConfigurationInput } from '../lambda/control/function-schemas.js'
 import { parseDurationMs, type DurationInput } from '../config/duration.js'
 import { checkVirtualTime } from '../config/virtual-time.js'
-import { parseAws } from '../config/aws-validation.js'
-import { getFunctionRecursionConfigSchema, putFunctionRecursionConfigSchema } from '../lambda/control/recursion-config-schemas.js'
 import { SimulationError } from '../kernel/simulation-error.js'
 import type { Decision } from '../kernel/decisions.js'
 import type { Kernel } from '../kernel/kernel.js'
 import { DriveQueue } from '../kernel/drive-queue.js'
 import { currentScope } from '../runtime/world/scope.js'
-import type { FunctionConfiguration } from '../model/function-record.js'
 import type { SimEvent, SimEventOf, SimEventType } from '../observability/events.js'
 import type { LogStore } from '../observability/log-store.js'
 import type { MetricStore } from '../observability/metrics.js'
 import type { LoadRun, LoadSpec } from '../lambda/load/load.js'
-import type {
-  CreateFunctionUrlConfigInput,
-  FunctionUrlConfig,
-  FunctionUrlLookupInput,
-  ListFunctionUrlConfigsInput,
-  UpdateFunctionUrlConfigInput,
-} from '../lambda/urls/function-url-configs.js'
-import type { GetFunctionOutput, ListFunctionsOutput } from '../lambda/control/function-registry.js'
-import type { AliasConfiguration, AliasLookupInput, CreateAliasInput, ListAliasesInput, ListAliasesOutput, UpdateAliasInput } from '../lambda/control/aliases.js'
-import type { AddPermissionInput, GetPolicyInput, RemovePermissionInput } from '../lambda/control/permissions.js'
-import type {
-  FunctionOnlyInput,
-  ListProvisionedConcurrencyConfigsInput,
-  ListProvisionedConcurrencyConfigsOutput,
-  ProvisionedConcurrencyConfigOutput,
-  ProvisionedConcurrencyLookupInput,
-  PutFunctionConcurrencyInput,
-  PutProvisionedConcurrencyConfigInput,
-} from '../lambda/control/concurrency-config.js'
-import type {
-  FunctionEventInvokeConfigLookupInput,
-  FunctionEventInvokeConfigOutput,
-  ListFunctionEventInvokeConfigsInput,
-  PutFunctionEventInvokeConfigInput,
-} from '../lambda/control/event-invoke-config.js'
-import type {
-  CreateEventSourceMappingInput,
-  EventSourceMappingConfiguration,
-  EventSourceMappingLookupInput,
-  ListEventSourceMappingsInput,
-  ListEventSourceMappingsOutput,
-  UpdateEventSourceMappingInput,
-} from '../lambda/control/event-source-mappings.js'
-import type { ListVersionsByFunctionInput, ListVersionsByFunctionOutput, PublishVersionInput } from '../lambda/control/versions.js'
-import type { AccountSettings } from '../lambda/control/account-settings.js'
-import { checkTags, type ListTagsInput, type TagResourceInput, type UntagResourceInput } from '../lambda/control/tags.js'
-import type {
-  CodeSigningConfig,
-  CodeSigningConfigLookupInput,
-  CreateCodeSigningConfigInput,
-  FunctionCodeSigningLookupInput,
-  ListCodeSigningConfigsInput,
-  ListFunctionsByCodeSigningConfigInput,
-  PutFunctionCodeSigningConfigInput,
-  UpdateCodeSigningConfigInput,
-} from '../lambda/control/code-signing-configs.js'
-import type { GetRuntimeManagementConfigInput, PutRuntimeManagementConfigInput, RuntimeManagementConfig } from '../lambda/control/runtime-management.js'
-import type { LayersListItem, LayerVersion, LayerVersionsListItem, RegisteredLayerContent } from '../lambda/control/layers.js'
-import type {
-  AddLayerVersionPermissionInput,
-  LayerVersionByArnInput,
-  LayerVersionLookupInput,
-  ListLayersInput,
-  ListLayerVersionsInput,
-  PublishLayerVersionInput,
-  RemoveLayerVersionPermissionInput,
-} from '../lambda/control/layer-schemas.js'
 import type { InvokeInput, InvokeResult } from '../lambda/invoke/sync-invoke.js'
 import type { FunctionCode } from '../runtime/handler-types.js'
 import type { CodeUploadOperation, DeclaredCodeSize } from '../lambda/control/code-registry.js'
@@ -107,16 +46,17 @@ import type { DynamoDbApi } from '../aws/dynamodb/api.js'
 import { simulatedClientConfig, type SimulatedClientConfig, type SimulatedClientOptions } from '../sdk/request-handler.js'
 import type { SdkBackend } from '../sdk/backend.js'
 import { composeSimulation, type SimulationParts } from './compose.js'
+import { attachControlPlane, LambdaControlPlane } from './lambda-control-plane.js'
 import { normalizeOptions, type NormalizedOptions, type SimulationOptions } from './options.js'
 import { runCost } from './run-cost.js'
 import { billedInvocationsOf, type BilledInvocation, type CostQuery, type CostReport } from '../observability/cost.js'
 import type { RunRecorder } from '../observability/run-recorder.js'
 import { DOOR_TIMEOUT, hostNotFound, type DoorContext, type DoorRequest, type DoorResponse } from '../http/door.js'
 import { toDoorRequest, toFetchResponse, type FetchInput } from '../http/fetch-bridge.js'
+import { checkClientOptions, checkCodeSource, checkFunctionNameFilter, checkListener } from './facade-input.js'
 
 /** The door timeout's event does nothing: reaching its instant is the point. */
 const noop = (): void => {}
-import { checkClientOptions, checkCodeSource, checkFunctionNameFilter, checkListener, checkRestoreRoleAccess, checkRevokeRoleAccess, requestOf } from './facade-input.js'
 
 /** A snapshot of one execution environment, for inspection. */
 export interface EnvironmentInfo {
@@ -133,7 +73,7 @@ export interface EnvironmentInfo {
   readonly provisionedFor?: string
 }
 
-export class Simulation implements SdkBackend {
+export class Simulation extends LambdaControlPlane implements SdkBackend {
   /** The seed this run uses: pass it back to `createSimulation` to reproduce the run. */
   readonly seed: number | string
   readonly region: string
@@ -199,12 +139,14 @@ export class Simulation implements SdkBackend {
   private readonly drives = new DriveQueue()
 
   constructor(options: SimulationOptions = {}) {
+    super()
     this.options = normalizeOptions(options)
     const o = this.options
     this.seed = o.seed
     this.region = o.region
     this.accountId = o.accountId
     this.parts = composeSimulation(o, () => this.replayLine(), this)
+    attachControlPlane(this, this.parts)
     this.kernel = this.parts.kernel
     this.logs = this.parts.logs
     this.metrics = this.parts.metrics
@@ -261,400 +203,6 @@ export class Simulation implements SdkBackend {
     // Start after the caller's synchronous code (and a macrotask turn, so callers that reach us
     // through several awaits, like SDK middleware, still start at the same virtual instant).
     return this.drives.run(work)
-  }
-
-  // ---------------------------------------------------------------- control plane
-
-  /** `CreateFunction`: AWS's validation, defaults and errors; returns the configuration. */
-  createFunction(input: CreateFunctionInput): FunctionConfiguration {
-    input = requestOf(input)
-    // Tags as TagResource checks them: the model's map constraints, no `aws:` keys, at most 50.
-    if (input.tags !== undefined) checkTags(input.tags)
-    return this.parts.registry.createFunction(input)
-  }
-
-  /**
-   * The SDK bridge's `CreateFunction` (what `LambdaClient` reaches): as `createFunction`, and the
-   * function goes through the state machine under `functionStates: { scope: 'sdk' }` too.
-   */
-  createFunctionThroughSdk(input: CreateFunctionInput): FunctionConfiguration {
-    input = requestOf(input)
-    if (input.tags !== undefined) checkTags(input.tags)
-    return this.parts.registry.createFunction(input, 'sdk')
-  }
-
-  /** `GetFunction`. */
-  getFunction(input: FunctionLookupInput): GetFunctionOutput {
-    return this.parts.registry.getFunction(input)
-  }
-
-  /** `GetFunctionConfiguration`. */
-  getFunctionConfiguration(input: FunctionLookupInput): FunctionConfiguration {
-    return this.parts.registry.getFunctionConfiguration(input)
-  }
-
-  /** `UpdateFunctionConfiguration`: only the given fields change; environments are replaced. */
-  updateFunctionConfiguration(input: UpdateFunctionConfigurationInput): FunctionConfiguration {
-    return this.parts.registry.updateFunctionConfiguration(input)
-  }
-
-  /** `UpdateFunctionCode`: new invocations run the new code in new environments. */
-  updateFunctionCode(input: UpdateFunctionCodeInput): FunctionConfiguration {
-    return this.parts.registry.updateFunctionCode(input)
-  }
-
-  /** `DeleteFunction`. */
-  deleteFunction(input: FunctionLookupInput): void {
-    this.parts.registry.deleteFunction(input)
-  }
-
-  /** `ListFunctions`, sorted by name, paged with `marker` / `maxItems` (default 50). */
-  listFunctions(input: ListFunctionsInput = {}): ListFunctionsOutput {
-    return this.parts.registry.listFunctions(input)
-  }
-
-  // ---------------------------------------------------------------- versions and aliases
-
-  /** `PublishVersion`: snapshots `$LATEST`; returns the newest version when nothing changed. */
-  publishVersion(input: PublishVersionInput): FunctionConfiguration {
-    return this.parts.versions.publishVersion(input)
-  }
-
-  /** `ListVersionsByFunction`: `$LATEST` first, then 1, 2, … */
-  listVersionsByFunction(input: ListVersionsByFunctionInput): ListVersionsByFunctionOutput {
-    return this.parts.versions.listVersionsByFunction(input)
-  }
-
-  /** `CreateAlias`, optionally with `routingConfig.additionalVersionWeights`. */
-  createAlias(input: CreateAliasInput): AliasConfiguration {
-    return this.parts.aliases.createAlias(input)
-  }
-
-  /** `GetAlias`. */
-  getAlias(input: AliasLookupInput): AliasConfiguration {
-    return this.parts.aliases.getAlias(input)
-  }
-
-  /** `UpdateAlias`: omitted fields keep their values; `routingConfig: { additionalVersionWeights: {} }` removes routing. */
-  updateAlias(input: UpdateAliasInput): AliasConfiguration {
-    return this.parts.aliases.updateAlias(input)
-  }
-
-  /** `DeleteAlias`. */
-  deleteAlias(input: AliasLookupInput): void {
-    this.parts.aliases.deleteAlias(input)
-  }
-
-  /** `ListAliases`, sorted by name, optionally only those routing to `functionVersion`. */
-  listAliases(input: ListAliasesInput): ListAliasesOutput {
-    return this.parts.aliases.listAliases(input)
-  }
-
-  // ---------------------------------------------------------------- permissions
-
-  /** `AddPermission`: a statement in the resource-based policy of the function, a version or an alias. */
-  addPermission(input: AddPermissionInput): { statement: string } {
-    return this.parts.permissions.addPermission(input)
-  }
-
-  /** `RemovePermission`. */
-  removePermission(input: RemovePermissionInput): void {
-    this.parts.permissions.removePermission(input)
-  }
-
-  /** `GetPolicy`: the policy document (a JSON string) and its revision. */
-  getPolicy(input: GetPolicyInput): { policy: string; revisionId: string } {
-    return this.parts.permissions.getPolicy(input)
-  }
-
-  // ---------------------------------------------------------------- concurrency configuration
-
-  /** `PutFunctionConcurrency`: reserve concurrency for a function (0 throttles every invocation). */
-  putFunctionConcurrency(input: PutFunctionConcurrencyInput): { reservedConcurrentExecutions: number } {
-    return this.parts.concurrencyConfig.putFunctionConcurrency(input)
-  }
-
-  /** `GetFunctionConcurrency`: `{}` when the function has no reservation. */
-  getFunctionConcurrency(input: FunctionOnlyInput): { reservedConcurrentExecutions?: number } {
-    return this.parts.concurrencyConfig.getFunctionConcurrency(input)
-  }
-
-  /** `DeleteFunctionConcurrency`. */
-  deleteFunctionConcurrency(input: FunctionOnlyInput): void {
-    this.parts.concurrencyConfig.deleteFunctionConcurrency(input)
-  }
-
-  /** `PutProvisionedConcurrencyConfig`: on a published version or alias; READY after the allocation delay. */
-  putProvisionedConcurrencyConfig(input: PutProvisionedConcurrencyConfigInput): ProvisionedConcurrencyConfigOutput {
-    return this.parts.concurrencyConfig.putProvisionedConcurrencyConfig(input)
-  }
-
-  /** `GetProvisionedConcurrencyConfig`. */
-  getProvisionedConcurrencyConfig(input: ProvisionedConcurrencyLookupInput): ProvisionedConcurrencyConfigOutput {
-    return this.parts.concurrencyConfig.getProvisionedConcurrencyConfig(input)
-  }
-
-  /** `DeleteProvisionedConcurrencyConfig`. */
-  deleteProvisionedConcurrencyConfig(input: ProvisionedConcurrencyLookupInput): void {
-    this.parts.concurrencyConfig.deleteProvisionedConcurrencyConfig(input)
-  }
-
-  /** `ListProvisionedConcurrencyConfigs`. */
-  listProvisionedConcurrencyConfigs(input: ListProvisionedConcurrencyConfigsInput): ListProvisionedConcurrencyConfigsOutput {
-    return this.parts.concurrencyConfig.listProvisionedConcurrencyConfigs(input)
-  }
-
-  // ---------------------------------------------------------------- asynchronous invocation configuration
-
-  /** `PutFunctionEventInvokeConfig`: replaces the whole configuration of a qualifier. */
-  putFunctionEventInvokeConfig(input: PutFunctionEventInvokeConfigInput): FunctionEventInvokeConfigOutput {
-    return this.parts.eventInvokeConfig.putFunctionEventInvokeConfig(input)
-  }
-
-  /** `UpdateFunctionEventInvokeConfig`: changes only the given fields. */
-  updateFunctionEventInvokeConfig(input: PutFunctionEventInvokeConfigInput): FunctionEventInvokeConfigOutput {
-    return this.parts.eventInvokeConfig.updateFunctionEventInvokeConfig(input)
-  }
-
-  /** `GetFunctionEventInvokeConfig`. */
-  getFunctionEventInvokeConfig(input: FunctionEventInvokeConfigLookupInput): FunctionEventInvokeConfigOutput {
-    return this.parts.eventInvokeConfig.getFunctionEventInvokeConfig(input)
-  }
-
-  /** `DeleteFunctionEventInvokeConfig`. */
-  deleteFunctionEventInvokeConfig(input: FunctionEventInvokeConfigLookupInput): void {
-    this.parts.eventInvokeConfig.deleteFunctionEventInvokeConfig(input)
-  }
-
-  /** `ListFunctionEventInvokeConfigs`. */
-  listFunctionEventInvokeConfigs(input: ListFunctionEventInvokeConfigsInput): { functionEventInvokeConfigs: FunctionEventInvokeConfigOutput[]; nextMarker?: string } {
-    return this.parts.eventInvokeConfig.listFunctionEventInvokeConfigs(input)
-  }
-
-  // ---------------------------------------------------------------- event source mappings
-
-  /** `CreateEventSourceMapping`: an SQS queue, Kinesis stream or DynamoDB stream polled for the function (name, ARN, version or alias); `Creating`, then `Enabled` (or `Disabled`). */
-  createEventSourceMapping(input: CreateEventSourceMappingInput): EventSourceMappingConfiguration {
-    return this.parts.eventSourceMappings.createEventSourceMapping(input)
-  }
-
-  /** `GetEventSourceMapping` by UUID. */
-  getEventSourceMapping(input: EventSourceMappingLookupInput): EventSourceMappingConfiguration {
-    return this.parts.eventSourceMappings.getEventSourceMapping(input)
-  }
-
-  /** `UpdateEventSourceMapping`: only the given settings change; `enabled` pauses or resumes polling. */
-  updateEventSourceMapping(input: UpdateEventSourceMappingInput): EventSourceMappingConfiguration {
-    return this.parts.eventSourceMappings.updateEventSourceMapping(input)
-  }
-
-  /** `DeleteEventSourceMapping`: answers with the mapping in state `Deleting`; it is gone a moment later. */
-  deleteEventSourceMapping(input: EventSourceMappingLookupInput): EventSourceMappingConfiguration {
-    return this.parts.eventSourceMappings.deleteEventSourceMapping(input)
-  }
-
-  /** `ListEventSourceMappings`, optionally by `eventSourceArn` and / or `functionName`, paged with `marker` / `maxItems` (at most 100). */
-  listEventSourceMappings(input: ListEventSourceMappingsInput = {}): ListEventSourceMappingsOutput {
-    return this.parts.eventSourceMappings.listEventSourceMappings(input)
-  }
-
-  /** `PutFunctionRecursionConfig`: `Terminate` (default) stops a function's 17th invocation by the same event; `Allow` lets loops run. */
-  putFunctionRecursionConfig(input: { functionName: string; recursiveLoop: 'Allow' | 'Terminate' }): { recursiveLoop: 'Allow' | 'Terminate' } {
-    const parsed = parseAws(putFunctionRecursionConfigSchema, input)
-    const record = this.parts.registry.resolve(parsed.functionName).record
-    record.recursiveLoop = parsed.recursiveLoop
-    return { recursiveLoop: record.recursiveLoop }
-  }
-
-  /**
-   * Takes away an execution role's permission to write to a resource (a destination or DLQ ARN;
-   * `*` wildcards allowed): deliveries from functions with that role then fail, as they would
-   * without `sqs:SendMessage` / `sns:Publish` / `lambda:InvokeFunction` / `events:PutEvents`.
-   */
-  revokeRoleAccess(input: { roleArn: string; resourceArn: string }): void {
-    const checked = checkRevokeRoleAccess(input, () => this.replayLine())
-    this.parts.roleAccess.revoke(checked.roleArn, checked.resourceArn)
-  }
-
-  /** Gives back what `revokeRoleAccess` took (for one role, or all). */
-  restoreRoleAccess(input: { roleArn?: string } = {}): void {
-    this.parts.roleAccess.restore(checkRestoreRoleAccess(input, () => this.replayLine()).roleArn)
-  }
-
-  /** `GetFunctionRecursionConfig`. */
-  getFunctionRecursionConfig(input: { functionName: string }): { recursiveLoop: 'Allow' | 'Terminate' } {
-    return { recursiveLoop: this.parts.registry.resolve(parseAws(getFunctionRecursionConfigSchema, input).functionName).record.recursiveLoop }
-  }
-
-  // ---------------------------------------------------------------- function URLs
-
-  /**
-   * `CreateFunctionUrlConfig`: an HTTPS endpoint for the function (or one alias) that `sim.fetch`
-   * reaches at the returned `functionUrl`. `authType: 'NONE'` still needs a resource-based policy
-   * granting `*` `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction` (see docs/http.md).
-   */
-  createFunctionUrlConfig(input: CreateFunctionUrlConfigInput): FunctionUrlConfig {
-    return this.parts.functionUrls.createFunctionUrlConfig(input)
-  }
-
-  /** `GetFunctionUrlConfig`. */
-  getFunctionUrlConfig(input: FunctionUrlLookupInput): FunctionUrlConfig {
-    return this.parts.functionUrls.getFunctionUrlConfig(input)
-  }
-
-  /** `UpdateFunctionUrlConfig`: only the given fields change (`cors` is replaced whole). */
-  updateFunctionUrlConfig(input: UpdateFunctionUrlConfigInput): FunctionUrlConfig {
-    return this.parts.functionUrls.updateFunctionUrlConfig(input)
-  }
-
-  /** `DeleteFunctionUrlConfig`: the URL stops answering; a new one gets a new address. */
-  deleteFunctionUrlConfig(input: FunctionUrlLookupInput): void {
-    this.parts.functionUrls.deleteFunctionUrlConfig(input)
-  }
-
-  /** `ListFunctionUrlConfigs`: the function's URLs (its own and its aliases'). */
-  listFunctionUrlConfigs(input: ListFunctionUrlConfigsInput): { functionUrlConfigs: FunctionUrlConfig[]; nextMarker?: string } {
-    return this.parts.functionUrls.listFunctionUrlConfigs(input)
-  }
-
-  // ---------------------------------------------------------------- account settings and tags
-
-  /** `GetAccountSettings`: AWS's code-size quotas, the account's concurrency (less reservations) and what functions use. */
-  getAccountSettings(): AccountSettings {
-    return this.parts.accountSettings.getAccountSettings()
-  }
-
-  /** `TagResource`: adds (or overwrites) tags on a function (unqualified ARN), event source mapping or code signing config. */
-  tagResource(input: TagResourceInput): void {
-    this.parts.tags.tagResource(requestOf(input))
-  }
-
-  /** `UntagResource`: removes the named tag keys (absent keys are ignored). */
-  untagResource(input: UntagResourceInput): void {
-    this.parts.tags.untagResource(requestOf(input))
-  }
-
-  /** `ListTags`: a resource's tags (`{}` when it has none). */
-  listTags(input: ListTagsInput): { tags: Record<string, string> } {
-    return this.parts.tags.listTags(requestOf(input))
-  }
-
-  // ---------------------------------------------------------------- code signing (stored, not enforced)
-
-  /** `CreateCodeSigningConfig`: allowed signing profiles and the policy for unsigned code (`Warn` by default). */
-  createCodeSigningConfig(input: CreateCodeSigningConfigInput): { codeSigningConfig: CodeSigningConfig } {
-    return this.parts.codeSigningConfigs.createCodeSigningConfig(input)
-  }
-
-  /** `GetCodeSigningConfig`. */
-  getCodeSigningConfig(input: CodeSigningConfigLookupInput): { codeSigningConfig: CodeSigningConfig } {
-    return this.parts.codeSigningConfigs.getCodeSigningConfig(input)
-  }
-
-  /** `UpdateCodeSigningConfig`: only the given members change. */
-  updateCodeSigningConfig(input: UpdateCodeSigningConfigInput): { codeSigningConfig: CodeSigningConfig } {
-    return this.parts.codeSigningConfigs.updateCodeSigningConfig(input)
-  }
-
-  /** `DeleteCodeSigningConfig`: refused while a function uses the config. */
-  deleteCodeSigningConfig(input: CodeSigningConfigLookupInput): void {
-    this.parts.codeSigningConfigs.deleteCodeSigningConfig(input)
-  }
-
-  /** `ListCodeSigningConfigs`, in creation order, paged with `marker` / `maxItems`. */
-  listCodeSigningConfigs(input: ListCodeSigningConfigsInput = {}): { codeSigningConfigs: CodeSigningConfig[]; nextMarker?: string } {
-    return this.parts.codeSigningConfigs.listCodeSigningConfigs(input)
-  }
-
-  /** `ListFunctionsByCodeSigningConfig`: the unqualified ARNs of the functions that use it. */
-  listFunctionsByCodeSigningConfig(input: ListFunctionsByCodeSigningConfigInput): { functionArns: string[]; nextMarker?: string } {
-    return this.parts.codeSigningConfigs.listFunctionsByCodeSigningConfig(input)
-  }
-
-  /** `PutFunctionCodeSigningConfig`: attaches a config to a function. */
-  putFunctionCodeSigningConfig(input: PutFunctionCodeSigningConfigInput): { codeSigningConfigArn: string; functionName: string } {
-    return this.parts.codeSigningConfigs.putFunctionCodeSigningConfig(input)
-  }
-
-  /** `GetFunctionCodeSigningConfig`: `{}` for a function without a config. */
-  getFunctionCodeSigningConfig(input: FunctionCodeSigningLookupInput): { codeSigningConfigArn?: string; functionName?: string } {
-    return this.parts.codeSigningConfigs.getFunctionCodeSigningConfig(input)
-  }
-
-  /** `DeleteFunctionCodeSigningConfig`. */
-  deleteFunctionCodeSigningConfig(input: FunctionCodeSigningLookupInput): void {
-    this.parts.codeSigningConfigs.deleteFunctionCodeSigningConfig(input)
-  }
-
-  // ---------------------------------------------------------------- layers (stored, sized and answered; not loaded)
-
-  /**
-   * `PublishLayerVersion`: version 1, 2, … of `layerName`. `content` is the archive (`{ zipFile }`,
-   * sized from its central directory), a declared package (`{ zippedBytes, unzippedBytes }`), a
-   * folder (`{ directory }`) or content registered for S3 (`{ s3Bucket: 'lambda-sim', s3Key }`).
-   */
-  publishLayerVersion(input: PublishLayerVersionInput): LayerVersion {
-    return this.parts.layers.publishLayerVersion(input)
-  }
-
-  /** `GetLayerVersion`. */
-  getLayerVersion(input: LayerVersionLookupInput): LayerVersion {
-    return this.parts.layers.getLayerVersion(input)
-  }
-
-  /** `GetLayerVersionByArn`. */
-  getLayerVersionByArn(input: LayerVersionByArnInput): LayerVersion {
-    return this.parts.layers.getLayerVersionByArn(input)
-  }
-
-  /** `ListLayers`: each layer with its latest version matching `compatibleRuntime` / `compatibleArchitecture`. */
-  listLayers(input: ListLayersInput = {}): { layers: LayersListItem[]; nextMarker?: string } {
-    return this.parts.layers.listLayers(input)
-  }
-
-  /** `ListLayerVersions`: newest first. */
-  listLayerVersions(input: ListLayerVersionsInput): { layerVersions: LayerVersionsListItem[]; nextMarker?: string } {
-    return this.parts.layers.listLayerVersions(input)
-  }
-
-  /** `DeleteLayerVersion`: functions that reference the version keep it. */
-  deleteLayerVersion(input: LayerVersionLookupInput): void {
-    this.parts.layers.deleteLayerVersion(input)
-  }
-
-  /** `AddLayerVersionPermission`. */
-  addLayerVersionPermission(input: AddLayerVersionPermissionInput): { statement: string; revisionId: string } {
-    return this.parts.layers.addLayerVersionPermission(input)
-  }
-
-  /** `GetLayerVersionPolicy`. */
-  getLayerVersionPolicy(input: LayerVersionLookupInput): { policy: string; revisionId: string } {
-    return this.parts.layers.getLayerVersionPolicy(input)
-  }
-
-  /** `RemoveLayerVersionPermission`. */
-  removeLayerVersionPermission(input: RemoveLayerVersionPermissionInput): void {
-    this.parts.layers.removeLayerVersionPermission(input)
-  }
-
-  /**
-   * Stores layer content as the S3 object `lambda-sim/<key>`, for `PublishLayerVersionCommand`'s
-   * `Content: { S3Bucket, S3Key }` (returned): an archive, a declared size or a folder.
-   */
-  registerLayerContent(key: string, content: RegisteredLayerContent): { S3Bucket: string; S3Key: string } {
-    return this.parts.layers.registerLayerContent(key, content)
-  }
-
-  // ---------------------------------------------------------------- runtime management
-
-  /** `PutRuntimeManagementConfig`: `Auto`, `FunctionUpdate`, or `Manual` with a `runtimeVersionArn`, per version. */
-  putRuntimeManagementConfig(input: PutRuntimeManagementConfigInput): RuntimeManagementConfig {
-    return this.parts.runtimeManagement.putRuntimeManagementConfig(input)
-  }
-
-  /** `GetRuntimeManagementConfig`: `Auto` until one is put. */
-  getRuntimeManagementConfig(input: GetRuntimeManagementConfigInput): RuntimeManagementConfig {
-    return this.parts.runtimeManagement.getRuntimeManagementConfig(input)
   }
 
   // ---------------------------------------------------------------- data plane

@@ -325,7 +325,10 @@ describe('survey - every facade verb given garbage', () => {
     concurrentExecutions: ['null', 'a string'],
     environments: ['null', 'a string'],
   }
-  const verbs = Object.getOwnPropertyNames(Object.getPrototypeOf(withFunction()))
+  // The facade's own verbs and the Lambda control plane's it extends (lambda-control-plane.ts).
+  const prototypes: object[] = []
+  for (let proto = Object.getPrototypeOf(withFunction()) as object | null; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) prototypes.push(proto)
+  const verbs = [...new Set(prototypes.flatMap((proto) => Object.getOwnPropertyNames(proto)))]
     .filter((name) => name !== 'constructor' && !noInput.has(name))
     .filter((name) => typeof (withFunction() as unknown as Record<string, unknown>)[name] === 'function' && !name.startsWith('drive'))
 
