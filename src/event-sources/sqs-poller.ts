@@ -391,8 +391,9 @@ export class SqsPoller implements AttemptListener {
     // messages stay on the queue, to come back after their visibility timeout and reach the
     // queue's dead-letter queue after `maxReceiveCount`.
     const callee = prepared.prepared.resolved.record
-    const lineage = afterInvoking(lineageOfBatch(records), callee.functionName)
-    const count = lineageCount(lineage, callee.functionName)
+    const sent = lineageOfBatch(records)
+    // This invocation is one more of the function's own ('' → 0 without parsing: most batches carry none).
+    const count = lineageCount(sent, callee.functionName) + 1
     if (count > RECURSION_COUNT_MAX && callee.recursiveLoop !== 'Allow') {
       bus.emit({ type: 'invocation.recursionStopped', atMs: kernel.nowMs, functionName: callee.functionName, lineage: count })
       this.mapping.lastProcessingResult = CALL_FAILED
@@ -418,7 +419,7 @@ export class SqsPoller implements AttemptListener {
         requestId: requestId.value,
       })
     }
-    invoker.dispatch(prepared.prepared, requestId, payload, this, lineage, id, traceLinksOf(records))
+    invoker.dispatch(prepared.prepared, requestId, payload, this, afterInvoking(sent, callee.functionName), id, traceLinksOf(records))
   }
 
   // ---------------------------------------------------------------- outcomes (AttemptListener)

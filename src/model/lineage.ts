@@ -6,6 +6,7 @@
  * A `Lineage` here is that field's value, so it goes into a header, an SQS message's
  * `AWSTraceHeader` or an SNS message as it is; pure functions of text, so runs replay.
  */
+import { LastLookup } from '../kernel/last-lookup.js'
 
 /** The `Lineage` field's value: `<hash>:<count>` entries joined by `|`, in the order the functions were first reached; '' when none. */
 export type Lineage = string
@@ -23,6 +24,8 @@ export function lineageCount(lineage: Lineage, functionName: string): number {
 
 /** The lineage an invocation of `functionName` runs with: its own entry one more (1 when new), the others as they were. */
 export function afterInvoking(lineage: Lineage, functionName: string): Lineage {
+  // An event's first invocation (every SQS batch, SNS or EventBridge delivery no loop led to): one entry, as `render` writes it.
+  if (lineage === NO_LINEAGE) return `${functionHash(functionName)}:1`
   const entries = entriesOf(lineage)
   const hash = functionHash(functionName)
   entries.set(hash, (entries.get(hash) ?? 0) + 1)
@@ -63,9 +66,14 @@ function render(entries: ReadonlyMap<string, number>): Lineage {
   return text
 }
 
+/** The name hashed last: a mapping or a subscription invokes the same function batch after batch. */
+const lastHashed = new LastLookup<string, string>()
+
 /** 8 hex digits naming a function in an entry: FNV-1a of its name (AWS's hash is not documented). */
 function functionHash(functionName: string): string {
+  const known = lastHashed.get(functionName)
+  if (known !== undefined) return known
   let h = 0x811c9dc5
   for (let i = 0; i < functionName.length; i++) h = Math.imul(h ^ functionName.charCodeAt(i), 0x01000193)
-  return (h >>> 0).toString(16).padStart(8, '0')
+  return lastHashed.set(functionName, (h >>> 0).toString(16).padStart(8, '0'))
 }
