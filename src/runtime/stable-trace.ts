@@ -14,6 +14,7 @@
  */
 import { realpathSync } from 'node:fs'
 import { resolve, sep } from 'node:path'
+import { LastLookup } from '../kernel/last-lookup.js'
 
 /**
  * lambda-sim's own directory (src/ or dist/), found from this module's stack frame (this file sits
@@ -68,6 +69,7 @@ export function registerCodeRoot(directory: string): void {
   codeRoots.add(absolute)
   codeRoots.add(real)
   rebuildRewrites()
+  lastStable.clear()
 }
 
 /** `text` with package paths as `/var/task/…` and working-directory paths relative. */
@@ -86,8 +88,16 @@ const isOwn = (line: string): boolean => {
   return root !== undefined && line.includes(`${root}/`)
 }
 
+/**
+ * The last stack made stable and its lines. A failed invocation reads its error's stack twice (the
+ * payload's `trace` and the `Invoke Error` line), and a retried one throws the same stack again.
+ */
+const lastStable = new LastLookup<string, readonly string[]>()
+
 /** The stack's lines under the rule above (non-frame lines — the message, a `cause` header — are kept). */
 export function stableStack(stack: string): string[] {
+  const known = lastStable.get(stack)
+  if (known !== undefined) return known.slice()
   const out: string[] = []
   let seenUser = false
   let cut = false
@@ -107,6 +117,7 @@ export function stableStack(stack: string): string[] {
     seenUser = true
     out.push(stablePaths(line))
   }
+  lastStable.set(stack, out.slice())
   return out
 }
 
