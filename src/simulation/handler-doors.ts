@@ -27,7 +27,10 @@ export interface DoorCaller {
 
 function doorRequest(request: AwsHttpRequest): DoorRequest {
   const url = new URL(`${request.protocol}//${request.hostname}${request.port !== undefined ? `:${request.port}` : ''}${request.path}`)
-  for (const [name, value] of Object.entries(request.query)) for (const one of Array.isArray(value) ? value : [value]) url.searchParams.append(name, one)
+  // The query as the handler wrote it (order, repeats and percent-encoding kept: `rawQueryString`);
+  // rebuilt from the parsed pairs only when the world could not give it.
+  if (request.search !== undefined) url.search = request.search
+  else for (const [name, value] of Object.entries(request.query)) for (const one of Array.isArray(value) ? value : [value]) url.searchParams.append(name, one)
   return { method: request.method.toUpperCase(), url, headers: Object.entries(request.headers), body: request.body }
 }
 

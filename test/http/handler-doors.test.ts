@@ -121,6 +121,33 @@ describe('front doors from inside a handler', () => {
     expect((await sim.invoke({ functionName: 'caller' })).payload).toEqual({ status: 200, cookies: ['x=1', 'y=2'], body: 'h2' })
   })
 
+  it('the query reaches the door as the handler wrote it: order, repeats and percent-encoding kept (fetch and node:http2)', async () => {
+    const sim = createSimulation({ seed: 23 })
+    const url = withUrl(sim, 'backend', async (event) => ({ raw: event.rawQueryString, query: event.queryStringParameters }))
+    const query = 'a=1&b=x%20y&a=2'
+    sim.createFunction({ functionName: 'viaFetch', code: async () => (await fetch(`${url}?${query}`)).json() })
+    sim.createFunction({
+      functionName: 'viaHttp2',
+      code: async () =>
+        new Promise((resolve, reject) => {
+          const session = http2.connect(url)
+          const stream = session.request({ ':method': 'GET', ':path': `/?${query}` })
+          const chunks: Buffer[] = []
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+          stream.on('end', () => {
+            session.close()
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+          })
+          stream.on('error', reject)
+          stream.end()
+        }),
+    })
+    const expected = { raw: query, query: { a: '1,2', b: 'x y' } }
+    expect((await sim.invoke({ functionName: 'viaFetch' })).payload).toEqual(expected)
+    expect((await sim.invoke({ functionName: 'viaHttp2' })).payload).toEqual(expected)
+    expect(await (await sim.fetch(`${url}?${query}`)).json()).toEqual(expected)
+  })
+
   it('fetch of an HTTP API: the route answers with the function result (status, headers, body)', async () => {
     const sim = createSimulation({ seed: 13 })
     const endpoint = withHttpApi(sim, 'orders', async (event) => ({ statusCode: 202, headers: { 'x-custom': event.requestContext.http.method }, body: JSON.stringify({ path: event.rawPath }) }))

@@ -148,6 +148,7 @@ async function onRequest({
     ...(url.port !== '' ? { port: Number(url.port) } : {}),
     path: url.pathname,
     query: queryOf(url),
+    search: url.search,
     headers: headersOf(request),
     body: new Uint8Array(await request.arrayBuffer()),
   }

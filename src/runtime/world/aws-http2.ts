@@ -78,6 +78,7 @@ class SimulatedHttp2Stream extends Duplex {
       ...(this.origin.port !== '' ? { port: Number(this.origin.port) } : {}),
       path: url.pathname,
       query: queryOf(url.searchParams),
+      search: url.search,
       headers: plain,
       body: new Uint8Array(Buffer.concat(this.chunks)),
     }

@@ -38,6 +38,12 @@ export interface AwsHttpRequest {
   /** The path, without the query string. */
   readonly path: string
   readonly query: Record<string, string | string[]>
+  /**
+   * The query string exactly as sent (`?a=1&b=x%20y`, or `''`): a front door hands it to the
+   * function as written (`rawQueryString`, an ALB's still-encoded parameters), which `query` can
+   * not give back (its repeats are grouped, its encoding lost).
+   */
+  readonly search?: string
   /** Header names in lower case. */
   readonly headers: Record<string, string>
   readonly body: Uint8Array
