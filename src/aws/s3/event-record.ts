@@ -5,11 +5,22 @@
  */
 import type { S3EventRecord } from 'aws-lambda'
 
-/** S3's key encoding in notifications: form-style (`+` for spaces), `/` kept. */
+/** What `encodeURIComponent` leaves alone but S3's form encoding escapes. */
+const FORM_ESCAPED = /[!'()~]/g
+
+/**
+ * S3's key encoding in notifications: form-style, as `application/x-www-form-urlencoded` encodes
+ * (`+` for a space; only letters, digits, `.`, `-`, `_` and `*` kept), with `/` kept. Filter rules
+ * are matched against this form of the key.
+ */
 export function s3EventKey(key: string): string {
   return key
     .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/%20/g, '+'))
+    .map((segment) =>
+      encodeURIComponent(segment)
+        .replace(/%20/g, '+')
+        .replace(FORM_ESCAPED, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    )
     .join('/')
 }
 

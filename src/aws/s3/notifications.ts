@@ -5,6 +5,7 @@
  */
 import type { LambdaFunctionConfiguration, NotificationConfiguration, QueueConfiguration, S3NotificationFilter, TopicConfiguration } from './api.js'
 import { S3Error, s3Errors } from './errors.js'
+import { s3EventKey } from './event-record.js'
 
 /** The event types S3 accepts in a configuration (`s3:TestEvent` is S3's own, never configured). */
 const EVENT_TYPES = new Set([
@@ -172,12 +173,17 @@ function suffixesOverlap(a: string | undefined, b: string | undefined): boolean 
   return x.endsWith(y) || y.endsWith(x)
 }
 
-/** Whether a configuration wants an event (`ObjectCreated:Put`) for a key. */
+/**
+ * Whether a configuration wants an event (`ObjectCreated:Put`) for a key. S3 matches the filter
+ * rules against the key as the record carries it, URL-encoded: a prefix `my photos/` never
+ * matches, `my+photos/` does (and `%3A` for a colon), as S3's user guide tells users to write them.
+ */
 export function notificationMatches(entry: StoredNotification, eventName: string, key: string): boolean {
   const event = `s3:${eventName}`
   if (!entry.events.some((pattern) => eventCovers(pattern, event))) return false
-  if (entry.prefix !== undefined && !key.startsWith(entry.prefix)) return false
-  if (entry.suffix !== undefined && !key.endsWith(entry.suffix)) return false
+  const encoded = s3EventKey(key)
+  if (entry.prefix !== undefined && !encoded.startsWith(entry.prefix)) return false
+  if (entry.suffix !== undefined && !encoded.endsWith(entry.suffix)) return false
   return true
 }
 

@@ -245,6 +245,39 @@ describe('S3 event notifications', () => {
     expect(sim.s3.notifications('uploads')[0]?.result).toEqual({ ok: false, reason: `Not authorized to invoke function [${arn}]` })
   })
 
+  it('filter rules match the key as the record carries it (URL-encoded: "+" for a space, %3A for a colon), as S3 documents', async () => {
+    const sim = createSimulation({ seed: 14 })
+    sim.s3.createBucket({ bucket: 'media' })
+    const encoded = receiver(sim, 'encoded', 'media')
+    const raw = receiver(sim, 'raw', 'media')
+    sim.s3.putBucketNotificationConfiguration({
+      bucket: 'media',
+      notificationConfiguration: {
+        lambdaFunctionConfigurations: [
+          { id: 'encoded', lambdaFunctionArn: encoded.arn, events: ['s3:ObjectCreated:*'], filter: { key: { filterRules: [{ name: 'prefix', value: 'my+photos/2024%3A' }] } } },
+          { id: 'raw', lambdaFunctionArn: raw.arn, events: ['s3:ObjectCreated:*'], filter: { key: { filterRules: [{ name: 'prefix', value: 'my photos/2024:' }] } } },
+        ],
+      },
+    })
+    sim.s3.putObject({ bucket: 'media', key: 'my photos/2024:01.jpg', body: 'x' })
+    await sim.runUntilIdle()
+    expect(encoded.events.map((e) => e.Records[0]?.s3.object.key)).toEqual(['my+photos/2024%3A01.jpg'])
+    expect(raw.events).toEqual([])
+  })
+
+  it('the record key is form-encoded as S3 encodes it: only letters, digits, "/" and . - _ * stay as they are', async () => {
+    const sim = createSimulation({ seed: 15 })
+    sim.s3.createBucket({ bucket: 'media' })
+    const { arn, events } = receiver(sim, 'on-upload', 'media')
+    sim.s3.putBucketNotificationConfiguration({ bucket: 'media', notificationConfiguration: { lambdaFunctionConfigurations: [{ lambdaFunctionArn: arn, events: ['s3:ObjectCreated:*'] }] } })
+    const key = "dir/photo (1)!'~*_-.jpg"
+    sim.s3.putObject({ bucket: 'media', key, body: 'x' })
+    await sim.runUntilIdle()
+    const sent = events[0]?.Records[0]?.s3.object.key
+    expect(sent).toBe('dir/photo+%281%29%21%27%7E*_-.jpg')
+    expect(decodeURIComponent(String(sent).replace(/\+/g, ' '))).toBe(key)
+  })
+
   it('same seed, same run: the event log and the records are identical', async () => {
     const run = async () => {
       const sim = createSimulation({ seed: 13, recordEvents: true })
