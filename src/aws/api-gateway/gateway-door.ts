@@ -146,7 +146,7 @@ export class ApiGatewayDoor implements HttpDoor {
     const event = payloadV1Event(request, {
       flavour: 'rest',
       resource: routing.resource.path,
-      path: `/${segments.slice(1).join('/')}`,
+      path: pathAfterStage(request.url.pathname, segments),
       stage: stageName,
       pathParameters: routing.match.parameters,
       stageVariables: routing.stage.variables,
@@ -167,9 +167,10 @@ export class ApiGatewayDoor implements HttpDoor {
     const failure = failureOf(outcome, 'bad-result')
     if (failure !== undefined) return restFailure(failure, ids)
     const result = outcome as InvokeResult
-    // A base64 body goes out as bytes only when the client accepts a binary media type.
-    const accepts = (header('accept') ?? '').split(',').map(mediaTypeOf)
-    const decode = accepts.some((type) => isBinaryMediaType(type, routing.binaryMediaTypes))
+    // A base64 body goes out as bytes only when the first type the client accepts is a binary media
+    // type (AWS reads the first one only: a browser's `text/html,…,image/webp` gets the base64 text).
+    const firstAccepted = mediaTypeOf((header('accept') ?? '').split(',')[0] ?? '')
+    const decode = isBinaryMediaType(firstAccepted, routing.binaryMediaTypes)
     const mapped = payloadV1Response(result.payload, decode)
     if ('malformed' in mapped) return restFailure('bad-result', ids)
     return { status: mapped.status, headers: restHeaders(mapped.headers, mapped.body, ids), body: mapped.body }
@@ -277,6 +278,16 @@ function corsOf(cors: HttpCorsConfiguration): Parameters<typeof preflightHeaders
     ...(cors.maxAge !== undefined ? { maxAge: cors.maxAge } : {}),
     ...(cors.allowCredentials !== undefined ? { allowCredentials: cors.allowCredentials } : {}),
   }
+}
+
+/**
+ * A REST event's `path`: the request path after the stage, its empty segments dropped as routing
+ * drops them, but a trailing slash kept — AWS passes `/items/` for `/prod/items/` (the resource
+ * `/items` still serves it), and routers in the function may tell the two apart.
+ */
+function pathAfterStage(pathname: string, segments: readonly string[]): string {
+  const rest = `/${segments.slice(1).join('/')}`
+  return rest !== '/' && pathname.endsWith('/') ? `${rest}/` : rest
 }
 
 /** The request id of the invocation that answered, if one did. */

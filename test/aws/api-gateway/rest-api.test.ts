@@ -202,6 +202,23 @@ describe('API Gateway REST APIs', () => {
     // A text body stays text.
     await sim.fetch(`${url}items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' })
     expect(seen[2]).toMatchObject({ body: '{"a":1}', isBase64Encoded: false })
+    // Only the first Accept type counts: a browser's list naming image/* later still gets the base64 text.
+    const browser = await sim.fetch(`${url}items`, { method: 'PUT', headers: { 'content-type': 'image/png', accept: 'text/html,image/webp,*/*;q=0.8' }, body: png })
+    expect(await browser.text()).toBe(Buffer.from(png).toString('base64'))
+    const first = await sim.fetch(`${url}items`, { method: 'PUT', headers: { 'content-type': 'image/png', accept: 'image/webp;q=0.9, text/html' }, body: png })
+    expect([...new Uint8Array(await first.arrayBuffer())]).toEqual([...png])
+  })
+
+  it('fetch - a trailing slash reaches the event path (the resource without it still serves the request)', async () => {
+    const { sim, url, seen } = setup()
+    await sim.fetch(`${url}items/`)
+    await sim.fetch(`${url}items/7/`)
+    await sim.fetch(`${url}items`)
+    expect(seen.map((e) => [e.resource, e.path, e.requestContext.path])).toEqual([
+      ['/items', '/items/', '/prod/items/'],
+      ['/items/{id}', '/items/7/', '/prod/items/7/'],
+      ['/items', '/items', '/prod/items'],
+    ])
   })
 
   it('createDeployment - a stage serves its deployment: later edits need a new deployment', async () => {
