@@ -44,11 +44,16 @@ export async function toDoorRequest(input: FetchInput, init: RequestInit | undef
 /** Statuses whose response has no body (the `Response` constructor refuses one). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
 
-/** The `Response` a client's `fetch` resolves with. */
-export function toFetchResponse(response: DoorResponse): Response {
+/** Whether a client reads no body: a `HEAD` request's response (HTTP sends none, whatever the door wrote), a null-body status. */
+export function hasNoBody(method: string, status: number): boolean {
+  return method === 'HEAD' || NULL_BODY_STATUSES.has(status)
+}
+
+/** The `Response` a client's `fetch(…, { method })` resolves with. */
+export function toFetchResponse(response: DoorResponse, method = 'GET'): Response {
   const headers = new Headers()
   for (const [name, value] of response.headers) headers.append(name, value)
   // A copy over a plain ArrayBuffer: the type `BodyInit` takes (and the caller's buffer stays theirs).
-  const body = NULL_BODY_STATUSES.has(response.status) || response.body.byteLength === 0 ? null : new Uint8Array(response.body)
+  const body = hasNoBody(method, response.status) || response.body.byteLength === 0 ? null : new Uint8Array(response.body)
   return new Response(body, { status: response.status, statusText: response.statusText ?? STATUS_CODES[response.status] ?? '', headers })
 }

@@ -10,6 +10,7 @@
  * Gateway's 503/504, …) while the callee runs on.
  */
 import { STATUS_CODES } from 'node:http'
+import { hasNoBody } from '../http/fetch-bridge.js'
 import { DOOR_TIMEOUT, hostNotFound, type DoorContext, type DoorRegistry, type DoorRequest, type DoorResponse, type HeaderLine } from '../http/door.js'
 import type { InvokeInput } from '../config/invoke-schema.js'
 import type { Kernel, Task } from '../kernel/kernel.js'
@@ -35,7 +36,7 @@ function doorRequest(request: AwsHttpRequest): DoorRequest {
 }
 
 /** The door's response as the handler's world hands it on: every header line kept (one `set-cookie` per cookie). */
-function httpResponse(response: DoorResponse): AwsHttpResponse {
+function httpResponse(response: DoorResponse, method: string): AwsHttpResponse {
   const headers: Record<string, string> = {}
   const headerLines: HeaderLine[] = []
   for (const [name, value] of response.headers) {
@@ -45,7 +46,7 @@ function httpResponse(response: DoorResponse): AwsHttpResponse {
   }
   // The reason phrase a client reads off the status line (`sim.fetch`'s, fetch-bridge.ts).
   const statusText = response.statusText ?? STATUS_CODES[response.status] ?? ''
-  return { statusCode: response.status, statusText, headers, headerLines, body: response.body }
+  return { statusCode: response.status, statusText, headers, headerLines, body: hasNoBody(method, response.status) ? new Uint8Array() : response.body }
 }
 
 /**
@@ -94,5 +95,6 @@ export function answerDoorFromHandler(doors: DoorRegistry, request: AwsHttpReque
       return caller.kernel.nowMs
     },
   }
-  return door.handle(doorRequest(request), context).then(httpResponse)
+  const sent = doorRequest(request)
+  return door.handle(sent, context).then((response) => httpResponse(response, sent.method))
 }

@@ -258,7 +258,7 @@ export class Simulation extends LambdaControlPlane implements SdkBackend {
       // What fetch itself refuses (no URL, a GET with a body…) is a misuse of the library, named with the run.
       throw new SimulationError('invalid-argument', `fetch: ${error instanceof Error ? error.message : String(error)}`, this.replayLine())
     }
-    return toFetchResponse(await this.#answerAtDoor(request))
+    return toFetchResponse(await this.#answerAtDoor(request), request.method)
   }
 
   /** The door serving the request's host answers it; the doors' context runs their invocations. */

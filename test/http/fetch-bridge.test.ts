@@ -31,6 +31,26 @@ describe('sim.fetch plumbing', () => {
     expect(toFetchResponse({ status: 204, headers: [], body: new TextEncoder().encode('x') }).body).toBeNull()
   })
 
+  it('a HEAD request gets the headers and no body, whatever the function wrote (sim.fetch and a handler\'s fetch)', async () => {
+    const sim = createSimulation({ seed: 5 })
+    sim.createFunction({ functionName: 'page', code: async () => ({ statusCode: 200, headers: { 'content-type': 'text/html', 'x-page': 'home' }, body: '<h1>home</h1>' }) })
+    const { functionUrl } = sim.createFunctionUrlConfig({ functionName: 'page', authType: 'NONE' })
+    sim.addPermission({ functionName: 'page', statementId: 'url', action: 'lambda:InvokeFunctionUrl', principal: '*', functionUrlAuthType: 'NONE' })
+    sim.addPermission({ functionName: 'page', statementId: 'invoke', action: 'lambda:InvokeFunction', principal: '*', invokedViaFunctionUrl: true })
+    const head = await sim.fetch(functionUrl, { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(head.headers.get('x-page')).toBe('home')
+    expect(head.body).toBeNull()
+    sim.createFunction({
+      functionName: 'probe',
+      code: async () => {
+        const response = await fetch(functionUrl, { method: 'HEAD' })
+        return { status: response.status, page: response.headers.get('x-page'), body: await response.text() }
+      },
+    })
+    expect((await sim.invoke({ functionName: 'probe' })).payload).toEqual({ status: 200, page: 'home', body: '' })
+  })
+
   it('fails as fetch fails on an unknown host', async () => {
     const sim = createSimulation({ seed: 1 })
     const error = await sim.fetch('https://nowhere.example.com/').catch((thrown: unknown) => thrown)
