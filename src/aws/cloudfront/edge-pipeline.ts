@@ -127,7 +127,9 @@ export class EdgePipeline {
     const headers: CfHeaders = { ...viewerRequest.headers }
     headers['host'] = [{ key: 'Host', value: target.domainName }]
     headers['via'] = [{ key: 'Via', value: `1.1 ${this.distribution.viaHost} (CloudFront)` }]
-    headers['x-forwarded-for'] = [{ key: 'X-Forwarded-For', value: VIEWER_IP }]
+    // A viewer's own X-Forwarded-For goes on with the viewer's address appended, as CloudFront does.
+    const viewerXff = headers['x-forwarded-for']?.map((entry) => entry.value).join(', ')
+    headers['x-forwarded-for'] = [{ key: 'X-Forwarded-For', value: viewerXff === undefined || viewerXff === '' ? VIEWER_IP : `${viewerXff}, ${VIEWER_IP}` }]
     let originRequest: CfRequest = {
       ...viewerRequest,
       headers,

@@ -47,6 +47,16 @@ describe('aws/cloudfront edge pipeline', () => {
     expect(setup.hits[0]?.headers).toMatchObject({ 'x-edge': 'seen', host: 'app.example.com', 'x-forwarded-for': '203.0.113.10', 'user-agent': 'curl/8.5.0', 'x-amz-cf-id': requestId })
   })
 
+  it('origin request - a viewer X-Forwarded-For goes on with the viewer address appended', async () => {
+    const setup = edgeSetup()
+    const arn = setup.edge('origin-fn', (event) => event.Records[0].cf.request)
+    const { base } = setup.distribution([{ eventType: 'origin-request', lambdaFunctionArn: arn }])
+    await setup.sim.fetch(`${base}/a`, { headers: { 'X-Forwarded-For': '198.51.100.7' } })
+    await setup.sim.fetch(`${base}/b`)
+    expect(setup.events.get('origin-fn')?.[0].Records[0].cf.request.headers['x-forwarded-for']).toEqual([{ key: 'X-Forwarded-For', value: '198.51.100.7, 203.0.113.10' }])
+    expect(setup.hits.map((hit) => hit.headers['x-forwarded-for'])).toEqual(['198.51.100.7, 203.0.113.10', '203.0.113.10'])
+  })
+
   it('origin-request - sees the origin, may rewrite headers; custom headers and the origin path reach the origin', async () => {
     const setup = edgeSetup()
     const arn = setup.edge('origin-fn', (event) => {
