@@ -6,7 +6,7 @@
  */
 import type { CompletedPart, NotificationConfiguration, PutObjectInput, S3ObjectDescription, S3ObjectHeaders } from '../aws/s3/api.js'
 import { S3Error, s3Errors } from '../aws/s3/errors.js'
-import { markerToken } from '../aws/s3/listing.js'
+import { compareKeys, markerToken } from '../aws/s3/listing.js'
 import { bucketRegion } from '../aws/s3/names.js'
 import type { SdkBackend } from './backend.js'
 import { xmlEscape } from './protocol-support.js'
@@ -242,7 +242,8 @@ function listObjectsV1(request: S3Request): S3Answer {
     ...(max !== undefined ? { maxKeys: max } : {}),
     ...(marker !== undefined && marker !== '' ? { continuationToken: markerToken(marker, q['delimiter']) } : {}),
   })
-  const last = [...out.contents.map((c) => c.key), ...out.commonPrefixes].sort().at(-1)
+  // The page's last entry in S3's order: keys and common prefixes are each already in it.
+  const last = [out.contents.at(-1)?.key, out.commonPrefixes.at(-1)].filter((k): k is string => k !== undefined).sort(compareKeys).at(-1)
   const owner = request.sim.s3.listBuckets().owner.id
   const xml =
     leaf('Name', out.name) +

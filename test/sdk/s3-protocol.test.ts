@@ -91,4 +91,17 @@ describe('s3-protocol', () => {
     expect(listed.text).toContain('<EncodingType>url</EncodingType>')
     expect(listed.text).toContain('<KeyCount>1</KeyCount>')
   })
+
+  it('ListObjects (v1) - NextMarker is the last entry in S3\'s (UTF-8) order, so the next page neither repeats nor skips a key', async () => {
+    const sim = createSimulation({ seed: 4 })
+    sim.s3.createBucket({ bucket: 'photos' })
+    // UTF-16 order puts the emoji (a surrogate pair) before U+FF61; UTF-8 order, S3's, after it.
+    const keys = ['\uFF61', '\u{1F600}', '\u{1F601}']
+    for (const key of keys) sim.s3.putObject({ bucket: 'photos', key, body: 'x' })
+    const first = await send(sim, 'GET', 'photos.s3.us-east-1.amazonaws.com', '/', { query: { delimiter: '/', 'max-keys': '2' } })
+    expect(first.text).toContain('<IsTruncated>true</IsTruncated>')
+    expect(first.text).toContain(`<NextMarker>\u{1F600}</NextMarker>`)
+    const second = await send(sim, 'GET', 'photos.s3.us-east-1.amazonaws.com', '/', { query: { delimiter: '/', 'max-keys': '2', marker: '\u{1F600}' } })
+    expect([...second.text.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1])).toEqual(['\u{1F601}'])
+  })
 })
