@@ -92,7 +92,7 @@ export class ApiGatewayDoor implements HttpDoor {
     return `arn:aws:execute-api:${this.scope.region}:${this.scope.accountId}:${apiId}/${stage}/${rest}`
   }
 
-  /** The headers API Gateway adds to what the client sent (names it did not send itself). */
+  /** The headers API Gateway adds to what the client sent (see `asForwarded`): the names the request does not carry already. */
   private addedHeaders(request: DoorRequest, traceHeader: string): HeaderLine[] {
     const sent = new Set(request.headers.map(([name]) => name.toLowerCase()))
     const added: HeaderLine[] = [
@@ -143,7 +143,8 @@ export class ApiGatewayDoor implements HttpDoor {
 
     const header = (name: string): string | undefined => request.headers.find(([given]) => given.toLowerCase() === name)?.[1]
     const base64Body = isBinaryMediaType(mediaTypeOf(header('content-type') ?? ''), routing.binaryMediaTypes)
-    const event = payloadV1Event(request, {
+    const forwarded = asForwarded(request)
+    const event = payloadV1Event(forwarded, {
       flavour: 'rest',
       resource: routing.resource.path,
       path: pathAfterStage(request.url.pathname, segments),
@@ -159,7 +160,7 @@ export class ApiGatewayDoor implements HttpDoor {
       atMs,
       sourceIp: SIMULATED_SOURCE_IP,
       base64Body,
-      addedHeaders: this.addedHeaders(request, ids.traceHeader),
+      addedHeaders: this.addedHeaders(forwarded, ids.traceHeader),
     })
     const sourceArn = this.sourceArn(apiId, stageName, `${request.method}${routing.resource.path}`)
     const outcome = await this.invoke(context, functionName, event, sourceArn, integration.timeoutInMillis)
@@ -208,10 +209,11 @@ export class ApiGatewayDoor implements HttpDoor {
     const parameters = routing.match?.parameters ?? {}
     const pathParameters = Object.keys(parameters).length > 0 ? parameters : undefined
     const stageVariables = Object.keys(stage.stageVariables).length > 0 ? stage.stageVariables : undefined
-    const addedHeaders = this.addedHeaders(request, traceHeader).map(([name, value]): HeaderLine => [name.toLowerCase(), value])
+    const forwarded = asForwarded(request)
+    const addedHeaders = this.addedHeaders(forwarded, traceHeader).map(([name, value]): HeaderLine => [name.toLowerCase(), value])
     const event =
       integration.payloadFormatVersion === '2.0'
-        ? payloadFormat2Event(request, {
+        ? payloadFormat2Event(forwarded, {
             accountId: this.scope.accountId,
             apiId,
             domainName: request.url.hostname,
@@ -223,7 +225,7 @@ export class ApiGatewayDoor implements HttpDoor {
             ...(stageVariables !== undefined ? { stageVariables } : {}),
             addedHeaders,
           })
-        : payloadV1Event(request, {
+        : payloadV1Event(forwarded, {
             flavour: 'http',
             resource: routePath ?? routing.path,
             path: request.url.pathname,
@@ -278,6 +280,24 @@ function corsOf(cors: HttpCorsConfiguration): Parameters<typeof preflightHeaders
     ...(cors.maxAge !== undefined ? { maxAge: cors.maxAge } : {}),
     ...(cors.allowCredentials !== undefined ? { allowCredentials: cors.allowCredentials } : {}),
   }
+}
+
+/**
+ * The request as the function sees it: a client's `X-Forwarded-For` goes on with the client's
+ * address appended (one line), and a client's `X-Forwarded-Port` / `X-Forwarded-Proto` are
+ * dropped so the gateway's own (`443`, `https`) take their place — API Gateway does not let a
+ * client spoof them, only prepend addresses.
+ */
+function asForwarded(request: DoorRequest): DoorRequest {
+  const forwardedFor = request.headers.filter(([name]) => name.toLowerCase() === 'x-forwarded-for')
+  const headers: HeaderLine[] = []
+  for (const line of request.headers) {
+    const name = line[0].toLowerCase()
+    if (name === 'x-forwarded-port' || name === 'x-forwarded-proto') continue
+    if (name !== 'x-forwarded-for') headers.push(line)
+    else if (line === forwardedFor[0]) headers.push([line[0], [...forwardedFor.map(([, value]) => value), SIMULATED_SOURCE_IP].join(', ')])
+  }
+  return { ...request, headers }
 }
 
 /**

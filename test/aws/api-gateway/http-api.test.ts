@@ -55,6 +55,15 @@ describe('API Gateway HTTP APIs', () => {
     expect(event.pathParameters).toBeUndefined()
   })
 
+  it('fetch - a client X-Forwarded-For gets the source address appended; its X-Forwarded-Proto is replaced', async () => {
+    const events: APIGatewayProxyEventV2[] = []
+    const { sim, endpoint } = setup((event: APIGatewayProxyEventV2) => events.push(event))
+    await sim.fetch(`${endpoint}/a`, { headers: [['X-Forwarded-For', '198.51.100.7'], ['X-Forwarded-Proto', 'http']] })
+    expect(events[0]?.headers['x-forwarded-for']).toBe('198.51.100.7, 192.0.2.1')
+    expect(events[0]?.headers['x-forwarded-proto']).toBe('https')
+    expect(events[0]?.requestContext.http.sourceIp).toBe('192.0.2.1')
+  })
+
   it('createRoute - path parameters, greedy variables, method over ANY, $default as the fallback', async () => {
     const sim = createSimulation({ seed: 2 })
     const seen: string[] = []

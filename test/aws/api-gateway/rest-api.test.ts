@@ -209,6 +209,16 @@ describe('API Gateway REST APIs', () => {
     expect([...new Uint8Array(await first.arrayBuffer())]).toEqual([...png])
   })
 
+  it('fetch - a client X-Forwarded-For gets the source address appended; its X-Forwarded-Port/Proto are replaced', async () => {
+    const { sim, url, seen } = setup()
+    await sim.fetch(`${url}items`, { headers: [['X-Forwarded-For', '198.51.100.7'], ['X-Forwarded-Port', '8080'], ['X-Forwarded-Proto', 'http']] })
+    const event = seen[0] as APIGatewayProxyEvent
+    expect(event.headers['X-Forwarded-For']).toBe('198.51.100.7, 192.0.2.1')
+    expect(event.multiValueHeaders['X-Forwarded-For']).toEqual(['198.51.100.7, 192.0.2.1'])
+    expect([event.headers['X-Forwarded-Port'], event.headers['X-Forwarded-Proto']]).toEqual(['443', 'https'])
+    expect(event.requestContext.identity.sourceIp).toBe('192.0.2.1')
+  })
+
   it('fetch - a trailing slash reaches the event path (the resource without it still serves the request)', async () => {
     const { sim, url, seen } = setup()
     await sim.fetch(`${url}items/`)
