@@ -5,6 +5,7 @@
  * serves its host; each door is registered by the service that creates it.
  */
 import type { InvokeInput } from '../config/invoke-schema.js'
+import type { IdFactory } from '../kernel/ids.js'
 import type { InvokeResult } from '../model/invoke-result.js'
 
 /** One header line as the client sent it: the name's spelling and the lines' order are kept. */
@@ -68,6 +69,15 @@ export class DoorRegistry {
     for (const door of this.doors) if (door.serves(wanted)) return door
     return undefined
   }
+}
+
+/**
+ * The `x-amzn-trace-id` a function URL or load balancer adds to a request it passes on: a new
+ * X-Ray root (`Root=1-<epoch seconds, 8 hex>-<24 hex>`) stamped with the arrival time, its random
+ * part drawn from the door's own id stream.
+ */
+export function frontDoorTraceHeader(nowMs: number, ids: IdFactory): string {
+  return `Root=1-${Math.floor(nowMs / 1000).toString(16).padStart(8, '0')}-${ids.hex32().slice(0, 24)}`
 }
 
 /** What a client's `fetch` sees when the host answers but nothing listens on the port (a load balancer without that listener). */

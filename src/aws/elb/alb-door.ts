@@ -11,7 +11,8 @@
  *   malformed or over 1 MB → 502 (a throttle: 503 — [U] ALB's status for Lambda throttles);
  * - otherwise the function's `statusCode`, `statusDescription` (the reason phrase), headers and body.
  */
-import { connectionRefused, type DoorContext, type DoorRequest, type DoorResponse, type HeaderLine, type HttpDoor } from '../../http/door.js'
+import { connectionRefused, frontDoorTraceHeader, type DoorContext, type DoorRequest, type DoorResponse, type HeaderLine, type HttpDoor } from '../../http/door.js'
+import { SIMULATED_SOURCE_IP } from '../../http/payload-format-2.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Action } from './api.js'
 import { ALB_PAYLOAD_BYTES_MAX, albEvent, albTargetResponse } from './alb-payload.js'
@@ -75,8 +76,8 @@ export class AlbDoor implements HttpDoor {
     const multiValue = group.attributes.get('lambda.multi_value_headers.enabled') === 'true'
     const added: HeaderLine[] = [
       ['host', host],
-      ['x-amzn-trace-id', `Root=1-${Math.floor(context.nowMs / 1000).toString(16).padStart(8, '0')}-${this.ids.hex32().slice(0, 24)}`],
-      ['x-forwarded-for', '192.0.2.1'],
+      ['x-amzn-trace-id', frontDoorTraceHeader(context.nowMs, this.ids)],
+      ['x-forwarded-for', SIMULATED_SOURCE_IP],
       ['x-forwarded-port', String(port)],
       ['x-forwarded-proto', https ? 'https' : 'http'],
     ]

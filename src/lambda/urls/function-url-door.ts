@@ -16,7 +16,7 @@
  *    → 502. Otherwise the response by 2.0's inference (`BUFFERED`), or the stream (`RESPONSE_STREAM`).
  * 5. CORS headers on the response, `x-amzn-RequestId`, and the URL metrics.
  */
-import type { DoorContext, DoorRequest, DoorResponse, HeaderLine, HttpDoor } from '../../http/door.js'
+import { frontDoorTraceHeader, type DoorContext, type DoorRequest, type DoorResponse, type HeaderLine, type HttpDoor } from '../../http/door.js'
 import { payloadFormat2Event, payloadFormat2Response, SIMULATED_SOURCE_IP } from '../../http/payload-format-2.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { InvokeResult } from '../../model/invoke-result.js'
@@ -150,7 +150,7 @@ export class FunctionUrlDoor implements HttpDoor {
       ['host', host],
       ['x-amzn-tls-version', 'TLSv1.3'],
       ['x-amzn-tls-cipher-suite', 'TLS_AES_128_GCM_SHA256'],
-      ['x-amzn-trace-id', `Root=1-${Math.floor(nowMs / 1000).toString(16).padStart(8, '0')}-${this.ids.hex32().slice(0, 24)}`],
+      ['x-amzn-trace-id', frontDoorTraceHeader(nowMs, this.ids)],
       ['x-forwarded-proto', 'https'],
       ['x-forwarded-port', '443'],
       ['x-forwarded-for', SIMULATED_SOURCE_IP],
