@@ -64,7 +64,7 @@ export function parseScheduleExpression(text: string, syntax: ScheduleSyntax): P
     if (at !== null) {
       const [year, month, day, hour, minute, second] = at.slice(1).map(Number) as [number, number, number, number, number, number]
       const check = new Date(Date.UTC(year, month - 1, day))
-      if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return fail('not a valid date and time')
+      if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return fail('not a valid time')
       return { ok: true, expression: { kind: 'at', wall: { year, month, day, hour, minute, second } } }
     }
   }

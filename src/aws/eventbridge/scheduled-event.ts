@@ -3,6 +3,7 @@
  * simulated rule (service.ts) and the `scheduledEvent` builder of `lambda-sim` (events/ imports it:
  * events/ sits above the services).
  */
+import { isoSeconds } from '../../model/zoned-time.js'
 
 export interface ScheduledEventShape {
   readonly version: '0'
@@ -25,7 +26,7 @@ export function scheduledEventOf(input: { id: string; accountId: string; region:
     'detail-type': 'Scheduled Event',
     source: 'aws.events',
     account: input.accountId,
-    time: new Date(Math.floor(input.timeMs / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    time: isoSeconds(input.timeMs),
     region: input.region,
     resources: [input.ruleArn],
     detail: {},
