@@ -1,7 +1,8 @@
 /**
  * A distribution's edge cache, for cache behaviours that use AWS's managed `CachingOptimized`
  * policy: GET and HEAD responses below 400 are kept, keyed by the behaviour and the path (that
- * policy keys on no query string, header or cookie), for the origin's `Cache-Control`
+ * policy keys on no query string, header or cookie; a HEAD answer, having no body, serves HEAD
+ * requests only), for the origin's `Cache-Control`
  * `s-maxage` / `max-age` clamped to 1 s – 1 year, or a day when it gives none. A hit skips the
  * origin and the origin functions; the viewer functions still run.
  *
@@ -34,6 +35,8 @@ interface Entry {
   readonly response: CachedResponse
   readonly storedAtMs: number
   readonly expiresAtMs: number
+  /** The answer to a HEAD request: its headers serve later HEAD requests, but a GET needs the body. */
+  readonly headersOnly: boolean
 }
 
 export class EdgeCache {
@@ -46,20 +49,25 @@ export class EdgeCache {
     return `${behaviorIndex} ${uri}`
   }
 
-  /** A fresh entry and its age in whole seconds, or undefined (an expired one is dropped). */
-  lookup(key: string, nowMs: number): { response: CachedResponse; ageSeconds: number } | undefined {
+  /** A fresh entry that can answer `method` and its age in whole seconds, or undefined (an expired one is dropped). */
+  lookup(key: string, method: string, nowMs: number): { response: CachedResponse; ageSeconds: number } | undefined {
     const entry = this.entries.get(key)
     if (entry === undefined) return undefined
     if (nowMs >= entry.expiresAtMs) {
       this.entries.delete(key)
       return undefined
     }
+    if (entry.headersOnly && method !== 'HEAD') return undefined
     return { response: entry.response, ageSeconds: Math.floor((nowMs - entry.storedAtMs) / 1000) }
   }
 
-  store(key: string, response: CachedResponse, nowMs: number): void {
+  /** Keeps the origin's answer to `method`; a HEAD answer never takes the place of a fresh GET one. */
+  store(key: string, method: string, response: CachedResponse, nowMs: number): void {
     if (response.status >= 400) return
-    this.entries.set(key, { response, storedAtMs: nowMs, expiresAtMs: nowMs + ttlSeconds(response.headers) * 1000 })
+    const headersOnly = method === 'HEAD'
+    const existing = this.entries.get(key)
+    if (headersOnly && existing !== undefined && !existing.headersOnly && nowMs < existing.expiresAtMs) return
+    this.entries.set(key, { response, storedAtMs: nowMs, expiresAtMs: nowMs + ttlSeconds(response.headers) * 1000, headersOnly })
   }
 
   /** `CreateInvalidation`: paths as CloudFront takes them (`/images/logo.png`, `/images/*`, `/*`). */

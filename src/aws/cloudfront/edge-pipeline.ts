@@ -89,7 +89,7 @@ export class EdgePipeline {
     }
 
     const cacheKey = EdgeCache.keyOf(this.behavior.behavior.cachePolicyId, this.behavior.index, viewerRequest.method, viewerRequest.uri)
-    const cached = cacheKey === undefined ? undefined : this.distribution.cache.lookup(cacheKey, this.context.nowMs)
+    const cached = cacheKey === undefined ? undefined : this.distribution.cache.lookup(cacheKey, viewerRequest.method, this.context.nowMs)
     let response: OriginAnswer
     if (cached !== undefined) {
       // A hit: no origin, no origin functions.
@@ -99,7 +99,7 @@ export class EdgePipeline {
       const forwarded = await this.toOrigin(viewerRequest, body)
       if ('failure' in forwarded) return this.fail(forwarded.failure)
       response = forwarded.response
-      if (cacheKey !== undefined) this.distribution.cache.store(cacheKey, response satisfies CachedResponse, this.context.nowMs)
+      if (cacheKey !== undefined) this.distribution.cache.store(cacheKey, viewerRequest.method, response satisfies CachedResponse, this.context.nowMs)
     }
 
     const viewerResponseFn = this.associations.get('viewer-response')

@@ -34,6 +34,25 @@ describe('aws/cloudfront edge cache', () => {
     expect(setup.hits).toHaveLength(2)
   })
 
+  it('CachingOptimized - a HEAD answer (no body) serves later HEAD requests, never a GET', async () => {
+    let served = 0
+    const setup = edgeSetup(1, (request) => new Response(request.method === 'HEAD' ? null : `page ${++served}`, { headers: { 'Cache-Control': 'max-age=60' } }))
+    const { base } = setup.distribution([], { defaultCacheBehavior: { targetOriginId: 'app', cachePolicyId: OPTIMIZED } })
+    const answers: string[] = []
+    for (const method of ['HEAD', 'HEAD', 'GET', 'GET', 'HEAD']) {
+      const response = await setup.sim.fetch(`${base}/page`, { method })
+      answers.push(`${method} ${response.headers.get('x-cache')} ${JSON.stringify(await response.text())}`)
+    }
+    expect(answers).toEqual([
+      'HEAD Miss from cloudfront ""',
+      'HEAD Hit from cloudfront ""',
+      'GET Miss from cloudfront "page 1"',
+      'GET Hit from cloudfront "page 1"',
+      'HEAD Hit from cloudfront ""',
+    ])
+    expect(setup.hits.map((hit) => hit.method)).toEqual(['HEAD', 'GET'])
+  })
+
   it('CachingDisabled (the default) - every request reaches the origin; POST is never cached', async () => {
     const setup = edgeSetup()
     const { base } = setup.distribution([])
