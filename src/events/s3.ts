@@ -9,8 +9,8 @@
 import type { S3Event, S3EventRecord } from 'aws-lambda'
 import { z } from 'zod'
 import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
-import { s3EventKey, s3EventRecord } from '../aws/s3/event-record.js'
-import { derivedAlphanumeric, derivedBase64, derivedHex, derivedUuid, md5Hex, parseInput, resolveScope, scopeFields, timeInput, timeMs } from './common.js'
+import { s3EventKey, s3EventRecord, s3HostId, s3OwnerPrincipalId, s3RequesterPrincipalId } from '../aws/s3/event-record.js'
+import { derivedHex, derivedUuid, md5Hex, parseInput, resolveScope, scopeFields, timeInput, timeMs } from './common.js'
 
 const BUILDER = 's3Event'
 
@@ -62,20 +62,20 @@ export function s3Event(records: readonly S3RecordInput[], options: S3EventOptio
     const atMs = record.at !== undefined ? timeMs(BUILDER, `records.${index}.at`, record.at) : scope.atMs
     const eventName = record.eventName ?? 'ObjectCreated:Put'
     const removed = eventName.startsWith('ObjectRemoved')
-    const key = [BUILDER, record.bucket, record.key, eventName, atMs, index]
+    const requestId = derivedHex(16, 'request', [BUILDER, record.bucket, record.key, eventName, atMs, index]).toUpperCase()
     const size = record.size ?? (record.body === undefined ? 0 : typeof record.body === 'string' ? Buffer.byteLength(record.body, 'utf8') : record.body.length)
     const eTag = record.eTag ?? md5Hex(record.body ?? '')
     return s3EventRecord({
       region: scope.region,
       atMs,
       eventName,
-      principalId: record.principalId ?? `AWS:AIDA${derivedAlphanumeric(17, true, 'principal', scope.accountId)}`,
+      principalId: record.principalId ?? s3RequesterPrincipalId(scope.accountId),
       sourceIp: record.sourceIp ?? '192.0.2.1',
-      requestId: derivedHex(16, 'request', key).toUpperCase(),
-      hostId: derivedBase64(56, 'id-2', key),
+      requestId,
+      hostId: s3HostId(requestId),
       configurationId: record.configurationId ?? derivedUuid('configuration', record.bucket),
       bucket: record.bucket,
-      ownerPrincipalId: derivedAlphanumeric(14, true, 'owner', scope.accountId),
+      ownerPrincipalId: s3OwnerPrincipalId(scope.accountId),
       key: record.key,
       ...(removed ? {} : { size, eTag }),
       ...(record.versionId !== undefined ? { versionId: record.versionId } : {}),

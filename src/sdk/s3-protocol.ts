@@ -12,8 +12,8 @@
  * service's answer; anything else thrown is a bug and propagates.
  */
 import { Readable } from 'node:stream'
-import { createHash } from 'node:crypto'
 import { S3Error } from '../aws/s3/errors.js'
+import { s3HostId } from '../aws/s3/event-record.js'
 import { serviceRequestId, xmlEscape } from './protocol-support.js'
 import { bucketOperations, objectOperations, serviceOperations, type S3Request } from './s3-operations.js'
 import type { ServiceProtocol, WireRequest, WireResponse } from './wire.js'
@@ -84,18 +84,14 @@ function s3RequestId(sim: Parameters<ServiceProtocol>[0]): string {
   return serviceRequestId(sim).replace(/-/g, '').slice(0, 16).toUpperCase()
 }
 
-function hostIdOf(requestId: string): string {
-  return createHash('sha512').update(`lambda-sim/s3-host/${requestId}`).digest().subarray(0, 56).toString('base64')
-}
-
 function errorResponse(error: S3Error, method: string, requestId: string): WireResponse {
-  const headers = { 'x-amz-request-id': requestId, 'x-amz-id-2': hostIdOf(requestId) }
+  const headers = { 'x-amz-request-id': requestId, 'x-amz-id-2': s3HostId(requestId) }
   // HEAD answers and 304 carry no body (the SDK names a bodiless 404 `NotFound`).
   if (method === 'HEAD' || error.statusCode === 304) return { statusCode: error.statusCode, headers, body: new Uint8Array() }
   const extra = Object.entries(error.fields)
     .map(([name, value]) => `<${name}>${xmlEscape(value)}</${name}>`)
     .join('')
-  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${error.code}</Code><Message>${xmlEscape(error.message)}</Message>${extra}<RequestId>${requestId}</RequestId><HostId>${hostIdOf(requestId)}</HostId></Error>`
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${error.code}</Code><Message>${xmlEscape(error.message)}</Message>${extra}<RequestId>${requestId}</RequestId><HostId>${s3HostId(requestId)}</HostId></Error>`
   return { statusCode: error.statusCode, headers: { ...headers, 'content-type': 'application/xml' }, body: new TextEncoder().encode(xml) }
 }
 
@@ -115,7 +111,7 @@ export const s3Protocol: ServiceProtocol = async (sim, request, rawBody) => {
     const answer = table(s3Request)
     return {
       statusCode: answer.statusCode ?? 200,
-      headers: { 'x-amz-request-id': requestId, 'x-amz-id-2': hostIdOf(requestId), ...(answer.xml !== undefined ? { 'content-type': 'application/xml' } : {}), ...answer.headers },
+      headers: { 'x-amz-request-id': requestId, 'x-amz-id-2': s3HostId(requestId), ...(answer.xml !== undefined ? { 'content-type': 'application/xml' } : {}), ...answer.headers },
       body: answer.xml !== undefined ? new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?>\n${answer.xml}`) : (answer.body ?? new Uint8Array()),
     }
   } catch (error) {

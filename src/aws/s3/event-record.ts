@@ -4,6 +4,31 @@
  * fills it from a test's description. One shape, so both agree field for field.
  */
 import type { S3EventRecord } from 'aws-lambda'
+import { createHash } from 'node:crypto'
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
+
+function derivedUpper(length: number, text: string): string {
+  const bytes = createHash('sha512').update(text).digest()
+  let out = ''
+  for (let i = 0; i < length; i++) out += ALPHANUMERIC[(bytes[i] as number) % ALPHANUMERIC.length]
+  return out
+}
+
+/** The bucket owner's `principalId` in records (14 upper-case letters and digits, as S3 shows it), one per account. */
+export function s3OwnerPrincipalId(accountId: string): string {
+  return derivedUpper(14, `lambda-sim/s3-owner-principal/${accountId}`)
+}
+
+/** `userIdentity.principalId` of the account's requester: an IAM user's unique id (`AWS:AIDA…`). */
+export function s3RequesterPrincipalId(accountId: string): string {
+  return `AWS:AIDA${derivedUpper(17, `lambda-sim/s3-requester/${accountId}`)}`
+}
+
+/** `x-amz-id-2`: S3's host id, derived from the request id (the same in a response's headers and in the record). */
+export function s3HostId(requestId: string): string {
+  return createHash('sha512').update(`lambda-sim/s3-host/${requestId}`).digest().subarray(0, 56).toString('base64')
+}
 
 /** What `encodeURIComponent` leaves alone but S3's form encoding escapes. */
 const FORM_ESCAPED = /[!'()~]/g

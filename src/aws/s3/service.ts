@@ -41,7 +41,7 @@ import type { DeliveryResult, DeliveryRouter, DeliveryTarget, InvokeAsync, Outbo
 import { NO_OUTGOING_TRACE, type OutgoingTrace } from '../../observability/tracer.js'
 import { lineageOf } from '../../observability/trace-header.js'
 import { NO_LINEAGE, type Lineage } from '../../model/lineage.js'
-import { s3EventBridgeDetail, s3EventRecord } from './event-record.js'
+import { s3EventBridgeDetail, s3EventRecord, s3HostId, s3OwnerPrincipalId, s3RequesterPrincipalId } from './event-record.js'
 import { compareKeys, listObjects } from './listing.js'
 import { assembleUpload, checkPartNumber, type MultipartUpload } from './multipart.js'
 import { bucketRegion, checkBucketName, checkKey } from './names.js'
@@ -296,7 +296,7 @@ export class S3Service implements S3Api, DeliveryTarget {
     for (const entry of stored.entries) {
       if (entry.kind === 'lambda') continue
       const requestId = this.requestId()
-      const body = JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Time: new Date(this.kernel.nowMs).toISOString(), Bucket: bucket.name, RequestId: requestId, HostId: hostId(requestId) })
+      const body = JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Time: new Date(this.kernel.nowMs).toISOString(), Bucket: bucket.name, RequestId: requestId, HostId: s3HostId(requestId) })
       this.router.deliver(entry.destination, { body })
     }
   }
@@ -435,13 +435,13 @@ export class S3Service implements S3Api, DeliveryTarget {
         region: bucket.region,
         atMs,
         eventName,
-        principalId: `AWS:AIDA${principalSuffix(this.scope.accountId)}`,
+        principalId: s3RequesterPrincipalId(this.scope.accountId),
         sourceIp: '192.0.2.1',
         requestId,
-        hostId: hostId(requestId),
+        hostId: s3HostId(requestId),
         configurationId: entry.id,
         bucket: bucket.name,
-        ownerPrincipalId: ownerPrincipalId(this.scope.accountId),
+        ownerPrincipalId: s3OwnerPrincipalId(this.scope.accountId),
         key: object.key,
         ...(removed || !('body' in object) ? {} : { size: object.body.length, eTag: object.eTag.replace(/"/g, '') }),
         sequencer,
@@ -483,27 +483,4 @@ export class S3Service implements S3Api, DeliveryTarget {
     })
     bucket.sent.push({ bucket: bucket.name, key: object.key, eventName, configurationId: '', destination: busArn, event: described.detail, result })
   }
-}
-
-/** `x-amz-id-2`: S3's host id, derived from the request id. */
-function hostId(requestId: string): string {
-  return createHash('sha512').update(`lambda-sim/s3-host/${requestId}`).digest().subarray(0, 56).toString('base64')
-}
-
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
-
-function derivedUpper(length: number, text: string): string {
-  const bytes = createHash('sha512').update(text).digest()
-  let out = ''
-  for (let i = 0; i < length; i++) out += ALPHANUMERIC[(bytes[i] as number) % ALPHANUMERIC.length]
-  return out
-}
-
-/** The bucket owner's `principalId` in event records (14 characters, as S3 shows it). */
-function ownerPrincipalId(accountId: string): string {
-  return derivedUpper(14, `lambda-sim/s3-owner-principal/${accountId}`)
-}
-
-function principalSuffix(accountId: string): string {
-  return derivedUpper(17, `lambda-sim/s3-requester/${accountId}`)
 }

@@ -11,6 +11,8 @@ import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createSimulation, type Simulation } from '../../../src/index.js'
 import { S3Error } from '../../../src/aws/s3/errors.js'
+import { s3HostId } from '../../../src/aws/s3/event-record.js'
+import { s3Event } from '../../../src/events/s3.js'
 
 /** A function that records each S3 event it gets, allowed to be invoked by S3 for `bucket`. */
 function receiver(sim: Simulation, name: string, bucket: string, options: { permission?: boolean } = {}) {
@@ -276,6 +278,21 @@ describe('S3 event notifications', () => {
     const sent = events[0]?.Records[0]?.s3.object.key
     expect(sent).toBe('dir/photo+%281%29%21%27%7E*_-.jpg')
     expect(decodeURIComponent(String(sent).replace(/\+/g, ' '))).toBe(key)
+  })
+
+  it('the s3Event builder and S3 agree on the account\'s principal ids and the host id of a request id', async () => {
+    const sim = createSimulation({ seed: 16 })
+    sim.s3.createBucket({ bucket: 'media' })
+    const { arn, events } = receiver(sim, 'on-upload', 'media')
+    sim.s3.putBucketNotificationConfiguration({ bucket: 'media', notificationConfiguration: { lambdaFunctionConfigurations: [{ lambdaFunctionArn: arn, events: ['s3:ObjectCreated:*'] }] } })
+    sim.s3.putObject({ bucket: 'media', key: 'a.jpg', body: 'x' })
+    await sim.runUntilIdle()
+    const sent = events[0]!.Records[0]!
+    const built = s3Event([{ bucket: 'media', key: 'a.jpg', body: 'x' }], { accountId: sim.accountId }).Records[0]!
+    expect(built.userIdentity).toEqual(sent.userIdentity)
+    expect(built.s3.bucket.ownerIdentity).toEqual(sent.s3.bucket.ownerIdentity)
+    expect(s3HostId(sent.responseElements['x-amz-request-id'])).toBe(sent.responseElements['x-amz-id-2'])
+    expect(s3HostId(built.responseElements['x-amz-request-id'])).toBe(built.responseElements['x-amz-id-2'])
   })
 
   it('same seed, same run: the event log and the records are identical', async () => {
