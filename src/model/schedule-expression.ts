@@ -15,7 +15,7 @@
  * wall-clock time the zone repeats fires once (Scheduler user guide, "Daylight saving time").
  */
 import { loadOnFirstUse } from '../kernel/load-on-first-use.js'
-import { instantOf, sameWall, wallTimeAt, type WallTime } from './zoned-time.js'
+import { instantOf, sameWall, wallAsUtc, wallTimeAt, type WallTime } from './zoned-time.js'
 
 export type ScheduleExpression =
   | { readonly kind: 'at'; readonly wall: WallTime }
@@ -243,7 +243,7 @@ const parsed = new WeakMap<CronSchedule, ReturnType<ReturnType<typeof cronParser
  */
 export function nextCronTime(cron: CronSchedule, afterMs: number, timeZone: string): number | undefined {
   const utc = timeZone === 'UTC'
-  const start = utc ? afterMs : wallAsUtcMs(wallTimeAt(afterMs, timeZone))
+  const start = utc ? afterMs : wallAsUtc(wallTimeAt(afterMs, timeZone))
   let iterator = parsed.get(cron)
   if (iterator === undefined) {
     iterator = cronParser().CronExpressionParser.parse(cron.expression, { currentDate: new Date(start), tz: 'UTC' })
@@ -279,8 +279,4 @@ export function nextCronTime(cron: CronSchedule, afterMs: number, timeZone: stri
     return instant
   }
   return undefined
-}
-
-function wallAsUtcMs(wall: WallTime): number {
-  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second)
 }

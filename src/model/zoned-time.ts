@@ -59,7 +59,8 @@ export function wallTimeAt(ms: number, timeZone: string): WallTime {
   }
 }
 
-function wallAsUtc(wall: WallTime): number {
+/** The epoch ms a wall-clock time would be if it were UTC (the walk of cron fields uses it). */
+export function wallAsUtc(wall: WallTime): number {
   return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second)
 }
 
@@ -76,11 +77,14 @@ export function offsetAt(ms: number, timeZone: string): number {
  */
 export function instantOf(wall: WallTime, timeZone: string): number {
   const naive = wallAsUtc(wall)
-  // The offset a day before is the one in force before any transition near this time.
+  // The offsets a day before and a day after: the ones in force on either side of any transition near this time.
   const before = naive - offsetAt(naive - 86_400_000, timeZone)
   const after = naive - offsetAt(naive + 86_400_000, timeZone)
-  const first = Math.min(before, after)
-  return sameWall(wallTimeAt(first, timeZone), wall) ? first : sameWall(wallTimeAt(Math.max(before, after), timeZone), wall) ? Math.max(before, after) : before
+  // The earlier first: in a repeated hour both name the wall time, and its first occurrence is wanted.
+  for (const candidate of before <= after ? [before, after] : [after, before]) {
+    if (sameWall(wallTimeAt(candidate, timeZone), wall)) return candidate
+  }
+  return before // in a skipped hour: the offset before the gap, which lands after it
 }
 
 export function sameWall(a: WallTime, b: WallTime): boolean {
