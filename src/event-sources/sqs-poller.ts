@@ -366,12 +366,12 @@ export class SqsPoller implements AttemptListener {
 
   /** Invokes the function with the batch being filled. */
   private invoke(): void {
-    const pending = this.pending
-    const payloadBytes = this.pendingBytes
+    let pending = this.pending
+    let payloadBytes = this.pendingBytes
     this.pending = []
     this.pendingBytes = ENVELOPE_BYTES
-    const id = this.nextBatchId++
-    const records = pending.map((entry) => entry.record)
+    let id = this.nextBatchId++
+    let records = pending.map((entry) => entry.record)
     const { kernel, bus, invoker, engine } = this.parts
     const prepared = invoker.prepare({ functionName: this.mapping.functionArn })
     if ('immediate' in prepared) {
@@ -391,14 +391,22 @@ export class SqsPoller implements AttemptListener {
     // messages stay on the queue, to come back after their visibility timeout and reach the
     // queue's dead-letter queue after `maxReceiveCount`.
     const callee = prepared.prepared.resolved.record
-    const sent = lineageOfBatch(records)
+    let sent = lineageOfBatch(records)
     // This invocation is one more of the function's own ('' → 0 without parsing: most batches carry none).
     const count = lineageCount(sent, callee.functionName) + 1
     if (count > RECURSION_COUNT_MAX && callee.recursiveLoop !== 'Allow') {
+      // Only the loop's messages are held back (with a FIFO group's later messages, to keep its
+      // order): a message of another chain that shares the batch is not dead-lettered for it [U].
+      const held = recursiveEntries(pending, callee.functionName)
       bus.emit({ type: 'invocation.recursionStopped', atMs: kernel.nowMs, functionName: callee.functionName, lineage: count })
       this.mapping.lastProcessingResult = CALL_FAILED
-      this.completed({ batch: id, outcome: 'not-invoked', size: records.length, deleted: 0, returned: records.length, reason: `RecursiveInvocationException: ${RECURSION_MESSAGE}` })
-      return
+      this.completed({ batch: id, outcome: 'not-invoked', size: held.size, deleted: 0, returned: held.size, reason: `RecursiveInvocationException: ${RECURSION_MESSAGE}` })
+      if (held.size === pending.length) return
+      pending = pending.filter((entry) => !held.has(entry))
+      records = pending.map((entry) => entry.record)
+      payloadBytes = pending.reduce((bytes, entry) => bytes + entry.bytes + 1, ENVELOPE_BYTES - 1)
+      id = this.nextBatchId++
+      sent = lineageOfBatch(records)
     }
     // The records go to the handler as values (copied fresh per attempt), not serialized and parsed back.
     const payload: BuiltPayload = { event: () => ({ Records: records.map(copySqsRecord) }) }
@@ -505,6 +513,24 @@ export class SqsPoller implements AttemptListener {
     return this.parts.sqs.deleteAll(this.mapping.eventSourceArn, records.map((record) => record.receiptHandle))
   }
 
+}
+
+/**
+ * The entries recursive loop detection holds back: each message that would invoke `functionName` a
+ * 17th time, and the later messages of its FIFO message group (they may not overtake it).
+ */
+function recursiveEntries(pending: readonly Pending[], functionName: string): Set<Pending> {
+  const held = new Set<Pending>()
+  const heldGroups = new Set<string>()
+  for (const entry of pending) {
+    const group = entry.record.attributes.MessageGroupId
+    const recursive = lineageCount(lineageOf(entry.record.attributes.AWSTraceHeader), functionName) + 1 > RECURSION_COUNT_MAX
+    if (recursive || (group !== undefined && heldGroups.has(group))) {
+      held.add(entry)
+      if (group !== undefined) heldGroups.add(group)
+    }
+  }
+  return held
 }
 
 /** The batch's messages' lineages in one, each function at its largest count ('' for none). */

@@ -27,6 +27,7 @@ import type { AttemptResult, InvocationEngine } from './invocation-engine.js'
 import type { FaultPlan } from './fault-plan.js'
 import { afterInvoking, lineageCount, NO_LINEAGE, RECURSION_COUNT_MAX, type Lineage } from '../../model/lineage.js'
 import { unsampledTraceHeader } from '../../observability/trace-header.js'
+import { RECURSION_MESSAGE } from './sync-invoke.js'
 
 export interface AsyncOptions {
   /** Probability that an accepted event is delivered twice (a seeded fault; default 0). */
@@ -47,6 +48,8 @@ const EMPTY_EVENT_JSON = '{}'
 interface LastAttempt {
   readonly result: AttemptResult | undefined
   readonly throttled: boolean
+  /** Stopped by recursive loop detection before it ran: the DLQ message says so. */
+  readonly recursive?: true
 }
 
 export class AsyncInvoker implements DeliveryTarget {
@@ -175,7 +178,7 @@ export class AsyncInvoker implements DeliveryTarget {
     const count = lineageCount(event.lineage, event.functionName)
     if (count > RECURSION_COUNT_MAX && resolved.record.recursiveLoop !== 'Allow') {
       this.bus.emit({ type: 'invocation.recursionStopped', atMs: nowMs, functionName: event.functionName, lineage: count })
-      return this.finishFailure(event, resolved.record, undefined, 'RetriesExhausted', { result: undefined, throttled: false })
+      return this.finishFailure(event, resolved.record, undefined, 'RetriesExhausted', { result: undefined, throttled: false, recursive: true })
     }
     // Reserved concurrency 0: events go to the on-failure destination / DLQ at once, without
     // running and without retries, under AWS's own condition.
@@ -354,11 +357,14 @@ export class AsyncInvoker implements DeliveryTarget {
   private sendDeadLetter(event: AsyncEvent, role: string | undefined, arn: string, condition: FailureCondition, last: LastAttempt): { arn: string; ok: boolean; reason?: string } {
     const error = last.result === undefined ? undefined : (JSON.parse(last.result.payloadJson) as { errorMessage?: string })
     const zeroReserved = condition === 'ZeroReservedConcurrency'
+    // [U] A recursive event's DLQ text and code: the RecursiveInvocationException a synchronous caller gets (400).
     const message = zeroReserved
       ? ZERO_RESERVED_CONCURRENCY_DLQ_MESSAGE
-      : last.throttled && last.result === undefined
-        ? 'Rate Exceeded.'
-        : (error?.errorMessage ?? 'Event age exceeded')
+      : last.recursive === true
+        ? RECURSION_MESSAGE
+        : last.throttled && last.result === undefined
+          ? 'Rate Exceeded.'
+          : (error?.errorMessage ?? 'Event age exceeded')
     const result = this.deliverAs(role, arn, {
       // The event as the function saw it: no payload is `{}` (and SQS refuses an empty body) [U].
       body: event.payloadJson === '' ? EMPTY_EVENT_JSON : event.payloadJson,
@@ -366,7 +372,7 @@ export class AsyncInvoker implements DeliveryTarget {
       traceHeader: this.traceHeaderOf(event),
       attributes: {
         RequestID: { DataType: 'String', StringValue: event.requestId },
-        ...(zeroReserved ? {} : { ErrorCode: { DataType: 'Number', StringValue: last.throttled && last.result === undefined ? '429' : '200' } }),
+        ...(zeroReserved ? {} : { ErrorCode: { DataType: 'Number', StringValue: last.recursive === true ? '400' : last.throttled && last.result === undefined ? '429' : '200' } }),
         ErrorMessage: { DataType: 'String', StringValue: message.slice(0, 1024) },
       },
     })
