@@ -138,7 +138,7 @@ export class ApiGatewayDoor implements HttpDoor {
     const integration = routing.method.methodIntegration
     const target = integration === undefined ? undefined : functionOfUri(integration.uri)
     const functionName = target === undefined ? undefined : withStageVariables(target, routing.stage.variables)
-    // A method without an integration, or a stage variable the stage lacks: an execution failure.
+    // A stage variable the stage lacks (a deployed method always has its integration): an execution failure.
     if (integration === undefined || functionName === undefined) return restFailure('refused', ids)
 
     const header = (name: string): string | undefined => request.headers.find(([given]) => given.toLowerCase() === name)?.[1]

@@ -243,6 +243,10 @@ export class RestApis implements RestApiGatewayApi {
     const state = this.state(input.restApiId)
     const resources = [...state.resources.values()]
     if (resources.every((resource) => resource.methods.size === 0)) throw apiGatewayErrors.badRequest("The REST API doesn't contain any methods")
+    // As on AWS, a method waiting for its integration cannot be deployed.
+    if (resources.some((resource) => [...resource.methods.values()].some((method) => method.methodIntegration === undefined))) {
+      throw apiGatewayErrors.badRequest('No integration defined for method')
+    }
     if (input.stageName !== undefined) checkStageName(input.stageName)
     const info: RestDeployment = {
       id: this.ids.controlId(6),

@@ -343,6 +343,8 @@ describe('API Gateway REST APIs', () => {
     })
     expect(error(() => gw.putIntegration({ ...base, type: 'HTTP', uri: 'https://example.com' }))).toMatchObject({ name: 'BadRequestException' })
     expect(error(() => gw.getIntegration({ restApiId, resourceId: items.id, httpMethod: 'GET' }))).toMatchObject({ name: 'NotFoundException' })
+    expect(error(() => gw.createDeployment({ restApiId, stageName: 'prod' }))).toMatchObject({ name: 'BadRequestException', message: 'No integration defined for method' })
+    gw.putIntegration({ ...base, uri: uriOf(`arn:aws:lambda:${REGION}:${ACCOUNT}:function:f`) })
     expect(error(() => gw.getMethod({ restApiId, resourceId: items.id, httpMethod: 'POST' }))).toMatchObject({ name: 'NotFoundException' })
     expect(error(() => gw.getStage({ restApiId, stageName: 'prod' }))).toMatchObject({ name: 'NotFoundException' })
     const deployment = gw.createDeployment({ restApiId })
