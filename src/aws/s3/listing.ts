@@ -82,7 +82,8 @@ export function listObjects(name: string, sortedKeys: readonly string[], objects
     // Keys under the common prefix just listed add nothing.
     if (rolledUp !== undefined && last?.rolledUp === true && last.after === rolledUp) continue
     if (contents.length + commonPrefixes.length >= limit) {
-      truncated = true
+      // `max-keys=0` asks for nothing: S3 answers an empty page that is not truncated (no token).
+      truncated = limit > 0
       break
     }
     if (rolledUp !== undefined) {

@@ -167,6 +167,16 @@ describe('S3 through @aws-sdk/client-s3', () => {
     expect(sim.s3.listObjectsV2({ bucket: 'bk1', continuationToken: first.nextContinuationToken }).contents.map((c) => c.key)).toEqual(['\u{1F600}'])
   })
 
+  it('ListObjectsV2 - MaxKeys 0 answers an empty page that is not truncated, as S3 does', async () => {
+    const { sim, s3 } = setup()
+    sim.s3.createBucket({ bucket: 'bk1' })
+    for (const key of ['a', 'b']) sim.s3.putObject({ bucket: 'bk1', key, body: key })
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: 'bk1', MaxKeys: 0 }))
+    expect(page).toMatchObject({ KeyCount: 0, MaxKeys: 0, IsTruncated: false })
+    expect(page.Contents).toBeUndefined()
+    expect(page.NextContinuationToken).toBeUndefined()
+  })
+
   it('CopyObject and DeleteObjects', async () => {
     const { s3 } = setup()
     await s3.send(new CreateBucketCommand({ Bucket: 'src' }))
