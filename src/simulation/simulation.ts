@@ -52,7 +52,7 @@ import { runCost } from './run-cost.js'
 import { billedInvocationsOf, type BilledInvocation, type CostQuery, type CostReport } from '../observability/cost.js'
 import type { RunRecorder } from '../observability/run-recorder.js'
 import { DOOR_TIMEOUT, hostNotFound, type DoorContext, type DoorRequest, type DoorResponse } from '../http/door.js'
-import { toDoorRequest, toFetchResponse, type FetchInput } from '../http/fetch-bridge.js'
+import { fetchThroughDoors, redirectModeOf, toDoorRequest, type FetchInput } from '../http/fetch-bridge.js'
 import { checkClientOptions, checkCodeSource, checkFunctionNameFilter, checkListener } from './facade-input.js'
 
 /** The door timeout's event does nothing: reaching its instant is the point. */
@@ -246,7 +246,8 @@ export class Simulation extends LambdaControlPlane implements SdkBackend {
    * balancer, a CloudFront distribution — answered with the `Response` a client would get, as
    * `fetch` would: `await sim.fetch(functionUrl + 'items?id=1', { method: 'POST', body })`. The
    * virtual clock runs until the response is ready. A host no door serves fails as fetch fails on
-   * an unknown host (`TypeError: fetch failed`, cause `ENOTFOUND`).
+   * an unknown host (`TypeError: fetch failed`, cause `ENOTFOUND`). Redirects are followed as
+   * fetch follows them (`redirect: 'manual'` answers the 3xx itself).
    */
   async fetch(input: FetchInput, init?: RequestInit): Promise<Response> {
     const reentry = this.refuseDriveFromHandler()
@@ -258,7 +259,7 @@ export class Simulation extends LambdaControlPlane implements SdkBackend {
       // What fetch itself refuses (no URL, a GET with a body…) is a misuse of the library, named with the run.
       throw new SimulationError('invalid-argument', `fetch: ${error instanceof Error ? error.message : String(error)}`, this.replayLine())
     }
-    return toFetchResponse(await this.#answerAtDoor(request), request.method)
+    return fetchThroughDoors(request, redirectModeOf(input, init), (next) => this.#answerAtDoor(next))
   }
 
   /** The door serving the request's host answers it; the doors' context runs their invocations. */

@@ -51,6 +51,44 @@ describe('sim.fetch plumbing', () => {
     expect((await sim.invoke({ functionName: 'probe' })).payload).toEqual({ status: 200, page: 'home', body: '' })
   })
 
+  it('follows redirects as fetch does: 303 and a POST\'s 302 as a GET without the body, 307 keeps both; manual, error, a loop', async () => {
+    const sim = createSimulation({ seed: 5 })
+    const seen: string[] = []
+    sim.createFunction({
+      functionName: 'site',
+      code: async (event: any) => {
+        seen.push(`${event.requestContext.http.method} ${event.rawPath} ${event.body ?? '-'} ${event.headers['content-type'] ?? '-'}`)
+        if (event.rawPath === '/see-other') return { statusCode: 303, headers: { location: '/done' } }
+        if (event.rawPath === '/found') return { statusCode: 302, headers: { location: 'done' } }
+        if (event.rawPath === '/temporary') return { statusCode: 307, headers: { location: '/done' } }
+        if (event.rawPath === '/loop') return { statusCode: 302, headers: { location: '/loop' } }
+        if (event.rawPath === '/away') return { statusCode: 301, headers: { location: 'https://nowhere.example/' } }
+        return { statusCode: 200, body: `done by ${event.requestContext.http.method}` }
+      },
+    })
+    const { functionUrl } = sim.createFunctionUrlConfig({ functionName: 'site', authType: 'NONE' })
+    sim.addPermission({ functionName: 'site', statementId: 'url', action: 'lambda:InvokeFunctionUrl', principal: '*', functionUrlAuthType: 'NONE' })
+    sim.addPermission({ functionName: 'site', statementId: 'invoke', action: 'lambda:InvokeFunction', principal: '*', invokedViaFunctionUrl: true })
+    const post = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' }
+
+    const seeOther = await sim.fetch(`${functionUrl}see-other`, post)
+    expect([seeOther.status, seeOther.redirected, seeOther.url, await seeOther.text()]).toEqual([200, true, `${functionUrl}done`, 'done by GET'])
+    expect(seen.splice(0)).toEqual(['POST /see-other {"a":1} application/json', 'GET /done - -'])
+    expect(await (await sim.fetch(`${functionUrl}found`, post)).text()).toBe('done by GET')
+    expect(seen.splice(0)).toEqual(['POST /found {"a":1} application/json', 'GET /done - -'])
+    expect(await (await sim.fetch(`${functionUrl}temporary`, post)).text()).toBe('done by POST')
+    expect(seen.splice(0)).toEqual(['POST /temporary {"a":1} application/json', 'POST /done {"a":1} application/json'])
+
+    const plain = await sim.fetch(`${functionUrl}done`)
+    expect([plain.redirected, plain.url]).toEqual([false, `${functionUrl}done`])
+    const manual = await sim.fetch(`${functionUrl}found`, { redirect: 'manual' })
+    expect([manual.status, manual.headers.get('location')]).toEqual([302, 'done'])
+    await expect(sim.fetch(`${functionUrl}found`, { redirect: 'error' })).rejects.toMatchObject({ message: 'fetch failed', cause: { message: 'unexpected redirect' } })
+    await expect(sim.fetch(`${functionUrl}loop`)).rejects.toMatchObject({ message: 'fetch failed', cause: { message: 'redirect count exceeded' } })
+    seen.length = 0
+    await expect(sim.fetch(`${functionUrl}away`)).rejects.toMatchObject({ message: 'fetch failed', cause: { code: 'ENOTFOUND' } })
+  })
+
   it('fails as fetch fails on an unknown host', async () => {
     const sim = createSimulation({ seed: 1 })
     const error = await sim.fetch('https://nowhere.example.com/').catch((thrown: unknown) => thrown)
