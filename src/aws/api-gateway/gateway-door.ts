@@ -141,8 +141,7 @@ export class ApiGatewayDoor implements HttpDoor {
     // A stage variable the stage lacks (a deployed method always has its integration): an execution failure.
     if (integration === undefined || functionName === undefined) return restFailure('refused', ids)
 
-    const header = (name: string): string | undefined => request.headers.find(([given]) => given.toLowerCase() === name)?.[1]
-    const base64Body = isBinaryMediaType(mediaTypeOf(header('content-type') ?? ''), routing.binaryMediaTypes)
+    const base64Body = isBinaryMediaType(mediaTypeOf(headerValue(request.headers, 'content-type') ?? ''), routing.binaryMediaTypes)
     const forwarded = asForwarded(request)
     const event = payloadV1Event(forwarded, {
       flavour: 'rest',
@@ -170,7 +169,7 @@ export class ApiGatewayDoor implements HttpDoor {
     const result = outcome as InvokeResult
     // A base64 body goes out as bytes only when the first type the client accepts is a binary media
     // type (AWS reads the first one only: a browser's `text/html,…,image/webp` gets the base64 text).
-    const firstAccepted = mediaTypeOf((header('accept') ?? '').split(',')[0] ?? '')
+    const firstAccepted = mediaTypeOf((headerValue(request.headers, 'accept') ?? '').split(',')[0] ?? '')
     const decode = isBinaryMediaType(firstAccepted, routing.binaryMediaTypes)
     const mapped = payloadV1Response(result.payload, decode)
     if ('malformed' in mapped) return restFailure('bad-result', ids)
@@ -241,7 +240,7 @@ export class ApiGatewayDoor implements HttpDoor {
             resourceId: routeKey,
             atMs,
             sourceIp: SIMULATED_SOURCE_IP,
-            base64Body: !isTextContentType(request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1]),
+            base64Body: !isTextContentType(headerValue(request.headers, 'content-type')),
             addedHeaders,
           })
     const sourceArn = this.sourceArn(apiId, stage.stageName, routePath === undefined ? '$default' : `${request.method}${routePath}`)
