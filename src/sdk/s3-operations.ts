@@ -343,6 +343,13 @@ function copySource(header: string): { sourceBucket: string; sourceKey: string }
   return { sourceBucket: decode(trimmed.slice(0, slash)), sourceKey: decode(trimmed.slice(slash + 1)) }
 }
 
+/** `x-amz-copy-source-if-modified-since` / `-if-unmodified-since` (an unreadable date is ignored, as for a GET). */
+function copySourceDates(headers: Readonly<Record<string, string>>): { copySourceIfModifiedSince?: Date; copySourceIfUnmodifiedSince?: Date } {
+  const since = dateHeader(headers['x-amz-copy-source-if-modified-since'])
+  const unmodified = dateHeader(headers['x-amz-copy-source-if-unmodified-since'])
+  return { ...(since !== undefined ? { copySourceIfModifiedSince: since } : {}), ...(unmodified !== undefined ? { copySourceIfUnmodifiedSince: unmodified } : {}) }
+}
+
 function partNumber(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
   if (!/^\d+$/.test(text)) throw s3Errors.invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', text)
@@ -379,6 +386,7 @@ export const objectOperations: Table = (request): S3Answer => {
           ...(directive !== undefined ? { metadataDirective: directive as 'COPY' } : {}),
           ...(headers['x-amz-copy-source-if-match'] !== undefined ? { copySourceIfMatch: headers['x-amz-copy-source-if-match'] } : {}),
           ...(headers['x-amz-copy-source-if-none-match'] !== undefined ? { copySourceIfNoneMatch: headers['x-amz-copy-source-if-none-match'] } : {}),
+          ...copySourceDates(headers),
         })
         return { xml: root('CopyObjectResult', leaf('ETag', out.eTag) + leaf('LastModified', iso(out.lastModified))), headers: { 'x-amz-server-side-encryption': 'AES256' } }
       }

@@ -125,6 +125,8 @@ export interface CopyObjectInput extends S3ObjectHeaders {
   readonly metadataDirective?: 'COPY' | 'REPLACE'
   readonly copySourceIfMatch?: string
   readonly copySourceIfNoneMatch?: string
+  readonly copySourceIfModifiedSince?: Date
+  readonly copySourceIfUnmodifiedSince?: Date
 }
 
 export interface CopyObjectOutput {

@@ -53,19 +53,36 @@ function seconds(ms: number): number {
   return Math.floor(ms / 1000)
 }
 
+type Condition = 'If-Match' | 'If-Unmodified-Since' | 'If-None-Match' | 'If-Modified-Since'
+
 /**
- * The conditions of a read, in RFC 7232's order: `If-Match`, else `If-Unmodified-Since` (412
- * `PreconditionFailed`); then `If-None-Match`, else `If-Modified-Since` (304 Not Modified).
+ * The condition that does not hold, in RFC 7232's order: `If-Match`, else `If-Unmodified-Since`;
+ * then `If-None-Match`, else `If-Modified-Since` (a date condition is ignored when its ETag
+ * counterpart is present, as S3 documents).
  */
-export function checkReadConditions(conditions: S3ReadConditions, eTag: string, lastModifiedMs: number): void {
+function failedCondition(conditions: S3ReadConditions, eTag: string, lastModifiedMs: number): Condition | undefined {
   if (conditions.ifMatch !== undefined) {
-    if (!eTagListMatches(conditions.ifMatch, eTag)) throw s3Errors.preconditionFailed('If-Match')
+    if (!eTagListMatches(conditions.ifMatch, eTag)) return 'If-Match'
   } else if (conditions.ifUnmodifiedSince !== undefined && seconds(lastModifiedMs) > seconds(conditions.ifUnmodifiedSince.getTime())) {
-    throw s3Errors.preconditionFailed('If-Unmodified-Since')
+    return 'If-Unmodified-Since'
   }
   if (conditions.ifNoneMatch !== undefined) {
-    if (eTagListMatches(conditions.ifNoneMatch, eTag)) throw new S3Error('NotModified', 'Not Modified')
+    if (eTagListMatches(conditions.ifNoneMatch, eTag)) return 'If-None-Match'
   } else if (conditions.ifModifiedSince !== undefined && seconds(lastModifiedMs) <= seconds(conditions.ifModifiedSince.getTime())) {
-    throw new S3Error('NotModified', 'Not Modified')
+    return 'If-Modified-Since'
   }
+  return undefined
+}
+
+/** The conditions of a GET or HEAD: `If-Match` / `If-Unmodified-Since` fail with 412 `PreconditionFailed`, the others with 304. */
+export function checkReadConditions(conditions: S3ReadConditions, eTag: string, lastModifiedMs: number): void {
+  const failed = failedCondition(conditions, eTag, lastModifiedMs)
+  if (failed === 'If-Match' || failed === 'If-Unmodified-Since') throw s3Errors.preconditionFailed(failed)
+  if (failed !== undefined) throw new S3Error('NotModified', 'Not Modified')
+}
+
+/** The `x-amz-copy-source-if-…` conditions of a copy: any that does not hold is 412 `PreconditionFailed`. */
+export function checkCopySourceConditions(conditions: S3ReadConditions, eTag: string, lastModifiedMs: number): void {
+  const failed = failedCondition(conditions, eTag, lastModifiedMs)
+  if (failed !== undefined) throw s3Errors.preconditionFailed(`x-amz-copy-source-${failed}`)
 }

@@ -53,7 +53,7 @@ import {
   type DestinationCheck,
   type StoredNotificationConfiguration,
 } from './notifications.js'
-import { byteRange, checkReadConditions, eTagListMatches } from './object-reads.js'
+import { byteRange, checkCopySourceConditions, checkReadConditions, eTagListMatches } from './object-reads.js'
 import { bodyBytes, checkContentMd5, describeObject, md5, storedHeaders, toSecond, type StoredObject } from './stored-object.js'
 
 interface Bucket {
@@ -217,10 +217,16 @@ export class S3Service implements S3Api, DeliveryTarget {
     const target = this.bucket(input.bucket)
     checkKey(input.key)
     const source = this.object(input.sourceBucket, input.sourceKey)
-    if (input.copySourceIfMatch !== undefined && !eTagListMatches(input.copySourceIfMatch, source.eTag)) throw s3Errors.preconditionFailed('x-amz-copy-source-If-Match')
-    if (input.copySourceIfNoneMatch !== undefined && eTagListMatches(input.copySourceIfNoneMatch, source.eTag)) {
-      throw s3Errors.preconditionFailed('x-amz-copy-source-If-None-Match')
-    }
+    checkCopySourceConditions(
+      {
+        ...(input.copySourceIfMatch !== undefined ? { ifMatch: input.copySourceIfMatch } : {}),
+        ...(input.copySourceIfNoneMatch !== undefined ? { ifNoneMatch: input.copySourceIfNoneMatch } : {}),
+        ...(input.copySourceIfModifiedSince !== undefined ? { ifModifiedSince: input.copySourceIfModifiedSince } : {}),
+        ...(input.copySourceIfUnmodifiedSince !== undefined ? { ifUnmodifiedSince: input.copySourceIfUnmodifiedSince } : {}),
+      },
+      source.eTag,
+      source.lastModifiedMs,
+    )
     const directive = input.metadataDirective ?? 'COPY'
     if (directive !== 'COPY' && directive !== 'REPLACE') throw s3Errors.invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', String(directive))
     const sameObject = input.sourceBucket === input.bucket && input.sourceKey === input.key

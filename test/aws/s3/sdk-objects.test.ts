@@ -2,6 +2,7 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  type CopyObjectCommandInput,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteBucketCommand,
@@ -192,6 +193,25 @@ describe('S3 through @aws-sdk/client-s3', () => {
     const deleted = await s3.send(new DeleteObjectsCommand({ Bucket: 'src', Delete: { Objects: [{ Key: 'a b.txt' }, { Key: 'never' }] } }))
     expect(deleted.Deleted?.map((d) => d.Key)).toEqual(['a b.txt', 'never'])
     expect(sim_keys(await s3.send(new ListObjectsV2Command({ Bucket: 'src' })))).toEqual([])
+  })
+
+  it('CopyObject - the copy-source conditions: ETag and date conditions that do not hold are PreconditionFailed (412)', async () => {
+    const { sim, s3 } = setup()
+    await s3.send(new CreateBucketCommand({ Bucket: 'src' }))
+    const { ETag } = await s3.send(new PutObjectCommand({ Bucket: 'src', Key: 'a', Body: 'a' }))
+    const written = new Date(sim.nowMs)
+    await sim.advance(10_000)
+    const copy = (conditions: Partial<CopyObjectCommandInput>) => s3.send(new CopyObjectCommand({ Bucket: 'src', Key: 'b', CopySource: 'src/a', ...conditions }))
+    const before = new Date(written.getTime() - 5_000)
+    const after = new Date(written.getTime() + 5_000)
+    expect((await thrown(copy({ CopySourceIfModifiedSince: after }))).name).toBe('PreconditionFailed')
+    expect((await thrown(copy({ CopySourceIfUnmodifiedSince: before }))).name).toBe('PreconditionFailed')
+    expect((await thrown(copy({ CopySourceIfMatch: '"other"' }))).name).toBe('PreconditionFailed')
+    expect((await thrown(copy({ CopySourceIfNoneMatch: ETag }))).name).toBe('PreconditionFailed')
+    // S3's precedence: a matching If-Match wins over a failing If-Unmodified-Since.
+    await copy({ CopySourceIfMatch: ETag, CopySourceIfUnmodifiedSince: before })
+    await copy({ CopySourceIfModifiedSince: before, CopySourceIfUnmodifiedSince: after })
+    expect(sim.s3.headObject({ bucket: 'src', key: 'b' }).size).toBe(1)
   })
 
   it('multipart upload - ETag is the MD5 of the part MD5s with the part count; small parts are EntityTooSmall', async () => {
