@@ -8,7 +8,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns'
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 import type { S3Event, SNSMessage, SQSEvent } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
-import { createSimulation, type Simulation } from '../../src/index.js'
+import { createSimulation, type LambdaContext, type Simulation } from '../../src/index.js'
 import { afterInvoking, lineageCount, NO_LINEAGE, type Lineage } from '../../src/model/lineage.js'
 import { lineageOf, withLineage } from '../../src/observability/trace-header.js'
 
@@ -176,6 +176,30 @@ describe('loops users build across services', () => {
     await sim.runUntilIdle()
     expect(counts).toEqual([0, ...Array.from({ length: 19 }, () => 1)])
     expect(stopped(sim)).toEqual([])
+  })
+
+  it('invocations running at once each hand on their own Lineage (the header is per invocation, not per process)', async () => {
+    const sim = createSimulation({ seed: 2608, logRetention: 0 })
+    const { queueUrl } = sim.sqs.createQueue({ queueName: 'in' })
+    const { queueUrl: out } = sim.sqs.createQueue({ queueName: 'out' })
+    const seen: string[] = []
+    sim.createFunction({
+      functionName: 'worker',
+      code: async (event: SQSEvent, context: LambdaContext) => {
+        const body = event.Records[0]!.body
+        // The first to start is the last to send: the two runs interleave.
+        await context.sleep(body === 'deep' ? 50 : 100)
+        seen.push(`${body}:${ownCount('worker')}`)
+        await new SQSClient({}).send(new SendMessageCommand({ QueueUrl: out, MessageBody: body }))
+      },
+    })
+    sim.sqs.sendMessage({ queueUrl, messageBody: 'shallow', messageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: headerAfter('worker', 5) } } })
+    sim.sqs.sendMessage({ queueUrl, messageBody: 'deep', messageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: headerAfter('worker', 10) } } })
+    sim.createEventSourceMapping({ functionName: 'worker', eventSourceArn: sim.sqs.queueArn('in'), batchSize: 1 })
+    await sim.runUntilIdle()
+    expect(seen).toEqual(['deep:11', 'shallow:6'])
+    const { messages } = sim.sqs.receiveMessage({ queueUrl: out, maxNumberOfMessages: 10, messageSystemAttributeNames: ['AWSTraceHeader'] })
+    expect(messages.map((m) => `${m.body}:${lineageCount(lineageOf(m.attributes['AWSTraceHeader']), 'worker')}`)).toEqual(['deep:11', 'shallow:6'])
   })
 
   it("with recursiveLoop 'Allow' the Lineage an event carries stays one entry per function: a long loop does not grow it", async () => {
