@@ -40,10 +40,11 @@
  * - Registering a target moves an existing configuration into `[min, max]`; with none configured it
  *   puts `minCapacity` when that is above 0. Re-registering updates only the given bounds.
  *   Deregistering deletes the target's policies and scheduled actions and leaves capacity as it is.
- * - Scheduled actions: all times UTC. [SIM] `at(…)` in the past never fires; `rate(N unit)` fires at
- *   `(startTime ?? time of the put) + k × N units`, k ≥ 1; `cron(min hour day-of-month month
- *   day-of-week year)` uses AWS's fields (day-of-week 1-7 = SUN-SAT, `?`, `L`, `#`; `W` is refused)
- *   computed with `cron-parser` from the virtual time. Nothing fires before `startTime` or after
+ * - Scheduled actions: `at(…)` and `cron(…)` are wall-clock time in the action's `timezone` (an
+ *   IANA zone, UTC by default; [SIM] the words of its refusal are the simulation's). [SIM] `at(…)`
+ *   in the past never fires; `rate(N unit)` fires at `(startTime ?? time of the put) + k × N units`,
+ *   k ≥ 1; `cron(min hour day-of-month month day-of-week year)` uses AWS's fields (day-of-week 1-7 =
+ *   SUN-SAT, `?`, `L`, `W`, `#`), read by model/schedule-expression.ts. Nothing fires before `startTime` or after
  *   `endTime`. Firing sets the target's min/max and moves the capacity into range. Scheduled firings
  *   are background events too. Putting an action with an existing name replaces it.
  * - [SIM] `describe*` default `serviceNamespace` to `'lambda'`; `ResourceId` must name an existing
@@ -52,6 +53,7 @@
 import type { AutoScalingApi } from './api.js'
 import { awsParser } from '../../config/aws-validation.js'
 import { AutoScalingError, autoScalingValidationError, validation } from './errors.js'
+import { isTimeZone } from '../../model/zoned-time.js'
 import { nextCron, parseSchedule, type Schedule } from './schedule-expressions.js'
 import { SCALABLE_DIMENSION, describeScalableTargetsSchema, describeScalingActivitiesSchema, describeScalingPoliciesSchema, describeScheduledActionsSchema, putScalingPolicySchema, putScheduledActionSchema, registerScalableTargetSchema, scalingPolicyKeySchema, scheduledActionKeySchema, targetKeySchema, type DeleteScalingPolicyInput, type DeleteScheduledActionInput, type DeregisterScalableTargetInput, type DescribeScalableTargetsInput, type DescribeScalingActivitiesInput, type DescribeScalingPoliciesInput, type DescribeScheduledActionsInput, type PutScalingPolicyInput, type PutScheduledActionInput, type RegisterScalableTargetInput, type ScalableTarget, type ScalingActivity, type ScalingActivityStatus, type ScalingPolicy, type ScheduledAction } from './shapes.js'
 import { LambdaError } from '../../errors/lambda-error.js'
@@ -329,7 +331,9 @@ export class AutoScalingService implements AutoScalingApi {
   putScheduledAction(input: PutScheduledActionInput): void {
     const parsed = parse(putScheduledActionSchema, input)
     this.requireTarget(parsed.serviceNamespace, parsed.resourceId, parsed.scalableDimension)
-    const schedule = parseSchedule(parsed.schedule)
+    const timeZone = parsed.timezone ?? 'UTC'
+    if (!isTimeZone(timeZone)) throw validation(`Invalid time zone: ${timeZone}`)
+    const schedule = parseSchedule(parsed.schedule, timeZone)
     const startTime = parsed.startTime === undefined ? undefined : toMs(parsed.startTime)
     const endTime = parsed.endTime === undefined ? undefined : toMs(parsed.endTime)
     if (startTime !== undefined && endTime !== undefined && endTime < startTime) throw validation('EndTime cannot be earlier than StartTime')
@@ -355,6 +359,7 @@ export class AutoScalingService implements AutoScalingApi {
       },
       ...(startTime !== undefined ? { startTime } : {}),
       ...(endTime !== undefined ? { endTime } : {}),
+      ...(parsed.timezone !== undefined ? { timezone: parsed.timezone } : {}),
       creationTime: this.kernel.nowMs,
     }
     const action: Action = { output, schedule, handle: undefined }
@@ -399,7 +404,7 @@ export class AutoScalingService implements AutoScalingApi {
       const k = Math.max(1, Math.floor((afterMs - anchor) / schedule.everyMs) + 1)
       next = anchor + k * schedule.everyMs
     } else {
-      next = nextCron(schedule, Math.max(afterMs, (startTime ?? afterMs) - 1))
+      next = nextCron(schedule, Math.max(afterMs, (startTime ?? afterMs) - 1), action.output.timezone ?? 'UTC')
     }
     if (next === undefined || (endTime !== undefined && next > endTime)) return
     action.handle = this.kernel.schedule(next, (a: Action) => this.fire(a), action, true)

@@ -64,7 +64,8 @@ export const putScheduledActionSchema = schemaOnFirstUse(() => z
     scalableTargetAction: z.object({ minCapacity: capacity.optional(), maxCapacity: capacity.optional() }).strict().optional(),
     startTime: time.optional(),
     endTime: time.optional(),
-    timezone: z.enum(['UTC', 'Etc/UTC']).optional(),
+    // An IANA zone name (AWS: "the canonical names of the IANA time zones"); checked against Intl by the service.
+    timezone: z.string().min(1).max(1600).optional(),
   })
   .strict())
 export const scheduledActionKeySchema = schemaOnFirstUse(() => z.object({ serviceNamespace: namespace, scheduledActionName: name, resourceId, scalableDimension: dimension }).strict())
@@ -137,6 +138,8 @@ export interface ScheduledAction {
   readonly scalableTargetAction: { readonly minCapacity?: number; readonly maxCapacity?: number }
   readonly startTime?: number
   readonly endTime?: number
+  /** The IANA zone `at(…)` and `cron(…)` are read in, when one was given (UTC otherwise). */
+  readonly timezone?: string
   /** Virtual epoch ms. */
   readonly creationTime: number
 }
