@@ -82,6 +82,8 @@ export const invokeWithResponseStream: Operation = async (request) => {
     throw awsErrors.validation([`Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [RequestResponse, DryRun]`])
   }
   const response = streamResponse(await runInvoke(request, invokeInput(request, invocationType)))
-  // A client in the test reads an event stream as Node's HTTP handler gives it: a stream of bytes.
-  return request.context.invoke === undefined && response.statusCode === 200 ? asStreamedResponse(response) : response
+  // A client in the test reads an event stream as Node's HTTP handler gives it: a stream of bytes —
+  // also DryRun's empty 204, which the SDK reads as an event stream with no events.
+  const success = response.statusCode === 200 || response.statusCode === 204
+  return request.context.invoke === undefined && success ? asStreamedResponse(response) : response
 }

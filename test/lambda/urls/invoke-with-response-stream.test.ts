@@ -37,6 +37,22 @@ describe('lambda/urls - InvokeWithResponseStream through LambdaClient', () => {
     expect(complete).toMatchObject({ LogResult: expect.any(String) })
   })
 
+  it('DryRun: 204 and an event stream with no events (the handler does not run)', async () => {
+    const { client, createFunction } = simulatedLambda()
+    let runs = 0
+    await createFunction(
+      'dry',
+      awslambda.streamifyResponse(async (_event, responseStream) => {
+        runs++
+        responseStream.end('ran')
+      }) as never,
+    )
+    const output = await client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'dry', InvocationType: 'DryRun' }))
+    expect(output.StatusCode).toBe(204)
+    expect(await collect(output.EventStream)).toEqual({ text: '', complete: undefined })
+    expect(runs).toBe(0)
+  })
+
   it('a buffered handler: its JSON; a function error: ErrorCode and ErrorDetails', async () => {
     const { client, createFunction } = simulatedLambda()
     await createFunction('plain', async () => ({ ok: true }))
