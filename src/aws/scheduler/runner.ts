@@ -139,16 +139,13 @@ export class ScheduleRunner {
     const payload = contextAttributes(run.target.input ?? '{}', { 'schedule-arn': run.arn, 'scheduled-time': scheduledTime, 'execution-id': executionId, 'attempt-number': String(n) })
     const result = this.parts.invoke(run.target, payload)
     const base = { scheduleArn: run.arn, targetArn: run.target.arn, scheduledTime, atMs: kernel.nowMs, attempt: n, executionId, result }
-    if (result.ok) {
-      this.parts.record(base)
-      if (n === 1 && occurrence.last) run.completed()
-      return
-    }
     const policy = run.target.retryPolicy
     const delay = Math.min(2 ** (n - 1) * 1000, RETRY_DELAY_MAX_MS)
     const retriesMade = n - 1
     const tooOld = kernel.nowMs + delay - occurrence.firstMs > policy.maximumEventAgeInSeconds * 1000
-    if (retriesMade < policy.maximumRetryAttempts && !tooOld) {
+    if (result.ok) {
+      this.parts.record(base)
+    } else if (retriesMade < policy.maximumRetryAttempts && !tooOld) {
       this.parts.record(base)
       kernel.schedule(kernel.nowMs + delay, () => this.attempt(occurrence, n + 1), undefined)
     } else {
