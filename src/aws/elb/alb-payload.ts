@@ -9,7 +9,7 @@
  * target group's `lambda.multi_value_headers.enabled`, only the multi-value maps.
  */
 import type { DoorRequest, HeaderLine } from '../../http/door.js'
-import { foldedHeaders, isTextContentType } from '../../http/payload-format-2.js'
+import { foldedHeaders } from '../../http/payload-format-2.js'
 
 /** The request body and the response JSON are each limited to 1 MB. */
 export const ALB_PAYLOAD_BYTES_MAX = 1024 * 1024
@@ -24,6 +24,16 @@ export interface AlbEvent {
   readonly multiValueHeaders?: Record<string, string[]>
   readonly body: string
   readonly isBase64Encoded: boolean
+}
+
+/**
+ * Whether ALB passes a body of this content type as it is: only `text/*`, `application/json`,
+ * `application/javascript` and `application/xml`, as its documentation lists them — narrower than
+ * payload format 2.0's rule (YAML, GraphQL or `application/*+json` arrive base64-encoded here).
+ */
+function sentAsText(contentType: string | undefined): boolean {
+  const type = (contentType?.split(';')[0] ?? '').trim().toLowerCase()
+  return type.startsWith('text/') || type === 'application/json' || type === 'application/javascript' || type === 'application/xml'
 }
 
 /** The query's `name=value` pairs exactly as sent (still URL-encoded). */
@@ -42,7 +52,7 @@ function rawQueryPairs(url: URL): [string, string][] {
 export function albEvent(request: DoorRequest, targetGroupArn: string, multiValue: boolean, addedHeaders: readonly HeaderLine[]): AlbEvent {
   const headers = foldedHeaders(request.headers, addedHeaders)
   const contentType = headers.get('content-type')?.at(-1)
-  const text = isTextContentType(contentType) && !headers.has('content-encoding')
+  const text = sentAsText(contentType) && !headers.has('content-encoding')
   const bytes = Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength)
   const body = request.body.byteLength === 0 ? '' : text ? bytes.toString('utf8') : bytes.toString('base64')
   const isBase64Encoded = request.body.byteLength > 0 && !text

@@ -63,6 +63,21 @@ describe('aws/elb - Application Load Balancer with a Lambda target', () => {
     expect(seen.isBase64Encoded).toBe(true)
   })
 
+  it('fetch - the body is text only for text/*, application/json, application/javascript and application/xml without content-encoding; else base64', async () => {
+    const sim = createSimulation({ seed: 3, functionStates: false })
+    const seen: any[] = []
+    const { url } = albFor(sim, async (event) => {
+      seen.push({ body: event.body, isBase64Encoded: event.isBase64Encoded })
+      return { statusCode: 204 }
+    })
+    const send = (contentType: string, extra: [string, string][] = []) => sim.fetch(url, { method: 'POST', headers: [['Content-Type', contentType], ...extra], body: 'a: 1' })
+    for (const type of ['text/csv', 'application/json; charset=utf-8', 'application/javascript', 'application/xml']) await send(type)
+    for (const type of ['application/yaml', 'application/ld+json', 'application/x-www-form-urlencoded', 'application/graphql']) await send(type)
+    await send('text/plain', [['Content-Encoding', 'identity']])
+    const base64 = { body: Buffer.from('a: 1').toString('base64'), isBase64Encoded: true }
+    expect(seen).toEqual([...Array(4).fill({ body: 'a: 1', isBase64Encoded: false }), ...Array(5).fill(base64)])
+  })
+
   it('errors - function error, malformed result, oversized response → 502; oversized request → 413; websocket → 400; no target → 503', async () => {
     const sim = createSimulation({ seed: 3, functionStates: false })
     const failing = albFor(sim, async () => {
