@@ -35,7 +35,8 @@ export const schedulerSchemas = schemasOnFirstUse(() => {
     .object({
       arn: text(1, 1600),
       roleArn: text(1, 1600, ROLE_ARN),
-      input: z.string().min(1).optional(),
+      // "The maximum size of the Input field is 256 KB" (counted here in characters).
+      input: z.string().min(1).max(262_144).optional(),
       retryPolicy: z
         .object({
           maximumEventAgeInSeconds: z.number().int().min(60).max(86400).optional(),

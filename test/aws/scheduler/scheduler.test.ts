@@ -287,6 +287,12 @@ describe('EventBridge Scheduler (sim.scheduler)', () => {
       /maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 185/,
     )
     expectSchedulerError(() => sim.scheduler.createSchedule(schedule({ name: 'role', scheduleExpression: 'rate(1 hour)', target: { arn: FN, roleArn: 'admin' } })), 'ValidationException', /roleArn/)
+    // Target.Input is at most 256 KB.
+    expectSchedulerError(
+      () => sim.scheduler.createSchedule(schedule({ name: 'big', scheduleExpression: 'rate(1 hour)', target: { arn: FN, roleArn: ROLE, input: `"${'x'.repeat(262_143)}"` } })),
+      'ValidationException',
+      /'target.input' failed to satisfy constraint: Member must have length less than or equal to 262144/,
+    )
     expectSchedulerError(
       () => sim.scheduler.createSchedule(schedule({ name: 'utp', scheduleExpression: 'rate(1 hour)', target: { arn: 'arn:aws:scheduler:::aws-sdk:sqs:sendMessage', roleArn: ROLE } })),
       'ValidationException',
