@@ -333,14 +333,16 @@ function copySource(header: string): { sourceBucket: string; sourceKey: string }
   const trimmed = path.startsWith('/') ? path.slice(1) : path
   const slash = trimmed.indexOf('/')
   if (slash <= 0 || slash === trimmed.length - 1) throw s3Errors.invalidArgument('Invalid copy source object key', 'x-amz-copy-source', header)
-  const decode = (text: string): string => {
-    try {
-      return decodeURIComponent(text)
-    } catch {
-      return text
-    }
+  return { sourceBucket: percentDecoded(trimmed.slice(0, slash)), sourceKey: percentDecoded(trimmed.slice(slash + 1)) }
+}
+
+/** A path segment or copy source decoded; text that is not valid percent-encoding is taken as it is. */
+export function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
   }
-  return { sourceBucket: decode(trimmed.slice(0, slash)), sourceKey: decode(trimmed.slice(slash + 1)) }
 }
 
 /** `x-amz-copy-source-if-modified-since` / `-if-unmodified-since` (an unreadable date is ignored, as for a GET). */

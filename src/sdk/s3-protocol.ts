@@ -15,7 +15,7 @@ import { Readable } from 'node:stream'
 import { S3Error } from '../aws/s3/errors.js'
 import { s3HostId } from '../aws/s3/event-record.js'
 import { serviceRequestId, xmlEscape } from './protocol-support.js'
-import { bucketOperations, objectOperations, serviceOperations, type S3Request } from './s3-operations.js'
+import { bucketOperations, objectOperations, percentDecoded, serviceOperations, type S3Request } from './s3-operations.js'
 import type { ServiceProtocol, WireRequest, WireResponse } from './wire.js'
 
 /**
@@ -32,19 +32,12 @@ export function isS3Host(hostname: string): boolean {
 export function s3Target(request: Pick<WireRequest, 'hostname' | 'path'>): { bucket: string | undefined; key: string | undefined } {
   const hosted = S3_HOST.exec(request.hostname.toLowerCase())?.[1]
   const path = request.path.startsWith('/') ? request.path.slice(1) : request.path
-  const decode = (text: string): string => {
-    try {
-      return decodeURIComponent(text)
-    } catch {
-      return text
-    }
-  }
-  if (hosted !== undefined) return { bucket: hosted, key: path === '' ? undefined : decode(path) }
+  if (hosted !== undefined) return { bucket: hosted, key: path === '' ? undefined : percentDecoded(path) }
   if (path === '') return { bucket: undefined, key: undefined }
   const slash = path.indexOf('/')
-  if (slash < 0) return { bucket: decode(path), key: undefined }
+  if (slash < 0) return { bucket: percentDecoded(path), key: undefined }
   const key = path.slice(slash + 1)
-  return { bucket: decode(path.slice(0, slash)), key: key === '' ? undefined : decode(key) }
+  return { bucket: percentDecoded(path.slice(0, slash)), key: key === '' ? undefined : percentDecoded(key) }
 }
 
 /**

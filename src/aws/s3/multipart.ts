@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import type { CompletedPart } from './api.js'
 import { S3Error, s3Errors } from './errors.js'
-import type { StoredHeaders } from './stored-object.js'
+import { unquotedETag, type StoredHeaders } from './stored-object.js'
 
 /** [V] Every part but the last: at least 5 MiB. */
 export const PART_BYTES_MIN = 5 * 1024 * 1024
@@ -37,10 +37,6 @@ export function checkPartNumber(partNumber: number): void {
   }
 }
 
-function unquoted(eTag: string): string {
-  return eTag.trim().replace(/^"(.*)"$/, '$1')
-}
-
 /** The object a completed upload makes: its bytes, S3's multipart ETag and its parts' sizes. */
 export function assembleUpload(upload: MultipartUpload, requested: readonly CompletedPart[]): { body: Uint8Array; eTag: string; partSizes: number[] } {
   if (requested.length === 0) throw s3Errors.malformedXml()
@@ -52,11 +48,11 @@ export function assembleUpload(upload: MultipartUpload, requested: readonly Comp
     }
     previous = part.partNumber
     const uploaded = upload.parts.get(part.partNumber)
-    if (uploaded === undefined || unquoted(uploaded.eTag) !== unquoted(part.eTag ?? '')) {
+    if (uploaded === undefined || unquotedETag(uploaded.eTag) !== unquotedETag(part.eTag ?? '')) {
       throw new S3Error(
         'InvalidPart',
         "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
-        { UploadId: upload.uploadId, PartNumber: String(part.partNumber), ETag: unquoted(part.eTag ?? '') },
+        { UploadId: upload.uploadId, PartNumber: String(part.partNumber), ETag: unquotedETag(part.eTag ?? '') },
       )
     }
     chosen.push(uploaded)
@@ -67,7 +63,7 @@ export function assembleUpload(upload: MultipartUpload, requested: readonly Comp
         ProposedSize: String(part.body.length),
         MinSizeAllowed: String(PART_BYTES_MIN),
         PartNumber: String(part.partNumber),
-        ETag: unquoted(part.eTag),
+        ETag: unquotedETag(part.eTag),
       })
     }
   })

@@ -5,6 +5,7 @@
  */
 import type { S3ReadConditions } from './api.js'
 import { S3Error, s3Errors } from './errors.js'
+import { unquotedETag } from './stored-object.js'
 
 /** The bytes `[first, last]` of an object a Range asks for, or `undefined` for the whole object. */
 export interface ByteRange {
@@ -38,14 +39,10 @@ export function byteRange(header: string | undefined, size: number): ByteRange |
   return { first, last }
 }
 
-function unquoted(eTag: string): string {
-  return eTag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1')
-}
-
 /** True when an `If-Match` / `If-None-Match` list names the ETag (`*` names any). */
 export function eTagListMatches(list: string, eTag: string): boolean {
-  const current = unquoted(eTag)
-  return list.split(',').some((item) => item.trim() === '*' || unquoted(item) === current)
+  const current = unquotedETag(eTag)
+  return list.split(',').some((item) => item.trim() === '*' || unquotedETag(item) === current)
 }
 
 /** Seconds: the precision of `Last-Modified` and the date conditions. */

@@ -54,7 +54,7 @@ import {
   type StoredNotificationConfiguration,
 } from './notifications.js'
 import { byteRange, checkCopySourceConditions, checkReadConditions, eTagListMatches } from './object-reads.js'
-import { bodyBytes, checkContentMd5, describeObject, md5, storedHeaders, toSecond, type StoredObject } from './stored-object.js'
+import { bodyBytes, checkContentMd5, describeObject, md5, storedHeaders, toSecond, unquotedETag, type StoredObject } from './stored-object.js'
 
 interface Bucket {
   readonly name: string
@@ -449,7 +449,7 @@ export class S3Service implements S3Api, DeliveryTarget {
         bucket: bucket.name,
         ownerPrincipalId: s3OwnerPrincipalId(this.scope.accountId),
         key: object.key,
-        ...(removed || !('body' in object) ? {} : { size: object.body.length, eTag: object.eTag.replace(/"/g, '') }),
+        ...(removed || !('body' in object) ? {} : { size: object.body.length, eTag: unquotedETag(object.eTag) }),
         sequencer,
       })
       const event = { Records: [record] }
@@ -473,7 +473,7 @@ export class S3Service implements S3Api, DeliveryTarget {
       eventName,
       bucket: bucket.name,
       key: object.key,
-      ...('body' in object ? { size: object.body.length, eTag: object.eTag.replace(/"/g, '') } : {}),
+      ...('body' in object ? { size: object.body.length, eTag: unquotedETag(object.eTag) } : {}),
       sequencer,
       requestId,
       requester: this.scope.accountId,

@@ -54,6 +54,11 @@ export function bodyBytes(body: S3Body | undefined): Uint8Array {
   return Buffer.from(body)
 }
 
+/** An ETag without its quotes (and a weak `W/` marker): how a record carries it and how S3 compares ETags. */
+export function unquotedETag(eTag: string): string {
+  return eTag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1')
+}
+
 export function md5(body: Uint8Array): Buffer {
   return createHash('md5').update(body).digest()
 }
