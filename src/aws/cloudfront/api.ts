@@ -31,6 +31,13 @@ export interface DefaultCacheBehavior {
    * default here ([SIM]: AWS's console proposes `CachingOptimized`), sends every request to the origin.
    */
   readonly cachePolicyId?: string
+  /**
+   * The methods CloudFront accepts for the behaviour, one of CloudFront's three sets: `['GET',
+   * 'HEAD']` (the default, as on AWS), `['GET', 'HEAD', 'OPTIONS']`, or all seven (`DELETE`, `GET`,
+   * `HEAD`, `OPTIONS`, `PATCH`, `POST`, `PUT`) — needed for forms and APIs behind the distribution.
+   * Any other method gets CloudFront's 403 page, before any function runs.
+   */
+  readonly allowedMethods?: readonly string[]
   /** At most one per event type. */
   readonly lambdaFunctionAssociations?: readonly LambdaFunctionAssociation[]
 }

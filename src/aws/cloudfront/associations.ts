@@ -54,6 +54,9 @@ function checkBehavior(behavior: DefaultCacheBehavior, originIds: ReadonlySet<st
   if (!originIds.has(behavior.targetOriginId)) throw cloudFrontErrors.noSuchOrigin(String(behavior.targetOriginId))
   // [SIM] Only AWS's managed caching policies exist here (no CreateCachePolicy).
   if (behavior.cachePolicyId !== undefined && !Object.values<string>(MANAGED_CACHE_POLICIES).includes(behavior.cachePolicyId)) throw cloudFrontErrors.noSuchCachePolicy()
+  if (behavior.allowedMethods !== undefined && allowedMethodsOf(behavior) === undefined) {
+    throw cloudFrontErrors.invalid('The parameter AllowedMethods must be GET, HEAD; GET, HEAD, OPTIONS; or DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT.') // [U] wording
+  }
   const associations = behavior.lambdaFunctionAssociations ?? []
   // One per event type makes four at most; a fifth is always a duplicate, but AWS counts first.
   if (associations.length > 4) throw cloudFrontErrors.tooManyAssociations()
@@ -110,4 +113,20 @@ function checkFunction(association: LambdaFunctionAssociation, accountId: string
   if (configuration.deadLetterConfig?.targetArn !== undefined) throw cloudFrontErrors.association(`The function cannot have a dead letter queue. Function: ${arn}`) // [U]
   if ((configuration.layers?.length ?? 0) > 0) throw cloudFrontErrors.association(`The function cannot have layers. Function: ${arn}`) // [U]
   if (configuration.architectures.includes('arm64')) throw cloudFrontErrors.association(`The function must use the x86_64 architecture. Function: ${arn}`) // [U]
+}
+
+/** CloudFront's three method sets; the default is GET and HEAD. */
+const METHOD_SETS: readonly (readonly string[])[] = [
+  ['GET', 'HEAD'],
+  ['GET', 'HEAD', 'OPTIONS'],
+  ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+]
+
+/** The methods a behaviour accepts, or undefined when its `allowedMethods` is not one of CloudFront's sets. */
+export function allowedMethodsOf(behavior: DefaultCacheBehavior): ReadonlySet<string> | undefined {
+  if (behavior.allowedMethods === undefined) return new Set(METHOD_SETS[0])
+  if (!Array.isArray(behavior.allowedMethods)) return undefined
+  const given = [...new Set(behavior.allowedMethods.map((method) => String(method).toUpperCase()))].sort()
+  const match = METHOD_SETS.find((set) => set.length === given.length && [...set].sort().every((method, i) => method === given[i]))
+  return match === undefined ? undefined : new Set(match)
 }

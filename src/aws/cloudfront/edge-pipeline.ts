@@ -17,6 +17,7 @@
 import { STATUS_CODES } from 'node:http'
 import { DOOR_TIMEOUT, type DoorContext, type DoorRequest, type DoorResponse, type HeaderLine } from '../../http/door.js'
 import type { DefaultCacheBehavior, DistributionConfig, EdgeEventType, LambdaFunctionAssociation, Origin } from './api.js'
+import { allowedMethodsOf } from './associations.js'
 import { EdgeCache, type CachedResponse } from './edge-cache.js'
 import { fromCfHeaders, toCfHeaders, type CfHeaders } from './edge-headers.js'
 import { limitsOf } from './edge-limits.js'
@@ -65,6 +66,8 @@ export class EdgePipeline {
 
   async run(): Promise<DoorResponse> {
     const { request } = this
+    // The behaviour's allowed methods are checked first: a refused method reaches no function.
+    if (!allowedMethodsOf(this.behavior.behavior)?.has(request.method)) return this.fail(edgeFailures.methodNotAllowed())
     const lines: HeaderLine[] = request.headers.some(([name]) => name.toLowerCase() === 'host') ? [...request.headers] : [['Host', request.url.host], ...request.headers]
     let viewerRequest: CfRequest = {
       clientIp: VIEWER_IP,

@@ -7,7 +7,8 @@
  * - a function that failed (threw, crashed) or could not be run: 503, `LambdaExecutionError`;
  * - a function throttled or past its timeout: 503, `LambdaLimitExceeded` [U: X-Cache spelling and
  *   page text are ours; the status and the access-log result type are CloudFront's];
- * - an origin CloudFront cannot resolve: 502, `Error from cloudfront`.
+ * - an origin CloudFront cannot resolve: 502, `Error from cloudfront`;
+ * - a method the cache behaviour does not allow: 403, `Error from cloudfront`.
  */
 import type { HeaderLine } from '../../http/door.js'
 
@@ -15,7 +16,7 @@ export type EdgeFailureKind = 'LambdaValidationError' | 'LambdaExecutionError' |
 
 export interface EdgeFailure {
   readonly kind: EdgeFailureKind
-  readonly status: 502 | 503
+  readonly status: 403 | 502 | 503
   /** The first line of the page: what went wrong. */
   readonly reason: string
 }
@@ -29,6 +30,11 @@ export const edgeFailures = {
   }),
   limitExceeded: (): EdgeFailure => ({ kind: 'LambdaLimitExceeded', status: 503, reason: 'The Lambda function associated with the CloudFront distribution was throttled or timed out.' }),
   originDns: (): EdgeFailure => ({ kind: 'Error', status: 502, reason: "CloudFront wasn't able to resolve the origin domain name." }),
+  methodNotAllowed: (): EdgeFailure => ({
+    kind: 'Error',
+    status: 403,
+    reason: 'This distribution is not configured to allow the HTTP request method that was used for this request. The distribution supports only cachable requests.',
+  }),
 }
 
 /** The page and its headers (the pipeline adds `Via` and the request id headers every response gets). */

@@ -61,7 +61,8 @@ describe('aws/cloudfront edge cache', () => {
     expect(setup.hits).toHaveLength(2)
 
     const cached = edgeSetup()
-    const site = cached.distribution([], { defaultCacheBehavior: { targetOriginId: 'app', cachePolicyId: OPTIMIZED } })
+    const allowedMethods = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']
+    const site = cached.distribution([], { defaultCacheBehavior: { targetOriginId: 'app', cachePolicyId: OPTIMIZED, allowedMethods } })
     await cached.sim.fetch(`${site.base}/form`, { method: 'POST', body: 'x' })
     await cached.sim.fetch(`${site.base}/form`, { method: 'POST', body: 'y' })
     expect(cached.hits).toHaveLength(2)

@@ -26,6 +26,34 @@ describe('aws/cloudfront edge failures', () => {
     expect(setup.hits).toHaveLength(0)
   })
 
+  it('allowedMethods - GET and HEAD by default: a POST gets 403 before any function runs; all seven let it through', async () => {
+    const setup = edgeSetup()
+    const arn = setup.edge('viewer', (event) => event.Records[0].cf.request)
+    const association = [{ eventType: 'viewer-request' as const, lambdaFunctionArn: arn }]
+    const { base } = setup.distribution(association)
+    const refused = await setup.sim.fetch(`${base}/form`, { method: 'POST', body: 'x' })
+    const seen = await page(refused)
+    expect([seen.status, seen.xCache]).toEqual([403, 'Error from cloudfront'])
+    expect(seen.text).toContain('<H1>403 ERROR</H1>')
+    expect(seen.text).toContain('This distribution is not configured to allow the HTTP request method that was used for this request.')
+    expect((await setup.sim.fetch(`${base}/form`, { method: 'OPTIONS' })).status).toBe(403)
+    expect(setup.events.get('viewer')).toHaveLength(0)
+    expect(setup.hits).toHaveLength(0)
+
+    const withOptions = setup.distribution(association, { defaultCacheBehavior: { targetOriginId: 'app', allowedMethods: ['GET', 'HEAD', 'OPTIONS'], lambdaFunctionAssociations: association } })
+    expect((await setup.sim.fetch(`${withOptions.base}/form`, { method: 'OPTIONS' })).status).toBe(200)
+    expect((await setup.sim.fetch(`${withOptions.base}/form`, { method: 'DELETE' })).status).toBe(403)
+    const all = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']
+    const open = setup.distribution(association, { defaultCacheBehavior: { targetOriginId: 'app', allowedMethods: all, lambdaFunctionAssociations: association } })
+    expect((await setup.sim.fetch(`${open.base}/form`, { method: 'POST', body: 'x' })).status).toBe(200)
+    expect(setup.hits.map((hit) => `${hit.method} ${hit.body}`)).toEqual(['OPTIONS ', 'POST x'])
+
+    // Only CloudFront's three sets are accepted.
+    expect(() => setup.distribution([], { defaultCacheBehavior: { targetOriginId: 'app', allowedMethods: ['GET', 'POST'] } })).toThrow(
+      expect.objectContaining({ name: 'InvalidArgument' }),
+    )
+  })
+
   it('result not an object - 502 LambdaValidationError', async () => {
     const setup = edgeSetup()
     const arn = setup.edge('nothing', () => undefined)

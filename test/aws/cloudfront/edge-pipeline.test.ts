@@ -236,7 +236,9 @@ describe('aws/cloudfront edge pipeline', () => {
       request.body.data = `length=${Buffer.from(request.body.data, 'base64').length} truncated=${request.body.inputTruncated}`
       return request
     })
-    const { base } = setup.distribution([{ eventType: 'viewer-request', lambdaFunctionArn: arn, includeBody: true }])
+    const associations = [{ eventType: 'viewer-request' as const, lambdaFunctionArn: arn, includeBody: true }]
+    const allowedMethods = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] // a body needs POST allowed
+    const { base } = setup.distribution(associations, { defaultCacheBehavior: { targetOriginId: 'app', allowedMethods, lambdaFunctionAssociations: associations } })
 
     await setup.sim.fetch(`${base}/upload`, { method: 'POST', body: 'x'.repeat(50_000) })
     await setup.sim.fetch(`${base}/upload`, { method: 'POST', body: 'small' })
