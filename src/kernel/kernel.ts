@@ -582,7 +582,10 @@ export class Kernel extends Timeline {
   }
 
   private stepLimitError(): SimulationError {
-    return this.error('step-limit', `more than ${this.limits.stepCountMax} events in one drive call (limits.stepCountMax); is something scheduling work forever?`)
+    const idle = this.drive.untilIdle
+      ? ' runUntilIdle ends only when no foreground work is left, and recurring background work that keeps starting more (a schedule whose runs overlap, or keep failing and being retried) never lets it: drive such a simulation with advance(…).'
+      : ''
+    return this.error('step-limit', `more than ${this.limits.stepCountMax} events in one drive call (limits.stepCountMax); is something scheduling work forever?${idle}`)
   }
 
   private async quiesce(): Promise<void> {
