@@ -103,7 +103,7 @@ export function parseNotificationConfiguration(
     // S3 names every destination it could not validate, numbered, in one error.
     const problems: Array<[string, string]> = []
     for (const e of entries) {
-      const problem = check(e.kind, e.destination, bucket)
+      const problem = fifoProblem(e.kind, e.destination) ?? check(e.kind, e.destination, bucket)
       if (problem !== undefined) problems.push([e.destination, problem])
     }
     if (problems.length > 0) {
@@ -116,6 +116,12 @@ export function parseNotificationConfiguration(
     }
   }
   return { entries, eventBridge: input.eventBridgeConfiguration !== undefined }
+}
+
+/** [SIM] text: S3 sends to standard queues and topics only (its documentation says so; its refusal's words are not given). */
+function fifoProblem(kind: DestinationKind, arn: string): string | undefined {
+  if (kind === 'lambda' || !arn.endsWith('.fifo')) return undefined
+  return kind === 'queue' ? 'FIFO SQS queues are not supported as event notification destinations' : 'FIFO SNS topics are not supported as event notification destinations'
 }
 
 function entry(kind: DestinationKind, config: LambdaFunctionConfiguration | QueueConfiguration | TopicConfiguration, destination: string, newId: () => string): StoredNotification {

@@ -214,6 +214,27 @@ describe('S3 event notifications', () => {
     expect(missing.message).toBe('Unable to validate the following destination configurations')
   })
 
+  it('FIFO queues and FIFO topics are refused as destinations, as S3 allows standard ones only', () => {
+    const sim = createSimulation({ seed: 17 })
+    sim.s3.createBucket({ bucket: 'uploads' })
+    sim.sqs.createQueue({ queueName: 'events.fifo', attributes: { FifoQueue: 'true' } })
+    const { topicArn } = sim.sns.createTopic({ name: 'events.fifo', attributes: { FifoTopic: 'true' } })
+    const queueArn = sim.sqs.queueArn('events.fifo')
+    const refused = thrownBy(() =>
+      sim.s3.putBucketNotificationConfiguration({
+        bucket: 'uploads',
+        notificationConfiguration: {
+          queueConfigurations: [{ queueArn, events: ['s3:ObjectCreated:*'] }],
+          topicConfigurations: [{ topicArn, events: ['s3:ObjectRemoved:*'] }],
+        },
+      }),
+    )
+    expect(refused.name).toBe('InvalidArgument')
+    expect(refused.message).toBe('Unable to validate the following destination configurations')
+    expect(refused.fields).toMatchObject({ ArgumentName1: queueArn, ArgumentName2: topicArn })
+    expect(sim.s3.getBucketNotificationConfiguration({ bucket: 'uploads' })).toEqual({})
+  })
+
   it('EventBridgeConfiguration - every object event goes to the default bus as aws.s3 Object Created / Object Deleted', async () => {
     const sim = createSimulation({ seed: 14 })
     sim.s3.createBucket({ bucket: 'uploads' })
