@@ -387,9 +387,9 @@ export class SqsPoller implements AttemptListener {
       return
     }
     // Recursive loop detection (§10.1): the messages' headers carry the lineage that sent them; a
-    // batch that would be the function's 17th invocation by the same event is not invoked and its
-    // messages stay on the queue, to come back after their visibility timeout and reach the
-    // queue's dead-letter queue after `maxReceiveCount`.
+    // message that would be the function's 17th invocation by the same event is not invoked and
+    // stays on the queue, to come back after its visibility timeout and reach the queue's
+    // dead-letter queue after `maxReceiveCount`.
     const callee = prepared.prepared.resolved.record
     let sent = lineageOfBatch(records)
     // This invocation is one more of the function's own ('' → 0 without parsing: most batches carry none).
