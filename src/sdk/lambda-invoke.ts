@@ -9,6 +9,7 @@
  * completes there, and calls sent in the same tick start at the same virtual instant.
  */
 import type { InvokeInput } from '../config/invoke-schema.js'
+import { responseBytes } from '../lambda/urls/response-stream.js'
 import type { InvokeResult } from '../model/invoke-result.js'
 import type { Operation, OperationRequest } from './lambda-operation.js'
 import { compact } from './lambda-shapes.js'
@@ -50,7 +51,8 @@ function invokeResponse(result: InvokeResult): WireResponse {
       'x-amz-function-error': result.functionError,
       'x-amz-log-result': result.logResult,
     }) as Record<string, string>,
-    body: new TextEncoder().encode(result.payloadJson),
+    // A streaming handler's bytes as Lambda buffers them (its serialised result for any other handler).
+    body: new Uint8Array(responseBytes(result).bytes),
   }
 }
 

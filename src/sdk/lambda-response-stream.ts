@@ -12,7 +12,7 @@
 import { crc32 } from 'node:zlib'
 import { awsErrors } from '../errors/lambda-error.js'
 import type { InvokeResult } from '../model/invoke-result.js'
-import { readStreamedResponse } from '../runtime/response-stream.js'
+import { responseBytes } from '../lambda/urls/response-stream.js'
 import { invokeInput, runInvoke } from './lambda-invoke.js'
 import type { Operation } from './lambda-operation.js'
 import { compact } from './lambda-shapes.js'
@@ -47,15 +47,6 @@ export function eventStreamMessage(headers: Readonly<Record<string, string>>, pa
 
 function event(type: string, contentType: string, payload: Uint8Array): Buffer {
   return eventStreamMessage({ ':event-type': type, ':content-type': contentType, ':message-type': 'event' }, payload)
-}
-
-/** The bytes the function sent, and their content type. */
-function responseBytes(result: InvokeResult): { bytes: Buffer; contentType: string } {
-  const streamed = readStreamedResponse(result.payload)
-  if (streamed === undefined) return { bytes: Buffer.from(result.payloadJson, 'utf8'), contentType: 'application/json' }
-  if (streamed.prelude === undefined) return { bytes: streamed.body, contentType: streamed.contentType ?? 'application/octet-stream' }
-  const prelude = Buffer.from(JSON.stringify(streamed.prelude), 'utf8')
-  return { bytes: Buffer.concat([prelude, Buffer.alloc(8), streamed.body]), contentType: streamed.contentType ?? 'application/octet-stream' }
 }
 
 function streamResponse(result: InvokeResult): WireResponse {

@@ -41,3 +41,16 @@ export function bufferedPayloadJson(result: InvokeResult): string {
   const streamed = readStreamedResponse(result.payload)
   return streamed === undefined ? result.payloadJson : streamed.body.toString('utf8')
 }
+
+/**
+ * The bytes the function sent, and their content type: what a streaming handler wrote (after its
+ * prelude and eight NULs, as Lambda frames it), else the serialised result. `Invoke` of a
+ * streaming handler answers these bytes too, not the simulation's envelope.
+ */
+export function responseBytes(result: InvokeResult): { bytes: Buffer; contentType: string } {
+  const streamed = readStreamedResponse(result.payload)
+  if (streamed === undefined) return { bytes: Buffer.from(result.payloadJson, 'utf8'), contentType: 'application/json' }
+  if (streamed.prelude === undefined) return { bytes: streamed.body, contentType: streamed.contentType ?? 'application/octet-stream' }
+  const prelude = Buffer.from(JSON.stringify(streamed.prelude), 'utf8')
+  return { bytes: Buffer.concat([prelude, Buffer.alloc(8), streamed.body]), contentType: streamed.contentType ?? 'application/octet-stream' }
+}

@@ -2,7 +2,7 @@
  * InvokeWithResponseStream through the real LambdaClient: the SDK decodes our event stream into
  * PayloadChunk and InvokeComplete events.
  */
-import { InvokeWithResponseStreamCommand, type InvokeWithResponseStreamResponseEvent } from '@aws-sdk/client-lambda'
+import { InvokeCommand, InvokeWithResponseStreamCommand, type InvokeWithResponseStreamResponseEvent } from '@aws-sdk/client-lambda'
 import { describe, expect, it } from 'vitest'
 import { awslambda } from '../../../src/index.js'
 import { simulatedLambda } from '../../sdk/lambda-client.js'
@@ -35,6 +35,27 @@ describe('lambda/urls - InvokeWithResponseStream through LambdaClient', () => {
     const { text, complete } = await collect(output.EventStream)
     expect(text).toBe('one two')
     expect(complete).toMatchObject({ LogResult: expect.any(String) })
+  })
+
+  it('Invoke (not streaming) of a streaming handler answers the bytes it wrote, its prelude framed as on Lambda', async () => {
+    const { client, createFunction } = simulatedLambda()
+    await createFunction(
+      'plain',
+      awslambda.streamifyResponse(async (_event, responseStream) => {
+        responseStream.write('one ')
+        responseStream.end('two')
+      }) as never,
+    )
+    await createFunction(
+      'framed',
+      awslambda.streamifyResponse(async (_event, responseStream) => {
+        awslambda.HttpResponseStream.from(responseStream, { statusCode: 201 }).end('made')
+      }) as never,
+    )
+    const plain = await client.send(new InvokeCommand({ FunctionName: 'plain' }))
+    expect(Buffer.from(plain.Payload ?? []).toString('utf8')).toBe('one two')
+    const framed = await client.send(new InvokeCommand({ FunctionName: 'framed' }))
+    expect(Buffer.from(framed.Payload ?? []).toString('utf8')).toBe(`{"statusCode":201}${'\u0000'.repeat(8)}made`)
   })
 
   it('DryRun: 204 and an event stream with no events (the handler does not run)', async () => {
