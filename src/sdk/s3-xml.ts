@@ -14,11 +14,15 @@ export interface XmlNode {
 
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
 
+/** The highest Unicode code point: a character reference past it is not XML. */
+const CODE_POINT_MAX = 0x10ffff
+
 function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-z]+);/g, (whole, entity: string) => {
-    if (entity.startsWith('#x')) return String.fromCodePoint(parseInt(entity.slice(2), 16))
-    if (entity.startsWith('#')) return String.fromCodePoint(Number(entity.slice(1)))
-    return ENTITIES[entity] ?? whole
+    if (!entity.startsWith('#')) return ENTITIES[entity] ?? whole
+    const codePoint = entity.startsWith('#x') ? parseInt(entity.slice(2), 16) : Number(entity.slice(1))
+    if (!(codePoint <= CODE_POINT_MAX)) throw s3Errors.malformedXml()
+    return String.fromCodePoint(codePoint)
   })
 }
 

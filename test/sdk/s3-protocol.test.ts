@@ -44,6 +44,9 @@ describe('s3-protocol', () => {
     expect(doc.children.map((c) => c.children[0]?.text ?? c.name)).toEqual(['a&b A', '<c>', 'Quiet'])
     expect(() => parseXml('<a><b></a>')).toThrow(expect.objectContaining({ name: 'MalformedXML' }))
     expect(() => parseXml('<a></a><b/>')).toThrow(expect.objectContaining({ name: 'MalformedXML' }))
+    // A character reference past U+10FFFF is malformed, not a crash of the protocol.
+    expect(() => parseXml('<a>&#x110000;</a>')).toThrow(expect.objectContaining({ name: 'MalformedXML' }))
+    expect(() => parseXml('<a>&#99999999999;</a>')).toThrow(expect.objectContaining({ name: 'MalformedXML' }))
   })
 
   it('CreateBucket - no LocationConstraint on a regional endpoint is IllegalLocationConstraintException; us-east-1 as a constraint is InvalidLocationConstraint', async () => {
