@@ -34,6 +34,20 @@ function errorPage(status: number): DoorResponse {
   return { status, ...(REASONS[status] !== undefined ? { statusText: REASONS[status] } : {}), headers: [['server', 'awselb/2.0'], ['content-type', 'text/html']], body: encoder.encode(html) }
 }
 
+/**
+ * ALB's default `X-Forwarded-For` processing (`append`): a client's own `X-Forwarded-For` reaches
+ * the function with the client's address after it (`<sent>, 192.0.2.1`), in one line; without
+ * one, the load balancer's added line carries the address alone.
+ */
+function withClientAddress(headers: readonly HeaderLine[]): HeaderLine[] {
+  const isForwardedFor = ([name]: HeaderLine): boolean => name.toLowerCase() === 'x-forwarded-for'
+  const sent = headers.filter(isForwardedFor)
+  if (sent.length === 0) return [...headers]
+  const joined: HeaderLine = [sent[0]?.[0] ?? 'x-forwarded-for', [...sent.map(([, value]) => value), SIMULATED_SOURCE_IP].join(', ')]
+  const first = headers.findIndex(isForwardedFor)
+  return headers.flatMap((line, at) => (at === first ? [joined] : isForwardedFor(line) ? [] : [line]))
+}
+
 export class AlbDoor implements HttpDoor {
   constructor(
     private readonly elb: ElbService,
@@ -82,7 +96,7 @@ export class AlbDoor implements HttpDoor {
       ['x-forwarded-proto', https ? 'https' : 'http'],
     ]
     if (request.body.byteLength > 0) added.push(['content-length', String(request.body.byteLength)])
-    const event = albEvent(request, targetGroupArn, multiValue, added)
+    const event = albEvent({ ...request, headers: withClientAddress(request.headers) }, targetGroupArn, multiValue, added)
     const result = await context.invoke({ functionName: group.target, payloadJson: JSON.stringify(event), caller: { principal: ELB_PRINCIPAL, sourceArn: targetGroupArn } })
     if (result === 'timeout') return errorPage(504)
     if (result.error !== undefined) return errorPage(result.error.name === 'TooManyRequestsException' ? 503 : 502)

@@ -78,6 +78,20 @@ describe('aws/elb - Application Load Balancer with a Lambda target', () => {
     expect(seen).toEqual([...Array(4).fill({ body: 'a: 1', isBase64Encoded: false }), ...Array(5).fill(base64)])
   })
 
+  it("fetch - x-forwarded-for: the client's address alone, or appended to what the client sent (single- and multi-value)", async () => {
+    const sim = createSimulation({ seed: 3, functionStates: false })
+    const seen: any[] = []
+    const { url, group } = albFor(sim, async (event) => {
+      seen.push(event.headers?.['x-forwarded-for'] ?? event.multiValueHeaders?.['x-forwarded-for'])
+      return { statusCode: 204 }
+    })
+    await sim.fetch(url)
+    await sim.fetch(url, { headers: [['X-Forwarded-For', '203.0.113.7'], ['X-Forwarded-For', '198.51.100.2']] })
+    sim.elb.modifyTargetGroupAttributes({ targetGroupArn: group.targetGroupArn, attributes: [{ key: 'lambda.multi_value_headers.enabled', value: 'true' }] })
+    await sim.fetch(url, { headers: { 'X-Forwarded-For': '203.0.113.7' } })
+    expect(seen).toEqual(['192.0.2.1', '203.0.113.7, 198.51.100.2, 192.0.2.1', ['203.0.113.7, 192.0.2.1']])
+  })
+
   it('errors - function error, malformed result, oversized response → 502; oversized request → 413; websocket → 400; no target → 503', async () => {
     const sim = createSimulation({ seed: 3, functionStates: false })
     const failing = albFor(sim, async () => {
