@@ -352,6 +352,11 @@ function copySourceDates(headers: Readonly<Record<string, string>>): { copySourc
   return { ...(since !== undefined ? { copySourceIfModifiedSince: since } : {}), ...(unmodified !== undefined ? { copySourceIfUnmodifiedSince: unmodified } : {}) }
 }
 
+/** Buckets are unversioned: an object's only version is `null`, and S3 refuses any other id. */
+function checkVersionId(versionId: string | undefined): void {
+  if (versionId !== undefined && versionId !== 'null') throw s3Errors.invalidArgument('Invalid version id specified', 'versionId', versionId)
+}
+
 function partNumber(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
   if (!/^\d+$/.test(text)) throw s3Errors.invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', text)
@@ -409,12 +414,14 @@ export const objectOperations: Table = (request): S3Answer => {
         }
       }
       onlyQuery(request, 'GetObject', ['partNumber', 'versionId'])
+      checkVersionId(query['versionId'])
       const part = partNumber(query['partNumber'])
       const out = s3.getObject({ bucket, key, ...readConditions(headers), ...(headers['range'] !== undefined ? { range: headers['range'] } : {}), ...(part !== undefined ? { partNumber: part } : {}) })
       return { statusCode: out.statusCode, headers: { ...objectHeadersOut(out), ...responseOverrides(query) }, body: out.body }
     }
     case 'HEAD': {
       onlyQuery(request, 'HeadObject', ['partNumber', 'versionId'])
+      checkVersionId(query['versionId'])
       const part = partNumber(query['partNumber'])
       const out = s3.headObject({ bucket, key, ...readConditions(headers), ...(headers['range'] !== undefined ? { range: headers['range'] } : {}), ...(part !== undefined ? { partNumber: part } : {}) })
       return { statusCode: out.contentRange !== undefined ? 206 : 200, headers: objectHeadersOut(out) }

@@ -178,6 +178,19 @@ describe('S3 through @aws-sdk/client-s3', () => {
     expect(page.NextContinuationToken).toBeUndefined()
   })
 
+  it('GetObject / HeadObject - in an unversioned bucket only VersionId "null" names the object; another is InvalidArgument', async () => {
+    const { sim, s3 } = setup()
+    sim.s3.createBucket({ bucket: 'bk1' })
+    sim.s3.putObject({ bucket: 'bk1', key: 'a', body: 'a' })
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'bk1', Key: 'a', VersionId: 'null' }))
+    expect(await got.Body?.transformToString()).toBe('a')
+    const refused = await thrown(s3.send(new GetObjectCommand({ Bucket: 'bk1', Key: 'a', VersionId: '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY' })))
+    expect(refused.name).toBe('InvalidArgument')
+    expect(refused.message).toBe('Invalid version id specified')
+    expect(refused.$metadata.httpStatusCode).toBe(400)
+    expect((await thrown(s3.send(new HeadObjectCommand({ Bucket: 'bk1', Key: 'a', VersionId: 'v2' })))).$metadata.httpStatusCode).toBe(400)
+  })
+
   it('CopyObject and DeleteObjects', async () => {
     const { s3 } = setup()
     await s3.send(new CreateBucketCommand({ Bucket: 'src' }))
