@@ -68,6 +68,9 @@ export class EdgePipeline {
     const { request } = this
     // The behaviour's allowed methods are checked first: a refused method reaches no function.
     if (!allowedMethodsOf(this.behavior.behavior)?.has(request.method)) return this.fail(edgeFailures.methodNotAllowed())
+    // [SIM] A request whose Via already names this distribution came back to it through its own
+    // origins: answered at once rather than followed around the loop.
+    if (request.headers.some(([name, value]) => name.toLowerCase() === 'via' && value.includes(this.viaEntry()))) return this.fail(edgeFailures.loop())
     const lines: HeaderLine[] = request.headers.some(([name]) => name.toLowerCase() === 'host') ? [...request.headers] : [['Host', request.url.host], ...request.headers]
     let viewerRequest: CfRequest = {
       clientIp: VIEWER_IP,
@@ -129,8 +132,9 @@ export class EdgePipeline {
     if (!this.reachable(target)) return { failure: edgeFailures.originDns() }
     const headers: CfHeaders = { ...viewerRequest.headers }
     headers['host'] = [{ key: 'Host', value: target.domainName }]
-    headers['via'] = [{ key: 'Via', value: `1.1 ${this.distribution.viaHost} (CloudFront)` }]
-    // A viewer's own X-Forwarded-For goes on with the viewer's address appended, as CloudFront does.
+    // Via and X-Forwarded-For go on with this hop appended to what the viewer sent.
+    const viewerVia = headers['via']?.map((entry) => entry.value).join(', ')
+    headers['via'] = [{ key: 'Via', value: viewerVia === undefined || viewerVia === '' ? this.viaEntry() : `${viewerVia}, ${this.viaEntry()}` }]
     const viewerXff = headers['x-forwarded-for']?.map((entry) => entry.value).join(', ')
     headers['x-forwarded-for'] = [{ key: 'X-Forwarded-For', value: viewerXff === undefined || viewerXff === '' ? VIEWER_IP : `${viewerXff}, ${VIEWER_IP}` }]
     let originRequest: CfRequest = {
@@ -256,9 +260,14 @@ export class EdgePipeline {
     return statusText === undefined || statusText === '' ? answer : { ...answer, statusText }
   }
 
+  /** This edge server's entry in a `Via` header. */
+  private viaEntry(): string {
+    return `1.1 ${this.distribution.viaHost} (CloudFront)`
+  }
+
   private edgeHeaders(): HeaderLine[] {
     return [
-      ['Via', `1.1 ${this.distribution.viaHost} (CloudFront)`],
+      ['Via', this.viaEntry()],
       ['X-Amz-Cf-Pop', EDGE_POP],
       ['X-Amz-Cf-Id', this.requestId],
     ]

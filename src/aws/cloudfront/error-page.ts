@@ -7,7 +7,8 @@
  * - a function that failed (threw, crashed) or could not be run: 503, `LambdaExecutionError`;
  * - a function throttled or past its timeout: 503, `LambdaLimitExceeded` [U: X-Cache spelling and
  *   page text are ours; the status and the access-log result type are CloudFront's];
- * - an origin CloudFront cannot resolve: 502, `Error from cloudfront`;
+ * - an origin CloudFront cannot resolve, or a request that loops back to the distribution: 502,
+ *   `Error from cloudfront`;
  * - a method the cache behaviour does not allow: 403, `Error from cloudfront`.
  */
 import type { HeaderLine } from '../../http/door.js'
@@ -30,6 +31,8 @@ export const edgeFailures = {
   }),
   limitExceeded: (): EdgeFailure => ({ kind: 'LambdaLimitExceeded', status: 503, reason: 'The Lambda function associated with the CloudFront distribution was throttled or timed out.' }),
   originDns: (): EdgeFailure => ({ kind: 'Error', status: 502, reason: "CloudFront wasn't able to resolve the origin domain name." }),
+  /** [SIM] wording: a request that came back to the distribution through its own origins. */
+  loop: (): EdgeFailure => ({ kind: 'Error', status: 502, reason: 'CloudFront detected that the request looped back to this distribution through its origin.' }),
   methodNotAllowed: (): EdgeFailure => ({
     kind: 'Error',
     status: 403,

@@ -54,6 +54,29 @@ describe('aws/cloudfront edge failures', () => {
     )
   })
 
+  it('an origin that leads back to the distribution - the looping request is answered 502 at once', async () => {
+    const setup = edgeSetup()
+    const first = setup.distribution([])
+    const second = setup.distribution([])
+    // first → second → first: each one's origin is the other distribution.
+    for (const [site, other] of [
+      [first, second],
+      [second, first],
+    ] as const) {
+      const { distribution, eTag } = setup.sim.cloudFront.getDistribution({ id: site.id })
+      setup.sim.cloudFront.updateDistribution({
+        id: site.id,
+        ifMatch: eTag,
+        distributionConfig: { ...distribution.distributionConfig, origins: [{ id: 'app', domainName: other.domainName }] },
+      })
+    }
+    const response = await setup.sim.fetch(`${first.base}/page`)
+    expect(response.status).toBe(502)
+    // The second hop's Via names both edges, the first one again: CloudFront's page from the inner hop.
+    expect(await response.text()).toContain('CloudFront detected that the request looped back to this distribution through its origin.')
+    expect(setup.hits).toHaveLength(0)
+  })
+
   it('result not an object - 502 LambdaValidationError', async () => {
     const setup = edgeSetup()
     const arn = setup.edge('nothing', () => undefined)
