@@ -9,7 +9,7 @@
 import type { S3Event, S3EventRecord } from 'aws-lambda'
 import { z } from 'zod'
 import { schemaOnFirstUse } from '../config/schema-on-first-use.js'
-import { s3EventKey, s3EventRecord, s3HostId, s3OwnerPrincipalId, s3RequesterPrincipalId } from '../aws/s3/event-record.js'
+import { s3EventKey, s3EventRecord, s3HostId, s3Sequencer, s3OwnerPrincipalId, s3RequesterPrincipalId } from '../aws/s3/event-record.js'
 import { derivedHex, derivedUuid, md5Hex, parseInput, resolveScope, scopeFields, timeInput, timeMs } from './common.js'
 
 const BUILDER = 's3Event'
@@ -79,8 +79,7 @@ export function s3Event(records: readonly S3RecordInput[], options: S3EventOptio
       key: record.key,
       ...(removed ? {} : { size, eTag }),
       ...(record.versionId !== undefined ? { versionId: record.versionId } : {}),
-      // Hex of the time in ns, then a counter: later events for a key have a larger sequencer.
-      sequencer: `${(BigInt(atMs) * 1_000_000n).toString(16).toUpperCase()}${String(index).padStart(2, '0')}`,
+      sequencer: s3Sequencer(atMs, index),
     })
   })
   return { Records }

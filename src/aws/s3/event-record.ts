@@ -49,6 +49,15 @@ export function s3EventKey(key: string): string {
     .join('/')
 }
 
+/**
+ * A record's `sequencer`: the event's time in nanoseconds (16 hex digits) and a counter (4 hex
+ * digits) that orders events of one instant, so that for one key a later event has a larger value.
+ */
+export function s3Sequencer(atMs: number, counter: number): string {
+  const time = (BigInt(atMs) * 1_000_000n).toString(16).toUpperCase().padStart(16, '0')
+  return `${time}${(counter % 0x10000).toString(16).toUpperCase().padStart(4, '0')}`
+}
+
 export interface S3EventRecordFields {
   readonly region: string
   readonly atMs: number

@@ -41,7 +41,7 @@ import type { DeliveryResult, DeliveryRouter, DeliveryTarget, InvokeAsync, Outbo
 import { NO_OUTGOING_TRACE, type OutgoingTrace } from '../../observability/tracer.js'
 import { lineageOf } from '../../observability/trace-header.js'
 import { NO_LINEAGE, type Lineage } from '../../model/lineage.js'
-import { s3EventBridgeDetail, s3EventRecord, s3HostId, s3OwnerPrincipalId, s3RequesterPrincipalId } from './event-record.js'
+import { s3EventBridgeDetail, s3EventRecord, s3HostId, s3Sequencer, s3OwnerPrincipalId, s3RequesterPrincipalId } from './event-record.js'
 import { compareKeys, listObjects } from './listing.js'
 import { assembleUpload, checkPartNumber, type MultipartUpload } from './multipart.js'
 import { bucketRegion, checkBucketName, checkKey } from './names.js'
@@ -434,8 +434,7 @@ export class S3Service implements S3Api, DeliveryTarget {
     const atMs = this.kernel.nowMs
     const requestId = this.requestId()
     const removed = eventName.startsWith('ObjectRemoved')
-    // Time in ns, then a counter: later events on a key sort after earlier ones.
-    const sequencer = `${(BigInt(atMs) * 1_000_000n).toString(16).toUpperCase().padStart(16, '0')}${(this.sequence++ % 0x10000).toString(16).toUpperCase().padStart(4, '0')}`
+    const sequencer = s3Sequencer(atMs, this.sequence++)
     for (const entry of matching) {
       const record = s3EventRecord({
         region: bucket.region,

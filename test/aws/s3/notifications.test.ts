@@ -301,7 +301,7 @@ describe('S3 event notifications', () => {
     expect(decodeURIComponent(String(sent).replace(/\+/g, ' '))).toBe(key)
   })
 
-  it('the s3Event builder and S3 agree on the account\'s principal ids and the host id of a request id', async () => {
+  it('the s3Event builder and S3 agree on the account\'s principal ids, the host id of a request id and the sequencer\'s form', async () => {
     const sim = createSimulation({ seed: 16 })
     sim.s3.createBucket({ bucket: 'media' })
     const { arn, events } = receiver(sim, 'on-upload', 'media')
@@ -312,6 +312,8 @@ describe('S3 event notifications', () => {
     const built = s3Event([{ bucket: 'media', key: 'a.jpg', body: 'x' }], { accountId: sim.accountId }).Records[0]!
     expect(built.userIdentity).toEqual(sent.userIdentity)
     expect(built.s3.bucket.ownerIdentity).toEqual(sent.s3.bucket.ownerIdentity)
+    expect(built.s3.object.sequencer).toMatch(/^[0-9A-F]{20}$/)
+    expect(sent.s3.object.sequencer).toMatch(/^[0-9A-F]{20}$/)
     expect(s3HostId(sent.responseElements['x-amz-request-id'])).toBe(sent.responseElements['x-amz-id-2'])
     expect(s3HostId(built.responseElements['x-amz-request-id'])).toBe(built.responseElements['x-amz-id-2'])
   })
