@@ -43,6 +43,11 @@ export interface DoorContext {
    * are data in the result, as from `sim.invoke`.
    */
   invoke(input: InvokeInput, options?: { readonly timeoutMs?: number }): Promise<InvokeResult | typeof DOOR_TIMEOUT>
+  /**
+   * Awaits user code the door runs outside the virtual clock (a CloudFront origin handler), for at
+   * most `limits.externalWaitMsMax` real ms (outside-work.ts); `what` names it in the error.
+   */
+  outside<T>(what: string, work: () => PromiseLike<T>): Promise<T>
   /** Sends a request on to the door serving its host (an origin behind CloudFront, say). */
   forward(request: DoorRequest): Promise<DoorResponse>
   /** Virtual time now, in ms since the epoch. */

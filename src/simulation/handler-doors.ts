@@ -10,6 +10,7 @@
  * Gateway's 503/504, …) while the callee runs on.
  */
 import { STATUS_CODES } from 'node:http'
+import { awaitOutsideWork } from '../http/outside-work.js'
 import { hasNoBody } from '../http/fetch-bridge.js'
 import { DOOR_TIMEOUT, hostNotFound, type DoorContext, type DoorRegistry, type DoorRequest, type DoorResponse, type HeaderLine } from '../http/door.js'
 import type { InvokeInput } from '../config/invoke-schema.js'
@@ -86,6 +87,7 @@ export function answerDoorFromHandler(doors: DoorRegistry, request: AwsHttpReque
   if (door === undefined) return undefined
   const context: DoorContext = {
     invoke: (input, options) => invokeWithin(caller, input, options?.timeoutMs),
+    outside: (what, work) => awaitOutsideWork(caller.kernel, what, work),
     // An origin behind CloudFront, say: reached the same way, still inside the caller's invocation.
     forward: (next) => {
       const target = doors.find(next.url.hostname)

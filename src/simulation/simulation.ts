@@ -53,6 +53,7 @@ import { billedInvocationsOf, type BilledInvocation, type CostQuery, type CostRe
 import type { RunRecorder } from '../observability/run-recorder.js'
 import { DOOR_TIMEOUT, hostNotFound, type DoorContext, type DoorRequest, type DoorResponse } from '../http/door.js'
 import { fetchThroughDoors, redirectModeOf, toDoorRequest, type FetchInput } from '../http/fetch-bridge.js'
+import { awaitOutsideWork } from '../http/outside-work.js'
 import { checkClientOptions, checkCodeSource, checkFunctionNameFilter, checkListener } from './facade-input.js'
 
 /** The door timeout's event does nothing: reaching its instant is the point. */
@@ -271,6 +272,7 @@ export class Simulation extends LambdaControlPlane implements SdkBackend {
 
   private readonly doorContext: DoorContext = ((sim: Simulation): DoorContext => ({
     invoke: (input, options) => sim.#invokeForDoor(input, options?.timeoutMs),
+    outside: (what, work) => awaitOutsideWork(sim.kernel, what, work),
     forward: (request) => sim.#answerAtDoor(request),
     get nowMs(): number {
       return sim.kernel.nowMs

@@ -15,6 +15,7 @@
  * `AllViewerExceptHostHeader` origin request policy) [SIM].
  */
 import { STATUS_CODES } from 'node:http'
+import { SimulationError } from '../../kernel/simulation-error.js'
 import { DOOR_TIMEOUT, type DoorContext, type DoorRequest, type DoorResponse, type HeaderLine } from '../../http/door.js'
 import type { DefaultCacheBehavior, DistributionConfig, EdgeEventType, LambdaFunctionAssociation, Origin } from './api.js'
 import { allowedMethodsOf } from './associations.js'
@@ -200,8 +201,13 @@ export class EdgePipeline {
     const handler = target.domainName === this.origin.domainName.toLowerCase() ? this.origin.handler : undefined
     let answered: DoorResponse
     try {
-      answered = handler !== undefined ? await callHandler(handler, { method: request.method, url, headers, body }) : await this.context.forward({ method: request.method, url, headers, body })
-    } catch {
+      answered =
+        handler !== undefined
+          ? await this.context.outside(`the origin handler of ${this.origin.domainName}`, () => callHandler(handler, { method: request.method, url, headers, body }))
+          : await this.context.forward({ method: request.method, url, headers, body })
+    } catch (error) {
+      // A misuse of the simulation (an origin handler that never settles, a drive that failed) is the caller's to see.
+      if (error instanceof SimulationError) throw error
       // [SIM] An origin handler that throws is an origin CloudFront could not get an answer from.
       return { failure: { kind: 'Error', status: 502, reason: 'CloudFront wasn\u2019t able to connect to the origin.' } }
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { edgeSetup } from './support.js'
+import { createSimulation, SimulationError } from '../../../src/index.js'
 
 async function page(response: Response): Promise<{ status: number; xCache: string | null; text: string; requestId: string | null }> {
   return { status: response.status, xCache: response.headers.get('x-cache'), text: await response.text(), requestId: response.headers.get('x-amz-cf-id') }
@@ -242,5 +243,21 @@ describe('aws/cloudfront edge failures', () => {
       return { responses, events: JSON.stringify(setup.sim.events()) }
     }
     expect(await run()).toEqual(await run())
+  })
+})
+
+describe('an origin handler that never settles', () => {
+  it('fails the request with external-wait-exceeded naming the run, after limits.externalWaitMsMax real ms — never a pending fetch', async () => {
+    const sim = createSimulation({ seed: 4, limits: { externalWaitMsMax: 50 } })
+    const { distribution } = sim.cloudFront.createDistribution({
+      distributionConfig: { origins: [{ id: 'app', domainName: 'app.example.com', handler: () => new Promise<Response>(() => {}) }], defaultCacheBehavior: { targetOriginId: 'app' } },
+    })
+    const error = await sim.fetch(`https://${distribution.domainName}/`).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    )
+    expect(error).toBeInstanceOf(SimulationError)
+    expect((error as SimulationError).code).toBe('external-wait-exceeded')
+    expect((error as SimulationError).message).toMatch(/the origin handler of app\.example\.com did not settle within 50 real ms[\s\S]*seed=4/)
   })
 })
