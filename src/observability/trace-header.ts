@@ -55,7 +55,9 @@ function withoutLineage(header: string): string {
   if (at < 0) return header
   const end = header.indexOf(';', at)
   const before = header.slice(0, at).replace(/;\s*$/, '')
-  return end < 0 ? before : before + header.slice(end)
+  if (end < 0) return before
+  // A header that starts with the field keeps no leading separator.
+  return before === '' ? header.slice(end + 1) : before + header.slice(end)
 }
 
 /** The header with `Lineage=<lineage>` in place of any it had (none for '', a direct invocation's). */

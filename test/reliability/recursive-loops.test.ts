@@ -480,6 +480,9 @@ describe('the Lineage field of the X-Ray header', () => {
     expect(one).toBe(`${HEADER};Lineage=${lineage}`)
     expect(withLineage(one, afterInvoking(lineage, 'relay'))).toBe(one.replace(/:4$/, ':5'))
     expect(withLineage(one, NO_LINEAGE)).toBe(HEADER)
+    // A header a user wrote with the field first.
+    expect(withLineage(`Lineage=${lineage};${HEADER}`, NO_LINEAGE)).toBe(HEADER)
+    expect(withLineage(`Lineage=${lineage};${HEADER}`, lineage)).toBe(`${HEADER};Lineage=${lineage}`)
     expect(afterInvoking(NO_LINEAGE, 'a')).not.toBe(afterInvoking(NO_LINEAGE, 'b'))
     const other = 'Root=1-00000000-000000000000000000000001;Parent=00000000000000aa;Sampled=1'
     expect(carryLineage(other, one)).toBe(`${other};Lineage=${lineage}`)
