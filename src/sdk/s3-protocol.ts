@@ -14,6 +14,7 @@
 import { Readable } from 'node:stream'
 import { S3Error } from '../aws/s3/errors.js'
 import { s3HostId } from '../aws/s3/event-record.js'
+import { S3Service } from '../aws/s3/service.js'
 import { serviceRequestId, xmlEscape } from './protocol-support.js'
 import { bucketOperations, objectOperations, percentDecoded, serviceOperations, type S3Request } from './s3-operations.js'
 import type { ServiceProtocol, WireRequest, WireResponse } from './wire.js'
@@ -101,7 +102,9 @@ export const s3Protocol: ServiceProtocol = async (sim, request, rawBody) => {
     const owner = headers['x-amz-expected-bucket-owner']
     if (owner !== undefined && bucket !== undefined && owner !== sim.accountId) throw new S3Error('AccessDenied', 'Access Denied')
     const table = bucket === undefined ? serviceOperations : key === undefined ? bucketOperations : objectOperations
-    const answer = table(s3Request)
+    // The records the request's writes send name the request id its response carries.
+    const s3 = sim.s3
+    const answer = s3 instanceof S3Service ? s3.serveRequest(requestId, () => table(s3Request)) : table(s3Request)
     return {
       statusCode: answer.statusCode ?? 200,
       headers: { 'x-amz-request-id': requestId, 'x-amz-id-2': s3HostId(requestId), ...(answer.xml !== undefined ? { 'content-type': 'application/xml' } : {}), ...answer.headers },

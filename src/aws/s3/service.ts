@@ -81,6 +81,8 @@ export class S3Service implements S3Api, DeliveryTarget {
   private readonly buckets = new Map<string, Bucket>()
   /** Orders events of one instant (the record's `sequencer`). */
   private sequence = 0
+  /** The id of the request being served, which the records of its writes name. */
+  private servingRequestId: string | undefined = undefined
 
   constructor(
     private readonly kernel: Kernel,
@@ -93,6 +95,20 @@ export class S3Service implements S3Api, DeliveryTarget {
     private readonly checkDestination: DestinationCheck,
     private readonly trace: OutgoingTrace = NO_OUTGOING_TRACE,
   ) {}
+
+  /**
+   * Serves one request under the request id its response carries (the SDK bridge's): the records
+   * its writes send name that id (`x-amz-request-id`, and the `x-amz-id-2` derived from it), as S3's do.
+   */
+  serveRequest<T>(requestId: string, run: () => T): T {
+    const outer = this.servingRequestId
+    this.servingRequestId = requestId
+    try {
+      return run()
+    } finally {
+      this.servingRequestId = outer
+    }
+  }
 
   // ---------------------------------------------------------------- buckets
 
@@ -195,15 +211,18 @@ export class S3Service implements S3Api, DeliveryTarget {
     const deleted: Array<{ key: string }> = []
     const errors: Array<{ key: string; code: string; message: string }> = []
     const requester = this.requester()
-    for (const key of input.keys) {
-      try {
-        this.deleteObjectAs({ bucket: input.bucket, key }, requester)
-        deleted.push({ key })
-      } catch (error) {
-        if (!(error instanceof S3Error)) throw error
-        errors.push({ key, code: error.code, message: error.message })
+    // One request: every removal's record names it.
+    this.serveRequest(this.requestId(), () => {
+      for (const key of input.keys) {
+        try {
+          this.deleteObjectAs({ bucket: input.bucket, key }, requester)
+          deleted.push({ key })
+        } catch (error) {
+          if (!(error instanceof S3Error)) throw error
+          errors.push({ key, code: error.code, message: error.message })
+        }
       }
-    }
+    })
     return { deleted, errors }
   }
 
@@ -415,8 +434,9 @@ export class S3Service implements S3Api, DeliveryTarget {
     return { lineage: lineageOf(header), traceHeader: header }
   }
 
+  /** A write's request id: the one being served (`serveRequest`), else a fresh one. */
   private requestId(): string {
-    return this.ids.hex32().slice(0, 16).toUpperCase()
+    return this.servingRequestId ?? this.ids.hex32().slice(0, 16).toUpperCase()
   }
 
   /** 64 hex digits of the account: the canonical user id S3 shows as the owner. */

@@ -1,5 +1,6 @@
 import {
   CreateBucketCommand,
+  DeleteObjectsCommand,
   GetBucketNotificationConfigurationCommand,
   PutBucketNotificationConfigurationCommand,
   PutObjectCommand,
@@ -316,6 +317,24 @@ describe('S3 event notifications', () => {
     expect(sent.s3.object.sequencer).toMatch(/^[0-9A-F]{20}$/)
     expect(s3HostId(sent.responseElements['x-amz-request-id'])).toBe(sent.responseElements['x-amz-id-2'])
     expect(s3HostId(built.responseElements['x-amz-request-id'])).toBe(built.responseElements['x-amz-id-2'])
+  })
+
+  it('through S3Client - a record names the request that caused it: the response\'s x-amz-request-id and x-amz-id-2; one DeleteObjects, one id', async () => {
+    const sim = createSimulation({ seed: 18 })
+    const s3 = new S3Client(sim.clientConfig())
+    sim.s3.createBucket({ bucket: 'media' })
+    const { arn, events } = receiver(sim, 'on-change', 'media')
+    sim.s3.putBucketNotificationConfiguration({ bucket: 'media', notificationConfiguration: { lambdaFunctionConfigurations: [{ lambdaFunctionArn: arn, events: ['s3:ObjectCreated:*', 's3:ObjectRemoved:*'] }] } })
+    const put = await s3.send(new PutObjectCommand({ Bucket: 'media', Key: 'a', Body: 'a' }))
+    await s3.send(new PutObjectCommand({ Bucket: 'media', Key: 'b', Body: 'b' }))
+    const removed = await s3.send(new DeleteObjectsCommand({ Bucket: 'media', Delete: { Objects: [{ Key: 'a' }, { Key: 'b' }] } }))
+    await sim.runUntilIdle()
+    const records = events.map((e) => e.Records[0]!)
+    expect(records[0]!.responseElements).toEqual({ 'x-amz-request-id': put.$metadata.requestId, 'x-amz-id-2': put.$metadata.extendedRequestId })
+    expect(records.slice(2).map((r) => [r.eventName, r.responseElements['x-amz-request-id']])).toEqual([
+      ['ObjectRemoved:Delete', removed.$metadata.requestId],
+      ['ObjectRemoved:Delete', removed.$metadata.requestId],
+    ])
   })
 
   it('same seed, same run: the event log and the records are identical', async () => {
