@@ -7,7 +7,8 @@
  * joined with commas; `Cookie` lines moved to `cookies` (one entry per cookie); query parameters
  * decoded and repeats joined with commas, `rawQueryString` as sent; fields with nothing to carry
  * (`cookies`, `queryStringParameters`, `body`, `pathParameters`, `stageVariables`) left out rather
- * than `null`; a body that is not text sent base64-encoded with `isBase64Encoded: true`.
+ * than `null`; a body that is not text (or has a `content-encoding`) sent base64-encoded with
+ * `isBase64Encoded: true`.
  */
 import type { DoorRequest, HeaderLine } from './door.js'
 
@@ -141,7 +142,8 @@ export function payloadFormat2Event(request: DoorRequest, context: PayloadFormat
   }
 
   const hasBody = request.body.byteLength > 0
-  const body = hasBody ? eventBody(request.body, headers['content-type']) : undefined
+  // A compressed body is bytes whatever its type says: read as text it would not survive.
+  const body = hasBody ? eventBody(request.body, headers['content-encoding'] === undefined ? headers['content-type'] : undefined) : undefined
   return {
     version: '2.0',
     routeKey,

@@ -50,6 +50,17 @@ describe('http/payload-format-2', () => {
     expect(commonLogTime(Date.UTC(2020, 2, 12, 19, 3, 58))).toBe('12/Mar/2020:19:03:58 +0000')
   })
 
+  it('event - a compressed body arrives base64-encoded whatever its content type (its bytes survive)', async () => {
+    const { gzipSync, gunzipSync } = await import('node:zlib')
+    const gzipped = gzipSync('{"n":1}')
+    const event = payloadFormat2Event(
+      await toDoorRequest('https://abc123.lambda-url.us-east-1.on.aws/', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipped }),
+      context,
+    )
+    expect(event.isBase64Encoded).toBe(true)
+    expect(gunzipSync(Buffer.from(event.body ?? '', 'base64')).toString('utf8')).toBe('{"n":1}')
+  })
+
   it('response - infers a 200 JSON response from a result without statusCode', () => {
     const object = payloadFormat2Response('{"message":"hi"}')
     expect(object.ok && { status: object.status, headers: object.headers, body: text(object.body) }).toEqual({ status: 200, headers: [['content-type', 'application/json']], body: '{"message":"hi"}' })
