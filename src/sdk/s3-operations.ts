@@ -315,8 +315,25 @@ function notificationOut(config: NotificationConfiguration): string {
 
 // ------------------------------------------------------------------ object level
 
+/**
+ * A write's settings for what lambda-sim does not simulate are refused rather than dropped:
+ * tagging and encryption other than S3's default (`AES256`) answer `NotImplemented`; Object Lock
+ * answers what S3 answers for a bucket made without it.
+ */
+function refuseUnsimulatedSettings(headers: Readonly<Record<string, string>>): void {
+  if (headers['x-amz-tagging'] !== undefined) throw s3Errors.notImplemented('object tagging (x-amz-tagging)')
+  const encryption = headers['x-amz-server-side-encryption']
+  if ((encryption !== undefined && encryption !== 'AES256') || headers['x-amz-server-side-encryption-customer-algorithm'] !== undefined) {
+    throw s3Errors.notImplemented('encryption other than SSE-S3 (AES256)')
+  }
+  if (['x-amz-object-lock-mode', 'x-amz-object-lock-retain-until-date', 'x-amz-object-lock-legal-hold'].some((name) => headers[name] !== undefined)) {
+    throw s3Errors.invalidRequest('Bucket is missing Object Lock Configuration')
+  }
+}
+
 function putInput(request: S3Request): Omit<PutObjectInput, 'body'> {
   const h = request.headers
+  refuseUnsimulatedSettings(h)
   return {
     bucket: request.bucket,
     key: request.key,
@@ -384,6 +401,7 @@ export const objectOperations: Table = (request): S3Answer => {
       onlyQuery(request, 'PutObject', [])
       const source = headers['x-amz-copy-source']
       if (source !== undefined) {
+        refuseUnsimulatedSettings(headers)
         const directive = headers['x-amz-metadata-directive']
         const out = s3.copyObject({
           ...objectHeadersIn(headers),

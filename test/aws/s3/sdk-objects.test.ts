@@ -20,6 +20,7 @@ import {
   NoSuchKey,
   NoSuchUpload,
   PutObjectCommand,
+  type PutObjectCommandInput,
   S3Client,
   S3ServiceException,
   UploadPartCommand,
@@ -189,6 +190,21 @@ describe('S3 through @aws-sdk/client-s3', () => {
     expect(refused.message).toBe('Invalid version id specified')
     expect(refused.$metadata.httpStatusCode).toBe(400)
     expect((await thrown(s3.send(new HeadObjectCommand({ Bucket: 'bk1', Key: 'a', VersionId: 'v2' })))).$metadata.httpStatusCode).toBe(400)
+  })
+
+  it('PutObject - settings of what is not simulated are refused, not pretended: tagging and SSE-KMS are NotImplemented, Object Lock needs a lock configuration', async () => {
+    const { sim, s3 } = setup()
+    sim.s3.createBucket({ bucket: 'bk1' })
+    const put = (extra: Partial<PutObjectCommandInput>) => thrown(s3.send(new PutObjectCommand({ Bucket: 'bk1', Key: 'k', Body: 'x', ...extra })))
+    expect(await put({ Tagging: 'team=a' })).toMatchObject({ name: 'NotImplemented', $metadata: { httpStatusCode: 501 } })
+    expect(await put({ ServerSideEncryption: 'aws:kms' })).toMatchObject({ name: 'NotImplemented' })
+    const locked = await put({ ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: new Date(Date.UTC(2030, 0, 1)) })
+    expect(locked).toMatchObject({ name: 'InvalidRequest', message: 'Bucket is missing Object Lock Configuration', $metadata: { httpStatusCode: 400 } })
+    const upload = await thrown(s3.send(new CreateMultipartUploadCommand({ Bucket: 'bk1', Key: 'k', Tagging: 'team=a' })))
+    expect(upload.name).toBe('NotImplemented')
+    // S3's default encryption, asked for by name, is what every object has.
+    await s3.send(new PutObjectCommand({ Bucket: 'bk1', Key: 'k', Body: 'x', ServerSideEncryption: 'AES256' }))
+    expect(sim.s3.listObjectsV2({ bucket: 'bk1' }).keyCount).toBe(1)
   })
 
   it('CopyObject and DeleteObjects', async () => {
