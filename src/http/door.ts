@@ -31,6 +31,24 @@ export interface DoorResponse {
   readonly body: Uint8Array
 }
 
+/** Whether `name` can name a header: an HTTP token (RFC 9110), as a door checks what a function returned. */
+export function isHeaderName(name: string): boolean {
+  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)
+}
+
+/** Whether `value` can travel in a header: no CR, LF or NUL (the line would break). */
+export function isHeaderValue(value: string): boolean {
+  return !/[\r\n\0]/.test(value)
+}
+
+/**
+ * A header value as a client reads it off the wire: a value beyond Latin-1 (`ok ✓`) travels as its
+ * UTF-8 bytes, which an HTTP client reads one byte per character.
+ */
+export function wireHeaderValue(value: string): string {
+  return /^[\x00-\xff]*$/.test(value) ? value : Buffer.from(value, 'utf8').toString('latin1')
+}
+
 /** Why an invocation a door started answered nothing: its integration timeout passed first. */
 export const DOOR_TIMEOUT = 'timeout'
 

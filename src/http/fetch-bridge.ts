@@ -8,7 +8,7 @@
  * as an array of pairs or a plain object are read as written; a `Headers` object is already folded.
  */
 import { STATUS_CODES } from 'node:http'
-import type { DoorRequest, DoorResponse, HeaderLine } from './door.js'
+import { wireHeaderValue, type DoorRequest, type DoorResponse, type HeaderLine } from './door.js'
 
 export type FetchInput = string | URL | Request
 
@@ -52,7 +52,7 @@ export function hasNoBody(method: string, status: number): boolean {
 /** The `Response` a client's `fetch(…, { method })` resolves with. */
 export function toFetchResponse(response: DoorResponse, method = 'GET'): Response {
   const headers = new Headers()
-  for (const [name, value] of response.headers) headers.append(name, value)
+  for (const [name, value] of response.headers) headers.append(name, wireHeaderValue(value))
   // A copy over a plain ArrayBuffer: the type `BodyInit` takes (and the caller's buffer stays theirs).
   const body = hasNoBody(method, response.status) || response.body.byteLength === 0 ? null : new Uint8Array(response.body)
   return new Response(body, { status: response.status, statusText: response.statusText ?? STATUS_CODES[response.status] ?? '', headers })

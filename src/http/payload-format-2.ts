@@ -10,7 +10,7 @@
  * than `null`; a body that is not text (or has a `content-encoding`) sent base64-encoded with
  * `isBase64Encoded: true`.
  */
-import type { DoorRequest, HeaderLine } from './door.js'
+import { isHeaderName, isHeaderValue, type DoorRequest, type HeaderLine } from './door.js'
 
 /** What the front door knows about the request beyond its bytes. */
 export interface PayloadFormat2Context {
@@ -224,12 +224,13 @@ export function payloadFormat2Response(payloadJson: string): PayloadFormat2Respo
     for (const [name, raw] of Object.entries(declared)) {
       const value = headerValue(raw)
       if (value === undefined) return { ok: false, reason: `header ${name} is not a string` }
+      if (!isHeaderName(name) || !isHeaderValue(value)) return { ok: false, reason: `header ${JSON.stringify(name)} cannot be sent` }
       headers.push([name, value])
     }
   }
   const cookies = result['cookies']
   if (cookies !== undefined && cookies !== null) {
-    if (!Array.isArray(cookies) || cookies.some((cookie) => typeof cookie !== 'string')) return { ok: false, reason: 'cookies is not a list of strings' }
+    if (!Array.isArray(cookies) || cookies.some((cookie) => typeof cookie !== 'string' || !isHeaderValue(cookie))) return { ok: false, reason: 'cookies is not a list of strings' }
     for (const cookie of cookies as string[]) headers.push(['set-cookie', cookie])
   }
   const body = result['body']

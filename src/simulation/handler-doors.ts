@@ -12,7 +12,7 @@
 import { STATUS_CODES } from 'node:http'
 import { awaitOutsideWork } from '../http/outside-work.js'
 import { hasNoBody } from '../http/fetch-bridge.js'
-import { DOOR_TIMEOUT, hostNotFound, type DoorContext, type DoorRegistry, type DoorRequest, type DoorResponse, type HeaderLine } from '../http/door.js'
+import { DOOR_TIMEOUT, hostNotFound, wireHeaderValue, type DoorContext, type DoorRegistry, type DoorRequest, type DoorResponse, type HeaderLine } from '../http/door.js'
 import type { InvokeInput } from '../config/invoke-schema.js'
 import type { Kernel, Task } from '../kernel/kernel.js'
 import type { InvokeResult } from '../model/invoke-result.js'
@@ -40,7 +40,8 @@ function doorRequest(request: AwsHttpRequest): DoorRequest {
 function httpResponse(response: DoorResponse, method: string): AwsHttpResponse {
   const headers: Record<string, string> = {}
   const headerLines: HeaderLine[] = []
-  for (const [name, value] of response.headers) {
+  for (const [name, sent] of response.headers) {
+    const value = wireHeaderValue(sent)
     const key = name.toLowerCase()
     headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`
     headerLines.push([name, value])

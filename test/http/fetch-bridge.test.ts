@@ -89,6 +89,25 @@ describe('sim.fetch plumbing', () => {
     await expect(sim.fetch(`${functionUrl}away`)).rejects.toMatchObject({ message: 'fetch failed', cause: { code: 'ENOTFOUND' } })
   })
 
+  it('a header value beyond Latin-1 arrives as its UTF-8 bytes (as on the wire); a header name that is not a token makes the result malformed (502)', async () => {
+    const sim = createSimulation({ seed: 5 })
+    const url = (name: string, headers: Record<string, string>): string => {
+      sim.createFunction({ functionName: name, code: async () => ({ statusCode: 200, headers, body: 'ok' }) })
+      const { functionUrl } = sim.createFunctionUrlConfig({ functionName: name, authType: 'NONE' })
+      sim.addPermission({ functionName: name, statementId: 'url', action: 'lambda:InvokeFunctionUrl', principal: '*', functionUrlAuthType: 'NONE' })
+      sim.addPermission({ functionName: name, statementId: 'invoke', action: 'lambda:InvokeFunction', principal: '*', invokedViaFunctionUrl: true })
+      return functionUrl
+    }
+    const marked = url('marked', { 'x-mark': 'ok ✓' })
+    const wire = Buffer.from('ok ✓', 'utf8').toString('latin1')
+    expect((await sim.fetch(marked)).headers.get('x-mark')).toBe(wire)
+    sim.createFunction({ functionName: 'probe', code: async () => (await fetch(marked)).headers.get('x-mark') })
+    expect((await sim.invoke({ functionName: 'probe' })).payload).toBe(wire)
+    expect(Buffer.from(wire, 'latin1').toString('utf8')).toBe('ok ✓')
+    expect((await sim.fetch(url('spaced', { 'bad name': 'x' }))).status).toBe(502)
+    expect((await sim.fetch(url('broken', { 'x-line': 'a\r\nset-cookie: evil=1' }))).status).toBe(502)
+  })
+
   it('fails as fetch fails on an unknown host', async () => {
     const sim = createSimulation({ seed: 1 })
     const error = await sim.fetch('https://nowhere.example.com/').catch((thrown: unknown) => thrown)

@@ -8,7 +8,7 @@
  * either the single-value maps (a repeated header or parameter: the last value wins) or, with the
  * target group's `lambda.multi_value_headers.enabled`, only the multi-value maps.
  */
-import type { DoorRequest, HeaderLine } from '../../http/door.js'
+import { isHeaderName, isHeaderValue, type DoorRequest, type HeaderLine } from '../../http/door.js'
 import { foldedHeaders } from '../../http/payload-format-2.js'
 
 /** The request body and the response JSON are each limited to 1 MB. */
@@ -105,6 +105,7 @@ export function albTargetResponse(payloadJson: string, multiValue: boolean): Alb
       for (const value of values) {
         const text = scalar(value)
         if (text === undefined) return { ok: false, reason: `multiValueHeaders.${name} has a value that is not a string` }
+        if (!isHeaderName(name) || !isHeaderValue(text)) return { ok: false, reason: `header ${JSON.stringify(name)} cannot be sent` }
         headers.push([name, text])
       }
     }
@@ -113,6 +114,7 @@ export function albTargetResponse(payloadJson: string, multiValue: boolean): Alb
     for (const [name, value] of Object.entries(single)) {
       const text = scalar(value)
       if (text === undefined) return { ok: false, reason: `headers.${name} is not a string` }
+      if (!isHeaderName(name) || !isHeaderValue(text)) return { ok: false, reason: `header ${JSON.stringify(name)} cannot be sent` }
       headers.push([name, text])
     }
   }
