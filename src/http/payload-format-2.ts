@@ -214,7 +214,8 @@ export function payloadFormat2Response(payloadJson: string): PayloadFormat2Respo
     return { ok: true, status: 200, headers: [['content-type', 'application/json']], body: new Uint8Array(Buffer.from(text, 'utf8')) }
   }
   const status = result['statusCode']
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
+  // 1xx statuses are interim answers, never a response's own: a result cannot end with one.
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
     return { ok: false, reason: `statusCode ${JSON.stringify(status)} is not an HTTP status` }
   }
   const headers: HeaderLine[] = []

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { toDoorRequest, toFetchResponse } from '../../src/http/fetch-bridge.js'
-import { createSimulation } from '../../src/index.js'
+import { awslambda, createSimulation } from '../../src/index.js'
 
 describe('sim.fetch plumbing', () => {
   it('keeps header lines as the client wrote them when given as pairs', async () => {
@@ -106,6 +106,28 @@ describe('sim.fetch plumbing', () => {
     expect(Buffer.from(wire, 'latin1').toString('utf8')).toBe('ok ✓')
     expect((await sim.fetch(url('spaced', { 'bad name': 'x' }))).status).toBe(502)
     expect((await sim.fetch(url('broken', { 'x-line': 'a\r\nset-cookie: evil=1' }))).status).toBe(502)
+  })
+
+  it('a result whose status a response cannot have (1xx, past 599) is malformed: 502 from a URL (buffered or streaming) and from an ALB', async () => {
+    const sim = createSimulation({ seed: 5 })
+    const publicUrl = (name: string, code: (...args: any[]) => unknown, invokeMode?: 'RESPONSE_STREAM'): string => {
+      sim.createFunction({ functionName: name, code: code as never })
+      const { functionUrl } = sim.createFunctionUrlConfig({ functionName: name, authType: 'NONE', ...(invokeMode !== undefined ? { invokeMode } : {}) })
+      sim.addPermission({ functionName: name, statementId: 'url', action: 'lambda:InvokeFunctionUrl', principal: '*', functionUrlAuthType: 'NONE' })
+      sim.addPermission({ functionName: name, statementId: 'invoke', action: 'lambda:InvokeFunction', principal: '*', invokedViaFunctionUrl: true })
+      return functionUrl
+    }
+    expect((await sim.fetch(publicUrl('interim', async () => ({ statusCode: 150, body: 'x' })))).status).toBe(502)
+    const streaming = awslambda.streamifyResponse(async (_event, stream) => awslambda.HttpResponseStream.from(stream, { statusCode: 700, headers: { 'bad name': 'x' } }).end('x'))
+    expect((await sim.fetch(publicUrl('streamed', streaming, 'RESPONSE_STREAM'))).status).toBe(502)
+
+    const fn = sim.createFunction({ functionName: 'target', code: async () => ({ statusCode: 101 }) })
+    const [lb] = sim.elb.createLoadBalancer({ name: 'lb' }).loadBalancers
+    const [group] = sim.elb.createTargetGroup({ name: 'tg', targetType: 'lambda' }).targetGroups
+    sim.addPermission({ functionName: 'target', statementId: 'elb', action: 'lambda:InvokeFunction', principal: 'elasticloadbalancing.amazonaws.com', sourceArn: group!.targetGroupArn })
+    sim.elb.registerTargets({ targetGroupArn: group!.targetGroupArn, targets: [{ id: fn.functionArn }] })
+    sim.elb.createListener({ loadBalancerArn: lb!.loadBalancerArn, protocol: 'HTTP', port: 80, defaultActions: [{ type: 'forward', targetGroupArn: group!.targetGroupArn }] })
+    expect((await sim.fetch(`http://${lb!.dNSName}/`)).status).toBe(502)
   })
 
   it('fails as fetch fails on an unknown host', async () => {

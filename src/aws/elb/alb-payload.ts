@@ -95,7 +95,8 @@ export function albTargetResponse(payloadJson: string, multiValue: boolean): Alb
   }
   if (!isRecord(result)) return { ok: false, reason: 'the response is not an object' }
   const status = typeof result['statusCode'] === 'string' && /^\d{3}$/.test(result['statusCode']) ? Number(result['statusCode']) : result['statusCode']
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return { ok: false, reason: 'statusCode is missing or not an HTTP status' }
+  // 1xx statuses are interim answers, never a response's own.
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) return { ok: false, reason: 'statusCode is missing or not an HTTP status' }
   const headers: HeaderLine[] = []
   const multi = result['multiValueHeaders']
   const single = result['headers']

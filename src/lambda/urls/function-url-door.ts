@@ -120,7 +120,7 @@ export class FunctionUrlDoor implements HttpDoor {
       return badGateway(requestId)
     }
     if (result.functionError !== undefined) return badGateway(requestId)
-    if (url.invokeMode === 'RESPONSE_STREAM') return streamedResponse(result, requestId)
+    if (url.invokeMode === 'RESPONSE_STREAM') return streamedResponse(result, requestId) ?? badGateway(requestId)
     const read = payloadFormat2Response(bufferedPayloadJson(result))
     if (!read.ok) return badGateway(requestId)
     const headers: HeaderLine[] = [...read.headers]

@@ -12,15 +12,18 @@
  * A `BUFFERED` URL in front of a streaming handler reads the streamed bytes as the handler's result
  * (payload format 2.0), as Lambda buffers the stream into the response.
  */
-import type { DoorResponse, HeaderLine } from '../../http/door.js'
+import { isHeaderName, isHeaderValue, type DoorResponse, type HeaderLine } from '../../http/door.js'
 import type { InvokeResult } from '../../model/invoke-result.js'
 import { readStreamedResponse } from '../../runtime/response-stream.js'
 
 /** The content type `HttpResponseStream.from` marks a stream with: the prelude, not the body's type. */
 const PRELUDE_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response'
 
-/** The client's response for a successful result in streaming mode. */
-export function streamedResponse(result: InvokeResult, requestId: string): DoorResponse {
+/**
+ * The client's response for a successful result in streaming mode, or `undefined` when the prelude
+ * cannot be sent (a status outside 200–599, a header the wire cannot carry): the URL answers 502.
+ */
+export function streamedResponse(result: InvokeResult, requestId: string): DoorResponse | undefined {
   const streamed = readStreamedResponse(result.payload)
   if (streamed === undefined) {
     return { status: 200, headers: [['content-type', 'application/octet-stream'], ['x-amzn-RequestId', requestId]], body: new Uint8Array(Buffer.from(result.payloadJson, 'utf8')) }
@@ -32,8 +35,10 @@ export function streamedResponse(result: InvokeResult, requestId: string): DoorR
     const type = streamed.contentType !== undefined && streamed.contentType !== PRELUDE_CONTENT_TYPE ? streamed.contentType : 'application/octet-stream'
     headers.push(['content-type', type])
   }
+  const status = prelude?.statusCode ?? 200
+  if (!Number.isInteger(status) || status < 200 || status > 599 || headers.some(([name, value]) => !isHeaderName(name) || !isHeaderValue(value))) return undefined
   headers.push(['x-amzn-RequestId', requestId])
-  return { status: prelude?.statusCode ?? 200, headers, body: new Uint8Array(streamed.body) }
+  return { status, headers, body: new Uint8Array(streamed.body) }
 }
 
 /** For a `BUFFERED` URL: the payload a streaming handler's bytes stand for (its result as text), or the result's own JSON. */
