@@ -9,7 +9,7 @@
  * single-value maps and every value in the `multiValue…` maps.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda'
-import type { DoorRequest, HeaderLine } from './door.js'
+import { isHeaderName, isHeaderValue, type DoorRequest, type HeaderLine } from './door.js'
 import { commonLogTime } from './payload-format-2.js'
 
 /** What the gateway knows of a request beyond the request itself. */
@@ -168,7 +168,7 @@ const isScalar = (value: unknown): value is string | number | boolean => typeof 
 /**
  * Maps a function's result (the parsed JSON of its response) under payload format 1.0:
  * `{ statusCode, headers, multiValueHeaders, body, isBase64Encoded }`. `statusCode` is required (an
- * integer 100–599, or such a number as text); `body` must be text when present; header values are
+ * integer 200–599, or such a number as text); `body` must be text when present; header values are
  * text, numbers or booleans. A header in both maps takes its values from `multiValueHeaders`.
  * `decodeBase64`: whether an `isBase64Encoded` body is decoded to bytes (REST APIs decode only when
  * the client accepts a binary media type; HTTP APIs always do).
@@ -177,7 +177,8 @@ export function payloadV1Response(result: unknown, decodeBase64: boolean): Mappe
   if (!isRecord(result)) return { malformed: 'the result is not a JSON object' }
   const rawStatus = result['statusCode']
   const status = typeof rawStatus === 'number' ? rawStatus : typeof rawStatus === 'string' && /^\d+$/.test(rawStatus) ? Number(rawStatus) : Number.NaN
-  if (!Number.isInteger(status) || status < 100 || status > 599) return { malformed: 'statusCode is missing or not an HTTP status' }
+  // 1xx are interim answers no proxy result can be (the client would wait for the real one).
+  if (!Number.isInteger(status) || status < 200 || status > 599) return { malformed: 'statusCode is missing or not an HTTP status' }
   const body = result['body']
   if (body !== undefined && body !== null && typeof body !== 'string') return { malformed: 'body is not a string' }
   const base64 = result['isBase64Encoded']
@@ -192,6 +193,7 @@ export function payloadV1Response(result: unknown, decodeBase64: boolean): Mappe
   const fromMulti = new Set(Object.keys(multi ?? {}).map((name) => name.toLowerCase()))
   for (const [name, value] of Object.entries(single ?? {})) if (!fromMulti.has(name.toLowerCase())) headers.push([name, String(value)])
   for (const [name, values] of Object.entries(multi ?? {})) for (const value of values as unknown[]) headers.push([name, String(value)])
+  for (const [name, value] of headers) if (!isHeaderName(name) || !isHeaderValue(value)) return { malformed: `header ${JSON.stringify(name)} cannot be sent` }
   const text = typeof body === 'string' ? body : ''
   const bytes = base64 === true && decodeBase64 ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8')
   return { status, headers, body: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) }

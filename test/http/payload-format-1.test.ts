@@ -88,6 +88,10 @@ describe('payload format 1.0', () => {
       { statusCode: 200, headers: { a: { b: 1 } } },
       { statusCode: 200, multiValueHeaders: { a: 'not a list' } },
       { statusCode: 200, isBase64Encoded: 'yes' },
+      // A status no response can carry, and header lines that cannot travel (found in review: sim.fetch threw).
+      { statusCode: 101 },
+      { statusCode: 200, headers: { 'bad name': 'x' } },
+      { statusCode: 200, multiValueHeaders: { 'x-ok': ['a\r\nInjected: 1'] } },
     ]) {
       expect(payloadV1Response(result, true), JSON.stringify(result)).toHaveProperty('malformed')
     }
