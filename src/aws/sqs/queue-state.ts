@@ -21,9 +21,11 @@ import { md5, md5Attributes } from './requests.js'
 export interface StoredMessage {
   readonly messageId: string
   readonly body: string
-  readonly md5OfBody: string
   readonly messageAttributes: SqsMessageAttributes
-  readonly md5OfMessageAttributes: string | undefined
+  /** The body's MD5 once worked out (`md5OfBody`). */
+  bodyDigest: string | undefined
+  /** The attributes' MD5 once worked out (`md5OfMessageAttributes`); '' when there is nothing to digest (an MD5 is never ''). */
+  attributesDigest: string | undefined
   readonly sentMs: number
   /** Retention counts from here. */
   readonly enqueuedMs: number
@@ -128,8 +130,8 @@ export function storedMessage(fields: MessageFields, order: number): StoredMessa
     sequenceNumber: fields.sequenceNumber,
     deadLetterQueueSourceArn: fields.deadLetterQueueSourceArn,
     awsTraceHeader: fields.awsTraceHeader,
-    md5OfBody: md5(fields.body),
-    md5OfMessageAttributes: md5Attributes(fields.messageAttributes).md5OfMessageAttributes,
+    bodyDigest: undefined,
+    attributesDigest: undefined,
     receiveCount: 0,
     firstReceiveMs: undefined,
     receivedAtMs: Number.NaN,
@@ -140,6 +142,23 @@ export function storedMessage(fields: MessageFields, order: number): StoredMessa
     ticket: 0,
     place: Place.None,
   }
+}
+
+/** What the MD5s are worked out from: a stored message, or what a FIFO duplicate sent. */
+export type Digested = Pick<StoredMessage, 'body' | 'messageAttributes' | 'bodyDigest' | 'attributesDigest'>
+
+/**
+ * The body's MD5, worked out on first read (a send's answer, a receive) and kept: a message Lambda
+ * delivers (a dead-letter or destination record) that nobody receives never pays for it.
+ */
+export function md5OfBody(message: Digested): string {
+  return (message.bodyDigest ??= md5(message.body))
+}
+
+/** The attributes' MD5 (undefined without attributes), worked out on first read and kept. */
+export function md5OfMessageAttributes(message: Digested): string | undefined {
+  const digest = (message.attributesDigest ??= md5Attributes(message.messageAttributes).md5OfMessageAttributes ?? '')
+  return digest === '' ? undefined : digest
 }
 
 /** A queue with no message yet. */

@@ -32,13 +32,13 @@ import type { BatchResultErrorEntry, PeekedMessage, ReceiveMessageInput, Receive
 import { awsParser } from '../../config/aws-validation.js'
 import { SqsError, sqsErrors, sqsValidationError } from './errors.js'
 import { createHash } from 'node:crypto'
-import { checkBatch, checkFifoToken, checkMessageBody, checkPaging, fromOutboundAttributes, md5, md5Attributes, messageSize, pageOf, refuseProtoAttribute, runBatch, validateMessageAttributes } from './requests.js'
+import { checkBatch, checkFifoToken, checkMessageBody, checkPaging, fromOutboundAttributes, messageSize, pageOf, refuseProtoAttribute, runBatch, validateMessageAttributes } from './requests.js'
 import { schemas } from './schemas.js'
 import { applyQueueAttributes, defaultQueueConfig, normalizedQueueAttribute, VISIBILITY_MAX_S } from './queue-config.js'
 import type { IdFactory } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { DeliveryResult, DeliveryTarget, OutboundMessage } from '../../lambda/invoke/delivery.js'
-import { dropAll, newQueue, nextSequenceNumber, Place, place, promote, removeMessage, storedMessage, sweep, type Group, type MessageFields, type Queue, type StoredMessage } from './queue-state.js'
+import { dropAll, md5OfBody, md5OfMessageAttributes, newQueue, nextSequenceNumber, Place, place, promote, removeMessage, storedMessage, sweep, type Digested, type Group, type MessageFields, type Queue, type StoredMessage } from './queue-state.js'
 import { ALL, attributesOf, OPTIONAL_QUEUE_ATTRIBUTES, peekedMessage, renderMessage, SYSTEM_ATTRIBUTES } from './views.js'
 import { handleKey, ReceiptHandles } from './receipt-handles.js'
 import { NO_OUTGOING_TRACE, type OutgoingTrace } from '../../observability/tracer.js'
@@ -274,6 +274,20 @@ export class SqsService implements SqsApi, DeliveryTarget {
   private send(queue: Queue, entry: Omit<SendMessageInput, 'queueUrl'>, batchId: string, traceHeader: string | undefined): SendMessageOutput & { id: string }
   private send(queue: Queue, entry: Omit<SendMessageInput, 'queueUrl'>, batchId: undefined, traceHeader: string | undefined): SendMessageOutput
   private send(queue: Queue, entry: Omit<SendMessageInput, 'queueUrl'>, batchId: string | undefined, traceHeader: string | undefined): SendMessageOutput {
+    const message = this.store(queue, entry, traceHeader)
+    const answer: { id?: string; messageId: string; md5OfMessageBody: string; md5OfMessageAttributes?: string; sequenceNumber?: string } =
+      batchId !== undefined ? { id: batchId, messageId: message.messageId, md5OfMessageBody: md5OfBody(message) } : { messageId: message.messageId, md5OfMessageBody: md5OfBody(message) }
+    const attributesDigest = md5OfMessageAttributes(message)
+    if (attributesDigest !== undefined) answer.md5OfMessageAttributes = attributesDigest
+    if (message.sequenceNumber !== undefined) answer.sequenceNumber = message.sequenceNumber
+    return answer
+  }
+
+  /**
+   * Checks and enqueues one message: the message stored, or for a FIFO duplicate inside the
+   * deduplication window, the first message it repeats (with this body's digests).
+   */
+  private store(queue: Queue, entry: Omit<SendMessageInput, 'queueUrl'>, traceHeader: string | undefined): SentMessage {
     const now = this.kernel.nowMs
     const body = entry.messageBody
     const attributes = entry.messageAttributes ?? {}
@@ -308,13 +322,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
       const seen = queue.dedup.get(key)
       if (seen !== undefined && now < seen.expiresAtMs) {
         // Accepted, not enqueued again: the answer names the first message.
-        return {
-          ...(batchId !== undefined ? { id: batchId } : {}),
-          messageId: seen.messageId,
-          md5OfMessageBody: md5(body),
-          ...md5Attributes(attributes),
-          ...(seen.sequenceNumber !== undefined ? { sequenceNumber: seen.sequenceNumber } : {}),
-        }
+        return { messageId: seen.messageId, sequenceNumber: seen.sequenceNumber, body, messageAttributes: attributes, bodyDigest: undefined, attributesDigest: undefined }
       }
       sequenceNumber = nextSequenceNumber(queue)
     } else {
@@ -342,11 +350,7 @@ export class SqsService implements SqsApi, DeliveryTarget {
       queue.dedup.delete(key)
       queue.dedup.set(key, { expiresAtMs: now + DEDUP_WINDOW_MS, messageId: message.messageId, sequenceNumber })
     }
-    const answer: { id?: string; messageId: string; md5OfMessageBody: string; md5OfMessageAttributes?: string; sequenceNumber?: string } =
-      batchId !== undefined ? { id: batchId, messageId: message.messageId, md5OfMessageBody: message.md5OfBody } : { messageId: message.messageId, md5OfMessageBody: message.md5OfBody }
-    if (message.md5OfMessageAttributes !== undefined) answer.md5OfMessageAttributes = message.md5OfMessageAttributes
-    if (sequenceNumber !== undefined) answer.sequenceNumber = sequenceNumber
-    return answer
+    return message
   }
 
   private enqueue(queue: Queue, fields: MessageFields): StoredMessage {
@@ -584,12 +588,13 @@ export class SqsService implements SqsApi, DeliveryTarget {
       return { ok: false, reason: `FIFO queue ${arn} requires a MessageGroupId (AWS does not support FIFO queues as Lambda destinations or dead-letter queues)` }
     }
     try {
-      const sent = this.send(queue, {
+      // Stored without a send's answer: nobody reads it, so the message's MD5s wait for a receive.
+      const sent = this.store(queue, {
         messageBody: message.body,
         ...(message.attributes !== undefined ? { messageAttributes: fromOutboundAttributes(message.attributes) } : {}),
         ...(message.messageGroupId !== undefined ? { messageGroupId: message.messageGroupId } : {}),
         ...(message.messageDeduplicationId !== undefined ? { messageDeduplicationId: message.messageDeduplicationId } : {}),
-      }, undefined, headerWithLineage(message))
+      }, headerWithLineage(message))
       return { ok: true, messageId: sent.messageId }
     } catch (error) {
       if (error instanceof SqsError) return { ok: false, reason: `${error.name}: ${error.message}` }
@@ -651,6 +656,9 @@ export class SqsService implements SqsApi, DeliveryTarget {
   }
 
 }
+
+/** What a send stored: the message, or the first one a FIFO duplicate repeats (the send's answer is made from it). */
+type SentMessage = Digested & Pick<StoredMessage, 'messageId' | 'sequenceNumber'>
 
 /**
  * The `AWSTraceHeader` a delivered message keeps: the sender's header with the lineage that led to

@@ -5,7 +5,7 @@
  * nothing here changes the queue (`queue-state.ts`).
  */
 import type { PeekedMessage, SqsMessage, SqsMessageAttributeValue } from './api.js'
-import type { Queue, StoredMessage } from './queue-state.js'
+import { md5OfBody, type Queue, type StoredMessage } from './queue-state.js'
 import { matchesAttribute, md5Attributes } from './requests.js'
 
 /** Attribute names that are valid but only shown when set (or on FIFO queues). */
@@ -102,7 +102,7 @@ export function renderMessage(message: StoredMessage, accountId: string, systemN
     messageId: message.messageId,
     receiptHandle: handle,
     body: message.body,
-    md5OfBody: message.md5OfBody,
+    md5OfBody: md5OfBody(message),
     attributes,
     ...(hasSelected ? { messageAttributes: selected, ...md5Attributes(selected) } : {}),
   }
