@@ -5,7 +5,7 @@
  * (which differ by trigger) may not be added, removed or changed. Breaking a rule is a validation
  * error: the viewer gets a 502.
  */
-import type { HeaderLine } from '../../http/door.js'
+import { isHeaderName, isHeaderValue, type HeaderLine } from '../../http/door.js'
 import type { EdgeEventType } from './api.js'
 
 export interface CfHeader {
@@ -108,10 +108,10 @@ export function checkCfHeaders(returned: unknown, before: CfHeaders | undefined,
         return { problem: `The Lambda function result failed validation: The function returned an invalid value for the header ${name}.` } // [U]
       }
       const key = (header.key as string | undefined) ?? name
-      if (key.toLowerCase() !== name || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) {
+      if (key.toLowerCase() !== name || !isHeaderName(key)) {
         return { problem: `The Lambda function result failed validation: The function returned an invalid header name: ${key}.` } // [U]
       }
-      if (/[\r\n\0]/.test(header.value)) return { problem: `The Lambda function result failed validation: The function returned an invalid value for the header ${name}.` } // [U]
+      if (!isHeaderValue(header.value)) return { problem: `The Lambda function result failed validation: The function returned an invalid value for the header ${name}.` } // [U]
       normalised.push({ key, value: header.value })
     }
     if (normalised.length === 0) continue
