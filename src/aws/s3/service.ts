@@ -56,6 +56,9 @@ import {
 import { byteRange, checkCopySourceConditions, checkReadConditions, eTagListMatches } from './object-reads.js'
 import { bodyBytes, checkContentMd5, describeObject, md5, storedHeaders, toSecond, unquotedETag, type StoredObject } from './stored-object.js'
 
+/** [V] The `Subject` of what S3 publishes to an SNS topic (ignored by queues). */
+const S3_NOTIFICATION_SUBJECT = 'Amazon S3 Notification'
+
 interface Bucket {
   readonly name: string
   readonly creationMs: number
@@ -322,7 +325,7 @@ export class S3Service implements S3Api, DeliveryTarget {
       if (entry.kind === 'lambda') continue
       const requestId = this.requestId()
       const body = JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Time: new Date(this.kernel.nowMs).toISOString(), Bucket: bucket.name, RequestId: requestId, HostId: s3HostId(requestId) })
-      this.router.deliver(entry.destination, { body })
+      this.router.deliver(entry.destination, { body, subject: S3_NOTIFICATION_SUBJECT })
     }
   }
 
@@ -479,7 +482,12 @@ export class S3Service implements S3Api, DeliveryTarget {
         const denied = this.checkDestination('lambda', entry.destination, bucket.name)
         result = denied !== undefined ? { ok: false, reason: denied } : this.invokeAsync(entry.destination, json, requester.lineage, requester.traceHeader)
       } else {
-        result = this.router.deliver(entry.destination, { body: json, lineage: requester.lineage, ...(requester.traceHeader !== undefined ? { traceHeader: requester.traceHeader } : {}) })
+        result = this.router.deliver(entry.destination, {
+          body: json,
+          subject: S3_NOTIFICATION_SUBJECT,
+          lineage: requester.lineage,
+          ...(requester.traceHeader !== undefined ? { traceHeader: requester.traceHeader } : {}),
+        })
       }
       bucket.sent.push({ bucket: bucket.name, key: object.key, eventName, configurationId: entry.id, destination: entry.destination, event, result })
     }

@@ -341,6 +341,7 @@ export class SnsService implements SnsApi, DeliveryTarget {
         {
           topicArn: arn,
           message: message.body,
+          ...(message.subject !== undefined ? { subject: message.subject } : {}),
           messageAttributes,
           ...(message.messageGroupId !== undefined ? { messageGroupId: message.messageGroupId } : {}),
           ...(message.messageDeduplicationId !== undefined ? { messageDeduplicationId: message.messageDeduplicationId } : {}),

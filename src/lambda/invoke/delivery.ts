@@ -25,6 +25,8 @@ export interface OutboundMessage {
   readonly lineage?: Lineage
   /** The trace header it carries (SQS keeps it as `AWSTraceHeader`; a function invoked with it continues the trace). */
   readonly traceHeader?: string
+  /** An SNS topic destination's `Subject` (S3 sends "Amazon S3 Notification"). */
+  readonly subject?: string
   /** Where an S3 bucket destination writes the record: the object key in Lambda's layout. */
   readonly objectKey?: string
 }

@@ -215,6 +215,17 @@ describe('S3 event notifications', () => {
     expect(missing.message).toBe('Unable to validate the following destination configurations')
   })
 
+  it('what S3 publishes to a topic carries the Subject "Amazon S3 Notification" (its test event too)', () => {
+    const sim = createSimulation({ seed: 11 })
+    sim.s3.createBucket({ bucket: 'uploads' })
+    const { topicArn } = sim.sns.createTopic({ name: 'uploads-events' })
+    sim.s3.putBucketNotificationConfiguration({ bucket: 'uploads', notificationConfiguration: { topicConfigurations: [{ topicArn, events: ['s3:ObjectCreated:*'] }] } })
+    sim.s3.putObject({ bucket: 'uploads', key: 'a.txt', body: 'a' })
+    const published = sim.sns.publishedMessages(topicArn)
+    expect(published.map((m) => m.subject)).toEqual(['Amazon S3 Notification', 'Amazon S3 Notification'])
+    expect((JSON.parse(published[1]!.message) as S3Event).Records[0]!.s3.object.key).toBe('a.txt')
+  })
+
   it('FIFO queues and FIFO topics are refused as destinations, as S3 allows standard ones only', () => {
     const sim = createSimulation({ seed: 17 })
     sim.s3.createBucket({ bucket: 'uploads' })
