@@ -267,17 +267,23 @@ export class Simulation extends LambdaControlPlane implements SdkBackend {
   #answerAtDoor(request: DoorRequest): Promise<DoorResponse> {
     const door = this.parts.doors.find(request.url.hostname)
     if (door === undefined) return Promise.reject(hostNotFound(request.url.hostname))
-    return door.handle(request, this.doorContext)
+    return door.handle(request, (this.#doorContext ??= this.#makeDoorContext()))
   }
 
-  private readonly doorContext: DoorContext = ((sim: Simulation): DoorContext => ({
-    invoke: (input, options) => sim.#invokeForDoor(input, options?.timeoutMs),
-    outside: (what, work) => awaitOutsideWork(sim.kernel, what, work),
-    forward: (request) => sim.#answerAtDoor(request),
-    get nowMs(): number {
-      return sim.kernel.nowMs
-    },
-  }))(this)
+  /** The doors' context: made by the first request at a door (a property test's thousands of simulations never make one). */
+  #doorContext: DoorContext | undefined = undefined
+
+  #makeDoorContext(): DoorContext {
+    const sim = this
+    return {
+      invoke: (input, options) => sim.#invokeForDoor(input, options?.timeoutMs),
+      outside: (what, work) => awaitOutsideWork(sim.kernel, what, work),
+      forward: (request) => sim.#answerAtDoor(request),
+      get nowMs(): number {
+        return sim.kernel.nowMs
+      },
+    }
+  }
 
   /**
    * A door's synchronous invocation, driven like `invoke`, that stops at the door's integration
