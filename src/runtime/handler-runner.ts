@@ -15,14 +15,19 @@
  */
 import { LastLookup } from '../kernel/last-lookup.js'
 import { platformError, errorPayloadLegacy, errorPayloadV4, invokeErrorLogMessage, type ErrorPayload } from './error-payload.js'
-import { exceedsBytes, serializeResult, SYNC_RESPONSE_LIMIT_BYTES } from './payload.js'
+import { copyIfPlainJson, exceedsBytes, serializeResult, SYNC_RESPONSE_LIMIT_BYTES } from './payload.js'
 import { STREAMED_RESPONSE_LIMIT_BYTES, StreamedResponse } from './response-stream.js'
 import { ProcessExit, type LambdaContext } from './context.js'
 import type { StoredHandler } from '../model/code.js'
 import { familyError, type ErrorDialect } from './family-errors.js'
 
 export type HandlerOutcome =
-  | { readonly kind: 'success'; readonly json: string }
+  | {
+      readonly kind: 'success'
+      readonly json: string
+      /** `JSON.parse(json)`, copied from plain data when the result was small and plain (`copyIfPlainJson`); `undefined` otherwise. */
+      readonly value?: unknown
+    }
   | { readonly kind: 'error'; readonly payload: ErrorPayload; readonly logMessage: string | undefined; readonly logRaw?: boolean }
 
 export interface HandlerSink {
@@ -47,6 +52,10 @@ export function isCallbackStyle(fn: Function): boolean {
 export function successOutcome(value: unknown, legacy: boolean): HandlerOutcome {
   // Most handlers return nothing: one shared outcome for `null`.
   if (value === undefined || value === null) return NULL_SUCCESS
+  // Small plain data is copied first and the copy serialised: the caller's answer is the copy (no
+  // parse of the text), and a getter in the result is read once, as the runtime reads it.
+  const copy = copyIfPlainJson(value)
+  if (copy !== undefined) return { kind: 'success', json: JSON.stringify(copy), value: copy }
   const serialized = serializeResult(value)
   if (!serialized.ok) return errorOutcome(serialized.error, legacy)
   // A streamed response (response-stream.ts) may reach 200 MB: its bytes are counted, not its base64 envelope.

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest'
+import fc from 'fast-check'
 import { createSimulation } from '../../src/index.js'
+import { copyIfPlainJson } from '../../src/runtime/payload.js'
 
 function sim() {
   return createSimulation({ seed: 5 })
@@ -89,5 +91,46 @@ describe('runtime/payload', () => {
     const fits = await s.invoke({ functionName: 'big', payload: { n: 6_291_556 - 2 } })
     expect(fits.functionError).toBeUndefined()
     expect(fits.payloadJson.length).toBe(6_291_556)
+  })
+
+  it('invoke - the request body is taken when invoke is called: a change made before the drive starts is not seen', async () => {
+    const s = sim()
+    s.createFunction({ functionName: 'echo', code: async (event: unknown) => event })
+    const payload = { items: [1, 2], at: new Date(0) }
+    const plain = { items: [1, 2] }
+    const first = s.invoke({ functionName: 'echo', payload: plain })
+    const second = s.invoke({ functionName: 'echo', payload })
+    plain.items.push(3)
+    payload.items.push(3)
+    const [a, b] = await Promise.all([first, second])
+    expect(a.payload).toEqual({ items: [1, 2] })
+    expect(b.payload).toEqual({ items: [1, 2], at: '1970-01-01T00:00:00.000Z' })
+  })
+
+  it('copyIfPlainJson - a copy equal to the JSON round trip, or undefined (never a different value)', () => {
+    const values = fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true, withDate: true, withMap: true, withSparseArray: true, withTypedArray: true })
+    fc.assert(
+      fc.property(fc.oneof(values, fc.jsonValue()), (value) => {
+        const copy = copyIfPlainJson(value)
+        if (copy === undefined) return
+        const text = JSON.stringify(value)
+        expect(JSON.stringify(copy)).toBe(text)
+        expect(copy).toStrictEqual(JSON.parse(text))
+        if (typeof value === 'object' && value !== null) expect(copy).not.toBe(value)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('copyIfPlainJson - plain data is copied (a member named __proto__ stays a member, -0 becomes 0)', () => {
+    const value = JSON.parse('{"__proto__":{"a":[1,-0,"x",null,true]},"b":{}}') as unknown
+    const copy = copyIfPlainJson(value) as Record<string, unknown>
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype)
+    expect(Object.keys(copy)).toEqual(['__proto__', 'b'])
+    expect(Object.is((copy['__proto__'] as { a: number[] }).a[1], 0)).toBe(true)
+    expect(copyIfPlainJson({ a: undefined })).toBeUndefined()
+    expect(copyIfPlainJson([1, , 2])).toBeUndefined()
+    expect(copyIfPlainJson({ d: new Date(0) })).toBeUndefined()
+    expect(copyIfPlainJson('x'.repeat(70_000))).toBeUndefined()
   })
 })

@@ -72,6 +72,8 @@ export interface AttemptResult {
   readonly executedVersion: string
   /** The response body: the handler's JSON result, or the error JSON. */
   readonly payloadJson: string
+  /** `JSON.parse(payloadJson)` already made, when the result was small plain data (`copyIfPlainJson`); read it once. */
+  readonly payloadValue: unknown
   readonly functionError: 'Unhandled' | undefined
   readonly errorType: string | undefined
   readonly durationMs: number
@@ -160,6 +162,7 @@ export class Attempt extends Task implements HandlerScope, TaskHooks, AttemptRes
   // The result, once done.
   status: InvocationStatus = 'success'
   payloadJson = ''
+  payloadValue: unknown = undefined
   errorType: string | undefined = undefined
   durationMs = 0
   /** The function's settings when the attempt began: an update mid-invocation does not change it. */

@@ -419,10 +419,12 @@ export class InvocationEngine implements AttemptEngine {
 
     let status: InvocationStatus
     let payloadJson: string
+    let payloadValue: unknown
     let errorType: string | undefined
     if (completion.kind === 'success') {
       status = 'success'
       payloadJson = completion.json
+      payloadValue = completion.value
     } else if (completion.kind === 'error') {
       status = 'error'
       errorType = completion.payload.errorType
@@ -475,6 +477,7 @@ export class InvocationEngine implements AttemptEngine {
     const memoryUsed = this.memoryUsedBy(attempt.settings)
     attempt.status = status
     attempt.payloadJson = payloadJson
+    attempt.payloadValue = payloadValue
     attempt.errorType = errorType
     attempt.durationMs = durationMs
     attempt.completedAtMs = nowMs

@@ -18,7 +18,7 @@ import type { ClientContext } from '../../runtime/context.js'
 import type { FunctionRecord } from '../../model/function-record.js'
 import { afterInvoking, lineageCount, NO_LINEAGE, RECURSION_COUNT_MAX, type Lineage } from '../../model/lineage.js'
 import type { Caller } from '../../model/policy.js'
-import { byteLength, copyPlainJson, exceedsBytes, SYNC_REQUEST_LIMIT_BYTES, type RequestPayload } from '../../runtime/payload.js'
+import { byteLength, copyPlainJson, exceedsBytes, PlainRequestBody, SYNC_REQUEST_LIMIT_BYTES, type RequestPayload } from '../../runtime/payload.js'
 import type { FunctionRef, FunctionStore, ResolvedQualifier } from '../control/function-store.js'
 import type { AttemptListener, AttemptResult, InvocationEngine } from './invocation-engine.js'
 
@@ -64,7 +64,7 @@ export class SyncInvoker {
    * clock. Returns the immediate answer when there is nothing to run.
    */
   submit(input: InvokeInput): { immediate: InvokeResult } | { pending: PendingInvoke } {
-    const prepared = this.prepare(input)
+    const prepared = this.prepare(input, true)
     if ('immediate' in prepared) return prepared
     // An event the queue has no room for is refused before its id is drawn or its rate recorded.
     if (prepared.prepared.invocationType === 'Event') this.kernel.ensureRoomFor(2)
@@ -90,7 +90,7 @@ export class SyncInvoker {
       this.loneRequest = undefined
     }
     this.outsideInFlight++
-    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, pending, NO_LINEAGE, 0, undefined, !pending.lone), undefined)
+    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.body, pending, NO_LINEAGE, 0, undefined, !pending.lone), undefined)
     return { pending }
   }
 
@@ -107,7 +107,7 @@ export class SyncInvoker {
    * is stopped when its recursion config is `Terminate` (the default).
    */
   invokeFromHandler(task: Task, input: InvokeInput, lineage: Lineage): Promise<InvokeResult> {
-    const prepared = this.prepare(input)
+    const prepared = this.prepare(input, true)
     if ('immediate' in prepared) return Promise.resolve(prepared.immediate)
     const callee = prepared.prepared.resolved.record
     const next = afterInvoking(lineage, callee.functionName)
@@ -132,12 +132,16 @@ export class SyncInvoker {
       attemptCompleted: (attempt) => wait.settle(true, toInvokeResult(attempt)),
       attemptThrottled: (reason) => wait.settle(true, throttledResult(reason)),
     }
-    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.payloadJson, listener, next, 0, traceHeader), undefined)
+    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.body, listener, next, 0, traceHeader), undefined)
     return wait.promise
   }
 
-  /** Everything AWS checks before running anything: the answer now, or what to run. */
-  prepare(input: InvokeInput): { immediate: InvokeResult } | { prepared: PreparedInvoke } {
+  /**
+   * Everything AWS checks before running anything: the answer now, or what to run. `bodyAsValue`:
+   * a `RequestResponse` request's small plain `payload` becomes `body` as a copy, with no JSON text
+   * (`PlainRequestBody`; for a caller that dispatches `body` once, not one that reuses the text).
+   */
+  prepare(input: InvokeInput, bodyAsValue = false): { immediate: InvokeResult } | { prepared: PreparedInvoke } {
     const rejected = (error: LambdaError): { immediate: InvokeResult } => ({ immediate: errorResult(error) })
     // Well-formed requests skip zod (the same data); anything else gets zod's answer and errors.
     let request = wellFormedInvokeInput(input)
@@ -162,6 +166,7 @@ export class SyncInvoker {
     if (denied !== undefined) return rejected(denied)
 
     let payloadJson: string
+    let body: RequestPayload | undefined
     /** Text we serialised ourselves is JSON by construction: only a raw body needs the parse check. */
     let raw = false
     if (request.payloadJson !== undefined && request.payload !== undefined) {
@@ -171,6 +176,9 @@ export class SyncInvoker {
     if (request.payloadJson !== undefined) {
       payloadJson = typeof request.payloadJson === 'string' ? request.payloadJson : Buffer.from(request.payloadJson).toString('utf8')
       raw = true
+    } else if (bodyAsValue && invocationType === 'RequestResponse' && (body = PlainRequestBody.of(request.payload)) !== undefined) {
+      // Small plain data: copied, no text to make, parse or measure (`copyIfPlainJson` bounds its size).
+      payloadJson = ''
     } else {
       payloadJson = this.serializePayload(request.payload)
     }
@@ -199,6 +207,7 @@ export class SyncInvoker {
         invokedQualifier: ref.qualifier,
         invokedFunctionArn: this.store.arn(resolved.record.functionName, ref.qualifier),
         payloadJson,
+        body: body ?? payloadJson,
         clientContext,
         collectLog: request.logType === 'Tail',
       },
@@ -298,7 +307,10 @@ export interface PreparedInvoke {
   readonly resolved: ResolvedQualifier
   readonly invokedQualifier: string | undefined
   readonly invokedFunctionArn: string
+  /** The request body's JSON text (`''` for none, and when `body` is a copied value). */
   readonly payloadJson: string
+  /** What `dispatch` hands the handler: `payloadJson`, or a copy of a plain payload (`prepare`'s `bodyAsValue`). */
+  readonly body: RequestPayload
   readonly clientContext: ClientContext | undefined
   readonly collectLog: boolean
 }
@@ -386,7 +398,8 @@ export class PendingInvoke implements AttemptListener {
 
 function toInvokeResult(attempt: AttemptResult): InvokeResult {
   const payloadJson = attempt.payloadJson
-  const payload = JSON.parse(payloadJson) as unknown
+  // The handler's plain result comes already copied (handler-runner's `successOutcome`): no parse.
+  const payload = attempt.payloadValue !== undefined ? attempt.payloadValue : (JSON.parse(payloadJson) as unknown)
   const { executedVersion, functionError, requestId } = attempt
   // One literal per shape (no spreads of optional members): this runs once per invocation.
   if (attempt.logLines === undefined) {
