@@ -115,11 +115,17 @@ export function copyPlainJson<T>(value: T): T {
  * text path, where the request and response size limits are measured). `-0` copies as `0`, as
  * the round trip gives. Own enumerable string keys in `Object.keys` order, the order
  * `JSON.stringify` writes them; an own `__proto__` member stays a member. A getter is read once
- * here — and once more by `JSON.stringify` if the value turns out not to be plain.
+ * here — and once more by `JSON.stringify` if the value turns out not to be plain or a getter
+ * throws (the round trip then reports it, as before).
  */
 export function copyIfPlainJson(value: unknown): unknown {
   const budget = { left: PLAIN_SIZE_MAX }
-  return copyPlain(value, 0, budget)
+  try {
+    return copyPlain(value, 0, budget)
+  } catch {
+    // A getter or proxy trap threw: the JSON path meets it again and answers as it always has.
+    return undefined
+  }
 }
 
 /** Beyond this depth a value takes the JSON path (which reports a cycle as JSON does). */

@@ -132,5 +132,16 @@ describe('runtime/payload', () => {
     expect(copyIfPlainJson([1, , 2])).toBeUndefined()
     expect(copyIfPlainJson({ d: new Date(0) })).toBeUndefined()
     expect(copyIfPlainJson('x'.repeat(70_000))).toBeUndefined()
+    expect(copyIfPlainJson({ get bad(): number { throw new Error('no') } })).toBeUndefined()
+  })
+
+  it('invoke - a getter that throws in a payload or a result is reported as the JSON round trip reports it', async () => {
+    const s = sim()
+    const throwing = { get bad(): number { throw new Error('no value') } }
+    s.createFunction({ functionName: 'f', code: async () => throwing })
+    await expect(s.invoke({ functionName: 'f', payload: throwing })).rejects.toThrow(/invoke payload is not JSON-serialisable: no value/)
+    const r = await s.invoke({ functionName: 'f' })
+    expect(r.functionError).toBe('Unhandled')
+    expect(r.payload).toMatchObject({ errorMessage: 'Unable to stringify response body' })
   })
 })
