@@ -70,20 +70,28 @@ import type {
 import type { SimulationParts } from './compose.js'
 import { checkRestoreRoleAccess, checkRevokeRoleAccess, requestOf } from './facade-input.js'
 
-/** The parts of each simulation, kept out of the class's public type (a field's type would be). */
-const composedParts = new WeakMap<LambdaControlPlane, SimulationParts>()
-
 /** Hands a simulation's parts to its control-plane verbs; called once, by its constructor. */
-export function attachControlPlane(owner: LambdaControlPlane, parts: SimulationParts): void {
-  composedParts.set(owner, parts)
-}
+export let attachControlPlane: (owner: LambdaControlPlane, parts: SimulationParts) => void
 
 export abstract class LambdaControlPlane {
   /** `seed=… decisions=…`, for errors that need to name the run. */
   abstract replayLine(): string
 
+  // The parts of each simulation, in an ECMAScript private field: the declarations show it only as
+  // `#private`, so SimulationParts stays out of the class's public type (a TypeScript field's type
+  // would not). Not in a module-level WeakMap, as before: the parts point back at the simulation (its
+  // key), and V8's scavenger keeps an entry whose value reaches its key alive while the table is in
+  // the old generation — every abandoned simulation outlived each minor GC that way (issue 19).
+  #parts: SimulationParts | undefined
+
+  static {
+    attachControlPlane = (owner, parts) => {
+      owner.#parts = parts
+    }
+  }
+
   private get lambdaParts(): SimulationParts {
-    return composedParts.get(this) as SimulationParts
+    return this.#parts as SimulationParts
   }
 
   // ---------------------------------------------------------------- control plane
