@@ -1,8 +1,15 @@
 /**
  * The simulation's drive calls (`invoke`, `advance`, `runUntilIdle`) one after another: each starts
- * on a real macrotask turn after the previous one has ended, so callers that reach the simulation
- * through several awaits (SDK middleware, a `Promise.all` of async helpers) have all submitted
- * their requests before the clock moves, and start at the same virtual instant.
+ * once the previous one has ended and the microtask queue has drained, so callers that reach the
+ * simulation through several awaits (SDK middleware, a `Promise.all` of async helpers) have all
+ * submitted their requests before the clock moves, and start at the same virtual instant.
+ *
+ * The hop before a drive: the end of the current microtask drain (`afterMicrotasks`), not a real
+ * event-loop turn — a turn cost a sequential `await sim.invoke` loop ≈ 1.5–2.5 µs a call (an
+ * immediate, its async hooks, a pass through libuv) for nothing a caller arriving through awaits
+ * could tell apart. The event loop still turns between drives once `yieldAfterRealMs` of real time
+ * has passed since it last did (a `setImmediate` hop then), so a long loop of drives lets timers,
+ * I/O and a test runner's timeout in, as a long drive does (the kernel's yields).
  *
  * Why not the plain chain `last.then(async () => { await hop(); return work() })` with its `catch`:
  * four promises and an async function per call, and with Node's async hooks on (the handler
@@ -10,15 +17,19 @@
  * sim.invoke` loop pays that per call (issue 19); here a drive called when none is running costs
  * the one promise it answers with, and its work (`runThen`) answers through callbacks.
  */
-import { onNextMacrotask } from './realtime.js'
+import { afterMicrotasks, onNextMacrotask, wallClockMs } from './realtime.js'
 
 export class DriveQueue {
   /** Drives called and not yet ended (the one in progress included). */
   private count = 0
   /** The answer of the drive called last: the next one starts when it is settled. */
   private last: Promise<unknown> = Promise.resolve()
+  /** Real milliseconds of drives started without an event-loop turn before the next hop takes one. */
+  yieldAfterRealMs = 50
+  /** Real ms when a hop last let the event loop turn (a double from the start: a stable field). */
+  private turnStartMs = wallClockMs()
 
-  /** Runs `work` once every earlier drive has ended and a macrotask turn has passed. */
+  /** Runs `work` once every earlier drive has ended and the microtask queue has drained. */
   run<T>(work: () => Promise<T>): Promise<T> {
     return this.runThen<T>((done, failed) => void work().then(done, failed))
   }
@@ -50,7 +61,7 @@ export class DriveQueue {
           failed(error)
         }
       }
-      const hop = (): void => onNextMacrotask(start)
+      const hop = (): void => this.hop(start)
       // Waiting for an earlier drive: started by a reaction to its answer, registered here — in
       // the caller's async context, never in the context the earlier drive ended in (a handler's).
       if (this.count > 0) this.last.then(hop, hop)
@@ -59,5 +70,14 @@ export class DriveQueue {
     })
     this.last = answer
     return answer
+  }
+
+  /** Starts a drive after the microtask drain, or after a real event-loop turn when one is due. */
+  private hop(start: () => void): void {
+    if (wallClockMs() - this.turnStartMs < this.yieldAfterRealMs) return afterMicrotasks(start)
+    onNextMacrotask(() => {
+      this.turnStartMs = wallClockMs()
+      start()
+    })
   }
 }

@@ -2,12 +2,14 @@
  * The one door to real time and real entropy.
  *
  * Everything else in lambda-sim runs on the virtual clock and the seeded PRNG. This file captures
- * the native primitives at import, before a test framework's fake timers can replace the globals,
- * so the kernel's macrotask hop and watchdog keep working under `vi.useFakeTimers()`.
+ * the native primitives at import (`process.nextTick` included), before a test framework's fake
+ * timers can replace the globals, so the drives' hops and the kernel's watchdog keep working under
+ * `vi.useFakeTimers()`.
  */
 import { randomBytes } from 'node:crypto'
 
 const nativeSetImmediate = globalThis.setImmediate
+const nativeNextTick = process.nextTick
 /**
  * True while this door calls a native timer: the handler's world, which watches for real I/O
  * started by handler code, then knows the resource is the kernel's own (the kernel's loop may run
@@ -35,6 +37,24 @@ const nativePerformanceNow = performance.now.bind(performance)
 /** Runs `callback` on the next macrotask turn (after every queued microtask has run). */
 export function onNextMacrotask(callback: () => void): void {
   throughDoor(() => nativeSetImmediate(callback))
+}
+
+const SETTLED = Promise.resolve()
+const tickFromReaction = (callback: () => void): void => {
+  throughDoor(() => nativeNextTick(callback))
+}
+
+/**
+ * Runs `callback` once the microtask queue has drained — every promise reaction queued before the
+ * call, and every one those queue in turn, has run — without waiting for a real event-loop turn.
+ * Why it holds: Node runs the `process.nextTick` queue each time V8's microtask queue has been
+ * emptied, so a tick queued from inside a promise reaction runs only after that whole drain. (A
+ * tick queued from plain synchronous code would run before the pending reactions: hence the
+ * reaction first.) Work that comes back through `process.nextTick` or a macrotask (a timer, I/O,
+ * an immediate) may still be pending then; only `onNextMacrotask` waits for those.
+ */
+export function afterMicrotasks(callback: () => void): void {
+  void SETTLED.then(() => tickFromReaction(callback))
 }
 
 /** Resolves on the next macrotask turn. */

@@ -201,8 +201,8 @@ export class Simulation extends LambdaControlPlane implements SdkBackend {
   private drive<T>(work: () => Promise<T>): Promise<T> {
     const reentry = this.refuseDriveFromHandler()
     if (reentry !== undefined) return Promise.reject(reentry)
-    // Start after the caller's synchronous code (and a macrotask turn, so callers that reach us
-    // through several awaits, like SDK middleware, still start at the same virtual instant).
+    // Start after the caller's synchronous code and the microtask drain, so callers that reach us
+    // through several awaits, like SDK middleware, still start at the same virtual instant.
     return this.drives.run(work)
   }
 

@@ -258,6 +258,25 @@ describe('lambda/invoke/sync-invoke', () => {
       expect(s.nowMs).toBe(T0)
     })
 
+    it('invoke - a long loop of awaited invokes still lets the real event loop turn (issue 19)', async () => {
+      // Drives start after the microtask drain, not a macrotask each; every ~50 ms of real time one
+      // waits for a real turn, so timers, I/O and a test runner's timeout get theirs.
+      const s = sim()
+      s.createFunction({ functionName: 'f', code: async () => 'ok' })
+      let turned = false
+      setImmediate(() => {
+        turned = true
+      })
+      const started = performance.now()
+      let calls = 0
+      while (!turned && performance.now() - started < 5_000) {
+        await s.invoke({ functionName: 'f' })
+        calls++
+      }
+      expect(turned).toBe(true)
+      expect(calls).toBeGreaterThan(0)
+    })
+
     it('invoke - invokes awaited one after another reuse one warm environment', async () => {
       const s = sim()
       s.createFunction({ functionName: 'f', code: async (_e: unknown, c: any) => c.sleep(10) })
