@@ -14,9 +14,8 @@
  * marked as loading and its reads are not the code's. The mark ends the moment the graph starts to
  * evaluate, so top-level code that starts real I/O is judged as any handler code is.
  */
-import { createHook } from 'node:async_hooks'
 import { isInsideRealtimeDoor } from '../../kernel/realtime.js'
-import { currentScope } from './scope.js'
+import { watchScopedResources, type HandlerScope } from './scope.js'
 
 /** Async resource types that are real I/O, and how the escape message names them. */
 const REAL_IO: Readonly<Record<string, string>> = {
@@ -57,16 +56,13 @@ export function markModuleLoading(scope: object): () => void {
 export function installRealIoWatch(): void {
   if (installed) return
   installed = true
-  createHook({
-    init(_asyncId, type) {
-      // Nearly every call is a promise: answered before the table lookup, whose keyed access
-      // turns megamorphic (and several times slower, for the rest of the process) once a second
-      // resource type — a drive's yield, the watchdog's Immediate — has passed (issue 17).
-      if (type === 'PROMISE') return
-      const what = REAL_IO[type]
-      if (what === undefined || isInsideRealtimeDoor()) return
-      const scope = currentScope()
-      if (scope !== undefined && !loadingModules.has(scope)) scope.kernel.touchedRealWorld(scope.task, what)
-    },
-  }).enable()
+  // The scope's own async hook calls this for each resource but a promise made while a scope runs
+  // (one hook for both: `scope.ts`).
+  watchScopedResources(noticeResource)
+}
+
+function noticeResource(scope: HandlerScope, type: string): void {
+  const what = REAL_IO[type]
+  if (what === undefined || isInsideRealtimeDoor()) return
+  if (!loadingModules.has(scope)) scope.kernel.touchedRealWorld(scope.task, what)
 }
