@@ -6,9 +6,11 @@
  * timers can replace the globals, so the drives' hops and the kernel's watchdog keep working under
  * `vi.useFakeTimers()`.
  */
+import { executionAsyncResource } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 
 const nativeSetImmediate = globalThis.setImmediate
+const nativeClearImmediate = globalThis.clearImmediate
 const nativeNextTick = process.nextTick
 /**
  * True while this door calls a native timer: the handler's world, which watches for real I/O
@@ -39,9 +41,27 @@ export function onNextMacrotask(callback: () => void): void {
   throughDoor(() => nativeSetImmediate(callback))
 }
 
+export type MacrotaskHandle = ReturnType<typeof setImmediate>
+
+/** `onNextMacrotask` that `cancelMacrotask` can call off before it runs. */
+export function onNextMacrotaskCancellable(callback: () => void): MacrotaskHandle {
+  return throughDoor(() => nativeSetImmediate(callback))
+}
+
+/** Calls off a pending `onNextMacrotaskCancellable` (Node then no longer holds its callback). */
+export function cancelMacrotask(handle: MacrotaskHandle): void {
+  nativeClearImmediate(handle)
+}
+
 const SETTLED = Promise.resolve()
 const tickFromReaction = (callback: () => void): void => {
-  throughDoor(() => nativeNextTick(callback))
+  // `throughDoor` without its closure: once per drive.
+  insideDoor = true
+  try {
+    nativeNextTick(callback)
+  } finally {
+    insideDoor = false
+  }
 }
 
 /**
@@ -54,6 +74,10 @@ const tickFromReaction = (callback: () => void): void => {
  * an immediate) may still be pending then; only `onNextMacrotask` waits for those.
  */
 export function afterMicrotasks(callback: () => void): void {
+  // Already inside a promise reaction (with promise hooks on — the handler's world has them — Node
+  // names the reaction's promise as the running resource): the tick can be queued now, and the
+  // reaction, a promise with its hook calls, is saved. A sequential `await sim.invoke` calls from there.
+  if (executionAsyncResource() instanceof Promise) return tickFromReaction(callback)
   void SETTLED.then(() => tickFromReaction(callback))
 }
 

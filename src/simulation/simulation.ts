@@ -188,7 +188,8 @@ export class Simulation extends LambdaControlPlane implements SdkBackend {
    * (a misuse, reported to whoever drives) once the handler settles.
    */
   private refuseDriveFromHandler(): SimulationError | undefined {
-    if (currentScope() === undefined || !this.kernel.isRunning) return undefined
+    // The kernel's flag first: a field, where the scope is an async-context lookup.
+    if (!this.kernel.isRunning || currentScope() === undefined) return undefined
     const error = this.kernel.error(
       'reentrant-drive',
       'sim.invoke/advance/runUntilIdle was called from inside a handler, while the simulation runs that handler: it would wait for itself. ' +

@@ -78,7 +78,7 @@ export class SyncInvoker {
       this.acceptAsync(resolved.record.functionName, invokedQualifier, payloadJson, text)
       return { immediate: { statusCode: 202, payload: null, payloadJson: '', requestId: text } }
     }
-    const pending = new PendingInvoke(this)
+    const pending = new PendingInvoke(this, prepared.prepared, requestId)
     // A lone caller (no other outside request awaiting its answer while this one waits to start)
     // is not counted toward the Region's request rate: docs/concurrency.md section 3. Requests in
     // flight together are all concurrent, the first one included.
@@ -90,8 +90,14 @@ export class SyncInvoker {
       this.loneRequest = undefined
     }
     this.outsideInFlight++
-    this.kernel.post(() => this.dispatch(prepared.prepared, requestId, prepared.prepared.body, pending, NO_LINEAGE, 0, undefined, !pending.lone), undefined)
+    this.kernel.post(this.dispatchPending, pending)
     return { pending }
+  }
+
+  /** Runs a request `submit` accepted (posted with its `PendingInvoke`: no closure per request). */
+  private readonly dispatchPending = (pending: PendingInvoke): void => {
+    const prepared = pending.prepared
+    this.dispatch(prepared, pending.requestId, prepared.body, pending, NO_LINEAGE, 0, undefined, !pending.lone)
   }
 
   /** @internal An outside request was answered (`PendingInvoke`). */
@@ -205,7 +211,7 @@ export class SyncInvoker {
         invocationType,
         resolved,
         invokedQualifier: ref.qualifier,
-        invokedFunctionArn: this.store.arn(resolved.record.functionName, ref.qualifier),
+        invokedFunctionArn: this.lastRef.arnOf(this.store, resolved.record.functionName, ref.qualifier),
         payloadJson,
         body: body ?? payloadJson,
         clientContext,
@@ -279,21 +285,15 @@ export class SyncInvoker {
     }
     // The alias routes when the invocation starts: one seeded draw per invocation.
     const target = this.store.runnable(resolved, this.routingDraw)
-    this.engine.start(
-      {
-        target,
-        invokedFunctionArn: prepared.invokedFunctionArn,
-        invokedQualifier: prepared.invokedQualifier,
-        requestId,
-        payload,
-        clientContext: prepared.clientContext,
-        collectLog: prepared.collectLog,
-        lineage,
-        tag,
-        ...(trace === undefined ? {} : typeof trace === 'string' ? { traceHeader: trace } : { traceLinks: trace }),
-      },
-      listener,
-    )
+    const { invokedFunctionArn, invokedQualifier, clientContext, collectLog } = prepared
+    // One literal per shape, not a spread of an optional member: this runs once per invocation.
+    if (trace === undefined) {
+      this.engine.start({ target, invokedFunctionArn, invokedQualifier, requestId, payload, clientContext, collectLog, lineage, tag }, listener)
+    } else if (typeof trace === 'string') {
+      this.engine.start({ target, invokedFunctionArn, invokedQualifier, requestId, payload, clientContext, collectLog, lineage, tag, traceHeader: trace }, listener)
+    } else {
+      this.engine.start({ target, invokedFunctionArn, invokedQualifier, requestId, payload, clientContext, collectLog, lineage, tag, traceLinks: trace }, listener)
+    }
   }
 }
 
@@ -362,7 +362,12 @@ export class PendingInvoke implements AttemptListener {
   /** Counted out of the requests in flight (answered, or its drive failed first). */
   private released = false
 
-  constructor(private readonly invoker: SyncInvoker) {}
+  constructor(
+    private readonly invoker: SyncInvoker,
+    /** What runs, and under which request id (`SyncInvoker.dispatchPending`). */
+    readonly prepared: PreparedInvoke,
+    readonly requestId: RequestId,
+  ) {}
 
   isDone(): boolean {
     return this.result !== undefined
@@ -432,5 +437,19 @@ class LastRef {
     this.qualifier = qualifier
     this.ref = ref
     return ref
+  }
+
+  private arnName: string | undefined = undefined
+  private arnQualifier: string | undefined = undefined
+  private arn = ''
+
+  /** `store.arn(functionName, qualifier)`, kept for the last pair (a string built per invoke otherwise). */
+  arnOf(store: FunctionStore, functionName: string, qualifier: string | undefined): string {
+    if (functionName !== this.arnName || qualifier !== this.arnQualifier || this.arn === '') {
+      this.arn = store.arn(functionName, qualifier)
+      this.arnName = functionName
+      this.arnQualifier = qualifier
+    }
+    return this.arn
   }
 }
