@@ -4,7 +4,8 @@
  * `name`, `message` and `stack` lines; any other thrown value reports `typeof` and its string form.
  */
 import { inspect } from 'node:util'
-import { stablePaths, stableStack } from './stable-trace.js'
+import { LastLookup } from '../kernel/last-lookup.js'
+import { stablePaths, stableStack, stableTraceGeneration } from './stable-trace.js'
 
 export interface ErrorPayload {
   readonly errorType: string
@@ -30,7 +31,46 @@ function isErrorLike(value: unknown): value is { name: string; message: string; 
   )
 }
 
-const escapeDel = (text: string): string => text.replace(/\x7F/g, '%7F')
+/** DEL as the runtime escapes it (most text has none: no new string then). */
+const escapeDel = (text: string): string => (text.includes('\x7F') ? text.replace(/\x7F/g, '%7F') : text)
+
+/**
+ * What an error's strings rendered to last time, keyed by its stack text. A retried event throws
+ * an error with the same name, message and stack again, and every failed invocation renders the
+ * same strings twice (the payload, the `Invoke Error` line). Only the rendering of strings already
+ * read is skipped: each call still reads the thrown value exactly as before (same properties, same
+ * order, so getters run as they did) and returns new objects. Forgotten when stable paths change.
+ */
+interface RenderedError {
+  readonly generation: number
+  readonly name: unknown
+  readonly message: unknown
+  /** The payload's fields (`errorPayloadLegacy` escapes DEL, `errorPayloadV4` does not). */
+  readonly errorType: string
+  readonly errorMessage: string
+  readonly trace: readonly string[]
+}
+const lastLegacy = new LastLookup<string, RenderedError>()
+const lastV4 = new LastLookup<string, RenderedError>()
+/** The `Invoke Error` line of an error with no `code` and no enumerable fields, by its stack text. */
+const lastLogLine = new LastLookup<string, { readonly generation: number; readonly name: unknown; readonly message: unknown; readonly line: string }>()
+
+/** The payload of an Error-like value from its strings, rendered once per repeated error. */
+function renderedPayload(memo: LastLookup<string, RenderedError>, name: string, message: string, stack: string, escape: boolean): ErrorPayload {
+  const generation = stableTraceGeneration()
+  let known = memo.get(stack)
+  if (known === undefined || known.name !== name || known.message !== message || known.generation !== generation) {
+    known = memo.set(stack, {
+      generation,
+      name,
+      message,
+      errorType: escape ? escapeDel(name) : name,
+      errorMessage: stablePaths(escape ? escapeDel(message) : message),
+      trace: userStack(escape ? escapeDel(stack) : stack),
+    })
+  }
+  return { errorType: known.errorType, errorMessage: known.errorMessage, trace: known.trace.slice() }
+}
 
 /** The stack's lines as the event log may hold them (`stable-trace.ts`: no Node or lambda-sim frames, stable paths). */
 export function userStack(stack: string): string[] {
@@ -56,11 +96,9 @@ function isErrorInstance(value: unknown): boolean {
 export function errorPayloadLegacy(thrown: unknown): ErrorPayload {
   try {
     if (isErrorLike(thrown)) {
-      return {
-        errorType: escapeDel(String(thrown.name)),
-        errorMessage: stablePaths(escapeDel(String(thrown.message))),
-        trace: userStack(escapeDel(String(thrown.stack ?? ''))),
-      }
+      const name = String(thrown.name)
+      const message = String(thrown.message)
+      return renderedPayload(lastLegacy, name, message, String(thrown.stack ?? ''), true)
     }
     return { errorType: typeof thrown, errorMessage: stablePaths((thrown as { toString(): string }).toString()), trace: [] }
   } catch {
@@ -72,7 +110,9 @@ export function errorPayloadLegacy(thrown: unknown): ErrorPayload {
 export function errorPayloadV4(thrown: unknown): ErrorPayload {
   try {
     if (isErrorLike(thrown)) {
-      return { errorType: String(thrown.name), errorMessage: stablePaths(String(thrown.message)), trace: userStack(String(thrown.stack ?? '')) }
+      const name = String(thrown.name)
+      const message = String(thrown.message)
+      return renderedPayload(lastV4, name, message, String(thrown.stack ?? ''), false)
     }
     return { errorType: typeof thrown, errorMessage: stablePaths(String(thrown)), trace: [] }
   } catch {
@@ -91,26 +131,44 @@ export function platformError(errorType: string, errorMessage: string): ErrorPay
  */
 export function invokeErrorLogMessage(thrown: unknown): string {
   try {
-    return stablePaths(`Invoke Error \t${invokeErrorJson(thrown)}`)
+    return invokeErrorLine(thrown)
   } catch {
     return `Invoke Error \t${JSON.stringify(UNREADABLE_ERROR_PAYLOAD)}`
   }
 }
 
-function invokeErrorJson(thrown: unknown): string {
+function invokeErrorLine(thrown: unknown): string {
   const error = isErrorLike(thrown) ? thrown : new Error(String(thrown))
-  const body: Record<string, unknown> = { errorType: error.name, errorMessage: error.message }
+  const name: unknown = error.name
+  const message: unknown = error.message
+  const body: Record<string, unknown> = { errorType: name, errorMessage: message }
   const code = (error as { code?: unknown }).code
   if (code !== undefined) body['code'] = code
+  let fields = code !== undefined
   for (const key of Object.keys(error)) {
-    if (key !== 'name' && key !== 'message' && key !== 'stack' && key !== 'code') body[key] = (error as unknown as Record<string, unknown>)[key]
+    if (key !== 'name' && key !== 'message' && key !== 'stack' && key !== 'code') {
+      body[key] = (error as unknown as Record<string, unknown>)[key]
+      fields = true
+    }
   }
-  body['stack'] = userStack(String(error.stack ?? ''))
+  const stack = String(error.stack ?? '')
+  // Strings alone (no code, no fields of its own) render the same line every time.
+  const plain = !fields && typeof name === 'string' && typeof message === 'string'
+  const generation = stableTraceGeneration()
+  if (plain) {
+    const known = lastLogLine.get(stack)
+    if (known !== undefined && known.name === name && known.message === message && known.generation === generation) return known.line
+  }
+  body['stack'] = userStack(stack)
+  let json: string
   try {
-    return JSON.stringify(body)
+    json = JSON.stringify(body)
   } catch {
-    return inspect(body, { depth: 3, breakLength: Number.POSITIVE_INFINITY })
+    json = inspect(body, { depth: 3, breakLength: Number.POSITIVE_INFINITY })
   }
+  const line = stablePaths(`Invoke Error \t${json}`)
+  if (plain) lastLogLine.set(stack, { generation, name, message, line })
+  return line
 }
 
 /** The JSON of an `Uncaught Exception` log line (stable frames). Never throws. */

@@ -43,6 +43,13 @@ const LOAD_QUERY_PATTERN = /\?lambda-sim-load=\d+/g
 const codeRoots = new Set<string>()
 /** Path prefixes to rewrite, longest first (rebuilt when a root is added). */
 let rewrites: readonly (readonly [string, string])[] = []
+/** Counts rebuilds of `rewrites`: text made stable under an older count may read differently now. */
+let rewritesGeneration = 0
+
+/** Changes whenever stable paths may render differently (a code root was added): for callers that keep rendered text. */
+export function stableTraceGeneration(): number {
+  return rewritesGeneration
+}
 
 function rebuildRewrites(): void {
   const pairs: [string, string][] = []
@@ -53,6 +60,7 @@ function rebuildRewrites(): void {
   if (cwd !== sep) pairs.push([`file://${cwd}/`, ''], [`${cwd}/`, ''])
   pairs.sort((a, b) => b[0].length - a[0].length)
   rewrites = pairs
+  rewritesGeneration++
 }
 rebuildRewrites()
 
