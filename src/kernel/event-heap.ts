@@ -8,6 +8,8 @@
  * once instead of lingering until its instant: a million invocations each cancelling a timeout
  * would otherwise keep a million dead entries (and everything they reference) alive.
  */
+import { freshArray } from './fresh-array.js'
+
 export interface HeapEntry {
   atMs: number
   seq: number
@@ -19,7 +21,7 @@ function before(a: HeapEntry, b: HeapEntry): boolean {
 }
 
 export class EventHeap<T extends HeapEntry> {
-  private readonly items: T[] = []
+  private readonly items: T[] = freshArray()
 
   get size(): number {
     return this.items.length

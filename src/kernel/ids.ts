@@ -28,33 +28,54 @@ export interface IdFactory {
 }
 
 export function createIdFactory(prng: Prng): IdFactory {
-  const hex = customRandom(HEX, 32, (size) => prng.fill(new Uint8Array(size)))
-  const words = new Uint32Array(8)
-  const scratch = new Uint8Array(32)
+  return new SeededIds(prng)
+}
+
+/**
+ * The factory as a class instance, not an object literal of closures: V8 pretenures a literal site
+ * whose objects outlive minor collections, and the old literal kept its young closures (and the
+ * stream they draw from) alive through every minor collection after a simulation was dropped (see
+ * fresh-array.ts).
+ */
+class SeededIds implements IdFactory {
+  private readonly hex: () => string
+  private readonly words = new Uint32Array(8)
+  private readonly scratch = new Uint8Array(32)
   /** The words of the id drawn last (`draw`). */
-  const packed = new Int32Array(4)
+  private readonly packed = new Int32Array(4)
+
+  constructor(private readonly prng: Prng) {
+    this.hex = customRandom(HEX, 32, (size) => prng.fill(new Uint8Array(size)))
+  }
+
+  hex32(): string {
+    return this.hex()
+  }
+
+  hex32Bytes(into: Uint8Array, offset: number): void {
+    // nanoid's customRandom (HEX has 16 letters: every byte is used) reads the 32 bytes from the
+    // last: character j is HEX[bytes[31 - j] & 15]; a byte of the result is two characters.
+    const bytes = this.prng.fill(this.scratch)
+    for (let k = 0; k < 16; k++) into[offset + k] = (((bytes[31 - 2 * k] as number) & 15) << 4) | ((bytes[30 - 2 * k] as number) & 15)
+  }
+
   // Request ids are minted once per invocation, so they skip nanoid's per-character string
   // building: the same eight words of the seeded stream, mapped the same way, into one string.
-  const factory: IdFactory = {
-    hex32: () => hex(),
-    hex32Bytes(into: Uint8Array, offset: number): void {
-      // nanoid's customRandom (HEX has 16 letters: every byte is used) reads the 32 bytes from the
-      // last: character j is HEX[bytes[31 - j] & 15]; a byte of the result is two characters.
-      const bytes = prng.fill(scratch)
-      for (let k = 0; k < 16; k++) into[offset + k] = (((bytes[31 - 2 * k] as number) & 15) << 4) | ((bytes[30 - 2 * k] as number) & 15)
-    },
-    uuid(): string {
-      draw()
-      return uuidFromPacked(packed[0] as number, packed[1] as number, packed[2] as number, packed[3] as number)
-    },
-    mint(): RequestId {
-      draw()
-      return RequestId.ofWords(packed[0] as number, packed[1] as number, packed[2] as number, packed[3] as number)
-    },
+  uuid(): string {
+    const packed = this.draw()
+    return uuidFromPacked(packed[0] as number, packed[1] as number, packed[2] as number, packed[3] as number)
   }
+
+  mint(): RequestId {
+    const packed = this.draw()
+    return RequestId.ofWords(packed[0] as number, packed[1] as number, packed[2] as number, packed[3] as number)
+  }
+
   /** Draws the next id's eight words into `packed` (two masked words each, one shifted a nibble up). */
-  function draw(): void {
-    prng.fillWords(words)
+  private draw(): Int32Array {
+    const words = this.words
+    const packed = this.packed
+    this.prng.fillWords(words)
     // Only each byte's low nibble is used: masked, a word is a small integer (never a boxed number).
     const w0 = (words[0] as number) & LOW_NIBBLES
     const w1 = (words[1] as number) & LOW_NIBBLES
@@ -68,6 +89,6 @@ export function createIdFactory(prng: Prng): IdFactory {
     packed[1] = w2 | (w3 << 4)
     packed[2] = w4 | (w5 << 4)
     packed[3] = w6 | (w7 << 4)
+    return packed
   }
-  return factory
 }

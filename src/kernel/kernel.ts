@@ -19,12 +19,13 @@
  */
 import type { SimulationError } from './simulation-error.js'
 import { invariant } from './invariant.js'
-import { onNextMacrotask, wallClockMs } from './realtime.js'
+import { cancelMacrotask, onNextMacrotask, onNextMacrotaskCancellable, wallClockMs, type MacrotaskHandle } from './realtime.js'
 import { noop, ScheduledEvent } from './scheduled-event.js'
 import { HookedTask, newWait, Task, type TaskHooks, type Wait } from './task.js'
 import { DispatchPark } from './dispatch-park.js'
 import { ExternalWork, type ExternalWait } from './external-work.js'
 import { Timeline } from './timeline.js'
+import { freshArray } from './fresh-array.js'
 
 // The kernel's API takes and returns tasks: their types are importable from here too.
 export { Task, type TaskHooks } from './task.js'
@@ -54,10 +55,11 @@ export class Kernel extends Timeline {
    * churns through a million entries rehashes now and then, and the abandoned table, already in
    * the old generation, would keep the tasks it held alive through every scavenge until a full GC.
    */
-  private readonly liveTasks: Task[] = []
+  private readonly liveTasks: Task[] = freshArray()
   private startCount = 0
   private idleResolve: (() => void) | null = null
-  private watchdogArmed = false
+  /** The watchdog's pending macrotask (see `armWatchdog`), or undefined when none is armed. */
+  private watchdog: MacrotaskHandle | undefined = undefined
   /** See `ExternalWork`; the run loop reads its `pending` array directly (one load, no call). */
   private readonly externalWork = new ExternalWork(this)
   private readonly externals: readonly ExternalWait[] = this.externalWork.pending
@@ -65,7 +67,7 @@ export class Kernel extends Timeline {
    * Tasks that created a wait since the last microtask: they stop counting as runnable one
    * microtask later (see `parkSoon`). Duplicates are harmless (blocking is idempotent).
    */
-  private readonly parking: Task[] = []
+  private readonly parking: Task[] = freshArray()
   private parkingQueued = false
   /** See `DispatchPark`. */
   private readonly dispatchPark = new DispatchPark()
@@ -428,26 +430,14 @@ export class Kernel extends Timeline {
     // The instant bound counts within one drive: separate calls at one instant are separate work.
     this.instantMs = Number.NaN
     this.nextCheckpointStep = this.interrupt !== null ? 0 : this.stepCount + this.yieldCheckInterval()
-    this.drive = {
-      stepLimit: this.stepCount + this.limits.stepCountMax,
-      stop: goal.stop,
-      untilMs: goal.untilMs ?? Number.POSITIVE_INFINITY,
-      untilIdle: goal.untilIdle === true,
-      moveClockTo: goal.untilMs,
-    }
+    this.drive = new DriveGoal(this.stepCount + this.limits.stepCountMax, goal.stop, goal.untilMs ?? Number.POSITIVE_INFINITY, goal.untilIdle === true, goal.untilMs)
     this.driveResolve = done
     this.driveReject = failed
     this.pump()
   }
 
   /** The drive in progress (its goal, read once: the loop runs per event). */
-  private drive: {
-    readonly stepLimit: number
-    readonly stop: (() => boolean) | undefined
-    readonly untilMs: number
-    readonly untilIdle: boolean
-    readonly moveClockTo: number | undefined
-  } = { stepLimit: 0, stop: undefined, untilMs: 0, untilIdle: false, moveClockTo: undefined }
+  private drive = new DriveGoal(0, undefined, 0, false, undefined)
   private driveResolve: () => void = noop
   private driveReject: (reason: unknown) => void = noop
   /** The loop returned with tasks runnable: the task that brings the count to zero resumes it. */
@@ -573,6 +563,14 @@ export class Kernel extends Timeline {
   private endDrive(failed: boolean, error: unknown): void {
     this.running = false
     this.parked = false
+    // Nothing left for the watchdog to wake (no park, no stall check waiting): called off. Drives no
+    // longer take an event-loop turn each (drive-queue.ts), and a pending immediate kept its kernel —
+    // the whole simulation — alive until the next turn: a property test's loop of fresh simulations
+    // had hundreds of dropped ones surviving each minor collection, then promoted.
+    if (this.watchdog !== undefined && this.idleResolve === null) {
+      cancelMacrotask(this.watchdog)
+      this.watchdog = undefined
+    }
     const resolve = this.driveResolve
     const reject = this.driveReject
     this.driveResolve = noop
@@ -635,13 +633,12 @@ export class Kernel extends Timeline {
    * runnable count to zero. One pending macrotask serves every park until it fires.
    */
   private armWatchdog(): void {
-    if (this.watchdogArmed) return
-    this.watchdogArmed = true
-    onNextMacrotask(this.watchdogFired)
+    if (this.watchdog !== undefined) return
+    this.watchdog = onNextMacrotaskCancellable(this.watchdogFired)
   }
 
   private readonly watchdogFired = (): void => {
-    this.watchdogArmed = false
+    this.watchdog = undefined
     const resolve = this.idleResolve
     if (resolve !== null) {
       this.idleResolve = null
@@ -652,6 +649,21 @@ export class Kernel extends Timeline {
     this.parked = false
     this.resumePump()
   }
+}
+
+/**
+ * A drive's goal. A class, not an object literal: a pretenured literal site put every drive's goal
+ * in the old generation, holding its `stop` closure — and through it a dropped simulation — alive
+ * through minor collections (see fresh-array.ts).
+ */
+class DriveGoal {
+  constructor(
+    readonly stepLimit: number,
+    readonly stop: (() => boolean) | undefined,
+    readonly untilMs: number,
+    readonly untilIdle: boolean,
+    readonly moveClockTo: number | undefined,
+  ) {}
 }
 
 /** Steps between two looks at the real clock (a look costs ~50 ns; a step ~1 µs). */

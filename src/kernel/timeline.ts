@@ -11,6 +11,7 @@ import { SimulationError, type SimulationErrorCode } from './simulation-error.js
 import { EventQueue } from './event-queue.js'
 import type { KernelLimits } from './kernel-limits.js'
 import { noop, ScheduledEvent } from './scheduled-event.js'
+import { freshArray } from './fresh-array.js'
 
 /** Fired events kept for reuse, at most this many. */
 const EVENT_POOL_MAX = 4096
@@ -25,8 +26,8 @@ export abstract class Timeline {
    * any scheduled event, so an invocation whose work ended at t frees its environment before an
    * arrival at t asks for one.
    */
-  protected postedFire: (((arg: never) => void) | undefined)[] = []
-  protected postedArg: unknown[] = []
+  protected postedFire: (((arg: never) => void) | undefined)[] = freshArray()
+  protected postedArg: unknown[] = freshArray()
   protected postedHead = 0
   protected postedEnd = 0
   protected foregroundCount = 0
@@ -34,7 +35,7 @@ export abstract class Timeline {
   protected progress = 0
   /** A drive is in progress, so an event may be firing right now. */
   protected running = false
-  private readonly eventPool: ScheduledEvent[] = []
+  private readonly eventPool: ScheduledEvent[] = freshArray()
 
   constructor(
     /** Virtual epoch ms at which the run started. */

@@ -1,4 +1,5 @@
 import { QuantileSketch } from './quantile-sketch.js'
+import { freshArray } from '../kernel/fresh-array.js'
 
 /**
  * Storage for one metric series in time buckets, so a simulation of a million invocations keeps
@@ -64,8 +65,39 @@ interface Tier extends RollupTier {
   cursor: number
 }
 
+/**
+ * Buckets and tiers are class instances, not object literals: V8 pretenures a literal site whose
+ * objects outlive minor collections, and an old tier kept its young buckets (and a dropped
+ * simulation's series) alive through every minor collection (see kernel/fresh-array.ts).
+ */
+class Bucket implements CounterBucket {
+  sum = 0
+  count = 0
+  min: number
+  max: number
+  sketch: QuantileSketch | undefined = undefined
+  runValue: number
+  runCount = 0
+
+  constructor(value: number) {
+    this.min = value
+    this.max = value
+    this.runValue = value
+  }
+}
+
 function newBucket(value: number): CounterBucket {
-  return { sum: 0, count: 0, min: value, max: value, sketch: undefined, runValue: value, runCount: 0 }
+  return new Bucket(value)
+}
+
+class CounterTier implements Tier {
+  readonly buckets = new Map<number, CounterBucket>()
+  cursor = 0
+
+  constructor(
+    readonly resolutionMs: number,
+    readonly keepMs: number,
+  ) {}
 }
 
 /** The bucket's samples as a sketch (its own, with the current run added). */
@@ -89,7 +121,7 @@ export class CounterSeries {
     private readonly originMs: number,
     tiers: readonly RollupTier[] = CLOUDWATCH_TIERS,
   ) {
-    this.tiers = tiers.map((t) => ({ resolutionMs: t.resolutionMs, keepMs: t.keepMs, buckets: new Map(), cursor: 0 }))
+    this.tiers = tiers.map((t) => new CounterTier(t.resolutionMs, t.keepMs))
     this.nextRollupMs = originMs
   }
 
@@ -258,7 +290,7 @@ export class GaugeSeries {
   /** Everything before this instant (a second boundary) is folded. */
   private foldedUntilMs: number
   private levelAtFold = 0
-  private readonly folded: GaugeBucket[] = []
+  private readonly folded: GaugeBucket[] = freshArray()
 
   /** The level before the oldest kept bucket (history past the last tier's retention is dropped). */
   private levelBeforeHistory = 0

@@ -25,6 +25,7 @@ import type { InvocationFacts } from './invocation-facts.js'
 import { checkMetricQuery } from './metric-query-checks.js'
 import { CLOUDWATCH_TIERS, CounterSeries, GaugeSeries, type CounterSummary, type GaugeSummary, type RollupTier } from './metric-series.js'
 import { QuantileSketch } from './quantile-sketch.js'
+import { freshArray } from '../kernel/fresh-array.js'
 
 export type MetricName =
   | 'Invocations'
@@ -109,19 +110,34 @@ function keyOf(metric: MetricName, dimensions: MetricDimensions | undefined): st
 
 const ACCOUNT_CONCURRENCY = keyOf('ConcurrentExecutions', undefined)
 
-/** Counters of invocations of one function, invoked resource and executed version (any flags). */
-interface ShapeCounters {
-  readonly functionName: string
-  /** `name:qualifier`, or undefined for the unqualified function. */
-  readonly resource: string | undefined
-  readonly version: string
-  /** Invoked through an alias: ExecutedVersion is published. */
-  readonly viaAlias: boolean
+/**
+ * Counters of invocations of one function, invoked resource and executed version (any flags).
+ * This and `InvocationShape` are classes, not object literals: V8 pretenures a literal site whose
+ * objects outlive minor collections, and an old literal kept its young series (and a dropped
+ * simulation's) alive through every minor collection (see kernel/fresh-array.ts).
+ */
+class ShapeCounters {
   /** One sample per completed invocation (its count is `Invocations`). */
   readonly duration: CounterSeries
   readonly errors: CounterSeries
   readonly provisionedInvocations: CounterSeries
   readonly spilloverInvocations: CounterSeries
+
+  constructor(
+    readonly functionName: string,
+    /** `name:qualifier`, or undefined for the unqualified function. */
+    readonly resource: string | undefined,
+    readonly version: string,
+    /** Invoked through an alias: ExecutedVersion is published. */
+    readonly viaAlias: boolean,
+    startMs: number,
+    tiers: readonly RollupTier[],
+  ) {
+    this.duration = new CounterSeries(startMs, tiers)
+    this.errors = new CounterSeries(startMs, tiers)
+    this.provisionedInvocations = new CounterSeries(startMs, tiers)
+    this.spilloverInvocations = new CounterSeries(startMs, tiers)
+  }
 }
 
 /** The counters whose series live per shape: every dimension set is summed from those. */
@@ -131,12 +147,14 @@ const SHAPE_COUNTERS = new Set<MetricName>(['Invocations', 'Errors', 'Duration',
  * Everything an invocation of one shape (function, invoked resource, version, provisioned or not,
  * reserved or not) writes to, resolved once: the hot path adds numbers, it never builds keys.
  */
-interface InvocationShape {
-  readonly counters: ShapeCounters
-  /** ConcurrentExecutions per dimension, plus Unreserved / Provisioned as they apply. */
-  readonly concurrency: GaugeSeries[]
-  /** The resource whose provisioned utilization this shape moves, if it runs on provisioned concurrency. */
-  readonly utilizationResource: string | undefined
+class InvocationShape {
+  constructor(
+    readonly counters: ShapeCounters,
+    /** ConcurrentExecutions per dimension, plus Unreserved / Provisioned as they apply. */
+    readonly concurrency: GaugeSeries[],
+    /** The resource whose provisioned utilization this shape moves, if it runs on provisioned concurrency. */
+    readonly utilizationResource: string | undefined,
+  ) {}
 }
 
 // An InvocationObserver (the engine tells it of every invocation), checked where the simulation is composed;
@@ -157,7 +175,7 @@ export class MetricStore {
   /** Event source mappings that publish the event counts (`MetricsConfig` with `EventCount`). */
   private readonly eventCountMappings = new Set<string>()
   /** Per-shape counters, in creation order, and by `function NUL resource NUL version`. */
-  private readonly shapeCounters: ShapeCounters[] = []
+  private readonly shapeCounters: ShapeCounters[] = freshArray()
   private readonly shapeCountersByKey = new Map<string, ShapeCounters>()
   /** The shape resolved last and what it was resolved for (cleared when a reservation changes). */
   private lastShape: InvocationShape | undefined = undefined
@@ -348,7 +366,8 @@ export class MetricStore {
     const unreserved = !this.reservedFunctions.has(functionName)
     let byFlags = this.shapes.get(functionName)
     if (byFlags === undefined) {
-      byFlags = [new Map(), new Map(), new Map(), new Map()]
+      byFlags = freshArray()
+      byFlags.push(new Map(), new Map(), new Map(), new Map())
       this.shapes.set(functionName, byFlags)
     }
     const byKey = byFlags[(provisioned ? 2 : 0) + (unreserved ? 1 : 0)] as Map<string, InvocationShape>
@@ -374,15 +393,14 @@ export class MetricStore {
       concurrency.push(this.gauge(keyOf('ProvisionedConcurrentExecutions', { FunctionName: functionName, Resource: resource })))
       concurrency.push(this.gauge(keyOf('ProvisionedConcurrentExecutions', { FunctionName: functionName })))
     }
-    return { counters: this.countersOf(functionName, resource, version, dims.length > 3), concurrency, utilizationResource: onProvisioned ? resource : undefined }
+    return new InvocationShape(this.countersOf(functionName, resource, version, dims.length > 3), concurrency, onProvisioned ? resource : undefined)
   }
 
   private countersOf(functionName: string, resource: string | undefined, version: string, viaAlias: boolean): ShapeCounters {
     const key = `${functionName}\u0000${resource ?? ''}\u0000${version}`
     let counters = this.shapeCountersByKey.get(key)
     if (counters === undefined) {
-      const series = (): CounterSeries => new CounterSeries(this.startMs, this.tiers)
-      counters = { functionName, resource, version, viaAlias, duration: series(), errors: series(), provisionedInvocations: series(), spilloverInvocations: series() }
+      counters = new ShapeCounters(functionName, resource, version, viaAlias, this.startMs, this.tiers)
       this.shapeCountersByKey.set(key, counters)
       this.shapeCounters.push(counters)
     }

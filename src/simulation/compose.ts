@@ -18,6 +18,7 @@ import { Kernel } from '../kernel/kernel.js'
 import { Prng } from '../kernel/prng.js'
 import { ConcurrencyPools, RateWindow } from '../model/concurrency.js'
 import type { EventSourcePollers } from '../model/event-source-mapping.js'
+import type { FunctionVersion } from '../model/function-record.js'
 import { policyAllows } from '../model/policy.js'
 import type { DestinationCheck } from '../aws/s3/notifications.js'
 import { EventBus } from '../observability/bus.js'
@@ -239,11 +240,7 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
     const environments = (this.environments = new EnvironmentManager(kernel, bus, ids, { idleTimeoutMs: o.idleTimeoutMs, maxLifetimeMs: o.maxLifetimeMs }))
     const store = (this.store = new FunctionStore({ region: o.region, accountId: o.accountId }))
     const codeRegistry = (this.codeRegistry = new CodeRegistry(replayLine))
-    const provisioner: Provisioner = {
-      provision: (target, provisionedFor, done) => engine.provisionEnvironment(target, provisionedFor, done),
-      live: (functionName, provisionedFor, version) => environments.provisioned(functionName, provisionedFor, version),
-      deprovision: (functionName, provisionedFor, version, count) => environments.deprovision(functionName, provisionedFor, version, count),
-    }
+    const provisioner = new EngineProvisioner(environments)
     const concurrencyConfig = (this.concurrencyConfig = new ConcurrencyConfigService(store, kernel, bus, o.accountConcurrency, o.provisionedReadyDelayMs, provisioner))
     const functionStates = new FunctionStates(store, kernel, ids, o.functionStateDelays, environments)
     const versions = (this.versions = new VersionService(store, kernel, bus, ids, environments, functionStates))
@@ -281,6 +278,7 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
       concurrencyConfig,
       { logObserver: logs.enabled ? logs : undefined, metricObserver: withRecorder(metrics, recorder), faults, nestedInvoker, answerAwsRequest, handlerRandom, tracer },
     ))
+    provisioner.engine = engine
     const acceptAsync: AcceptAsync = (functionName, qualifier, payloadJson, requestId, lineage, traceHeader) =>
       this.asyncInvoker.accept(functionName, qualifier, payloadJson, requestId, lineage, traceHeader)
     const invoker = (this.invoker = new SyncInvoker(
@@ -551,5 +549,33 @@ function withRecorder(metrics: MetricStore | undefined, recorder: RunRecorder | 
       metrics.invocationCompleted(facts)
       recorder.invocationCompleted(facts)
     },
+  }
+}
+
+/**
+ * The control plane's `Provisioner`: environments from the manager, provisioning through the engine
+ * (built after the concurrency service, so set once it exists).
+ *
+ * A class instance, not an object literal of arrow functions: V8 moves a literal's allocation site to
+ * the old generation once its objects outlive minor collections (allocation-site pretenuring), and an
+ * old object holding the constructor's arrows kept their whole context — every part of the
+ * simulation — alive through every minor collection after the simulation was dropped. A property test
+ * drops thousands of them (docs/performance.md, fresh runs).
+ */
+class EngineProvisioner implements Provisioner {
+  engine: InvocationEngine | undefined = undefined
+
+  constructor(private readonly environments: EnvironmentManager) {}
+
+  provision(target: FunctionVersion, provisionedFor: string, done: (ok: boolean, reason?: string) => void): void {
+    ;(this.engine as InvocationEngine).provisionEnvironment(target, provisionedFor, done)
+  }
+
+  live(functionName: string, provisionedFor: string, version?: string): { readonly version: string }[] {
+    return this.environments.provisioned(functionName, provisionedFor, version)
+  }
+
+  deprovision(functionName: string, provisionedFor: string, version?: string, count?: number): void {
+    this.environments.deprovision(functionName, provisionedFor, version, count)
   }
 }

@@ -8,6 +8,7 @@ import { routeAlias, type Alias } from '../../model/alias.js'
 import { functionArn, parseFunctionIdentifier, type AccountScope } from '../../model/arn.js'
 import type { FunctionRecord, FunctionVersion } from '../../model/function-record.js'
 import { functionNotReady } from './function-state-errors.js'
+import { freshArray } from '../../kernel/fresh-array.js'
 
 export interface FunctionRef {
   readonly functionName: string
@@ -36,7 +37,7 @@ export class FunctionStore {
   constructor(readonly scope: AccountScope) {}
 
   /** Called when a version or alias is deleted, so per-qualifier settings go with it. */
-  private readonly removalListeners: ((record: FunctionRecord, qualifier: string) => void)[] = []
+  private readonly removalListeners: ((record: FunctionRecord, qualifier: string) => void)[] = freshArray()
 
   onQualifierRemoved(listener: (record: FunctionRecord, qualifier: string) => void): void {
     this.removalListeners.push(listener)

@@ -10,6 +10,7 @@ import { ExecutionEnvironment, logStreamName } from '../../model/environment.js'
 import type { FunctionVersion } from '../../model/function-record.js'
 import type { EventBus } from '../../observability/bus.js'
 import type { EnvironmentReclaimReason } from '../../observability/events.js'
+import { freshArray } from '../../kernel/fresh-array.js'
 
 export interface EnvironmentTimings {
   /** Idle time after which an environment is reclaimed (Infinity: never). */
@@ -95,7 +96,7 @@ export class EnvironmentManager {
     const key = versionKey(version, provisionedFor)
     let idle = byVersion.get(key)
     if (idle === undefined && create) {
-      idle = []
+      idle = freshArray()
       byVersion.set(key, idle)
     }
     return idle
