@@ -45,6 +45,15 @@ export const ZERO_RESERVED_CONCURRENCY_DLQ_MESSAGE = 'Function not invoked. Func
 /** An invoke with no payload: the event Lambda hands the function. */
 const EMPTY_EVENT_JSON = '{}'
 
+/**
+ * An event in the queue, with the last attempt that ran the function: a record for an event that
+ * ran, then waited out its age in throttles, still carries that run's response (as AWS's records do).
+ * (A field of the event rather than a WeakMap beside it: set on every attempt, read once at the end.)
+ */
+interface QueuedEvent extends AsyncEvent {
+  lastRun: AttemptResult | undefined
+}
+
 interface LastAttempt {
   readonly result: AttemptResult | undefined
   readonly throttled: boolean
@@ -67,11 +76,8 @@ export class AsyncInvoker implements DeliveryTarget {
     private readonly faults: FaultPlan | undefined,
   ) {}
 
-  /**
-   * The last attempt that ran the function, per event: a record for an event that ran, then waited
-   * out its age in throttles, still carries that run's response (as AWS's records do).
-   */
-  private readonly lastRun = new WeakMap<AsyncEvent, AttemptResult>()
+  /** Attempts an event the kernel hands back (one closure for every schedule, not one per schedule). */
+  private readonly attemptEvent = (event: QueuedEvent): void => this.attempt(event)
 
   /** Delivers as the function's execution role: a revoked permission fails the delivery. */
   private deliverAs(roleArn: string | undefined, arn: string, message: OutboundMessage): DeliveryResult {
@@ -98,7 +104,7 @@ export class AsyncInvoker implements DeliveryTarget {
     const plannedDuplicate = this.faults?.duplicateDelivery(functionName, requestId) ?? false
     const copies = seededDuplicate || plannedDuplicate ? 2 : 1
     for (let copy = 0; copy < copies; copy++) {
-      const event: AsyncEvent = {
+      const event: QueuedEvent = {
         requestId,
         functionName,
         qualifier,
@@ -110,8 +116,9 @@ export class AsyncInvoker implements DeliveryTarget {
         copy,
         lineage,
         traceHeader,
+        lastRun: undefined,
       }
-      this.kernel.schedule(nowMs, (e: AsyncEvent) => this.attempt(e), event)
+      this.kernel.schedule(nowMs, this.attemptEvent, event)
     }
   }
 
@@ -160,7 +167,7 @@ export class AsyncInvoker implements DeliveryTarget {
     return { ok: true, messageId: requestId }
   }
 
-  private attempt(event: AsyncEvent): void {
+  private attempt(event: QueuedEvent): void {
     const record = this.store.records.get(event.functionName)
     let resolved
     try {
@@ -211,7 +218,7 @@ export class AsyncInvoker implements DeliveryTarget {
       {
         attemptCompleted: (result) => {
           event.invokeCount++
-          this.lastRun.set(event, result)
+          event.lastRun = result
           if (result.status === 'success') return this.finishSuccess(event, resolved.record, target, result)
           // The retry budget and the event age in force when the attempt ends decide.
           this.next(event, resolved.record, target, afterFunctionError(event, this.policyNow(event, resolved.record), this.kernel.nowMs), { result, throttled: false })
@@ -222,17 +229,17 @@ export class AsyncInvoker implements DeliveryTarget {
     )
   }
 
-  private next(event: AsyncEvent, record: FunctionRecord, target: FunctionVersion, step: NextStep, last: LastAttempt): void {
+  private next(event: QueuedEvent, record: FunctionRecord, target: FunctionVersion, step: NextStep, last: LastAttempt): void {
     if (step.kind === 'retry') {
       this.bus.emit({ type: 'async.retryScheduled', atMs: this.kernel.nowMs, requestId: event.requestId, functionName: event.functionName, copy: event.copy, retryAtMs: step.atMs, reason: last.throttled ? 'throttle' : 'function-error' })
-      this.kernel.schedule(step.atMs, (e: AsyncEvent) => this.attempt(e), event)
+      this.kernel.schedule(step.atMs, this.attemptEvent, event)
       return
     }
     this.finishFailure(event, record, target, step.condition, last)
   }
 
   /** The retry policy in force now (the record as it stands; `fallback` when it was deleted). */
-  private policyNow(event: AsyncEvent, fallback: FunctionRecord) {
+  private policyNow(event: QueuedEvent, fallback: FunctionRecord) {
     return retryPolicyOf(this.configOf(this.store.records.get(event.functionName) ?? fallback, event.qualifier))
   }
 
@@ -245,8 +252,8 @@ export class AsyncInvoker implements DeliveryTarget {
    * AWS's invocation record. `responseContext` / `responsePayload` come from the last attempt that
    * ran; an event that never ran (zero reserved concurrency, throttled for its whole age) has none.
    */
-  private record(event: AsyncEvent, condition: 'Success' | FailureCondition, last: LastAttempt): Record<string, unknown> {
-    const result = last.result ?? this.lastRun.get(event)
+  private record(event: QueuedEvent, condition: 'Success' | FailureCondition, last: LastAttempt): Record<string, unknown> {
+    const result = last.result ?? event.lastRun
     const record: Record<string, unknown> = {
       version: '1.0',
       timestamp: isoTimestamp(this.kernel.nowMs),
@@ -269,7 +276,7 @@ export class AsyncInvoker implements DeliveryTarget {
     return record
   }
 
-  private finishSuccess(event: AsyncEvent, record: FunctionRecord, target: FunctionVersion, result: AttemptResult): void {
+  private finishSuccess(event: QueuedEvent, record: FunctionRecord, target: FunctionVersion, result: AttemptResult): void {
     // Destinations (and the role that delivers) as they stand when the outcome is delivered.
     const current = this.store.records.get(event.functionName) ?? record
     const destination = this.configOf(current, event.qualifier)?.destinationConfig?.onSuccess?.destination
@@ -290,7 +297,7 @@ export class AsyncInvoker implements DeliveryTarget {
     })
   }
 
-  private finishFailure(event: AsyncEvent, record: FunctionRecord | undefined, target: FunctionVersion | undefined, condition: FailureCondition, last: LastAttempt): void {
+  private finishFailure(event: QueuedEvent, record: FunctionRecord | undefined, target: FunctionVersion | undefined, condition: FailureCondition, last: LastAttempt): void {
     let destination: { arn: string; ok: boolean; reason?: string } | undefined
     let deadLetter: { arn: string; ok: boolean; reason?: string } | undefined
     if (record !== undefined) {
@@ -336,11 +343,11 @@ export class AsyncInvoker implements DeliveryTarget {
   }
 
   /** The header a destination or dead-letter queue receives: the last attempt's, else the event's trace. */
-  private traceHeaderOf(event: AsyncEvent): string {
-    return this.lastRun.get(event)?.traceHeader() ?? unsampledTraceHeader(event.requestId, event.acceptedAtMs, event.traceHeader, undefined)
+  private traceHeaderOf(event: QueuedEvent): string {
+    return event.lastRun?.traceHeader() ?? unsampledTraceHeader(event.requestId, event.acceptedAtMs, event.traceHeader, undefined)
   }
 
-  private sendRecord(event: AsyncEvent, role: string | undefined, arn: string, record: Record<string, unknown>, kind: 'Success' | 'Failure'): { arn: string; ok: boolean; reason?: string } {
+  private sendRecord(event: QueuedEvent, role: string | undefined, arn: string, record: Record<string, unknown>, kind: 'Success' | 'Failure'): { arn: string; ok: boolean; reason?: string } {
     const functionArn = this.store.arn(event.functionName, event.qualifier ?? '$LATEST')
     const result = this.deliverAs(role, arn, {
       body: JSON.stringify(record),
@@ -354,7 +361,7 @@ export class AsyncInvoker implements DeliveryTarget {
     return result.ok ? { arn, ok: true } : { arn, ok: false, reason: result.reason }
   }
 
-  private sendDeadLetter(event: AsyncEvent, role: string | undefined, arn: string, condition: FailureCondition, last: LastAttempt): { arn: string; ok: boolean; reason?: string } {
+  private sendDeadLetter(event: QueuedEvent, role: string | undefined, arn: string, condition: FailureCondition, last: LastAttempt): { arn: string; ok: boolean; reason?: string } {
     const error = last.result === undefined ? undefined : (JSON.parse(last.result.payloadJson) as { errorMessage?: string })
     const zeroReserved = condition === 'ZeroReservedConcurrency'
     // [U] A recursive event's DLQ text and code: the RecursiveInvocationException a synchronous caller gets (400).
