@@ -7,6 +7,7 @@
 import type { InvokeInput } from '../config/invoke-schema.js'
 import type { IdFactory } from '../kernel/ids.js'
 import type { InvokeResult } from '../model/invoke-result.js'
+import { freshArray } from '../kernel/fresh-array.js'
 
 /** One header line as the client sent it: the name's spelling and the lines' order are kept. */
 export type HeaderLine = readonly [name: string, value: string]
@@ -80,7 +81,7 @@ export interface HttpDoor {
 
 /** The doors of one simulation, asked in the order they were registered. */
 export class DoorRegistry {
-  private readonly doors: HttpDoor[] = []
+  private readonly doors: HttpDoor[] = freshArray()
 
   register(door: HttpDoor): void {
     this.doors.push(door)

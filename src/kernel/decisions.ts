@@ -7,6 +7,7 @@
  * kind, in order; when a kind's recorded values run out the seeded stream takes over.
  */
 import type { Prng } from './prng.js'
+import { freshArray } from './fresh-array.js'
 
 export interface Decision {
   readonly kind: string
@@ -17,7 +18,7 @@ export interface Decision {
 export class Decider {
   private readonly streams = new Map<string, Prng>()
   private readonly recordedByKind = new Map<string, number[]>()
-  private readonly made: Decision[] = []
+  private readonly made: Decision[] = freshArray()
 
   constructor(
     private readonly root: Prng,

@@ -14,6 +14,7 @@
  * Poisson gap, goes straight to the heap), and at most `LANES_MAX` are open; empty lanes make room.
  */
 import { EventHeap, type HeapEntry } from './event-heap.js'
+import { freshArray } from './fresh-array.js'
 
 export interface QueueEntry extends HeapEntry {
   /** The lane holding the entry (`null` when it is on the heap alone, or out of the queue). */
@@ -82,7 +83,7 @@ export class Lane<T extends QueueEntry> {
 
 export class EventQueue<T extends QueueEntry> {
   private readonly heap = new EventHeap<T>()
-  private readonly lanes: Lane<T>[] = []
+  private readonly lanes: Lane<T>[] = freshArray()
   private readonly recentDelays = new Float64Array(RECENT_DELAYS).fill(Number.NaN)
   private recentAt = 0
   /** Entries held, on the heap or in lanes. */

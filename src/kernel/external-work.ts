@@ -13,6 +13,7 @@ import type { SimulationError, SimulationErrorCode } from './simulation-error.js
 import { realDeadline } from './realtime.js'
 import { noop } from './scheduled-event.js'
 import type { Task } from './task.js'
+import { freshArray } from './fresh-array.js'
 
 /** What external work asks of the kernel that owns it. */
 export interface ExternalWorkHost {
@@ -39,7 +40,7 @@ export interface ExternalWait {
 
 export class ExternalWork {
   /** Calls not yet released, oldest first. */
-  readonly pending: ExternalWait[] = []
+  readonly pending: ExternalWait[] = freshArray()
 
   constructor(private readonly host: ExternalWorkHost) {}
 

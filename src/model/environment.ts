@@ -8,6 +8,7 @@
  */
 import type { FrozenWait, Task } from '../kernel/kernel.js'
 import type { StoredHandler } from './code.js'
+import { freshArray } from '../kernel/fresh-array.js'
 
 /**
  * The code running in an environment now (an invocation whose handler started, or its init): what
@@ -27,7 +28,7 @@ export class ExecutionEnvironment {
   lastUsedAtMs: number
   invocationCount = 0
   /** Work a finished invocation left pending; it resumes on the next invocation (freeze/thaw). */
-  frozen: FrozenWait[] = []
+  frozen: FrozenWait[] = freshArray()
   /** The invocation (or init) running in it now, if any. */
   occupant: EnvironmentOccupant | undefined = undefined
   /**

@@ -17,6 +17,7 @@ import { uuidFromPacked } from '../kernel/ids.js'
 import type { InvocationStatus, SimEvent, XrayFields } from './events.js'
 import { completedEventOf, type InvocationFacts } from './invocation-facts.js'
 import type { LineStyle } from './log-lines.js'
+import { freshArray } from '../kernel/fresh-array.js'
 
 /** Where an entry's lines go: one per stream, shared by every entry written there. */
 export interface StreamRef {
@@ -105,7 +106,7 @@ export class LogRing {
   private billed: Uint32Array
   private memorySize: Uint16Array
   private maxMemory: Uint16Array
-  private readonly streams: StreamRef[] = []
+  private readonly streams: StreamRef[] = freshArray()
   private head = 0
   size = 0
 
