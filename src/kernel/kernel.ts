@@ -19,7 +19,8 @@
  */
 import type { SimulationError } from './simulation-error.js'
 import { invariant } from './invariant.js'
-import { cancelMacrotask, onNextMacrotask, onNextMacrotaskCancellable, wallClockMs, type MacrotaskHandle } from './realtime.js'
+import { onNextMacrotask, wallClockMs } from './realtime.js'
+import { unwatch, watch, type Watched } from './watchdog.js'
 import { noop, ScheduledEvent } from './scheduled-event.js'
 import { HookedTask, newWait, Task, type TaskHooks, type Wait } from './task.js'
 import { DispatchPark } from './dispatch-park.js'
@@ -48,7 +49,7 @@ export interface RunGoal {
 }
 
 /** The kernel: tasks, their waits and the run loop, on the `Timeline` it extends. */
-export class Kernel extends Timeline {
+export class Kernel extends Timeline implements Watched {
   private runnableCount = 0
   /**
    * Tasks started and not ended, each knowing its slot (swap-remove). Not a Set: a hash table that
@@ -58,8 +59,8 @@ export class Kernel extends Timeline {
   private readonly liveTasks: Task[] = freshArray()
   private startCount = 0
   private idleResolve: (() => void) | null = null
-  /** The watchdog's pending macrotask (see `armWatchdog`), or undefined when none is armed. */
-  private watchdog: MacrotaskHandle | undefined = undefined
+  /** @internal The kernel's slot in the watchdog's list (watchdog.ts), -1 when not listed. */
+  watchSlot = -1
   /** See `ExternalWork`; the run loop reads its `pending` array directly (one load, no call). */
   private readonly externalWork = new ExternalWork(this)
   private readonly externals: readonly ExternalWait[] = this.externalWork.pending
@@ -563,14 +564,11 @@ export class Kernel extends Timeline {
   private endDrive(failed: boolean, error: unknown): void {
     this.running = false
     this.parked = false
-    // Nothing left for the watchdog to wake (no park, no stall check waiting): called off. Drives no
-    // longer take an event-loop turn each (drive-queue.ts), and a pending immediate kept its kernel —
-    // the whole simulation — alive until the next turn: a property test's loop of fresh simulations
-    // had hundreds of dropped ones surviving each minor collection, then promoted.
-    if (this.watchdog !== undefined && this.idleResolve === null) {
-      cancelMacrotask(this.watchdog)
-      this.watchdog = undefined
-    }
+    // Nothing left for the watchdog to wake (no park, no stall check waiting): off its list. Drives
+    // take no event-loop turn each (drive-queue.ts), and a pending watchdog that held its kernel kept
+    // the whole simulation alive until the next turn: a property test's loop of fresh simulations
+    // had hundreds of dropped ones surviving each minor collection, then promoted (watchdog.ts).
+    if (this.idleResolve === null) unwatch(this)
     const resolve = this.driveResolve
     const reject = this.driveReject
     this.driveResolve = noop
@@ -630,15 +628,14 @@ export class Kernel extends Timeline {
 
   /**
    * On the next macrotask, wakes the loop if it is still parked: microtasks could not bring the
-   * runnable count to zero. One pending macrotask serves every park until it fires.
+   * runnable count to zero. One pending macrotask serves every park, of every kernel, until it fires.
    */
   private armWatchdog(): void {
-    if (this.watchdog !== undefined) return
-    this.watchdog = onNextMacrotaskCancellable(this.watchdogFired)
+    watch(this)
   }
 
-  private readonly watchdogFired = (): void => {
-    this.watchdog = undefined
+  /** @internal Called by the watchdog (watchdog.ts) on the macrotask after this kernel listed itself. */
+  watchdogFired(): void {
     const resolve = this.idleResolve
     if (resolve !== null) {
       this.idleResolve = null

@@ -10,7 +10,6 @@ import { executionAsyncResource } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 
 const nativeSetImmediate = globalThis.setImmediate
-const nativeClearImmediate = globalThis.clearImmediate
 const nativeNextTick = process.nextTick
 /**
  * True while this door calls a native timer: the handler's world, which watches for real I/O
@@ -39,18 +38,6 @@ const nativePerformanceNow = performance.now.bind(performance)
 /** Runs `callback` on the next macrotask turn (after every queued microtask has run). */
 export function onNextMacrotask(callback: () => void): void {
   throughDoor(() => nativeSetImmediate(callback))
-}
-
-export type MacrotaskHandle = ReturnType<typeof setImmediate>
-
-/** `onNextMacrotask` that `cancelMacrotask` can call off before it runs. */
-export function onNextMacrotaskCancellable(callback: () => void): MacrotaskHandle {
-  return throughDoor(() => nativeSetImmediate(callback))
-}
-
-/** Calls off a pending `onNextMacrotaskCancellable` (Node then no longer holds its callback). */
-export function cancelMacrotask(handle: MacrotaskHandle): void {
-  nativeClearImmediate(handle)
 }
 
 const SETTLED = Promise.resolve()
