@@ -14,6 +14,7 @@ import { realDeadline } from './realtime.js'
 import { noop } from './scheduled-event.js'
 import type { Task } from './task.js'
 import { freshArray } from './fresh-array.js'
+import { fieldClosure } from './field-closure.js'
 
 /** What external work asks of the kernel that owns it. */
 export interface ExternalWorkHost {
@@ -174,5 +175,5 @@ export class ExternalWork {
     else record.reject(record.value)
   }
 
-  private readonly releaseBound = (record: ExternalWait): void => this.release(record)
+  private readonly releaseBound = fieldClosure((record: ExternalWait): void => this.release(record))
 }

@@ -27,6 +27,7 @@ import { DispatchPark } from './dispatch-park.js'
 import { ExternalWork, type ExternalWait } from './external-work.js'
 import { Timeline } from './timeline.js'
 import { freshArray } from './fresh-array.js'
+import { fieldClosure } from './field-closure.js'
 
 // The kernel's API takes and returns tasks: their types are importable from here too.
 export { Task, type TaskHooks } from './task.js'
@@ -194,7 +195,7 @@ export class Kernel extends Timeline implements Watched {
     SETTLED.then(this.flushParking)
   }
 
-  private readonly flushParking = (): void => {
+  private readonly flushParking = fieldClosure((): void => {
     this.parkingQueued = false
     const park = this.dispatchPark
     park.flushAtPark = false
@@ -214,7 +215,7 @@ export class Kernel extends Timeline implements Watched {
     if (!park.resumeDue) return
     park.resumeDue = false
     this.pump()
-  }
+  })
 
   /**
    * The task's code started real I/O the simulation cannot see (reported by the handler's world
@@ -228,7 +229,7 @@ export class Kernel extends Timeline implements Watched {
     this.post(this.escapeToRealWorldBound, task)
   }
 
-  private readonly escapeToRealWorldBound = (task: Task): void => {
+  private readonly escapeToRealWorldBound = fieldClosure((task: Task): void => {
     const what = task.realWorld as string
     // Real work the task handed to `external` is admitted (its I/O started just before the call).
     if (task.externals > 0) {
@@ -237,7 +238,7 @@ export class Kernel extends Timeline implements Watched {
     }
     const failure = task.hooks.onEscaped === undefined ? this.error('handler-escaped', `${task.hooks.describe()} started real I/O (${what})`) : task.hooks.onEscaped(task, what)
     if (failure !== undefined) throw failure
-  }
+  })
 
   /** A kernel-owned wait: resolves when virtual time reaches now + ms. */
   sleep(task: Task, ms: number): Promise<void> {
@@ -250,12 +251,12 @@ export class Kernel extends Timeline implements Watched {
   }
 
   private waitBeingMade: Wait | null = null
-  private readonly takeResolvers = (resolve: () => void, reject: (reason: unknown) => void): void => {
+  private readonly takeResolvers = fieldClosure((resolve: () => void, reject: (reason: unknown) => void): void => {
     const wait = this.waitBeingMade as Wait
     this.waitBeingMade = null
     wait.resolve = resolve
     wait.reject = reject
-  }
+  })
 
   private addWait(task: Task, atMs: number): Wait {
     // Waits never leave the kernel: pooled.
@@ -316,7 +317,7 @@ export class Kernel extends Timeline implements Watched {
     return { promise, settle }
   }
 
-  private readonly fireWaitBound = ((wait: Wait) => this.fireWait(wait)) as (arg: never) => void
+  private readonly fireWaitBound = fieldClosure((wait: Wait) => this.fireWait(wait)) as (arg: never) => void
 
   private fireWait(wait: Wait): void {
     const task = wait.task
@@ -541,17 +542,17 @@ export class Kernel extends Timeline implements Watched {
   private instantMs = Number.NaN
   private instantFirstStep = 0
 
-  private readonly resumeAfterYield = (): void => {
+  private readonly resumeAfterYield = fieldClosure((): void => {
     this.sliceStartMs = wallClockMs()
     this.pump()
-  }
+  })
 
   /** Queued by the task that brought the runnable count to zero, or called by the watchdog. */
-  private readonly resumePump = (): void => {
+  private readonly resumePump = fieldClosure((): void => {
     // Woken by the watchdog with tasks still runnable: microtasks could not settle them.
     if (this.runnableCount > 0) return this.continueAfter(this.quiesce())
     this.pump()
-  }
+  })
 
   /** The loop goes on once `work` is done (or the drive fails with its error). */
   private continueAfter(work: Promise<void>): void {
@@ -622,9 +623,9 @@ export class Kernel extends Timeline implements Watched {
     }
   }
 
-  private readonly parkUntilIdle = (resolve: () => void): void => {
+  private readonly parkUntilIdle = fieldClosure((resolve: () => void): void => {
     this.idleResolve = resolve
-  }
+  })
 
   /**
    * On the next macrotask, wakes the loop if it is still parked: microtasks could not bring the

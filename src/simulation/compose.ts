@@ -76,6 +76,7 @@ import { answerDoorFromHandler } from './handler-doors.js'
 import { NO_LINEAGE } from '../model/lineage.js'
 import { Tracer } from '../observability/tracer.js'
 import type { NormalizedOptions } from './options.js'
+import { fieldClosure } from '../kernel/field-closure.js'
 
 /** Every part of one simulation; the facade holds them and answers through them. */
 export interface SimulationParts {
@@ -387,8 +388,9 @@ class SimulationWiring implements SimulationParts, FunctionLayerResolver {
   }
 
   /** A function of another service invoked through the asynchronous queue that delivers to it. */
-  private readonly invokeAsync: InvokeAsync = (functionArn, payloadJson, lineage, traceHeader) =>
-    this.asyncInvoker.acceptFromService(functionArn, payloadJson, lineage, traceHeader)
+  private readonly invokeAsync: InvokeAsync = fieldClosure<InvokeAsync>((functionArn, payloadJson, lineage, traceHeader) =>
+    this.asyncInvoker.acceptFromService(functionArn, payloadJson, lineage, traceHeader),
+  )
 
   get sqs(): SqsService {
     // A message visible in a queue wakes the pollers of that queue; without pollers, no mapping reads it.

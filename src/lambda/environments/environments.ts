@@ -11,6 +11,7 @@ import type { FunctionVersion } from '../../model/function-record.js'
 import type { EventBus } from '../../observability/bus.js'
 import type { EnvironmentReclaimReason } from '../../observability/events.js'
 import { freshArray } from '../../kernel/fresh-array.js'
+import { fieldClosure } from '../../kernel/field-closure.js'
 
 export interface EnvironmentTimings {
   /** Idle time after which an environment is reclaimed (Infinity: never). */
@@ -237,13 +238,13 @@ export class EnvironmentManager {
     return out.sort((a, b) => a.createdAtMs - b.createdAtMs || (a.environmentId < b.environmentId ? -1 : 1))
   }
 
-  private readonly onIdleTimeout = (env: ExecutionEnvironment): void => {
+  private readonly onIdleTimeout = fieldClosure((env: ExecutionEnvironment): void => {
     env.idleReclaim = undefined
     if (env.state !== 'idle') return // busy: its release schedules the next check
     const dueMs = env.lastUsedAtMs + this.timings.idleTimeoutMs
     if (this.kernel.nowMs >= dueMs) this.reclaim(env, 'idle')
     else env.idleReclaim = this.kernel.schedule(dueMs, this.onIdleTimeout, env, true)
-  }
+  })
 
   private onLifetimeOver(env: ExecutionEnvironment): void {
     if (env.state === 'gone') return

@@ -21,6 +21,7 @@ import type { Caller } from '../../model/policy.js'
 import { byteLength, copyPlainJson, exceedsBytes, PlainRequestBody, SYNC_REQUEST_LIMIT_BYTES, type RequestPayload } from '../../runtime/payload.js'
 import type { FunctionRef, FunctionStore, ResolvedQualifier } from '../control/function-store.js'
 import type { AttemptListener, AttemptResult, InvocationEngine } from './invocation-engine.js'
+import { fieldClosure } from '../../kernel/field-closure.js'
 
 const CLIENT_CONTEXT_LIMIT_BYTES = 3583
 const LOG_TAIL_BYTES = 4096
@@ -95,10 +96,10 @@ export class SyncInvoker {
   }
 
   /** Runs a request `submit` accepted (posted with its `PendingInvoke`: no closure per request). */
-  private readonly dispatchPending = (pending: PendingInvoke): void => {
+  private readonly dispatchPending = fieldClosure((pending: PendingInvoke): void => {
     const prepared = pending.prepared
     this.dispatch(prepared, pending.requestId, prepared.body, pending, NO_LINEAGE, 0, undefined, !pending.lone)
-  }
+  })
 
   /** @internal An outside request was answered (`PendingInvoke`). */
   outsideAnswered(pending: PendingInvoke): void {
@@ -374,7 +375,7 @@ export class PendingInvoke implements AttemptListener {
   }
 
   /** `isDone`, as the drive's stop condition. */
-  readonly stop = (): boolean => this.result !== undefined
+  readonly stop = fieldClosure((): boolean => this.result !== undefined)
 
   attemptCompleted(attempt: AttemptResult): void {
     this.answer(toInvokeResult(attempt))
