@@ -33,7 +33,7 @@ import { holdsFrames, stableText } from '../../runtime/stable-trace.js'
 import { requestEvent } from '../../runtime/payload.js'
 import type { InvokeInput } from '../../config/invoke-schema.js'
 import type { InvokeResult } from '../../model/invoke-result.js'
-import { currentScope, runInScope, runOutsideScope } from '../../runtime/world/scope.js'
+import { callInScope, currentScope, runOutsideScope } from '../../runtime/world/scope.js'
 import type { AwsRequestAnswerer } from '../../runtime/world/aws-http.js'
 import type { EnvironmentManager } from '../environments/environments.js'
 import { Attempt, TIMED_OUT, type AttemptEngine, type AttemptListener, type AttemptRequest, type Completion } from './attempt.js'
@@ -63,9 +63,9 @@ const timeoutFired = (attempt: Attempt): void => {
   attempt.timeoutEntry = -1
   attempt.engine.complete(attempt, TIMED_OUT)
 }
-/** Calls the handler in its world (apart: a closure in `callHandler` would cost every call). */
+/** Calls the handler in its world (no closure: one per invocation would cost every call). */
 function startInWorld(attempt: Attempt, run: HandlerRun, event: unknown, context: LambdaContext): void {
-  runInScope(attempt, () => run.start(event, context))
+  callInScope(attempt, run, run.start, event, context)
 }
 
 /** Calls the handler outside every handler's world (`handlerWorld: false`, from a leaked scope). */

@@ -93,14 +93,14 @@ let resourceWatch: ResourceWatch | undefined
  * it is made — and hands other resources to the real-I/O watch. Any `init` hook makes Node run its
  * promise hooks for every promise in the process, and each hook it holds is one more callback per
  * promise: an AsyncLocalStorage beside the watch's own hook cost ≈ 30 ns a promise more than this
- * one (≈ a quarter of what the world costs the reference workload). Resources made outside every
- * scope are left untouched: reading the symbol there gives `undefined`, as it would after a write.
+ * one in a microbenchmark. Every resource takes the property, `undefined` outside every scope (as an
+ * AsyncLocalStorage writes it): the promises of the process keep one shape.
  */
 const scopeHook = createHook({
   init(_asyncId, type, _triggerAsyncId, resource) {
     const scope = (executionAsyncResource() as ScopeCarrier)[SCOPE]
-    if (scope === undefined) return
     ;(resource as ScopeCarrier)[SCOPE] = scope
+    if (scope === undefined) return
     // Nearly every resource is a promise: answered first (see `real-io.ts` on the type lookup).
     if (type !== 'PROMISE' && resourceWatch !== undefined) resourceWatch(scope, type)
   },
