@@ -15,9 +15,11 @@
 import type { Kernel } from './kernel.js'
 
 export class DeadlineQueue<T extends object> {
-  private owners: (T | null)[] = new Array<T | null>(64).fill(null)
-  private deadlines = new Float64Array(64)
-  private seqs = new Float64Array(64)
+  // 8 slots to start (`grow` doubles them): typed arrays of 64 bytes or less live inside V8's heap
+  // object, larger ones cost an off-heap buffer each — three a simulation's first invocation paid.
+  private owners: (T | null)[] = new Array<T | null>(8).fill(null)
+  private deadlines = new Float64Array(8)
+  private seqs = new Float64Array(8)
   /** Absolute number of the oldest entry held; entries head … head + size − 1 are in the ring. */
   private head = 0
   private size = 0

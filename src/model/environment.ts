@@ -73,12 +73,15 @@ export class ExecutionEnvironment {
    * the per-environment ones Lambda sets (log stream, initialization type).
    */
   variables(functionVariables: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
-    this.variablesCache ??= {
-      ...functionVariables,
-      AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName,
-      AWS_LAMBDA_INITIALIZATION_TYPE: this.provisionedFor === undefined ? 'on-demand' : 'provisioned-concurrency',
-    }
-    return this.variablesCache
+    if (this.variablesCache !== undefined) return this.variablesCache
+    // The same keys in the same order as `{ ...functionVariables, … }`, ≈ 6 times faster: V8 copies
+    // this many properties by spread through a slow path (≈ 2 µs, once per fresh environment). Keys
+    // are validated names (a letter first), so assigning cannot reach `__proto__`.
+    const variables: Record<string, string> = Object.assign({}, functionVariables)
+    variables['AWS_LAMBDA_LOG_STREAM_NAME'] = this.logStreamName
+    variables['AWS_LAMBDA_INITIALIZATION_TYPE'] = this.provisionedFor === undefined ? 'on-demand' : 'provisioned-concurrency'
+    this.variablesCache = variables
+    return variables
   }
 
   /**

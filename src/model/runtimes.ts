@@ -111,7 +111,17 @@ export const RUNTIME_LIFECYCLES: Readonly<Partial<Record<Runtime, RuntimeLifecyc
  */
 export type RuntimeSupport = 'supported' | 'deprecated' | 'create-blocked' | 'blocked'
 
-const dayMs = (isoDate: string): number => Date.parse(`${isoDate}T00:00:00Z`)
+/** Epoch ms of each lifecycle date, parsed once (every CreateFunction asks up to three). */
+const dayMsByDate = new Map<string, number>()
+
+function dayMs(isoDate: string): number {
+  let ms = dayMsByDate.get(isoDate)
+  if (ms === undefined) {
+    ms = Date.parse(`${isoDate}T00:00:00Z`)
+    dayMsByDate.set(isoDate, ms)
+  }
+  return ms
+}
 
 export function runtimeSupportAt(runtime: Runtime, epochMs: number): RuntimeSupport {
   const lifecycle = RUNTIME_LIFECYCLES[runtime]

@@ -281,8 +281,11 @@ export class GaugeSeries {
    * typed buffers compacted in place. (Plain arrays sliced on every fold made a new large array
    * each time: old-generation garbage at the rate of invocations.)
    */
-  private rawAt = new Float64Array(64)
-  private rawLevel = new Float64Array(64)
+  // 8 entries (64 bytes) to start: V8 keeps a typed array that small inside its heap object, where a
+  // larger one costs an off-heap buffer to allocate and later free; most gauges of a short-lived
+  // simulation see a few changes, and `makeRoom` doubles the buffers as needed.
+  private rawAt = new Float64Array(8)
+  private rawLevel = new Float64Array(8)
   /** Entries in use are `rawHead … rawEnd − 1`; those before `rawHead` are folded. */
   private rawEnd = 0
   private rawHead = 0

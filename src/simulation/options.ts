@@ -21,6 +21,16 @@ import { DEFAULT_FUNCTION_STATE_DELAYS, type FunctionStateDelays } from '../lamb
 /** 2024-01-01T00:00:00.000Z: a fixed start, so two runs print the same timestamps. */
 export const DEFAULT_START_MS = Date.UTC(2024, 0, 1)
 
+// The defaults, resolved once: a property test makes thousands of simulations with them.
+/** `environments.idleTimeout`: '10m'. */
+const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000
+/** `environments.maxLifetime`: '2h'. */
+const DEFAULT_MAX_LIFETIME_MS = 2 * 3_600_000
+/** `concurrency.provisionedReadyDelay`: '60s'. */
+const DEFAULT_PROVISIONED_READY_DELAY_MS = 60_000
+/** `functionStates` left out: the state machine's delays, seen through the SDK only. */
+const SDK_FUNCTION_STATE_DELAYS: FunctionStateDelays = Object.freeze({ ...DEFAULT_FUNCTION_STATE_DELAYS, scope: 'sdk' as const })
+
 const duration = schemaOnFirstUse(() => z.union([z.number().nonnegative(), z.string()]))
 
 // Built on first use (config/schema-on-first-use.ts); the common options skip it (SIMPLE_OPTIONS below).
@@ -230,8 +240,8 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
     region: o.region ?? 'us-east-1',
     accountId: o.accountId ?? '123456789012',
     decisions: o.decisions,
-    idleTimeoutMs: parseOptionalDurationMs(o.environments?.idleTimeout ?? '10m', 'environments.idleTimeout', replay),
-    maxLifetimeMs: parseOptionalDurationMs(o.environments?.maxLifetime ?? '2h', 'environments.maxLifetime', replay),
+    idleTimeoutMs: o.environments?.idleTimeout === undefined ? DEFAULT_IDLE_TIMEOUT_MS : parseOptionalDurationMs(o.environments.idleTimeout, 'environments.idleTimeout', replay),
+    maxLifetimeMs: o.environments?.maxLifetime === undefined ? DEFAULT_MAX_LIFETIME_MS : parseOptionalDurationMs(o.environments.maxLifetime, 'environments.maxLifetime', replay),
     escapePolicy: o.onEscape ?? 'throw',
     accountConcurrency: {
       accountLimit: o.concurrency?.accountLimit ?? 1000,
@@ -251,7 +261,7 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
       o.functionStates === false
         ? undefined
         : o.functionStates === undefined
-          ? { ...DEFAULT_FUNCTION_STATE_DELAYS, scope: 'sdk' as const }
+          ? SDK_FUNCTION_STATE_DELAYS
         : o.functionStates === true
           ? DEFAULT_FUNCTION_STATE_DELAYS
           : {
@@ -259,7 +269,8 @@ export function normalizeOptions(options: SimulationOptions = {}): NormalizedOpt
               updateMs: parseDurationMs(o.functionStates.update ?? DEFAULT_FUNCTION_STATE_DELAYS.updateMs, 'functionStates.update', replay),
               scope: o.functionStates.scope ?? 'all',
             },
-    provisionedReadyDelayMs: parseDurationMs(o.concurrency?.provisionedReadyDelay ?? '60s', 'concurrency.provisionedReadyDelay', replay),
+    provisionedReadyDelayMs:
+      o.concurrency?.provisionedReadyDelay === undefined ? DEFAULT_PROVISIONED_READY_DELAY_MS : parseDurationMs(o.concurrency.provisionedReadyDelay, 'concurrency.provisionedReadyDelay', replay),
     recordEvents: o.recordEvents ?? false,
     recordTimeline: o.recordTimeline ?? false,
     tracing: o.tracing ?? false,
