@@ -5,6 +5,7 @@
  * the failure — nothing is lost silently.
  */
 import type { Lineage } from '../../model/lineage.js'
+import { freshArray } from '../../kernel/fresh-array.js'
 
 /** An SQS/SNS-style message attribute. */
 export interface MessageAttribute {
@@ -48,7 +49,8 @@ export interface DeliveryTarget {
 
 /** Routes a delivery to whichever registered service owns the ARN. */
 export class DeliveryRouter {
-  private readonly targets: DeliveryTarget[] = []
+  /** Not a literal: V8 pretenured `[]` here, and an old list kept a dropped simulation's targets alive through minor GCs (`fresh-array.ts`). */
+  private readonly targets: DeliveryTarget[] = freshArray()
 
   register(target: DeliveryTarget): void {
     this.targets.push(target)
