@@ -7,9 +7,11 @@
  * The hop before a drive: the end of the current microtask drain (`afterMicrotasks`), not a real
  * event-loop turn — a turn cost a sequential `await sim.invoke` loop ≈ 1.5–2.5 µs a call (an
  * immediate, its async hooks, a pass through libuv) for nothing a caller arriving through awaits
- * could tell apart. The event loop still turns between drives once `yieldAfterRealMs` of real time
- * has passed since it last did (a `setImmediate` hop then), so a long loop of drives lets timers,
- * I/O and a test runner's timeout in, as a long drive does (the kernel's yields).
+ * could tell apart. After `DRIVES_PER_TURN` drives or `STEPS_PER_TURN` of the kernel's steps without
+ * one, a hop takes a real turn (a `setImmediate`), so a long loop of drives lets timers, I/O and a
+ * test runner's timeout in, as a long drive does (the kernel's yields). Counted, not timed: whether
+ * a caller arriving through a macrotask joins a waiting drive must not depend on how fast the
+ * machine is.
  *
  * Why not the plain chain `last.then(async () => { await hop(); return work() })` with its `catch`:
  * four promises and an async function per call, and with Node's async hooks on (the handler
@@ -17,17 +19,24 @@
  * sim.invoke` loop pays that per call (issue 19); here a drive called when none is running costs
  * the one promise it answers with, and its work (`runThen`) answers through callbacks.
  */
-import { afterMicrotasks, onNextMacrotask, wallClockMs } from './realtime.js'
+import { afterMicrotasks, onNextMacrotask } from './realtime.js'
+
+/** The kernel's count of events dispatched (`Kernel.stepCount`). */
+export interface StepCount {
+  readonly stepCount: number
+}
 
 export class DriveQueue {
   /** Drives called and not yet ended (the one in progress included). */
   private count = 0
   /** The answer of the drive called last: the next one starts when it is settled. */
   private last: Promise<unknown> = Promise.resolve()
-  /** Real milliseconds of drives started without an event-loop turn before the next hop takes one. */
-  yieldAfterRealMs = 50
-  /** Real ms when a hop last let the event loop turn (a double from the start: a stable field). */
-  private turnStartMs = wallClockMs()
+  /** Drives started since a hop last took a real event-loop turn. */
+  private drivesSinceTurn = 0
+  /** The kernel's step count when a hop last took a real turn. */
+  private stepsAtTurn = 0
+
+  constructor(private readonly kernel: StepCount) {}
 
   /** Runs `work` once every earlier drive has ended and the microtask queue has drained. */
   run<T>(work: () => Promise<T>): Promise<T> {
@@ -74,10 +83,21 @@ export class DriveQueue {
 
   /** Starts a drive after the microtask drain, or after a real event-loop turn when one is due. */
   private hop(start: () => void): void {
-    if (wallClockMs() - this.turnStartMs < this.yieldAfterRealMs) return afterMicrotasks(start)
-    onNextMacrotask(() => {
-      this.turnStartMs = wallClockMs()
-      start()
-    })
+    const steps = this.kernel.stepCount
+    if (++this.drivesSinceTurn < DRIVES_PER_TURN && steps - this.stepsAtTurn < STEPS_PER_TURN) return afterMicrotasks(start)
+    this.drivesSinceTurn = 0
+    this.stepsAtTurn = steps
+    onNextMacrotask(start)
   }
 }
+
+/**
+ * Drives in a row between two real event-loop turns: a sequential `await sim.invoke` of a no-wait
+ * handler (≈ 5 µs, 3–4 steps) turns the loop every ≈ 1.3 ms; a turn costs ≈ 2 µs.
+ */
+const DRIVES_PER_TURN = 256
+/**
+ * Kernel steps between two turns, for drives of many events each (a step costs ≈ 1 µs: ≈ 16 ms). A
+ * drive longer than that yields by itself (the kernel's checkpoints, every ~50 ms of real time).
+ */
+const STEPS_PER_TURN = 16_384

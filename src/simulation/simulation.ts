@@ -137,7 +137,7 @@ export class Simulation extends LambdaControlPlane implements SdkBackend {
   private readonly parts: SimulationParts
   private readonly kernel: Kernel
   /** Drive calls run one after another; each waits for the previous one. */
-  private readonly drives = new DriveQueue()
+  private readonly drives: DriveQueue
 
   constructor(options: SimulationOptions = {}) {
     super()
@@ -149,6 +149,7 @@ export class Simulation extends LambdaControlPlane implements SdkBackend {
     this.parts = composeSimulation(o, () => this.replayLine(), this)
     attachControlPlane(this, this.parts)
     this.kernel = this.parts.kernel
+    this.drives = new DriveQueue(this.kernel)
     this.logs = this.parts.logs
     this.metrics = this.parts.metrics
   }
