@@ -96,12 +96,17 @@ export function codeIdentity(code: StoredCode): { codeSha256: string; codeSize: 
     }
     return { codeSha256: hash.digest('base64'), codeSize: size }
   }
-  const text = codeSourceText(code)
-  let identity = identityByText.get(text)
+  const fixedText = hasFixedText(code)
+  let identity = fixedText ? identityByHandler.get(code) : undefined
   if (identity === undefined) {
-    if (identityByText.size >= IDENTITY_CACHE_MAX) identityByText.clear()
-    identity = { codeSha256: createHash('sha256').update(text).digest('base64'), codeSize: Buffer.byteLength(text, 'utf8') }
-    identityByText.set(text, identity)
+    const text = codeSourceText(code)
+    identity = identityByText.get(text)
+    if (identity === undefined) {
+      if (identityByText.size >= IDENTITY_CACHE_MAX) identityByText.clear()
+      identity = { codeSha256: createHash('sha256').update(text).digest('base64'), codeSize: Buffer.byteLength(text, 'utf8') }
+      identityByText.set(text, identity)
+    }
+    if (fixedText) identityByHandler.set(code, identity)
   }
   return { codeSha256: identity.codeSha256, codeSize: identity.codeSize }
 }
@@ -113,4 +118,20 @@ export function codeIdentity(code: StoredCode): { codeSha256: string; codeSize: 
  * when full) so a process creating endlessly new sources does not keep them all.
  */
 const identityByText = new Map<string, { readonly codeSha256: string; readonly codeSize: number }>()
+
+/**
+ * A plain handler's identity by the function itself (what its text gives): `String(handler)` copies
+ * the source text and the lookup above hashes the copy, on every CreateFunction. Only functions whose
+ * text is the built-in `Function.prototype.toString`'s, fixed for the function's life.
+ */
+const identityByHandler = new WeakMap<object, { readonly codeSha256: string; readonly codeSize: number }>()
+
+/** `String(code)` is `Function.prototype.toString`'s text: no own or inherited override in the way. */
+function hasFixedText(code: StoredCode): code is StoredHandler {
+  return (
+    typeof code === 'function' &&
+    code.toString === Function.prototype.toString &&
+    (code as unknown as { [Symbol.toPrimitive]?: unknown })[Symbol.toPrimitive] === undefined
+  )
+}
 const IDENTITY_CACHE_MAX = 1024

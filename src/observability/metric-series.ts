@@ -110,7 +110,8 @@ function sketchOf(bucket: CounterBucket): QuantileSketch {
 }
 
 export class CounterSeries {
-  private readonly tiers: Tier[]
+  /** Built by the first sample or read: most of a fresh simulation's series stay empty (errors, provisioned, spillover). */
+  private tiersMade: Tier[] | undefined = undefined
   /** The bucket written last: samples mostly land in the current second. */
   private lastIndex = -1
   private lastBucket: CounterBucket | undefined = undefined
@@ -119,10 +120,13 @@ export class CounterSeries {
 
   constructor(
     private readonly originMs: number,
-    tiers: readonly RollupTier[] = CLOUDWATCH_TIERS,
+    private readonly tierSpecs: readonly RollupTier[] = CLOUDWATCH_TIERS,
   ) {
-    this.tiers = tiers.map((t) => new CounterTier(t.resolutionMs, t.keepMs))
     this.nextRollupMs = originMs
+  }
+
+  private get tiers(): Tier[] {
+    return (this.tiersMade ??= this.tierSpecs.map((t) => new CounterTier(t.resolutionMs, t.keepMs)))
   }
 
   add(atMs: number, value: number): void {
