@@ -4,8 +4,7 @@
  * `name`, `message` and `stack` lines; any other thrown value reports `typeof` and its string form.
  */
 import { inspect } from 'node:util'
-import { LastLookup } from '../kernel/last-lookup.js'
-import { stablePaths, stableStack, stableTraceGeneration } from './stable-trace.js'
+import { RecentTexts, stablePaths, stableStack, stableTraceGeneration } from './stable-trace.js'
 
 export interface ErrorPayload {
   readonly errorType: string
@@ -35,7 +34,8 @@ function isErrorLike(value: unknown): value is { name: string; message: string; 
 const escapeDel = (text: string): string => (text.includes('\x7F') ? text.replace(/\x7F/g, '%7F') : text)
 
 /**
- * What an error's strings rendered to last time, keyed by its stack text. A retried event throws
+ * What an error's strings rendered to lately, keyed by its stack text (`RecentTexts`: a few texts,
+ * since a cold start's stack differs from a warm one's). A retried event throws
  * an error with the same name, message and stack again, and every failed invocation renders the
  * same strings twice (the payload, the `Invoke Error` line). Only the rendering of strings already
  * read is skipped: each call still reads the thrown value exactly as before (same properties, same
@@ -50,13 +50,13 @@ interface RenderedError {
   readonly errorMessage: string
   readonly trace: readonly string[]
 }
-const lastLegacy = new LastLookup<string, RenderedError>()
-const lastV4 = new LastLookup<string, RenderedError>()
+const lastLegacy = new RecentTexts<RenderedError>()
+const lastV4 = new RecentTexts<RenderedError>()
 /** The `Invoke Error` line of an error with no `code` and no enumerable fields, by its stack text. */
-const lastLogLine = new LastLookup<string, { readonly generation: number; readonly name: unknown; readonly message: unknown; readonly line: string }>()
+const lastLogLine = new RecentTexts<{ readonly generation: number; readonly name: unknown; readonly message: unknown; readonly line: string }>()
 
 /** The payload of an Error-like value from its strings, rendered once per repeated error. */
-function renderedPayload(memo: LastLookup<string, RenderedError>, name: string, message: string, stack: string, escape: boolean): ErrorPayload {
+function renderedPayload(memo: RecentTexts<RenderedError>, name: string, message: string, stack: string, escape: boolean): ErrorPayload {
   const generation = stableTraceGeneration()
   let known = memo.get(stack)
   if (known === undefined || known.name !== name || known.message !== message || known.generation !== generation) {

@@ -14,7 +14,6 @@
  */
 import { realpathSync } from 'node:fs'
 import { resolve, sep } from 'node:path'
-import { LastLookup } from '../kernel/last-lookup.js'
 
 /**
  * lambda-sim's own directory (src/ or dist/), found from this module's stack frame (this file sits
@@ -97,10 +96,47 @@ const isOwn = (line: string): boolean => {
 }
 
 /**
- * The last stack made stable and its lines. A failed invocation reads its error's stack twice (the
- * payload's `trace` and the `Invoke Error` line), and a retried one throws the same stack again.
+ * What the last few distinct texts rendered to, by text (equal content, not identity: every throw
+ * makes a new stack string). A failed invocation reads its error's stack twice (the payload's
+ * `trace` and the `Invoke Error` line) and a retried one throws the same stack again — but not
+ * always from the same path: a cold start calls the handler from init's end, a warm one from the
+ * attempt's start, so one function's stacks alternate between two texts, and one slot kept missing.
+ * A few slots, replaced oldest first; a value is never `undefined` (that means a miss).
  */
-const lastStable = new LastLookup<string, readonly string[]>()
+export class RecentTexts<V> {
+  private readonly keys: (string | undefined)[] = [undefined, undefined, undefined, undefined]
+  private readonly values: (V | undefined)[] = [undefined, undefined, undefined, undefined]
+  private next = 0
+
+  get(text: string): V | undefined {
+    const keys = this.keys
+    for (let i = 0; i < keys.length; i++) if (keys[i] === text) return this.values[i]
+    return undefined
+  }
+
+  set(text: string, value: V): V {
+    const keys = this.keys
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === text) {
+        this.values[i] = value
+        return value
+      }
+    }
+    keys[this.next] = text
+    this.values[this.next] = value
+    this.next = (this.next + 1) % keys.length
+    return value
+  }
+
+  clear(): void {
+    this.keys.fill(undefined)
+    this.values.fill(undefined)
+    this.next = 0
+  }
+}
+
+/** Stack texts made stable lately and their lines. */
+const lastStable = new RecentTexts<readonly string[]>()
 
 /** The stack's lines under the rule above (non-frame lines — the message, a `cause` header — are kept). */
 export function stableStack(stack: string): string[] {

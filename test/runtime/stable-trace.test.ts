@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { registerCodeRoot, stableStack, stableText } from '../../src/runtime/stable-trace.js'
+import { RecentTexts, registerCodeRoot, stableStack, stableText } from '../../src/runtime/stable-trace.js'
 
 const own = resolve(__dirname, '../../src')
 const cwd = process.cwd()
@@ -39,5 +39,22 @@ describe('runtime/stable trace (what the event log may hold of a stack)', () => 
   it('a logged error with a cause: each block keeps its own frames', () => {
     const text = ['Error: outer', '    at a (/tmp/pkg-copy-1/a.js:1:1)', '    at node:internal/x:1:1', '  [cause]: Error: inner', '    at b (/tmp/pkg-copy-1/b.js:2:2)'].join('\n')
     expect(stableText(text)).toBe(['Error: outer', '    at a (/var/task/a.js:1:1)', '  [cause]: Error: inner', '    at b (/var/task/b.js:2:2)'].join('\n'))
+  })
+
+  it('keeps what a few texts rendered to, by content, the oldest replaced first', () => {
+    const recent = new RecentTexts<number>()
+    // Texts made anew each time, as every throw makes a new stack string.
+    const text = (n: number): string => ['Error: x', `    at f${n} (a.js:1:1)`].join('\n')
+    recent.set(text(1), 1)
+    recent.set(text(2), 2)
+    expect(recent.get(text(1))).toBe(1)
+    expect(recent.get(text(2))).toBe(2)
+    recent.set(text(1), 11)
+    expect(recent.get(text(1))).toBe(11)
+    for (let n = 3; n <= 5; n++) recent.set(text(n), n)
+    expect(recent.get(text(1))).toBeUndefined()
+    expect([2, 3, 4, 5].map((n) => recent.get(text(n)))).toEqual([2, 3, 4, 5])
+    recent.clear()
+    expect(recent.get(text(5))).toBeUndefined()
   })
 })
