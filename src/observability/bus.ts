@@ -15,10 +15,9 @@ export class EventBus {
    * up to its length then: a listener added meanwhile waits for the next event, and a removal
    * replaces the array, so the walk goes on over the old one (eventemitter3's rules, which the bus
    * used before: a fresh simulation's stores subscribe about twenty times, and eventemitter3 made an
-   * entry object for each and turned its table of types into a dictionary every simulation). A type
-   * with one listener holds it alone (most types of a fresh simulation have one): no array.
+   * entry object for each and turned its table of types into a dictionary every simulation).
    */
-  private readonly byType = new Map<string, ContainedListener | ContainedListener[]>()
+  private readonly byType = new Map<string, ContainedListener[]>()
   private wildcardCount = 0
   /** Bumped whenever a listener comes or goes: a hot path may cache `wants` until it changes. */
   version = 0
@@ -76,13 +75,12 @@ export class EventBus {
 
   private add(type: string, listener: ContainedListener): void {
     const listeners = this.byType.get(type)
-    if (listeners === undefined) this.byType.set(type, listener)
-    else if (listeners instanceof ContainedListener) {
-      // The second: an array from now on (an emit delivering to the first alone is not disturbed).
-      const both = freshArray<ContainedListener>()
-      both.push(listeners, listener)
-      this.byType.set(type, both)
-    } else listeners.push(listener)
+    if (listeners !== undefined) listeners.push(listener)
+    else {
+      const first = freshArray<ContainedListener>()
+      first.push(listener)
+      this.byType.set(type, first)
+    }
     this.version++
   }
 
@@ -90,9 +88,9 @@ export class EventBus {
     const listeners = this.byType.get(type)
     if (listeners === undefined) return
     // A new array: an emit walking the old one goes on undisturbed.
-    const rest = listeners instanceof ContainedListener ? (listeners === listener ? [] : [listeners]) : listeners.filter((l) => l !== listener)
+    const rest = listeners.filter((l) => l !== listener)
     if (rest.length === 0) this.byType.delete(type)
-    else this.byType.set(type, rest.length === 1 ? (rest[0] as ContainedListener) : rest)
+    else this.byType.set(type, rest)
     this.version++
   }
 }
@@ -114,8 +112,7 @@ class ContainedListener {
   }
 }
 
-/** The type's listener, or each listener of its array as it is now (up to its current length). */
-function deliverAll(listeners: ContainedListener | readonly ContainedListener[], event: SimEvent): void {
-  if (listeners instanceof ContainedListener) return listeners.deliver(event)
+/** Each listener of the array as it is now (up to its current length). */
+function deliverAll(listeners: readonly ContainedListener[], event: SimEvent): void {
   for (let i = 0, n = listeners.length; i < n; i++) (listeners[i] as ContainedListener).deliver(event)
 }
