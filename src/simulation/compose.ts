@@ -532,9 +532,20 @@ function s3InvokeProblem(store: FunctionStore, functionArn: string, bucket: stri
 
 /** A delivery target built when the router first asks it whether it owns an ARN. */
 function lazyTarget(target: () => DeliveryTarget): DeliveryTarget {
-  return {
-    accepts: (arn) => target().accepts(arn),
-    deliver: (arn, message) => target().deliver(arn, message),
+  return new LazyTarget(target)
+}
+
+/**
+ * A class, not an object literal: V8 pretenured the literal (old generation), and its closures kept
+ * a dropped simulation alive until a full collection — most of the retry story's GC (issue 19).
+ */
+class LazyTarget implements DeliveryTarget {
+  constructor(private readonly target: () => DeliveryTarget) {}
+  accepts(arn: string): boolean {
+    return this.target().accepts(arn)
+  }
+  deliver(arn: string, message: Parameters<DeliveryTarget['deliver']>[1]): ReturnType<DeliveryTarget['deliver']> {
+    return this.target().deliver(arn, message)
   }
 }
 
