@@ -2,14 +2,13 @@
  * Identity from the seeded PRNG: request ids are UUID v4-shaped, log stream suffixes 32 hex chars.
  * Same seed ⇒ same ids, in the same order.
  */
+import { customRandom } from 'nanoid'
 import type { Prng } from './prng.js'
 import { LOW_NIBBLES, RequestId, uuidFromPacked } from './request-id.js'
 
 export { uuidFromPacked }
 
 const HEX = '0123456789abcdef'
-/** `HEX`'s character codes, repeated to 32 entries (a starting array for `hexCodes`). */
-const HEX_CODES: readonly number[] = Array.from({ length: 32 }, (_, i) => HEX.charCodeAt(i & 15))
 
 export interface IdFactory {
   /** `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`, lowercase, from the seeded stream. */
@@ -39,26 +38,18 @@ export function createIdFactory(prng: Prng): IdFactory {
  * fresh-array.ts).
  */
 class SeededIds implements IdFactory {
+  private readonly hex: () => string
   private readonly words = new Uint32Array(8)
   private readonly scratch = new Uint8Array(32)
   /** The words of the id drawn last (`draw`). */
   private readonly packed = new Int32Array(4)
-  /** `hex32`'s character codes, reused. */
-  private readonly hexCodes: number[] = HEX_CODES.slice(0, 32)
 
-  constructor(private readonly prng: Prng) {}
+  constructor(private readonly prng: Prng) {
+    this.hex = customRandom(HEX, 32, (size) => prng.fill(new Uint8Array(size)))
+  }
 
-  /**
-   * What nanoid's `customRandom(HEX, 32, size => prng.fill(new Uint8Array(size)))` returns (a test
-   * holds them equal): with 16 letters every byte is used, 32 bytes read from the last, a byte's low
-   * nibble the letter. One `String.fromCharCode` instead of 32 appends (one per environment's log
-   * stream name, a good part of a fresh simulation's first invocation before V8 optimizes it).
-   */
   hex32(): string {
-    const bytes = this.prng.fill(this.scratch)
-    const codes = this.hexCodes
-    for (let j = 0; j < 32; j++) codes[j] = HEX_CODES[(bytes[31 - j] as number) & 15] as number
-    return String.fromCharCode.apply(null, codes)
+    return this.hex()
   }
 
   hex32Bytes(into: Uint8Array, offset: number): void {
