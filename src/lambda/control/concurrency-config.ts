@@ -87,6 +87,19 @@ export class ConcurrencyConfigService implements ConcurrencyView {
     private readonly provisioner: Provisioner,
   ) {
     store.onQualifierRemoved((record, qualifier) => this.forget(record, qualifier))
+    store.onFunctionRemoved(() => this.capacityChanged())
+  }
+
+  /**
+   * The unreserved pool's size as last summed, or undefined once anything it depends on changed.
+   * Why: admission asks on every invocation of a function without a reservation, and the sum walks
+   * every function's provisioned configs. Every write to a reservation, a provisioned config or its
+   * allocation, and every deleted function, calls `capacityChanged` (a new function adds nothing).
+   */
+  private unreservedSum: number | undefined = undefined
+
+  private capacityChanged(): void {
+    this.unreservedSum = undefined
   }
 
   /** A deleted version or alias takes its provisioned concurrency with it. */
@@ -95,6 +108,7 @@ export class ConcurrencyConfigService implements ConcurrencyView {
     if (config === undefined) return
     if (config.allocation !== undefined) this.kernel.cancel(config.allocation)
     record.provisioned.delete(qualifier)
+    this.capacityChanged()
     this.provisioner.deprovision(record.functionName, qualifier)
     this.bus.emit({ type: 'provisioned.changed', atMs: this.kernel.nowMs, functionName: record.functionName, qualifier, requested: 0, allocated: 0, status: 'DELETED' })
   }
@@ -110,6 +124,7 @@ export class ConcurrencyConfigService implements ConcurrencyView {
     // The old version's environments go now; the new version's are allocated after the delay.
     this.provisioner.deprovision(record.functionName, aliasName)
     config.allocated = 0
+    this.capacityChanged()
     config.status = 'IN_PROGRESS'
     config.lastModifiedMs = this.kernel.nowMs
     this.scheduleAllocation(record, config)
@@ -141,6 +156,7 @@ export class ConcurrencyConfigService implements ConcurrencyView {
       throw awsErrors.invalidParameter(`ReservedConcurrentExecutions ${reserved} should not be lower than function's total provisioned concurrency [${provisioned}].`)
     }
     record.reservedConcurrency = reserved
+    this.capacityChanged()
     this.bus.emit({ type: 'concurrency.reserved', atMs: this.kernel.nowMs, functionName: record.functionName, reservedConcurrentExecutions: reserved })
     return { reservedConcurrentExecutions: reserved }
   }
@@ -155,6 +171,7 @@ export class ConcurrencyConfigService implements ConcurrencyView {
     const parsed = parseAws(functionOnlySchema, input)
     const record = this.functionOnly(parsed.functionName)
     record.reservedConcurrency = undefined
+    this.capacityChanged()
     this.bus.emit({ type: 'concurrency.reserved', atMs: this.kernel.nowMs, functionName: record.functionName, reservedConcurrentExecutions: undefined })
   }
 
@@ -234,6 +251,7 @@ export class ConcurrencyConfigService implements ConcurrencyView {
       allocation: undefined,
     }
     record.provisioned.set(qualifier, config)
+    this.capacityChanged()
     this.scheduleAllocation(record, config)
     return toOutput(config)
   }
@@ -312,6 +330,7 @@ export class ConcurrencyConfigService implements ConcurrencyView {
     const shares = this.shares(record, config)
     if (shares === undefined) {
       config.allocated = config.requested
+      this.capacityChanged()
       return this.markReady(record, config)
     }
     const versions = new Set(shares.map((share) => share.version.version))
@@ -328,6 +347,7 @@ export class ConcurrencyConfigService implements ConcurrencyView {
       for (let i = have; i < share.count; i++) missing.push(share.version)
     }
     config.allocated = allocated
+    this.capacityChanged()
     let remaining = missing.length
     if (remaining === 0) return this.markReady(record, config)
     for (const version of missing) {
@@ -342,6 +362,7 @@ export class ConcurrencyConfigService implements ConcurrencyView {
           return
         }
         config.allocated++
+        this.capacityChanged()
         if (remaining === 0) this.markReady(record, config)
       })
     }
@@ -395,6 +416,10 @@ export class ConcurrencyConfigService implements ConcurrencyView {
   private lastCapacity: { functionName: string; reserved: number | undefined; provisionedAllocated: number } | undefined = undefined
 
   unreservedCapacity(): number {
+    return this.unreservedSum ?? (this.unreservedSum = this.sumUnreserved())
+  }
+
+  private sumUnreserved(): number {
     let reserved = 0
     let unreservedProvisioned = 0
     for (const record of this.store.records.values()) {

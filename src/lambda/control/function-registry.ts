@@ -173,6 +173,7 @@ export class FunctionRegistry {
       return
     }
     this.records.delete(record.functionName)
+    this.store.functionRemoved(record)
     for (const qualifier of [...record.provisioned.keys()]) this.store.qualifierRemoved(record, qualifier)
     this.environments.retireAll(record.functionName, 'function-deleted')
     this.bus.emit({ type: 'function.deleted', atMs: this.kernel.nowMs, functionName: record.functionName })

@@ -50,6 +50,18 @@ export class FunctionStore {
     for (const listener of this.removalListeners) listener(record, qualifier)
   }
 
+  /** Called when a whole function is deleted (its record already gone from `records`). */
+  private readonly functionListeners: ((record: FunctionRecord) => void)[] = freshArray()
+
+  /** E.g. the concurrency configuration, whose cached sums a deleted reservation changes. */
+  onFunctionRemoved(listener: (record: FunctionRecord) => void): void {
+    this.functionListeners.push(listener)
+  }
+
+  functionRemoved(record: FunctionRecord): void {
+    for (const listener of this.functionListeners) listener(record)
+  }
+
   /** A fresh identity for a code + configuration snapshot. */
   nextGeneration(): number {
     return ++this.generationCounter

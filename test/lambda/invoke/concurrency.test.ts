@@ -133,6 +133,41 @@ describe('concurrency (end to end)', () => {
     expect(Math.max(...seen)).toBe(150)
   })
 
+  it('account limit - the unreserved pool follows every change to reservations and provisioned concurrency at once', async () => {
+    const { sim } = provisionedSetup({ concurrency: { accountLimit: 150, unreservedMinimum: 10, provisionedReadyDelay: '30s' } })
+    sleeper(sim, 'a')
+    sleeper(sim, 'r')
+    // Each burst also asks for (and so caches) the pool's size before the next change.
+    const burst = async (): Promise<number> => ok(await invokeMany(sim, 'a', 160))
+    expect(await burst()).toBe(150)
+    sim.putFunctionConcurrency({ functionName: 'r', reservedConcurrentExecutions: 40 })
+    expect(await burst()).toBe(110)
+    sim.deleteFunctionConcurrency({ functionName: 'r' })
+    expect(await burst()).toBe(150)
+    sim.putFunctionConcurrency({ functionName: 'r', reservedConcurrentExecutions: 40 })
+    expect(await burst()).toBe(110)
+    sim.deleteFunction({ functionName: 'r' })
+    expect(await burst()).toBe(150)
+    // Provisioned concurrency of a function without a reservation counts once allocated.
+    sim.putProvisionedConcurrencyConfig({ functionName: 'pc', qualifier: 'live', provisionedConcurrentExecutions: 20 })
+    expect(await burst()).toBe(150)
+    // Allocation starts at 30 s; the environments count as their inits end (30.25 s), during this burst.
+    await sim.advance('29100ms')
+    expect(await burst()).toBe(150)
+    expect(await burst()).toBe(130)
+    sim.updateAlias({ functionName: 'pc', name: 'live', functionVersion: '2' })
+    expect(await burst()).toBe(150)
+    await sim.advance('31s')
+    expect(await burst()).toBe(130)
+    sim.deleteProvisionedConcurrencyConfig({ functionName: 'pc', qualifier: 'live' })
+    expect(await burst()).toBe(150)
+    sim.putProvisionedConcurrencyConfig({ functionName: 'pc', qualifier: 'live', provisionedConcurrentExecutions: 20 })
+    await sim.advance('31s')
+    expect(await burst()).toBe(130)
+    sim.deleteAlias({ functionName: 'pc', name: 'live' })
+    expect(await burst()).toBe(150)
+  })
+
   it('account limit - the Region request rate (10 × account limit per second) → CallerRateLimitExceeded, "Rate exceeded"', async () => {
     const sim = createSimulation({ seed: 1, concurrency: { accountLimit: 10, unreservedMinimum: 0 } })
     sim.createFunction({ functionName: 'fast', code: async () => 'ok' })
