@@ -126,11 +126,19 @@ const identityByText = new Map<string, { readonly codeSha256: string; readonly c
  */
 const identityByHandler = new WeakMap<object, { readonly codeSha256: string; readonly codeSize: number }>()
 
-/** `String(code)` is `Function.prototype.toString`'s text: no own or inherited override in the way. */
+/**
+ * The built-in `Function.prototype.toString`, as it was when this module loaded. Compared with
+ * this, not with whatever `Function.prototype.toString` is now: a program that replaces it globally
+ * changes every function's `String()`, and a handler's identity kept from before would no longer
+ * be its text's (the documented rule).
+ */
+const BUILT_IN_TO_STRING = Function.prototype.toString
+
+/** `String(code)` is the built-in `Function.prototype.toString`'s text: no own, inherited or global override in the way. */
 function hasFixedText(code: StoredCode): code is StoredHandler {
   return (
     typeof code === 'function' &&
-    code.toString === Function.prototype.toString &&
+    code.toString === BUILT_IN_TO_STRING &&
     (code as unknown as { [Symbol.toPrimitive]?: unknown })[Symbol.toPrimitive] === undefined
   )
 }
