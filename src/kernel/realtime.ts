@@ -6,7 +6,6 @@
  * timers can replace the globals, so the drives' hops and the kernel's watchdog keep working under
  * `vi.useFakeTimers()`.
  */
-import { executionAsyncResource } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 
 const nativeSetImmediate = globalThis.setImmediate
@@ -61,10 +60,12 @@ const tickFromReaction = (callback: () => void): void => {
  * an immediate) may still be pending then; only `onNextMacrotask` waits for those.
  */
 export function afterMicrotasks(callback: () => void): void {
-  // Already inside a promise reaction (with promise hooks on — the handler's world has them — Node
-  // names the reaction's promise as the running resource): the tick can be queued now, and the
-  // reaction, a promise with its hook calls, is saved. A sequential `await sim.invoke` calls from there.
-  if (executionAsyncResource() instanceof Promise) return tickFromReaction(callback)
+  // Always through the reaction, even when called from inside one. Queuing the tick at once from a
+  // reaction (found by `executionAsyncResource() instanceof Promise`) saved a promise per drive, but
+  // that test holds only while some async hook is enabled in the process: a tick queued meanwhile by
+  // a reaction already waiting (a caller's `process.nextTick(() => sim.invoke(…))`) then ran after
+  // the drive had started, not before — the same seed gave another event log depending on whether
+  // the handler's world, a user's AsyncLocalStorage or a tracer had turned hooks on (test/kernel/drive-hop.test.ts).
   void SETTLED.then(() => tickFromReaction(callback))
 }
 

@@ -56,5 +56,19 @@ function fire(): void {
   const woken = listed.splice(0, listed.length)
   for (const kernel of woken) kernel.watchSlot = -1
   // A kernel may list itself again (the stall check's next hop): that arms a new immediate.
-  for (const kernel of woken) kernel.watchdogFired()
+  wakeFrom(woken, 0)
+}
+
+/**
+ * Wakes `woken[from…]`. A kernel whose wake-up throws (its drive's own callbacks) still lets every
+ * kernel after it wake — each was unlisted above, so one left out would stay parked for ever — and
+ * its error is rethrown once they have (an uncaught exception, as from an immediate of its own).
+ */
+function wakeFrom(woken: readonly Watched[], from: number): void {
+  let i = from
+  try {
+    for (; i < woken.length; i++) (woken[i] as Watched).watchdogFired()
+  } finally {
+    if (i < woken.length) wakeFrom(woken, i + 1)
+  }
 }
