@@ -97,9 +97,12 @@ export class ConcurrencyConfigService implements ConcurrencyView {
    * allocation, and every deleted function, calls `capacityChanged` (a new function adds nothing).
    */
   private unreservedSum: number | undefined = undefined
+  /** Counts those changes: a function's capacity object is current while it carries the count. */
+  private capacityGeneration = 0
 
   private capacityChanged(): void {
     this.unreservedSum = undefined
+    this.capacityGeneration++
   }
 
   /** A deleted version or alias takes its provisioned concurrency with it. */
@@ -396,24 +399,28 @@ export class ConcurrencyConfigService implements ConcurrencyView {
   // ---------------------------------------------------------------- the view admission uses
 
   capacityOf(functionName: string): FunctionCapacity {
+    const last = this.lastCapacity
+    // The function asked last, and nothing changed since: admission asks once per invocation.
+    if (last !== undefined && last.functionName === functionName && last.generation === this.capacityGeneration) return last
     const record = this.store.records.get(functionName)
     let allocated = 0
     if (record !== undefined && record.provisioned.size > 0) for (const config of record.provisioned.values()) allocated += config.allocated
-    // One object per function, refreshed on every call: admission asks once per invocation.
-    let capacity = functionName === this.lastCapacity?.functionName ? this.lastCapacity : this.capacities.get(functionName)
+    // One object per function, refreshed when asked for after a change or another function's turn.
+    let capacity = functionName === last?.functionName ? last : this.capacities.get(functionName)
     if (capacity === undefined) {
-      capacity = { functionName, reserved: undefined, provisionedAllocated: 0 }
+      capacity = { functionName, reserved: undefined, provisionedAllocated: 0, generation: 0 }
       this.capacities.set(functionName, capacity)
     }
     this.lastCapacity = capacity
     capacity.reserved = record?.reservedConcurrency
     capacity.provisionedAllocated = allocated
+    capacity.generation = this.capacityGeneration
     return capacity
   }
 
-  private readonly capacities = new Map<string, { functionName: string; reserved: number | undefined; provisionedAllocated: number }>()
+  private readonly capacities = new Map<string, CachedCapacity>()
   /** The capacity object handed out last (they are never forgotten). */
-  private lastCapacity: { functionName: string; reserved: number | undefined; provisionedAllocated: number } | undefined = undefined
+  private lastCapacity: CachedCapacity | undefined = undefined
 
   unreservedCapacity(): number {
     return this.unreservedSum ?? (this.unreservedSum = this.sumUnreserved())
@@ -449,6 +456,14 @@ export class ConcurrencyConfigService implements ConcurrencyView {
       status: config.status,
     })
   }
+}
+
+/** A function's capacity as admission reads it, with the change count it was refreshed at. */
+interface CachedCapacity {
+  readonly functionName: string
+  reserved: number | undefined
+  provisionedAllocated: number
+  generation: number
 }
 
 function toOutput(config: ProvisionedConcurrencyConfig): ProvisionedConcurrencyConfigOutput {

@@ -168,6 +168,25 @@ describe('concurrency (end to end)', () => {
     expect(await burst()).toBe(150)
   })
 
+  it('reserved concurrency - a function\'s limit follows its reservation and provisioned allocation at once', async () => {
+    const { sim } = provisionedSetup()
+    // Each burst also asks for (and so caches) the function's capacity before the next change.
+    const burst = async (): Promise<number> => ok(await invokeMany(sim, 'pc', 10))
+    expect(await burst()).toBe(10)
+    sim.putFunctionConcurrency({ functionName: 'pc', reservedConcurrentExecutions: 5 })
+    expect(await burst()).toBe(5)
+    sim.putFunctionConcurrency({ functionName: 'pc', reservedConcurrentExecutions: 7 })
+    expect(await burst()).toBe(7)
+    sim.putProvisionedConcurrencyConfig({ functionName: 'pc', qualifier: 'live', provisionedConcurrentExecutions: 3 })
+    expect(await burst()).toBe(7)
+    await sim.advance('31s')
+    expect(await burst()).toBe(4)
+    sim.deleteProvisionedConcurrencyConfig({ functionName: 'pc', qualifier: 'live' })
+    expect(await burst()).toBe(7)
+    sim.deleteFunctionConcurrency({ functionName: 'pc' })
+    expect(await burst()).toBe(10)
+  })
+
   it('account limit - the Region request rate (10 × account limit per second) → CallerRateLimitExceeded, "Rate exceeded"', async () => {
     const sim = createSimulation({ seed: 1, concurrency: { accountLimit: 10, unreservedMinimum: 0 } })
     sim.createFunction({ functionName: 'fast', code: async () => 'ok' })
