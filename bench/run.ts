@@ -44,7 +44,7 @@ const json = args.includes('--json')
 /** Interleaved pairs for the reference workload against ref-sim.mjs (`--pairs`). */
 const REFERENCE_PAIRS = Number(flag('pairs') ?? 7)
 /** Pairs for the shorter anchored workloads (fresh runs, sequential invokes): each child runs ≈ 1 s. */
-const SHORT_PAIRS = 3
+const SHORT_PAIRS = 5
 /** Pairs of child processes for import time (each ≈ 0.1–0.3 s). */
 const IMPORT_PAIRS = 11
 /**
