@@ -109,6 +109,7 @@ function keyOf(metric: MetricName, dimensions: MetricDimensions | undefined): st
 }
 
 const ACCOUNT_CONCURRENCY = keyOf('ConcurrentExecutions', undefined)
+const UNRESERVED_CONCURRENCY = keyOf('UnreservedConcurrentExecutions', {})
 
 /**
  * Counters of invocations of one function, invoked resource and executed version (any flags).
@@ -188,6 +189,12 @@ export class MetricStore {
    * it is not kept twice: this names the function whose series stands for it.
    */
   private accountMirror: string | undefined = undefined
+  /**
+   * While every shape so far runs unreserved and on demand, UnreservedConcurrentExecutions equals
+   * the account's ConcurrentExecutions (fed by the same changes), so it is not kept twice either:
+   * one gauge change fewer per invocation start and end of a simulation's usual first function.
+   */
+  private unreservedMirrorsAccount = true
 
   /** @internal The simulation makes its stores. */
   constructor(
@@ -383,11 +390,13 @@ export class MetricStore {
   private shapeOf(functionName: string, invokedQualifier: string | undefined, version: string, provisioned: boolean, unreserved: boolean): InvocationShape {
     const resource = invokedQualifier === undefined ? undefined : `${functionName}:${invokedQualifier}`
     const dims = counterDimensions(functionName, resource, version)
+    // Unreserved concurrency stops mirroring the account's at the first shape it does not count.
+    if (this.unreservedMirrorsAccount && !(unreserved && !provisioned)) this.materializeUnreservedConcurrency()
     // The account's ConcurrentExecutions is the first function's own until a second one runs.
     if (this.accountMirror === undefined && !this.gauges.has(ACCOUNT_CONCURRENCY)) this.accountMirror = functionName
     else if (this.accountMirror !== undefined && this.accountMirror !== functionName) this.materializeAccountConcurrency()
     const concurrency = (this.accountMirror === functionName ? dims.slice(1) : dims).map((d) => this.gauge(keyOf('ConcurrentExecutions', d)))
-    if (unreserved && !provisioned) concurrency.push(this.gauge(keyOf('UnreservedConcurrentExecutions', {})))
+    if (unreserved && !provisioned && !this.unreservedMirrorsAccount) concurrency.push(this.gauge(UNRESERVED_CONCURRENCY))
     const onProvisioned = provisioned && resource !== undefined
     if (onProvisioned) {
       concurrency.push(this.gauge(keyOf('ProvisionedConcurrentExecutions', { FunctionName: functionName, Resource: resource })))
@@ -447,8 +456,22 @@ export class MetricStore {
     for (const byFlags of this.shapes.values()) for (const byKey of byFlags) for (const shape of byKey.values()) shape.concurrency.push(account)
   }
 
-  /** A gauge by key, for reading (the account's ConcurrentExecutions may still be a function's). */
+  /**
+   * A shape Unreserved does not count comes: it becomes its own series, a copy of the account's so
+   * far (if any shape ran), and every earlier shape (all of them counted in it) feeds it.
+   */
+  private materializeUnreservedConcurrency(): void {
+    this.unreservedMirrorsAccount = false
+    const account = this.gaugeNamed(ACCOUNT_CONCURRENCY)
+    if (account === undefined) return
+    const unreserved = account.clone()
+    this.gauges.set(UNRESERVED_CONCURRENCY, unreserved)
+    for (const byFlags of this.shapes.values()) for (const byKey of byFlags) for (const shape of byKey.values()) shape.concurrency.push(unreserved)
+  }
+
+  /** A gauge by key, for reading (the account's ConcurrentExecutions may still be a function's, Unreserved the account's). */
   private gaugeNamed(key: string): GaugeSeries | undefined {
+    if (key === UNRESERVED_CONCURRENCY && this.unreservedMirrorsAccount) return this.gaugeNamed(ACCOUNT_CONCURRENCY)
     if (key === ACCOUNT_CONCURRENCY && this.accountMirror !== undefined) return this.gauges.get(keyOf('ConcurrentExecutions', { FunctionName: this.accountMirror }))
     return this.gauges.get(key)
   }

@@ -199,6 +199,38 @@ describe('metrics', () => {
     expect(stats(s, 'ConcurrentExecutions', undefined, 'Average', { period: 2 })[0]).toBeCloseTo(2 + 3 * 0.25)
   })
 
+  it('UnreservedConcurrentExecutions - the same series when a reserved function starts while unreserved ones run (kept as the account\'s until then)', async () => {
+    const s = setup()
+    s.createFunction({ functionName: 'r', code: async (_e: unknown, c: { sleep(ms: number): Promise<void> }) => void (await c.sleep(500)) })
+    s.putFunctionConcurrency({ functionName: 'r', reservedConcurrentExecutions: 10 })
+    // f: 2 running from 0 s to 2 s; r (reserved): 3 from 1 s to 1.5 s; f again from 2.5 s to 3 s.
+    await Promise.all([1, 2].map(() => s.invoke({ functionName: 'f', invocationType: 'Event', payload: { ms: 2000 } })))
+    await s.advance(1000)
+    await Promise.all([s.invoke({ functionName: 'r' }), s.invoke({ functionName: 'r' }), s.invoke({ functionName: 'r' })])
+    await s.advance(1000)
+    await s.invoke({ functionName: 'f', payload: { ms: 500 } })
+    await s.advance('1m')
+    const q = { period: 1, endTime: T0 + 4000 }
+    for (const statistic of ['Maximum', 'Minimum', 'Average', 'SampleCount'] as const) {
+      expect(stats(s, 'UnreservedConcurrentExecutions', undefined, statistic, q)).toEqual(stats(s, 'ConcurrentExecutions', F, statistic, q))
+    }
+    expect(stats(s, 'UnreservedConcurrentExecutions', undefined, 'Maximum', q)).toEqual([2, 2, 1, 0])
+    expect(stats(s, 'ConcurrentExecutions', undefined, 'Maximum', q)).toEqual([2, 5, 1, 0])
+    expect(s.metrics?.valueAt('UnreservedConcurrentExecutions', undefined, T0 + 1200)).toBe(2)
+  })
+
+  it('UnreservedConcurrentExecutions - none while only a reserved function has run, then an unreserved one\'s', async () => {
+    const s = setup()
+    s.putFunctionConcurrency({ functionName: 'f', reservedConcurrentExecutions: 5 })
+    s.createFunction({ functionName: 'g', code: async (_e: unknown, c: { sleep(ms: number): Promise<void> }) => void (await c.sleep(500)) })
+    await s.invoke({ functionName: 'f', payload: { ms: 1000 } })
+    expect(s.metrics?.valueAt('UnreservedConcurrentExecutions', undefined, T0 + 500)).toBe(0)
+    await Promise.all([s.invoke({ functionName: 'g' }), s.invoke({ functionName: 'g' })])
+    await s.advance('1m')
+    expect(stats(s, 'UnreservedConcurrentExecutions', undefined, 'Maximum', { period: 1, endTime: T0 + 3000 })).toEqual([0, 2, 0])
+    expect(stats(s, 'ConcurrentExecutions', undefined, 'Maximum', { period: 1, endTime: T0 + 3000 })).toEqual([1, 2, 0])
+  })
+
   it('UnreservedConcurrentExecutions - follows a reservation made or removed between invocations', async () => {
     const s = setup()
     await s.invoke({ functionName: 'f', payload: { ms: 1000 } })
