@@ -44,8 +44,8 @@ describe('kernel/drive-queue: the hop before a drive', () => {
   })
 
   it('drives keep starting under vi.useFakeTimers() faking every timer and queueMicrotask', async () => {
-    // The handler's world installed first, as a test file's earlier simulations would: installed under
-    // fake timers it takes the fakes for the real timers (a known limit, notes/r5-R1.md).
+    // The handler's world installed first, as a test file's earlier simulations would (either order
+    // works: test/runtime/world/fake-timers.test.ts).
     createSimulation({ seed: 0 })
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'Date', 'queueMicrotask', 'performance'] })
     try {

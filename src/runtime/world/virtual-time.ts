@@ -4,7 +4,8 @@
  * `node:timers/promises`) become kernel-owned timers of the invocation, so libraries that sleep,
  * retry with backoff, expire records or race a timeout run on virtual time, deterministically.
  * `Math.random()` inside a handler draws from the simulation's seeded stream (an SDK's retry
- * jitter then replays with the seed). Outside handlers every one of them is the real thing.
+ * jitter then replays with the seed). Outside handlers every one of them is the real thing, or a
+ * test's fake timers while they are on, installed before or after the world (`dispatchByScope`).
  *
  * Why not `@sinonjs/fake-timers`: it replaces the globals for the whole process and keeps its own
  * clock and timer queue, to be ticked by hand. Here the globals must stay real for the test and
@@ -19,6 +20,59 @@ import timersModule from 'node:timers'
 import timersPromisesModule from 'node:timers/promises'
 import type { Task } from '../../kernel/kernel.js'
 import { currentScope, runInScope, scopeOfTask, type HandlerScope } from './scope.js'
+
+/**
+ * The primitives as they were when this module loaded (as `kernel/realtime.ts` does), for a world
+ * installed while a test's fake timers are on: what the world's functions then stand for outside
+ * handlers, instead of the fakes.
+ */
+const atLoad: Record<string, unknown> = {
+  setTimeout: globalThis.setTimeout,
+  setInterval: globalThis.setInterval,
+  setImmediate: globalThis.setImmediate,
+  clearTimeout: globalThis.clearTimeout,
+  clearInterval: globalThis.clearInterval,
+  clearImmediate: globalThis.clearImmediate,
+  Date: globalThis.Date,
+  promiseTimeout: (timersPromisesModule as unknown as Record<string, unknown>)['setTimeout'],
+  promiseImmediate: (timersPromisesModule as unknown as Record<string, unknown>)['setImmediate'],
+}
+
+/** One of `@sinonjs/fake-timers`' replacements (vitest's, Jest's): it marks each with its `clock`. */
+function isFake(value: unknown): boolean {
+  return (typeof value === 'function' || (typeof value === 'object' && value !== null)) && Object.prototype.hasOwnProperty.call(value, 'clock')
+}
+
+/** The real thing a world's function stands for: the value installed now, or, under fake timers, the one at load. */
+function realOf(name: string, installed: unknown): unknown {
+  return isFake(installed) && !isFake(atLoad[name]) ? atLoad[name] : installed
+}
+
+/** True while the world syncs `node:timers`' ESM exports: they get the world's functions. */
+let syncing = false
+
+/**
+ * Makes `target[key]` an accessor that is `ours` inside a handler and, outside, whatever was last
+ * assigned to it: `ours` at first, or the fake found there. Assigning `real`, which `ours` stands
+ * for outside handlers, puts `ours` back. Fake timers then install and uninstall over the world as
+ * over the real globals: they read and save what is there (their uninstall checks its own mark on
+ * what it finds), assign their fakes, and assign the saved value back, while handler code keeps
+ * reading `ours`.
+ */
+function dispatchByScope(target: object, key: string, ours: unknown, real: unknown): void {
+  const found: unknown = Reflect.get(target, key)
+  let outside = found === real ? ours : found
+  Object.defineProperty(target, key, {
+    configurable: true,
+    enumerable: Object.getOwnPropertyDescriptor(target, key)?.enumerable ?? true,
+    get() {
+      return outside === ours || syncing || currentScope() !== undefined ? ours : outside
+    },
+    set(value: unknown) {
+      outside = value === real ? ours : value
+    },
+  })
+}
 
 /** A virtual timer as handler code holds it: enough of Node's `Timeout` for what libraries call. */
 export class VirtualTimeout {
@@ -133,12 +187,16 @@ export function installVirtualTime(): void {
   installed = true
   const g = globalThis as unknown as Record<string, unknown>
   const timers = timersModule as unknown as Record<string, unknown>
-  const realSetTimeout = g['setTimeout'] as TimerFn
-  const realSetInterval = g['setInterval'] as TimerFn
-  const realSetImmediate = g['setImmediate'] as (callback: unknown, ...args: unknown[]) => unknown
-  const realClearTimeout = g['clearTimeout'] as (t: unknown) => void
-  const realClearInterval = g['clearInterval'] as (t: unknown) => void
-  const realClearImmediate = g['clearImmediate'] as (t: unknown) => void
+  // Installed under fake timers (vi.useFakeTimers() before the first simulation), the real timers
+  // are the ones at load, and the fakes stay what code outside handlers sees until they uninstall.
+  const fakedNow = new Set(['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'Date'].filter((name) => isFake(g[name])))
+  const faked = (name: string): boolean => fakedNow.has(name)
+  const realSetTimeout = realOf('setTimeout', g['setTimeout']) as TimerFn
+  const realSetInterval = realOf('setInterval', g['setInterval']) as TimerFn
+  const realSetImmediate = realOf('setImmediate', g['setImmediate']) as (callback: unknown, ...args: unknown[]) => unknown
+  const realClearTimeout = realOf('clearTimeout', g['clearTimeout']) as (t: unknown) => void
+  const realClearInterval = realOf('clearInterval', g['clearInterval']) as (t: unknown) => void
+  const realClearImmediate = realOf('clearImmediate', g['clearImmediate']) as (t: unknown) => void
 
   const setTimeoutVirtual = function setTimeout(callback: unknown, delay?: unknown, ...args: unknown[]): unknown {
     const scope = currentScope()
@@ -161,8 +219,9 @@ export function installVirtualTime(): void {
   // Keep Node's promisified forms: `util.promisify(setTimeout)` looks them up.
   const promisified = Symbol.for('nodejs.util.promisify.custom')
   const promises = timersPromisesModule as unknown as Record<string, unknown>
-  const realPromiseTimeout = promises['setTimeout'] as (delay?: unknown, value?: unknown, options?: { signal?: AbortSignal }) => Promise<unknown>
-  const realPromiseImmediate = promises['setImmediate'] as (value?: unknown, options?: { signal?: AbortSignal }) => Promise<unknown>
+  // Fake timers replace these with unmarked functions when they fake the global of the same name.
+  const realPromiseTimeout = (faked('setTimeout') ? atLoad['promiseTimeout'] : promises['setTimeout']) as (delay?: unknown, value?: unknown, options?: { signal?: AbortSignal }) => Promise<unknown>
+  const realPromiseImmediate = (faked('setImmediate') ? atLoad['promiseImmediate'] : promises['setImmediate']) as (value?: unknown, options?: { signal?: AbortSignal }) => Promise<unknown>
   const virtualPromiseTimeout = (delay?: unknown, value?: unknown, options?: { signal?: AbortSignal }): Promise<unknown> => {
     const scope = currentScope()
     if (scope === undefined) return realPromiseTimeout(delay, value, options)
@@ -181,21 +240,26 @@ export function installVirtualTime(): void {
   ;(setTimeoutVirtual as unknown as Record<symbol, unknown>)[promisified] = virtualPromiseTimeout
   ;(setImmediateVirtual as unknown as Record<symbol, unknown>)[promisified] = virtualPromiseImmediate
 
-  const replacements: Record<string, unknown> = {
-    setTimeout: setTimeoutVirtual,
-    setInterval: setIntervalVirtual,
-    setImmediate: setImmediateVirtual,
-    clearTimeout: clearAny(realClearTimeout),
-    clearInterval: clearAny(realClearInterval),
-    clearImmediate: clearAny(realClearImmediate),
+  const replacements: Record<string, [fn: unknown, real: unknown]> = {
+    setTimeout: [setTimeoutVirtual, realSetTimeout],
+    setInterval: [setIntervalVirtual, realSetInterval],
+    setImmediate: [setImmediateVirtual, realSetImmediate],
+    clearTimeout: [clearAny(realClearTimeout), realClearTimeout],
+    clearInterval: [clearAny(realClearInterval), realClearInterval],
+    clearImmediate: [clearAny(realClearImmediate), realClearImmediate],
   }
-  for (const [name, fn] of Object.entries(replacements)) {
-    g[name] = fn
-    timers[name] = fn
+  // Accessors, not assignments: fake timers installed before or after the world sit over it, and
+  // handler code still gets the world's functions (`dispatchByScope`).
+  for (const [name, [fn, real]] of Object.entries(replacements)) {
+    dispatchByScope(g, name, fn, real)
+    dispatchByScope(timers, name, fn, real)
   }
-  promises['setTimeout'] = virtualPromiseTimeout
-  promises['setImmediate'] = virtualPromiseImmediate
-  g['Date'] = virtualDateClass(g['Date'] as DateConstructor)
+  dispatchByScope(promises, 'setTimeout', virtualPromiseTimeout, realPromiseTimeout)
+  dispatchByScope(promises, 'setImmediate', virtualPromiseImmediate, realPromiseImmediate)
+  const realDate = realOf('Date', g['Date']) as DateConstructor
+  dispatchByScope(g, 'Date', virtualDateClass(realDate), realDate)
+  // Fake timers replace the whole `performance` object; the world patches `now` on the real one.
+  dispatchByScope(g, 'performance', performance, performance)
   const realNow = performance.now.bind(performance)
   performance.now = function now(): number {
     const scope = currentScope()
@@ -207,8 +271,13 @@ export function installVirtualTime(): void {
     const scope = currentScope()
     return scope === undefined ? realRandom() : scope.random()
   }
-  // `import { setTimeout } from 'node:timers'` sees the replacements too.
-  syncBuiltinESMExports()
+  // `import { setTimeout } from 'node:timers'` sees the replacements too (even while fakes are on).
+  syncing = true
+  try {
+    syncBuiltinESMExports()
+  } finally {
+    syncing = false
+  }
 }
 
 function abortError(signal: AbortSignal): Error {

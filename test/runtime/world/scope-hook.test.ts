@@ -168,8 +168,8 @@ describe('runtime/world/scope: the scope hook carries a handler world as AsyncLo
   })
 
   it('works under vi.useFakeTimers(): the scope follows the handler, the drive keeps its hops', async () => {
-    // The handler's world installed first, as a test file's earlier simulations would: installed under
-    // fake timers it takes the fakes for the real timers (a known limit, notes/r5-R1.md).
+    // The handler's world installed first, as a test file's earlier simulations would (either order
+    // works: test/runtime/world/fake-timers.test.ts).
     createSimulation({ seed: 0 })
     vi.useFakeTimers()
     try {
@@ -183,7 +183,7 @@ describe('runtime/world/scope: the scope hook carries a handler world as AsyncLo
           return who()
         },
       })
-      // (Date itself is the fake timers' inside a handler too: they replace the global the world had replaced.)
+      // (The handler's Date and timers stay virtual under the fakes: fake-timers.test.ts.)
       for (let i = 0; i < 3; i++) expect((await sim.invoke({ functionName: 'f' })).payload).toBe('f')
       expect(sim.nowMs).toBe(T0 + 30)
     } finally {
