@@ -14,10 +14,10 @@
  * dispatch when the callee completes). The interceptor's own work is in-process and happens in
  * microtasks: no timer, socket or lookup is made for an answered request.
  */
-import { syncBuiltinESMExports } from 'node:module'
 import { loadOnFirstUse } from '../../kernel/load-on-first-use.js'
 import { installAwsHttp2 } from './aws-http2.js'
 import { currentScope, runOutsideScope, type AwsHttpRequest, type AwsHttpResponse, type HandlerScope } from './scope.js'
+import { syncWorldExports } from './virtual-time.js'
 
 export type { AwsHttpRequest, AwsHttpResponse }
 
@@ -219,7 +219,7 @@ function startIntercepting(): void {
     interceptor.on('request', onRequest as never)
   })
   // `import { request } from 'node:https'` (an ESM build of an HTTP client) sees the interception too.
-  syncBuiltinESMExports()
+  syncWorldExports()
 }
 
 function arm(owner: Record<string, unknown>, key: string): void {
@@ -262,5 +262,5 @@ export function installAwsHttp(): void {
   // HTTP/2 clients (Kinesis's `NodeHttp2Handler`) go through `http2.connect`, which the
   // interceptors do not catch.
   installAwsHttp2({ isAwsHost, awsServiceLabel })
-  syncBuiltinESMExports()
+  syncWorldExports()
 }

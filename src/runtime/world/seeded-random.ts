@@ -6,8 +6,8 @@
  * real ones. Keys and hashes are not touched: they are not random.
  */
 import crypto from 'node:crypto'
-import { syncBuiltinESMExports } from 'node:module'
 import { currentScope } from './scope.js'
+import { syncWorldExports } from './virtual-time.js'
 
 /** One byte from the scope's stream. */
 function byteFrom(random: () => number): number {
@@ -99,5 +99,5 @@ export function installSeededRandom(): void {
     })
   }
   // `import { randomUUID } from 'node:crypto'` sees the replacements too.
-  syncBuiltinESMExports()
+  syncWorldExports()
 }

@@ -48,8 +48,22 @@ function realOf(name: string, installed: unknown): unknown {
   return isFake(installed) && !isFake(atLoad[name]) ? atLoad[name] : installed
 }
 
-/** True while the world syncs `node:timers`' ESM exports: they get the world's functions. */
+/** True while the world syncs the builtins' ESM exports: `node:timers`' get the world's functions. */
 let syncing = false
+
+/**
+ * `syncBuiltinESMExports()` for the world's installers: the ESM exports of `node:timers` and
+ * `node:timers/promises` get the world's functions even while fakes sit over them (a sync from
+ * outside a scope would otherwise hand the fakes to handler code's `import`s).
+ */
+export function syncWorldExports(): void {
+  syncing = true
+  try {
+    syncBuiltinESMExports()
+  } finally {
+    syncing = false
+  }
+}
 
 /**
  * Makes `target[key]` an accessor that is `ours` inside a handler and, outside, whatever was last
@@ -272,12 +286,7 @@ export function installVirtualTime(): void {
     return scope === undefined ? realRandom() : scope.random()
   }
   // `import { setTimeout } from 'node:timers'` sees the replacements too (even while fakes are on).
-  syncing = true
-  try {
-    syncBuiltinESMExports()
-  } finally {
-    syncing = false
-  }
+  syncWorldExports()
 }
 
 function abortError(signal: AbortSignal): Error {
