@@ -83,6 +83,15 @@ function dispatchByScope(target: object, key: string, ours: unknown, real: unkno
       return outside === ours || syncing || currentScope() !== undefined ? ours : outside
     },
     set(value: unknown) {
+      if (currentScope() !== undefined) {
+        // Handler code's own assignment (a tracer or polyfill wrapping `setTimeout`, a handler
+        // swapping `Date`): handler code reads back what it assigned, as from a plain global, and
+        // code outside does too unless fakes sit over it. Taken for a fake instead, it reached only
+        // code outside handlers and was lost to the handler that made it.
+        if (outside === ours) outside = value
+        ours = value
+        return
+      }
       outside = value === real ? ours : value
     },
   })
