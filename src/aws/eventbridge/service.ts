@@ -28,6 +28,7 @@ import type { DeliveryResult, DeliveryRouter, DeliveryTarget, InvokeAsync, Outbo
 import { matchesPattern, parsePattern } from '../../model/event-pattern.js'
 import { NO_LINEAGE, type Lineage } from '../../model/lineage.js'
 import { NO_OUTGOING_TRACE, type OutgoingTrace } from '../../observability/tracer.js'
+import { isJsonText } from '../../model/json-text.js'
 
 const parseOrThrow = awsParser(eventBridgeValidationError)
 
@@ -239,7 +240,7 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
       if (target.input !== undefined && target.inputPath !== undefined) {
         throw ebErrors.validation(`Target ${target.id}: Only one of Input, InputPath, or InputTransformer must be provided.`)
       }
-      if (target.input !== undefined && !isJson(target.input)) throw ebErrors.validation(`Target ${target.id}: Input is not valid JSON text.`)
+      if (target.input !== undefined && !isJsonText(target.input)) throw ebErrors.validation(`Target ${target.id}: Input is not valid JSON text.`)
       if (target.inputPath !== undefined && parseJsonPath(target.inputPath) === undefined) {
         throw ebErrors.validation(`Target ${target.id}: InputPath is not a valid JsonPath.`)
       }
@@ -445,15 +446,6 @@ export class EventBridgeService implements EventBridgeApi, DeliveryTarget {
 }
 
 // ------------------------------------------------------------------ helpers
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** `$`, `$.a.b`, `$.a[0]`, `$['a-b']` → path segments; `undefined` when not understood. */
 export function parseJsonPath(path: string): (string | number)[] | undefined {
